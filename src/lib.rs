@@ -1,0 +1,7 @@
+//! ssetui: a terminal app and headless client for Server-Sent Events endpoints.
+//!
+//! The crate is a library so the binary, the integration tests and the
+//! benchmarks share one engine. `sse` knows nothing of any front end.
+
+pub mod sse;
+pub mod demo_server;

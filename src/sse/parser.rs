@@ -1,0 +1,483 @@
+//! The SSE stream parser: sans-IO, fed byte slices as reads deliver them.
+//!
+//! It follows the WHATWG HTML standard, section 9.2 "Server-sent events",
+//! §9.2.5 "Parsing an event stream" and §9.2.6 "Interpreting an event stream".
+//! Comments below quote the rule each branch implements.
+//!
+//! Every item it returns carries `raw`: the range of stream offsets it was made
+//! from, so a consumer that keeps the bytes (the UI's wire log) can show each
+//! event exactly as received without the parser copying anything. A block's
+//! raw range covers its lines with their own line endings; the blank line that
+//! dispatched it is not part of it. That choice makes raw ranges identical
+//! however the stream is split into reads: a CRLF split across two reads is
+//! still one line ending, yet the CR of a blank line dispatches at once.
+
+use std::ops::Range;
+
+use memchr::{memchr, memchr2};
+
+/// The default cap on one event (pending data plus the current line): 16 MiB.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A dispatched event (§9.2.6 "dispatch the event").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The `event:` field; empty when the block set none (its type is then `message`).
+    pub event: String,
+    /// The data buffer, lines joined with `\n`, the final `\n` removed.
+    pub data: String,
+    /// The last event ID string in force at dispatch (`""` when none was ever set).
+    pub id: String,
+    /// The reconnection time set by a `retry:` field in this block, if any.
+    pub retry_ms: Option<u64>,
+    /// Stream offsets of the lines this event was made from.
+    pub raw: Range<u64>,
+}
+
+impl Event {
+    /// The event type as a browser reports it: `message` when no `event:` field was given.
+    pub fn event_type(&self) -> &str {
+        if self.event.is_empty() {
+            "message"
+        } else {
+            &self.event
+        }
+    }
+}
+
+/// A block that ended with a blank line but dispatched no event because its
+/// data buffer was empty: keep-alive comments, `id:`-only and `retry:`-only
+/// blocks. Reported so that nothing received is invisible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The text of the first comment line (after the colon and one space), if any.
+    pub comment: Option<String>,
+    /// How many comment lines the block held.
+    pub comment_lines: u32,
+    /// The id the block set; it became the last event ID string.
+    pub id: Option<String>,
+    /// The reconnection time the block set.
+    pub retry_ms: Option<u64>,
+    /// Stream offsets of the block's lines.
+    pub raw: Range<u64>,
+}
+
+/// What a [`Block`] mostly is, for display and filtering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Only comment lines: typically a keep-alive.
+    Comment,
+    /// Set the last event ID and nothing else of note.
+    IdOnly,
+    /// Set the reconnection time and nothing else of note.
+    RetryOnly,
+    /// Set both the id and the reconnection time.
+    IdAndRetry,
+    /// Held only fields that change nothing visible (`event:` alone, unknown fields, empty `data`-less lines).
+    Other,
+}
+
+impl Block {
+    /// Classifies the block by what it changed.
+    pub fn kind(&self) -> BlockKind {
+        match (&self.id, self.retry_ms) {
+            (Some(_), Some(_)) => BlockKind::IdAndRetry,
+            (Some(_), None) => BlockKind::IdOnly,
+            (None, Some(_)) => BlockKind::RetryOnly,
+            (None, None) if self.comment_lines > 0 => BlockKind::Comment,
+            (None, None) => BlockKind::Other,
+        }
+    }
+}
+
+/// One thing the parser completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Event(Event),
+    Block(Block),
+}
+
+impl Item {
+    /// Stream offsets of the bytes the item was made from.
+    pub fn raw(&self) -> &Range<u64> {
+        match self {
+            Item::Event(e) => &e.raw,
+            Item::Block(b) => &b.raw,
+        }
+    }
+}
+
+/// The parser refused the stream.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error(
+        "event larger than the {limit}-byte limit (pending data and line reached {size} bytes); raise --max-event-size if this is expected"
+    )]
+    EventTooLarge { limit: usize, size: usize },
+}
+
+/// How a [`Parser`] starts.
+#[derive(Debug, Clone)]
+pub struct ParserConfig {
+    /// The last event ID string carried over from an earlier connection.
+    pub last_event_id: String,
+    /// The stream offset of the first byte this parser will be fed.
+    pub start_offset: u64,
+    /// The cap on pending data plus the current line, in bytes.
+    pub max_event_size: usize,
+}
+
+impl Default for ParserConfig {
+    fn default() -> Self {
+        Self {
+            last_event_id: String::new(),
+            start_offset: 0,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+        }
+    }
+}
+
+/// Where the parser is in the stream's leading byte-order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BomState {
+    /// `n` bytes of a possible BOM seen so far (held in `line`).
+    Checking(usize),
+    Done,
+}
+
+/// The sans-IO event stream parser. One parser reads one response body.
+#[derive(Debug)]
+pub struct Parser {
+    /// The current line's bytes when it began in an earlier read.
+    line: Vec<u8>,
+    /// Stream offset of the next byte to be fed.
+    pos: u64,
+    /// Stream offset where the current line began.
+    line_start: u64,
+    /// Stream offset where the current block's first line began, if it has one.
+    block_start: Option<u64>,
+    /// Stream offset just past the last line ending of the current block.
+    block_end: u64,
+    /// The previous read ended on a CR: an LF first in this read completes that CRLF.
+    skip_lf: bool,
+    bom: BomState,
+    data: String,
+    event_type: String,
+    last_event_id_buffer: String,
+    last_event_id: String,
+    reconnection_time_ms: Option<u64>,
+    // Fields the current block set, reported with its item.
+    block_set_id: bool,
+    block_retry_ms: Option<u64>,
+    block_comment: Option<String>,
+    block_comment_lines: u32,
+    max_event_size: usize,
+    failed: Option<ParseError>,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Self::new(ParserConfig::default())
+    }
+}
+
+impl Parser {
+    pub fn new(config: ParserConfig) -> Self {
+        Self {
+            line: Vec::new(),
+            pos: config.start_offset,
+            line_start: config.start_offset,
+            block_start: None,
+            block_end: config.start_offset,
+            skip_lf: false,
+            bom: BomState::Checking(0),
+            data: String::new(),
+            event_type: String::new(),
+            last_event_id_buffer: config.last_event_id.clone(),
+            last_event_id: config.last_event_id,
+            reconnection_time_ms: None,
+            block_set_id: false,
+            block_retry_ms: None,
+            block_comment: None,
+            block_comment_lines: 0,
+            max_event_size: config.max_event_size,
+            failed: None,
+        }
+    }
+
+    /// The last event ID string: what a reconnect sends as `Last-Event-ID`.
+    pub fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    /// The reconnection time the stream has set, if any. A `retry:` field takes
+    /// effect as soon as its line is parsed, whether or not an event follows.
+    pub fn reconnection_time_ms(&self) -> Option<u64> {
+        self.reconnection_time_ms
+    }
+
+    /// Stream offset of the next byte to be fed.
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
+    /// Feeds one read, appending completed items to `out`. After an error the
+    /// parser stays failed and ignores further input.
+    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), ParseError> {
+        if let Some(err) = &self.failed {
+            return Err(err.clone());
+        }
+        let mut rest = chunk;
+        if let BomState::Checking(seen) = self.bom {
+            rest = self.strip_bom(seen, rest);
+            if let BomState::Checking(_) = self.bom {
+                // Still could be a BOM: every byte so far is held in `line`.
+                return Ok(());
+            }
+        }
+        if self.skip_lf && !rest.is_empty() {
+            self.skip_lf = false;
+            if let Some((&b'\n', tail)) = rest.split_first() {
+                // "a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair" is one
+                // line ending: the LF belongs to the line the CR already ended.
+                self.pos += 1;
+                self.line_start = self.pos;
+                if self.block_start.is_some() {
+                    self.block_end = self.pos;
+                }
+                rest = tail;
+            }
+        }
+        while !rest.is_empty() {
+            let Some(i) = memchr2(b'\n', b'\r', rest) else {
+                self.line.extend_from_slice(rest);
+                self.pos += rest.len() as u64;
+                return self.check_size();
+            };
+            let ending_len = match rest[i] {
+                b'\r' if i + 1 < rest.len() => {
+                    if rest[i + 1] == b'\n' {
+                        2
+                    } else {
+                        1
+                    }
+                }
+                b'\r' => {
+                    // A lone CR ends the line now; an LF first in the next read completes it.
+                    self.skip_lf = true;
+                    1
+                }
+                _ => 1,
+            };
+            self.pos += (i + ending_len) as u64;
+            if self.line.is_empty() {
+                self.process_line(&rest[..i], out);
+            } else {
+                let mut line = std::mem::take(&mut self.line);
+                line.extend_from_slice(&rest[..i]);
+                self.process_line(&line, out);
+                line.clear();
+                self.line = line;
+            }
+            self.line_start = self.pos;
+            rest = &rest[i + ending_len..];
+            self.check_size()?;
+        }
+        Ok(())
+    }
+
+    /// Ends the stream. "Once the end of the file is reached, any pending data
+    /// must be discarded": returns the range of the incomplete block or line
+    /// that was discarded, if any.
+    pub fn finish(&mut self) -> Option<Range<u64>> {
+        let start = self.block_start.unwrap_or(self.line_start);
+        let discarded = (start < self.pos).then(|| start..self.pos);
+        self.line.clear();
+        self.data.clear();
+        self.event_type.clear();
+        self.reset_block();
+        self.line_start = self.pos;
+        discarded
+    }
+
+    fn check_size(&mut self) -> Result<(), ParseError> {
+        let size = self.data.len() + self.line.len();
+        if size > self.max_event_size {
+            let err = ParseError::EventTooLarge {
+                limit: self.max_event_size,
+                size,
+            };
+            self.failed = Some(err.clone());
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    /// "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM), if any."
+    /// The BOM may itself be split across reads, so up to three bytes are held back.
+    fn strip_bom<'a>(&mut self, mut seen: usize, mut rest: &'a [u8]) -> &'a [u8] {
+        while seen < BOM.len() {
+            let Some((&b, tail)) = rest.split_first() else {
+                self.bom = BomState::Checking(seen);
+                return rest;
+            };
+            if b != BOM[seen] {
+                // Not a BOM: the held bytes are ordinary line content.
+                self.bom = BomState::Done;
+                return rest;
+            }
+            self.line.push(b);
+            self.pos += 1;
+            seen += 1;
+            rest = tail;
+        }
+        // A whole BOM: drop it from the line, but its bytes stay in the first block's raw range.
+        self.line.clear();
+        self.bom = BomState::Done;
+        rest
+    }
+
+    fn reset_block(&mut self) {
+        self.block_start = None;
+        self.block_set_id = false;
+        self.block_retry_ms = None;
+        self.block_comment = None;
+        self.block_comment_lines = 0;
+    }
+
+    fn process_line(&mut self, line: &[u8], out: &mut Vec<Item>) {
+        if line.is_empty() {
+            // "If the line is empty (a blank line): Dispatch the event."
+            self.dispatch(out);
+            return;
+        }
+        if self.block_start.is_none() {
+            // For the stream's first line this is offset 0, so a stripped BOM stays in raw.
+            self.block_start = Some(self.line_start);
+        }
+        self.block_end = self.pos;
+        if line[0] == b':' {
+            // "If the line starts with a U+003A COLON character (:): Ignore the line."
+            // Kept for display: keep-alive comments are part of what the server sent.
+            self.block_comment_lines += 1;
+            if self.block_comment.is_none() {
+                let text = line[1..].strip_prefix(b" ").unwrap_or(&line[1..]);
+                self.block_comment = Some(String::from_utf8_lossy(text).into_owned());
+            }
+            return;
+        }
+        // "If the line contains a U+003A COLON character (:): Collect the characters on the
+        // line before the first U+003A COLON character (:), and let field be that string.
+        // Collect the characters on the line after the first U+003A COLON character (:),
+        // and let value be that string. If value starts with a U+0020 SPACE character,
+        // remove it from value." Otherwise the whole line is the field name and the value is empty.
+        let (name, value) = match memchr(b':', line) {
+            Some(c) => {
+                let value = &line[c + 1..];
+                (&line[..c], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
+        };
+        self.process_field(name, value);
+    }
+
+    fn process_field(&mut self, name: &[u8], value: &[u8]) {
+        match name {
+            // "If the field name is 'event': Set the event type buffer to field value."
+            b"event" => {
+                self.event_type.clear();
+                push_lossy(&mut self.event_type, value);
+            }
+            // "If the field name is 'data': Append the field value to the data buffer,
+            // then append a single U+000A LINE FEED (LF) character to the data buffer."
+            b"data" => {
+                push_lossy(&mut self.data, value);
+                self.data.push('\n');
+            }
+            // "If the field name is 'id': If the field value does not contain U+0000 NULL,
+            // then set the last event ID buffer to the field value. Otherwise, ignore the field."
+            b"id" => {
+                if memchr(0, value).is_none() {
+                    self.last_event_id_buffer.clear();
+                    push_lossy(&mut self.last_event_id_buffer, value);
+                    self.block_set_id = true;
+                }
+            }
+            // "If the field name is 'retry': If the field value consists of only ASCII digits,
+            // then interpret the field value as an integer in base ten, and set the event
+            // stream's reconnection time to that integer. Otherwise, ignore the field."
+            b"retry" => {
+                if let Some(ms) = parse_retry(value) {
+                    self.reconnection_time_ms = Some(ms);
+                    self.block_retry_ms = Some(ms);
+                }
+            }
+            // "Otherwise: The field is ignored."
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut Vec<Item>) {
+        let Some(start) = self.block_start else {
+            // A blank line with no block before it: nothing to report, nothing changes
+            // (the last event ID buffer can only differ from the string inside a block).
+            return;
+        };
+        let raw = start..self.block_end;
+        // "1. Set the last event ID string of the event source to the value of the last event ID buffer."
+        if self.last_event_id != self.last_event_id_buffer {
+            self.last_event_id.clone_from(&self.last_event_id_buffer);
+        }
+        if self.data.is_empty() {
+            // "2. If the data buffer is an empty string, set the data buffer and the event
+            // type buffer to the empty string and return."
+            self.event_type.clear();
+            out.push(Item::Block(Block {
+                comment: self.block_comment.take(),
+                comment_lines: self.block_comment_lines,
+                id: self.block_set_id.then(|| self.last_event_id.clone()),
+                retry_ms: self.block_retry_ms,
+                raw,
+            }));
+            self.reset_block();
+            return;
+        }
+        // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
+        // then remove the last character from the data buffer."
+        self.data.pop();
+        // "7. Set the data buffer and the event type buffer to the empty string."
+        out.push(Item::Event(Event {
+            event: std::mem::take(&mut self.event_type),
+            data: std::mem::take(&mut self.data),
+            id: self.last_event_id.clone(),
+            retry_ms: self.block_retry_ms,
+            raw,
+        }));
+        self.reset_block();
+    }
+}
+
+/// Appends bytes decoded as UTF-8, invalid sequences replaced with U+FFFD
+/// ("decode ... using the UTF-8 decode algorithm"), allocating only for invalid input.
+fn push_lossy(buf: &mut String, bytes: &[u8]) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => buf.push_str(s),
+        Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// A `retry:` value: ASCII digits only (no sign, no spaces, not empty). Values too large
+/// for a u64 saturate rather than overflow.
+fn parse_retry(value: &[u8]) -> Option<u64> {
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(value.iter().fold(0u64, |acc, d| {
+        acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    }))
+}
+
+#[cfg(test)]
+mod tests;

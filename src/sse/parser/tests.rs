@@ -1,0 +1,394 @@
+use super::*;
+
+/// Parses `input` fed as the given reads and returns items plus what `finish` discarded.
+fn parse_chunks(chunks: &[&[u8]]) -> (Vec<Item>, Option<Range<u64>>, Parser) {
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    for chunk in chunks {
+        parser.feed(chunk, &mut items).expect("within limits");
+    }
+    let tail = parser.finish();
+    (items, tail, parser)
+}
+
+fn parse(input: &[u8]) -> Vec<Item> {
+    parse_chunks(&[input]).0
+}
+
+fn events(input: &[u8]) -> Vec<Event> {
+    parse(input)
+        .into_iter()
+        .filter_map(|i| match i {
+            Item::Event(e) => Some(e),
+            Item::Block(_) => None,
+        })
+        .collect()
+}
+
+/// (type, data, id) triples, the shape most tests compare.
+fn triples(input: &[u8]) -> Vec<(String, String, String)> {
+    events(input)
+        .into_iter()
+        .map(|e| (e.event_type().to_owned(), e.data, e.id))
+        .collect()
+}
+
+fn t(ty: &str, data: &str, id: &str) -> (String, String, String) {
+    (ty.into(), data.into(), id.into())
+}
+
+#[test]
+fn lf_crlf_and_cr_line_endings_are_equivalent() {
+    for ending in ["\n", "\r\n", "\r"] {
+        let input = format!("data: a{ending}data: b{ending}{ending}");
+        assert_eq!(
+            triples(input.as_bytes()),
+            vec![t("message", "a\nb", "")],
+            "{ending:?}"
+        );
+    }
+}
+
+#[test]
+fn crlf_split_across_reads_is_one_line_ending() {
+    let (items, tail, _) = parse_chunks(&[b"data: a\r", b"\ndata: b\r", b"\n\r", b"\n"]);
+    assert_eq!(items.len(), 1);
+    let Item::Event(e) = &items[0] else { panic!() };
+    assert_eq!(e.data, "a\nb");
+    assert_eq!(e.raw, 0..19, "the split LF belongs to the line the CR ended");
+    assert_eq!(tail, None);
+}
+
+#[test]
+fn lone_cr_dispatches_without_waiting_for_the_next_byte() {
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    parser.feed(b"data: now\r\r", &mut items).unwrap();
+    assert_eq!(items.len(), 1, "CR CR ends the event at once");
+    // A following LF completes the CRLF and dispatches nothing more.
+    parser.feed(b"\n", &mut items).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(parser.finish(), None);
+}
+
+#[test]
+fn empty_read_between_cr_and_lf_keeps_the_crlf_whole() {
+    let (items, _, _) = parse_chunks(&[b"data: x\r", b"", b"\n", b"\n"]);
+    assert_eq!(items.len(), 1);
+}
+
+#[test]
+fn leading_bom_is_stripped_once() {
+    assert_eq!(
+        triples(b"\xEF\xBB\xBFdata: a\n\n\xEF\xBB\xBFdata: b\n\n"),
+        vec![t("message", "a", "")],
+        "a second BOM is part of the field name `\u{feff}data`, which is unknown"
+    );
+}
+
+#[test]
+fn bom_split_across_reads_is_stripped() {
+    let (items, _, _) = parse_chunks(&[b"\xEF", b"\xBB", b"\xBFdata: a\n\n"]);
+    let Item::Event(e) = &items[0] else { panic!() };
+    assert_eq!(e.data, "a");
+    assert_eq!(e.raw, 0..11, "the BOM's bytes stay in the first block's raw range");
+}
+
+#[test]
+fn bytes_resembling_a_bom_prefix_are_content() {
+    assert_eq!(
+        triples(b"\xEFdata: a\n\ndata: b\n\n"),
+        vec![t("message", "b", "")]
+    );
+    let (items, _, _) = parse_chunks(&[b"\xEF\xBB", b"x\n\ndata: b\n\n"]);
+    assert_eq!(items.len(), 1);
+}
+
+#[test]
+fn comment_lines_are_ignored_but_reported() {
+    let items = parse(b": keep-alive\n\n:\n\ndata: x\n: inside\n\n");
+    assert_eq!(items.len(), 3);
+    let Item::Block(b) = &items[0] else { panic!() };
+    assert_eq!(b.kind(), BlockKind::Comment);
+    assert_eq!(b.comment.as_deref(), Some("keep-alive"));
+    let Item::Block(b) = &items[1] else { panic!() };
+    assert_eq!(b.comment.as_deref(), Some(""));
+    let Item::Event(e) = &items[2] else { panic!() };
+    assert_eq!(e.data, "x");
+}
+
+#[test]
+fn field_without_colon_has_an_empty_value() {
+    // `data` alone appends an empty line: the event is dispatched with empty data.
+    assert_eq!(triples(b"data\n\n"), vec![t("message", "", "")]);
+    assert_eq!(
+        triples(b"data\ndata\n\n"),
+        vec![t("message", "\n", "")],
+        "two empty data lines join to one newline"
+    );
+    // `event` alone sets an empty type: `message`.
+    assert_eq!(triples(b"event\ndata: x\n\n"), vec![t("message", "x", "")]);
+}
+
+#[test]
+fn exactly_one_leading_space_is_stripped() {
+    assert_eq!(
+        triples(b"data:no space\n\ndata:  two\n\ndata:\ttab\n\n"),
+        vec![
+            t("message", "no space", ""),
+            t("message", " two", ""),
+            t("message", "\ttab", "")
+        ]
+    );
+}
+
+#[test]
+fn only_the_first_colon_splits_name_and_value() {
+    assert_eq!(
+        triples(b"data: a:b: c\n\n"),
+        vec![t("message", "a:b: c", "")]
+    );
+}
+
+#[test]
+fn multi_line_data_is_joined_with_lf() {
+    assert_eq!(
+        triples(b"data: one\ndata: two\ndata: three\n\n"),
+        vec![t("message", "one\ntwo\nthree", "")]
+    );
+}
+
+#[test]
+fn block_with_empty_data_buffer_is_not_dispatched() {
+    let items = parse(b"event: ping\n\n");
+    assert_eq!(items.len(), 1);
+    assert!(matches!(&items[0], Item::Block(b) if b.kind() == BlockKind::Other));
+}
+
+#[test]
+fn event_type_resets_after_each_dispatch() {
+    assert_eq!(
+        triples(b"event: a\ndata: 1\n\ndata: 2\n\nevent: b\n\ndata: 3\n\n"),
+        vec![
+            t("a", "1", ""),
+            t("message", "2", ""),
+            t("message", "3", "")
+        ],
+        "the type of a non-dispatched block is dropped too"
+    );
+}
+
+#[test]
+fn last_event_id_persists_across_events() {
+    assert_eq!(
+        triples(b"id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\n"),
+        vec![
+            t("message", "a", "1"),
+            t("message", "b", "1"),
+            t("message", "c", "")
+        ],
+        "an empty id resets it"
+    );
+}
+
+#[test]
+fn id_only_block_updates_the_last_event_id() {
+    let (items, _, parser) = parse_chunks(&[b"id: 7\n\n"]);
+    assert_eq!(parser.last_event_id(), "7");
+    let Item::Block(b) = &items[0] else { panic!() };
+    assert_eq!((b.kind(), b.id.as_deref()), (BlockKind::IdOnly, Some("7")));
+    assert_eq!(triples(b"id: 7\n\ndata: x\n\n"), vec![t("message", "x", "7")]);
+}
+
+#[test]
+fn id_set_without_blank_line_does_not_change_the_last_event_id() {
+    let (_, tail, parser) = parse_chunks(&[b"id: 1\ndata: a\n\nid: 2\n"]);
+    assert_eq!(parser.last_event_id(), "1", "only dispatch sets the string");
+    assert_eq!(tail, Some(15..21));
+}
+
+#[test]
+fn id_containing_nul_is_ignored() {
+    assert_eq!(
+        triples(b"id: 1\n\nid: a\0b\ndata: x\n\n"),
+        vec![t("message", "x", "1")]
+    );
+}
+
+#[test]
+fn retry_accepts_only_ascii_digits() {
+    for (line, expected) in [
+        (&b"retry: 1500\n"[..], Some(1500)),
+        (b"retry:0\n", Some(0)),
+        (b"retry: +5\n", None),
+        (b"retry: -5\n", None),
+        (b"retry: 5 \n", None),
+        (b"retry: 1.5\n", None),
+        (b"retry: \n", None),
+        (b"retry\n", None),
+        (b"retry: \xd9\xa3\n", None), // ARABIC-INDIC DIGIT THREE is not ASCII
+    ] {
+        let (_, _, parser) = parse_chunks(&[line]);
+        assert_eq!(
+            parser.reconnection_time_ms(),
+            expected,
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+}
+
+#[test]
+fn huge_retry_saturates_instead_of_overflowing() {
+    let (_, _, parser) = parse_chunks(&[b"retry: 99999999999999999999999999\n\n"]);
+    assert_eq!(parser.reconnection_time_ms(), Some(u64::MAX));
+}
+
+#[test]
+fn retry_takes_effect_when_its_line_is_parsed() {
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    parser.feed(b"retry: 250\n", &mut items).unwrap();
+    assert!(items.is_empty());
+    assert_eq!(
+        parser.reconnection_time_ms(),
+        Some(250),
+        "no blank line needed"
+    );
+    parser.feed(b"\n", &mut items).unwrap();
+    let Item::Block(b) = &items[0] else { panic!() };
+    assert_eq!((b.kind(), b.retry_ms), (BlockKind::RetryOnly, Some(250)));
+}
+
+#[test]
+fn retry_in_an_event_block_is_reported_on_the_event() {
+    let e = &events(b"retry: 10\ndata: x\n\n")[0];
+    assert_eq!(e.retry_ms, Some(10));
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    assert_eq!(
+        triples(b"foo: bar\nDATA: shouted\ndata: x\n\n"),
+        vec![t("message", "x", "")]
+    );
+}
+
+#[test]
+fn incomplete_event_at_end_of_stream_is_discarded() {
+    let (items, tail, _) = parse_chunks(&[b"data: a\n\ndata: never dispatched\n"]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(tail, Some(9..32));
+    let (items, tail, _) = parse_chunks(&[b"data: a\n\ndata: no line end"]);
+    assert_eq!(items.len(), 1);
+    assert_eq!(tail, Some(9..26));
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_the_stream_continues() {
+    assert_eq!(
+        triples(b"data: a\xffb\n\ndata: \xe2\x82\n\ndata: ok\n\n"),
+        vec![
+            t("message", "a\u{fffd}b", ""),
+            t("message", "\u{fffd}", ""),
+            t("message", "ok", "")
+        ]
+    );
+}
+
+#[test]
+fn multi_byte_character_split_across_reads_is_decoded() {
+    let (items, _, _) = parse_chunks(&[b"data: \xe2", b"\x82", b"\xac\n\n"]);
+    let Item::Event(e) = &items[0] else { panic!() };
+    assert_eq!(e.data, "€");
+}
+
+#[test]
+fn raw_range_covers_the_block_lines_not_the_blank_line() {
+    let input = b": hi\n\nid: 1\r\nevent: e\r\ndata: x\r\n\r\n\n\ndata: y\n\n";
+    let raws: Vec<&[u8]> = parse(input)
+        .iter()
+        .map(|i| &input[i.raw().start as usize..i.raw().end as usize])
+        .collect();
+    assert_eq!(
+        raws,
+        vec![
+            &b": hi\n"[..],
+            b"id: 1\r\nevent: e\r\ndata: x\r\n",
+            b"data: y\n"
+        ]
+    );
+}
+
+#[test]
+fn start_offset_shifts_raw_ranges() {
+    let mut parser = Parser::new(ParserConfig {
+        start_offset: 1000,
+        ..ParserConfig::default()
+    });
+    let mut items = Vec::new();
+    parser.feed(b"data: x\n\n", &mut items).unwrap();
+    assert_eq!(items[0].raw(), &(1000..1008));
+    assert_eq!(parser.position(), 1009);
+}
+
+#[test]
+fn carried_last_event_id_is_used_until_changed() {
+    let mut parser = Parser::new(ParserConfig {
+        last_event_id: "41".into(),
+        ..ParserConfig::default()
+    });
+    let mut items = Vec::new();
+    parser.feed(b"data: x\n\nid: 42\ndata: y\n\n", &mut items).unwrap();
+    let ids: Vec<_> = items
+        .iter()
+        .map(|i| match i {
+            Item::Event(e) => e.id.as_str(),
+            Item::Block(_) => "",
+        })
+        .collect();
+    assert_eq!(ids, ["41", "42"]);
+}
+
+#[test]
+fn oversized_event_fails_and_stays_failed() {
+    let mut parser = Parser::new(ParserConfig {
+        max_event_size: 16,
+        ..ParserConfig::default()
+    });
+    let mut items = Vec::new();
+    parser.feed(b"data: 0123456\n", &mut items).unwrap();
+    let err = parser.feed(b"data: 0123456789\n", &mut items).unwrap_err();
+    assert!(matches!(err, ParseError::EventTooLarge { limit: 16, .. }));
+    assert!(
+        parser.feed(b"\n", &mut items).is_err(),
+        "no events after failing"
+    );
+    assert!(items.is_empty());
+}
+
+#[test]
+fn oversized_line_without_ending_fails() {
+    let mut parser = Parser::new(ParserConfig {
+        max_event_size: 8,
+        ..ParserConfig::default()
+    });
+    let mut items = Vec::new();
+    assert!(parser.feed(b"data: 01", &mut items).is_ok());
+    assert!(parser.feed(b"23456789", &mut items).is_err());
+}
+
+/// Every split point, and a byte at a time, gives the same items as one read.
+#[test]
+fn any_split_gives_the_same_items() {
+    let input: &[u8] = b"\xEF\xBB\xBFretry: 5\r\n: c\r\rid: 1\r\nevent: e\rdata: \xe2\x82\xac\n\ndata: a\r\ndata: \xff\r\n\r\nid: 2\n\ndata: tail";
+    let (whole, whole_tail, _) = parse_chunks(&[input]);
+    assert_eq!(whole.len(), 5);
+    for split in 0..=input.len() {
+        let (items, tail, _) = parse_chunks(&[&input[..split], &input[split..]]);
+        assert_eq!(items, whole, "split at {split}");
+        assert_eq!(tail, whole_tail, "split at {split}");
+    }
+    let bytes: Vec<&[u8]> = input.chunks(1).collect();
+    assert_eq!(parse_chunks(&bytes).0, whole);
+}
