@@ -3,5 +3,7 @@
 //! The crate is a library so the binary, the integration tests and the
 //! benchmarks share one engine. `sse` knows nothing of any front end.
 
-pub mod sse;
+pub mod cli;
 pub mod demo_server;
+pub mod print;
+pub mod sse;

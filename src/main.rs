@@ -1,1 +1,35 @@
-fn main() {}
+//! Parses the command line and starts the chosen mode. Nothing else.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ssetui::cli::{Cli, Command};
+use ssetui::{demo_server, print};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Print(args)) => print::main(args),
+        Some(Command::Serve(args)) => serve(SocketAddr::new(args.bind, args.port)),
+        // clap's `arg_required_else_help` prints the help when no subcommand is given.
+        None => ExitCode::from(print::exit::USAGE),
+    }
+}
+
+fn serve(addr: SocketAddr) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("ssetui: cannot start the async runtime: {err}");
+            return ExitCode::from(print::exit::FAILED);
+        }
+    };
+    match runtime.block_on(demo_server::run(addr)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ssetui: {err:#}");
+            ExitCode::from(print::exit::FAILED)
+        }
+    }
+}

@@ -1,6 +1,18 @@
 //! The SSE protocol: parsing, reconnection policy and the connection engine.
 //! Nothing here knows about the terminal UI or the headless printer.
 
+pub mod attempt;
+pub mod backoff;
+pub mod client;
+pub mod connection;
+pub mod error;
+pub mod message;
 pub mod parser;
+pub mod redact;
+pub mod request;
 
+pub use connection::{ConnectionHandle, spawn};
+pub use error::{ConnError, ErrorKind};
+pub use message::{Chunk, CloseReason, ConnMsg, Redirect, ResponseInfo, SentRequest, StreamItem};
 pub use parser::{Block, BlockKind, Event, Item, ParseError, Parser, ParserConfig};
+pub use request::{ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec};

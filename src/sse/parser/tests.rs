@@ -55,7 +55,7 @@ fn crlf_split_across_reads_is_one_line_ending() {
     assert_eq!(items.len(), 1);
     let Item::Event(e) = &items[0] else { panic!() };
     assert_eq!(e.data, "a\nb");
-    assert_eq!(e.raw, 0..19, "the split LF belongs to the line the CR ended");
+    assert_eq!(e.raw, 0..18, "the split LF belongs to the line the CR ended");
     assert_eq!(tail, None);
 }
 
@@ -101,7 +101,7 @@ fn bytes_resembling_a_bom_prefix_are_content() {
         vec![t("message", "b", "")]
     );
     let (items, _, _) = parse_chunks(&[b"\xEF\xBB", b"x\n\ndata: b\n\n"]);
-    assert_eq!(items.len(), 1);
+    assert!(matches!(&items[..], [Item::Block(b), Item::Event(_)] if b.kind() == BlockKind::Other));
 }
 
 #[test]
@@ -383,7 +383,7 @@ fn oversized_line_without_ending_fails() {
 fn any_split_gives_the_same_items() {
     let input: &[u8] = b"\xEF\xBB\xBFretry: 5\r\n: c\r\rid: 1\r\nevent: e\rdata: \xe2\x82\xac\n\ndata: a\r\ndata: \xff\r\n\r\nid: 2\n\ndata: tail";
     let (whole, whole_tail, _) = parse_chunks(&[input]);
-    assert_eq!(whole.len(), 5);
+    assert_eq!(whole.len(), 4);
     for split in 0..=input.len() {
         let (items, tail, _) = parse_chunks(&[&input[..split], &input[split..]]);
         assert_eq!(items, whole, "split at {split}");

@@ -1,0 +1,72 @@
+//! The command line: one definition shared by `print`, `serve` and (later) the UI.
+
+mod request_args;
+
+use std::net::IpAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use request_args::{ArgError, RequestArgs};
+
+/// Test and debug Server-Sent Events endpoints.
+#[derive(Debug, Parser)]
+#[command(name = "ssetui", version, arg_required_else_help = true)]
+#[command(after_help = "Start with the demo:\n  ssetui serve --port 8900\n  ssetui print http://127.0.0.1:8900/clock")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Connect and write each event to stdout as one JSON object per line (or the raw body with --raw)
+    Print(PrintArgs),
+    /// Run the built-in demo SSE server
+    #[command(after_help = crate::demo_server::ENDPOINTS_HELP)]
+    Serve(ServeArgs),
+}
+
+/// `ssetui print`: the headless client.
+#[derive(Debug, Args)]
+#[command(after_help = PRINT_AFTER_HELP)]
+pub struct PrintArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    /// Exit 0 after N events
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub max_events: Option<u64>,
+
+    /// Write the body bytes exactly as received instead of NDJSON (across reconnects, the bodies one after another)
+    #[arg(long, help_heading = "Output")]
+    pub raw: bool,
+
+    /// Show each attempt's request as sent, the response head and each state change on stderr
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
+}
+
+const PRINT_AFTER_HELP: &str = "\
+Output (one line per event):
+  {\"event\":\"message\",\"data\":\"...\",\"id\":\"\",\"seq\":1,\"attempt\":1,\"time\":\"2026-11-24T15:00:00.123Z\"}
+  event: the type (\"message\" when none was set); data: the data lines joined with \\n;
+  id: the last event ID in force (\"\" when none); retry: present when the event's block set one.
+
+Exit status:
+  0    the stream ended and no reconnect follows (also after a 204), or --max-events was reached
+  1    the connection failed: a status other than 200/204, a wrong Content-Type, a network
+       error after the retries, an event over the size limit
+  2    bad arguments or configuration
+  130  interrupted (Ctrl-C)";
+
+/// `ssetui serve`: the demo server.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one and prints it)
+    #[arg(long, short, default_value_t = 8900)]
+    pub port: u16,
+
+    /// Address to bind
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+}

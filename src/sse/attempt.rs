@@ -1,0 +1,400 @@
+//! One HTTP exchange of a connection: build the request exactly as it will be
+//! sent, follow redirects, and accept or reject the response head.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use base64::Engine as _;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Response, StatusCode, Url};
+
+use super::client;
+use super::error::{ConnError, ErrorKind};
+use super::message::{Redirect, ResponseInfo, SentRequest};
+use super::redact;
+use super::request::{ApiKeyLocation, Auth, RequestSpec, SecretNames};
+
+/// How many body bytes an error message quotes.
+const BODY_PREVIEW_BYTES: usize = 1024;
+/// How long reading an error body may take before the message goes without it.
+const BODY_PREVIEW_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A request ready to send: the URL with any query API key, and every header.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub method: Method,
+    pub url: Url,
+    pub headers: HeaderMap,
+    pub body: Option<Vec<u8>>,
+}
+
+/// How the response head was judged.
+#[derive(Debug)]
+pub enum Head {
+    /// 200 with an event-stream type: read the body.
+    Stream(Box<Response>, ResponseInfo),
+    /// 204: the server says stop reconnecting.
+    NoContent,
+}
+
+/// Builds the request for one attempt. Defaults first (`Accept`,
+/// `Cache-Control`), then the user's headers (which replace a default of the
+/// same name; an empty value removes the header, as curl's `-H 'Name:'`), then
+/// auth, then `Last-Event-ID`.
+pub fn prepare(spec: &RequestSpec, last_event_id: &str) -> Result<PreparedRequest, ConnError> {
+    let mut url = spec.url.clone();
+    let mut headers = HeaderMap::new();
+    headers.insert("accept", HeaderValue::from_static("text/event-stream"));
+    headers.insert("cache-control", HeaderValue::from_static("no-cache"));
+    let mut replaced: Vec<HeaderName> = Vec::new();
+    for (name, value) in &spec.headers {
+        let name = header_name(name)?;
+        if value.is_empty() {
+            headers.remove(&name);
+            continue;
+        }
+        if !replaced.contains(&name) {
+            // The first user value of a name replaces the defaults; later ones add values.
+            headers.remove(&name);
+            replaced.push(name.clone());
+        }
+        headers.append(name.clone(), header_value(&name, value)?);
+    }
+    match &spec.auth {
+        Auth::None => {}
+        Auth::Bearer(token) => {
+            let value = header_value_secret("Bearer token", &format!("Bearer {token}"))?;
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+        }
+        Auth::Basic { user, password } => {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+            let value = header_value_secret("Basic credentials", &format!("Basic {encoded}"))?;
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+        }
+        Auth::ApiKey { name, value, location: ApiKeyLocation::Header } => {
+            headers.insert(header_name(name)?, header_value_secret("API key", value)?);
+        }
+        Auth::ApiKey { name, value, location: ApiKeyLocation::Query } => {
+            url.query_pairs_mut().append_pair(name, value);
+        }
+    }
+    if !last_event_id.is_empty() {
+        let value = HeaderValue::from_str(last_event_id).map_err(|_| {
+            ConnError::new(
+                ErrorKind::Request,
+                format!("the Last-Event-ID {last_event_id:?} holds characters a header cannot carry"),
+            )
+        })?;
+        headers.insert("last-event-id", value);
+    }
+    Ok(PreparedRequest {
+        method: spec.method.clone(),
+        url,
+        headers,
+        body: spec.body.clone(),
+    })
+}
+
+fn header_name(name: &str) -> Result<HeaderName, ConnError> {
+    HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+        ConnError::new(ErrorKind::Request, format!("invalid header name {name:?}"))
+    })
+}
+
+fn header_value(name: &HeaderName, value: &str) -> Result<HeaderValue, ConnError> {
+    HeaderValue::from_str(value).map_err(|_| {
+        ConnError::new(
+            ErrorKind::Request,
+            format!("invalid value for header {name}: control characters are not allowed"),
+        )
+    })
+}
+
+fn header_value_secret(what: &str, value: &str) -> Result<HeaderValue, ConnError> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| {
+        ConnError::new(ErrorKind::Request, format!("the {what} holds characters a header cannot carry"))
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// The request for display, as `prepare` built it, secrets redacted.
+pub fn describe(req: &PreparedRequest, names: &SecretNames) -> SentRequest {
+    let mut headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            let shown = String::from_utf8_lossy(v.as_bytes());
+            (display_name(n.as_str()), redact::header_value(n.as_str(), &shown, names))
+        })
+        .collect();
+    headers.push(("User-Agent".into(), client::USER_AGENT.into()));
+    if let Some(body) = &req.body {
+        headers.push(("Content-Length".into(), body.len().to_string()));
+    }
+    SentRequest {
+        method: req.method.to_string(),
+        url: redact::url(&req.url, names),
+        headers,
+        body_len: req.body.as_ref().map(Vec::len),
+        last_event_id: req
+            .headers
+            .get("last-event-id")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+    }
+}
+
+/// `last-event-id` → `Last-Event-ID`: header names as people write them.
+fn display_name(lower: &str) -> String {
+    match lower {
+        "last-event-id" => "Last-Event-ID".into(),
+        _ => lower
+            .split('-')
+            .map(|part| {
+                let mut c = part.chars();
+                c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("-"),
+    }
+}
+
+/// Sends the request, follows redirects, and judges the final response head.
+pub async fn open(
+    http: &reqwest::Client,
+    spec: &RequestSpec,
+    mut req: PreparedRequest,
+    names: &SecretNames,
+) -> Result<Head, ConnError> {
+    let started = Instant::now();
+    let mut redirects = Vec::new();
+    let response = loop {
+        let mut builder = http.request(req.method.clone(), req.url.clone()).headers(req.headers.clone());
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+        let sending = builder.send();
+        let result = match spec.idle_timeout {
+            Some(idle) => tokio::time::timeout(idle, sending).await.map_err(|_| {
+                ConnError::new(
+                    ErrorKind::IdleTimeout,
+                    format!("no response head from {} within the {}s idle timeout", redact::url(&req.url, names), idle.as_secs_f64()),
+                )
+            })?,
+            None => sending.await,
+        };
+        let response = result.map_err(|e| send_error(&e, &req.url, spec, names))?;
+        let status = response.status();
+        if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+            break response;
+        }
+        let hop = redirect_target(&response, &req.url, names)?;
+        if redirects.len() as u32 >= spec.max_redirects {
+            return Err(ConnError::new(
+                ErrorKind::Redirect,
+                format!("more than {} redirects, the last to {}; is there a redirect loop?", spec.max_redirects, redact::url(&hop, names)),
+            ));
+        }
+        let method = match status.as_u16() {
+            // "303 See Other" always becomes GET; 301/302 turn a POST into a GET, as browsers do.
+            303 if req.method != Method::HEAD => Method::GET,
+            301 | 302 if req.method == Method::POST => Method::GET,
+            _ => req.method.clone(),
+        };
+        if method != req.method {
+            req.body = None;
+            req.headers.remove(reqwest::header::CONTENT_TYPE);
+        }
+        if hop.origin() != req.url.origin() {
+            // Credentials are for the origin they were given for, not wherever it redirects.
+            for name in [reqwest::header::AUTHORIZATION, reqwest::header::COOKIE, reqwest::header::PROXY_AUTHORIZATION] {
+                req.headers.remove(name);
+            }
+        }
+        redirects.push(Redirect {
+            status: status.as_u16(),
+            from: redact::url(&req.url, names),
+            to: redact::url(&hop, names),
+            method: method.to_string(),
+        });
+        req.method = method;
+        req.url = hop;
+    };
+    judge(response, started.elapsed(), redirects, names).await
+}
+
+fn redirect_target(response: &Response, from: &Url, names: &SecretNames) -> Result<Url, ConnError> {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            ConnError::new(
+                ErrorKind::Redirect,
+                format!("{} answered {status} without a usable Location header", redact::url(from, names)),
+            )
+        })?;
+    from.join(location).map_err(|e| {
+        ConnError::new(ErrorKind::Redirect, format!("redirect to an invalid URL {location:?}: {e}"))
+    })
+}
+
+async fn judge(
+    mut response: Response,
+    time_to_first_byte: Duration,
+    redirects: Vec<Redirect>,
+    names: &SecretNames,
+) -> Result<Head, ConnError> {
+    let status = response.status();
+    let url = redact::url(response.url(), names);
+    if status == StatusCode::NO_CONTENT {
+        return Ok(Head::NoContent);
+    }
+    if status != StatusCode::OK {
+        let retry_after = retry_after(response.headers());
+        let preview = body_preview(&mut response).await;
+        let reason = status.canonical_reason().map_or(String::new(), |r| format!(" {r}"));
+        let mut err = ConnError::new(
+            ErrorKind::Status,
+            format!("{url} answered {}{reason}, expected 200 with an event stream{preview}", status.as_u16()),
+        );
+        err.status = Some(status.as_u16());
+        err.retry_after = retry_after;
+        return Err(err);
+    }
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    if !content_type.as_deref().is_some_and(is_event_stream) {
+        let got = content_type.map_or("no Content-Type".to_owned(), |t| format!("Content-Type {t:?}"));
+        let preview = body_preview(&mut response).await;
+        let mut err = ConnError::new(
+            ErrorKind::ContentType,
+            format!("{url} answered 200 with {got}, not text/event-stream{preview}"),
+        );
+        err.status = Some(200);
+        return Err(err);
+    }
+    let info = ResponseInfo {
+        status: status.as_u16(),
+        version: format!("{:?}", response.version()),
+        headers: response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                let shown = String::from_utf8_lossy(v.as_bytes());
+                (n.as_str().to_owned(), redact::header_value(n.as_str(), &shown, names))
+            })
+            .collect(),
+        redirects,
+        final_url: url,
+        time_to_first_byte,
+    };
+    Ok(Head::Stream(Box::new(response), info))
+}
+
+/// A MIME type whose essence is `text/event-stream`; parameters such as
+/// `charset=utf-8` are ignored.
+pub fn is_event_stream(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("text/event-stream")
+}
+
+/// `Retry-After` as delay-seconds or an HTTP date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// The start of an error body, on one line, for the error message.
+async fn body_preview(response: &mut Response) -> String {
+    let mut bytes = Vec::new();
+    let read = async {
+        while bytes.len() < BODY_PREVIEW_BYTES {
+            match response.chunk().await {
+                Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                _ => break,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(BODY_PREVIEW_TIMEOUT, read).await;
+    if bytes.is_empty() {
+        return String::new();
+    }
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_PREVIEW_BYTES)]);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown: String = one_line.chars().take(200).collect();
+    let more = if shown.len() < one_line.len() { "…" } else { "" };
+    format!("; body: {shown}{more}")
+}
+
+/// Classifies a failure to get a response head.
+fn send_error(err: &reqwest::Error, url: &Url, spec: &RequestSpec, names: &SecretNames) -> ConnError {
+    let shown = redact::url(url, names);
+    let detail = client::chain(&err.without_url_ref());
+    if client::is_certificate_error(err) {
+        return ConnError::new(
+            ErrorKind::Tls,
+            format!("TLS certificate of {shown} rejected: {detail} (use --cacert FILE to trust its CA, or --insecure to skip verification)"),
+        );
+    }
+    if err.is_timeout() {
+        return ConnError::new(
+            ErrorKind::Connect,
+            format!("connecting to {shown} timed out after {}s", spec.connect_timeout.as_secs_f64()),
+        );
+    }
+    if err.is_builder() {
+        return ConnError::new(ErrorKind::Request, format!("cannot build the request to {shown}: {detail}"));
+    }
+    ConnError::new(ErrorKind::Connect, format!("cannot connect to {shown}: {detail}"))
+}
+
+/// reqwest's `without_url` consumes the error; this is the by-reference view used for messages.
+trait WithoutUrlRef {
+    fn without_url_ref(&self) -> ErrorText;
+}
+
+/// An error's own text with reqwest's URL suffix dropped, and its sources.
+#[derive(Debug)]
+pub struct ErrorText {
+    text: String,
+    source: Option<Box<ErrorText>>,
+}
+
+impl std::fmt::Display for ErrorText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for ErrorText {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as _)
+    }
+}
+
+impl WithoutUrlRef for reqwest::Error {
+    fn without_url_ref(&self) -> ErrorText {
+        let own = self.to_string();
+        let text = match self.url() {
+            Some(u) => own.replace(&format!(" for url ({u})"), "").replace(u.as_str(), "<url>"),
+            None => own,
+        };
+        let mut sources = Vec::new();
+        let mut current = std::error::Error::source(self);
+        while let Some(e) = current {
+            sources.push(e.to_string());
+            current = e.source();
+        }
+        let source = sources.into_iter().rev().fold(None, |inner, text| {
+            Some(Box::new(ErrorText { text, source: inner }))
+        });
+        ErrorText { text, source }
+    }
+}

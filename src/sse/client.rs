@@ -1,0 +1,198 @@
+//! Building the HTTP client for one connection: TLS roots and client
+//! certificates, proxy, HTTP version, compression.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+use super::error::{ConnError, ErrorKind};
+use super::request::{HttpVersionPref, TransportOptions};
+
+/// The `User-Agent` every request sends.
+pub const USER_AGENT: &str = concat!("ssetui/", env!("CARGO_PKG_VERSION"));
+
+/// Builds the client. Redirects are not followed by reqwest: the connection
+/// follows them itself so it can report the chain and the method changes.
+pub fn build(
+    transport: &TransportOptions,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, ConnError> {
+    let tls = tls_config(transport)?;
+    let mut builder = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(USER_AGENT)
+        .tcp_nodelay(true);
+    if !transport.compressed {
+        // No Accept-Encoding: the body arrives exactly as the server wrote it.
+        builder = builder.no_gzip().no_brotli().no_deflate();
+    }
+    builder = match transport.http_version {
+        HttpVersionPref::Auto => builder,
+        HttpVersionPref::Http1Only => builder.http1_only(),
+        HttpVersionPref::Http2Only => builder.http2_prior_knowledge(),
+    };
+    if let Some(proxy) = &transport.proxy {
+        let proxy = reqwest::Proxy::all(proxy).map_err(|e| {
+            ConnError::new(
+                ErrorKind::Request,
+                format!("invalid proxy URL: {}", chain(&e.without_url())),
+            )
+        })?;
+        builder = builder.proxy(proxy);
+    }
+    builder.build().map_err(|e| {
+        ConnError::new(
+            ErrorKind::Request,
+            format!("cannot set up the HTTP client: {}", chain(&e)),
+        )
+    })
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// The system's trust roots, read once per process.
+fn native_roots() -> &'static [CertificateDer<'static>] {
+    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
+    ROOTS.get_or_init(|| rustls_native_certs::load_native_certs().certs)
+}
+
+fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, ConnError> {
+    let provider = provider();
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConnError::new(ErrorKind::Request, format!("TLS setup failed: {e}")))?;
+    let builder = if transport.insecure {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerification(
+                provider.signature_verification_algorithms,
+            )))
+    } else {
+        let mut roots = RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        roots.add_parsable_certificates(native_roots().iter().cloned());
+        for path in &transport.ca_certs {
+            for cert in read_certs(path)? {
+                roots.add(cert).map_err(|e| {
+                    file_error(path, &format!("not a usable CA certificate: {e}"))
+                })?;
+            }
+        }
+        builder.with_root_certificates(roots)
+    };
+    let mut config = match &transport.client_cert {
+        Some((cert_path, key_path)) => {
+            let certs = read_certs(cert_path)?;
+            let key = PrivateKeyDer::from_pem_file(key_path)
+                .map_err(|e| file_error(key_path, &format!("no PEM private key: {e}")))?;
+            builder
+                .with_client_auth_cert(certs, key)
+                .map_err(|e| file_error(cert_path, &format!("client certificate rejected: {e}")))?
+        }
+        None => builder.with_no_client_auth(),
+    };
+    config.alpn_protocols = match transport.http_version {
+        HttpVersionPref::Auto => vec![b"h2".to_vec(), b"http/1.1".to_vec()],
+        HttpVersionPref::Http1Only => vec![b"http/1.1".to_vec()],
+        HttpVersionPref::Http2Only => vec![b"h2".to_vec()],
+    };
+    Ok(config)
+}
+
+fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, ConnError> {
+    let certs = CertificateDer::pem_file_iter(path)
+        .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| file_error(path, &format!("cannot read PEM certificates: {e}")))?;
+    if certs.is_empty() {
+        return Err(file_error(path, "holds no PEM certificate"));
+    }
+    Ok(certs)
+}
+
+fn file_error(path: &Path, what: &str) -> ConnError {
+    ConnError::new(ErrorKind::Request, format!("{}: {what}", path.display()))
+}
+
+/// `--insecure`: accepts any server certificate, still checking handshake
+/// signatures so the connection is at least internally consistent.
+#[derive(Debug)]
+struct NoVerification(WebPkiSupportedAlgorithms);
+
+impl ServerCertVerifier for NoVerification {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_schemes()
+    }
+}
+
+/// An error and its sources on one line, repeated parts dropped
+/// (hyper and reqwest often repeat their inner error's text).
+pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Whether a certificate problem is somewhere in the error's sources: then
+/// retrying is futile.
+pub fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(rustls::Error::InvalidCertificate(_)) = e.downcast_ref::<rustls::Error>() {
+            return true;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && let Some(rustls::Error::InvalidCertificate(_)) = inner.downcast_ref::<rustls::Error>()
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}

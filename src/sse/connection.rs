@@ -1,0 +1,359 @@
+//! One connection task: attempts, body reading, and reconnection as the spec
+//! describes it. It owns nothing but its request and a `Sender`; everything it
+//! learns goes to the consumer as [`ConnMsg`]s.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::Response;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use super::attempt::{self, Head};
+use super::backoff::{Backoff, MIN_RETRY_DELAY};
+use super::client;
+use super::error::{ConnError, ErrorKind};
+use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
+use super::parser::{Item, Parser, ParserConfig};
+use super::redact;
+use super::request::{Auth, ReconnectPolicy, RequestSpec, SecretNames};
+
+/// Controls a running connection task. Dropping it stops the task.
+#[derive(Debug)]
+pub struct ConnectionHandle {
+    cancel: CancellationToken,
+    control: mpsc::UnboundedSender<Control>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// What a handle asks of its task.
+#[derive(Debug)]
+enum Control {
+    /// Abandon the current attempt or wait and connect again now, optionally
+    /// sending a different `Last-Event-ID` (resume from a chosen event).
+    Restart { last_event_id: Option<String> },
+}
+
+impl ConnectionHandle {
+    /// Stops the task at once; it sends `Closed { reason: Stopped }` if the consumer still listens.
+    pub fn stop(&self) {
+        self.cancel.cancel();
+    }
+
+    /// Reconnects now with the current last event ID, resetting the back-off.
+    pub fn restart(&self) {
+        let _ = self.control.send(Control::Restart {
+            last_event_id: None,
+        });
+    }
+
+    /// Reconnects now sending `last_event_id` as `Last-Event-ID` (empty sends none).
+    pub fn resume_from(&self, last_event_id: impl Into<String>) {
+        let _ = self.control.send(Control::Restart {
+            last_event_id: Some(last_event_id.into()),
+        });
+    }
+
+    /// A token that stops the task when cancelled (for signal handlers).
+    pub fn cancel_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+
+    /// Waits for the task to finish.
+    pub async fn join(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for ConnectionHandle {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+/// Starts a connection task on the current tokio runtime.
+pub fn spawn(spec: RequestSpec, tx: mpsc::Sender<ConnMsg>) -> ConnectionHandle {
+    let cancel = CancellationToken::new();
+    let (control_tx, control_rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(run(spec, tx, cancel.clone(), control_rx));
+    ConnectionHandle {
+        cancel,
+        control: control_tx,
+        task: Some(task),
+    }
+}
+
+async fn run(
+    spec: RequestSpec,
+    tx: mpsc::Sender<ConnMsg>,
+    cancel: CancellationToken,
+    mut control: mpsc::UnboundedReceiver<Control>,
+) {
+    let mut conn = Connection::new(spec, tx.clone());
+    let reason = conn.run(&cancel, &mut control).await;
+    let closed = ConnMsg::Closed { reason };
+    if cancel.is_cancelled() {
+        // A stopped task must not wait on a consumer that stopped reading.
+        let _ = tx.try_send(closed);
+    } else {
+        let _ = tx.send(closed).await;
+    }
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Ended { discarded: Option<std::ops::Range<u64>> },
+    NoContent,
+    Failed(ConnError),
+    ConsumerGone,
+}
+
+/// What interrupted a wait or an attempt.
+enum Step<T> {
+    Stop,
+    Restart(Option<String>),
+    Done(T),
+}
+
+struct Connection {
+    spec: RequestSpec,
+    tx: mpsc::Sender<ConnMsg>,
+    names: SecretNames,
+    /// Secret values to scrub from any text a lower layer produced.
+    secrets: Vec<String>,
+    backoff: Backoff,
+    attempt: u32,
+    /// Events dispatched so far over the task's life.
+    seq: u64,
+    /// Body bytes received so far over the task's life.
+    offset: u64,
+    last_event_id: String,
+}
+
+impl Connection {
+    fn new(spec: RequestSpec, tx: mpsc::Sender<ConnMsg>) -> Self {
+        let secrets = match &spec.auth {
+            Auth::None => Vec::new(),
+            Auth::Bearer(token) => vec![token.clone()],
+            Auth::Basic { user, password } => vec![password.clone(), format!("{user}:{password}")],
+            Auth::ApiKey { value, .. } => vec![value.clone()],
+        };
+        Self {
+            names: spec.secret_names(),
+            backoff: Backoff::new(spec.retry.initial_delay, spec.retry.max_delay),
+            last_event_id: spec.last_event_id.clone(),
+            spec,
+            tx,
+            secrets,
+            attempt: 0,
+            seq: 0,
+            offset: 0,
+        }
+    }
+
+    async fn run(
+        &mut self,
+        cancel: &CancellationToken,
+        control: &mut mpsc::UnboundedReceiver<Control>,
+    ) -> CloseReason {
+        let http = match client::build(&self.spec.transport, self.spec.connect_timeout) {
+            Ok(http) => http,
+            Err(err) => return CloseReason::Failed(self.scrub(err)),
+        };
+        loop {
+            self.attempt += 1;
+            let step = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => Step::Stop,
+                ctl = control.recv() => restart_step(ctl),
+                outcome = self.run_attempt(&http) => Step::Done(outcome),
+            };
+            let server_delay = match step {
+                Step::Stop => return CloseReason::Stopped,
+                Step::Restart(id) => {
+                    self.restart(id);
+                    continue;
+                }
+                Step::Done(outcome) => match self.after_attempt(outcome).await {
+                    Ok(delay) => delay,
+                    Err(reason) => return reason,
+                },
+            };
+            let delay = server_delay.map_or_else(|| self.backoff.next_delay(), |d| d.max(MIN_RETRY_DELAY));
+            let scheduled = ConnMsg::ReconnectScheduled {
+                next_attempt: self.attempt + 1,
+                delay,
+                last_event_id: self.last_event_id.clone(),
+            };
+            if !self.send(scheduled).await {
+                return CloseReason::Stopped;
+            }
+            let step = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => Step::Stop,
+                ctl = control.recv() => restart_step(ctl),
+                () = tokio::time::sleep(delay) => Step::Done(()),
+            };
+            match step {
+                Step::Stop => return CloseReason::Stopped,
+                Step::Restart(id) => self.restart(id),
+                Step::Done(()) => {}
+            }
+        }
+    }
+
+    fn restart(&mut self, last_event_id: Option<String>) {
+        if let Some(id) = last_event_id {
+            self.last_event_id = id;
+        }
+        self.backoff.reset();
+    }
+
+    /// Reports how the attempt ended and decides what follows: `Ok` to
+    /// reconnect (with the server's own delay, if it gave one), `Err` to close.
+    async fn after_attempt(&mut self, outcome: Outcome) -> Result<Option<Duration>, CloseReason> {
+        let attempt = self.attempt;
+        match outcome {
+            Outcome::ConsumerGone => Err(CloseReason::Stopped),
+            Outcome::NoContent => Err(CloseReason::NoContent),
+            Outcome::Ended { discarded } => {
+                if !self.send(ConnMsg::StreamEnded { attempt, discarded }).await {
+                    return Err(CloseReason::Stopped);
+                }
+                match self.spec.reconnect {
+                    ReconnectPolicy::Always => Ok(None),
+                    ReconnectPolicy::OnError | ReconnectPolicy::Never => Err(CloseReason::Ended),
+                }
+            }
+            Outcome::Failed(error) => {
+                let error = self.scrub(error);
+                if !self.send(ConnMsg::Error { attempt, error: error.clone() }).await {
+                    return Err(CloseReason::Stopped);
+                }
+                let retry_status = error.kind == ErrorKind::Status
+                    && error.status.is_some_and(|s| self.spec.retry.retry_statuses.contains(&s));
+                let retry_network = error.kind.is_network() && self.spec.reconnect != ReconnectPolicy::Never;
+                if !retry_status && !retry_network {
+                    return Err(CloseReason::Failed(error));
+                }
+                self.backoff.record_failure();
+                if let Some(max) = self.spec.retry.max_retries
+                    && self.backoff.failures() > max
+                {
+                    return Err(CloseReason::RetriesExhausted { attempts: attempt, last: error });
+                }
+                Ok(error.retry_after)
+            }
+        }
+    }
+
+    async fn run_attempt(&mut self, http: &reqwest::Client) -> Outcome {
+        let request = match attempt::prepare(&self.spec, &self.last_event_id) {
+            Ok(request) => request,
+            Err(err) => return Outcome::Failed(err),
+        };
+        let shown = attempt::describe(&request, &self.names);
+        if !self.send(ConnMsg::Connecting { attempt: self.attempt, request: shown }).await {
+            return Outcome::ConsumerGone;
+        }
+        let (mut response, info) = match attempt::open(http, &self.spec, request, &self.names).await {
+            Ok(Head::NoContent) => return Outcome::NoContent,
+            Ok(Head::Stream(response, info)) => (response, info),
+            Err(err) => return Outcome::Failed(err),
+        };
+        // "a successful open resets the back-off"
+        self.backoff.reset();
+        if !self.send(ConnMsg::Opened { attempt: self.attempt, response: info }).await {
+            return Outcome::ConsumerGone;
+        }
+        self.read_body(&mut response).await
+    }
+
+    async fn read_body(&mut self, response: &mut Response) -> Outcome {
+        let mut parser = Parser::new(ParserConfig {
+            last_event_id: self.last_event_id.clone(),
+            start_offset: self.offset,
+            max_event_size: self.spec.max_event_size,
+        });
+        let mut parsed = Vec::new();
+        loop {
+            let read = match self.spec.idle_timeout {
+                None => response.chunk().await,
+                Some(idle) => match tokio::time::timeout(idle, response.chunk()).await {
+                    Ok(read) => read,
+                    Err(_) => {
+                        return Outcome::Failed(ConnError::new(
+                            ErrorKind::IdleTimeout,
+                            format!("no bytes for {}s (idle timeout); the connection is treated as lost", idle.as_secs_f64()),
+                        ));
+                    }
+                },
+            };
+            let bytes = match read {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return Outcome::Ended { discarded: parser.finish() },
+                Err(err) => return Outcome::Failed(self.body_error(&err)),
+            };
+            let received_at = SystemTime::now();
+            let fed = parser.feed(&bytes, &mut parsed);
+            if let Some(ms) = parser.reconnection_time_ms() {
+                // "set the event stream's reconnection time": effective at once.
+                self.backoff.set_base(Duration::from_millis(ms));
+            }
+            if parser.last_event_id() != self.last_event_id {
+                self.last_event_id.clone_from(&parser.last_event_id().to_owned());
+            }
+            let len = bytes.len() as u64;
+            let chunk = Chunk {
+                attempt: self.attempt,
+                offset: self.offset,
+                bytes,
+                received_at,
+                items: parsed.drain(..).map(|item| self.number(item)).collect(),
+            };
+            self.offset += len;
+            if !self.send(ConnMsg::Data(chunk)).await {
+                return Outcome::ConsumerGone;
+            }
+            if let Err(err) = fed {
+                return Outcome::Failed(ConnError::new(ErrorKind::EventTooLarge, err.to_string()));
+            }
+        }
+    }
+
+    fn number(&mut self, item: Item) -> StreamItem {
+        match item {
+            Item::Event(event) => {
+                self.seq += 1;
+                StreamItem::Event { seq: self.seq, event }
+            }
+            Item::Block(block) => StreamItem::Block(block),
+        }
+    }
+
+    fn body_error(&self, err: &reqwest::Error) -> ConnError {
+        let kind = if err.is_decode() { ErrorKind::Decode } else { ErrorKind::Network };
+        let what = if kind == ErrorKind::Decode { "could not decode the compressed body" } else { "the connection broke mid-stream" };
+        ConnError::new(kind, format!("{what}: {}", client::chain(err)))
+    }
+
+    fn scrub(&self, mut err: ConnError) -> ConnError {
+        err.message = redact::text(&err.message, &self.secrets);
+        err
+    }
+
+    /// Sends to the consumer; false when it has gone away.
+    async fn send(&self, msg: ConnMsg) -> bool {
+        self.tx.send(msg).await.is_ok()
+    }
+}
+
+fn restart_step<T>(ctl: Option<Control>) -> Step<T> {
+    match ctl {
+        Some(Control::Restart { last_event_id }) => Step::Restart(last_event_id),
+        // The handle is gone: nobody can stop us any more, so stop now.
+        None => Step::Stop,
+    }
+}

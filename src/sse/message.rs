@@ -1,0 +1,119 @@
+//! What a connection task tells its consumer. Messages carry data only; each
+//! variant's doc says when it is sent. Every message of one task carries the
+//! attempt number it belongs to, so a consumer can ignore a stale attempt.
+
+use std::ops::Range;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+
+use super::error::ConnError;
+use super::parser::{Block, Event};
+
+/// One message from a connection task, in the order things happened.
+#[derive(Debug, Clone)]
+pub enum ConnMsg {
+    /// An attempt is about to send its request; `request` is exactly what is
+    /// sent, secrets redacted. Attempts count from 1 for the life of the task.
+    Connecting { attempt: u32, request: SentRequest },
+    /// The response arrived with status 200 and an event-stream type; the body follows.
+    Opened {
+        attempt: u32,
+        response: ResponseInfo,
+    },
+    /// One read of body bytes exactly as received, with the items the parser
+    /// completed in it. Offsets count body bytes over the whole task, across attempts.
+    Data(Chunk),
+    /// The server ended the body cleanly. `discarded` is the incomplete block
+    /// at the end that the spec says to drop, if any.
+    StreamEnded {
+        attempt: u32,
+        discarded: Option<Range<u64>>,
+    },
+    /// The attempt failed. A `ReconnectScheduled` or `Closed` follows.
+    Error { attempt: u32, error: ConnError },
+    /// The next attempt starts after `delay`, sending `last_event_id` when not empty.
+    ReconnectScheduled {
+        next_attempt: u32,
+        delay: Duration,
+        last_event_id: String,
+    },
+    /// The task is finished; nothing follows.
+    Closed { reason: CloseReason },
+}
+
+/// Why a connection task finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloseReason {
+    /// The stream ended and the reconnect policy does not reopen it.
+    Ended,
+    /// The server answered 204 No Content: the spec's "stop reconnecting".
+    NoContent,
+    /// The handle stopped the task (or was dropped).
+    Stopped,
+    /// A failure that is not retried (bad status or type, oversized event, bad request).
+    Failed(ConnError),
+    /// The consecutive-failure limit was reached; the last failure is kept.
+    RetriesExhausted { attempts: u32, last: ConnError },
+}
+
+/// One read of body bytes and what the parser made of them.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    pub attempt: u32,
+    /// Task-wide offset of the first byte of `bytes`.
+    pub offset: u64,
+    pub bytes: Bytes,
+    pub received_at: SystemTime,
+    pub items: Vec<StreamItem>,
+}
+
+/// A parsed item with its place in the task's sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamItem {
+    /// A dispatched event; `seq` counts events from 1 over the whole task.
+    Event { seq: u64, event: Event },
+    /// A block that dispatched nothing (comment, id-only, retry-only).
+    Block(Block),
+}
+
+/// A request exactly as sent, secrets redacted, for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentRequest {
+    pub method: String,
+    /// The URL with credentials and API keys redacted.
+    pub url: String,
+    /// Every header sent (including `Last-Event-ID`), secret values redacted.
+    pub headers: Vec<(String, String)>,
+    pub body_len: Option<usize>,
+    /// The `Last-Event-ID` sent, if one was.
+    pub last_event_id: Option<String>,
+}
+
+/// The response's head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseInfo {
+    pub status: u16,
+    /// `HTTP/1.1`, `HTTP/2`...
+    pub version: String,
+    /// Response headers; `Set-Cookie` values redacted.
+    pub headers: Vec<(String, String)>,
+    /// Each redirect followed on the way, in order.
+    pub redirects: Vec<Redirect>,
+    /// The URL that finally answered (redacted).
+    pub final_url: String,
+    /// From sending the request to receiving the response head.
+    pub time_to_first_byte: Duration,
+}
+
+/// One redirect hop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub status: u16,
+    /// The URL that answered with the redirect (redacted).
+    pub from: String,
+    /// Where it pointed (redacted).
+    pub to: String,
+    /// The method used for the next hop: a 301/302/303 turns a POST into a GET.
+    pub method: String,
+}

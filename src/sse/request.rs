@@ -1,0 +1,193 @@
+//! The request description: everything a connection needs to open and reopen a stream.
+//! Plain data, built by the command line today and by the UI and profiles later.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::Url;
+
+use super::parser::DEFAULT_MAX_EVENT_SIZE;
+
+/// The spec's default reconnection time when the server sends no `retry:`.
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_millis(3000);
+/// The longest a back-off may grow to by default.
+pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+/// The default TCP+TLS connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many redirects are followed before the attempt fails.
+pub const DEFAULT_MAX_REDIRECTS: u32 = 10;
+
+/// Credentials sent with every attempt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// `Authorization: Basic base64(user:password)`.
+    Basic { user: String, password: String },
+    /// An API key sent as a header or a query parameter.
+    ApiKey {
+        name: String,
+        value: String,
+        location: ApiKeyLocation,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ApiKeyLocation {
+    #[default]
+    Header,
+    Query,
+}
+
+/// When a connection reopens by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReconnectPolicy {
+    /// The spec's behaviour: after a clean end of the stream and after a network error.
+    Always,
+    /// Only after a network error or an idle timeout.
+    OnError,
+    /// Never: the first end or failure closes the connection.
+    Never,
+}
+
+impl ReconnectPolicy {
+    /// `always` for GET, `never` otherwise: re-sending a POST repeats a
+    /// non-idempotent, often billed, request.
+    pub fn default_for(method: &Method) -> Self {
+        if method == Method::GET {
+            Self::Always
+        } else {
+            Self::Never
+        }
+    }
+}
+
+/// Which HTTP version to speak.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HttpVersionPref {
+    /// HTTP/2 when TLS negotiates it, else HTTP/1.1.
+    #[default]
+    Auto,
+    Http1Only,
+    /// HTTP/2 only; over plain http this means prior knowledge.
+    Http2Only,
+}
+
+/// Transport settings: TLS, proxy, HTTP version, compression.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransportOptions {
+    pub http_version: HttpVersionPref,
+    /// An explicit proxy (http, https or socks5 URL); otherwise the environment's.
+    pub proxy: Option<String>,
+    /// Extra PEM root certificates trusted besides the system and bundled roots.
+    pub ca_certs: Vec<PathBuf>,
+    /// A PEM client certificate chain and its private key.
+    pub client_cert: Option<(PathBuf, PathBuf)>,
+    /// Skip server certificate verification.
+    pub insecure: bool,
+    /// Ask for a compressed body and decode it (the raw views then show decoded bytes).
+    pub compressed: bool,
+}
+
+/// The retry and reconnection settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryOptions {
+    /// The reconnection time until the server sends `retry:`.
+    pub initial_delay: Duration,
+    /// The cap for exponential back-off after failed attempts.
+    pub max_delay: Duration,
+    /// Consecutive failed attempts tolerated before giving up; `None` retries forever.
+    pub max_retries: Option<u32>,
+    /// Statuses retried (honouring `Retry-After`) instead of failing the connection.
+    pub retry_statuses: Vec<u16>,
+}
+
+impl Default for RetryOptions {
+    fn default() -> Self {
+        Self {
+            initial_delay: DEFAULT_RETRY_DELAY,
+            max_delay: DEFAULT_MAX_RETRY_DELAY,
+            max_retries: None,
+            retry_statuses: Vec::new(),
+        }
+    }
+}
+
+/// Everything needed to open (and reopen) one SSE stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSpec {
+    pub method: Method,
+    pub url: Url,
+    /// Headers in the order given; a later one with the same name adds another value.
+    /// `Accept` and `Cache-Control` given here replace the defaults.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+    pub auth: Auth,
+    /// Sent as `Last-Event-ID` on the first attempt when not empty.
+    pub last_event_id: String,
+    pub reconnect: ReconnectPolicy,
+    pub retry: RetryOptions,
+    pub connect_timeout: Duration,
+    /// No bytes for this long counts as a network error. Off by default: LLM
+    /// reasoning models can be silent for minutes before their first token.
+    pub idle_timeout: Option<Duration>,
+    pub max_event_size: usize,
+    pub max_redirects: u32,
+    pub transport: TransportOptions,
+}
+
+impl RequestSpec {
+    /// A GET of `url` with every default.
+    pub fn get(url: Url) -> Self {
+        Self::new(Method::GET, url)
+    }
+
+    /// A request with every default, the reconnect policy chosen by method.
+    pub fn new(method: Method, url: Url) -> Self {
+        Self {
+            reconnect: ReconnectPolicy::default_for(&method),
+            method,
+            url,
+            headers: Vec::new(),
+            body: None,
+            auth: Auth::None,
+            last_event_id: String::new(),
+            retry: RetryOptions::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            idle_timeout: None,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            transport: TransportOptions::default(),
+        }
+    }
+
+    /// Names that must never be shown in clear: auth headers and the API key's name.
+    pub fn secret_names(&self) -> SecretNames {
+        let mut headers = vec![
+            "authorization".to_owned(),
+            "proxy-authorization".to_owned(),
+            "cookie".to_owned(),
+        ];
+        let mut query = Vec::new();
+        if let Auth::ApiKey { name, location, .. } = &self.auth {
+            match location {
+                ApiKeyLocation::Header => headers.push(name.to_ascii_lowercase()),
+                ApiKeyLocation::Query => query.push(name.clone()),
+            }
+        }
+        SecretNames { headers, query }
+    }
+}
+
+/// Header and query parameter names whose values are redacted for display.
+#[derive(Debug, Clone, Default)]
+pub struct SecretNames {
+    /// Lower-case header names.
+    pub headers: Vec<String>,
+    /// Query parameter names (compared case-insensitively).
+    pub query: Vec<String>,
+}

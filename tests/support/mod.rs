@@ -1,0 +1,278 @@
+//! A raw-TCP test server that controls exactly which bytes arrive and when,
+//! and records every request it receives. Plus helpers to drive the engine.
+//!
+//! Each accepted connection plays the next script (the last one repeats).
+//! A `Step::Gate` makes the server wait until the test calls `release()`, so a
+//! test can make the client see one read, check it, then let the next bytes go:
+//! chunking is controlled without sleeping.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ssetui::sse::{self, ConnMsg, ConnectionHandle, RequestSpec};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, mpsc};
+
+/// How long any wait in a test may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// One thing the server does on a connection.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Write these bytes (one write call, flushed).
+    Write(Vec<u8>),
+    /// Wait until the test calls `release()`.
+    Gate,
+    /// Close cleanly (FIN): a close-delimited body ends normally.
+    Close,
+    /// Abort with a TCP reset: the client sees a network error.
+    Reset,
+    /// Keep the connection open without writing, until the client goes away.
+    Hold,
+}
+
+/// A request as the server received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    /// Header names lower-cased; repeated headers joined with ", ".
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+}
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    requests: mpsc::UnboundedReceiver<Recorded>,
+    gate: Arc<Semaphore>,
+    connections: Arc<AtomicUsize>,
+}
+
+impl TestServer {
+    /// Starts a server whose n-th connection plays `scripts[n]` (the last repeats).
+    pub async fn start(scripts: Vec<Vec<Step>>) -> Self {
+        assert!(!scripts.is_empty());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let addr = listener.local_addr().unwrap();
+        let (tx, requests) = mpsc::unbounded_channel();
+        let gate = Arc::new(Semaphore::new(0));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let scripts = Arc::new(scripts);
+        {
+            let gate = gate.clone();
+            let connections = connections.clone();
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    let n = connections.fetch_add(1, Ordering::SeqCst);
+                    let script = scripts[n.min(scripts.len() - 1)].clone();
+                    tokio::spawn(serve(stream, script, tx.clone(), gate.clone()));
+                }
+            });
+        }
+        Self { addr, requests, gate, connections }
+    }
+
+    /// A server that answers every connection with the same script.
+    pub async fn always(script: Vec<Step>) -> Self {
+        Self::start(vec![script]).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn spec(&self, path: &str) -> RequestSpec {
+        RequestSpec::get(self.url(path).parse().unwrap())
+    }
+
+    /// The next request received, in order.
+    pub async fn next_request(&mut self) -> Recorded {
+        tokio::time::timeout(WAIT, self.requests.recv())
+            .await
+            .expect("the server received no request in time")
+            .expect("server stopped")
+    }
+
+    /// Lets one `Step::Gate` pass.
+    pub fn release(&self) {
+        self.gate.add_permits(1);
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+async fn serve(mut stream: TcpStream, script: Vec<Step>, tx: mpsc::UnboundedSender<Recorded>, gate: Arc<Semaphore>) {
+    let _ = stream.set_nodelay(true);
+    let Some(request) = read_request(&mut stream).await else { return };
+    let _ = tx.send(request);
+    for step in script {
+        match step {
+            Step::Write(bytes) => {
+                if stream.write_all(&bytes).await.is_err() || stream.flush().await.is_err() {
+                    return;
+                }
+            }
+            Step::Gate => match gate.acquire().await {
+                Ok(permit) => permit.forget(),
+                Err(_) => return,
+            },
+            Step::Close => {
+                let _ = stream.shutdown().await;
+                return;
+            }
+            Step::Reset => {
+                let _ = stream.set_linger(Some(Duration::ZERO));
+                drop(stream);
+                return;
+            }
+            Step::Hold => {
+                let mut buf = [0u8; 1024];
+                while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+                return;
+            }
+        }
+    }
+    let _ = stream.shutdown().await;
+}
+
+/// Reads a request head and a Content-Length body (enough for our client).
+async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_owned();
+    let target = first.next()?.to_owned();
+    let mut headers: HashMap<String, String> = HashMap::new();
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            headers
+                .entry(name.trim().to_ascii_lowercase())
+                .and_modify(|v| {
+                    v.push_str(", ");
+                    v.push_str(value.trim());
+                })
+                .or_insert_with(|| value.trim().to_owned());
+        }
+    }
+    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Some(Recorded { method, target, headers, body })
+}
+
+/// A 200 event-stream head with a close-delimited body, so the body bytes
+/// on the wire are exactly the test's bytes.
+pub fn sse_head() -> Step {
+    head(200, "text/event-stream", &[])
+}
+
+/// A response head with the given status, Content-Type and extra headers; close-delimited body.
+pub fn head(status: u16, content_type: &str, extra: &[(&str, &str)]) -> Step {
+    let mut text = format!("HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nCache-Control: no-cache\r\nConnection: close\r\n");
+    for (name, value) in extra {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str("\r\n");
+    Step::Write(text.into_bytes())
+}
+
+/// Bytes to write.
+pub fn write(bytes: impl AsRef<[u8]>) -> Step {
+    Step::Write(bytes.as_ref().to_vec())
+}
+
+/// Starts the engine on `spec` with a channel large enough for any test.
+pub fn connect(spec: RequestSpec) -> (ConnectionHandle, mpsc::Receiver<ConnMsg>) {
+    let (tx, rx) = mpsc::channel(1024);
+    (sse::spawn(spec, tx), rx)
+}
+
+/// The next message, failing the test if none arrives in time.
+pub async fn next_msg(rx: &mut mpsc::Receiver<ConnMsg>) -> ConnMsg {
+    tokio::time::timeout(WAIT, rx.recv())
+        .await
+        .expect("no message from the connection in time")
+        .expect("the connection task ended without Closed")
+}
+
+/// Messages until (and including) `Closed`.
+pub async fn until_closed(rx: &mut mpsc::Receiver<ConnMsg>) -> Vec<ConnMsg> {
+    let mut all = Vec::new();
+    loop {
+        let msg = next_msg(rx).await;
+        let done = matches!(msg, ConnMsg::Closed { .. });
+        all.push(msg);
+        if done {
+            return all;
+        }
+    }
+}
+
+/// Messages until the first one `pred` accepts (included).
+pub async fn until(rx: &mut mpsc::Receiver<ConnMsg>, pred: impl Fn(&ConnMsg) -> bool) -> Vec<ConnMsg> {
+    let mut all = Vec::new();
+    loop {
+        let msg = next_msg(rx).await;
+        let done = pred(&msg);
+        all.push(msg);
+        if done {
+            return all;
+        }
+    }
+}
+
+/// The dispatched events among messages, in order.
+pub fn events(msgs: &[ConnMsg]) -> Vec<ssetui::sse::Event> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            ConnMsg::Data(chunk) => Some(chunk.items.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|i| match i {
+            ssetui::sse::StreamItem::Event { event, .. } => Some(event.clone()),
+            ssetui::sse::StreamItem::Block(_) => None,
+        })
+        .collect()
+}
+
+/// `(type, data, id)` of each event: the shape most assertions compare.
+pub fn triples(msgs: &[ConnMsg]) -> Vec<(String, String, String)> {
+    events(msgs)
+        .into_iter()
+        .map(|e| (e.event_type().to_owned(), e.data, e.id))
+        .collect()
+}
