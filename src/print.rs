@@ -54,8 +54,8 @@ pub fn main(args: PrintArgs) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    if spec.transport.insecure && args.verbose {
-        eprintln!("* WARNING: --insecure: the server's certificate is not verified");
+    if spec.transport.insecure {
+        eprintln!("ssetui: warning: --insecure: the server's certificate is not verified");
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

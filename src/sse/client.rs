@@ -179,20 +179,18 @@ pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Whether a certificate problem is somewhere in the error's sources: then
-/// retrying is futile.
+/// retrying is futile. An `io::Error`'s `source()` skips the error it wraps,
+/// so the walk goes through `get_ref()` for those.
 pub fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(err);
     while let Some(e) = current {
         if let Some(rustls::Error::InvalidCertificate(_)) = e.downcast_ref::<rustls::Error>() {
             return true;
         }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(rustls::Error::InvalidCertificate(_)) = inner.downcast_ref::<rustls::Error>()
-        {
-            return true;
-        }
-        current = e.source();
+        current = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
     }
     false
 }

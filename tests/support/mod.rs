@@ -136,6 +136,8 @@ async fn serve(mut stream: TcpStream, script: Vec<Step>, tx: mpsc::UnboundedSend
                 return;
             }
             Step::Reset => {
+                // A zero linger sends RST at once; the deprecation is about blocking with a non-zero one.
+                #[allow(deprecated)]
                 let _ = stream.set_linger(Some(Duration::ZERO));
                 drop(stream);
                 return;
