@@ -18,7 +18,10 @@ fn main() -> ExitCode {
 }
 
 fn serve(addr: SocketAddr) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("ssetui: cannot start the async runtime: {err}");

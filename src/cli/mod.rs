@@ -11,12 +11,16 @@ pub use request_args::{ArgError, RequestArgs};
 /// Test and debug Server-Sent Events endpoints.
 #[derive(Debug, Parser)]
 #[command(name = "ssetui", version, arg_required_else_help = true)]
-#[command(after_help = "Start with the demo:\n  ssetui serve --port 8900\n  ssetui print http://127.0.0.1:8900/clock")]
+#[command(
+    after_help = "Start with the demo:\n  ssetui serve --port 8900\n  ssetui print http://127.0.0.1:8900/clock"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+// The variants differ in size, but a Command is parsed once per run.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Connect and write each event to stdout as one JSON object per line (or the raw body with --raw)
