@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 
 use crate::cli::PrintArgs;
-use crate::sse::{self, Chunk, CloseReason, ConnMsg, StreamItem};
+use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
 
 /// The exit statuses `print` documents.
 pub mod exit {
@@ -158,9 +158,6 @@ impl<W: Write> Printer<W> {
     }
 
     fn chunk(&mut self, chunk: &Chunk) -> io::Result<Flow> {
-        if self.raw {
-            self.out.write_all(&chunk.bytes)?;
-        }
         let mut time = None;
         for item in &chunk.items {
             match item {
@@ -181,6 +178,12 @@ impl<W: Write> Printer<W> {
                     }
                     self.events += 1;
                     if self.max_events.is_some_and(|max| self.events >= max) {
+                        if self.raw {
+                            // The bytes up to this event's blank line, not those of later events in the read.
+                            let end = event.raw.end.saturating_sub(chunk.offset) as usize;
+                            self.out
+                                .write_all(&chunk.bytes[..block_end(&chunk.bytes, end)])?;
+                        }
                         if self.verbose {
                             eprintln!("* reached --max-events {}", self.events);
                         }
@@ -201,6 +204,9 @@ impl<W: Write> Printer<W> {
                 StreamItem::Block(_) => {}
             }
         }
+        if self.raw {
+            self.out.write_all(&chunk.bytes)?;
+        }
         Ok(Flow::Continue)
     }
 
@@ -214,13 +220,28 @@ impl<W: Write> Printer<W> {
             }
             CloseReason::Failed(err) => {
                 eprintln!("ssetui: {err}");
-                exit::FAILED
+                // A request that cannot be built is bad arguments or configuration
+                // (a header name, a certificate file, a proxy URL), not a failed connection.
+                if err.kind == ErrorKind::Request {
+                    exit::USAGE
+                } else {
+                    exit::FAILED
+                }
             }
             CloseReason::RetriesExhausted { attempts, last } => {
                 eprintln!("ssetui: gave up after {attempts} attempts: {last}");
                 exit::FAILED
             }
         }
+    }
+}
+
+/// Where the blank line after a block whose lines end at `end` ends: CRLF, CR or LF.
+fn block_end(bytes: &[u8], end: usize) -> usize {
+    match bytes.get(end..) {
+        Some([b'\r', b'\n', ..]) => end + 2,
+        Some([b'\r' | b'\n', ..]) => end + 1,
+        _ => end.min(bytes.len()),
     }
 }
 
@@ -244,7 +265,9 @@ fn close_text(reason: &CloseReason) -> String {
         CloseReason::NoContent => "the server answered 204 No Content: stop reconnecting".into(),
         CloseReason::Stopped => "stopped".into(),
         CloseReason::Failed(err) => err.to_string(),
-        CloseReason::RetriesExhausted { attempts, last } => format!("gave up after {attempts} attempts: {last}"),
+        CloseReason::RetriesExhausted { attempts, last } => {
+            format!("gave up after {attempts} attempts: {last}")
+        }
     }
 }
 
@@ -253,7 +276,10 @@ fn verbose(msg: &ConnMsg) {
     let mut err = io::stderr().lock();
     let _ = match msg {
         ConnMsg::Connecting { attempt, request } => {
-            let mut text = format!("* attempt {attempt}\n> {} {}\n", request.method, request.url);
+            let mut text = format!(
+                "* attempt {attempt}\n> {} {}\n",
+                request.method, request.url
+            );
             for (name, value) in &request.headers {
                 text.push_str(&format!("> {name}: {value}\n"));
             }
@@ -262,13 +288,19 @@ fn verbose(msg: &ConnMsg) {
         ConnMsg::Opened { response, .. } => {
             let mut text = String::new();
             for hop in &response.redirects {
-                text.push_str(&format!("* redirect {} {} -> {} ({})\n", hop.status, hop.from, hop.to, hop.method));
+                text.push_str(&format!(
+                    "* redirect {} {} -> {} ({})\n",
+                    hop.status, hop.from, hop.to, hop.method
+                ));
             }
             text.push_str(&format!("< {} {}\n", response.version, response.status));
             for (name, value) in &response.headers {
                 text.push_str(&format!("< {name}: {value}\n"));
             }
-            text.push_str(&format!("* time to first byte: {} ms\n", response.time_to_first_byte.as_millis()));
+            text.push_str(&format!(
+                "* time to first byte: {} ms\n",
+                response.time_to_first_byte.as_millis()
+            ));
             err.write_all(text.as_bytes())
         }
         ConnMsg::StreamEnded { discarded, .. } => match discarded {
@@ -280,15 +312,27 @@ fn verbose(msg: &ConnMsg) {
             None => writeln!(err, "* stream ended"),
         },
         ConnMsg::Error { attempt, error } => {
-            writeln!(err, "! attempt {attempt} failed ({}): {error}", error.kind.name())
+            writeln!(
+                err,
+                "! attempt {attempt} failed ({}): {error}",
+                error.kind.name()
+            )
         }
-        ConnMsg::ReconnectScheduled { next_attempt, delay, last_event_id } => {
+        ConnMsg::ReconnectScheduled {
+            next_attempt,
+            delay,
+            last_event_id,
+        } => {
             let id = if last_event_id.is_empty() {
                 "no Last-Event-ID".to_owned()
             } else {
                 format!("Last-Event-ID: {last_event_id}")
             };
-            writeln!(err, "* reconnecting in {:.3}s (attempt {next_attempt}, {id})", delay.as_secs_f64())
+            writeln!(
+                err,
+                "* reconnecting in {:.3}s (attempt {next_attempt}, {id})",
+                delay.as_secs_f64()
+            )
         }
         ConnMsg::Data(_) | ConnMsg::Closed { .. } => Ok(()),
     };

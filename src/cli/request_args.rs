@@ -9,7 +9,8 @@ use clap::Args;
 use reqwest::{Method, Url};
 
 use crate::sse::request::{
-    ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec, RetryOptions, TransportOptions,
+    ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec, RetryOptions,
+    TransportOptions,
 };
 
 /// A command-line value that cannot make a request. Exit status 2.
@@ -28,15 +29,31 @@ pub struct RequestArgs {
     pub url: Option<String>,
 
     /// HTTP method [default: GET, or POST with -d/--json]
-    #[arg(short = 'X', long = "request", value_name = "METHOD", help_heading = "Request")]
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        help_heading = "Request"
+    )]
     pub method: Option<String>,
 
     /// Header 'Name: value' (repeatable); 'Name:' removes a default such as Accept
-    #[arg(short = 'H', long = "header", value_name = "HEADER", help_heading = "Request")]
+    #[arg(
+        short = 'H',
+        long = "header",
+        value_name = "HEADER",
+        help_heading = "Request"
+    )]
     pub headers: Vec<String>,
 
     /// Body, or @FILE (@- for stdin); sent as form data unless a Content-Type is given
-    #[arg(short = 'd', long = "data", value_name = "BODY", conflicts_with = "json", help_heading = "Request")]
+    #[arg(
+        short = 'd',
+        long = "data",
+        value_name = "BODY",
+        conflicts_with = "json",
+        help_heading = "Request"
+    )]
     pub data: Option<String>,
 
     /// JSON body, or @FILE (@- for stdin); sets Content-Type: application/json
@@ -52,7 +69,12 @@ pub struct RequestArgs {
     pub bearer: Option<String>,
 
     /// Basic auth as USER:PASSWORD
-    #[arg(long, value_name = "USER:PASSWORD", group = "auth", help_heading = "Auth")]
+    #[arg(
+        long,
+        value_name = "USER:PASSWORD",
+        group = "auth",
+        help_heading = "Auth"
+    )]
     pub basic: Option<String>,
 
     /// API key as NAME=VALUE, sent as a header or a query parameter (--api-key-in)
@@ -76,15 +98,30 @@ pub struct RequestArgs {
     pub max_retries: Option<u32>,
 
     /// Reconnection delay in ms until the server sends retry:
-    #[arg(long = "retry", value_name = "MS", default_value_t = 3000, help_heading = "Reconnection")]
+    #[arg(
+        long = "retry",
+        value_name = "MS",
+        default_value_t = 3000,
+        help_heading = "Reconnection"
+    )]
     pub retry_ms: u64,
 
     /// Cap for the exponential back-off after failed attempts, in ms
-    #[arg(long = "retry-max", value_name = "MS", default_value_t = 30_000, help_heading = "Reconnection")]
+    #[arg(
+        long = "retry-max",
+        value_name = "MS",
+        default_value_t = 30_000,
+        help_heading = "Reconnection"
+    )]
     pub retry_max_ms: u64,
 
     /// Retry these statuses instead of failing, honouring Retry-After (e.g. 429,502,503)
-    #[arg(long, value_name = "CODES", value_delimiter = ',', help_heading = "Reconnection")]
+    #[arg(
+        long,
+        value_name = "CODES",
+        value_delimiter = ',',
+        help_heading = "Reconnection"
+    )]
     pub retry_status: Vec<u16>,
 
     /// TCP and TLS connect timeout in seconds
@@ -136,7 +173,10 @@ impl RequestArgs {
     /// Builds the request. `default_max_retries` is the caller's: finite for
     /// scripts, unlimited for the interactive UI.
     pub fn to_spec(&self, default_max_retries: Option<u32>) -> Result<RequestSpec, ArgError> {
-        let url_text = self.url.as_deref().ok_or_else(|| arg_error("a URL is required"))?;
+        let url_text = self
+            .url
+            .as_deref()
+            .ok_or_else(|| arg_error("a URL is required"))?;
         let url = parse_url(url_text)?;
         let body = match (&self.data, &self.json) {
             (Some(data), _) => Some(("application/x-www-form-urlencoded", read_body(data)?)),
@@ -159,10 +199,16 @@ impl RequestArgs {
             }
         }
         if let Some((content_type, bytes)) = body {
-            let has_type = spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            let has_type = spec
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
             if !has_type || self.json.is_some() {
-                spec.headers.retain(|(n, _)| !(self.json.is_some() && n.eq_ignore_ascii_case("content-type")));
-                spec.headers.push(("Content-Type".into(), content_type.into()));
+                spec.headers.retain(|(n, _)| {
+                    !(self.json.is_some() && n.eq_ignore_ascii_case("content-type"))
+                });
+                spec.headers
+                    .push(("Content-Type".into(), content_type.into()));
             }
             spec.body = Some(bytes);
         }
@@ -207,14 +253,21 @@ impl RequestArgs {
             let (user, password) = pair
                 .split_once(':')
                 .ok_or_else(|| arg_error("--basic expects USER:PASSWORD"))?;
-            return Ok(Auth::Basic { user: user.into(), password: password.into() });
+            return Ok(Auth::Basic {
+                user: user.into(),
+                password: password.into(),
+            });
         }
         if let Some(pair) = &self.api_key {
             let (name, value) = pair
                 .split_once('=')
                 .filter(|(n, _)| !n.trim().is_empty())
                 .ok_or_else(|| arg_error("--api-key expects NAME=VALUE, e.g. X-API-Key=abc123"))?;
-            return Ok(Auth::ApiKey { name: name.trim().into(), value: value.into(), location: self.api_key_in });
+            return Ok(Auth::ApiKey {
+                name: name.trim().into(),
+                value: value.into(),
+                location: self.api_key_in,
+            });
         }
         Ok(Auth::None)
     }
@@ -223,11 +276,17 @@ impl RequestArgs {
 /// Parses a URL as curl does: `host:port/path` means `http://host:port/path`.
 fn parse_url(text: &str) -> Result<Url, ArgError> {
     let text = text.trim();
-    let full = if text.contains("://") { text.to_owned() } else { format!("http://{text}") };
+    let full = if text.contains("://") {
+        text.to_owned()
+    } else {
+        format!("http://{text}")
+    };
     let url = Url::parse(&full).map_err(|e| arg_error(format!("invalid URL {text:?}: {e}")))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
-        other => Err(arg_error(format!("unsupported URL scheme {other:?} in {text:?}: use http or https"))),
+        other => Err(arg_error(format!(
+            "unsupported URL scheme {other:?} in {text:?}: use http or https"
+        ))),
     }
 }
 
@@ -242,7 +301,9 @@ fn parse_header(text: &str) -> Result<(String, String), ArgError> {
     }
     let value = value.trim();
     if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-        return Err(arg_error(format!("invalid header {name:?}: control characters in its value")));
+        return Err(arg_error(format!(
+            "invalid header {name:?}: control characters in its value"
+        )));
     }
     Ok((name.to_owned(), value.to_owned()))
 }
@@ -257,14 +318,18 @@ fn read_body(arg: &str) -> Result<Vec<u8>, ArgError> {
                 .map_err(|e| arg_error(format!("cannot read the body from stdin: {e}")))?;
             Ok(buf)
         }
-        Some(path) => std::fs::read(path).map_err(|e| arg_error(format!("cannot read the body from {path:?}: {e}"))),
+        Some(path) => std::fs::read(path)
+            .map_err(|e| arg_error(format!("cannot read the body from {path:?}: {e}"))),
         None => Ok(arg.as_bytes().to_vec()),
     }
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text.parse().map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("{text:?} is not a usable number of seconds"))
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| format!("{text:?} is not a usable number of seconds"))
 }
 
 fn parse_size(text: &str) -> Result<usize, String> {
@@ -273,7 +338,9 @@ fn parse_size(text: &str) -> Result<usize, String> {
         Some((i, _)) => t.split_at(i),
         None => (t, ""),
     };
-    let n: usize = digits.parse().map_err(|_| format!("{text:?} is not a size such as 16M or 65536"))?;
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 16M or 65536"))?;
     let factor: usize = match unit.to_ascii_uppercase().as_str() {
         "" | "B" => 1,
         "K" | "KB" | "KIB" => 1 << 10,
@@ -281,7 +348,9 @@ fn parse_size(text: &str) -> Result<usize, String> {
         "G" | "GB" | "GIB" => 1 << 30,
         _ => return Err(format!("unknown size unit in {text:?}: use K, M or G")),
     };
-    n.checked_mul(factor).filter(|n| *n > 0).ok_or_else(|| format!("{text:?} is out of range"))
+    n.checked_mul(factor)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{text:?} is out of range"))
 }
 
 #[cfg(test)]
@@ -317,14 +386,24 @@ mod tests {
         assert_eq!(s.method, Method::POST);
         assert_eq!(s.reconnect, ReconnectPolicy::Never);
         assert_eq!(s.body.as_deref(), Some(&b"{\"a\":1}"[..]));
-        assert!(s.headers.contains(&("Content-Type".into(), "application/json".into())));
+        assert!(
+            s.headers
+                .contains(&("Content-Type".into(), "application/json".into()))
+        );
     }
 
     #[test]
     fn data_keeps_a_given_content_type() {
         let s = spec(&["http://h/", "-d", "x=1", "-H", "Content-Type: text/plain"]).unwrap();
-        let types: Vec<_> = s.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-type")).collect();
-        assert_eq!(types, [&("Content-Type".to_owned(), "text/plain".to_owned())]);
+        let types: Vec<_> = s
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .collect();
+        assert_eq!(
+            types,
+            [&("Content-Type".to_owned(), "text/plain".to_owned())]
+        );
     }
 
     #[test]
@@ -336,17 +415,32 @@ mod tests {
 
     #[test]
     fn auth_kinds_parse() {
-        assert_eq!(spec(&["http://h/", "--bearer", "t"]).unwrap().auth, Auth::Bearer("t".into()));
+        assert_eq!(
+            spec(&["http://h/", "--bearer", "t"]).unwrap().auth,
+            Auth::Bearer("t".into())
+        );
         assert_eq!(
             spec(&["http://h/", "--basic", "u:p:q"]).unwrap().auth,
-            Auth::Basic { user: "u".into(), password: "p:q".into() }
+            Auth::Basic {
+                user: "u".into(),
+                password: "p:q".into()
+            }
         );
         assert_eq!(
-            spec(&["http://h/", "--api-key", "k=v=w", "--api-key-in", "query"]).unwrap().auth,
-            Auth::ApiKey { name: "k".into(), value: "v=w".into(), location: ApiKeyLocation::Query }
+            spec(&["http://h/", "--api-key", "k=v=w", "--api-key-in", "query"])
+                .unwrap()
+                .auth,
+            Auth::ApiKey {
+                name: "k".into(),
+                value: "v=w".into(),
+                location: ApiKeyLocation::Query
+            }
         );
         assert!(spec(&["http://h/", "--basic", "nocolon"]).is_err());
-        assert!(spec(&["http://h/", "--bearer", "a", "--basic", "u:p"]).is_err(), "one auth kind at a time");
+        assert!(
+            spec(&["http://h/", "--bearer", "a", "--basic", "u:p"]).is_err(),
+            "one auth kind at a time"
+        );
     }
 
     #[test]
@@ -356,7 +450,10 @@ mod tests {
             (&["http://h/", "-H", "NoColon"], "NoColon"),
             (&["http://h/", "-H", ": v"], "header name"),
             (&["http://h/", "-X", "GE T"], "method"),
-            (&["http://h/", "-d", "@/nonexistent/file"], "/nonexistent/file"),
+            (
+                &["http://h/", "-d", "@/nonexistent/file"],
+                "/nonexistent/file",
+            ),
             (&["http://[::1/"], "invalid URL"),
         ] {
             let err = spec(args).unwrap_err().to_string();
@@ -376,11 +473,25 @@ mod tests {
 
     #[test]
     fn transport_flags_map() {
-        let s = spec(&["https://h/", "--http1.1", "-k", "--compressed", "--proxy", "socks5h://127.0.0.1:1080"]).unwrap();
+        let s = spec(&[
+            "https://h/",
+            "--http1.1",
+            "-k",
+            "--compressed",
+            "--proxy",
+            "socks5h://127.0.0.1:1080",
+        ])
+        .unwrap();
         assert_eq!(s.transport.http_version, HttpVersionPref::Http1Only);
         assert!(s.transport.insecure && s.transport.compressed);
-        assert_eq!(s.transport.proxy.as_deref(), Some("socks5h://127.0.0.1:1080"));
+        assert_eq!(
+            s.transport.proxy.as_deref(),
+            Some("socks5h://127.0.0.1:1080")
+        );
         assert!(spec(&["https://h/", "--http1.1", "--http2"]).is_err());
-        assert!(spec(&["https://h/", "--cert", "c.pem"]).is_err(), "--cert needs --key");
+        assert!(
+            spec(&["https://h/", "--cert", "c.pem"]).is_err(),
+            "--cert needs --key"
+        );
     }
 }

@@ -25,6 +25,8 @@ pub struct PreparedRequest {
     pub url: Url,
     pub headers: HeaderMap,
     pub body: Option<Vec<u8>>,
+    /// The client adds `Accept-Encoding` and decodes the body.
+    pub compressed: bool,
 }
 
 /// How the response head was judged.
@@ -66,14 +68,23 @@ pub fn prepare(spec: &RequestSpec, last_event_id: &str) -> Result<PreparedReques
             headers.insert(reqwest::header::AUTHORIZATION, value);
         }
         Auth::Basic { user, password } => {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+            let encoded =
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
             let value = header_value_secret("Basic credentials", &format!("Basic {encoded}"))?;
             headers.insert(reqwest::header::AUTHORIZATION, value);
         }
-        Auth::ApiKey { name, value, location: ApiKeyLocation::Header } => {
+        Auth::ApiKey {
+            name,
+            value,
+            location: ApiKeyLocation::Header,
+        } => {
             headers.insert(header_name(name)?, header_value_secret("API key", value)?);
         }
-        Auth::ApiKey { name, value, location: ApiKeyLocation::Query } => {
+        Auth::ApiKey {
+            name,
+            value,
+            location: ApiKeyLocation::Query,
+        } => {
             url.query_pairs_mut().append_pair(name, value);
         }
     }
@@ -81,7 +92,9 @@ pub fn prepare(spec: &RequestSpec, last_event_id: &str) -> Result<PreparedReques
         let value = HeaderValue::from_str(last_event_id).map_err(|_| {
             ConnError::new(
                 ErrorKind::Request,
-                format!("the Last-Event-ID {last_event_id:?} holds characters a header cannot carry"),
+                format!(
+                    "the Last-Event-ID {last_event_id:?} holds characters a header cannot carry"
+                ),
             )
         })?;
         headers.insert("last-event-id", value);
@@ -91,13 +104,13 @@ pub fn prepare(spec: &RequestSpec, last_event_id: &str) -> Result<PreparedReques
         url,
         headers,
         body: spec.body.clone(),
+        compressed: spec.transport.compressed,
     })
 }
 
 fn header_name(name: &str) -> Result<HeaderName, ConnError> {
-    HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
-        ConnError::new(ErrorKind::Request, format!("invalid header name {name:?}"))
-    })
+    HeaderName::from_bytes(name.trim().as_bytes())
+        .map_err(|_| ConnError::new(ErrorKind::Request, format!("invalid header name {name:?}")))
 }
 
 fn header_value(name: &HeaderName, value: &str) -> Result<HeaderValue, ConnError> {
@@ -111,7 +124,10 @@ fn header_value(name: &HeaderName, value: &str) -> Result<HeaderValue, ConnError
 
 fn header_value_secret(what: &str, value: &str) -> Result<HeaderValue, ConnError> {
     let mut v = HeaderValue::from_str(value).map_err(|_| {
-        ConnError::new(ErrorKind::Request, format!("the {what} holds characters a header cannot carry"))
+        ConnError::new(
+            ErrorKind::Request,
+            format!("the {what} holds characters a header cannot carry"),
+        )
     })?;
     v.set_sensitive(true);
     Ok(v)
@@ -124,10 +140,22 @@ pub fn describe(req: &PreparedRequest, names: &SecretNames) -> SentRequest {
         .iter()
         .map(|(n, v)| {
             let shown = String::from_utf8_lossy(v.as_bytes());
-            (display_name(n.as_str()), redact::header_value(n.as_str(), &shown, names))
+            (
+                display_name(n.as_str()),
+                redact::header_value(n.as_str(), &shown, names),
+            )
         })
         .collect();
-    headers.push(("User-Agent".into(), client::USER_AGENT.into()));
+    if !req.headers.contains_key(reqwest::header::USER_AGENT) {
+        // The client's default, sent only when the request has none of its own.
+        headers.push(("User-Agent".into(), client::USER_AGENT.into()));
+    }
+    if req.compressed && !req.headers.contains_key(reqwest::header::ACCEPT_ENCODING) {
+        headers.push((
+            "Accept-Encoding".into(),
+            client::ACCEPT_ENCODING_COMPRESSED.into(),
+        ));
+    }
     if let Some(body) = &req.body {
         headers.push(("Content-Length".into(), body.len().to_string()));
     }
@@ -151,7 +179,9 @@ fn display_name(lower: &str) -> String {
             .split('-')
             .map(|part| {
                 let mut c = part.chars();
-                c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+                c.next().map_or(String::new(), |f| {
+                    f.to_ascii_uppercase().to_string() + c.as_str()
+                })
             })
             .collect::<Vec<_>>()
             .join("-"),
@@ -168,7 +198,9 @@ pub async fn open(
     let started = Instant::now();
     let mut redirects = Vec::new();
     let response = loop {
-        let mut builder = http.request(req.method.clone(), req.url.clone()).headers(req.headers.clone());
+        let mut builder = http
+            .request(req.method.clone(), req.url.clone())
+            .headers(req.headers.clone());
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
@@ -177,7 +209,11 @@ pub async fn open(
             Some(idle) => tokio::time::timeout(idle, sending).await.map_err(|_| {
                 ConnError::new(
                     ErrorKind::IdleTimeout,
-                    format!("no response head from {} within the {}s idle timeout", redact::url(&req.url, names), idle.as_secs_f64()),
+                    format!(
+                        "no response head from {} within the {}s idle timeout",
+                        redact::url(&req.url, names),
+                        idle.as_secs_f64()
+                    ),
                 )
             })?,
             None => sending.await,
@@ -191,7 +227,11 @@ pub async fn open(
         if redirects.len() as u32 >= spec.max_redirects {
             return Err(ConnError::new(
                 ErrorKind::Redirect,
-                format!("more than {} redirects, the last to {}; is there a redirect loop?", spec.max_redirects, redact::url(&hop, names)),
+                format!(
+                    "more than {} redirects, the last to {}; is there a redirect loop?",
+                    spec.max_redirects,
+                    redact::url(&hop, names)
+                ),
             ));
         }
         let method = match status.as_u16() {
@@ -206,8 +246,16 @@ pub async fn open(
         }
         if hop.origin() != req.url.origin() {
             // Credentials are for the origin they were given for, not wherever it redirects.
-            for name in [reqwest::header::AUTHORIZATION, reqwest::header::COOKIE, reqwest::header::PROXY_AUTHORIZATION] {
+            for name in [
+                reqwest::header::AUTHORIZATION,
+                reqwest::header::COOKIE,
+                reqwest::header::PROXY_AUTHORIZATION,
+            ] {
                 req.headers.remove(name);
+            }
+            // An API key header is a credential too (its name is among the secret ones).
+            for name in &names.headers {
+                req.headers.remove(name.as_str());
             }
         }
         redirects.push(Redirect {
@@ -231,11 +279,17 @@ fn redirect_target(response: &Response, from: &Url, names: &SecretNames) -> Resu
         .ok_or_else(|| {
             ConnError::new(
                 ErrorKind::Redirect,
-                format!("{} answered {status} without a usable Location header", redact::url(from, names)),
+                format!(
+                    "{} answered {status} without a usable Location header",
+                    redact::url(from, names)
+                ),
             )
         })?;
     from.join(location).map_err(|e| {
-        ConnError::new(ErrorKind::Redirect, format!("redirect to an invalid URL {location:?}: {e}"))
+        ConnError::new(
+            ErrorKind::Redirect,
+            format!("redirect to an invalid URL {location:?}: {e}"),
+        )
     })
 }
 
@@ -253,10 +307,15 @@ async fn judge(
     if status != StatusCode::OK {
         let retry_after = retry_after(response.headers());
         let preview = body_preview(&mut response).await;
-        let reason = status.canonical_reason().map_or(String::new(), |r| format!(" {r}"));
+        let reason = status
+            .canonical_reason()
+            .map_or(String::new(), |r| format!(" {r}"));
         let mut err = ConnError::new(
             ErrorKind::Status,
-            format!("{url} answered {}{reason}, expected 200 with an event stream{preview}", status.as_u16()),
+            format!(
+                "{url} answered {}{reason}, expected 200 with an event stream{preview}",
+                status.as_u16()
+            ),
         );
         err.status = Some(status.as_u16());
         err.retry_after = retry_after;
@@ -267,7 +326,9 @@ async fn judge(
         .get(reqwest::header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     if !content_type.as_deref().is_some_and(is_event_stream) {
-        let got = content_type.map_or("no Content-Type".to_owned(), |t| format!("Content-Type {t:?}"));
+        let got = content_type.map_or("no Content-Type".to_owned(), |t| {
+            format!("Content-Type {t:?}")
+        });
         let preview = body_preview(&mut response).await;
         let mut err = ConnError::new(
             ErrorKind::ContentType,
@@ -284,7 +345,10 @@ async fn judge(
             .iter()
             .map(|(n, v)| {
                 let shown = String::from_utf8_lossy(v.as_bytes());
-                (n.as_str().to_owned(), redact::header_value(n.as_str(), &shown, names))
+                (
+                    n.as_str().to_owned(),
+                    redact::header_value(n.as_str(), &shown, names),
+                )
             })
             .collect(),
         redirects,
@@ -303,12 +367,19 @@ pub fn is_event_stream(content_type: &str) -> bool {
 
 /// `Retry-After` as delay-seconds or an HTTP date.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// The start of an error body, on one line, for the error message.
@@ -329,30 +400,50 @@ async fn body_preview(response: &mut Response) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_PREVIEW_BYTES)]);
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let shown: String = one_line.chars().take(200).collect();
-    let more = if shown.len() < one_line.len() { "…" } else { "" };
+    let more = if shown.len() < one_line.len() {
+        "…"
+    } else {
+        ""
+    };
     format!("; body: {shown}{more}")
 }
 
 /// Classifies a failure to get a response head.
-fn send_error(err: &reqwest::Error, url: &Url, spec: &RequestSpec, names: &SecretNames) -> ConnError {
+fn send_error(
+    err: &reqwest::Error,
+    url: &Url,
+    spec: &RequestSpec,
+    names: &SecretNames,
+) -> ConnError {
     let shown = redact::url(url, names);
     let detail = client::chain(&err.without_url_ref());
     if client::is_certificate_error(err) {
         return ConnError::new(
             ErrorKind::Tls,
-            format!("TLS certificate of {shown} rejected: {detail} (use --cacert FILE to trust its CA, or --insecure to skip verification)"),
+            format!(
+                "TLS certificate of {shown} rejected: {detail} (use --cacert FILE to trust its CA, or --insecure to skip verification)"
+            ),
         );
     }
     if err.is_timeout() {
         return ConnError::new(
             ErrorKind::Connect,
-            format!("connecting to {shown} timed out after {}s", spec.connect_timeout.as_secs_f64()),
+            format!(
+                "connecting to {shown} timed out after {}s",
+                spec.connect_timeout.as_secs_f64()
+            ),
         );
     }
     if err.is_builder() {
-        return ConnError::new(ErrorKind::Request, format!("cannot build the request to {shown}: {detail}"));
+        return ConnError::new(
+            ErrorKind::Request,
+            format!("cannot build the request to {shown}: {detail}"),
+        );
     }
-    ConnError::new(ErrorKind::Connect, format!("cannot connect to {shown}: {detail}"))
+    ConnError::new(
+        ErrorKind::Connect,
+        format!("cannot connect to {shown}: {detail}"),
+    )
 }
 
 /// reqwest's `without_url` consumes the error; this is the by-reference view used for messages.
@@ -383,7 +474,9 @@ impl WithoutUrlRef for reqwest::Error {
     fn without_url_ref(&self) -> ErrorText {
         let own = self.to_string();
         let text = match self.url() {
-            Some(u) => own.replace(&format!(" for url ({u})"), "").replace(u.as_str(), "<url>"),
+            Some(u) => own
+                .replace(&format!(" for url ({u})"), "")
+                .replace(u.as_str(), "<url>"),
             None => own,
         };
         let mut sources = Vec::new();
@@ -393,7 +486,10 @@ impl WithoutUrlRef for reqwest::Error {
             current = e.source();
         }
         let source = sources.into_iter().rev().fold(None, |inner, text| {
-            Some(Box::new(ErrorText { text, source: inner }))
+            Some(Box::new(ErrorText {
+                text,
+                source: inner,
+            }))
         });
         ErrorText { text, source }
     }

@@ -157,7 +157,7 @@ mod tests {
             "a server retry above the cap is honoured"
         );
         let mut b = Backoff::new(ms(1000), ms(5000));
-        for _ in 0..u32::MAX.min(100) {
+        for _ in 0..100 {
             b.record_failure();
         }
         assert!(b.next_delay() <= ms(5000));

@@ -17,6 +17,9 @@ use super::request::{HttpVersionPref, TransportOptions};
 /// The `User-Agent` every request sends.
 pub const USER_AGENT: &str = concat!("ssetui/", env!("CARGO_PKG_VERSION"));
 
+/// The `Accept-Encoding` reqwest adds with `--compressed`, for display.
+pub const ACCEPT_ENCODING_COMPRESSED: &str = "gzip,deflate,br";
+
 /// Builds the client. Redirects are not followed by reqwest: the connection
 /// follows them itself so it can report the chain and the method changes.
 pub fn build(
@@ -83,9 +86,9 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
         roots.add_parsable_certificates(native_roots().iter().cloned());
         for path in &transport.ca_certs {
             for cert in read_certs(path)? {
-                roots.add(cert).map_err(|e| {
-                    file_error(path, &format!("not a usable CA certificate: {e}"))
-                })?;
+                roots
+                    .add(cert)
+                    .map_err(|e| file_error(path, &format!("not a usable CA certificate: {e}")))?;
             }
         }
         builder.with_root_certificates(roots)
@@ -188,7 +191,9 @@ pub fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
             return true;
         }
         current = match e.downcast_ref::<std::io::Error>() {
-            Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
             None => e.source(),
         };
     }

@@ -104,7 +104,9 @@ async fn run(
 
 /// How one attempt ended.
 enum Outcome {
-    Ended { discarded: Option<std::ops::Range<u64>> },
+    Ended {
+        discarded: Option<std::ops::Range<u64>>,
+    },
     NoContent,
     Failed(ConnError),
     ConsumerGone,
@@ -181,7 +183,8 @@ impl Connection {
                     Err(reason) => return reason,
                 },
             };
-            let delay = server_delay.map_or_else(|| self.backoff.next_delay(), |d| d.max(MIN_RETRY_DELAY));
+            let delay =
+                server_delay.map_or_else(|| self.backoff.next_delay(), |d| d.max(MIN_RETRY_DELAY));
             let scheduled = ConnMsg::ReconnectScheduled {
                 next_attempt: self.attempt + 1,
                 delay,
@@ -229,12 +232,21 @@ impl Connection {
             }
             Outcome::Failed(error) => {
                 let error = self.scrub(error);
-                if !self.send(ConnMsg::Error { attempt, error: error.clone() }).await {
+                if !self
+                    .send(ConnMsg::Error {
+                        attempt,
+                        error: error.clone(),
+                    })
+                    .await
+                {
                     return Err(CloseReason::Stopped);
                 }
                 let retry_status = error.kind == ErrorKind::Status
-                    && error.status.is_some_and(|s| self.spec.retry.retry_statuses.contains(&s));
-                let retry_network = error.kind.is_network() && self.spec.reconnect != ReconnectPolicy::Never;
+                    && error
+                        .status
+                        .is_some_and(|s| self.spec.retry.retry_statuses.contains(&s));
+                let retry_network =
+                    error.kind.is_network() && self.spec.reconnect != ReconnectPolicy::Never;
                 if !retry_status && !retry_network {
                     return Err(CloseReason::Failed(error));
                 }
@@ -242,7 +254,10 @@ impl Connection {
                 if let Some(max) = self.spec.retry.max_retries
                     && self.backoff.failures() > max
                 {
-                    return Err(CloseReason::RetriesExhausted { attempts: attempt, last: error });
+                    return Err(CloseReason::RetriesExhausted {
+                        attempts: attempt,
+                        last: error,
+                    });
                 }
                 Ok(error.retry_after)
             }
@@ -255,17 +270,30 @@ impl Connection {
             Err(err) => return Outcome::Failed(err),
         };
         let shown = attempt::describe(&request, &self.names);
-        if !self.send(ConnMsg::Connecting { attempt: self.attempt, request: shown }).await {
+        if !self
+            .send(ConnMsg::Connecting {
+                attempt: self.attempt,
+                request: shown,
+            })
+            .await
+        {
             return Outcome::ConsumerGone;
         }
-        let (mut response, info) = match attempt::open(http, &self.spec, request, &self.names).await {
+        let (mut response, info) = match attempt::open(http, &self.spec, request, &self.names).await
+        {
             Ok(Head::NoContent) => return Outcome::NoContent,
             Ok(Head::Stream(response, info)) => (response, info),
             Err(err) => return Outcome::Failed(err),
         };
         // "a successful open resets the back-off"
         self.backoff.reset();
-        if !self.send(ConnMsg::Opened { attempt: self.attempt, response: info }).await {
+        if !self
+            .send(ConnMsg::Opened {
+                attempt: self.attempt,
+                response: info,
+            })
+            .await
+        {
             return Outcome::ConsumerGone;
         }
         self.read_body(&mut response).await
@@ -286,14 +314,21 @@ impl Connection {
                     Err(_) => {
                         return Outcome::Failed(ConnError::new(
                             ErrorKind::IdleTimeout,
-                            format!("no bytes for {}s (idle timeout); the connection is treated as lost", idle.as_secs_f64()),
+                            format!(
+                                "no bytes for {}s (idle timeout); the connection is treated as lost",
+                                idle.as_secs_f64()
+                            ),
                         ));
                     }
                 },
             };
             let bytes = match read {
                 Ok(Some(bytes)) => bytes,
-                Ok(None) => return Outcome::Ended { discarded: parser.finish() },
+                Ok(None) => {
+                    return Outcome::Ended {
+                        discarded: parser.finish(),
+                    };
+                }
                 Err(err) => return Outcome::Failed(self.body_error(&err)),
             };
             let received_at = SystemTime::now();
@@ -303,7 +338,8 @@ impl Connection {
                 self.backoff.set_base(Duration::from_millis(ms));
             }
             if parser.last_event_id() != self.last_event_id {
-                self.last_event_id.clone_from(&parser.last_event_id().to_owned());
+                self.last_event_id.clear();
+                self.last_event_id.push_str(parser.last_event_id());
             }
             let len = bytes.len() as u64;
             let chunk = Chunk {
@@ -327,15 +363,32 @@ impl Connection {
         match item {
             Item::Event(event) => {
                 self.seq += 1;
-                StreamItem::Event { seq: self.seq, event }
+                StreamItem::Event {
+                    seq: self.seq,
+                    event,
+                }
             }
             Item::Block(block) => StreamItem::Block(block),
         }
     }
 
     fn body_error(&self, err: &reqwest::Error) -> ConnError {
-        let kind = if err.is_decode() { ErrorKind::Decode } else { ErrorKind::Network };
-        let what = if kind == ErrorKind::Decode { "could not decode the compressed body" } else { "the connection broke mid-stream" };
+        // reqwest reports every failed body read as a decode error, a broken
+        // connection included; only the decompressor's own failures (io errors)
+        // are about decoding, and there is no decompressor without --compressed.
+        let decoding = self.spec.transport.compressed
+            && err.is_decode()
+            && std::error::Error::source(err).is_some_and(|source| source.is::<std::io::Error>());
+        let kind = if decoding {
+            ErrorKind::Decode
+        } else {
+            ErrorKind::Network
+        };
+        let what = if kind == ErrorKind::Decode {
+            "could not decode the compressed body"
+        } else {
+            "the connection broke mid-stream"
+        };
         ConnError::new(kind, format!("{what}: {}", client::chain(err)))
     }
 

@@ -65,7 +65,7 @@ fn is_secret_query_name(raw_name: &str, names: &SecretNames) -> bool {
 /// (`Bearer ***`) because that much helps debugging and reveals nothing.
 pub fn header_value(name: &str, value: &str, names: &SecretNames) -> String {
     let lower = name.to_ascii_lowercase();
-    if !names.headers.iter().any(|n| *n == lower) && lower != "set-cookie" {
+    if !names.headers.contains(&lower) && lower != "set-cookie" {
         return value.to_owned();
     }
     match value.split_once(' ') {
@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn url_credentials_and_secret_query_values_are_masked() {
-        let u = Url::parse("https://user:hunter2@example.com/s?a=1&api_key=k1&custom=c&b=x%20y").unwrap();
+        let u = Url::parse("https://user:hunter2@example.com/s?a=1&api_key=k1&custom=c&b=x%20y")
+            .unwrap();
         assert_eq!(
             url(&u, &names()),
             "https://user:***@example.com/s?a=1&api_key=***&custom=***&b=x%20y"
@@ -110,9 +111,15 @@ mod tests {
 
     #[test]
     fn auth_headers_keep_their_scheme_only() {
-        assert_eq!(header_value("Authorization", "Bearer abc", &names()), "Bearer ***");
+        assert_eq!(
+            header_value("Authorization", "Bearer abc", &names()),
+            "Bearer ***"
+        );
         assert_eq!(header_value("X-Api-Key", "abc", &names()), "***");
-        assert_eq!(header_value("Accept", "text/event-stream", &names()), "text/event-stream");
+        assert_eq!(
+            header_value("Accept", "text/event-stream", &names()),
+            "text/event-stream"
+        );
     }
 
     #[test]

@@ -49,7 +49,9 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 }
 
@@ -64,7 +66,9 @@ impl TestServer {
     /// Starts a server whose n-th connection plays `scripts[n]` (the last repeats).
     pub async fn start(scripts: Vec<Vec<Step>>) -> Self {
         assert!(!scripts.is_empty());
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().unwrap();
         let (tx, requests) = mpsc::unbounded_channel();
         let gate = Arc::new(Semaphore::new(0));
@@ -81,7 +85,12 @@ impl TestServer {
                 }
             });
         }
-        Self { addr, requests, gate, connections }
+        Self {
+            addr,
+            requests,
+            gate,
+            connections,
+        }
     }
 
     /// A server that answers every connection with the same script.
@@ -116,9 +125,16 @@ impl TestServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, script: Vec<Step>, tx: mpsc::UnboundedSender<Recorded>, gate: Arc<Semaphore>) {
+async fn serve(
+    mut stream: TcpStream,
+    script: Vec<Step>,
+    tx: mpsc::UnboundedSender<Recorded>,
+    gate: Arc<Semaphore>,
+) {
     let _ = stream.set_nodelay(true);
-    let Some(request) = read_request(&mut stream).await else { return };
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
     let _ = tx.send(request);
     for step in script {
         match step {
@@ -183,7 +199,10 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
                 .or_insert_with(|| value.trim().to_owned());
         }
     }
-    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
     while body.len() < length {
         let n = stream.read(&mut chunk).await.ok()?;
@@ -192,7 +211,12 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Recorded { method, target, headers, body })
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 /// A 200 event-stream head with a close-delimited body, so the body bytes
@@ -203,7 +227,9 @@ pub fn sse_head() -> Step {
 
 /// A response head with the given status, Content-Type and extra headers; close-delimited body.
 pub fn head(status: u16, content_type: &str, extra: &[(&str, &str)]) -> Step {
-    let mut text = format!("HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nCache-Control: no-cache\r\nConnection: close\r\n");
+    let mut text = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+    );
     for (name, value) in extra {
         text.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -244,7 +270,10 @@ pub async fn until_closed(rx: &mut mpsc::Receiver<ConnMsg>) -> Vec<ConnMsg> {
 }
 
 /// Messages until the first one `pred` accepts (included).
-pub async fn until(rx: &mut mpsc::Receiver<ConnMsg>, pred: impl Fn(&ConnMsg) -> bool) -> Vec<ConnMsg> {
+pub async fn until(
+    rx: &mut mpsc::Receiver<ConnMsg>,
+    pred: impl Fn(&ConnMsg) -> bool,
+) -> Vec<ConnMsg> {
     let mut all = Vec::new();
     loop {
         let msg = next_msg(rx).await;

@@ -1,0 +1,514 @@
+//! `ssetui print` as a user runs it: the real binary as a child process against
+//! the raw-TCP loopback server (served by a tokio runtime inside the test).
+//!
+//! The child's stdout lines, its stderr and its exit status arrive over std
+//! channels from reader threads; every wait is a bounded `recv_timeout`, and a
+//! child still running when its test ends (or fails) is killed.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use serde_json::Value;
+use support::*;
+use tokio::runtime::Runtime;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
+/// The longest any wait on the child may take.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// What the stdout reader does.
+#[derive(Clone, Copy, PartialEq)]
+enum Stdout {
+    /// Read every line until the child closes its stdout.
+    Lines,
+    /// Read one line, then close the pipe (as `| head -n 1` does).
+    FirstLineThenClose,
+}
+
+/// A running `ssetui print`.
+struct Run {
+    pid: u32,
+    lines: mpsc::Receiver<Vec<u8>>,
+    stderr: mpsc::Receiver<String>,
+    status: mpsc::Receiver<ExitStatus>,
+    exited: bool,
+}
+
+impl Run {
+    fn start(args: &[&str]) -> Self {
+        Self::start_with(args, Stdout::Lines)
+    }
+
+    fn start_with(args: &[&str], mode: Stdout) -> Self {
+        let mut child = Command::new(BIN)
+            .arg("print")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the ssetui binary starts");
+        let pid = child.id();
+        let stdout = child.stdout.take().unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let (line_tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut line = Vec::new();
+                match reader.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        if line_tx.send(line).is_err() || mode == Stdout::FirstLineThenClose {
+                            break;
+                        }
+                    }
+                }
+            }
+            // Dropping the reader closes this end of the pipe.
+        });
+        let (err_tx, stderr_rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = stderr.read_to_end(&mut text);
+            let _ = err_tx.send(String::from_utf8_lossy(&text).into_owned());
+        });
+        let (status_tx, status) = mpsc::channel();
+        thread::spawn(move || {
+            if let Ok(s) = child.wait() {
+                let _ = status_tx.send(s);
+            }
+        });
+        Self {
+            pid,
+            lines,
+            stderr: stderr_rx,
+            status,
+            exited: false,
+        }
+    }
+
+    /// The next stdout line (with its line ending).
+    fn line(&self) -> String {
+        let line = self
+            .lines
+            .recv_timeout(PATIENCE)
+            .expect("no stdout line from ssetui in time");
+        String::from_utf8(line).expect("UTF-8 output")
+    }
+
+    /// Waits for the exit status.
+    fn wait(&mut self) -> ExitStatus {
+        let status = self
+            .status
+            .recv_timeout(PATIENCE)
+            .expect("ssetui did not exit in time");
+        self.exited = true;
+        status
+    }
+
+    /// Waits for the exit code (the process must exit, not be killed by a signal).
+    fn code(&mut self) -> i32 {
+        let status = self.wait();
+        status
+            .code()
+            .unwrap_or_else(|| panic!("killed by a signal: {status:?}"))
+    }
+
+    /// All of stdout not yet read, up to its end.
+    fn rest_of_stdout(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        loop {
+            match self.lines.recv_timeout(PATIENCE) {
+                Ok(line) => out.extend(line),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return out,
+                Err(mpsc::RecvTimeoutError::Timeout) => panic!("stdout did not end in time"),
+            }
+        }
+    }
+
+    /// All of stderr (the process must have exited or be about to).
+    fn stderr(&self) -> String {
+        self.stderr
+            .recv_timeout(PATIENCE)
+            .expect("stderr did not end in time")
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {signal} {} failed", self.pid);
+    }
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        if !self.exited && self.status.try_recv().is_err() {
+            let _ = Command::new("kill")
+                .args(["-KILL", &self.pid.to_string()])
+                .status();
+        }
+    }
+}
+
+/// A loopback test server on its own runtime; the runtime must outlive the test's use of it.
+fn serve(scripts: Vec<Vec<Step>>) -> (Runtime, TestServer) {
+    let runtime = Runtime::new().expect("a tokio runtime");
+    let server = runtime.block_on(TestServer::start(scripts));
+    (runtime, server)
+}
+
+fn json(line: &str) -> Value {
+    serde_json::from_str(line.trim_end()).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"))
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// A file under the target's scratch directory holding `bytes`.
+fn scratch_file(name: &str, bytes: &[u8]) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("print_cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn ndjson_lines_have_the_documented_shape() {
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write("data: hello\n\nevent: tick\ndata: a\ndata: b\nid: 7\n\nretry: 100\ndata: r\n\n"),
+        Step::Close,
+    ]]);
+    let mut run = Run::start(&[&server.url("/s"), "--reconnect", "never"]);
+
+    let first = json(&run.line());
+    assert_eq!(
+        keys(&first),
+        ["attempt", "data", "event", "id", "seq", "time"]
+    );
+    assert_eq!(first["event"], "message");
+    assert_eq!(first["data"], "hello");
+    assert_eq!(first["id"], "");
+    assert_eq!(first["seq"], 1);
+    assert_eq!(first["attempt"], 1);
+    let time = first["time"].as_str().unwrap();
+    assert!(time.ends_with('Z'), "{time}");
+    humantime::parse_rfc3339(time).unwrap_or_else(|e| panic!("{time}: {e}"));
+
+    let second = json(&run.line());
+    assert_eq!(
+        (
+            &second["event"],
+            &second["data"],
+            &second["id"],
+            &second["seq"]
+        ),
+        (&"tick".into(), &"a\nb".into(), &"7".into(), &2.into())
+    );
+    let third = json(&run.line());
+    assert_eq!(
+        keys(&third),
+        ["attempt", "data", "event", "id", "retry", "seq", "time"]
+    );
+    assert_eq!((&third["retry"], &third["id"]), (&100.into(), &"7".into()));
+
+    assert_eq!(run.code(), 0, "the stream ended and --reconnect never");
+    assert!(run.rest_of_stdout().is_empty());
+    assert_eq!(run.stderr(), "");
+}
+
+#[test]
+fn raw_output_is_byte_exact_across_a_reconnect() {
+    let body1: &[u8] = b": keep-alive\r\nretry: 50\r\nid: 1\rdata: one\r\rdata: two\n\n";
+    let body2: &[u8] =
+        b"data: three\r\n\r\n: no blank line after this comment\r\ndata: never dispatched";
+    let (rt, mut server) = serve(vec![
+        vec![sse_head(), write(body1), Step::Close],
+        vec![sse_head(), write(body2), Step::Close],
+        vec![head(204, "text/plain", &[]), Step::Close],
+    ]);
+    let mut run = Run::start(&[&server.url("/s"), "--raw"]);
+
+    assert_eq!(run.code(), 0, "the 204 ends it: {}", run.stderr());
+    let out = run.rest_of_stdout();
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&[body1, body2].concat())
+    );
+    assert_eq!(out, [body1, body2].concat());
+    rt.block_on(async {
+        assert_eq!(server.next_request().await.header("last-event-id"), None);
+        assert_eq!(
+            server.next_request().await.header("last-event-id"),
+            Some("1")
+        );
+        assert_eq!(
+            server.next_request().await.header("last-event-id"),
+            Some("1")
+        );
+    });
+}
+
+#[test]
+fn max_events_exits_0_after_n_events_while_the_stream_stays_open() {
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write("data: 1\n\ndata: 2\n\ndata: 3\n\n"),
+        Step::Hold,
+    ]]);
+    let mut run = Run::start(&[&server.url("/s"), "--max-events", "2"]);
+
+    assert_eq!(run.code(), 0);
+    let out = String::from_utf8(run.rest_of_stdout()).unwrap();
+    let data: Vec<Value> = out.lines().map(|l| json(l)["data"].clone()).collect();
+    assert_eq!(data, ["1", "2"]);
+    assert_eq!(run.stderr(), "");
+}
+
+#[test]
+fn a_bad_status_or_content_type_exits_1_with_a_one_line_message() {
+    for (head_step, body, named) in [
+        (head(404, "text/plain", &[]), "no such stream\n", "404"),
+        (
+            head(200, "application/json", &[]),
+            "{\"error\":\"wrong door\"}",
+            "application/json",
+        ),
+    ] {
+        let (_rt, server) = serve(vec![vec![head_step, write(body), Step::Close]]);
+        let mut run = Run::start(&[&server.url("/s")]);
+
+        assert_eq!(run.code(), 1, "{named}");
+        assert!(run.rest_of_stdout().is_empty());
+        let stderr = run.stderr();
+        assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+        assert!(stderr.starts_with("ssetui: "), "{stderr:?}");
+        assert!(stderr.contains(named), "{stderr:?}");
+        assert!(
+            stderr.contains(body.trim_end()),
+            "the body start is quoted: {stderr:?}"
+        );
+        assert_eq!(server.connections(), 1, "not retried");
+    }
+}
+
+#[test]
+fn a_network_error_after_the_retries_exits_1() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/s",
+        listener.local_addr().unwrap().port()
+    );
+    drop(listener);
+    let mut run = Run::start(&[&url, "--max-retries", "1", "--retry", "50"]);
+
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(
+        stderr.contains("gave up after 2 attempts") && stderr.contains(&url),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    for (args, named) in [
+        (&["ftp://example.com/s"][..], "scheme"),
+        (&["http://127.0.0.1:9/s", "-H", "NoColon"], "NoColon"),
+        (
+            &["http://127.0.0.1:9/s", "--basic", "no-colon"],
+            "USER:PASSWORD",
+        ),
+        (
+            &["http://127.0.0.1:9/s", "--no-such-option"],
+            "--no-such-option",
+        ),
+    ] {
+        let mut run = Run::start(args);
+        assert_eq!(run.code(), 2, "{args:?}");
+        assert!(run.rest_of_stdout().is_empty());
+        let stderr = run.stderr();
+        assert!(stderr.contains(named), "{args:?}: {stderr:?}");
+    }
+}
+
+#[test]
+fn no_content_exits_0() {
+    let (_rt, server) = serve(vec![vec![head(204, "text/plain", &[]), Step::Close]]);
+    let mut run = Run::start(&[&server.url("/s")]);
+
+    assert_eq!(run.code(), 0);
+    assert!(run.rest_of_stdout().is_empty());
+    assert_eq!(run.stderr(), "");
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
+fn a_closed_stdout_ends_the_process_quietly_with_0() {
+    let many: String = (2..20_000)
+        .map(|n| format!("data: event {n:08}\n\n"))
+        .collect();
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write("data: first\n\n"),
+        Step::Gate,
+        write(many),
+        Step::Hold,
+    ]]);
+    let mut run = Run::start_with(&[&server.url("/s")], Stdout::FirstLineThenClose);
+
+    assert_eq!(json(&run.line())["data"], "first");
+    // The reader has closed the pipe; now the events that cannot be written.
+    server.release();
+    assert_eq!(run.code(), 0);
+    assert_eq!(run.stderr(), "", "a broken pipe is not an error to report");
+}
+
+#[test]
+fn ctrl_c_exits_130() {
+    let (_rt, server) = serve(vec![vec![sse_head(), write("data: a\n\n"), Step::Hold]]);
+    let mut run = Run::start(&[&server.url("/s")]);
+
+    assert_eq!(json(&run.line())["data"], "a");
+    run.signal("-INT");
+    assert_eq!(run.code(), 130);
+}
+
+#[test]
+fn verbose_shows_the_request_the_reconnect_and_the_response_without_secrets() {
+    let (rt, mut server) = serve(vec![
+        vec![sse_head(), write("id: 3\ndata: a\n\n"), Step::Close],
+        vec![sse_head(), write("data: b\n\n"), Step::Hold],
+    ]);
+    let url = server.url("/s");
+    let token = "tok-verbose-5ec2e7";
+    let mut run = Run::start(&[
+        &url,
+        "-v",
+        "--bearer",
+        token,
+        "--retry",
+        "50",
+        "--max-events",
+        "2",
+    ]);
+
+    assert_eq!(run.code(), 0);
+    assert_eq!(
+        String::from_utf8(run.rest_of_stdout())
+            .unwrap()
+            .lines()
+            .count(),
+        2
+    );
+    let stderr = run.stderr();
+    for needle in [
+        format!("> GET {url}\n"),
+        "> Accept: text/event-stream\n".to_owned(),
+        "> Authorization: Bearer ***\n".to_owned(),
+        "< HTTP/1.1 200\n".to_owned(),
+        "< content-type: text/event-stream\n".to_owned(),
+        "* reconnecting in 0.050s (attempt 2, Last-Event-ID: 3)\n".to_owned(),
+        "> Last-Event-ID: 3\n".to_owned(),
+    ] {
+        assert!(
+            stderr.contains(&needle),
+            "{needle:?} missing from:\n{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("> GET ").count(), 2, "{stderr}");
+    assert!(
+        !stderr.contains(token),
+        "the token is shown in clear:\n{stderr}"
+    );
+    rt.block_on(async {
+        let first = server.next_request().await;
+        assert_eq!(
+            first.header("authorization"),
+            Some(format!("Bearer {token}").as_str())
+        );
+        assert_eq!(
+            server.next_request().await.header("last-event-id"),
+            Some("3")
+        );
+    });
+}
+
+#[test]
+fn data_and_json_from_a_file_send_the_file_bytes() {
+    let form: &[u8] = b"name=a%20b&x=1\n\xff\x00tail";
+    let document: &[u8] = b"{\"prompt\": \"h\xc3\xa9\"}\n";
+    for (flag, bytes, content_type) in [
+        ("-d", form, "application/x-www-form-urlencoded"),
+        ("--json", document, "application/json"),
+    ] {
+        let path = scratch_file(flag.trim_start_matches('-'), bytes);
+        let (rt, mut server) = serve(vec![vec![sse_head(), write("data: ok\n\n"), Step::Close]]);
+        let mut run = Run::start(&[&server.url("/chat"), flag, &format!("@{path}")]);
+
+        assert_eq!(run.code(), 0, "{flag}: {}", run.stderr());
+        assert_eq!(json(&run.line())["data"], "ok");
+        let request = rt.block_on(server.next_request());
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.body, bytes, "{flag}");
+        assert_eq!(request.header("content-type"), Some(content_type));
+        assert_eq!(server.connections(), 1, "a POST is not re-sent");
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[test]
+fn raw_with_max_events_stops_after_the_nth_event_block() {
+    // All three events arrive in one read; only the first two blocks may be written.
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write(": hi\r\ndata: 1\r\n\r\ndata: 2\r\n\r\ndata: 3\r\n\r\n"),
+        Step::Hold,
+    ]]);
+    let mut run = Run::start(&[&server.url("/s"), "--raw", "--max-events", "2"]);
+
+    assert_eq!(run.code(), 0);
+    assert_eq!(
+        String::from_utf8(run.rest_of_stdout()).unwrap(),
+        ": hi\r\ndata: 1\r\n\r\ndata: 2\r\n\r\n"
+    );
+}
+
+#[test]
+fn a_configuration_error_found_by_the_engine_exits_2() {
+    let ca = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("print_cli-no-such-ca.pem");
+    for (args, named) in [
+        // Accepted by the argument parser, rejected by HTTP: not a token character.
+        (vec!["-H", "Bad(Name): v"], "Bad(Name)"),
+        (
+            vec!["--cacert", ca.to_str().unwrap()],
+            "print_cli-no-such-ca.pem",
+        ),
+    ] {
+        let (_rt, server) = serve(vec![vec![sse_head(), write("data: x\n\n"), Step::Hold]]);
+        let url = server.url("/s");
+        let mut run = Run::start(&[&[url.as_str()][..], &args].concat());
+        assert_eq!(run.code(), 2, "{args:?}");
+        let stderr = run.stderr();
+        assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+        assert!(stderr.contains(named), "{stderr:?}");
+        assert_eq!(server.connections(), 0, "nothing is sent");
+    }
+}
