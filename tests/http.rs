@@ -209,7 +209,9 @@ async fn compressed_asks_for_gzip_and_decodes_it_as_it_arrives() {
         _ => None,
     });
     assert!(
-        shown.unwrap_or_default().contains(&("Accept-Encoding".into(), accepted.into())),
+        shown
+            .unwrap_or_default()
+            .contains(&("Accept-Encoding".into(), accepted.into())),
         "the request as shown names the Accept-Encoding as sent"
     );
 }
