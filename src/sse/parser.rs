@@ -254,17 +254,14 @@ impl Parser {
             let Some(i) = memchr2(b'\n', b'\r', rest) else {
                 self.line.extend_from_slice(rest);
                 self.pos += rest.len() as u64;
-                return self.check_size();
+                return self.check_size(self.line.len());
             };
-            let ending_len = match rest[i] {
-                b'\r' if i + 1 < rest.len() => {
-                    if rest[i + 1] == b'\n' {
-                        2
-                    } else {
-                        1
-                    }
-                }
-                b'\r' => {
+            // The whole line counts, whether it arrived in this read or began in an
+            // earlier one: the limit must not depend on how the stream is split.
+            self.check_size(self.line.len() + i)?;
+            let ending_len = match (rest[i], rest.get(i + 1)) {
+                (b'\r', Some(b'\n')) => 2,
+                (b'\r', None) => {
                     // A lone CR ends the line now; an LF first in the next read completes it.
                     self.skip_lf = true;
                     1
@@ -283,7 +280,8 @@ impl Parser {
             }
             self.line_start = self.pos;
             rest = &rest[i + ending_len..];
-            self.check_size()?;
+            // Decoding can grow the data: an invalid byte becomes a 3-byte U+FFFD.
+            self.check_size(0)?;
         }
         Ok(())
     }
@@ -293,7 +291,7 @@ impl Parser {
     /// that was discarded, if any.
     pub fn finish(&mut self) -> Option<Range<u64>> {
         let start = self.block_start.unwrap_or(self.line_start);
-        let discarded = (start < self.pos).then(|| start..self.pos);
+        let discarded = (start < self.pos).then_some(start..self.pos);
         self.line.clear();
         self.data.clear();
         self.event_type.clear();
@@ -302,8 +300,10 @@ impl Parser {
         discarded
     }
 
-    fn check_size(&mut self) -> Result<(), ParseError> {
-        let size = self.data.len() + self.line.len();
+    /// Fails when the pending data plus the current line (`line_len` bytes so far)
+    /// exceed the limit.
+    fn check_size(&mut self, line_len: usize) -> Result<(), ParseError> {
+        let size = self.data.len() + line_len;
         if size > self.max_event_size {
             let err = ParseError::EventTooLarge {
                 limit: self.max_event_size,
@@ -398,12 +398,11 @@ impl Parser {
             }
             // "If the field name is 'id': If the field value does not contain U+0000 NULL,
             // then set the last event ID buffer to the field value. Otherwise, ignore the field."
-            b"id" => {
-                if memchr(0, value).is_none() {
-                    self.last_event_id_buffer.clear();
-                    push_lossy(&mut self.last_event_id_buffer, value);
-                    self.block_set_id = true;
-                }
+            // (An id containing NUL falls through to the last arm.)
+            b"id" if memchr(0, value).is_none() => {
+                self.last_event_id_buffer.clear();
+                push_lossy(&mut self.last_event_id_buffer, value);
+                self.block_set_id = true;
             }
             // "If the field name is 'retry': If the field value consists of only ASCII digits,
             // then interpret the field value as an integer in base ten, and set the event

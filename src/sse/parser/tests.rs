@@ -55,7 +55,11 @@ fn crlf_split_across_reads_is_one_line_ending() {
     assert_eq!(items.len(), 1);
     let Item::Event(e) = &items[0] else { panic!() };
     assert_eq!(e.data, "a\nb");
-    assert_eq!(e.raw, 0..18, "the split LF belongs to the line the CR ended");
+    assert_eq!(
+        e.raw,
+        0..18,
+        "the split LF belongs to the line the CR ended"
+    );
     assert_eq!(tail, None);
 }
 
@@ -91,7 +95,11 @@ fn bom_split_across_reads_is_stripped() {
     let (items, _, _) = parse_chunks(&[b"\xEF", b"\xBB", b"\xBFdata: a\n\n"]);
     let Item::Event(e) = &items[0] else { panic!() };
     assert_eq!(e.data, "a");
-    assert_eq!(e.raw, 0..11, "the BOM's bytes stay in the first block's raw range");
+    assert_eq!(
+        e.raw,
+        0..11,
+        "the BOM's bytes stay in the first block's raw range"
+    );
 }
 
 #[test]
@@ -197,7 +205,10 @@ fn id_only_block_updates_the_last_event_id() {
     assert_eq!(parser.last_event_id(), "7");
     let Item::Block(b) = &items[0] else { panic!() };
     assert_eq!((b.kind(), b.id.as_deref()), (BlockKind::IdOnly, Some("7")));
-    assert_eq!(triples(b"id: 7\n\ndata: x\n\n"), vec![t("message", "x", "7")]);
+    assert_eq!(
+        triples(b"id: 7\n\ndata: x\n\n"),
+        vec![t("message", "x", "7")]
+    );
 }
 
 #[test]
@@ -339,7 +350,9 @@ fn carried_last_event_id_is_used_until_changed() {
         ..ParserConfig::default()
     });
     let mut items = Vec::new();
-    parser.feed(b"data: x\n\nid: 42\ndata: y\n\n", &mut items).unwrap();
+    parser
+        .feed(b"data: x\n\nid: 42\ndata: y\n\n", &mut items)
+        .unwrap();
     let ids: Vec<_> = items
         .iter()
         .map(|i| match i {
@@ -376,6 +389,53 @@ fn oversized_line_without_ending_fails() {
     let mut items = Vec::new();
     assert!(parser.feed(b"data: 01", &mut items).is_ok());
     assert!(parser.feed(b"23456789", &mut items).is_err());
+}
+
+/// Regression: a line that arrived whole in one read used to be left out of the
+/// size check, so an event near the limit failed or not depending on the split.
+#[test]
+fn size_limit_counts_the_whole_line_however_the_stream_is_split() {
+    let config = || ParserConfig {
+        max_event_size: 16,
+        ..ParserConfig::default()
+    };
+    // The line is 19 bytes, over the 16-byte limit; its data alone (14 bytes) is not.
+    let input: &[u8] = b"data: 0123456789abc\n\n";
+    for split in 0..=input.len() {
+        let mut parser = Parser::new(config());
+        let mut items = Vec::new();
+        let first = parser.feed(&input[..split], &mut items);
+        let result = first.and_then(|()| parser.feed(&input[split..], &mut items));
+        assert!(
+            matches!(result, Err(ParseError::EventTooLarge { limit: 16, .. })),
+            "split at {split}: {result:?}"
+        );
+        assert!(items.is_empty());
+    }
+    // A long comment line counts too, though it never reaches the data buffer.
+    let mut parser = Parser::new(config());
+    let mut items = Vec::new();
+    assert!(
+        parser
+            .feed(b": a comment longer than sixteen bytes\n\n", &mut items)
+            .is_err()
+    );
+}
+
+#[test]
+fn data_growing_past_the_limit_by_decoding_fails() {
+    // Eight invalid bytes are a 13-byte line but 25 bytes of data once each is U+FFFD.
+    let mut parser = Parser::new(ParserConfig {
+        max_event_size: 16,
+        ..ParserConfig::default()
+    });
+    let mut items = Vec::new();
+    let result = parser.feed(b"data:\xff\xff\xff\xff\xff\xff\xff\xff\n\n", &mut items);
+    assert!(
+        matches!(result, Err(ParseError::EventTooLarge { size: 25, .. })),
+        "{result:?}"
+    );
+    assert!(items.is_empty());
 }
 
 /// Every split point, and a byte at a time, gives the same items as one read.

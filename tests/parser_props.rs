@@ -1,0 +1,300 @@
+//! Property tests of the sans-IO parser: however a stream is split into reads,
+//! the parser reports exactly the same items (with the same raw ranges), the
+//! same discarded tail and the same last event ID as when fed in one piece.
+
+use std::ops::Range;
+
+use proptest::prelude::*;
+use proptest::sample::{Index, select};
+use ssetui::sse::{Item, ParseError, Parser, ParserConfig};
+
+/// Everything a parser reports for one stream.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome {
+    items: Vec<Item>,
+    error: Option<ParseError>,
+    discarded: Option<Range<u64>>,
+    last_event_id: String,
+    reconnection_time_ms: Option<u64>,
+    position: u64,
+}
+
+fn run(config: ParserConfig, chunks: &[&[u8]]) -> Outcome {
+    let mut parser = Parser::new(config);
+    let mut items = Vec::new();
+    let mut error = None;
+    for chunk in chunks {
+        if let Err(err) = parser.feed(chunk, &mut items) {
+            error = Some(err);
+            break;
+        }
+    }
+    let discarded = parser.finish();
+    Outcome {
+        items,
+        error,
+        discarded,
+        last_event_id: parser.last_event_id().to_owned(),
+        reconnection_time_ms: parser.reconnection_time_ms(),
+        position: parser.position(),
+    }
+}
+
+fn run_default(chunks: &[&[u8]]) -> Outcome {
+    run(ParserConfig::default(), chunks)
+}
+
+/// Splits `input` at the given points (any order, duplicates give empty reads).
+fn split<'a>(input: &'a [u8], points: &[Index]) -> Vec<&'a [u8]> {
+    let mut at: Vec<usize> = points.iter().map(|p| p.index(input.len() + 1)).collect();
+    at.sort_unstable();
+    let mut chunks = Vec::with_capacity(at.len() + 1);
+    let mut start = 0;
+    for end in at {
+        chunks.push(&input[start..end]);
+        start = end;
+    }
+    chunks.push(&input[start..]);
+    chunks
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Pieces of a field value: plain text, colons and spaces, multi-byte UTF-8,
+/// invalid bytes, truncated sequences, NUL, a BOM, and a CR (which ends the
+/// line early: values are otherwise free of line feeds). Never the letter Q,
+/// which marks an unterminated tail in one property.
+fn value_atom() -> impl Strategy<Value = Vec<u8>> {
+    select(vec![
+        &b"a"[..],
+        b"xyz",
+        b"hello world",
+        b" ",
+        b":",
+        b"0",
+        b"123",
+        b"+5",
+        "\u{e9}".as_bytes(),
+        "\u{20ac}".as_bytes(),
+        "\u{1F600}".as_bytes(),
+        b"\xFF",
+        b"\xC0",
+        b"\xE2\x82",
+        b"\0",
+        BOM,
+        b"\r",
+    ])
+    .prop_map(<[u8]>::to_vec)
+}
+
+fn value() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(value_atom(), 0..5).prop_map(|atoms| atoms.concat())
+}
+
+fn ending() -> impl Strategy<Value = &'static [u8]> {
+    select(vec![&b"\n"[..], b"\r", b"\r\n"])
+}
+
+/// One piece of a realistic stream.
+fn piece() -> impl Strategy<Value = Vec<u8>> {
+    let name = select(vec![
+        &b"data"[..],
+        b"data",
+        b"data",
+        b"event",
+        b"id",
+        b"retry",
+        b"foo",
+        b"DATA",
+        b"", // with a colon: a comment line
+    ]);
+    let separator = select(vec![&b":"[..], b": ", b": ", b":  ", b""]);
+    prop_oneof![
+        6 => (name, separator, value(), ending()).prop_map(|(n, s, v, e)| [n, s, &v, e].concat()),
+        // retry lines with digit values, so the reconnection time is exercised.
+        1 => (0u32..100_000, ending()).prop_map(|(n, e)| [format!("retry: {n}").as_bytes(), e].concat()),
+        3 => ending().prop_map(<[u8]>::to_vec), // a blank line
+        1 => Just(BOM.to_vec()),
+        1 => value(), // a fragment: joins the next piece's line
+    ]
+}
+
+/// A stream: an optional leading BOM, then pieces.
+fn stream() -> impl Strategy<Value = Vec<u8>> {
+    (any::<bool>(), prop::collection::vec(piece(), 0..40)).prop_map(|(bom, pieces)| {
+        let mut out = if bom { BOM.to_vec() } else { Vec::new() };
+        for p in pieces {
+            out.extend_from_slice(&p);
+        }
+        out
+    })
+}
+
+fn splits() -> impl Strategy<Value = Vec<Index>> {
+    prop::collection::vec(any::<Index>(), 0..12)
+}
+
+/// 512 cases per property keeps CI fast; `PROPTEST_CASES=100000` searches harder.
+fn config() -> ProptestConfig {
+    let default = ProptestConfig::default();
+    ProptestConfig {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            default.cases
+        } else {
+            512
+        },
+        ..default
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Split reads give the same items, raw ranges, discarded tail, last event
+    /// ID and reconnection time as one read.
+    #[test]
+    fn any_split_gives_the_same_result_as_one_read(input in stream(), points in splits()) {
+        let whole = run_default(&[&input]);
+        let chunks = split(&input, &points);
+        let pieces = run_default(&chunks);
+        prop_assert_eq!(&pieces, &whole, "chunks: {:?}", chunks);
+        prop_assert_eq!(whole.position, input.len() as u64);
+        prop_assert_eq!(&whole.error, &None);
+
+        // Byte at a time, the extreme split.
+        let bytes: Vec<&[u8]> = input.chunks(1).collect();
+        prop_assert_eq!(&run_default(&bytes), &whole);
+    }
+
+    /// Raw ranges are non-empty, in increasing order, do not overlap, lie in
+    /// the input, end on a line ending, and precede the discarded tail.
+    #[test]
+    fn raw_ranges_are_ordered_disjoint_lines_within_the_input(input in stream(), start in 0u64..1_000_000) {
+        let out = run(ParserConfig { start_offset: start, ..ParserConfig::default() }, &[&input]);
+        let end = start + input.len() as u64;
+        let mut previous_end = start;
+        for item in &out.items {
+            let raw = item.raw();
+            prop_assert!(raw.start < raw.end, "empty raw {:?}", raw);
+            prop_assert!(raw.start >= previous_end, "{:?} overlaps or precedes {}", raw, previous_end);
+            prop_assert!(raw.end <= end);
+            let last = input[(raw.end - start - 1) as usize];
+            prop_assert!(last == b'\n' || last == b'\r', "raw {:?} does not end a line", raw);
+            previous_end = raw.end;
+        }
+        if let Some(tail) = &out.discarded {
+            prop_assert!(tail.start >= previous_end && tail.start < tail.end && tail.end == end, "tail {:?}", tail);
+        }
+    }
+
+    /// Each item's raw bytes, parsed on their own and followed by a blank
+    /// line (a lone CR), give back the same item: raw covers exactly its block's lines.
+    #[test]
+    fn raw_bytes_alone_reproduce_their_item(input in stream()) {
+        let out = run_default(&[&input]);
+        for item in &out.items {
+            let raw = item.raw().clone();
+            let carried = match item {
+                Item::Event(e) => e.id.clone(),
+                Item::Block(_) => String::new(),
+            };
+            // Past the stream's start a BOM is content, not a BOM: a leading
+            // blank line (which makes no item) ends the parser's BOM check.
+            let lead: &[u8] = if raw.start == 0 { b"" } else { b"\n" };
+            let mut alone = lead.to_vec();
+            alone.extend_from_slice(&input[raw.start as usize..raw.end as usize]);
+            alone.push(b'\r'); // a blank line that cannot join a CR before it into a CRLF
+            let config = ParserConfig {
+                last_event_id: carried,
+                start_offset: raw.start - lead.len() as u64,
+                ..ParserConfig::default()
+            };
+            let again = run(config, &[&alone]);
+            prop_assert_eq!(again.items, vec![item.clone()], "raw {:?}", raw);
+        }
+    }
+
+    /// Nothing after the last line ending is ever dispatched: items are those
+    /// of the stream without the tail, and the tail is reported as discarded.
+    #[test]
+    fn unterminated_tail_is_never_dispatched(input in stream(), tail in value(), points in splits()) {
+        // The tail must stay unterminated: drop any CR the value atoms added.
+        let cut = input.len();
+        let mut with_tail = input.clone();
+        with_tail.extend_from_slice(b"data: QQ");
+        with_tail.extend(tail.into_iter().filter(|&b| b != b'\r'));
+
+        let without = run_default(&[&input]);
+        let chunks = split(&with_tail, &points);
+        let out = run_default(&chunks);
+        prop_assert_eq!(&out.items, &without.items);
+        prop_assert_eq!(&out.last_event_id, &without.last_event_id);
+        for item in &out.items {
+            if let Item::Event(e) = item {
+                prop_assert!(!e.data.contains("QQ"), "tail content dispatched: {:?}", e);
+            }
+        }
+        let discarded = out.discarded.expect("the tail is discarded");
+        prop_assert!(discarded.start <= cut as u64, "{:?} misses the tail from {}", discarded, cut);
+        prop_assert_eq!(discarded.end, with_tail.len() as u64);
+    }
+
+    /// Arbitrary bytes in arbitrary reads never panic, with any size limit,
+    /// and an error leaves the parser failed for good.
+    #[test]
+    fn never_panics_on_arbitrary_bytes(
+        input in prop::collection::vec(any::<u8>(), 0..512),
+        points in splits(),
+        limit in prop_oneof![Just(usize::MAX), 0usize..64],
+    ) {
+        let chunks = split(&input, &points);
+        let mut parser = Parser::new(ParserConfig { max_event_size: limit, ..ParserConfig::default() });
+        let mut items = Vec::new();
+        let mut failed = false;
+        for chunk in &chunks {
+            let result = parser.feed(chunk, &mut items);
+            if failed {
+                prop_assert!(result.is_err(), "a failed parser accepted more input");
+            }
+            failed |= result.is_err();
+        }
+        let _ = parser.finish();
+        prop_assert!(parser.position() <= input.len() as u64);
+        if !failed {
+            prop_assert_eq!(parser.position(), input.len() as u64);
+        }
+    }
+
+    /// The same for bytes that look like a stream: mostly structure, some noise.
+    #[test]
+    fn never_panics_on_noisy_streams(input in stream(), noise in prop::collection::vec((any::<Index>(), any::<u8>()), 0..8), points in splits()) {
+        let mut input = input;
+        for (at, byte) in noise {
+            if !input.is_empty() {
+                let i = at.index(input.len());
+                input[i] = byte;
+            }
+        }
+        let whole = run_default(&[&input]);
+        let pieces = run_default(&split(&input, &points));
+        prop_assert_eq!(pieces, whole);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// With a small size limit, whether and where the stream fails does not
+    /// depend on how it is split: the same items come before the error.
+    #[test]
+    fn size_limit_failure_does_not_depend_on_the_split(input in stream(), points in splits(), limit in 0usize..120) {
+        let config = || ParserConfig { max_event_size: limit, ..ParserConfig::default() };
+        let whole = run(config(), &[&input]);
+        let pieces = run(config(), &split(&input, &points));
+        prop_assert_eq!(&pieces.items, &whole.items);
+        prop_assert_eq!(pieces.error.is_some(), whole.error.is_some(), "split {:?} whole {:?}", pieces.error, whole.error);
+        if whole.error.is_none() {
+            prop_assert_eq!(&pieces, &whole);
+        }
+    }
+}
