@@ -81,7 +81,10 @@ impl Backoff {
         if !self.jitter || capped == base {
             return capped;
         }
-        let stretched = capped.mul_f64(1.0 + JITTER_FRACTION * self.next_unit());
+        let factor = 1.0 + JITTER_FRACTION * self.next_unit();
+        // try_from_secs_f64, not mul_f64: no panic however large the delays.
+        let stretched =
+            Duration::try_from_secs_f64(capped.as_secs_f64() * factor).unwrap_or(capped);
         stretched.min(self.max.max(base))
     }
 
@@ -161,6 +164,14 @@ mod tests {
             b.record_failure();
         }
         assert!(b.next_delay() <= ms(5000));
+    }
+
+    #[test]
+    fn jitter_on_the_largest_delays_does_not_overflow() {
+        let mut b = Backoff::new(Duration::MAX / 2, Duration::MAX);
+        b.record_failure();
+        b.record_failure();
+        assert!(b.next_delay() >= Duration::MAX / 2);
     }
 
     #[test]
