@@ -170,13 +170,54 @@ async fn clock_ticks_with_numbered_ids_then_ends_after_count() -> TestResult {
 #[tokio::test]
 async fn clock_resumes_after_last_event_id() -> TestResult {
     let base = start().await?;
-    let url = format!("{base}/clock?interval_ms=5&count=2");
+    let url = format!("{base}/clock?interval_ms=5&count=43");
     let mut resumed = Stream::open(client().get(&url).header("Last-Event-ID", "41")).await;
-    let events = resumed.events(2).await;
-    assert_eq!(ids(&events), ["42", "43"]);
+    let (items, end) = resumed.rest().await;
+    let events = only_events(items);
+    assert_eq!(
+        ids(&events),
+        ["42", "43"],
+        "resumes after 41 and ends after event 43"
+    );
     assert_eq!(json(&events[0])["n"], 42);
+    assert_eq!(end, End::Clean);
     let mut restarted = Stream::open(client().get(&url).header("Last-Event-ID", "abc")).await;
     assert_eq!(ids(&restarted.events(1).await), ["1"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn counted_streams_answer_204_to_a_reconnect_after_the_last_event() -> TestResult {
+    let base = start().await?;
+    for path in ["clock", "logs", "metrics", "flaky"] {
+        let url = format!("{base}/{path}?interval_ms=5&count=3");
+        let done = client()
+            .get(&url)
+            .header("Last-Event-ID", "3")
+            .send()
+            .await?;
+        assert_eq!(
+            done.status(),
+            204,
+            "{path}: every event was sent: stop reconnecting"
+        );
+        let not_done = client()
+            .get(&url)
+            .header("Last-Event-ID", "2")
+            .send()
+            .await?;
+        assert_eq!(not_done.status(), 200, "{path}");
+    }
+    let url = format!(
+        "{base}/protected?count=3&api_key={}",
+        demo_server::DEMO_API_KEY
+    );
+    let done = client()
+        .get(&url)
+        .header("Last-Event-ID", "3")
+        .send()
+        .await?;
+    assert_eq!(done.status(), 204, "protected");
     Ok(())
 }
 

@@ -512,3 +512,31 @@ fn a_configuration_error_found_by_the_engine_exits_2() {
         assert_eq!(server.connections(), 0, "nothing is sent");
     }
 }
+
+#[test]
+fn a_finished_demo_stream_ends_print_with_0_after_a_reconnect_gets_204() {
+    let rt = Runtime::new().unwrap();
+    let url = rt.block_on(async {
+        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let url = demo.url("/clock?interval_ms=5&count=3");
+        demo.spawn();
+        url
+    });
+    // GET reconnects after a clean end (the spec's behaviour); the demo's 204 then stops it.
+    let mut run = Run::start(&["--retry", "50", &url]);
+    assert_eq!(run.code(), 0);
+    let ids: Vec<String> = run
+        .rest_of_stdout()
+        .lines()
+        .map(|l| {
+            json(&l.unwrap())["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    assert_eq!(run.stderr(), "");
+}

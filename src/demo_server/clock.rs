@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::params::{BadRequest, Params, Resume};
-use super::stream::{Ticker, sse_response};
+use super::stream::{Ticker, no_more_events, sse_response};
 use super::wire::{Frame, to_json};
 
 /// The default pause between ticks, in milliseconds.
@@ -28,6 +28,9 @@ struct Tick {
 pub(crate) async fn clock(uri: Uri, headers: HeaderMap) -> Result<Response, BadRequest> {
     let params = Params::parse(&uri, "/clock", &["interval_ms", "count"])?;
     let ticker = ticker(&params, &headers)?;
+    if ticker.is_finished() {
+        return Ok(no_more_events());
+    }
     Ok(sse_response(move |sink| async move {
         ticker.run(&sink, tick_frame).await
     }))
@@ -38,7 +41,7 @@ pub(crate) fn ticker(params: &Params, headers: &HeaderMap) -> Result<Ticker, Bad
     Ok(Ticker {
         first_id: Resume::from_headers(headers).next_id,
         interval: params.interval(DEFAULT_INTERVAL_MS)?,
-        count: params.count()?,
+        last_id: params.count()?,
     })
 }
 

@@ -9,12 +9,12 @@
 
 use std::time::Duration;
 
-use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
 use serde::Serialize;
 
 use super::params::{BadRequest, MAX_INTERVAL_MS, Params, Resume};
-use super::stream::sse_response;
+use super::stream::{no_more_events, sse_response};
 use super::wire::{Frame, to_json};
 
 const DEFAULT_RETRY_MS: u64 = 2000;
@@ -50,8 +50,7 @@ pub(crate) async fn flaky(uri: Uri, headers: HeaderMap) -> Result<Response, BadR
     let last_id = params.count()?;
     let resume = Resume::from_headers(&headers);
     if last_id.is_some_and(|last| resume.next_id > last) {
-        // Everything was sent: 204 is how an SSE server tells a client to stop reconnecting.
-        return Ok(StatusCode::NO_CONTENT.into_response());
+        return Ok(no_more_events());
     }
     Ok(sse_response(move |sink| async move {
         sink.send(Frame::new().retry(retry_ms)).await?;

@@ -22,7 +22,10 @@ pub(crate) struct EndpointDoc {
     pub(crate) example: Option<&'static str>,
 }
 
-const COUNT: (&str, &str) = ("count=N", "end the stream cleanly after N events");
+const COUNT: (&str, &str) = (
+    "count=N",
+    "end the stream cleanly after event N; a reconnect after that gets 204 (stop)",
+);
 
 /// Every endpoint, in the order they are listed everywhere.
 pub(crate) const ENDPOINTS: &[EndpointDoc] = &[
@@ -105,7 +108,7 @@ pub const ENDPOINTS_HELP: &str = concat!(
     "  /            an HTML page describing every endpoint\n",
     "  /clock       event \"tick\" every second with ids 1, 2, 3...;\n",
     "               resumes after Last-Event-ID\n",
-    "               ?interval_ms=1000  ?count=N (end cleanly after N events)\n",
+    "               ?interval_ms=1000  ?count=N (end after event N)\n",
     "  /chat        POST (or GET) an OpenAI-style chat request; streams\n",
     "               chat.completion.chunk data, then [DONE]\n",
     "               ?delay_ms=40  ?error=1 (fail mid-stream)\n",

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 
 use super::params::{BadRequest, Params, Resume};
-use super::stream::{Ticker, sse_response};
+use super::stream::{Ticker, no_more_events, sse_response};
 use super::wire::Frame;
 
 const DEFAULT_INTERVAL_MS: u64 = 400;
@@ -33,8 +33,11 @@ pub(crate) async fn logs(uri: Uri, headers: HeaderMap) -> Result<Response, BadRe
     let ticker = Ticker {
         first_id: Resume::from_headers(&headers).next_id,
         interval: params.interval(DEFAULT_INTERVAL_MS)?,
-        count: params.count()?,
+        last_id: params.count()?,
     };
+    if ticker.is_finished() {
+        return Ok(no_more_events());
+    }
     Ok(sse_response(move |sink| async move {
         sink.send(Frame::new().comment("ssetui demo")).await?;
         ticker.run(&sink, log_frame).await

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::params::{BadRequest, Params, Resume};
-use super::stream::{Ticker, sse_response};
+use super::stream::{Ticker, no_more_events, sse_response};
 use super::wire::{Frame, to_json};
 
 const DEFAULT_INTERVAL_MS: u64 = 500;
@@ -34,8 +34,11 @@ pub(crate) async fn metrics(uri: Uri, headers: HeaderMap) -> Result<Response, Ba
     let ticker = Ticker {
         first_id: Resume::from_headers(&headers).next_id,
         interval: params.interval(DEFAULT_INTERVAL_MS)?,
-        count: params.count()?,
+        last_id: params.count()?,
     };
+    if ticker.is_finished() {
+        return Ok(no_more_events());
+    }
     Ok(sse_response(move |sink| async move {
         ticker
             .run(&sink, |n| {

@@ -105,7 +105,7 @@ impl Params {
         Ok(Duration::from_millis(ms))
     }
 
-    /// `count`: end the stream cleanly after this many events.
+    /// `count`: the id of the last event; the stream ends cleanly after it.
     pub(crate) fn count(&self) -> Result<Option<u64>, BadRequest> {
         self.number(
             "count",

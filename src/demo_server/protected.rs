@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::clock::{tick_frame, ticker};
 use super::params::{BadRequest, Params};
-use super::stream::{sse_response, text_response};
+use super::stream::{no_more_events, sse_response, text_response};
 use super::wire::{Frame, to_json};
 use super::{
     DEMO_API_KEY, DEMO_API_KEY_HEADER, DEMO_API_KEY_QUERY, DEMO_BASIC_PASSWORD, DEMO_BASIC_USER,
@@ -38,6 +38,9 @@ pub(crate) async fn protected(uri: Uri, headers: HeaderMap) -> Result<Response, 
     let Some(auth) = authenticate(&headers, &params) else {
         return Ok(unauthorized());
     };
+    if ticker.is_finished() {
+        return Ok(no_more_events());
+    }
     Ok(sse_response(move |sink| async move {
         let welcome = Frame::new()
             .event("welcome")

@@ -125,12 +125,20 @@ pub(crate) struct Ticker {
     pub(crate) first_id: u64,
     /// Time between events; the first is sent at once. Never zero.
     pub(crate) interval: Duration,
-    /// End the stream cleanly after this many events; `None` runs forever.
-    pub(crate) count: Option<u64>,
+    /// The id of the last event (`?count=N`): the stream ends cleanly after it,
+    /// however many connections it took; `None` runs forever.
+    pub(crate) last_id: Option<u64>,
 }
 
 impl Ticker {
-    /// Sends `make(id)` for each id in turn until `count` events have gone or the client leaves.
+    /// Whether a client resuming here has had every event already. Such a
+    /// request gets [`no_more_events`], not an empty stream, so that a client
+    /// following the spec stops instead of reconnecting forever.
+    pub(crate) fn is_finished(&self) -> bool {
+        self.last_id.is_some_and(|last| self.first_id > last)
+    }
+
+    /// Sends `make(id)` for each id in turn until the last id has gone or the client leaves.
     pub(crate) async fn run(
         self,
         sink: &Sink,
@@ -138,16 +146,19 @@ impl Ticker {
     ) -> Result<(), Gone> {
         let mut interval = tokio::time::interval(self.interval.max(Duration::from_millis(1)));
         interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        let mut id = self.first_id;
-        let mut sent = 0u64;
-        while self.count.is_none_or(|count| sent < count) {
+        let mut next = Some(self.first_id);
+        while let Some(id) = next.filter(|id| self.last_id.is_none_or(|last| *id <= last)) {
             sink.wait(interval.tick()).await?;
             sink.send(make(id)).await?;
-            sent += 1;
-            id = id.saturating_add(1);
+            next = id.checked_add(1);
         }
         Ok(())
     }
+}
+
+/// 204 No Content: how an SSE server tells a client to stop reconnecting.
+pub(crate) fn no_more_events() -> Response {
+    StatusCode::NO_CONTENT.into_response()
 }
 
 #[cfg(test)]
