@@ -13,22 +13,6 @@ use ssetui::sse::{
 };
 use support::*;
 
-/// A server that opens a stream with one event and keeps it open.
-async fn stream_server() -> TestServer {
-    TestServer::always(vec![sse_head(), write("data: in\n\n"), Step::Hold]).await
-}
-
-/// The request shown in the first `Connecting` message.
-async fn shown_request(rx: &mut tokio::sync::mpsc::Receiver<ConnMsg>) -> SentRequest {
-    match next_msg(rx).await {
-        ConnMsg::Connecting {
-            attempt: 1,
-            request,
-        } => request,
-        other => panic!("expected Connecting, got {other:?}"),
-    }
-}
-
 fn shown_header<'a>(request: &'a SentRequest, name: &str) -> Option<&'a str> {
     request
         .headers

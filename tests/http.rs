@@ -7,20 +7,6 @@ use ssetui::sse::request::HttpVersionPref;
 use ssetui::sse::{CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, SentRequest};
 use support::*;
 
-async fn stream_server() -> TestServer {
-    TestServer::always(vec![sse_head(), write("data: in\n\n"), Step::Hold]).await
-}
-
-async fn shown_request(rx: &mut tokio::sync::mpsc::Receiver<ConnMsg>) -> SentRequest {
-    match next_msg(rx).await {
-        ConnMsg::Connecting {
-            attempt: 1,
-            request,
-        } => request,
-        other => panic!("expected Connecting, got {other:?}"),
-    }
-}
-
 fn shown_header<'a>(request: &'a SentRequest, name: &str) -> Vec<&'a str> {
     request
         .headers

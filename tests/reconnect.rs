@@ -47,43 +47,35 @@ fn is_scheduled(msg: &ConnMsg) -> bool {
 
 /// `(next_attempt, delay, last_event_id)` of each `ReconnectScheduled`.
 fn scheduled(msgs: &[ConnMsg]) -> Vec<(u32, Duration, String)> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ConnMsg::ReconnectScheduled {
-                next_attempt,
-                delay,
-                last_event_id,
-            } => Some((*next_attempt, *delay, last_event_id.clone())),
-            _ => None,
-        })
-        .collect()
+    pick(msgs, |m| match m {
+        ConnMsg::ReconnectScheduled {
+            next_attempt,
+            delay,
+            last_event_id,
+        } => Some((*next_attempt, *delay, last_event_id.clone())),
+        _ => None,
+    })
 }
 
 fn errors(msgs: &[ConnMsg]) -> Vec<ConnError> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ConnMsg::Error { error, .. } => Some(error.clone()),
-            _ => None,
-        })
-        .collect()
+    pick(msgs, |m| match m {
+        ConnMsg::Error { error, .. } => Some(error.clone()),
+        _ => None,
+    })
 }
 
 fn requests_sent(msgs: &[ConnMsg]) -> Vec<SentRequest> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ConnMsg::Connecting { request, .. } => Some(request.clone()),
-            _ => None,
-        })
-        .collect()
+    pick(msgs, |m| match m {
+        ConnMsg::Connecting { request, .. } => Some(request.clone()),
+        _ => None,
+    })
 }
 
 fn opened(msgs: &[ConnMsg]) -> Vec<ResponseInfo> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ConnMsg::Opened { response, .. } => Some(response.clone()),
-            _ => None,
-        })
-        .collect()
+    pick(msgs, |m| match m {
+        ConnMsg::Opened { response, .. } => Some(response.clone()),
+        _ => None,
+    })
 }
 
 /// The reason of the final `Closed` message.

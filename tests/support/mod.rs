@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use ssetui::sse::{self, ConnMsg, ConnectionHandle, RequestSpec};
+use ssetui::sse::{self, ConnMsg, ConnectionHandle, RequestSpec, SentRequest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
@@ -306,4 +306,25 @@ pub fn triples(msgs: &[ConnMsg]) -> Vec<(String, String, String)> {
         .into_iter()
         .map(|e| (e.event_type().to_owned(), e.data, e.id))
         .collect()
+}
+
+/// A server that opens a stream with one event and keeps it open.
+pub async fn stream_server() -> TestServer {
+    TestServer::always(vec![sse_head(), write("data: in\n\n"), Step::Hold]).await
+}
+
+/// The request shown in the first `Connecting` message.
+pub async fn shown_request(rx: &mut mpsc::Receiver<ConnMsg>) -> SentRequest {
+    match next_msg(rx).await {
+        ConnMsg::Connecting {
+            attempt: 1,
+            request,
+        } => request,
+        other => panic!("expected Connecting, got {other:?}"),
+    }
+}
+
+/// What `f` picks out of each message, in order.
+pub fn pick<T>(msgs: &[ConnMsg], f: impl FnMut(&ConnMsg) -> Option<T>) -> Vec<T> {
+    msgs.iter().filter_map(f).collect()
 }
