@@ -295,3 +295,24 @@ async fn demo_protected_rejects_wrong_credentials_with_401() {
         assert_eq!(attempts, 1, "a 401 is not retried");
     }
 }
+
+#[tokio::test]
+async fn credentials_in_the_url_never_reach_a_mid_stream_error() {
+    let server = TestServer::always(vec![sse_head(), write("data: partial"), Step::Reset]).await;
+    let url = format!("http://alice:pw-hidden@{}/s?token=tk-hidden", server.addr);
+    let mut spec = RequestSpec::get(url.parse().unwrap());
+    spec.reconnect = ssetui::sse::ReconnectPolicy::OnError;
+    spec.retry.max_retries = Some(0);
+    let (_handle, mut rx) = connect(spec);
+    let msgs = until_closed(&mut rx).await;
+    let error = pick(&msgs, |m| match m {
+        ConnMsg::Error { error, .. } => Some(error.clone()),
+        _ => None,
+    });
+    assert_eq!(error[0].kind, ErrorKind::Network, "{error:?}");
+    let text = format!("{msgs:?}");
+    assert!(
+        !text.contains("pw-hidden") && !text.contains("tk-hidden"),
+        "{text}"
+    );
+}

@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Response, StatusCode, Url};
 
 use super::client;
-use super::error::{ConnError, ErrorKind};
+use super::error::{self, ConnError, ErrorKind};
 use super::message::{Redirect, ResponseInfo, SentRequest};
 use super::redact;
 use super::request::{ApiKeyLocation, Auth, RequestSpec, SecretNames};
@@ -416,8 +416,8 @@ fn send_error(
     names: &SecretNames,
 ) -> ConnError {
     let shown = redact::url(url, names);
-    let detail = client::chain(&err.without_url_ref());
-    if client::is_certificate_error(err) {
+    let detail = error::detail(err);
+    if error::is_certificate_error(err) {
         return ConnError::new(
             ErrorKind::Tls,
             format!(
@@ -444,53 +444,4 @@ fn send_error(
         ErrorKind::Connect,
         format!("cannot connect to {shown}: {detail}"),
     )
-}
-
-/// reqwest's `without_url` consumes the error; this is the by-reference view used for messages.
-trait WithoutUrlRef {
-    fn without_url_ref(&self) -> ErrorText;
-}
-
-/// An error's own text with reqwest's URL suffix dropped, and its sources.
-#[derive(Debug)]
-pub struct ErrorText {
-    text: String,
-    source: Option<Box<ErrorText>>,
-}
-
-impl std::fmt::Display for ErrorText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::error::Error for ErrorText {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|s| s as _)
-    }
-}
-
-impl WithoutUrlRef for reqwest::Error {
-    fn without_url_ref(&self) -> ErrorText {
-        let own = self.to_string();
-        let text = match self.url() {
-            Some(u) => own
-                .replace(&format!(" for url ({u})"), "")
-                .replace(u.as_str(), "<url>"),
-            None => own,
-        };
-        let mut sources = Vec::new();
-        let mut current = std::error::Error::source(self);
-        while let Some(e) = current {
-            sources.push(e.to_string());
-            current = e.source();
-        }
-        let source = sources.into_iter().rev().fold(None, |inner, text| {
-            Some(Box::new(ErrorText {
-                text,
-                source: inner,
-            }))
-        });
-        ErrorText { text, source }
-    }
 }

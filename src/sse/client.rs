@@ -11,7 +11,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-use super::error::{ConnError, ErrorKind};
+use super::error::{self, ConnError, ErrorKind};
 use super::request::{HttpVersionPref, TransportOptions};
 
 /// The `User-Agent` every request sends.
@@ -46,7 +46,7 @@ pub fn build(
         let proxy = reqwest::Proxy::all(proxy).map_err(|e| {
             ConnError::new(
                 ErrorKind::Request,
-                format!("invalid proxy URL: {}", chain(&e.without_url())),
+                format!("invalid proxy URL: {}", error::detail(&e)),
             )
         })?;
         builder = builder.proxy(proxy);
@@ -54,7 +54,7 @@ pub fn build(
     builder.build().map_err(|e| {
         ConnError::new(
             ErrorKind::Request,
-            format!("cannot set up the HTTP client: {}", chain(&e)),
+            format!("cannot set up the HTTP client: {}", error::detail(&e)),
         )
     })
 }
@@ -164,38 +164,4 @@ impl ServerCertVerifier for NoVerification {
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.0.supported_schemes()
     }
-}
-
-/// An error and its sources on one line, repeated parts dropped
-/// (hyper and reqwest often repeat their inner error's text).
-pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = e.source();
-    }
-    parts.join(": ")
-}
-
-/// Whether a certificate problem is somewhere in the error's sources: then
-/// retrying is futile. An `io::Error`'s `source()` skips the error it wraps,
-/// so the walk goes through `get_ref()` for those.
-pub fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(err);
-    while let Some(e) = current {
-        if let Some(rustls::Error::InvalidCertificate(_)) = e.downcast_ref::<rustls::Error>() {
-            return true;
-        }
-        current = match e.downcast_ref::<std::io::Error>() {
-            Some(io) => io
-                .get_ref()
-                .map(|inner| inner as &(dyn std::error::Error + 'static)),
-            None => e.source(),
-        };
-    }
-    false
 }

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use super::attempt::{self, Head};
 use super::backoff::{Backoff, MIN_RETRY_DELAY};
 use super::client;
-use super::error::{ConnError, ErrorKind};
+use super::error::{self, ConnError, ErrorKind};
 use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
 use super::parser::{Item, Parser, ParserConfig};
 use super::redact;
@@ -136,12 +136,17 @@ struct Connection {
 
 impl Connection {
     fn new(spec: RequestSpec, tx: mpsc::Sender<ConnMsg>) -> Self {
-        let secrets = match &spec.auth {
+        let mut secrets = match &spec.auth {
             Auth::None => Vec::new(),
             Auth::Bearer(token) => vec![token.clone()],
             Auth::Basic { user, password } => vec![password.clone(), format!("{user}:{password}")],
             Auth::ApiKey { value, .. } => vec![value.clone()],
         };
+        // Credentials in the URL too: lower layers' messages may quote them.
+        secrets.extend(spec.url.password().map(str::to_owned));
+        if !spec.url.username().is_empty() {
+            secrets.push(spec.url.username().to_owned());
+        }
         Self {
             names: spec.secret_names(),
             backoff: Backoff::new(spec.retry.initial_delay, spec.retry.max_delay),
@@ -389,7 +394,7 @@ impl Connection {
         } else {
             "the connection broke mid-stream"
         };
-        ConnError::new(kind, format!("{what}: {}", client::chain(err)))
+        ConnError::new(kind, format!("{what}: {}", error::detail(err)))
     }
 
     fn scrub(&self, mut err: ConnError) -> ConnError {

@@ -75,3 +75,53 @@ impl ConnError {
         }
     }
 }
+
+/// A reqwest error and its sources on one line, without the URL reqwest
+/// appends (it would show credentials and API keys in clear).
+pub fn detail(err: &reqwest::Error) -> String {
+    let own = err.to_string();
+    let text = match err.url() {
+        Some(u) => own
+            .replace(&format!(" for url ({u})"), "")
+            .replace(u.as_str(), "<url>"),
+        None => own,
+    };
+    match std::error::Error::source(err) {
+        Some(source) => format!("{text}: {}", chain(source)),
+        None => text,
+    }
+}
+
+/// An error and its sources on one line, repeated parts dropped
+/// (hyper and reqwest often repeat their inner error's text).
+pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Whether a certificate problem is somewhere in the error's sources: then
+/// retrying is futile. An `io::Error`'s `source()` skips the error it wraps,
+/// so the walk goes through `get_ref()` for those.
+pub fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(rustls::Error::InvalidCertificate(_)) = e.downcast_ref::<rustls::Error>() {
+            return true;
+        }
+        current = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    false
+}
