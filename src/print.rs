@@ -148,6 +148,11 @@ impl<W: Write> Printer<W> {
     }
 
     fn handle(&mut self, msg: ConnMsg) -> io::Result<Flow> {
+        if self.verbose && !matches!(msg, ConnMsg::Data(_)) {
+            // Events already parsed go out before the state line that follows
+            // them, so a terminal showing both reads in order.
+            self.out.flush()?;
+        }
         match msg {
             ConnMsg::Data(chunk) => return self.chunk(&chunk),
             ConnMsg::Closed { reason } => return Ok(Flow::Exit(self.closed(&reason))),
@@ -293,7 +298,14 @@ fn verbose(msg: &ConnMsg) {
                     hop.status, hop.from, hop.to, hop.method
                 ));
             }
-            text.push_str(&format!("< {} {}\n", response.version, response.status));
+            let reason = reqwest::StatusCode::from_u16(response.status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("");
+            text.push_str(&format!(
+                "< {} {} {reason}\n",
+                response.version, response.status
+            ));
             for (name, value) in &response.headers {
                 text.push_str(&format!("< {name}: {value}\n"));
             }

@@ -423,7 +423,7 @@ fn verbose_shows_the_request_the_reconnect_and_the_response_without_secrets() {
         format!("> GET {url}\n"),
         "> Accept: text/event-stream\n".to_owned(),
         "> Authorization: Bearer ***\n".to_owned(),
-        "< HTTP/1.1 200\n".to_owned(),
+        "< HTTP/1.1 200 OK\n".to_owned(),
         "< content-type: text/event-stream\n".to_owned(),
         "* reconnecting in 0.050s (attempt 2, Last-Event-ID: 3)\n".to_owned(),
         "> Last-Event-ID: 3\n".to_owned(),
@@ -539,4 +539,33 @@ fn a_finished_demo_stream_ends_print_with_0_after_a_reconnect_gets_204() {
         .collect();
     assert_eq!(ids, ["1", "2", "3"]);
     assert_eq!(run.stderr(), "");
+}
+
+#[test]
+fn verbose_state_lines_follow_the_events_before_them() {
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write("id: 1\ndata: a\n\nid: 2\ndata: b\n\n"),
+        Step::Close,
+    ]]);
+    // One pipe for both streams, as a terminal shows them.
+    let script = format!(
+        "'{BIN}' print -v --no-reconnect '{}' 2>&1",
+        server.url("/s")
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sh");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let position = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from:\n{text}"))
+    };
+    assert!(
+        position("\"data\":\"b\"") < position("* stream ended"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
 }
