@@ -3,7 +3,12 @@
 //! The crate is a library so the binary, the integration tests and the
 //! benchmarks share one engine. `sse` knows nothing of any front end.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod demo_server;
+pub mod message;
 pub mod print;
 pub mod sse;
+pub mod state;
+pub mod ui;

@@ -5,15 +5,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ssetui::cli::{Cli, Command};
-use ssetui::{demo_server, print};
+use ssetui::{app, demo_server, print};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Print(args)) => print::main(args),
         Some(Command::Serve(args)) => serve(SocketAddr::new(args.bind, args.port)),
-        // clap's `arg_required_else_help` prints the help when no subcommand is given.
-        None => ExitCode::from(print::exit::USAGE),
+        None => app::main(cli.request),
     }
 }
 

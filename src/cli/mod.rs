@@ -1,4 +1,4 @@
-//! The command line: one definition shared by `print`, `serve` and (later) the UI.
+//! The command line: one definition shared by the UI, `print` and `serve`.
 
 mod request_args;
 
@@ -9,12 +9,18 @@ use clap::{Args, Parser, Subcommand};
 pub use request_args::{ArgError, RequestArgs};
 
 /// Test and debug Server-Sent Events endpoints.
+///
+/// With no command, opens the full-screen UI on URL (with no URL, on the
+/// built-in demo server's /chat, started in-process).
 #[derive(Debug, Parser)]
-#[command(name = "ssetui", version, arg_required_else_help = true)]
+#[command(name = "ssetui", version, args_conflicts_with_subcommands = true)]
 #[command(
-    after_help = "Start with the demo:\n  ssetui serve --port 8900\n  ssetui print http://127.0.0.1:8900/clock"
+    after_help = "Start with the demo:\n  ssetui\n  ssetui serve --port 8900\n  ssetui print http://127.0.0.1:8900/clock"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

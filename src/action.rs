@@ -1,0 +1,125 @@
+//! What a user can ask for, and the default keys for it. The help overlay and
+//! the hint bar are generated from the same table, so they cannot drift.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A bindable user intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    ToggleFollow,
+    ToggleDetail,
+    FocusNext,
+    ToggleConnect,
+    Reconnect,
+    ResumeFromSelected,
+    Clear,
+    ToggleBlocks,
+    ToggleLineEndings,
+    ToggleHelp,
+    /// Close an overlay.
+    Escape,
+    /// Start typing a search query.
+    Search,
+    NextMatch,
+    PrevMatch,
+    /// Show only the rows matching the search.
+    ToggleFilter,
+    /// Open the demo endpoint picker (when the UI runs the demo).
+    DemoPicker,
+}
+
+/// The default bindings: keys as shown, the action, and its description.
+pub const BINDINGS: &[(&str, Action, &str)] = &[
+    ("q", Action::Quit, "quit (also Ctrl-C)"),
+    ("j/↓", Action::Down, "next event (or scroll the detail)"),
+    ("k/↑", Action::Up, "previous event (or scroll the detail)"),
+    ("PgDn", Action::PageDown, "page down"),
+    ("PgUp", Action::PageUp, "page up"),
+    ("g", Action::Top, "first event"),
+    ("G", Action::Bottom, "last event, follow on"),
+    ("f", Action::ToggleFollow, "follow the newest event on/off"),
+    ("v", Action::ToggleDetail, "Content / Raw view"),
+    ("Tab", Action::FocusNext, "focus list / detail"),
+    (
+        "c",
+        Action::ToggleConnect,
+        "connect / disconnect (also Ctrl-R)",
+    ),
+    ("R", Action::Reconnect, "reconnect now"),
+    (
+        "e",
+        Action::ResumeFromSelected,
+        "resume from the selected event (Last-Event-ID)",
+    ),
+    (
+        "/",
+        Action::Search,
+        "search type, id and data (Enter keeps it, Esc clears)",
+    ),
+    ("n", Action::NextMatch, "next match"),
+    ("N", Action::PrevMatch, "previous match"),
+    ("F", Action::ToggleFilter, "show only matches on/off"),
+    ("d", Action::DemoPicker, "pick another demo endpoint"),
+    ("x", Action::Clear, "clear the list"),
+    (
+        "b",
+        Action::ToggleBlocks,
+        "show comment / id-only / retry-only blocks",
+    ),
+    ("l", Action::ToggleLineEndings, "show line endings in Raw"),
+    ("?", Action::ToggleHelp, "this help"),
+];
+
+/// The short hints for the bottom bar.
+pub const HINTS: &[(&str, &str)] = &[
+    ("q", "quit"),
+    ("j/k", "move"),
+    ("v", "content/raw"),
+    ("f", "follow"),
+    ("c", "connect"),
+    ("e", "resume"),
+    ("/", "search"),
+    ("d", "demo"),
+    ("?", "help"),
+];
+
+/// The action a key press means, if any.
+pub fn action_for(key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => Action::Quit,
+        KeyCode::Char('r') if ctrl => Action::ToggleConnect,
+        _ if ctrl => return None,
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Char('j') | KeyCode::Down => Action::Down,
+        KeyCode::Char('k') | KeyCode::Up => Action::Up,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::Char('g') | KeyCode::Home => Action::Top,
+        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        KeyCode::Char('f') => Action::ToggleFollow,
+        KeyCode::Char('v') | KeyCode::Enter => Action::ToggleDetail,
+        KeyCode::Tab | KeyCode::BackTab => Action::FocusNext,
+        KeyCode::Char('c') => Action::ToggleConnect,
+        KeyCode::Char('R') => Action::Reconnect,
+        KeyCode::Char('e') => Action::ResumeFromSelected,
+        KeyCode::Char('x') => Action::Clear,
+        KeyCode::Char('b') => Action::ToggleBlocks,
+        KeyCode::Char('l') => Action::ToggleLineEndings,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('/') => Action::Search,
+        KeyCode::Char('n') => Action::NextMatch,
+        KeyCode::Char('N') => Action::PrevMatch,
+        KeyCode::Char('F') => Action::ToggleFilter,
+        KeyCode::Char('d') => Action::DemoPicker,
+        KeyCode::Esc => Action::Escape,
+        _ => return None,
+    })
+}

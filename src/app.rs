@@ -1,0 +1,197 @@
+//! The UI loop: owns the state and the channels, executes effects, draws once
+//! per batch of messages. Terminal input has its own channel and is served
+//! first, so a flood of events never delays a keystroke.
+
+use std::io;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event;
+use reqwest::Url;
+use tokio::sync::mpsc;
+
+use crate::cli::RequestArgs;
+use crate::demo_server::{self, CHAT_SAMPLE_BODY};
+use crate::message::{Effect, Msg};
+use crate::sse::{self, ConnectionHandle, RequestSpec};
+use crate::state::{self, AppState, ConnStatus, DemoPicker};
+use crate::ui::{self, Theme};
+
+/// At most this many redraws per second, so a slow SSH link is not flooded.
+const FRAME: Duration = Duration::from_millis(33);
+/// Messages handled before the next redraw at the latest, so the screen keeps up.
+const MAX_BATCH: usize = 4096;
+
+/// Runs the full-screen UI until the user quits.
+pub fn main(args: RequestArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("ssetui: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (spec, title, demo) = match runtime.block_on(initial_request(&args)) {
+        Ok(found) => found,
+        Err(err) => {
+            eprintln!("ssetui: {err}");
+            return ExitCode::from(crate::print::exit::USAGE);
+        }
+    };
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // ratatui::init enters raw mode and the alternate screen, and installs a
+    // panic hook that restores the terminal before the report is printed.
+    let mut terminal = ratatui::init();
+    let mut state = AppState::new(spec, title);
+    state.demo = demo.map(DemoPicker::new);
+    let result = runtime.block_on(run(&mut terminal, state, Theme::new(color)));
+    ratatui::restore();
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ssetui: terminal error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The request from the command line or, with no URL, the built-in demo's
+/// `/chat` as a POST with a sample body, served in-process.
+async fn initial_request(args: &RequestArgs) -> anyhow::Result<(RequestSpec, String, Option<Url>)> {
+    if args.url.is_some() {
+        let spec = args.to_spec(None)?;
+        let title = spec.url.host_str().unwrap_or("").to_owned();
+        return Ok((spec, title, None));
+    }
+    let demo = demo_server::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let url = demo.url("/chat");
+    let base = demo.url("/").parse()?;
+    demo.spawn();
+    let mut with_demo = args.clone();
+    with_demo.url = Some(url);
+    if with_demo.data.is_none() && with_demo.json.is_none() {
+        with_demo.json = Some(CHAT_SAMPLE_BODY.to_owned());
+    }
+    Ok((
+        with_demo.to_spec(None)?,
+        "demo server /chat".to_owned(),
+        Some(base),
+    ))
+}
+
+/// The loop: wait for input, a connection message or a frame deadline;
+/// update; execute effects; draw when something changed.
+async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) -> io::Result<()> {
+    let (input_tx, mut input_rx) = mpsc::channel(256);
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if input_tx.blocking_send(Msg::Input(ev)).is_err() {
+                break;
+            }
+        }
+    });
+    let (conn_tx, mut conn_rx) = mpsc::channel(1024);
+    let mut connection = Connection {
+        handle: None,
+        tx: conn_tx,
+    };
+    let first = state::connect(&mut state);
+    connection.execute(first);
+
+    let mut dirty = true;
+    let mut last_draw: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        if dirty && last_draw.is_none_or(|t| now.duration_since(t) >= FRAME) {
+            terminal.draw(|frame| ui::draw(frame, &state, &theme, now))?;
+            last_draw = Some(now);
+            dirty = false;
+        }
+        let deadline = if dirty {
+            last_draw.map(|t| t + FRAME)
+        } else {
+            tick_after(&state).map(|d| now + d)
+        };
+        let first = tokio::select! {
+            biased;
+            msg = input_rx.recv() => msg,
+            msg = conn_rx.recv() => msg,
+            () = sleep_until(deadline) => Some(Msg::Tick(Instant::now())),
+        };
+        let Some(mut msg) = first else { return Ok(()) };
+        for _ in 0..MAX_BATCH {
+            for effect in state::update(&mut state, msg) {
+                connection.execute(effect);
+            }
+            if state.quit {
+                return Ok(());
+            }
+            dirty = true;
+            match input_rx.try_recv().or_else(|_| conn_rx.try_recv()) {
+                Ok(next) => msg = next,
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+/// How soon the screen changes by itself: a countdown or the elapsed clock.
+fn tick_after(state: &AppState) -> Option<Duration> {
+    match state.status {
+        ConnStatus::Reconnecting { .. } => Some(Duration::from_millis(100)),
+        ConnStatus::Open | ConnStatus::Connecting => Some(Duration::from_secs(1)),
+        _ => None,
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The running connection task, if any, and where its messages go.
+struct Connection {
+    handle: Option<ConnectionHandle>,
+    tx: mpsc::Sender<Msg>,
+}
+
+impl Connection {
+    fn execute(&mut self, effect: Effect) {
+        match effect {
+            Effect::Connect { id, spec } => {
+                self.handle = None;
+                let (tx, mut rx) = mpsc::channel(1024);
+                self.handle = Some(sse::spawn(*spec, tx));
+                let forward = self.tx.clone();
+                tokio::spawn(async move {
+                    while let Some(msg) = rx.recv().await {
+                        if forward.send(Msg::Conn { id, msg }).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            Effect::Disconnect => self.handle = None,
+            Effect::Reconnect => {
+                if let Some(handle) = &self.handle {
+                    handle.restart();
+                }
+            }
+            Effect::ResumeFrom(id) => {
+                if let Some(handle) = &self.handle {
+                    handle.resume_from(id);
+                }
+            }
+            Effect::Quit => {}
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! What happened (terminal input, connection messages, the clock) and what the
+//! app should do about it (effects). `update` turns the first into the second.
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::Event as TermEvent;
+
+use crate::sse::{ConnMsg, RequestSpec};
+
+/// Everything the UI loop reacts to.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key, mouse, paste or resize event from the terminal.
+    Input(TermEvent),
+    /// A message from connection `id`. Messages of an older connection are ignored,
+    /// so a restart can never mix two streams.
+    Conn { id: u64, msg: ConnMsg },
+    /// Time passed; sent only while something on screen counts down.
+    Tick(Instant),
+}
+
+/// What `update` asks the loop to do. Effects are data so `update` stays pure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Start a new connection (stopping the current one) with this request, as id `id`.
+    Connect { id: u64, spec: Box<RequestSpec> },
+    /// Stop the current connection.
+    Disconnect,
+    /// Reconnect now, keeping the last event ID.
+    Reconnect,
+    /// Reconnect now sending this `Last-Event-ID`.
+    ResumeFrom(String),
+    /// Leave the app.
+    Quit,
+}

@@ -1,0 +1,125 @@
+//! The picker of the built-in demo's endpoints, offered when the UI started the
+//! demo itself: any of them is one keystroke away.
+
+use reqwest::{Method, Url};
+
+use crate::demo_server::{CHAT_SAMPLE_BODY, DEMO_BEARER_TOKEN};
+use crate::sse::{Auth, RequestSpec};
+
+/// One demo endpoint as the picker lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoEndpoint {
+    /// Path and query, relative to the demo's base URL.
+    pub path: &'static str,
+    pub about: &'static str,
+}
+
+/// The endpoints in the order listed.
+pub const DEMO_ENDPOINTS: &[DemoEndpoint] = &[
+    DemoEndpoint {
+        path: "/chat",
+        about: "POST: an LLM token stream ending with [DONE]",
+    },
+    DemoEndpoint {
+        path: "/clock",
+        about: "a tick every second with ids; resumes after Last-Event-ID",
+    },
+    DemoEndpoint {
+        path: "/logs",
+        about: "info / warn / error events, some multi-line",
+    },
+    DemoEndpoint {
+        path: "/metrics",
+        about: "a JSON object of changing numbers every 500 ms",
+    },
+    DemoEndpoint {
+        path: "/protected",
+        about: "needs credentials (sent: Bearer token)",
+    },
+    DemoEndpoint {
+        path: "/flaky?retry=1000",
+        about: "drops the connection every few events, then resumes",
+    },
+    DemoEndpoint {
+        path: "/chat?error=1",
+        about: "POST: fails mid-stream with event: error",
+    },
+];
+
+/// The picker: where the demo runs, whether the list is open, which row is selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoPicker {
+    pub base: Url,
+    pub open: bool,
+    pub selected: usize,
+}
+
+impl DemoPicker {
+    pub fn new(base: Url) -> Self {
+        Self {
+            base,
+            open: false,
+            selected: 0,
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = DEMO_ENDPOINTS.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// The request for the selected endpoint: chat as a POST with the sample
+    /// body, protected with the demo's bearer token, the rest plain GETs.
+    pub fn request(&self) -> (RequestSpec, &'static str) {
+        let endpoint = DEMO_ENDPOINTS[self.selected.min(DEMO_ENDPOINTS.len() - 1)];
+        let url = self
+            .base
+            .join(endpoint.path)
+            .unwrap_or_else(|_| self.base.clone());
+        let mut spec = if endpoint.path.starts_with("/chat") {
+            let mut spec = RequestSpec::new(Method::POST, url);
+            spec.headers
+                .push(("Content-Type".into(), "application/json".into()));
+            spec.body = Some(CHAT_SAMPLE_BODY.as_bytes().to_vec());
+            spec
+        } else {
+            RequestSpec::get(url)
+        };
+        if endpoint.path.starts_with("/protected") {
+            spec.auth = Auth::Bearer(DEMO_BEARER_TOKEN.into());
+        }
+        (spec, endpoint.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_endpoint_makes_a_request_on_the_demo() {
+        let mut picker = DemoPicker::new("http://127.0.0.1:9/".parse().unwrap());
+        let mut seen = Vec::new();
+        for i in 0..DEMO_ENDPOINTS.len() {
+            picker.selected = i;
+            let (spec, path) = picker.request();
+            assert!(
+                spec.url.as_str().starts_with("http://127.0.0.1:9/"),
+                "{}",
+                spec.url
+            );
+            seen.push((spec.method.to_string(), path));
+        }
+        assert_eq!(seen[0], ("POST".to_owned(), "/chat"));
+        assert_eq!(seen[1], ("GET".to_owned(), "/clock"));
+        picker.selected = 4;
+        assert_eq!(
+            picker.request().0.auth,
+            Auth::Bearer(DEMO_BEARER_TOKEN.into())
+        );
+        picker.move_by(100);
+        assert_eq!(picker.selected, DEMO_ENDPOINTS.len() - 1);
+        picker.move_by(-100);
+        assert_eq!(picker.selected, 0);
+    }
+}

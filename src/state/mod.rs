@@ -1,0 +1,156 @@
+//! The UI's state: plain data, updated by messages, rendered by `ui`. No I/O here.
+
+pub mod demo_picker;
+pub mod event_log;
+pub mod search;
+mod update;
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use crate::sse::{RequestSpec, ResponseInfo, SentRequest};
+
+pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
+pub use event_log::{EventLog, Row, RowKind};
+pub use search::Search;
+pub use update::{connect, update};
+
+/// The connection as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnStatus {
+    /// Not connected and not trying.
+    Idle,
+    Connecting,
+    Open,
+    /// Waiting to reconnect; `at` is when the next attempt starts.
+    Reconnecting {
+        at: Instant,
+        delay: Duration,
+    },
+    /// Finished without error (stream ended, 204, stopped).
+    Closed(String),
+    /// Finished with an error, its message kept for the status bar.
+    Failed(String),
+}
+
+/// Which rendering of the selected event the detail pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailMode {
+    /// The data, pretty-printed when it is JSON.
+    Content,
+    /// The exact protocol text as received.
+    Raw,
+}
+
+/// Which pane receives movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+/// What the connection has told us so far.
+#[derive(Debug, Clone, Default)]
+pub struct ConnView {
+    pub attempt: u32,
+    pub http_status: Option<u16>,
+    pub bytes: u64,
+    pub last_event_id: String,
+    pub opened_at: Option<Instant>,
+    pub request: Option<SentRequest>,
+    pub response: Option<ResponseInfo>,
+    /// Receive instants of recent events, for the events-per-second figure.
+    pub recent: VecDeque<Instant>,
+}
+
+impl ConnView {
+    /// Events per second over the last few seconds.
+    pub fn rate(&self, now: Instant) -> f64 {
+        const WINDOW: Duration = Duration::from_secs(3);
+        let n = self
+            .recent
+            .iter()
+            .filter(|t| now.duration_since(**t) <= WINDOW)
+            .count();
+        n as f64 / WINDOW.as_secs_f64()
+    }
+}
+
+/// The whole UI state.
+#[derive(Debug)]
+pub struct AppState {
+    /// The request the next connect uses.
+    pub request: RequestSpec,
+    /// The id of the current connection; messages of any other are stale.
+    pub conn_id: u64,
+    pub status: ConnStatus,
+    pub conn: ConnView,
+    pub log: EventLog,
+    /// Absolute row numbers (dropped rows included) of the rows shown, in order.
+    pub visible: VecDeque<u64>,
+    /// Position in `visible` of the selected row.
+    pub selected: Option<usize>,
+    /// Keep the newest row selected and in view.
+    pub follow: bool,
+    pub detail: DetailMode,
+    pub focus: Focus,
+    pub detail_scroll: u16,
+    /// Show comment, id-only and retry-only blocks in the list.
+    pub show_blocks: bool,
+    /// Show CR and LF in the Raw view.
+    pub show_line_endings: bool,
+    pub show_help: bool,
+    /// Where the request came from, for the title ("demo /chat", a URL...).
+    pub title: String,
+    pub search: Search,
+    /// The demo endpoint picker, when the UI runs the demo itself.
+    pub demo: Option<DemoPicker>,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn new(request: RequestSpec, title: String) -> Self {
+        Self {
+            request,
+            conn_id: 0,
+            status: ConnStatus::Idle,
+            conn: ConnView::default(),
+            log: EventLog::default(),
+            visible: VecDeque::new(),
+            selected: None,
+            follow: true,
+            detail: DetailMode::Content,
+            focus: Focus::List,
+            detail_scroll: 0,
+            show_blocks: false,
+            show_line_endings: false,
+            show_help: false,
+            title,
+            search: Search::default(),
+            demo: None,
+            quit: false,
+        }
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&Row> {
+        let absolute = *self.visible.get(self.selected?)?;
+        let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
+        self.log.get(index)
+    }
+
+    /// The row shown at position `pos` of the list.
+    pub fn visible_row(&self, pos: usize) -> Option<&Row> {
+        let absolute = *self.visible.get(pos)?;
+        let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
+        self.log.get(index)
+    }
+
+    /// Whether anything on screen counts down (so the loop needs a timer).
+    pub fn needs_tick(&self) -> bool {
+        matches!(
+            self.status,
+            ConnStatus::Reconnecting { .. } | ConnStatus::Open | ConnStatus::Connecting
+        )
+    }
+}

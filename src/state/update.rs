@@ -1,0 +1,452 @@
+//! `update`: the only place the UI state changes. Pure: no I/O, no tokio;
+//! what must happen outside comes back as effects.
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+};
+
+use super::{AppState, ConnStatus, ConnView, DetailMode, Focus, RowKind};
+use crate::action::{Action, action_for};
+use crate::message::{Effect, Msg};
+use crate::sse::{CloseReason, ConnMsg};
+
+/// How many rows PgUp/PgDn move.
+const PAGE_ROWS: usize = 20;
+
+/// Applies one message; returns what the loop must do.
+pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+            if state.search.editing && !is_ctrl_c(&key) {
+                // A focused text field gets raw keys first: letters type, they do not act.
+                edit_search(state, key);
+                return Vec::new();
+            }
+            if state.demo.as_ref().is_some_and(|d| d.open) && !is_ctrl_c(&key) {
+                return pick_demo(state, key);
+            }
+            match action_for(key) {
+                Some(action) => apply(state, action),
+                None => Vec::new(),
+            }
+        }
+        Msg::Input(TermEvent::Paste(text)) if state.search.editing => {
+            text.chars()
+                .filter(|c| !c.is_control())
+                .for_each(|c| state.search.push(c));
+            rebuild_visible(state);
+            Vec::new()
+        }
+        Msg::Input(TermEvent::Mouse(mouse)) => {
+            match mouse.kind {
+                MouseEventKind::ScrollDown => move_by(state, 3),
+                MouseEventKind::ScrollUp => move_by(state, -3),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Msg::Input(_) | Msg::Tick(_) => Vec::new(),
+        Msg::Conn { id, msg } => {
+            if id == state.conn_id {
+                connection(state, msg);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Starts (or restarts) the connection with the current request.
+pub fn connect(state: &mut AppState) -> Effect {
+    state.conn_id += 1;
+    state.conn = ConnView::default();
+    state.status = ConnStatus::Connecting;
+    Effect::Connect {
+        id: state.conn_id,
+        spec: Box::new(state.request.clone()),
+    }
+}
+
+fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
+    if state.show_help && !matches!(action, Action::Quit) {
+        // The overlay takes every key; any of them closes it.
+        state.show_help = false;
+        return Vec::new();
+    }
+    match action {
+        Action::Quit => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::Down if state.focus == Focus::Detail => {
+            state.detail_scroll = state.detail_scroll.saturating_add(1)
+        }
+        Action::Up if state.focus == Focus::Detail => {
+            state.detail_scroll = state.detail_scroll.saturating_sub(1)
+        }
+        Action::Down => move_by(state, 1),
+        Action::Up => move_by(state, -1),
+        Action::PageDown => move_by(state, PAGE_ROWS as isize),
+        Action::PageUp => move_by(state, -(PAGE_ROWS as isize)),
+        Action::Top => {
+            select(state, Some(0));
+            state.follow = false;
+        }
+        Action::Bottom => {
+            select(state, state.visible.len().checked_sub(1));
+            state.follow = true;
+        }
+        Action::ToggleFollow => {
+            state.follow = !state.follow;
+            if state.follow {
+                select(state, state.visible.len().checked_sub(1));
+            }
+        }
+        Action::ToggleDetail => {
+            state.detail = match state.detail {
+                DetailMode::Content => DetailMode::Raw,
+                DetailMode::Raw => DetailMode::Content,
+            };
+            state.detail_scroll = 0;
+        }
+        Action::FocusNext => {
+            state.focus = match state.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            }
+        }
+        Action::ToggleConnect => {
+            return match state.status {
+                ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => {
+                    state.status = ConnStatus::Closed("disconnected".into());
+                    // A new id makes anything still in flight from the old task stale.
+                    state.conn_id += 1;
+                    state
+                        .log
+                        .push_marker(state.conn.attempt, "disconnected".into());
+                    refresh_visible_tail(state);
+                    vec![Effect::Disconnect]
+                }
+                ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => {
+                    vec![connect(state)]
+                }
+            };
+        }
+        Action::Reconnect => return vec![reconnect_effect(state, Effect::Reconnect)],
+        Action::ResumeFromSelected => {
+            let id = match state.selected_row().map(|r| &r.kind) {
+                Some(RowKind::Event { event, .. }) => Some(event.id.clone()),
+                Some(RowKind::Block(block)) => block.id.clone(),
+                _ => None,
+            };
+            if let Some(id) = id {
+                return vec![reconnect_effect(state, Effect::ResumeFrom(id))];
+            }
+        }
+        Action::Clear => {
+            state.log.clear();
+            state.visible.clear();
+            state.selected = None;
+        }
+        Action::ToggleBlocks => {
+            state.show_blocks = !state.show_blocks;
+            rebuild_visible(state);
+        }
+        Action::ToggleLineEndings => state.show_line_endings = !state.show_line_endings,
+        Action::ToggleHelp => state.show_help = true,
+        Action::Escape => state.focus = Focus::List,
+        Action::Search => {
+            state.search.clear();
+            state.search.editing = true;
+            rebuild_visible(state);
+        }
+        Action::NextMatch => jump_to_match(state, true),
+        Action::PrevMatch => jump_to_match(state, false),
+        Action::ToggleFilter => {
+            state.search.filter = !state.search.filter;
+            rebuild_visible(state);
+        }
+        Action::DemoPicker => {
+            if let Some(picker) = &mut state.demo {
+                picker.open = true;
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+/// Keys while the search query is being typed.
+fn edit_search(state: &mut AppState, key: KeyEvent) {
+    match key.code {
+        KeyCode::Enter => {
+            state.search.editing = false;
+            if !state.search.matches_row(state.selected_row()) {
+                jump_to_match(state, true);
+            }
+        }
+        KeyCode::Esc => {
+            state.search.clear();
+            rebuild_visible(state);
+        }
+        KeyCode::Backspace => {
+            state.search.pop();
+            rebuild_visible(state);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.search.push(c);
+            rebuild_visible(state);
+        }
+        _ => {}
+    }
+}
+
+/// Selects the next (or previous) matching row after the selection, wrapping.
+fn jump_to_match(state: &mut AppState, forward: bool) {
+    let len = state.visible.len();
+    if len == 0 || !state.search.is_active() {
+        return;
+    }
+    let start = state.selected.unwrap_or(if forward { len - 1 } else { 0 });
+    for step in 1..=len {
+        let pos = if forward {
+            (start + step) % len
+        } else {
+            (start + len - step % len) % len
+        };
+        if state
+            .visible_row(pos)
+            .is_some_and(|row| state.search.matches(row))
+        {
+            select(state, Some(pos));
+            state.follow = false;
+            return;
+        }
+    }
+}
+
+/// Keys while the demo picker is open: move, choose (and connect), or close.
+fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(picker) = &mut state.demo else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => picker.move_by(1),
+        KeyCode::Char('k') | KeyCode::Up => picker.move_by(-1),
+        KeyCode::Enter => {
+            picker.open = false;
+            let (spec, path) = picker.request();
+            state.request = spec;
+            state.title = format!("demo server {path}");
+            state
+                .log
+                .push_marker(state.conn.attempt, format!("switched to the demo's {path}"));
+            refresh_visible_tail(state);
+            return vec![connect(state)];
+        }
+        KeyCode::Esc | KeyCode::Char('d') | KeyCode::Char('q') => picker.open = false,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A reconnect reuses the running task; with none running it starts one.
+fn reconnect_effect(state: &mut AppState, effect: Effect) -> Effect {
+    match state.status {
+        ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => effect,
+        _ => {
+            if let Effect::ResumeFrom(id) = &effect {
+                state.request.last_event_id.clone_from(id);
+            }
+            connect(state)
+        }
+    }
+}
+
+fn move_by(state: &mut AppState, delta: isize) {
+    if state.visible.is_empty() {
+        return;
+    }
+    let last = state.visible.len() - 1;
+    let current = state.selected.unwrap_or(last);
+    let target = current.saturating_add_signed(delta).min(last);
+    select(state, Some(target));
+    // Scrolling up leaves follow mode; reaching the end turns it back on.
+    state.follow = target == last && delta > 0;
+}
+
+fn select(state: &mut AppState, pos: Option<usize>) {
+    if state.selected != pos {
+        state.detail_scroll = 0;
+    }
+    state.selected = pos.filter(|p| *p < state.visible.len());
+}
+
+fn connection(state: &mut AppState, msg: ConnMsg) {
+    let now = Instant::now();
+    match msg {
+        ConnMsg::Connecting { attempt, request } => {
+            state.status = ConnStatus::Connecting;
+            state.conn.attempt = attempt;
+            // The previous attempt's response must not pass for this one's.
+            state.conn.response = None;
+            state.conn.http_status = None;
+            let id = request
+                .last_event_id
+                .as_deref()
+                .map_or(String::new(), |id| format!(" · Last-Event-ID: {id}"));
+            let text = format!("attempt {attempt}: {} {}{id}", request.method, request.url);
+            state.conn.request = Some(request);
+            marker(state, attempt, text);
+        }
+        ConnMsg::Opened { attempt, response } => {
+            state.status = ConnStatus::Open;
+            state.conn.http_status = Some(response.status);
+            state.conn.opened_at = Some(now);
+            let text = format!(
+                "connected: {} {} in {} ms",
+                response.status,
+                response.version,
+                response.time_to_first_byte.as_millis()
+            );
+            state.conn.response = Some(response);
+            marker(state, attempt, text);
+        }
+        ConnMsg::Data(chunk) => {
+            state.conn.bytes += chunk.bytes.len() as u64;
+            let before = state.log.len() as u64 + state.log.dropped_rows();
+            state.log.push_chunk(&chunk);
+            for item in &chunk.items {
+                if let crate::sse::StreamItem::Event { event, .. } = item {
+                    state.conn.last_event_id.clone_from(&event.id);
+                    state.conn.recent.push_back(now);
+                }
+            }
+            while state.conn.recent.len() > 100_000 {
+                state.conn.recent.pop_front();
+            }
+            append_visible(state, before);
+        }
+        ConnMsg::StreamEnded { attempt, .. } => {
+            marker(state, attempt, "stream ended by the server".into())
+        }
+        ConnMsg::Error { attempt, error } => marker(
+            state,
+            attempt,
+            format!("error ({}): {}", error.kind.name(), error.message),
+        ),
+        ConnMsg::ReconnectScheduled {
+            next_attempt,
+            delay,
+            last_event_id,
+        } => {
+            state.status = ConnStatus::Reconnecting {
+                at: now + delay,
+                delay,
+            };
+            let id = if last_event_id.is_empty() {
+                "no Last-Event-ID".to_owned()
+            } else {
+                format!("Last-Event-ID: {last_event_id}")
+            };
+            let text = format!(
+                "reconnecting in {:.1}s (attempt {next_attempt}, {id})",
+                delay.as_secs_f64()
+            );
+            marker(state, next_attempt - 1, text);
+        }
+        ConnMsg::Closed { reason } => {
+            let (status, text) = match reason {
+                CloseReason::Ended => (
+                    ConnStatus::Closed("stream ended".into()),
+                    "closed: stream ended".to_owned(),
+                ),
+                CloseReason::NoContent => (
+                    ConnStatus::Closed("204: server said stop".into()),
+                    "closed: 204 No Content, the server said stop reconnecting".to_owned(),
+                ),
+                CloseReason::Stopped => {
+                    (ConnStatus::Closed("stopped".into()), "stopped".to_owned())
+                }
+                CloseReason::Failed(err) => (
+                    ConnStatus::Failed(err.message.clone()),
+                    format!("failed: {}", err.message),
+                ),
+                CloseReason::RetriesExhausted { attempts, last } => {
+                    let text = format!("gave up after {attempts} attempts: {}", last.message);
+                    (ConnStatus::Failed(text.clone()), text)
+                }
+            };
+            state.status = status;
+            let attempt = state.conn.attempt;
+            marker(state, attempt, text);
+        }
+    }
+}
+
+fn marker(state: &mut AppState, attempt: u32, text: String) {
+    state.log.push_marker(attempt, text);
+    refresh_visible_tail(state);
+}
+
+/// After one row was pushed: list it (markers always show).
+fn refresh_visible_tail(state: &mut AppState) {
+    let next = state.log.len() as u64 + state.log.dropped_rows();
+    append_visible(state, next.saturating_sub(1));
+}
+
+/// Lists the rows from absolute number `from` on, drops the ones the log
+/// dropped, and keeps the selection on the same row (or the newest, following).
+fn append_visible(state: &mut AppState, from: u64) {
+    let dropped = state.log.dropped_rows();
+    let end = state.log.len() as u64 + dropped;
+    for absolute in from.max(dropped)..end {
+        if let Some(row) = state.log.get((absolute - dropped) as usize)
+            && listed(state, row)
+        {
+            state.visible.push_back(absolute);
+        }
+    }
+    let mut removed = 0;
+    while state.visible.front().is_some_and(|a| *a < dropped) {
+        state.visible.pop_front();
+        removed += 1;
+    }
+    if state.follow {
+        state.selected = state.visible.len().checked_sub(1);
+    } else if let Some(sel) = state.selected {
+        state.selected = Some(sel.saturating_sub(removed)).filter(|_| !state.visible.is_empty());
+    }
+}
+
+/// Whether a row belongs in the list: blocks only when asked for, and under a
+/// search filter only matches.
+fn listed(state: &AppState, row: &super::Row) -> bool {
+    (state.show_blocks || !row.is_block()) && state.search.shows(row)
+}
+
+fn rebuild_visible(state: &mut AppState) {
+    let selected_absolute = state.selected.and_then(|p| state.visible.get(p).copied());
+    state.visible.clear();
+    let dropped = state.log.dropped_rows();
+    for (i, row) in state.log.rows().enumerate() {
+        if listed(state, row) {
+            state.visible.push_back(dropped + i as u64);
+        }
+    }
+    state.selected = if state.follow {
+        state.visible.len().checked_sub(1)
+    } else {
+        selected_absolute
+            .map(|a| state.visible.partition_point(|v| *v < a))
+            .map(|p| p.min(state.visible.len().saturating_sub(1)))
+            .filter(|_| !state.visible.is_empty())
+    };
+}
+
+#[cfg(test)]
+mod tests;

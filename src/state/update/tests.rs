@@ -1,0 +1,518 @@
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::sse::{
+    Chunk, ConnError, ErrorKind, Item, Parser, ParserConfig, RequestSpec, ResponseInfo,
+    SentRequest, StreamItem,
+};
+use crate::state::event_log::EventLog;
+use crate::state::{AppState, ConnStatus, DetailMode, Focus};
+
+fn state() -> AppState {
+    let mut state = AppState::new(
+        RequestSpec::get("http://h/s".parse().unwrap()),
+        "test".into(),
+    );
+    let effect = connect(&mut state);
+    assert!(matches!(effect, Effect::Connect { id: 1, .. }));
+    state
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Input(TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn conn(msg: ConnMsg) -> Msg {
+    Msg::Conn { id: 1, msg }
+}
+
+/// Parses `bytes` as one read at `offset` with event numbers from `first_seq`.
+fn chunk(bytes: &[u8], offset: u64, first_seq: u64) -> ConnMsg {
+    let mut parser = Parser::new(ParserConfig {
+        start_offset: offset,
+        ..ParserConfig::default()
+    });
+    let mut items = Vec::new();
+    parser.feed(bytes, &mut items).unwrap();
+    let mut seq = first_seq;
+    let items = items
+        .into_iter()
+        .map(|item| match item {
+            Item::Event(event) => {
+                let numbered = StreamItem::Event { seq, event };
+                seq += 1;
+                numbered
+            }
+            Item::Block(block) => StreamItem::Block(block),
+        })
+        .collect();
+    ConnMsg::Data(Chunk {
+        attempt: 1,
+        offset,
+        bytes: Bytes::copy_from_slice(bytes),
+        received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000),
+        items,
+    })
+}
+
+fn opened() -> ConnMsg {
+    ConnMsg::Opened {
+        attempt: 1,
+        response: ResponseInfo {
+            status: 200,
+            version: "HTTP/1.1".into(),
+            headers: vec![],
+            redirects: vec![],
+            final_url: "http://h/s".into(),
+            time_to_first_byte: Duration::from_millis(3),
+        },
+    }
+}
+
+fn selected_data(state: &AppState) -> Option<String> {
+    match &state.selected_row()?.kind {
+        RowKind::Event { event, .. } => Some(event.data.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn connect_starts_a_new_connection_id() {
+    let mut s = state();
+    assert_eq!(s.status, ConnStatus::Connecting);
+    let Effect::Connect { id, spec } = connect(&mut s) else {
+        panic!()
+    };
+    assert_eq!((id, spec.url.as_str()), (2, "http://h/s"));
+}
+
+#[test]
+fn messages_of_an_old_connection_are_ignored() {
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::Conn {
+            id: 0,
+            msg: chunk(b"data: stale\n\n", 0, 1),
+        },
+    );
+    assert!(s.log.is_empty());
+    update(&mut s, conn(chunk(b"data: fresh\n\n", 0, 1)));
+    assert_eq!(s.log.events_received(), 1);
+}
+
+#[test]
+fn opened_and_data_update_the_status_and_the_list() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    assert_eq!(s.status, ConnStatus::Open);
+    assert_eq!(s.conn.http_status, Some(200));
+    update(
+        &mut s,
+        conn(chunk(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n", 0, 1)),
+    );
+    assert_eq!(s.log.events_received(), 2);
+    assert_eq!(s.conn.last_event_id, "2");
+    assert_eq!(s.conn.bytes, 30);
+    assert_eq!(
+        selected_data(&s).as_deref(),
+        Some("b"),
+        "follow selects the newest"
+    );
+    assert!(
+        matches!(s.visible_row(0).unwrap().kind, RowKind::Marker(_)),
+        "connected marker first"
+    );
+}
+
+#[test]
+fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(b"data: 1\n\ndata: 2\n\ndata: 3\n\n", 0, 1)),
+    );
+    update(&mut s, ch('k'));
+    assert!(!s.follow);
+    assert_eq!(selected_data(&s).as_deref(), Some("2"));
+    update(&mut s, conn(chunk(b"data: 4\n\n", 27, 4)));
+    assert_eq!(
+        selected_data(&s).as_deref(),
+        Some("2"),
+        "the selection stays put"
+    );
+    update(&mut s, ch('G'));
+    assert!(s.follow);
+    assert_eq!(selected_data(&s).as_deref(), Some("4"));
+    update(&mut s, ch('g'));
+    assert_eq!(s.selected, Some(0));
+    assert!(!s.follow, "going to the top leaves follow mode");
+    update(&mut s, ch('f'));
+    assert!(s.follow);
+    assert_eq!(selected_data(&s).as_deref(), Some("4"));
+}
+
+#[test]
+fn blocks_are_hidden_until_asked_for() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b": ping\n\ndata: x\n\nid: 9\n\n", 0, 1)));
+    let rows = |s: &AppState| s.visible.len();
+    assert_eq!(rows(&s), 1);
+    update(&mut s, ch('b'));
+    assert_eq!(rows(&s), 3);
+    assert!(s.visible_row(2).unwrap().is_block());
+    update(&mut s, ch('b'));
+    assert_eq!(rows(&s), 1);
+}
+
+#[test]
+fn content_raw_toggle_and_focus() {
+    let mut s = state();
+    assert_eq!(s.detail, DetailMode::Content);
+    update(&mut s, ch('v'));
+    assert_eq!(s.detail, DetailMode::Raw);
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.detail, DetailMode::Content);
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, Focus::Detail);
+    update(&mut s, ch('j'));
+    assert_eq!(s.detail_scroll, 1, "j scrolls the focused detail");
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::List);
+}
+
+#[test]
+fn resume_from_the_selected_event_sends_its_id() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    update(
+        &mut s,
+        conn(chunk(b"id: 7\ndata: a\n\nid: 8\ndata: b\n\n", 0, 1)),
+    );
+    update(&mut s, ch('k'));
+    assert_eq!(
+        update(&mut s, ch('e')),
+        vec![Effect::ResumeFrom("7".into())]
+    );
+}
+
+#[test]
+fn resume_when_closed_starts_a_connection_with_that_id() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b"id: 7\ndata: a\n\n", 0, 1)));
+    update(
+        &mut s,
+        conn(ConnMsg::Closed {
+            reason: CloseReason::Ended,
+        }),
+    );
+    update(&mut s, ch('k'));
+    let effects = update(&mut s, ch('e'));
+    let [Effect::Connect { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.last_event_id, "7");
+}
+
+#[test]
+fn connect_key_toggles_between_connected_and_not() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    assert_eq!(update(&mut s, ch('c')), vec![Effect::Disconnect]);
+    assert!(matches!(s.status, ConnStatus::Closed(_)));
+    update(
+        &mut s,
+        Msg::Conn {
+            id: 1,
+            msg: chunk(b"data: late\n\n", 0, 1),
+        },
+    );
+    assert_eq!(
+        s.log.events_received(),
+        0,
+        "the disconnected task's messages are stale"
+    );
+    let effects = update(&mut s, ch('c'));
+    assert!(matches!(effects[..], [Effect::Connect { .. }]));
+    let ctrl_r = Msg::Input(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(
+        update(&mut s, ctrl_r),
+        vec![Effect::Disconnect],
+        "Ctrl-R works too"
+    );
+}
+
+#[test]
+fn reconnect_and_failure_statuses() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(ConnMsg::ReconnectScheduled {
+            next_attempt: 2,
+            delay: Duration::from_millis(500),
+            last_event_id: "4".into(),
+        }),
+    );
+    assert!(
+        matches!(s.status, ConnStatus::Reconnecting { delay, .. } if delay == Duration::from_millis(500))
+    );
+    let err = ConnError::new(ErrorKind::Status, "answered 404");
+    update(
+        &mut s,
+        conn(ConnMsg::Closed {
+            reason: CloseReason::Failed(err),
+        }),
+    );
+    assert_eq!(s.status, ConnStatus::Failed("answered 404".into()));
+    let last = s.visible_row(s.visible.len() - 1).unwrap();
+    assert!(matches!(&last.kind, RowKind::Marker(t) if t.contains("404")));
+}
+
+#[test]
+fn connecting_marker_shows_the_last_event_id_sent() {
+    let mut s = state();
+    let request = SentRequest {
+        method: "GET".into(),
+        url: "http://h/s".into(),
+        headers: vec![("Last-Event-ID".into(), "5".into())],
+        body_len: None,
+        last_event_id: Some("5".into()),
+    };
+    update(
+        &mut s,
+        conn(ConnMsg::Connecting {
+            attempt: 2,
+            request,
+        }),
+    );
+    assert_eq!(s.conn.attempt, 2);
+    let row = s.visible_row(0).unwrap();
+    assert!(
+        matches!(&row.kind, RowKind::Marker(t) if t.contains("Last-Event-ID: 5")),
+        "{row:?}"
+    );
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut s = state();
+    update(&mut s, ch('?'));
+    assert!(s.show_help);
+    assert_eq!(update(&mut s, ch('x')), vec![]);
+    assert!(
+        !s.show_help,
+        "the key closed the overlay and did nothing else"
+    );
+}
+
+#[test]
+fn quit_and_ctrl_c_quit() {
+    let mut s = state();
+    assert_eq!(update(&mut s, ch('q')), vec![Effect::Quit]);
+    let mut s = state();
+    let ctrl_c = Msg::Input(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(update(&mut s, ctrl_c), vec![Effect::Quit]);
+    assert!(s.quit);
+}
+
+#[test]
+fn clear_empties_the_list() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
+    update(&mut s, ch('x'));
+    assert!(s.visible.is_empty() && s.selected.is_none());
+    update(&mut s, conn(chunk(b"data: 2\n\n", 9, 2)));
+    assert_eq!(selected_data(&s).as_deref(), Some("2"));
+}
+
+#[test]
+fn the_oldest_rows_are_dropped_at_the_cap_and_the_selection_follows_its_row() {
+    let mut s = state();
+    s.log = EventLog::new(3, 1024);
+    for n in 0..3u64 {
+        let bytes = format!("data: {n}\n\n");
+        update(&mut s, conn(chunk(bytes.as_bytes(), n * 9, n + 1)));
+    }
+    update(&mut s, ch('k'));
+    assert_eq!(selected_data(&s).as_deref(), Some("1"));
+    update(&mut s, conn(chunk(b"data: 3\n\n", 27, 4)));
+    assert_eq!(s.log.dropped_rows(), 1);
+    assert_eq!(s.visible.len(), 3);
+    assert_eq!(
+        selected_data(&s).as_deref(),
+        Some("1"),
+        "still the same row"
+    );
+}
+
+#[test]
+fn raw_bytes_of_an_event_come_from_the_wire_log() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(b": hi\r\n\r\nid: 1\r\ndata: x\r\n\r\n", 0, 1)),
+    );
+    let row = s.selected_row().unwrap();
+    let raw = row.raw().unwrap().clone();
+    assert_eq!(s.log.raw_bytes(&raw).unwrap(), b"id: 1\r\ndata: x\r\n");
+    assert_eq!(s.log.terminator_after(raw.end), b"\r\n");
+    let _ = SystemTime::now();
+}
+
+fn type_text(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        update(s, ch(c));
+    }
+}
+
+#[test]
+fn search_typing_goes_to_the_query_not_to_actions() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(b"data: alpha\n\ndata: beta\n\ndata: gamma\n\n", 0, 1)),
+    );
+    update(&mut s, ch('/'));
+    type_text(&mut s, "qx");
+    assert!(
+        !s.quit && s.search.editing,
+        "q typed into the query did not quit"
+    );
+    assert_eq!(s.search.query, "qx");
+    update(&mut s, key(KeyCode::Backspace));
+    update(&mut s, key(KeyCode::Backspace));
+    type_text(&mut s, "ALPHA");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(!s.search.editing);
+    assert_eq!(
+        selected_data(&s).as_deref(),
+        Some("alpha"),
+        "Enter jumps to a match"
+    );
+    assert!(!s.follow);
+}
+
+#[test]
+fn n_and_shift_n_jump_between_matches_wrapping() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(
+            b"data: a1\n\ndata: b\n\ndata: a2\n\ndata: a3\n\n",
+            0,
+            1,
+        )),
+    );
+    update(&mut s, ch('/'));
+    type_text(&mut s, "a");
+    update(&mut s, key(KeyCode::Enter));
+    // The newest event matched already, so Enter kept it.
+    let mut seen = vec![selected_data(&s).unwrap()];
+    for _ in 0..3 {
+        update(&mut s, ch('n'));
+        seen.push(selected_data(&s).unwrap());
+    }
+    assert_eq!(
+        seen,
+        ["a3", "a1", "a2", "a3"],
+        "b and the markers are skipped"
+    );
+    update(&mut s, ch('N'));
+    assert_eq!(selected_data(&s).as_deref(), Some("a2"));
+}
+
+#[test]
+fn filter_shows_only_matches_and_esc_clears_the_search() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(
+            b"event: warn\ndata: 1\n\ndata: 2\n\nevent: warn\ndata: 3\n\n",
+            0,
+            1,
+        )),
+    );
+    update(&mut s, ch('/'));
+    type_text(&mut s, "warn");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('F'));
+    assert_eq!(s.visible.len(), 2, "only the two warn events");
+    update(
+        &mut s,
+        conn(chunk(b"data: 4\n\nevent: warn\ndata: 5\n\n", 33, 4)),
+    );
+    assert_eq!(s.visible.len(), 3, "new matches are listed, others not");
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(!s.search.is_active());
+    assert_eq!(s.visible.len(), 5, "no query: everything is listed again");
+}
+
+#[test]
+fn pasting_into_the_search_types_the_text() {
+    let mut s = state();
+    update(&mut s, ch('/'));
+    update(&mut s, Msg::Input(TermEvent::Paste("dis\nk".into())));
+    assert_eq!(s.search.query, "disk", "control characters are dropped");
+}
+
+#[test]
+fn demo_picker_switches_endpoint_and_connects() {
+    let mut s = state();
+    assert!(
+        update(&mut s, ch('d')).is_empty(),
+        "no picker without the in-process demo"
+    );
+    s.demo = Some(crate::state::DemoPicker::new(
+        "http://127.0.0.1:9/".parse().unwrap(),
+    ));
+    update(&mut s, ch('d'));
+    assert!(s.demo.as_ref().unwrap().open);
+    update(&mut s, ch('j'));
+    assert!(!s.quit);
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let [Effect::Connect { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.url.as_str(), "http://127.0.0.1:9/clock");
+    assert_eq!(s.title, "demo server /clock");
+    assert!(!s.demo.as_ref().unwrap().open);
+    update(&mut s, ch('d'));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(!s.demo.as_ref().unwrap().open, "Esc closes the picker");
+}
+
+#[test]
+fn a_new_attempt_forgets_the_previous_response() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    assert!(s.conn.response.is_some());
+    let request = SentRequest {
+        method: "GET".into(),
+        url: "http://h/s".into(),
+        headers: vec![],
+        body_len: None,
+        last_event_id: None,
+    };
+    update(
+        &mut s,
+        conn(ConnMsg::Connecting {
+            attempt: 2,
+            request,
+        }),
+    );
+    assert!(s.conn.response.is_none() && s.conn.http_status.is_none());
+}

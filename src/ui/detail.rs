@@ -1,0 +1,377 @@
+//! The detail pane: the selected row as Content (data, pretty JSON) or Raw
+//! (the exact protocol text). Both are capped so a huge event cannot stall a frame.
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::event_list::marker_style;
+use super::text::{self, Context, human_bytes};
+use super::{Theme, json, pane};
+use crate::sse::{Block, Event};
+use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
+
+/// At most this much of an event is formatted and shown.
+pub const CAP: usize = 256 * 1024;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.focus == Focus::Detail;
+    let (content, raw) = match state.detail {
+        DetailMode::Content => (theme.tab_active, theme.tab_inactive),
+        DetailMode::Raw => (theme.tab_inactive, theme.tab_active),
+    };
+    let tabs = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(" Content ", content),
+        Span::raw(" "),
+        Span::styled(" Raw ", raw),
+        Span::raw(" "),
+    ]);
+    let row = state.selected_row();
+    let mut block = pane(focused, theme).title(tabs);
+    let inner = block.inner(area);
+    if let Some(row) = row {
+        let room = (area.width as usize).saturating_sub(20 + 4);
+        let info = text::escape(&info(row), Context::Raw).into_owned();
+        let info = format!(" {} ", text::ellipsize(&info, room));
+        block = block.title_top(Line::styled(info, theme.dim).right_aligned());
+    }
+    let Some(row) = row else {
+        frame.render_widget(block, area);
+        if !inner.is_empty() {
+            let hint = Line::styled("no event selected", theme.dim).centered();
+            let y = inner.y + inner.height / 2;
+            frame.render_widget(Paragraph::new(hint), Rect::new(inner.x, y, inner.width, 1));
+        }
+        return;
+    };
+    let lines = match state.detail {
+        DetailMode::Content => content_lines(row, state, theme),
+        DetailMode::Raw => raw_lines(row, state, theme),
+    };
+    let rows = text::wrap(lines, inner.width as usize);
+    let height = inner.height as usize;
+    let scroll = (state.detail_scroll as usize).min(rows.len().saturating_sub(height));
+    if rows.len() > height && height > 0 {
+        let last = (scroll + height).min(rows.len());
+        let position = format!(" {}-{} of {} ", scroll + 1, last, rows.len());
+        block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
+    }
+    frame.render_widget(block, area);
+    let shown: Vec<Line> = rows.into_iter().skip(scroll).take(height).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The title's summary: `event <type> · id <id> · <size>`.
+fn info(row: &Row) -> String {
+    match &row.kind {
+        RowKind::Event { event, .. } => {
+            let mut info = format!("event {}", text::head(event.event_type(), 256));
+            if !event.id.is_empty() {
+                info.push_str(&format!(" · id {}", text::head(&event.id, 256)));
+            }
+            info.push_str(&format!(" · {}", human_bytes(event.data.len() as u64)));
+            if let Some(ms) = event.retry_ms {
+                info.push_str(&format!(" · retry {ms} ms"));
+            }
+            info
+        }
+        RowKind::Block(block) => format!(
+            "{} block · {}",
+            Row::block_label(block),
+            human_bytes(block.raw.end - block.raw.start)
+        ),
+        RowKind::Marker(_) => format!("attempt {}", row.attempt),
+    }
+}
+
+fn content_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    match &row.kind {
+        RowKind::Event { event, .. } => event_content(event, theme),
+        RowKind::Block(block) => block_content(block, theme),
+        RowKind::Marker(marker) => marker_content(row, marker, state, theme),
+    }
+}
+
+fn event_content(event: &Event, theme: &Theme) -> Vec<Line<'static>> {
+    let data = event.data.as_str();
+    if data.is_empty() {
+        return vec![Line::styled("(empty data)", theme.dim)];
+    }
+    let truncated = data.len() > CAP;
+    let shown = &data[..text::floor_boundary(data, CAP)];
+    let pretty = if truncated {
+        None
+    } else {
+        json::pretty(shown, theme)
+    };
+    let mut lines = pretty.unwrap_or_else(|| {
+        shown
+            .split('\n')
+            .map(|line| Line::from(escaped(line, Context::Content, Style::new(), theme)))
+            .collect()
+    });
+    if truncated {
+        // On top, where it is seen without scrolling through 256 KiB.
+        lines.splice(0..0, [cap_note(data.len(), theme), Line::raw("")]);
+    }
+    lines
+}
+
+fn cap_note(total: usize, theme: &Theme) -> Line<'static> {
+    Line::styled(
+        format!(
+            "… showing the first 256 KiB of {}",
+            human_bytes(total as u64)
+        ),
+        theme.dim,
+    )
+}
+
+fn block_content(block: &Block, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if block.comment_lines > 0 {
+        let mut spans = vec![Span::styled("comment: ", theme.accent)];
+        spans.extend(escaped(
+            block.comment.as_deref().unwrap_or(""),
+            Context::Raw,
+            Style::new(),
+            theme,
+        ));
+        if block.comment_lines > 1 {
+            spans.push(Span::styled(
+                format!("  ({} comment lines, the first shown)", block.comment_lines),
+                theme.dim,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(id) = &block.id {
+        let mut spans = vec![Span::styled("id: ", theme.accent)];
+        spans.extend(escaped(id, Context::Raw, Style::new(), theme));
+        spans.push(Span::styled("  (sets the last event ID)", theme.dim));
+        lines.push(Line::from(spans));
+    }
+    if let Some(ms) = block.retry_ms {
+        lines.push(Line::from(vec![
+            Span::styled("retry: ", theme.accent),
+            Span::raw(format!("{ms} ms")),
+            Span::styled("  (sets the reconnection time)", theme.dim),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "A block that dispatched no event: its data was empty.",
+        theme.dim,
+    ));
+    lines
+}
+
+fn marker_content(row: &Row, marker: &str, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(escaped(
+        marker,
+        Context::Raw,
+        marker_style(marker, theme),
+        theme,
+    ))];
+    if row.attempt != state.conn.attempt {
+        return lines;
+    }
+    if let Some(request) = &state.conn.request {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Request", theme.accent));
+        lines.push(Line::from(escaped(
+            &format!("{} {}", request.method, request.url),
+            Context::Raw,
+            Style::new(),
+            theme,
+        )));
+        lines.extend(headers(&request.headers, theme));
+        if let Some(len) = request.body_len {
+            lines.push(Line::styled(
+                format!("({} body)", human_bytes(len as u64)),
+                theme.dim,
+            ));
+        }
+    }
+    if let Some(response) = &state.conn.response {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Response", theme.accent));
+        lines.push(Line::raw(format!(
+            "{} {}",
+            response.version, response.status
+        )));
+        lines.extend(headers(&response.headers, theme));
+        for redirect in &response.redirects {
+            let text = format!(
+                "redirect {} {} → {} ({})",
+                redirect.status, redirect.from, redirect.to, redirect.method
+            );
+            lines.push(Line::from(escaped(&text, Context::Raw, theme.dim, theme)));
+        }
+        if !response.redirects.is_empty() {
+            let text = format!("final URL {}", response.final_url);
+            lines.push(Line::from(escaped(&text, Context::Raw, theme.dim, theme)));
+        }
+        lines.push(Line::styled(
+            format!(
+                "time to first byte {} ms",
+                response.time_to_first_byte.as_millis()
+            ),
+            theme.dim,
+        ));
+    }
+    lines
+}
+
+fn headers(headers: &[(String, String)], theme: &Theme) -> Vec<Line<'static>> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let mut spans = escaped(name, Context::Raw, theme.field, theme);
+            spans.push(Span::styled(": ", theme.dim));
+            spans.extend(escaped(value, Context::Raw, Style::new(), theme));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+fn raw_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(range) = row.raw() else {
+        return vec![Line::styled(
+            "A connection marker: nothing was received for it. Content shows the request and response.",
+            theme.dim,
+        )];
+    };
+    let total = (range.end - range.start) as usize;
+    let truncated = total > CAP;
+    let end = if truncated {
+        range.start + CAP as u64
+    } else {
+        range.end
+    };
+    let Some(mut bytes) = state.log.raw_bytes(&(range.start..end)) else {
+        return vec![Line::styled(
+            "The raw bytes of this row are no longer retained: the wire log dropped them to stay within its cap.",
+            theme.dim,
+        )];
+    };
+    if !truncated {
+        bytes.extend_from_slice(state.log.terminator_after(range.end));
+    }
+    let mut lines: Vec<Line<'static>> = split_lines(&bytes)
+        .into_iter()
+        .map(|(line, ending)| raw_line(line, ending, state.show_line_endings, theme))
+        .collect();
+    if truncated {
+        lines.splice(0..0, [cap_note(total, theme), Line::raw("")]);
+    }
+    lines
+}
+
+/// Splits at CRLF, CR and LF, keeping each line's ending (`""` for the last
+/// line when it has none).
+pub fn split_lines(bytes: &[u8]) -> Vec<(&[u8], &'static str)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let ending = match (bytes[i], bytes.get(i + 1)) {
+            (b'\r', Some(b'\n')) => "\r\n",
+            (b'\r', _) => "\r",
+            (b'\n', _) => "\n",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lines.push((&bytes[start..i], ending));
+        i += ending.len();
+        start = i;
+    }
+    if start < bytes.len() {
+        lines.push((&bytes[start..], ""));
+    }
+    lines
+}
+
+/// One protocol line: the field name accented, a comment dim, then the ending's marker.
+fn raw_line(line: &[u8], ending: &str, show_endings: bool, theme: &Theme) -> Line<'static> {
+    let text: Cow<str> = String::from_utf8_lossy(line);
+    let mut spans = if text.starts_with(':') {
+        escaped(&text, Context::Raw, theme.comment, theme)
+    } else {
+        let (name, rest) = match text.find(':') {
+            Some(i) => (&text[..i], Some(&text[i + 1..])),
+            None => (text.as_ref(), None),
+        };
+        let style = match name {
+            "data" | "id" | "event" | "retry" => theme.field,
+            _ => theme.unknown_field,
+        };
+        let mut spans = escaped(name, Context::Raw, style, theme);
+        if let Some(value) = rest {
+            spans.push(Span::styled(":", theme.dim));
+            spans.extend(escaped(value, Context::Raw, Style::new(), theme));
+        }
+        spans
+    };
+    if show_endings {
+        let marker = match ending {
+            "\r\n" => "␍␊",
+            "\r" => "␍",
+            "\n" => "␊",
+            _ => "",
+        };
+        if !marker.is_empty() {
+            spans.push(Span::styled(marker, theme.line_ending));
+        }
+    }
+    Line::from(spans)
+}
+
+fn escaped(s: &str, ctx: Context, style: Style, theme: &Theme) -> Vec<Span<'static>> {
+    text::spans(s, ctx, usize::MAX, style, theme.escape).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_at_every_kind_of_ending() {
+        let lines = split_lines(b"a\r\nb\rc\nd");
+        assert_eq!(
+            lines,
+            vec![
+                (&b"a"[..], "\r\n"),
+                (&b"b"[..], "\r"),
+                (&b"c"[..], "\n"),
+                (&b"d"[..], "")
+            ]
+        );
+        assert_eq!(split_lines(b"\n"), vec![(&b""[..], "\n")]);
+        assert!(split_lines(b"").is_empty());
+    }
+
+    #[test]
+    fn raw_lines_mark_endings_and_fields() {
+        let theme = Theme::new(true);
+        let line = raw_line(b"data: x", "\r\n", true, &theme);
+        assert_eq!(line.to_string(), "data: x␍␊");
+        assert_eq!(line.spans[0].style, theme.field);
+        assert_eq!(
+            raw_line(b"data: x", "\r\n", false, &theme).to_string(),
+            "data: x"
+        );
+        assert_eq!(
+            raw_line(b": ping", "\n", false, &theme).spans[0].style,
+            theme.comment
+        );
+        assert_eq!(raw_line(b"x\ty", "", false, &theme).to_string(), "x→y");
+    }
+}

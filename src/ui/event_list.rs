@@ -1,0 +1,436 @@
+//! The event list: one line per row, virtualized. Only the rows that fit are
+//! looked at, so a log of a million rows costs what a screenful costs.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::{self, Align, Context, fit};
+use super::{Theme, pane, pane_title};
+use crate::sse::{Block, BlockKind};
+use crate::state::{AppState, ConnStatus, Focus, Row, RowKind};
+
+const TIME_W: usize = 12;
+const GAP_W: usize = 6;
+const SIZE_W: usize = 5;
+/// How far back to look for the event before the first one shown, for its gap.
+const GAP_LOOKBACK: usize = 256;
+/// Types and ids are cut to this many bytes before they are measured.
+const LABEL_BYTES: usize = 256;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.focus == Focus::List;
+    let n = state.visible.len();
+    let position = match state.selected {
+        Some(s) if n > 0 => format!(" {} of {} ", s + 1, n),
+        _ => format!(" {n} "),
+    };
+    let block = pane(focused, theme)
+        .title(Line::from(pane_title("Events", theme.pane_title)))
+        .title_top(Line::styled(position, theme.dim).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return;
+    }
+    if n == 0 {
+        empty_hint(frame, inner, state, theme);
+        return;
+    }
+    let header = inner.height >= 3;
+    let rows_h = (inner.height - u16::from(header)) as usize;
+    let start = window_start(n, rows_h, state.selected, state.follow);
+    let end = (start + rows_h).min(n);
+    let rows: Vec<(usize, &Row)> = (start..end)
+        .filter_map(|pos| state.visible_row(pos).map(|row| (pos, row)))
+        .collect();
+    let cols = Columns::measure(&rows, inner.width as usize);
+    if header {
+        let line = Line::styled(cols.header(), theme.dim);
+        frame.render_widget(line, Rect { height: 1, ..inner });
+    }
+    let top = inner.y + u16::from(header);
+    let mut previous = previous_event_time(state, start);
+    for (i, (pos, row)) in rows.iter().enumerate() {
+        let rect = Rect::new(inner.x, top + i as u16, inner.width, 1);
+        let selected = state.selected == Some(*pos);
+        let matched = state.search.is_active() && state.search.matches(row);
+        let line = row_line(row, &cols, &mut previous, selected, matched, theme);
+        frame.render_widget(line, rect);
+        if selected {
+            let style = if focused {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            };
+            frame.buffer_mut().set_style(rect, style);
+        }
+    }
+}
+
+/// The first position shown. Following, the window ends at the newest row;
+/// otherwise it pages so the selected row is always in it.
+pub fn window_start(n: usize, height: usize, selected: Option<usize>, follow: bool) -> usize {
+    let height = height.max(1);
+    let last_page = n.saturating_sub(height);
+    match selected {
+        Some(sel) if !follow => ((sel / height) * height).min(last_page),
+        _ => last_page,
+    }
+}
+
+fn empty_hint(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme) {
+    let hint = match state.status {
+        ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => "press c to connect",
+        _ => "waiting for events…",
+    };
+    let y = inner.y + inner.height / 2;
+    let rect = Rect::new(inner.x, y, inner.width, 1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(hint, theme.dim).centered()),
+        rect,
+    );
+}
+
+/// The receive time of the nearest event listed before position `start`.
+fn previous_event_time(state: &AppState, start: usize) -> Option<SystemTime> {
+    (start.saturating_sub(GAP_LOOKBACK)..start)
+        .rev()
+        .filter_map(|pos| state.visible_row(pos))
+        .find(|row| matches!(row.kind, RowKind::Event { .. }))
+        .map(|row| row.received_at)
+}
+
+/// Column widths for the rows on screen.
+struct Columns {
+    seq: usize,
+    kind: usize,
+    id: usize,
+    width: usize,
+}
+
+impl Columns {
+    fn measure(rows: &[(usize, &Row)], width: usize) -> Self {
+        let mut seq = 3;
+        let mut kind = 4;
+        let mut id = 2;
+        for (_, row) in rows {
+            if let RowKind::Event { seq: s, event } = &row.kind {
+                seq = seq.max(s.to_string().len());
+                kind = kind.max(text::str_width(&text::escape(
+                    text::head(event.event_type(), LABEL_BYTES),
+                    Context::Raw,
+                )));
+                id = id.max(text::str_width(&text::escape(
+                    text::head(&event.id, LABEL_BYTES),
+                    Context::Raw,
+                )));
+            }
+        }
+        let mut cols = Self {
+            seq,
+            kind: kind.min(16),
+            id: id.min(12),
+            width,
+        };
+        if cols.preview_width() < 24 {
+            cols.kind = cols.kind.min(10);
+            cols.id = cols.id.min(6);
+        }
+        cols
+    }
+
+    /// Columns before the preview: gutter, seq, time, gap, type, id, size and their gaps.
+    fn fixed(&self) -> usize {
+        1 + self.seq + 1 + TIME_W + 1 + GAP_W + 1 + self.kind + 1 + self.id + 1 + SIZE_W + 1
+    }
+
+    fn preview_width(&self) -> usize {
+        self.width.saturating_sub(self.fixed())
+    }
+
+    fn header(&self) -> String {
+        format!(
+            " {} {} {} {} {} {} data",
+            fit("#", self.seq, Align::Right),
+            fit("time", TIME_W, Align::Left),
+            fit("gap", GAP_W, Align::Right),
+            fit("type", self.kind, Align::Left),
+            fit("id", self.id, Align::Left),
+            fit("size", SIZE_W, Align::Right),
+        )
+    }
+}
+
+fn row_line(
+    row: &Row,
+    cols: &Columns,
+    previous: &mut Option<SystemTime>,
+    selected: bool,
+    matched: bool,
+    theme: &Theme,
+) -> Line<'static> {
+    let gutter = if selected {
+        Span::styled("▌", theme.accent)
+    } else if matched {
+        Span::styled("•", theme.accent)
+    } else {
+        Span::raw(" ")
+    };
+    match &row.kind {
+        RowKind::Event { seq, event } => {
+            let gap = previous
+                .and_then(|p| row.received_at.duration_since(p).ok())
+                .map(format_gap)
+                .unwrap_or_default();
+            *previous = Some(row.received_at);
+            let kind = text::escape(text::head(event.event_type(), LABEL_BYTES), Context::Raw);
+            let id = text::escape(text::head(&event.id, LABEL_BYTES), Context::Raw);
+            let mut spans = vec![
+                gutter,
+                Span::styled(fit(&seq.to_string(), cols.seq, Align::Right), theme.dim),
+                Span::raw(" "),
+                Span::styled(clock(row.received_at), theme.dim),
+                Span::raw(" "),
+                Span::styled(fit(&gap, GAP_W, Align::Right), theme.dim),
+                Span::raw(" "),
+                Span::styled(
+                    fit(&kind, cols.kind, Align::Left),
+                    theme.event_type(event.event_type()),
+                ),
+                Span::raw(" "),
+                Span::raw(fit(&id, cols.id, Align::Left)),
+                Span::raw(" "),
+                Span::styled(
+                    fit(
+                        &compact_bytes(event.data.len() as u64),
+                        SIZE_W,
+                        Align::Right,
+                    ),
+                    theme.dim,
+                ),
+                Span::raw(" "),
+            ];
+            spans.extend(preview(&event.data, cols.preview_width(), theme));
+            Line::from(spans)
+        }
+        RowKind::Block(block) => {
+            let room = cols
+                .width
+                .saturating_sub(1 + cols.seq + 1 + TIME_W + 1 + GAP_W + 1);
+            let mut spans = vec![
+                gutter,
+                Span::raw(" ".repeat(cols.seq + 1)),
+                Span::styled(clock(row.received_at), theme.dim),
+                Span::raw(" ".repeat(GAP_W + 2)),
+            ];
+            let (desc, _, cut) = text::spans(
+                &block_summary(block),
+                Context::Raw,
+                room,
+                theme.dim,
+                theme.escape,
+            );
+            spans.extend(desc);
+            if cut {
+                spans.push(Span::styled("…", theme.dim));
+            }
+            Line::from(spans)
+        }
+        RowKind::Marker(marker) => {
+            let style = marker_style(marker, theme);
+            let room = cols.width.saturating_sub(1 + 3 + 1);
+            let mut spans = vec![gutter, Span::styled("── ", style)];
+            let (mut body, mut used, cut) =
+                text::spans(marker, Context::Raw, room, style, theme.escape);
+            if cut && room > 0 {
+                (body, used, _) = text::spans(marker, Context::Raw, room - 1, style, theme.escape);
+                body.push(Span::styled("…", style));
+                used += 1;
+            }
+            spans.extend(body);
+            let rest = cols.width.saturating_sub(1 + 3 + used + 1);
+            if rest > 0 {
+                spans.push(Span::styled(format!(" {}", "─".repeat(rest)), style));
+            }
+            Line::from(spans)
+        }
+    }
+}
+
+/// One line of the data, at most `width` columns, newlines as `⏎`.
+fn preview(data: &str, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    if data.is_empty() {
+        return vec![Span::styled("(empty)", theme.dim)];
+    }
+    let (spans, _, cut) = text::spans(data, Context::Preview, width, Style::new(), theme.escape);
+    if !cut || width == 0 {
+        return spans;
+    }
+    let (mut spans, _, _) = text::spans(
+        data,
+        Context::Preview,
+        width - 1,
+        Style::new(),
+        theme.escape,
+    );
+    spans.push(Span::styled("…", theme.dim));
+    spans
+}
+
+/// What a non-dispatching block did, the way it would be written.
+fn block_summary(block: &Block) -> String {
+    let comment = || {
+        let text = block.comment.as_deref().unwrap_or("");
+        let more = match block.comment_lines {
+            0 | 1 => String::new(),
+            n => format!(" (+{} lines)", n - 1),
+        };
+        if text.is_empty() {
+            format!(":{more}")
+        } else {
+            format!(": {text}{more}")
+        }
+    };
+    let id = || format!("id: {}", block.id.as_deref().unwrap_or(""));
+    let retry = || format!("retry: {}", block.retry_ms.unwrap_or(0));
+    match block.kind() {
+        BlockKind::Comment => comment(),
+        BlockKind::IdOnly => id(),
+        BlockKind::RetryOnly => retry(),
+        BlockKind::IdAndRetry => format!("{} · {}", id(), retry()),
+        BlockKind::Other if block.comment_lines > 0 => comment(),
+        BlockKind::Other => "(block without data)".to_owned(),
+    }
+}
+
+/// Markers about failures in red, reconnects in yellow, connects in green.
+pub fn marker_style(marker: &str, theme: &Theme) -> Style {
+    if ["error", "failed", "gave up"]
+        .iter()
+        .any(|p| marker.starts_with(p))
+    {
+        theme.error
+    } else if marker.starts_with("reconnecting") {
+        theme.warn
+    } else if marker.starts_with("connected") {
+        theme.ok
+    } else {
+        theme.dim
+    }
+}
+
+/// `HH:MM:SS.mmm` in UTC.
+pub fn clock(t: SystemTime) -> String {
+    // humantime refuses times before 1970 and after 9999.
+    const LAST: u64 = 253_402_300_799;
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) if d.as_secs() <= LAST => {
+            humantime::format_rfc3339_millis(t).to_string()[11..23].to_owned()
+        }
+        _ => "--:--:--.---".to_owned(),
+    }
+}
+
+/// `+12ms`, `+1.2s`, `+42s`, `+3m`, `+2h`, `+4d`.
+pub fn format_gap(d: Duration) -> String {
+    let ms = d.as_millis();
+    let secs = d.as_secs();
+    if ms < 1000 {
+        format!("+{ms}ms")
+    } else if ms < 9950 {
+        format!("+{:.1}s", d.as_secs_f64())
+    } else if secs < 60 {
+        format!("+{}s", d.as_secs_f64().round() as u64)
+    } else if secs < 3600 {
+        format!("+{}m", secs / 60)
+    } else if secs < 86_400 {
+        format!("+{}h", secs / 3600)
+    } else {
+        format!("+{}d", secs / 86_400)
+    }
+}
+
+/// Sizes in at most five columns: `999B`, `1.5K`, `120K`, `3.2M`.
+pub fn compact_bytes(n: u64) -> String {
+    if n < 1000 {
+        return format!("{n}B");
+    }
+    let mut value = n as f64 / 1024.0;
+    for unit in ["K", "M", "G", "T", "P"] {
+        if value < 9.95 {
+            return format!("{value:.1}{unit}");
+        }
+        if value < 999.5 {
+            return format!("{value:.0}{unit}");
+        }
+        value /= 1024.0;
+    }
+    format!("{value:.0}E")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_keeps_the_selection_visible() {
+        // Following: the newest rows.
+        assert_eq!(window_start(100, 10, Some(99), true), 90);
+        // Selection at the top.
+        assert_eq!(window_start(100, 10, Some(0), false), 0);
+        // Pages of ten, the last page full.
+        assert_eq!(window_start(100, 10, Some(15), false), 10);
+        assert_eq!(window_start(95, 10, Some(92), false), 85);
+        // Fewer rows than the height.
+        assert_eq!(window_start(3, 10, Some(1), false), 0);
+        assert_eq!(window_start(0, 10, None, true), 0);
+        assert_eq!(window_start(5, 0, Some(4), false), 4);
+        for sel in 0..1000 {
+            let start = window_start(1000, 7, Some(sel), false);
+            assert!(start <= sel && sel < start + 7);
+        }
+    }
+
+    #[test]
+    fn gaps_are_short() {
+        assert_eq!(format_gap(Duration::from_millis(12)), "+12ms");
+        assert_eq!(format_gap(Duration::from_millis(1234)), "+1.2s");
+        assert_eq!(format_gap(Duration::from_millis(9990)), "+10s");
+        assert_eq!(format_gap(Duration::from_secs(42)), "+42s");
+        assert_eq!(format_gap(Duration::from_secs(200)), "+3m");
+        assert_eq!(format_gap(Duration::from_secs(7300)), "+2h");
+        assert!(format_gap(Duration::from_millis(999)).len() <= GAP_W);
+    }
+
+    #[test]
+    fn sizes_fit_five_columns() {
+        assert_eq!(compact_bytes(0), "0B");
+        assert_eq!(compact_bytes(999), "999B");
+        assert_eq!(compact_bytes(1536), "1.5K");
+        assert_eq!(compact_bytes(120 * 1024), "120K");
+        assert_eq!(compact_bytes(16 * 1024 * 1024), "16M");
+        for n in [1000, 10_188, 1_023_999, 1_048_575, u64::MAX] {
+            assert!(
+                compact_bytes(n).len() <= SIZE_W,
+                "{n}: {}",
+                compact_bytes(n)
+            );
+        }
+    }
+
+    #[test]
+    fn clock_is_utc_with_millis_and_never_panics() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_790_000_000_123);
+        assert_eq!(clock(t), "14:13:20.123");
+        assert_eq!(clock(UNIX_EPOCH - Duration::from_secs(1)), "--:--:--.---");
+        assert_eq!(
+            clock(UNIX_EPOCH + Duration::from_secs(300_000_000_000)),
+            "--:--:--.---"
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! The status bar (connection state and counters) and the hint bar (keys).
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::Theme;
+use super::text::{self, Context, human_bytes};
+use crate::action::HINTS;
+use crate::state::{AppState, ConnStatus};
+
+/// Counters are dropped before the state text shrinks below this.
+const MIN_STATE_WIDTH: usize = 32;
+/// A long last event ID is cut to this.
+const MAX_ID_WIDTH: usize = 24;
+
+pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, now: Instant) {
+    let (label, style) = status_text(state, theme, now);
+    // Counters in the order shown, each with its rank: when the line is too
+    // narrow the lowest ranks go first.
+    let mut stats: Vec<(u8, Span<'static>)> = Vec::new();
+    if state.conn.attempt > 0 {
+        stats.push((4, Span::raw(format!("attempt {}", state.conn.attempt))));
+    }
+    let events = state.log.events_received();
+    let plural = if events == 1 { "" } else { "s" };
+    stats.push((9, Span::raw(format!("{events} event{plural}"))));
+    stats.push((6, Span::raw(format!("{:.1}/s", state.conn.rate(now)))));
+    stats.push((3, Span::raw(human_bytes(state.conn.bytes))));
+    if !state.conn.last_event_id.is_empty() {
+        let id = text::escape(text::head(&state.conn.last_event_id, 256), Context::Raw);
+        stats.push((
+            5,
+            Span::raw(format!("id: {}", text::ellipsize(&id, MAX_ID_WIDTH))),
+        ));
+    }
+    if let Some(opened) = state.conn.opened_at {
+        let elapsed = clock_duration(now.saturating_duration_since(opened));
+        stats.push((2, Span::styled(elapsed, theme.dim)));
+    }
+    let mut badges: Vec<Span<'static>> = Vec::new();
+    if state.log.dropped_rows() > 0 {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            format!("{} dropped", state.log.dropped_rows()),
+            theme.dropped,
+        ));
+    }
+    if state.follow {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(" FOLLOW ", theme.badge));
+    }
+    let width = area.width as usize;
+    let badges_w: usize = badges.iter().map(Span::width).sum();
+    let label = text::escape(&label, Context::Raw).into_owned();
+    let label_w = text::str_width(&label);
+    // " ● " + label + (" · " + stat)* + " " + badges.
+    let stats_w = |stats: &[(u8, Span)]| stats.iter().map(|(_, s)| 3 + s.width()).sum::<usize>();
+    while !stats.is_empty()
+        && 3 + label_w.min(MIN_STATE_WIDTH) + stats_w(&stats) + 1 + badges_w > width
+    {
+        let lowest = (0..stats.len()).min_by_key(|&i| stats[i].0).unwrap_or(0);
+        stats.remove(lowest);
+    }
+    let room = width.saturating_sub(3 + stats_w(&stats) + 1 + badges_w);
+    let label = text::ellipsize(&label, room).into_owned();
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled("●", style),
+        Span::raw(" "),
+        Span::styled(label, style),
+    ];
+    for (_, stat) in stats {
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(stat);
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    // Badges sit at the right edge.
+    if used + badges_w < width {
+        spans.push(Span::raw(" ".repeat(width - used - badges_w)));
+    }
+    spans.extend(badges);
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// What the connection is doing, and its colour.
+fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style) {
+    match &state.status {
+        ConnStatus::Idle => ("idle".to_owned(), theme.muted),
+        ConnStatus::Connecting => ("connecting".to_owned(), theme.warn),
+        ConnStatus::Open => {
+            let label = match state.conn.http_status {
+                Some(status) => format!("open {status}"),
+                None => "open".to_owned(),
+            };
+            (label, theme.ok)
+        }
+        ConnStatus::Reconnecting { at, .. } => {
+            let left = at.saturating_duration_since(now);
+            (
+                format!("reconnecting in {:.1}s", left.as_secs_f64()),
+                theme.warn,
+            )
+        }
+        ConnStatus::Closed(reason) => (format!("closed: {reason}"), theme.muted),
+        ConnStatus::Failed(message) => (format!("error: {message}"), theme.error),
+    }
+}
+
+/// `mm:ss`, or `h:mm:ss` from an hour.
+pub fn clock_duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs >= 3600 {
+        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    } else {
+        format!("{:02}:{:02}", secs / 60, secs % 60)
+    }
+}
+
+/// `q quit  j/k move  …` from `action::HINTS`, as many as fit with `? help`
+/// kept last; or the search prompt while a query is typed.
+pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let width = area.width as usize;
+    let query = text::escape(&state.search.query, Context::Raw).into_owned();
+    if state.search.editing {
+        let hint = "  Enter keeps it · Esc clears";
+        let room = width.saturating_sub(3 + 1 + text::str_width(hint));
+        // The end of a long query is what is being typed.
+        let shown = tail(&query, room);
+        let spans = vec![
+            Span::raw(" "),
+            Span::styled("/", theme.key),
+            Span::raw(shown),
+            Span::styled("▏", theme.accent),
+            Span::styled(hint, theme.dim),
+        ];
+        frame.render_widget(Line::from(spans), area);
+        return;
+    }
+    let mut right: Vec<Span<'static>> = Vec::new();
+    if state.search.is_active() {
+        right.push(Span::styled("/", theme.key));
+        right.push(Span::styled(
+            text::ellipsize(&query, 24).into_owned(),
+            theme.accent,
+        ));
+        if state.search.filter {
+            right.push(Span::raw(" "));
+            right.push(Span::styled(" only matches ", theme.badge));
+        }
+        right.push(Span::raw(" "));
+    }
+    let right_w: usize = right.iter().map(Span::width).sum();
+    let item = |key: &'static str, what: &'static str| {
+        vec![
+            Span::raw("  "),
+            Span::styled(key, theme.key),
+            Span::raw(" "),
+            Span::styled(what, theme.dim),
+        ]
+    };
+    let width_of = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let help = HINTS
+        .iter()
+        .find(|(key, _)| *key == "?")
+        .map(|(k, w)| item(k, w))
+        .unwrap_or_default();
+    let budget = width.saturating_sub(right_w + width_of(&help) + 1);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (key, what) in HINTS.iter().filter(|(key, _)| *key != "?") {
+        let next = item(key, what);
+        if width_of(&spans) + width_of(&next) > budget {
+            break;
+        }
+        spans.extend(next);
+    }
+    spans.extend(help);
+    // One leading space instead of the first item's two.
+    if let Some(first) = spans.first_mut() {
+        *first = Span::raw(" ");
+    }
+    let used = width_of(&spans);
+    if used + right_w < width {
+        spans.push(Span::raw(" ".repeat(width - used - right_w)));
+    }
+    spans.extend(right);
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// The last `width` columns of `s`, led by `…` when cut.
+fn tail(s: &str, width: usize) -> String {
+    if text::str_width(s) <= width {
+        return s.to_owned();
+    }
+    let mut kept = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = text::char_width(c);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(clock_duration(Duration::from_secs(0)), "00:00");
+        assert_eq!(clock_duration(Duration::from_secs(83)), "01:23");
+        assert_eq!(clock_duration(Duration::from_secs(3723)), "1:02:03");
+    }
+
+    #[test]
+    fn tail_keeps_the_end() {
+        assert_eq!(tail("abcdef", 4), "…def");
+        assert_eq!(tail("abc", 4), "abc");
+    }
+}

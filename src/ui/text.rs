@@ -1,0 +1,353 @@
+//! Text made safe and measured for the terminal: control characters are never
+//! written raw, and widths are display columns (CJK and emoji take two).
+
+use std::borrow::Cow;
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// Where text is shown, which decides how tabs and newlines appear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// A one-line preview: a newline shows as `⏎`, a tab as `→`.
+    Preview,
+    /// The Content view: a tab becomes four spaces (the caller splits lines).
+    Content,
+    /// The Raw view and labels: a tab shows as `→`, a newline as `␊`.
+    Raw,
+}
+
+/// What `c` must be shown as, or `None` when it can be shown as itself.
+///
+/// C0 controls become their Control Pictures (`␛`, `␀`, `␊`...), DEL `␡`, C1
+/// controls and the bidirectional overrides a `\u{..}` escape.
+pub fn replacement(c: char, ctx: Context) -> Option<Cow<'static, str>> {
+    match c {
+        '\t' if ctx == Context::Content => Some(Cow::Borrowed("    ")),
+        '\t' => Some(Cow::Borrowed("→")),
+        '\n' if ctx == Context::Preview => Some(Cow::Borrowed("⏎")),
+        '\0'..='\u{1f}' => {
+            let picture = char::from_u32(0x2400 + c as u32).unwrap_or('�');
+            Some(Cow::Owned(picture.to_string()))
+        }
+        '\u{7f}' => Some(Cow::Borrowed("␡")),
+        '\u{80}'..='\u{9f}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some(Cow::Owned(format!("\\u{{{:x}}}", c as u32))),
+        _ => None,
+    }
+}
+
+/// Whether a replacement is just layout (Content's tab spaces), not worth dimming.
+fn is_layout(c: char, ctx: Context) -> bool {
+    c == '\t' && ctx == Context::Content
+}
+
+/// `s` with every control character replaced, as plain text.
+pub fn escape(s: &str, ctx: Context) -> Cow<'_, str> {
+    if !s.chars().any(|c| replacement(c, ctx).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match replacement(c, ctx) {
+            Some(r) => out.push_str(&r),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `s` escaped into styled spans: text in `style`, replacements in
+/// `style.patch(escape_style)`, at most `max_width` columns (`usize::MAX` for
+/// all). Reads only as much of `s` as fits, so a huge string costs nothing.
+/// Returns the spans, the columns used and whether `s` was cut.
+pub fn spans(
+    s: &str,
+    ctx: Context,
+    max_width: usize,
+    style: Style,
+    escape_style: Style,
+) -> (Vec<Span<'static>>, usize, bool) {
+    let mut out = Vec::new();
+    let mut plain = String::new();
+    let mut width = 0;
+    let escaped = style.patch(escape_style);
+    for c in s.chars() {
+        match replacement(c, ctx) {
+            Some(r) => {
+                let w = str_width(&r);
+                if width + w > max_width {
+                    flush(&mut plain, style, &mut out);
+                    return (out, width, true);
+                }
+                width += w;
+                if is_layout(c, ctx) {
+                    plain.push_str(&r);
+                } else {
+                    flush(&mut plain, style, &mut out);
+                    out.push(Span::styled(r.into_owned(), escaped));
+                }
+            }
+            None => {
+                let w = char_width(c);
+                if width + w > max_width {
+                    flush(&mut plain, style, &mut out);
+                    return (out, width, true);
+                }
+                width += w;
+                plain.push(c);
+            }
+        }
+    }
+    flush(&mut plain, style, &mut out);
+    (out, width, false)
+}
+
+fn flush(plain: &mut String, style: Style, out: &mut Vec<Span<'static>>) {
+    if !plain.is_empty() {
+        out.push(Span::styled(std::mem::take(plain), style));
+    }
+}
+
+/// Display columns of `s` (no control characters expected).
+pub fn str_width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// Display columns of `c`: 0 for combining marks, 2 for wide characters.
+pub fn char_width(c: char) -> usize {
+    let mut buf = [0; 4];
+    str_width(c.encode_utf8(&mut buf))
+}
+
+/// The longest prefix of `s` that fits in `max` columns, and its width.
+pub fn truncate(s: &str, max: usize) -> (&str, usize) {
+    let mut width = 0;
+    for (i, c) in s.char_indices() {
+        let w = char_width(c);
+        if width + w > max {
+            return (&s[..i], width);
+        }
+        width += w;
+    }
+    (s, width)
+}
+
+/// How [`fit`] aligns text shorter than the width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// `s` (already escaped) padded or cut to exactly `width` columns; a cut ends in `…`.
+pub fn fit(s: &str, width: usize, align: Align) -> String {
+    let full = str_width(s);
+    let (shown, used) = if full > width {
+        if width == 0 {
+            return String::new();
+        }
+        let (prefix, used) = truncate(s, width - 1);
+        (format!("{prefix}…"), used + 1)
+    } else {
+        (s.to_owned(), full)
+    };
+    let pad = " ".repeat(width.saturating_sub(used));
+    match align {
+        Align::Left => shown + &pad,
+        Align::Right => pad + &shown,
+    }
+}
+
+/// `s` cut to `width` columns with a trailing `…` when it does not fit (no padding).
+pub fn ellipsize(s: &str, width: usize) -> Cow<'_, str> {
+    if str_width(s) <= width {
+        Cow::Borrowed(s)
+    } else if width == 0 {
+        Cow::Borrowed("")
+    } else {
+        Cow::Owned(format!("{}…", truncate(s, width - 1).0))
+    }
+}
+
+/// Wraps lines (already escaped) at `width` columns, character by character,
+/// never splitting a wide character. An empty line stays one empty row.
+pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(2);
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.width() <= width {
+            rows.push(line);
+            continue;
+        }
+        let mut row: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let style = span.style;
+            let mut part = String::new();
+            for c in span.content.chars() {
+                let w = char_width(c);
+                if used + w > width {
+                    if !part.is_empty() {
+                        row.push(Span::styled(std::mem::take(&mut part), style));
+                    }
+                    rows.push(Line::from(std::mem::take(&mut row)));
+                    used = 0;
+                }
+                used += w;
+                part.push(c);
+            }
+            if !part.is_empty() {
+                row.push(Span::styled(part, style));
+            }
+        }
+        if !row.is_empty() {
+            rows.push(Line::from(row));
+        }
+    }
+    rows
+}
+
+/// Bytes for people: `512 B`, `1.5 KiB`, `3.2 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let f = n as f64;
+    if n < 1024 {
+        format!("{n} B")
+    } else if f < KIB * KIB {
+        format!("{:.1} KiB", f / KIB)
+    } else if f < KIB * KIB * KIB {
+        format!("{:.1} MiB", f / (KIB * KIB))
+    } else {
+        format!("{:.1} GiB", f / (KIB * KIB * KIB))
+    }
+}
+
+/// At most the first `max_bytes` of `s` (on a char boundary): labels such as
+/// ids can be megabytes long, and only their start is ever shown.
+pub fn head(s: &str, max_bytes: usize) -> &str {
+    &s[..floor_boundary(s, max_bytes)]
+}
+
+/// The largest index `<= i` that is a char boundary of `s`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_raw_control(s: &str) -> bool {
+        s.chars()
+            .any(|c| c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c))
+    }
+
+    #[test]
+    fn control_characters_are_replaced() {
+        assert_eq!(escape("a\u{1b}[31mb", Context::Raw), "a␛[31mb");
+        assert_eq!(escape("nul\0", Context::Raw), "nul␀");
+        assert_eq!(escape("cr\rlf\n", Context::Raw), "cr␍lf␊");
+        assert_eq!(escape("bell\u{7}", Context::Raw), "bell␇");
+        assert_eq!(escape("del\u{7f}", Context::Raw), "del␡");
+        assert_eq!(escape("c1\u{85}\u{9b}", Context::Raw), "c1\\u{85}\\u{9b}");
+        assert_eq!(escape("rtl\u{202e}", Context::Raw), "rtl\\u{202e}");
+    }
+
+    #[test]
+    fn tabs_and_newlines_depend_on_the_context() {
+        assert_eq!(escape("a\tb", Context::Raw), "a→b");
+        assert_eq!(escape("a\tb", Context::Preview), "a→b");
+        assert_eq!(escape("a\tb", Context::Content), "a    b");
+        assert_eq!(escape("a\nb", Context::Preview), "a⏎b");
+        assert_eq!(escape("a\nb", Context::Raw), "a␊b");
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(
+            escape("héllo 世界 🎉", Context::Raw),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn every_c0_c1_and_del_is_escaped() {
+        for code in (0u32..0x20).chain(0x7f..0xa0) {
+            let c = char::from_u32(code).unwrap();
+            for ctx in [Context::Raw, Context::Preview, Context::Content] {
+                let shown = escape(&c.to_string(), ctx).into_owned();
+                assert!(
+                    !has_raw_control(&shown),
+                    "{code:#x} in {ctx:?} gave {shown:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spans_stop_at_the_width_and_style_escapes() {
+        let style = Style::new();
+        let esc = Style::new().add_modifier(ratatui::style::Modifier::DIM);
+        let (spans, width, cut) = spans("ab\u{1b}cd", Context::Raw, 4, style, esc);
+        assert_eq!(width, 4);
+        assert!(cut);
+        let text: Vec<_> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, ["ab", "␛", "c"]);
+        assert_eq!(spans[1].style, esc);
+        // A wide character that would straddle the edge is left out.
+        let (spans, width, cut) = spans_of("a世界", 4);
+        assert_eq!((spans.as_str(), width, cut), ("a世", 3, true));
+    }
+
+    fn spans_of(s: &str, max: usize) -> (String, usize, bool) {
+        let (spans, w, cut) = spans(s, Context::Raw, max, Style::new(), Style::new());
+        (spans.iter().map(|s| s.content.as_ref()).collect(), w, cut)
+    }
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("abc", 5, Align::Left), "abc  ");
+        assert_eq!(fit("abc", 5, Align::Right), "  abc");
+        assert_eq!(fit("abcdef", 4, Align::Left), "abc…");
+        // 世界 is four columns: cut to three, "世…" is three, padded to four.
+        assert_eq!(fit("世界x", 4, Align::Left), "世… ");
+        assert_eq!(str_width(&fit("世界x", 4, Align::Left)), 4);
+        assert_eq!(fit("abc", 0, Align::Left), "");
+    }
+
+    #[test]
+    fn wrap_never_splits_a_wide_character() {
+        let rows = wrap(vec![Line::from("ab世界cd")], 3);
+        let text: Vec<String> = rows.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["ab", "世", "界c", "d"]);
+        assert_eq!(wrap(vec![Line::from("")], 10).len(), 1);
+    }
+
+    #[test]
+    fn human_bytes_uses_binary_units() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(3 * 1024 * 1024), "3.0 MiB");
+    }
+
+    #[test]
+    fn floor_boundary_backs_off_inside_a_character() {
+        let s = "a世";
+        assert_eq!(floor_boundary(s, 2), 1);
+        assert_eq!(floor_boundary(s, 10), s.len());
+    }
+}

@@ -1,0 +1,176 @@
+//! The real binary in a pseudo-terminal, its screen read through a vt100
+//! parser: start on the demo, see events, switch to Raw, resume from an
+//! event, quit, and find the terminal restored.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use support::*;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 110;
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The app running in a pseudo-terminal.
+struct Pty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    /// A message per read of terminal output; disconnected when the app closes the terminal.
+    output: Receiver<()>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Pty {
+    fn start(args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ssetui"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("spawn ssetui");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let rows = NonZeroU16::new(ROWS).unwrap();
+        let cols = NonZeroU16::new(COLS).unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let (tx, output) = channel();
+        let parser = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+                if tx.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            screen,
+            output,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `pred`, failing with the screen shown.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let text = self.contents();
+            if pred(&text) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting for {what}; screen:\n{text}")
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the app closed before {what}; screen:\n{text}")
+                }
+            }
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Quits with `q` and waits for the terminal to close; returns whether the exit was a success.
+    fn quit(&mut self) -> bool {
+        self.keys("q");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.child.kill();
+                    panic!("the app did not quit; screen:\n{}", self.contents());
+                }
+            }
+        }
+        self.child.wait().expect("wait for ssetui").success()
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn starts_on_the_demo_streams_shows_raw_and_quits_restoring_the_terminal() {
+    let mut app = Pty::start(&[]);
+    app.wait_for("chat chunks from the demo", |s| {
+        s.contains("chat.completion.chunk")
+    });
+    assert!(
+        app.screen.lock().unwrap().screen().alternate_screen(),
+        "full-screen UI"
+    );
+    // Select the first event (after the attempt and connected markers) and show it Raw.
+    app.keys("gjj");
+    app.keys("v");
+    app.wait_for("the raw data line", |s| {
+        s.contains("data: {\"id\":\"chatcmpl-demo")
+    });
+    assert!(app.quit(), "exit status 0");
+    let parser = app.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "back on the main screen"
+    );
+    assert!(!parser.screen().hide_cursor(), "cursor shown again");
+}
+
+#[test]
+fn resume_from_the_selected_event_sends_its_id() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut server = runtime.block_on(TestServer::start(vec![
+        vec![
+            sse_head(),
+            write("id: 1\ndata: one\n\nid: 2\ndata: two\n\n"),
+            Step::Hold,
+        ],
+        vec![sse_head(), write("id: 9\ndata: resumed\n\n"), Step::Hold],
+    ]));
+    let url = server.url("/s");
+    let mut app = Pty::start(&[&url]);
+    app.wait_for("both events", |s| s.contains("two"));
+    let first = runtime.block_on(server.next_request());
+    assert_eq!(first.header("last-event-id"), None);
+    // Follow selects "two"; k selects "one"; e resumes from it.
+    app.keys("ke");
+    let second = runtime.block_on(server.next_request());
+    assert_eq!(second.header("last-event-id"), Some("1"));
+    app.wait_for("the resumed stream", |s| s.contains("resumed"));
+    assert!(app.quit());
+}
