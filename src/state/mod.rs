@@ -55,6 +55,8 @@ pub struct ConnView {
     pub attempt: u32,
     pub http_status: Option<u16>,
     pub bytes: u64,
+    /// Events this connection delivered.
+    pub events: u64,
     pub last_event_id: String,
     pub opened_at: Option<Instant>,
     pub request: Option<SentRequest>,

@@ -242,6 +242,7 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             let (spec, path) = picker.request();
             state.request = spec;
             state.title = format!("demo server {path}");
+            state.follow = true;
             state
                 .log
                 .push_marker(state.conn.attempt, format!("switched to the demo's {path}"));
@@ -324,6 +325,7 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
                     state.conn.last_event_id.clone_from(&event.id);
                     state.conn.recent.push_back(now);
+                    state.conn.events += 1;
                 }
             }
             while state.conn.recent.len() > 100_000 {

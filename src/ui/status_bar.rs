@@ -25,7 +25,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     if state.conn.attempt > 0 {
         stats.push((4, Span::raw(format!("attempt {}", state.conn.attempt))));
     }
-    let events = state.log.events_received();
+    let events = state.conn.events;
     let plural = if events == 1 { "" } else { "s" };
     stats.push((9, Span::raw(format!("{events} event{plural}"))));
     stats.push((6, Span::raw(format!("{:.1}/s", state.conn.rate(now)))));

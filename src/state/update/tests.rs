@@ -119,6 +119,7 @@ fn opened_and_data_update_the_status_and_the_list() {
         conn(chunk(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n", 0, 1)),
     );
     assert_eq!(s.log.events_received(), 2);
+    assert_eq!(s.conn.events, 2);
     assert_eq!(s.conn.last_event_id, "2");
     assert_eq!(s.conn.bytes, 30);
     assert_eq!(
@@ -489,6 +490,7 @@ fn demo_picker_switches_endpoint_and_connects() {
     };
     assert_eq!(spec.url.as_str(), "http://127.0.0.1:9/clock");
     assert_eq!(s.title, "demo server /clock");
+    assert!(s.follow, "the new stream is followed");
     assert!(!s.demo.as_ref().unwrap().open);
     update(&mut s, ch('d'));
     update(&mut s, key(KeyCode::Esc));
