@@ -33,46 +33,50 @@ pub enum Action {
     ToggleFilter,
     /// Open the demo endpoint picker (when the UI runs the demo).
     DemoPicker,
+    /// Stop updating the list while events keep arriving.
+    ToggleFreeze,
+    /// Copy the selected event's data to the clipboard.
+    CopyData,
+    /// Save the selected event as raw `.sse` text.
+    SaveEvent,
+    /// Save every retained event as NDJSON.
+    SaveStream,
 }
 
 /// The default bindings: keys as shown, the action, and its description.
 pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("q", Action::Quit, "quit (also Ctrl-C)"),
-    ("j/↓", Action::Down, "next event (or scroll the detail)"),
-    ("k/↑", Action::Up, "previous event (or scroll the detail)"),
+    ("j/↓", Action::Down, "next row / scroll the detail"),
+    ("k/↑", Action::Up, "previous row / scroll the detail"),
     ("PgDn", Action::PageDown, "page down"),
     ("PgUp", Action::PageUp, "page up"),
     ("g", Action::Top, "first event"),
     ("G", Action::Bottom, "last event, follow on"),
-    ("f", Action::ToggleFollow, "follow the newest event on/off"),
+    ("f", Action::ToggleFollow, "follow the newest on/off"),
     ("v", Action::ToggleDetail, "Content / Raw view"),
     ("Tab", Action::FocusNext, "focus list / detail"),
-    (
-        "c",
-        Action::ToggleConnect,
-        "connect / disconnect (also Ctrl-R)",
-    ),
+    ("c", Action::ToggleConnect, "connect / disconnect (Ctrl-R)"),
     ("R", Action::Reconnect, "reconnect now"),
     (
         "e",
         Action::ResumeFromSelected,
-        "resume from the selected event (Last-Event-ID)",
+        "resume from the selected event",
     ),
-    (
-        "/",
-        Action::Search,
-        "search type, id and data (Enter keeps it, Esc clears)",
-    ),
+    ("/", Action::Search, "search type, id and data"),
     ("n", Action::NextMatch, "next match"),
     ("N", Action::PrevMatch, "previous match"),
     ("F", Action::ToggleFilter, "show only matches on/off"),
-    ("d", Action::DemoPicker, "pick another demo endpoint"),
-    ("x", Action::Clear, "clear the list"),
+    ("d", Action::DemoPicker, "another demo endpoint"),
     (
-        "b",
-        Action::ToggleBlocks,
-        "show comment / id-only / retry-only blocks",
+        "p",
+        Action::ToggleFreeze,
+        "freeze the list (still receiving)",
     ),
+    ("y", Action::CopyData, "copy the data (OSC 52)"),
+    ("s", Action::SaveEvent, "save the event as raw .sse"),
+    ("S", Action::SaveStream, "save all events as NDJSON"),
+    ("x", Action::Clear, "clear the list"),
+    ("b", Action::ToggleBlocks, "show comment/id/retry blocks"),
     ("l", Action::ToggleLineEndings, "show line endings in Raw"),
     ("?", Action::ToggleHelp, "this help"),
 ];
@@ -119,6 +123,10 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('N') => Action::PrevMatch,
         KeyCode::Char('F') => Action::ToggleFilter,
         KeyCode::Char('d') => Action::DemoPicker,
+        KeyCode::Char('p') => Action::ToggleFreeze,
+        KeyCode::Char('y') => Action::CopyData,
+        KeyCode::Char('s') => Action::SaveEvent,
+        KeyCode::Char('S') => Action::SaveStream,
         KeyCode::Esc => Action::Escape,
         _ => return None,
     })

@@ -191,7 +191,43 @@ impl Connection {
                     handle.resume_from(id);
                 }
             }
+            Effect::Copy(text) => {
+                let notice = match copy_osc52(&text) {
+                    Ok(()) => format!(
+                        "copied {} bytes (OSC 52); if your terminal ignores OSC 52, press s to save instead",
+                        text.len()
+                    ),
+                    Err(err) => format!("cannot copy: {err}; press s to save instead"),
+                };
+                let _ = self.tx.try_send(Msg::Notice(notice));
+            }
+            Effect::Save {
+                path,
+                contents,
+                what,
+            } => {
+                let tx = self.tx.clone();
+                // Off the UI loop: a large stream must not stall input.
+                tokio::task::spawn_blocking(move || {
+                    let notice = match std::fs::write(&path, &contents) {
+                        Ok(()) => format!("saved {what} to {}", path.display()),
+                        Err(err) => format!("cannot save to {}: {err}", path.display()),
+                    };
+                    let _ = tx.blocking_send(Msg::Notice(notice));
+                });
+            }
             Effect::Quit => {}
         }
     }
+}
+
+/// Puts text on the clipboard of the terminal (local or over SSH) with the
+/// OSC 52 escape sequence.
+fn copy_osc52(text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }

@@ -1,6 +1,7 @@
 //! What happened (terminal input, connection messages, the clock) and what the
 //! app should do about it (effects). `update` turns the first into the second.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use ratatui::crossterm::event::Event as TermEvent;
@@ -17,6 +18,8 @@ pub enum Msg {
     Conn { id: u64, msg: ConnMsg },
     /// Time passed; sent only while something on screen counts down.
     Tick(Instant),
+    /// The outcome of an effect (a file saved, text copied), for the user to read.
+    Notice(String),
 }
 
 /// What `update` asks the loop to do. Effects are data so `update` stays pure.
@@ -30,6 +33,14 @@ pub enum Effect {
     Reconnect,
     /// Reconnect now sending this `Last-Event-ID`.
     ResumeFrom(String),
+    /// Put text on the clipboard with OSC 52 (works over SSH).
+    Copy(String),
+    /// Write a file; `what` names it in the notice.
+    Save {
+        path: PathBuf,
+        contents: Vec<u8>,
+        what: String,
+    },
     /// Leave the app.
     Quit,
 }

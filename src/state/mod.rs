@@ -105,6 +105,10 @@ pub struct AppState {
     /// Where the request came from, for the title ("demo /chat", a URL...).
     pub title: String,
     pub search: Search,
+    /// While frozen: how many rows the log had when the list froze.
+    pub frozen_at: Option<u64>,
+    /// A one-line message for the user (a file saved, text copied); cleared by the next key.
+    pub notice: Option<String>,
     /// The demo endpoint picker, when the UI runs the demo itself.
     pub demo: Option<DemoPicker>,
     pub quit: bool,
@@ -129,6 +133,8 @@ impl AppState {
             show_help: false,
             title,
             search: Search::default(),
+            frozen_at: None,
+            notice: None,
             demo: None,
             quit: false,
         }
@@ -146,6 +152,12 @@ impl AppState {
         let absolute = *self.visible.get(pos)?;
         let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
         self.log.get(index)
+    }
+
+    /// Rows that arrived since the list froze.
+    pub fn arrived_while_frozen(&self) -> Option<u64> {
+        let total = self.log.len() as u64 + self.log.dropped_rows();
+        self.frozen_at.map(|at| total.saturating_sub(at))
     }
 
     /// Whether anything on screen counts down (so the loop needs a timer).

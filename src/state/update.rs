@@ -1,6 +1,7 @@
 //! `update`: the only place the UI state changes. Pure: no I/O, no tokio;
 //! what must happen outside comes back as effects.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use ratatui::crossterm::event::{
@@ -19,6 +20,7 @@ const PAGE_ROWS: usize = 20;
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+            state.notice = None;
             if state.search.editing && !is_ctrl_c(&key) {
                 // A focused text field gets raw keys first: letters type, they do not act.
                 edit_search(state, key);
@@ -48,6 +50,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Input(_) | Msg::Tick(_) => Vec::new(),
+        Msg::Notice(text) => {
+            state.notice = Some(text);
+            Vec::new()
+        }
         Msg::Conn { id, msg } => {
             if id == state.conn_id {
                 connection(state, msg);
@@ -172,8 +178,105 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 picker.open = true;
             }
         }
+        Action::ToggleFreeze => {
+            if state.frozen_at.take().is_some() {
+                rebuild_visible(state);
+            } else {
+                state.frozen_at = Some(state.log.len() as u64 + state.log.dropped_rows());
+            }
+        }
+        Action::CopyData => match state.selected_row().map(|r| &r.kind) {
+            Some(RowKind::Event { event, .. }) => return vec![Effect::Copy(event.data.clone())],
+            _ => state.notice = Some("select an event to copy its data".into()),
+        },
+        Action::SaveEvent => return save_event(state),
+        Action::SaveStream => return save_stream(state),
     }
     Vec::new()
+}
+
+/// The selected event's exact bytes, with the blank line that ended it.
+fn save_event(state: &mut AppState) -> Vec<Effect> {
+    let Some(row) = state.selected_row() else {
+        state.notice = Some("select an event to save it".into());
+        return Vec::new();
+    };
+    let (RowKind::Event { seq, event }, Some(raw)) = (&row.kind, row.raw()) else {
+        state.notice = Some("select an event to save it".into());
+        return Vec::new();
+    };
+    let Some(mut contents) = state.log.raw_bytes(raw) else {
+        state.notice = Some("this event's bytes are no longer kept".into());
+        return Vec::new();
+    };
+    contents.extend_from_slice(state.log.terminator_after(raw.end));
+    let what = format!("event {seq} ({} bytes)", contents.len());
+    let path = PathBuf::from(format!(
+        "ssetui-event-{seq}-id-{}.sse",
+        file_safe(&event.id)
+    ));
+    vec![Effect::Save {
+        path,
+        contents,
+        what,
+    }]
+}
+
+/// Every retained event as NDJSON, in the schema `ssetui print` writes.
+fn save_stream(state: &mut AppState) -> Vec<Effect> {
+    let mut contents = Vec::new();
+    let mut count = 0u64;
+    let mut first_time = None;
+    for row in state.log.rows() {
+        if let RowKind::Event { seq, event } = &row.kind {
+            let time = humantime::format_rfc3339_millis(row.received_at).to_string();
+            first_time.get_or_insert_with(|| time.clone());
+            let line = crate::print::EventLine {
+                event: event.event_type(),
+                data: &event.data,
+                id: &event.id,
+                seq: *seq,
+                attempt: row.attempt,
+                time,
+                retry: event.retry_ms,
+            };
+            if serde_json::to_writer(&mut contents, &line).is_ok() {
+                contents.push(b'\n');
+                count += 1;
+            }
+        }
+    }
+    let Some(first_time) = first_time else {
+        state.notice = Some("no events to save yet".into());
+        return Vec::new();
+    };
+    let stamp: String = first_time
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    let path = PathBuf::from(format!("ssetui-stream-{stamp}.ndjson"));
+    vec![Effect::Save {
+        path,
+        contents,
+        what: format!("{count} events as NDJSON"),
+    }]
+}
+
+/// An id as part of a file name: letters, digits, `-` and `_` only.
+fn file_safe(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .take(40)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.is_empty() { "none".into() } else { safe }
 }
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {
@@ -406,6 +509,8 @@ fn refresh_visible_tail(state: &mut AppState) {
 fn append_visible(state: &mut AppState, from: u64) {
     let dropped = state.log.dropped_rows();
     let end = state.log.len() as u64 + dropped;
+    // Frozen: the list keeps what it shows; new rows are counted, not listed.
+    let from = if state.frozen_at.is_some() { end } else { from };
     for absolute in from.max(dropped)..end {
         if let Some(row) = state.log.get((absolute - dropped) as usize)
             && listed(state, row)

@@ -49,6 +49,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
             theme.dropped,
         ));
     }
+    if let Some(arrived) = state.arrived_while_frozen() {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(format!(" FROZEN +{arrived} "), theme.badge));
+    }
     if state.follow {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(" FOLLOW ", theme.badge));
@@ -138,6 +142,19 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
             Span::styled(hint, theme.dim),
         ];
         frame.render_widget(Line::from(spans), area);
+        return;
+    }
+    if let Some(notice) = &state.notice {
+        // The outcome of the last action, until the next key.
+        let shown = text::escape(notice, Context::Raw);
+        let line = Line::from(vec![
+            Span::raw(" "),
+            Span::styled(
+                text::ellipsize(&shown, width.saturating_sub(2)).into_owned(),
+                theme.accent,
+            ),
+        ]);
+        frame.render_widget(line, area);
         return;
     }
     let mut right: Vec<Span<'static>> = Vec::new();

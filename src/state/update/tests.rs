@@ -518,3 +518,94 @@ fn a_new_attempt_forgets_the_previous_response() {
     );
     assert!(s.conn.response.is_none() && s.conn.http_status.is_none());
 }
+
+#[test]
+fn freeze_keeps_the_list_still_and_counts_what_arrives() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
+    update(&mut s, ch('p'));
+    let shown = s.visible.len();
+    update(&mut s, conn(chunk(b"data: 2\n\ndata: 3\n\n", 9, 2)));
+    assert_eq!(s.visible.len(), shown, "frozen: nothing new is listed");
+    assert_eq!(s.arrived_while_frozen(), Some(2));
+    assert_eq!(s.log.events_received(), 3, "receiving goes on");
+    update(&mut s, ch('p'));
+    assert_eq!(s.arrived_while_frozen(), None);
+    assert_eq!(s.visible.len(), shown + 2);
+    assert_eq!(selected_data(&s).as_deref(), Some("3"), "following again");
+}
+
+#[test]
+fn copy_takes_the_selected_events_data() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b"data: {\"a\":1}\n\n", 0, 1)));
+    assert_eq!(
+        update(&mut s, ch('y')),
+        vec![Effect::Copy("{\"a\":1}".into())]
+    );
+    update(
+        &mut s,
+        conn(ConnMsg::StreamEnded {
+            attempt: 1,
+            discarded: None,
+        }),
+    );
+    assert!(matches!(s.selected_row().unwrap().kind, RowKind::Marker(_)));
+    assert!(
+        update(&mut s, ch('y')).is_empty(),
+        "a marker has no data to copy"
+    );
+    assert!(s.notice.is_some());
+    update(&mut s, Msg::Notice("copied".into()));
+    assert_eq!(s.notice.as_deref(), Some("copied"));
+    update(&mut s, ch('j'));
+    assert_eq!(s.notice, None, "the next key clears the notice");
+}
+
+#[test]
+fn save_event_writes_its_exact_bytes_with_the_blank_line() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(b"id: 7\r\nevent: e\r\ndata: x\r\n\r\n", 0, 1)),
+    );
+    let effects = update(&mut s, ch('s'));
+    let [Effect::Save { path, contents, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(contents, b"id: 7\r\nevent: e\r\ndata: x\r\n\r\n");
+    assert_eq!(path.to_str(), Some("ssetui-event-1-id-7.sse"));
+}
+
+#[test]
+fn save_stream_writes_ndjson_in_the_print_schema() {
+    let mut s = state();
+    assert!(update(&mut s, ch('S')).is_empty(), "nothing to save yet");
+    update(
+        &mut s,
+        conn(chunk(b"id: 1\ndata: a\n\nevent: t\ndata: b\n\n", 0, 1)),
+    );
+    let effects = update(&mut s, ch('S'));
+    let [
+        Effect::Save {
+            path,
+            contents,
+            what,
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    let lines: Vec<serde_json::Value> = std::str::from_utf8(contents)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["event"], "message");
+    assert_eq!(lines[1]["event"], "t");
+    assert_eq!(lines[1]["id"], "1");
+    assert_eq!(lines[1]["seq"], 2);
+    assert_eq!(what, "2 events as NDJSON");
+    assert!(path.to_str().unwrap().ends_with(".ndjson"));
+}
