@@ -187,7 +187,9 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         .unwrap_or_default();
     let budget = width.saturating_sub(right_w + width_of(&help) + 1);
     let mut spans: Vec<Span<'static>> = Vec::new();
-    for (key, what) in HINTS.iter().filter(|(key, _)| *key != "?") {
+    // The demo picker exists only when the UI runs the demo itself.
+    let offered = |key: &str| key != "?" && (key != "d" || state.demo.is_some());
+    for (key, what) in HINTS.iter().filter(|(key, _)| offered(key)) {
         let next = item(key, what);
         if width_of(&spans) + width_of(&next) > budget {
             break;
