@@ -26,16 +26,9 @@ const MAX_BATCH: usize = 4096;
 
 /// Runs the full-screen UI until the user quits.
 pub fn main(args: RequestArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("ssetui: cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
-        }
+        Err(status) => return status,
     };
     let (spec, title, demo) = match runtime.block_on(initial_request(&args)) {
         Ok(found) => found,

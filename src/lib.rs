@@ -9,6 +9,7 @@ pub mod cli;
 pub mod demo_server;
 pub mod message;
 pub mod print;
+pub mod runtime;
 pub mod sse;
 pub mod state;
 pub mod ui;

@@ -17,15 +17,9 @@ fn main() -> ExitCode {
 }
 
 fn serve(addr: SocketAddr) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match ssetui::runtime::build() {
         Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("ssetui: cannot start the async runtime: {err}");
-            return ExitCode::from(print::exit::FAILED);
-        }
+        Err(status) => return status,
     };
     match runtime.block_on(demo_server::run(addr)) {
         Ok(()) => ExitCode::SUCCESS,

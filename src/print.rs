@@ -57,16 +57,9 @@ pub fn main(args: PrintArgs) -> ExitCode {
     if spec.transport.insecure {
         eprintln!("ssetui: warning: --insecure: the server's certificate is not verified");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("ssetui: cannot start the async runtime: {err}");
-            return ExitCode::from(exit::FAILED);
-        }
+        Err(status) => return status,
     };
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
     let interrupted = Arc::new(AtomicBool::new(false));
