@@ -91,22 +91,19 @@ impl EventLog {
         }
     }
 
-    /// Appends one read: its bytes to the wire log, its items as rows.
-    pub fn push_chunk(&mut self, chunk: &Chunk) {
+    /// Appends one read: its bytes to the wire log, its items as rows (moved, not copied).
+    pub fn push_chunk(&mut self, chunk: Chunk) {
         if self.wire.is_empty() {
             self.wire_start = chunk.offset;
         }
         self.wire.extend(chunk.bytes.iter());
-        for item in &chunk.items {
+        for item in chunk.items {
             let kind = match item {
                 StreamItem::Event { seq, event } => {
                     self.events += 1;
-                    RowKind::Event {
-                        seq: *seq,
-                        event: event.clone(),
-                    }
+                    RowKind::Event { seq, event }
                 }
-                StreamItem::Block(block) => RowKind::Block(block.clone()),
+                StreamItem::Block(block) => RowKind::Block(block),
             };
             self.push(Row {
                 received_at: chunk.received_at,

@@ -423,7 +423,6 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
         ConnMsg::Data(chunk) => {
             state.conn.bytes += chunk.bytes.len() as u64;
             let before = state.log.len() as u64 + state.log.dropped_rows();
-            state.log.push_chunk(&chunk);
             for item in &chunk.items {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
                     state.conn.last_event_id.clone_from(&event.id);
@@ -431,6 +430,7 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
                     state.conn.events += 1;
                 }
             }
+            state.log.push_chunk(chunk);
             while state.conn.recent.len() > 100_000 {
                 state.conn.recent.pop_front();
             }
