@@ -53,7 +53,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("g", Action::Top, "first event"),
     ("G", Action::Bottom, "last event, follow on"),
     ("f", Action::ToggleFollow, "follow the newest on/off"),
-    ("v", Action::ToggleDetail, "Content / Raw view"),
+    ("v", Action::ToggleDetail, "Content / Raw / Wire view"),
     ("Tab", Action::FocusNext, "focus list / detail"),
     ("c", Action::ToggleConnect, "connect / disconnect (Ctrl-R)"),
     ("R", Action::Reconnect, "reconnect now"),
@@ -85,7 +85,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
 pub const HINTS: &[(&str, &str)] = &[
     ("q", "quit"),
     ("j/k", "move"),
-    ("v", "content/raw"),
+    ("v", "view"),
     ("f", "follow"),
     ("c", "connect"),
     ("e", "resume"),

@@ -750,3 +750,24 @@ fn raw_bytes_no_longer_retained_are_explained() {
     f.state.detail = DetailMode::Content;
     assert!(f.screen(80, 24).contains("first event, long enough"));
 }
+
+#[test]
+fn wire_view_shows_the_bytes_between_events_too() {
+    let mut f = Fixture::streaming();
+    f.select_seq(2);
+    f.state.detail = DetailMode::Wire;
+    snapshot_both("wire", &mut f);
+    let s = f.screen(160, 48);
+    let after = |needle: &str| {
+        s.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing:\n{s}"))
+    };
+    // From event 2 on: its data, event 3's lines, and the keep-alive between them.
+    assert!(after("data: plain text, not JSON") < after(": keep-alive"));
+    assert!(after(": keep-alive") < after("id: 3"));
+    assert!(s.contains("wire log: bytes"));
+    assert!(
+        !s.contains("event: price\r"),
+        "no raw CR reaches the screen"
+    );
+}

@@ -171,6 +171,11 @@ impl EventLog {
         self.events
     }
 
+    /// Stream offsets of the retained wire bytes.
+    pub fn wire_span(&self) -> Range<u64> {
+        self.wire_start..self.wire_start + self.wire.len() as u64
+    }
+
     /// The bytes of a raw range, if still retained.
     pub fn raw_bytes(&self, range: &Range<u64>) -> Option<Vec<u8>> {
         let start = range.start.checked_sub(self.wire_start)? as usize;

@@ -40,6 +40,8 @@ pub enum DetailMode {
     Content,
     /// The exact protocol text as received.
     Raw,
+    /// Every byte received, keep-alives between events included, from the selected row on.
+    Wire,
 }
 
 /// Which pane receives movement keys.

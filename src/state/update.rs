@@ -112,7 +112,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ToggleDetail => {
             state.detail = match state.detail {
                 DetailMode::Content => DetailMode::Raw,
-                DetailMode::Raw => DetailMode::Content,
+                DetailMode::Raw => DetailMode::Wire,
+                DetailMode::Wire => DetailMode::Content,
             };
             state.detail_scroll = 0;
         }

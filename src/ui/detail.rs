@@ -20,15 +20,20 @@ pub const CAP: usize = 256 * 1024;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Focus::Detail;
-    let (content, raw) = match state.detail {
-        DetailMode::Content => (theme.tab_active, theme.tab_inactive),
-        DetailMode::Raw => (theme.tab_inactive, theme.tab_active),
+    let tab = |mode: DetailMode| {
+        if state.detail == mode {
+            theme.tab_active
+        } else {
+            theme.tab_inactive
+        }
     };
     let tabs = Line::from(vec![
         Span::raw(" "),
-        Span::styled(" Content ", content),
+        Span::styled(" Content ", tab(DetailMode::Content)),
         Span::raw(" "),
-        Span::styled(" Raw ", raw),
+        Span::styled(" Raw ", tab(DetailMode::Raw)),
+        Span::raw(" "),
+        Span::styled(" Wire ", tab(DetailMode::Wire)),
         Span::raw(" "),
     ]);
     let row = state.selected_row();
@@ -52,6 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let lines = match state.detail {
         DetailMode::Content => content_lines(row, state, theme),
         DetailMode::Raw => raw_lines(row, state, theme),
+        DetailMode::Wire => wire_lines(row, state, theme),
     };
     let rows = text::wrap(lines, inner.width as usize);
     let height = inner.height as usize;
@@ -270,6 +276,46 @@ fn raw_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     if truncated {
         lines.splice(0..0, [cap_note(total, theme), Line::raw("")]);
     }
+    lines
+}
+
+/// How much of the wire log the Wire view shows at once.
+const WIRE_WINDOW: u64 = 64 * 1024;
+
+/// Every byte received from the selected row on (from the newest bytes for a
+/// marker), keep-alives and line endings as they came: what the server sent
+/// between events too.
+fn wire_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let span = state.log.wire_span();
+    if span.is_empty() {
+        return vec![Line::styled("Nothing received yet.", theme.dim)];
+    }
+    let start = match row.raw() {
+        Some(raw) => raw.start.max(span.start),
+        None => span.end.saturating_sub(WIRE_WINDOW).max(span.start),
+    };
+    let end = (start + WIRE_WINDOW).min(span.end);
+    let Some(bytes) = state.log.raw_bytes(&(start..end)) else {
+        return vec![Line::styled(
+            "These bytes are no longer retained.",
+            theme.dim,
+        )];
+    };
+    let note = format!(
+        "wire log: bytes {start}-{end} of {} received{}",
+        span.end,
+        if end < span.end {
+            " (scroll, or select a later row, for more)"
+        } else {
+            ""
+        }
+    );
+    let mut lines = vec![Line::styled(note, theme.dim), Line::raw("")];
+    lines.extend(
+        split_lines(&bytes)
+            .into_iter()
+            .map(|(line, ending)| raw_line(line, ending, state.show_line_endings, theme)),
+    );
     lines
 }
 

@@ -180,7 +180,9 @@ fn content_raw_toggle_and_focus() {
     update(&mut s, ch('v'));
     assert_eq!(s.detail, DetailMode::Raw);
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.detail, DetailMode::Content);
+    assert_eq!(s.detail, DetailMode::Wire);
+    update(&mut s, ch('v'));
+    assert_eq!(s.detail, DetailMode::Content, "the views cycle");
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, Focus::Detail);
     update(&mut s, ch('j'));
