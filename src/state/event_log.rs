@@ -4,9 +4,10 @@
 
 use std::collections::VecDeque;
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::sse::{Block, BlockKind, Chunk, Event, StreamItem};
+use crate::sse::{Block, BlockKind, Chunk, Event, ResponseInfo, SentRequest, StreamItem};
 
 /// Default caps, as the issue asks: about 1M rows and 256 MiB of wire bytes.
 pub const DEFAULT_MAX_ROWS: usize = 1_000_000;
@@ -18,6 +19,16 @@ pub struct Row {
     pub received_at: SystemTime,
     pub attempt: u32,
     pub kind: RowKind,
+    /// For a connection marker: its attempt's request as sent and, once it
+    /// came, the response head. Shared by the markers of one attempt.
+    pub attempt_info: Option<Arc<AttemptInfo>>,
+}
+
+/// One attempt as sent and answered: what a resume is debugged with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptInfo {
+    pub request: SentRequest,
+    pub response: Option<ResponseInfo>,
 }
 
 /// What a row shows.
@@ -109,17 +120,24 @@ impl EventLog {
                 received_at: chunk.received_at,
                 attempt: chunk.attempt,
                 kind,
+                attempt_info: None,
             });
         }
         self.trim_wire();
     }
 
-    /// Appends a connection marker row.
-    pub fn push_marker(&mut self, attempt: u32, text: String) {
+    /// Appends a connection marker row, with its attempt's request and response if known.
+    pub fn push_marker(
+        &mut self,
+        attempt: u32,
+        text: String,
+        attempt_info: Option<Arc<AttemptInfo>>,
+    ) {
         self.push(Row {
             received_at: SystemTime::now(),
             attempt,
             kind: RowKind::Marker(text),
+            attempt_info,
         });
     }
 

@@ -6,12 +6,13 @@ pub mod search;
 mod update;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::sse::{RequestSpec, ResponseInfo, SentRequest};
+use crate::sse::RequestSpec;
 
 pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
-pub use event_log::{EventLog, Row, RowKind};
+pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use search::Search;
 pub use update::{connect, update};
 
@@ -61,8 +62,8 @@ pub struct ConnView {
     pub events: u64,
     pub last_event_id: String,
     pub opened_at: Option<Instant>,
-    pub request: Option<SentRequest>,
-    pub response: Option<ResponseInfo>,
+    /// The current attempt's request as sent and response head, shared with its markers.
+    pub attempt_info: Option<Arc<AttemptInfo>>,
     /// Receive instants of recent events, for the events-per-second figure.
     pub recent: VecDeque<Instant>,
 }

@@ -97,6 +97,7 @@ mod tests {
                     raw: 0..0,
                 },
             },
+            attempt_info: None,
         }
     }
 
@@ -125,6 +126,7 @@ mod tests {
             received_at: SystemTime::UNIX_EPOCH,
             attempt: 1,
             kind: RowKind::Marker("connected".into()),
+            attempt_info: None,
         };
         let mut s = search("connected");
         assert!(!s.matches(&marker));

@@ -2,13 +2,14 @@
 //! what must happen outside comes back as effects.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
 };
 
-use super::{AppState, ConnStatus, ConnView, DetailMode, Focus, RowKind};
+use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind};
 use crate::action::{Action, action_for};
 use crate::message::{Effect, Msg};
 use crate::sse::{CloseReason, ConnMsg};
@@ -131,7 +132,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state.conn_id += 1;
                     state
                         .log
-                        .push_marker(state.conn.attempt, "disconnected".into());
+                        .push_marker(state.conn.attempt, "disconnected".into(), None);
                     refresh_visible_tail(state);
                     vec![Effect::Disconnect]
                 }
@@ -347,9 +348,11 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.request = spec;
             state.title = format!("demo server {path}");
             state.follow = true;
-            state
-                .log
-                .push_marker(state.conn.attempt, format!("switched to the demo's {path}"));
+            state.log.push_marker(
+                state.conn.attempt,
+                format!("switched to the demo's {path}"),
+                None,
+            );
             refresh_visible_tail(state);
             return vec![connect(state)];
         }
@@ -397,15 +400,17 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
         ConnMsg::Connecting { attempt, request } => {
             state.status = ConnStatus::Connecting;
             state.conn.attempt = attempt;
-            // The previous attempt's response must not pass for this one's.
-            state.conn.response = None;
+            // A new record: the previous attempt's response must not pass for this one's.
             state.conn.http_status = None;
             let id = request
                 .last_event_id
                 .as_deref()
                 .map_or(String::new(), |id| format!(" · Last-Event-ID: {id}"));
             let text = format!("attempt {attempt}: {} {}{id}", request.method, request.url);
-            state.conn.request = Some(request);
+            state.conn.attempt_info = Some(Arc::new(AttemptInfo {
+                request,
+                response: None,
+            }));
             marker(state, attempt, text);
         }
         ConnMsg::Opened { attempt, response } => {
@@ -418,7 +423,9 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
                 response.version,
                 response.time_to_first_byte.as_millis()
             );
-            state.conn.response = Some(response);
+            if let Some(info) = &mut state.conn.attempt_info {
+                Arc::make_mut(info).response = Some(response);
+            }
             marker(state, attempt, text);
         }
         ConnMsg::Data(chunk) => {
@@ -495,7 +502,8 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
 }
 
 fn marker(state: &mut AppState, attempt: u32, text: String) {
-    state.log.push_marker(attempt, text);
+    let info = state.conn.attempt_info.clone();
+    state.log.push_marker(attempt, text, info);
     refresh_visible_tail(state);
 }
 

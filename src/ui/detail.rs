@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     };
     let lines = match state.detail {
-        DetailMode::Content => content_lines(row, state, theme),
+        DetailMode::Content => content_lines(row, theme),
         DetailMode::Raw => raw_lines(row, state, theme),
         DetailMode::Wire => wire_lines(row, state, theme),
     };
@@ -95,11 +95,11 @@ fn info(row: &Row) -> String {
     }
 }
 
-fn content_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+fn content_lines(row: &Row, theme: &Theme) -> Vec<Line<'static>> {
     match &row.kind {
         RowKind::Event { event, .. } => event_content(event, theme),
         RowKind::Block(block) => block_content(block, theme),
-        RowKind::Marker(marker) => marker_content(row, marker, state, theme),
+        RowKind::Marker(marker) => marker_content(row, marker, theme),
     }
 }
 
@@ -177,17 +177,18 @@ fn block_content(block: &Block, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn marker_content(row: &Row, marker: &str, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+fn marker_content(row: &Row, marker: &str, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(escaped(
         marker,
         Context::Raw,
         marker_style(marker, theme),
         theme,
     ))];
-    if row.attempt != state.conn.attempt {
+    let Some(info) = &row.attempt_info else {
         return lines;
-    }
-    if let Some(request) = &state.conn.request {
+    };
+    {
+        let request = &info.request;
         lines.push(Line::raw(""));
         lines.push(Line::styled("Request", theme.accent));
         lines.push(Line::from(escaped(
@@ -204,7 +205,7 @@ fn marker_content(row: &Row, marker: &str, state: &AppState, theme: &Theme) -> V
             ));
         }
     }
-    if let Some(response) = &state.conn.response {
+    if let Some(response) = &info.response {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Response", theme.accent));
         lines.push(Line::raw(format!(

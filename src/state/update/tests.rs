@@ -500,25 +500,54 @@ fn demo_picker_switches_endpoint_and_connects() {
 }
 
 #[test]
-fn a_new_attempt_forgets_the_previous_response() {
+fn each_attempts_markers_keep_that_attempts_request_and_response() {
     let mut s = state();
-    update(&mut s, conn(opened()));
-    assert!(s.conn.response.is_some());
-    let request = SentRequest {
+    let request = |id: Option<&str>| SentRequest {
         method: "GET".into(),
         url: "http://h/s".into(),
         headers: vec![],
         body_len: None,
-        last_event_id: None,
+        last_event_id: id.map(str::to_owned),
     };
     update(
         &mut s,
         conn(ConnMsg::Connecting {
-            attempt: 2,
-            request,
+            attempt: 1,
+            request: request(None),
         }),
     );
-    assert!(s.conn.response.is_none() && s.conn.http_status.is_none());
+    update(&mut s, conn(opened()));
+    update(
+        &mut s,
+        conn(ConnMsg::Connecting {
+            attempt: 2,
+            request: request(Some("5")),
+        }),
+    );
+    assert!(
+        s.conn.http_status.is_none(),
+        "the new attempt has no status yet"
+    );
+    let infos: Vec<_> = (0..s.visible.len())
+        .filter_map(|p| s.visible_row(p))
+        .map(|row| {
+            row.attempt_info
+                .clone()
+                .expect("markers carry their attempt")
+        })
+        .collect();
+    assert_eq!(infos.len(), 3, "attempt 1, connected, attempt 2");
+    assert_eq!(infos[1].request.last_event_id, None);
+    assert_eq!(
+        infos[1].response.as_ref().map(|r| r.status),
+        Some(200),
+        "attempt 1 answered"
+    );
+    assert_eq!(infos[2].request.last_event_id.as_deref(), Some("5"));
+    assert!(
+        infos[2].response.is_none(),
+        "attempt 2 has not answered: no stale response"
+    );
 }
 
 #[test]
