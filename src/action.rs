@@ -41,6 +41,8 @@ pub enum Action {
     SaveEvent,
     /// Save every retained event as NDJSON.
     SaveStream,
+    /// Mouse capture on/off, so the terminal's own text selection works.
+    ToggleMouse,
 }
 
 /// The default bindings: keys as shown, the action, and its description.
@@ -75,6 +77,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("y", Action::CopyData, "copy the data (OSC 52)"),
     ("s", Action::SaveEvent, "save the event as raw .sse"),
     ("S", Action::SaveStream, "save all events as NDJSON"),
+    ("m", Action::ToggleMouse, "mouse on/off (off: select text)"),
     ("x", Action::Clear, "clear the list"),
     ("b", Action::ToggleBlocks, "show comment/id/retry blocks"),
     ("l", Action::ToggleLineEndings, "show line endings in Raw"),
@@ -127,6 +130,7 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('y') => Action::CopyData,
         KeyCode::Char('s') => Action::SaveEvent,
         KeyCode::Char('S') => Action::SaveStream,
+        KeyCode::Char('m') => Action::ToggleMouse,
         KeyCode::Esc => Action::Escape,
         _ => return None,
     })

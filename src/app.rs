@@ -41,9 +41,23 @@ pub fn main(args: RequestArgs) -> ExitCode {
     // ratatui::init enters raw mode and the alternate screen, and installs a
     // panic hook that restores the terminal before the report is printed.
     let mut terminal = ratatui::init();
+    // Mouse reporting is ours to undo, on a panic too (before ratatui's own restore).
+    let restore_terminal = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = set_mouse_capture(false);
+        restore_terminal(info);
+    }));
+    let _ = set_mouse_capture(true);
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
+    if let Ok(size) = terminal.size() {
+        state::update(
+            &mut state,
+            Msg::Input(event::Event::Resize(size.width, size.height)),
+        );
+    }
     let result = runtime.block_on(run(&mut terminal, state, Theme::new(color)));
+    let _ = set_mouse_capture(false);
     ratatui::restore();
     runtime.shutdown_background();
     match result {
@@ -209,8 +223,22 @@ impl Connection {
                     let _ = tx.blocking_send(Msg::Notice(notice));
                 });
             }
+            Effect::MouseCapture(on) => {
+                let _ = set_mouse_capture(on);
+            }
             Effect::Quit => {}
         }
+    }
+}
+
+/// Turns the terminal's mouse reporting on or off.
+fn set_mouse_capture(on: bool) -> io::Result<()> {
+    use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+    use ratatui::crossterm::execute;
+    if on {
+        execute!(io::stdout(), EnableMouseCapture)
+    } else {
+        execute!(io::stdout(), DisableMouseCapture)
     }
 }
 

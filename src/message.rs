@@ -33,6 +33,8 @@ pub enum Effect {
     Reconnect,
     /// Reconnect now sending this `Last-Event-ID`.
     ResumeFrom(String),
+    /// Turn terminal mouse reporting on or off (off lets the terminal select text).
+    MouseCapture(bool),
     /// Put text on the clipboard with OSC 52 (works over SSH).
     Copy(String),
     /// Write a file; `what` names it in the notice.

@@ -132,10 +132,15 @@ fn starts_on_the_demo_streams_shows_raw_and_quits_restoring_the_terminal() {
     app.wait_for("chat chunks from the demo", |s| {
         s.contains("chat.completion.chunk")
     });
-    assert!(
-        app.screen.lock().unwrap().screen().alternate_screen(),
-        "full-screen UI"
-    );
+    {
+        let parser = app.screen.lock().unwrap();
+        assert!(parser.screen().alternate_screen(), "full-screen UI");
+        assert_ne!(
+            parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting on while the UI runs"
+        );
+    }
     // Select the first event (after the attempt and connected markers) and show it Raw.
     app.keys("gjj");
     app.keys("v");
@@ -149,6 +154,11 @@ fn starts_on_the_demo_streams_shows_raw_and_quits_restoring_the_terminal() {
         "back on the main screen"
     );
     assert!(!parser.screen().hide_cursor(), "cursor shown again");
+    assert_eq!(
+        parser.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting off again"
+    );
 }
 
 #[test]
@@ -167,8 +177,21 @@ fn resume_from_the_selected_event_sends_its_id() {
     app.wait_for("both events", |s| s.contains("two"));
     let first = runtime.block_on(server.next_request());
     assert_eq!(first.header("last-event-id"), None);
-    // Follow selects "two"; k selects "one"; e resumes from it.
-    app.keys("ke");
+    // Follow selects "two"; a click on "one" (SGR mouse report, 1-based) selects it; e resumes.
+    let (row, col) = {
+        let text = app.contents();
+        let row = text
+            .lines()
+            .position(|l| l.contains(" one"))
+            .expect("row one on screen");
+        let line = text.lines().nth(row).unwrap();
+        // A column, not a byte index: the border characters are multi-byte.
+        let col = line[..line.find(" one").unwrap()].chars().count();
+        (row, col)
+    };
+    let (x, y) = (col + 2, row + 1);
+    app.keys(&format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"));
+    app.keys("e");
     let second = runtime.block_on(server.next_request());
     assert_eq!(second.header("last-event-id"), Some("1"));
     app.wait_for("the resumed stream", |s| s.contains("resumed"));

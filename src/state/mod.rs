@@ -112,6 +112,10 @@ pub struct AppState {
     pub frozen_at: Option<u64>,
     /// A one-line message for the user (a file saved, text copied); cleared by the next key.
     pub notice: Option<String>,
+    /// The terminal's size, from resize events (to map mouse clicks to panes).
+    pub screen: Option<ratatui::layout::Rect>,
+    /// Whether the terminal reports the mouse to us (off: it selects text itself).
+    pub mouse_capture: bool,
     /// The demo endpoint picker, when the UI runs the demo itself.
     pub demo: Option<DemoPicker>,
     pub quit: bool,
@@ -138,6 +142,8 @@ impl AppState {
             search: Search::default(),
             frozen_at: None,
             notice: None,
+            screen: None,
+            mouse_capture: true,
             demo: None,
             quit: false,
         }

@@ -6,13 +6,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use ratatui::crossterm::event::{
-    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
+    MouseEventKind,
 };
+use ratatui::layout::{Position, Rect};
 
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind};
 use crate::action::{Action, action_for};
 use crate::message::{Effect, Msg};
 use crate::sse::{CloseReason, ConnMsg};
+use crate::ui::{event_list, layout};
 
 /// How many rows PgUp/PgDn move.
 const PAGE_ROWS: usize = 20;
@@ -43,11 +46,11 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Input(TermEvent::Mouse(mouse)) => {
-            match mouse.kind {
-                MouseEventKind::ScrollDown => move_by(state, 3),
-                MouseEventKind::ScrollUp => move_by(state, -3),
-                _ => {}
-            }
+            mouse_event(state, mouse);
+            Vec::new()
+        }
+        Msg::Input(TermEvent::Resize(width, height)) => {
+            state.screen = Some(Rect::new(0, 0, width, height));
             Vec::new()
         }
         Msg::Input(_) | Msg::Tick(_) => Vec::new(),
@@ -193,8 +196,54 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         },
         Action::SaveEvent => return save_event(state),
         Action::SaveStream => return save_stream(state),
+        Action::ToggleMouse => {
+            state.mouse_capture = !state.mouse_capture;
+            let how = if state.mouse_capture {
+                "mouse on: click to select, wheel to scroll"
+            } else {
+                "mouse off: the terminal selects text; m turns it back on"
+            };
+            state.notice = Some(how.into());
+            return vec![Effect::MouseCapture(state.mouse_capture)];
+        }
     }
     Vec::new()
+}
+
+/// The wheel scrolls the pane under it; a click focuses a pane and selects the row hit.
+fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
+    let Some(panes) = state.screen.and_then(layout::panes) else {
+        return;
+    };
+    let at = Position::new(mouse.column, mouse.row);
+    let over_detail = panes.detail.contains(at);
+    match mouse.kind {
+        MouseEventKind::ScrollDown if over_detail => {
+            state.detail_scroll = state.detail_scroll.saturating_add(3)
+        }
+        MouseEventKind::ScrollUp if over_detail => {
+            state.detail_scroll = state.detail_scroll.saturating_sub(3)
+        }
+        MouseEventKind::ScrollDown => move_by(state, 3),
+        MouseEventKind::ScrollUp => move_by(state, -3),
+        MouseEventKind::Down(MouseButton::Left) if over_detail => state.focus = Focus::Detail,
+        MouseEventKind::Down(MouseButton::Left) if panes.list.contains(at) => {
+            state.focus = Focus::List;
+            let (rows, _) = layout::list_rows(panes.list);
+            if !rows.contains(at) {
+                return;
+            }
+            let n = state.visible.len();
+            let start =
+                event_list::window_start(n, rows.height as usize, state.selected, state.follow);
+            let pos = start + (at.y - rows.y) as usize;
+            if pos < n {
+                select(state, Some(pos));
+                state.follow = false;
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The selected event's exact bytes, with the blank line that ended it.

@@ -13,9 +13,10 @@
 
 mod demo_picker;
 mod detail;
-mod event_list;
+pub(crate) mod event_list;
 mod help;
 mod json;
+pub mod layout;
 mod status_bar;
 pub mod text;
 pub mod theme;
@@ -23,7 +24,7 @@ pub mod theme;
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -32,36 +33,20 @@ pub use theme::Theme;
 
 use crate::state::AppState;
 
-/// The smallest terminal the UI draws itself in.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-/// From this width the list and the detail sit side by side.
-pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+pub use layout::{MIN_HEIGHT, MIN_WIDTH, SIDE_BY_SIDE_WIDTH};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, now: Instant) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some(panes) = layout::panes(area) else {
         too_small(frame, area, theme);
         return;
-    }
-    let [title, main, status, hints] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    title_line(frame, title, state, theme);
-    let [list, detail] = if main.width >= SIDE_BY_SIDE_WIDTH {
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main)
-    } else {
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main)
     };
-    event_list::render(frame, list, state, theme);
-    detail::render(frame, detail, state, theme);
-    status_bar::render_status(frame, status, state, theme, now);
-    status_bar::render_hints(frame, hints, state, theme);
+    title_line(frame, panes.title, state, theme);
+    event_list::render(frame, panes.list, state, theme);
+    detail::render(frame, panes.detail, state, theme);
+    status_bar::render_status(frame, panes.status, state, theme, now);
+    status_bar::render_hints(frame, panes.hints, state, theme);
     if state.demo.as_ref().is_some_and(|d| d.open) {
         demo_picker::render(frame, area, state, theme);
     }

@@ -640,3 +640,91 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
     assert_eq!(what, "2 events as NDJSON");
     assert!(path.to_str().unwrap().ends_with(".ndjson"));
 }
+
+fn mouse(kind: ratatui::crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
+    Msg::Input(TermEvent::Mouse(ratatui::crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }))
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    let mut s = state();
+    update(&mut s, Msg::Input(TermEvent::Resize(100, 30)));
+    update(
+        &mut s,
+        conn(chunk(b"data: 1\n\ndata: 2\n\ndata: 3\n\n", 0, 1)),
+    );
+    let panes = crate::ui::layout::panes(s.screen.unwrap()).unwrap();
+    let (rows, _) = crate::ui::layout::list_rows(panes.list);
+    // The list shows all three rows from its top: the first row is event 1.
+    update(
+        &mut s,
+        mouse(MouseEventKind::Down(MouseButton::Left), rows.x + 2, rows.y),
+    );
+    assert_eq!(selected_data(&s).as_deref(), Some("1"));
+    assert!(!s.follow);
+    update(
+        &mut s,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            panes.detail.x + 3,
+            panes.detail.y + 2,
+        ),
+    );
+    assert_eq!(s.focus, Focus::Detail);
+    update(
+        &mut s,
+        mouse(
+            MouseEventKind::ScrollDown,
+            panes.detail.x + 3,
+            panes.detail.y + 2,
+        ),
+    );
+    assert_eq!(s.detail_scroll, 3, "the wheel scrolls the pane under it");
+    update(
+        &mut s,
+        mouse(MouseEventKind::ScrollDown, rows.x + 2, rows.y),
+    );
+    assert_eq!(
+        selected_data(&s).as_deref(),
+        Some("3"),
+        "over the list it moves the selection"
+    );
+    update(
+        &mut s,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            rows.x + 2,
+            rows.y + 20,
+        ),
+    );
+    assert_eq!(
+        selected_data(&s).as_deref(),
+        Some("3"),
+        "a click below the last row selects nothing new"
+    );
+}
+
+#[test]
+fn mouse_capture_toggles_with_m() {
+    let mut s = state();
+    assert!(s.mouse_capture);
+    assert_eq!(update(&mut s, ch('m')), vec![Effect::MouseCapture(false)]);
+    assert!(s.notice.as_deref().unwrap().contains("selects text"));
+    assert_eq!(update(&mut s, ch('m')), vec![Effect::MouseCapture(true)]);
+}
+
+#[test]
+fn clicks_before_the_size_is_known_are_ignored() {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    let mut s = state();
+    update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
+    let before = s.selected;
+    update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 5, 5));
+    assert_eq!(s.selected, before);
+}
