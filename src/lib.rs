@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod demo_server;
+pub mod external_editor;
 pub mod message;
 pub mod print;
 pub mod runtime;

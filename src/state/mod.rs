@@ -2,7 +2,9 @@
 
 pub mod demo_picker;
 pub mod event_log;
+pub mod request_form;
 pub mod search;
+pub mod text_input;
 mod update;
 
 use std::collections::VecDeque;

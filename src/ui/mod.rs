@@ -15,10 +15,13 @@ mod demo_picker;
 mod detail;
 pub(crate) mod event_list;
 mod help;
+mod highlight;
 mod json;
 pub mod layout;
+pub mod request_form;
 mod status_bar;
 pub mod text;
+mod text_input;
 pub mod theme;
 
 use std::time::Instant;
