@@ -43,13 +43,21 @@ pub enum Action {
     SaveStream,
     /// Mouse capture on/off, so the terminal's own text selection works.
     ToggleMouse,
+    /// Open a tab with a copy of this tab's request.
+    NewTab,
+    /// Close this tab, stopping its connection.
+    CloseTab,
+    NextTab,
+    PrevTab,
+    /// Show tab N (1-based, as numbered in the title line).
+    GoToTab(u8),
 }
 
 /// The default bindings: keys as shown, the action, and its description.
 pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("q", Action::Quit, "quit (also Ctrl-C)"),
-    ("j/↓", Action::Down, "next row / scroll the detail"),
-    ("k/↑", Action::Up, "previous row / scroll the detail"),
+    ("j/↓", Action::Down, "next row / scroll down"),
+    ("k/↑", Action::Up, "previous row / scroll up"),
     ("PgDn", Action::PageDown, "page down"),
     ("PgUp", Action::PageUp, "page up"),
     ("g", Action::Top, "first event"),
@@ -57,27 +65,28 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("f", Action::ToggleFollow, "follow the newest on/off"),
     ("v", Action::ToggleDetail, "Content / Raw / Wire view"),
     ("Tab", Action::FocusNext, "focus list / detail"),
-    ("c", Action::ToggleConnect, "connect / disconnect (Ctrl-R)"),
+    ("c", Action::ToggleConnect, "connect/disconnect (Ctrl-R)"),
     ("R", Action::Reconnect, "reconnect now"),
     (
         "e",
         Action::ResumeFromSelected,
-        "resume from the selected event",
+        "resume from selected event",
     ),
     ("/", Action::Search, "search type, id and data"),
     ("n", Action::NextMatch, "next match"),
     ("N", Action::PrevMatch, "previous match"),
     ("F", Action::ToggleFilter, "show only matches on/off"),
     ("d", Action::DemoPicker, "another demo endpoint"),
-    (
-        "p",
-        Action::ToggleFreeze,
-        "freeze the list (still receiving)",
-    ),
+    ("p", Action::ToggleFreeze, "freeze list, keep receiving"),
     ("y", Action::CopyData, "copy the data (OSC 52)"),
     ("s", Action::SaveEvent, "save the event as raw .sse"),
     ("S", Action::SaveStream, "save all events as NDJSON"),
-    ("m", Action::ToggleMouse, "mouse on/off (off: select text)"),
+    ("m", Action::ToggleMouse, "mouse on/off (to select text)"),
+    ("t", Action::NewTab, "new tab, same request"),
+    ("W", Action::CloseTab, "close tab and its connection"),
+    ("]", Action::NextTab, "next tab"),
+    ("[", Action::PrevTab, "previous tab"),
+    ("1-9", Action::GoToTab(1), "go to tab N"),
     ("x", Action::Clear, "clear the list"),
     ("b", Action::ToggleBlocks, "show comment/id/retry blocks"),
     ("l", Action::ToggleLineEndings, "show line endings in Raw"),
@@ -131,6 +140,11 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('s') => Action::SaveEvent,
         KeyCode::Char('S') => Action::SaveStream,
         KeyCode::Char('m') => Action::ToggleMouse,
+        KeyCode::Char('t') => Action::NewTab,
+        KeyCode::Char('W') => Action::CloseTab,
+        KeyCode::Char(']') => Action::NextTab,
+        KeyCode::Char('[') => Action::PrevTab,
+        KeyCode::Char(c @ '1'..='9') => Action::GoToTab(c as u8 - b'0'),
         KeyCode::Esc => Action::Escape,
         _ => return None,
     })

@@ -2,6 +2,7 @@
 //! per batch of messages. Terminal input has its own channel and is served
 //! first, so a flood of events never delays a keystroke.
 
+use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -105,12 +106,12 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
         }
     });
     let (conn_tx, mut conn_rx) = mpsc::channel(1024);
-    let mut connection = Connection {
-        handle: None,
+    let mut connections = Connections {
+        handles: HashMap::new(),
         tx: conn_tx,
     };
     let first = state::connect(&mut state);
-    connection.execute(first);
+    connections.execute(first);
 
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
@@ -135,7 +136,7 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
         let Some(mut msg) = first else { return Ok(()) };
         for _ in 0..MAX_BATCH {
             for effect in state::update(&mut state, msg) {
-                connection.execute(effect);
+                connections.execute(effect);
             }
             if state.quit {
                 return Ok(());
@@ -165,19 +166,20 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// The running connection task, if any, and where its messages go.
-struct Connection {
-    handle: Option<ConnectionHandle>,
+/// The running connection task of each tab, and where their messages go.
+/// Dropping a handle stops its task.
+struct Connections {
+    handles: HashMap<u64, ConnectionHandle>,
     tx: mpsc::Sender<Msg>,
 }
 
-impl Connection {
+impl Connections {
     fn execute(&mut self, effect: Effect) {
         match effect {
-            Effect::Connect { id, spec } => {
-                self.handle = None;
+            Effect::Connect { tab, id, spec } => {
+                self.handles.remove(&tab);
                 let (tx, mut rx) = mpsc::channel(1024);
-                self.handle = Some(sse::spawn(*spec, tx));
+                self.handles.insert(tab, sse::spawn(*spec, tx));
                 let forward = self.tx.clone();
                 tokio::spawn(async move {
                     while let Some(msg) = rx.recv().await {
@@ -187,14 +189,16 @@ impl Connection {
                     }
                 });
             }
-            Effect::Disconnect => self.handle = None,
-            Effect::Reconnect => {
-                if let Some(handle) = &self.handle {
+            Effect::Disconnect { tab } => {
+                self.handles.remove(&tab);
+            }
+            Effect::Reconnect { tab } => {
+                if let Some(handle) = self.handles.get(&tab) {
                     handle.restart();
                 }
             }
-            Effect::ResumeFrom(id) => {
-                if let Some(handle) = &self.handle {
+            Effect::ResumeFrom { tab, id } => {
+                if let Some(handle) = self.handles.get(&tab) {
                     handle.resume_from(id);
                 }
             }

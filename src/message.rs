@@ -25,14 +25,19 @@ pub enum Msg {
 /// What `update` asks the loop to do. Effects are data so `update` stays pure.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Start a new connection (stopping the current one) with this request, as id `id`.
-    Connect { id: u64, spec: Box<RequestSpec> },
-    /// Stop the current connection.
-    Disconnect,
-    /// Reconnect now, keeping the last event ID.
-    Reconnect,
-    /// Reconnect now sending this `Last-Event-ID`.
-    ResumeFrom(String),
+    /// Start a new connection for tab `tab` (stopping its current one) with
+    /// this request, as id `id`.
+    Connect {
+        tab: u64,
+        id: u64,
+        spec: Box<RequestSpec>,
+    },
+    /// Stop the tab's connection (the tab was closed, or the user disconnected).
+    Disconnect { tab: u64 },
+    /// Reconnect the tab now, keeping the last event ID.
+    Reconnect { tab: u64 },
+    /// Reconnect the tab now sending this `Last-Event-ID`.
+    ResumeFrom { tab: u64, id: String },
     /// Turn terminal mouse reporting on or off (off lets the terminal select text).
     MouseCapture(bool),
     /// Put text on the clipboard with OSC 52 (works over SSH).

@@ -4,6 +4,7 @@ pub mod demo_picker;
 pub mod event_log;
 pub mod request_form;
 pub mod search;
+mod session;
 pub mod text_input;
 mod update;
 
@@ -16,6 +17,7 @@ use crate::sse::RequestSpec;
 pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use search::Search;
+pub use session::Session;
 pub use update::{connect, update};
 
 /// The connection as the status bar shows it.
@@ -83,35 +85,23 @@ impl ConnView {
     }
 }
 
-/// The whole UI state.
+/// The whole UI state: the tabs, each a [`Session`] with its own connection,
+/// and what is shared between them. It derefs to the active tab's session, so
+/// code about "the" connection reads as `state.log`, `state.status`.
 #[derive(Debug)]
 pub struct AppState {
-    /// The request the next connect uses.
-    pub request: RequestSpec,
-    /// The id of the current connection; messages of any other are stale.
-    pub conn_id: u64,
-    pub status: ConnStatus,
-    pub conn: ConnView,
-    pub log: EventLog,
-    /// Absolute row numbers (dropped rows included) of the rows shown, in order.
-    pub visible: VecDeque<u64>,
-    /// Position in `visible` of the selected row.
-    pub selected: Option<usize>,
-    /// Keep the newest row selected and in view.
-    pub follow: bool,
-    pub detail: DetailMode,
-    pub focus: Focus,
-    pub detail_scroll: u16,
-    /// Show comment, id-only and retry-only blocks in the list.
-    pub show_blocks: bool,
+    /// One per tab, never empty.
+    pub sessions: Vec<Session>,
+    /// Index in `sessions` of the tab shown.
+    pub active: usize,
+    /// The last connection id handed out; ids are unique across tabs, so a
+    /// message names the one session it belongs to.
+    pub last_conn_id: u64,
+    /// The last tab key handed out.
+    last_tab_key: u64,
     /// Show CR and LF in the Raw view.
     pub show_line_endings: bool,
     pub show_help: bool,
-    /// Where the request came from, for the title ("demo /chat", a URL...).
-    pub title: String,
-    pub search: Search,
-    /// While frozen: how many rows the log had when the list froze.
-    pub frozen_at: Option<u64>,
     /// A one-line message for the user (a file saved, text copied); cleared by the next key.
     pub notice: Option<String>,
     /// The terminal's size, from resize events (to map mouse clicks to panes).
@@ -126,23 +116,12 @@ pub struct AppState {
 impl AppState {
     pub fn new(request: RequestSpec, title: String) -> Self {
         Self {
-            request,
-            conn_id: 0,
-            status: ConnStatus::Idle,
-            conn: ConnView::default(),
-            log: EventLog::default(),
-            visible: VecDeque::new(),
-            selected: None,
-            follow: true,
-            detail: DetailMode::Content,
-            focus: Focus::List,
-            detail_scroll: 0,
-            show_blocks: false,
+            sessions: vec![Session::new(1, request, title)],
+            active: 0,
+            last_conn_id: 0,
+            last_tab_key: 1,
             show_line_endings: false,
             show_help: false,
-            title,
-            search: Search::default(),
-            frozen_at: None,
             notice: None,
             screen: None,
             mouse_capture: true,
@@ -151,31 +130,44 @@ impl AppState {
         }
     }
 
-    /// The selected row, if any.
-    pub fn selected_row(&self) -> Option<&Row> {
-        let absolute = *self.visible.get(self.selected?)?;
-        let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
-        self.log.get(index)
+    /// Opens a tab after the active one and makes it active.
+    pub fn open_tab(&mut self, request: RequestSpec, title: String) {
+        self.last_tab_key += 1;
+        let session = Session::new(self.last_tab_key, request, title);
+        self.active = (self.active + 1).min(self.sessions.len());
+        self.sessions.insert(self.active, session);
     }
 
-    /// The row shown at position `pos` of the list.
-    pub fn visible_row(&self, pos: usize) -> Option<&Row> {
-        let absolute = *self.visible.get(pos)?;
-        let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
-        self.log.get(index)
+    /// Closes the active tab unless it is the last one; returns its key.
+    pub fn close_tab(&mut self) -> Option<u64> {
+        if self.sessions.len() < 2 {
+            return None;
+        }
+        let closed = self.sessions.remove(self.active);
+        self.active = self.active.min(self.sessions.len() - 1);
+        Some(closed.key)
     }
 
-    /// Rows that arrived since the list froze.
-    pub fn arrived_while_frozen(&self) -> Option<u64> {
-        let total = self.log.len() as u64 + self.log.dropped_rows();
-        self.frozen_at.map(|at| total.saturating_sub(at))
+    /// The session whose current connection is `conn_id`, if any (0 is no
+    /// connection: a tab that never connected).
+    pub fn session_for(&mut self, conn_id: u64) -> Option<&mut Session> {
+        if conn_id == 0 {
+            return None;
+        }
+        self.sessions.iter_mut().find(|s| s.conn_id == conn_id)
     }
+}
 
-    /// Whether anything on screen counts down (so the loop needs a timer).
-    pub fn needs_tick(&self) -> bool {
-        matches!(
-            self.status,
-            ConnStatus::Reconnecting { .. } | ConnStatus::Open | ConnStatus::Connecting
-        )
+impl std::ops::Deref for AppState {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.sessions[self.active]
+    }
+}
+
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut Session {
+        &mut self.sessions[self.active]
     }
 }

@@ -11,17 +11,43 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind};
+use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
 use crate::action::{Action, action_for};
 use crate::message::{Effect, Msg};
 use crate::sse::{CloseReason, ConnMsg};
-use crate::ui::{event_list, layout};
+use crate::ui::layout;
 
-/// How many rows PgUp/PgDn move.
-const PAGE_ROWS: usize = 20;
+/// How many rows the list shows before the terminal's size is known.
+const DEFAULT_LIST_ROWS: usize = 20;
 
 /// Applies one message; returns what the loop must do.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
+    let effects = handle(state, msg);
+    // The list's first row moves only as far as the selection needs.
+    let rows = list_rows(state);
+    let session: &mut Session = state;
+    session.list_offset = layout::window_start(
+        session.visible.len(),
+        rows,
+        session.selected,
+        session.follow,
+        session.list_offset,
+    );
+    effects
+}
+
+/// How many rows the list shows at the current terminal size.
+fn list_rows(state: &AppState) -> usize {
+    state
+        .screen
+        .and_then(layout::panes)
+        .map_or(DEFAULT_LIST_ROWS, |p| {
+            layout::list_rows(p.list).0.height as usize
+        })
+        .max(1)
+}
+
+fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
             state.notice = None;
@@ -59,8 +85,9 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Conn { id, msg } => {
-            if id == state.conn_id {
-                connection(state, msg);
+            // Background tabs keep receiving; a message of a replaced connection has no session.
+            if let Some(session) = state.session_for(id) {
+                connection(session, msg);
             }
             Vec::new()
         }
@@ -69,13 +96,23 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 
 /// Starts (or restarts) the connection with the current request.
 pub fn connect(state: &mut AppState) -> Effect {
-    state.conn_id += 1;
-    state.conn = ConnView::default();
-    state.status = ConnStatus::Connecting;
+    let id = new_conn_id(state);
+    let session: &mut Session = state;
+    session.conn_id = id;
+    session.conn = ConnView::default();
+    session.status = ConnStatus::Connecting;
     Effect::Connect {
-        id: state.conn_id,
-        spec: Box::new(state.request.clone()),
+        tab: session.key,
+        id,
+        spec: Box::new(session.request.clone()),
     }
+}
+
+/// A connection id no session has had: messages still in flight under the
+/// old one are then ignored.
+fn new_conn_id(state: &mut AppState) -> u64 {
+    state.last_conn_id += 1;
+    state.last_conn_id
 }
 
 fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -97,20 +134,26 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Down => move_by(state, 1),
         Action::Up => move_by(state, -1),
-        Action::PageDown => move_by(state, PAGE_ROWS as isize),
-        Action::PageUp => move_by(state, -(PAGE_ROWS as isize)),
+        Action::PageDown => {
+            let page = list_rows(state) as isize;
+            move_by(state, page);
+        }
+        Action::PageUp => {
+            let page = list_rows(state) as isize;
+            move_by(state, -page);
+        }
         Action::Top => {
             select(state, Some(0));
             state.follow = false;
         }
         Action::Bottom => {
-            select(state, state.visible.len().checked_sub(1));
+            select_last(state);
             state.follow = true;
         }
         Action::ToggleFollow => {
             state.follow = !state.follow;
             if state.follow {
-                select(state, state.visible.len().checked_sub(1));
+                select_last(state);
             }
         }
         Action::ToggleDetail => {
@@ -132,19 +175,21 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => {
                     state.status = ConnStatus::Closed("disconnected".into());
                     // A new id makes anything still in flight from the old task stale.
-                    state.conn_id += 1;
-                    state
-                        .log
-                        .push_marker(state.conn.attempt, "disconnected".into(), None);
+                    state.conn_id = new_conn_id(state);
+                    let attempt = state.conn.attempt;
+                    state.log.push_marker(attempt, "disconnected".into(), None);
                     refresh_visible_tail(state);
-                    vec![Effect::Disconnect]
+                    vec![Effect::Disconnect { tab: state.key }]
                 }
                 ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => {
                     vec![connect(state)]
                 }
             };
         }
-        Action::Reconnect => return vec![reconnect_effect(state, Effect::Reconnect)],
+        Action::Reconnect => {
+            let tab = state.key;
+            return vec![reconnect_effect(state, Effect::Reconnect { tab })];
+        }
         Action::ResumeFromSelected => {
             let id = match state.selected_row().map(|r| &r.kind) {
                 Some(RowKind::Event { event, .. }) => Some(event.id.clone()),
@@ -152,7 +197,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 _ => None,
             };
             if let Some(id) = id {
-                return vec![reconnect_effect(state, Effect::ResumeFrom(id))];
+                let tab = state.key;
+                return vec![reconnect_effect(state, Effect::ResumeFrom { tab, id })];
             }
         }
         Action::Clear => {
@@ -206,6 +252,26 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.notice = Some(how.into());
             return vec![Effect::MouseCapture(state.mouse_capture)];
         }
+        Action::NewTab => {
+            let (request, title) = (state.request.clone(), state.title.clone());
+            state.open_tab(request, title);
+            state.notice = Some("new tab: c connects (r edits the request first)".into());
+        }
+        Action::CloseTab => match state.close_tab() {
+            Some(tab) => return vec![Effect::Disconnect { tab }],
+            None => state.notice = Some("the last tab stays open; q quits".into()),
+        },
+        Action::NextTab => state.active = (state.active + 1) % state.sessions.len(),
+        Action::PrevTab => {
+            let n = state.sessions.len();
+            state.active = (state.active + n - 1) % n;
+        }
+        Action::GoToTab(n) => {
+            let index = usize::from(n).saturating_sub(1);
+            if index < state.sessions.len() {
+                state.active = index;
+            }
+        }
     }
     Vec::new()
 }
@@ -234,8 +300,13 @@ fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
                 return;
             }
             let n = state.visible.len();
-            let start =
-                event_list::window_start(n, rows.height as usize, state.selected, state.follow);
+            let start = layout::window_start(
+                n,
+                rows.height as usize,
+                state.selected,
+                state.follow,
+                state.list_offset,
+            );
             let pos = start + (at.y - rows.y) as usize;
             if pos < n {
                 select(state, Some(pos));
@@ -360,7 +431,7 @@ fn edit_search(state: &mut AppState, key: KeyEvent) {
 }
 
 /// Selects the next (or previous) matching row after the selection, wrapping.
-fn jump_to_match(state: &mut AppState, forward: bool) {
+fn jump_to_match(state: &mut Session, forward: bool) {
     let len = state.visible.len();
     if len == 0 || !state.search.is_active() {
         return;
@@ -397,11 +468,10 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.request = spec;
             state.title = format!("demo server {path}");
             state.follow = true;
-            state.log.push_marker(
-                state.conn.attempt,
-                format!("switched to the demo's {path}"),
-                None,
-            );
+            let attempt = state.conn.attempt;
+            state
+                .log
+                .push_marker(attempt, format!("switched to the demo's {path}"), None);
             refresh_visible_tail(state);
             return vec![connect(state)];
         }
@@ -416,7 +486,7 @@ fn reconnect_effect(state: &mut AppState, effect: Effect) -> Effect {
     match state.status {
         ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => effect,
         _ => {
-            if let Effect::ResumeFrom(id) = &effect {
+            if let Effect::ResumeFrom { id, .. } = &effect {
                 state.request.last_event_id.clone_from(id);
             }
             connect(state)
@@ -424,7 +494,7 @@ fn reconnect_effect(state: &mut AppState, effect: Effect) -> Effect {
     }
 }
 
-fn move_by(state: &mut AppState, delta: isize) {
+fn move_by(state: &mut Session, delta: isize) {
     if state.visible.is_empty() {
         return;
     }
@@ -436,14 +506,18 @@ fn move_by(state: &mut AppState, delta: isize) {
     state.follow = target == last && delta > 0;
 }
 
-fn select(state: &mut AppState, pos: Option<usize>) {
+fn select_last(state: &mut Session) {
+    select(state, state.visible.len().checked_sub(1));
+}
+
+fn select(state: &mut Session, pos: Option<usize>) {
     if state.selected != pos {
         state.detail_scroll = 0;
     }
     state.selected = pos.filter(|p| *p < state.visible.len());
 }
 
-fn connection(state: &mut AppState, msg: ConnMsg) {
+fn connection(state: &mut Session, msg: ConnMsg) {
     let now = Instant::now();
     match msg {
         ConnMsg::Connecting { attempt, request } => {
@@ -550,21 +624,21 @@ fn connection(state: &mut AppState, msg: ConnMsg) {
     }
 }
 
-fn marker(state: &mut AppState, attempt: u32, text: String) {
+fn marker(state: &mut Session, attempt: u32, text: String) {
     let info = state.conn.attempt_info.clone();
     state.log.push_marker(attempt, text, info);
     refresh_visible_tail(state);
 }
 
 /// After one row was pushed: list it (markers always show).
-fn refresh_visible_tail(state: &mut AppState) {
+fn refresh_visible_tail(state: &mut Session) {
     let next = state.log.len() as u64 + state.log.dropped_rows();
     append_visible(state, next.saturating_sub(1));
 }
 
 /// Lists the rows from absolute number `from` on, drops the ones the log
 /// dropped, and keeps the selection on the same row (or the newest, following).
-fn append_visible(state: &mut AppState, from: u64) {
+fn append_visible(state: &mut Session, from: u64) {
     let dropped = state.log.dropped_rows();
     let end = state.log.len() as u64 + dropped;
     // Frozen: the list keeps what it shows; new rows are counted, not listed.
@@ -590,11 +664,11 @@ fn append_visible(state: &mut AppState, from: u64) {
 
 /// Whether a row belongs in the list: blocks only when asked for, and under a
 /// search filter only matches.
-fn listed(state: &AppState, row: &super::Row) -> bool {
+fn listed(state: &Session, row: &super::Row) -> bool {
     (state.show_blocks || !row.is_block()) && state.search.shows(row)
 }
 
-fn rebuild_visible(state: &mut AppState) {
+fn rebuild_visible(state: &mut Session) {
     let selected_absolute = state.selected.and_then(|p| state.visible.get(p).copied());
     state.visible.clear();
     let dropped = state.log.dropped_rows();

@@ -43,7 +43,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let header = inner.height >= 3;
     let rows_h = (inner.height - u16::from(header)) as usize;
-    let start = window_start(n, rows_h, state.selected, state.follow);
+    let start =
+        super::layout::window_start(n, rows_h, state.selected, state.follow, state.list_offset);
     let end = (start + rows_h).min(n);
     let rows: Vec<(usize, &Row)> = (start..end)
         .filter_map(|pos| state.visible_row(pos).map(|row| (pos, row)))
@@ -69,17 +70,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             };
             frame.buffer_mut().set_style(rect, style);
         }
-    }
-}
-
-/// The first position shown. Following, the window ends at the newest row;
-/// otherwise it pages so the selected row is always in it.
-pub fn window_start(n: usize, height: usize, selected: Option<usize>, follow: bool) -> usize {
-    let height = height.max(1);
-    let last_page = n.saturating_sub(height);
-    match selected {
-        Some(sel) if !follow => ((sel / height) * height).min(last_page),
-        _ => last_page,
     }
 }
 
@@ -376,25 +366,6 @@ pub fn compact_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn window_keeps_the_selection_visible() {
-        // Following: the newest rows.
-        assert_eq!(window_start(100, 10, Some(99), true), 90);
-        // Selection at the top.
-        assert_eq!(window_start(100, 10, Some(0), false), 0);
-        // Pages of ten, the last page full.
-        assert_eq!(window_start(100, 10, Some(15), false), 10);
-        assert_eq!(window_start(95, 10, Some(92), false), 85);
-        // Fewer rows than the height.
-        assert_eq!(window_start(3, 10, Some(1), false), 0);
-        assert_eq!(window_start(0, 10, None, true), 0);
-        assert_eq!(window_start(5, 0, Some(4), false), 4);
-        for sel in 0..1000 {
-            let start = window_start(1000, 7, Some(sel), false);
-            assert!(start <= sel && sel < start + 7);
-        }
-    }
 
     #[test]
     fn gaps_are_short() {

@@ -34,7 +34,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub use theme::Theme;
 
-use crate::state::AppState;
+use crate::state::{AppState, ConnStatus};
 
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, SIDE_BY_SIDE_WIDTH};
 
@@ -82,14 +82,20 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
-/// `ssetui · <title> · <METHOD> <redacted URL>`.
+/// `ssetui · <title> · <METHOD> <redacted URL>`; with several tabs, the tabs
+/// (number, title and a connection dot) take the title's place.
 fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let url = crate::sse::redact::url(&state.request.url, &state.request.secret_names());
     let mut spans = vec![Span::styled(" ssetui", theme.app_name)];
-    let title = text::escape(&state.title, text::Context::Raw);
-    if !title.is_empty() {
-        spans.push(Span::styled(" · ", theme.dim));
-        spans.push(Span::styled(title.into_owned(), theme.title));
+    if state.sessions.len() > 1 {
+        spans.push(Span::raw(" "));
+        spans.extend(tab_spans(state, theme, area.width as usize / 2));
+    } else {
+        let title = text::escape(&state.title, text::Context::Raw);
+        if !title.is_empty() {
+            spans.push(Span::styled(" · ", theme.dim));
+            spans.push(Span::styled(title.into_owned(), theme.title));
+        }
     }
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::styled(
@@ -101,6 +107,44 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let url = text::escape(&url, text::Context::Raw);
     spans.push(Span::raw(text::ellipsize(&url, room).into_owned()));
     frame.render_widget(Line::from(spans), area);
+}
+
+/// ` 1 title ● ` per tab, the active one highlighted, within `room` columns:
+/// titles shrink first, then tabs far from the active one become their numbers.
+fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    let n = state.sessions.len();
+    // Each tab needs " N ● " (5 to 6 columns) before any of its title shows.
+    let fixed: usize = (1..=n).map(|i| i.to_string().len() + 4).sum();
+    let per_title = room.saturating_sub(fixed) / n;
+    let mut spans = Vec::new();
+    for (i, session) in state.sessions.iter().enumerate() {
+        let active = i == state.active;
+        let style = if active {
+            theme.tab_active
+        } else {
+            theme.tab_inactive
+        };
+        let title = text::escape(&session.title, text::Context::Raw);
+        let title = if per_title >= 4 {
+            format!(" {}", text::ellipsize(&title, per_title - 1))
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(format!(" {}{title} ", i + 1), style));
+        spans.push(Span::styled("●", status_style(&session.status, theme)));
+        spans.push(Span::raw(" "));
+    }
+    spans
+}
+
+/// The colour of a connection state: green open, yellow on the way, red failed.
+pub(crate) fn status_style(status: &ConnStatus, theme: &Theme) -> Style {
+    match status {
+        ConnStatus::Open => theme.ok,
+        ConnStatus::Connecting | ConnStatus::Reconnecting { .. } => theme.warn,
+        ConnStatus::Failed(_) => theme.error,
+        ConnStatus::Idle | ConnStatus::Closed(_) => theme.muted,
+    }
 }
 
 /// A pane's frame: rounded, its border highlighted when it has the focus.
@@ -119,4 +163,59 @@ fn pane<'a>(focused: bool, theme: &Theme) -> Block<'a> {
 /// A pane title: ` text ` in the pane-title style.
 fn pane_title<'a>(text: impl Into<String>, style: Style) -> Span<'a> {
     Span::styled(format!(" {} ", text.into()), style)
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::sse::RequestSpec;
+
+    fn title_of(state: &AppState, width: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        let theme = Theme::new(true);
+        terminal
+            .draw(|f| title_line(f, f.area(), state, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn several_tabs_show_numbered_in_the_title_line_the_active_highlighted() {
+        let spec = RequestSpec::get("http://example.com/feed".parse().unwrap());
+        let mut state = AppState::new(spec.clone(), "feed".into());
+        assert_eq!(
+            title_of(&state, 60).trim_end(),
+            " ssetui · feed · GET http://example.com/feed"
+        );
+        state.open_tab(
+            RequestSpec::get("http://other.test/x".parse().unwrap()),
+            "other".into(),
+        );
+        state.sessions[0].status = ConnStatus::Open;
+        let line = title_of(&state, 100);
+        assert!(
+            line.starts_with(" ssetui  1 feed ●  2 other ●  · GET http://other.test/x"),
+            "{line:?}"
+        );
+        // Narrow: titles give way, numbers stay.
+        let narrow = title_of(&state, 30);
+        assert!(narrow.contains(" 1 ● "), "{narrow:?}");
+        assert!(narrow.contains(" 2 ● "), "{narrow:?}");
+
+        let mut terminal = Terminal::new(TestBackend::new(100, 1)).unwrap();
+        let theme = Theme::new(true);
+        terminal
+            .draw(|f| title_line(f, f.area(), &state, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let x = line.find("2 other").unwrap() as u16;
+        assert_eq!(buffer[(x, 0)].style().fg, theme.tab_active.fg);
+        let dot = line.find('●').unwrap();
+        let dot_x = line[..dot].chars().count() as u16;
+        assert_eq!(buffer[(dot_x, 0)].fg, theme.ok.fg.unwrap());
+    }
 }

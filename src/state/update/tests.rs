@@ -87,7 +87,7 @@ fn selected_data(state: &AppState) -> Option<String> {
 fn connect_starts_a_new_connection_id() {
     let mut s = state();
     assert_eq!(s.status, ConnStatus::Connecting);
-    let Effect::Connect { id, spec } = connect(&mut s) else {
+    let Effect::Connect { id, spec, .. } = connect(&mut s) else {
         panic!()
     };
     assert_eq!((id, spec.url.as_str()), (2, "http://h/s"));
@@ -202,7 +202,10 @@ fn resume_from_the_selected_event_sends_its_id() {
     update(&mut s, ch('k'));
     assert_eq!(
         update(&mut s, ch('e')),
-        vec![Effect::ResumeFrom("7".into())]
+        vec![Effect::ResumeFrom {
+            tab: 1,
+            id: "7".into()
+        }]
     );
 }
 
@@ -228,7 +231,7 @@ fn resume_when_closed_starts_a_connection_with_that_id() {
 fn connect_key_toggles_between_connected_and_not() {
     let mut s = state();
     update(&mut s, conn(opened()));
-    assert_eq!(update(&mut s, ch('c')), vec![Effect::Disconnect]);
+    assert_eq!(update(&mut s, ch('c')), vec![Effect::Disconnect { tab: 1 }]);
     assert!(matches!(s.status, ConnStatus::Closed(_)));
     update(
         &mut s,
@@ -250,7 +253,7 @@ fn connect_key_toggles_between_connected_and_not() {
     )));
     assert_eq!(
         update(&mut s, ctrl_r),
-        vec![Effect::Disconnect],
+        vec![Effect::Disconnect { tab: 1 }],
         "Ctrl-R works too"
     );
 }
@@ -727,4 +730,97 @@ fn clicks_before_the_size_is_known_are_ignored() {
     let before = s.selected;
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 5, 5));
     assert_eq!(s.selected, before);
+}
+
+#[test]
+fn a_new_tab_copies_the_request_and_background_tabs_keep_receiving() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    assert!(update(&mut s, ch('t')).is_empty(), "a new tab waits for c");
+    assert_eq!((s.sessions.len(), s.active), (2, 1));
+    assert_eq!(s.request.url.as_str(), "http://h/s");
+    assert_eq!(s.status, ConnStatus::Idle);
+    // Tab 1's connection still lands in tab 1 while tab 2 is shown.
+    update(&mut s, conn(chunk(b"data: bg\n\n", 0, 1)));
+    assert!(s.log.is_empty());
+    assert_eq!(s.sessions[0].log.events_received(), 1);
+    // Connecting tab 2 gives it its own id and tab key.
+    let effects = update(&mut s, ch('c'));
+    let [Effect::Connect { tab, id, .. }] = effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((tab, id), (2, 2));
+    update(
+        &mut s,
+        Msg::Conn {
+            id: 2,
+            msg: chunk(b"data: fg\n\n", 0, 1),
+        },
+    );
+    assert_eq!(selected_data(&s).as_deref(), Some("fg"));
+    assert_eq!(s.sessions[0].log.events_received(), 1);
+}
+
+#[test]
+fn tabs_switch_by_number_and_cycle_and_closing_stops_the_connection() {
+    let mut s = state();
+    update(&mut s, ch('t'));
+    update(&mut s, ch('t'));
+    assert_eq!((s.sessions.len(), s.active), (3, 2));
+    update(&mut s, ch('1'));
+    assert_eq!(s.active, 0);
+    update(&mut s, ch('9'));
+    assert_eq!(s.active, 0, "no tab 9");
+    update(&mut s, ch('['));
+    assert_eq!(s.active, 2, "previous wraps around");
+    update(&mut s, ch(']'));
+    assert_eq!(s.active, 0, "next wraps around");
+    let key = s.key;
+    assert_eq!(
+        update(&mut s, ch('W')),
+        vec![Effect::Disconnect { tab: key }]
+    );
+    assert_eq!((s.sessions.len(), s.active), (2, 0));
+    update(&mut s, ch('W'));
+    assert!(update(&mut s, ch('W')).is_empty(), "the last tab stays");
+    assert_eq!(s.sessions.len(), 1);
+    assert!(s.notice.as_deref().is_some_and(|n| n.contains("last tab")));
+}
+
+#[test]
+fn messages_for_a_closed_tab_are_dropped() {
+    let mut s = state();
+    update(&mut s, ch('t'));
+    update(&mut s, ch('1'));
+    update(&mut s, ch('W'));
+    update(&mut s, conn(chunk(b"data: late\n\n", 0, 1)));
+    assert_eq!(s.sessions.len(), 1);
+    assert!(s.log.is_empty(), "the remaining tab never connected");
+}
+
+#[test]
+fn the_list_scrolls_a_line_at_a_time_and_pages_by_its_height() {
+    let mut s = state();
+    update(&mut s, Msg::Input(TermEvent::Resize(80, 24)));
+    let panes = layout::panes(Rect::new(0, 0, 80, 24)).unwrap();
+    let rows = layout::list_rows(panes.list).0.height as usize;
+    let body: String = (1..=100).map(|i| format!("data: {i}\n\n")).collect();
+    update(&mut s, conn(chunk(body.as_bytes(), 0, 1)));
+    assert_eq!(s.list_offset, 100 - rows, "following shows the newest");
+    update(&mut s, ch('g'));
+    assert_eq!((s.selected, s.list_offset), (Some(0), 0));
+    for _ in 0..rows {
+        update(&mut s, ch('j'));
+    }
+    assert_eq!(s.selected, Some(rows));
+    assert_eq!(
+        s.list_offset, 1,
+        "one line past the window scrolls one line"
+    );
+    update(&mut s, ch('k'));
+    assert_eq!(s.list_offset, 1, "moving up inside the window keeps it");
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(s.selected, Some(rows - 1 + rows));
+    update(&mut s, key(KeyCode::PageUp));
+    assert_eq!(s.selected, Some(rows - 1));
 }

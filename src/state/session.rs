@@ -1,0 +1,94 @@
+//! One tab: a request, its connection and everything received on it, and how
+//! the tab is being looked at. Background tabs keep receiving.
+
+use std::collections::VecDeque;
+
+use super::{ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search};
+use crate::sse::RequestSpec;
+
+#[derive(Debug)]
+pub struct Session {
+    /// Identifies the tab for the loop (which connection task is whose).
+    pub key: u64,
+    /// The request the next connect uses.
+    pub request: RequestSpec,
+    /// The id of the current connection; messages of any other are stale.
+    pub conn_id: u64,
+    pub status: ConnStatus,
+    pub conn: ConnView,
+    pub log: EventLog,
+    /// Absolute row numbers (dropped rows included) of the rows shown, in order.
+    pub visible: VecDeque<u64>,
+    /// Position in `visible` of the selected row.
+    pub selected: Option<usize>,
+    /// Position in `visible` of the first row drawn, kept between frames so the
+    /// list scrolls a line at a time instead of jumping by pages.
+    pub list_offset: usize,
+    /// Keep the newest row selected and in view.
+    pub follow: bool,
+    pub detail: DetailMode,
+    pub focus: Focus,
+    pub detail_scroll: u16,
+    /// Show comment, id-only and retry-only blocks in the list.
+    pub show_blocks: bool,
+    /// Where the request came from, for the title ("demo /chat", a URL...).
+    pub title: String,
+    pub search: Search,
+    /// While frozen: how many rows the log had when the list froze.
+    pub frozen_at: Option<u64>,
+}
+
+impl Session {
+    pub fn new(key: u64, request: RequestSpec, title: String) -> Self {
+        Self {
+            key,
+            request,
+            conn_id: 0,
+            status: ConnStatus::Idle,
+            conn: ConnView::default(),
+            log: EventLog::default(),
+            visible: VecDeque::new(),
+            selected: None,
+            list_offset: 0,
+            follow: true,
+            detail: DetailMode::Content,
+            focus: Focus::List,
+            detail_scroll: 0,
+            show_blocks: false,
+            title,
+            search: Search::default(),
+            frozen_at: None,
+        }
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible_row(self.selected?)
+    }
+
+    /// The row shown at position `pos` of the list.
+    pub fn visible_row(&self, pos: usize) -> Option<&Row> {
+        let absolute = *self.visible.get(pos)?;
+        let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
+        self.log.get(index)
+    }
+
+    /// Rows that arrived since the list froze.
+    pub fn arrived_while_frozen(&self) -> Option<u64> {
+        let total = self.log.len() as u64 + self.log.dropped_rows();
+        self.frozen_at.map(|at| total.saturating_sub(at))
+    }
+
+    /// Whether the connection is running (connecting, open or waiting to reconnect).
+    pub fn is_live(&self) -> bool {
+        matches!(
+            self.status,
+            ConnStatus::Reconnecting { .. } | ConnStatus::Open | ConnStatus::Connecting
+        )
+    }
+
+    /// Whether anything on screen counts down (so the loop needs a timer).
+    pub fn needs_tick(&self) -> bool {
+        self.is_live()
+    }
+}
