@@ -1,6 +1,6 @@
 //! The real binary in a pseudo-terminal, its screen read through a vt100
-//! parser: start on the demo, see events, switch to Raw, resume from an
-//! event, quit, and find the terminal restored.
+//! parser: start on the demo, see events, switch to Raw, filter, resume
+//! from an event, open a second tab, quit, and find the terminal restored.
 
 mod support;
 
@@ -195,5 +195,41 @@ fn resume_from_the_selected_event_sends_its_id() {
     let second = runtime.block_on(server.next_request());
     assert_eq!(second.header("last-event-id"), Some("1"));
     app.wait_for("the resumed stream", |s| s.contains("resumed"));
+    assert!(app.quit());
+}
+
+#[test]
+fn a_search_filters_the_list_and_a_second_tab_runs_its_own_connection() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let body = "event: tick\ndata: alpha\n\nevent: tock\ndata: bravo\n\n\
+                event: tick\ndata: charlie\n\nevent: tock\ndata: delta\n\n";
+    let mut server = runtime.block_on(TestServer::start(vec![
+        vec![sse_head(), write(body), Step::Hold],
+        vec![sse_head(), write("data: second-tab\n\n"), Step::Hold],
+    ]));
+    let url = server.url("/s");
+    let mut app = Pty::start(&[&url]);
+    app.wait_for("all four events", |s| s.contains("delta"));
+    runtime.block_on(server.next_request());
+    // Search, then show only the matches.
+    app.keys("/bravo\r");
+    app.keys("F");
+    app.wait_for("only the match listed", |s| {
+        s.contains("bravo") && !s.contains("alpha") && !s.contains("delta")
+    });
+    app.keys("F");
+    app.wait_for("everything back", |s| {
+        s.contains("alpha") && s.contains("delta")
+    });
+    // A second tab with the same request connects on its own; the first keeps its events.
+    app.keys("tc");
+    runtime.block_on(server.next_request());
+    app.wait_for("the second tab's event", |s| {
+        s.contains("second-tab") && !s.contains("alpha")
+    });
+    app.keys("1");
+    app.wait_for("the first tab again", |s| {
+        s.contains("alpha") && !s.contains("second-tab")
+    });
     assert!(app.quit());
 }
