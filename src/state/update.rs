@@ -292,6 +292,11 @@ fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
         }
         MouseEventKind::ScrollDown => move_by(state, 3),
         MouseEventKind::ScrollUp => move_by(state, -3),
+        MouseEventKind::Down(MouseButton::Left) if panes.title.contains(at) => {
+            if let Some(tab) = crate::ui::tab_at(state, panes.title.width, at.x) {
+                state.active = tab;
+            }
+        }
         MouseEventKind::Down(MouseButton::Left) if over_detail => state.focus = Focus::Detail,
         MouseEventKind::Down(MouseButton::Left) if panes.list.contains(at) => {
             state.focus = Focus::List;

@@ -137,6 +137,27 @@ fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
     spans
 }
 
+/// The tab drawn at column `x` of a title line `width` wide, for mouse clicks.
+pub fn tab_at(state: &AppState, width: u16, x: u16) -> Option<usize> {
+    if state.sessions.len() < 2 {
+        return None;
+    }
+    // Laid out as in `title_line`: " ssetui", " ", then three spans per tab.
+    let theme = Theme::new(false);
+    let mut left = " ssetui ".len();
+    for (i, spans) in tab_spans(state, &theme, width as usize / 2)
+        .chunks(3)
+        .enumerate()
+    {
+        let right = left + spans.iter().map(Span::width).sum::<usize>();
+        if (left..right).contains(&(x as usize)) {
+            return Some(i);
+        }
+        left = right;
+    }
+    None
+}
+
 /// The colour of a connection state: green open, yellow on the way, red failed.
 pub(crate) fn status_style(status: &ConnStatus, theme: &Theme) -> Style {
     match status {

@@ -824,3 +824,26 @@ fn the_list_scrolls_a_line_at_a_time_and_pages_by_its_height() {
     update(&mut s, key(KeyCode::PageUp));
     assert_eq!(s.selected, Some(rows - 1));
 }
+
+#[test]
+fn a_click_on_a_tab_in_the_title_line_shows_it() {
+    let mut s = state();
+    update(&mut s, Msg::Input(TermEvent::Resize(100, 30)));
+    update(&mut s, ch('t'));
+    assert_eq!(s.active, 1);
+    let click = |column| {
+        Msg::Input(TermEvent::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    // " ssetui  1 test ●  2 test ● ": tab 1 starts at column 8.
+    update(&mut s, click(10));
+    assert_eq!(s.active, 0);
+    update(&mut s, click(20));
+    assert_eq!(s.active, 1);
+    update(&mut s, click(2));
+    assert_eq!(s.active, 1, "the app name is not a tab");
+}
