@@ -47,6 +47,17 @@ fn list_rows(state: &AppState) -> usize {
         .max(1)
 }
 
+/// How many lines the detail pane shows at the current terminal size.
+fn detail_rows(state: &AppState) -> u16 {
+    state
+        .screen
+        .and_then(layout::panes)
+        .map_or(DEFAULT_LIST_ROWS as u16, |p| {
+            p.detail.height.saturating_sub(2)
+        })
+        .max(1)
+}
+
 fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
@@ -134,6 +145,14 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Down => move_by(state, 1),
         Action::Up => move_by(state, -1),
+        Action::PageDown | Action::PageUp if state.focus == Focus::Detail => {
+            let page = detail_rows(state);
+            state.detail_scroll = if action == Action::PageDown {
+                state.detail_scroll.saturating_add(page)
+            } else {
+                state.detail_scroll.saturating_sub(page)
+            };
+        }
         Action::PageDown => {
             let page = list_rows(state) as isize;
             move_by(state, page);

@@ -847,3 +847,19 @@ fn a_click_on_a_tab_in_the_title_line_shows_it() {
     update(&mut s, click(2));
     assert_eq!(s.active, 1, "the app name is not a tab");
 }
+
+#[test]
+fn page_keys_scroll_the_detail_by_its_height_when_it_has_the_focus() {
+    let mut s = state();
+    update(&mut s, Msg::Input(TermEvent::Resize(80, 24)));
+    let panes = layout::panes(Rect::new(0, 0, 80, 24)).unwrap();
+    let page = panes.detail.height - 2;
+    update(&mut s, conn(chunk(b"data: a\n\ndata: b\n\n", 0, 1)));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::PageDown));
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(s.detail_scroll, 2 * page);
+    assert_eq!(selected_data(&s).as_deref(), Some("b"), "the list stays");
+    update(&mut s, key(KeyCode::PageUp));
+    assert_eq!(s.detail_scroll, page);
+}
