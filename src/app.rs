@@ -18,6 +18,7 @@ use crate::demo_server::{self, CHAT_SAMPLE_BODY};
 use crate::message::{Effect, Msg};
 use crate::sse::{self, ConnectionHandle, RequestSpec};
 use crate::state::{self, AppState, ConnStatus, DemoPicker};
+use crate::ui::theme::{ColorDepth, ThemeVariant};
 use crate::ui::{self, Theme};
 
 /// At most this many redraws per second, so a slow SSH link is not flooded.
@@ -26,7 +27,7 @@ const FRAME: Duration = Duration::from_millis(33);
 const MAX_BATCH: usize = 4096;
 
 /// Runs the full-screen UI until the user quits.
-pub fn main(args: RequestArgs) -> ExitCode {
+pub fn main(args: RequestArgs, variant: ThemeVariant) -> ExitCode {
     let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
         Err(status) => return status,
@@ -57,7 +58,8 @@ pub fn main(args: RequestArgs) -> ExitCode {
             Msg::Input(event::Event::Resize(size.width, size.height)),
         );
     }
-    let result = runtime.block_on(run(&mut terminal, state, Theme::new(color)));
+    let theme = Theme::for_terminal(color, variant, ColorDepth::detect());
+    let result = runtime.block_on(run(&mut terminal, state, theme));
     let _ = set_mouse_capture(false);
     ratatui::restore();
     runtime.shutdown_background();

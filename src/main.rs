@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Print(args)) => print::main(args),
         Some(Command::Serve(args)) => serve(SocketAddr::new(args.bind, args.port)),
-        None => app::main(cli.request),
+        None => app::main(cli.request, cli.theme),
     }
 }
 

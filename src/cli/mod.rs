@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 pub use request_args::{ArgError, RequestArgs};
 
+use crate::ui::theme::ThemeVariant;
+
 /// Test and debug Server-Sent Events endpoints.
 ///
 /// With no command, opens the full-screen UI on URL (with no URL, on the
@@ -20,6 +22,10 @@ pub use request_args::{ArgError, RequestArgs};
 pub struct Cli {
     #[command(flatten)]
     pub request: RequestArgs,
+
+    /// Colours for a dark or a light terminal background (NO_COLOR turns colours off)
+    #[arg(long, value_enum, default_value = "dark", global = false)]
+    pub theme: ThemeVariant,
 
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,7 +1,9 @@
 //! The detail pane: the selected row as Content (data, pretty JSON) or Raw
-//! (the exact protocol text). Both are capped so a huge event cannot stall a frame.
+//! (the exact protocol text). Both are capped so a huge event cannot stall a
+//! frame, and an event's Content is built once and cached (`highlight`).
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,7 +13,7 @@ use ratatui::widgets::Paragraph;
 
 use super::event_list::marker_style;
 use super::text::{self, Context, human_bytes};
-use super::{Theme, json, pane};
+use super::{Theme, highlight, pane};
 use crate::sse::{Block, Event};
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
 
@@ -54,12 +56,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }
         return;
     };
-    let lines = match state.detail {
-        DetailMode::Content => content_lines(row, theme),
-        DetailMode::Raw => raw_lines(row, state, theme),
-        DetailMode::Wire => wire_lines(row, state, theme),
+    let width = inner.width as usize;
+    let rows = match state.detail {
+        DetailMode::Content => content_rows(row, theme, width),
+        DetailMode::Raw => Rc::new(text::wrap(raw_lines(row, state, theme), width)),
+        DetailMode::Wire => Rc::new(text::wrap(wire_lines(row, state, theme), width)),
     };
-    let rows = text::wrap(lines, inner.width as usize);
     let height = inner.height as usize;
     let scroll = (state.detail_scroll as usize).min(rows.len().saturating_sub(height));
     if rows.len() > height && height > 0 {
@@ -68,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
     }
     frame.render_widget(block, area);
-    let shown: Vec<Line> = rows.into_iter().skip(scroll).take(height).collect();
+    let shown: Vec<Line> = rows.iter().skip(scroll).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
@@ -95,12 +97,20 @@ fn info(row: &Row) -> String {
     }
 }
 
-fn content_lines(row: &Row, theme: &Theme) -> Vec<Line<'static>> {
-    match &row.kind {
-        RowKind::Event { event, .. } => event_content(event, theme),
+/// The Content rows wrapped at `width`; an event's come from the cache.
+fn content_rows(row: &Row, theme: &Theme, width: usize) -> Rc<Vec<Line<'static>>> {
+    let lines = match &row.kind {
+        RowKind::Event { event, .. } => {
+            let data = event.data.as_str();
+            let shown = text::head(data, CAP);
+            return highlight::cached_rows(shown, data.len(), theme, width, || {
+                event_content(event, theme)
+            });
+        }
         RowKind::Block(block) => block_content(block, theme),
         RowKind::Marker(marker) => marker_content(row, marker, theme),
-    }
+    };
+    Rc::new(text::wrap(lines, width))
 }
 
 fn event_content(event: &Event, theme: &Theme) -> Vec<Line<'static>> {
@@ -113,7 +123,7 @@ fn event_content(event: &Event, theme: &Theme) -> Vec<Line<'static>> {
     let pretty = if truncated {
         None
     } else {
-        json::pretty(shown, theme)
+        highlight::json(shown, theme)
     };
     let mut lines = pretty.unwrap_or_else(|| {
         shown
@@ -387,6 +397,8 @@ fn escaped(s: &str, ctx: Context, style: Style, theme: &Theme) -> Vec<Span<'stat
 
 #[cfg(test)]
 mod tests {
+    use ratatui::style::Color;
+
     use super::*;
 
     #[test]
@@ -420,5 +432,123 @@ mod tests {
             theme.comment
         );
         assert_eq!(raw_line(b"x\ty", "", false, &theme).to_string(), "x→y");
+    }
+
+    /// A state with one JSON event, selected, its Content shown.
+    fn json_event_selected() -> AppState {
+        use crate::message::Msg;
+        use crate::sse::{Chunk, ConnMsg, Item, Parser, RequestSpec, ResponseInfo, StreamItem};
+        let mut state = AppState::new(RequestSpec::get("http://h/s".parse().unwrap()), "t".into());
+        crate::state::connect(&mut state);
+        let id = state.conn_id;
+        let response = ResponseInfo {
+            status: 200,
+            version: "HTTP/1.1".into(),
+            headers: vec![],
+            redirects: vec![],
+            final_url: "http://h/s".into(),
+            time_to_first_byte: std::time::Duration::from_millis(1),
+        };
+        let opened = ConnMsg::Opened {
+            attempt: 1,
+            response,
+        };
+        crate::state::update(&mut state, Msg::Conn { id, msg: opened });
+        let bytes = b"data: {\"symbol\":\"ACME\",\"price\":12.50,\"note\":\"a\x7fb\"}\n\n";
+        let mut items = Vec::new();
+        Parser::default().feed(bytes, &mut items).unwrap();
+        let items = items
+            .into_iter()
+            .map(|item| match item {
+                Item::Event(event) => StreamItem::Event { seq: 1, event },
+                Item::Block(block) => StreamItem::Block(block),
+            })
+            .collect();
+        let chunk = Chunk {
+            attempt: 1,
+            offset: 0,
+            bytes: bytes::Bytes::from_static(bytes),
+            received_at: std::time::SystemTime::UNIX_EPOCH,
+            items,
+        };
+        crate::state::update(
+            &mut state,
+            Msg::Conn {
+                id,
+                msg: ConnMsg::Data(chunk),
+            },
+        );
+        let pos = (0..state.visible.len())
+            .find(|&p| {
+                matches!(
+                    state.visible_row(p).map(|r| &r.kind),
+                    Some(RowKind::Event { .. })
+                )
+            })
+            .expect("the event is listed");
+        state.selected = Some(pos);
+        state.detail = DetailMode::Content;
+        state
+    }
+
+    /// The detail pane drawn at 50x10: its text, and the foreground of the
+    /// first cell of `needle`.
+    fn draw_content(state: &AppState, theme: &Theme, needle: &str) -> (String, Color) {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let mut terminal = Terminal::new(TestBackend::new(50, 10)).unwrap();
+        terminal
+            .draw(|f| render(f, f.area(), state, theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut text = String::new();
+        let mut found = None;
+        for y in 0..buffer.area.height {
+            let row: Vec<&str> = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            let line = row.concat();
+            if let Some(i) = line.find(needle) {
+                let x = line[..i].chars().count() as u16;
+                found = found.or(Some(buffer[(x, y)].fg));
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let fg = found.unwrap_or_else(|| panic!("{needle:?} not drawn:\n{text}"));
+        (text, fg)
+    }
+
+    #[test]
+    fn content_view_is_highlighted_in_the_chosen_themes_colours() {
+        use super::super::theme::{ColorDepth, ThemeVariant};
+        let state = json_event_selected();
+        let cases = [
+            (
+                ThemeVariant::Dark,
+                ColorDepth::TrueColor,
+                Color::Rgb(0x6c, 0xb6, 0xff),
+            ),
+            (
+                ThemeVariant::Light,
+                ColorDepth::TrueColor,
+                Color::Rgb(0x05, 0x50, 0xae),
+            ),
+            (
+                ThemeVariant::Light,
+                ColorDepth::Ansi256,
+                Color::Indexed(highlight::ansi256([0x05, 0x50, 0xae])),
+            ),
+            (ThemeVariant::Dark, ColorDepth::Ansi16, Color::LightBlue),
+        ];
+        for (variant, depth, key_colour) in cases {
+            let theme = Theme::for_terminal(true, variant, depth);
+            let (text, fg) = draw_content(&state, &theme, "\"symbol\"");
+            assert_eq!(fg, key_colour, "{variant:?} {depth:?}:\n{text}");
+            assert!(text.contains(r#"  "price": 12.50,"#), "{text}");
+            assert!(text.contains(r#"  "note": "a␡b""#), "{text}");
+        }
+        let (text, fg) = draw_content(&state, &Theme::new(false), "\"symbol\"");
+        assert_eq!(fg, Color::Reset, "NO_COLOR:\n{text}");
     }
 }

@@ -1,14 +1,62 @@
 //! Every style the UI uses. `Theme::new(false)` (for `NO_COLOR`) sets no
-//! colour at all, only bold, dim, reverse and underline.
+//! colour at all, only bold, dim, reverse and underline. The light variant
+//! exists because the dark one's cyan and yellow vanish on a white background.
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::BorderType;
+
+/// Which background the colours are chosen for (`--theme`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum ThemeVariant {
+    /// Colours for a dark terminal background.
+    #[default]
+    Dark,
+    /// Colours for a light (white) terminal background.
+    Light,
+}
+
+/// How many colours the terminal can show: true-colour RGB is sent as is,
+/// otherwise it is degraded to the nearest of the 256 or 16 palette colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColorDepth {
+    /// 24-bit RGB (`COLORTERM=truecolor` or `24bit`).
+    TrueColor,
+    /// The xterm 256-colour palette: what nearly every terminal supports.
+    Ansi256,
+    /// The 16 ANSI colours only (the Linux console, `*-16color` terminals).
+    Ansi16,
+}
+
+impl ColorDepth {
+    /// The depth the environment announces (`COLORTERM`, `TERM`).
+    pub fn detect() -> Self {
+        let var = |name| std::env::var(name).ok();
+        Self::from_env(var("COLORTERM").as_deref(), var("TERM").as_deref())
+    }
+
+    /// The depth for these values of `COLORTERM` and `TERM`: RGB only when
+    /// announced, 16 colours for terminals known to have no more, else 256.
+    pub fn from_env(colorterm: Option<&str>, term: Option<&str>) -> Self {
+        if matches!(colorterm, Some("truecolor" | "24bit")) {
+            return Self::TrueColor;
+        }
+        match term {
+            Some("linux" | "ansi" | "cons25" | "vt100" | "vt102" | "vt220") => Self::Ansi16,
+            Some(t) if t.ends_with("-16color") || t.ends_with("-8color") => Self::Ansi16,
+            _ => Self::Ansi256,
+        }
+    }
+}
 
 /// Styles for everything drawn.
 #[derive(Debug, Clone)]
 pub struct Theme {
     /// Whether colours are used at all.
     pub color: bool,
+    /// The background the colours suit; also picks the syntax-highlighting theme.
+    pub variant: ThemeVariant,
+    /// How highlighted RGB colours are sent to the terminal.
+    pub depth: ColorDepth,
     /// The app name in the title line.
     pub app_name: Style,
     /// The request in the title line.
@@ -61,20 +109,36 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The theme; `color` is false when `NO_COLOR` is set.
+    /// The dark theme; `color` is false when `NO_COLOR` is set.
     pub fn new(color: bool) -> Self {
-        if color {
-            Self::colored()
-        } else {
-            Self::monochrome()
-        }
+        Self::with_variant(color, ThemeVariant::Dark)
     }
 
-    fn colored() -> Self {
+    /// The theme for a dark or light background, on a 256-colour terminal.
+    pub fn with_variant(color: bool, variant: ThemeVariant) -> Self {
+        Self::for_terminal(color, variant, ColorDepth::Ansi256)
+    }
+
+    /// The theme for a background and a terminal's colour depth
+    /// (`ColorDepth::detect()`). Without `color`, neither matters.
+    pub fn for_terminal(color: bool, variant: ThemeVariant, depth: ColorDepth) -> Self {
+        let mut theme = match (color, variant) {
+            (false, _) => Self::monochrome(),
+            (true, ThemeVariant::Dark) => Self::dark(),
+            (true, ThemeVariant::Light) => Self::light(depth),
+        };
+        theme.variant = variant;
+        theme.depth = depth;
+        theme
+    }
+
+    fn dark() -> Self {
         let fg = |c: Color| Style::new().fg(c);
         let dim = Style::new().add_modifier(Modifier::DIM);
         Self {
             color: true,
+            variant: ThemeVariant::Dark,
+            depth: ColorDepth::Ansi256,
             app_name: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             title: Style::new().add_modifier(Modifier::BOLD),
             dim,
@@ -127,6 +191,78 @@ impl Theme {
         }
     }
 
+    /// Dark text colours for a white background: the 16 ANSI colours' cyan,
+    /// yellow and green are too pale on white, so where the terminal has 256
+    /// colours, darker palette entries stand in.
+    fn light(depth: ColorDepth) -> Self {
+        let pick = |indexed: u8, named: Color| {
+            if depth == ColorDepth::Ansi16 {
+                named
+            } else {
+                Color::Indexed(indexed)
+            }
+        };
+        let fg = |c: Color| Style::new().fg(c);
+        let dim = Style::new().add_modifier(Modifier::DIM);
+        let blue = pick(25, Color::Blue);
+        let green = pick(28, Color::Green);
+        let orange = pick(130, Color::Magenta);
+        let red = pick(160, Color::Red);
+        let purple = pick(90, Color::Magenta);
+        let grey = pick(244, Color::DarkGray);
+        let inverse = fg(Color::White).bg(blue).add_modifier(Modifier::BOLD);
+        Self {
+            color: true,
+            variant: ThemeVariant::Light,
+            depth,
+            app_name: fg(blue).add_modifier(Modifier::BOLD),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            dim,
+            accent: fg(blue),
+            key: fg(blue).add_modifier(Modifier::BOLD),
+            border: fg(grey),
+            border_focused: fg(green).add_modifier(Modifier::BOLD),
+            border_type: BorderType::Rounded,
+            border_type_focused: BorderType::Rounded,
+            pane_title: Style::new().add_modifier(Modifier::BOLD),
+            selected: Style::new()
+                .bg(pick(252, Color::Gray))
+                .add_modifier(Modifier::BOLD),
+            selected_unfocused: Style::new().add_modifier(Modifier::REVERSED | Modifier::DIM),
+            tab_active: inverse,
+            tab_inactive: dim,
+            ok: fg(green),
+            warn: fg(orange),
+            error: fg(red),
+            muted: fg(grey),
+            badge: inverse,
+            dropped: fg(orange).add_modifier(Modifier::BOLD),
+            escape: fg(purple),
+            line_ending: fg(grey),
+            field: fg(blue),
+            unknown_field: fg(orange),
+            comment: dim.add_modifier(Modifier::ITALIC),
+            json_key: fg(blue).add_modifier(Modifier::BOLD),
+            json_string: fg(green),
+            json_number: fg(purple),
+            json_literal: fg(orange),
+            json_punct: dim,
+            palette: [
+                blue,
+                purple,
+                orange,
+                green,
+                red,
+                pick(31, Color::Cyan),
+                pick(127, Color::LightMagenta),
+                pick(94, Color::LightRed),
+            ]
+            .into_iter()
+            .map(fg)
+            .collect(),
+        }
+    }
+
     fn monochrome() -> Self {
         let plain = Style::new();
         let bold = Style::new().add_modifier(Modifier::BOLD);
@@ -134,6 +270,8 @@ impl Theme {
         let reversed = Style::new().add_modifier(Modifier::REVERSED);
         Self {
             color: false,
+            variant: ThemeVariant::Dark,
+            depth: ColorDepth::Ansi256,
             app_name: bold,
             title: bold,
             dim,
@@ -211,5 +349,74 @@ mod tests {
             assert_eq!(style.fg, None);
             assert_eq!(style.bg, None);
         }
+        let light = Theme::with_variant(false, ThemeVariant::Light);
+        assert_eq!(light.json_key.fg, None);
+        assert_eq!(light.selected.bg, None);
+    }
+
+    #[test]
+    fn dark_is_the_default_and_light_differs() {
+        let dark = Theme::new(true);
+        assert_eq!(dark.variant, ThemeVariant::Dark);
+        assert_eq!(ThemeVariant::default(), ThemeVariant::Dark);
+        let light = Theme::with_variant(true, ThemeVariant::Light);
+        assert_eq!(light.variant, ThemeVariant::Light);
+        assert_ne!(light.accent.fg, dark.accent.fg);
+    }
+
+    #[test]
+    fn light_theme_avoids_pale_colours_on_white() {
+        // xterm's cyan, yellow and green (and bright white) are unreadable on white.
+        let pale = [
+            Color::Cyan,
+            Color::Yellow,
+            Color::LightYellow,
+            Color::LightCyan,
+            Color::White,
+        ];
+        for depth in [
+            ColorDepth::TrueColor,
+            ColorDepth::Ansi256,
+            ColorDepth::Ansi16,
+        ] {
+            let theme = Theme::for_terminal(true, ThemeVariant::Light, depth);
+            for style in [
+                theme.app_name,
+                theme.accent,
+                theme.key,
+                theme.ok,
+                theme.warn,
+                theme.error,
+                theme.field,
+                theme.unknown_field,
+                theme.json_key,
+                theme.json_string,
+                theme.json_literal,
+                theme.escape,
+            ] {
+                let fg = style.fg.expect("a colour");
+                assert!(!pale.contains(&fg), "{fg:?} at {depth:?}");
+            }
+        }
+        let sixteen = Theme::for_terminal(true, ThemeVariant::Light, ColorDepth::Ansi16);
+        assert!(
+            !matches!(sixteen.ok.fg, Some(Color::Indexed(_))),
+            "16-colour terminals get named colours"
+        );
+    }
+
+    #[test]
+    fn colour_depth_follows_colorterm_then_term() {
+        use ColorDepth::*;
+        assert_eq!(
+            ColorDepth::from_env(Some("truecolor"), Some("xterm-256color")),
+            TrueColor
+        );
+        assert_eq!(ColorDepth::from_env(Some("24bit"), None), TrueColor);
+        assert_eq!(ColorDepth::from_env(None, Some("xterm-256color")), Ansi256);
+        assert_eq!(ColorDepth::from_env(Some("yes"), Some("xterm")), Ansi256);
+        assert_eq!(ColorDepth::from_env(None, None), Ansi256);
+        assert_eq!(ColorDepth::from_env(None, Some("linux")), Ansi16);
+        assert_eq!(ColorDepth::from_env(None, Some("rxvt-16color")), Ansi16);
     }
 }
