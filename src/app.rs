@@ -115,12 +115,13 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
     let first = state::connect(&mut state);
     connections.execute(first);
 
+    let mut cache = ui::ContentCache::default();
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     loop {
         let now = Instant::now();
         if dirty && last_draw.is_none_or(|t| now.duration_since(t) >= FRAME) {
-            terminal.draw(|frame| ui::draw(frame, &state, &theme, now))?;
+            terminal.draw(|frame| ui::draw(frame, &state, &theme, &mut cache, now))?;
             last_draw = Some(now);
             dirty = false;
         }

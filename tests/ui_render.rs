@@ -218,7 +218,9 @@ fn draw(
     height: u16,
 ) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, state, theme, now)).unwrap();
+    terminal
+        .draw(|f| ui::draw(f, state, theme, &mut ui::ContentCache::default(), now))
+        .unwrap();
     terminal
 }
 
@@ -475,7 +477,15 @@ fn no_color_theme_uses_no_colour() {
         assert!(reversed.count() > 20);
         f.state.show_help = true;
         terminal
-            .draw(|frame| ui::draw(frame, &f.state, &theme, now))
+            .draw(|frame| {
+                ui::draw(
+                    frame,
+                    &f.state,
+                    &theme,
+                    &mut ui::ContentCache::default(),
+                    now,
+                )
+            })
             .unwrap();
         assert!(
             terminal

@@ -12,15 +12,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::event_list::marker_style;
+use super::highlight::{self, ContentCache};
 use super::text::{self, Context, human_bytes};
-use super::{Theme, highlight, pane};
+use super::{Theme, pane};
 use crate::sse::{Block, Event};
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
 
 /// At most this much of an event is formatted and shown.
 pub const CAP: usize = 256 * 1024;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    cache: &mut ContentCache,
+) {
     let focused = state.focus == Focus::Detail;
     let tab = |mode: DetailMode| {
         if state.detail == mode {
@@ -58,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let width = inner.width as usize;
     let rows = match state.detail {
-        DetailMode::Content => content_rows(row, theme, width),
+        DetailMode::Content => content_rows(row, theme, width, cache),
         DetailMode::Raw => Rc::new(text::wrap(raw_lines(row, state, theme), width)),
         DetailMode::Wire => Rc::new(text::wrap(wire_lines(row, state, theme), width)),
     };
@@ -98,12 +105,17 @@ fn info(row: &Row) -> String {
 }
 
 /// The Content rows wrapped at `width`; an event's come from the cache.
-fn content_rows(row: &Row, theme: &Theme, width: usize) -> Rc<Vec<Line<'static>>> {
+fn content_rows(
+    row: &Row,
+    theme: &Theme,
+    width: usize,
+    cache: &mut ContentCache,
+) -> Rc<Vec<Line<'static>>> {
     let lines = match &row.kind {
         RowKind::Event { event, .. } => {
             let data = event.data.as_str();
             let shown = text::head(data, CAP);
-            return highlight::cached_rows(shown, data.len(), theme, width, || {
+            return cache.rows(shown, data.len(), theme, width, || {
                 event_content(event, theme)
             });
         }
@@ -498,7 +510,7 @@ mod tests {
         use ratatui::backend::TestBackend;
         let mut terminal = Terminal::new(TestBackend::new(50, 10)).unwrap();
         terminal
-            .draw(|f| render(f, f.area(), state, theme))
+            .draw(|f| render(f, f.area(), state, theme, &mut ContentCache::default()))
             .unwrap();
         let buffer = terminal.backend().buffer();
         let mut text = String::new();

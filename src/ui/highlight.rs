@@ -6,7 +6,6 @@
 //! definitions (syntect's defaults), so the binary needs no files beside it.
 //! syntect's RGB colours are degraded to the terminal's palette (`ColorDepth`).
 
-use std::cell::RefCell;
 use std::io::Cursor;
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -236,49 +235,59 @@ struct Entry {
     rows: Rc<Vec<Line<'static>>>,
 }
 
-thread_local! {
-    /// One entry: only the selected event's Content is ever on screen. Kept
-    /// here rather than in `AppState` so drawing stays a function of `&AppState`.
-    static LAST: RefCell<Option<Entry>> = const { RefCell::new(None) };
+/// The last event's Content, kept between frames by the UI loop (and passed
+/// to `draw`) so a repeat frame formats and highlights nothing.
+#[derive(Default)]
+pub struct ContentCache {
+    last: Option<Entry>,
 }
 
-/// The Content rows (lines wrapped at `width`) for an event whose data shows
-/// `shown` of `total_len` bytes. `build` makes the lines; it runs only when
-/// the text, its length or the theme changed since the last call, so moving
-/// the selection away and back, or a new frame, costs no formatting.
-pub fn cached_rows(
-    shown: &str,
-    total_len: usize,
-    theme: &Theme,
-    width: usize,
-    build: impl FnOnce() -> Vec<Line<'static>>,
-) -> Rc<Vec<Line<'static>>> {
-    let look = (theme.color, theme.variant, theme.depth);
-    let hit = LAST.with_borrow_mut(|last| {
-        let entry = last
-            .as_mut()
-            .filter(|e| e.look == look && e.total_len == total_len && e.shown == shown)?;
-        if entry.width != width {
-            entry.rows = Rc::new(text::wrap(entry.lines.clone(), width));
-            entry.width = width;
-        }
-        Some(Rc::clone(&entry.rows))
-    });
-    if let Some(rows) = hit {
-        return rows;
+impl std::fmt::Debug for ContentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cached = self.last.as_ref().map(|e| e.shown.len());
+        f.debug_struct("ContentCache")
+            .field("cached_bytes", &cached)
+            .finish()
     }
-    // Built outside the borrow: `build` is the caller's code.
-    let lines = build();
-    let rows = Rc::new(text::wrap(lines.clone(), width));
-    LAST.set(Some(Entry {
-        shown: shown.to_owned(),
-        total_len,
-        look,
-        lines,
-        width,
-        rows: Rc::clone(&rows),
-    }));
-    rows
+}
+
+impl ContentCache {
+    /// The Content rows (lines wrapped at `width`) for an event whose data shows
+    /// `shown` of `total_len` bytes. `build` makes the lines; it runs only when
+    /// the text, its length or the theme changed since the last call, so a new
+    /// frame costs no formatting.
+    pub fn rows(
+        &mut self,
+        shown: &str,
+        total_len: usize,
+        theme: &Theme,
+        width: usize,
+        build: impl FnOnce() -> Vec<Line<'static>>,
+    ) -> Rc<Vec<Line<'static>>> {
+        let look = (theme.color, theme.variant, theme.depth);
+        if let Some(entry) = self
+            .last
+            .as_mut()
+            .filter(|e| e.look == look && e.total_len == total_len && e.shown == shown)
+        {
+            if entry.width != width {
+                entry.rows = Rc::new(text::wrap(entry.lines.clone(), width));
+                entry.width = width;
+            }
+            return Rc::clone(&entry.rows);
+        }
+        let lines = build();
+        let rows = Rc::new(text::wrap(lines.clone(), width));
+        self.last = Some(Entry {
+            shown: shown.to_owned(),
+            total_len,
+            look,
+            lines,
+            width,
+            rows: Rc::clone(&rows),
+        });
+        rows
+    }
 }
 
 #[cfg(test)]
@@ -503,6 +512,9 @@ mod tests {
             vec![Line::raw("abcdef")]
         };
         let theme = Theme::new(true);
+        let mut cache = ContentCache::default();
+        let mut cached_rows =
+            |shown, len, theme: &Theme, width, build| cache.rows(shown, len, theme, width, build);
         let first = cached_rows("abc", 3, &theme, 10, build);
         assert_eq!(builds.get(), 1);
         let again = cached_rows("abc", 3, &theme, 10, build);

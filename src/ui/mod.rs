@@ -32,6 +32,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+pub use highlight::ContentCache;
 pub use theme::Theme;
 
 use crate::state::{AppState, ConnStatus};
@@ -39,7 +40,13 @@ use crate::state::{AppState, ConnStatus};
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, SIDE_BY_SIDE_WIDTH};
 
 /// Draws the whole screen.
-pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, now: Instant) {
+pub fn draw(
+    frame: &mut Frame,
+    state: &AppState,
+    theme: &Theme,
+    cache: &mut ContentCache,
+    now: Instant,
+) {
     let area = frame.area();
     let Some(panes) = layout::panes(area) else {
         too_small(frame, area, theme);
@@ -47,7 +54,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme, now: Instant) {
     };
     title_line(frame, panes.title, state, theme);
     event_list::render(frame, panes.list, state, theme);
-    detail::render(frame, panes.detail, state, theme);
+    detail::render(frame, panes.detail, state, theme, cache);
     status_bar::render_status(frame, panes.status, state, theme, now);
     status_bar::render_hints(frame, panes.hints, state, theme);
     if state.demo.as_ref().is_some_and(|d| d.open) {
