@@ -121,9 +121,14 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
     loop {
         let now = Instant::now();
         if dirty && last_draw.is_none_or(|t| now.duration_since(t) >= FRAME) {
-            terminal.draw(|frame| ui::draw(frame, &state, &theme, &mut cache, now))?;
+            let mut drawn = ui::Drawn::default();
+            terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))?;
             last_draw = Some(now);
             dirty = false;
+            // Only a scroll the new layout cut short needs another frame.
+            let scroll = state.detail_scroll;
+            state::update(&mut state, Msg::Drawn(drawn));
+            dirty = state.detail_scroll != scroll;
         }
         let deadline = if dirty {
             last_draw.map(|t| t + FRAME)

@@ -18,6 +18,8 @@ pub enum Msg {
     Conn { id: u64, msg: ConnMsg },
     /// Time passed; sent only while something on screen counts down.
     Tick(Instant),
+    /// A frame was drawn; what the drawing learnt about the layout.
+    Drawn(crate::ui::Drawn),
     /// The outcome of an effect (a file saved, text copied), for the user to read.
     Notice(String),
 }

@@ -219,7 +219,9 @@ fn draw(
 ) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|f| ui::draw(f, state, theme, &mut ui::ContentCache::default(), now))
+        .draw(|f| {
+            ui::draw(f, state, theme, &mut ui::ContentCache::default(), now);
+        })
         .unwrap();
     terminal
 }
@@ -484,7 +486,7 @@ fn no_color_theme_uses_no_colour() {
                     &theme,
                     &mut ui::ContentCache::default(),
                     now,
-                )
+                );
             })
             .unwrap();
         assert!(

@@ -29,6 +29,8 @@ pub struct Session {
     pub detail: DetailMode,
     pub focus: Focus,
     pub detail_scroll: u16,
+    /// How far the detail can scroll, as last drawn; `None` before the first frame.
+    pub detail_max_scroll: Option<u16>,
     /// Show comment, id-only and retry-only blocks in the list.
     pub show_blocks: bool,
     /// Where the request came from, for the title ("demo /chat", a URL...).
@@ -54,6 +56,7 @@ impl Session {
             detail: DetailMode::Content,
             focus: Focus::List,
             detail_scroll: 0,
+            detail_max_scroll: None,
             show_blocks: false,
             title,
             search: Search::default(),

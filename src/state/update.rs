@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use super::search::SearchEdit;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
 use crate::action::{Action, action_for};
 use crate::message::{Effect, Msg};
@@ -47,6 +48,13 @@ fn list_rows(state: &AppState) -> usize {
         .max(1)
 }
 
+/// Scrolls the detail by `delta` lines, no further than its last line.
+fn scroll_detail(state: &mut Session, delta: i32) {
+    let target = i32::from(state.detail_scroll).saturating_add(delta);
+    let max = state.detail_max_scroll.unwrap_or(u16::MAX);
+    state.detail_scroll = u16::try_from(target.max(0)).unwrap_or(u16::MAX).min(max);
+}
+
 /// How many lines the detail pane shows at the current terminal size.
 fn detail_rows(state: &AppState) -> u16 {
     state
@@ -76,10 +84,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Input(TermEvent::Paste(text)) if state.search.editing => {
-            text.chars()
-                .filter(|c| !c.is_control())
-                .for_each(|c| state.search.push(c));
-            rebuild_visible(state);
+            if state.search.paste(&text) {
+                rebuild_visible(state);
+            }
             Vec::new()
         }
         Msg::Input(TermEvent::Mouse(mouse)) => {
@@ -91,6 +98,11 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Input(_) | Msg::Tick(_) => Vec::new(),
+        Msg::Drawn(drawn) => {
+            state.detail_max_scroll = Some(drawn.detail_max_scroll);
+            state.detail_scroll = state.detail_scroll.min(drawn.detail_max_scroll);
+            Vec::new()
+        }
         Msg::Notice(text) => {
             state.notice = Some(text);
             Vec::new()
@@ -137,21 +149,22 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.quit = true;
             return vec![Effect::Quit];
         }
-        Action::Down if state.focus == Focus::Detail => {
-            state.detail_scroll = state.detail_scroll.saturating_add(1)
-        }
+        Action::Down if state.focus == Focus::Detail => scroll_detail(state, 1),
         Action::Up if state.focus == Focus::Detail => {
             state.detail_scroll = state.detail_scroll.saturating_sub(1)
         }
         Action::Down => move_by(state, 1),
         Action::Up => move_by(state, -1),
         Action::PageDown | Action::PageUp if state.focus == Focus::Detail => {
-            let page = detail_rows(state);
-            state.detail_scroll = if action == Action::PageDown {
-                state.detail_scroll.saturating_add(page)
-            } else {
-                state.detail_scroll.saturating_sub(page)
-            };
+            let page = detail_rows(state) as i32;
+            scroll_detail(
+                state,
+                if action == Action::PageDown {
+                    page
+                } else {
+                    -page
+                },
+            );
         }
         Action::PageDown => {
             let page = list_rows(state) as isize;
@@ -303,9 +316,7 @@ fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
     let at = Position::new(mouse.column, mouse.row);
     let over_detail = panes.detail.contains(at);
     match mouse.kind {
-        MouseEventKind::ScrollDown if over_detail => {
-            state.detail_scroll = state.detail_scroll.saturating_add(3)
-        }
+        MouseEventKind::ScrollDown if over_detail => scroll_detail(state, 3),
         MouseEventKind::ScrollUp if over_detail => {
             state.detail_scroll = state.detail_scroll.saturating_sub(3)
         }
@@ -429,28 +440,17 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
 }
 
-/// Keys while the search query is being typed.
+/// Keys while the search query is being typed: the search edits itself, the
+/// list follows what changed.
 fn edit_search(state: &mut AppState, key: KeyEvent) {
-    match key.code {
-        KeyCode::Enter => {
-            state.search.editing = false;
+    match state.search.edit(key) {
+        SearchEdit::Done => {
             if !state.search.matches_row(state.selected_row()) {
                 jump_to_match(state, true);
             }
         }
-        KeyCode::Esc => {
-            state.search.clear();
-            rebuild_visible(state);
-        }
-        KeyCode::Backspace => {
-            state.search.pop();
-            rebuild_visible(state);
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.search.push(c);
-            rebuild_visible(state);
-        }
-        _ => {}
+        SearchEdit::Changed | SearchEdit::Cancelled => rebuild_visible(state),
+        SearchEdit::Unchanged => {}
     }
 }
 

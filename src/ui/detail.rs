@@ -1,6 +1,8 @@
 //! The detail pane: the selected row as Content (data, pretty JSON) or Raw
 //! (the exact protocol text). Both are capped so a huge event cannot stall a
 //! frame, and an event's Content is built once and cached (`highlight`).
+//! `render` returns how far the pane can scroll, which the loop feeds back
+//! to the state so scrolling stops at the last line.
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -27,7 +29,7 @@ pub fn render(
     state: &AppState,
     theme: &Theme,
     cache: &mut ContentCache,
-) {
+) -> u16 {
     let focused = state.focus == Focus::Detail;
     let tab = |mode: DetailMode| {
         if state.detail == mode {
@@ -61,7 +63,7 @@ pub fn render(
             let y = inner.y + inner.height / 2;
             frame.render_widget(Paragraph::new(hint), Rect::new(inner.x, y, inner.width, 1));
         }
-        return;
+        return 0;
     };
     let width = inner.width as usize;
     let rows = match state.detail {
@@ -70,7 +72,8 @@ pub fn render(
         DetailMode::Wire => Rc::new(text::wrap(wire_lines(row, state, theme), width)),
     };
     let height = inner.height as usize;
-    let scroll = (state.detail_scroll as usize).min(rows.len().saturating_sub(height));
+    let max_scroll = rows.len().saturating_sub(height);
+    let scroll = (state.detail_scroll as usize).min(max_scroll);
     if rows.len() > height && height > 0 {
         let last = (scroll + height).min(rows.len());
         let position = format!(" {}-{} of {} ", scroll + 1, last, rows.len());
@@ -79,6 +82,7 @@ pub fn render(
     frame.render_widget(block, area);
     let shown: Vec<Line> = rows.iter().skip(scroll).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(shown), inner);
+    u16::try_from(max_scroll).unwrap_or(u16::MAX)
 }
 
 /// The title's summary: `event <type> · id <id> · <size>`.
@@ -510,7 +514,9 @@ mod tests {
         use ratatui::backend::TestBackend;
         let mut terminal = Terminal::new(TestBackend::new(50, 10)).unwrap();
         terminal
-            .draw(|f| render(f, f.area(), state, theme, &mut ContentCache::default()))
+            .draw(|f| {
+                render(f, f.area(), state, theme, &mut ContentCache::default());
+            })
             .unwrap();
         let buffer = terminal.backend().buffer();
         let mut text = String::new();

@@ -1,18 +1,19 @@
 //! The event list: one line per row, virtualized. Only the rows that fit are
 //! looked at, so a log of a million rows costs what a screenful costs.
 
+use std::ops::Range;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{self, Align, Context, fit};
 use super::{Theme, pane, pane_title};
 use crate::sse::{Block, BlockKind};
-use crate::state::{AppState, ConnStatus, Focus, Row, RowKind};
+use crate::state::{AppState, ConnStatus, Focus, Row, RowKind, Search};
 
 const TIME_W: usize = 12;
 const GAP_W: usize = 6;
@@ -21,6 +22,9 @@ const SIZE_W: usize = 5;
 const GAP_LOOKBACK: usize = 256;
 /// Types and ids are cut to this many bytes before they are measured.
 const LABEL_BYTES: usize = 256;
+/// Bytes searched for highlights beyond what a preview can show (at most four
+/// bytes a column), so a match running past the edge is still found.
+const PREVIEW_SLACK_BYTES: usize = 1024;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Focus::List;
@@ -59,7 +63,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     for (i, (pos, row)) in rows.iter().enumerate() {
         let rect = Rect::new(inner.x, top + i as u16, inner.width, 1);
         let selected = state.selected == Some(*pos);
-        let matched = state.search.is_active() && state.search.matches(row);
+        let matched =
+            (state.search.is_active() && state.search.matches(row)).then_some(&state.search);
         let line = row_line(row, &cols, &mut previous, selected, matched, theme);
         frame.render_widget(line, rect);
         if selected {
@@ -161,12 +166,12 @@ fn row_line(
     cols: &Columns,
     previous: &mut Option<SystemTime>,
     selected: bool,
-    matched: bool,
+    matched: Option<&Search>,
     theme: &Theme,
 ) -> Line<'static> {
     let gutter = if selected {
         Span::styled("▌", theme.accent)
-    } else if matched {
+    } else if matched.is_some() {
         Span::styled("•", theme.accent)
     } else {
         Span::raw(" ")
@@ -180,6 +185,13 @@ fn row_line(
             *previous = Some(row.received_at);
             let kind = text::escape(text::head(event.event_type(), LABEL_BYTES), Context::Raw);
             let id = text::escape(text::head(&event.id, LABEL_BYTES), Context::Raw);
+            let hit = match_style(theme);
+            // Text search looks at the type as sent: the implied `message` never matched.
+            let kind_hits = match matched {
+                Some(search) if !event.event.is_empty() => search.match_ranges(&kind),
+                _ => Vec::new(),
+            };
+            let id_hits = matched.map(|s| s.match_ranges(&id)).unwrap_or_default();
             let mut spans = vec![
                 gutter,
                 Span::styled(fit(&seq.to_string(), cols.seq, Align::Right), theme.dim),
@@ -188,12 +200,17 @@ fn row_line(
                 Span::raw(" "),
                 Span::styled(fit(&gap, GAP_W, Align::Right), theme.dim),
                 Span::raw(" "),
-                Span::styled(
-                    fit(&kind, cols.kind, Align::Left),
-                    theme.event_type(event.event_type()),
-                ),
-                Span::raw(" "),
-                Span::raw(fit(&id, cols.id, Align::Left)),
+            ];
+            spans.extend(fit_highlighted(
+                &kind,
+                cols.kind,
+                theme.event_type(event.event_type()),
+                &kind_hits,
+                hit,
+            ));
+            spans.push(Span::raw(" "));
+            spans.extend(fit_highlighted(&id, cols.id, Style::new(), &id_hits, hit));
+            spans.extend([
                 Span::raw(" "),
                 Span::styled(
                     fit(
@@ -204,8 +221,8 @@ fn row_line(
                     theme.dim,
                 ),
                 Span::raw(" "),
-            ];
-            spans.extend(preview(&event.data, cols.preview_width(), theme));
+            ]);
+            spans.extend(preview(&event.data, cols.preview_width(), matched, theme));
             Line::from(spans)
         }
         RowKind::Block(block) => {
@@ -252,23 +269,154 @@ fn row_line(
     }
 }
 
-/// One line of the data, at most `width` columns, newlines as `⏎`.
-fn preview(data: &str, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+/// One line of the data, at most `width` columns, newlines as `⏎`, the
+/// search's matches (when the row matched) highlighted.
+fn preview(
+    data: &str,
+    width: usize,
+    matched: Option<&Search>,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
     if data.is_empty() {
         return vec![Span::styled("(empty)", theme.dim)];
     }
-    let (spans, _, cut) = text::spans(data, Context::Preview, width, Style::new(), theme.escape);
+    // Matched in the raw data, so a pattern spanning a newline is found; only
+    // the start that can be shown is searched.
+    let shown = text::head(
+        data,
+        width.saturating_mul(4).saturating_add(PREVIEW_SLACK_BYTES),
+    );
+    let hits = matched.map(|s| s.match_ranges(shown)).unwrap_or_default();
+    let hit = match_style(theme);
+    let (spans, _, cut) = highlighted(data, &hits, width, theme, hit);
     if !cut || width == 0 {
         return spans;
     }
-    let (mut spans, _, _) = text::spans(
-        data,
-        Context::Preview,
-        width - 1,
-        Style::new(),
-        theme.escape,
-    );
+    let (mut spans, _, _) = highlighted(data, &hits, width - 1, theme, hit);
     spans.push(Span::styled("…", theme.dim));
+    spans
+}
+
+/// The style of a search match: black on yellow. Written as yellow on black
+/// reversed so that it stays a highlight when the selected row's background
+/// is laid over it. Without colour: reversed, bold and underlined, which still
+/// shows on a reversed selected row.
+// A candidate for a `Theme` field (`search_match`), for the detail view too.
+pub fn match_style(theme: &Theme) -> Style {
+    let style = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    if theme.color {
+        style.fg(Color::Yellow).bg(Color::Black)
+    } else {
+        style.add_modifier(Modifier::UNDERLINED)
+    }
+}
+
+/// `data` as a one-line preview like `text::spans`, with the byte ranges
+/// `hits` (sorted, not overlapping, on character boundaries) in `hit` style.
+/// Returns the spans, the columns used and whether `data` was cut.
+fn highlighted(
+    data: &str,
+    hits: &[Range<usize>],
+    max_width: usize,
+    theme: &Theme,
+    hit: Style,
+) -> (Vec<Span<'static>>, usize, bool) {
+    let mut out = Vec::new();
+    let mut used = 0;
+    let mut at = 0;
+    let parts = hits
+        .iter()
+        .flat_map(|r| {
+            [
+                (boundary_or_end(r.start, data), false),
+                (boundary_or_end(r.end, data), true),
+            ]
+        })
+        .chain([(data.len(), false)]);
+    for (end, is_hit) in parts {
+        if end <= at {
+            continue;
+        }
+        // Inside a match a `⏎` looks like the rest of the match.
+        let (style, escape) = if is_hit {
+            (hit, Style::new())
+        } else {
+            (Style::new(), theme.escape)
+        };
+        let (spans, width, cut) = text::spans(
+            &data[at..end],
+            Context::Preview,
+            max_width - used,
+            style,
+            escape,
+        );
+        out.extend(spans);
+        used += width;
+        if cut {
+            return (out, used, true);
+        }
+        at = end;
+    }
+    (out, used, false)
+}
+
+/// `i` if it is a character boundary inside `s`, else the end of `s`: ranges
+/// from a shorter head of `s` are safe, and a bad one cannot split a character.
+fn boundary_or_end(i: usize, s: &str) -> usize {
+    if i <= s.len() && s.is_char_boundary(i) {
+        i
+    } else {
+        s.len()
+    }
+}
+
+/// `s` (already escaped) padded or cut to `width` columns like `text::fit`
+/// (left-aligned), the byte ranges `hits` of `s` in `hit` style.
+fn fit_highlighted(
+    s: &str,
+    width: usize,
+    style: Style,
+    hits: &[Range<usize>],
+    hit: Style,
+) -> Vec<Span<'static>> {
+    if hits.is_empty() {
+        return vec![Span::styled(fit(s, width, Align::Left), style)];
+    }
+    let full = text::str_width(s);
+    let (shown, used, cut) = if full > width {
+        if width == 0 {
+            return Vec::new();
+        }
+        let (prefix, used) = text::truncate(s, width - 1);
+        (prefix, used + 1, true)
+    } else {
+        (s, full, false)
+    };
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for r in hits {
+        let (start, end) = (
+            boundary_or_end(r.start, shown),
+            boundary_or_end(r.end, shown),
+        );
+        if start >= end || start < at {
+            continue;
+        }
+        if start > at {
+            spans.push(Span::styled(shown[at..start].to_owned(), style));
+        }
+        spans.push(Span::styled(shown[start..end].to_owned(), hit));
+        at = end;
+    }
+    if at < shown.len() {
+        spans.push(Span::styled(shown[at..].to_owned(), style));
+    }
+    if cut {
+        spans.push(Span::styled("…", style));
+    }
+    if used < width {
+        spans.push(Span::styled(" ".repeat(width - used), style));
+    }
     spans
 }
 

@@ -46,15 +46,15 @@ pub fn draw(
     theme: &Theme,
     cache: &mut ContentCache,
     now: Instant,
-) {
+) -> Drawn {
     let area = frame.area();
     let Some(panes) = layout::panes(area) else {
         too_small(frame, area, theme);
-        return;
+        return Drawn::default();
     };
     title_line(frame, panes.title, state, theme);
     event_list::render(frame, panes.list, state, theme);
-    detail::render(frame, panes.detail, state, theme, cache);
+    let detail_max_scroll = detail::render(frame, panes.detail, state, theme, cache);
     status_bar::render_status(frame, panes.status, state, theme, now);
     status_bar::render_hints(frame, panes.hints, state, theme);
     if state.demo.as_ref().is_some_and(|d| d.open) {
@@ -63,6 +63,14 @@ pub fn draw(
     if state.show_help {
         help::render(frame, area, theme);
     }
+    Drawn { detail_max_scroll }
+}
+
+/// What only drawing learns (how long the wrapped detail is), for the state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The furthest the detail pane can scroll.
+    pub detail_max_scroll: u16,
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

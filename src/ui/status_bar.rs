@@ -10,12 +10,15 @@ use ratatui::text::{Line, Span};
 use super::Theme;
 use super::text::{self, Context, human_bytes};
 use crate::action::HINTS;
-use crate::state::{AppState, ConnStatus};
+use crate::state::search::MatchMode;
+use crate::state::{AppState, ConnStatus, Search};
 
 /// Counters are dropped before the state text shrinks below this.
 const MIN_STATE_WIDTH: usize = 32;
 /// A long last event ID is cut to this.
 const MAX_ID_WIDTH: usize = 24;
+/// The search prompt drops its hints and notes before the query shrinks below this.
+const MIN_QUERY_WIDTH: usize = 16;
 
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, now: Instant) {
     let (label, style) = status_text(state, theme, now);
@@ -128,22 +131,11 @@ pub fn clock_duration(d: Duration) -> String {
 /// kept last; or the search prompt while a query is typed.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = area.width as usize;
-    let query = text::escape(&state.search.query, Context::Raw).into_owned();
     if state.search.editing {
-        let hint = "  Enter keeps it · Esc clears";
-        let room = width.saturating_sub(3 + 1 + text::str_width(hint));
-        // The end of a long query is what is being typed.
-        let shown = tail(&query, room);
-        let spans = vec![
-            Span::raw(" "),
-            Span::styled("/", theme.key),
-            Span::raw(shown),
-            Span::styled("▏", theme.accent),
-            Span::styled(hint, theme.dim),
-        ];
-        frame.render_widget(Line::from(spans), area);
+        frame.render_widget(search_prompt(&state.search, width, theme), area);
         return;
     }
+    let query = text::escape(&state.search.query, Context::Raw).into_owned();
     if let Some(notice) = &state.notice {
         // The outcome of the last action, until the next key.
         let shown = text::escape(notice, Context::Raw);
@@ -164,6 +156,11 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
             text::ellipsize(&query, 24).into_owned(),
             theme.accent,
         ));
+        if state.search.error().is_some() {
+            right.push(Span::styled(" invalid", theme.error));
+        } else if state.search.mode() == MatchMode::Regex {
+            right.push(Span::styled(" regex", theme.dim));
+        }
         if state.search.filter {
             right.push(Span::raw(" "));
             right.push(Span::styled(" only matches ", theme.badge));
@@ -209,10 +206,101 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     frame.render_widget(Line::from(spans), area);
 }
 
+/// The query being typed, with its cursor, then what it means (text or regex,
+/// case, types), a regex's error, and the keys. When the line is short the
+/// keys go first, then the notes; the error is cut, never dropped.
+fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> {
+    const ERROR: u8 = u8::MAX;
+    let (before, after) = search.query.split_at(search.cursor());
+    let before = text::escape(before, Context::Raw).into_owned();
+    let after = text::escape(after, Context::Raw).into_owned();
+    let (before_w, after_w) = (text::str_width(&before), text::str_width(&after));
+    let query_w = (before_w + 1 + after_w).min(MIN_QUERY_WIDTH);
+
+    // What follows the query, in order, each with its rank: the lowest goes first.
+    let mut parts: Vec<(u8, Span<'static>)> = Vec::new();
+    let case = if search.case_sensitive() {
+        ", match case"
+    } else {
+        ""
+    };
+    let (mode, other) = match search.mode() {
+        MatchMode::Text => ("text", "regex"),
+        MatchMode::Regex => ("regex", "text"),
+    };
+    parts.push((3, Span::styled(format!("  {mode}{case}"), theme.accent)));
+    let types: Vec<String> = (search.types().iter().cloned())
+        .chain(search.excluded_types().iter().map(|t| format!("!{t}")))
+        .collect();
+    if !types.is_empty() {
+        let types = text::escape(&types.join(", "), Context::Raw).into_owned();
+        let types = text::ellipsize(&types, 32);
+        parts.push((2, Span::styled(format!(" · type: {types}"), theme.accent)));
+    }
+    let error = search
+        .error()
+        .map(|e| text::escape(e, Context::Raw).into_owned());
+    if let Some(error) = &error {
+        parts.push((ERROR, Span::styled(format!("  {error}"), theme.error)));
+    }
+    let hint = format!("  Enter keeps it · Esc clears · ^T {other}");
+    parts.push((1, Span::styled(hint, theme.dim)));
+
+    let parts_w = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width()).sum::<usize>();
+    // " /" + query + parts.
+    while 2 + query_w + parts_w(&parts) > width {
+        let droppable = (0..parts.len())
+            .filter(|&i| parts[i].0 != ERROR)
+            .min_by_key(|&i| parts[i].0);
+        match droppable {
+            Some(i) => {
+                parts.remove(i);
+            }
+            None => break,
+        }
+    }
+    if let (Some(error), Some(i)) = (&error, parts.iter().position(|(r, _)| *r == ERROR)) {
+        let others = parts_w(&parts) - parts[i].1.width();
+        let room = width.saturating_sub(2 + query_w + others + 2);
+        if room == 0 {
+            // Too narrow to say anything: the query itself comes first.
+            parts.remove(i);
+        } else {
+            let shown = text::ellipsize(error, room).into_owned();
+            parts[i].1 = Span::styled(format!("  {shown}"), theme.error);
+        }
+    }
+
+    // The query gets the rest; the cursor stays in view with a little of what follows it.
+    let room = width.saturating_sub(2 + parts_w(&parts)).max(1);
+    let after_room = if before_w + 1 + after_w <= room {
+        after_w
+    } else {
+        // At most a third after the cursor, more when the text before it is short.
+        after_w
+            .min((room - 1) / 3)
+            .max((room - 1).saturating_sub(before_w))
+            .min(room - 1)
+    };
+    let before_room = room - 1 - after_room;
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled("/", theme.key),
+        Span::raw(tail(&before, before_room)),
+        Span::styled("▏", theme.accent),
+        Span::raw(text::ellipsize(&after, after_room).into_owned()),
+    ];
+    spans.extend(parts.into_iter().map(|(_, span)| span));
+    Line::from(spans)
+}
+
 /// The last `width` columns of `s`, led by `…` when cut.
 fn tail(s: &str, width: usize) -> String {
     if text::str_width(s) <= width {
         return s.to_owned();
+    }
+    if width == 0 {
+        return String::new();
     }
     let mut kept = Vec::new();
     let mut used = 1;
@@ -229,6 +317,8 @@ fn tail(s: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use super::*;
 
     #[test]
@@ -236,6 +326,34 @@ mod tests {
         assert_eq!(clock_duration(Duration::from_secs(0)), "00:00");
         assert_eq!(clock_duration(Duration::from_secs(83)), "01:23");
         assert_eq!(clock_duration(Duration::from_secs(3723)), "1:02:03");
+    }
+
+    fn prompt(search: &Search, width: usize) -> String {
+        search_prompt(search, width, &Theme::new(true)).to_string()
+    }
+
+    #[test]
+    fn the_prompt_fits_any_width_and_keeps_the_cursor_and_the_error() {
+        let mut search = Search::default();
+        search.set_query(&format!("type:log {}(END", "x".repeat(200)));
+        search.edit(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+        assert!(search.error().is_some());
+        for width in 0..=200 {
+            let shown = prompt(&search, width);
+            assert!(text::str_width(&shown) <= width.max(3), "{width}: {shown}");
+            if width >= 30 {
+                assert!(shown.contains("(END▏"), "{width}: {shown}");
+                assert!(shown.contains("invalid"), "{width}: {shown}");
+            }
+        }
+        // The cursor at the start: what follows it shows, cut.
+        search.edit(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE));
+        let shown = prompt(&search, 60);
+        assert!(shown.starts_with(" /▏type:log xx"), "{shown}");
+        // Control characters in the query are shown escaped.
+        search.set_query("a\u{202e}b");
+        search.paste("\u{202e}");
+        assert!(!prompt(&search, 80).contains('\u{202e}'));
     }
 
     #[test]

@@ -400,7 +400,7 @@ fn search_typing_goes_to_the_query_not_to_actions() {
     assert_eq!(s.search.query, "qx");
     update(&mut s, key(KeyCode::Backspace));
     update(&mut s, key(KeyCode::Backspace));
-    type_text(&mut s, "ALPHA");
+    type_text(&mut s, "alpha");
     update(&mut s, key(KeyCode::Enter));
     assert!(!s.search.editing);
     assert_eq!(
@@ -862,4 +862,66 @@ fn page_keys_scroll_the_detail_by_its_height_when_it_has_the_focus() {
     assert_eq!(selected_data(&s).as_deref(), Some("b"), "the list stays");
     update(&mut s, key(KeyCode::PageUp));
     assert_eq!(s.detail_scroll, page);
+}
+
+#[test]
+fn a_search_by_type_and_regex_filters_the_list() {
+    let mut s = state();
+    update(
+        &mut s,
+        conn(chunk(
+            b"event: log\ndata: disk 91%\n\nevent: log\ndata: cpu 10%\n\nevent: tick\ndata: disk 1\n\n",
+            0,
+            1,
+        )),
+    );
+    update(&mut s, ch('/'));
+    type_text(&mut s, "type:log disk");
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('F'));
+    assert_eq!(s.visible.len(), 1, "the log event about the disk");
+    let ctrl_t = Msg::Input(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char('t'),
+        KeyModifiers::CONTROL,
+    )));
+    update(&mut s, ch('/'));
+    type_text(&mut s, "type:log disk|(cpu");
+    update(&mut s, ctrl_t);
+    assert!(s.search.error().is_some(), "an unclosed group");
+    type_text(&mut s, ")");
+    assert!(s.search.error().is_none());
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('F'));
+    assert_eq!(s.visible.len(), 2, "both log events, not the tick");
+}
+
+#[test]
+fn the_detail_scrolls_no_further_than_its_last_line_once_drawn() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b"data: a\n\n", 0, 1)));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, ch('j'));
+    assert_eq!(s.detail_scroll, 1, "before any frame nothing limits it");
+    update(
+        &mut s,
+        Msg::Drawn(crate::ui::Drawn {
+            detail_max_scroll: 0,
+        }),
+    );
+    assert_eq!(s.detail_scroll, 0, "a frame cuts it to what is there");
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(s.detail_scroll, 0);
+    update(
+        &mut s,
+        Msg::Drawn(crate::ui::Drawn {
+            detail_max_scroll: 5,
+        }),
+    );
+    for _ in 0..10 {
+        update(&mut s, ch('j'));
+    }
+    assert_eq!(s.detail_scroll, 5);
+    update(&mut s, ch('k'));
+    assert_eq!(s.detail_scroll, 4, "up moves at once, no dead presses");
 }
