@@ -124,7 +124,6 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
             let mut drawn = ui::Drawn::default();
             terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))?;
             last_draw = Some(now);
-            dirty = false;
             // Only a scroll the new layout cut short needs another frame.
             let scroll = state.detail_scroll;
             state::update(&mut state, Msg::Drawn(drawn));
