@@ -15,7 +15,7 @@ use ssetui::message::Msg;
 use ssetui::sse::{
     Chunk, ConnMsg, Item, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest, StreamItem,
 };
-use ssetui::state::{self, AppState};
+use ssetui::state::{self, AppState, DetailMode, RowKind};
 use ssetui::ui::{self, Theme};
 
 /// An open connection fed through `update`, at fixed receive times.
@@ -403,4 +403,45 @@ fn a_long_query_keeps_the_cursor_in_view() {
     let terminal = f.draw(&color(), 80, 24);
     let prompt = line_with(&terminal, "/▏xxx");
     assert!(prompt.contains("x…  text"), "{prompt}");
+}
+
+#[test]
+fn matches_are_marked_in_the_detail_in_content_and_raw() {
+    let mut f = Fixture::streaming();
+    f.search("price");
+    // Select the price event (the second) so the detail shows it, pretty-printed.
+    let pos = (0..f.state.visible.len())
+        .find(|&p| {
+            f.state
+                .visible_row(p)
+                .is_some_and(|r| matches!(&r.kind, RowKind::Event { seq: 2, .. }))
+        })
+        .unwrap();
+    f.state.selected = Some(pos);
+    f.state.follow = false;
+    let terminal = f.draw(&color(), 160, 40);
+    let buffer = terminal.backend().buffer();
+    // The list's preview line comes first; the pretty JSON's key line is below it.
+    let key_line = (0..buffer.area.height)
+        .find(|&y| line_with_y(buffer, y).contains("\"price\": 7"))
+        .expect("the pretty JSON in the detail");
+    let cells = find(buffer, "price", key_line).unwrap();
+    assert_all_hit(&cells, "the key in Content");
+    let number = find(buffer, "7", key_line).unwrap();
+    assert_none_hit(&number, "the value");
+
+    f.state.detail = DetailMode::Raw;
+    let terminal = f.draw(&color(), 160, 40);
+    let buffer = terminal.backend().buffer();
+    let raw_line = (0..buffer.area.height)
+        .find(|&y| line_with_y(buffer, y).contains("event: price"))
+        .expect("the raw event line");
+    assert_all_hit(&find(buffer, "price", raw_line).unwrap(), "the Raw view");
+    assert_none_hit(&find(buffer, "event", raw_line).unwrap(), "the field name");
+}
+
+fn line_with_y(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
 }

@@ -13,7 +13,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::event_list::marker_style;
+use super::event_list::{marker_style, match_style};
 use super::highlight::{self, ContentCache};
 use super::text::{self, Context, human_bytes};
 use super::{Theme, pane};
@@ -80,7 +80,16 @@ pub fn render(
         block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
     }
     frame.render_widget(block, area);
-    let shown: Vec<Line> = rows.iter().skip(scroll).take(height).cloned().collect();
+    let visible = rows.iter().skip(scroll).take(height);
+    let shown: Vec<Line> = if state.search.is_active() && state.detail != DetailMode::Wire {
+        // Matches are marked on the lines on screen only, so a huge event costs nothing.
+        let hit = match_style(theme);
+        visible
+            .map(|line| text::mark(line, &state.search.match_ranges(&line.to_string()), hit))
+            .collect()
+    } else {
+        visible.cloned().collect()
+    };
     frame.render_widget(Paragraph::new(shown), inner);
     u16::try_from(max_scroll).unwrap_or(u16::MAX)
 }

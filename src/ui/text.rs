@@ -246,8 +246,45 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// `line` with the byte ranges `hits` of its text (as `Line::to_string`
+/// gives it; sorted, not overlapping) patched with `hit`: how a search match
+/// is marked inside already styled text.
+pub fn mark(line: &Line<'static>, hits: &[std::ops::Range<usize>], hit: Style) -> Line<'static> {
+    if hits.is_empty() {
+        return line.clone();
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for span in &line.spans {
+        let text = span.content.as_ref();
+        let end = start + text.len();
+        let mut at = start;
+        for r in hits.iter().filter(|r| r.start < end && r.end > start) {
+            let (from, to) = (r.start.max(start), r.end.min(end));
+            if from > at {
+                spans.push(Span::styled(
+                    text[at - start..from - start].to_owned(),
+                    span.style,
+                ));
+            }
+            spans.push(Span::styled(
+                text[from - start..to - start].to_owned(),
+                span.style.patch(hit),
+            ));
+            at = to;
+        }
+        if at < end {
+            spans.push(Span::styled(text[at - start..].to_owned(), span.style));
+        }
+        start = end;
+    }
+    Line::from(spans).style(line.style)
+}
+
 #[cfg(test)]
 mod tests {
+    use ratatui::style::{Color, Modifier};
+
     use super::*;
 
     fn has_raw_control(s: &str) -> bool {
@@ -349,5 +386,39 @@ mod tests {
         let s = "a世";
         assert_eq!(floor_boundary(s, 2), 1);
         assert_eq!(floor_boundary(s, 10), s.len());
+    }
+
+    #[test]
+    fn mark_patches_the_hits_across_spans_and_keeps_the_rest() {
+        let line = Line::from(vec![
+            Span::styled("\"price\"", Style::new().fg(Color::Red)),
+            Span::raw(": 12"),
+        ]);
+        let hit = Style::new().add_modifier(Modifier::REVERSED);
+        // "ice": inside the first span; "\": 1": across both.
+        let marked = mark(&line, &[3..6, 6..10], hit);
+        assert_eq!(marked.to_string(), line.to_string());
+        let styled: Vec<(&str, bool)> = marked
+            .spans
+            .iter()
+            .map(|s| {
+                (
+                    s.content.as_ref(),
+                    s.style.add_modifier.contains(Modifier::REVERSED),
+                )
+            })
+            .collect();
+        assert_eq!(
+            styled,
+            [
+                ("\"pr", false),
+                ("ice", true),
+                ("\"", true),
+                (": 1", true),
+                ("2", false)
+            ]
+        );
+        assert_eq!(marked.spans[1].style.fg, Some(Color::Red), "colour kept");
+        assert_eq!(mark(&line, &[], hit), line);
     }
 }
