@@ -1,0 +1,447 @@
+//! The request editor: every part of a [`RequestSpec`] a user edits (method,
+//! URL, query, headers, auth, Last-Event-ID, reconnect policy, body) as
+//! [`TextInput`]s and choices, with a focus and two modes.
+//!
+//! Navigation mode: j/k (↑/↓) move between lines, Tab/Shift-Tab between
+//! fields, h/l (←/→) between a row's name and value or through a choice's
+//! options. Enter or `i` edits the focused text field; single letters are
+//! commands (`a` add a row, `d` delete it, Space toggle it or cycle a choice,
+//! `F` format the JSON body, `E` open the body in `$EDITOR`, `r` reveal
+//! secrets). Esc returns [`FormOutcome::Close`].
+//!
+//! Editing mode: the field has the keys, so letters type. Esc or Enter ends
+//! the edit (in the body Enter is a newline and Tab indents, so only Esc
+//! leaves); Tab moves on to the next field still editing. Ctrl-R, Ctrl-C and
+//! F-keys are never taken: connecting works from anywhere.
+//!
+//! The form never sends anything itself: [`RequestForm::build`] validates and
+//! returns the spec, or records an error on each bad field.
+
+mod build;
+mod hints;
+mod json_body;
+mod keys;
+
+use std::cell::Cell;
+
+use crate::sse::{ApiKeyLocation, Auth, ReconnectPolicy, RequestSpec};
+
+use super::text_input::TextInput;
+
+pub use json_body::{format_json, looks_like_json};
+
+/// What the app should do after the form saw a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormOutcome {
+    /// The form used the key.
+    Handled,
+    /// The key means nothing here (or must reach the app: Ctrl-R, Ctrl-C, F-keys).
+    NotHandled,
+    /// Esc in navigation mode: leave the form.
+    Close,
+    /// Open this body text in `$EDITOR`, then hand the result to [`RequestForm::set_body`].
+    EditBody(String),
+}
+
+/// The two lists of name/value rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Query,
+    Headers,
+}
+
+/// Which half of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Name,
+    Value,
+}
+
+/// One focusable place in the form, in screen order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Method,
+    Url,
+    Row(List, usize, Part),
+    /// The line standing for an empty list, where `a` or Enter adds a row.
+    AddRow(List),
+    AuthKind,
+    AuthToken,
+    AuthUser,
+    AuthPassword,
+    AuthKeyName,
+    AuthKeyValue,
+    AuthKeyLocation,
+    LastEventId,
+    Reconnect,
+    Body,
+}
+
+impl Slot {
+    /// Whether Space and h/l cycle this slot's value.
+    pub fn is_choice(self) -> bool {
+        matches!(
+            self,
+            Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect
+        )
+    }
+}
+
+/// A query parameter or header: sent only while enabled.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub enabled: bool,
+    pub name: TextInput,
+    pub value: TextInput,
+}
+
+impl Row {
+    pub fn new(name: &str, value: &str) -> Self {
+        Self {
+            enabled: true,
+            name: TextInput::single_line(name),
+            value: TextInput::single_line(value),
+        }
+    }
+
+    /// A row with neither name nor value is left out (and removed when its edit ends).
+    pub fn is_blank(&self) -> bool {
+        self.name.text().trim().is_empty() && self.value.text().is_empty()
+    }
+}
+
+/// The kinds of [`Auth`], as the form cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    None,
+    Bearer,
+    Basic,
+    ApiKey,
+}
+
+impl AuthKind {
+    pub const ALL: [AuthKind; 4] = [Self::None, Self::Bearer, Self::Basic, Self::ApiKey];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Bearer => "Bearer",
+            Self::Basic => "Basic",
+            Self::ApiKey => "API key",
+        }
+    }
+}
+
+/// The auth fields of every kind, kept while the kind changes so cycling
+/// through the kinds loses nothing typed.
+#[derive(Debug, Clone)]
+pub struct AuthFields {
+    pub kind: AuthKind,
+    pub token: TextInput,
+    pub user: TextInput,
+    pub password: TextInput,
+    pub key_name: TextInput,
+    pub key_value: TextInput,
+    pub key_location: ApiKeyLocation,
+}
+
+impl AuthFields {
+    fn from_auth(auth: &Auth) -> Self {
+        let mut fields = Self {
+            kind: AuthKind::None,
+            token: TextInput::single_line(""),
+            user: TextInput::single_line(""),
+            password: TextInput::single_line(""),
+            key_name: TextInput::single_line(""),
+            key_value: TextInput::single_line(""),
+            key_location: ApiKeyLocation::Header,
+        };
+        match auth {
+            Auth::None => {}
+            Auth::Bearer(token) => {
+                fields.kind = AuthKind::Bearer;
+                fields.token = TextInput::single_line(token.as_str());
+            }
+            Auth::Basic { user, password } => {
+                fields.kind = AuthKind::Basic;
+                fields.user = TextInput::single_line(user.as_str());
+                fields.password = TextInput::single_line(password.as_str());
+            }
+            Auth::ApiKey {
+                name,
+                value,
+                location,
+            } => {
+                fields.kind = AuthKind::ApiKey;
+                fields.key_name = TextInput::single_line(name.as_str());
+                fields.key_value = TextInput::single_line(value.as_str());
+                fields.key_location = *location;
+            }
+        }
+        fields
+    }
+}
+
+/// Options of the reconnect choice, in cycling order.
+pub const RECONNECT_POLICIES: [ReconnectPolicy; 3] = [
+    ReconnectPolicy::Always,
+    ReconnectPolicy::OnError,
+    ReconnectPolicy::Never,
+];
+
+/// Methods Space cycles through on the method field (any token can be typed).
+pub const COMMON_METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// The request editor's state. See the module documentation for the keys.
+#[derive(Debug, Clone)]
+pub struct RequestForm {
+    pub method: TextInput,
+    /// Scheme, host and path; the query lives in `query`.
+    pub url: TextInput,
+    pub query: Vec<Row>,
+    pub headers: Vec<Row>,
+    pub auth: AuthFields,
+    pub last_event_id: TextInput,
+    pub reconnect: ReconnectPolicy,
+    pub body: TextInput,
+    /// The body as loaded, sent as is while the text is unchanged (it may not be UTF-8).
+    original_body: Option<Vec<u8>>,
+    focus: Slot,
+    editing: bool,
+    reveal_secrets: bool,
+    errors: Vec<(Slot, String)>,
+    /// The first form line shown, kept by the renderer so the focus stays in view.
+    scroll: Cell<usize>,
+}
+
+impl RequestForm {
+    /// The form showing `spec`; its query string is split into rows.
+    pub fn from_spec(spec: &RequestSpec) -> Self {
+        let mut url = spec.url.clone();
+        url.set_query(None);
+        let query = spec
+            .url
+            .query()
+            .filter(|q| !q.is_empty())
+            .map(split_query)
+            .unwrap_or_default();
+        let headers = spec.headers.iter().map(|(n, v)| Row::new(n, v)).collect();
+        let body_text = spec
+            .body
+            .as_deref()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        Self {
+            method: TextInput::single_line(spec.method.as_str()),
+            url: TextInput::single_line(url.as_str()),
+            query,
+            headers,
+            auth: AuthFields::from_auth(&spec.auth),
+            last_event_id: TextInput::single_line(spec.last_event_id.as_str()),
+            reconnect: spec.reconnect,
+            body: TextInput::multi_line(body_text),
+            original_body: spec.body.clone(),
+            focus: Slot::Url,
+            editing: false,
+            reveal_secrets: false,
+            errors: Vec::new(),
+            scroll: Cell::new(0),
+        }
+    }
+
+    /// The focused slot.
+    pub fn focus(&self) -> Slot {
+        self.focus
+    }
+
+    /// Whether a text field has the keys (letters type instead of acting).
+    pub fn is_editing(&self) -> bool {
+        self.editing
+    }
+
+    /// Whether secrets are shown in clear.
+    pub fn secrets_revealed(&self) -> bool {
+        self.reveal_secrets
+    }
+
+    /// The error recorded on `slot` by the last validation, if any.
+    pub fn error(&self, slot: Slot) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// How many fields have an error.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// The first form line shown (for the renderer).
+    pub fn scroll(&self) -> usize {
+        self.scroll.get()
+    }
+
+    /// Called by the renderer after scrolling to keep the focus visible.
+    pub fn set_scroll(&self, line: usize) {
+        self.scroll.set(line);
+    }
+
+    /// Replaces the body with what `$EDITOR` returned (undoable) and validates it.
+    pub fn set_body(&mut self, text: String) {
+        self.body.set_text(text);
+        self.editing = false;
+        self.focus = Slot::Body;
+        self.validate_slot(Slot::Body);
+    }
+
+    /// The form's focusable slots line by line, as drawn.
+    pub fn lines(&self) -> Vec<Vec<Slot>> {
+        let mut lines = vec![vec![Slot::Method], vec![Slot::Url]];
+        for list in [List::Query, List::Headers] {
+            let rows = self.rows(list);
+            if rows.is_empty() {
+                lines.push(vec![Slot::AddRow(list)]);
+            }
+            for i in 0..rows.len() {
+                lines.push(vec![
+                    Slot::Row(list, i, Part::Name),
+                    Slot::Row(list, i, Part::Value),
+                ]);
+            }
+        }
+        lines.push(vec![Slot::AuthKind]);
+        let auth: &[Slot] = match self.auth.kind {
+            AuthKind::None => &[],
+            AuthKind::Bearer => &[Slot::AuthToken],
+            AuthKind::Basic => &[Slot::AuthUser, Slot::AuthPassword],
+            AuthKind::ApiKey => &[Slot::AuthKeyName, Slot::AuthKeyValue, Slot::AuthKeyLocation],
+        };
+        lines.extend(auth.iter().map(|s| vec![*s]));
+        lines.push(vec![Slot::LastEventId]);
+        lines.push(vec![Slot::Reconnect]);
+        lines.push(vec![Slot::Body]);
+        lines
+    }
+
+    pub fn rows(&self, list: List) -> &[Row] {
+        match list {
+            List::Query => &self.query,
+            List::Headers => &self.headers,
+        }
+    }
+
+    fn rows_mut(&mut self, list: List) -> &mut Vec<Row> {
+        match list {
+            List::Query => &mut self.query,
+            List::Headers => &mut self.headers,
+        }
+    }
+
+    /// The text field behind `slot`, if it is one.
+    pub fn input(&self, slot: Slot) -> Option<&TextInput> {
+        Some(match slot {
+            Slot::Method => &self.method,
+            Slot::Url => &self.url,
+            Slot::Row(list, i, part) => {
+                let row = self.rows(list).get(i)?;
+                match part {
+                    Part::Name => &row.name,
+                    Part::Value => &row.value,
+                }
+            }
+            Slot::AuthToken => &self.auth.token,
+            Slot::AuthUser => &self.auth.user,
+            Slot::AuthPassword => &self.auth.password,
+            Slot::AuthKeyName => &self.auth.key_name,
+            Slot::AuthKeyValue => &self.auth.key_value,
+            Slot::LastEventId => &self.last_event_id,
+            Slot::Body => &self.body,
+            Slot::AddRow(_) | Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect => {
+                return None;
+            }
+        })
+    }
+
+    fn input_mut(&mut self, slot: Slot) -> Option<&mut TextInput> {
+        Some(match slot {
+            Slot::Method => &mut self.method,
+            Slot::Url => &mut self.url,
+            Slot::Row(list, i, part) => {
+                let row = self.rows_mut(list).get_mut(i)?;
+                match part {
+                    Part::Name => &mut row.name,
+                    Part::Value => &mut row.value,
+                }
+            }
+            Slot::AuthToken => &mut self.auth.token,
+            Slot::AuthUser => &mut self.auth.user,
+            Slot::AuthPassword => &mut self.auth.password,
+            Slot::AuthKeyName => &mut self.auth.key_name,
+            Slot::AuthKeyValue => &mut self.auth.key_value,
+            Slot::LastEventId => &mut self.last_event_id,
+            Slot::Body => &mut self.body,
+            Slot::AddRow(_) | Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect => {
+                return None;
+            }
+        })
+    }
+
+    /// Whether `slot` holds a secret, masked with `•` unless revealed: the
+    /// auth token, password and key value, and the values of headers that
+    /// carry credentials (`Authorization`, `Cookie`...).
+    pub fn is_secret(&self, slot: Slot) -> bool {
+        match slot {
+            Slot::AuthToken | Slot::AuthPassword | Slot::AuthKeyValue => true,
+            Slot::Row(List::Headers, i, Part::Value) => self
+                .headers
+                .get(i)
+                .is_some_and(|row| is_secret_header(row.name.text())),
+            _ => false,
+        }
+    }
+
+    /// Whether `slot` is shown masked right now.
+    pub fn is_masked(&self, slot: Slot) -> bool {
+        !self.reveal_secrets && self.is_secret(slot)
+    }
+
+    /// Whether the body will be checked as JSON: it starts with `{` or `[`,
+    /// or an enabled `Content-Type` header says JSON.
+    pub fn body_is_json(&self) -> bool {
+        looks_like_json(self.body.text())
+            || self.headers.iter().any(|row| {
+                row.enabled
+                    && row.name.text().trim().eq_ignore_ascii_case("content-type")
+                    && row.value.text().to_ascii_lowercase().contains("json")
+            })
+    }
+}
+
+/// Header names whose values are credentials.
+fn is_secret_header(name: &str) -> bool {
+    const NAMES: [&str; 4] = [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "x-api-key",
+    ];
+    let name = name.trim();
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Rows from a raw query string, each value kept exactly as written (percent
+/// escapes included) so joining them back gives the same URL.
+fn split_query(query: &str) -> Vec<Row> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Row::new(name, value)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
