@@ -51,6 +51,8 @@ pub enum Action {
     PrevTab,
     /// Show tab N (1-based, as numbered in the title line).
     GoToTab(u8),
+    /// Open the request editor.
+    EditRequest,
 }
 
 /// The default bindings: keys as shown, the action, and its description.
@@ -65,6 +67,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("f", Action::ToggleFollow, "follow the newest on/off"),
     ("v", Action::ToggleDetail, "Content / Raw / Wire view"),
     ("Tab", Action::FocusNext, "focus list / detail"),
+    ("r", Action::EditRequest, "edit the request and auth"),
     ("c", Action::ToggleConnect, "connect/disconnect (Ctrl-R)"),
     ("R", Action::Reconnect, "reconnect now"),
     (
@@ -98,10 +101,12 @@ pub const HINTS: &[(&str, &str)] = &[
     ("q", "quit"),
     ("j/k", "move"),
     ("v", "view"),
-    ("f", "follow"),
+    ("r", "request"),
     ("c", "connect"),
     ("e", "resume"),
     ("/", "search"),
+    ("t", "tab"),
+    ("f", "follow"),
     ("d", "demo"),
     ("?", "help"),
 ];
@@ -125,6 +130,7 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         KeyCode::Tab | KeyCode::BackTab => Action::FocusNext,
         KeyCode::Char('c') => Action::ToggleConnect,
         KeyCode::Char('R') => Action::Reconnect,
+        KeyCode::Char('r') => Action::EditRequest,
         KeyCode::Char('e') => Action::ResumeFromSelected,
         KeyCode::Char('x') => Action::Clear,
         KeyCode::Char('b') => Action::ToggleBlocks,

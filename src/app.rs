@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::cli::RequestArgs;
 use crate::demo_server::{self, CHAT_SAMPLE_BODY};
+use crate::external_editor::{self, InputPause};
 use crate::message::{Effect, Msg};
 use crate::sse::{self, ConnectionHandle, RequestSpec};
 use crate::state::{self, AppState, ConnStatus, DemoPicker};
@@ -23,6 +24,9 @@ use crate::ui::{self, Theme};
 
 /// At most this many redraws per second, so a slow SSH link is not flooded.
 const FRAME: Duration = Duration::from_millis(33);
+/// How long the input thread waits for a key before it checks whether it
+/// must stand aside for `$EDITOR` (so at most this delay before it opens).
+const INPUT_POLL: Duration = Duration::from_millis(200);
 /// Messages handled before the next redraw at the latest, so the screen keeps up.
 const MAX_BATCH: usize = 4096;
 
@@ -43,13 +47,17 @@ pub fn main(args: RequestArgs, variant: ThemeVariant) -> ExitCode {
     // ratatui::init enters raw mode and the alternate screen, and installs a
     // panic hook that restores the terminal before the report is printed.
     let mut terminal = ratatui::init();
-    // Mouse reporting is ours to undo, on a panic too (before ratatui's own restore).
+    // Mouse reporting and bracketed paste are ours to undo, on a panic too
+    // (before ratatui's own restore).
     let restore_terminal = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = set_mouse_capture(false);
+        let _ = set_bracketed_paste(false);
         restore_terminal(info);
     }));
     let _ = set_mouse_capture(true);
+    // A paste arrives as one event (typed into the field being edited), not as keys.
+    let _ = set_bracketed_paste(true);
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
     if let Ok(size) = terminal.size() {
@@ -61,6 +69,7 @@ pub fn main(args: RequestArgs, variant: ThemeVariant) -> ExitCode {
     let theme = Theme::for_terminal(color, variant, ColorDepth::detect());
     let result = runtime.block_on(run(&mut terminal, state, theme));
     let _ = set_mouse_capture(false);
+    let _ = set_bracketed_paste(false);
     ratatui::restore();
     runtime.shutdown_background();
     match result {
@@ -100,10 +109,25 @@ async fn initial_request(args: &RequestArgs) -> anyhow::Result<(RequestSpec, Str
 /// update; execute effects; draw when something changed.
 async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) -> io::Result<()> {
     let (input_tx, mut input_rx) = mpsc::channel(256);
+    // The reader stands aside (paused) while `$EDITOR` has the terminal.
+    let pause = InputPause::default();
+    let reader = (pause.clone(), input_tx.clone());
     std::thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if input_tx.blocking_send(Msg::Input(ev)).is_err() {
-                break;
+        let (pause, input_tx) = reader;
+        loop {
+            let read = pause.reading(|| match event::poll(INPUT_POLL) {
+                Ok(true) => event::read().map(Some),
+                Ok(false) => Ok(None),
+                Err(err) => Err(err),
+            });
+            match read {
+                Ok(Some(ev)) => {
+                    if input_tx.blocking_send(Msg::Input(ev)).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => {}
+                Err(_) => break,
             }
         }
     });
@@ -143,7 +167,19 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
         let Some(mut msg) = first else { return Ok(()) };
         for _ in 0..MAX_BATCH {
             for effect in state::update(&mut state, msg) {
-                connections.execute(effect);
+                match effect {
+                    Effect::EditBody { tab, text, json } => {
+                        let result = {
+                            let _paused = pause.pause();
+                            let extension = if json { "json" } else { "txt" };
+                            external_editor::edit(&text, extension, state.mouse_capture)
+                        };
+                        redraw_all(terminal)?;
+                        let result = result.map_err(|err| format!("{err:#}"));
+                        let _ = input_tx.try_send(Msg::BodyEdited { tab, result });
+                    }
+                    effect => connections.execute(effect),
+                }
             }
             if state.quit {
                 return Ok(());
@@ -234,11 +270,37 @@ impl Connections {
                     let _ = tx.blocking_send(Msg::Notice(notice));
                 });
             }
+            // Run by the loop itself: it needs the terminal.
+            Effect::EditBody { .. } => {}
             Effect::MouseCapture(on) => {
                 let _ = set_mouse_capture(on);
             }
             Effect::Quit => {}
         }
+    }
+}
+
+/// Makes the next frame repaint every cell (after `$EDITOR` had the screen).
+/// Not `Terminal::clear`: it asks the terminal for the cursor position, and
+/// an answer that never comes (some emulators, a slow link) would end the app.
+fn redraw_all(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    use ratatui::crossterm::execute;
+    use ratatui::crossterm::terminal::{Clear, ClearType};
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    // Both buffers blank: the next draw diffs against nothing and sends it all.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
+}
+
+/// Turns bracketed paste on or off.
+fn set_bracketed_paste(on: bool) -> io::Result<()> {
+    use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+    use ratatui::crossterm::execute;
+    if on {
+        execute!(io::stdout(), EnableBracketedPaste)
+    } else {
+        execute!(io::stdout(), DisableBracketedPaste)
     }
 }
 

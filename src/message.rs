@@ -20,6 +20,11 @@ pub enum Msg {
     Tick(Instant),
     /// A frame was drawn; what the drawing learnt about the layout.
     Drawn(crate::ui::Drawn),
+    /// The body text back from `$EDITOR` for tab `tab`'s request editor, or why not.
+    BodyEdited {
+        tab: u64,
+        result: Result<String, String>,
+    },
     /// The outcome of an effect (a file saved, text copied), for the user to read.
     Notice(String),
 }
@@ -40,6 +45,9 @@ pub enum Effect {
     Reconnect { tab: u64 },
     /// Reconnect the tab now sending this `Last-Event-ID`.
     ResumeFrom { tab: u64, id: String },
+    /// Hand the terminal to `$EDITOR` on this body text (of tab `tab`'s draft);
+    /// `json` picks the file's extension so the editor highlights it.
+    EditBody { tab: u64, text: String, json: bool },
     /// Turn terminal mouse reporting on or off (off lets the terminal select text).
     MouseCapture(bool),
     /// Put text on the clipboard with OSC 52 (works over SSH).

@@ -29,6 +29,10 @@ struct Pty {
 
 impl Pty {
     fn start(args: &[&str]) -> Self {
+        Self::start_with_env(args, &[])
+    }
+
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -41,6 +45,9 @@ impl Pty {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn ssetui");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -221,8 +228,11 @@ fn a_search_filters_the_list_and_a_second_tab_runs_its_own_connection() {
     app.wait_for("everything back", |s| {
         s.contains("alpha") && s.contains("delta")
     });
-    // A second tab with the same request connects on its own; the first keeps its events.
-    app.keys("tc");
+    // A second tab opens on its request editor; Ctrl-R sends the copied request
+    // on a connection of its own, and the first tab keeps its events.
+    app.keys("t");
+    app.wait_for("the new tab's editor", |s| s.contains("Last-Event-ID"));
+    app.keys("\x12");
     runtime.block_on(server.next_request());
     app.wait_for("the second tab's event", |s| {
         s.contains("second-tab") && !s.contains("alpha")
@@ -232,4 +242,44 @@ fn a_search_filters_the_list_and_a_second_tab_runs_its_own_connection() {
         s.contains("alpha") && !s.contains("second-tab")
     });
     assert!(app.quit());
+}
+
+#[test]
+fn the_request_editor_adds_a_header_and_a_body_from_the_editor_and_sends_them() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut server = runtime.block_on(TestServer::start(vec![
+        vec![sse_head(), write("data: before\n\n"), Step::Hold],
+        vec![sse_head(), write("data: after\n\n"), Step::Hold],
+    ]));
+    // A stand-in for $EDITOR: writes a JSON body into the file it is given.
+    let dir = std::env::temp_dir().join(format!("ssetui-e2e-editor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("editor.sh");
+    std::fs::write(&script, "#!/bin/sh\nprintf '{\"q\": 1}' > \"$1\"\n").unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let url = server.url("/s");
+    let mut app = Pty::start_with_env(
+        &["-X", "POST", &url],
+        &[("EDITOR", script.to_str().unwrap()), ("VISUAL", "")],
+    );
+    app.wait_for("the first event", |s| s.contains("before"));
+    runtime.block_on(server.next_request());
+    // Open the editor, go down to the headers, add one and type it in.
+    app.keys("r");
+    app.wait_for("the editor", |s| s.contains("Last-Event-ID"));
+    app.keys("jjja");
+    app.keys("X-Test\tyes\x1b");
+    app.wait_for("the header typed", |s| {
+        s.contains("X-Test") && s.contains("yes")
+    });
+    // Down to the body, out to $EDITOR and back.
+    app.keys("jjjjjjE");
+    app.wait_for("the body from the editor", |s| s.contains("\"q\": 1"));
+    app.keys("\x12"); // Ctrl-R
+    let request = runtime.block_on(server.next_request());
+    assert_eq!(request.header("x-test"), Some("yes"));
+    assert_eq!(request.body, br#"{"q": 1}"#);
+    app.wait_for("the new stream", |s| s.contains("after"));
+    assert!(app.quit());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -442,7 +442,7 @@ fn help_overlay_lists_every_binding() {
             assert!(s.contains(word), "{word} of {what}");
         }
     }
-    assert!(s.contains("Esc leaves a pane; keys act on the focused pane"));
+    assert!(s.contains("Letters type in a text field, Esc leaves it; Ctrl-R connects anywhere."));
 }
 
 #[test]

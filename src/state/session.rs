@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use super::request_form::RequestForm;
 use super::{ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search};
 use crate::sse::RequestSpec;
 
@@ -38,6 +39,11 @@ pub struct Session {
     pub search: Search,
     /// While frozen: how many rows the log had when the list froze.
     pub frozen_at: Option<u64>,
+    /// The request editor's draft: kept when the editor closes, until it is
+    /// sent or the request is replaced.
+    pub draft: Option<RequestForm>,
+    /// Whether the request editor is on screen (it then has the keys).
+    pub editor_open: bool,
 }
 
 impl Session {
@@ -61,6 +67,8 @@ impl Session {
             title,
             search: Search::default(),
             frozen_at: None,
+            draft: None,
+            editor_open: false,
         }
     }
 

@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use super::request_form::{FormOutcome, RequestForm};
 use super::search::SearchEdit;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
 use crate::action::{Action, action_for};
@@ -70,6 +71,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
             state.notice = None;
+            if state.editor_open && !state.show_help && !is_ctrl_c(&key) {
+                return request_editor_key(state, key);
+            }
             if state.search.editing && !is_ctrl_c(&key) {
                 // A focused text field gets raw keys first: letters type, they do not act.
                 edit_search(state, key);
@@ -82,6 +86,12 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 Some(action) => apply(state, action),
                 None => Vec::new(),
             }
+        }
+        Msg::Input(TermEvent::Paste(text)) if state.editor_open => {
+            if let Some(draft) = state.draft.as_mut() {
+                draft.paste(&text);
+            }
+            Vec::new()
         }
         Msg::Input(TermEvent::Paste(text)) if state.search.editing => {
             if state.search.paste(&text) {
@@ -101,6 +111,19 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Drawn(drawn) => {
             state.detail_max_scroll = Some(drawn.detail_max_scroll);
             state.detail_scroll = state.detail_scroll.min(drawn.detail_max_scroll);
+            Vec::new()
+        }
+        Msg::BodyEdited { tab, result } => {
+            let draft = state
+                .sessions
+                .iter_mut()
+                .find(|s| s.key == tab)
+                .and_then(|s| s.draft.as_mut());
+            match (draft, result) {
+                (Some(draft), Ok(text)) => draft.set_body(text),
+                (None, Ok(_)) => state.notice = Some("the request editor was closed".into()),
+                (_, Err(err)) => state.notice = Some(err),
+            }
             Vec::new()
         }
         Msg::Notice(text) => {
@@ -287,8 +310,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::NewTab => {
             let (request, title) = (state.request.clone(), state.title.clone());
             state.open_tab(request, title);
-            state.notice = Some("new tab: c connects (r edits the request first)".into());
+            open_editor(state);
+            state.notice = Some("new tab: edit the request, Ctrl-R connects".into());
         }
+        Action::EditRequest => open_editor(state),
         Action::CloseTab => match state.close_tab() {
             Some(tab) => return vec![Effect::Disconnect { tab }],
             None => state.notice = Some("the last tab stays open; q quits".into()),
@@ -308,6 +333,91 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Opens the request editor on the draft, or on the request as it is.
+fn open_editor(state: &mut Session) {
+    if state.draft.is_none() {
+        state.draft = Some(RequestForm::from_spec(&state.request));
+    }
+    state.editor_open = true;
+}
+
+/// Keys while the request editor is open: Ctrl-R sends, the form takes what it
+/// knows, and of the rest only what makes sense over the form reaches the app.
+fn request_editor_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('r') {
+        return send_request(state);
+    }
+    let tab = state.key;
+    let Some(draft) = state.draft.as_mut() else {
+        state.editor_open = false;
+        return Vec::new();
+    };
+    match draft.handle_key(key) {
+        FormOutcome::Handled => Vec::new(),
+        FormOutcome::Close => {
+            state.editor_open = false;
+            Vec::new()
+        }
+        FormOutcome::EditBody(text) => {
+            let json = draft.body_is_json();
+            vec![Effect::EditBody { tab, text, json }]
+        }
+        FormOutcome::NotHandled => match action_for(key) {
+            Some(action) if works_over_the_editor(action) => apply(state, action),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Actions that still make sense while the editor covers the list and detail.
+fn works_over_the_editor(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Quit
+            | Action::ToggleHelp
+            | Action::ToggleConnect
+            | Action::Reconnect
+            | Action::ToggleMouse
+            | Action::NewTab
+            | Action::CloseTab
+            | Action::NextTab
+            | Action::PrevTab
+            | Action::GoToTab(_)
+    )
+}
+
+/// Ctrl-R in the editor: a valid draft becomes the request and connects (the
+/// same request again disconnects, as Ctrl-R does elsewhere); an invalid one
+/// stays open with its errors marked, and nothing is sent.
+fn send_request(state: &mut AppState) -> Vec<Effect> {
+    let session: &mut Session = state;
+    let Some(draft) = session.draft.as_mut() else {
+        return apply(state, Action::ToggleConnect);
+    };
+    let Some(spec) = draft.build(&session.request) else {
+        let n = draft.error_count();
+        let fields = if n == 1 { "field needs" } else { "fields need" };
+        state.notice = Some(format!("not sent: {n} {fields} fixing"));
+        return Vec::new();
+    };
+    if spec == state.request && state.is_live() {
+        return apply(state, Action::ToggleConnect);
+    }
+    if spec.url != state.request.url {
+        // The tab's name follows the endpoint: host and path.
+        state.title = format!(
+            "{}{}",
+            spec.url.host_str().unwrap_or_default(),
+            spec.url.path()
+        );
+    }
+    state.request = spec;
+    state.draft = None;
+    state.editor_open = false;
+    state.follow = true;
+    vec![connect(state)]
+}
+
 /// The wheel scrolls the pane under it; a click focuses a pane and selects the row hit.
 fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
     let Some(panes) = state.screen.and_then(layout::panes) else {
@@ -316,6 +426,8 @@ fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
     let at = Position::new(mouse.column, mouse.row);
     let over_detail = panes.detail.contains(at);
     match mouse.kind {
+        // The editor covers the list and the detail.
+        _ if state.editor_open && !panes.title.contains(at) => {}
         MouseEventKind::ScrollDown if over_detail => scroll_detail(state, 3),
         MouseEventKind::ScrollUp if over_detail => {
             state.detail_scroll = state.detail_scroll.saturating_sub(3)
@@ -490,6 +602,8 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             picker.open = false;
             let (spec, path) = picker.request();
             state.request = spec;
+            state.draft = None;
+            state.editor_open = false;
             state.title = format!("demo server {path}");
             state.follow = true;
             let attempt = state.conn.attempt;

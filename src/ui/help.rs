@@ -10,7 +10,7 @@ use super::Theme;
 use super::text::{self, Align, fit};
 use crate::action::BINDINGS;
 
-const MODEL: &str = "Esc leaves a pane; keys act on the focused pane.";
+const MODEL: &str = "Letters type in a text field, Esc leaves it; Ctrl-R connects anywhere.";
 const CLOSE: &str = "Any key closes this help.";
 /// Columns between the two halves.
 const GUTTER: u16 = 3;

@@ -53,8 +53,17 @@ pub fn draw(
         return Drawn::default();
     };
     title_line(frame, panes.title, state, theme);
-    event_list::render(frame, panes.list, state, theme);
-    let detail_max_scroll = detail::render(frame, panes.detail, state, theme, cache);
+    let detail_max_scroll = match state.draft.as_ref().filter(|_| state.editor_open) {
+        Some(draft) => {
+            // The editor covers the list and the detail; the detail's length is unknown.
+            request_form::render(frame, panes.list.union(panes.detail), draft, theme, true);
+            u16::MAX
+        }
+        None => {
+            event_list::render(frame, panes.list, state, theme);
+            detail::render(frame, panes.detail, state, theme, cache)
+        }
+    };
     status_bar::render_status(frame, panes.status, state, theme, now);
     status_bar::render_hints(frame, panes.hints, state, theme);
     if state.demo.as_ref().is_some_and(|d| d.open) {

@@ -177,16 +177,21 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         ]
     };
     let width_of = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    // The request editor has hints of its own; letters type while it edits.
+    let editor = state.draft.as_ref().filter(|_| state.editor_open);
+    let hints = editor.map_or(HINTS, |draft| draft.hints());
     let help = HINTS
         .iter()
         .find(|(key, _)| *key == "?")
+        .filter(|_| !editor.is_some_and(|d| d.is_editing()))
         .map(|(k, w)| item(k, w))
         .unwrap_or_default();
     let budget = width.saturating_sub(right_w + width_of(&help) + 1);
     let mut spans: Vec<Span<'static>> = Vec::new();
     // The demo picker exists only when the UI runs the demo itself.
-    let offered = |key: &str| key != "?" && (key != "d" || state.demo.is_some());
-    for (key, what) in HINTS.iter().filter(|(key, _)| offered(key)) {
+    let offered =
+        |key: &str| key != "?" && (editor.is_some() || key != "d" || state.demo.is_some());
+    for (key, what) in hints.iter().filter(|(key, _)| offered(key)) {
         let next = item(key, what);
         if width_of(&spans) + width_of(&next) > budget {
             break;

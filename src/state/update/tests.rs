@@ -925,3 +925,126 @@ fn the_detail_scrolls_no_further_than_its_last_line_once_drawn() {
     update(&mut s, ch('k'));
     assert_eq!(s.detail_scroll, 4, "up moves at once, no dead presses");
 }
+
+fn ctrl(c: char) -> Msg {
+    Msg::Input(TermEvent::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+#[test]
+fn the_request_editor_takes_letters_and_ctrl_r_sends_the_edited_request() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    update(&mut s, ch('r'));
+    assert!(s.editor_open);
+    // Edit the URL (focused first): letters type, they do not act.
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.draft.as_ref().unwrap().is_editing());
+    type_text(&mut s, "/more");
+    assert!(
+        !s.quit && s.sessions.len() == 1,
+        "q, t... typed nothing else"
+    );
+    let effects = update(&mut s, ctrl('r'));
+    let [Effect::Connect { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.url.as_str(), "http://h/s/more");
+    assert_eq!(s.request.url.as_str(), "http://h/s/more");
+    assert!(
+        !s.editor_open && s.draft.is_none(),
+        "sent: back to the events"
+    );
+    assert_eq!(s.title, "h/s/more");
+}
+
+#[test]
+fn an_invalid_request_is_not_sent_and_the_editor_stays() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    update(&mut s, key(KeyCode::Enter));
+    for _ in 0..20 {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    type_text(&mut s, "not a url");
+    assert!(update(&mut s, ctrl('r')).is_empty());
+    assert!(s.editor_open);
+    assert!(s.draft.as_ref().unwrap().error_count() > 0);
+    assert!(s.notice.as_deref().is_some_and(|n| n.contains("not sent")));
+    assert_eq!(
+        s.request.url.as_str(),
+        "http://h/s",
+        "the request is unchanged"
+    );
+}
+
+#[test]
+fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_disconnects() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    update(&mut s, ch('r'));
+    update(&mut s, key(KeyCode::Enter));
+    type_text(&mut s, "x");
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.editor_open, "the first Esc leaves the field");
+    update(&mut s, key(KeyCode::Esc));
+    assert!(!s.editor_open, "the second closes the editor");
+    update(&mut s, ch('r'));
+    assert_eq!(
+        s.draft.as_ref().unwrap().url.text(),
+        "http://h/sx",
+        "the draft was kept"
+    );
+    // Typing the change away: the same request again, so Ctrl-R disconnects.
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Backspace));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(
+        update(&mut s, ctrl('r')),
+        vec![Effect::Disconnect { tab: 1 }]
+    );
+    // Keys that make no sense over the editor do nothing; tabs and help still work.
+    update(&mut s, ch('x'));
+    assert!(s.editor_open);
+    update(&mut s, ch('?'));
+    assert!(s.show_help);
+}
+
+#[test]
+fn the_body_goes_to_the_external_editor_and_comes_back() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    let effects = update(&mut s, ch('E'));
+    let [Effect::EditBody { tab: 1, text, json }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((text.as_str(), *json), ("", false));
+    update(
+        &mut s,
+        Msg::BodyEdited {
+            tab: 1,
+            result: Ok("{\"a\": 1}".into()),
+        },
+    );
+    assert_eq!(s.draft.as_ref().unwrap().body.text(), "{\"a\": 1}");
+    update(
+        &mut s,
+        Msg::BodyEdited {
+            tab: 1,
+            result: Err("the editor `nope` failed".into()),
+        },
+    );
+    assert_eq!(s.notice.as_deref(), Some("the editor `nope` failed"));
+    assert_eq!(s.draft.as_ref().unwrap().body.text(), "{\"a\": 1}");
+}
+
+#[test]
+fn a_paste_goes_to_the_field_being_edited() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, Msg::Input(TermEvent::Paste("?q=1".into())));
+    assert_eq!(s.draft.as_ref().unwrap().url.text(), "http://h/s?q=1");
+}
