@@ -50,6 +50,12 @@ fn query_string(query: &str, names: &SecretNames) -> String {
     pairs.join("&")
 }
 
+/// Whether a query parameter of this (raw, possibly percent-encoded) name
+/// usually carries a secret, whatever the request says.
+pub fn is_secret_query(raw_name: &str) -> bool {
+    is_secret_query_name(raw_name, &SecretNames::default())
+}
+
 fn is_secret_query_name(raw_name: &str, names: &SecretNames) -> bool {
     let decoded: String = url::form_urlencoded::parse(raw_name.as_bytes())
         .next()

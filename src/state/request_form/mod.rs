@@ -397,6 +397,10 @@ impl RequestForm {
                 .headers
                 .get(i)
                 .is_some_and(|row| is_secret_header(row.name.text())),
+            Slot::Row(List::Query, i, Part::Value) => self
+                .query
+                .get(i)
+                .is_some_and(|row| crate::sse::redact::is_secret_query(row.name.text().trim())),
             _ => false,
         }
     }

@@ -430,7 +430,7 @@ fn api_key_name_must_be_a_header_name_only_when_sent_as_a_header() {
 
 #[test]
 fn secrets_are_masked_until_revealed() {
-    let mut s = spec("https://example.com/s");
+    let mut s = spec("https://example.com/s?page=2&access_token=t0k");
     s.auth = Auth::Basic {
         user: "ann".into(),
         password: "pw".into(),
@@ -444,6 +444,8 @@ fn secrets_are_masked_until_revealed() {
     assert!(!form.is_masked(Slot::AuthUser));
     assert!(form.is_masked(Slot::Row(List::Headers, 0, Part::Value)));
     assert!(!form.is_masked(Slot::Row(List::Headers, 1, Part::Value)));
+    assert!(!form.is_masked(Slot::Row(List::Query, 0, Part::Value)));
+    assert!(form.is_masked(Slot::Row(List::Query, 1, Part::Value)));
     press(&mut form, &[ch('r')]);
     assert!(form.secrets_revealed());
     assert!(!form.is_masked(Slot::AuthPassword));
