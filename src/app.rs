@@ -100,7 +100,7 @@ async fn initial_request(args: &RequestArgs) -> anyhow::Result<(RequestSpec, Str
     }
     Ok((
         with_demo.to_spec(None)?,
-        "demo server /chat".to_owned(),
+        "demo /chat".to_owned(),
         Some(base),
     ))
 }

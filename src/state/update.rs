@@ -604,7 +604,7 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.request = spec;
             state.draft = None;
             state.editor_open = false;
-            state.title = format!("demo server {path}");
+            state.title = format!("demo {path}");
             state.follow = true;
             let attempt = state.conn.attempt;
             state

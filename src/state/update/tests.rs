@@ -494,7 +494,7 @@ fn demo_picker_switches_endpoint_and_connects() {
         panic!("{effects:?}")
     };
     assert_eq!(spec.url.as_str(), "http://127.0.0.1:9/clock");
-    assert_eq!(s.title, "demo server /clock");
+    assert_eq!(s.title, "demo /clock");
     assert!(s.follow, "the new stream is followed");
     assert!(!s.demo.as_ref().unwrap().open);
     update(&mut s, ch('d'));
