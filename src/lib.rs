@@ -6,8 +6,10 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod demo_server;
 pub mod external_editor;
+pub mod keymap;
 pub mod message;
 pub mod print;
 pub mod runtime;

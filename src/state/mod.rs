@@ -110,6 +110,8 @@ pub struct AppState {
     pub mouse_capture: bool,
     /// The demo endpoint picker, when the UI runs the demo itself.
     pub demo: Option<DemoPicker>,
+    /// The key bindings in force (defaults merged with the config's `[keys]`).
+    pub keymap: crate::keymap::Keymap,
     pub quit: bool,
 }
 
@@ -126,6 +128,7 @@ impl AppState {
             screen: None,
             mouse_capture: true,
             demo: None,
+            keymap: crate::keymap::Keymap::default(),
             quit: false,
         }
     }
