@@ -1,7 +1,12 @@
-//! What a user can ask for, and the default keys for it. The help overlay and
-//! the hint bar are generated from the same table, so they cannot drift.
+//! What a user can ask for: the closed list of intents, their names in the
+//! config's `[keys]` table, and the text the help overlay and hint bar show
+//! for them. Which keys mean what lives in [`crate::keymap`].
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::LazyLock;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::keymap::Keymap;
 
 /// A bindable user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,28 +58,122 @@ pub enum Action {
     GoToTab(u8),
     /// Open the request editor.
     EditRequest,
+    /// Open the profile picker.
+    Profiles,
+    /// Save the request to the open profile (or name a new one).
+    SaveProfile,
 }
 
-/// The default bindings: keys as shown, the action, and its description.
+impl Action {
+    /// Every action the `[keys]` table can rebind, in the help's order.
+    /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
+    pub const BINDABLE: [Action; 34] = [
+        Action::Quit,
+        Action::Down,
+        Action::Up,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::ToggleFollow,
+        Action::ToggleDetail,
+        Action::FocusNext,
+        Action::EditRequest,
+        Action::Profiles,
+        Action::SaveProfile,
+        Action::ToggleConnect,
+        Action::Reconnect,
+        Action::ResumeFromSelected,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::ToggleFilter,
+        Action::DemoPicker,
+        Action::ToggleFreeze,
+        Action::CopyData,
+        Action::SaveEvent,
+        Action::SaveStream,
+        Action::ToggleMouse,
+        Action::NewTab,
+        Action::CloseTab,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::Clear,
+        Action::ToggleBlocks,
+        Action::ToggleLineEndings,
+        Action::ToggleHelp,
+    ];
+
+    /// The action's name in the config's `[keys]` table. These names are part
+    /// of the config format: rename one and users' files stop loading.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::ToggleFollow => "toggle_follow",
+            Action::ToggleDetail => "toggle_view",
+            Action::FocusNext => "focus_next",
+            Action::ToggleConnect => "connect",
+            Action::Reconnect => "reconnect",
+            Action::ResumeFromSelected => "resume",
+            Action::Clear => "clear",
+            Action::ToggleBlocks => "toggle_blocks",
+            Action::ToggleLineEndings => "toggle_line_endings",
+            Action::ToggleHelp => "help",
+            Action::Escape => "escape",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::ToggleFilter => "toggle_filter",
+            Action::DemoPicker => "demo_picker",
+            Action::ToggleFreeze => "freeze",
+            Action::CopyData => "copy",
+            Action::SaveEvent => "save_event",
+            Action::SaveStream => "save_stream",
+            Action::ToggleMouse => "toggle_mouse",
+            Action::NewTab => "new_tab",
+            Action::CloseTab => "close_tab",
+            Action::NextTab => "next_tab",
+            Action::PrevTab => "prev_tab",
+            Action::GoToTab(_) => "go_to_tab",
+            Action::EditRequest => "edit_request",
+            Action::Profiles => "profiles",
+            Action::SaveProfile => "save_profile",
+        }
+    }
+
+    /// The bindable action a `[keys]` name means (exact, lower case).
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::BINDABLE.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// Every binding the help overlay lists, in order: the keys as the default
+/// keymap shows them, the action, and its description. The overlay draws the
+/// keys in force from the keymap instead of the first column; a test keeps
+/// the first column equal to the defaults, so this table also documents them.
 pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("q", Action::Quit, "quit (also Ctrl-C)"),
     ("j/↓", Action::Down, "next row / scroll down"),
     ("k/↑", Action::Up, "previous row / scroll up"),
     ("PgDn", Action::PageDown, "page down"),
     ("PgUp", Action::PageUp, "page up"),
-    ("g", Action::Top, "first event"),
-    ("G", Action::Bottom, "last event, follow on"),
+    ("g/Home", Action::Top, "first event"),
+    ("G/End", Action::Bottom, "last event, follow on"),
     ("f", Action::ToggleFollow, "follow the newest on/off"),
-    ("v", Action::ToggleDetail, "Content / Raw / Wire view"),
-    ("Tab", Action::FocusNext, "focus list / detail"),
+    ("v/Enter", Action::ToggleDetail, "Content / Raw / Wire view"),
+    ("Tab/⇧Tab", Action::FocusNext, "focus list / detail"),
     ("r", Action::EditRequest, "edit the request and auth"),
-    ("c", Action::ToggleConnect, "connect/disconnect (Ctrl-R)"),
+    ("o", Action::Profiles, "open or manage profiles"),
+    ("P", Action::SaveProfile, "save request to profile"),
+    ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),
-    (
-        "e",
-        Action::ResumeFromSelected,
-        "resume from selected event",
-    ),
+    ("e", Action::ResumeFromSelected, "resume from this event"),
     ("/", Action::Search, "search type, id and data"),
     ("n", Action::NextMatch, "next match"),
     ("N", Action::PrevMatch, "previous match"),
@@ -96,62 +195,63 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("?", Action::ToggleHelp, "this help"),
 ];
 
-/// The short hints for the bottom bar.
-pub const HINTS: &[(&str, &str)] = &[
-    ("q", "quit"),
-    ("j/k", "move"),
-    ("v", "view"),
-    ("r", "request"),
-    ("c", "connect"),
-    ("e", "resume"),
-    ("/", "search"),
-    ("t", "tab"),
-    ("f", "follow"),
-    ("d", "demo"),
-    ("?", "help"),
+/// The short hints for the bottom bar: the actions whose first keys in force
+/// are shown (joined by `/`), and the word after them. `help` is kept last.
+pub const HINTS: &[(&[Action], &str)] = &[
+    (&[Action::Quit], "quit"),
+    (&[Action::Down, Action::Up], "move"),
+    (&[Action::ToggleDetail], "view"),
+    (&[Action::EditRequest], "request"),
+    (&[Action::ToggleConnect], "connect"),
+    (&[Action::ResumeFromSelected], "resume"),
+    (&[Action::Search], "search"),
+    (&[Action::NewTab], "tab"),
+    (&[Action::ToggleFollow], "follow"),
+    (&[Action::DemoPicker], "demo"),
+    (&[Action::ToggleHelp], "help"),
 ];
 
-/// The action a key press means, if any.
+/// The action a key press means with the default bindings. Prefer
+/// `state.keymap.action_for(key)`, which honours the user's `[keys]`.
 pub fn action_for(key: KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('r') if ctrl => Action::ToggleConnect,
-        _ if ctrl => return None,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Char('f') => Action::ToggleFollow,
-        KeyCode::Char('v') | KeyCode::Enter => Action::ToggleDetail,
-        KeyCode::Tab | KeyCode::BackTab => Action::FocusNext,
-        KeyCode::Char('c') => Action::ToggleConnect,
-        KeyCode::Char('R') => Action::Reconnect,
-        KeyCode::Char('r') => Action::EditRequest,
-        KeyCode::Char('e') => Action::ResumeFromSelected,
-        KeyCode::Char('x') => Action::Clear,
-        KeyCode::Char('b') => Action::ToggleBlocks,
-        KeyCode::Char('l') => Action::ToggleLineEndings,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char('/') => Action::Search,
-        KeyCode::Char('n') => Action::NextMatch,
-        KeyCode::Char('N') => Action::PrevMatch,
-        KeyCode::Char('F') => Action::ToggleFilter,
-        KeyCode::Char('d') => Action::DemoPicker,
-        KeyCode::Char('p') => Action::ToggleFreeze,
-        KeyCode::Char('y') => Action::CopyData,
-        KeyCode::Char('s') => Action::SaveEvent,
-        KeyCode::Char('S') => Action::SaveStream,
-        KeyCode::Char('m') => Action::ToggleMouse,
-        KeyCode::Char('t') => Action::NewTab,
-        KeyCode::Char('W') => Action::CloseTab,
-        KeyCode::Char(']') => Action::NextTab,
-        KeyCode::Char('[') => Action::PrevTab,
-        KeyCode::Char(c @ '1'..='9') => Action::GoToTab(c as u8 - b'0'),
-        KeyCode::Esc => Action::Escape,
-        _ => return None,
-    })
+    static DEFAULT: LazyLock<Keymap> = LazyLock::new(Keymap::default);
+    DEFAULT.action_for(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        for action in Action::BINDABLE {
+            assert_eq!(Action::from_name(action.name()), Some(action));
+        }
+        let mut names: Vec<_> = Action::BINDABLE.iter().map(|a| a.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::BINDABLE.len());
+        assert_eq!(Action::from_name("escape"), None, "Esc is fixed");
+        assert_eq!(Action::from_name("go_to_tab"), None, "1-9 are fixed");
+    }
+
+    #[test]
+    fn help_lists_every_bindable_action_once() {
+        for action in Action::BINDABLE {
+            let n = BINDINGS.iter().filter(|(_, a, _)| *a == action).count();
+            assert_eq!(n, 1, "{action:?}");
+        }
+        assert_eq!(BINDINGS.len(), Action::BINDABLE.len() + 1, "plus 1-9");
+    }
+
+    #[test]
+    fn help_key_column_matches_the_default_keymap() {
+        let keymap = Keymap::default();
+        for (keys, action, _) in BINDINGS {
+            if let Action::GoToTab(_) = action {
+                continue;
+            }
+            assert_eq!(keymap.keys(*action).join("/"), *keys, "{action:?}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! per batch of messages. Terminal input has its own channel and is served
 //! first, so a flood of events never delays a keystroke.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -14,10 +14,15 @@ use reqwest::Url;
 use tokio::sync::mpsc;
 
 use crate::cli::RequestArgs;
+use crate::config::{ConfigFile, Startup};
 use crate::demo_server::{self, CHAT_SAMPLE_BODY};
 use crate::external_editor::{self, InputPause};
-use crate::message::{Effect, Msg};
+use crate::keymap::{Keymap, KeymapError};
+use crate::message::{Effect, Msg, ProfileChange};
+use crate::profile_store::ProfileStore;
 use crate::sse::{self, ConnectionHandle, RequestSpec};
+use crate::state::OpenProfile;
+use crate::state::event_log::{DEFAULT_MAX_ROWS, DEFAULT_MAX_WIRE_BYTES};
 use crate::state::{self, AppState, ConnStatus, DemoPicker};
 use crate::ui::theme::{ColorDepth, ThemeVariant};
 use crate::ui::{self, Theme};
@@ -30,13 +35,21 @@ const INPUT_POLL: Duration = Duration::from_millis(200);
 /// Messages handled before the next redraw at the latest, so the screen keeps up.
 const MAX_BATCH: usize = 4096;
 
-/// Runs the full-screen UI until the user quits.
-pub fn main(args: RequestArgs, variant: ThemeVariant) -> ExitCode {
+/// Runs the full-screen UI until the user quits. `config` is whatever was
+/// found: a broken file starts the UI with defaults (and says so), unless
+/// `--profile` needs it. `variant` is `--theme`, over the settings' theme.
+pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
+    if let (Some(name), Some(err)) = (&args.profile, &config.error) {
+        eprintln!("ssetui: cannot open profile {name:?}: {err}");
+        return ExitCode::from(crate::print::exit::USAGE);
+    }
     let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
         Err(status) => return status,
     };
-    let (spec, title, demo) = match runtime.block_on(initial_request(&args)) {
+    let settings = config.settings();
+    let found = runtime.block_on(initial_request(&args, config.file.as_ref()));
+    let (spec, title, demo) = match found {
         Ok(found) => found,
         Err(err) => {
             eprintln!("ssetui: {err}");
@@ -58,16 +71,51 @@ pub fn main(args: RequestArgs, variant: ThemeVariant) -> ExitCode {
     let _ = set_mouse_capture(true);
     // A paste arrives as one event (typed into the field being edited), not as keys.
     let _ = set_bracketed_paste(true);
+    let keymap = keymap_from(&config);
+    let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
+    state.show_line_endings = settings.show_line_endings.unwrap_or(false);
+    state.set_log_caps(
+        settings.max_events.unwrap_or(DEFAULT_MAX_ROWS),
+        settings.max_bytes.unwrap_or(DEFAULT_MAX_WIRE_BYTES),
+    );
+    state.profile_list = store.summaries();
+    if let Some(name) = &args.profile
+        && let Ok(saved) = store.open(name)
+    {
+        state.profile = Some(OpenProfile {
+            name: name.clone(),
+            saved: Box::new(saved),
+        });
+    }
+    let keymap_error = match keymap {
+        Ok(keymap) => {
+            state.keymap = keymap;
+            None
+        }
+        Err(err) => Some(format!("[keys] not used: {err}")),
+    };
+    // A broken file stays on screen until dismissed; warnings are a notice.
+    state.banner = config
+        .error
+        .as_ref()
+        .map(|err| format!("config not used, defaults in force: {err}"))
+        .or(keymap_error);
+    state.notice = match config.warnings.as_slice() {
+        [] => None,
+        [only] => Some(format!("config: {only}")),
+        [first, rest @ ..] => Some(format!("config: {first} (+{} more)", rest.len())),
+    };
     if let Ok(size) = terminal.size() {
         state::update(
             &mut state,
             Msg::Input(event::Event::Resize(size.width, size.height)),
         );
     }
+    let variant = variant.or(settings.theme).unwrap_or_default();
     let theme = Theme::for_terminal(color, variant, ColorDepth::detect());
-    let result = runtime.block_on(run(&mut terminal, state, theme));
+    let result = runtime.block_on(run(&mut terminal, state, theme, store));
     let _ = set_mouse_capture(false);
     let _ = set_bracketed_paste(false);
     ratatui::restore();
@@ -81,12 +129,19 @@ pub fn main(args: RequestArgs, variant: ThemeVariant) -> ExitCode {
     }
 }
 
-/// The request from the command line or, with no URL, the built-in demo's
-/// `/chat` as a POST with a sample body, served in-process.
-async fn initial_request(args: &RequestArgs) -> anyhow::Result<(RequestSpec, String, Option<Url>)> {
-    if args.url.is_some() {
-        let spec = args.to_spec(None)?;
-        let title = spec.url.host_str().unwrap_or("").to_owned();
+/// The request from the command line (over `--profile`'s, if given) or,
+/// with neither a URL nor a profile, the built-in demo's `/chat` as a POST
+/// with a sample body, served in-process. The config's settings apply to all.
+async fn initial_request(
+    args: &RequestArgs,
+    config: Option<&ConfigFile>,
+) -> anyhow::Result<(RequestSpec, String, Option<Url>)> {
+    if args.url.is_some() || args.profile.is_some() {
+        let spec = args.to_spec_with_config(config, None)?;
+        let title = match &args.profile {
+            Some(name) => name.clone(),
+            None => spec.url.host_str().unwrap_or("").to_owned(),
+        };
         return Ok((spec, title, None));
     }
     let demo = demo_server::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
@@ -99,7 +154,7 @@ async fn initial_request(args: &RequestArgs) -> anyhow::Result<(RequestSpec, Str
         with_demo.json = Some(CHAT_SAMPLE_BODY.to_owned());
     }
     Ok((
-        with_demo.to_spec(None)?,
+        with_demo.to_spec_with_config(config, None)?,
         "demo /chat".to_owned(),
         Some(base),
     ))
@@ -107,7 +162,12 @@ async fn initial_request(args: &RequestArgs) -> anyhow::Result<(RequestSpec, Str
 
 /// The loop: wait for input, a connection message or a frame deadline;
 /// update; execute effects; draw when something changed.
-async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) -> io::Result<()> {
+async fn run(
+    terminal: &mut DefaultTerminal,
+    mut state: AppState,
+    theme: Theme,
+    mut store: ProfileStore,
+) -> io::Result<()> {
     let (input_tx, mut input_rx) = mpsc::channel(256);
     // The reader stands aside (paused) while `$EDITOR` has the terminal.
     let pause = InputPause::default();
@@ -178,6 +238,37 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
                         let result = result.map_err(|err| format!("{err:#}"));
                         let _ = input_tx.try_send(Msg::BodyEdited { tab, result });
                     }
+                    Effect::OpenProfile { tab, name } => {
+                        let msg = match store.open(&name) {
+                            Ok(spec) => Msg::ProfileOpened {
+                                tab,
+                                name,
+                                spec: Box::new(spec),
+                            },
+                            Err(err) => Msg::Notice(format!("cannot open profile {name:?}: {err}")),
+                        };
+                        let _ = input_tx.try_send(msg);
+                    }
+                    Effect::SaveProfile {
+                        tab,
+                        name,
+                        spec,
+                        overwrite,
+                    } => {
+                        let result = store.save(&name, &spec, overwrite);
+                        let change = ProfileChange::Saved { tab, name, spec };
+                        let _ = input_tx.try_send(profiles_msg(&store, result, change));
+                    }
+                    Effect::RenameProfile { from, to } => {
+                        let result = store.rename(&from, &to);
+                        let change = ProfileChange::Renamed { from, to };
+                        let _ = input_tx.try_send(profiles_msg(&store, result, change));
+                    }
+                    Effect::DeleteProfile { name } => {
+                        let result = store.delete(&name);
+                        let change = ProfileChange::Deleted(name);
+                        let _ = input_tx.try_send(profiles_msg(&store, result, change));
+                    }
                     effect => connections.execute(effect),
                 }
             }
@@ -191,6 +282,34 @@ async fn run(terminal: &mut DefaultTerminal, mut state: AppState, theme: Theme) 
             }
         }
     }
+}
+
+/// The list after a change to the file, or why the change did not happen.
+fn profiles_msg(store: &ProfileStore, result: Result<(), String>, change: ProfileChange) -> Msg {
+    match result {
+        Ok(()) => Msg::ProfilesChanged {
+            list: store.summaries(),
+            change,
+        },
+        Err(err) => Msg::Notice(format!("not saved: {err}")),
+    }
+}
+
+/// The `[keys]` table over the default bindings.
+fn keymap_from(config: &Startup) -> Result<Keymap, KeymapError> {
+    let Some(file) = &config.file else {
+        return Ok(Keymap::default());
+    };
+    let table: BTreeMap<String, Vec<String>> = file
+        .config()
+        .keys
+        .iter()
+        .map(|(action, keys)| {
+            let keys = keys.keys().into_iter().map(str::to_owned).collect();
+            (action.clone(), keys)
+        })
+        .collect();
+    Keymap::from_config(&table)
 }
 
 /// How soon the screen changes by itself: a countdown or the elapsed clock.
@@ -270,8 +389,12 @@ impl Connections {
                     let _ = tx.blocking_send(Msg::Notice(notice));
                 });
             }
-            // Run by the loop itself: it needs the terminal.
-            Effect::EditBody { .. } => {}
+            // Run by the loop itself: it needs the terminal, or the config file.
+            Effect::EditBody { .. }
+            | Effect::OpenProfile { .. }
+            | Effect::SaveProfile { .. }
+            | Effect::RenameProfile { .. }
+            | Effect::DeleteProfile { .. } => {}
             Effect::MouseCapture(on) => {
                 let _ = set_mouse_capture(on);
             }

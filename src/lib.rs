@@ -12,6 +12,7 @@ pub mod external_editor;
 pub mod keymap;
 pub mod message;
 pub mod print;
+pub mod profile_store;
 pub mod runtime;
 pub mod sse;
 pub mod state;

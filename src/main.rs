@@ -1,18 +1,58 @@
-//! Parses the command line and starts the chosen mode. Nothing else.
+//! Parses the command line, finds the config file and starts the chosen
+//! mode. Nothing else.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ssetui::cli::{Cli, Command};
+use ssetui::cli::{Cli, Command, ConfigCommand};
+use ssetui::config::{self, Startup};
+use ssetui::print::exit;
 use ssetui::{app, demo_server, print};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let config_path = config::location::resolve(cli.config.as_deref());
     match cli.command {
-        Some(Command::Print(args)) => print::main(args),
+        Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Serve(args)) => serve(SocketAddr::new(args.bind, args.port)),
-        None => app::main(cli.request, cli.theme),
+        Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
+        Some(Command::Config(ConfigCommand::Path)) => match config_path {
+            Some(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("ssetui: {}", config::ConfigError::NoLocation);
+                ExitCode::from(exit::USAGE)
+            }
+        },
+        None => app::main(
+            cli.request,
+            cli.theme,
+            Startup::load(config_path.as_deref()),
+        ),
+    }
+}
+
+/// `ssetui profiles`: the table, or where to put the first profile.
+fn profiles(startup: Startup) -> ExitCode {
+    for warning in &startup.warnings {
+        eprintln!("ssetui: warning: {warning}");
+    }
+    if let Some(err) = startup.error {
+        eprintln!("ssetui: {err}");
+        return ExitCode::from(exit::USAGE);
+    }
+    match startup.file {
+        Some(file) => {
+            print!("{}", config::profile_table(&file));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("ssetui: {}", config::ConfigError::NoLocation);
+            ExitCode::from(exit::USAGE)
+        }
     }
 }
 
@@ -25,7 +65,7 @@ fn serve(addr: SocketAddr) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("ssetui: {err:#}");
-            ExitCode::from(print::exit::FAILED)
+            ExitCode::from(exit::FAILED)
         }
     }
 }

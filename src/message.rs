@@ -7,6 +7,25 @@ use std::time::Instant;
 use ratatui::crossterm::event::Event as TermEvent;
 
 use crate::sse::{ConnMsg, RequestSpec};
+use crate::state::profile_picker::ProfileSummary;
+
+/// What a change to the config file did, for the tabs that show a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileChange {
+    /// Only the list (read afresh).
+    None,
+    /// Tab `tab`'s request was saved as `name`.
+    Saved {
+        tab: u64,
+        name: String,
+        spec: Box<RequestSpec>,
+    },
+    Renamed {
+        from: String,
+        to: String,
+    },
+    Deleted(String),
+}
 
 /// Everything the UI loop reacts to.
 #[derive(Debug)]
@@ -25,6 +44,17 @@ pub enum Msg {
         tab: u64,
         result: Result<String, String>,
     },
+    /// The config file's profiles changed (or were read): the new list, and what changed.
+    ProfilesChanged {
+        list: Vec<ProfileSummary>,
+        change: ProfileChange,
+    },
+    /// A profile was read and resolved for tab `tab`.
+    ProfileOpened {
+        tab: u64,
+        name: String,
+        spec: Box<RequestSpec>,
+    },
     /// The outcome of an effect (a file saved, text copied), for the user to read.
     Notice(String),
 }
@@ -40,14 +70,44 @@ pub enum Effect {
         spec: Box<RequestSpec>,
     },
     /// Stop the tab's connection (the tab was closed, or the user disconnected).
-    Disconnect { tab: u64 },
+    Disconnect {
+        tab: u64,
+    },
     /// Reconnect the tab now, keeping the last event ID.
-    Reconnect { tab: u64 },
+    Reconnect {
+        tab: u64,
+    },
     /// Reconnect the tab now sending this `Last-Event-ID`.
-    ResumeFrom { tab: u64, id: String },
+    ResumeFrom {
+        tab: u64,
+        id: String,
+    },
     /// Hand the terminal to `$EDITOR` on this body text (of tab `tab`'s draft);
     /// `json` picks the file's extension so the editor highlights it.
-    EditBody { tab: u64, text: String, json: bool },
+    EditBody {
+        tab: u64,
+        text: String,
+        json: bool,
+    },
+    /// Read the named profile (resolving `${env:…}`) for tab `tab`.
+    OpenProfile {
+        tab: u64,
+        name: String,
+    },
+    /// Save tab `tab`'s request as the named profile (`overwrite`: it exists).
+    SaveProfile {
+        tab: u64,
+        name: String,
+        spec: Box<RequestSpec>,
+        overwrite: bool,
+    },
+    RenameProfile {
+        from: String,
+        to: String,
+    },
+    DeleteProfile {
+        name: String,
+    },
     /// Turn terminal mouse reporting on or off (off lets the terminal select text).
     MouseCapture(bool),
     /// Put text on the clipboard with OSC 52 (works over SSH).

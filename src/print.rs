@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 
 use crate::cli::PrintArgs;
+use crate::config::Startup;
 use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
 
 /// The exit statuses `print` documents.
@@ -45,9 +46,21 @@ pub struct EventLine<'a> {
     pub retry: Option<u64>,
 }
 
-/// Runs `ssetui print` to completion and returns its exit status.
-pub fn main(args: PrintArgs) -> ExitCode {
-    let spec = match args.request.to_spec(Some(DEFAULT_MAX_RETRIES)) {
+/// Runs `ssetui print` to completion and returns its exit status. A config
+/// file that cannot be used is an error (exit 2), as its settings and
+/// profiles would silently be missing otherwise.
+pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
+    for warning in &config.warnings {
+        eprintln!("ssetui: warning: {warning}");
+    }
+    if let Some(err) = &config.error {
+        eprintln!("ssetui: {err}");
+        return ExitCode::from(exit::USAGE);
+    }
+    let spec = match args
+        .request
+        .to_spec_with_config(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
+    {
         Ok(spec) => spec,
         Err(err) => {
             eprintln!("ssetui: {err}");

@@ -283,3 +283,61 @@ fn the_request_editor_adds_a_header_and_a_body_from_the_editor_and_sends_them() 
     assert!(app.quit());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_intact() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut server = runtime.block_on(TestServer::start(vec![
+        vec![sse_head(), write("data: first run\n\n"), Step::Hold],
+        vec![sse_head(), write("data: by profile\n\n"), Step::Hold],
+        vec![sse_head(), write("data: from the picker\n\n"), Step::Hold],
+    ]));
+    let dir = std::env::temp_dir().join(format!("ssetui-e2e-profiles-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    let original = "# my endpoints, by hand\n\n[profiles.other]\n# kept as written\nurl = \"http://127.0.0.1:9/other\"\n";
+    std::fs::write(&config, original).unwrap();
+    let config_arg = config.to_str().unwrap();
+    let url = server.url("/s");
+
+    // Save the request as "mine" (P asks a name when no profile is open).
+    let mut app = Pty::start(&["--config", config_arg, "-H", "X-Team: blue", &url]);
+    app.wait_for("the first run", |s| s.contains("first run"));
+    runtime.block_on(server.next_request());
+    app.keys("P");
+    app.wait_for("the name prompt", |s| {
+        s.contains("Save the current request as")
+    });
+    app.keys("mine\r");
+    app.wait_for("the save", |s| s.contains("saved the request as profile"));
+    assert!(app.quit());
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        written.starts_with(original),
+        "the hand-written part intact:\n{written}"
+    );
+    assert!(written.contains("[profiles.mine]"), "{written}");
+    assert!(written.contains("X-Team"), "{written}");
+
+    // Open it by name: the same request goes out.
+    let mut app = Pty::start(&["--config", config_arg, "--profile", "mine"]);
+    app.wait_for("the profile's stream", |s| s.contains("by profile"));
+    let request = runtime.block_on(server.next_request());
+    assert_eq!(request.header("x-team"), Some("blue"));
+    assert!(
+        app.contents().contains("mine"),
+        "the title names the profile"
+    );
+
+    // And from the picker, filtering fuzzily.
+    app.keys("o");
+    app.wait_for("the picker", |s| {
+        s.contains("Profiles") && s.contains("other")
+    });
+    app.keys("mn\r");
+    runtime.block_on(server.next_request());
+    app.wait_for("the reopened stream", |s| s.contains("from the picker"));
+    assert!(app.quit());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,10 +3,11 @@
 mod request_args;
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use request_args::{ArgError, RequestArgs};
+pub use request_args::{ArgError, RequestArgs, RequestDefaults, parse_url};
 
 use crate::ui::theme::ThemeVariant;
 
@@ -23,9 +24,13 @@ pub struct Cli {
     #[command(flatten)]
     pub request: RequestArgs,
 
-    /// Colours for a dark or a light terminal background (NO_COLOR turns colours off)
-    #[arg(long, value_enum, default_value = "dark", global = false)]
-    pub theme: ThemeVariant,
+    /// Colours for a dark or a light terminal background (NO_COLOR turns colours off) [default: settings.theme, else dark]
+    #[arg(long, value_enum, global = false)]
+    pub theme: Option<ThemeVariant>,
+
+    /// The config file [default: $SSETUI_CONFIG, else the platform's, e.g. ~/.config/ssetui/config.toml]
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -40,6 +45,18 @@ pub enum Command {
     /// Run the built-in demo SSE server
     #[command(after_help = crate::demo_server::ENDPOINTS_HELP)]
     Serve(ServeArgs),
+    /// List the profiles in the config file (name, method, URL, description)
+    Profiles,
+    /// The config file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `ssetui config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the path of the config file in use (it may not exist yet)
+    Path,
 }
 
 /// `ssetui print`: the headless client.

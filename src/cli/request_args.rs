@@ -8,9 +8,10 @@ use std::time::Duration;
 use clap::Args;
 use reqwest::{Method, Url};
 
+use crate::config::ConfigFile;
 use crate::sse::request::{
-    ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec, RetryOptions,
-    TransportOptions,
+    ApiKeyLocation, Auth, DEFAULT_MAX_RETRY_DELAY, DEFAULT_RETRY_DELAY, HttpVersionPref,
+    ReconnectPolicy, RequestSpec, RetryOptions, TransportOptions,
 };
 
 /// A command-line value that cannot make a request. Exit status 2.
@@ -27,6 +28,10 @@ pub struct RequestArgs {
     /// The SSE endpoint (http:// is assumed when no scheme is given)
     #[arg(value_name = "URL")]
     pub url: Option<String>,
+
+    /// Start from this saved profile (see `ssetui profiles`); options given override its fields
+    #[arg(short = 'p', long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// HTTP method [default: GET, or POST with -d/--json]
     #[arg(
@@ -97,23 +102,13 @@ pub struct RequestArgs {
     #[arg(long, value_name = "N", help_heading = "Reconnection")]
     pub max_retries: Option<u32>,
 
-    /// Reconnection delay in ms until the server sends retry:
-    #[arg(
-        long = "retry",
-        value_name = "MS",
-        default_value_t = 3000,
-        help_heading = "Reconnection"
-    )]
-    pub retry_ms: u64,
+    /// Reconnection delay in ms until the server sends retry: [default: settings.retry_delay, else 3000]
+    #[arg(long = "retry", value_name = "MS", help_heading = "Reconnection")]
+    pub retry_ms: Option<u64>,
 
-    /// Cap for the exponential back-off after failed attempts, in ms
-    #[arg(
-        long = "retry-max",
-        value_name = "MS",
-        default_value_t = 30_000,
-        help_heading = "Reconnection"
-    )]
-    pub retry_max_ms: u64,
+    /// Cap for the exponential back-off after failed attempts, in ms [default: settings.max_retry_delay, else 30000]
+    #[arg(long = "retry-max", value_name = "MS", help_heading = "Reconnection")]
+    pub retry_max_ms: Option<u64>,
 
     /// Retry these statuses instead of failing, honouring Retry-After (e.g. 429,502,503)
     #[arg(
@@ -169,35 +164,125 @@ pub struct RequestArgs {
     pub compressed: bool,
 }
 
+/// What the config file's `[settings]` give every request, under whatever
+/// the command line or the profile says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestDefaults {
+    pub retry_delay: Option<Duration>,
+    pub max_retry_delay: Option<Duration>,
+    /// Sent unless the request names the header itself.
+    pub headers: Vec<(String, String)>,
+}
+
 impl RequestArgs {
-    /// Builds the request. `default_max_retries` is the caller's: finite for
-    /// scripts, unlimited for the interactive UI.
+    /// Builds the request from the command line alone. `default_max_retries`
+    /// is the caller's: finite for scripts, unlimited for the interactive UI.
     pub fn to_spec(&self, default_max_retries: Option<u32>) -> Result<RequestSpec, ArgError> {
-        let url_text = self
-            .url
-            .as_deref()
-            .ok_or_else(|| arg_error("a URL is required"))?;
-        let url = parse_url(url_text)?;
+        self.to_spec_over(None, &RequestDefaults::default(), default_max_retries)
+    }
+
+    /// The request for `--profile NAME` (looked up in `config`) with these
+    /// options over it, and the config's settings as defaults; without
+    /// `--profile`, the command line alone over the settings.
+    pub fn to_spec_with_config(
+        &self,
+        config: Option<&ConfigFile>,
+        default_max_retries: Option<u32>,
+    ) -> Result<RequestSpec, ArgError> {
+        let base = match &self.profile {
+            Some(name) => {
+                let file = config.ok_or_else(|| {
+                    arg_error(format!(
+                        "--profile {name}: there is no config file to read it from (no home directory): use --config PATH"
+                    ))
+                })?;
+                let profile = file
+                    .require_profile(name)
+                    .map_err(|e| arg_error(e.to_string()))?;
+                Some(
+                    profile
+                        .to_spec(name)
+                        .map_err(|e| arg_error(e.to_string()))?,
+                )
+            }
+            None => None,
+        };
+        let defaults = config
+            .map(|f| f.config().settings.request_defaults())
+            .unwrap_or_default();
+        self.to_spec_over(base, &defaults, default_max_retries)
+    }
+
+    /// Builds the request over `base` (a profile's): each option given
+    /// replaces the base's value; a header replaces the base's headers of the
+    /// same name. Without a base, the URL is required. `defaults` fill in
+    /// what neither says.
+    pub fn to_spec_over(
+        &self,
+        base: Option<RequestSpec>,
+        defaults: &RequestDefaults,
+        default_max_retries: Option<u32>,
+    ) -> Result<RequestSpec, ArgError> {
         let body = match (&self.data, &self.json) {
             (Some(data), _) => Some(("application/x-www-form-urlencoded", read_body(data)?)),
             (None, Some(json)) => Some(("application/json", read_body(json)?)),
             (None, None) => None,
         };
-        let method = match &self.method {
-            Some(m) => Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-                .map_err(|_| arg_error(format!("invalid method {m:?}")))?,
-            None if body.is_some() => Method::POST,
-            None => Method::GET,
+        let method = self
+            .method
+            .as_deref()
+            .map(|m| {
+                Method::from_bytes(m.to_ascii_uppercase().as_bytes())
+                    .map_err(|_| arg_error(format!("invalid method {m:?}")))
+            })
+            .transpose()?;
+        let mut spec = match base {
+            Some(mut base) => {
+                if let Some(url) = &self.url {
+                    base.url = parse_url(url)?;
+                }
+                if let Some(method) = method {
+                    // A policy that was only the old method's default follows the new one.
+                    let was_default = base.reconnect == ReconnectPolicy::default_for(&base.method);
+                    base.method = method;
+                    if was_default {
+                        base.reconnect = ReconnectPolicy::default_for(&base.method);
+                    }
+                }
+                base
+            }
+            None => {
+                let url_text = self
+                    .url
+                    .as_deref()
+                    .ok_or_else(|| arg_error("a URL is required (or --profile NAME)"))?;
+                let method = match method {
+                    Some(method) => method,
+                    None if body.is_some() => Method::POST,
+                    None => Method::GET,
+                };
+                RequestSpec::new(method, parse_url(url_text)?)
+            }
         };
-        let mut spec = RequestSpec::new(method, url);
+        let mut given = Vec::new();
         for header in &self.headers {
             let (name, value) = parse_header(header)?;
             if name.eq_ignore_ascii_case("last-event-id") {
                 spec.last_event_id = value;
             } else {
-                spec.headers.push((name, value));
+                given.push((name, value));
             }
         }
+        spec.headers
+            .retain(|(n, _)| !given.iter().any(|(g, _)| g.eq_ignore_ascii_case(n)));
+        spec.headers.extend(given);
+        let missing_defaults: Vec<(String, String)> = defaults
+            .headers
+            .iter()
+            .filter(|(d, _)| !spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(d)))
+            .cloned()
+            .collect();
+        spec.headers.splice(0..0, missing_defaults);
         if let Some((content_type, bytes)) = body {
             let has_type = spec
                 .headers
@@ -215,15 +300,26 @@ impl RequestArgs {
         if let Some(id) = &self.last_event_id {
             spec.last_event_id.clone_from(id);
         }
-        spec.auth = self.auth()?;
+        match self.auth()? {
+            Auth::None => {}
+            auth => spec.auth = auth,
+        }
         if self.no_reconnect {
             spec.reconnect = ReconnectPolicy::Never;
         } else if let Some(policy) = self.reconnect {
             spec.reconnect = policy;
         }
         spec.retry = RetryOptions {
-            initial_delay: Duration::from_millis(self.retry_ms),
-            max_delay: Duration::from_millis(self.retry_max_ms),
+            initial_delay: self
+                .retry_ms
+                .map(Duration::from_millis)
+                .or(defaults.retry_delay)
+                .unwrap_or(DEFAULT_RETRY_DELAY),
+            max_delay: self
+                .retry_max_ms
+                .map(Duration::from_millis)
+                .or(defaults.max_retry_delay)
+                .unwrap_or(DEFAULT_MAX_RETRY_DELAY),
             max_retries: self.max_retries.or(default_max_retries),
             retry_statuses: self.retry_status.clone(),
         };
@@ -274,7 +370,7 @@ impl RequestArgs {
 }
 
 /// Parses a URL as curl does: `host:port/path` means `http://host:port/path`.
-fn parse_url(text: &str) -> Result<Url, ArgError> {
+pub fn parse_url(text: &str) -> Result<Url, ArgError> {
     let text = text.trim();
     let full = if text.contains("://") {
         text.to_owned()
@@ -469,6 +565,95 @@ mod tests {
         assert!(parse_size("1X").is_err());
         assert_eq!(parse_secs("0.5"), Ok(Duration::from_millis(500)));
         assert!(parse_secs("-1").is_err());
+    }
+
+    fn over(args: &[&str], base: RequestSpec, defaults: &RequestDefaults) -> RequestSpec {
+        let parsed =
+            Wrapper::try_parse_from(std::iter::once("ssetui").chain(args.iter().copied())).unwrap();
+        parsed
+            .args
+            .to_spec_over(Some(base), defaults, None)
+            .unwrap()
+    }
+
+    fn profile_spec() -> RequestSpec {
+        let mut base = RequestSpec::get("http://saved/stream".parse().unwrap());
+        base.headers = vec![
+            ("Accept-Language".into(), "fr".into()),
+            ("X-Trace".into(), "1".into()),
+        ];
+        base.auth = Auth::Bearer("saved".into());
+        base.last_event_id = "7".into();
+        base
+    }
+
+    #[test]
+    fn options_override_a_profile_field_by_field() {
+        let s = over(&[], profile_spec(), &RequestDefaults::default());
+        assert_eq!(s, {
+            let mut expected = profile_spec();
+            expected.retry.max_retries = None;
+            expected
+        });
+        let s = over(
+            &[
+                "http://other/x",
+                "-H",
+                "x-trace: 2",
+                "--basic",
+                "u:p",
+                "-X",
+                "POST",
+            ],
+            profile_spec(),
+            &RequestDefaults::default(),
+        );
+        assert_eq!(s.url.as_str(), "http://other/x");
+        assert_eq!(
+            s.headers,
+            [
+                ("Accept-Language".to_owned(), "fr".to_owned()),
+                ("x-trace".to_owned(), "2".to_owned())
+            ]
+        );
+        assert_eq!(
+            s.auth,
+            Auth::Basic {
+                user: "u".into(),
+                password: "p".into()
+            }
+        );
+        assert_eq!(s.last_event_id, "7", "kept from the profile");
+        assert_eq!(s.method, Method::POST);
+        assert_eq!(s.reconnect, ReconnectPolicy::Never, "POST's default");
+    }
+
+    #[test]
+    fn settings_fill_in_what_neither_the_profile_nor_the_options_say() {
+        let defaults = RequestDefaults {
+            retry_delay: Some(Duration::from_millis(250)),
+            max_retry_delay: None,
+            headers: vec![
+                ("User-Agent".into(), "mine".into()),
+                ("X-Trace".into(), "default".into()),
+            ],
+        };
+        let s = over(&["--retry-max", "900"], profile_spec(), &defaults);
+        assert_eq!(s.retry.initial_delay, Duration::from_millis(250));
+        assert_eq!(s.retry.max_delay, Duration::from_millis(900));
+        let names: Vec<_> = s.headers.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        assert_eq!(
+            names,
+            ["User-Agent=mine", "Accept-Language=fr", "X-Trace=1"]
+        );
+        let s = over(&["--retry", "10"], profile_spec(), &defaults);
+        assert_eq!(s.retry.initial_delay, Duration::from_millis(10));
+    }
+
+    #[test]
+    fn without_a_profile_the_url_is_required() {
+        let err = spec(&["-H", "A: b"]).unwrap_err().to_string();
+        assert!(err.contains("URL") && err.contains("--profile"), "{err}");
     }
 
     #[test]

@@ -1,1 +1,73 @@
-//! (being written)
+//! The config file: settings, key bindings and named endpoint profiles.
+//!
+//! Read into typed data ([`Config`]) for use, and kept as a `toml_edit`
+//! document for writing back, so a save keeps the user's comments, key
+//! order, formatting and unknown keys. Strings may reference environment
+//! variables as `${env:NAME}`, resolved only when a profile is turned into a
+//! request. Writes are atomic and keep the previous file as `config.toml.bak`.
+
+mod atomic;
+mod edit;
+mod env_ref;
+mod error;
+mod file;
+mod listing;
+pub mod location;
+mod model;
+mod profile;
+mod unknown_keys;
+
+use std::path::{Path, PathBuf};
+
+pub use env_ref::{EnvRefError, has_ref as has_env_ref, resolve as resolve_env_refs};
+pub use error::{ConfigError, Warning};
+pub use file::ConfigFile;
+pub use listing::profile_table;
+pub use model::{Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, TimeFormat};
+pub use profile::EnvLookup;
+
+/// The outcome of looking for the config file at start-up, whatever it was:
+/// the UI starts with defaults on an error (and shows it), the command-line
+/// modes exit with it.
+#[derive(Debug, Default)]
+pub struct Startup {
+    /// The path in use; `None` when there is none (no home directory).
+    pub path: Option<PathBuf>,
+    /// The file, when it loaded (an empty one when it does not exist yet).
+    pub file: Option<ConfigFile>,
+    pub warnings: Vec<Warning>,
+    /// Why the file could not be used. The UI must not save over it unless
+    /// the user asks to.
+    pub error: Option<ConfigError>,
+}
+
+impl Startup {
+    /// Loads the file at `path`, if any.
+    pub fn load(path: Option<&Path>) -> Startup {
+        let Some(path) = path else {
+            return Startup::default();
+        };
+        match ConfigFile::load(path) {
+            Ok((file, warnings)) => Startup {
+                path: Some(path.to_owned()),
+                file: Some(file),
+                warnings,
+                error: None,
+            },
+            Err(error) => Startup {
+                path: Some(path.to_owned()),
+                file: None,
+                warnings: Vec::new(),
+                error: Some(error),
+            },
+        }
+    }
+
+    /// The settings in force: the file's, or the defaults.
+    pub fn settings(&self) -> Settings {
+        self.file
+            .as_ref()
+            .map(|f| f.config().settings.clone())
+            .unwrap_or_default()
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod demo_picker;
 pub mod event_log;
+pub mod profile_picker;
 pub mod request_form;
 pub mod search;
 mod session;
@@ -16,8 +17,9 @@ use crate::sse::RequestSpec;
 
 pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
+pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
-pub use session::Session;
+pub use session::{OpenProfile, Session};
 pub use update::{connect, update};
 
 /// The connection as the status bar shows it.
@@ -104,12 +106,20 @@ pub struct AppState {
     pub show_help: bool,
     /// A one-line message for the user (a file saved, text copied); cleared by the next key.
     pub notice: Option<String>,
+    /// A problem that stays on screen until Esc (a config file that did not load).
+    pub banner: Option<String>,
+    /// Retained rows and wire bytes per tab (the settings' caps).
+    log_caps: (usize, usize),
     /// The terminal's size, from resize events (to map mouse clicks to panes).
     pub screen: Option<ratatui::layout::Rect>,
     /// Whether the terminal reports the mouse to us (off: it selects text itself).
     pub mouse_capture: bool,
     /// The demo endpoint picker, when the UI runs the demo itself.
     pub demo: Option<DemoPicker>,
+    /// The config file's profiles, for the picker.
+    pub profile_list: Vec<ProfileSummary>,
+    /// The profile picker, while open.
+    pub profiles: Option<ProfilePicker>,
     /// The key bindings in force (defaults merged with the config's `[keys]`).
     pub keymap: crate::keymap::Keymap,
     pub quit: bool,
@@ -125,18 +135,37 @@ impl AppState {
             show_line_endings: false,
             show_help: false,
             notice: None,
+            banner: None,
+            log_caps: (
+                event_log::DEFAULT_MAX_ROWS,
+                event_log::DEFAULT_MAX_WIRE_BYTES,
+            ),
             screen: None,
             mouse_capture: true,
             demo: None,
+            profile_list: Vec::new(),
+            profiles: None,
             keymap: crate::keymap::Keymap::default(),
             quit: false,
+        }
+    }
+
+    /// Caps what each tab keeps: rows and received bytes. Tabs opened later
+    /// get them too; the current ones start again under them.
+    pub fn set_log_caps(&mut self, rows: usize, wire_bytes: usize) {
+        self.log_caps = (rows, wire_bytes);
+        for session in &mut self.sessions {
+            session.log = EventLog::new(rows, wire_bytes);
+            session.visible.clear();
+            session.selected = None;
         }
     }
 
     /// Opens a tab after the active one and makes it active.
     pub fn open_tab(&mut self, request: RequestSpec, title: String) {
         self.last_tab_key += 1;
-        let session = Session::new(self.last_tab_key, request, title);
+        let mut session = Session::new(self.last_tab_key, request, title);
+        session.log = EventLog::new(self.log_caps.0, self.log_caps.1);
         self.active = (self.active + 1).min(self.sessions.len());
         self.sessions.insert(self.active, session);
     }

@@ -7,6 +7,14 @@ use super::request_form::RequestForm;
 use super::{ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search};
 use crate::sse::RequestSpec;
 
+/// A profile open in a tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenProfile {
+    pub name: String,
+    /// The request as the profile gives it (its `${env:…}` resolved).
+    pub saved: Box<RequestSpec>,
+}
+
 #[derive(Debug)]
 pub struct Session {
     /// Identifies the tab for the loop (which connection task is whose).
@@ -44,6 +52,8 @@ pub struct Session {
     pub draft: Option<RequestForm>,
     /// Whether the request editor is on screen (it then has the keys).
     pub editor_open: bool,
+    /// The profile this tab's request came from (or was saved as), as saved.
+    pub profile: Option<OpenProfile>,
 }
 
 impl Session {
@@ -69,6 +79,7 @@ impl Session {
             frozen_at: None,
             draft: None,
             editor_open: false,
+            profile: None,
         }
     }
 
@@ -88,6 +99,13 @@ impl Session {
     pub fn arrived_while_frozen(&self) -> Option<u64> {
         let total = self.log.len() as u64 + self.log.dropped_rows();
         self.frozen_at.map(|at| total.saturating_sub(at))
+    }
+
+    /// Whether the request differs from the open profile as saved.
+    pub fn profile_modified(&self) -> bool {
+        self.profile
+            .as_ref()
+            .is_some_and(|p| *p.saved != self.request)
     }
 
     /// Whether the connection is running (connecting, open or waiting to reconnect).

@@ -11,11 +11,13 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use super::profile_picker::{PickerOutcome, ProfilePicker, ProfileSummary};
 use super::request_form::{FormOutcome, RequestForm};
 use super::search::SearchEdit;
+use super::session::OpenProfile;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
-use crate::action::{Action, action_for};
-use crate::message::{Effect, Msg};
+use crate::action::Action;
+use crate::message::{Effect, Msg, ProfileChange};
 use crate::sse::{CloseReason, ConnMsg};
 use crate::ui::layout;
 
@@ -79,13 +81,22 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 edit_search(state, key);
                 return Vec::new();
             }
+            if state.profiles.is_some() && !is_ctrl_c(&key) {
+                return pick_profile(state, key);
+            }
             if state.demo.as_ref().is_some_and(|d| d.open) && !is_ctrl_c(&key) {
                 return pick_demo(state, key);
             }
-            match action_for(key) {
+            match state.keymap.action_for(key) {
                 Some(action) => apply(state, action),
                 None => Vec::new(),
             }
+        }
+        Msg::Input(TermEvent::Paste(text)) if state.profiles.is_some() => {
+            if let Some(picker) = &mut state.profiles {
+                picker.paste(&text);
+            }
+            Vec::new()
         }
         Msg::Input(TermEvent::Paste(text)) if state.editor_open => {
             if let Some(draft) = state.draft.as_mut() {
@@ -125,6 +136,23 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 (_, Err(err)) => state.notice = Some(err),
             }
             Vec::new()
+        }
+        Msg::ProfilesChanged { list, change } => {
+            profiles_changed(state, list, change);
+            Vec::new()
+        }
+        Msg::ProfileOpened { tab, name, spec } => {
+            let Some(index) = state.sessions.iter().position(|s| s.key == tab) else {
+                return Vec::new();
+            };
+            state.active = index;
+            state.title.clone_from(&name);
+            state.request = (*spec).clone();
+            state.profile = Some(OpenProfile { name, saved: spec });
+            state.draft = None;
+            state.editor_open = false;
+            state.follow = true;
+            vec![connect(state)]
         }
         Msg::Notice(text) => {
             state.notice = Some(text);
@@ -267,7 +295,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::ToggleLineEndings => state.show_line_endings = !state.show_line_endings,
         Action::ToggleHelp => state.show_help = true,
-        Action::Escape => state.focus = Focus::List,
+        Action::Escape => {
+            state.focus = Focus::List;
+            state.banner = None;
+        }
         Action::Search => {
             state.search.clear();
             state.search.editing = true;
@@ -314,6 +345,20 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.notice = Some("new tab: edit the request, Ctrl-R connects".into());
         }
         Action::EditRequest => open_editor(state),
+        Action::Profiles => {
+            state.profiles = Some(ProfilePicker::new(state.profile_list.clone()));
+        }
+        Action::SaveProfile => match &state.profile {
+            Some(profile) => {
+                return vec![Effect::SaveProfile {
+                    tab: state.key,
+                    name: profile.name.clone(),
+                    spec: Box::new(state.request.clone()),
+                    overwrite: true,
+                }];
+            }
+            None => state.profiles = Some(ProfilePicker::naming_new(state.profile_list.clone())),
+        },
         Action::CloseTab => match state.close_tab() {
             Some(tab) => return vec![Effect::Disconnect { tab }],
             None => state.notice = Some("the last tab stays open; q quits".into()),
@@ -331,6 +376,81 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Keys while the profile picker is open.
+fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(picker) = &mut state.profiles else {
+        return Vec::new();
+    };
+    let outcome = picker.handle_key(key);
+    let (tab, spec) = (state.key, Box::new(state.request.clone()));
+    match outcome {
+        PickerOutcome::Nothing => Vec::new(),
+        PickerOutcome::Close => {
+            state.profiles = None;
+            Vec::new()
+        }
+        PickerOutcome::Open(name) => {
+            state.profiles = None;
+            vec![Effect::OpenProfile { tab, name }]
+        }
+        PickerOutcome::SaveNew(name) => vec![Effect::SaveProfile {
+            tab,
+            name,
+            spec,
+            overwrite: false,
+        }],
+        PickerOutcome::Overwrite(name) => vec![Effect::SaveProfile {
+            tab,
+            name,
+            spec,
+            overwrite: true,
+        }],
+        PickerOutcome::Rename { from, to } => vec![Effect::RenameProfile { from, to }],
+        PickerOutcome::Delete(name) => vec![Effect::DeleteProfile { name }],
+    }
+}
+
+/// The file changed: the picker lists what is there now, and the tabs follow
+/// a save, a rename or a delete of their profile.
+fn profiles_changed(state: &mut AppState, list: Vec<ProfileSummary>, change: ProfileChange) {
+    if let Some(picker) = &mut state.profiles {
+        picker.set_profiles(list.clone());
+    }
+    state.profile_list = list;
+    match change {
+        ProfileChange::None => {}
+        ProfileChange::Saved { tab, name, spec } => {
+            if let Some(session) = state.sessions.iter_mut().find(|s| s.key == tab) {
+                session.title.clone_from(&name);
+                session.profile = Some(OpenProfile {
+                    name: name.clone(),
+                    saved: spec,
+                });
+            }
+            // Saved: back to the events (renames and deletes keep the picker open).
+            state.profiles = None;
+            state.notice = Some(format!("saved the request as profile {name:?}"));
+        }
+        ProfileChange::Renamed { from, to } => {
+            for session in &mut state.sessions {
+                if let Some(profile) = session.profile.as_mut().filter(|p| p.name == from) {
+                    profile.name.clone_from(&to);
+                    session.title.clone_from(&to);
+                }
+            }
+            state.notice = Some(format!("renamed profile {from:?} to {to:?}"));
+        }
+        ProfileChange::Deleted(name) => {
+            for session in &mut state.sessions {
+                if session.profile.as_ref().is_some_and(|p| p.name == name) {
+                    session.profile = None;
+                }
+            }
+            state.notice = Some(format!("deleted profile {name:?}"));
+        }
+    }
 }
 
 /// Opens the request editor on the draft, or on the request as it is.
@@ -362,7 +482,7 @@ fn request_editor_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             let json = draft.body_is_json();
             vec![Effect::EditBody { tab, text, json }]
         }
-        FormOutcome::NotHandled => match action_for(key) {
+        FormOutcome::NotHandled => match state.keymap.action_for(key) {
             Some(action) if works_over_the_editor(action) => apply(state, action),
             _ => Vec::new(),
         },

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::text::{self, Align, fit};
@@ -30,12 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if rect.width < 10 || rect.height < 3 {
         return;
     }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(theme.border_type_focused)
-        .border_style(theme.border_focused)
-        .title(Line::styled(" Demo endpoints ", theme.pane_title));
-    let inner = block.inner(rect);
+    let inner = super::overlay(frame, rect, "Demo endpoints", theme);
     let about_room = (inner.width as usize).saturating_sub(1 + path_w + 2 + 1);
     let mut lines: Vec<Line> = DEMO_ENDPOINTS
         .iter()
@@ -60,6 +55,5 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         format!(" {}", text::ellipsize(FOOTER, about_room + path_w)),
         theme.dim,
     ));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    frame.render_widget(Paragraph::new(lines), inner);
 }

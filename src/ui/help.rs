@@ -1,63 +1,70 @@
-//! The help overlay: every binding from `action::BINDINGS`, centred, in one
-//! column when it fits the height and two otherwise.
+//! The help overlay: every binding from `action::BINDINGS` with the keys in
+//! force from the keymap, centred, in one column when it fits the height and
+//! two otherwise.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use super::text::{self, Align, fit};
-use crate::action::BINDINGS;
+use super::text::{self, Align, Context, fit};
+use crate::action::{Action, BINDINGS};
+use crate::keymap::{Key, Keymap};
 
-const MODEL: &str = "Letters type in a text field, Esc leaves it; Ctrl-R connects anywhere.";
+const MODEL: &str = "Letters type in a text field, Esc leaves it";
 const CLOSE: &str = "Any key closes this help.";
 /// Columns between the two halves.
 const GUTTER: u16 = 3;
 
-pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// One row of the help before layout: the keys in force and what they do.
+struct Entry {
+    keys: String,
+    what: &'static str,
+}
+
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
     let max_w = area.width.saturating_sub(4).min(110);
     let max_h = area.height.saturating_sub(2);
     if max_w < 20 || max_h < 5 {
         return;
     }
     let inner_w = max_w - 2;
-    // Two lines of notes under a blank line.
-    let room_h = (max_h - 2).saturating_sub(3) as usize;
-    let one = entries(BINDINGS, inner_w - 1, theme);
+    // Two lines of notes under the bindings (no blank line: at 80x24 every
+    // row counts).
+    let room_h = (max_h - 2).saturating_sub(2) as usize;
+    let all = bindings(keymap);
+    let model = model_note(keymap);
+    let one = entries(&all, inner_w - 1, Fold::Wrap, theme);
     let (columns, width) = if one.len() <= room_h {
         let width = one
             .iter()
             .map(Line::width)
             .max()
             .unwrap_or(0)
-            .max(text::str_width(MODEL)) as u16;
+            .max(text::str_width(&model)) as u16;
         (vec![one], width + 4)
     } else {
         let col_w = (inner_w - 1 - GUTTER) / 2;
-        let half = BINDINGS.len().div_ceil(2);
-        let left = entries(&BINDINGS[..half], col_w, theme);
-        let right = entries(&BINDINGS[half..], col_w, theme);
+        let (mut left, mut right) = halves(&all, col_w, Fold::Wrap, theme);
+        if left.len().max(right.len()) > room_h {
+            // Long keys leave too little room: one line each, cut, so every
+            // key stays on screen.
+            (left, right) = halves(&all, col_w, Fold::Cut, theme);
+        }
         (vec![left, right], inner_w + 2)
     };
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
-    let height = (rows + 3 + 2).min(max_h);
+    let height = (rows + 2 + 2).min(max_h);
     let rect = area.centered(
         Constraint::Length(width.min(max_w)),
         Constraint::Length(height),
     );
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(theme.border_type_focused)
-        .border_style(theme.border_focused)
-        .title(Line::styled(" Help ", theme.pane_title));
-    let inner = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
+    let inner = super::overlay(frame, rect, "Help", theme);
     if inner.width < 2 || inner.height == 0 {
         return;
     }
-    let body_h = inner.height.saturating_sub(3).min(rows);
+    let body_h = inner.height.saturating_sub(2).min(rows);
     let count = columns.len() as u16;
     let col_w = (inner.width - 1).saturating_sub(GUTTER * (count - 1)) / count;
     for (i, column) in columns.into_iter().enumerate() {
@@ -67,7 +74,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let notes = vec![
         Line::styled(
-            text::ellipsize(MODEL, inner.width as usize - 1).into_owned(),
+            text::ellipsize(&model, inner.width as usize - 1).into_owned(),
             theme.dim,
         ),
         Line::styled(
@@ -76,28 +83,105 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
         ),
     ];
     let notes_area =
-        Rect::new(inner.x + 1, inner.y + body_h + 1, inner.width - 1, 2).intersection(inner);
+        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 2).intersection(inner);
     frame.render_widget(Paragraph::new(notes), notes_area);
 }
 
-/// Lines for some bindings in `width` columns: the key, then its description
-/// word-wrapped under itself.
-fn entries(
-    bindings: &[(&str, crate::action::Action, &str)],
-    width: u16,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let key_w = BINDINGS
+/// Every help row with the keys in force, made safe to draw (they come from
+/// the user's config).
+fn bindings(keymap: &Keymap) -> Vec<Entry> {
+    BINDINGS
         .iter()
-        .map(|(k, _, _)| text::str_width(k))
+        .map(|(_, action, what)| {
+            let keys = match action {
+                Action::GoToTab(_) => "1-9".to_owned(),
+                _ => keymap.keys(*action).join("/"),
+            };
+            let keys = if keys.is_empty() {
+                "none".to_owned()
+            } else {
+                keys
+            };
+            Entry {
+                keys: text::escape(&keys, Context::Raw).into_owned(),
+                what,
+            }
+        })
+        .collect()
+}
+
+/// How text fields take keys, naming the connect key that works in them
+/// too: the first one that is not a plain character (which would type).
+fn model_note(keymap: &Keymap) -> String {
+    let typed = |key: &&Key| {
+        matches!(key.code(), ratatui::crossterm::event::KeyCode::Char(_))
+            && key.modifiers().is_empty()
+    };
+    match keymap
+        .bound(Action::ToggleConnect)
+        .iter()
+        .find(|key| !typed(key))
+    {
+        Some(key) => {
+            let key = text::escape(&key.to_string(), Context::Raw).into_owned();
+            format!("{MODEL}; {key} connects anywhere.")
+        }
+        None => format!("{MODEL}."),
+    }
+}
+
+/// The rows split into two columns of `width`, at the entry that makes the
+/// taller column shortest (each column sizes its own key column, so one long
+/// key does not squeeze every description).
+fn halves(
+    all: &[Entry],
+    width: u16,
+    fold: Fold,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let mut best: Option<(Vec<Line<'static>>, Vec<Line<'static>>)> = None;
+    for at in (1..all.len()).rev() {
+        let left = entries(&all[..at], width, fold, theme);
+        let right = entries(&all[at..], width, fold, theme);
+        let taller = left.len().max(right.len());
+        if best
+            .as_ref()
+            .is_none_or(|(l, r)| taller < l.len().max(r.len()))
+        {
+            best = Some((left, right));
+        }
+    }
+    best.unwrap_or_else(|| (entries(all, width, fold, theme), Vec::new()))
+}
+
+/// What a description longer than its room does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    /// Continue on lines of its own under itself.
+    Wrap,
+    /// Stay on one line, cut with `…`.
+    Cut,
+}
+
+/// Lines for some entries in `width` columns: the keys, then the description
+/// word-wrapped under itself or cut.
+fn entries(all: &[Entry], width: u16, fold: Fold, theme: &Theme) -> Vec<Line<'static>> {
+    let key_w = all
+        .iter()
+        .map(|entry| text::str_width(&entry.keys))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(width as usize / 2);
     let desc_w = (width as usize).saturating_sub(key_w + 2).max(8);
     let mut lines = Vec::new();
-    for (key, _, what) in bindings {
-        for (i, part) in word_wrap(what, desc_w).into_iter().enumerate() {
+    for entry in all {
+        let parts = match fold {
+            Fold::Wrap => word_wrap(entry.what, desc_w),
+            Fold::Cut => vec![text::ellipsize(entry.what, desc_w).into_owned()],
+        };
+        for (i, part) in parts.into_iter().enumerate() {
             let lead = if i == 0 {
-                Span::styled(fit(key, key_w, Align::Left), theme.key)
+                Span::styled(fit(&entry.keys, key_w, Align::Left), theme.key)
             } else {
                 Span::raw(" ".repeat(key_w))
             };

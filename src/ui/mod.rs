@@ -18,6 +18,7 @@ mod help;
 mod highlight;
 mod json;
 pub mod layout;
+mod profile_picker;
 pub mod request_form;
 mod status_bar;
 pub mod text;
@@ -69,8 +70,11 @@ pub fn draw(
     if state.demo.as_ref().is_some_and(|d| d.open) {
         demo_picker::render(frame, area, state, theme);
     }
+    if let Some(picker) = &state.profiles {
+        profile_picker::render(frame, area, picker, theme);
+    }
     if state.show_help {
-        help::render(frame, area, theme);
+        help::render(frame, area, &state.keymap, theme);
     }
     Drawn { detail_max_scroll }
 }
@@ -120,6 +124,10 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             spans.push(Span::styled(" · ", theme.dim));
             spans.push(Span::styled(title.into_owned(), theme.title));
         }
+        if state.profile_modified() {
+            // The request differs from the profile as saved.
+            spans.push(Span::styled(" (modified)", theme.warn));
+        }
     }
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::styled(
@@ -149,8 +157,12 @@ fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
             theme.tab_inactive
         };
         let title = text::escape(&session.title, text::Context::Raw);
+        let mark = if session.profile_modified() { "*" } else { "" };
         let title = if per_title >= 4 {
-            format!(" {}", text::ellipsize(&title, per_title - 1))
+            format!(
+                " {}{mark}",
+                text::ellipsize(&title, per_title - 1 - mark.len())
+            )
         } else {
             String::new()
         };
@@ -190,6 +202,20 @@ pub(crate) fn status_style(status: &ConnStatus, theme: &Theme) -> Style {
         ConnStatus::Failed(_) => theme.error,
         ConnStatus::Idle | ConnStatus::Closed(_) => theme.muted,
     }
+}
+
+/// Clears `rect` and frames it as a focused overlay titled `title`; returns
+/// the area inside the frame.
+pub(crate) fn overlay(frame: &mut Frame, rect: Rect, title: &str, theme: &Theme) -> Rect {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_type(theme.border_type_focused)
+        .border_style(theme.border_focused)
+        .title(Line::styled(format!(" {title} "), theme.pane_title));
+    let inner = block.inner(rect);
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    frame.render_widget(block, rect);
+    inner
 }
 
 /// A pane's frame: rounded, its border highlighted when it has the focus.

@@ -127,9 +127,11 @@ pub fn clock_duration(d: Duration) -> String {
     }
 }
 
-/// `q quit  j/k move  …` from `action::HINTS`, as many as fit with `? help`
-/// kept last; or the search prompt while a query is typed.
+/// `q quit  j/k move  …` from `action::HINTS` with the keys in force, as
+/// many as fit with `? help` kept last; or the search prompt while a query is
+/// typed.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    use crate::action::Action;
     let width = area.width as usize;
     if state.search.editing {
         frame.render_widget(search_prompt(&state.search, width, theme), area);
@@ -145,6 +147,18 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
                 text::ellipsize(&shown, width.saturating_sub(2)).into_owned(),
                 theme.accent,
             ),
+        ]);
+        frame.render_widget(line, area);
+        return;
+    }
+    if let Some(banner) = &state.banner {
+        // Stays until Esc: the user must see it, whatever they press meanwhile.
+        let shown = text::escape(banner, Context::Raw);
+        let room = width.saturating_sub(2 + " · Esc dismisses".len());
+        let line = Line::from(vec![
+            Span::raw(" "),
+            Span::styled(text::ellipsize(&shown, room).into_owned(), theme.error),
+            Span::styled(" · Esc dismisses", theme.dim),
         ]);
         frame.render_widget(line, area);
         return;
@@ -168,7 +182,9 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         right.push(Span::raw(" "));
     }
     let right_w: usize = right.iter().map(Span::width).sum();
-    let item = |key: &'static str, what: &'static str| {
+    let item = |key: &str, what: &'static str| {
+        // Keys come from the user's config: make anything odd in them visible.
+        let key = text::ellipsize(&text::escape(key, Context::Raw), 12).into_owned();
         vec![
             Span::raw("  "),
             Span::styled(key, theme.key),
@@ -179,19 +195,32 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     let width_of = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     // The request editor has hints of its own; letters type while it edits.
     let editor = state.draft.as_ref().filter(|_| state.editor_open);
-    let hints = editor.map_or(HINTS, |draft| draft.hints());
-    let help = HINTS
-        .iter()
-        .find(|(key, _)| *key == "?")
+    let hints: Vec<(String, &'static str)> = match editor {
+        Some(draft) => draft
+            .hints()
+            .iter()
+            .filter(|(key, _)| *key != "?")
+            .map(|(key, what)| ((*key).to_owned(), *what))
+            .collect(),
+        None => HINTS
+            .iter()
+            // The demo picker exists only when the UI runs the demo itself.
+            .filter(|(actions, _)| {
+                !actions.contains(&Action::ToggleHelp)
+                    && (state.demo.is_some() || !actions.contains(&Action::DemoPicker))
+            })
+            .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
+            .collect(),
+    };
+    let help = state
+        .keymap
+        .hint_keys(&[Action::ToggleHelp])
         .filter(|_| !editor.is_some_and(|d| d.is_editing()))
-        .map(|(k, w)| item(k, w))
+        .map(|key| item(&key, "help"))
         .unwrap_or_default();
     let budget = width.saturating_sub(right_w + width_of(&help) + 1);
     let mut spans: Vec<Span<'static>> = Vec::new();
-    // The demo picker exists only when the UI runs the demo itself.
-    let offered =
-        |key: &str| key != "?" && (editor.is_some() || key != "d" || state.demo.is_some());
-    for (key, what) in hints.iter().filter(|(key, _)| offered(key)) {
+    for (key, what) in &hints {
         let next = item(key, what);
         if width_of(&spans) + width_of(&next) > budget {
             break;

@@ -1048,3 +1048,135 @@ fn a_paste_goes_to_the_field_being_edited() {
     update(&mut s, Msg::Input(TermEvent::Paste("?q=1".into())));
     assert_eq!(s.draft.as_ref().unwrap().url.text(), "http://h/s?q=1");
 }
+
+fn summaries(names: &[&str]) -> Vec<ProfileSummary> {
+    names
+        .iter()
+        .map(|name| ProfileSummary {
+            name: (*name).into(),
+            method: "GET".into(),
+            url: format!("http://{name}/s"),
+            description: String::new(),
+        })
+        .collect()
+}
+
+fn open_picker(s: &mut AppState) {
+    s.profiles = Some(crate::state::ProfilePicker::new(s.profile_list.clone()));
+}
+
+#[test]
+fn opening_a_profile_loads_it_into_the_tab_and_connects() {
+    let mut s = state();
+    s.profile_list = summaries(&["alpha", "beta"]);
+    open_picker(&mut s);
+    type_text(&mut s, "bet");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::OpenProfile {
+            tab: 1,
+            name: "beta".into()
+        }]
+    );
+    assert!(s.profiles.is_none(), "the picker closes");
+    let spec = RequestSpec::get("http://beta/s".parse().unwrap());
+    let effects = update(
+        &mut s,
+        Msg::ProfileOpened {
+            tab: 1,
+            name: "beta".into(),
+            spec: Box::new(spec.clone()),
+        },
+    );
+    assert!(matches!(&effects[..], [Effect::Connect { spec: sent, .. }] if **sent == spec));
+    assert_eq!(s.title, "beta");
+    assert!(!s.profile_modified());
+    s.request.last_event_id = "7".into();
+    assert!(s.profile_modified(), "a change shows until saved");
+}
+
+#[test]
+fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
+    let mut s = state();
+    s.profile_list = summaries(&["alpha"]);
+    open_picker(&mut s);
+    update(&mut s, ctrl('s'));
+    type_text(&mut s, "mine");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let [
+        Effect::SaveProfile {
+            tab: 1,
+            name,
+            spec,
+            overwrite: false,
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((name.as_str(), spec.url.as_str()), ("mine", "http://h/s"));
+    update(
+        &mut s,
+        Msg::ProfilesChanged {
+            list: summaries(&["alpha", "mine"]),
+            change: ProfileChange::Saved {
+                tab: 1,
+                name: "mine".into(),
+                spec: spec.clone(),
+            },
+        },
+    );
+    assert_eq!(s.profile.as_ref().unwrap().name, "mine");
+    assert!(s.profiles.is_none(), "a save closes the picker");
+    assert_eq!(s.profile_list.len(), 2);
+    open_picker(&mut s);
+    update(
+        &mut s,
+        Msg::ProfilesChanged {
+            list: summaries(&["alpha", "ours"]),
+            change: ProfileChange::Renamed {
+                from: "mine".into(),
+                to: "ours".into(),
+            },
+        },
+    );
+    assert_eq!(
+        (s.profile.as_ref().unwrap().name.as_str(), s.title.as_str()),
+        ("ours", "ours")
+    );
+    update(
+        &mut s,
+        Msg::ProfilesChanged {
+            list: summaries(&["alpha"]),
+            change: ProfileChange::Deleted("ours".into()),
+        },
+    );
+    assert!(s.profile.is_none());
+    assert!(s.notice.as_deref().unwrap().contains("deleted"));
+}
+
+#[test]
+fn save_profile_overwrites_the_open_one_or_asks_a_name() {
+    let mut s = state();
+    update(&mut s, ch('P'));
+    let picker = s.profiles.as_ref().expect("a name is asked");
+    assert!(matches!(
+        picker.mode,
+        crate::state::profile_picker::PickerMode::Naming { .. }
+    ));
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.profiles.is_none());
+    s.profile = Some(crate::state::OpenProfile {
+        name: "mine".into(),
+        saved: Box::new(s.request.clone()),
+    });
+    let effects = update(&mut s, ch('P'));
+    assert!(matches!(
+        &effects[..],
+        [Effect::SaveProfile { tab: 1, name, overwrite: true, .. }] if name == "mine"
+    ));
+    update(&mut s, ch('o'));
+    assert!(s.profiles.is_some(), "o opens the picker");
+}

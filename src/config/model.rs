@@ -1,0 +1,279 @@
+//! The file's contents as typed data. Strings are kept as written, `${env:…}`
+//! references included: they are resolved only when a profile becomes a
+//! request (`Profile::to_spec`), so saving can write the references back.
+//!
+//! Unknown keys are not rejected here (no `deny_unknown_fields`): serde skips
+//! them and `unknown_keys` lists them as warnings.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use clap::ValueEnum;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::cli::RequestDefaults;
+use crate::sse::request::{ApiKeyLocation, ReconnectPolicy};
+use crate::ui::theme::ThemeVariant;
+
+/// The whole file. Every table is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub settings: Settings,
+    /// Action name → key(s), merged over the default key bindings by the keymap.
+    pub keys: BTreeMap<String, KeySpecList>,
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// `[settings]`: defaults for every request and for the UI. `None` means
+/// "the built-in default".
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Reconnection delay until the server sends `retry:` (a duration such as "3s").
+    #[serde(deserialize_with = "duration")]
+    pub retry_delay: Option<Duration>,
+    /// Cap of the exponential back-off after failed attempts.
+    #[serde(deserialize_with = "duration")]
+    pub max_retry_delay: Option<Duration>,
+    /// Events kept per tab; the oldest are dropped past it.
+    pub max_events: Option<usize>,
+    /// Wire bytes kept per tab ("256MiB", or a number of bytes).
+    #[serde(deserialize_with = "byte_size")]
+    pub max_bytes: Option<usize>,
+    pub time_format: Option<TimeFormat>,
+    #[serde(deserialize_with = "value_enum")]
+    pub theme: Option<ThemeVariant>,
+    /// Colour overrides by style name. Reserved: parsed, not applied yet.
+    pub colors: BTreeMap<String, String>,
+    /// Show CR and LF in the Raw view.
+    pub show_line_endings: Option<bool>,
+    /// Headers sent with every request unless the request names them itself.
+    pub headers: Headers,
+}
+
+impl Settings {
+    /// What these settings give every request.
+    pub fn request_defaults(&self) -> RequestDefaults {
+        RequestDefaults {
+            retry_delay: self.retry_delay,
+            max_retry_delay: self.max_retry_delay,
+            headers: self.headers.0.clone(),
+        }
+    }
+}
+
+/// How the event list shows receive times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeFormat {
+    /// Local wall-clock time with milliseconds, `15:04:05.123`.
+    LocalMs,
+    /// UTC wall-clock time with milliseconds, `15:04:05.123`.
+    UtcMs,
+    /// Time since the connection opened, `+12.345s`.
+    Relative,
+}
+
+/// One key or several for an action, as written: `quit = "q"` or
+/// `quit = ["q", "ctrl-c"]`. Parsed and validated by the keymap.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpecList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpecList {
+    /// The key texts, in the order written.
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            Self::One(key) => vec![key.as_str()],
+            Self::Many(keys) => keys.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// `[profiles.NAME]`: a saved endpoint. Strings may hold `${env:NAME}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Profile {
+    pub url: String,
+    /// GET unless a body is given (then POST).
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub headers: Headers,
+    /// Header names whose values are secrets (masked, redacted, checked for permissions).
+    #[serde(default)]
+    pub secret_headers: Vec<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub auth: ProfileAuth,
+    #[serde(default)]
+    pub last_event_id: Option<String>,
+    #[serde(default, deserialize_with = "value_enum")]
+    pub reconnect: Option<ReconnectPolicy>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A profile's credentials, `auth = { kind = "bearer", token = "…" }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ProfileAuth {
+    #[default]
+    None,
+    Bearer {
+        token: String,
+    },
+    Basic {
+        user: String,
+        password: String,
+    },
+    ApiKey {
+        name: String,
+        value: String,
+        #[serde(default = "header_location", deserialize_with = "required_value_enum")]
+        location: ApiKeyLocation,
+    },
+}
+
+fn header_location() -> ApiKeyLocation {
+    ApiKeyLocation::Header
+}
+
+/// Header name → value pairs in the order written (the file order is
+/// restored after parsing, as the TOML deserializer sorts tables).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HeadersVisitor;
+        impl<'de> Visitor<'de> for HeadersVisitor {
+            type Value = Headers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a table of header name = \"value\"")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((name, value)) = map.next_entry::<String, String>()? {
+                    pairs.push((name, value));
+                }
+                Ok(Headers(pairs))
+            }
+        }
+        deserializer.deserialize_map(HeadersVisitor)
+    }
+}
+
+/// A duration written as humantime text: "500ms", "3s", "1m 30s".
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    humantime::parse_duration(&text).map(Some).map_err(|e| {
+        de::Error::custom(format!(
+            "expected a duration such as \"3s\" or \"500ms\", found {text:?} ({e})"
+        ))
+    })
+}
+
+/// A size as a number of bytes or text with a unit: "256MiB", "64K", "1G".
+fn byte_size<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Bytes(u64),
+        Text(String),
+    }
+    match Raw::deserialize(deserializer)? {
+        Raw::Bytes(n) => usize::try_from(n)
+            .map(Some)
+            .map_err(|_| de::Error::custom("size out of range")),
+        Raw::Text(text) => parse_size(&text).map(Some).map_err(de::Error::custom),
+    }
+}
+
+/// "256MiB", "64K", "1G", "512" (binary units: K = 1024).
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let expected = || format!("expected a size such as \"256MiB\" or 65536, found {text:?}");
+    let n: usize = digits.parse().map_err(|_| expected())?;
+    let factor: usize = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(expected()),
+    };
+    n.checked_mul(factor).ok_or_else(expected)
+}
+
+/// One of a clap value enum's names ("on-error", "light", "query"), so the
+/// file and the command line spell choices the same way.
+fn value_enum<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: ValueEnum,
+{
+    required_value_enum(deserializer).map(Some)
+}
+
+fn required_value_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: ValueEnum,
+{
+    struct Choice<T>(PhantomData<T>);
+    impl<T: ValueEnum> Visitor<'_> for Choice<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "one of {}", choices::<T>())
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            T::from_str(text, true).map_err(|_| {
+                E::custom(format!(
+                    "expected one of {}, found {text:?}",
+                    choices::<T>()
+                ))
+            })
+        }
+    }
+    deserializer.deserialize_str(Choice(PhantomData))
+}
+
+fn choices<T: ValueEnum>() -> String {
+    T::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value())
+        .map(|v| format!("\"{}\"", v.get_name()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("64 K"), Ok(64 << 10));
+        assert_eq!(parse_size("512"), Ok(512));
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("").is_err());
+    }
+
+    #[test]
+    fn choices_use_the_command_line_spelling() {
+        assert_eq!(
+            choices::<ReconnectPolicy>(),
+            "\"always\", \"on-error\", \"never\""
+        );
+    }
+}

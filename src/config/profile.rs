@@ -1,0 +1,271 @@
+//! Profiles to requests and back. `to_spec` resolves `${env:…}` references
+//! at connect time; `from_spec` keeps the references of the profile it
+//! started from wherever the value did not change, so a save never writes a
+//! resolved secret over a reference.
+
+use reqwest::Method;
+
+use super::ConfigError;
+use super::env_ref::{self, EnvRefError};
+use super::model::{Headers, Profile, ProfileAuth};
+use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
+
+/// Looks up an environment variable; tests pass their own.
+pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+impl Profile {
+    /// The request this profile describes, references resolved from the
+    /// process environment. `name` is for the error messages.
+    pub fn to_spec(&self, name: &str) -> Result<RequestSpec, ConfigError> {
+        self.to_spec_with(name, &env_ref::process_env)
+    }
+
+    /// [`Profile::to_spec`] with the environment given.
+    pub fn to_spec_with(&self, name: &str, env: EnvLookup<'_>) -> Result<RequestSpec, ConfigError> {
+        let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
+            env_ref::resolve(text, env).map_err(|err| match err {
+                EnvRefError::Missing(var) => ConfigError::MissingEnv {
+                    profile: name.to_owned(),
+                    var,
+                },
+                EnvRefError::Unterminated => invalid(
+                    name,
+                    format!("{field}: \"${{env:\" without its closing \"}}\""),
+                ),
+            })
+        };
+        let url_text = resolve("url", &self.url)?;
+        let url = crate::cli::parse_url(&url_text).map_err(|e| invalid(name, e.to_string()))?;
+        let body = self
+            .body
+            .as_deref()
+            .map(|b| resolve("body", b))
+            .transpose()?;
+        let method = match &self.method {
+            Some(text) => {
+                let text = resolve("method", text)?;
+                Method::from_bytes(text.trim().to_ascii_uppercase().as_bytes())
+                    .map_err(|_| invalid(name, format!("invalid method {text:?}")))?
+            }
+            None if body.is_some() => Method::POST,
+            None => Method::GET,
+        };
+        let mut spec = RequestSpec::new(method, url);
+        for (header, value) in &self.headers.0 {
+            let value = resolve(&format!("headers.{header}"), value)?;
+            if header.eq_ignore_ascii_case("last-event-id") {
+                spec.last_event_id = value;
+            } else {
+                spec.headers.push((header.clone(), value));
+            }
+        }
+        spec.body = body.map(String::into_bytes);
+        if let Some(id) = &self.last_event_id {
+            spec.last_event_id = resolve("last_event_id", id)?;
+        }
+        spec.auth = match &self.auth {
+            ProfileAuth::None => Auth::None,
+            ProfileAuth::Bearer { token } => Auth::Bearer(resolve("auth.token", token)?),
+            ProfileAuth::Basic { user, password } => Auth::Basic {
+                user: resolve("auth.user", user)?,
+                password: resolve("auth.password", password)?,
+            },
+            ProfileAuth::ApiKey {
+                name: key,
+                value,
+                location,
+            } => Auth::ApiKey {
+                name: resolve("auth.name", key)?,
+                value: resolve("auth.value", value)?,
+                location: *location,
+            },
+        };
+        if let Some(policy) = self.reconnect {
+            spec.reconnect = policy;
+        }
+        Ok(spec)
+    }
+
+    /// The profile that saves `spec`. Values equal to what `previous` resolves
+    /// to are written as `previous` wrote them (references included); the
+    /// description and the secret header names are carried over.
+    pub fn from_spec(spec: &RequestSpec, previous: Option<&Profile>) -> Profile {
+        Self::from_spec_with(spec, previous, &env_ref::process_env)
+    }
+
+    /// [`Profile::from_spec`] with the environment given.
+    pub fn from_spec_with(
+        spec: &RequestSpec,
+        previous: Option<&Profile>,
+        env: EnvLookup<'_>,
+    ) -> Profile {
+        // The previous raw text when it still resolves to `now`.
+        let keep = |raw: Option<&str>, now: &str| -> String {
+            match raw {
+                Some(raw) if env_ref::resolve(raw, env).as_deref() == Ok(now) => raw.to_owned(),
+                _ => now.to_owned(),
+            }
+        };
+        let url = match previous {
+            Some(p)
+                if env_ref::resolve(&p.url, env)
+                    .ok()
+                    .and_then(|u| crate::cli::parse_url(&u).ok())
+                    .as_ref()
+                    == Some(&spec.url) =>
+            {
+                p.url.clone()
+            }
+            _ => spec.url.to_string(),
+        };
+        let default_method = if spec.body.is_some() {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let method = match previous.and_then(|p| p.method.as_deref()) {
+            Some(raw)
+                if env_ref::resolve(raw, env)
+                    .is_ok_and(|m| m.trim().eq_ignore_ascii_case(spec.method.as_str())) =>
+            {
+                Some(raw.to_owned())
+            }
+            None if previous.is_some() && spec.method == default_method => None,
+            _ => Some(spec.method.as_str().to_owned()),
+        };
+        let prev_headers: &[(String, String)] = previous.map_or(&[], |p| &p.headers.0);
+        let mut used = vec![false; prev_headers.len()];
+        let headers = spec
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let found = prev_headers.iter().enumerate().position(|(i, (n, raw))| {
+                    !used[i]
+                        && n.eq_ignore_ascii_case(name)
+                        && env_ref::resolve(raw, env).as_deref() == Ok(value.as_str())
+                });
+                match found {
+                    Some(i) => {
+                        used[i] = true;
+                        prev_headers[i].clone()
+                    }
+                    None => (name.clone(), value.clone()),
+                }
+            })
+            .collect();
+        let body = spec.body.as_deref().map(|bytes| {
+            keep(
+                previous.and_then(|p| p.body.as_deref()),
+                &String::from_utf8_lossy(bytes),
+            )
+        });
+        let last_event_id = (!spec.last_event_id.is_empty()).then(|| {
+            keep(
+                previous.and_then(|p| p.last_event_id.as_deref()),
+                &spec.last_event_id,
+            )
+        });
+        let prev_auth = previous.map(|p| &p.auth);
+        let auth = match &spec.auth {
+            Auth::None => ProfileAuth::None,
+            Auth::Bearer(token) => {
+                let raw = match prev_auth {
+                    Some(ProfileAuth::Bearer { token }) => Some(token.as_str()),
+                    _ => None,
+                };
+                ProfileAuth::Bearer {
+                    token: keep(raw, token),
+                }
+            }
+            Auth::Basic { user, password } => {
+                let (raw_user, raw_password) = match prev_auth {
+                    Some(ProfileAuth::Basic { user, password }) => {
+                        (Some(user.as_str()), Some(password.as_str()))
+                    }
+                    _ => (None, None),
+                };
+                ProfileAuth::Basic {
+                    user: keep(raw_user, user),
+                    password: keep(raw_password, password),
+                }
+            }
+            Auth::ApiKey {
+                name,
+                value,
+                location,
+            } => {
+                let (raw_name, raw_value) = match prev_auth {
+                    Some(ProfileAuth::ApiKey { name, value, .. }) => {
+                        (Some(name.as_str()), Some(value.as_str()))
+                    }
+                    _ => (None, None),
+                };
+                ProfileAuth::ApiKey {
+                    name: keep(raw_name, name),
+                    value: keep(raw_value, value),
+                    location: *location,
+                }
+            }
+        };
+        let reconnect = match previous {
+            Some(p)
+                if p.reconnect.is_none()
+                    && spec.reconnect == ReconnectPolicy::default_for(&spec.method) =>
+            {
+                None
+            }
+            _ => Some(spec.reconnect),
+        };
+        Profile {
+            url,
+            method,
+            headers: Headers(headers),
+            secret_headers: previous
+                .map(|p| p.secret_headers.clone())
+                .unwrap_or_default(),
+            body,
+            auth,
+            last_event_id,
+            reconnect,
+            description: previous.and_then(|p| p.description.clone()),
+        }
+    }
+
+    /// Values that are secrets written in clear (not `${env:…}` references):
+    /// auth values, credential headers and the headers marked secret. Named
+    /// by field, never shown.
+    pub fn plain_secrets(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut check = |field: String, value: &str| {
+            if !value.is_empty() && !env_ref::has_ref(value) {
+                found.push(field);
+            }
+        };
+        match &self.auth {
+            ProfileAuth::None => {}
+            ProfileAuth::Bearer { token } => check("auth.token".into(), token),
+            ProfileAuth::Basic { password, .. } => check("auth.password".into(), password),
+            ProfileAuth::ApiKey { value, .. } => check("auth.value".into(), value),
+        }
+        for (name, value) in &self.headers.0 {
+            let credential = ["authorization", "proxy-authorization", "cookie"]
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n))
+                || self
+                    .secret_headers
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(name));
+            if credential {
+                check(format!("headers.{name}"), value);
+            }
+        }
+        found
+    }
+}
+
+fn invalid(profile: &str, message: String) -> ConfigError {
+    ConfigError::InvalidProfile {
+        profile: profile.to_owned(),
+        message,
+    }
+}
