@@ -431,3 +431,17 @@ fn the_documented_key_tables_are_accepted() {
         ssetui::keymap::Keymap::from_config(&table).unwrap_or_else(|e| panic!("{keys}: {e}"));
     }
 }
+
+#[test]
+fn headers_a_profile_marks_secret_are_redacted_wherever_the_request_is_shown() {
+    let text = "[profiles.p]\nurl = \"http://h/s\"\nheaders = { \"X-Session\" = \"s3cr3t\", Accept = \"text/event-stream\" }\nsecret_headers = [\"X-Session\"]\n";
+    let (file, _) = ConfigFile::parse(Path::new("p.toml"), text).unwrap();
+    let spec = file.profile("p").unwrap().to_spec("p").unwrap();
+    let names = spec.secret_names();
+    let shown = ssetui::sse::redact::header_value("X-Session", "s3cr3t", &names);
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+    assert_eq!(
+        ssetui::sse::redact::header_value("Accept", "text/event-stream", &names),
+        "text/event-stream"
+    );
+}

@@ -51,6 +51,7 @@ impl Profile {
             None => Method::GET,
         };
         let mut spec = RequestSpec::new(method, url);
+        spec.secret_headers.clone_from(&self.secret_headers);
         for (header, value) in &self.headers.0 {
             let value = resolve(&format!("headers.{header}"), value)?;
             if header.eq_ignore_ascii_case("last-event-id") {

@@ -138,6 +138,9 @@ pub struct RequestSpec {
     pub max_event_size: usize,
     pub max_redirects: u32,
     pub transport: TransportOptions,
+    /// Header names the user marked secret (a profile's `secret_headers`):
+    /// their values are masked and redacted like `Authorization`'s.
+    pub secret_headers: Vec<String>,
 }
 
 impl RequestSpec {
@@ -162,6 +165,7 @@ impl RequestSpec {
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             transport: TransportOptions::default(),
+            secret_headers: Vec::new(),
         }
     }
 
@@ -172,6 +176,7 @@ impl RequestSpec {
             "proxy-authorization".to_owned(),
             "cookie".to_owned(),
         ];
+        headers.extend(self.secret_headers.iter().map(|h| h.to_ascii_lowercase()));
         let mut query = Vec::new();
         if let Auth::ApiKey { name, location, .. } = &self.auth {
             match location {

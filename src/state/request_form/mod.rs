@@ -210,6 +210,8 @@ pub struct RequestForm {
     editing: bool,
     reveal_secrets: bool,
     errors: Vec<(Slot, String)>,
+    /// Header names the request marks secret (besides the usual ones).
+    secret_headers: Vec<String>,
     /// The first form line shown, kept by the renderer so the focus stays in view.
     scroll: Cell<usize>,
 }
@@ -245,6 +247,7 @@ impl RequestForm {
             editing: false,
             reveal_secrets: false,
             errors: Vec::new(),
+            secret_headers: spec.secret_headers.clone(),
             scroll: Cell::new(0),
         }
     }
@@ -393,10 +396,14 @@ impl RequestForm {
     pub fn is_secret(&self, slot: Slot) -> bool {
         match slot {
             Slot::AuthToken | Slot::AuthPassword | Slot::AuthKeyValue => true,
-            Slot::Row(List::Headers, i, Part::Value) => self
-                .headers
-                .get(i)
-                .is_some_and(|row| is_secret_header(row.name.text())),
+            Slot::Row(List::Headers, i, Part::Value) => self.headers.get(i).is_some_and(|row| {
+                let name = row.name.text().trim();
+                is_secret_header(name)
+                    || self
+                        .secret_headers
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(name))
+            }),
             Slot::Row(List::Query, i, Part::Value) => self
                 .query
                 .get(i)

@@ -597,3 +597,19 @@ fn random_keys_never_panic_and_focus_stays_valid() {
         let _ = form.build(&s);
     }
 }
+
+#[test]
+fn headers_the_request_marks_secret_are_masked_too() {
+    let mut s = spec("https://example.com/s");
+    s.headers = vec![("X-Session".into(), "abc".into())];
+    let form = RequestForm::from_spec(&s);
+    assert!(!form.is_masked(Slot::Row(List::Headers, 0, Part::Value)));
+    s.secret_headers = vec!["x-session".into()];
+    let mut form = RequestForm::from_spec(&s);
+    assert!(form.is_masked(Slot::Row(List::Headers, 0, Part::Value)));
+    assert_eq!(
+        form.build(&s).unwrap().secret_headers,
+        ["x-session"],
+        "kept"
+    );
+}
