@@ -14,7 +14,7 @@ use reqwest::Url;
 use tokio::sync::mpsc;
 
 use crate::cli::RequestArgs;
-use crate::config::{ConfigFile, Startup};
+use crate::config::{ConfigFile, Startup, TimeFormat};
 use crate::demo_server::{self, CHAT_SAMPLE_BODY};
 use crate::external_editor::{self, InputPause};
 use crate::keymap::{Keymap, KeymapError};
@@ -76,6 +76,7 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startu
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
     state.show_line_endings = settings.show_line_endings.unwrap_or(false);
+    state.time_format = settings.time_format.unwrap_or(TimeFormat::LocalMs);
     state.set_log_caps(
         settings.max_events.unwrap_or(DEFAULT_MAX_ROWS),
         settings.max_bytes.unwrap_or(DEFAULT_MAX_WIRE_BYTES),

@@ -74,7 +74,7 @@ pub enum TimeFormat {
     LocalMs,
     /// UTC wall-clock time with milliseconds, `15:04:05.123`.
     UtcMs,
-    /// Time since the connection opened, `+12.345s`.
+    /// Time since the first row the tab keeps, `+12.345s`.
     Relative,
 }
 

@@ -103,6 +103,8 @@ pub struct AppState {
     last_tab_key: u64,
     /// Show CR and LF in the Raw view.
     pub show_line_endings: bool,
+    /// How the list shows receive times (UTC unless the app is told otherwise).
+    pub time_format: crate::config::TimeFormat,
     pub show_help: bool,
     /// A one-line message for the user (a file saved, text copied); cleared by the next key.
     pub notice: Option<String>,
@@ -133,6 +135,7 @@ impl AppState {
             last_conn_id: 0,
             last_tab_key: 1,
             show_line_endings: false,
+            time_format: crate::config::TimeFormat::UtcMs,
             show_help: false,
             notice: None,
             banner: None,

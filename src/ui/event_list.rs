@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{self, Align, Context, fit};
 use super::{Theme, pane, pane_title};
+use crate::config::TimeFormat;
 use crate::sse::{Block, BlockKind};
 use crate::state::{AppState, ConnStatus, Focus, Row, RowKind, Search};
 
@@ -65,7 +66,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let selected = state.selected == Some(*pos);
         let matched =
             (state.search.is_active() && state.search.matches(row)).then_some(&state.search);
-        let line = row_line(row, &cols, &mut previous, selected, matched, theme);
+        let time = time_cell(state, row.received_at);
+        let line = row_line(row, &time, &cols, &mut previous, selected, matched, theme);
         frame.render_widget(line, rect);
         if selected {
             let style = if focused {
@@ -163,6 +165,7 @@ impl Columns {
 
 fn row_line(
     row: &Row,
+    time: &str,
     cols: &Columns,
     previous: &mut Option<SystemTime>,
     selected: bool,
@@ -196,7 +199,7 @@ fn row_line(
                 gutter,
                 Span::styled(fit(&seq.to_string(), cols.seq, Align::Right), theme.dim),
                 Span::raw(" "),
-                Span::styled(clock(row.received_at), theme.dim),
+                Span::styled(fit(time, TIME_W, Align::Left), theme.dim),
                 Span::raw(" "),
                 Span::styled(fit(&gap, GAP_W, Align::Right), theme.dim),
                 Span::raw(" "),
@@ -232,7 +235,7 @@ fn row_line(
             let mut spans = vec![
                 gutter,
                 Span::raw(" ".repeat(cols.seq + 1)),
-                Span::styled(clock(row.received_at), theme.dim),
+                Span::styled(fit(time, TIME_W, Align::Left), theme.dim),
                 Span::raw(" ".repeat(GAP_W + 2)),
             ];
             let (desc, _, cut) = text::spans(
@@ -462,6 +465,35 @@ pub fn marker_style(marker: &str, theme: &Theme) -> Style {
     }
 }
 
+/// A row's receive time as the settings ask: local or UTC wall clock, or the
+/// time since the first row the tab keeps.
+fn time_cell(state: &AppState, t: SystemTime) -> String {
+    match state.time_format {
+        TimeFormat::UtcMs => clock(t),
+        TimeFormat::LocalMs => local_clock(t),
+        TimeFormat::Relative => {
+            let first = state.log.get(0).map_or(t, |row| row.received_at);
+            relative(t.duration_since(first).unwrap_or_default())
+        }
+    }
+}
+
+/// `HH:MM:SS.mmm` in the machine's time zone.
+pub fn local_clock(t: SystemTime) -> String {
+    let local: chrono::DateTime<chrono::Local> = t.into();
+    local.format("%H:%M:%S%.3f").to_string()
+}
+
+/// `+SS.mmm`, `+MM:SS.mmm`, `+H:MM:SS.mmm` (hours grow as needed).
+pub fn relative(d: Duration) -> String {
+    let (secs, ms) = (d.as_secs(), d.subsec_millis());
+    match (secs / 3600, secs / 60 % 60, secs % 60) {
+        (0, 0, s) => format!("+{s}.{ms:03}s"),
+        (0, m, s) => format!("+{m}:{s:02}.{ms:03}"),
+        (h, m, s) => format!("+{h}:{m:02}:{s:02}.{ms:03}"),
+    }
+}
+
 /// `HH:MM:SS.mmm` in UTC.
 pub fn clock(t: SystemTime) -> String {
     // humantime refuses times before 1970 and after 9999.
@@ -543,9 +575,17 @@ mod tests {
     }
 
     #[test]
+    fn relative_times_grow_from_seconds_to_hours() {
+        assert_eq!(relative(Duration::from_millis(1_234)), "+1.234s");
+        assert_eq!(relative(Duration::from_millis(61_005)), "+1:01.005");
+        assert_eq!(relative(Duration::from_millis(3_723_400)), "+1:02:03.400");
+    }
+
+    #[test]
     fn clock_is_utc_with_millis_and_never_panics() {
         let t = UNIX_EPOCH + Duration::from_millis(1_790_000_000_123);
         assert_eq!(clock(t), "14:13:20.123");
+        assert_eq!(local_clock(t).len(), 12, "HH:MM:SS.mmm");
         assert_eq!(clock(UNIX_EPOCH - Duration::from_secs(1)), "--:--:--.---");
         assert_eq!(
             clock(UNIX_EPOCH + Duration::from_secs(300_000_000_000)),
