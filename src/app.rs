@@ -115,7 +115,11 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startu
         );
     }
     let variant = variant.or(settings.theme).unwrap_or_default();
-    let theme = Theme::for_terminal(color, variant, ColorDepth::detect());
+    let (theme, color_warnings) =
+        Theme::for_terminal(color, variant, ColorDepth::detect()).with_colors(&settings.colors);
+    if let Some(first) = color_warnings.first() {
+        state.notice = Some(format!("config: {first}"));
+    }
     let result = runtime.block_on(run(&mut terminal, state, theme, store));
     let _ = set_mouse_capture(false);
     let _ = set_bracketed_paste(false);

@@ -48,6 +48,26 @@ impl ColorDepth {
     }
 }
 
+/// The parts `[settings.colors]` can recolour.
+pub const COLOR_PARTS: &[&str] = &[
+    "app_name",
+    "title",
+    "accent",
+    "key",
+    "border",
+    "border_focused",
+    "pane_title",
+    "ok",
+    "warn",
+    "error",
+    "muted",
+    "escape",
+    "comment",
+    "field",
+    "selected",
+    "badge",
+];
+
 /// Styles for everything drawn.
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -121,6 +141,59 @@ impl Theme {
 
     /// The theme for a background and a terminal's colour depth
     /// (`ColorDepth::detect()`). Without `color`, neither matters.
+    /// Applies `[settings.colors]`: a colour (`"red"`, `"#ff8800"`, `"208"`)
+    /// for each named part. Returns a warning per name or colour it cannot
+    /// use; without colours (`NO_COLOR`) nothing changes.
+    pub fn with_colors(
+        mut self,
+        colors: &std::collections::BTreeMap<String, String>,
+    ) -> (Self, Vec<String>) {
+        let mut warnings = Vec::new();
+        if !self.color {
+            return (self, warnings);
+        }
+        for (name, value) in colors {
+            let Ok(color) = value.trim().parse::<Color>() else {
+                warnings.push(format!("settings.colors.{name}: cannot read colour {value:?} (e.g. \"red\", \"#ff8800\", \"208\")"));
+                continue;
+            };
+            let style = match name.as_str() {
+                "app_name" => &mut self.app_name,
+                "title" => &mut self.title,
+                "accent" => &mut self.accent,
+                "key" => &mut self.key,
+                "border" => &mut self.border,
+                "border_focused" => &mut self.border_focused,
+                "pane_title" => &mut self.pane_title,
+                "ok" => &mut self.ok,
+                "warn" => &mut self.warn,
+                "error" => &mut self.error,
+                "muted" => &mut self.muted,
+                "escape" => &mut self.escape,
+                "comment" => &mut self.comment,
+                "field" => &mut self.field,
+                // Backgrounds: the selection bar and the badges.
+                "selected" => {
+                    self.selected = self.selected.bg(color);
+                    continue;
+                }
+                "badge" => {
+                    self.badge = self.badge.bg(color);
+                    continue;
+                }
+                _ => {
+                    warnings.push(format!(
+                        "settings.colors.{name}: no such part (known: {})",
+                        COLOR_PARTS.join(", ")
+                    ));
+                    continue;
+                }
+            };
+            *style = style.fg(color);
+        }
+        (self, warnings)
+    }
+
     pub fn for_terminal(color: bool, variant: ThemeVariant, depth: ColorDepth) -> Self {
         let mut theme = match (color, variant) {
             (false, _) => Self::monochrome(),
@@ -418,5 +491,33 @@ mod tests {
         assert_eq!(ColorDepth::from_env(None, None), Ansi256);
         assert_eq!(ColorDepth::from_env(None, Some("linux")), Ansi16);
         assert_eq!(ColorDepth::from_env(None, Some("rxvt-16color")), Ansi16);
+    }
+
+    #[test]
+    fn colour_overrides_recolour_named_parts_and_warn_about_the_rest() {
+        let colors: std::collections::BTreeMap<String, String> = [
+            ("accent", "#ff8800"),
+            ("selected", "238"),
+            ("error", "light-red"),
+            ("nonsense", "red"),
+            ("ok", "not-a-colour"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let (theme, warnings) = Theme::new(true).with_colors(&colors);
+        assert_eq!(theme.accent.fg, Some(Color::Rgb(0xff, 0x88, 0x00)));
+        assert_eq!(theme.selected.bg, Some(Color::Indexed(238)));
+        assert_eq!(theme.error.fg, Some(Color::LightRed));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("nonsense") && w.contains("known:"))
+        );
+        assert!(warnings.iter().any(|w| w.contains("not-a-colour")));
+        let (plain, warnings) = Theme::new(false).with_colors(&colors);
+        assert_eq!(plain.accent.fg, None, "NO_COLOR wins");
+        assert!(warnings.is_empty());
     }
 }
