@@ -57,9 +57,18 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startu
         }
     };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    // ratatui::init enters raw mode and the alternate screen, and installs a
-    // panic hook that restores the terminal before the report is printed.
-    let mut terminal = ratatui::init();
+    // ratatui::try_init enters raw mode and the alternate screen, and installs
+    // a panic hook that restores the terminal before the report is printed.
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(err) => {
+            ratatui::restore();
+            eprintln!(
+                "ssetui: the UI needs a terminal ({err}); for scripts use `ssetui print URL`"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
     // Mouse reporting and bracketed paste are ours to undo, on a panic too
     // (before ratatui's own restore).
     let restore_terminal = std::panic::take_hook();

@@ -10,8 +10,22 @@ use ssetui::config::{self, Startup};
 use ssetui::print::exit;
 use ssetui::{app, demo_server, print};
 
+/// Commands a URL can be mistaken for when options come before them.
+const COMMANDS: [&str; 4] = ["print", "serve", "profiles", "config"];
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `ssetui --config F profiles`: with an option first, clap reads the
+    // command as the URL. Say what to type instead of connecting to it.
+    if let Some(url) = cli.request.url.as_deref()
+        && cli.command.is_none()
+        && COMMANDS.contains(&url)
+    {
+        eprintln!(
+            "ssetui: {url:?} is a command: put the options after it, e.g. `ssetui {url} --config FILE`"
+        );
+        return ExitCode::from(exit::USAGE);
+    }
     let config_path = config::location::resolve(cli.config.as_deref());
     match cli.command {
         Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),

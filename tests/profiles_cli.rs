@@ -223,3 +223,16 @@ fn config_path_honours_the_flag_then_the_environment() {
         format!("{}\n", dir.join(".config/ssetui/config.toml").display())
     );
 }
+
+#[test]
+fn a_command_after_an_option_is_not_taken_for_a_url() {
+    let home = scratch("command-after-option");
+    let mut cmd = ssetui(&home);
+    cmd.args(["--config", "x.toml", "profiles"]);
+    let (code, _, stderr) = run(cmd);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`ssetui profiles --config FILE`"),
+        "{stderr}"
+    );
+}
