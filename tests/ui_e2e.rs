@@ -320,11 +320,19 @@ fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_inta
     assert!(written.contains("[profiles.mine]"), "{written}");
     assert!(written.contains("X-Team"), "{written}");
 
-    // Open it by name: the same request goes out.
-    let mut app = Pty::start(&["--config", config_arg, "--profile", "mine"]);
+    // Open it by name, an option on the command line added over it.
+    let mut app = Pty::start(&[
+        "--config",
+        config_arg,
+        "--profile",
+        "mine",
+        "-H",
+        "X-Extra: 1",
+    ]);
     app.wait_for("the profile's stream", |s| s.contains("by profile"));
     let request = runtime.block_on(server.next_request());
     assert_eq!(request.header("x-team"), Some("blue"));
+    assert_eq!(request.header("x-extra"), Some("1"));
     assert!(
         app.contents().contains("mine"),
         "the title names the profile"
@@ -339,5 +347,31 @@ fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_inta
     runtime.block_on(server.next_request());
     app.wait_for("the reopened stream", |s| s.contains("from the picker"));
     assert!(app.quit());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_config_file_is_shown_in_a_banner_and_the_ui_runs_on_defaults() {
+    let dir = std::env::temp_dir().join(format!("ssetui-e2e-broken-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    let broken = "[settings\ntheme = \"dark\"\n";
+    std::fs::write(&config, broken).unwrap();
+    let mut app = Pty::start(&["--config", config.to_str().unwrap()]);
+    app.wait_for("the banner with line and column", |s| {
+        s.contains("config not used") && s.contains("config.toml:1:")
+    });
+    app.wait_for("the demo streaming anyway", |s| {
+        s.contains("chat.completion.chunk")
+    });
+    app.keys("\x1b");
+    app.wait_for("the banner dismissed", |s| !s.contains("config not used"));
+    assert!(app.quit());
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        broken,
+        "never written"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
