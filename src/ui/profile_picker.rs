@@ -11,11 +11,13 @@ use super::Theme;
 use super::text::{self, Context};
 use crate::state::profile_picker::{PickerMode, ProfilePicker};
 
-const KEYS: &str = "Enter open · Ctrl-S save as new · Ctrl-O overwrite · Ctrl-E rename · Ctrl-D delete · Esc close";
+const KEYS: &str = "Enter open · ^S save new · ^O overwrite · ^E rename · ^D delete · Esc";
 
 pub fn render(frame: &mut Frame, area: Rect, picker: &ProfilePicker, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(100);
-    let height = area.height.saturating_sub(4).min(20);
+    // Prompt, blank, the list (at least a few lines), blank, keys; framed.
+    let wanted = picker.profiles.len().clamp(3, 14) as u16 + 6;
+    let height = area.height.saturating_sub(4).min(wanted);
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
     if rect.width < 20 || rect.height < 6 {
         return;
