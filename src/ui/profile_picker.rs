@@ -137,3 +137,93 @@ fn prompt_line(picker: &ProfilePicker, width: usize, theme: &Theme) -> Line<'sta
     ];
     Line::from(spans)
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::state::ProfileSummary;
+
+    fn screen(picker: &ProfilePicker, theme: &Theme) -> (Vec<String>, Terminal<TestBackend>) {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| render(f, f.area(), picker, theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let lines = (0..24)
+            .map(|y| (0..80).map(|x| buffer[(x, y)].symbol()).collect())
+            .collect();
+        (lines, terminal)
+    }
+
+    fn picker() -> ProfilePicker {
+        let summary = |name: &str, description: &str| ProfileSummary {
+            name: name.into(),
+            method: "GET".into(),
+            url: format!("https://{name}.example/s"),
+            description: description.into(),
+        };
+        ProfilePicker::new(vec![
+            summary("prod-chat", "production"),
+            summary("local\u{1b}[31m", ""),
+        ])
+    }
+
+    #[test]
+    fn the_list_the_selection_and_the_keys_show_at_80x24() {
+        let theme = Theme::new(true);
+        let p = picker();
+        let (lines, terminal) = screen(&p, &theme);
+        let text = lines.join("\n");
+        assert!(text.contains("Profiles"), "{text}");
+        assert!(
+            text.contains("GET https://prod-chat.example/s · production"),
+            "{text}"
+        );
+        assert!(
+            text.contains("local␛[31m"),
+            "control characters shown: {text}"
+        );
+        assert!(text.contains("^D delete · Esc"), "the keys fit: {text}");
+        let y = lines.iter().position(|l| l.contains("prod-chat")).unwrap() as u16;
+        let x = lines[y as usize].find("prod-chat").unwrap() as u16;
+        let cell = &terminal.backend().buffer()[(x, y)];
+        assert_eq!(cell.bg, theme.selected.bg.unwrap(), "the first is selected");
+    }
+
+    #[test]
+    fn naming_and_confirming_replace_the_filter_line() {
+        let theme = Theme::new(false);
+        let mut p = picker();
+        p.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        let (lines, _) = screen(&p, &theme);
+        assert!(lines.join("\n").contains("Save the current request as: ▏"));
+        p.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let (lines, _) = screen(&p, &theme);
+        assert!(
+            lines.join("\n").contains("a profile needs a name"),
+            "the error shows"
+        );
+        p.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        p.handle_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+        let (lines, _) = screen(&p, &theme);
+        assert!(
+            lines
+                .join("\n")
+                .contains("Delete the profile \"prod-chat\"? y deletes")
+        );
+    }
+
+    #[test]
+    fn tiny_areas_draw_nothing_and_never_panic() {
+        let theme = Theme::new(true);
+        let p = picker();
+        for (w, h) in [(0, 0), (10, 3), (25, 7), (40, 10)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| render(f, f.area(), &p, &theme)).unwrap();
+        }
+    }
+}
