@@ -150,7 +150,7 @@ async fn initial_request(
     args: &RequestArgs,
     config: Option<&ConfigFile>,
 ) -> anyhow::Result<(RequestSpec, String, Option<Url>)> {
-    if args.url.is_some() || args.profile.is_some() {
+    if args.url.is_some() || args.profile.is_some() || args.from_curl.is_some() {
         let spec = args.to_spec_with_config(config, None)?;
         let title = match &args.profile {
             Some(name) => name.clone(),

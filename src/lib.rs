@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod curl;
 pub mod demo_server;
 pub mod external_editor;
 pub mod keymap;

@@ -503,7 +503,7 @@ fn help_overlay_shows_the_keys_in_force() {
         assert!(row("connect /").contains("F5/c"), "{s}");
         // x was clear's; the help says clear has no key now.
         assert!(row("clear the").contains("none"), "{s}");
-        assert!(row("go to tab").contains("1-9"), "{s}");
+        assert!(row("next tab (1-9").contains("]"), "{s}");
         for (_, _, what) in action::BINDINGS {
             let start: String = what.chars().take(8).collect();
             assert!(s.contains(&start), "{what} missing at {w}x{h}:\n{s}");

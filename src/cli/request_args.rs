@@ -33,6 +33,10 @@ pub struct RequestArgs {
     #[arg(short = 'p', long, value_name = "NAME")]
     pub profile: Option<String>,
 
+    /// Start from the request in this curl command (e.g. a browser's "Copy as cURL"); options given override its fields
+    #[arg(long, value_name = "CMD", conflicts_with = "profile")]
+    pub from_curl: Option<String>,
+
     /// HTTP method [default: GET, or POST with -d/--json]
     #[arg(
         short = 'X',
@@ -178,7 +182,8 @@ impl RequestArgs {
     /// Builds the request from the command line alone. `default_max_retries`
     /// is the caller's: finite for scripts, unlimited for the interactive UI.
     pub fn to_spec(&self, default_max_retries: Option<u32>) -> Result<RequestSpec, ArgError> {
-        self.to_spec_over(None, &RequestDefaults::default(), default_max_retries)
+        let base = self.curl_import()?.map(|imported| imported.spec);
+        self.to_spec_over(base, &RequestDefaults::default(), default_max_retries)
     }
 
     /// The request for `--profile NAME` (looked up in `config`) with these
@@ -190,6 +195,12 @@ impl RequestArgs {
         default_max_retries: Option<u32>,
     ) -> Result<RequestSpec, ArgError> {
         let base = match &self.profile {
+            None if self.from_curl.is_some() => self.curl_import()?.map(|imported| {
+                for flag in &imported.ignored {
+                    eprintln!("ssetui: warning: --from-curl: ignored {flag}");
+                }
+                imported.spec
+            }),
             Some(name) => {
                 let file = config.ok_or_else(|| {
                     arg_error(format!(
@@ -213,7 +224,20 @@ impl RequestArgs {
         self.to_spec_over(base, &defaults, default_max_retries)
     }
 
-    /// Builds the request over `base` (a profile's): each option given
+    /// The request `--from-curl` describes, if given, with the flags it skipped.
+    pub fn curl_import(&self) -> Result<Option<crate::curl::Imported>, ArgError> {
+        if self.profile.is_some() && self.from_curl.is_some() {
+            return Err(arg_error(
+                "--from-curl and --profile cannot be used together",
+            ));
+        }
+        self.from_curl
+            .as_deref()
+            .map(|command| crate::curl::parse(command).map_err(|e| arg_error(e.to_string())))
+            .transpose()
+    }
+
+    /// Builds the request over `base` (a profile's or `--from-curl`'s): each option given
     /// replaces the base's value; a header replaces the base's headers of the
     /// same name. Without a base, the URL is required. `defaults` fill in
     /// what neither says.
@@ -252,10 +276,9 @@ impl RequestArgs {
                 base
             }
             None => {
-                let url_text = self
-                    .url
-                    .as_deref()
-                    .ok_or_else(|| arg_error("a URL is required (or --profile NAME)"))?;
+                let url_text = self.url.as_deref().ok_or_else(|| {
+                    arg_error("a URL is required (or --profile NAME, or --from-curl CMD)")
+                })?;
                 let method = match method {
                     Some(method) => method,
                     None if body.is_some() => Method::POST,
@@ -326,17 +349,27 @@ impl RequestArgs {
         spec.connect_timeout = self.connect_timeout;
         spec.idle_timeout = self.idle_timeout;
         spec.max_event_size = self.max_event_size;
+        // A flag given turns a transport setting on; one not given keeps the base's.
+        let base_transport = std::mem::take(&mut spec.transport);
         spec.transport = TransportOptions {
             http_version: match (self.http1, self.http2) {
                 (true, _) => HttpVersionPref::Http1Only,
                 (_, true) => HttpVersionPref::Http2Only,
-                _ => HttpVersionPref::Auto,
+                _ => base_transport.http_version,
             },
-            proxy: self.proxy.clone(),
-            ca_certs: self.cacert.clone(),
-            client_cert: self.cert.clone().zip(self.key.clone()),
-            insecure: self.insecure,
-            compressed: self.compressed,
+            proxy: self.proxy.clone().or(base_transport.proxy),
+            ca_certs: if self.cacert.is_empty() {
+                base_transport.ca_certs
+            } else {
+                self.cacert.clone()
+            },
+            client_cert: self
+                .cert
+                .clone()
+                .zip(self.key.clone())
+                .or(base_transport.client_cert),
+            insecure: self.insecure || base_transport.insecure,
+            compressed: self.compressed || base_transport.compressed,
         };
         Ok(spec)
     }
@@ -648,6 +681,40 @@ mod tests {
         );
         let s = over(&["--retry", "10"], profile_spec(), &defaults);
         assert_eq!(s.retry.initial_delay, Duration::from_millis(10));
+    }
+
+    #[test]
+    fn from_curl_is_the_base_that_options_override() {
+        let curl = "curl 'http://h/s' -H 'X-A: 1' -H 'Authorization: Bearer t' --data-raw b --compressed -k";
+        let s = spec(&["--from-curl", curl]).unwrap();
+        assert_eq!(s.method, Method::POST);
+        assert_eq!(s.auth, Auth::Bearer("t".into()));
+        assert_eq!(s.body.as_deref(), Some(&b"b"[..]));
+        assert!(
+            s.transport.compressed && s.transport.insecure,
+            "kept from the command"
+        );
+        assert_eq!(s.retry.max_retries, Some(5));
+        let s = spec(&[
+            "--from-curl",
+            curl,
+            "http://other/x",
+            "-H",
+            "x-a: 2",
+            "-X",
+            "GET",
+        ])
+        .unwrap();
+        assert_eq!(s.url.as_str(), "http://other/x");
+        assert_eq!(s.method, Method::GET);
+        assert_eq!(s.reconnect, ReconnectPolicy::Always, "GET's default");
+        assert!(s.headers.contains(&("x-a".into(), "2".into())));
+        assert!(!s.headers.iter().any(|(n, _)| n == "X-A"));
+        let err = spec(&["--from-curl", "curl -H 'A: b'"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no URL"), "{err}");
+        assert!(spec(&["--from-curl", curl, "--profile", "p"]).is_err());
     }
 
     #[test]

@@ -50,6 +50,7 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::DemoPicker, &[Key::char('d')]),
     (Action::ToggleFreeze, &[Key::char('p')]),
     (Action::CopyData, &[Key::char('y')]),
+    (Action::CopyCurl, &[Key::char('Y')]),
     (Action::SaveEvent, &[Key::char('s')]),
     (Action::SaveStream, &[Key::char('S')]),
     (Action::ToggleMouse, &[Key::char('m')]),

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{
 use ratatui::layout::{Position, Rect};
 
 use super::profile_picker::{PickerOutcome, ProfilePicker, ProfileSummary};
-use super::request_form::{FormOutcome, RequestForm};
+use super::request_form::{FormOutcome, RequestForm, Slot};
 use super::search::SearchEdit;
 use super::session::OpenProfile;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
@@ -99,9 +99,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Input(TermEvent::Paste(text)) if state.editor_open => {
-            if let Some(draft) = state.draft.as_mut() {
-                draft.paste(&text);
-            }
+            paste_into_editor(state, &text);
             Vec::new()
         }
         Msg::Input(TermEvent::Paste(text)) if state.search.editing => {
@@ -326,6 +324,9 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Some(RowKind::Event { event, .. }) => return vec![Effect::Copy(event.data.clone())],
             _ => state.notice = Some("select an event to copy its data".into()),
         },
+        Action::CopyCurl => {
+            return vec![Effect::Copy(crate::curl::to_curl(&state.request, false))];
+        }
         Action::SaveEvent => return save_event(state),
         Action::SaveStream => return save_stream(state),
         Action::ToggleMouse => {
@@ -450,6 +451,32 @@ fn profiles_changed(state: &mut AppState, list: Vec<ProfileSummary>, change: Pro
             }
             state.notice = Some(format!("deleted profile {name:?}"));
         }
+    }
+}
+
+/// A paste goes into the field being edited, except a curl command pasted on
+/// the URL ("Copy as cURL" from a browser): that replaces the whole draft.
+fn paste_into_editor(state: &mut AppState, text: &str) {
+    let Some(draft) = state.draft.as_mut() else {
+        return;
+    };
+    let is_curl = text.trim_start().starts_with("curl ") || text.trim_start().starts_with("curl\t");
+    if draft.focus() != Slot::Url || !is_curl {
+        draft.paste(text);
+        return;
+    }
+    match crate::curl::parse(text) {
+        Ok(imported) => {
+            *draft = RequestForm::from_spec(&imported.spec);
+            state.notice = Some(match imported.ignored.as_slice() {
+                [] => "imported the curl command: Ctrl-R sends it".to_owned(),
+                ignored => format!(
+                    "imported the curl command (ignored: {}): Ctrl-R sends it",
+                    ignored.join(" ")
+                ),
+            });
+        }
+        Err(err) => state.notice = Some(err.to_string()),
     }
 }
 

@@ -1180,3 +1180,42 @@ fn save_profile_overwrites_the_open_one_or_asks_a_name() {
     update(&mut s, ch('o'));
     assert!(s.profiles.is_some(), "o opens the picker");
 }
+
+#[test]
+fn a_curl_command_pasted_on_the_url_becomes_the_draft_and_y_copies_the_request_as_curl() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    let curl = "curl 'https://api.example.com/v1/chat' -H 'authorization: Bearer sk-1' \
+                -H 'content-type: application/json' --data-raw '{\"stream\":true}'";
+    update(&mut s, Msg::Input(TermEvent::Paste(curl.into())));
+    let draft = s.draft.as_ref().unwrap();
+    assert_eq!(draft.url.text(), "https://api.example.com/v1/chat");
+    assert_eq!(draft.method.text(), "POST");
+    assert_eq!(draft.body.text(), "{\"stream\":true}");
+    assert!(s.notice.as_deref().unwrap().starts_with("imported"));
+    let effects = update(&mut s, ctrl('r'));
+    let [Effect::Connect { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.auth, crate::sse::Auth::Bearer("sk-1".into()));
+    // Y: the request back as a curl command, its token redacted.
+    let effects = update(&mut s, ch('Y'));
+    let [Effect::Copy(command)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(command.starts_with("curl -N"), "{command}");
+    assert!(command.contains("https://api.example.com/v1/chat"));
+    assert!(!command.contains("sk-1"), "{command}");
+}
+
+#[test]
+fn a_broken_curl_command_is_reported_and_the_draft_kept() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    update(
+        &mut s,
+        Msg::Input(TermEvent::Paste("curl 'unbalanced".into())),
+    );
+    assert!(s.notice.as_deref().unwrap().contains("curl command"));
+    assert_eq!(s.draft.as_ref().unwrap().url.text(), "http://h/s");
+}

@@ -1,0 +1,474 @@
+//! A curl command line to a [`RequestSpec`]: the flags browsers' "Copy as
+//! cURL" writes (Chrome and Firefox, bash flavour) and the common hand-typed
+//! ones. Flags that mean nothing for a stream are accepted silently; others
+//! are skipped and listed, so the user sees what was not imported.
+
+use base64::Engine as _;
+use reqwest::Method;
+
+use super::shell_words;
+use super::{CurlError, Imported};
+use crate::sse::request::{Auth, HttpVersionPref, RequestSpec};
+
+/// Flags that change nothing for ssetui: output, progress, redirects (always followed).
+const HARMLESS: &[&str] = &[
+    "-s",
+    "--silent",
+    "-S",
+    "--show-error",
+    "-N",
+    "--no-buffer",
+    "-L",
+    "--location",
+    "-v",
+    "--verbose",
+    "-i",
+    "--include",
+    "-g",
+    "--globoff",
+    "-#",
+    "--progress-bar",
+    "--no-progress-meter",
+    "-f",
+    "--fail",
+    "--fail-with-body",
+    "--path-as-is",
+];
+
+/// Flags skipped with a warning whose value must be consumed with them.
+const IGNORED_WITH_VALUE: &[&str] = &[
+    "-o",
+    "--output",
+    "-w",
+    "--write-out",
+    "-m",
+    "--max-time",
+    "-T",
+    "--upload-file",
+    "-F",
+    "--form",
+    "--form-string",
+    "-r",
+    "--range",
+    "-C",
+    "--continue-at",
+    "-z",
+    "--time-cond",
+    "-c",
+    "--cookie-jar",
+    "-D",
+    "--dump-header",
+    "--resolve",
+    "--connect-to",
+    "--interface",
+    "--limit-rate",
+    "-U",
+    "--proxy-user",
+    "-K",
+    "--config",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "--trace",
+    "--trace-ascii",
+    "--stderr",
+    "-Y",
+    "--speed-limit",
+    "-y",
+    "--speed-time",
+    "--dns-servers",
+    "--local-port",
+    "--ciphers",
+    "--capath",
+    "--pinnedpubkey",
+    "--cert-type",
+    "--key-type",
+    "--pass",
+    "--proxy-header",
+    "--unix-socket",
+    "--abstract-unix-socket",
+    "--data-urlencode",
+    "--aws-sigv4",
+    "-t",
+    "--telnet-option",
+    "-Q",
+    "--quote",
+    "--expect100-timeout",
+    "--keepalive-time",
+    "--output-dir",
+];
+
+/// Flags whose value ssetui imports.
+const WITH_VALUE: &[&str] = &[
+    "-X",
+    "--request",
+    "-H",
+    "--header",
+    "-d",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-ascii",
+    "--json",
+    "-u",
+    "--user",
+    "-A",
+    "--user-agent",
+    "-b",
+    "--cookie",
+    "-e",
+    "--referer",
+    "--url",
+    "--oauth2-bearer",
+    "-x",
+    "--proxy",
+    "--cacert",
+    "-E",
+    "--cert",
+    "--key",
+    "--connect-timeout",
+    "--max-redirs",
+];
+
+/// What the command line said, before it becomes a request.
+#[derive(Default)]
+struct Collected {
+    method: Option<String>,
+    urls: Vec<String>,
+    headers: Vec<String>,
+    data: Vec<Vec<u8>>,
+    json: bool,
+    get: bool,
+    user: Option<String>,
+    bearer: Option<String>,
+    ignored: Vec<String>,
+    insecure: bool,
+    compressed: bool,
+    http_version: HttpVersionPref,
+    proxy: Option<String>,
+    cacert: Vec<std::path::PathBuf>,
+    cert: Option<std::path::PathBuf>,
+    key: Option<std::path::PathBuf>,
+    connect_timeout: Option<std::time::Duration>,
+    max_redirects: Option<u32>,
+}
+
+/// Parses `command` (starting with `curl`) into a request.
+pub fn parse(command: &str) -> Result<Imported, CurlError> {
+    let words = shell_words::split(command)?;
+    let mut words = words.into_iter().map(|w| match String::from_utf8(w) {
+        Ok(s) => Word::Text(s),
+        Err(e) => Word::Bytes(e.into_bytes()),
+    });
+    match words.next() {
+        Some(Word::Text(first)) if is_curl(&first) => {}
+        Some(other) => return Err(CurlError::NotCurl(other.lossy())),
+        None => return Err(CurlError::NotCurl(String::new())),
+    }
+    let mut c = Collected::default();
+    let mut only_urls = false;
+    while let Some(word) = words.next() {
+        let text = word.lossy();
+        if only_urls || !text.starts_with('-') || text == "-" {
+            c.urls.push(text);
+            continue;
+        }
+        if text == "--" {
+            only_urls = true;
+            continue;
+        }
+        if text.starts_with("--") {
+            // curl has no `--flag=value` form: the whole word is the flag's name.
+            flag(&mut c, &text, None, &mut words)?;
+            continue;
+        }
+        // Short flags may be bundled (`-sSN`) and a value may be attached (`-XPOST`).
+        let letters: Vec<char> = text.chars().skip(1).collect();
+        for (i, letter) in letters.iter().enumerate() {
+            let name = format!("-{letter}");
+            if takes_value(&name) {
+                let rest: String = letters[i + 1..].iter().collect();
+                let attached = (!rest.is_empty()).then_some(Word::Text(rest));
+                flag(&mut c, &name, attached, &mut words)?;
+                break;
+            }
+            flag(&mut c, &name, None, &mut words)?;
+        }
+    }
+    build(c)
+}
+
+/// A shell word: text, or bytes that are not UTF-8 (from `$'\xff'`), kept for bodies.
+enum Word {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Word {
+    fn lossy(&self) -> String {
+        match self {
+            Word::Text(s) => s.clone(),
+            Word::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Word::Text(s) => s.into_bytes(),
+            Word::Bytes(b) => b,
+        }
+    }
+}
+
+fn is_curl(word: &str) -> bool {
+    let base = word.rsplit(['/', '\\']).next().unwrap_or(word);
+    base == "curl" || base.eq_ignore_ascii_case("curl.exe")
+}
+
+fn takes_value(name: &str) -> bool {
+    WITH_VALUE.contains(&name) || IGNORED_WITH_VALUE.contains(&name)
+}
+
+/// Applies one flag, taking its value from `attached` or the next word.
+fn flag(
+    c: &mut Collected,
+    name: &str,
+    attached: Option<Word>,
+    words: &mut impl Iterator<Item = Word>,
+) -> Result<(), CurlError> {
+    if !takes_value(name) {
+        match name {
+            "-k" | "--insecure" => c.insecure = true,
+            "--compressed" => c.compressed = true,
+            "-G" | "--get" => c.get = true,
+            "--http1.1" => c.http_version = HttpVersionPref::Http1Only,
+            "--http2-prior-knowledge" => c.http_version = HttpVersionPref::Http2Only,
+            // curl's --http2 means "try HTTP/2", which is ssetui's default.
+            "--http2" => c.http_version = HttpVersionPref::Auto,
+            n if HARMLESS.contains(&n) => {}
+            // Anything else (-I, -O, --digest, unknown flags) is listed as not imported.
+            n => c.ignored.push(n.to_owned()),
+        }
+        return Ok(());
+    }
+    let value = attached
+        .or_else(|| words.next())
+        .ok_or_else(|| CurlError::MissingValue(name.to_owned()))?;
+    if IGNORED_WITH_VALUE.contains(&name) {
+        c.ignored.push(format!("{name} {}", value.lossy()));
+        return Ok(());
+    }
+    match name {
+        "-X" | "--request" => c.method = Some(value.lossy()),
+        "-H" | "--header" => c.headers.push(value.lossy()),
+        "-d" | "--data" | "--data-ascii" | "--data-binary" => {
+            let bytes = value.into_bytes();
+            if bytes.starts_with(b"@") {
+                // Reading a local file from a pasted command would be a surprise; say so instead.
+                c.ignored.push(format!(
+                    "{name} {} (file bodies are not read)",
+                    String::from_utf8_lossy(&bytes)
+                ));
+            } else if name == "--data-binary" {
+                c.data.push(bytes);
+            } else {
+                // curl strips CR and LF from -d text (not from --data-binary or --data-raw).
+                c.data.push(
+                    bytes
+                        .into_iter()
+                        .filter(|b| *b != b'\r' && *b != b'\n')
+                        .collect(),
+                );
+            }
+        }
+        "--data-raw" => c.data.push(value.into_bytes()),
+        "--json" => {
+            c.json = true;
+            c.data.push(value.into_bytes());
+        }
+        "-u" | "--user" => c.user = Some(value.lossy()),
+        "--oauth2-bearer" => c.bearer = Some(value.lossy()),
+        "-A" | "--user-agent" => c.headers.push(format!("User-Agent: {}", value.lossy())),
+        "-b" | "--cookie" => {
+            let v = value.lossy();
+            if v.contains('=') {
+                c.headers.push(format!("Cookie: {v}"));
+            } else {
+                c.ignored.push(format!("{name} {v} (a cookie file)"));
+            }
+        }
+        "-e" | "--referer" => {
+            let v = value.lossy();
+            // `;auto` asks curl to update the referer on redirects.
+            let v = v.strip_suffix(";auto").unwrap_or(&v);
+            if !v.is_empty() {
+                c.headers.push(format!("Referer: {v}"));
+            }
+        }
+        "--url" => c.urls.push(value.lossy()),
+        "-x" | "--proxy" => c.proxy = Some(value.lossy()),
+        "--cacert" => c.cacert.push(value.lossy().into()),
+        "-E" | "--cert" => c.cert = Some(value.lossy().into()),
+        "--key" => c.key = Some(value.lossy().into()),
+        "--connect-timeout" => {
+            let v = value.lossy();
+            match v
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+            {
+                Some(d) => c.connect_timeout = Some(d),
+                None => c
+                    .ignored
+                    .push(format!("{name} {v} (not a number of seconds)")),
+            }
+        }
+        "--max-redirs" => {
+            let v = value.lossy();
+            match v.parse::<u32>() {
+                Ok(n) => c.max_redirects = Some(n),
+                Err(_) => c.ignored.push(format!("{name} {v} (not a count)")),
+            }
+        }
+        other => c.ignored.push(other.to_owned()),
+    }
+    Ok(())
+}
+
+/// The request the collected flags describe.
+fn build(mut c: Collected) -> Result<Imported, CurlError> {
+    let mut urls = c.urls.drain(..);
+    let url_text = urls.next().ok_or(CurlError::NoUrl)?;
+    for extra in urls {
+        c.ignored
+            .push(format!("{extra} (only the first URL is used)"));
+    }
+    let mut url = crate::cli::parse_url(&url_text)
+        .map_err(|e| CurlError::BadUrl(url_text.clone(), e.to_string()))?;
+    // curl joins several -d values with '&'.
+    let body = (!c.data.is_empty()).then(|| c.data.join(&b'&'));
+    let method = match &c.method {
+        Some(m) => Method::from_bytes(m.as_bytes()).map_err(|_| CurlError::BadMethod(m.clone()))?,
+        None if c.get => Method::GET,
+        None if body.is_some() => Method::POST,
+        None => Method::GET,
+    };
+    let mut spec = RequestSpec::new(method, url.clone());
+    for header in &c.headers {
+        let (name, value) = split_header(header)?;
+        if name.eq_ignore_ascii_case("last-event-id") {
+            spec.last_event_id = value;
+        } else if name.eq_ignore_ascii_case("authorization") {
+            match auth_from_header(&value) {
+                Some(auth) => spec.auth = auth,
+                None => spec.headers.push((name, value)),
+            }
+        } else {
+            spec.headers.push((name, value));
+        }
+    }
+    match (c.get, body) {
+        // -G: the data goes into the query string instead of a body.
+        (true, Some(data)) => {
+            let data = String::from_utf8_lossy(&data);
+            let query = match url.query() {
+                Some(q) if !q.is_empty() => format!("{q}&{data}"),
+                _ => data.into_owned(),
+            };
+            url.set_query(Some(&query));
+            spec.url = url;
+        }
+        (_, Some(data)) => {
+            let has_type = spec
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            if !has_type {
+                let kind = if c.json {
+                    "application/json"
+                } else {
+                    "application/x-www-form-urlencoded"
+                };
+                spec.headers.push(("Content-Type".into(), kind.into()));
+            }
+            spec.body = Some(data);
+        }
+        (_, None) => {}
+    }
+    if let Some(user) = c.user {
+        // `-u user` alone makes curl prompt for a password; here it is empty.
+        let (user, password) = user.split_once(':').unwrap_or((&user, ""));
+        spec.auth = Auth::Basic {
+            user: user.into(),
+            password: password.into(),
+        };
+    } else if let Some(token) = c.bearer {
+        spec.auth = Auth::Bearer(token);
+    }
+    spec.transport.insecure = c.insecure;
+    spec.transport.compressed = c.compressed;
+    spec.transport.http_version = c.http_version;
+    spec.transport.proxy = c.proxy;
+    spec.transport.ca_certs = c.cacert;
+    match (c.cert, c.key) {
+        (Some(cert), Some(key)) => spec.transport.client_cert = Some((cert, key)),
+        (Some(cert), None) => c
+            .ignored
+            .push(format!("--cert {} (without --key)", cert.display())),
+        (None, Some(key)) => c
+            .ignored
+            .push(format!("--key {} (without --cert)", key.display())),
+        (None, None) => {}
+    }
+    if let Some(d) = c.connect_timeout {
+        spec.connect_timeout = d;
+    }
+    if let Some(n) = c.max_redirects {
+        spec.max_redirects = n;
+    }
+    Ok(Imported {
+        spec,
+        ignored: c.ignored,
+    })
+}
+
+/// `Name: value`; curl's `Name;` (an empty value) is accepted too.
+fn split_header(text: &str) -> Result<(String, String), CurlError> {
+    let (name, value) = match text.split_once(':') {
+        Some(pair) => pair,
+        None => match text.strip_suffix(';') {
+            Some(name) => (name, ""),
+            None => return Err(CurlError::BadHeader(text.to_owned())),
+        },
+    };
+    let name = name.trim();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(CurlError::BadHeader(text.to_owned()));
+    }
+    let value = value.trim();
+    if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+        return Err(CurlError::BadHeader(text.to_owned()));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+/// `Bearer X` and `Basic base64(user:password)` as [`Auth`], so the UI masks them.
+fn auth_from_header(value: &str) -> Option<Auth> {
+    let (scheme, rest) = value.split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {
+        return Some(Auth::Bearer(rest.to_owned()));
+    }
+    if scheme.eq_ignore_ascii_case("basic") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest)
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (user, password) = text.split_once(':')?;
+        return Some(Auth::Basic {
+            user: user.into(),
+            password: password.into(),
+        });
+    }
+    None
+}
