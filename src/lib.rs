@@ -5,6 +5,8 @@
 
 pub mod action;
 pub mod app;
+pub mod capture;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod curl;

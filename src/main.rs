@@ -8,10 +8,10 @@ use clap::Parser;
 use ssetui::cli::{Cli, Command, ConfigCommand};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
-use ssetui::{app, demo_server, print};
+use ssetui::{app, capture, check, demo_server, print};
 
 /// Commands a URL can be mistaken for when options come before them.
-const COMMANDS: [&str; 4] = ["print", "serve", "profiles", "config"];
+const COMMANDS: [&str; 5] = ["print", "serve", "profiles", "config", "check"];
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,7 +29,18 @@ fn main() -> ExitCode {
     let config_path = config::location::resolve(cli.config.as_deref());
     match cli.command {
         Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),
-        Some(Command::Serve(args)) => serve(SocketAddr::new(args.bind, args.port)),
+        Some(Command::Check(args)) => check::main(args, Startup::load(config_path.as_deref())),
+        Some(Command::Serve(args)) => match &args.replay {
+            Some(path) => replay(
+                SocketAddr::new(args.bind, args.port),
+                path,
+                capture::ReplayOptions {
+                    speed: args.speed,
+                    looped: args.looped,
+                },
+            ),
+            None => serve(SocketAddr::new(args.bind, args.port)),
+        },
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
             Some(path) => {
@@ -66,6 +77,21 @@ fn profiles(startup: Startup) -> ExitCode {
         None => {
             eprintln!("ssetui: {}", config::ConfigError::NoLocation);
             ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// `ssetui serve --replay FILE`: a capture served as a live stream.
+fn replay(addr: SocketAddr, path: &std::path::Path, options: capture::ReplayOptions) -> ExitCode {
+    let runtime = match ssetui::runtime::build() {
+        Ok(rt) => rt,
+        Err(status) => return status,
+    };
+    match runtime.block_on(capture::replay::run(addr, path, options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ssetui: {err:#}");
+            ExitCode::from(exit::FAILED)
         }
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::TryRecvError;
 
+use crate::capture::CaptureWriter;
 use crate::cli::PrintArgs;
 use crate::config::Startup;
 use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
@@ -70,6 +71,19 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     if spec.transport.insecure {
         eprintln!("ssetui: warning: --insecure: the server's certificate is not verified");
     }
+    let recorder = match &args.record {
+        Some(path) => match CaptureWriter::create(path, &spec, args.record_secrets) {
+            Ok(writer) => Some(Recorder {
+                writer,
+                path: path.display().to_string(),
+            }),
+            Err(err) => {
+                eprintln!("ssetui: cannot create {}: {err}", path.display());
+                return ExitCode::from(exit::FAILED);
+            }
+        },
+        None => None,
+    };
     let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
         Err(status) => return status,
@@ -96,6 +110,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         verbose: args.verbose,
         max_events: args.max_events,
         events: 0,
+        recorder,
     };
     let status = printer.consume(rx);
     handle.stop();
@@ -113,6 +128,14 @@ struct Printer<W: Write> {
     verbose: bool,
     max_events: Option<u64>,
     events: u64,
+    /// `--record FILE`: every message is written there before it is printed.
+    recorder: Option<Recorder>,
+}
+
+/// The capture file `--record` writes, and its name for error messages.
+struct Recorder {
+    writer: CaptureWriter,
+    path: String,
 }
 
 /// What handling one message decided.
@@ -154,6 +177,13 @@ impl<W: Write> Printer<W> {
     }
 
     fn handle(&mut self, msg: ConnMsg) -> io::Result<Flow> {
+        if let Some(recorder) = &mut self.recorder
+            && let Err(err) = recorder.writer.record(&msg)
+        {
+            // Events printed without their recording would be a silent gap in the capture.
+            eprintln!("ssetui: cannot write to {}: {err}", recorder.path);
+            return Ok(Flow::Exit(exit::FAILED));
+        }
         if self.verbose && !matches!(msg, ConnMsg::Data(_)) {
             // Events already parsed go out before the state line that follows
             // them, so a terminal showing both reads in order.

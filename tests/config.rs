@@ -380,6 +380,7 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         },
         reconnect: Some(ReconnectPolicy::OnError),
         description: Some("d".into()),
+        check: None,
         last_event_id: None,
     };
     file.set_profile("my api", &profile);

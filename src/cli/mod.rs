@@ -42,6 +42,8 @@ pub struct Cli {
 pub enum Command {
     /// Connect and write each event to stdout as one JSON object per line (or the raw body with --raw)
     Print(PrintArgs),
+    /// Connect, judge expectations about the stream and exit 0/1 (for CI); see --help
+    Check(CheckArgs),
     /// Run the built-in demo SSE server
     #[command(after_help = crate::demo_server::ENDPOINTS_HELP)]
     Serve(ServeArgs),
@@ -77,6 +79,14 @@ pub struct PrintArgs {
     /// Show each attempt's request as sent, the response head and each state change on stderr
     #[arg(short, long, help_heading = "Output")]
     pub verbose: bool,
+
+    /// Also record the connection to FILE (a capture: every read with its timing; see docs/capture-format.md)
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub record: Option<PathBuf>,
+
+    /// Keep secret header values and URL parts in clear in the --record file
+    #[arg(long, requires = "record", help_heading = "Output")]
+    pub record_secrets: bool,
 }
 
 const PRINT_AFTER_HELP: &str = "\
@@ -92,6 +102,81 @@ Exit status:
   2    bad arguments or configuration
   130  interrupted (Ctrl-C)";
 
+/// `ssetui check`: expectations judged against a live stream.
+#[derive(Debug, Args)]
+#[command(after_help = CHECK_AFTER_HELP)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    /// At least N events within --within (or before the stream ends)
+    #[arg(long, value_name = "N", help_heading = "Expectations")]
+    pub min_events: Option<u64>,
+
+    /// At most N events within --within (or before the stream ends)
+    #[arg(long, value_name = "N", help_heading = "Expectations")]
+    pub max_events: Option<u64>,
+
+    /// An event of this type must appear (repeatable)
+    #[arg(long, value_name = "TYPE", help_heading = "Expectations")]
+    pub expect_type: Vec<String>,
+
+    /// No event of this type may appear (repeatable)
+    #[arg(long, value_name = "TYPE", help_heading = "Expectations")]
+    pub forbid_type: Vec<String>,
+
+    /// Every event has an id, strictly increasing (numerically when all ids are integers, else by bytes)
+    #[arg(long, help_heading = "Expectations")]
+    pub ids_increasing: bool,
+
+    /// Every event's data is valid JSON
+    #[arg(long, help_heading = "Expectations")]
+    pub data_json: bool,
+
+    /// The first event arrives within this long, e.g. 500ms, 2s
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, help_heading = "Expectations")]
+    pub first_event_within: Option<std::time::Duration>,
+
+    /// The stream ends and the last event's data is exactly DATA, e.g. [DONE]
+    #[arg(long, value_name = "DATA", help_heading = "Expectations")]
+    pub ends_with: Option<String>,
+
+    /// A condition every event's JSON data meets, e.g. '.choices[0].delta != null' (repeatable)
+    #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
+    pub expect: Vec<crate::check::Condition>,
+
+    /// A condition at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
+    #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
+    pub expect_any: Vec<crate::check::Condition>,
+
+    /// How long to watch the stream at most; counts are judged over this time [default: 10s]
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, help_heading = "Expectations")]
+    pub within: Option<std::time::Duration>,
+
+    /// Also write the verdicts as JUnit XML to FILE
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub junit: Option<PathBuf>,
+}
+
+const CHECK_AFTER_HELP: &str = "\
+Expressions (--expect, --expect-any) apply to each event's data parsed as JSON:
+  PATH [OP JSON]   PATH is . then keys and indexes: .choices[0].delta.content, .\"a key\"
+                   OP is == != > >= < <=; JSON is a literal: null, true, 3, \"stop\"
+  A bare PATH holds when the value is present and not null or false; a missing
+  value compares as null. Orderings hold only between numbers or between strings.
+
+The run stops as soon as the result is certain, when the stream ends, or after
+--within. Reconnecting is off unless --reconnect POLICY is given.
+
+Exit status:
+  0  every expectation held
+  1  an expectation failed
+  2  bad arguments or configuration
+  3  the stream could not be opened, or failed before the expectations were judged
+
+Example:
+  ssetui check 'http://127.0.0.1:8900/clock?count=3' --min-events 3 --ids-increasing --junit report.xml";
+
 /// `ssetui serve`: the demo server.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -102,4 +187,22 @@ pub struct ServeArgs {
     /// Address to bind
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+
+    /// Serve a capture file (from `print --record`) at every path instead of the demo endpoints
+    #[arg(long, value_name = "FILE", help_heading = "Replay")]
+    pub replay: Option<PathBuf>,
+
+    /// How fast recorded time passes: a factor (2 = twice as fast) or `max` for no waiting
+    #[arg(
+        long,
+        value_name = "N|max",
+        default_value = "1",
+        requires = "replay",
+        help_heading = "Replay"
+    )]
+    pub speed: crate::capture::Speed,
+
+    /// Start the capture over at its end, in the same response, forever
+    #[arg(long = "loop", requires = "replay", help_heading = "Replay")]
+    pub looped: bool,
 }

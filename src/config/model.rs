@@ -119,6 +119,9 @@ pub struct Profile {
     pub reconnect: Option<ReconnectPolicy>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Expectations `ssetui check --profile NAME` applies (flags add to them).
+    #[serde(default)]
+    pub check: Option<crate::check::ProfileChecks>,
 }
 
 /// A profile's credentials, `auth = { kind = "bearer", token = "…" }`.

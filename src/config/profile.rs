@@ -229,6 +229,7 @@ impl Profile {
             last_event_id,
             reconnect,
             description: previous.and_then(|p| p.description.clone()),
+            check: previous.and_then(|p| p.check.clone()),
         }
     }
 

@@ -30,6 +30,7 @@ const PROFILE: &[&str] = &[
     "last_event_id",
     "reconnect",
     "description",
+    "check",
 ];
 
 /// One warning per unknown key, with its line and column. Tables whose keys

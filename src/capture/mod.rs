@@ -1,0 +1,32 @@
+//! Capture files (`*.ssecap`): a connection recorded byte for byte with its
+//! timing, read back later, or served again as a stream.
+//!
+//! Events are not stored: they are re-derived from the recorded reads by the
+//! same parser the live connection uses, so nothing the wire carried is lost
+//! (read boundaries, comments, timing, reconnects). The format is described
+//! in `docs/capture-format.md`.
+
+pub mod format;
+pub mod reader;
+pub mod replay;
+pub mod writer;
+
+pub use format::{Header, Open, Reconnect, Record, RequestInfo, VERSION};
+pub use reader::{Capture, CaptureError, CapturedEvent, from_reader, read};
+pub use replay::{ReplayOptions, Speed};
+pub use writer::CaptureWriter;
+
+use crate::sse::CloseReason;
+
+/// The text of a `close` record.
+fn close_text(reason: &CloseReason) -> String {
+    match reason {
+        CloseReason::Ended => "ended".into(),
+        CloseReason::NoContent => "no content (204)".into(),
+        CloseReason::Stopped => "stopped".into(),
+        CloseReason::Failed(err) => format!("failed: {err}"),
+        CloseReason::RetriesExhausted { attempts, last } => {
+            format!("gave up after {attempts} attempts: {last}")
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Records a connection's messages to a capture file as they arrive.
+//!
+//! Each record is written and flushed at once, so memory stays bounded however
+//! long the stream runs and a crash loses at most the line being written.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use super::format::{Header, Line, Open, Reconnect, RequestInfo, VERSION};
+use crate::sse::redact::{self, MASK};
+use crate::sse::{ApiKeyLocation, Auth, ConnMsg, RequestSpec};
+
+/// An open capture file being written.
+#[derive(Debug)]
+pub struct CaptureWriter {
+    out: BufWriter<File>,
+    started: SystemTime,
+    /// The attempt whose response was last opened: reads belong to it.
+    attempt: u32,
+    /// The last `t` written: a read's arrival time can precede the time an
+    /// earlier message was handled, and `t` must never go back.
+    last_t: u64,
+}
+
+impl CaptureWriter {
+    /// Creates (or truncates) `path` and writes the header for `spec`.
+    /// With `reveal`, secret header values and URL parts are kept in clear.
+    pub fn create(path: &Path, spec: &RequestSpec, reveal: bool) -> io::Result<Self> {
+        let file = File::create(path)?;
+        let started = SystemTime::now();
+        let mut writer = Self {
+            out: BufWriter::new(file),
+            started,
+            attempt: 0,
+            last_t: 0,
+        };
+        let header = Header {
+            ssecap: VERSION,
+            request: request_info(spec, reveal),
+            started: humantime::format_rfc3339_millis(started).to_string(),
+        };
+        writer.write_json(&header)?;
+        Ok(writer)
+    }
+
+    /// Writes what `msg` records, if anything (`Connecting` adds nothing the
+    /// header and the next record do not say).
+    pub fn record(&mut self, msg: &ConnMsg) -> io::Result<()> {
+        let mut line = Line {
+            t: self.offset_ms(SystemTime::now()),
+            ..Line::default()
+        };
+        match msg {
+            ConnMsg::Connecting { .. } => return Ok(()),
+            ConnMsg::Opened { attempt, response } => {
+                self.attempt = *attempt;
+                line.attempt = Some(*attempt);
+                line.open = Some(Open {
+                    status: response.status,
+                    headers: response.headers.clone(),
+                    version: response.version.clone(),
+                });
+            }
+            ConnMsg::Data(chunk) => {
+                // The time the bytes arrived, not when this consumer got to them.
+                line.t = self.offset_ms(chunk.received_at);
+                if chunk.attempt != self.attempt {
+                    line.attempt = Some(chunk.attempt);
+                }
+                line.read = Some(STANDARD.encode(&chunk.bytes));
+            }
+            ConnMsg::StreamEnded { attempt, discarded } => {
+                line.attempt = Some(*attempt);
+                line.ended = Some(discarded.as_ref().map_or(0, |r| r.end - r.start));
+            }
+            ConnMsg::Error { attempt, error } => {
+                line.attempt = Some(*attempt);
+                line.error = Some(error.to_string());
+            }
+            ConnMsg::ReconnectScheduled {
+                delay,
+                last_event_id,
+                ..
+            } => {
+                line.reconnect = Some(Reconnect {
+                    delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    last_event_id: last_event_id.clone(),
+                });
+            }
+            ConnMsg::Closed { reason } => {
+                line.close = Some(super::close_text(reason));
+            }
+        }
+        line.t = line.t.max(self.last_t);
+        self.last_t = line.t;
+        self.write_json(&line)
+    }
+
+    /// Flushes anything buffered (every record is flushed already; this is for symmetry at the end).
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn offset_ms(&self, at: SystemTime) -> u64 {
+        at.duration_since(self.started)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    fn write_json<T: serde::Serialize>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, value)?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+}
+
+/// The header's request: the spec's headers and credentials as they are sent.
+fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
+    let names = spec.secret_names();
+    let shown = |name: &str, value: &str| {
+        if reveal {
+            value.to_owned()
+        } else {
+            redact::header_value(name, value, &names)
+        }
+    };
+    let mut headers: Vec<(String, String)> = spec
+        .headers
+        .iter()
+        .map(|(name, value)| (name.clone(), shown(name, value)))
+        .collect();
+    let mut url = spec.url.clone();
+    match &spec.auth {
+        Auth::None => {}
+        Auth::Bearer(token) => headers.push((
+            "Authorization".into(),
+            shown("Authorization", &format!("Bearer {token}")),
+        )),
+        Auth::Basic { user, password } => {
+            let value = if reveal {
+                format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
+            } else {
+                format!("Basic {MASK}")
+            };
+            headers.push(("Authorization".into(), value));
+        }
+        Auth::ApiKey {
+            name,
+            value,
+            location: ApiKeyLocation::Header,
+        } => headers.push((name.clone(), shown(name, value))),
+        Auth::ApiKey {
+            name,
+            value,
+            location: ApiKeyLocation::Query,
+        } => {
+            url.query_pairs_mut().append_pair(name, value);
+        }
+    }
+    RequestInfo {
+        method: spec.method.to_string(),
+        url: if reveal {
+            url.to_string()
+        } else {
+            redact::url(&url, &names)
+        },
+        headers,
+        body: spec
+            .body
+            .as_ref()
+            .map(|b| String::from_utf8_lossy(b).into_owned()),
+        last_event_id: spec.last_event_id.clone(),
+        secrets_revealed: reveal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(auth: Auth) -> RequestSpec {
+        let mut spec =
+            RequestSpec::get("http://u:pw@example.test/s?token=t0k&x=1".parse().unwrap());
+        spec.auth = auth;
+        spec.headers.push(("Cookie".into(), "session=abc".into()));
+        spec
+    }
+
+    #[test]
+    fn the_header_redacts_credentials_unless_revealed() {
+        let basic = Auth::Basic {
+            user: "me".into(),
+            password: "hunter2".into(),
+        };
+        let shown = request_info(&spec(basic.clone()), false);
+        let text = serde_json::to_string(&shown).unwrap();
+        for secret in ["hunter2", "t0k", "abc", ":pw@"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(
+            shown
+                .headers
+                .contains(&("Authorization".into(), "Basic ***".into()))
+        );
+        let revealed = request_info(&spec(basic), true);
+        assert!(revealed.url.contains("token=t0k"));
+        assert!(
+            revealed
+                .headers
+                .contains(&("Cookie".into(), "session=abc".into()))
+        );
+
+        let key = Auth::ApiKey {
+            name: "k".into(),
+            value: "s3cr3t".into(),
+            location: ApiKeyLocation::Query,
+        };
+        let shown = request_info(&spec(key), false);
+        assert!(shown.url.contains("k=***"), "{}", shown.url);
+    }
+}

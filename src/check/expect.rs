@@ -1,0 +1,565 @@
+//! Expectations about a stream and the judge that decides them, event by
+//! event. Pure: no I/O and no clock, so every rule is a plain test. The run
+//! loop (mod.rs) feeds events with their time since the start and says how
+//! the stream finished.
+
+use std::time::Duration;
+
+use super::id_order::IdOrder;
+use super::json_path::Condition;
+
+/// One thing the stream must do. The order given on the command line is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expectation {
+    /// At least N events within the time limit (or before the stream ends).
+    MinEvents(u64),
+    /// At most N events within the time limit (or before the stream ends).
+    MaxEvents(u64),
+    /// An event of this type appears.
+    ExpectType(String),
+    /// No event of this type appears.
+    ForbidType(String),
+    /// Every event has an id, each greater than the one before: numerically
+    /// when every id is a decimal integer, otherwise by bytes.
+    IdsIncreasing,
+    /// Every event's data is valid JSON.
+    DataJson,
+    /// The first event arrives within this long of the start.
+    FirstEventWithin(Duration),
+    /// The stream ends, and the last event's data is exactly this.
+    EndsWith(String),
+    /// The condition holds for every event's JSON data.
+    Every(Condition),
+    /// The condition holds for at least one event's JSON data.
+    Any(Condition),
+}
+
+impl Expectation {
+    /// What was expected, as one line of the report.
+    pub fn describe(&self, within: Duration) -> String {
+        let within = humantime::format_duration(within);
+        match self {
+            Self::MinEvents(n) => format!("at least {} within {within}", plural_events(*n)),
+            Self::MaxEvents(n) => format!("at most {} within {within}", plural_events(*n)),
+            Self::ExpectType(t) => format!("an event of type {}", quote(t)),
+            Self::ForbidType(t) => format!("no event of type {}", quote(t)),
+            Self::IdsIncreasing => "ids present and strictly increasing".into(),
+            Self::DataJson => "every data is valid JSON".into(),
+            Self::FirstEventWithin(d) => {
+                format!("first event within {}", humantime::format_duration(*d))
+            }
+            Self::EndsWith(data) => format!("the stream ends with data {}", quote(data)),
+            Self::Every(c) => format!("every event: {c}"),
+            Self::Any(c) => format!("some event: {c}"),
+        }
+    }
+}
+
+/// The verdict on one expectation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not decided yet.
+    Pending,
+    /// Held; the text says what was seen.
+    Passed(String),
+    /// Did not hold; the text says what was seen.
+    Failed(String),
+    /// Never decided because the stream failed; the text says how.
+    Error(String),
+    /// Never decided because the run stopped at another expectation's failure.
+    Skipped(String),
+}
+
+impl Verdict {
+    pub fn is_decided(&self) -> bool {
+        !matches!(self, Verdict::Pending)
+    }
+}
+
+/// How the observation ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finish {
+    /// The stream ended cleanly (no reconnect follows).
+    Ended,
+    /// The time limit passed with the stream still open.
+    TimeUp,
+    /// The stream failed; the text says how.
+    Failed(String),
+}
+
+/// One event as the judge needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub event_type: &'a str,
+    pub data: &'a str,
+    pub id: &'a str,
+    /// From the start of the run to the read that completed the event.
+    pub elapsed: Duration,
+}
+
+/// Judges a list of expectations over one stream.
+#[derive(Debug)]
+pub struct Judge {
+    expectations: Vec<Expectation>,
+    verdicts: Vec<Verdict>,
+    within: Duration,
+    events: u64,
+    first_event: Option<Duration>,
+    last_data: Option<String>,
+    ids: IdOrder,
+}
+
+impl Judge {
+    /// `within` is the time limit for the count expectations, used in descriptions.
+    pub fn new(expectations: Vec<Expectation>, within: Duration) -> Self {
+        let verdicts = vec![Verdict::Pending; expectations.len()];
+        Self {
+            expectations,
+            verdicts,
+            within,
+            events: 0,
+            first_event: None,
+            last_data: None,
+            ids: IdOrder::new(),
+        }
+    }
+
+    pub fn expectations(&self) -> &[Expectation] {
+        &self.expectations
+    }
+
+    pub fn verdicts(&self) -> &[Verdict] {
+        &self.verdicts
+    }
+
+    pub fn within(&self) -> Duration {
+        self.within
+    }
+
+    /// Events seen so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// True once the overall result cannot change: something failed, or everything passed.
+    pub fn is_settled(&self) -> bool {
+        self.verdicts
+            .iter()
+            .any(|v| matches!(v, Verdict::Failed(_)))
+            || self.verdicts.iter().all(Verdict::is_decided)
+    }
+
+    /// The earliest moment at which time alone decides something
+    /// (`--first-event-within` with no event yet).
+    pub fn next_deadline(&self) -> Option<Duration> {
+        self.pending()
+            .filter_map(|(e, _)| match e {
+                Expectation::FirstEventWithin(d) => Some(*d),
+                _ => None,
+            })
+            .min()
+    }
+
+    fn pending(&self) -> impl Iterator<Item = (&Expectation, &Verdict)> {
+        self.expectations
+            .iter()
+            .zip(&self.verdicts)
+            .filter(|(_, v)| !v.is_decided())
+    }
+
+    /// Time passed with nothing else happening: decides `--first-event-within`.
+    pub fn tick(&mut self, elapsed: Duration) {
+        for (e, v) in self.expectations.iter().zip(self.verdicts.iter_mut()) {
+            if let (Expectation::FirstEventWithin(limit), Verdict::Pending) = (e, &v)
+                && elapsed > *limit
+            {
+                *v = Verdict::Failed(format!(
+                    "no event after {}",
+                    humantime::format_duration(round_ms(elapsed))
+                ));
+            }
+        }
+    }
+
+    /// One event arrived.
+    pub fn observe(&mut self, seen: Seen<'_>) {
+        self.tick(seen.elapsed);
+        self.events += 1;
+        let seq = self.events;
+        self.first_event.get_or_insert(seen.elapsed);
+        self.ids.see(seq, seen.id);
+        let mut json = None;
+        for (e, v) in self.expectations.iter().zip(self.verdicts.iter_mut()) {
+            if v.is_decided() {
+                continue;
+            }
+            *v = match e {
+                Expectation::MinEvents(n) if seq >= *n => Verdict::Passed(format!(
+                    "{} after {}",
+                    plural_events(seq),
+                    humantime::format_duration(round_ms(seen.elapsed))
+                )),
+                Expectation::MaxEvents(n) if seq > *n => {
+                    Verdict::Failed(format!("event {seq} arrived"))
+                }
+                Expectation::ExpectType(t) if t == seen.event_type => {
+                    Verdict::Passed(format!("event {seq}"))
+                }
+                Expectation::ForbidType(t) if t == seen.event_type => {
+                    Verdict::Failed(format!("event {seq} has type {}", quote(t)))
+                }
+                Expectation::IdsIncreasing => match self.ids.failure() {
+                    Some(why) => Verdict::Failed(why),
+                    None => Verdict::Pending,
+                },
+                Expectation::DataJson => match parsed(&mut json, seen.data) {
+                    Some(_) => Verdict::Pending,
+                    None => Verdict::Failed(format!(
+                        "event {seq}: data {} is not JSON",
+                        quote(seen.data)
+                    )),
+                },
+                Expectation::FirstEventWithin(limit) => {
+                    let after = humantime::format_duration(round_ms(seen.elapsed));
+                    if seen.elapsed <= *limit {
+                        Verdict::Passed(format!("first event after {after}"))
+                    } else {
+                        Verdict::Failed(format!("first event after {after}"))
+                    }
+                }
+                Expectation::Every(c) => match parsed(&mut json, seen.data) {
+                    Some(value) if c.holds(value) => Verdict::Pending,
+                    Some(value) => Verdict::Failed(format!(
+                        "event {seq}: {} is {}",
+                        path_of(c),
+                        c.lookup(value)
+                            .map_or("missing".to_owned(), |v| cut(&v.to_string()))
+                    )),
+                    None => Verdict::Failed(format!(
+                        "event {seq}: data {} is not JSON",
+                        quote(seen.data)
+                    )),
+                },
+                Expectation::Any(c) => match parsed(&mut json, seen.data) {
+                    Some(value) if c.holds(value) => Verdict::Passed(format!("event {seq}")),
+                    _ => Verdict::Pending,
+                },
+                _ => Verdict::Pending,
+            };
+        }
+        self.last_data = Some(seen.data.to_owned());
+    }
+
+    /// The observation is over: decides every expectation still pending.
+    pub fn finish(&mut self, how: &Finish) {
+        if let Finish::Failed(why) = how {
+            for v in &mut self.verdicts {
+                if !v.is_decided() {
+                    *v = Verdict::Error(format!("the stream failed: {why}"));
+                }
+            }
+            return;
+        }
+        if self
+            .verdicts
+            .iter()
+            .any(|v| matches!(v, Verdict::Failed(_)))
+        {
+            for v in &mut self.verdicts {
+                if !v.is_decided() {
+                    *v =
+                        Verdict::Skipped("not judged: the run stopped at the first failure".into());
+                }
+            }
+            return;
+        }
+        let events = self.events;
+        let count = match how {
+            Finish::Ended => format!("{} before the stream ended", plural_events(events)),
+            _ => format!(
+                "{} in {}",
+                plural_events(events),
+                humantime::format_duration(self.within)
+            ),
+        };
+        for (e, v) in self.expectations.iter().zip(self.verdicts.iter_mut()) {
+            if v.is_decided() {
+                continue;
+            }
+            *v = match e {
+                Expectation::MinEvents(_) => Verdict::Failed(count.clone()),
+                Expectation::MaxEvents(_) => Verdict::Passed(count.clone()),
+                Expectation::ExpectType(_) => Verdict::Failed(format!("not among {count}")),
+                Expectation::ForbidType(_) => Verdict::Passed(format!("not among {count}")),
+                Expectation::IdsIncreasing => self.ids.verdict_at_end(events),
+                Expectation::DataJson => Verdict::Passed(format!("{events} events, all JSON")),
+                Expectation::FirstEventWithin(_) => Verdict::Failed(match how {
+                    Finish::Ended => "the stream ended without an event".into(),
+                    _ => "no event".into(),
+                }),
+                Expectation::EndsWith(want) => match (how, &self.last_data) {
+                    (Finish::Ended, Some(last)) if last == want => {
+                        Verdict::Passed(format!("last data {}", quote(last)))
+                    }
+                    (Finish::Ended, Some(last)) => {
+                        Verdict::Failed(format!("last data {}", quote(last)))
+                    }
+                    (Finish::Ended, None) => {
+                        Verdict::Failed("the stream ended without an event".into())
+                    }
+                    _ => Verdict::Failed(format!(
+                        "the stream was still open after {}",
+                        humantime::format_duration(self.within)
+                    )),
+                },
+                Expectation::Every(_) => Verdict::Passed(format!("all {events} events")),
+                Expectation::Any(_) => Verdict::Failed(format!("none of {events} events")),
+            };
+        }
+    }
+
+    /// Whether every expectation passed.
+    pub fn all_passed(&self) -> bool {
+        self.verdicts
+            .iter()
+            .all(|v| matches!(v, Verdict::Passed(_)))
+    }
+}
+
+/// The event's data as JSON, parsed once per event whichever expectations need it.
+fn parsed<'a>(
+    cache: &'a mut Option<Option<serde_json::Value>>,
+    data: &str,
+) -> Option<&'a serde_json::Value> {
+    cache
+        .get_or_insert_with(|| serde_json::from_str(data).ok())
+        .as_ref()
+}
+
+/// The path part of a condition, for "… is X" in a failure.
+fn path_of(c: &Condition) -> String {
+    let text = c.to_string();
+    match c.operator() {
+        Some(op) => text
+            .split_once(op)
+            .map_or(text.clone(), |(path, _)| path.trim().to_owned()),
+        None => text,
+    }
+}
+
+/// "1 event", "3 events".
+fn plural_events(n: u64) -> String {
+    if n == 1 {
+        "1 event".into()
+    } else {
+        format!("{n} events")
+    }
+}
+
+/// Untrusted text for a report line: quoted, control characters escaped, long text cut.
+pub fn quote(text: &str) -> String {
+    format!("{:?}", cut(text))
+}
+
+/// At most 60 characters of `text`, with "…" when cut.
+fn cut(text: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let mut short: String = text.chars().take(MAX_CHARS).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+fn round_ms(d: Duration) -> Duration {
+    Duration::from_millis(d.as_millis().min(u64::MAX as u128) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(event_type: &str, data: &str, id: &str) -> Seen<'static> {
+        // Tests leak a few strings to get 'static views; fine for tests.
+        Seen {
+            event_type: Box::leak(event_type.to_owned().into_boxed_str()),
+            data: Box::leak(data.to_owned().into_boxed_str()),
+            id: Box::leak(id.to_owned().into_boxed_str()),
+            elapsed: Duration::from_millis(5),
+        }
+    }
+
+    fn judge(e: Expectation) -> Judge {
+        Judge::new(vec![e], Duration::from_secs(10))
+    }
+
+    fn run(e: Expectation, events: &[(&str, &str, &str)], how: Finish) -> Verdict {
+        let mut j = judge(e);
+        for (t, d, i) in events {
+            j.observe(ev(t, d, i));
+        }
+        j.finish(&how);
+        j.verdicts()[0].clone()
+    }
+
+    fn passed(v: &Verdict) -> bool {
+        matches!(v, Verdict::Passed(_))
+    }
+
+    #[test]
+    fn min_events_settles_as_soon_as_reached() {
+        let mut j = judge(Expectation::MinEvents(2));
+        j.observe(ev("m", "a", ""));
+        assert!(!j.is_settled());
+        j.observe(ev("m", "b", ""));
+        assert!(j.is_settled() && j.all_passed());
+        assert!(!passed(&run(
+            Expectation::MinEvents(3),
+            &[("m", "a", "")],
+            Finish::Ended
+        )));
+    }
+
+    #[test]
+    fn max_events_fails_on_the_event_over_the_limit() {
+        let mut j = judge(Expectation::MaxEvents(1));
+        j.observe(ev("m", "a", ""));
+        assert!(!j.is_settled());
+        j.observe(ev("m", "b", ""));
+        assert_eq!(j.verdicts()[0], Verdict::Failed("event 2 arrived".into()));
+        assert!(passed(&run(
+            Expectation::MaxEvents(1),
+            &[("m", "a", "")],
+            Finish::TimeUp
+        )));
+    }
+
+    #[test]
+    fn types_required_and_forbidden() {
+        let events = [("info", "a", ""), ("warn", "b", "")];
+        assert!(passed(&run(
+            Expectation::ExpectType("warn".into()),
+            &events,
+            Finish::Ended
+        )));
+        assert!(!passed(&run(
+            Expectation::ExpectType("error".into()),
+            &events,
+            Finish::Ended
+        )));
+        assert!(passed(&run(
+            Expectation::ForbidType("error".into()),
+            &events,
+            Finish::Ended
+        )));
+        assert!(!passed(&run(
+            Expectation::ForbidType("info".into()),
+            &events,
+            Finish::Ended
+        )));
+    }
+
+    #[test]
+    fn ids_compare_numerically_when_all_numeric() {
+        let e = Expectation::IdsIncreasing;
+        assert!(passed(&run(
+            e.clone(),
+            &[("m", "", "9"), ("m", "", "10")],
+            Finish::Ended
+        )));
+        assert!(!passed(&run(
+            e.clone(),
+            &[("m", "", "2"), ("m", "", "2")],
+            Finish::Ended
+        )));
+        assert!(!passed(&run(
+            e.clone(),
+            &[("m", "", "3"), ("m", "", "1")],
+            Finish::Ended
+        )));
+        // Not all numeric: by bytes, so "9" then "10" is out of order.
+        assert!(!passed(&run(
+            e.clone(),
+            &[("m", "", "9"), ("m", "", "10"), ("m", "", "x")],
+            Finish::Ended
+        )));
+        assert!(passed(&run(
+            e.clone(),
+            &[("m", "", "a"), ("m", "", "b")],
+            Finish::Ended
+        )));
+        assert!(!passed(&run(
+            e,
+            &[("m", "", "1"), ("m", "", "")],
+            Finish::Ended
+        )));
+    }
+
+    #[test]
+    fn data_json_and_conditions() {
+        let good = [("m", r#"{"n":4}"#, ""), ("m", r#"{"n":5}"#, "")];
+        let bad = [("m", r#"{"n":4}"#, ""), ("m", "[DONE]", "")];
+        assert!(passed(&run(Expectation::DataJson, &good, Finish::Ended)));
+        assert!(!passed(&run(Expectation::DataJson, &bad, Finish::Ended)));
+        let gt4 = Condition::parse(".n > 4").unwrap();
+        assert!(!passed(&run(
+            Expectation::Every(gt4.clone()),
+            &good,
+            Finish::Ended
+        )));
+        assert!(passed(&run(
+            Expectation::Any(gt4.clone()),
+            &good,
+            Finish::Ended
+        )));
+        assert!(!passed(&run(Expectation::Any(gt4), &bad, Finish::Ended)));
+        let v = run(
+            Expectation::Every(Condition::parse(".n > 4").unwrap()),
+            &good,
+            Finish::Ended,
+        );
+        assert_eq!(v, Verdict::Failed("event 1: .n is 4".into()));
+    }
+
+    #[test]
+    fn ends_with_needs_a_clean_end() {
+        let events = [("m", "a", ""), ("m", "[DONE]", "")];
+        let e = Expectation::EndsWith("[DONE]".into());
+        assert!(passed(&run(e.clone(), &events, Finish::Ended)));
+        assert!(!passed(&run(e.clone(), &events, Finish::TimeUp)));
+        assert!(!passed(&run(e, &events[..1], Finish::Ended)));
+    }
+
+    #[test]
+    fn first_event_deadline() {
+        let mut j = judge(Expectation::FirstEventWithin(Duration::from_millis(100)));
+        assert_eq!(j.next_deadline(), Some(Duration::from_millis(100)));
+        j.tick(Duration::from_millis(150));
+        assert!(matches!(j.verdicts()[0], Verdict::Failed(_)));
+        let mut j = judge(Expectation::FirstEventWithin(Duration::from_millis(100)));
+        j.observe(ev("m", "a", ""));
+        assert!(j.all_passed() && j.next_deadline().is_none());
+    }
+
+    #[test]
+    fn a_failed_stream_leaves_pending_ones_not_judged() {
+        let mut j = Judge::new(
+            vec![
+                Expectation::ExpectType("x".into()),
+                Expectation::MaxEvents(5),
+            ],
+            Duration::from_secs(1),
+        );
+        j.observe(ev("x", "a", ""));
+        j.finish(&Finish::Failed("reset".into()));
+        assert!(passed(&j.verdicts()[0]));
+        assert!(matches!(j.verdicts()[1], Verdict::Error(_)));
+        assert!(!j.all_passed());
+    }
+
+    #[test]
+    fn quote_escapes_and_cuts() {
+        assert_eq!(quote("a\nb\u{1b}"), "\"a\\nb\\u{1b}\"");
+        assert!(quote(&"x".repeat(100)).ends_with("…\""));
+    }
+}

@@ -1,0 +1,132 @@
+//! `--junit FILE`: the verdicts as JUnit XML, the report format CI systems
+//! (GitLab, Jenkins, GitHub test reporters) read.
+//!
+//! One `<testsuite>` named after the URL or profile, one `<testcase>` per
+//! expectation. A failed expectation carries `<failure>`, one the stream
+//! failure left undecided carries `<error>`, and one left undecided because
+//! the run stopped at an earlier failure is `<skipped>`.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use super::expect::{Judge, Verdict};
+
+/// The XML document for `judge`'s verdicts.
+pub fn render(suite: &str, judge: &Judge, elapsed: Duration) -> String {
+    let verdicts = judge.verdicts();
+    let tests = verdicts.len();
+    let failures = count(verdicts, |v| matches!(v, Verdict::Failed(_)));
+    let errors = count(verdicts, |v| matches!(v, Verdict::Error(_)));
+    let skipped = count(verdicts, |v| matches!(v, Verdict::Skipped(_)));
+    let time = format!("{:.3}", elapsed.as_secs_f64());
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"ssetui check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{time}\">"
+    );
+    let _ = writeln!(
+        xml,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{time}\">",
+        escape(suite)
+    );
+    for (expectation, verdict) in judge.expectations().iter().zip(verdicts) {
+        let name = escape(&expectation.describe(judge.within()));
+        let open = format!("    <testcase classname=\"ssetui.check\" name=\"{name}\"");
+        match verdict {
+            Verdict::Passed(_) | Verdict::Pending => {
+                let _ = writeln!(xml, "{open}/>");
+            }
+            Verdict::Failed(seen) => {
+                let seen = escape(seen);
+                let _ = writeln!(
+                    xml,
+                    "{open}>\n      <failure message=\"{seen}\">expected {name}; saw {seen}</failure>\n    </testcase>"
+                );
+            }
+            Verdict::Error(why) => {
+                let why = escape(why);
+                let _ = writeln!(
+                    xml,
+                    "{open}>\n      <error message=\"{why}\">{why}</error>\n    </testcase>"
+                );
+            }
+            Verdict::Skipped(why) => {
+                let _ = writeln!(
+                    xml,
+                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    escape(why)
+                );
+            }
+        }
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    xml
+}
+
+fn count(verdicts: &[Verdict], f: impl Fn(&Verdict) -> bool) -> usize {
+    verdicts.iter().filter(|v| f(v)).count()
+}
+
+/// Text safe inside an XML attribute or element: the five markup characters
+/// as entities; characters XML 1.0 forbids (most C0 controls) as U+FFFD,
+/// since no escape can carry them.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Tab, LF and CR are allowed, but an attribute would normalise them to spaces.
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::expect::{Expectation, Finish, Seen};
+
+    #[test]
+    fn escape_covers_markup_and_forbidden_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
+        );
+        assert_eq!(escape("a\u{0}b\u{1b}\n"), "a\u{FFFD}b\u{FFFD}&#10;");
+    }
+
+    #[test]
+    fn counts_and_one_testcase_per_expectation() {
+        let mut judge = Judge::new(
+            vec![
+                Expectation::ExpectType("<tick>".into()),
+                Expectation::MaxEvents(0),
+                Expectation::MinEvents(9),
+            ],
+            Duration::from_secs(1),
+        );
+        judge.observe(Seen {
+            event_type: "<tick>",
+            data: "x",
+            id: "",
+            elapsed: Duration::ZERO,
+        });
+        judge.finish(&Finish::Ended);
+        let xml = render("http://h/?a=1&b=2", &judge, Duration::from_millis(1500));
+        assert!(xml.contains("name=\"http://h/?a=1&amp;b=2\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" time=\"1.500\""), "{xml}");
+        assert_eq!(xml.matches("<testcase ").count(), 3);
+        assert_eq!(xml.matches("<failure ").count(), 1);
+        assert_eq!(xml.matches("<skipped ").count(), 1);
+        assert!(xml.contains("&quot;&lt;tick&gt;&quot;"), "{xml}");
+        assert!(!xml.contains("<tick>"));
+    }
+}

@@ -1,0 +1,246 @@
+//! `ssetui check`: connect, judge expectations about the stream, print a
+//! report, exit with a status a CI pipeline can act on.
+//!
+//! The judging is pure (`expect`); this file only runs the connection, feeds
+//! the judge and decides when to stop: as soon as the overall result is
+//! certain, when the stream ends, or when `--within` has passed.
+
+pub mod expect;
+mod id_order;
+pub mod json_path;
+pub mod junit;
+pub mod profile;
+pub mod report;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use crate::cli::CheckArgs;
+use crate::config::Startup;
+use crate::sse::{self, CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, StreamItem};
+
+pub use expect::{Expectation, Finish, Judge, Seen, Verdict};
+pub use json_path::{Condition, ConditionError};
+pub use profile::ProfileChecks;
+
+/// The exit statuses `check` documents.
+pub mod exit {
+    /// Every expectation held.
+    pub const PASSED: u8 = 0;
+    /// An expectation failed.
+    pub const FAILED: u8 = 1;
+    /// Bad arguments or configuration.
+    pub const USAGE: u8 = 2;
+    /// The stream could not be opened, or failed before the expectations were judged.
+    pub const STREAM: u8 = 3;
+}
+
+/// How long the stream is watched without `--within`.
+pub const DEFAULT_WITHIN: Duration = Duration::from_secs(10);
+/// Consecutive failed attempts when `--reconnect` allows retrying.
+const DEFAULT_MAX_RETRIES: u32 = 3;
+const CHANNEL_CAPACITY: usize = 256;
+/// Past a deadline before judging it, so "elapsed > limit" holds when the timer fires.
+const DEADLINE_SLACK: Duration = Duration::from_millis(1);
+
+/// The expectations `args` ask for, in a fixed order (the report's order).
+pub fn expectations(args: &CheckArgs) -> Vec<Expectation> {
+    let mut list = Vec::new();
+    list.extend(args.min_events.map(Expectation::MinEvents));
+    list.extend(args.max_events.map(Expectation::MaxEvents));
+    list.extend(
+        args.expect_type
+            .iter()
+            .cloned()
+            .map(Expectation::ExpectType),
+    );
+    list.extend(
+        args.forbid_type
+            .iter()
+            .cloned()
+            .map(Expectation::ForbidType),
+    );
+    if args.ids_increasing {
+        list.push(Expectation::IdsIncreasing);
+    }
+    if args.data_json {
+        list.push(Expectation::DataJson);
+    }
+    list.extend(args.first_event_within.map(Expectation::FirstEventWithin));
+    list.extend(args.ends_with.clone().map(Expectation::EndsWith));
+    list.extend(args.expect.iter().cloned().map(Expectation::Every));
+    list.extend(args.expect_any.iter().cloned().map(Expectation::Any));
+    list
+}
+
+/// Runs `ssetui check` to completion and returns its exit status.
+pub fn main(args: CheckArgs, config: Startup) -> ExitCode {
+    // Expectations stored in the profile join in once `Profile` has a `check` table.
+    let stored = args
+        .request
+        .profile
+        .as_deref()
+        .and_then(|name| config.file.as_ref()?.profile(name))
+        .and_then(|profile| profile.check.clone());
+    ExitCode::from(run(args, &config, stored.as_ref()))
+}
+
+/// `check` with `stored`, the `--profile`'s expectations, under the command line's.
+pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>) -> u8 {
+    for warning in &config.warnings {
+        eprintln!("ssetui: warning: {warning}");
+    }
+    if let Some(err) = &config.error {
+        eprintln!("ssetui: {err}");
+        return exit::USAGE;
+    }
+    if let Some(stored) = stored {
+        stored.merged_into(&mut args);
+    }
+    let args = &args;
+    let within = args.within.unwrap_or(DEFAULT_WITHIN);
+    let list = expectations(args);
+    if list.is_empty() {
+        eprintln!(
+            "ssetui: check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)"
+        );
+        return exit::USAGE;
+    }
+    let mut spec = match args
+        .request
+        .to_spec_with_config(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
+    {
+        Ok(spec) => spec,
+        Err(err) => {
+            eprintln!("ssetui: {err}");
+            return exit::USAGE;
+        }
+    };
+    // A check judges one stream: a reconnect would hide an early end or
+    // mix two streams' ids, so it must be asked for.
+    if args.request.reconnect.is_none() {
+        spec.reconnect = ReconnectPolicy::Never;
+    }
+    let target = target(args, &spec);
+    let runtime = match crate::runtime::build() {
+        Ok(rt) => rt,
+        Err(status) => return status_code(status),
+    };
+    let mut judge = Judge::new(list, within);
+    let start = Instant::now();
+    let bad_request = runtime.block_on(watch(spec, &mut judge, start, within));
+    let elapsed = start.elapsed();
+    runtime.shutdown_background();
+    if let Some(err) = bad_request {
+        eprintln!("ssetui: {err}");
+        return exit::USAGE;
+    }
+    print!("{}", report::render(&target, &judge, elapsed));
+    if let Some(path) = &args.junit
+        && let Err(err) = std::fs::write(path, junit::render(&target, &judge, elapsed))
+    {
+        eprintln!(
+            "ssetui: cannot write the JUnit report to {}: {err}",
+            path.display()
+        );
+        return exit::USAGE;
+    }
+    status(&judge)
+}
+
+/// The exit status the verdicts call for.
+pub fn status(judge: &Judge) -> u8 {
+    let verdicts = judge.verdicts();
+    if verdicts.iter().any(|v| matches!(v, Verdict::Failed(_))) {
+        exit::FAILED
+    } else if judge.all_passed() {
+        exit::PASSED
+    } else {
+        exit::STREAM
+    }
+}
+
+/// What the report and the JUnit suite are named after: the profile, or the URL (secrets redacted).
+fn target(args: &CheckArgs, spec: &RequestSpec) -> String {
+    let url = sse::redact::url(&spec.url, &spec.secret_names());
+    match &args.request.profile {
+        Some(name) => format!("profile {name} ({url})"),
+        None => url,
+    }
+}
+
+/// Watches the stream until the judge is settled, the stream closes or
+/// `within` passes; leaves every verdict decided. Returns the error of a
+/// request that could not even be built (bad arguments, not a stream failure).
+async fn watch(
+    spec: RequestSpec,
+    judge: &mut Judge,
+    start: Instant,
+    within: Duration,
+) -> Option<sse::ConnError> {
+    let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let handle = sse::spawn(spec, tx);
+    let end = start + within;
+    let finish = loop {
+        if judge.is_settled() {
+            break None;
+        }
+        let wake = judge
+            .next_deadline()
+            .map_or(end, |d| (start + d + DEADLINE_SLACK).min(end));
+        let msg = match tokio::time::timeout_at(wake.into(), rx.recv()).await {
+            Err(_) if Instant::now() >= end => break Some(Finish::TimeUp),
+            Err(_) => {
+                judge.tick(start.elapsed());
+                continue;
+            }
+            Ok(None) => break Some(Finish::Failed("the connection task stopped".into())),
+            Ok(Some(msg)) => msg,
+        };
+        match msg {
+            ConnMsg::Data(chunk) => {
+                let elapsed = start.elapsed();
+                for item in &chunk.items {
+                    if let StreamItem::Event { event, .. } = item {
+                        judge.observe(Seen {
+                            event_type: event.event_type(),
+                            data: &event.data,
+                            id: &event.id,
+                            elapsed,
+                        });
+                        if judge.is_settled() {
+                            break;
+                        }
+                    }
+                }
+            }
+            ConnMsg::Closed { reason } => match reason {
+                CloseReason::Ended | CloseReason::NoContent => break Some(Finish::Ended),
+                CloseReason::Stopped => break Some(Finish::Failed("stopped".into())),
+                CloseReason::Failed(err) if err.kind == ErrorKind::Request => {
+                    handle.stop();
+                    judge.finish(&Finish::Failed(err.to_string()));
+                    return Some(err);
+                }
+                CloseReason::Failed(err) => break Some(Finish::Failed(err.to_string())),
+                CloseReason::RetriesExhausted { attempts, last } => {
+                    break Some(Finish::Failed(format!(
+                        "gave up after {attempts} attempts: {last}"
+                    )));
+                }
+            },
+            _ => {}
+        }
+    };
+    handle.stop();
+    // Settled: what is still pending is skipped (or passed, when all else passed).
+    judge.finish(&finish.unwrap_or(Finish::TimeUp));
+    None
+}
+
+/// `runtime::build` reports failure as an `ExitCode`; check's own status for it is 3.
+fn status_code(_: ExitCode) -> u8 {
+    exit::STREAM
+}
