@@ -369,3 +369,42 @@ fn speed_needs_replay_and_a_positive_number() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn check_judges_a_capture_at_its_recorded_times() {
+    let path = temp_file("check.ssecap");
+    // Ids 1, 2, 3; the third 2 s in; no `ended` record: the capture stops there.
+    write_capture(
+        &path,
+        &[
+            (10, "id: 1\ndata: {\"n\":1}\n\n"),
+            (20, "id: 2\ndata: {\"n\":2}\n\n"),
+            (2_000, "id: 3\ndata: {\"n\":3}\n\n"),
+        ],
+    );
+    let file = path.to_str().unwrap();
+    let check = |args: &[&str]| run(&[&["check", "--capture", file][..], args].concat());
+    let passed = check(&["--min-events", "3", "--ids-increasing", "--data-json"]);
+    let report = String::from_utf8_lossy(&passed.stdout).into_owned();
+    assert_eq!(passed.status.code(), Some(0), "{report}");
+    assert!(
+        report.starts_with(&format!("ssetui check capture {file}")),
+        "{report}"
+    );
+    // The recorded times count: the third event came after 1 s.
+    let late = check(&["--min-events", "3", "--within", "1s"]);
+    assert_eq!(
+        late.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&late.stdout)
+    );
+    let missing = run(&[
+        "check",
+        "--capture",
+        "/nonexistent/x.ssecap",
+        "--min-events",
+        "1",
+    ]);
+    assert_eq!(missing.status.code(), Some(3));
+}

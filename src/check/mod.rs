@@ -108,6 +108,9 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         );
         return exit::USAGE;
     }
+    if let Some(path) = &args.capture {
+        return run_capture(args, path, Judge::new(list, within));
+    }
     let mut spec = match args
         .request
         .to_spec_with_config(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
@@ -163,6 +166,72 @@ pub fn status(judge: &Judge) -> u8 {
 }
 
 /// What the report and the JUnit suite are named after: the profile, or the URL (secrets redacted).
+/// `--capture FILE`: the recorded first attempt (every attempt with
+/// `--reconnect`) judged at its recorded times, as if it were live.
+fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8 {
+    let capture = match crate::capture::read(path) {
+        Ok(capture) => capture,
+        Err(err) => {
+            eprintln!("ssetui: {err}");
+            return exit::STREAM;
+        }
+    };
+    if let Some(damage) = &capture.damaged {
+        eprintln!(
+            "ssetui: warning: {}: read up to the damage: {damage}",
+            path.display()
+        );
+    }
+    let first = capture.first_attempt();
+    let judged = |attempt: u32| args.request.reconnect.is_some() || Some(attempt) == first;
+    let within = judge.within();
+    let mut last = Duration::ZERO;
+    let mut time_up = false;
+    for captured in capture.events().iter().filter(|e| judged(e.attempt)) {
+        let elapsed = Duration::from_millis(captured.t);
+        if elapsed > within {
+            time_up = true;
+            break;
+        }
+        judge.tick(elapsed);
+        judge.observe(Seen {
+            event_type: captured.event.event_type(),
+            data: &captured.event.data,
+            id: &captured.event.id,
+            elapsed,
+        });
+        last = elapsed;
+        if judge.is_settled() {
+            break;
+        }
+    }
+    let ended = capture.records.iter().any(|record| {
+        matches!(record, crate::capture::Record::Ended { attempt, .. } if judged(*attempt))
+    });
+    let finish = match (&capture.damaged, ended, time_up) {
+        (_, _, true) => Finish::TimeUp,
+        (_, true, _) => Finish::Ended,
+        (Some(damage), false, _) => Finish::Failed(format!("the capture is damaged: {damage}")),
+        (None, false, _) => Finish::TimeUp,
+    };
+    if !judge.is_settled() {
+        judge.tick(if time_up { within } else { last });
+        judge.finish(&finish);
+    }
+    let target = format!("capture {}", path.display());
+    print!("{}", report::render(&target, &judge, last));
+    if let Some(junit_path) = &args.junit
+        && let Err(err) = std::fs::write(junit_path, junit::render(&target, &judge, last))
+    {
+        eprintln!(
+            "ssetui: cannot write the JUnit report to {}: {err}",
+            junit_path.display()
+        );
+        return exit::USAGE;
+    }
+    status(&judge)
+}
+
 fn target(args: &CheckArgs, spec: &RequestSpec) -> String {
     let url = sse::redact::url(&spec.url, &spec.secret_names());
     match &args.request.profile {

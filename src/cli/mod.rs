@@ -109,6 +109,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub request: RequestArgs,
 
+    /// Judge a recorded stream (`print --record`) instead of connecting: times are the recorded ones
+    #[arg(long, value_name = "FILE", help_heading = "Source")]
+    pub capture: Option<std::path::PathBuf>,
+
     /// At least N events within --within (or before the stream ends)
     #[arg(long, value_name = "N", help_heading = "Expectations")]
     pub min_events: Option<u64>,
