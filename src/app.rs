@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -38,7 +39,34 @@ const MAX_BATCH: usize = 4096;
 /// Runs the full-screen UI until the user quits. `config` is whatever was
 /// found: a broken file starts the UI with defaults (and says so), unless
 /// `--profile` needs it. `variant` is `--theme`, over the settings' theme.
-pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
+pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
+    ui(Source::Request(Box::new(args)), variant, config)
+}
+
+/// `ssetui open FILE`: a recording (`.ssecap`, a raw `.sse` body or an NDJSON
+/// export) in the full UI, offline, as it looked live; `c` connects to the
+/// recorded URL.
+pub fn open(path: PathBuf, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
+    ui(Source::Recording(path), variant, config)
+}
+
+/// Where the UI's first tab comes from.
+enum Source {
+    Request(Box<RequestArgs>),
+    Recording(PathBuf),
+}
+
+fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
+    let (args, recording) = match source {
+        Source::Request(args) => (*args, None),
+        Source::Recording(path) => match crate::capture::load_recording(&path) {
+            Ok(recording) => (RequestArgs::none(), Some(recording)),
+            Err(err) => {
+                eprintln!("ssetui: {err}");
+                return ExitCode::from(crate::print::exit::USAGE);
+            }
+        },
+    };
     if let (Some(name), Some(err)) = (&args.profile, &config.error) {
         eprintln!("ssetui: cannot open profile {name:?}: {err}");
         return ExitCode::from(crate::print::exit::USAGE);
@@ -48,7 +76,10 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startu
         Err(status) => return status,
     };
     let settings = config.settings();
-    let found = runtime.block_on(initial_request(&args, config.file.as_ref()));
+    let found = match &recording {
+        Some(recording) => Ok((recording.spec.clone(), recording.title.clone(), None)),
+        None => runtime.block_on(initial_request(&args, config.file.as_ref())),
+    };
     let (spec, title, demo) = match found {
         Ok(found) => found,
         Err(err) => {
@@ -129,7 +160,17 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, mut config: Startu
     if let Some(first) = color_warnings.first() {
         state.notice = Some(format!("config: {first}"));
     }
-    let result = runtime.block_on(run(&mut terminal, state, theme, store));
+    let live = recording.is_none();
+    if let Some(recording) = recording {
+        // The recording's messages as its connection sent them.
+        if let Effect::Connect { id, .. } = state::connect(&mut state) {
+            for msg in recording.messages {
+                state::update(&mut state, Msg::Conn { id, msg });
+            }
+        }
+        state.notice = Some(recording.notice);
+    }
+    let result = runtime.block_on(run(&mut terminal, state, theme, store, live));
     let _ = set_mouse_capture(false);
     let _ = set_bracketed_paste(false);
     ratatui::restore();
@@ -181,6 +222,7 @@ async fn run(
     mut state: AppState,
     theme: Theme,
     mut store: ProfileStore,
+    live: bool,
 ) -> io::Result<()> {
     let (input_tx, mut input_rx) = mpsc::channel(256);
     // The reader stands aside (paused) while `$EDITOR` has the terminal.
@@ -210,8 +252,10 @@ async fn run(
         handles: HashMap::new(),
         tx: conn_tx,
     };
-    let first = state::connect(&mut state);
-    connections.execute(first);
+    if live {
+        let first = state::connect(&mut state);
+        connections.execute(first);
+    }
 
     let mut cache = ui::ContentCache::default();
     let mut dirty = true;

@@ -11,7 +11,7 @@ use ssetui::print::exit;
 use ssetui::{app, capture, check, demo_server, print};
 
 /// Commands a URL can be mistaken for when options come before them.
-const COMMANDS: [&str; 5] = ["print", "serve", "profiles", "config", "check"];
+const COMMANDS: [&str; 6] = ["print", "serve", "profiles", "config", "check", "open"];
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,6 +42,9 @@ fn main() -> ExitCode {
             None => serve(SocketAddr::new(args.bind, args.port)),
         },
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
+        Some(Command::Open { path }) => {
+            app::open(path, cli.theme, Startup::load(config_path.as_deref()))
+        }
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
             Some(path) => {
                 println!("{}", path.display());

@@ -375,3 +375,54 @@ fn a_broken_config_file_is_shown_in_a_banner_and_the_ui_runs_on_defaults() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn open_shows_a_capture_a_raw_body_and_an_ndjson_export_offline() {
+    use base64::Engine as _;
+    let dir = std::env::temp_dir().join(format!("ssetui-e2e-open-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A capture: two reads, the second splitting nothing; a comment between events.
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let capture = dir.join("feed.ssecap");
+    std::fs::write(
+        &capture,
+        format!(
+            "{}\n{}\n{{\"t\":5,\"attempt\":1,\"read\":\"{}\"}}\n{{\"t\":900,\"attempt\":1,\"read\":\"{}\"}}\n{{\"t\":901,\"attempt\":1,\"ended\":0}}\n{{\"t\":901,\"close\":\"ended\"}}\n",
+            r#"{"ssecap":1,"request":{"method":"GET","url":"http://127.0.0.1:9/feed","headers":[]},"started":"2026-11-24T15:00:00.000Z"}"#,
+            r#"{"t":0,"attempt":1,"open":{"status":200,"headers":[["content-type","text/event-stream"]],"version":"HTTP/1.1"}}"#,
+            b64("id: 1\nevent: quote\ndata: {\"px\":1}\n\n: keep-alive\n"),
+            b64("id: 2\nevent: quote\ndata: {\"px\":2}\n\n"),
+        ),
+    )
+    .unwrap();
+    let mut app = Pty::start(&["open", capture.to_str().unwrap()]);
+    app.wait_for("the recorded events", |s| {
+        s.contains("feed.ssecap") && s.contains("quote") && s.contains("{\"px\":2}")
+    });
+    // Up past the two closing markers to event 2, then Raw.
+    app.keys("kkv");
+    app.wait_for("the Raw view of the last event", |s| {
+        s.contains("event: quote")
+    });
+    assert!(app.quit());
+
+    let raw = dir.join("body.sse");
+    std::fs::write(&raw, "data: from a raw body\n\n").unwrap();
+    let mut app = Pty::start(&["open", raw.to_str().unwrap()]);
+    app.wait_for("the raw body's event", |s| s.contains("from a raw body"));
+    assert!(app.quit());
+
+    let ndjson = dir.join("export.ndjson");
+    std::fs::write(
+        &ndjson,
+        "{\"event\":\"tick\",\"data\":\"from an export\",\"id\":\"7\",\"seq\":1,\"attempt\":1,\"time\":\"2026-11-24T15:00:00.000Z\"}\n",
+    )
+    .unwrap();
+    let mut app = Pty::start(&["open", ndjson.to_str().unwrap()]);
+    app.wait_for("the export's event", |s| {
+        s.contains("from an export") && s.contains("tick")
+    });
+    assert!(app.quit());
+    let _ = std::fs::remove_dir_all(&dir);
+}

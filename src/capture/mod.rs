@@ -7,12 +7,16 @@
 //! in `docs/capture-format.md`.
 
 pub mod format;
+pub mod messages;
 pub mod reader;
+pub mod recording;
 pub mod replay;
 pub mod writer;
 
 pub use format::{Header, Open, Reconnect, Record, RequestInfo, VERSION};
+pub use messages::to_messages;
 pub use reader::{Capture, CaptureError, CapturedEvent, from_reader, read};
+pub use recording::{Recording, load_recording};
 pub use replay::{ReplayOptions, Speed};
 pub use writer::CaptureWriter;
 

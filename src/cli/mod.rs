@@ -49,6 +49,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// List the profiles in the config file (name, method, URL, description)
     Profiles,
+    /// Show a recording in the full UI, offline: a capture (print --record), a raw .sse body or an NDJSON export
+    Open {
+        /// The file to open
+        #[arg(value_name = "FILE")]
+        path: std::path::PathBuf,
+    },
     /// The config file
     #[command(subcommand)]
     Config(ConfigCommand),

@@ -179,6 +179,18 @@ pub struct RequestDefaults {
 }
 
 impl RequestArgs {
+    /// No options at all: what the command line gives when nothing is typed.
+    pub fn none() -> Self {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            request: RequestArgs,
+        }
+        <Wrap as clap::Parser>::try_parse_from(["ssetui"])
+            .map(|w| w.request)
+            .unwrap_or_else(|err| unreachable!("empty arguments always parse: {err}"))
+    }
+
     /// Builds the request from the command line alone. `default_max_retries`
     /// is the caller's: finite for scripts, unlimited for the interactive UI.
     pub fn to_spec(&self, default_max_retries: Option<u32>) -> Result<RequestSpec, ArgError> {

@@ -1,0 +1,130 @@
+//! A capture turned back into the messages a live connection sends, so the
+//! UI shows a recording exactly as it showed the stream: the same markers,
+//! the same reads, the same events (parsed again by our parser), the same
+//! times. Plain `.sse` bodies are read as one attempt with one read.
+
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+
+use super::{Capture, Record};
+use crate::sse::{
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Item, Parser, ParserConfig, ResponseInfo,
+    SentRequest, StreamItem,
+};
+
+/// The messages of every attempt in `capture`, in order.
+pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
+    let started =
+        humantime::parse_rfc3339_weak(&capture.header.started).unwrap_or(SystemTime::UNIX_EPOCH);
+    let at = |t: u64| started + Duration::from_millis(t);
+    let request = &capture.header.request;
+    let mut messages = Vec::new();
+    let mut parser = None;
+    let mut offset = 0;
+    let mut seq = 0;
+    let mut last_event_id = request.last_event_id.clone();
+    for record in &capture.records {
+        match record {
+            Record::Open { attempt, open, t } => {
+                let sent_id = Some(last_event_id.clone()).filter(|id| !id.is_empty());
+                messages.push(ConnMsg::Connecting {
+                    attempt: *attempt,
+                    request: SentRequest {
+                        method: request.method.clone(),
+                        url: request.url.clone(),
+                        headers: request.headers.clone(),
+                        body_len: request.body.as_ref().map(String::len),
+                        last_event_id: sent_id,
+                    },
+                });
+                messages.push(ConnMsg::Opened {
+                    attempt: *attempt,
+                    response: ResponseInfo {
+                        status: open.status,
+                        version: open.version.clone(),
+                        headers: open.headers.clone(),
+                        redirects: Vec::new(),
+                        final_url: request.url.clone(),
+                        time_to_first_byte: Duration::from_millis(*t),
+                    },
+                });
+                // Each attempt's body is parsed afresh; the last event ID carries over.
+                parser = Some(Parser::new(ParserConfig {
+                    start_offset: 0,
+                    last_event_id: last_event_id.clone(),
+                    ..ParserConfig::default()
+                }));
+                offset = 0;
+            }
+            Record::Read { t, attempt, bytes } => {
+                let parser = parser.get_or_insert_with(|| Parser::new(ParserConfig::default()));
+                let mut items = Vec::new();
+                // A capture past the size limit still opens: what parsed is shown.
+                let _ = parser.feed(bytes, &mut items);
+                let items = items
+                    .into_iter()
+                    .map(|item| match item {
+                        Item::Event(event) => {
+                            seq += 1;
+                            last_event_id.clone_from(&event.id);
+                            StreamItem::Event { seq, event }
+                        }
+                        Item::Block(block) => StreamItem::Block(block),
+                    })
+                    .collect();
+                messages.push(ConnMsg::Data(Chunk {
+                    attempt: *attempt,
+                    offset,
+                    bytes: Bytes::copy_from_slice(bytes),
+                    received_at: at(*t),
+                    items,
+                }));
+                offset += bytes.len() as u64;
+            }
+            Record::Ended { attempt, .. } => messages.push(ConnMsg::StreamEnded {
+                attempt: *attempt,
+                discarded: None,
+            }),
+            Record::Error {
+                attempt, message, ..
+            } => messages.push(ConnMsg::Error {
+                attempt: *attempt,
+                error: ConnError::new(ErrorKind::Network, message.clone()),
+            }),
+            Record::Reconnect { reconnect, .. } => {
+                let next_attempt = messages
+                    .iter()
+                    .rev()
+                    .find_map(|m| match m {
+                        ConnMsg::Opened { attempt, .. } => Some(attempt + 1),
+                        _ => None,
+                    })
+                    .unwrap_or(2);
+                messages.push(ConnMsg::ReconnectScheduled {
+                    next_attempt,
+                    delay: Duration::from_millis(reconnect.delay_ms),
+                    last_event_id: reconnect.last_event_id.clone(),
+                });
+            }
+            Record::Close { reason, .. } => messages.push(ConnMsg::Closed {
+                reason: if reason.contains("204") {
+                    CloseReason::NoContent
+                } else {
+                    CloseReason::Ended
+                },
+            }),
+        }
+    }
+    if !messages.iter().any(|m| matches!(m, ConnMsg::Closed { .. })) {
+        let reason = match &capture.damaged {
+            Some(damage) => CloseReason::Failed(ConnError::new(
+                ErrorKind::Decode,
+                format!("the capture is damaged: {damage}"),
+            )),
+            None => CloseReason::Stopped,
+        };
+        messages.push(ConnMsg::Closed { reason });
+    }
+    messages
+}

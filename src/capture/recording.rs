@@ -1,0 +1,162 @@
+//! Any recording `ssetui open` accepts, made into what the UI needs: the
+//! request to show (and to connect to with `c`), a title, and the messages
+//! the connection sent. A `.ssecap` capture, a raw `.sse` body, or the NDJSON
+//! that `ssetui print` and `S` write.
+
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use reqwest::{Method, Url};
+use serde::Deserialize;
+
+use super::{Capture, Header, Open, Record, RequestInfo, VERSION, from_reader, to_messages};
+use crate::sse::{ConnMsg, RequestSpec};
+
+pub struct Recording {
+    pub spec: RequestSpec,
+    pub title: String,
+    pub messages: Vec<ConnMsg>,
+    /// What to tell the user about it (the kind, and any damage).
+    pub notice: String,
+}
+
+/// Reads the recording at `path`, whichever of the three kinds it is.
+pub fn load_recording(path: &Path) -> Result<Recording, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (capture, kind) = if bytes.starts_with(b"{\"ssecap\"") {
+        let capture = from_reader(&bytes[..]).map_err(|e| format!("{}: {e}", path.display()))?;
+        (capture, "capture")
+    } else if bytes.starts_with(b"{") {
+        (from_ndjson(path, &bytes)?, "NDJSON export")
+    } else {
+        (one_read(path, bytes, 0), "raw stream body")
+    };
+    let request = &capture.header.request;
+    let url = Url::parse(&request.url)
+        .or_else(|_| Url::parse("file:///recording"))
+        .map_err(|e| e.to_string())?;
+    let method = Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET);
+    let mut spec = RequestSpec::new(method, url);
+    spec.headers.clone_from(&request.headers);
+    spec.body = request.body.clone().map(String::into_bytes);
+    spec.last_event_id.clone_from(&request.last_event_id);
+    let notice = match &capture.damaged {
+        Some(damage) => format!("opened {name} ({kind}) up to the damage: {damage}"),
+        None => format!("opened {name} ({kind}); c connects to the recorded URL"),
+    };
+    Ok(Recording {
+        spec,
+        title: name,
+        messages: to_messages(&capture),
+        notice,
+    })
+}
+
+/// A capture of one attempt whose body is `body`, read at once.
+fn one_read(path: &Path, body: Vec<u8>, t: u64) -> Capture {
+    Capture {
+        header: header(path),
+        records: vec![
+            Record::Open {
+                t: 0,
+                attempt: 1,
+                open: Open {
+                    status: 200,
+                    headers: Vec::new(),
+                    version: String::new(),
+                },
+            },
+            Record::Read {
+                t,
+                attempt: 1,
+                bytes: body,
+            },
+            Record::Ended {
+                t,
+                attempt: 1,
+                discarded: 0,
+            },
+        ],
+        damaged: None,
+    }
+}
+
+fn header(path: &Path) -> Header {
+    let started = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or(UNIX_EPOCH);
+    Header {
+        ssecap: VERSION,
+        request: RequestInfo {
+            method: "GET".into(),
+            url: Url::from_file_path(path)
+                .map_or_else(|()| "file:///recording".into(), |u| u.to_string()),
+            headers: Vec::new(),
+            body: None,
+            last_event_id: String::new(),
+            secrets_revealed: false,
+        },
+        started: humantime::format_rfc3339_millis(started).to_string(),
+    }
+}
+
+/// One line of `ssetui print`'s NDJSON.
+#[derive(Deserialize)]
+struct Line {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    data: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    retry: Option<u64>,
+}
+
+/// The events written back as protocol text, one read per event; a bad line
+/// ends the recording there, as a damaged capture does.
+fn from_ndjson(path: &Path, bytes: &[u8]) -> Result<Capture, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut body = String::new();
+    let mut damaged = None;
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let line: Line = match serde_json::from_str(line) {
+            Ok(line) => line,
+            Err(err) => {
+                damaged = Some(format!("line {}: {err}", n + 1));
+                break;
+            }
+        };
+        if !line.event.is_empty() && line.event != "message" {
+            body.push_str(&format!("event: {}\n", line.event));
+        }
+        if !line.id.is_empty() {
+            body.push_str(&format!("id: {}\n", line.id));
+        }
+        if let Some(retry) = line.retry {
+            body.push_str(&format!("retry: {retry}\n"));
+        }
+        for data in line.data.split('\n') {
+            body.push_str(&format!("data: {data}\n"));
+        }
+        body.push('\n');
+    }
+    if body.is_empty() {
+        return Err(format!(
+            "{}: not a capture, an NDJSON export or a stream body{}",
+            path.display(),
+            damaged.map(|d| format!(" ({d})")).unwrap_or_default()
+        ));
+    }
+    let mut capture = one_read(path, body.into_bytes(), 0);
+    capture.damaged = damaged;
+    Ok(capture)
+}
