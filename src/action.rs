@@ -64,12 +64,14 @@ pub enum Action {
     SaveProfile,
     /// Copy the request as a curl command (secrets redacted).
     CopyCurl,
+    /// Start or stop recording this tab's connection to a capture file.
+    ToggleRecord,
 }
 
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 35] = [
+    pub const BINDABLE: [Action; 36] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -94,6 +96,7 @@ impl Action {
         Action::ToggleFreeze,
         Action::CopyData,
         Action::CopyCurl,
+        Action::ToggleRecord,
         Action::SaveEvent,
         Action::SaveStream,
         Action::ToggleMouse,
@@ -148,6 +151,7 @@ impl Action {
             Action::Profiles => "profiles",
             Action::SaveProfile => "save_profile",
             Action::CopyCurl => "copy_curl",
+            Action::ToggleRecord => "record",
         }
     }
 
@@ -186,6 +190,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("p", Action::ToggleFreeze, "freeze list, keep receiving"),
     ("y", Action::CopyData, "copy the data (OSC 52)"),
     ("Y", Action::CopyCurl, "copy the request as curl"),
+    ("C", Action::ToggleRecord, "record to a capture on/off"),
     ("s", Action::SaveEvent, "save the event as raw .sse"),
     ("S", Action::SaveStream, "save all events as NDJSON"),
     ("m", Action::ToggleMouse, "mouse on/off (to select text)"),

@@ -14,6 +14,7 @@ use ratatui::crossterm::event;
 use reqwest::Url;
 use tokio::sync::mpsc;
 
+use crate::capture::CaptureWriter;
 use crate::cli::RequestArgs;
 use crate::config::{ConfigFile, Startup, TimeFormat};
 use crate::demo_server::{self, CHAT_SAMPLE_BODY};
@@ -258,6 +259,7 @@ async fn run(
     }
 
     let mut cache = ui::ContentCache::default();
+    let mut recorders: HashMap<u64, CaptureWriter> = HashMap::new();
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     loop {
@@ -284,6 +286,7 @@ async fn run(
         };
         let Some(mut msg) = first else { return Ok(()) };
         for _ in 0..MAX_BATCH {
+            record(&mut recorders, &state, &msg, &input_tx);
             for effect in state::update(&mut state, msg) {
                 match effect {
                     Effect::EditBody { tab, text, json } => {
@@ -295,6 +298,20 @@ async fn run(
                         redraw_all(terminal)?;
                         let result = result.map_err(|err| format!("{err:#}"));
                         let _ = input_tx.try_send(Msg::BodyEdited { tab, result });
+                    }
+                    Effect::StartRecording { tab, spec } => {
+                        let result = start_recording(&spec).map(|(path, writer)| {
+                            recorders.insert(tab, writer);
+                            path
+                        });
+                        let _ = input_tx.try_send(Msg::Recording { tab, result });
+                    }
+                    Effect::StopRecording { tab } => {
+                        let notice = match recorders.remove(&tab).map(CaptureWriter::finish) {
+                            Some(Err(err)) => format!("the capture file failed: {err}"),
+                            _ => "recording stopped".to_owned(),
+                        };
+                        let _ = input_tx.try_send(Msg::Notice(notice));
                     }
                     Effect::OpenProfile { tab, name } => {
                         let msg = match store.open(&name) {
@@ -340,6 +357,50 @@ async fn run(
             }
         }
     }
+}
+
+/// Writes a connection message to its tab's capture, if the tab records; a
+/// failing file stops the recording and says so.
+fn record(
+    recorders: &mut HashMap<u64, CaptureWriter>,
+    state: &AppState,
+    msg: &Msg,
+    notices: &mpsc::Sender<Msg>,
+) {
+    let Msg::Conn { id, msg } = msg else { return };
+    if recorders.is_empty() {
+        return;
+    }
+    let Some(tab) = state
+        .sessions
+        .iter()
+        .find(|s| s.conn_id == *id)
+        .map(|s| s.key)
+    else {
+        return;
+    };
+    if let Some(writer) = recorders.get_mut(&tab)
+        && let Err(err) = writer.record(msg)
+    {
+        recorders.remove(&tab);
+        let _ = notices.try_send(Msg::Recording {
+            tab,
+            result: Err(format!("the capture file failed: {err}")),
+        });
+    }
+}
+
+/// A new capture file in the current directory, named after the time.
+fn start_recording(spec: &RequestSpec) -> Result<(PathBuf, CaptureWriter), String> {
+    let stamp: String = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let path = PathBuf::from(format!("ssetui-{stamp}.ssecap"));
+    CaptureWriter::create(&path, spec, false)
+        .map(|writer| (path.clone(), writer))
+        .map_err(|err| format!("cannot create {}: {err}", path.display()))
 }
 
 /// The list after a change to the file, or why the change did not happen.
@@ -449,6 +510,8 @@ impl Connections {
             }
             // Run by the loop itself: it needs the terminal, or the config file.
             Effect::EditBody { .. }
+            | Effect::StartRecording { .. }
+            | Effect::StopRecording { .. }
             | Effect::OpenProfile { .. }
             | Effect::SaveProfile { .. }
             | Effect::RenameProfile { .. }

@@ -55,6 +55,11 @@ pub enum Msg {
         name: String,
         spec: Box<RequestSpec>,
     },
+    /// Recording of tab `tab` started (to this file) or could not start.
+    Recording {
+        tab: u64,
+        result: Result<std::path::PathBuf, String>,
+    },
     /// The outcome of an effect (a file saved, text copied), for the user to read.
     Notice(String),
 }
@@ -107,6 +112,15 @@ pub enum Effect {
     },
     DeleteProfile {
         name: String,
+    },
+    /// Record tab `tab`'s connection messages to a new capture file.
+    StartRecording {
+        tab: u64,
+        spec: Box<RequestSpec>,
+    },
+    /// Stop recording tab `tab` (the file is complete as it is).
+    StopRecording {
+        tab: u64,
     },
     /// Turn terminal mouse reporting on or off (off lets the terminal select text).
     MouseCapture(bool),

@@ -33,6 +33,10 @@ impl Pty {
     }
 
     fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::start_in(None, args, env)
+    }
+
+    fn start_in(cwd: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -47,6 +51,9 @@ impl Pty {
         cmd.env_remove("NO_COLOR");
         for (name, value) in env {
             cmd.env(name, value);
+        }
+        if let Some(dir) = cwd {
+            cmd.cwd(dir);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn ssetui");
         drop(pair.slave);
@@ -424,5 +431,42 @@ fn open_shows_a_capture_a_raw_body_and_an_ndjson_export_offline() {
         s.contains("from an export") && s.contains("tick")
     });
     assert!(app.quit());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn c_records_the_connection_to_a_capture_that_reads_back() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut server = runtime.block_on(TestServer::start(vec![
+        vec![sse_head(), write("id: 1\ndata: before\n\n"), Step::Hold],
+        vec![sse_head(), write("id: 2\ndata: recorded\n\n"), Step::Hold],
+    ]));
+    let dir = std::env::temp_dir().join(format!("ssetui-e2e-record-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = server.url("/s");
+    let mut app = Pty::start_in(Some(&dir), &[&url], &[]);
+    app.wait_for("the first event", |s| s.contains("before"));
+    runtime.block_on(server.next_request());
+    app.keys("C");
+    app.wait_for("recording", |s| {
+        s.contains("REC") && s.contains("recording to")
+    });
+    // Reconnect: the new attempt goes into the capture.
+    app.keys("R");
+    runtime.block_on(server.next_request());
+    app.wait_for("the second stream", |s| s.contains("recorded"));
+    app.keys("C");
+    app.wait_for("stopped", |s| s.contains("recording stopped"));
+    assert!(app.quit());
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "ssecap"))
+        .expect("a capture file in the working directory");
+    let capture = ssetui::capture::read(&file).unwrap();
+    assert_eq!(capture.damaged, None);
+    let data: Vec<String> = capture.events().into_iter().map(|e| e.event.data).collect();
+    assert!(data.contains(&"recorded".to_owned()), "{data:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -51,6 +51,7 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::ToggleFreeze, &[Key::char('p')]),
     (Action::CopyData, &[Key::char('y')]),
     (Action::CopyCurl, &[Key::char('Y')]),
+    (Action::ToggleRecord, &[Key::char('C')]),
     (Action::SaveEvent, &[Key::char('s')]),
     (Action::SaveStream, &[Key::char('S')]),
     (Action::ToggleMouse, &[Key::char('m')]),

@@ -52,6 +52,8 @@ pub struct Session {
     pub draft: Option<RequestForm>,
     /// Whether the request editor is on screen (it then has the keys).
     pub editor_open: bool,
+    /// The capture file this tab's connection is being recorded to.
+    pub recording: Option<std::path::PathBuf>,
     /// The profile this tab's request came from (or was saved as), as saved.
     pub profile: Option<OpenProfile>,
 }
@@ -80,6 +82,7 @@ impl Session {
             draft: None,
             editor_open: false,
             profile: None,
+            recording: None,
         }
     }
 

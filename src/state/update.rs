@@ -152,6 +152,27 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.follow = true;
             vec![connect(state)]
         }
+        Msg::Recording { tab, result } => {
+            let session = state.sessions.iter_mut().find(|s| s.key == tab);
+            let notice = match (&result, session) {
+                (Ok(path), Some(session)) => {
+                    session.recording = Some(path.clone());
+                    format!(
+                        "recording to {} (C stops; ssetui open plays it back)",
+                        path.display()
+                    )
+                }
+                (Ok(path), None) => format!("the tab closed; {} is complete", path.display()),
+                (Err(err), session) => {
+                    if let Some(session) = session {
+                        session.recording = None;
+                    }
+                    format!("not recording: {err}")
+                }
+            };
+            state.notice = Some(notice);
+            Vec::new()
+        }
         Msg::Notice(text) => {
             state.notice = Some(text);
             Vec::new()
@@ -324,6 +345,17 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Some(RowKind::Event { event, .. }) => return vec![Effect::Copy(event.data.clone())],
             _ => state.notice = Some("select an event to copy its data".into()),
         },
+        Action::ToggleRecord => {
+            let tab = state.key;
+            return vec![if state.recording.take().is_some() {
+                Effect::StopRecording { tab }
+            } else {
+                Effect::StartRecording {
+                    tab,
+                    spec: Box::new(state.request.clone()),
+                }
+            }];
+        }
         Action::CopyCurl => {
             return vec![Effect::Copy(crate::curl::to_curl(&state.request, false))];
         }

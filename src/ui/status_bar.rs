@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::Theme;
@@ -50,6 +50,13 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         badges.push(Span::styled(
             format!("{} dropped", state.log.dropped_rows()),
             theme.dropped,
+        ));
+    }
+    if state.recording.is_some() {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            " REC ",
+            theme.error.add_modifier(Modifier::REVERSED),
         ));
     }
     if let Some(arrived) = state.arrived_while_frozen() {

@@ -1219,3 +1219,38 @@ fn a_broken_curl_command_is_reported_and_the_draft_kept() {
     assert!(s.notice.as_deref().unwrap().contains("curl command"));
     assert_eq!(s.draft.as_ref().unwrap().url.text(), "http://h/s");
 }
+
+#[test]
+fn c_starts_and_stops_recording_the_tab_and_the_status_shows_it() {
+    let mut s = state();
+    let effects = update(&mut s, ch('C'));
+    assert!(matches!(
+        &effects[..],
+        [Effect::StartRecording { tab: 1, .. }]
+    ));
+    assert!(s.recording.is_none(), "only once the file exists");
+    update(
+        &mut s,
+        Msg::Recording {
+            tab: 1,
+            result: Ok("ssetui-1.ssecap".into()),
+        },
+    );
+    assert_eq!(
+        s.recording.as_deref(),
+        Some(std::path::Path::new("ssetui-1.ssecap"))
+    );
+    assert_eq!(
+        update(&mut s, ch('C')),
+        vec![Effect::StopRecording { tab: 1 }]
+    );
+    assert!(s.recording.is_none());
+    update(
+        &mut s,
+        Msg::Recording {
+            tab: 1,
+            result: Err("disk full".into()),
+        },
+    );
+    assert!(s.notice.as_deref().unwrap().contains("disk full"));
+}
