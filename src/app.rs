@@ -2,7 +2,7 @@
 //! per batch of messages. Terminal input has its own channel and is served
 //! first, so a flood of events never delays a keystroke.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -419,16 +419,7 @@ fn keymap_from(config: &Startup) -> Result<Keymap, KeymapError> {
     let Some(file) = &config.file else {
         return Ok(Keymap::default());
     };
-    let table: BTreeMap<String, Vec<String>> = file
-        .config()
-        .keys
-        .iter()
-        .map(|(action, keys)| {
-            let keys = keys.keys().into_iter().map(str::to_owned).collect();
-            (action.clone(), keys)
-        })
-        .collect();
-    Keymap::from_config(&table)
+    Keymap::from_config(&file.config().key_table())
 }
 
 /// How soon the screen changes by itself: a countdown or the elapsed clock.

@@ -4,14 +4,11 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use ssetui::cli::{Cli, Command, ConfigCommand};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
 use ssetui::{app, capture, check, demo_server, print};
-
-/// Commands a URL can be mistaken for when options come before them.
-const COMMANDS: [&str; 6] = ["print", "serve", "profiles", "config", "check", "open"];
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -19,7 +16,9 @@ fn main() -> ExitCode {
     // command as the URL. Say what to type instead of connecting to it.
     if let Some(url) = cli.request.url.as_deref()
         && cli.command.is_none()
-        && COMMANDS.contains(&url)
+        && Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == url)
     {
         eprintln!(
             "ssetui: {url:?} is a command: put the options after it, e.g. `ssetui {url} --config FILE`"

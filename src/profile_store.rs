@@ -5,8 +5,6 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
-
 use crate::cli::RequestArgs;
 use crate::config::{ConfigFile, Profile, Startup};
 use crate::sse::RequestSpec;
@@ -17,13 +15,6 @@ pub struct ProfileStore {
     file: Option<ConfigFile>,
     /// Why the file is not used (it did not parse); saving is refused.
     broken: Option<String>,
-}
-
-/// A request made of no options at all, for a profile opened from the picker.
-#[derive(Parser)]
-struct NoOptions {
-    #[command(flatten)]
-    request: RequestArgs,
 }
 
 impl ProfileStore {
@@ -65,9 +56,8 @@ impl ProfileStore {
     /// `--profile NAME` builds it.
     pub fn open(&self, name: &str) -> Result<RequestSpec, String> {
         let file = self.usable()?;
-        let mut args = NoOptions::try_parse_from(["ssetui"])
-            .map_err(|e| e.to_string())?
-            .request;
+        // No options over the profile: as `--profile NAME` alone builds it.
+        let mut args = RequestArgs::none();
         args.profile = Some(name.to_owned());
         args.to_spec_with_config(Some(file), None)
             .map_err(|e| e.to_string())
@@ -136,5 +126,82 @@ impl ProfileStore {
             Some(path) => format!("cannot use the config file {}", path.display()),
             None => "no config file (no home directory): start with --config PATH".to_owned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ssetui-store-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn store(path: &Path) -> ProfileStore {
+        ProfileStore::new(&mut Startup::load(Some(path)))
+    }
+
+    fn spec() -> RequestSpec {
+        let mut spec = RequestSpec::get("http://h/s".parse().unwrap());
+        spec.headers = vec![
+            ("X-Team".into(), "blue".into()),
+            ("User-Agent".into(), "from-settings".into()),
+        ];
+        spec
+    }
+
+    #[test]
+    fn a_saved_profile_is_listed_and_opens_without_the_settings_headers_in_it() {
+        let path = scratch("save").join("config.toml");
+        fs::write(
+            &path,
+            "[settings.headers]\nUser-Agent = \"from-settings\"\n",
+        )
+        .unwrap();
+        let mut store = store(&path);
+        store.save("mine", &spec(), false).unwrap();
+        assert_eq!(store.summaries()[0].name, "mine");
+        let written = fs::read_to_string(&path).unwrap();
+        assert!(written.contains("X-Team"), "{written}");
+        assert_eq!(written.matches("from-settings").count(), 1, "{written}");
+        // Opened, the settings' header is added back, as `--profile` does.
+        assert_eq!(store.open("mine").unwrap().headers.len(), 2);
+        assert!(
+            store.save("mine", &spec(), false).is_err(),
+            "exists: not overwritten"
+        );
+    }
+
+    #[test]
+    fn a_broken_file_is_never_saved_over() {
+        let path = scratch("broken").join("config.toml");
+        fs::write(&path, "[settings\n").unwrap();
+        let mut store = store(&path);
+        let err = store.save("p", &spec(), false).unwrap_err();
+        assert!(err.contains("not used until it is fixed"), "{err}");
+        assert!(store.delete("p").is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[settings\n");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_file_and_the_list_as_they_were() {
+        let dir = scratch("failed-write");
+        let path = dir.join("config.toml");
+        let original = "[profiles.old]\nurl = \"http://h/old\"\n";
+        fs::write(&path, original).unwrap();
+        // A directory where the backup goes: the save fails, even as root.
+        fs::create_dir(dir.join("config.toml.bak")).unwrap();
+        let mut store = store(&path);
+        assert!(store.save("new", &spec(), false).is_err());
+        assert!(store.rename("old", "older").is_err());
+        let names: Vec<String> = store.summaries().into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["old"]);
+        assert_eq!(fs::read_to_string(&path).unwrap(), original);
     }
 }

@@ -5,6 +5,8 @@
 //! Every child process is waited on with a bounded `recv_timeout` and killed
 //! if it is still running when its test ends.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -33,25 +35,12 @@ fn print(args: &[&str]) -> Output {
 
 /// Runs `ssetui ARGS` to completion (killed after [`PATIENCE`]).
 fn run(args: &[&str]) -> Output {
-    let child = Command::new(BIN)
-        .args(args)
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the ssetui binary starts");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(PATIENCE) {
-        Ok(output) => output.expect("ssetui print runs"),
-        Err(_) => {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-            panic!("ssetui {args:?} did not exit in time");
-        }
-    }
+        .stderr(Stdio::piped());
+    support::output_within(cmd, PATIENCE)
 }
 
 /// `(event, data, id)` of each NDJSON line print wrote.

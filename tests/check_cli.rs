@@ -9,9 +9,7 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
-use std::thread;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use support::*;
@@ -54,31 +52,16 @@ impl Done {
 /// `ssetui check ARGS` to completion, with no config from the environment.
 fn check(args: &[&str]) -> Done {
     let home = scratch("home");
-    let child = Command::new(BIN)
-        .arg("check")
+    let mut cmd = Command::new(BIN);
+    cmd.arg("check")
         .args(args)
         .env_remove("SSETUI_CONFIG")
         .env_remove("XDG_CONFIG_HOME")
         .env("HOME", &home)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the ssetui binary starts");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel::<std::io::Result<Output>>();
-    thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let output = match rx.recv_timeout(PATIENCE) {
-        Ok(output) => output.expect("ssetui ran"),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("ssetui check did not exit in time: {args:?}");
-        }
-    };
+        .stderr(Stdio::piped());
+    let output = output_within(cmd, PATIENCE);
     Done {
         code: output.status.code().expect("exited, not killed"),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

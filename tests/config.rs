@@ -422,12 +422,7 @@ fn the_documented_key_tables_are_accepted() {
         let text = format!("[keys]\n{keys}");
         let (file, warnings) = ConfigFile::parse(Path::new("keys.toml"), &text).unwrap();
         assert_eq!(warnings, []);
-        let table: std::collections::BTreeMap<String, Vec<String>> = file
-            .config()
-            .keys
-            .iter()
-            .map(|(a, k)| (a.clone(), k.keys().into_iter().map(str::to_owned).collect()))
-            .collect();
+        let table = file.config().key_table();
         assert!(!table.is_empty());
         ssetui::keymap::Keymap::from_config(&table).unwrap_or_else(|e| panic!("{keys}: {e}"));
     }

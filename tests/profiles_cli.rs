@@ -2,11 +2,11 @@
 //! `SSETUI_CONFIG`, `print --profile` against the in-process demo server,
 //! `ssetui profiles` and `ssetui config path`.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
-use std::thread;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -38,22 +38,8 @@ fn ssetui(home: &Path) -> Command {
 }
 
 /// Runs to completion, killed if it takes longer than [`PATIENCE`].
-fn run(mut cmd: Command) -> (i32, String, String) {
-    let child = cmd.spawn().expect("the ssetui binary starts");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel::<std::io::Result<Output>>();
-    thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    let output = match rx.recv_timeout(PATIENCE) {
-        Ok(output) => output.expect("ssetui ran"),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("ssetui did not exit in time");
-        }
-    };
+fn run(cmd: Command) -> (i32, String, String) {
+    let output = support::output_within(cmd, PATIENCE);
     (
         output.status.code().expect("exited, not killed"),
         String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -13,8 +13,8 @@ use ratatui::style::{Color, Modifier};
 use reqwest::Url;
 use ssetui::message::Msg;
 use ssetui::sse::{
-    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Item, Parser, ParserConfig, Redirect,
-    RequestSpec, ResponseInfo, SentRequest, StreamItem,
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Parser, ParserConfig, Redirect, RequestSpec,
+    ResponseInfo, SentRequest, StreamItem,
 };
 use ssetui::state::{self, AppState, ConnStatus, DetailMode, EventLog, Focus, RowKind};
 use ssetui::ui::{self, Theme};
@@ -129,16 +129,7 @@ impl Fixture {
         self.parser.feed(bytes, &mut items).unwrap();
         let items = items
             .into_iter()
-            .map(|item| match item {
-                Item::Event(event) => {
-                    self.seq += 1;
-                    StreamItem::Event {
-                        seq: self.seq,
-                        event,
-                    }
-                }
-                Item::Block(block) => StreamItem::Block(block),
-            })
+            .map(|item| StreamItem::numbered(item, &mut self.seq))
             .collect();
         let chunk = Chunk {
             attempt: self.attempt,

@@ -13,7 +13,7 @@ use ratatui::style::{Color, Modifier};
 use reqwest::Url;
 use ssetui::message::Msg;
 use ssetui::sse::{
-    Chunk, ConnMsg, Item, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest, StreamItem,
+    Chunk, ConnMsg, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest, StreamItem,
 };
 use ssetui::state::{self, AppState, DetailMode, RowKind};
 use ssetui::ui::{self, Theme};
@@ -87,16 +87,7 @@ impl Fixture {
         self.parser.feed(bytes, &mut items).unwrap();
         let items = items
             .into_iter()
-            .map(|item| match item {
-                Item::Event(event) => {
-                    self.seq += 1;
-                    StreamItem::Event {
-                        seq: self.seq,
-                        event,
-                    }
-                }
-                Item::Block(block) => StreamItem::Block(block),
-            })
+            .map(|item| StreamItem::numbered(item, &mut self.seq))
             .collect();
         let chunk = Chunk {
             attempt: 1,

@@ -9,7 +9,7 @@ use bytes::Bytes;
 
 use super::{Capture, Record};
 use crate::sse::{
-    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Item, Parser, ParserConfig, ResponseInfo,
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Parser, ParserConfig, ResponseInfo,
     SentRequest, StreamItem,
 };
 
@@ -23,10 +23,13 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
     let mut parser = None;
     let mut offset = 0;
     let mut seq = 0;
+    // The attempt last opened: a reconnect schedules the one after it.
+    let mut current = 1;
     let mut last_event_id = request.last_event_id.clone();
     for record in &capture.records {
         match record {
             Record::Open { attempt, open, t } => {
+                current = *attempt;
                 let sent_id = Some(last_event_id.clone()).filter(|id| !id.is_empty());
                 messages.push(ConnMsg::Connecting {
                     attempt: *attempt,
@@ -62,17 +65,13 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 let mut items = Vec::new();
                 // A capture past the size limit still opens: what parsed is shown.
                 let _ = parser.feed(bytes, &mut items);
-                let items = items
+                let items: Vec<StreamItem> = items
                     .into_iter()
-                    .map(|item| match item {
-                        Item::Event(event) => {
-                            seq += 1;
-                            last_event_id.clone_from(&event.id);
-                            StreamItem::Event { seq, event }
-                        }
-                        Item::Block(block) => StreamItem::Block(block),
-                    })
+                    .map(|item| StreamItem::numbered(item, &mut seq))
                     .collect();
+                // As the live connection does: the parser's id carries over
+                // to the next attempt (id-only blocks included).
+                last_event_id = parser.last_event_id().to_owned();
                 messages.push(ConnMsg::Data(Chunk {
                     attempt: *attempt,
                     offset,
@@ -93,16 +92,8 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 error: ConnError::new(ErrorKind::Network, message.clone()),
             }),
             Record::Reconnect { reconnect, .. } => {
-                let next_attempt = messages
-                    .iter()
-                    .rev()
-                    .find_map(|m| match m {
-                        ConnMsg::Opened { attempt, .. } => Some(attempt + 1),
-                        _ => None,
-                    })
-                    .unwrap_or(2);
                 messages.push(ConnMsg::ReconnectScheduled {
-                    next_attempt,
+                    next_attempt: current + 1,
                     delay: Duration::from_millis(reconnect.delay_ms),
                     last_event_id: reconnect.last_event_id.clone(),
                 });

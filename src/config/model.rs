@@ -78,6 +78,19 @@ pub enum TimeFormat {
     Relative,
 }
 
+impl Config {
+    /// `[keys]` as the keymap takes it: action name to its keys.
+    pub fn key_table(&self) -> BTreeMap<String, Vec<String>> {
+        self.keys
+            .iter()
+            .map(|(action, keys)| {
+                let keys = keys.keys().into_iter().map(str::to_owned).collect();
+                (action.clone(), keys)
+            })
+            .collect()
+    }
+}
+
 /// One key or several for an action, as written: `quit = "q"` or
 /// `quit = ["q", "ctrl-c"]`. Parsed and validated by the keymap.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

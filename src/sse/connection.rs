@@ -14,7 +14,7 @@ use super::backoff::{Backoff, MIN_RETRY_DELAY};
 use super::client;
 use super::error::{self, ConnError, ErrorKind};
 use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
-use super::parser::{Item, Parser, ParserConfig};
+use super::parser::{Parser, ParserConfig};
 use super::redact;
 use super::request::{Auth, ReconnectPolicy, RequestSpec, SecretNames};
 
@@ -352,7 +352,10 @@ impl Connection {
                 offset: self.offset,
                 bytes,
                 received_at,
-                items: parsed.drain(..).map(|item| self.number(item)).collect(),
+                items: parsed
+                    .drain(..)
+                    .map(|item| StreamItem::numbered(item, &mut self.seq))
+                    .collect(),
             };
             self.offset += len;
             if !self.send(ConnMsg::Data(chunk)).await {
@@ -361,19 +364,6 @@ impl Connection {
             if let Err(err) = fed {
                 return Outcome::Failed(ConnError::new(ErrorKind::EventTooLarge, err.to_string()));
             }
-        }
-    }
-
-    fn number(&mut self, item: Item) -> StreamItem {
-        match item {
-            Item::Event(event) => {
-                self.seq += 1;
-                StreamItem::Event {
-                    seq: self.seq,
-                    event,
-                }
-            }
-            Item::Block(block) => StreamItem::Block(block),
         }
     }
 

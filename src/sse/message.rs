@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 
 use super::error::ConnError;
-use super::parser::{Block, Event};
+use super::parser::{Block, Event, Item};
 
 /// One message from a connection task, in the order things happened.
 #[derive(Debug, Clone)]
@@ -75,6 +75,20 @@ pub enum StreamItem {
     Event { seq: u64, event: Event },
     /// A block that dispatched nothing (comment, id-only, retry-only).
     Block(Block),
+}
+
+impl StreamItem {
+    /// `item` in a sequence whose last event was number `*seq`: an event
+    /// takes the next number.
+    pub fn numbered(item: Item, seq: &mut u64) -> Self {
+        match item {
+            Item::Event(event) => {
+                *seq += 1;
+                StreamItem::Event { seq: *seq, event }
+            }
+            Item::Block(block) => StreamItem::Block(block),
+        }
+    }
 }
 
 /// A request exactly as sent, secrets redacted, for display.

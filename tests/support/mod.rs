@@ -328,3 +328,23 @@ pub async fn shown_request(rx: &mut mpsc::Receiver<ConnMsg>) -> SentRequest {
 pub fn pick<T>(msgs: &[ConnMsg], f: impl FnMut(&ConnMsg) -> Option<T>) -> Vec<T> {
     msgs.iter().filter_map(f).collect()
 }
+
+/// Runs `cmd` (its stdout and stderr piped) to completion; kills it and
+/// fails the test when it takes longer than `patience`.
+pub fn output_within(mut cmd: std::process::Command, patience: Duration) -> std::process::Output {
+    let child = cmd.spawn().expect("the ssetui binary starts");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(patience) {
+        Ok(output) => output.expect("the command ran"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("{cmd:?} did not exit within {patience:?}");
+        }
+    }
+}

@@ -5,8 +5,8 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifi
 
 use super::*;
 use crate::sse::{
-    Chunk, ConnError, ErrorKind, Item, Parser, ParserConfig, RequestSpec, ResponseInfo,
-    SentRequest, StreamItem,
+    Chunk, ConnError, ErrorKind, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest,
+    StreamItem,
 };
 use crate::state::event_log::EventLog;
 use crate::state::{AppState, ConnStatus, DetailMode, Focus};
@@ -41,17 +41,10 @@ fn chunk(bytes: &[u8], offset: u64, first_seq: u64) -> ConnMsg {
     });
     let mut items = Vec::new();
     parser.feed(bytes, &mut items).unwrap();
-    let mut seq = first_seq;
+    let mut seq = first_seq - 1;
     let items = items
         .into_iter()
-        .map(|item| match item {
-            Item::Event(event) => {
-                let numbered = StreamItem::Event { seq, event };
-                seq += 1;
-                numbered
-            }
-            Item::Block(block) => StreamItem::Block(block),
-        })
+        .map(|item| StreamItem::numbered(item, &mut seq))
         .collect();
     ConnMsg::Data(Chunk {
         attempt: 1,
