@@ -187,6 +187,196 @@ fn bad_commands_are_errors_saying_why() {
     ));
 }
 
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/curl/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+#[test]
+fn chrome_copy_as_curl_cmd_imports_caret_escaped_values() {
+    let imported = curl::parse(&read_fixture("chrome_cmd_chat.txt")).unwrap();
+    let spec = &imported.spec;
+    assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
+    assert_eq!(spec.method, Method::POST);
+    assert_eq!(
+        spec.url.as_str(),
+        "https://api.example.com/v1/chat/completions?stream=true&lang=fr"
+    );
+    assert_eq!(spec.auth, Auth::Bearer("sk-abc.123".into()));
+    assert_eq!(header(spec, "cookie"), Some("session=xyz%3D; theme=dark"));
+    assert_eq!(
+        header(spec, "sec-ch-ua"),
+        Some(r#""Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24""#)
+    );
+    assert_eq!(header(spec, "sec-ch-ua-platform"), Some("\"Windows\""));
+    assert_eq!(
+        header(spec, "accept-language"),
+        Some("fr-FR,fr;q=0.9,en;q=0.8")
+    );
+    // The JSON's own escapes (\" \n \\) come back as the browser sent them.
+    let body = read_fixture("chrome_cmd_body.json");
+    assert_eq!(spec.body.as_deref(), Some(body.as_bytes()));
+    assert!(serde_json::from_slice::<serde_json::Value>(spec.body.as_deref().unwrap()).is_ok());
+}
+
+#[test]
+fn chrome_cmd_get_with_crlf_lines_and_url_brackets() {
+    let spec = curl::parse(&read_fixture("chrome_cmd_get.txt"))
+        .unwrap()
+        .spec;
+    assert_eq!(spec.method, Method::GET);
+    assert_eq!(
+        spec.url.query(),
+        Some("topics[]=prices&topics[]=news&since=2024-01-01T00:00:00Z"),
+        "Chrome's \\[ globbing escapes are removed"
+    );
+    assert_eq!(spec.last_event_id, "1700000000-7");
+    assert_eq!(header(&spec, "cache-control"), Some("no-cache"));
+    assert_eq!(
+        header(&spec, "referer"),
+        Some("https://stream.example.com/dashboard")
+    );
+    assert_eq!(spec.body, None);
+}
+
+#[test]
+fn firefox_windows_copy_imports_newlines_and_unquoted_method() {
+    let imported = curl::parse(&read_fixture("firefox_windows_put.txt")).unwrap();
+    let spec = &imported.spec;
+    assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
+    assert_eq!(spec.method, Method::PUT);
+    assert_eq!(spec.url.as_str(), "http://localhost:8900/chat?room=a&b=c");
+    assert!(spec.transport.compressed);
+    assert_eq!(
+        spec.auth,
+        Auth::Basic {
+            user: "demo".into(),
+            password: "p@ss:w".into()
+        }
+    );
+    assert_eq!(
+        header(spec, "content-type"),
+        Some("text/plain;charset=UTF-8")
+    );
+    let body = read_fixture("firefox_windows_body.txt");
+    assert_eq!(
+        String::from_utf8_lossy(spec.body.as_deref().unwrap_or_default()),
+        body
+    );
+}
+
+#[test]
+fn powershell_backtick_continuations_import() {
+    let command = "curl.exe 'http://h/s?a=1' `\r\n  -H 'Accept: text/event-stream' `\r\n  \
+                   -H \"X-Note: it`\"s `$HOME\" `\r\n  --data-raw '{\"q\":\"it''s\"}'";
+    let spec = curl::parse(command).unwrap().spec;
+    assert_eq!(spec.method, Method::POST);
+    assert_eq!(spec.url.as_str(), "http://h/s?a=1");
+    assert_eq!(header(&spec, "x-note"), Some("it\"s $HOME"));
+    assert_eq!(spec.body.as_deref(), Some(&br#"{"q":"it's"}"#[..]));
+}
+
+#[test]
+fn data_urlencode_takes_every_form_and_joins_with_data() {
+    let file = fixture("urlencode.txt");
+    let command = format!(
+        "curl http://h/ -d a=1 --data-urlencode 'my name is moo[]' \
+         --data-urlencode '=x=y&z' --data-urlencode 'q=caf\u{e9} 100%' \
+         --data-urlencode '@{file}' --data-urlencode 'f@{file}'"
+    );
+    let spec = curl::parse(&command).unwrap().spec;
+    assert_eq!(spec.method, Method::POST);
+    let encoded = "hello+%26+goodbye%0A%3D+100%25%0A";
+    assert_eq!(
+        String::from_utf8_lossy(spec.body.as_deref().unwrap_or_default()),
+        format!("a=1&my+name+is+moo%5B%5D&x%3Dy%26z&q=caf%C3%A9+100%25&{encoded}&f={encoded}")
+    );
+    assert_eq!(
+        header(&spec, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let spec = curl::parse("curl -G 'http://h/s?x=1' --data-urlencode 'q=a b&c'")
+        .unwrap()
+        .spec;
+    assert_eq!(spec.method, Method::GET);
+    assert_eq!(spec.url.as_str(), "http://h/s?x=1&q=a+b%26c");
+    assert_eq!(spec.body, None);
+    let err = curl::parse("curl http://h/ --data-urlencode n@/nonexistent/ssetui.txt").unwrap_err();
+    assert!(
+        matches!(&err, CurlError::File(path, _) if path == "/nonexistent/ssetui.txt"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("/nonexistent/ssetui.txt"), "{err}");
+}
+
+#[test]
+fn form_builds_a_multipart_body_with_files() {
+    let csv = fixture("upload.csv");
+    let json = fixture("chrome_cmd_body.json");
+    let command = format!(
+        "curl http://h/up -F 'title=Q3 report' -F 'data=@{csv}' \
+         -F 'meta=<{json};type=application/json' -F 'note=hi;type=text/x-note' \
+         --form-string 'raw=@not-read'"
+    );
+    let spec = curl::parse(&command).unwrap().spec;
+    assert_eq!(spec.method, Method::POST);
+    let content_type = header(&spec, "content-type").unwrap_or_default().to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let body = String::from_utf8(spec.body.clone().unwrap_or_default()).unwrap();
+    let json_text = read_fixture("chrome_cmd_body.json");
+    let expected = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQ3 report\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"data\"; filename=\"upload.csv\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\nid,name\n1,caf\u{e9}\n\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\n\
+         Content-Type: application/json\r\n\r\n{json_text}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\
+         Content-Type: text/x-note\r\n\r\nhi\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"raw\"\r\n\r\n@not-read\r\n\
+         --{b}--\r\n",
+        b = boundary
+    );
+    assert_eq!(body, expected);
+    assert_eq!(
+        spec.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn form_errors_name_the_file_or_the_conflict() {
+    let err = curl::parse("curl http://h/ -F 'f=@/nonexistent/ssetui.bin'").unwrap_err();
+    assert!(
+        matches!(&err, CurlError::File(path, _) if path == "/nonexistent/ssetui.bin"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("/nonexistent/ssetui.bin"));
+    assert!(matches!(
+        curl::parse("curl http://h/ -F a=b -d c=d"),
+        Err(CurlError::FormAndData)
+    ));
+    assert!(matches!(
+        curl::parse("curl http://h/ -F novalue"),
+        Err(CurlError::BadForm(_))
+    ));
+}
+
+#[test]
+fn connect_timeout_from_the_command_reaches_the_request() {
+    let spec = curl::parse("curl --connect-timeout 2.5 http://h/")
+        .unwrap()
+        .spec;
+    assert_eq!(spec.connect_timeout, Duration::from_millis(2500));
+}
+
 fn sample_spec() -> RequestSpec {
     let mut spec = RequestSpec::new(
         Method::POST,
@@ -368,6 +558,14 @@ fn odd_input_is_an_error_or_a_request_never_a_panic() {
         "[::1",
         "-b",
         "=",
+        "^",
+        "^\"",
+        "^\n",
+        "`\n",
+        "-F",
+        "--data-urlencode",
+        "a=@",
+        "\\\"",
     ];
     for a in fragments {
         for b in fragments {

@@ -123,9 +123,9 @@ pub struct RequestArgs {
     )]
     pub retry_status: Vec<u16>,
 
-    /// TCP and TLS connect timeout in seconds
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_secs, help_heading = "Timeouts")]
-    pub connect_timeout: Duration,
+    /// Connect timeout in seconds: TCP, TLS and the response head [default: the profile's or --from-curl's, else 10]
+    #[arg(long, value_name = "SECS", value_parser = parse_secs, help_heading = "Timeouts")]
+    pub connect_timeout: Option<Duration>,
 
     /// Treat no bytes for SECS as a network error [default: off]
     #[arg(long, value_name = "SECS", value_parser = parse_secs, help_heading = "Timeouts")]
@@ -358,7 +358,11 @@ impl RequestArgs {
             max_retries: self.max_retries.or(default_max_retries),
             retry_statuses: self.retry_status.clone(),
         };
-        spec.connect_timeout = self.connect_timeout;
+        // Given here, it wins; otherwise the base's (a curl command's
+        // --connect-timeout, a profile's) stays, and a new spec has the default.
+        if let Some(timeout) = self.connect_timeout {
+            spec.connect_timeout = timeout;
+        }
         spec.idle_timeout = self.idle_timeout;
         spec.max_event_size = self.max_event_size;
         // A flag given turns a transport setting on; one not given keeps the base's.
@@ -727,6 +731,42 @@ mod tests {
             .to_string();
         assert!(err.contains("no URL"), "{err}");
         assert!(spec(&["--from-curl", curl, "--profile", "p"]).is_err());
+    }
+
+    #[test]
+    fn connect_timeout_flag_beats_the_curl_command_which_beats_the_default() {
+        let curl = "curl --connect-timeout 2.5 http://h/";
+        assert_eq!(
+            spec(&["--from-curl", curl]).unwrap().connect_timeout,
+            Duration::from_millis(2500),
+            "the command's value, not the default"
+        );
+        let parsed = Wrapper::try_parse_from(["ssetui", "--from-curl", curl]).unwrap();
+        assert_eq!(
+            parsed
+                .args
+                .to_spec_with_config(None, None)
+                .unwrap()
+                .connect_timeout,
+            Duration::from_millis(2500),
+            "the path print and the UI take"
+        );
+        assert_eq!(
+            spec(&["--from-curl", curl, "--connect-timeout", "7"])
+                .unwrap()
+                .connect_timeout,
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            spec(&["--from-curl", "curl http://h/"])
+                .unwrap()
+                .connect_timeout,
+            crate::sse::request::DEFAULT_CONNECT_TIMEOUT
+        );
+        assert_eq!(
+            spec(&["http://h/"]).unwrap().connect_timeout,
+            crate::sse::request::DEFAULT_CONNECT_TIMEOUT
+        );
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! "Copy as cURL" writes it) and export the current request as one.
 
 mod export;
+mod form;
 mod parse;
 mod shell_words;
+mod windows_words;
 
 pub use export::to_curl;
 pub use parse::parse;
@@ -11,12 +13,20 @@ pub use shell_words::SplitError;
 
 use crate::sse::request::RequestSpec;
 
+/// Whether `text` starts with a curl program word (`curl`, Firefox's
+/// `curl.exe`, or a path to either) followed by an argument: a paste to import
+/// rather than to type into the URL field.
+pub fn looks_like_command(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    words.next().is_some_and(parse::is_curl) && words.next().is_some()
+}
+
 /// A request read from a curl command, with what could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub spec: RequestSpec,
     /// The flags skipped (with their values), for a warning: output files,
-    /// forms, time limits and flags ssetui does not know.
+    /// time limits and flags ssetui does not know.
     pub ignored: Vec<String>,
 }
 
@@ -38,4 +48,33 @@ pub enum CurlError {
     BadHeader(String),
     #[error("curl command: {0} needs a value")]
     MissingValue(String),
+    /// A file named by `--data-urlencode` or `-F`, and why it cannot be read.
+    #[error("curl command: cannot read {0:?}: {1}")]
+    File(String, String),
+    #[error(
+        "curl command: invalid form part {0:?}: expected name=value, name=@file or name=<file, with optional ;type= or ;filename="
+    )]
+    BadForm(String),
+    #[error(
+        "curl command: -F/--form cannot be combined with -d/--data or -G: curl allows one kind of body"
+    )]
+    FormAndData,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_command_is_told_from_a_url() {
+        for text in [
+            "curl http://h/",
+            "  curl.exe ^\"h^\"",
+            "C:\\bin\\curl.exe h",
+            "/usr/bin/curl\th",
+        ] {
+            assert!(super::looks_like_command(text), "{text}");
+        }
+        for text in ["curl", "http://h/curl x", "curly h", ""] {
+            assert!(!super::looks_like_command(text), "{text}");
+        }
+    }
 }

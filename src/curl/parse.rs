@@ -1,13 +1,15 @@
 //! A curl command line to a [`RequestSpec`]: the flags browsers' "Copy as
-//! cURL" writes (Chrome and Firefox, bash flavour) and the common hand-typed
-//! ones. Flags that mean nothing for a stream are accepted silently; others
-//! are skipped and listed, so the user sees what was not imported.
+//! cURL" writes (Chrome and Firefox, bash and Windows flavours) and the
+//! common hand-typed ones. Flags that mean nothing for a stream are accepted
+//! silently; others are skipped and listed, so the user sees what was not
+//! imported.
 
 use base64::Engine as _;
 use reqwest::Method;
 
-use super::shell_words;
-use super::{CurlError, Imported};
+use super::form::{self, FormPart};
+use super::windows_words::{self, Flavour};
+use super::{CurlError, Imported, shell_words};
 use crate::sse::request::{Auth, HttpVersionPref, RequestSpec};
 
 /// Flags that change nothing for ssetui: output, progress, redirects (always followed).
@@ -24,8 +26,6 @@ const HARMLESS: &[&str] = &[
     "--verbose",
     "-i",
     "--include",
-    "-g",
-    "--globoff",
     "-#",
     "--progress-bar",
     "--no-progress-meter",
@@ -45,9 +45,6 @@ const IGNORED_WITH_VALUE: &[&str] = &[
     "--max-time",
     "-T",
     "--upload-file",
-    "-F",
-    "--form",
-    "--form-string",
     "-r",
     "--range",
     "-C",
@@ -87,7 +84,6 @@ const IGNORED_WITH_VALUE: &[&str] = &[
     "--proxy-header",
     "--unix-socket",
     "--abstract-unix-socket",
-    "--data-urlencode",
     "--aws-sigv4",
     "-t",
     "--telnet-option",
@@ -110,6 +106,10 @@ const WITH_VALUE: &[&str] = &[
     "--data-binary",
     "--data-ascii",
     "--json",
+    "--data-urlencode",
+    "-F",
+    "--form",
+    "--form-string",
     "-u",
     "--user",
     "-A",
@@ -137,7 +137,9 @@ struct Collected {
     urls: Vec<String>,
     headers: Vec<String>,
     data: Vec<Vec<u8>>,
+    form: Vec<FormPart>,
     json: bool,
+    globoff: bool,
     get: bool,
     user: Option<String>,
     bearer: Option<String>,
@@ -155,7 +157,11 @@ struct Collected {
 
 /// Parses `command` (starting with `curl`) into a request.
 pub fn parse(command: &str) -> Result<Imported, CurlError> {
-    let words = shell_words::split(command)?;
+    let words = match windows_words::detect(command) {
+        Flavour::Bash => shell_words::split(command)?,
+        Flavour::Cmd => windows_words::split_cmd(command),
+        Flavour::PowerShell => windows_words::split_powershell(command)?,
+    };
     let mut words = words.into_iter().map(|w| match String::from_utf8(w) {
         Ok(s) => Word::Text(s),
         Err(e) => Word::Bytes(e.into_bytes()),
@@ -220,7 +226,11 @@ impl Word {
     }
 }
 
-fn is_curl(word: &str) -> bool {
+/// `curl`, `curl.exe` or a path to either (but not a URL ending in `/curl`).
+pub(super) fn is_curl(word: &str) -> bool {
+    if word.contains("://") {
+        return false;
+    }
     let base = word.rsplit(['/', '\\']).next().unwrap_or(word);
     base == "curl" || base.eq_ignore_ascii_case("curl.exe")
 }
@@ -241,6 +251,7 @@ fn flag(
             "-k" | "--insecure" => c.insecure = true,
             "--compressed" => c.compressed = true,
             "-G" | "--get" => c.get = true,
+            "-g" | "--globoff" => c.globoff = true,
             "--http1.1" => c.http_version = HttpVersionPref::Http1Only,
             "--http2-prior-knowledge" => c.http_version = HttpVersionPref::Http2Only,
             // curl's --http2 means "try HTTP/2", which is ssetui's default.
@@ -282,6 +293,9 @@ fn flag(
             }
         }
         "--data-raw" => c.data.push(value.into_bytes()),
+        "--data-urlencode" => c.data.push(form::urlencode_part(&value.into_bytes())?),
+        "-F" | "--form" => c.form.push(FormPart::parse(&value.lossy(), false)?),
+        "--form-string" => c.form.push(FormPart::parse(&value.lossy(), true)?),
         "--json" => {
             c.json = true;
             c.data.push(value.into_bytes());
@@ -343,14 +357,25 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
         c.ignored
             .push(format!("{extra} (only the first URL is used)"));
     }
+    // curl reads `\[` `\]` `\{` `\}` in a URL as the literal bracket (its
+    // globbing escapes; Chrome writes them); with --globoff they are plain text.
+    let url_text = if c.globoff {
+        url_text
+    } else {
+        unescape_globs(&url_text)
+    };
     let mut url = crate::cli::parse_url(&url_text)
         .map_err(|e| CurlError::BadUrl(url_text.clone(), e.to_string()))?;
+    if !c.form.is_empty() && (c.get || !c.data.is_empty()) {
+        return Err(CurlError::FormAndData);
+    }
     // curl joins several -d values with '&'.
     let body = (!c.data.is_empty()).then(|| c.data.join(&b'&'));
+    let form = (!c.form.is_empty()).then(|| form::multipart(&c.form));
     let method = match &c.method {
         Some(m) => Method::from_bytes(m.as_bytes()).map_err(|_| CurlError::BadMethod(m.clone()))?,
         None if c.get => Method::GET,
-        None if body.is_some() => Method::POST,
+        None if body.is_some() || form.is_some() => Method::POST,
         None => Method::GET,
     };
     let mut spec = RequestSpec::new(method, url.clone());
@@ -395,6 +420,13 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
         }
         (_, None) => {}
     }
+    if let Some((bytes, content_type)) = form {
+        // The boundary is ours, so a Content-Type the command gave is replaced.
+        spec.headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+        spec.headers.push(("Content-Type".into(), content_type));
+        spec.body = Some(bytes);
+    }
     if let Some(user) = c.user {
         // `-u user` alone makes curl prompt for a password; here it is empty.
         let (user, password) = user.split_once(':').unwrap_or((&user, ""));
@@ -430,6 +462,22 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
         spec,
         ignored: c.ignored,
     })
+}
+
+/// `text` with curl's URL globbing escapes (a backslash before `[]{}`) removed.
+fn unescape_globs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(next @ ('[' | ']' | '{' | '}')) if c == '\\' => {
+                out.push(*next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `Name: value`; curl's `Name;` (an empty value) is accepted too.

@@ -1202,6 +1202,19 @@ fn a_curl_command_pasted_on_the_url_becomes_the_draft_and_y_copies_the_request_a
 }
 
 #[test]
+fn a_windows_curl_exe_command_pasted_on_the_url_is_imported_too() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    // Firefox's "Copy as cURL (Windows)": curl.exe, cmd escapes, ^ line ends.
+    let curl = "curl.exe ^\"https://api.example.com/v1/feed?x=1^\" ^\r\n  -H ^\"Accept: text/event-stream^\"";
+    update(&mut s, Msg::Input(TermEvent::Paste(curl.into())));
+    let draft = s.draft.as_ref().unwrap();
+    // The query goes to the editor's query rows.
+    assert_eq!(draft.url.text(), "https://api.example.com/v1/feed");
+    assert!(s.notice.as_deref().unwrap().starts_with("imported"), "{:?}", s.notice);
+}
+
+#[test]
 fn a_broken_curl_command_is_reported_and_the_draft_kept() {
     let mut s = state();
     update(&mut s, ch('r'));
