@@ -1,11 +1,13 @@
 //! The retained stream: every read's bytes (the wire log) and one row per
 //! thing worth listing (events, non-dispatching blocks, connection markers).
-//! Bounded by count and bytes; the oldest rows and bytes go first.
+//! Bounded by count and bytes; the oldest rows and bytes go first, together.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::sync::{Arc, LazyLock};
+
+use memchr::memmem::Finder;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::sse::{Block, BlockKind, Chunk, Event, ResponseInfo, SentRequest, StreamItem};
 
@@ -70,9 +72,18 @@ impl Row {
 }
 
 /// The retained rows and wire bytes.
+///
+/// Stored compactly, because a busy stream retains a million rows: a row is a
+/// fixed-size slot (times, offsets, the event type as an index into a table of
+/// the types seen), and an event's `data` and `id` are, whenever they can be,
+/// a place in the retained wire bytes rather than strings of their own. The
+/// [`Row`]s callers see are built from a slot when asked for, which the UI
+/// does only for the rows on screen. Rows go with their bytes: when the byte
+/// cap drops the oldest bytes, the rows made of them go too, so the two caps
+/// bound all the memory a tab holds.
 #[derive(Debug)]
 pub struct EventLog {
-    rows: VecDeque<Row>,
+    slots: VecDeque<Slot>,
     /// Rows dropped from the front to stay within the caps.
     dropped_rows: u64,
     wire: VecDeque<u8>,
@@ -81,6 +92,53 @@ pub struct EventLog {
     max_rows: usize,
     max_wire_bytes: usize,
     events: u64,
+    /// Event types seen, indexed by [`Body::Event`]'s `kind`.
+    types: Vec<Arc<str>>,
+    type_index: HashMap<Arc<str>, u32>,
+    /// The id of the last event stored, shared by the events that repeat it.
+    last_id: Option<Arc<str>>,
+}
+
+static DATA_FIELD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("data:"));
+static ID_FIELD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("id:"));
+
+/// One row, compactly.
+#[derive(Debug)]
+struct Slot {
+    /// Nanoseconds since the Unix epoch (0 for an earlier time).
+    received_ns: u64,
+    /// Events and blocks: the stream offsets of their lines. Markers: the
+    /// wire log's end when they came, an empty range (so they leave with
+    /// the bytes around them).
+    raw_start: u64,
+    raw_end: u64,
+    attempt: u32,
+    body: Body,
+}
+
+#[derive(Debug)]
+enum Body {
+    /// An event with no `retry:` field, its strings stored compactly.
+    Event {
+        seq: u64,
+        kind: u32,
+        id: Text,
+        data: Text,
+    },
+    /// Anything rarer, kept as it came.
+    Full(Box<RowKind>),
+    Marker(Box<(String, Option<Arc<AttemptInfo>>)>),
+}
+
+/// A string kept as a place in the row's own raw bytes when it is one, or shared.
+#[derive(Debug)]
+enum Text {
+    /// `len` bytes from `at` bytes after the row's raw start.
+    Raw {
+        at: u32,
+        len: u32,
+    },
+    Shared(Arc<str>),
 }
 
 impl Default for EventLog {
@@ -92,35 +150,44 @@ impl Default for EventLog {
 impl EventLog {
     pub fn new(max_rows: usize, max_wire_bytes: usize) -> Self {
         Self {
-            rows: VecDeque::new(),
+            slots: VecDeque::new(),
             dropped_rows: 0,
             wire: VecDeque::new(),
             wire_start: 0,
             max_rows: max_rows.max(1),
             max_wire_bytes: max_wire_bytes.max(1),
             events: 0,
+            types: Vec::new(),
+            type_index: HashMap::new(),
+            last_id: None,
         }
     }
 
-    /// Appends one read: its bytes to the wire log, its items as rows (moved, not copied).
+    /// Appends one read: its bytes to the wire log, its items as rows.
     pub fn push_chunk(&mut self, chunk: Chunk) {
         if self.wire.is_empty() {
             self.wire_start = chunk.offset;
         }
         self.wire.extend(chunk.bytes.iter());
+        let received_ns = nanos(chunk.received_at);
         for item in chunk.items {
-            let kind = match item {
+            let (raw, body) = match item {
                 StreamItem::Event { seq, event } => {
                     self.events += 1;
-                    RowKind::Event { seq, event }
+                    let raw = event.raw.clone();
+                    (raw, self.event_body(seq, event))
                 }
-                StreamItem::Block(block) => RowKind::Block(block),
+                StreamItem::Block(block) => (
+                    block.raw.clone(),
+                    Body::Full(Box::new(RowKind::Block(block))),
+                ),
             };
-            self.push(Row {
-                received_at: chunk.received_at,
+            self.push(Slot {
+                received_ns,
+                raw_start: raw.start,
+                raw_end: raw.end,
                 attempt: chunk.attempt,
-                kind,
-                attempt_info: None,
+                body,
             });
         }
         self.trim_wire();
@@ -133,51 +200,219 @@ impl EventLog {
         text: String,
         attempt_info: Option<Arc<AttemptInfo>>,
     ) {
-        self.push(Row {
-            received_at: SystemTime::now(),
+        let at = self.wire_start + self.wire.len() as u64;
+        self.push(Slot {
+            received_ns: nanos(SystemTime::now()),
+            raw_start: at,
+            raw_end: at,
             attempt,
-            kind: RowKind::Marker(text),
-            attempt_info,
+            body: Body::Marker(Box::new((text, attempt_info))),
         });
     }
 
-    fn push(&mut self, row: Row) {
-        self.rows.push_back(row);
-        while self.rows.len() > self.max_rows {
-            self.rows.pop_front();
+    fn event_body(&mut self, seq: u64, event: Event) -> Body {
+        if event.retry_ms.is_some() {
+            return Body::Full(Box::new(RowKind::Event { seq, event }));
+        }
+        let kind = self.intern(&event.event);
+        let data = self.locate(&event.raw, &DATA_FIELD, &event.data);
+        let id = match self.locate(&event.raw, &ID_FIELD, &event.id) {
+            Some(text) => text,
+            None => {
+                // An id carried over from an earlier block: shared with the
+                // events before that carried it too.
+                let shared = match &self.last_id {
+                    Some(last) if **last == *event.id => Arc::clone(last),
+                    _ => Arc::from(event.id.as_str()),
+                };
+                self.last_id = Some(Arc::clone(&shared));
+                Text::Shared(shared)
+            }
+        };
+        let data = data.unwrap_or_else(|| Text::Shared(Arc::from(event.data.as_str())));
+        Body::Event {
+            seq,
+            kind,
+            id,
+            data,
+        }
+    }
+
+    /// The index of an event type in the table, added if new.
+    fn intern(&mut self, kind: &str) -> u32 {
+        if let Some(&index) = self.type_index.get(kind) {
+            return index;
+        }
+        let index = u32::try_from(self.types.len()).unwrap_or(u32::MAX);
+        let shared: Arc<str> = Arc::from(kind);
+        self.types.push(Arc::clone(&shared));
+        self.type_index.insert(shared, index);
+        index
+    }
+
+    /// `text`, the value of a `field:` line (`data:`, `id:`), as a place in the
+    /// raw bytes of `raw`, when they hold it as is. Looked for right after the
+    /// field's name (and one space): a general search per event would cost
+    /// more than the rest of storing it.
+    fn locate(&self, raw: &Range<u64>, field: &Finder<'_>, text: &str) -> Option<Text> {
+        if text.is_empty() {
+            return Some(Text::Raw { at: 0, len: 0 });
+        }
+        // Data of several lines is never contiguous in the raw text.
+        if memchr::memchr(b'\n', text.as_bytes()).is_some() {
+            return None;
+        }
+        let bytes = self.contiguous(raw)?;
+        let name = field.needle().len();
+        let at = field.find_iter(bytes).find_map(|pos| {
+            let value = pos + name;
+            let value = value + usize::from(bytes.get(value) == Some(&b' '));
+            bytes
+                .get(value..)?
+                .starts_with(text.as_bytes())
+                .then_some(value)
+        })?;
+        Some(Text::Raw {
+            at: u32::try_from(at).ok()?,
+            len: u32::try_from(text.len()).ok()?,
+        })
+    }
+
+    /// The retained bytes of `range` when they lie in one piece of the ring buffer.
+    fn contiguous(&self, range: &Range<u64>) -> Option<&[u8]> {
+        let start = usize::try_from(range.start.checked_sub(self.wire_start)?).ok()?;
+        let end = usize::try_from(range.end.checked_sub(self.wire_start)?).ok()?;
+        let (front, back) = self.wire.as_slices();
+        if end <= front.len() {
+            front.get(start..end)
+        } else if start >= front.len() {
+            back.get(start - front.len()..end - front.len())
+        } else {
+            None
+        }
+    }
+
+    fn push(&mut self, slot: Slot) {
+        self.slots.push_back(slot);
+        while self.slots.len() > self.max_rows {
+            self.drop_front();
+        }
+    }
+
+    fn drop_front(&mut self) {
+        if self.slots.pop_front().is_some() {
             self.dropped_rows += 1;
         }
     }
 
+    /// Drops the oldest bytes past the byte cap, and the rows made of them.
+    /// The newest row's bytes always stay, so a single event larger than
+    /// the cap is still shown.
     fn trim_wire(&mut self) {
-        let excess = self.wire.len().saturating_sub(self.max_wire_bytes);
+        let mut excess = self.wire.len().saturating_sub(self.max_wire_bytes);
+        if let Some(last) = self.slots.back() {
+            let keep_from = last.raw_start.saturating_sub(self.wire_start);
+            excess = excess.min(usize::try_from(keep_from).unwrap_or(usize::MAX));
+        }
         if excess > 0 {
             self.wire.drain(..excess);
             self.wire_start += excess as u64;
         }
+        while self
+            .slots
+            .front()
+            .is_some_and(|slot| slot.raw_start < self.wire_start)
+        {
+            self.drop_front();
+        }
     }
 
     pub fn clear(&mut self) {
-        self.dropped_rows += self.rows.len() as u64;
-        self.rows.clear();
+        self.dropped_rows += self.slots.len() as u64;
+        self.slots.clear();
         self.wire_start += self.wire.len() as u64;
         self.wire.clear();
+        self.last_id = None;
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.slots.is_empty()
     }
 
-    pub fn get(&self, index: usize) -> Option<&Row> {
-        self.rows.get(index)
+    /// Row `index`, built from its slot.
+    pub fn get(&self, index: usize) -> Option<Row> {
+        self.slots.get(index).map(|slot| self.row(slot))
     }
 
-    pub fn rows(&self) -> impl DoubleEndedIterator<Item = &Row> + ExactSizeIterator {
-        self.rows.iter()
+    /// Whether row `index` is a non-dispatching block, without building it.
+    pub fn is_block(&self, index: usize) -> bool {
+        self.slots.get(index).is_some_and(
+            |slot| matches!(&slot.body, Body::Full(kind) if matches!(**kind, RowKind::Block(_))),
+        )
+    }
+
+    /// When row `index` arrived, without building it.
+    pub fn received_at(&self, index: usize) -> Option<SystemTime> {
+        self.slots
+            .get(index)
+            .map(|slot| UNIX_EPOCH + Duration::from_nanos(slot.received_ns))
+    }
+
+    /// Every retained row, oldest first, each built as it is reached.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = Row> + ExactSizeIterator + '_ {
+        self.slots.iter().map(|slot| self.row(slot))
+    }
+
+    fn row(&self, slot: &Slot) -> Row {
+        let received_at = UNIX_EPOCH + Duration::from_nanos(slot.received_ns);
+        let (kind, attempt_info) = match &slot.body {
+            Body::Event {
+                seq,
+                kind,
+                id,
+                data,
+            } => {
+                let event = Event {
+                    event: self
+                        .types
+                        .get(*kind as usize)
+                        .map_or_else(String::new, |t| t.to_string()),
+                    data: self.text(slot, data),
+                    id: self.text(slot, id),
+                    retry_ms: None,
+                    raw: slot.raw_start..slot.raw_end,
+                };
+                (RowKind::Event { seq: *seq, event }, None)
+            }
+            Body::Full(kind) => ((**kind).clone(), None),
+            Body::Marker(marker) => (RowKind::Marker(marker.0.clone()), marker.1.clone()),
+        };
+        Row {
+            received_at,
+            attempt: slot.attempt,
+            kind,
+            attempt_info,
+        }
+    }
+
+    fn text(&self, slot: &Slot, text: &Text) -> String {
+        match text {
+            Text::Shared(shared) => shared.to_string(),
+            Text::Raw { len: 0, .. } => String::new(),
+            Text::Raw { at, len } => {
+                let start = slot.raw_start + u64::from(*at);
+                let bytes = self
+                    .raw_bytes(&(start..start + u64::from(*len)))
+                    .unwrap_or_default();
+                // The bytes were the text's own when stored: valid UTF-8.
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+            }
+        }
     }
 
     pub fn dropped_rows(&self) -> u64 {
@@ -215,5 +450,178 @@ impl EventLog {
             (Some(b'\n'), _) => b"\n",
             _ => b"",
         }
+    }
+}
+
+fn nanos(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+
+    use super::*;
+    use crate::sse::Parser;
+
+    /// A log fed `reads` through the real parser, a chunk per read.
+    fn fed(log: &mut EventLog, parser: &mut Parser, offset: &mut u64, seq: &mut u64, read: &[u8]) {
+        let mut items = Vec::new();
+        parser.feed(read, &mut items).unwrap();
+        let items = items
+            .into_iter()
+            .map(|item| StreamItem::numbered(item, seq))
+            .collect();
+        log.push_chunk(Chunk {
+            attempt: 1,
+            offset: *offset,
+            bytes: Bytes::copy_from_slice(read),
+            received_at: UNIX_EPOCH + Duration::from_millis(1_500),
+            items,
+        });
+        *offset += read.len() as u64;
+    }
+
+    fn log_of(reads: &[&[u8]], caps: (usize, usize)) -> (EventLog, Vec<StreamItem>) {
+        let mut log = EventLog::new(caps.0, caps.1);
+        let (mut parser, mut offset, mut seq) = (Parser::default(), 0, 0);
+        // The items as the parser gave them, for comparison.
+        let (mut check, mut all, mut check_seq) = (Parser::default(), Vec::new(), 0);
+        for read in reads {
+            fed(&mut log, &mut parser, &mut offset, &mut seq, read);
+            let mut items = Vec::new();
+            check.feed(read, &mut items).unwrap();
+            all.extend(
+                items
+                    .into_iter()
+                    .map(|i| StreamItem::numbered(i, &mut check_seq)),
+            );
+        }
+        (log, all)
+    }
+
+    fn events(log: &EventLog) -> Vec<(u64, Event)> {
+        log.rows()
+            .filter_map(|row| match row.kind {
+                RowKind::Event { seq, event } => Some((seq, event)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_rebuilt_exactly_as_the_parser_gave_them() {
+        let reads: &[&[u8]] = &[
+            b"id: 7\nevent: tick\ndata: {\"n\":1}\n\n",
+            // The id carries over; data of several lines; a type seen before.
+            b"event: tick\ndata: a\ndata: b\n\n",
+            b"data: x\r\n\r\ndata: \xff\xfe bad\n\n",
+            // Split across reads, with a retry, an empty data and a comment.
+            b"id: 8\nret",
+            b"ry: 50\ndata: later\n\ndata\n\n: keep-alive\n\n",
+            b"event: \xe6\x97\xa5\ndata: 1\n\n",
+        ];
+        let (log, items) = log_of(reads, (100, 1 << 20));
+        let expected: Vec<(u64, Event)> = items
+            .iter()
+            .filter_map(|item| match item {
+                StreamItem::Event { seq, event } => Some((*seq, event.clone())),
+                StreamItem::Block(_) => None,
+            })
+            .collect();
+        assert_eq!(expected.len(), 7);
+        assert_eq!(events(&log), expected);
+        assert_eq!(log.events_received(), 7);
+        assert!(log.is_block(6), "the keep-alive is a block");
+        assert!(!log.is_block(0));
+        assert_eq!(
+            log.received_at(0),
+            Some(UNIX_EPOCH + Duration::from_millis(1_500))
+        );
+    }
+
+    #[test]
+    fn a_100_byte_event_is_stored_in_a_small_fixed_slot() {
+        // The figure the UI benchmark's RSS per event rests on.
+        assert!(
+            std::mem::size_of::<Slot>() <= 80,
+            "{}",
+            std::mem::size_of::<Slot>()
+        );
+        let data = "x".repeat(100);
+        let read = format!("id: 1\nevent: tick\ndata: {data}\n\n");
+        let (log, _) = log_of(&[read.as_bytes()], (10, 1 << 20));
+        let slot = log.slots.front().unwrap();
+        assert!(
+            matches!(
+                &slot.body,
+                Body::Event {
+                    id: Text::Raw { .. },
+                    data: Text::Raw { len: 100, .. },
+                    ..
+                }
+            ),
+            "{slot:?}"
+        );
+    }
+
+    #[test]
+    fn rows_go_with_their_bytes_but_the_newest_row_stays() {
+        let (log, _) = log_of(
+            &[b"data: first event\n\n", b"data: second event\n\n"],
+            (100, 24),
+        );
+        assert_eq!(
+            log.len(),
+            1,
+            "the first event's bytes are gone, so is its row"
+        );
+        assert_eq!(log.dropped_rows(), 1);
+        assert_eq!(events(&log)[0].1.data, "second event");
+        // One event larger than the cap is kept whole.
+        let big = format!("data: {}\n\n", "y".repeat(100));
+        let (log, _) = log_of(&[big.as_bytes()], (100, 24));
+        assert_eq!(events(&log)[0].1.data, "y".repeat(100));
+        assert_eq!(log.wire_span().start, 0);
+    }
+
+    #[test]
+    fn markers_leave_with_the_bytes_before_them() {
+        let mut log = EventLog::new(100, 16);
+        log.push_marker(1, "connected".into(), None);
+        let (mut parser, mut offset, mut seq) = (Parser::default(), 0, 0);
+        fed(
+            &mut log,
+            &mut parser,
+            &mut offset,
+            &mut seq,
+            b"data: 0123456789\n\n",
+        );
+        assert_eq!(log.len(), 2, "nothing before the marker was dropped");
+        fed(
+            &mut log,
+            &mut parser,
+            &mut offset,
+            &mut seq,
+            b"data: abcdefghij\n\n",
+        );
+        let kinds: Vec<_> = log.rows().map(|r| r.kind).collect();
+        assert!(
+            matches!(&kinds[..], [RowKind::Event { seq: 2, .. }]),
+            "{kinds:?}"
+        );
+    }
+
+    #[test]
+    fn the_row_cap_drops_the_oldest() {
+        let reads: Vec<Vec<u8>> = (0..5)
+            .map(|n| format!("data: {n}\n\n").into_bytes())
+            .collect();
+        let reads: Vec<&[u8]> = reads.iter().map(Vec::as_slice).collect();
+        let (log, _) = log_of(&reads, (3, 1 << 20));
+        let data: Vec<String> = events(&log).into_iter().map(|(_, e)| e.data).collect();
+        assert_eq!(data, ["2", "3", "4"]);
+        assert_eq!(log.dropped_rows(), 2);
     }
 }

@@ -86,13 +86,13 @@ impl Session {
         }
     }
 
-    /// The selected row, if any.
-    pub fn selected_row(&self) -> Option<&Row> {
+    /// The selected row, if any (built from the log: cheap for one row).
+    pub fn selected_row(&self) -> Option<Row> {
         self.visible_row(self.selected?)
     }
 
     /// The row shown at position `pos` of the list.
-    pub fn visible_row(&self, pos: usize) -> Option<&Row> {
+    pub fn visible_row(&self, pos: usize) -> Option<Row> {
         let absolute = *self.visible.get(pos)?;
         let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
         self.log.get(index)

@@ -293,9 +293,9 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             return vec![reconnect_effect(state, Effect::Reconnect { tab })];
         }
         Action::ResumeFromSelected => {
-            let id = match state.selected_row().map(|r| &r.kind) {
-                Some(RowKind::Event { event, .. }) => Some(event.id.clone()),
-                Some(RowKind::Block(block)) => block.id.clone(),
+            let id = match state.selected_row().map(|r| r.kind) {
+                Some(RowKind::Event { event, .. }) => Some(event.id),
+                Some(RowKind::Block(block)) => block.id,
                 _ => None,
             };
             if let Some(id) = id {
@@ -341,8 +341,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.frozen_at = Some(state.log.len() as u64 + state.log.dropped_rows());
             }
         }
-        Action::CopyData => match state.selected_row().map(|r| &r.kind) {
-            Some(RowKind::Event { event, .. }) => return vec![Effect::Copy(event.data.clone())],
+        Action::CopyData => match state.selected_row().map(|r| r.kind) {
+            Some(RowKind::Event { event, .. }) => return vec![Effect::Copy(event.data)],
             _ => state.notice = Some("select an event to copy its data".into()),
         },
         Action::ToggleRecord => {
@@ -492,7 +492,7 @@ fn paste_into_editor(state: &mut AppState, text: &str) {
     let Some(draft) = state.draft.as_mut() else {
         return;
     };
-    let is_curl = text.trim_start().starts_with("curl ") || text.trim_start().starts_with("curl\t");
+    let is_curl = crate::curl::looks_like_command(text);
     if draft.focus() != Slot::Url || !is_curl {
         draft.paste(text);
         return;
@@ -736,7 +736,7 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
 fn edit_search(state: &mut AppState, key: KeyEvent) {
     match state.search.edit(key) {
         SearchEdit::Done => {
-            if !state.search.matches_row(state.selected_row()) {
+            if !state.search.matches_row(state.selected_row().as_ref()) {
                 jump_to_match(state, true);
             }
         }
@@ -760,7 +760,7 @@ fn jump_to_match(state: &mut Session, forward: bool) {
         };
         if state
             .visible_row(pos)
-            .is_some_and(|row| state.search.matches(row))
+            .is_some_and(|row| state.search.matches(&row))
         {
             select(state, Some(pos));
             state.follow = false;
@@ -961,9 +961,7 @@ fn append_visible(state: &mut Session, from: u64) {
     // Frozen: the list keeps what it shows; new rows are counted, not listed.
     let from = if state.frozen_at.is_some() { end } else { from };
     for absolute in from.max(dropped)..end {
-        if let Some(row) = state.log.get((absolute - dropped) as usize)
-            && listed(state, row)
-        {
+        if listed_at(state, (absolute - dropped) as usize) {
             state.visible.push_back(absolute);
         }
     }
@@ -985,12 +983,25 @@ fn listed(state: &Session, row: &super::Row) -> bool {
     (state.show_blocks || !row.is_block()) && state.search.shows(row)
 }
 
+/// [`listed`] for log row `index`, building the row only when a search must
+/// look at it: rows arrive by the hundred thousand a second.
+fn listed_at(state: &Session, index: usize) -> bool {
+    if index >= state.log.len() {
+        return false;
+    }
+    if state.search.filter && state.search.is_active() {
+        state.log.get(index).is_some_and(|row| listed(state, &row))
+    } else {
+        state.show_blocks || !state.log.is_block(index)
+    }
+}
+
 fn rebuild_visible(state: &mut Session) {
     let selected_absolute = state.selected.and_then(|p| state.visible.get(p).copied());
     state.visible.clear();
     let dropped = state.log.dropped_rows();
     for (i, row) in state.log.rows().enumerate() {
-        if listed(state, row) {
+        if listed(state, &row) {
             state.visible.push_back(dropped + i as u64);
         }
     }

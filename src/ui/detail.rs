@@ -50,7 +50,7 @@ pub fn render(
     let row = state.selected_row();
     let mut block = pane(focused, theme).title(tabs);
     let inner = block.inner(area);
-    if let Some(row) = row {
+    if let Some(row) = &row {
         let room = (area.width as usize).saturating_sub(20 + 4);
         let info = text::escape(&info(row), Context::Raw).into_owned();
         let info = format!(" {} ", text::ellipsize(&info, room));
@@ -67,9 +67,9 @@ pub fn render(
     };
     let width = inner.width as usize;
     let rows = match state.detail {
-        DetailMode::Content => content_rows(row, theme, width, cache),
-        DetailMode::Raw => Rc::new(text::wrap(raw_lines(row, state, theme), width)),
-        DetailMode::Wire => Rc::new(text::wrap(wire_lines(row, state, theme), width)),
+        DetailMode::Content => content_rows(&row, theme, width, cache),
+        DetailMode::Raw => Rc::new(text::wrap(raw_lines(&row, state, theme), width)),
+        DetailMode::Wire => Rc::new(text::wrap(wire_lines(&row, state, theme), width)),
     };
     let height = inner.height as usize;
     let max_scroll = rows.len().saturating_sub(height);
@@ -506,7 +506,7 @@ mod tests {
         let pos = (0..state.visible.len())
             .find(|&p| {
                 matches!(
-                    state.visible_row(p).map(|r| &r.kind),
+                    state.visible_row(p).map(|r| r.kind),
                     Some(RowKind::Event { .. })
                 )
             })

@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let start =
         super::layout::window_start(n, rows_h, state.selected, state.follow, state.list_offset);
     let end = (start + rows_h).min(n);
-    let rows: Vec<(usize, &Row)> = (start..end)
+    let rows: Vec<(usize, Row)> = (start..end)
         .filter_map(|pos| state.visible_row(pos).map(|row| (pos, row)))
         .collect();
     let cols = Columns::measure(&rows, inner.width as usize);
@@ -111,7 +111,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn measure(rows: &[(usize, &Row)], width: usize) -> Self {
+    fn measure(rows: &[(usize, Row)], width: usize) -> Self {
         let mut seq = 3;
         let mut kind = 4;
         let mut id = 2;
