@@ -3,7 +3,7 @@
 //! first, so a flood of events never delays a keystroke.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +22,8 @@ use crate::external_editor::{self, InputPause};
 use crate::keymap::{Keymap, KeymapError};
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::profile_store::ProfileStore;
-use crate::sse::{self, ConnectionHandle, RequestSpec};
+use crate::shutdown::{self, Shutdown};
+use crate::sse::{self, CloseReason, ConnMsg, ConnectionHandle, RequestSpec};
 use crate::state::OpenProfile;
 use crate::state::event_log::{DEFAULT_MAX_ROWS, DEFAULT_MAX_WIRE_BYTES};
 use crate::state::{self, AppState, ConnStatus, DemoPicker};
@@ -174,12 +175,20 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     let result = runtime.block_on(run(&mut terminal, state, theme, store, live));
     let _ = set_mouse_capture(false);
     let _ = set_bracketed_paste(false);
-    ratatui::restore();
+    // Not `ratatui::restore`, nor `eprintln!`: after a hang-up the terminal
+    // is gone, and a failed write to stderr must not become a panic.
+    if let Err(err) = ratatui::try_restore() {
+        let _ = writeln!(io::stderr(), "ssetui: cannot restore the terminal: {err}");
+        // Its drop would try to show the cursor again and report the failure
+        // with `eprintln!`, which panics (then aborts) on a dead terminal.
+        std::mem::forget(terminal);
+    }
     runtime.shutdown_background();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(reason)) => ExitCode::from(reason.exit_status()),
         Err(err) => {
-            eprintln!("ssetui: terminal error: {err}");
+            let _ = writeln!(io::stderr(), "ssetui: terminal error: {err}");
             ExitCode::FAILURE
         }
     }
@@ -217,14 +226,19 @@ async fn initial_request(
 }
 
 /// The loop: wait for input, a connection message or a frame deadline;
-/// update; execute effects; draw when something changed.
+/// update; execute effects; draw when something changed. Ends with the
+/// reason when a signal or a lost terminal stopped it.
 async fn run(
     terminal: &mut DefaultTerminal,
     mut state: AppState,
     theme: Theme,
     mut store: ProfileStore,
     live: bool,
-) -> io::Result<()> {
+) -> io::Result<Option<shutdown::Reason>> {
+    // Before the first draw: from here SIGTERM and SIGHUP end the loop
+    // instead of the process, so the terminal and captures are finished.
+    let mut shutdown = Shutdown::listen().watching_terminal();
+    let terminal_lost = shutdown.terminal_lost();
     let (input_tx, mut input_rx) = mpsc::channel(256);
     // The reader stands aside (paused) while `$EDITOR` has the terminal.
     let pause = InputPause::default();
@@ -244,7 +258,11 @@ async fn run(
                     }
                 }
                 Ok(None) => {}
-                Err(_) => break,
+                Err(_) => {
+                    // The terminal is gone (EIO after a hang-up): end the loop, not just this thread.
+                    terminal_lost.cancel();
+                    break;
+                }
             }
         }
     });
@@ -259,7 +277,7 @@ async fn run(
     }
 
     let mut cache = ui::ContentCache::default();
-    let mut recorders: HashMap<u64, CaptureWriter> = HashMap::new();
+    let mut recorders = Recorders::default();
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
     loop {
@@ -280,13 +298,16 @@ async fn run(
         };
         let first = tokio::select! {
             biased;
+            reason = shutdown.requested() => return Ok(Some(reason)),
             msg = input_rx.recv() => msg,
             msg = conn_rx.recv() => msg,
             () = sleep_until(deadline) => Some(Msg::Tick(Instant::now())),
         };
-        let Some(mut msg) = first else { return Ok(()) };
+        let Some(mut msg) = first else {
+            return Ok(None);
+        };
         for _ in 0..MAX_BATCH {
-            record(&mut recorders, &state, &msg, &input_tx);
+            record(&mut recorders.0, &state, &msg, &input_tx);
             for effect in state::update(&mut state, msg) {
                 match effect {
                     Effect::EditBody { tab, text, json } => {
@@ -301,13 +322,13 @@ async fn run(
                     }
                     Effect::StartRecording { tab, spec } => {
                         let result = start_recording(&spec).map(|(path, writer)| {
-                            recorders.insert(tab, writer);
+                            recorders.0.insert(tab, writer);
                             path
                         });
                         let _ = input_tx.try_send(Msg::Recording { tab, result });
                     }
                     Effect::StopRecording { tab } => {
-                        let notice = match recorders.remove(&tab).map(CaptureWriter::finish) {
+                        let notice = match recorders.0.remove(&tab).map(CaptureWriter::finish) {
                             Some(Err(err)) => format!("the capture file failed: {err}"),
                             _ => "recording stopped".to_owned(),
                         };
@@ -348,13 +369,31 @@ async fn run(
                 }
             }
             if state.quit {
-                return Ok(());
+                return Ok(None);
             }
             dirty = true;
             match input_rx.try_recv().or_else(|_| conn_rx.try_recv()) {
                 Ok(next) => msg = next,
                 Err(_) => break,
             }
+        }
+    }
+}
+
+/// The capture file of each recording tab. However the loop ends (quit, a
+/// signal, a terminal error), each capture gets its close record and is
+/// flushed when this is dropped, so it reads back complete.
+#[derive(Default)]
+struct Recorders(HashMap<u64, CaptureWriter>);
+
+impl Drop for Recorders {
+    fn drop(&mut self) {
+        let closed = ConnMsg::Closed {
+            reason: CloseReason::Stopped,
+        };
+        for (_, mut writer) in self.0.drain() {
+            let _ = writer.record(&closed);
+            let _ = writer.finish();
         }
     }
 }

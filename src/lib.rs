@@ -17,6 +17,7 @@ pub mod message;
 pub mod print;
 pub mod profile_store;
 pub mod runtime;
+pub mod shutdown;
 pub mod sse;
 pub mod state;
 pub mod ui;

@@ -298,3 +298,273 @@ proptest! {
         }
     }
 }
+
+// ---- a corpus of tricky inputs ------------------------------------------------
+//
+// Regression tests with exact expectations: events, raw ranges, the discarded
+// tail, the last event ID and the reconnection time. Each case is also fed
+// byte by byte and split in two at every offset, and must give the same
+// outcome. Any input that ever crashed the parser (from proptest or from the
+// cargo-fuzz target in fuzz/) is added here.
+
+/// One item in a compact, readable form.
+fn show(item: &Item) -> String {
+    match item {
+        Item::Event(e) => format!(
+            "event {:?} {:?} id={:?} raw={}..{}",
+            e.event_type(),
+            e.data,
+            e.id,
+            e.raw.start,
+            e.raw.end
+        ),
+        Item::Block(b) => format!(
+            "block id={:?} retry={:?} comments={} raw={}..{}",
+            b.id, b.retry_ms, b.comment_lines, b.raw.start, b.raw.end
+        ),
+    }
+}
+
+struct Case {
+    name: &'static str,
+    chunks: Vec<&'static [u8]>,
+    items: Vec<&'static str>,
+    discarded: Option<Range<u64>>,
+    last_event_id: &'static str,
+    reconnection_time_ms: Option<u64>,
+}
+
+fn case(name: &'static str, chunks: Vec<&'static [u8]>, items: Vec<&'static str>) -> Case {
+    Case {
+        name,
+        chunks,
+        items,
+        discarded: None,
+        last_event_id: "",
+        reconnection_time_ms: None,
+    }
+}
+
+impl Case {
+    fn discarded(mut self, range: Range<u64>) -> Self {
+        self.discarded = Some(range);
+        self
+    }
+    fn id(mut self, id: &'static str) -> Self {
+        self.last_event_id = id;
+        self
+    }
+    fn retry(mut self, ms: u64) -> Self {
+        self.reconnection_time_ms = Some(ms);
+        self
+    }
+}
+
+fn tricky_cases() -> Vec<Case> {
+    vec![
+        case(
+            "BOM split across three reads",
+            vec![b"\xEF", b"\xBB", b"\xBFdata: a\n\n"],
+            vec![r#"event "message" "a" id="" raw=0..11"#],
+        ),
+        case(
+            "two BOM bytes then not a BOM: they are line content",
+            vec![b"\xEF\xBB", b"Xdata: a\n\ndata: b\n\n"],
+            vec![
+                "block id=None retry=None comments=0 raw=0..11",
+                r#"event "message" "b" id="" raw=12..20"#,
+            ],
+        ),
+        case(
+            "a BOM after the start is content, not stripped",
+            vec![b"data: a\n\n\xEF\xBB\xBFdata: b\n\n"],
+            vec![
+                r#"event "message" "a" id="" raw=0..8"#,
+                "block id=None retry=None comments=0 raw=9..20",
+            ],
+        ),
+        case(
+            "CR at the end of a read, LF first in the next",
+            vec![b"data: a\r", b"\ndata: b\r", b"\r"],
+            vec![r#"event "message" "a\nb" id="" raw=0..17"#],
+        ),
+        case(
+            "CRLF split between the CR and the LF of the blank line",
+            vec![b"data: a\r\n\r", b"\ndata: b\r\n\r\n"],
+            vec![
+                r#"event "message" "a" id="" raw=0..9"#,
+                r#"event "message" "b" id="" raw=11..20"#,
+            ],
+        ),
+        case(
+            "lone CRs end lines",
+            vec![b"data: a\rdata: b\r\r"],
+            vec![r#"event "message" "a\nb" id="" raw=0..16"#],
+        ),
+        case(
+            "CR CR LF is a line ending then one blank line",
+            vec![b"data: a\r\r\ndata: b\n\n"],
+            vec![
+                r#"event "message" "a" id="" raw=0..8"#,
+                r#"event "message" "b" id="" raw=10..18"#,
+            ],
+        ),
+        case(
+            "only line endings make nothing",
+            vec![b"\n\r\n\r\r\n\n"],
+            vec![],
+        ),
+        case(
+            "NUL in data is kept",
+            vec![b"data: a\0b\n\n"],
+            vec!["event \"message\" \"a\\0b\" id=\"\" raw=0..10"],
+        ),
+        case(
+            "an id with NUL is ignored, the earlier id stays",
+            vec![b"id: 1\n\nid: x\0y\ndata: d\n\n"],
+            vec![
+                r#"block id=Some("1") retry=None comments=0 raw=0..6"#,
+                r#"event "message" "d" id="1" raw=7..23"#,
+            ],
+        )
+        .id("1"),
+        case(
+            "an empty id clears the last event ID",
+            vec![b"id: 5\ndata: a\n\nid\ndata: b\n\n"],
+            vec![
+                r#"event "message" "a" id="5" raw=0..14"#,
+                r#"event "message" "b" id="" raw=15..26"#,
+            ],
+        ),
+        case(
+            "data without a colon appends an empty line",
+            vec![b"data\n\ndata\ndata\n\n"],
+            vec![
+                r#"event "message" "" id="" raw=0..5"#,
+                r#"event "message" "\n" id="" raw=6..16"#,
+            ],
+        ),
+        case(
+            "only one leading space is stripped, colons after the first are value",
+            vec![b"data:  two\ndata::x: y\n\n"],
+            vec![r#"event "message" " two\n:x: y" id="" raw=0..22"#],
+        ),
+        case(
+            "retry with garbage, a sign or an extra space is ignored",
+            vec![b"retry: 12a\n\nretry: -1\n\nretry:  5\n\nretry: 7\n\n"],
+            vec![
+                "block id=None retry=None comments=0 raw=0..11",
+                "block id=None retry=None comments=0 raw=12..22",
+                "block id=None retry=None comments=0 raw=23..33",
+                "block id=None retry=Some(7) comments=0 raw=34..43",
+            ],
+        )
+        .retry(7),
+        case(
+            "a retry too large for u64 saturates",
+            vec![b"retry: 99999999999999999999999\n\n"],
+            vec!["block id=None retry=Some(18446744073709551615) comments=0 raw=0..31"],
+        )
+        .retry(u64::MAX),
+        case(
+            "invalid UTF-8 split across reads",
+            vec![b"data: \xE2\x82", b"\xAC\xFF", b"\n\n"],
+            vec!["event \"message\" \"\u{20ac}\u{fffd}\" id=\"\" raw=0..11"],
+        ),
+        case(
+            "a truncated character at a line end is replaced",
+            vec![b"data: \xE2\x82\nevent: \xC0\n\n"],
+            vec!["event \"\u{fffd}\" \"\u{fffd}\" id=\"\" raw=0..18"],
+        ),
+        case(
+            "event without data dispatches nothing and does not carry over",
+            vec![b"event: e\n\ndata: x\n\n"],
+            vec![
+                "block id=None retry=None comments=0 raw=0..9",
+                r#"event "message" "x" id="" raw=10..18"#,
+            ],
+        ),
+        case(
+            "comments only, one with no text",
+            vec![b":\n: ping\n\n:\r\n\r\n"],
+            vec![
+                "block id=None retry=None comments=2 raw=0..9",
+                "block id=None retry=None comments=1 raw=10..13",
+            ],
+        ),
+        case(
+            "an unterminated last line is discarded",
+            vec![b"data: a\n\ndata: b"],
+            vec![r#"event "message" "a" id="" raw=0..8"#],
+        )
+        .discarded(9..16),
+        case(
+            "an unterminated block is discarded with its id",
+            vec![b"id: 1\ndata: a\n\nid: 2\ndata: b\n"],
+            vec![r#"event "message" "a" id="1" raw=0..14"#],
+        )
+        .id("1")
+        .discarded(15..29),
+    ]
+}
+
+#[test]
+fn tricky_inputs_give_the_expected_items_however_they_are_split() {
+    for case in tricky_cases() {
+        let whole: Vec<u8> = case.chunks.concat();
+        let out = run_default(&case.chunks);
+        let shown: Vec<String> = out.items.iter().map(show).collect();
+        assert_eq!(shown, case.items, "{}", case.name);
+        assert_eq!(out.error, None, "{}", case.name);
+        assert_eq!(out.discarded, case.discarded, "{}", case.name);
+        assert_eq!(out.last_event_id, case.last_event_id, "{}", case.name);
+        assert_eq!(
+            out.reconnection_time_ms, case.reconnection_time_ms,
+            "{}",
+            case.name
+        );
+        assert_eq!(out.position, whole.len() as u64, "{}", case.name);
+
+        let bytes: Vec<&[u8]> = whole.chunks(1).collect();
+        assert_eq!(run_default(&bytes), out, "{}: byte by byte", case.name);
+        for cut in 0..=whole.len() {
+            let (a, b) = whole.split_at(cut);
+            assert_eq!(run_default(&[a, b]), out, "{}: split at {cut}", case.name);
+        }
+    }
+}
+
+#[test]
+fn a_huge_field_name_is_one_ignored_line() {
+    let mut input = vec![b'x'; 100_000];
+    input.extend_from_slice(b": v\ndata: ok\n\n");
+    let out = run_default(&[&input[..70_000], &input[70_000..]]);
+    let shown: Vec<String> = out.items.iter().map(show).collect();
+    assert_eq!(shown, [r#"event "message" "ok" id="" raw=0..100013"#]);
+    assert_eq!(out, run_default(&[&input]));
+}
+
+#[test]
+fn the_size_limit_counts_the_whole_line_and_is_inclusive() {
+    let config = || ParserConfig {
+        max_event_size: 10,
+        ..ParserConfig::default()
+    };
+    // "data: 1234" is 10 bytes: at the limit, accepted.
+    let out = run(config(), &[b"data: 12", b"34\n\n"]);
+    assert_eq!(out.error, None);
+    assert_eq!(out.items.len(), 1);
+    // One byte more, whether it comes in one read or two, is refused.
+    for chunks in [&[&b"data: 12345\n\n"[..]][..], &[b"data: 12", b"345\n\n"]] {
+        let out = run(config(), chunks);
+        assert_eq!(
+            out.error,
+            Some(ParseError::EventTooLarge {
+                limit: 10,
+                size: 11
+            }),
+            "{chunks:?}"
+        );
+        assert!(out.items.is_empty());
+    }
+}

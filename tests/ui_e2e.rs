@@ -24,7 +24,8 @@ struct Pty {
     output: Receiver<()>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    /// `None` once `hang_up` closed it.
+    master: Option<Box<dyn MasterPty + Send>>,
 }
 
 impl Pty {
@@ -36,7 +37,26 @@ impl Pty {
         Self::start_in(None, args, env)
     }
 
+    /// Runs `script` with `sh -c`, the app somewhere inside it.
+    fn start_with_shell(script: &str) -> Self {
+        Self::spawn(CommandBuilder::new("sh"), &["-c", script], &[], None)
+    }
+
     fn start_in(cwd: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(
+            CommandBuilder::new(env!("CARGO_BIN_EXE_ssetui")),
+            args,
+            env,
+            cwd,
+        )
+    }
+
+    fn spawn(
+        mut cmd: CommandBuilder,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cwd: Option<&std::path::Path>,
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -45,7 +65,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ssetui"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
@@ -81,7 +100,7 @@ impl Pty {
             output,
             writer,
             child,
-            _master: pair.master,
+            master: Some(pair.master),
         }
     }
 
@@ -132,6 +151,82 @@ impl Pty {
         }
         self.child.wait().expect("wait for ssetui").success()
     }
+}
+
+impl Pty {
+    fn pid(&self) -> String {
+        self.child.process_id().expect("a pid").to_string()
+    }
+
+    /// Sends `signal` (`TERM`, `HUP`...) to the app.
+    fn signal(&self, signal: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &self.pid()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    /// Waits for the app to close the terminal and exit; its exit code.
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("the app did not exit; screen:\n{}", self.contents());
+                }
+            }
+        }
+        self.child.wait().expect("wait for ssetui").exit_code()
+    }
+
+    /// Closes the terminal as a dropped SSH session does: every handle on the
+    /// pty's master side goes, the kernel hangs the terminal up. Returns the
+    /// app's exit code, failing if it does not exit promptly.
+    fn hang_up(&mut self) -> u32 {
+        // The reader thread lets go of its handle after its next read (the
+        // app redraws its clock every second) once nobody listens.
+        self.output = channel().1;
+        self.writer = Box::new(std::io::sink());
+        self.master = None;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("query the app") {
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit within {PATIENCE:?} of the hang-up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The capture file `C` wrote in `dir`.
+fn capture_in(dir: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "ssecap"))
+        .expect("a capture file in the working directory")
+}
+
+/// Checks a capture cut short by a signal reads back whole: no damage, the
+/// events, and the close record last.
+fn assert_capture_complete(path: &std::path::Path, data: &str) {
+    let capture = ssetui::capture::read(path).unwrap();
+    assert_eq!(capture.damaged, None);
+    let events: Vec<String> = capture.events().into_iter().map(|e| e.event.data).collect();
+    assert!(events.contains(&data.to_owned()), "{events:?}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.lines().last().is_some_and(|l| l.contains("\"close\"")),
+        "the close record last:\n{text}"
+    );
 }
 
 impl Drop for Pty {
@@ -469,4 +564,82 @@ fn c_records_the_connection_to_a_capture_that_reads_back() {
     let data: Vec<String> = capture.events().into_iter().map(|e| e.event.data).collect();
     assert!(data.contains(&"recorded".to_owned()), "{data:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::always(vec![
+        sse_head(),
+        write("data: running\n\n"),
+        Step::Hold,
+    ]));
+    let mut app = Pty::start(&[&server.url("/s")]);
+    app.wait_for("the event", |s| s.contains("running"));
+    assert!(app.screen.lock().unwrap().screen().alternate_screen());
+    app.signal("TERM");
+    assert_eq!(app.exit_code(), 128 + 15);
+    let parser = app.screen.lock().unwrap();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "back on the main screen"
+    );
+    assert!(!parser.screen().hide_cursor(), "cursor shown again");
+    assert_eq!(
+        parser.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting off again"
+    );
+}
+
+/// A fresh directory for one test's capture files.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ssetui-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_hang_up_while_recording_exits_promptly_with_the_capture_complete() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::always(vec![
+        sse_head(),
+        write("id: 1\ndata: kept\n\n"),
+        Step::Hold,
+    ]));
+    let dir = temp_dir("hangup");
+    let mut app = Pty::start_in(Some(&dir), &[&server.url("/s")], &[]);
+    app.wait_for("the event", |s| s.contains("kept"));
+    app.keys("C");
+    app.wait_for("recording", |s| s.contains("REC"));
+    // Recording starts with the next attempt's messages: reconnect into it.
+    app.keys("R");
+    app.wait_for("the recorded attempt", |s| s.contains("attempt 2"));
+    // The kernel sends SIGHUP to the app, the session leader of its terminal;
+    // a redraw may fail on the dead terminal first (exit 1). Either way the loop ends.
+    let code = app.hang_up();
+    assert!(code == 128 + 1 || code == 1, "exit code {code}");
+    assert_capture_complete(&capture_in(&dir), "kept");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_hung_up_terminal_ends_the_app_even_when_no_sighup_comes() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::always(vec![
+        sse_head(),
+        write("data: alive\n\n"),
+        Step::Hold,
+    ]));
+    // A shell that ignores SIGHUP leads the session, so the kernel's SIGHUP
+    // goes to it, not to the app: only the dead terminal tells the app.
+    let app_path = env!("CARGO_BIN_EXE_ssetui");
+    let url = server.url("/s");
+    let mut app = Pty::start_with_shell(&format!("trap '' HUP; '{app_path}' '{url}'; exit $?"));
+    app.wait_for("the event", |s| s.contains("alive"));
+    // The shell waits for the app and passes its status on: the terminal
+    // check (129) or a failed redraw (1) ended it, not a panic (101) or an abort.
+    let code = app.hang_up();
+    assert!(code == 128 + 1 || code == 1, "exit code {code}");
 }

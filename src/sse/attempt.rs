@@ -204,7 +204,23 @@ pub async fn open(
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        let sending = builder.send();
+        // The connect timeout lasts until the response head: a server that
+        // accepts the connection and never answers must not hang the attempt.
+        let head_timeout = spec.connect_timeout;
+        let sending = async {
+            tokio::time::timeout(head_timeout, builder.send())
+                .await
+                .map_err(|_| {
+                    ConnError::new(
+                        ErrorKind::Connect,
+                        format!(
+                            "no response from {} within the {}s connect timeout (the connection was accepted, no answer came); raise --connect-timeout if the server is slow to answer",
+                            redact::url(&req.url, names),
+                            head_timeout.as_secs_f64()
+                        ),
+                    )
+                })
+        };
         let result = match spec.idle_timeout {
             Some(idle) => tokio::time::timeout(idle, sending).await.map_err(|_| {
                 ConnError::new(
@@ -217,7 +233,7 @@ pub async fn open(
                 )
             })?,
             None => sending.await,
-        };
+        }?;
         let response = result.map_err(|e| send_error(&e, &req.url, spec, names))?;
         let status = response.status();
         if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {

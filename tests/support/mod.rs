@@ -17,6 +17,7 @@ use ssetui::sse::{self, ConnMsg, ConnectionHandle, RequestSpec, SentRequest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
+use tokio_util::sync::CancellationToken;
 
 /// How long any wait in a test may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -60,36 +61,76 @@ pub struct TestServer {
     requests: mpsc::UnboundedReceiver<Recorded>,
     gate: Arc<Semaphore>,
     connections: Arc<AtomicUsize>,
+    /// Cancelled by `stop()`: the listener and every open connection close.
+    stopped: CancellationToken,
+    accept_loop: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl TestServer {
     /// Starts a server whose n-th connection plays `scripts[n]` (the last repeats).
     pub async fn start(scripts: Vec<Vec<Step>>) -> Self {
-        assert!(!scripts.is_empty());
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
+        Self::serve_on(listener, scripts)
+    }
+
+    /// Starts a server on `addr`: the port a stopped server used, for a restart.
+    pub async fn start_at(addr: SocketAddr, scripts: Vec<Vec<Step>>) -> Self {
+        let listener = TcpListener::bind(addr)
+            .await
+            .expect("bind the stopped server's address");
+        Self::serve_on(listener, scripts)
+    }
+
+    /// Stops the server as a crash would: the port is closed (refusing new
+    /// connections) by the time this returns, and open connections are dropped.
+    pub async fn stop(&mut self) {
+        self.stopped.cancel();
+        if let Some(accept_loop) = self.accept_loop.take() {
+            let _ = accept_loop.await;
+        }
+    }
+
+    fn serve_on(listener: TcpListener, scripts: Vec<Vec<Step>>) -> Self {
+        assert!(!scripts.is_empty());
         let addr = listener.local_addr().unwrap();
+        let stopped = CancellationToken::new();
         let (tx, requests) = mpsc::unbounded_channel();
         let gate = Arc::new(Semaphore::new(0));
         let connections = Arc::new(AtomicUsize::new(0));
         let scripts = Arc::new(scripts);
-        {
+        let accept_loop = {
             let gate = gate.clone();
             let connections = connections.clone();
+            let stopped = stopped.clone();
             tokio::spawn(async move {
-                while let Ok((stream, _)) = listener.accept().await {
+                loop {
+                    let accepted = tokio::select! {
+                        () = stopped.cancelled() => break,
+                        accepted = listener.accept() => accepted,
+                    };
+                    let Ok((stream, _)) = accepted else { break };
                     let n = connections.fetch_add(1, Ordering::SeqCst);
                     let script = scripts[n.min(scripts.len() - 1)].clone();
-                    tokio::spawn(serve(stream, script, tx.clone(), gate.clone()));
+                    let serving = serve(stream, script, tx.clone(), gate.clone());
+                    let stopped = stopped.clone();
+                    tokio::spawn(async move {
+                        tokio::select! {
+                            () = stopped.cancelled() => {}
+                            () = serving => {}
+                        }
+                    });
                 }
-            });
-        }
+            })
+        };
         Self {
             addr,
             requests,
             gate,
             connections,
+            stopped,
+            accept_loop: Some(accept_loop),
         }
     }
 
