@@ -280,9 +280,13 @@ async fn run(
     let mut recorders = Recorders::default();
     let mut dirty = true;
     let mut last_draw: Option<Instant> = None;
+    // A key (or click, paste, resize) is answered with a frame at once: the
+    // frame cap is for streams, and a person types a few keys a second.
+    let mut input_seen = false;
     loop {
         let now = Instant::now();
-        if dirty && last_draw.is_none_or(|t| now.duration_since(t) >= FRAME) {
+        if dirty && (input_seen || last_draw.is_none_or(|t| now.duration_since(t) >= FRAME)) {
+            input_seen = false;
             let mut drawn = ui::Drawn::default();
             terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))?;
             last_draw = Some(now);
@@ -307,6 +311,7 @@ async fn run(
             return Ok(None);
         };
         for _ in 0..MAX_BATCH {
+            let input = is_answered_at_once(&msg);
             record(&mut recorders.0, &state, &msg, &input_tx);
             for effect in state::update(&mut state, msg) {
                 match effect {
@@ -372,11 +377,28 @@ async fn run(
                 return Ok(None);
             }
             dirty = true;
+            if input {
+                // Drawn before the stream's queued messages are handled.
+                input_seen = true;
+                break;
+            }
             match input_rx.try_recv().or_else(|_| conn_rx.try_recv()) {
                 Ok(next) => msg = next,
                 Err(_) => break,
             }
         }
+    }
+}
+
+/// Whether a message is a person's: a key, paste, resize or mouse button or
+/// wheel (not a mere move of the pointer, which comes by the hundred).
+fn is_answered_at_once(msg: &Msg) -> bool {
+    match msg {
+        Msg::Input(event::Event::Mouse(mouse)) => {
+            !matches!(mouse.kind, event::MouseEventKind::Moved)
+        }
+        Msg::Input(_) => true,
+        _ => false,
     }
 }
 
@@ -598,4 +620,41 @@ fn copy_osc52(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     write!(out, "\x1b]52;c;{encoded}\x07")?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{
+        Event, KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind,
+    };
+
+    use super::*;
+
+    fn mouse(kind: MouseEventKind) -> Msg {
+        Msg::Input(Event::Mouse(MouseEvent {
+            kind,
+            column: 1,
+            row: 1,
+            modifiers: KeyModifiers::NONE,
+        }))
+    }
+
+    #[test]
+    fn keys_clicks_and_resizes_are_drawn_at_once_but_pointer_moves_and_streams_wait() {
+        let key = Msg::Input(Event::Key(KeyEvent::new(
+            KeyCode::Char('j'),
+            KeyModifiers::NONE,
+        )));
+        assert!(is_answered_at_once(&key));
+        assert!(is_answered_at_once(&Msg::Input(Event::Resize(80, 24))));
+        assert!(is_answered_at_once(&mouse(MouseEventKind::ScrollDown)));
+        assert!(!is_answered_at_once(&mouse(MouseEventKind::Moved)));
+        assert!(!is_answered_at_once(&Msg::Tick(Instant::now())));
+        assert!(!is_answered_at_once(&Msg::Conn {
+            id: 1,
+            msg: ConnMsg::Closed {
+                reason: CloseReason::Ended
+            }
+        }));
+    }
 }
