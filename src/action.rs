@@ -44,7 +44,7 @@ pub enum Action {
     CopyData,
     /// Save the selected event as raw `.sse` text.
     SaveEvent,
-    /// Save every retained event as NDJSON.
+    /// Save every retained event as NDJSON, and the session as a capture.
     SaveStream,
     /// Mouse capture on/off, so the terminal's own text selection works.
     ToggleMouse,
@@ -192,7 +192,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("Y", Action::CopyCurl, "copy the request as curl"),
     ("C", Action::ToggleRecord, "record to a capture on/off"),
     ("s", Action::SaveEvent, "save the event as raw .sse"),
-    ("S", Action::SaveStream, "save all events as NDJSON"),
+    ("S", Action::SaveStream, "save NDJSON and a capture"),
     ("m", Action::ToggleMouse, "mouse on/off (to select text)"),
     ("t", Action::NewTab, "new tab, same request"),
     ("W", Action::CloseTab, "close tab and its connection"),

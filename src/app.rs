@@ -171,6 +171,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
             }
         }
         state.notice = Some(recording.notice);
+        state.redacted = recording.redacted;
     }
     let result = runtime.block_on(run(&mut terminal, state, theme, store, live));
     let _ = set_mouse_capture(false);
@@ -545,17 +546,19 @@ impl Connections {
                 };
                 let _ = self.tx.try_send(Msg::Notice(notice));
             }
-            Effect::Save {
-                path,
-                contents,
-                what,
-            } => {
+            Effect::Save { files, what } => {
                 let tx = self.tx.clone();
                 // Off the UI loop: a large stream must not stall input.
                 tokio::task::spawn_blocking(move || {
-                    let notice = match std::fs::write(&path, &contents) {
-                        Ok(()) => format!("saved {what} to {}", path.display()),
-                        Err(err) => format!("cannot save to {}: {err}", path.display()),
+                    let written = files.iter().try_for_each(|(path, contents)| {
+                        std::fs::write(path, contents)
+                            .map_err(|err| format!("cannot save to {}: {err}", path.display()))
+                    });
+                    let paths: Vec<String> =
+                        files.iter().map(|(p, _)| p.display().to_string()).collect();
+                    let notice = match written {
+                        Ok(()) => format!("saved {what} to {}", paths.join(" and ")),
+                        Err(err) => err,
                     };
                     let _ = tx.blocking_send(Msg::Notice(notice));
                 });

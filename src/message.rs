@@ -126,10 +126,9 @@ pub enum Effect {
     MouseCapture(bool),
     /// Put text on the clipboard with OSC 52 (works over SSH).
     Copy(String),
-    /// Write a file; `what` names it in the notice.
+    /// Write files; `what` names them in the notice.
     Save {
-        path: PathBuf,
-        contents: Vec<u8>,
+        files: Vec<(PathBuf, Vec<u8>)>,
         what: String,
     },
     /// Leave the app.

@@ -10,6 +10,7 @@ use reqwest::{Method, Url};
 use serde::Deserialize;
 
 use super::{Capture, Header, Open, Record, RequestInfo, VERSION, from_reader, to_messages};
+use crate::sse::redact::MASK;
 use crate::sse::{ConnMsg, RequestSpec};
 
 pub struct Recording {
@@ -18,6 +19,26 @@ pub struct Recording {
     pub messages: Vec<ConnMsg>,
     /// What to tell the user about it (the kind, and any damage).
     pub notice: String,
+    /// The parts of the request recorded as `***` (header names, `URL`):
+    /// connecting asks for them rather than send the mask.
+    pub redacted: Vec<String>,
+}
+
+/// What a request recorded without its secrets has masked.
+fn redacted_parts(request: &RequestInfo) -> Vec<String> {
+    if request.secrets_revealed {
+        return Vec::new();
+    }
+    let mut parts: Vec<String> = request
+        .headers
+        .iter()
+        .filter(|(_, value)| value.contains(MASK))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if request.url.contains(MASK) {
+        parts.push("URL".into());
+    }
+    parts
 }
 
 /// Reads the recording at `path`, whichever of the three kinds it is.
@@ -44,15 +65,22 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
     spec.headers.clone_from(&request.headers);
     spec.body = request.body.clone().map(String::into_bytes);
     spec.last_event_id.clone_from(&request.last_event_id);
+    let redacted = redacted_parts(request);
+    let connect = if redacted.is_empty() {
+        "c connects to the recorded URL"
+    } else {
+        "recorded without its secrets: c asks for them"
+    };
     let notice = match &capture.damaged {
         Some(damage) => format!("opened {name} ({kind}) up to the damage: {damage}"),
-        None => format!("opened {name} ({kind}); c connects to the recorded URL"),
+        None => format!("opened {name} ({kind}); {connect}"),
     };
     Ok(Recording {
         spec,
         title: name,
         messages: to_messages(&capture),
         notice,
+        redacted,
     })
 }
 
@@ -159,4 +187,41 @@ fn from_ndjson(path: &Path, bytes: &[u8]) -> Result<Capture, String> {
     let mut capture = one_read(path, body.into_bytes(), 0);
     capture.damaged = damaged;
     Ok(capture)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(url: &str, headers: &[(&str, &str)], revealed: bool) -> RequestInfo {
+        RequestInfo {
+            method: "GET".into(),
+            url: url.into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: None,
+            last_event_id: String::new(),
+            secrets_revealed: revealed,
+        }
+    }
+
+    #[test]
+    fn masked_headers_and_url_parts_are_named_unless_the_secrets_were_kept() {
+        let masked = request(
+            "http://h/s?api_key=***",
+            &[
+                ("Authorization", "Bearer ***"),
+                ("Accept", "text/event-stream"),
+            ],
+            false,
+        );
+        assert_eq!(redacted_parts(&masked), ["Authorization", "URL"]);
+        let clean = request("http://h/s", &[("Accept", "text/event-stream")], false);
+        assert!(redacted_parts(&clean).is_empty());
+        // Recorded with --record-secrets: a literal *** is the real value.
+        let kept = request("http://h/s", &[("X-Key", "***")], true);
+        assert!(redacted_parts(&kept).is_empty());
+    }
 }

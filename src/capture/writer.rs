@@ -19,12 +19,7 @@ use crate::sse::{ApiKeyLocation, Auth, ConnMsg, RequestSpec};
 #[derive(Debug)]
 pub struct CaptureWriter {
     out: BufWriter<File>,
-    started: SystemTime,
-    /// The attempt whose response was last opened: reads belong to it.
-    attempt: u32,
-    /// The last `t` written: a read's arrival time can precede the time an
-    /// earlier message was handled, and `t` must never go back.
-    last_t: u64,
+    encoder: Encoder,
 }
 
 impl CaptureWriter {
@@ -35,28 +30,74 @@ impl CaptureWriter {
         let started = SystemTime::now();
         let mut writer = Self {
             out: BufWriter::new(file),
-            started,
-            attempt: 0,
-            last_t: 0,
+            encoder: Encoder::new(started),
         };
-        let header = Header {
-            ssecap: VERSION,
-            request: request_info(spec, reveal),
-            started: humantime::format_rfc3339_millis(started).to_string(),
-        };
-        writer.write_json(&header)?;
+        write_json(&mut writer.out, &header(spec, reveal, started))?;
+        writer.out.flush()?;
         Ok(writer)
     }
 
     /// Writes what `msg` records, if anything (`Connecting` adds nothing the
     /// header and the next record do not say).
     pub fn record(&mut self, msg: &ConnMsg) -> io::Result<()> {
+        let Some(line) = self.encoder.line(msg, SystemTime::now()) else {
+            return Ok(());
+        };
+        write_json(&mut self.out, &line)?;
+        self.out.flush()
+    }
+
+    /// Flushes anything buffered (every record is flushed already; this is for symmetry at the end).
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A whole capture at once, from messages with the times they happened:
+/// how a tab's retained log is saved (secrets redacted, as `C` records).
+pub fn encode(spec: &RequestSpec, messages: &[(SystemTime, ConnMsg)]) -> Vec<u8> {
+    let started = messages.first().map_or_else(SystemTime::now, |(at, _)| *at);
+    let mut encoder = Encoder::new(started);
+    let mut out = Vec::new();
+    // Writing to memory cannot fail; a value serde cannot write is skipped.
+    let _ = write_json(&mut out, &header(spec, false, started));
+    for (at, msg) in messages {
+        if let Some(line) = encoder.line(msg, *at) {
+            let _ = write_json(&mut out, &line);
+        }
+    }
+    out
+}
+
+/// Turns connection messages into records: the part of writing a capture
+/// that does not care where the lines go.
+#[derive(Debug)]
+struct Encoder {
+    started: SystemTime,
+    /// The attempt whose response was last opened: reads belong to it.
+    attempt: u32,
+    /// The last `t` written: a read's arrival time can precede the time an
+    /// earlier message was handled, and `t` must never go back.
+    last_t: u64,
+}
+
+impl Encoder {
+    fn new(started: SystemTime) -> Self {
+        Self {
+            started,
+            attempt: 0,
+            last_t: 0,
+        }
+    }
+
+    /// The record for `msg`, handled at `now`; `None` for `Connecting`.
+    fn line(&mut self, msg: &ConnMsg, now: SystemTime) -> Option<Line> {
         let mut line = Line {
-            t: self.offset_ms(SystemTime::now()),
+            t: self.offset_ms(now),
             ..Line::default()
         };
         match msg {
-            ConnMsg::Connecting { .. } => return Ok(()),
+            ConnMsg::Connecting { .. } => return None,
             ConnMsg::Opened { attempt, response } => {
                 self.attempt = *attempt;
                 line.attempt = Some(*attempt);
@@ -98,24 +139,26 @@ impl CaptureWriter {
         }
         line.t = line.t.max(self.last_t);
         self.last_t = line.t;
-        self.write_json(&line)
-    }
-
-    /// Flushes anything buffered (every record is flushed already; this is for symmetry at the end).
-    pub fn finish(mut self) -> io::Result<()> {
-        self.out.flush()
+        Some(line)
     }
 
     fn offset_ms(&self, at: SystemTime) -> u64 {
         at.duration_since(self.started)
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
     }
+}
 
-    fn write_json<T: serde::Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
-        self.out.write_all(b"\n")?;
-        self.out.flush()
+fn header(spec: &RequestSpec, reveal: bool, started: SystemTime) -> Header {
+    Header {
+        ssecap: VERSION,
+        request: request_info(spec, reveal),
+        started: humantime::format_rfc3339_millis(started).to_string(),
     }
+}
+
+fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 /// The header's request: the spec's headers and credentials as they are sent.

@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock};
 use memchr::memmem::Finder;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::sse::{Block, BlockKind, Chunk, Event, ResponseInfo, SentRequest, StreamItem};
+use crate::sse::{Block, BlockKind, Chunk, ConnMsg, Event, ResponseInfo, SentRequest, StreamItem};
 
 /// Default caps, as the issue asks: about 1M rows and 256 MiB of wire bytes.
 pub const DEFAULT_MAX_ROWS: usize = 1_000_000;
@@ -127,7 +127,15 @@ enum Body {
     },
     /// Anything rarer, kept as it came.
     Full(Box<RowKind>),
-    Marker(Box<(String, Option<Arc<AttemptInfo>>)>),
+    Marker(Box<Marker>),
+}
+
+#[derive(Debug)]
+struct Marker {
+    text: String,
+    attempt_info: Option<Arc<AttemptInfo>>,
+    /// The connection message it stands for, for saving the log as a capture.
+    record: Option<ConnMsg>,
 }
 
 /// A string kept as a place in the row's own raw bytes when it is one, or shared.
@@ -193,12 +201,14 @@ impl EventLog {
         self.trim_wire();
     }
 
-    /// Appends a connection marker row, with its attempt's request and response if known.
+    /// Appends a connection marker row, with its attempt's request and
+    /// response if known, and the message it stands for, if any.
     pub fn push_marker(
         &mut self,
         attempt: u32,
         text: String,
         attempt_info: Option<Arc<AttemptInfo>>,
+        record: Option<ConnMsg>,
     ) {
         let at = self.wire_start + self.wire.len() as u64;
         self.push(Slot {
@@ -206,7 +216,11 @@ impl EventLog {
             raw_start: at,
             raw_end: at,
             attempt,
-            body: Body::Marker(Box::new((text, attempt_info))),
+            body: Body::Marker(Box::new(Marker {
+                text,
+                attempt_info,
+                record,
+            })),
         });
     }
 
@@ -389,7 +403,10 @@ impl EventLog {
                 (RowKind::Event { seq: *seq, event }, None)
             }
             Body::Full(kind) => ((**kind).clone(), None),
-            Body::Marker(marker) => (RowKind::Marker(marker.0.clone()), marker.1.clone()),
+            Body::Marker(marker) => (
+                RowKind::Marker(marker.text.clone()),
+                marker.attempt_info.clone(),
+            ),
         };
         Row {
             received_at,
@@ -413,6 +430,57 @@ impl EventLog {
                     .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
             }
         }
+    }
+
+    /// The retained stream as the connection messages that made it, in
+    /// order, with their times: reads of the wire bytes (a read per row, at
+    /// the row's time: the original read boundaries are not kept) and the
+    /// markers' messages. What "save as capture" writes. When rows were
+    /// dropped, it starts at the first retained row, not in the middle of
+    /// a block.
+    pub fn replay(&self) -> Vec<(SystemTime, ConnMsg)> {
+        let mut out = Vec::new();
+        let wire_end = self.wire_start + self.wire.len() as u64;
+        let mut cursor = match self.slots.front() {
+            Some(first) if self.dropped_rows > 0 => first.raw_start.max(self.wire_start),
+            _ => self.wire_start,
+        };
+        let read = |cursor: &mut u64, to: u64, attempt: u32, at: SystemTime, out: &mut Vec<_>| {
+            if to > *cursor
+                && let Some(bytes) = self.raw_bytes(&(*cursor..to))
+            {
+                out.push((
+                    at,
+                    ConnMsg::Data(Chunk {
+                        attempt,
+                        offset: *cursor,
+                        bytes: bytes.into(),
+                        received_at: at,
+                        items: Vec::new(),
+                    }),
+                ));
+                *cursor = to;
+            }
+        };
+        let mut last = (0, UNIX_EPOCH);
+        for slot in &self.slots {
+            let at = UNIX_EPOCH + Duration::from_nanos(slot.received_ns);
+            last = (slot.attempt, at);
+            match &slot.body {
+                Body::Marker(marker) => {
+                    read(&mut cursor, slot.raw_start, slot.attempt, at, &mut out);
+                    if let Some(record) = &marker.record {
+                        out.push((at, record.clone()));
+                    }
+                }
+                _ => {
+                    let end = slot.raw_end + self.terminator_after(slot.raw_end).len() as u64;
+                    read(&mut cursor, end.min(wire_end), slot.attempt, at, &mut out);
+                }
+            }
+        }
+        read(&mut cursor, wire_end, last.0, last.1, &mut out);
+        out
     }
 
     pub fn dropped_rows(&self) -> u64 {
@@ -589,7 +657,7 @@ mod tests {
     #[test]
     fn markers_leave_with_the_bytes_before_them() {
         let mut log = EventLog::new(100, 16);
-        log.push_marker(1, "connected".into(), None);
+        log.push_marker(1, "connected".into(), None, None);
         let (mut parser, mut offset, mut seq) = (Parser::default(), 0, 0);
         fed(
             &mut log,

@@ -56,6 +56,10 @@ pub struct Session {
     pub recording: Option<std::path::PathBuf>,
     /// The profile this tab's request came from (or was saved as), as saved.
     pub profile: Option<OpenProfile>,
+    /// What of the request was redacted where it came from (a capture
+    /// recorded without its secrets): connecting asks for it first rather
+    /// than send `***` to the server.
+    pub redacted: Vec<String>,
 }
 
 impl Session {
@@ -83,6 +87,7 @@ impl Session {
             editor_open: false,
             profile: None,
             recording: None,
+            redacted: Vec::new(),
         }
     }
 

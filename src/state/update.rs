@@ -146,6 +146,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.active = index;
             state.title.clone_from(&name);
             state.request = (*spec).clone();
+            state.redacted.clear();
             state.profile = Some(OpenProfile { name, saved: spec });
             state.draft = None;
             state.editor_open = false;
@@ -279,18 +280,20 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     // A new id makes anything still in flight from the old task stale.
                     state.conn_id = new_conn_id(state);
                     let attempt = state.conn.attempt;
-                    state.log.push_marker(attempt, "disconnected".into(), None);
+                    state
+                        .log
+                        .push_marker(attempt, "disconnected".into(), None, None);
                     refresh_visible_tail(state);
                     vec![Effect::Disconnect { tab: state.key }]
                 }
                 ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => {
-                    vec![connect(state)]
+                    connect_unless_redacted(state)
                 }
             };
         }
         Action::Reconnect => {
             let tab = state.key;
-            return vec![reconnect_effect(state, Effect::Reconnect { tab })];
+            return reconnect_effect(state, Effect::Reconnect { tab });
         }
         Action::ResumeFromSelected => {
             let id = match state.selected_row().map(|r| r.kind) {
@@ -300,7 +303,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             if let Some(id) = id {
                 let tab = state.key;
-                return vec![reconnect_effect(state, Effect::ResumeFrom { tab, id })];
+                return reconnect_effect(state, Effect::ResumeFrom { tab, id });
             }
         }
         Action::Clear => {
@@ -591,6 +594,7 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
         );
     }
     state.request = spec;
+    state.redacted.clear();
     state.draft = None;
     state.editor_open = false;
     state.follow = true;
@@ -664,13 +668,14 @@ fn save_event(state: &mut AppState) -> Vec<Effect> {
         file_safe(&event.id)
     ));
     vec![Effect::Save {
-        path,
-        contents,
+        files: vec![(path, contents)],
         what,
     }]
 }
 
-/// Every retained event as NDJSON, in the schema `ssetui print` writes.
+/// Every retained event as NDJSON, in the schema `ssetui print` writes, and
+/// the whole retained session (bytes, timing, reconnects) as a capture that
+/// `ssetui open`, `serve --replay` and `check --capture` take.
 fn save_stream(state: &mut AppState) -> Vec<Effect> {
     let mut contents = Vec::new();
     let mut count = 0u64;
@@ -703,11 +708,18 @@ fn save_stream(state: &mut AppState) -> Vec<Effect> {
         .filter(char::is_ascii_digit)
         .take(14)
         .collect();
-    let path = PathBuf::from(format!("ssetui-stream-{stamp}.ndjson"));
+    let capture = crate::capture::writer::encode(&state.request, &state.log.replay());
+    let dropped = if state.log.dropped_rows() > 0 {
+        " (from the oldest retained row)"
+    } else {
+        ""
+    };
     vec![Effect::Save {
-        path,
-        contents,
-        what: format!("{count} events as NDJSON"),
+        files: vec![
+            (PathBuf::from(format!("ssetui-stream-{stamp}.ndjson")), contents),
+            (PathBuf::from(format!("ssetui-stream-{stamp}.ssecap")), capture),
+        ],
+        what: format!("{count} events as NDJSON and the session as a capture{dropped}"),
     }]
 }
 
@@ -781,14 +793,18 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             picker.open = false;
             let (spec, path) = picker.request();
             state.request = spec;
+            state.redacted.clear();
             state.draft = None;
             state.editor_open = false;
             state.title = format!("demo {path}");
             state.follow = true;
             let attempt = state.conn.attempt;
-            state
-                .log
-                .push_marker(attempt, format!("switched to the demo's {path}"), None);
+            state.log.push_marker(
+                attempt,
+                format!("switched to the demo's {path}"),
+                None,
+                None,
+            );
             refresh_visible_tail(state);
             return vec![connect(state)];
         }
@@ -799,16 +815,32 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// A reconnect reuses the running task; with none running it starts one.
-fn reconnect_effect(state: &mut AppState, effect: Effect) -> Effect {
+fn reconnect_effect(state: &mut AppState, effect: Effect) -> Vec<Effect> {
     match state.status {
-        ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => effect,
+        ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => {
+            vec![effect]
+        }
         _ => {
             if let Effect::ResumeFrom { id, .. } = &effect {
                 state.request.last_event_id.clone_from(id);
             }
-            connect(state)
+            connect_unless_redacted(state)
         }
     }
+}
+
+/// Connects, unless the request holds values redacted where it came from:
+/// then the editor opens on it, to type them in.
+fn connect_unless_redacted(state: &mut AppState) -> Vec<Effect> {
+    if state.redacted.is_empty() {
+        return vec![connect(state)];
+    }
+    state.notice = Some(format!(
+        "recorded without its secrets ({}): type them in, then Ctrl-R sends",
+        state.redacted.join(", ")
+    ));
+    open_editor(state);
+    Vec::new()
 }
 
 fn move_by(state: &mut Session, delta: isize) {
@@ -836,6 +868,12 @@ fn select(state: &mut Session, pos: Option<usize>) {
 
 fn connection(state: &mut Session, msg: ConnMsg) {
     let now = Instant::now();
+    // A marker keeps the message it stands for, so the log can be saved as
+    // a capture; `Connecting` is in the capture's header, reads are bytes.
+    let record = match &msg {
+        ConnMsg::Connecting { .. } | ConnMsg::Data(_) => None,
+        other => Some(other.clone()),
+    };
     match msg {
         ConnMsg::Connecting { attempt, request } => {
             state.status = ConnStatus::Connecting;
@@ -851,7 +889,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
                 request,
                 response: None,
             }));
-            marker(state, attempt, text);
+            marker(state, attempt, text, None);
         }
         ConnMsg::Opened { attempt, response } => {
             state.status = ConnStatus::Open;
@@ -866,7 +904,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             if let Some(info) = &mut state.conn.attempt_info {
                 Arc::make_mut(info).response = Some(response);
             }
-            marker(state, attempt, text);
+            marker(state, attempt, text, record);
         }
         ConnMsg::Data(chunk) => {
             state.conn.bytes += chunk.bytes.len() as u64;
@@ -885,12 +923,13 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             append_visible(state, before);
         }
         ConnMsg::StreamEnded { attempt, .. } => {
-            marker(state, attempt, "stream ended by the server".into())
+            marker(state, attempt, "stream ended by the server".into(), record)
         }
         ConnMsg::Error { attempt, error } => marker(
             state,
             attempt,
             format!("error ({}): {}", error.kind.name(), error.message),
+            record,
         ),
         ConnMsg::ReconnectScheduled {
             next_attempt,
@@ -910,7 +949,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
                 "reconnecting in {:.1}s (attempt {next_attempt}, {id})",
                 delay.as_secs_f64()
             );
-            marker(state, next_attempt - 1, text);
+            marker(state, next_attempt - 1, text, record);
         }
         ConnMsg::Closed { reason } => {
             let (status, text) = match reason {
@@ -936,14 +975,14 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             };
             state.status = status;
             let attempt = state.conn.attempt;
-            marker(state, attempt, text);
+            marker(state, attempt, text, record);
         }
     }
 }
 
-fn marker(state: &mut Session, attempt: u32, text: String) {
+fn marker(state: &mut Session, attempt: u32, text: String, record: Option<ConnMsg>) {
     let info = state.conn.attempt_info.clone();
-    state.log.push_marker(attempt, text, info);
+    state.log.push_marker(attempt, text, info, record);
     refresh_visible_tail(state);
 }
 

@@ -597,8 +597,11 @@ fn save_event_writes_its_exact_bytes_with_the_blank_line() {
         conn(chunk(b"id: 7\r\nevent: e\r\ndata: x\r\n\r\n", 0, 1)),
     );
     let effects = update(&mut s, ch('s'));
-    let [Effect::Save { path, contents, .. }] = &effects[..] else {
+    let [Effect::Save { files, .. }] = &effects[..] else {
         panic!("{effects:?}")
+    };
+    let [(path, contents)] = &files[..] else {
+        panic!("{files:?}")
     };
     assert_eq!(contents, b"id: 7\r\nevent: e\r\ndata: x\r\n\r\n");
     assert_eq!(path.to_str(), Some("ssetui-event-1-id-7.sse"));
@@ -613,16 +616,21 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
         conn(chunk(b"id: 1\ndata: a\n\nevent: t\ndata: b\n\n", 0, 1)),
     );
     let effects = update(&mut s, ch('S'));
-    let [
-        Effect::Save {
-            path,
-            contents,
-            what,
-        },
-    ] = &effects[..]
-    else {
+    let [Effect::Save { files, what }] = &effects[..] else {
         panic!("{effects:?}")
     };
+    let [(path, contents), (capture_path, capture)] = &files[..] else {
+        panic!("{files:?}")
+    };
+    assert!(capture_path.to_str().unwrap().ends_with(".ssecap"));
+    // The capture reads back to the same events.
+    let read = crate::capture::from_reader(&capture[..]).unwrap();
+    let events: Vec<(String, String)> = read
+        .events()
+        .into_iter()
+        .map(|e| (e.event.event_type().to_owned(), e.event.data.clone()))
+        .collect();
+    assert_eq!(events.len(), 2, "{events:?}");
     let lines: Vec<serde_json::Value> = std::str::from_utf8(contents)
         .unwrap()
         .lines()
@@ -633,7 +641,7 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
     assert_eq!(lines[1]["event"], "t");
     assert_eq!(lines[1]["id"], "1");
     assert_eq!(lines[1]["seq"], 2);
-    assert_eq!(what, "2 events as NDJSON");
+    assert_eq!(what, "2 events as NDJSON and the session as a capture");
     assert!(path.to_str().unwrap().ends_with(".ndjson"));
 }
 
@@ -1211,7 +1219,11 @@ fn a_windows_curl_exe_command_pasted_on_the_url_is_imported_too() {
     let draft = s.draft.as_ref().unwrap();
     // The query goes to the editor's query rows.
     assert_eq!(draft.url.text(), "https://api.example.com/v1/feed");
-    assert!(s.notice.as_deref().unwrap().starts_with("imported"), "{:?}", s.notice);
+    assert!(
+        s.notice.as_deref().unwrap().starts_with("imported"),
+        "{:?}",
+        s.notice
+    );
 }
 
 #[test]
@@ -1259,4 +1271,146 @@ fn c_starts_and_stops_recording_the_tab_and_the_status_shows_it() {
         },
     );
     assert!(s.notice.as_deref().unwrap().contains("disk full"));
+}
+
+#[test]
+fn a_session_saved_as_a_capture_reads_back_with_its_attempts_bytes_and_times() {
+    let mut s = state();
+    // Markers are stamped with the clock when they are logged: reads are
+    // stamped just after, as they would be live.
+    let base = SystemTime::now();
+    let at = |ms: u64| base + Duration::from_millis(ms);
+    let data = |bytes: &[u8], offset: u64, seq: u64, attempt: u32, ms: u64| {
+        let ConnMsg::Data(mut c) = chunk(bytes, offset, seq) else {
+            unreachable!()
+        };
+        c.attempt = attempt;
+        c.received_at = at(ms);
+        conn(ConnMsg::Data(c))
+    };
+    update(&mut s, conn(opened()));
+    let first: &[u8] = b"id: 1\ndata: one\n\n: ping\n\nid: 2\ndata: two\n\ndata: cut";
+    update(&mut s, data(first, 0, 1, 1, 10));
+    update(
+        &mut s,
+        conn(ConnMsg::StreamEnded {
+            attempt: 1,
+            discarded: Some(first.len() as u64 - 9..first.len() as u64),
+        }),
+    );
+    update(
+        &mut s,
+        conn(ConnMsg::ReconnectScheduled {
+            next_attempt: 2,
+            delay: Duration::from_millis(500),
+            last_event_id: "2".into(),
+        }),
+    );
+    let ConnMsg::Opened { response, .. } = opened() else {
+        unreachable!()
+    };
+    update(
+        &mut s,
+        conn(ConnMsg::Opened {
+            attempt: 2,
+            response,
+        }),
+    );
+    let second: &[u8] = b"id: 3\r\ndata: three\r\n\r\n";
+    update(&mut s, data(second, first.len() as u64, 3, 2, 900));
+    update(
+        &mut s,
+        conn(ConnMsg::Closed {
+            reason: crate::sse::CloseReason::Stopped,
+        }),
+    );
+
+    let effects = update(&mut s, ch('S'));
+    let [Effect::Save { files, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let capture = crate::capture::from_reader(&files[1].1[..]).unwrap();
+    assert_eq!(capture.damaged, None);
+    let events: Vec<(u32, String, String)> = capture
+        .events()
+        .into_iter()
+        .map(|e| (e.attempt, e.event.id.clone(), e.event.data.clone()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (1, "1".into(), "one".into()),
+            (1, "2".into(), "two".into()),
+            (2, "3".into(), "three".into())
+        ]
+    );
+    // Every byte, in order: the keep-alive and the cut-off block too.
+    let bytes: Vec<u8> = capture
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            crate::capture::Record::Read { bytes, .. } => Some(bytes.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(bytes, [first, second].concat());
+    let kinds: Vec<String> = capture
+        .records
+        .iter()
+        .map(|r| {
+            format!("{r:?}")
+                .split([' ', '{'])
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(kinds.first().map(String::as_str), Some("Open"));
+    assert!(kinds.contains(&"Ended".to_owned()), "{kinds:?}");
+    assert!(kinds.contains(&"Reconnect".to_owned()), "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| *k == "Open").count(), 2);
+    assert_eq!(kinds.last().map(String::as_str), Some("Close"));
+    // Times are kept relative to the first message.
+    let last_read_t = capture
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            crate::capture::Record::Read { t, .. } => Some(*t),
+            _ => None,
+        })
+        .max();
+    assert!(last_read_t >= Some(890), "{last_read_t:?}");
+}
+
+#[test]
+fn a_request_recorded_without_its_secrets_asks_for_them_instead_of_sending_the_mask() {
+    let mut s = AppState::new(
+        RequestSpec::get("http://h/s".parse().unwrap()),
+        "capture".into(),
+    );
+    s.request
+        .headers
+        .push(("Authorization".into(), "Bearer ***".into()));
+    s.redacted = vec!["Authorization".into()];
+    for key in ['c', 'R'] {
+        let effects = update(&mut s, ch(key));
+        assert!(effects.is_empty(), "{key}: {effects:?}");
+        assert!(s.editor_open, "{key} opens the editor");
+        assert!(s.notice.as_deref().unwrap().contains("Authorization"));
+        update(&mut s, key_esc());
+        update(&mut s, key_esc());
+    }
+    // Sent from the editor: the request is the user's now.
+    update(&mut s, ch('r'));
+    let effects = update(&mut s, ctrl('r'));
+    assert!(
+        matches!(&effects[..], [Effect::Connect { .. }]),
+        "{effects:?}"
+    );
+    assert!(s.redacted.is_empty());
+}
+
+fn key_esc() -> Msg {
+    key(KeyCode::Esc)
 }
