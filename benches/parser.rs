@@ -7,9 +7,15 @@
 //! - `large_events`: 1,000 events of 100 KiB of data each.
 //!
 //! Run with `cargo bench --bench parser`. Throughput is reported per input byte.
+//! Before the timed runs it prints how many heap allocations each parser makes
+//! per event, counted by this binary's global allocator: ours should make only
+//! those of the event's own strings (`event`, `data`, `id`, one each when not
+//! empty) and nothing else.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::pin::pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -20,6 +26,84 @@ use futures_util::Stream;
 use ssetui::sse::{Item, Parser, ParserConfig};
 
 const READ_SIZE: usize = 64 * 1024;
+
+/// The system allocator, counting every allocation and reallocation.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`, which upholds the
+// `GlobalAlloc` contract; the counter is a relaxed atomic with no other effect.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's guarantees for `alloc` are passed on as they are.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: `ptr` and `layout` come from this allocator, which is `System`'s.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as for `realloc`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made while `run` runs.
+fn allocations_during<T>(run: impl FnOnce() -> T) -> (T, u64) {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let out = run();
+    (out, ALLOCATIONS.load(Ordering::Relaxed) - before)
+}
+
+/// Prints allocations per event for both parsers on one workload.
+fn report_allocations(name: &str, reads: &[Bytes]) {
+    let ((events, own_strings), ours) = allocations_during(|| owned_strings(reads));
+    let (theirs_events, theirs) = allocations_during(|| eventsource_stream(reads));
+    let per_event = |allocations: u64, events: usize| allocations as f64 / events.max(1) as f64;
+    println!(
+        "{name}: ssetui {:.3} allocations per event ({:.3} for the event's own strings, {:.3} beyond them); \
+         eventsource-stream {:.3} per event",
+        per_event(ours, events),
+        per_event(own_strings, events),
+        per_event(ours.saturating_sub(own_strings), events),
+        per_event(theirs, theirs_events),
+    );
+}
+
+/// Like `ours`, also counting the event strings that needed a heap buffer.
+fn owned_strings(reads: &[Bytes]) -> (usize, u64) {
+    let mut parser = Parser::new(ParserConfig::default());
+    let mut items = Vec::new();
+    let (mut events, mut strings) = (0, 0);
+    for read in reads {
+        parser.feed(read, &mut items).expect("within limits");
+        for item in items.drain(..) {
+            if let Item::Event(event) = item {
+                events += 1;
+                strings += [&event.event, &event.data, &event.id]
+                    .iter()
+                    .filter(|s| s.capacity() > 0)
+                    .count() as u64;
+            }
+        }
+    }
+    parser.finish();
+    (events, strings)
+}
 
 /// Events in the small-event workload (`PARSER_BENCH_SMALL_EVENTS` overrides).
 /// 200,000 rather than 1,000,000 keeps a run to a couple of minutes: the cost
@@ -93,6 +177,7 @@ fn eventsource_stream(reads: &[Bytes]) -> usize {
 fn workload(c: &mut Criterion, name: &str, input: &Bytes, expected: usize) {
     let reads = reads(input);
     assert_eq!(ours(&reads), expected, "our parser miscounted");
+    report_allocations(name, &reads);
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sampling_mode(SamplingMode::Flat);

@@ -4,7 +4,7 @@
 //! The NDJSON line is the one schema the project writes and reads back:
 //! `{"event","data","id","seq","attempt","time"[,"retry"]}`.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,11 +29,15 @@ pub mod exit {
 
 /// Print's default for consecutive failed attempts: a script should not hang forever.
 const DEFAULT_MAX_RETRIES: u32 = 5;
-/// How many messages may wait between the engine and the printer.
-const CHANNEL_CAPACITY: usize = 256;
+/// How many messages may wait between the engine and the printer. Each is a
+/// whole read (up to tens of KiB) with its parsed events, so a deep queue only
+/// adds memory when the printer is the slower side: 16 keeps peak RSS small
+/// while still letting the engine read ahead.
+const CHANNEL_CAPACITY: usize = 16;
 const STDOUT_BUFFER_BYTES: usize = 64 * 1024;
 
-/// One event as written to stdout.
+/// One event as written to stdout. `print` itself writes the same bytes
+/// without building one (see [`ndjson`]); the UI's export uses this.
 #[derive(Debug, Serialize)]
 pub struct EventLine<'a> {
     pub event: &'a str,
@@ -95,17 +99,19 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         let handle = sse::spawn(spec, tx);
         let cancel = handle.cancel_token();
         let flag = interrupted.clone();
+        // SIGINT, SIGTERM and SIGHUP stop the connection, so its `Closed`
+        // reaches the capture and stdout is flushed before the exit (130).
+        let mut shutdown = crate::shutdown::Shutdown::listen();
         runtime.spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                flag.store(true, Ordering::SeqCst);
-                cancel.cancel();
-            }
+            shutdown.requested().await;
+            flag.store(true, Ordering::SeqCst);
+            cancel.cancel();
         });
         handle
     };
     let stdout = io::stdout();
     let mut printer = Printer {
-        out: BufWriter::with_capacity(STDOUT_BUFFER_BYTES, stdout.lock()),
+        out: LineBuffer::new(stdout.lock()),
         raw: args.raw,
         verbose: args.verbose,
         max_events: args.max_events,
@@ -123,7 +129,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
 }
 
 struct Printer<W: Write> {
-    out: W,
+    out: LineBuffer<W>,
     raw: bool,
     verbose: bool,
     max_events: Option<u64>,
@@ -204,18 +210,10 @@ impl<W: Write> Printer<W> {
             match item {
                 StreamItem::Event { seq, event } => {
                     if !self.raw {
+                        // One time per read: every event in it was received at once.
                         let time = time.get_or_insert_with(|| rfc3339(chunk.received_at));
-                        let line = EventLine {
-                            event: event.event_type(),
-                            data: &event.data,
-                            id: &event.id,
-                            seq: *seq,
-                            attempt: chunk.attempt,
-                            time: time.clone(),
-                            retry: event.retry_ms,
-                        };
-                        serde_json::to_writer(&mut self.out, &line)?;
-                        self.out.write_all(b"\n")?;
+                        ndjson::write_event(&mut self.out, event, *seq, chunk.attempt, time)?;
+                        self.out.line_ended()?;
                     }
                     self.events += 1;
                     if self.max_events.is_some_and(|max| self.events >= max) {
@@ -247,6 +245,7 @@ impl<W: Write> Printer<W> {
         }
         if self.raw {
             self.out.write_all(&chunk.bytes)?;
+            self.out.line_ended()?;
         }
         Ok(Flow::Continue)
     }
@@ -274,6 +273,60 @@ impl<W: Write> Printer<W> {
                 exit::FAILED
             }
         }
+    }
+}
+
+/// The stdout buffer, handing stdout whole lines only. Rust's stdout is
+/// line-buffered: given a block that ends mid-line (as a `BufWriter` flushes
+/// them) it searches the block for its last newline, writes up to it and
+/// copies the rest aside, costing a second write and a copy per block. Here
+/// the buffer is written only where a line has just ended.
+struct LineBuffer<W: Write> {
+    inner: W,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> LineBuffer<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            buf: Vec::with_capacity(STDOUT_BUFFER_BYTES * 2),
+        }
+    }
+
+    /// A line (or, with `--raw`, a read) is complete: write the buffer once it is full.
+    fn line_ended(&mut self) -> io::Result<()> {
+        if self.buf.len() >= STDOUT_BUFFER_BYTES {
+            self.write_buffer()?;
+        }
+        Ok(())
+    }
+
+    fn write_buffer(&mut self) -> io::Result<()> {
+        let written = self.inner.write_all(&self.buf);
+        self.buf.clear();
+        // One huge event must not keep its buffer for the rest of the stream.
+        if self.buf.capacity() > STDOUT_BUFFER_BYTES * 4 {
+            self.buf.shrink_to(STDOUT_BUFFER_BYTES * 2);
+        }
+        written
+    }
+}
+
+impl<W: Write> Write for LineBuffer<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_buffer()?;
+        self.inner.flush()
     }
 }
 
@@ -384,4 +437,207 @@ fn verbose(msg: &ConnMsg) {
         }
         ConnMsg::Data(_) | ConnMsg::Closed { .. } => Ok(()),
     };
+}
+
+/// The NDJSON line of one event, written straight into the output buffer.
+///
+/// It is `serde_json::to_writer(&EventLine)` byte for byte (a test holds the
+/// two together) at a fraction of the cost: strings are copied in runs between
+/// the rare bytes JSON must escape, found eight bytes at a time, and the
+/// receive time is formatted once per read by the caller, not per event.
+mod ndjson {
+    use std::io::{self, Write};
+
+    use crate::sse::Event;
+
+    /// Writes `{"event","data","id","seq","attempt","time"[,"retry"]}` and a newline.
+    pub(super) fn write_event(
+        out: &mut impl Write,
+        event: &Event,
+        seq: u64,
+        attempt: u32,
+        time: &str,
+    ) -> io::Result<()> {
+        out.write_all(b"{\"event\":")?;
+        string(out, event.event_type())?;
+        out.write_all(b",\"data\":")?;
+        string(out, &event.data)?;
+        out.write_all(b",\"id\":")?;
+        string(out, &event.id)?;
+        out.write_all(b",\"seq\":")?;
+        number(out, seq)?;
+        out.write_all(b",\"attempt\":")?;
+        number(out, u64::from(attempt))?;
+        out.write_all(b",\"time\":")?;
+        string(out, time)?;
+        if let Some(ms) = event.retry_ms {
+            out.write_all(b",\"retry\":")?;
+            number(out, ms)?;
+        }
+        out.write_all(b"}\n")
+    }
+
+    /// A JSON string, escaped as serde_json does: the two-character forms for
+    /// `"`, `\`, backspace, form feed, LF, CR and tab, `\u00XX` (lower-case hex)
+    /// for other control characters, everything else as is.
+    pub(super) fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
+        let bytes = text.as_bytes();
+        out.write_all(b"\"")?;
+        let mut start = 0;
+        while let Some(at) = next_escape(bytes, start) {
+            out.write_all(&bytes[start..at])?;
+            let byte = bytes[at];
+            let short = match byte {
+                b'"' => Some(b'"'),
+                b'\\' => Some(b'\\'),
+                0x08 => Some(b'b'),
+                0x0C => Some(b'f'),
+                b'\n' => Some(b'n'),
+                b'\r' => Some(b'r'),
+                b'\t' => Some(b't'),
+                _ => None,
+            };
+            match short {
+                Some(c) => out.write_all(&[b'\\', c])?,
+                None => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let escaped = [
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(byte >> 4)],
+                        HEX[usize::from(byte & 0xF)],
+                    ];
+                    out.write_all(&escaped)?;
+                }
+            }
+            start = at + 1;
+        }
+        out.write_all(&bytes[start..])?;
+        out.write_all(b"\"")
+    }
+
+    /// The index of the first byte at or after `from` that JSON must escape.
+    fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+        const ONES: u64 = u64::from_le_bytes([1; 8]);
+        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+        let rest = bytes.get(from..)?;
+        let mut words = rest.chunks_exact(8);
+        let mut offset = from;
+        for word in words.by_ref() {
+            let mut le = [0; 8];
+            le.copy_from_slice(word);
+            let w = u64::from_le_bytes(le);
+            // The classic "has a byte less than n" and "has a zero byte" tests:
+            // a borrow may flag bytes above a true hit, never below, so the
+            // lowest flagged byte is the first one to escape.
+            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+            let quote = w ^ (ONES * u64::from(b'"'));
+            let quote = quote.wrapping_sub(ONES) & !quote & HIGHS;
+            let backslash = w ^ (ONES * u64::from(b'\\'));
+            let backslash = backslash.wrapping_sub(ONES) & !backslash & HIGHS;
+            let hits = control | quote | backslash;
+            if hits != 0 {
+                return Some(offset + (hits.trailing_zeros() / 8) as usize);
+            }
+            offset += 8;
+        }
+        words
+            .remainder()
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map(|i| offset + i)
+    }
+
+    /// A decimal number, formatted on the stack.
+    pub(super) fn number(out: &mut impl Write, mut n: u64) -> io::Result<()> {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.write_all(&digits[start..])
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::print::EventLine;
+
+        fn ours(event: &Event, seq: u64, attempt: u32, time: &str) -> String {
+            let mut out = Vec::new();
+            write_event(&mut out, event, seq, attempt, time).expect("a Vec takes writes");
+            String::from_utf8(out).expect("valid UTF-8")
+        }
+
+        fn serde(event: &Event, seq: u64, attempt: u32, time: &str) -> String {
+            let line = EventLine {
+                event: event.event_type(),
+                data: &event.data,
+                id: &event.id,
+                seq,
+                attempt,
+                time: time.to_owned(),
+                retry: event.retry_ms,
+            };
+            serde_json::to_string(&line).expect("serializes") + "\n"
+        }
+
+        fn event(event: &str, data: &str, id: &str, retry_ms: Option<u64>) -> Event {
+            Event {
+                event: event.into(),
+                data: data.into(),
+                id: id.into(),
+                retry_ms,
+                raw: 0..0,
+            }
+        }
+
+        #[test]
+        fn lines_match_serde_json_byte_for_byte() {
+            let every_ascii: String = (0u8..0x80).map(char::from).collect();
+            let texts = [
+                String::new(),
+                "plain".to_owned(),
+                every_ascii.clone(),
+                every_ascii.repeat(3)[5..].to_owned(),
+                "\"quoted\" \\ back\\slash\u{7f}".to_owned(),
+                "héllo → 世界 🦀\u{1}\u{1f}\u{ffff}".to_owned(),
+                "12345678\"12345678\n1234567\\".to_owned(),
+                "x".repeat(1000) + "\u{0}",
+            ];
+            for text in &texts {
+                for (name, retry) in [("", None), (text.as_str(), Some(3000))] {
+                    let e = event(name, text, text, retry);
+                    for (seq, attempt) in [(0, 0), (1, 1), (u64::MAX, u32::MAX)] {
+                        let time = "2026-11-24T15:00:00.123Z";
+                        assert_eq!(ours(&e, seq, attempt, time), serde(&e, seq, attempt, time));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn every_byte_position_of_an_escape_is_found() {
+            for len in 0..20 {
+                for at in 0..len {
+                    for special in ['"', '\\', '\n', '\u{0}', '\u{1f}'] {
+                        let mut text: Vec<char> = "abcdefghijklmnopqrst"[..len].chars().collect();
+                        text[at] = special;
+                        let text: String = text.into_iter().collect();
+                        let mut out = Vec::new();
+                        string(&mut out, &text).expect("a Vec takes writes");
+                        let expected = serde_json::to_string(&text).expect("serializes");
+                        assert_eq!(String::from_utf8_lossy(&out), expected, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
 }

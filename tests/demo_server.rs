@@ -602,10 +602,78 @@ async fn bind_reports_the_address_and_url_builds_full_urls() -> TestResult {
         "/metrics",
         "/protected",
         "/flaky",
+        "/firehose",
         demo_server::DEMO_BEARER_TOKEN,
         demo_server::DEMO_API_KEY,
     ] {
         assert!(demo_server::ENDPOINTS_HELP.contains(text), "{text}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn firehose_sends_exactly_n_numbered_events_then_ends() -> TestResult {
+    let base = start().await?;
+    // 2,000 events of 100 bytes span several 64 KiB frames.
+    let url = format!("{base}/firehose?n=2000&size=100&id=1&event=tick");
+    let (items, end) = Stream::open(client().get(&url)).await.rest().await;
+    assert_eq!(end, End::Clean);
+    let events = only_events(items);
+    assert_eq!(events.len(), 2000);
+    let expected: Vec<String> = (1..=2000).map(|n| n.to_string()).collect();
+    assert_eq!(ids(&events), expected);
+    assert!(
+        events
+            .iter()
+            .all(|e| e.event_type() == "tick" && e.data.len() == 100),
+        "{:?}",
+        events.first()
+    );
+    let resumed = Stream::open(client().get(&url).header("Last-Event-ID", "1998"))
+        .await
+        .rest()
+        .await;
+    assert_eq!(ids(&only_events(resumed.0)), ["1999", "2000"]);
+    let done = timeout(client().get(&url).header("Last-Event-ID", "2000").send()).await?;
+    assert_eq!(
+        done.status(),
+        204,
+        "every event was sent: stop reconnecting"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn firehose_large_events_without_ids_arrive_whole() -> TestResult {
+    let base = start().await?;
+    let url = format!("{base}/firehose?n=3&size=100000&id=0");
+    let (items, end) = Stream::open(client().get(url)).await.rest().await;
+    assert_eq!(end, End::Clean);
+    let events = only_events(items);
+    assert_eq!(events.len(), 3);
+    for event in &events {
+        assert_eq!(event.data.len(), 100_000);
+        assert!(event.data.starts_with("abcdefghijklmnopqrstuvwxyz"));
+        assert_eq!((event.id.as_str(), event.event_type()), ("", "message"));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn firehose_refuses_bad_parameters_saying_which() -> TestResult {
+    let base = start().await?;
+    for (query, name) in [
+        ("n=-1", "n="),
+        ("n=many", "n="),
+        ("size=16777217", "size="),
+        ("id=2", "id="),
+        ("event=a%0Ab", "event="),
+        ("rate=5", "rate"),
+    ] {
+        let response = timeout(client().get(format!("{base}/firehose?{query}")).send()).await?;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let text = timeout(response.text()).await?;
+        assert!(text.contains(name), "{query}: {text}");
     }
     Ok(())
 }

@@ -100,6 +100,18 @@ pub(crate) const ENDPOINTS: &[EndpointDoc] = &[
         ],
         example: Some("/flaky"),
     },
+    EndpointDoc {
+        path: "/firehose",
+        methods: "GET",
+        summary: "events as fast as the socket takes them, for load tests; resumes after Last-Event-ID",
+        params: &[
+            ("n=1000000", "how many events; then the stream ends"),
+            ("size=100", "data bytes per event (at most 16 MiB)"),
+            ("id=1", "1 numbers the events 1, 2, 3...; 0 sends no ids"),
+            ("event=NAME", "the event type; none when absent"),
+        ],
+        example: Some("/firehose?n=100000&event=tick"),
+    },
 ];
 
 /// The endpoints, their query parameters and the demo credentials, for `ssetui serve --help`.
@@ -124,6 +136,9 @@ pub const ENDPOINTS_HELP: &str = concat!(
     "               resumes after Last-Event-ID\n",
     "               ?retry=2000  ?interval_ms=500  ?every=5\n",
     "               ?count=N (end cleanly after event N)\n",
+    "  /firehose    events as fast as the socket takes them (load tests)\n",
+    "               ?n=1000000  ?size=100 (data bytes)  ?id=1 (0: no ids)\n",
+    "               ?event=NAME\n",
     "\n",
     "Demo credentials for /protected (any one works):\n",
     "  Authorization: Bearer ",

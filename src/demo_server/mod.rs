@@ -41,6 +41,7 @@ macro_rules! demo_api_key {
 mod chat;
 mod chat_request;
 mod clock;
+mod firehose;
 mod flaky;
 mod help;
 mod index;
@@ -77,6 +78,7 @@ pub fn router() -> Router {
         .route("/metrics", get(metrics::metrics))
         .route("/protected", get(protected::protected))
         .route("/flaky", get(flaky::flaky))
+        .route("/firehose", get(firehose::firehose))
         .fallback(index::not_found)
 }
 

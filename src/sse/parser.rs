@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use memchr::{memchr, memchr2};
+use memchr::{memchr, memchr2, memrchr2};
 
 /// The default cap on one event (pending data plus the current line): 16 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
@@ -163,7 +163,11 @@ pub struct Parser {
     /// The previous read ended on a CR: an LF first in this read completes that CRLF.
     skip_lf: bool,
     bom: BomState,
+    /// The data buffer without its final LF: lines are joined as they come, so
+    /// a one-line event's data is allocated once at its exact size and handed
+    /// over as is. `has_data` tells an empty buffer from one holding "\n".
     data: String,
+    has_data: bool,
     event_type: String,
     last_event_id_buffer: String,
     last_event_id: String,
@@ -194,6 +198,7 @@ impl Parser {
             skip_lf: false,
             bom: BomState::Checking(0),
             data: String::new(),
+            has_data: false,
             event_type: String::new(),
             last_event_id_buffer: config.last_event_id.clone(),
             last_event_id: config.last_event_id,
@@ -250,6 +255,12 @@ impl Parser {
                 rest = tail;
             }
         }
+        // Every complete line of this read, checked as UTF-8 at once: one check
+        // per read costs far less than one per field. Lines end at CR or LF, which
+        // never fall inside a character, so this fails only where the stream itself
+        // is invalid; then each field is decoded alone, invalid bytes becoming U+FFFD.
+        let complete = memrchr2(b'\n', b'\r', rest).map_or(0, |i| i + 1);
+        let mut checked = std::str::from_utf8(&rest[..complete]).ok();
         while !rest.is_empty() {
             let Some(i) = memchr2(b'\n', b'\r', rest) else {
                 self.line.extend_from_slice(rest);
@@ -270,16 +281,21 @@ impl Parser {
             };
             self.pos += (i + ending_len) as u64;
             if self.line.is_empty() {
-                self.process_line(&rest[..i], out);
+                let line = Text {
+                    bytes: &rest[..i],
+                    checked: checked.and_then(|text| text.get(..i)),
+                };
+                self.process_line(line, out);
             } else {
                 let mut line = std::mem::take(&mut self.line);
                 line.extend_from_slice(&rest[..i]);
-                self.process_line(&line, out);
+                self.process_line(Text::unchecked(&line), out);
                 line.clear();
                 self.line = line;
             }
             self.line_start = self.pos;
             rest = &rest[i + ending_len..];
+            checked = checked.and_then(|text| text.get(i + ending_len..));
             // Decoding can grow the data: an invalid byte becomes a 3-byte U+FFFD.
             self.check_size(0)?;
         }
@@ -294,6 +310,7 @@ impl Parser {
         let discarded = (start < self.pos).then_some(start..self.pos);
         self.line.clear();
         self.data.clear();
+        self.has_data = false;
         self.event_type.clear();
         self.reset_block();
         self.line_start = self.pos;
@@ -303,7 +320,8 @@ impl Parser {
     /// Fails when the pending data plus the current line (`line_len` bytes so far)
     /// exceed the limit.
     fn check_size(&mut self, line_len: usize) -> Result<(), ParseError> {
-        let size = self.data.len() + line_len;
+        // The spec's buffer holds one more byte than `data`: its final LF.
+        let size = self.data.len() + usize::from(self.has_data) + line_len;
         if size > self.max_event_size {
             let err = ParseError::EventTooLarge {
                 limit: self.max_event_size,
@@ -347,8 +365,8 @@ impl Parser {
         self.block_comment_lines = 0;
     }
 
-    fn process_line(&mut self, line: &[u8], out: &mut Vec<Item>) {
-        if line.is_empty() {
+    fn process_line(&mut self, line: Text<'_>, out: &mut Vec<Item>) {
+        if line.bytes.is_empty() {
             // "If the line is empty (a blank line): Dispatch the event."
             self.dispatch(out);
             return;
@@ -358,13 +376,14 @@ impl Parser {
             self.block_start = Some(self.line_start);
         }
         self.block_end = self.pos;
-        if line[0] == b':' {
+        if line.bytes[0] == b':' {
             // "If the line starts with a U+003A COLON character (:): Ignore the line."
             // Kept for display: keep-alive comments are part of what the server sent.
             self.block_comment_lines += 1;
             if self.block_comment.is_none() {
-                let text = line[1..].strip_prefix(b" ").unwrap_or(&line[1..]);
-                self.block_comment = Some(String::from_utf8_lossy(text).into_owned());
+                let mut comment = String::new();
+                line.after(1).without_leading_space().push_to(&mut comment);
+                self.block_comment = Some(comment);
             }
             return;
         }
@@ -373,42 +392,44 @@ impl Parser {
         // Collect the characters on the line after the first U+003A COLON character (:),
         // and let value be that string. If value starts with a U+0020 SPACE character,
         // remove it from value." Otherwise the whole line is the field name and the value is empty.
-        let (name, value) = match memchr(b':', line) {
-            Some(c) => {
-                let value = &line[c + 1..];
-                (&line[..c], value.strip_prefix(b" ").unwrap_or(value))
-            }
-            None => (line, &b""[..]),
+        let (name, value) = match memchr(b':', line.bytes) {
+            Some(c) => (&line.bytes[..c], line.after(c + 1).without_leading_space()),
+            None => (line.bytes, Text::unchecked(b"")),
         };
         self.process_field(name, value);
     }
 
-    fn process_field(&mut self, name: &[u8], value: &[u8]) {
+    fn process_field(&mut self, name: &[u8], value: Text<'_>) {
         match name {
             // "If the field name is 'event': Set the event type buffer to field value."
             b"event" => {
                 self.event_type.clear();
-                push_lossy(&mut self.event_type, value);
+                value.push_to(&mut self.event_type);
             }
             // "If the field name is 'data': Append the field value to the data buffer,
             // then append a single U+000A LINE FEED (LF) character to the data buffer."
+            // Here the LF is appended before the next line instead, which is the
+            // same buffer once step 3 of dispatch removes the final LF.
             b"data" => {
-                push_lossy(&mut self.data, value);
-                self.data.push('\n');
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.has_data = true;
+                value.push_to(&mut self.data);
             }
             // "If the field name is 'id': If the field value does not contain U+0000 NULL,
             // then set the last event ID buffer to the field value. Otherwise, ignore the field."
             // (An id containing NUL falls through to the last arm.)
-            b"id" if memchr(0, value).is_none() => {
+            b"id" if memchr(0, value.bytes).is_none() => {
                 self.last_event_id_buffer.clear();
-                push_lossy(&mut self.last_event_id_buffer, value);
+                value.push_to(&mut self.last_event_id_buffer);
                 self.block_set_id = true;
             }
             // "If the field name is 'retry': If the field value consists of only ASCII digits,
             // then interpret the field value as an integer in base ten, and set the event
             // stream's reconnection time to that integer. Otherwise, ignore the field."
             b"retry" => {
-                if let Some(ms) = parse_retry(value) {
+                if let Some(ms) = parse_retry(value.bytes) {
                     self.reconnection_time_ms = Some(ms);
                     self.block_retry_ms = Some(ms);
                 }
@@ -429,7 +450,7 @@ impl Parser {
         if self.last_event_id != self.last_event_id_buffer {
             self.last_event_id.clone_from(&self.last_event_id_buffer);
         }
-        if self.data.is_empty() {
+        if !self.has_data {
             // "2. If the data buffer is an empty string, set the data buffer and the event
             // type buffer to the empty string and return."
             self.event_type.clear();
@@ -444,8 +465,8 @@ impl Parser {
             return;
         }
         // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
-        // then remove the last character from the data buffer."
-        self.data.pop();
+        // then remove the last character from the data buffer." (`data` never held it.)
+        self.has_data = false;
         // "7. Set the data buffer and the event type buffer to the empty string."
         out.push(Item::Event(Event {
             event: std::mem::take(&mut self.event_type),
@@ -455,6 +476,49 @@ impl Parser {
             raw,
         }));
         self.reset_block();
+    }
+}
+
+/// Part of a line: its bytes, and the same bytes as text when the read they
+/// came in was checked as UTF-8 as a whole.
+#[derive(Debug, Clone, Copy)]
+struct Text<'a> {
+    bytes: &'a [u8],
+    checked: Option<&'a str>,
+}
+
+impl<'a> Text<'a> {
+    /// Bytes not checked yet: they are decoded when used.
+    fn unchecked(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            checked: None,
+        }
+    }
+
+    /// The part after byte `at`, which follows an ASCII byte (a character boundary).
+    fn after(self, at: usize) -> Self {
+        Self {
+            bytes: self.bytes.get(at..).unwrap_or_default(),
+            checked: self.checked.and_then(|text| text.get(at..)),
+        }
+    }
+
+    /// "If value starts with a U+0020 SPACE character, remove it from value."
+    fn without_leading_space(self) -> Self {
+        if self.bytes.first() == Some(&b' ') {
+            self.after(1)
+        } else {
+            self
+        }
+    }
+
+    /// Appends the text, invalid UTF-8 replaced with U+FFFD.
+    fn push_to(self, buf: &mut String) {
+        match self.checked {
+            Some(text) => buf.push_str(text),
+            None => push_lossy(buf, self.bytes),
+        }
     }
 }
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# `ssetui print` against `curl -sN` on the demo server's /firehose, run
+# alternately so both see the same machine load. Prints the median wall time
+# of each, their ratio, and print's peak RSS.
+#
+# Usage: benches/print_vs_curl.sh [RUNS]     (RUNS defaults to 5)
+#        NO_BUILD=1 benches/print_vs_curl.sh  (skip `cargo build --release`)
+#
+# Workloads: "small" is 1,000,000 events of 100 data bytes (about 131 MB on
+# the wire), "large" is 1,000 events of 100 KiB (about 102 MB). The targets:
+# print within 3x curl on small and 2x on large, peak RSS under 16 MB.
+set -euo pipefail
+
+runs=${1:-5}
+case $runs in
+'' | *[!0-9]* | 0)
+	echo "usage: $0 [RUNS]  (RUNS: a whole number of runs per workload, at least 1)" >&2
+	exit 2
+	;;
+esac
+for tool in curl cargo; do
+	command -v "$tool" >/dev/null || {
+		echo "$0: $tool is needed and was not found" >&2
+		exit 2
+	}
+done
+
+cd "$(dirname "$0")/.."
+# NO_BUILD=1 measures the binary already in target/release as it is.
+if [ "${NO_BUILD:-}" != 1 ]; then
+	cargo build --release --quiet
+fi
+bin=target/release/ssetui
+
+log=$(mktemp)
+rss_file=$(mktemp)
+server=
+cleanup() {
+	if [ -n "$server" ]; then
+		kill "$server" 2>/dev/null || true
+		wait "$server" 2>/dev/null || true
+	fi
+	rm -f "$log" "$rss_file"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Port 0: the server picks a free port and prints its URL in the banner.
+"$bin" serve --port 0 >"$log" 2>&1 &
+server=$!
+base=
+for _ in $(seq 1 200); do
+	base=$(sed -n 's|^ssetui demo SSE server listening on \(http://[^ ]*\)/$|\1|p' "$log")
+	if [ -n "$base" ] && curl -s -o /dev/null "$base/"; then
+		break
+	fi
+	base=
+	if ! kill -0 "$server" 2>/dev/null; then
+		echo "$0: the demo server exited:" >&2
+		cat "$log" >&2
+		exit 1
+	fi
+	sleep 0.05
+done
+if [ -z "$base" ]; then
+	echo "$0: the demo server did not start listening within 10 s:" >&2
+	cat "$log" >&2
+	exit 1
+fi
+
+# Wall time of one command in seconds, its stdout discarded.
+now_us() {
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		echo "${EPOCHREALTIME/[.,]/}"
+	else
+		echo $(($(date +%s%N) / 1000))
+	fi
+}
+seconds() {
+	local start end
+	start=$(now_us)
+	"$@" >/dev/null
+	end=$(now_us)
+	awk -v us=$((end - start)) 'BEGIN { printf "%.4f", us / 1e6 }'
+}
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+if [ -x /usr/bin/time ]; then
+	has_time=1
+else
+	has_time=0
+	echo "(/usr/bin/time not found: peak RSS is not measured)"
+fi
+
+printf '%-6s %8s %9s %10s %7s %7s %12s\n' workload events "curl s" "print s" ratio target "print RSS"
+status=0
+for workload in "small 1000000 100 3" "large 1000 102400 2"; do
+	read -r name n size target <<<"$workload"
+	url="$base/firehose?n=$n&size=$size&id=1&event=tick"
+	curl_times=()
+	print_times=()
+	for _ in $(seq 1 "$runs"); do
+		curl_times+=("$(seconds curl -sN "$url")")
+		print_times+=("$(seconds "$bin" print --no-reconnect "$url")")
+	done
+	curl_median=$(median "${curl_times[@]}")
+	print_median=$(median "${print_times[@]}")
+	ratio=$(awk -v p="$print_median" -v c="$curl_median" 'BEGIN { printf "%.2f", p / c }')
+	# One more run, untimed, checks that every event was printed and measures memory.
+	rss="-"
+	if [ "$has_time" = 1 ]; then
+		lines=$(/usr/bin/time -f %M -o "$rss_file" "$bin" print --no-reconnect "$url" | wc -l)
+		rss="$(awk '{ printf "%.1f MB", $1 / 1024 }' "$rss_file")"
+	else
+		lines=$("$bin" print --no-reconnect "$url" | wc -l)
+	fi
+	if [ "$lines" -ne "$n" ]; then
+		echo "$0: print wrote $lines lines for $n events on $name" >&2
+		status=1
+	fi
+	printf '%-6s %8s %9s %10s %7s %7s %12s\n' "$name" "$n" "$curl_median" "$print_median" "${ratio}x" "${target}x" "$rss"
+	if awk -v r="$ratio" -v t="$target" 'BEGIN { exit !(r > t) }'; then
+		echo "$0: $name: print took ${ratio}x curl's time, over the ${target}x target" >&2
+		status=1
+	fi
+done
+echo "(median of $runs runs each, alternating; $(nproc 2>/dev/null || echo '?') cores)"
+exit "$status"
