@@ -88,9 +88,18 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         },
         None => None,
     };
-    let runtime = match crate::runtime::build() {
+    // One thread for the connection and the printer: each event's strings
+    // are then freed on the thread that allocated them, which is most of
+    // what a second thread would have saved (benches/print_vs_curl.sh).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
-        Err(status) => return status,
+        Err(err) => {
+            eprintln!("ssetui: cannot start the async runtime: {err}");
+            return ExitCode::from(exit::FAILED);
+        }
     };
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
     let interrupted = Arc::new(AtomicBool::new(false));
@@ -118,7 +127,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         events: 0,
         recorder,
     };
-    let status = printer.consume(rx);
+    let status = runtime.block_on(printer.consume(rx));
     handle.stop();
     drop(handle);
     runtime.shutdown_background();
@@ -153,8 +162,8 @@ enum Flow {
 impl<W: Write> Printer<W> {
     /// Handles messages until the connection closes; flushes whenever no more
     /// input is waiting, so each event reaches a pipe promptly.
-    fn consume(&mut self, mut rx: mpsc::Receiver<ConnMsg>) -> u8 {
-        let mut next = rx.blocking_recv();
+    async fn consume(&mut self, mut rx: mpsc::Receiver<ConnMsg>) -> u8 {
+        let mut next = rx.recv().await;
         while let Some(msg) = next {
             match self.handle(msg) {
                 Ok(Flow::Continue) => {}
@@ -167,7 +176,7 @@ impl<W: Write> Printer<W> {
                     if let Err(err) = self.out.flush() {
                         return write_failure(&err);
                     }
-                    rx.blocking_recv()
+                    rx.recv().await
                 }
                 Err(TryRecvError::Disconnected) => None,
             };
