@@ -174,7 +174,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("g/Home", Action::Top, "first event"),
     ("G/End", Action::Bottom, "last event, follow on"),
     ("f", Action::ToggleFollow, "follow the newest on/off"),
-    ("v/Enter", Action::ToggleDetail, "Content / Raw / Wire view"),
+    ("v/Enter", Action::ToggleDetail, "event + connection views"),
     ("Tab/⇧Tab", Action::FocusNext, "focus list / detail"),
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),

@@ -12,6 +12,7 @@ pub mod config;
 pub mod curl;
 pub mod demo_server;
 pub mod external_editor;
+pub mod insight;
 pub mod keymap;
 pub mod message;
 pub mod print;

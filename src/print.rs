@@ -4,11 +4,11 @@
 //! The NDJSON line is the one schema the project writes and reads back:
 //! `{"event","data","id","seq","attempt","time"[,"retry"]}`.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use serde::Serialize;
 use tokio::sync::mpsc;
@@ -17,6 +17,8 @@ use tokio::sync::mpsc::error::TryRecvError;
 use crate::capture::CaptureWriter;
 use crate::cli::PrintArgs;
 use crate::config::Startup;
+use crate::insight::diagnose::Diagnostics;
+use crate::insight::llm::{ContentPath, Transcript, TranscriptPrinter};
 use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
 
 /// The exit statuses `print` documents.
@@ -101,6 +103,25 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
             return ExitCode::from(exit::FAILED);
         }
     };
+    let transcript = if args.transcript {
+        let path = match args.transcript_path.as_deref().map(ContentPath::parse) {
+            None => None,
+            Some(Ok(path)) => Some(path),
+            Some(Err(err)) => {
+                eprintln!("ssetui: --transcript-path: {err}");
+                return ExitCode::from(exit::USAGE);
+            }
+        };
+        // Escape sequences in a model's answer must not drive the terminal.
+        let neutralise = io::stdout().is_terminal();
+        Some(TranscriptPrinter::new(
+            io::stdout(),
+            Transcript::with_path(path),
+            neutralise,
+        ))
+    } else {
+        None
+    };
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
     let interrupted = Arc::new(AtomicBool::new(false));
     let handle = {
@@ -126,8 +147,20 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         max_events: args.max_events,
         events: 0,
         recorder,
+        transcript,
+        diagnostics: args.diagnose.then(Diagnostics::new),
     };
-    let status = runtime.block_on(printer.consume(rx));
+    let mut status = runtime.block_on(printer.consume(rx));
+    // After an interrupt too: what was seen so far is worth the summary.
+    if let Some(transcript) = &mut printer.transcript {
+        match transcript.finish() {
+            Ok(summary) => eprintln!("ssetui: {summary}"),
+            Err(err) => status = write_failure(&err),
+        }
+    }
+    if let Some(diagnostics) = &printer.diagnostics {
+        eprint!("{}", diagnostics.report());
+    }
     handle.stop();
     drop(handle);
     runtime.shutdown_background();
@@ -145,6 +178,11 @@ struct Printer<W: Write> {
     events: u64,
     /// `--record FILE`: every message is written there before it is printed.
     recorder: Option<Recorder>,
+    /// `--transcript`: the assembled answer instead of NDJSON. It writes to
+    /// stdout itself (the lock `out` holds is re-entrant: one thread).
+    transcript: Option<TranscriptPrinter<io::Stdout>>,
+    /// `--diagnose`: fed every message, reported at the end.
+    diagnostics: Option<Diagnostics>,
 }
 
 /// The capture file `--record` writes, and its name for error messages.
@@ -173,7 +211,11 @@ impl<W: Write> Printer<W> {
             next = match rx.try_recv() {
                 Ok(msg) => Some(msg),
                 Err(TryRecvError::Empty) => {
-                    if let Err(err) = self.out.flush() {
+                    let flushed = match &mut self.transcript {
+                        Some(transcript) => transcript.flush(),
+                        None => self.out.flush(),
+                    };
+                    if let Err(err) = flushed {
                         return write_failure(&err);
                     }
                     rx.recv().await
@@ -192,6 +234,23 @@ impl<W: Write> Printer<W> {
     }
 
     fn handle(&mut self, msg: ConnMsg) -> io::Result<Flow> {
+        if let Some(diagnostics) = &mut self.diagnostics {
+            let at = crate::insight::stats::arrival(&msg, Instant::now(), SystemTime::now());
+            diagnostics.observe(&msg, at);
+        }
+        if let Some(transcript) = &mut self.transcript {
+            match &msg {
+                ConnMsg::Connecting { attempt: 1, .. } => {
+                    transcript.set_started(SystemTime::now());
+                }
+                ConnMsg::Error { error, .. }
+                | ConnMsg::Closed {
+                    reason:
+                        CloseReason::Failed(error) | CloseReason::RetriesExhausted { last: error, .. },
+                } => transcript.note_conn_error(error),
+                _ => {}
+            }
+        }
         if let Some(recorder) = &mut self.recorder
             && let Err(err) = recorder.writer.record(&msg)
         {
@@ -218,7 +277,9 @@ impl<W: Write> Printer<W> {
         for item in &chunk.items {
             match item {
                 StreamItem::Event { seq, event } => {
-                    if !self.raw {
+                    if let Some(transcript) = &mut self.transcript {
+                        transcript.push(event.event_type(), &event.data, chunk.received_at)?;
+                    } else if !self.raw {
                         // One time per read: every event in it was received at once.
                         let time = time.get_or_insert_with(|| rfc3339(chunk.received_at));
                         ndjson::write_event(&mut self.out, event, *seq, chunk.attempt, time)?;

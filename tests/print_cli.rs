@@ -569,3 +569,76 @@ fn verbose_state_lines_follow_the_events_before_them() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn transcript_writes_the_assembled_answer_and_a_summary() {
+    let chunks = "data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\n\
+                  data: {\"choices\":[{\"delta\":{\"content\":\", world\"}}]}\n\n\
+                  data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n\
+                  data: [DONE]\n\n";
+    let (_rt, server) = serve(vec![vec![
+        head(200, "text/event-stream", &[]),
+        write(chunks),
+        Step::Close,
+    ]]);
+    let mut run = Run::start(&["--transcript", "--no-reconnect", &server.url("/chat")]);
+    assert_eq!(run.code(), 0);
+    assert_eq!(run.rest_of_stdout(), b"Hello, world\n");
+    let stderr = run.stderr();
+    assert!(stderr.starts_with("ssetui: transcript: "), "{stderr:?}");
+    assert!(stderr.contains("[DONE]"), "{stderr:?}");
+    assert!(stderr.contains("finish reason stop"), "{stderr:?}");
+}
+
+#[test]
+fn transcript_path_reads_other_apis_and_a_bad_path_exits_2() {
+    let lines = "data: {\"message\":{\"content\":\"Hi \"}}\n\n\
+                 data: {\"message\":{\"content\":\"there\"}}\n\n";
+    let (_rt, server) = serve(vec![vec![
+        head(200, "text/event-stream", &[]),
+        write(lines),
+        Step::Close,
+    ]]);
+    let url = server.url("/s");
+    let mut run = Run::start(&[
+        "--transcript",
+        "--transcript-path",
+        "message.content",
+        "--no-reconnect",
+        &url,
+    ]);
+    assert_eq!(run.code(), 0);
+    assert_eq!(run.rest_of_stdout(), b"Hi there\n");
+    let mut bad = Run::start(&["--transcript", "--transcript-path", "a[", &url]);
+    assert_eq!(bad.code(), 2);
+    assert!(bad.stderr().contains("--transcript-path"));
+}
+
+#[test]
+fn diagnose_reports_what_is_wrong_with_the_stream_on_stderr() {
+    // A stream without ids and with mixed line endings; then a response the
+    // engine rejects, explained too.
+    let (_rt, server) = serve(vec![vec![
+        head(200, "text/event-stream", &[]),
+        write("data: one\r\n\r\ndata: two\n\n"),
+        Step::Close,
+    ]]);
+    let mut run = Run::start(&["--diagnose", "--no-reconnect", &server.url("/s")]);
+    assert_eq!(run.code(), 0);
+    assert_eq!(run.rest_of_stdout().split(|b| *b == b'\n').count(), 3);
+    let stderr = run.stderr();
+    assert!(stderr.contains("ssetui diagnosis:"), "{stderr}");
+    assert!(stderr.contains("no-ids"), "{stderr}");
+    assert!(stderr.contains("line-endings"), "{stderr}");
+    assert!(stderr.contains("fix:"), "{stderr}");
+
+    let (_rt, server) = serve(vec![vec![
+        head(200, "application/json", &[]),
+        write("{}"),
+        Step::Close,
+    ]]);
+    let mut run = Run::start(&["--diagnose", &server.url("/s")]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("content-type"), "{stderr}");
+}

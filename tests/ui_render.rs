@@ -751,7 +751,10 @@ fn rows_whose_bytes_are_no_longer_retained_are_dropped_and_counted() {
     let s = f.screen(80, 24);
     assert!(s.contains("data: second event, long enough too"), "{s}");
     assert!(!s.contains("first event"), "{s}");
-    assert!(s.contains("dropped"), "the status bar counts what went: {s}");
+    assert!(
+        s.contains("dropped"),
+        "the status bar counts what went: {s}"
+    );
 }
 
 #[test]
@@ -773,4 +776,69 @@ fn wire_view_shows_the_bytes_between_events_too() {
         !s.contains("event: price\r"),
         "no raw CR reaches the screen"
     );
+}
+
+#[test]
+fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
+    let mut f = Fixture::open();
+    f.data(
+        b"data: {\"choices\":[{\"delta\":{\"content\":\"# Plan\\n\\nUse **SSE** for \"}}]}\n\n",
+        0,
+    );
+    f.data(
+        b"data: {\"choices\":[{\"delta\":{\"content\":\"streams.\"}}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+        40,
+    );
+    f.state.detail = DetailMode::Answer;
+    let s = f.screen(80, 24);
+    assert!(s.contains("OpenAI chat completions"), "{s}");
+    assert!(s.contains("ended by [DONE]"), "{s}");
+    assert!(s.contains("Plan"), "{s}");
+    assert!(
+        s.contains("Use SSE for streams."),
+        "emphasis rendered, not shown as **: {s}"
+    );
+    assert!(!s.contains("**SSE**"), "{s}");
+    // The title shows the connection's views while one is in use.
+    assert!(s.contains(" Answer "), "{s}");
+    assert!(
+        !s.contains(" Content "),
+        "narrow: only the group in use: {s}"
+    );
+}
+
+#[test]
+fn the_answer_view_says_when_the_stream_is_no_llm_answer() {
+    let mut f = Fixture::streaming();
+    f.state.detail = DetailMode::Answer;
+    let s = f.screen(80, 24);
+    assert!(s.contains("no LLM stream recognised"), "{s}");
+}
+
+#[test]
+fn the_checks_view_names_each_problem_with_why_and_fix() {
+    // The usual fixture mixes CRLF and LF, and its first event has no id line.
+    let mut f = Fixture::streaming();
+    f.state.detail = DetailMode::Checks;
+    let s = f.screen(160, 48);
+    assert!(s.contains("[line-endings]"), "{s}");
+    assert!(s.contains("why "), "{s}");
+    assert!(s.contains("fix "), "{s}");
+}
+
+#[test]
+fn the_stats_view_shows_timing_a_sparkline_and_the_gaps() {
+    let mut f = Fixture::streaming();
+    f.state.detail = DetailMode::Stats;
+    let s = f.screen(160, 48);
+    for needle in [
+        "time to first byte",
+        "time to first event",
+        "events per second",
+        "gaps between events",
+        "<1ms",
+    ] {
+        assert!(s.contains(needle), "{needle}: {s}");
+    }
+    assert!(s.contains("events                5"), "{s}");
 }

@@ -93,6 +93,23 @@ pub struct PrintArgs {
     /// Keep secret header values and URL parts in clear in the --record file
     #[arg(long, requires = "record", help_heading = "Output")]
     pub record_secrets: bool,
+
+    /// Write the assembled LLM answer to stdout as it streams (OpenAI chat and Responses, Anthropic, Gemini), and a summary (time to first token, chunks/s, end marker, usage, errors) to stderr at the end
+    #[arg(long, conflicts_with = "raw", help_heading = "Insight")]
+    pub transcript: bool,
+
+    /// With --transcript: where each event's text is for other APIs, e.g. message.content
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "transcript",
+        help_heading = "Insight"
+    )]
+    pub transcript_path: Option<String>,
+
+    /// At the end, report on stderr what is wrong with the stream and how to fix it (headers, buffering, keep-alives, ids, line endings, retry)
+    #[arg(long, help_heading = "Insight")]
+    pub diagnose: bool,
 }
 
 const PRINT_AFTER_HELP: &str = "\

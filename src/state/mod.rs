@@ -2,6 +2,7 @@
 
 pub mod demo_picker;
 pub mod event_log;
+pub mod insight;
 pub mod profile_picker;
 pub mod request_form;
 pub mod search;
@@ -49,6 +50,19 @@ pub enum DetailMode {
     Raw,
     /// Every byte received, keep-alives between events included, from the selected row on.
     Wire,
+    /// The connection's LLM answer, assembled from its chunks.
+    Answer,
+    /// What is wrong with the stream, and how to fix it.
+    Checks,
+    /// Timing: first byte and event, events per second, gaps.
+    Stats,
+}
+
+impl DetailMode {
+    /// Views of the whole connection rather than of the selected row.
+    pub fn is_connection_wide(self) -> bool {
+        matches!(self, Self::Answer | Self::Checks | Self::Stats)
+    }
 }
 
 /// Which pane receives movement keys.

@@ -60,6 +60,8 @@ pub struct Session {
     /// recorded without its secrets): connecting asks for it first rather
     /// than send `***` to the server.
     pub redacted: Vec<String>,
+    /// The connection's LLM answer, diagnosis and timing.
+    pub insight: super::insight::Insight,
 }
 
 impl Session {
@@ -88,6 +90,7 @@ impl Session {
             profile: None,
             recording: None,
             redacted: Vec::new(),
+            insight: super::insight::Insight::default(),
         }
     }
 

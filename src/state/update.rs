@@ -194,6 +194,7 @@ pub fn connect(state: &mut AppState) -> Effect {
     let session: &mut Session = state;
     session.conn_id = id;
     session.conn = ConnView::default();
+    session.insight.restart();
     session.status = ConnStatus::Connecting;
     Effect::Connect {
         tab: session.key,
@@ -263,7 +264,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.detail = match state.detail {
                 DetailMode::Content => DetailMode::Raw,
                 DetailMode::Raw => DetailMode::Wire,
-                DetailMode::Wire => DetailMode::Content,
+                DetailMode::Wire => DetailMode::Answer,
+                DetailMode::Answer => DetailMode::Checks,
+                DetailMode::Checks => DetailMode::Stats,
+                DetailMode::Stats => DetailMode::Content,
             };
             state.detail_scroll = 0;
         }
@@ -716,8 +720,14 @@ fn save_stream(state: &mut AppState) -> Vec<Effect> {
     };
     vec![Effect::Save {
         files: vec![
-            (PathBuf::from(format!("ssetui-stream-{stamp}.ndjson")), contents),
-            (PathBuf::from(format!("ssetui-stream-{stamp}.ssecap")), capture),
+            (
+                PathBuf::from(format!("ssetui-stream-{stamp}.ndjson")),
+                contents,
+            ),
+            (
+                PathBuf::from(format!("ssetui-stream-{stamp}.ssecap")),
+                capture,
+            ),
         ],
         what: format!("{count} events as NDJSON and the session as a capture{dropped}"),
     }]
@@ -874,6 +884,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
         ConnMsg::Connecting { .. } | ConnMsg::Data(_) => None,
         other => Some(other.clone()),
     };
+    state.insight.observe(&msg, now);
     match msg {
         ConnMsg::Connecting { attempt, request } => {
             state.status = ConnStatus::Connecting;

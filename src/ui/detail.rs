@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::rc::Rc;
+use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,10 +16,14 @@ use ratatui::widgets::Paragraph;
 
 use super::event_list::{marker_style, match_style};
 use super::highlight::{self, ContentCache};
+use super::insight;
 use super::text::{self, Context, human_bytes};
 use super::{Theme, pane};
 use crate::sse::{Block, Event};
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
+
+/// From this width the title shows every view's tab; narrower, the group in use.
+const WIDE_TITLE: u16 = 100;
 
 /// At most this much of an event is formatted and shown.
 pub const CAP: usize = 256 * 1024;
@@ -29,6 +34,7 @@ pub fn render(
     state: &AppState,
     theme: &Theme,
     cache: &mut ContentCache,
+    now: Instant,
 ) -> u16 {
     let focused = state.focus == Focus::Detail;
     let tab = |mode: DetailMode| {
@@ -38,38 +44,84 @@ pub fn render(
             theme.tab_inactive
         }
     };
-    let tabs = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(" Content ", tab(DetailMode::Content)),
-        Span::raw(" "),
-        Span::styled(" Raw ", tab(DetailMode::Raw)),
-        Span::raw(" "),
-        Span::styled(" Wire ", tab(DetailMode::Wire)),
-        Span::raw(" "),
-    ]);
-    let row = state.selected_row();
+    // The row's views and the connection's; a narrow pane shows the group
+    // in use, so the title keeps room for the event's summary.
+    let row_views = [
+        (" Content ", DetailMode::Content),
+        (" Raw ", DetailMode::Raw),
+        (" Wire ", DetailMode::Wire),
+    ];
+    let connection_views = [
+        (" Answer ", DetailMode::Answer),
+        (" Checks ", DetailMode::Checks),
+        (" Stats ", DetailMode::Stats),
+    ];
+    let wide = area.width >= WIDE_TITLE;
+    let mut spans = vec![Span::raw(" ")];
+    let group = |views: &[(&'static str, DetailMode)], spans: &mut Vec<Span<'static>>| {
+        for (label, mode) in views {
+            spans.push(Span::styled(*label, tab(*mode)));
+            spans.push(Span::raw(" "));
+        }
+    };
+    if wide || !state.detail.is_connection_wide() {
+        group(&row_views, &mut spans);
+    }
+    if wide {
+        spans.push(Span::styled("│ ", theme.dim));
+    }
+    if wide || state.detail.is_connection_wide() {
+        group(&connection_views, &mut spans);
+    }
+    let tabs = Line::from(spans);
+    let tabs_width = tabs.width();
     let mut block = pane(focused, theme).title(tabs);
     let inner = block.inner(area);
+    let width = inner.width as usize;
+    let row = if state.detail.is_connection_wide() {
+        None
+    } else {
+        state.selected_row()
+    };
+    let rows = match state.detail {
+        DetailMode::Answer => Some(Rc::new(insight::answer(
+            &state.insight,
+            theme,
+            width,
+            &mut cache.markdown,
+        ))),
+        DetailMode::Checks => Some(Rc::new(insight::checks(&state.insight, theme, width, now))),
+        DetailMode::Stats => Some(Rc::new(insight::stats(
+            &state.insight,
+            theme,
+            width,
+            now,
+            state.is_live(),
+        ))),
+        _ => None,
+    };
     if let Some(row) = &row {
-        let room = (area.width as usize).saturating_sub(20 + 4);
+        let room = (area.width as usize).saturating_sub(tabs_width + 4);
         let info = text::escape(&info(row), Context::Raw).into_owned();
         let info = format!(" {} ", text::ellipsize(&info, room));
         block = block.title_top(Line::styled(info, theme.dim).right_aligned());
     }
-    let Some(row) = row else {
-        frame.render_widget(block, area);
-        if !inner.is_empty() {
-            let hint = Line::styled("no event selected", theme.dim).centered();
-            let y = inner.y + inner.height / 2;
-            frame.render_widget(Paragraph::new(hint), Rect::new(inner.x, y, inner.width, 1));
+    let rows = match (rows, row) {
+        (Some(rows), _) => rows,
+        (None, Some(row)) => match state.detail {
+            DetailMode::Raw => Rc::new(text::wrap(raw_lines(&row, state, theme), width)),
+            DetailMode::Wire => Rc::new(text::wrap(wire_lines(&row, state, theme), width)),
+            _ => content_rows(&row, theme, width, cache),
+        },
+        (None, None) => {
+            frame.render_widget(block, area);
+            if !inner.is_empty() {
+                let hint = Line::styled("no event selected", theme.dim).centered();
+                let y = inner.y + inner.height / 2;
+                frame.render_widget(Paragraph::new(hint), Rect::new(inner.x, y, inner.width, 1));
+            }
+            return 0;
         }
-        return 0;
-    };
-    let width = inner.width as usize;
-    let rows = match state.detail {
-        DetailMode::Content => content_rows(&row, theme, width, cache),
-        DetailMode::Raw => Rc::new(text::wrap(raw_lines(&row, state, theme), width)),
-        DetailMode::Wire => Rc::new(text::wrap(wire_lines(&row, state, theme), width)),
     };
     let height = inner.height as usize;
     let max_scroll = rows.len().saturating_sub(height);
@@ -81,7 +133,8 @@ pub fn render(
     }
     frame.render_widget(block, area);
     let visible = rows.iter().skip(scroll).take(height);
-    let shown: Vec<Line> = if state.search.is_active() && state.detail != DetailMode::Wire {
+    let marked = matches!(state.detail, DetailMode::Content | DetailMode::Raw);
+    let shown: Vec<Line> = if state.search.is_active() && marked {
         // Matches are marked on the lines on screen only, so a huge event costs nothing.
         let hit = match_style(theme);
         visible
@@ -524,7 +577,14 @@ mod tests {
         let mut terminal = Terminal::new(TestBackend::new(50, 10)).unwrap();
         terminal
             .draw(|f| {
-                render(f, f.area(), state, theme, &mut ContentCache::default());
+                render(
+                    f,
+                    f.area(),
+                    state,
+                    theme,
+                    &mut ContentCache::default(),
+                    Instant::now(),
+                );
             })
             .unwrap();
         let buffer = terminal.backend().buffer();

@@ -113,7 +113,11 @@ fn escaped(s: &str, style: Style, theme: &Theme) -> Vec<Span<'static>> {
 /// A syntect style for the terminal: the theme's default foreground becomes
 /// the terminal's own (so plain text looks like the rest of the UI), the
 /// background is never set (the pane keeps the terminal's).
-fn terminal_style(style: syn::Style, default_fg: Option<syn::Color>, depth: ColorDepth) -> Style {
+pub(crate) fn terminal_style(
+    style: syn::Style,
+    default_fg: Option<syn::Color>,
+    depth: ColorDepth,
+) -> Style {
     let mut out = Style::new();
     let fg = style.foreground;
     if Some(fg) != default_fg {
@@ -207,13 +211,13 @@ pub fn ansi16(rgb: [u8; 3]) -> Color {
 
 /// syntect's bundled syntax definitions, loaded on first use (about 1 ms in
 /// release: syntect defers compiling each syntax until it is used).
-fn syntaxes() -> &'static SyntaxSet {
+pub(crate) fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
 /// The bundled syntect theme for `variant`, parsed once.
-fn syntect_theme(variant: ThemeVariant) -> Option<&'static syn::Theme> {
+pub(crate) fn syntect_theme(variant: ThemeVariant) -> Option<&'static syn::Theme> {
     static DARK: OnceLock<Option<syn::Theme>> = OnceLock::new();
     static LIGHT: OnceLock<Option<syn::Theme>> = OnceLock::new();
     let (cell, bytes) = match variant {
@@ -240,6 +244,8 @@ struct Entry {
 #[derive(Default)]
 pub struct ContentCache {
     last: Option<Entry>,
+    /// The Answer view's rendered Markdown, re-rendered from its last block only.
+    pub markdown: crate::insight::markdown::MarkdownCache,
 }
 
 impl std::fmt::Debug for ContentCache {

@@ -15,7 +15,8 @@ mod demo_picker;
 mod detail;
 pub(crate) mod event_list;
 mod help;
-mod highlight;
+pub(crate) mod highlight;
+mod insight;
 mod json;
 pub mod layout;
 mod profile_picker;
@@ -62,7 +63,7 @@ pub fn draw(
         }
         None => {
             event_list::render(frame, panes.list, state, theme);
-            detail::render(frame, panes.detail, state, theme, cache)
+            detail::render(frame, panes.detail, state, theme, cache, now)
         }
     };
     status_bar::render_status(frame, panes.status, state, theme, now);

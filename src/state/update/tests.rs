@@ -174,8 +174,15 @@ fn content_raw_toggle_and_focus() {
     assert_eq!(s.detail, DetailMode::Raw);
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(s.detail, DetailMode::Wire);
-    update(&mut s, ch('v'));
-    assert_eq!(s.detail, DetailMode::Content, "the views cycle");
+    for view in [
+        DetailMode::Answer,
+        DetailMode::Checks,
+        DetailMode::Stats,
+        DetailMode::Content,
+    ] {
+        update(&mut s, ch('v'));
+        assert_eq!(s.detail, view, "the views cycle");
+    }
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, Focus::Detail);
     update(&mut s, ch('j'));

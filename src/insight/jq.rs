@@ -1,0 +1,441 @@
+//! jq-style filters on event `data`: "show only events where an expression
+//! holds" and "show the expression's value as an extra column".
+//!
+//! The language is jq as implemented by the jaq crates (core, standard library
+//! and JSON definitions); this module only compiles an expression once, feeds
+//! it one event's data at a time and turns the outputs into a `bool` or a short
+//! text. It is pure: no I/O, no global state, so the UI, profiles and `print`
+//! share it.
+//!
+//! # Bounds
+//! An expression is user input run against untrusted data, so evaluation is
+//! bounded where jaq allows it:
+//! - data is read by serde_json, which rejects nesting deeper than 128 levels
+//!   (jaq's own reader recurses without a limit);
+//! - [`Query::holds`] consumes one output, [`Query::extract`] at most
+//!   [`EXTRACT_MAX_OUTPUTS`], and its text stops at [`EXTRACT_MAX_BYTES`]
+//!   (formatting a large value stops there too), so `repeat`, `range(1e9)` or
+//!   `..` on a big document return quickly;
+//! - `halt` and `halt_error` become a plain error (jaq's `unwrap_valr` would
+//!   exit the process); `input`/`inputs` are not defined; imports fail (no
+//!   module paths are given), so an expression never touches the file system.
+//!   `env` does read the environment, and `debug`/`stderr` go to the `log`
+//!   crate, silent unless a logger is installed.
+//!
+//! What cannot be bounded, because jaq has no step budget or cancellation: work
+//! done before the first output (`first(range(1e12) | select(. < 0))`,
+//! `last(range(1e12))`, `[range(1e9)]`), memory held by one value (`"x" *`
+//! a 30-digit integer aborts on a failed allocation), and unbounded recursion
+//! (`def f: [f]; f`, or `fromjson` on a deeply nested string), which overflows
+//! the stack. These only happen when the user writes them; a thread with a
+//! deadline would not help, as a runaway evaluation cannot be stopped.
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use jaq_core::data::JustLut;
+use jaq_core::load::{self, Arena, File, Loader};
+use jaq_core::{Compiler, Ctx, Vars};
+use jaq_json::Val;
+
+/// The most outputs [`Query::extract`] consumes; the rest are cut off (shown as
+/// an ellipsis), which is what stops generators such as `repeat` or `range(1e9)`.
+pub const EXTRACT_MAX_OUTPUTS: usize = 64;
+
+/// The most bytes of text [`Query::extract`] returns, not counting the ellipsis
+/// that marks a cut. A list column shows a fraction of that anyway.
+pub const EXTRACT_MAX_BYTES: usize = 4096;
+
+/// What marks text cut by one of the bounds above.
+const ELLIPSIS: char = '…';
+
+/// How much of an offending token an error message quotes.
+const QUOTED_TOKEN_CHARS: usize = 24;
+
+/// jaq's data kind for plain JSON values with no custom global data.
+type Data = JustLut<Val>;
+
+/// A jq expression compiled once, then run on the `data` of many events.
+///
+/// Cheap to clone (the compiled program is shared) and `Send + Sync`, so UI
+/// state can hold it. Two queries are equal when their expression text is: the
+/// same text always compiles to the same program.
+#[derive(Clone)]
+pub struct Query {
+    expr: Arc<str>,
+    filter: Arc<jaq_core::Filter<Data>>,
+}
+
+/// Why an expression did not compile: a message naming the problem and, when
+/// jaq reports where it is, the 1-based column (in characters) in the
+/// expression.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}{}", at_column(*.column))]
+pub struct QueryError {
+    message: String,
+    column: Option<usize>,
+}
+
+impl QueryError {
+    /// What is wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where it is wrong: 1-based character column in the expression, when known.
+    pub fn column(&self) -> Option<usize> {
+        self.column
+    }
+}
+
+fn at_column(column: Option<usize>) -> String {
+    column.map_or_else(String::new, |c| format!(" at column {c}"))
+}
+
+impl Query {
+    /// Compiles `expr` with jq's standard library, or says what is wrong with it.
+    pub fn compile(expr: &str) -> Result<Query, QueryError> {
+        if expr.trim().is_empty() {
+            return Err(QueryError {
+                message: "the expression is empty".to_owned(),
+                column: None,
+            });
+        }
+        let defs = jaq_core::defs()
+            .chain(jaq_std::defs())
+            .chain(jaq_json::defs());
+        let funs = jaq_core::funs::<Data>()
+            .chain(jaq_std::funs())
+            .chain(jaq_json::funs());
+        let arena = Arena::default();
+        let program = File {
+            code: expr,
+            path: (),
+        };
+        let modules = Loader::new(defs)
+            .load(&arena, program)
+            .map_err(|errors| load_error(expr, errors))?;
+        let filter = Compiler::default()
+            .with_funs(funs)
+            .compile(modules)
+            .map_err(|errors| compile_error(expr, errors))?;
+        Ok(Query {
+            expr: Arc::from(expr),
+            filter: Arc::new(filter),
+        })
+    }
+
+    /// The expression this query was compiled from, as typed (for profiles and
+    /// the filter field).
+    pub fn expr(&self) -> &str {
+        &self.expr
+    }
+
+    /// Whether the expression holds for `data`: its first output is neither
+    /// `false` nor `null`. Data that is not JSON, an expression that fails on it
+    /// or yields nothing, all count as "does not hold".
+    pub fn holds(&self, data: &str) -> bool {
+        let Some(input) = parse(data) else {
+            return false;
+        };
+        matches!(self.outputs(input).next(), Some(Ok(v)) if jaq_core::ValT::as_bool(&v))
+    }
+
+    /// The expression's outputs for `data` as one short line of text: strings
+    /// without quotes, other values as compact JSON, several outputs joined by
+    /// a space, cut (with `…`) after [`EXTRACT_MAX_OUTPUTS`] outputs or
+    /// [`EXTRACT_MAX_BYTES`] bytes. `None` when `data` is not JSON, the
+    /// expression fails on it, or it yields nothing (`// empty` turns a `null`
+    /// into nothing).
+    ///
+    /// The text comes from the stream: it may hold control characters, so
+    /// escape it before drawing.
+    pub fn extract(&self, data: &str) -> Option<String> {
+        let input = parse(data)?;
+        let mut text = CappedText::new(EXTRACT_MAX_BYTES);
+        let mut outputs = self.outputs(input);
+        let mut count = 0;
+        while !text.full {
+            let Some(output) = outputs.next() else {
+                break;
+            };
+            let value = output.ok()?;
+            if count == EXTRACT_MAX_OUTPUTS {
+                text.full = true;
+                break;
+            }
+            if count > 0 {
+                text.push(" ");
+            }
+            text.push_value(&value);
+            count += 1;
+        }
+        (count > 0).then(|| text.finish())
+    }
+
+    /// Runs the compiled filter on one input. Errors (including `halt`, which
+    /// jaq reports as an exception) are kept as `Err` so callers decide.
+    fn outputs(&self, input: Val) -> impl Iterator<Item = Result<Val, ()>> + '_ {
+        let ctx = Ctx::<Data>::new(&self.filter.lut, Vars::new([]));
+        self.filter.id.run((ctx, input)).map(|r| r.map_err(drop))
+    }
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query").field("expr", &self.expr).finish()
+    }
+}
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Self) -> bool {
+        self.expr == other.expr
+    }
+}
+
+impl Eq for Query {}
+
+/// Event data as a jaq value, when it is JSON. serde_json rather than jaq's
+/// reader: strict JSON (no `NaN` or byte strings) and a nesting limit.
+fn parse(data: &str) -> Option<Val> {
+    serde_json::from_str(data).ok()
+}
+
+/// A text buffer that stops growing at a byte cap (on a char boundary) and
+/// remembers that it did, so formatting a huge value stops early.
+struct CappedText {
+    buf: String,
+    cap_bytes: usize,
+    full: bool,
+}
+
+impl CappedText {
+    fn new(cap_bytes: usize) -> Self {
+        CappedText {
+            buf: String::new(),
+            cap_bytes,
+            full: false,
+        }
+    }
+
+    /// Appends what fits of `s`; returns false once the cap is reached.
+    fn push(&mut self, s: &str) -> bool {
+        if self.full {
+            return false;
+        }
+        let room = self.cap_bytes.saturating_sub(self.buf.len());
+        if s.len() <= room {
+            self.buf.push_str(s);
+            return true;
+        }
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.buf.push_str(&s[..end]);
+        self.full = true;
+        false
+    }
+
+    /// A string value's text as is (like `jq -r`), anything else as compact JSON.
+    fn push_value(&mut self, value: &Val) {
+        match value {
+            Val::TStr(bytes) => {
+                self.push(&String::from_utf8_lossy(bytes));
+            }
+            // A full buffer makes `write!` fail, which only ends the formatting.
+            other => {
+                let _ = write!(self, "{other}");
+            }
+        }
+    }
+
+    fn finish(mut self) -> String {
+        if self.full {
+            self.buf.push(ELLIPSIS);
+        }
+        self.buf
+    }
+}
+
+impl fmt::Write for CappedText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.push(s) {
+            Ok(())
+        } else {
+            Err(fmt::Error)
+        }
+    }
+}
+
+/// Turns the loader's (lexer and parser) errors into one message about the
+/// first problem.
+fn load_error(expr: &str, errors: load::Errors<&str, ()>) -> QueryError {
+    let first = errors.into_iter().next().map(|(_file, error)| error);
+    let (message, at) = match first {
+        Some(load::Error::Lex(errs)) => match errs.into_iter().next() {
+            // The lexer stops at a character that starts no token: name it.
+            Some((load::lex::Expect::Token, at)) => {
+                let unexpected = at.chars().next().map_or_else(
+                    || "the end of the expression".to_owned(),
+                    |c| format!("`{}`", c.escape_debug()),
+                );
+                (format!("unexpected {unexpected}"), Some(at))
+            }
+            Some((expect, at)) => (format!("expected {}", lex_expect(&expect)), Some(at)),
+            None => ("the expression could not be read".to_owned(), None),
+        },
+        Some(load::Error::Parse(errs)) => match errs.into_iter().next() {
+            Some((expect, found)) => (
+                format!("expected {}, found {}", expect.as_str(), quote_token(found)),
+                Some(found),
+            ),
+            None => ("the expression could not be parsed".to_owned(), None),
+        },
+        Some(load::Error::Io(errs)) => match errs.into_iter().next() {
+            // `why` is jaq's "module loading not supported": say it once, plainly.
+            Some((path, _why)) => (
+                format!("cannot import `{path}`: modules are not supported"),
+                Some(path),
+            ),
+            None => ("modules are not supported".to_owned(), None),
+        },
+        None => ("the expression could not be read".to_owned(), None),
+    };
+    QueryError {
+        message,
+        column: at.and_then(|at| column_of(expr, at)),
+    }
+}
+
+/// Turns the compiler's errors (names that are not defined) into one message
+/// about the first.
+fn compile_error(expr: &str, errors: jaq_core::compile::Errors<&str, ()>) -> QueryError {
+    let first = errors.into_iter().flat_map(|(_file, errs)| errs).next();
+    match first {
+        Some((name, undefined)) => {
+            let what = match &undefined {
+                jaq_core::compile::Undefined::Filter(arity) => {
+                    format!("filter `{name}/{arity}`")
+                }
+                other => format!("{} `{name}`", other.as_str()),
+            };
+            QueryError {
+                message: format!("unknown {what}"),
+                column: column_of(expr, name),
+            }
+        }
+        None => QueryError {
+            message: "the expression could not be compiled".to_owned(),
+            column: None,
+        },
+    }
+}
+
+/// What the lexer expected, in words. Written here rather than with
+/// `Expect::as_str`, which panics on a delimiter it does not know.
+fn lex_expect(expect: &load::lex::Expect<&str>) -> String {
+    use load::lex::Expect;
+    match expect {
+        Expect::Digit => "a digit".to_owned(),
+        Expect::Ident => "an identifier".to_owned(),
+        Expect::Delim("(") => "a closing parenthesis".to_owned(),
+        Expect::Delim("[") => "a closing bracket".to_owned(),
+        Expect::Delim("{") => "a closing brace".to_owned(),
+        Expect::Delim("\"") => "a closing quote".to_owned(),
+        Expect::Delim(open) => format!("a match for `{open}`"),
+        Expect::Escape => "a string escape sequence".to_owned(),
+        Expect::Unicode => "a 4-digit hexadecimal code point".to_owned(),
+        Expect::Token => "a token".to_owned(),
+        _ => "something else".to_owned(),
+    }
+}
+
+/// The token the parser stumbled on, quoted and shortened to its first line.
+fn quote_token(found: &str) -> String {
+    let line = found.lines().next().unwrap_or("");
+    if line.is_empty() {
+        return "the end of the expression".to_owned();
+    }
+    let mut quoted: String = line.chars().take(QUOTED_TOKEN_CHARS).collect();
+    if quoted.len() < line.len() {
+        quoted.push(ELLIPSIS);
+    }
+    format!("`{quoted}`")
+}
+
+/// 1-based character column of `part` in `expr`. jaq reports positions as
+/// subslices of the code it was given; anything else (a slice of the standard
+/// library, say) has no column.
+fn column_of(expr: &str, part: &str) -> Option<usize> {
+    let start = expr.as_ptr() as usize;
+    let offset = (part.as_ptr() as usize).checked_sub(start)?;
+    expr.get(..offset).map(|before| before.chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(expr: &str) -> Query {
+        match Query::compile(expr) {
+            Ok(q) => q,
+            Err(e) => panic!("{expr} should compile: {e}"),
+        }
+    }
+
+    #[test]
+    fn query_is_send_sync_and_debug_shows_the_expression() {
+        fn send_sync<T: Send + Sync + Clone>() {}
+        send_sync::<Query>();
+        assert_eq!(format!("{:?}", query(".a")), r#"Query { expr: ".a" }"#);
+    }
+
+    #[test]
+    fn string_output_is_unquoted_and_others_are_compact_json() {
+        let data = r#"{"s":"hi","o":{"a": [1, 2]},"n":null}"#;
+        assert_eq!(query(".s").extract(data).as_deref(), Some("hi"));
+        assert_eq!(query(".o").extract(data).as_deref(), Some(r#"{"a":[1,2]}"#));
+        assert_eq!(query(".n").extract(data).as_deref(), Some("null"));
+        assert_eq!(query(".n // empty").extract(data), None);
+    }
+
+    #[test]
+    fn truthiness_follows_jq() {
+        assert!(query(".").holds("0"));
+        assert!(query(".").holds(r#""""#));
+        assert!(!query(".").holds("null"));
+        assert!(!query(".").holds("false"));
+        assert!(!query("empty").holds("{}"));
+    }
+
+    #[test]
+    fn halt_is_an_error_not_an_exit() {
+        assert!(!query("halt").holds("{}"));
+        assert_eq!(query("halt_error").extract(r#""x""#), None);
+    }
+
+    #[test]
+    fn text_is_cut_at_the_byte_cap_on_a_char_boundary() {
+        let mut text = CappedText::new(5);
+        assert!(!text.push("abcdé"));
+        assert_eq!(text.finish(), "abcd…");
+    }
+
+    #[test]
+    fn error_column_counts_characters() {
+        let expr = "é.x";
+        assert_eq!(column_of(expr, &expr[2..]), Some(2));
+        assert_eq!(column_of(expr, &expr[expr.len()..]), Some(4));
+        assert_eq!(column_of(&expr[2..], expr), None);
+    }
+
+    #[test]
+    fn empty_expression_is_an_error() {
+        let err = Query::compile("  ").err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("the expression is empty")
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! The detail pane's connection-wide views: Answer (the LLM transcript,
+//! Markdown rendered), Checks (what is wrong with the stream and how to fix
+//! it) and Stats (timing, a sparkline of events per second, a histogram of
+//! the gaps between events). Lines out, wrapped to the pane; the pane
+//! scrolls them like any other view.
+
+use std::time::{Duration, Instant};
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::Theme;
+use super::text::{self, Context};
+use crate::insight::diagnose::Severity;
+use crate::insight::llm::human_duration;
+use crate::insight::markdown::MarkdownCache;
+use crate::state::insight::Insight;
+
+/// Nothing arrived for this long on a live connection: the Stats view says so.
+pub const STALL_AFTER: Duration = Duration::from_secs(10);
+/// Sparkline bars, lowest to highest.
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// The Answer view: a summary line, errors and tool calls, then the text.
+pub fn answer(
+    insight: &Insight,
+    theme: &Theme,
+    width: usize,
+    markdown: &mut MarkdownCache,
+) -> Vec<Line<'static>> {
+    let t = &insight.transcript;
+    let mut lines = Vec::new();
+    let Some(shape) = t.shape() else {
+        let why = match t.path() {
+            Some(path) => format!("nothing found at {path} in {} events yet", t.other_events()),
+            None if t.other_events() > 0 => format!(
+                "no LLM stream recognised in {} events (OpenAI chat and Responses, Anthropic and Gemini are)",
+                t.other_events()
+            ),
+            None => "no LLM answer yet: it is assembled here as the chunks arrive".to_owned(),
+        };
+        lines.push(Line::styled(why, theme.dim));
+        lines.extend(errors(insight, theme));
+        return text::wrap(lines, width);
+    };
+    let mut facts = vec![shape.label().to_owned()];
+    if let Some(ttft) = t.time_to_first_token() {
+        facts.push(format!("first token {}", human_duration(ttft)));
+    }
+    match t.chunks_per_second() {
+        Some(rate) => facts.push(format!("{} chunks, {rate:.1}/s", t.content_chunks())),
+        None => facts.push(format!("{} chunks", t.content_chunks())),
+    }
+    if let Some(duration) = t.duration() {
+        facts.push(human_duration(duration));
+    }
+    if let Some(usage) = t.usage() {
+        let part = |label: &str, n: Option<u64>| n.map(|n| format!("{label} {n}"));
+        let usage: Vec<String> = [
+            part("in", usage.input),
+            part("out", usage.output),
+            part("total", usage.total()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        facts.push(format!("tokens {}", usage.join(" ")));
+    }
+    lines.push(Line::styled(facts.join(" · "), theme.dim));
+    let end = match t.end_marker() {
+        Some(marker) => Line::styled(format!("ended by {marker}"), theme.ok),
+        None => Line::styled("no end marker (yet)", theme.warn),
+    };
+    lines.push(end);
+    lines.extend(errors(insight, theme));
+    for call in t.tool_calls() {
+        let name = text::escape(&call.name, Context::Preview).into_owned();
+        let args = text::escape(&call.arguments, Context::Preview).into_owned();
+        lines.push(Line::from(vec![
+            Span::styled(format!("tool {name}"), theme.accent),
+            Span::raw(format!(" {args}")),
+        ]));
+    }
+    lines.push(Line::default());
+    let mut out = text::wrap(lines, width);
+    out.extend_from_slice(markdown.lines(t.text(), width, theme));
+    out
+}
+
+/// Mid-stream errors and rate limits, prominent.
+fn errors(insight: &Insight, theme: &Theme) -> Vec<Line<'static>> {
+    let t = &insight.transcript;
+    let mut lines: Vec<Line<'static>> = t
+        .errors()
+        .iter()
+        .map(|e| {
+            let what = if e.is_rate_limit() {
+                "rate limited"
+            } else {
+                "error"
+            };
+            let message = text::escape(&e.text, Context::Preview).into_owned();
+            Line::styled(format!("{what}: {message}"), theme.error)
+        })
+        .collect();
+    if t.errors_dropped() > 0 {
+        lines.push(Line::styled(
+            format!("… and {} more errors", t.errors_dropped()),
+            theme.error,
+        ));
+    }
+    lines
+}
+
+/// The Checks view: each finding with why it matters and how to fix it.
+pub fn checks(insight: &Insight, theme: &Theme, width: usize, now: Instant) -> Vec<Line<'static>> {
+    let findings = insight.diagnostics.findings_at(now);
+    let mut lines = Vec::new();
+    if findings.is_empty() {
+        lines.push(Line::styled("no problems found so far", theme.ok));
+        lines.push(Line::styled(
+            "checked: the response head (type, charset, caching, compression, HTTP version), bursts, keep-alives, ids, line endings, BOM, UTF-8, event sizes, JSON, retry",
+            theme.dim,
+        ));
+    }
+    for f in &findings {
+        let style = match f.severity {
+            Severity::Error => theme.error,
+            Severity::Warning => theme.warn,
+            Severity::Info => theme.accent,
+        };
+        let title = text::escape(&f.title, Context::Preview).into_owned();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", f.severity.label()), style),
+            Span::styled(title, theme.title),
+            Span::styled(format!("  [{}]", f.id), theme.dim),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("  why ", theme.dim),
+            Span::raw(f.why),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("  fix ", theme.dim),
+            Span::raw(f.fix),
+        ]));
+        lines.push(Line::default());
+    }
+    text::wrap(lines, width)
+}
+
+/// The Stats view: timing figures, events per second, gaps.
+pub fn stats(
+    insight: &Insight,
+    theme: &Theme,
+    width: usize,
+    now: Instant,
+    live: bool,
+) -> Vec<Line<'static>> {
+    let s = &insight.stats;
+    let ms = |d: Option<Duration>| d.map_or_else(|| "–".to_owned(), human_duration);
+    let mut lines = Vec::new();
+    if live && let Some(stalled) = s.stalled(now, STALL_AFTER) {
+        lines.push(Line::styled(
+            format!("stalled: nothing for {}", human_duration(stalled)),
+            theme.warn,
+        ));
+    }
+    let figure = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<22}"), theme.dim),
+            Span::raw(value),
+        ])
+    };
+    lines.push(figure("events", s.events().to_string()));
+    lines.push(figure("time to first byte", ms(s.time_to_first_byte())));
+    lines.push(figure("time to first event", ms(s.time_to_first_event())));
+    lines.push(figure("gap before the last", ms(s.last_gap())));
+    lines.push(figure("since the last event", ms(s.since_last_event(now))));
+    lines.push(Line::default());
+    let seconds = width.saturating_sub(2).clamp(1, 120);
+    let per_second = s.per_second(now, seconds);
+    let peak = per_second.iter().copied().max().unwrap_or(0);
+    lines.push(Line::styled(
+        format!("events per second, last {seconds} s (peak {peak}/s)"),
+        theme.dim,
+    ));
+    lines.push(Line::styled(sparkline(&per_second), theme.accent));
+    lines.push(Line::default());
+    lines.push(Line::styled("gaps between events", theme.dim));
+    let histogram = s.gap_histogram();
+    let most = histogram.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let room = width.saturating_sub(20).max(1);
+    for (label, count) in histogram {
+        let bar = count
+            .saturating_mul(room as u64)
+            .checked_div(most)
+            .map_or(0, |n| usize::try_from(n).unwrap_or(room));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label:>7} "), theme.dim),
+            Span::styled("█".repeat(bar), theme.accent),
+            Span::styled(format!(" {count}"), Style::default()),
+        ]));
+    }
+    text::wrap(lines, width)
+}
+
+/// Counts as bars scaled to the largest.
+fn sparkline(values: &[u64]) -> String {
+    let max = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|&v| {
+            if max == 0 || v == 0 {
+                ' '
+            } else {
+                let level = (v.saturating_mul(7) / max) as usize;
+                BARS[level.min(7)]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sparkline_scales_to_its_peak() {
+        assert_eq!(sparkline(&[0, 1, 7, 14]), " ▁▄█");
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[0, 0]), "  ");
+    }
+}
