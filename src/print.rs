@@ -18,6 +18,7 @@ use crate::capture::CaptureWriter;
 use crate::cli::PrintArgs;
 use crate::config::Startup;
 use crate::insight::diagnose::Diagnostics;
+use crate::insight::jq::Query;
 use crate::insight::llm::{ContentPath, Transcript, TranscriptPrinter};
 use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
 
@@ -122,6 +123,21 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     } else {
         None
     };
+    let compile = |flag: &str, expr: &Option<String>| match expr.as_deref().map(Query::compile) {
+        None => Ok(None),
+        Some(Ok(query)) => Ok(Some(query)),
+        Some(Err(err)) => Err(format!("ssetui: {flag}: {err}")),
+    };
+    let (filter, extract) = match (
+        compile("--filter", &args.filter),
+        compile("--extract", &args.extract),
+    ) {
+        (Ok(filter), Ok(extract)) => (filter, extract),
+        (Err(err), _) | (_, Err(err)) => {
+            eprintln!("{err}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
     let interrupted = Arc::new(AtomicBool::new(false));
     let handle = {
@@ -149,6 +165,8 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         recorder,
         transcript,
         diagnostics: args.diagnose.then(Diagnostics::new),
+        filter,
+        extract,
     };
     let mut status = runtime.block_on(printer.consume(rx));
     // After an interrupt too: what was seen so far is worth the summary.
@@ -183,6 +201,10 @@ struct Printer<W: Write> {
     transcript: Option<TranscriptPrinter<io::Stdout>>,
     /// `--diagnose`: fed every message, reported at the end.
     diagnostics: Option<Diagnostics>,
+    /// `--filter`: only the events it holds for are printed (and counted).
+    filter: Option<Query>,
+    /// `--extract`: its value goes in each line's `value`.
+    extract: Option<Query>,
 }
 
 /// The capture file `--record` writes, and its name for error messages.
@@ -277,12 +299,23 @@ impl<W: Write> Printer<W> {
         for item in &chunk.items {
             match item {
                 StreamItem::Event { seq, event } => {
+                    if self.filter.as_ref().is_some_and(|q| !q.holds(&event.data)) {
+                        continue;
+                    }
                     if let Some(transcript) = &mut self.transcript {
                         transcript.push(event.event_type(), &event.data, chunk.received_at)?;
                     } else if !self.raw {
                         // One time per read: every event in it was received at once.
                         let time = time.get_or_insert_with(|| rfc3339(chunk.received_at));
-                        ndjson::write_event(&mut self.out, event, *seq, chunk.attempt, time)?;
+                        let value = self.extract.as_ref().map(|q| q.extract(&event.data));
+                        ndjson::write_event(
+                            &mut self.out,
+                            event,
+                            *seq,
+                            chunk.attempt,
+                            time,
+                            value.as_ref().map(Option::as_deref),
+                        )?;
                         self.out.line_ended()?;
                     }
                     self.events += 1;
@@ -527,6 +560,7 @@ mod ndjson {
         seq: u64,
         attempt: u32,
         time: &str,
+        value: Option<Option<&str>>,
     ) -> io::Result<()> {
         out.write_all(b"{\"event\":")?;
         string(out, event.event_type())?;
@@ -543,6 +577,15 @@ mod ndjson {
         if let Some(ms) = event.retry_ms {
             out.write_all(b",\"retry\":")?;
             number(out, ms)?;
+        }
+        // `--extract`: the expression's value, null when it gave nothing.
+        match value {
+            None => {}
+            Some(None) => out.write_all(b",\"value\":null")?,
+            Some(Some(value)) => {
+                out.write_all(b",\"value\":")?;
+                string(out, value)?;
+            }
         }
         out.write_all(b"}\n")
     }
@@ -642,7 +685,7 @@ mod ndjson {
 
         fn ours(event: &Event, seq: u64, attempt: u32, time: &str) -> String {
             let mut out = Vec::new();
-            write_event(&mut out, event, seq, attempt, time).expect("a Vec takes writes");
+            write_event(&mut out, event, seq, attempt, time, None).expect("a Vec takes writes");
             String::from_utf8(out).expect("valid UTF-8")
         }
 

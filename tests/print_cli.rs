@@ -642,3 +642,36 @@ fn diagnose_reports_what_is_wrong_with_the_stream_on_stderr() {
     let stderr = run.stderr();
     assert!(stderr.contains("content-type"), "{stderr}");
 }
+
+#[test]
+fn filter_and_extract_apply_jq_expressions_and_a_bad_one_exits_2() {
+    let body = "event: delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"text\":\"Hi\"}}\n\n\
+                event: ping\ndata: {\"type\":\"ping\"}\n\n\
+                data: not json\n\n\
+                event: delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{}}\n\n";
+    let (_rt, server) = serve(vec![vec![
+        head(200, "text/event-stream", &[]),
+        write(body),
+        Step::Close,
+    ]]);
+    let url = server.url("/s");
+    let mut run = Run::start(&[
+        "--no-reconnect",
+        "--filter",
+        ".type == \"content_block_delta\"",
+        "--extract",
+        ".delta.text",
+        &url,
+    ]);
+    assert_eq!(run.code(), 0);
+    let out = run.rest_of_stdout();
+    let lines: Vec<Value> = String::from_utf8(out).unwrap().lines().map(json).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["value"], "Hi");
+    assert_eq!(lines[1]["value"], "null", "jq's null for a missing key");
+    assert_eq!(lines[1]["seq"], 4, "events keep their numbers");
+
+    let mut bad = Run::start(&["--filter", ".a ==", &url]);
+    assert_eq!(bad.code(), 2);
+    assert!(bad.stderr().contains("--filter: "));
+}

@@ -107,6 +107,14 @@ pub struct PrintArgs {
     )]
     pub transcript_path: Option<String>,
 
+    /// Print only the events whose data is JSON for which this jq expression holds, e.g. '.type == "content_block_delta"'
+    #[arg(long, value_name = "EXPR", conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]
+    pub filter: Option<String>,
+
+    /// Add "value" to each line: this jq expression on the event's data, e.g. .choices[0].delta.content (null when it gives nothing)
+    #[arg(long, value_name = "EXPR", conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]
+    pub extract: Option<String>,
+
     /// At the end, report on stderr what is wrong with the stream and how to fix it (headers, buffering, keep-alives, ids, line endings, retry)
     #[arg(long, help_heading = "Insight")]
     pub diagnose: bool,
