@@ -436,3 +436,48 @@ fn line_with_y(buffer: &Buffer, y: u16) -> String {
         .map(|x| buffer[(x, y)].symbol())
         .collect()
 }
+
+#[test]
+fn a_jq_query_filters_json_events_and_shows_its_value_as_the_column() {
+    let mut f = Fixture::open();
+    f.data(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n");
+    f.data(b"data: {\"choices\":[{\"delta\":{}}]}\n\n");
+    f.data(b"data: plain text\n\n");
+    f.data(b"data: {\"choices\":[{\"delta\":{\"content\":\"lo!\"}}]}\n\n");
+    f.search("jq:.choices[0].delta.content");
+    // F filters, as the app does it: through update.
+    state::update(
+        &mut f.state,
+        Msg::Input(ratatui::crossterm::event::Event::Key(KeyEvent::new(
+            KeyCode::Char('F'),
+            KeyModifiers::NONE,
+        ))),
+    );
+    let events: Vec<String> = (0..f.state.visible.len())
+        .filter_map(|p| match f.state.visible_row(p)?.kind {
+            RowKind::Event { event, .. } => Some(event.data),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+    let terminal = f.draw(&color(), 160, 40);
+    let header = line_with(&terminal, "size");
+    assert!(header.contains(".choices[0].delta.content"), "{header}");
+    for value in ["Hel", "lo!"] {
+        let line = line_with(&terminal, value);
+        // The list's part of the line; the detail pane beside it shows the JSON.
+        let row = line.split("││").next().unwrap_or_default();
+        assert!(
+            row.contains(value) && !row.contains("choices"),
+            "the value replaces the data: {row}"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_jq_query_is_an_error_that_matches_nothing() {
+    let mut f = Fixture::streaming();
+    f.search("jq:.a ==");
+    assert!(f.state.search.error().unwrap().starts_with("jq: "));
+    assert!(f.state.search.jq().is_none());
+}

@@ -16,6 +16,11 @@
 //!   (`type:warn type:error`). `type:!NAME` leaves that type out. A query of
 //!   only such words matches by type alone. To find the literal text `type:x`
 //!   in data, use a regex such as `type[:]x`.
+//! - **`jq:EXPR`**, as the whole query: events whose `data` is JSON for
+//!   which the jq expression holds (jaq: `jq:.type == "content_block_delta"`,
+//!   `jq:.choices[0].delta.content`); the list then shows the expression's
+//!   value in place of the data. An invalid expression is reported with its
+//!   column, like an invalid regex.
 //! - **Regex**: Ctrl-T while typing switches between text and regex, or write
 //!   the text as `/pattern/`. The syntax is the `regex` crate's; `^` and `$`
 //!   match at line starts and ends inside multi-line data. An invalid regex is
@@ -29,6 +34,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use regex::{Regex, RegexBuilder};
 
 use super::event_log::{Row, RowKind};
+use crate::insight::jq::Query;
 use crate::sse::Event;
 
 /// A longer paste is cut here: a query is typed, not a document.
@@ -223,6 +229,11 @@ impl Search {
         self.compiled.error.as_deref()
     }
 
+    /// The `jq:` expression in force, if the query is one.
+    pub fn jq(&self) -> Option<&Query> {
+        self.compiled.jq.as_ref()
+    }
+
     /// The event types asked for with `type:` (any of them matches).
     pub fn types(&self) -> &[String] {
         &self.compiled.types
@@ -372,10 +383,24 @@ struct Compiled {
     regex: bool,
     case_sensitive: bool,
     error: Option<String>,
+    /// A `jq:` query: it alone decides.
+    jq: Option<Query>,
 }
 
 impl Compiled {
     fn new(query: &str, mode: MatchMode) -> Self {
+        if let Some(expr) = query.trim().strip_prefix("jq:") {
+            return match Query::compile(expr) {
+                Ok(jq) => Self {
+                    jq: Some(jq),
+                    ..Self::default()
+                },
+                Err(err) => Self {
+                    error: Some(format!("jq: {err}")),
+                    ..Self::default()
+                },
+            };
+        }
         let (types, excluded, text) = split(query);
         let (text, regex) = match text.strip_prefix('/').and_then(|t| t.strip_suffix('/')) {
             Some(inner) => (inner, true),
@@ -412,6 +437,9 @@ impl Compiled {
     fn matches(&self, event: &Event) -> bool {
         if self.error.is_some() {
             return false;
+        }
+        if let Some(jq) = &self.jq {
+            return jq.holds(&event.data);
         }
         let ty = event.event_type();
         let typed = !self.types.is_empty() || !self.excluded.is_empty();

@@ -13,6 +13,7 @@ use ratatui::widgets::Paragraph;
 use super::text::{self, Align, Context, fit};
 use super::{Theme, pane, pane_title};
 use crate::config::TimeFormat;
+use crate::insight::jq::Query;
 use crate::sse::{Block, BlockKind};
 use crate::state::{AppState, ConnStatus, Focus, Row, RowKind, Search};
 
@@ -56,7 +57,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .collect();
     let cols = Columns::measure(&rows, inner.width as usize);
     if header {
-        let line = Line::styled(cols.header(), theme.dim);
+        let last = state.search.jq().map_or("data", |q| q.expr());
+        let line = Line::styled(cols.header(last), theme.dim);
         frame.render_widget(line, Rect { height: 1, ..inner });
     }
     let top = inner.y + u16::from(header);
@@ -67,7 +69,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let matched =
             (state.search.is_active() && state.search.matches(row)).then_some(&state.search);
         let time = time_cell(state, row.received_at);
-        let line = row_line(row, &time, &cols, &mut previous, selected, matched, theme);
+        let marks = Marks {
+            selected,
+            matched,
+            jq: state.search.jq(),
+        };
+        let line = row_line(row, &time, &cols, &mut previous, &marks, theme);
         frame.render_widget(line, rect);
         if selected {
             let style = if focused {
@@ -150,17 +157,28 @@ impl Columns {
         self.width.saturating_sub(self.fixed())
     }
 
-    fn header(&self) -> String {
+    /// The header; the last column is `data`, or the `jq:` expression shown in its place.
+    fn header(&self, last: &str) -> String {
         format!(
-            " {} {} {} {} {} {} data",
+            " {} {} {} {} {} {} {}",
             fit("#", self.seq, Align::Right),
             fit("time", TIME_W, Align::Left),
             fit("gap", GAP_W, Align::Right),
             fit("type", self.kind, Align::Left),
             fit("id", self.id, Align::Left),
             fit("size", SIZE_W, Align::Right),
+            text::ellipsize(&text::escape(last, Context::Preview), self.preview_width()),
         )
     }
+}
+
+/// How a row is marked: selected, matched by the search (which then
+/// highlights its hits), and the `jq:` expression whose value it shows.
+#[derive(Clone, Copy)]
+struct Marks<'a> {
+    selected: bool,
+    matched: Option<&'a Search>,
+    jq: Option<&'a Query>,
 }
 
 fn row_line(
@@ -168,10 +186,14 @@ fn row_line(
     time: &str,
     cols: &Columns,
     previous: &mut Option<SystemTime>,
-    selected: bool,
-    matched: Option<&Search>,
+    marks: &Marks<'_>,
     theme: &Theme,
 ) -> Line<'static> {
+    let Marks {
+        selected,
+        matched,
+        jq,
+    } = *marks;
     let gutter = if selected {
         Span::styled("▌", theme.accent)
     } else if matched.is_some() {
@@ -225,7 +247,18 @@ fn row_line(
                 ),
                 Span::raw(" "),
             ]);
-            spans.extend(preview(&event.data, cols.preview_width(), matched, theme));
+            match jq {
+                // A `jq:` search shows its value in place of the data.
+                Some(query) => {
+                    let value = query.extract(&event.data).unwrap_or_default();
+                    let value = text::escape(&value, Context::Preview);
+                    spans.push(Span::styled(
+                        text::ellipsize(&value, cols.preview_width()).into_owned(),
+                        theme.accent,
+                    ));
+                }
+                None => spans.extend(preview(&event.data, cols.preview_width(), matched, theme)),
+            }
             Line::from(spans)
         }
         RowKind::Block(block) => {
