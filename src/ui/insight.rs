@@ -66,7 +66,7 @@ pub fn answer(
         .collect();
         facts.push(format!("tokens {}", usage.join(" ")));
     }
-    lines.push(Line::styled(facts.join(" · "), theme.dim));
+    lines.extend(prose("", theme.dim, &facts.join(" · "), theme.dim, width));
     let end = match t.end_marker() {
         Some(marker) => Line::styled(format!("ended by {marker}"), theme.ok),
         None => Line::styled("no end marker (yet)", theme.warn),
@@ -129,20 +129,17 @@ pub fn checks(insight: &Insight, theme: &Theme, width: usize, now: Instant) -> V
             Severity::Warning => theme.warn,
             Severity::Info => theme.accent,
         };
-        let title = text::escape(&f.title, Context::Preview).into_owned();
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", f.severity.label()), style),
-            Span::styled(title, theme.title),
-            Span::styled(format!("  [{}]", f.id), theme.dim),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("  why ", theme.dim),
-            Span::raw(f.why),
-        ]));
-        lines.push(Line::from(vec![
-            Span::styled("  fix ", theme.dim),
-            Span::raw(f.fix),
-        ]));
+        let title = text::escape(&f.title, Context::Preview);
+        let label = format!("{:<8}", f.severity.label());
+        lines.extend(prose(
+            &label,
+            style,
+            &format!("{title} [{}]", f.id),
+            theme.title,
+            width,
+        ));
+        lines.extend(prose("  why   ", theme.dim, f.why, Style::default(), width));
+        lines.extend(prose("  fix   ", theme.dim, f.fix, Style::default(), width));
         lines.push(Line::default());
     }
     text::wrap(lines, width)
@@ -204,6 +201,43 @@ pub fn stats(
     text::wrap(lines, width)
 }
 
+/// `text` word-wrapped to `width` after `label`, later lines indented as
+/// far as the label reaches: prose reads badly broken inside words.
+fn prose(
+    label: &str,
+    label_style: Style,
+    text: &str,
+    style: Style,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let indent = text::str_width(label);
+    let room = width.saturating_sub(indent).max(8);
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in text.split(' ') {
+        let needed = text::str_width(&row) + usize::from(!row.is_empty()) + text::str_width(word);
+        if !row.is_empty() && needed > room {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(word);
+    }
+    rows.push(row);
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let lead = if i == 0 {
+                Span::styled(label.to_owned(), label_style)
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            Line::from(vec![lead, Span::styled(row, style)])
+        })
+        .collect()
+}
+
 /// Counts as bars scaled to the largest.
 fn sparkline(values: &[u64]) -> String {
     let max = values.iter().copied().max().unwrap_or(0);
@@ -223,6 +257,28 @@ fn sparkline(values: &[u64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_between_words_under_its_label() {
+        let lines = prose(
+            "why ",
+            Style::default(),
+            "one two three four",
+            Style::default(),
+            14,
+        );
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["why one two", "    three four"]);
+        // A word longer than the room is left whole (the pane wraps it).
+        let long = prose(
+            "",
+            Style::default(),
+            "abcdefghijklmnop x",
+            Style::default(),
+            10,
+        );
+        assert_eq!(long[0].to_string(), "abcdefghijklmnop");
+    }
 
     #[test]
     fn the_sparkline_scales_to_its_peak() {
