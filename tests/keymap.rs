@@ -499,7 +499,7 @@ fn help_overlay_shows_the_keys_in_force() {
                 .to_owned()
         };
         assert!(row("quit (also").contains("│ x "), "{s}");
-        assert!(row("save all").contains("Ctrl-S/Alt-S"), "{s}");
+        assert!(row("save NDJSON").contains("Ctrl-S/Alt-S"), "{s}");
         assert!(row("connect /").contains("F5/c"), "{s}");
         // x was clear's; the help says clear has no key now.
         assert!(row("clear the").contains("none"), "{s}");
