@@ -960,3 +960,34 @@ async fn resume_from_an_empty_id_sends_no_last_event_id() {
     assert_eq!(server.next_request().await.header("last-event-id"), None);
     handle.stop();
 }
+
+#[tokio::test]
+async fn a_utf8_id_is_sent_as_utf8_and_an_id_no_header_can_carry_is_left_out() {
+    let mut server = TestServer::start(vec![
+        vec![
+            sse_head(),
+            write("id: caf\u{e9}-7\ndata: a\n\n"),
+            Step::Close,
+        ],
+        vec![sse_head(), write("id: a\u{1}b\ndata: b\n\n"), Step::Close],
+        vec![sse_head(), write("data: c\n\n"), Step::Hold],
+    ])
+    .await;
+    let (handle, mut rx) = connect(fast_spec(&server, "/stream"));
+    let msgs = until(&mut rx, |m| has_event(m, "c")).await;
+    let _first = server.next_request().await;
+    let second = server.next_request().await;
+    assert_eq!(second.header("last-event-id"), Some("caf\u{e9}-7"));
+    // A control character: the reconnect goes on without the header instead
+    // of the stream failing for good on what the server sent.
+    let third = server.next_request().await;
+    assert_eq!(third.header("last-event-id"), None);
+    assert!(has_event(msgs.last().unwrap(), "c"), "the stream goes on");
+    let sent = requests_sent(&msgs);
+    assert_eq!(sent[1].last_event_id.as_deref(), Some("caf\u{e9}-7"));
+    assert_eq!(
+        sent[2].last_event_id, None,
+        "the request shows what was sent"
+    );
+    drop(handle);
+}
