@@ -379,6 +379,7 @@ fn a_new_profile_is_written_in_a_readable_shape() {
             token: "${env:T}".into(),
         },
         reconnect: Some(ReconnectPolicy::OnError),
+        parse_as: Some(ssetui::sse::BodyFormat::Ndjson),
         description: Some("d".into()),
         check: None,
         last_event_id: None,
@@ -390,10 +391,18 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         "# top\n[settings]\ntheme = \"dark\"\n\n[profiles.\"my api\"]\ndescription = \"d\"\n\
          url = \"http://h/s\"\nmethod = \"POST\"\nheaders = { X-B = \"2\", X-A = \"1\" }\n\
          secret_headers = [\"X-B\"]\nbody = '{\"a\":1}'\nauth = { kind = \"bearer\", token = \"${env:T}\" }\n\
-         reconnect = \"on-error\"\n"
+         reconnect = \"on-error\"\nparse_as = \"ndjson\"\n"
     );
     let (again, _) = ConfigFile::load(&path).unwrap();
     assert_eq!(again.profile("my api"), Some(&profile));
+    let spec = profile
+        .to_spec_with("my api", &|_| Some("t".into()))
+        .unwrap();
+    assert_eq!(spec.body_format, ssetui::sse::BodyFormat::Ndjson);
+    assert_eq!(
+        Profile::from_spec(&spec, Some(&profile)).parse_as,
+        profile.parse_as
+    );
 }
 
 /// The `[keys]` shown in the README and (commented) in the example file are

@@ -675,3 +675,55 @@ fn filter_and_extract_apply_jq_expressions_and_a_bad_one_exits_2() {
     assert_eq!(bad.code(), 2);
     assert!(bad.stderr().contains("--filter: "));
 }
+
+#[test]
+fn parse_as_reads_ndjson_or_forces_sse_on_a_body_of_another_type() {
+    let ndjson = "{\"message\":{\"content\":\"Hi \"}}\n{\"message\":{\"content\":\"there\"},\"done\":true}\n";
+    let (_rt, server) = serve(vec![vec![
+        head(200, "application/x-ndjson", &[]),
+        write(ndjson),
+        Step::Close,
+    ]]);
+    let url = server.url("/api/chat");
+    let mut strict = Run::start(&["--no-reconnect", &url]);
+    assert_eq!(strict.code(), 1, "the spec's way: not an event stream");
+
+    let mut run = Run::start(&["--no-reconnect", "--parse-as", "ndjson", &url]);
+    assert_eq!(run.code(), 0);
+    let lines: Vec<Value> = String::from_utf8(run.rest_of_stdout())
+        .unwrap()
+        .lines()
+        .map(json)
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[1]["data"],
+        "{\"message\":{\"content\":\"there\"},\"done\":true}"
+    );
+
+    // An NDJSON LLM API, assembled with a content path.
+    let mut answer = Run::start(&[
+        "--no-reconnect",
+        "--parse-as",
+        "ndjson",
+        "--transcript",
+        "--transcript-path",
+        "message.content",
+        &url,
+    ]);
+    assert_eq!(answer.code(), 0);
+    assert_eq!(answer.rest_of_stdout(), b"Hi there\n");
+
+    let (_rt, server) = serve(vec![vec![
+        head(200, "text/plain", &[]),
+        write("id: 1\ndata: forced\n\n"),
+        Step::Close,
+    ]]);
+    let mut forced = Run::start(&["--no-reconnect", "--parse-as", "sse", &server.url("/s")]);
+    assert_eq!(forced.code(), 0);
+    let line = json(&forced.line());
+    assert_eq!(
+        (line["data"].as_str(), line["id"].as_str()),
+        (Some("forced"), Some("1"))
+    );
+}

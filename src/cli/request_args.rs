@@ -166,6 +166,10 @@ pub struct RequestArgs {
     /// Ask for a compressed body and decode it (raw output then shows decoded bytes)
     #[arg(long, help_heading = "HTTP")]
     pub compressed: bool,
+
+    /// Read the body as an event stream whatever its type (sse), or a line at a time as NDJSON (ndjson) [default: event-stream, which requires text/event-stream]
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "HTTP")]
+    pub parse_as: Option<crate::sse::BodyFormat>,
 }
 
 /// What the config file's `[settings]` give every request, under whatever
@@ -365,6 +369,9 @@ impl RequestArgs {
         }
         spec.idle_timeout = self.idle_timeout;
         spec.max_event_size = self.max_event_size;
+        if let Some(format) = self.parse_as {
+            spec.body_format = format;
+        }
         // A flag given turns a transport setting on; one not given keeps the base's.
         let base_transport = std::mem::take(&mut spec.transport);
         spec.transport = TransportOptions {

@@ -148,6 +148,11 @@ fn write_profile(table: &mut dyn TableLike, profile: &Profile) {
         .and_then(|p| p.to_possible_value())
         .map(|v| v.get_name().to_owned());
     set_str(table, "reconnect", reconnect.as_deref());
+    let parse_as = profile
+        .parse_as
+        .and_then(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_owned());
+    set_str(table, "parse_as", parse_as.as_deref());
 }
 
 fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {

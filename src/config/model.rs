@@ -130,6 +130,9 @@ pub struct Profile {
     pub last_event_id: Option<String>,
     #[serde(default, deserialize_with = "value_enum")]
     pub reconnect: Option<ReconnectPolicy>,
+    /// How the body is read: `sse` (whatever its type) or `ndjson`.
+    #[serde(default, deserialize_with = "value_enum")]
+    pub parse_as: Option<crate::sse::BodyFormat>,
     #[serde(default)]
     pub description: Option<String>,
     /// Expectations `ssetui check --profile NAME` applies (flags add to them).

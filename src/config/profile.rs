@@ -84,6 +84,9 @@ impl Profile {
         if let Some(policy) = self.reconnect {
             spec.reconnect = policy;
         }
+        if let Some(format) = self.parse_as {
+            spec.body_format = format;
+        }
         Ok(spec)
     }
 
@@ -228,6 +231,9 @@ impl Profile {
             auth,
             last_event_id,
             reconnect,
+            // Written only when it is not the spec's way.
+            parse_as: (spec.body_format != crate::sse::BodyFormat::EventStream)
+                .then_some(spec.body_format),
             description: previous.and_then(|p| p.description.clone()),
             check: previous.and_then(|p| p.check.clone()),
         }

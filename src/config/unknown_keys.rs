@@ -29,6 +29,7 @@ const PROFILE: &[&str] = &[
     "auth",
     "last_event_id",
     "reconnect",
+    "parse_as",
     "description",
     "check",
 ];

@@ -282,7 +282,14 @@ pub async fn open(
         req.method = method;
         req.url = hop;
     };
-    judge(response, started.elapsed(), redirects, names).await
+    judge(
+        response,
+        started.elapsed(),
+        redirects,
+        names,
+        spec.body_format.requires_event_stream(),
+    )
+    .await
 }
 
 fn redirect_target(response: &Response, from: &Url, names: &SecretNames) -> Result<Url, ConnError> {
@@ -313,6 +320,7 @@ async fn judge(
     time_to_first_byte: Duration,
     redirects: Vec<Redirect>,
     names: &SecretNames,
+    event_stream_only: bool,
 ) -> Result<Head, ConnError> {
     let status = response.status();
     let url = redact::url(response.url(), names);
@@ -340,7 +348,7 @@ async fn judge(
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    if !content_type.as_deref().is_some_and(is_event_stream) {
+    if event_stream_only && !content_type.as_deref().is_some_and(is_event_stream) {
         let got = content_type.map_or("no Content-Type".to_owned(), |t| {
             format!("Content-Type {t:?}")
         });

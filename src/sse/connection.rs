@@ -11,10 +11,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::attempt::{self, Head};
 use super::backoff::{Backoff, MIN_RETRY_DELAY};
+use super::body::BodyParser;
 use super::client;
 use super::error::{self, ConnError, ErrorKind};
 use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
-use super::parser::{Parser, ParserConfig};
+use super::parser::ParserConfig;
 use super::redact;
 use super::request::{Auth, ReconnectPolicy, RequestSpec, SecretNames};
 
@@ -305,11 +306,14 @@ impl Connection {
     }
 
     async fn read_body(&mut self, response: &mut Response) -> Outcome {
-        let mut parser = Parser::new(ParserConfig {
-            last_event_id: self.last_event_id.clone(),
-            start_offset: self.offset,
-            max_event_size: self.spec.max_event_size,
-        });
+        let mut parser = BodyParser::new(
+            self.spec.body_format,
+            ParserConfig {
+                last_event_id: self.last_event_id.clone(),
+                start_offset: self.offset,
+                max_event_size: self.spec.max_event_size,
+            },
+        );
         let mut parsed = Vec::new();
         loop {
             let read = match self.spec.idle_timeout {

@@ -3,6 +3,7 @@
 
 pub mod attempt;
 pub mod backoff;
+pub mod body;
 pub mod client;
 pub mod connection;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod parser;
 pub mod redact;
 pub mod request;
 
+pub use body::BodyFormat;
 pub use connection::{ConnectionHandle, spawn};
 pub use error::{ConnError, ErrorKind};
 pub use message::{Chunk, CloseReason, ConnMsg, Redirect, ResponseInfo, SentRequest, StreamItem};

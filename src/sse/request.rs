@@ -141,6 +141,8 @@ pub struct RequestSpec {
     /// Header names the user marked secret (a profile's `secret_headers`):
     /// their values are masked and redacted like `Authorization`'s.
     pub secret_headers: Vec<String>,
+    /// How the body is read: an event stream (required or forced) or NDJSON.
+    pub body_format: super::BodyFormat,
 }
 
 impl RequestSpec {
@@ -166,6 +168,7 @@ impl RequestSpec {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             transport: TransportOptions::default(),
             secret_headers: Vec::new(),
+            body_format: super::BodyFormat::EventStream,
         }
     }
 
