@@ -166,10 +166,10 @@ impl Lines {
 mod tests {
     use super::*;
 
-    fn events(
-        format: BodyFormat,
-        reads: &[&[u8]],
-    ) -> (Vec<(String, Range<u64>)>, Option<Range<u64>>) {
+    /// The events' data and raw ranges, and what `finish` dropped.
+    type Parsed = (Vec<(String, Range<u64>)>, Option<Range<u64>>);
+
+    fn events(format: BodyFormat, reads: &[&[u8]]) -> Parsed {
         let mut parser = BodyParser::new(format, ParserConfig::default());
         let mut items = Vec::new();
         for read in reads {
