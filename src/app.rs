@@ -344,6 +344,7 @@ async fn run(
                         let msg = match store.open(&name) {
                             Ok(spec) => Msg::ProfileOpened {
                                 tab,
+                                view: store.view(&name),
                                 name,
                                 spec: Box::new(spec),
                             },
@@ -355,9 +356,10 @@ async fn run(
                         tab,
                         name,
                         spec,
+                        view,
                         overwrite,
                     } => {
-                        let result = store.save(&name, &spec, overwrite);
+                        let result = store.save(&name, &spec, &view, overwrite);
                         let change = ProfileChange::Saved { tab, name, spec };
                         let _ = input_tx.try_send(profiles_msg(&store, result, change));
                     }

@@ -54,6 +54,7 @@ pub enum Msg {
         tab: u64,
         name: String,
         spec: Box<RequestSpec>,
+        view: crate::config::ViewSettings,
     },
     /// Recording of tab `tab` started (to this file) or could not start.
     Recording {
@@ -104,6 +105,8 @@ pub enum Effect {
         tab: u64,
         name: String,
         spec: Box<RequestSpec>,
+        /// The tab's search and Answer path, saved beside the request.
+        view: crate::config::ViewSettings,
         overwrite: bool,
     },
     RenameProfile {

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::cli::RequestArgs;
-use crate::config::{ConfigFile, Profile, Startup};
+use crate::config::{ConfigFile, Profile, Startup, ViewSettings};
 use crate::sse::RequestSpec;
 use crate::state::ProfileSummary;
 
@@ -66,7 +66,22 @@ impl ProfileStore {
     /// Saves `spec` as profile `name`: `${env:…}` references of the previous
     /// version are kept where the value did not change, and the settings'
     /// default headers are not copied into it.
-    pub fn save(&mut self, name: &str, spec: &RequestSpec, overwrite: bool) -> Result<(), String> {
+    /// What profile `name` keeps of how the UI shows its stream.
+    pub fn view(&self, name: &str) -> ViewSettings {
+        self.file
+            .as_ref()
+            .and_then(|file| file.profile(name))
+            .map(|profile| profile.view.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn save(
+        &mut self,
+        name: &str,
+        spec: &RequestSpec,
+        view: &ViewSettings,
+        overwrite: bool,
+    ) -> Result<(), String> {
         let file = self.usable()?;
         let previous = file.profile(name);
         if previous.is_some() && !overwrite {
@@ -82,7 +97,8 @@ impl ProfileStore {
                 .is_some_and(|p| p.headers.0.iter().any(|(pn, _)| pn.eq_ignore_ascii_case(n)));
             !from_settings || in_profile
         });
-        let profile = Profile::from_spec(&spec, previous);
+        let mut profile = Profile::from_spec(&spec, previous);
+        profile.view = view.clone();
         self.change(|file| {
             file.set_profile(name, &profile);
             Ok(())
@@ -165,15 +181,22 @@ mod tests {
         )
         .unwrap();
         let mut store = store(&path);
-        store.save("mine", &spec(), false).unwrap();
+        let view = ViewSettings {
+            search: Some("jq:.n > 1".into()),
+            transcript_path: None,
+        };
+        store.save("mine", &spec(), &view, false).unwrap();
         assert_eq!(store.summaries()[0].name, "mine");
+        assert_eq!(store.view("mine"), view, "the tab's search is kept with it");
         let written = fs::read_to_string(&path).unwrap();
         assert!(written.contains("X-Team"), "{written}");
         assert_eq!(written.matches("from-settings").count(), 1, "{written}");
         // Opened, the settings' header is added back, as `--profile` does.
         assert_eq!(store.open("mine").unwrap().headers.len(), 2);
         assert!(
-            store.save("mine", &spec(), false).is_err(),
+            store
+                .save("mine", &spec(), &ViewSettings::default(), false)
+                .is_err(),
             "exists: not overwritten"
         );
     }
@@ -183,7 +206,9 @@ mod tests {
         let path = scratch("broken").join("config.toml");
         fs::write(&path, "[settings\n").unwrap();
         let mut store = store(&path);
-        let err = store.save("p", &spec(), false).unwrap_err();
+        let err = store
+            .save("p", &spec(), &ViewSettings::default(), false)
+            .unwrap_err();
         assert!(err.contains("not used until it is fixed"), "{err}");
         assert!(store.delete("p").is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), "[settings\n");
@@ -198,7 +223,11 @@ mod tests {
         // A directory where the backup goes: the save fails, even as root.
         fs::create_dir(dir.join("config.toml.bak")).unwrap();
         let mut store = store(&path);
-        assert!(store.save("new", &spec(), false).is_err());
+        assert!(
+            store
+                .save("new", &spec(), &ViewSettings::default(), false)
+                .is_err()
+        );
         assert!(store.rename("old", "older").is_err());
         let names: Vec<String> = store.summaries().into_iter().map(|s| s.name).collect();
         assert_eq!(names, ["old"]);

@@ -380,6 +380,10 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         },
         reconnect: Some(ReconnectPolicy::OnError),
         parse_as: Some(ssetui::sse::BodyFormat::Ndjson),
+        view: ssetui::config::ViewSettings {
+            search: Some("jq:.type == \"delta\"".into()),
+            transcript_path: Some(".message.content".into()),
+        },
         description: Some("d".into()),
         check: None,
         last_event_id: None,
@@ -391,7 +395,8 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         "# top\n[settings]\ntheme = \"dark\"\n\n[profiles.\"my api\"]\ndescription = \"d\"\n\
          url = \"http://h/s\"\nmethod = \"POST\"\nheaders = { X-B = \"2\", X-A = \"1\" }\n\
          secret_headers = [\"X-B\"]\nbody = '{\"a\":1}'\nauth = { kind = \"bearer\", token = \"${env:T}\" }\n\
-         reconnect = \"on-error\"\nparse_as = \"ndjson\"\n"
+         reconnect = \"on-error\"\nparse_as = \"ndjson\"\n\
+         search = 'jq:.type == \"delta\"'\ntranscript_path = \".message.content\"\n"
     );
     let (again, _) = ConfigFile::load(&path).unwrap();
     assert_eq!(again.profile("my api"), Some(&profile));

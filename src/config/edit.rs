@@ -153,6 +153,12 @@ fn write_profile(table: &mut dyn TableLike, profile: &Profile) {
         .and_then(|f| f.to_possible_value())
         .map(|v| v.get_name().to_owned());
     set_str(table, "parse_as", parse_as.as_deref());
+    set_str(table, "search", profile.view.search.as_deref());
+    set_str(
+        table,
+        "transcript_path",
+        profile.view.transcript_path.as_deref(),
+    );
 }
 
 fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {

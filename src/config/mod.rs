@@ -23,7 +23,9 @@ pub use env_ref::{EnvRefError, has_ref as has_env_ref, resolve as resolve_env_re
 pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
 pub use listing::profile_table;
-pub use model::{Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, TimeFormat};
+pub use model::{
+    Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, TimeFormat, ViewSettings,
+};
 pub use profile::EnvLookup;
 
 /// The outcome of looking for the config file at start-up, whatever it was:

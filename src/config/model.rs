@@ -133,11 +133,27 @@ pub struct Profile {
     /// How the body is read: `sse` (whatever its type) or `ndjson`.
     #[serde(default, deserialize_with = "value_enum")]
     pub parse_as: Option<crate::sse::BodyFormat>,
+    /// How the UI shows the stream: the search (a `jq:` expression too) and
+    /// where an LLM answer's text is.
+    #[serde(flatten)]
+    pub view: ViewSettings,
     #[serde(default)]
     pub description: Option<String>,
     /// Expectations `ssetui check --profile NAME` applies (flags add to them).
     #[serde(default)]
     pub check: Option<crate::check::ProfileChecks>,
+}
+
+/// What a profile keeps of how the UI shows its stream, beside the request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ViewSettings {
+    /// The search query in force (`type:…`, text, `/regex/`, `jq:EXPR`).
+    #[serde(default)]
+    pub search: Option<String>,
+    /// Where each event's text is for the Answer view, for APIs not
+    /// recognised by their shape (`message.content`).
+    #[serde(default)]
+    pub transcript_path: Option<String>,
 }
 
 /// A profile's credentials, `auth = { kind = "bearer", token = "…" }`.

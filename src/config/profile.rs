@@ -234,6 +234,7 @@ impl Profile {
             // Written only when it is not the spec's way.
             parse_as: (spec.body_format != crate::sse::BodyFormat::EventStream)
                 .then_some(spec.body_format),
+            view: previous.map(|p| p.view.clone()).unwrap_or_default(),
             description: previous.and_then(|p| p.description.clone()),
             check: previous.and_then(|p| p.check.clone()),
         }

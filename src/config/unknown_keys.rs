@@ -30,6 +30,8 @@ const PROFILE: &[&str] = &[
     "last_event_id",
     "reconnect",
     "parse_as",
+    "search",
+    "transcript_path",
     "description",
     "check",
 ];

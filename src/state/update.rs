@@ -139,7 +139,12 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             profiles_changed(state, list, change);
             Vec::new()
         }
-        Msg::ProfileOpened { tab, name, spec } => {
+        Msg::ProfileOpened {
+            tab,
+            name,
+            spec,
+            view,
+        } => {
             let Some(index) = state.sessions.iter().position(|s| s.key == tab) else {
                 return Vec::new();
             };
@@ -151,6 +156,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.draft = None;
             state.editor_open = false;
             state.follow = true;
+            apply_view_settings(state, &view);
             vec![connect(state)]
         }
         Msg::Recording { tab, result } => {
@@ -394,6 +400,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     tab: state.key,
                     name: profile.name.clone(),
                     spec: Box::new(state.request.clone()),
+                    view: view_settings(state),
                     overwrite: true,
                 }];
             }
@@ -418,6 +425,43 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// What a profile saves of how this tab shows its stream.
+fn view_settings(state: &Session) -> crate::config::ViewSettings {
+    crate::config::ViewSettings {
+        search: state
+            .search
+            .is_active()
+            .then(|| state.search.query.trim().to_owned()),
+        transcript_path: state
+            .insight
+            .transcript_path
+            .as_ref()
+            .map(ToString::to_string),
+    }
+}
+
+/// A profile's search and Answer path, in force in its tab; a path that does
+/// not read is said, and left out.
+fn apply_view_settings(state: &mut AppState, view: &crate::config::ViewSettings) {
+    match &view.search {
+        Some(query) => state.search.set_query(query),
+        None => state.search.clear(),
+    }
+    let path = view
+        .transcript_path
+        .as_deref()
+        .map(crate::insight::llm::ContentPath::parse)
+        .transpose();
+    match path {
+        Ok(path) => state.insight.set_transcript_path(path),
+        Err(err) => {
+            state.insight.set_transcript_path(None);
+            state.notice = Some(format!("the profile's transcript_path: {err}"));
+        }
+    }
+    rebuild_visible(state);
+}
+
 /// Keys while the profile picker is open.
 fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let Some(picker) = &mut state.profiles else {
@@ -425,6 +469,7 @@ fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     };
     let outcome = picker.handle_key(key);
     let (tab, spec) = (state.key, Box::new(state.request.clone()));
+    let view = view_settings(state);
     match outcome {
         PickerOutcome::Nothing => Vec::new(),
         PickerOutcome::Close => {
@@ -439,12 +484,14 @@ fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             tab,
             name,
             spec,
+            view,
             overwrite: false,
         }],
         PickerOutcome::Overwrite(name) => vec![Effect::SaveProfile {
             tab,
             name,
             spec,
+            view,
             overwrite: true,
         }],
         PickerOutcome::Rename { from, to } => vec![Effect::RenameProfile { from, to }],

@@ -1095,10 +1095,25 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
             tab: 1,
             name: "beta".into(),
             spec: Box::new(spec.clone()),
+            view: crate::config::ViewSettings {
+                search: Some("jq:.n > 1".into()),
+                transcript_path: Some("message.content".into()),
+            },
         },
     );
     assert!(matches!(&effects[..], [Effect::Connect { spec: sent, .. }] if **sent == spec));
     assert_eq!(s.title, "beta");
+    // The profile's search and Answer path are in force.
+    assert!(s.search.jq().is_some());
+    assert_eq!(
+        s.insight
+            .transcript_path
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some(".message.content"),
+        "written back in its full form"
+    );
     assert!(!s.profile_modified());
     s.request.last_event_id = "7".into();
     assert!(s.profile_modified(), "a change shows until saved");
@@ -1117,12 +1132,18 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
             tab: 1,
             name,
             spec,
+            view,
             overwrite: false,
         },
     ] = &effects[..]
     else {
         panic!("{effects:?}")
     };
+    assert_eq!(
+        view,
+        &crate::config::ViewSettings::default(),
+        "no search yet"
+    );
     assert_eq!((name.as_str(), spec.url.as_str()), ("mine", "http://h/s"));
     update(
         &mut s,
