@@ -40,8 +40,12 @@ struct Fixture {
 impl Fixture {
     fn idle() -> Self {
         let spec = RequestSpec::get(Url::parse(URL).unwrap());
+        let mut state = AppState::new(spec, "demo /prices".into());
+        // Renders are settled 100 s on (stable counters): no stall flag in
+        // them, but in the test about it.
+        state.stall_after = Duration::from_secs(3600);
         Self {
-            state: AppState::new(spec, "demo /prices".into()),
+            state,
             parser: Parser::default(),
             offset: 0,
             seq: 0,
@@ -841,4 +845,18 @@ fn the_stats_view_shows_timing_a_sparkline_and_the_gaps() {
         assert!(s.contains(needle), "{needle}: {s}");
     }
     assert!(s.contains("events                5"), "{s}");
+}
+
+#[test]
+fn a_live_stream_silent_past_the_setting_is_flagged_stalled() {
+    let mut f = Fixture::streaming();
+    f.state.stall_after = Duration::from_secs(30);
+    let s = f.screen(80, 24);
+    // `settle` draws 100 s after the last bytes.
+    assert!(s.contains(" STALLED 10"), "{s}");
+    f.state.stall_after = Duration::from_secs(3600);
+    assert!(!f.screen(80, 24).contains("STALLED"));
+    f.state.detail = DetailMode::Stats;
+    f.state.stall_after = Duration::from_secs(30);
+    assert!(f.screen(160, 48).contains("stalled: nothing for"));
 }

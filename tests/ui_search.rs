@@ -37,6 +37,8 @@ impl Fixture {
             seq: 0,
             clock_ms: 0,
         };
+        // Drawn 100 s on (stable counters): no stall flag wanted.
+        f.state.stall_after = Duration::from_secs(3600);
         state::connect(&mut f.state);
         let request = SentRequest {
             method: "GET".into(),

@@ -51,6 +51,9 @@ pub struct Settings {
     pub colors: BTreeMap<String, String>,
     /// Show CR and LF in the Raw view.
     pub show_line_endings: Option<bool>,
+    /// A live stream silent this long is flagged as stalled ("10s" by default).
+    #[serde(deserialize_with = "duration")]
+    pub stall_after: Option<Duration>,
     /// Headers sent with every request unless the request names them itself.
     pub headers: Headers,
 }

@@ -18,6 +18,7 @@ const SETTINGS: &[&str] = &[
     "theme",
     "colors",
     "show_line_endings",
+    "stall_after",
     "headers",
 ];
 const PROFILE: &[&str] = &[

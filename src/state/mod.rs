@@ -23,6 +23,10 @@ pub use search::Search;
 pub use session::{OpenProfile, Session};
 pub use update::{connect, update};
 
+/// How long a live stream may be silent before it is flagged as stalled
+/// (`stall_after` in the settings).
+pub const DEFAULT_STALL_AFTER: Duration = Duration::from_secs(10);
+
 /// The connection as the status bar shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnStatus {
@@ -139,6 +143,8 @@ pub struct AppState {
     pub profiles: Option<ProfilePicker>,
     /// The key bindings in force (defaults merged with the config's `[keys]`).
     pub keymap: crate::keymap::Keymap,
+    /// A live stream silent this long is flagged as stalled.
+    pub stall_after: Duration,
     pub quit: bool,
 }
 
@@ -164,6 +170,7 @@ impl AppState {
             profile_list: Vec::new(),
             profiles: None,
             keymap: crate::keymap::Keymap::default(),
+            stall_after: DEFAULT_STALL_AFTER,
             quit: false,
         }
     }

@@ -96,7 +96,7 @@ pub fn render(
             theme,
             width,
             now,
-            state.is_live(),
+            state.is_live().then_some(state.stall_after),
         ))),
         _ => None,
     };

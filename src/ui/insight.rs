@@ -16,8 +16,6 @@ use crate::insight::llm::human_duration;
 use crate::insight::markdown::MarkdownCache;
 use crate::state::insight::Insight;
 
-/// Nothing arrived for this long on a live connection: the Stats view says so.
-pub const STALL_AFTER: Duration = Duration::from_secs(10);
 /// Sparkline bars, lowest to highest.
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -151,12 +149,12 @@ pub fn stats(
     theme: &Theme,
     width: usize,
     now: Instant,
-    live: bool,
+    stall_after: Option<Duration>,
 ) -> Vec<Line<'static>> {
     let s = &insight.stats;
     let ms = |d: Option<Duration>| d.map_or_else(|| "–".to_owned(), human_duration);
     let mut lines = Vec::new();
-    if live && let Some(stalled) = s.stalled(now, STALL_AFTER) {
+    if let Some(stalled) = stall_after.and_then(|after| s.stalled(now, after)) {
         lines.push(Line::styled(
             format!("stalled: nothing for {}", human_duration(stalled)),
             theme.warn,

@@ -52,6 +52,15 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
             theme.dropped,
         ));
     }
+    if state.is_live()
+        && let Some(silent) = state.insight.stats.stalled(now, state.stall_after)
+    {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            format!(" STALLED {}s ", silent.as_secs()),
+            theme.warn.add_modifier(Modifier::REVERSED),
+        ));
+    }
     if state.recording.is_some() {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
