@@ -118,9 +118,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
     state.show_line_endings = settings.show_line_endings.unwrap_or(false);
-    state.stall_after = settings
-        .stall_after
-        .unwrap_or(state::DEFAULT_STALL_AFTER);
+    state.stall_after = settings.stall_after.unwrap_or(state::DEFAULT_STALL_AFTER);
     state.time_format = settings.time_format.unwrap_or(TimeFormat::LocalMs);
     state.set_log_caps(
         settings.max_events.unwrap_or(DEFAULT_MAX_ROWS),
