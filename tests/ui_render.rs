@@ -860,3 +860,17 @@ fn a_live_stream_silent_past_the_setting_is_flagged_stalled() {
     f.state.stall_after = Duration::from_secs(30);
     assert!(f.screen(160, 48).contains("stalled: nothing for"));
 }
+
+#[test]
+fn a_mid_stream_llm_error_is_flagged_in_the_status_bar() {
+    let mut f = Fixture::open();
+    f.data(
+        b"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\nevent: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\n",
+        0,
+    );
+    let s = f.screen(80, 24);
+    assert!(s.contains(" 1 ERROR · v Answer "), "{s}");
+    f.state.detail = DetailMode::Answer;
+    let s = f.screen(80, 24);
+    assert!(s.contains("overloaded"), "{s}");
+}

@@ -52,6 +52,25 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
             theme.dropped,
         ));
     }
+    // Mid-stream errors of an LLM answer (an `event: error`, an error object,
+    // a rate limit) are easy to miss in a busy list: counted here, shown in
+    // full in the Answer view.
+    let transcript = &state.insight.transcript;
+    let llm_errors = transcript.errors().len() + transcript.errors_dropped();
+    if llm_errors > 0 {
+        let what = if transcript.rate_limit().is_some() {
+            "RATE LIMITED".to_owned()
+        } else if llm_errors == 1 {
+            "1 ERROR".to_owned()
+        } else {
+            format!("{llm_errors} ERRORS")
+        };
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            format!(" {what} · v Answer "),
+            theme.error.add_modifier(Modifier::REVERSED),
+        ));
+    }
     if state.is_live()
         && let Some(silent) = state.insight.stats.stalled(now, state.stall_after)
     {
