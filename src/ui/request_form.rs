@@ -28,8 +28,10 @@ use ratatui::widgets::{Block, Borders};
 use super::text::{self, Align};
 use super::text_input::{self, Look};
 use super::theme::Theme;
-use crate::sse::{ApiKeyLocation, ReconnectPolicy};
-use crate::state::request_form::{AuthKind, List, Part, RECONNECT_POLICIES, RequestForm, Slot};
+use crate::sse::{ApiKeyLocation, BodyFormat, ReconnectPolicy};
+use crate::state::request_form::{
+    AuthKind, BODY_FORMATS, List, Part, RECONNECT_POLICIES, RequestForm, Slot,
+};
 
 /// Columns of the label column: a focus marker, the longest label
 /// (`Last-Event-ID`) and a space.
@@ -377,6 +379,10 @@ impl Painter<'_> {
                 .iter()
                 .map(|p| (reconnect_label(*p), *p == form.reconnect))
                 .collect(),
+            Slot::ParseAs => BODY_FORMATS
+                .iter()
+                .map(|f| (body_format_label(*f), *f == form.parse_as))
+                .collect(),
             _ => Vec::new(),
         };
         let mut spans = Vec::new();
@@ -432,6 +438,7 @@ fn slot_label(slot: Slot) -> &'static str {
         Slot::AuthKeyLocation => "  send in",
         Slot::LastEventId => "Last-Event-ID",
         Slot::Reconnect => "Reconnect",
+        Slot::ParseAs => "Read body as",
         Slot::Body => "Body",
         Slot::Row(list, ..) | Slot::AddRow(list) => list_label(list),
     }
@@ -453,6 +460,14 @@ fn location_label(location: ApiKeyLocation) -> &'static str {
     match location {
         ApiKeyLocation::Header => "header",
         ApiKeyLocation::Query => "query",
+    }
+}
+
+fn body_format_label(format: BodyFormat) -> &'static str {
+    match format {
+        BodyFormat::EventStream => "event stream",
+        BodyFormat::ForceSse => "SSE, any type",
+        BodyFormat::Ndjson => "NDJSON",
     }
 }
 

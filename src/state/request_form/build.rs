@@ -46,6 +46,7 @@ impl RequestForm {
             auth: self.auth(),
             last_event_id: self.last_event_id.text().to_owned(),
             reconnect: self.reconnect,
+            body_format: self.parse_as,
             ..base.clone()
         })
     }

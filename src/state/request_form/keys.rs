@@ -3,8 +3,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{
-    AuthKind, COMMON_METHODS, FormOutcome, List, Part, RECONNECT_POLICIES, RequestForm, Row, Slot,
-    format_json,
+    AuthKind, BODY_FORMATS, COMMON_METHODS, FormOutcome, List, Part, RECONNECT_POLICIES,
+    RequestForm, Row, Slot, format_json,
 };
 use crate::sse::ApiKeyLocation;
 
@@ -203,6 +203,7 @@ impl RequestForm {
                 self.validate_slot(Slot::AuthKeyValue);
             }
             Slot::Reconnect => self.reconnect = next(&RECONNECT_POLICIES, self.reconnect, delta),
+            Slot::ParseAs => self.parse_as = next(&BODY_FORMATS, self.parse_as, delta),
             _ => {}
         }
     }

@@ -24,7 +24,7 @@ mod keys;
 
 use std::cell::Cell;
 
-use crate::sse::{ApiKeyLocation, Auth, ReconnectPolicy, RequestSpec};
+use crate::sse::{ApiKeyLocation, Auth, BodyFormat, ReconnectPolicy, RequestSpec};
 
 use super::text_input::TextInput;
 
@@ -74,6 +74,8 @@ pub enum Slot {
     AuthKeyLocation,
     LastEventId,
     Reconnect,
+    /// How the body is read (`--parse-as`).
+    ParseAs,
     Body,
 }
 
@@ -82,7 +84,7 @@ impl Slot {
     pub fn is_choice(self) -> bool {
         matches!(
             self,
-            Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect
+            Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect | Slot::ParseAs
         )
     }
 }
@@ -182,6 +184,13 @@ impl AuthFields {
     }
 }
 
+/// Options of the body-format choice, in cycling order.
+pub const BODY_FORMATS: [BodyFormat; 3] = [
+    BodyFormat::EventStream,
+    BodyFormat::ForceSse,
+    BodyFormat::Ndjson,
+];
+
 /// Options of the reconnect choice, in cycling order.
 pub const RECONNECT_POLICIES: [ReconnectPolicy; 3] = [
     ReconnectPolicy::Always,
@@ -203,6 +212,7 @@ pub struct RequestForm {
     pub auth: AuthFields,
     pub last_event_id: TextInput,
     pub reconnect: ReconnectPolicy,
+    pub parse_as: BodyFormat,
     pub body: TextInput,
     /// The body as loaded, sent as is while the text is unchanged (it may not be UTF-8).
     original_body: Option<Vec<u8>>,
@@ -241,6 +251,7 @@ impl RequestForm {
             auth: AuthFields::from_auth(&spec.auth),
             last_event_id: TextInput::single_line(spec.last_event_id.as_str()),
             reconnect: spec.reconnect,
+            parse_as: spec.body_format,
             body: TextInput::multi_line(body_text),
             original_body: spec.body.clone(),
             focus: Slot::Url,
@@ -323,6 +334,7 @@ impl RequestForm {
         lines.extend(auth.iter().map(|s| vec![*s]));
         lines.push(vec![Slot::LastEventId]);
         lines.push(vec![Slot::Reconnect]);
+        lines.push(vec![Slot::ParseAs]);
         lines.push(vec![Slot::Body]);
         lines
     }
@@ -360,7 +372,11 @@ impl RequestForm {
             Slot::AuthKeyValue => &self.auth.key_value,
             Slot::LastEventId => &self.last_event_id,
             Slot::Body => &self.body,
-            Slot::AddRow(_) | Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect => {
+            Slot::AddRow(_)
+            | Slot::AuthKind
+            | Slot::AuthKeyLocation
+            | Slot::Reconnect
+            | Slot::ParseAs => {
                 return None;
             }
         })
@@ -384,7 +400,11 @@ impl RequestForm {
             Slot::AuthKeyValue => &mut self.auth.key_value,
             Slot::LastEventId => &mut self.last_event_id,
             Slot::Body => &mut self.body,
-            Slot::AddRow(_) | Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect => {
+            Slot::AddRow(_)
+            | Slot::AuthKind
+            | Slot::AuthKeyLocation
+            | Slot::Reconnect
+            | Slot::ParseAs => {
                 return None;
             }
         })

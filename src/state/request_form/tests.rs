@@ -260,6 +260,7 @@ fn tab_into_the_body_stops_editing_so_keys_do_not_indent_it() {
         &[
             key(KeyCode::End),
             key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
             key(KeyCode::Enter),
         ],
     );
@@ -611,5 +612,22 @@ fn headers_the_request_marks_secret_are_masked_too() {
         form.build(&s).unwrap().secret_headers,
         ["x-session"],
         "kept"
+    );
+}
+
+#[test]
+fn the_body_format_is_a_choice_that_goes_into_the_request() {
+    let base = spec("https://example.com/s");
+    let mut form = RequestForm::from_spec(&base);
+    form.focus = Slot::ParseAs;
+    press(&mut form, &[ch(' ')]);
+    assert_eq!(form.parse_as, crate::sse::BodyFormat::ForceSse);
+    press(&mut form, &[ch(' ')]);
+    let built = form.build(&base).expect("a valid request");
+    assert_eq!(built.body_format, crate::sse::BodyFormat::Ndjson);
+    // And back from a spec.
+    assert_eq!(
+        RequestForm::from_spec(&built).parse_as,
+        crate::sse::BodyFormat::Ndjson
     );
 }
