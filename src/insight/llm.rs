@@ -248,6 +248,11 @@ impl Transcript {
         self.started = Some(at);
     }
 
+    /// When the request was sent, if known.
+    pub fn started(&self) -> Option<SystemTime> {
+        self.started
+    }
+
     /// Feeds one event: its type (`message` or `""` when none was set), its
     /// data and when it arrived. Events that are not part of an LLM stream
     /// are counted and otherwise ignored.

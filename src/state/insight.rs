@@ -68,6 +68,19 @@ impl Insight {
         self.transcript_path = path;
     }
 
+    /// The answer assembled afresh (with the current path) from events
+    /// already received: `(type, data, received)`, oldest first.
+    pub fn reassemble(&mut self, events: &[(String, String, SystemTime)]) {
+        let started = self.transcript.started();
+        self.transcript = Transcript::with_path(self.transcript_path.clone());
+        if let Some(at) = started {
+            self.transcript.set_started(at);
+        }
+        for (event_type, data, at) in events {
+            self.transcript.push(event_type, data, *at);
+        }
+    }
+
     fn wants_events(&self) -> bool {
         self.transcript.shape().is_some()
             || self.transcript.path().is_some()

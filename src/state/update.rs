@@ -569,7 +569,11 @@ fn paste_into_editor(state: &mut AppState, text: &str) {
 /// Opens the request editor on the draft, or on the request as it is.
 fn open_editor(state: &mut Session) {
     if state.draft.is_none() {
-        state.draft = Some(RequestForm::from_spec(&state.request));
+        let mut draft = RequestForm::from_spec(&state.request);
+        if let Some(path) = &state.insight.transcript_path {
+            draft.answer_path.set_text(path.to_string());
+        }
+        state.draft = Some(draft);
     }
     state.editor_open = true;
 }
@@ -627,13 +631,36 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
     let Some(draft) = session.draft.as_mut() else {
         return apply(state, Action::ToggleConnect);
     };
-    let Some(spec) = draft.build(&session.request) else {
+    let (Some(spec), Ok(path)) = (draft.build(&session.request), draft.answer_path()) else {
         let n = draft.error_count();
         let fields = if n == 1 { "field needs" } else { "fields need" };
         state.notice = Some(format!("not sent: {n} {fields} fixing"));
         return Vec::new();
     };
+    let path_changed = path != state.insight.transcript_path;
+    if path_changed {
+        // The answer is assembled again from what the tab kept, at once.
+        state.insight.set_transcript_path(path);
+        let events: Vec<(String, String, std::time::SystemTime)> = state
+            .log
+            .rows()
+            .filter_map(|row| match row.kind {
+                RowKind::Event { event, .. } => {
+                    Some((event.event_type().to_owned(), event.data, row.received_at))
+                }
+                _ => None,
+            })
+            .collect();
+        state.insight.reassemble(&events);
+    }
     if spec == state.request && state.is_live() {
+        if path_changed {
+            // Only the Answer path changed: the stream goes on.
+            state.draft = None;
+            state.editor_open = false;
+            state.notice = Some("Answer path set".into());
+            return Vec::new();
+        }
         return apply(state, Action::ToggleConnect);
     }
     if spec.url != state.request.url {

@@ -439,6 +439,7 @@ fn slot_label(slot: Slot) -> &'static str {
         Slot::LastEventId => "Last-Event-ID",
         Slot::Reconnect => "Reconnect",
         Slot::ParseAs => "Read body as",
+        Slot::AnswerPath => "Answer path",
         Slot::Body => "Body",
         Slot::Row(list, ..) | Slot::AddRow(list) => list_label(list),
     }
@@ -450,6 +451,7 @@ fn placeholder(slot: Slot) -> &'static str {
         Slot::Method => "GET",
         Slot::Url => "https://…",
         Slot::LastEventId => "none",
+        Slot::AnswerPath => "by shape (OpenAI, Anthropic, Gemini), or e.g. .message.content",
         Slot::AuthToken | Slot::AuthPassword | Slot::AuthKeyValue => "empty",
         Slot::AuthKeyName => "e.g. X-API-Key",
         _ => "",

@@ -6,6 +6,7 @@ use reqwest::{Method, Url};
 
 use super::json_body::check_json;
 use super::{AuthKind, List, Part, RequestForm, Row, Slot, split_query};
+use crate::insight::llm::ContentPath;
 use crate::sse::{ApiKeyLocation, Auth, RequestSpec};
 
 impl RequestForm {
@@ -109,11 +110,23 @@ impl RequestForm {
                 header_value(self.auth.key_value.text(), "an API key")
             }
             Slot::LastEventId => header_value(self.last_event_id.text(), "the Last-Event-ID"),
+            Slot::AnswerPath => self.answer_path().map(|_| ()),
             Slot::Body if self.body_is_json() => {
                 check_json(self.body.text()).map_err(|e| e.message)
             }
             _ => Ok(()),
         }
+    }
+
+    /// The Answer path typed: `None` when empty (the API's shape decides).
+    pub fn answer_path(&self) -> Result<Option<ContentPath>, String> {
+        let text = self.answer_path.text().trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        ContentPath::parse(text)
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 
     /// Moves a `?query` typed or pasted into the URL field to the query rows.

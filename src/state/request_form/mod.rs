@@ -76,6 +76,8 @@ pub enum Slot {
     Reconnect,
     /// How the body is read (`--parse-as`).
     ParseAs,
+    /// Where the Answer view finds each event's text (empty: by the API's shape).
+    AnswerPath,
     Body,
 }
 
@@ -213,6 +215,8 @@ pub struct RequestForm {
     pub last_event_id: TextInput,
     pub reconnect: ReconnectPolicy,
     pub parse_as: BodyFormat,
+    /// Not part of the request: the tab's Answer path, edited beside it.
+    pub answer_path: TextInput,
     pub body: TextInput,
     /// The body as loaded, sent as is while the text is unchanged (it may not be UTF-8).
     original_body: Option<Vec<u8>>,
@@ -252,6 +256,7 @@ impl RequestForm {
             last_event_id: TextInput::single_line(spec.last_event_id.as_str()),
             reconnect: spec.reconnect,
             parse_as: spec.body_format,
+            answer_path: TextInput::single_line(""),
             body: TextInput::multi_line(body_text),
             original_body: spec.body.clone(),
             focus: Slot::Url,
@@ -335,6 +340,7 @@ impl RequestForm {
         lines.push(vec![Slot::LastEventId]);
         lines.push(vec![Slot::Reconnect]);
         lines.push(vec![Slot::ParseAs]);
+        lines.push(vec![Slot::AnswerPath]);
         lines.push(vec![Slot::Body]);
         lines
     }
@@ -371,6 +377,7 @@ impl RequestForm {
             Slot::AuthKeyName => &self.auth.key_name,
             Slot::AuthKeyValue => &self.auth.key_value,
             Slot::LastEventId => &self.last_event_id,
+            Slot::AnswerPath => &self.answer_path,
             Slot::Body => &self.body,
             Slot::AddRow(_)
             | Slot::AuthKind
@@ -399,6 +406,7 @@ impl RequestForm {
             Slot::AuthKeyName => &mut self.auth.key_name,
             Slot::AuthKeyValue => &mut self.auth.key_value,
             Slot::LastEventId => &mut self.last_event_id,
+            Slot::AnswerPath => &mut self.answer_path,
             Slot::Body => &mut self.body,
             Slot::AddRow(_)
             | Slot::AuthKind

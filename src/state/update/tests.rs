@@ -1442,3 +1442,41 @@ fn a_request_recorded_without_its_secrets_asks_for_them_instead_of_sending_the_m
 fn key_esc() -> Msg {
     key(KeyCode::Esc)
 }
+
+#[test]
+fn the_answer_path_set_in_the_editor_reassembles_the_answer_without_reconnecting() {
+    let mut s = state();
+    update(&mut s, conn(opened()));
+    update(
+        &mut s,
+        conn(chunk(
+            b"data: {\"message\":{\"content\":\"Hi \"}}\n\ndata: {\"message\":{\"content\":\"there\"}}\n\n",
+            0,
+            1,
+        )),
+    );
+    assert_eq!(s.insight.transcript.text(), "", "no known shape");
+    update(&mut s, ch('r'));
+    s.draft.as_mut().unwrap().answer_path.set_text("message[");
+    assert!(update(&mut s, ctrl('r')).is_empty());
+    assert!(
+        s.notice.as_deref().unwrap().starts_with("not sent"),
+        "{:?}",
+        s.notice
+    );
+    s.draft
+        .as_mut()
+        .unwrap()
+        .answer_path
+        .set_text(".message.content");
+    let effects = update(&mut s, ctrl('r'));
+    assert!(effects.is_empty(), "the stream goes on: {effects:?}");
+    assert_eq!(s.insight.transcript.text(), "Hi there");
+    assert!(!s.editor_open);
+    // Opened again, the editor shows the path in force.
+    update(&mut s, ch('r'));
+    assert_eq!(
+        s.draft.as_ref().unwrap().answer_path.text(),
+        ".message.content"
+    );
+}
