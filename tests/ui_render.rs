@@ -874,3 +874,22 @@ fn a_mid_stream_llm_error_is_flagged_in_the_status_bar() {
     let s = f.screen(80, 24);
     assert!(s.contains("overloaded"), "{s}");
 }
+
+#[test]
+fn a_rejected_response_is_explained_under_its_failure_marker() {
+    let mut f = Fixture::idle();
+    f.connect();
+    f.connecting(None);
+    let mut error = ConnError::new(
+        ErrorKind::ContentType,
+        "https://api.example.com/v1/stream answered 200 with Content-Type \"application/json\", not text/event-stream",
+    );
+    error.status = Some(200);
+    f.send(ConnMsg::Closed {
+        reason: CloseReason::Failed(error),
+    });
+    let s = f.screen(160, 48);
+    assert!(s.contains("failed: "), "{s}");
+    assert!(s.contains("Diagnosis"), "{s}");
+    assert!(s.contains("fix "), "{s}");
+}

@@ -143,6 +143,28 @@ pub fn checks(insight: &Insight, theme: &Theme, width: usize, now: Instant) -> V
     text::wrap(lines, width)
 }
 
+/// Below a failure's marker: the errors the Checks view would show, each
+/// with why and how to fix it.
+pub fn diagnosis(insight: &Insight, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let findings: Vec<_> = insight
+        .diagnostics
+        .findings()
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::default(), Line::styled("Diagnosis", theme.accent)];
+    for f in &findings {
+        let title = text::escape(&f.title, Context::Preview);
+        lines.extend(prose("", theme.error, &title, theme.error, width));
+        lines.extend(prose("  why   ", theme.dim, f.why, Style::default(), width));
+        lines.extend(prose("  fix   ", theme.dim, f.fix, Style::default(), width));
+    }
+    text::wrap(lines, width)
+}
+
 /// The Stats view: timing figures, events per second, gaps.
 pub fn stats(
     insight: &Insight,
