@@ -663,19 +663,9 @@ mod ndjson {
             .map(|i| offset + i)
     }
 
-    /// A decimal number, formatted on the stack.
-    pub(super) fn number(out: &mut impl Write, mut n: u64) -> io::Result<()> {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.write_all(&digits[start..])
+    /// A decimal number, formatted on the stack (itoa, as serde_json does).
+    pub(super) fn number(out: &mut impl Write, n: u64) -> io::Result<()> {
+        out.write_all(itoa::Buffer::new().format(n).as_bytes())
     }
 
     #[cfg(test)]

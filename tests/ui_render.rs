@@ -893,3 +893,24 @@ fn a_rejected_response_is_explained_under_its_failure_marker() {
     assert!(s.contains("Diagnosis"), "{s}");
     assert!(s.contains("fix "), "{s}");
 }
+
+#[test]
+fn relative_times_count_from_the_first_row_kept() {
+    let mut f = Fixture::open();
+    // `x` clears the connection markers, stamped with the real clock: the
+    // first row kept is then the first event.
+    state::update(
+        &mut f.state,
+        Msg::Input(ratatui::crossterm::event::Event::Key(
+            ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(
+                'x',
+            )),
+        )),
+    );
+    f.state.time_format = ssetui::config::TimeFormat::Relative;
+    f.data(b"data: first\n\n", 0);
+    f.data(b"data: second\n\n", 1234);
+    let s = f.screen(80, 24);
+    assert!(s.contains("+0.000s"), "{s}");
+    assert!(s.contains("+1.234s"), "{s}");
+}

@@ -211,17 +211,11 @@ struct DecimalId {
 
 impl DecimalId {
     fn new(n: u64) -> Self {
+        let mut buffer = itoa::Buffer::new();
+        let text = buffer.format(n).as_bytes();
         let mut digits = [b'0'; 20];
-        let mut start = digits.len();
-        let mut rest = n;
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
+        let start = digits.len() - text.len();
+        digits[start..].copy_from_slice(text);
         Self { digits, start }
     }
 

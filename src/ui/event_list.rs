@@ -505,7 +505,8 @@ fn time_cell(state: &AppState, t: SystemTime) -> String {
         TimeFormat::UtcMs => clock(t),
         TimeFormat::LocalMs => local_clock(t),
         TimeFormat::Relative => {
-            let first = state.log.get(0).map_or(t, |row| row.received_at);
+            // Per row drawn: the first row's time alone, not the row built.
+            let first = state.log.received_at(0).unwrap_or(t);
             relative(t.duration_since(first).unwrap_or_default())
         }
     }
