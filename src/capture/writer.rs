@@ -12,8 +12,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::format::{Header, Line, Open, Reconnect, RequestInfo, VERSION};
-use crate::sse::redact::{self, MASK};
-use crate::sse::{ApiKeyLocation, Auth, ConnMsg, RequestSpec};
+use crate::sse::redact;
+use crate::sse::{ConnMsg, RequestSpec};
 
 /// An open capture file being written.
 #[derive(Debug)]
@@ -177,32 +177,13 @@ fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
         .map(|(name, value)| (name.clone(), shown(name, value)))
         .collect();
     let mut url = spec.url.clone();
-    match &spec.auth {
-        Auth::None => {}
-        Auth::Bearer(token) => headers.push((
-            "Authorization".into(),
-            shown("Authorization", &format!("Bearer {token}")),
-        )),
-        Auth::Basic { user, password } => {
-            let value = if reveal {
-                format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
-            } else {
-                format!("Basic {MASK}")
-            };
-            headers.push(("Authorization".into(), value));
-        }
-        Auth::ApiKey {
-            name,
-            value,
-            location: ApiKeyLocation::Header,
-        } => headers.push((name.clone(), shown(name, value))),
-        Auth::ApiKey {
-            name,
-            value,
-            location: ApiKeyLocation::Query,
-        } => {
-            url.query_pairs_mut().append_pair(name, value);
-        }
+    // The credentials as an attempt sends them, then redacted as shown.
+    if let Some(auth) = spec.auth.header() {
+        let value = shown(&auth.name, &auth.value);
+        headers.push((auth.name, value));
+    }
+    if let Some((name, value)) = spec.auth.query_pair() {
+        url.query_pairs_mut().append_pair(name, value);
     }
     RequestInfo {
         method: spec.method.to_string(),
@@ -224,6 +205,7 @@ fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sse::{ApiKeyLocation, Auth};
 
     fn spec(auth: Auth) -> RequestSpec {
         let mut spec =

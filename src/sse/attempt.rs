@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Response, StatusCode, Url};
 
@@ -11,7 +10,7 @@ use super::client;
 use super::error::{self, ConnError, ErrorKind};
 use super::message::{Redirect, ResponseInfo, SentRequest};
 use super::redact;
-use super::request::{ApiKeyLocation, Auth, RequestSpec, SecretNames};
+use super::request::{RequestSpec, SecretNames};
 
 /// How many body bytes an error message quotes.
 const BODY_PREVIEW_BYTES: usize = 1024;
@@ -61,32 +60,14 @@ pub fn prepare(spec: &RequestSpec, last_event_id: &str) -> Result<PreparedReques
         }
         headers.append(name.clone(), header_value(&name, value)?);
     }
-    match &spec.auth {
-        Auth::None => {}
-        Auth::Bearer(token) => {
-            let value = header_value_secret("Bearer token", &format!("Bearer {token}"))?;
-            headers.insert(reqwest::header::AUTHORIZATION, value);
-        }
-        Auth::Basic { user, password } => {
-            let encoded =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            let value = header_value_secret("Basic credentials", &format!("Basic {encoded}"))?;
-            headers.insert(reqwest::header::AUTHORIZATION, value);
-        }
-        Auth::ApiKey {
-            name,
-            value,
-            location: ApiKeyLocation::Header,
-        } => {
-            headers.insert(header_name(name)?, header_value_secret("API key", value)?);
-        }
-        Auth::ApiKey {
-            name,
-            value,
-            location: ApiKeyLocation::Query,
-        } => {
-            url.query_pairs_mut().append_pair(name, value);
-        }
+    if let Some(auth) = spec.auth.header() {
+        headers.insert(
+            header_name(&auth.name)?,
+            header_value_secret(auth.what, &auth.value)?,
+        );
+    }
+    if let Some((name, value)) = spec.auth.query_pair() {
+        url.query_pairs_mut().append_pair(name, value);
     }
     // The id as UTF-8 bytes, as the spec has a browser send it. An id with a
     // control character (the parser keeps all but NUL, CR and LF) cannot be

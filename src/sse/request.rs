@@ -35,6 +35,62 @@ pub enum Auth {
     },
 }
 
+/// The header an [`Auth`] adds, as sent: what an attempt puts on the wire and
+/// what a capture records (redacted there unless asked otherwise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthHeader {
+    pub name: String,
+    pub value: String,
+    /// What the value is, for an error about it ("Bearer token", "API key").
+    pub what: &'static str,
+}
+
+impl Auth {
+    /// The header these credentials add, if they go in one.
+    pub fn header(&self) -> Option<AuthHeader> {
+        let (name, value, what) = match self {
+            Auth::None
+            | Auth::ApiKey {
+                location: ApiKeyLocation::Query,
+                ..
+            } => return None,
+            Auth::Bearer(token) => (
+                "Authorization".to_owned(),
+                format!("Bearer {token}"),
+                "Bearer token",
+            ),
+            Auth::Basic { user, password } => {
+                use base64::Engine as _;
+                let encoded =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                (
+                    "Authorization".to_owned(),
+                    format!("Basic {encoded}"),
+                    "Basic credentials",
+                )
+            }
+            Auth::ApiKey {
+                name,
+                value,
+                location: ApiKeyLocation::Header,
+            } => (name.clone(), value.clone(), "API key"),
+        };
+        Some(AuthHeader { name, value, what })
+    }
+
+    /// The query parameter these credentials add, if they go in the URL.
+    pub fn query_pair(&self) -> Option<(&str, &str)> {
+        match self {
+            Auth::ApiKey {
+                name,
+                value,
+                location: ApiKeyLocation::Query,
+            } => Some((name, value)),
+            _ => None,
+        }
+    }
+}
+
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ApiKeyLocation {
