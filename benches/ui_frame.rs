@@ -88,7 +88,7 @@ impl Feed {
         self.pending.clear();
         let mut items = Vec::new();
         self.parser
-            .feed(&bytes, &mut items)
+            .feed_bytes(&bytes, &mut items)
             .expect("well-formed stream");
         let items = items
             .into_iter()

@@ -59,7 +59,13 @@ fn captured(capture: &capture::Capture) -> Vec<(String, String, String)> {
     capture
         .events()
         .into_iter()
-        .map(|e| (e.event.event_type().to_owned(), e.event.data, e.event.id))
+        .map(|e| {
+            (
+                e.event.event_type().to_owned(),
+                e.event.data.to_string(),
+                e.event.id.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -265,7 +271,11 @@ fn a_truncated_or_corrupt_capture_opens_up_to_the_damage() {
     assert_eq!(capture.records.len(), 2, "the open and the first read");
     let damaged = capture.damaged.clone().unwrap();
     assert!(damaged.starts_with("line 4: truncated"), "{damaged}");
-    let data: Vec<String> = capture.events().into_iter().map(|e| e.event.data).collect();
+    let data: Vec<String> = capture
+        .events()
+        .into_iter()
+        .map(|e| e.event.data.to_string())
+        .collect();
     assert_eq!(data, ["a"]);
 
     // A corrupt line in the middle stops reading there too.

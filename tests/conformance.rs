@@ -461,10 +461,7 @@ async fn last_event_id_persists_across_events_and_is_sent_on_reconnect() {
     msgs.extend(until(&mut rx, |m| matches!(m, ConnMsg::Data(c) if c.attempt == 2)).await);
     handle.stop();
     let all = events(&msgs);
-    assert_eq!(
-        all.last().map(|e| (e.data.as_str(), e.id.as_str())),
-        Some(("d", "7"))
-    );
+    assert_eq!(all.last().map(|e| (&*e.data, &*e.id)), Some(("d", "7")));
     let bytes = body(&msgs);
     assert_eq!(
         slice(&bytes, &all.last().unwrap().raw),

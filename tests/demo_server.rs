@@ -134,7 +134,7 @@ fn json(event: &Event) -> Value {
 }
 
 fn ids(events: &[Event]) -> Vec<&str> {
-    events.iter().map(|e| e.id.as_str()).collect()
+    events.iter().map(|e| &*e.id).collect()
 }
 
 fn only_events(items: Vec<Item>) -> Vec<Event> {
@@ -276,10 +276,7 @@ async fn chat_get_without_body_uses_the_default_model() -> TestResult {
     assert_eq!(json(&first[0])["model"], "demo-1");
     let (items, end) = stream.rest().await;
     assert_eq!(end, End::Clean);
-    assert_eq!(
-        only_events(items).last().map(|e| e.data.as_str()),
-        Some("[DONE]")
-    );
+    assert_eq!(only_events(items).last().map(|e| &*e.data), Some("[DONE]"));
     Ok(())
 }
 
@@ -432,10 +429,7 @@ async fn protected_accepts_each_kind_of_credentials() -> TestResult {
         let events = stream.events(2).await;
         assert_eq!(events[0].event_type(), "welcome");
         assert_eq!(json(&events[0]), serde_json::json!({ "auth": method }));
-        assert_eq!(
-            (events[1].event_type(), events[1].id.as_str()),
-            ("tick", "1")
-        );
+        assert_eq!((events[1].event_type(), &*events[1].id), ("tick", "1"));
     }
     Ok(())
 }
@@ -654,7 +648,7 @@ async fn firehose_large_events_without_ids_arrive_whole() -> TestResult {
     for event in &events {
         assert_eq!(event.data.len(), 100_000);
         assert!(event.data.starts_with("abcdefghijklmnopqrstuvwxyz"));
-        assert_eq!((event.id.as_str(), event.event_type()), ("", "message"));
+        assert_eq!((&*event.id, event.event_type()), ("", "message"));
     }
     Ok(())
 }

@@ -83,7 +83,11 @@ fn our_triples(items: &[Item]) -> Vec<(String, String, String)> {
     items
         .iter()
         .filter_map(|i| match i {
-            Item::Event(e) => Some((e.event_type().to_owned(), e.data.clone(), e.id.clone())),
+            Item::Event(e) => Some((
+                e.event_type().to_owned(),
+                e.data.to_string(),
+                e.id.to_string(),
+            )),
             Item::Block(_) => None,
         })
         .collect()

@@ -564,7 +564,7 @@ async fn a_server_sending_one_byte_at_a_time_has_each_byte_and_event_delivered_a
         assert_eq!(chunk.offset, i as u64);
         for item in &chunk.items {
             let what = match item {
-                StreamItem::Event { event, .. } => event.data.clone(),
+                StreamItem::Event { event, .. } => event.data.to_string(),
                 StreamItem::Block(block) => format!("block {:?}", block.comment),
             };
             dispatched_at.push((i, what));
@@ -695,7 +695,11 @@ mod print_signals {
 
         let read = ssetui::capture::read(&capture).expect("the capture reads back");
         assert_eq!(read.damaged, None);
-        let data: Vec<String> = read.events().into_iter().map(|e| e.event.data).collect();
+        let data: Vec<String> = read
+            .events()
+            .into_iter()
+            .map(|e| e.event.data.to_string())
+            .collect();
         assert_eq!(data, ["first", "second"]);
         let text = std::fs::read_to_string(&capture).unwrap();
         assert!(

@@ -707,7 +707,7 @@ fn server_text_in_titles_cannot_reach_the_terminal_raw() {
     let event = Event {
         event: "\u{1b}]0;pwned\u{7}".into(),
         data: "\u{1b}[2J not json".into(),
-        id: String::new(),
+        id: "".into(),
         retry_ms: None,
         raw: 0..10,
     };
@@ -733,8 +733,8 @@ fn inconsistent_messages_and_instants_never_panic() {
     let mut diagnostics = Diagnostics::new();
     let t0 = Instant::now();
     let weird = Event {
-        event: String::new(),
-        data: "é".repeat(50),
+        event: "".into(),
+        data: "é".repeat(50).into(),
         id: "7".into(),
         retry_ms: Some(u64::MAX),
         // A raw range outside the chunk, and backwards.

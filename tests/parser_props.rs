@@ -195,7 +195,7 @@ proptest! {
         for item in &out.items {
             let raw = item.raw().clone();
             let carried = match item {
-                Item::Event(e) => e.id.clone(),
+                Item::Event(e) => e.id.to_string(),
                 Item::Block(_) => String::new(),
             };
             // Past the stream's start a BOM is content, not a BOM: a leading

@@ -882,12 +882,15 @@ async fn flaky_demo_resumes_across_drops_without_losing_or_repeating_events() {
     let (_handle, mut rx) = connect(ssetui::sse::RequestSpec::get(url.parse().unwrap()));
 
     let msgs = until_closed(&mut rx).await;
-    let ids: Vec<String> = events(&msgs).into_iter().map(|e| e.id).collect();
+    let ids: Vec<String> = events(&msgs)
+        .into_iter()
+        .map(|e| e.id.to_string())
+        .collect();
     let expected: Vec<String> = (1..=10).map(|n| n.to_string()).collect();
     assert_eq!(ids, expected, "{msgs:?}");
     for event in events(&msgs) {
         let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
-        assert_eq!(data["n"].to_string(), event.id);
+        assert_eq!(event.id, data["n"].to_string());
     }
     // Drops after ids 3, 6 and 9, each resumed from the last id received.
     let resumed: Vec<Option<String>> = requests_sent(&msgs)

@@ -220,7 +220,11 @@ fn capture_in(dir: &std::path::Path) -> std::path::PathBuf {
 fn assert_capture_complete(path: &std::path::Path, data: &str) {
     let capture = ssetui::capture::read(path).unwrap();
     assert_eq!(capture.damaged, None);
-    let events: Vec<String> = capture.events().into_iter().map(|e| e.event.data).collect();
+    let events: Vec<String> = capture
+        .events()
+        .into_iter()
+        .map(|e| e.event.data.to_string())
+        .collect();
     assert!(events.contains(&data.to_owned()), "{events:?}");
     let text = std::fs::read_to_string(path).unwrap();
     assert!(
@@ -561,7 +565,11 @@ fn c_records_the_connection_to_a_capture_that_reads_back() {
         .expect("a capture file in the working directory");
     let capture = ssetui::capture::read(&file).unwrap();
     assert_eq!(capture.damaged, None);
-    let data: Vec<String> = capture.events().into_iter().map(|e| e.event.data).collect();
+    let data: Vec<String> = capture
+        .events()
+        .into_iter()
+        .map(|e| e.event.data.to_string())
+        .collect();
     assert!(data.contains(&"recorded".to_owned()), "{data:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -457,7 +457,7 @@ fn a_jq_query_filters_json_events_and_shows_its_value_as_the_column() {
     );
     let events: Vec<String> = (0..f.state.visible.len())
         .filter_map(|p| match f.state.visible_row(p)?.kind {
-            RowKind::Event { event, .. } => Some(event.data),
+            RowKind::Event { event, .. } => Some(event.data.to_string()),
             _ => None,
         })
         .collect();

@@ -121,7 +121,7 @@ impl Replay {
         let resume_points: Vec<(String, usize)> = items
             .iter()
             .filter_map(|item| match item {
-                Item::Event(e) => Some((e.id.clone(), block_end(&body, e.raw.end))),
+                Item::Event(e) => Some((e.id.to_string(), block_end(&body, e.raw.end))),
                 Item::Block(_) => None,
             })
             .collect();

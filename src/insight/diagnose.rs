@@ -870,7 +870,7 @@ impl IdCheck {
 
     fn see(&mut self, event: &Event, chunk: &Chunk) {
         self.events += 1;
-        let id = event.id.as_str();
+        let id = &*event.id;
         if id.is_empty() {
             self.without_id += 1;
             self.last.clear();

@@ -6,6 +6,9 @@
 
 use std::ops::Range;
 
+use bytes::Bytes;
+use bytestring::ByteString;
+
 use super::parser::{Event, Item, ParseError, Parser, ParserConfig};
 
 /// What the engine does with a response's body (`--parse-as`).
@@ -31,6 +34,10 @@ impl BodyFormat {
 
 /// The body parser of one attempt.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per attempt, held in place while it reads: boxing would only add a pointer to follow per read"
+)]
 pub enum BodyParser {
     Sse(Parser),
     Ndjson(Lines),
@@ -44,9 +51,9 @@ impl BodyParser {
         }
     }
 
-    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &Bytes, out: &mut Vec<Item>) -> Result<(), ParseError> {
         match self {
-            Self::Sse(parser) => parser.feed(chunk, out),
+            Self::Sse(parser) => parser.feed_bytes(chunk, out),
             Self::Ndjson(lines) => lines.feed(chunk, out),
         }
     }
@@ -86,7 +93,7 @@ pub struct Lines {
     pos: u64,
     max: usize,
     /// Carried over from the previous attempt: NDJSON has no ids of its own.
-    last_event_id: String,
+    last_event_id: ByteString,
     failed: Option<ParseError>,
 }
 
@@ -97,7 +104,7 @@ impl Lines {
             line_start: config.start_offset,
             pos: config.start_offset,
             max: config.max_event_size,
-            last_event_id: config.last_event_id,
+            last_event_id: ByteString::from(config.last_event_id),
             failed: None,
         }
     }
@@ -143,8 +150,8 @@ impl Lines {
         let text = String::from_utf8_lossy(&self.line[..end]);
         if !text.trim().is_empty() {
             out.push(Item::Event(Event {
-                event: String::new(),
-                data: text.into_owned(),
+                event: ByteString::new(),
+                data: text.into_owned().into(),
                 id: self.last_event_id.clone(),
                 retry_ms: None,
                 raw: self.line_start..self.line_start + end as u64,
@@ -173,12 +180,14 @@ mod tests {
         let mut parser = BodyParser::new(format, ParserConfig::default());
         let mut items = Vec::new();
         for read in reads {
-            parser.feed(read, &mut items).unwrap();
+            parser
+                .feed(&Bytes::copy_from_slice(read), &mut items)
+                .unwrap();
         }
         let events = items
             .into_iter()
             .filter_map(|item| match item {
-                Item::Event(e) => Some((e.data, e.raw)),
+                Item::Event(e) => Some((e.data.to_string(), e.raw)),
                 Item::Block(_) => None,
             })
             .collect();

@@ -13,6 +13,7 @@ pub mod redact;
 pub mod request;
 
 pub use body::BodyFormat;
+pub use bytestring::ByteString;
 pub use connection::{ConnectionHandle, spawn};
 pub use error::{ConnError, ErrorKind};
 pub use message::{Chunk, CloseReason, ConnMsg, Redirect, ResponseInfo, SentRequest, StreamItem};

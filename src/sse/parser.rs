@@ -4,6 +4,13 @@
 //! §9.2.5 "Parsing an event stream" and §9.2.6 "Interpreting an event stream".
 //! Comments below quote the rule each branch implements.
 //!
+//! An event's strings are [`ByteString`]s: when a field arrived whole in one
+//! valid UTF-8 read (the common case) it is a slice of that read's `Bytes`, so
+//! an event costs no copy and no allocation. Fields split across reads, joined
+//! from several `data:` lines or holding invalid UTF-8 are built as new strings.
+//! A slice keeps its read's buffer alive: a consumer that keeps strings for long
+//! (beyond the life of the read's other users) copies them.
+//!
 //! Every item it returns carries `raw`: the range of stream offsets it was made
 //! from, so a consumer that keeps the bytes (the UI's wire log) can show each
 //! event exactly as received without the parser copying anything. A block's
@@ -14,7 +21,9 @@
 
 use std::ops::Range;
 
-use memchr::{memchr, memchr2, memrchr2};
+use bytes::Bytes;
+use bytestring::ByteString;
+use memchr::{memchr, memchr2_iter, memrchr2};
 
 /// The default cap on one event (pending data plus the current line): 16 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
@@ -25,11 +34,11 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     /// The `event:` field; empty when the block set none (its type is then `message`).
-    pub event: String,
+    pub event: ByteString,
     /// The data buffer, lines joined with `\n`, the final `\n` removed.
-    pub data: String,
+    pub data: ByteString,
     /// The last event ID string in force at dispatch (`""` when none was ever set).
-    pub id: String,
+    pub id: ByteString,
     /// The reconnection time set by a `retry:` field in this block, if any.
     pub retry_ms: Option<u64>,
     /// Stream offsets of the lines this event was made from.
@@ -37,6 +46,17 @@ pub struct Event {
 }
 
 impl Event {
+    /// The event with its strings copied out of the read they came in, for a
+    /// consumer that keeps it long: a slice would keep that whole read alive.
+    pub fn detached(self) -> Self {
+        Self {
+            event: detach(&self.event),
+            data: detach(&self.data),
+            id: detach(&self.id),
+            ..self
+        }
+    }
+
     /// The event type as a browser reports it: `message` when no `event:` field was given.
     pub fn event_type(&self) -> &str {
         if self.event.is_empty() {
@@ -57,7 +77,7 @@ pub struct Block {
     /// How many comment lines the block held.
     pub comment_lines: u32,
     /// The id the block set; it became the last event ID string.
-    pub id: Option<String>,
+    pub id: Option<ByteString>,
     /// The reconnection time the block set.
     pub retry_ms: Option<u64>,
     /// Stream offsets of the block's lines.
@@ -80,6 +100,14 @@ pub enum BlockKind {
 }
 
 impl Block {
+    /// The block with its id copied out of its read (see [`Event::detached`]).
+    pub fn detached(self) -> Self {
+        Self {
+            id: self.id.as_ref().map(detach),
+            ..self
+        }
+    }
+
     /// Classifies the block by what it changed.
     pub fn kind(&self) -> BlockKind {
         match (&self.id, self.retry_ms) {
@@ -163,17 +191,25 @@ pub struct Parser {
     /// The previous read ended on a CR: an LF first in this read completes that CRLF.
     skip_lf: bool,
     bom: BomState,
-    /// The data buffer without its final LF: lines are joined as they come, so
-    /// a one-line event's data is allocated once at its exact size and handed
-    /// over as is. `has_data` tells an empty buffer from one holding "\n".
-    data: String,
+    /// The data buffer without its final LF. A block's first `data:` line is
+    /// kept as it came (`data_line`, a slice of its read when it can be); a second
+    /// line starts `data_joined`, where lines are joined. `has_data` tells an
+    /// empty buffer from one holding "\n".
+    data_line: ByteString,
+    data_joined: Option<String>,
     has_data: bool,
-    event_type: String,
-    last_event_id_buffer: String,
+    event_type: ByteString,
+    /// The last event ID buffer when the current block set it (by an `id:` line).
+    /// Between blocks it always equals the last event ID string.
+    last_event_id_buffer: Option<ByteString>,
+    /// The last event ID string, the parser's own copy: a few bytes copied per id
+    /// cost less than sharing the event's slice (two atomic counts per event).
     last_event_id: String,
+    /// The same string shared, for events that carry it without an `id:` line
+    /// of their own; built on the first such event after it changes.
+    shared_id: Option<ByteString>,
     reconnection_time_ms: Option<u64>,
     // Fields the current block set, reported with its item.
-    block_set_id: bool,
     block_retry_ms: Option<u64>,
     block_comment: Option<String>,
     block_comment_lines: u32,
@@ -197,13 +233,14 @@ impl Parser {
             block_end: config.start_offset,
             skip_lf: false,
             bom: BomState::Checking(0),
-            data: String::new(),
+            data_line: ByteString::new(),
+            data_joined: None,
             has_data: false,
-            event_type: String::new(),
-            last_event_id_buffer: config.last_event_id.clone(),
+            event_type: ByteString::new(),
+            last_event_id_buffer: None,
             last_event_id: config.last_event_id,
+            shared_id: None,
             reconnection_time_ms: None,
-            block_set_id: false,
             block_retry_ms: None,
             block_comment: None,
             block_comment_lines: 0,
@@ -228,13 +265,20 @@ impl Parser {
         self.pos
     }
 
-    /// Feeds one read, appending completed items to `out`. After an error the
-    /// parser stays failed and ignores further input.
+    /// Feeds one read held in a plain slice: its bytes are copied once into a
+    /// shared buffer. A caller that has the read as [`Bytes`] uses [`Self::feed_bytes`].
     pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), ParseError> {
+        self.feed_bytes(&Bytes::copy_from_slice(chunk), out)
+    }
+
+    /// Feeds one read, appending completed items to `out`. After an error the
+    /// parser stays failed and ignores further input. The items' strings may be
+    /// slices of `chunk`.
+    pub fn feed_bytes(&mut self, chunk: &Bytes, out: &mut Vec<Item>) -> Result<(), ParseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
-        let mut rest = chunk;
+        let mut rest: &[u8] = chunk;
         if let BomState::Checking(seen) = self.bom {
             rest = self.strip_bom(seen, rest);
             if let BomState::Checking(_) = self.bom {
@@ -260,13 +304,24 @@ impl Parser {
         // never fall inside a character, so this fails only where the stream itself
         // is invalid; then each field is decoded alone, invalid bytes becoming U+FFFD.
         let complete = memrchr2(b'\n', b'\r', rest).map_or(0, |i| i + 1);
-        let mut checked = std::str::from_utf8(&rest[..complete]).ok();
-        while !rest.is_empty() {
-            let Some(i) = memchr2(b'\n', b'\r', rest) else {
-                self.line.extend_from_slice(rest);
-                self.pos += rest.len() as u64;
+        let start = chunk.len() - rest.len();
+        let whole = ByteString::try_from(chunk.slice(start..start + complete)).ok();
+        let mut checked = whole.as_deref();
+        // One iterator over the read's line endings: on short lines, starting a
+        // fresh search per line cost more than the search itself.
+        let mut endings = memchr2_iter(b'\n', b'\r', rest);
+        let base = rest;
+        let mut consumed = 0;
+        while consumed < base.len() {
+            // Skip the LF of a CRLF pair already taken as one line ending.
+            let Some(end) = endings.find(|&end| end >= consumed) else {
+                let tail = &base[consumed..];
+                self.line.extend_from_slice(tail);
+                self.pos += tail.len() as u64;
                 return self.check_size(self.line.len());
             };
+            let rest = &base[consumed..];
+            let i = end - consumed;
             // The whole line counts, whether it arrived in this read or began in an
             // earlier one: the limit must not depend on how the stream is split.
             self.check_size(self.line.len() + i)?;
@@ -284,20 +339,26 @@ impl Parser {
                 let line = Text {
                     bytes: &rest[..i],
                     checked: checked.and_then(|text| text.get(..i)),
+                    whole: whole.as_ref(),
                 };
+                let decoded = line.checked.is_none();
                 self.process_line(line, out);
+                if decoded {
+                    // Decoding can grow the data: an invalid byte becomes a 3-byte U+FFFD.
+                    // (Checked text adds to the data no more than the line checked above.)
+                    self.check_size(0)?;
+                }
             } else {
                 let mut line = std::mem::take(&mut self.line);
                 line.extend_from_slice(&rest[..i]);
                 self.process_line(Text::unchecked(&line), out);
                 line.clear();
                 self.line = line;
+                self.check_size(0)?;
             }
             self.line_start = self.pos;
-            rest = &rest[i + ending_len..];
+            consumed += i + ending_len;
             checked = checked.and_then(|text| text.get(i + ending_len..));
-            // Decoding can grow the data: an invalid byte becomes a 3-byte U+FFFD.
-            self.check_size(0)?;
         }
         Ok(())
     }
@@ -309,9 +370,8 @@ impl Parser {
         let start = self.block_start.unwrap_or(self.line_start);
         let discarded = (start < self.pos).then_some(start..self.pos);
         self.line.clear();
-        self.data.clear();
-        self.has_data = false;
-        self.event_type.clear();
+        self.clear_data();
+        self.event_type = ByteString::new();
         self.reset_block();
         self.line_start = self.pos;
         discarded
@@ -321,7 +381,11 @@ impl Parser {
     /// exceed the limit.
     fn check_size(&mut self, line_len: usize) -> Result<(), ParseError> {
         // The spec's buffer holds one more byte than `data`: its final LF.
-        let size = self.data.len() + usize::from(self.has_data) + line_len;
+        let data_len = match &self.data_joined {
+            Some(joined) => joined.len(),
+            None => self.data_line.len(),
+        };
+        let size = data_len + usize::from(self.has_data) + line_len;
         if size > self.max_event_size {
             let err = ParseError::EventTooLarge {
                 limit: self.max_event_size,
@@ -357,9 +421,23 @@ impl Parser {
         rest
     }
 
+    /// The last event ID string as an event's `id`.
+    fn shared_id(&mut self) -> ByteString {
+        self.shared_id
+            .get_or_insert_with(|| ByteString::from(self.last_event_id.as_str()))
+            .clone()
+    }
+
+    fn clear_data(&mut self) {
+        self.data_line = ByteString::new();
+        self.data_joined = None;
+        self.has_data = false;
+    }
+
     fn reset_block(&mut self) {
         self.block_start = None;
-        self.block_set_id = false;
+        // A block cut off by the end of the stream never set the string.
+        self.last_event_id_buffer = None;
         self.block_retry_ms = None;
         self.block_comment = None;
         self.block_comment_lines = 0;
@@ -392,7 +470,16 @@ impl Parser {
         // Collect the characters on the line after the first U+003A COLON character (:),
         // and let value be that string. If value starts with a U+0020 SPACE character,
         // remove it from value." Otherwise the whole line is the field name and the value is empty.
-        let (name, value) = match memchr(b':', line.bytes) {
+        let colon = match line.bytes {
+            // The four fields the spec knows, recognised without searching for the colon.
+            [b'd', b'a', b't', b'a', b':', ..] => Some(4),
+            [b'i', b'd', b':', ..] => Some(2),
+            [b'e', b'v', b'e', b'n', b't', b':', ..] | [b'r', b'e', b't', b'r', b'y', b':', ..] => {
+                Some(5)
+            }
+            _ => memchr(b':', line.bytes),
+        };
+        let (name, value) = match colon {
             Some(c) => (&line.bytes[..c], line.after(c + 1).without_leading_space()),
             None => (line.bytes, Text::unchecked(b"")),
         };
@@ -402,28 +489,29 @@ impl Parser {
     fn process_field(&mut self, name: &[u8], value: Text<'_>) {
         match name {
             // "If the field name is 'event': Set the event type buffer to field value."
-            b"event" => {
-                self.event_type.clear();
-                value.push_to(&mut self.event_type);
-            }
+            b"event" => self.event_type = value.to_shared(),
             // "If the field name is 'data': Append the field value to the data buffer,
             // then append a single U+000A LINE FEED (LF) character to the data buffer."
             // Here the LF is appended before the next line instead, which is the
             // same buffer once step 3 of dispatch removes the final LF.
             b"data" => {
-                if self.has_data {
-                    self.data.push('\n');
+                if !self.has_data {
+                    self.data_line = value.to_shared();
+                    self.has_data = true;
+                    return;
                 }
-                self.has_data = true;
-                value.push_to(&mut self.data);
+                let joined = self.data_joined.get_or_insert_with(|| {
+                    let first = std::mem::take(&mut self.data_line);
+                    String::from(&*first)
+                });
+                joined.push('\n');
+                value.push_to(joined);
             }
             // "If the field name is 'id': If the field value does not contain U+0000 NULL,
             // then set the last event ID buffer to the field value. Otherwise, ignore the field."
             // (An id containing NUL falls through to the last arm.)
-            b"id" if memchr(0, value.bytes).is_none() => {
-                self.last_event_id_buffer.clear();
-                value.push_to(&mut self.last_event_id_buffer);
-                self.block_set_id = true;
+            b"id" if !value.bytes.contains(&0) => {
+                self.last_event_id_buffer = Some(value.to_shared());
             }
             // "If the field name is 'retry': If the field value consists of only ASCII digits,
             // then interpret the field value as an integer in base ten, and set the event
@@ -447,17 +535,20 @@ impl Parser {
         };
         let raw = start..self.block_end;
         // "1. Set the last event ID string of the event source to the value of the last event ID buffer."
-        if self.last_event_id != self.last_event_id_buffer {
-            self.last_event_id.clone_from(&self.last_event_id_buffer);
+        let set_id = self.last_event_id_buffer.take();
+        if let Some(id) = &set_id {
+            self.last_event_id.clear();
+            self.last_event_id.push_str(id);
+            self.shared_id = None;
         }
         if !self.has_data {
             // "2. If the data buffer is an empty string, set the data buffer and the event
             // type buffer to the empty string and return."
-            self.event_type.clear();
+            self.event_type = ByteString::new();
             out.push(Item::Block(Block {
                 comment: self.block_comment.take(),
                 comment_lines: self.block_comment_lines,
-                id: self.block_set_id.then(|| self.last_event_id.clone()),
+                id: set_id,
                 retry_ms: self.block_retry_ms,
                 raw,
             }));
@@ -466,12 +557,16 @@ impl Parser {
         }
         // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
         // then remove the last character from the data buffer." (`data` never held it.)
-        self.has_data = false;
+        let data = match self.data_joined.take() {
+            Some(joined) => ByteString::from(joined),
+            None => std::mem::take(&mut self.data_line),
+        };
         // "7. Set the data buffer and the event type buffer to the empty string."
+        self.clear_data();
         out.push(Item::Event(Event {
             event: std::mem::take(&mut self.event_type),
-            data: std::mem::take(&mut self.data),
-            id: self.last_event_id.clone(),
+            data,
+            id: set_id.unwrap_or_else(|| self.shared_id()),
             retry_ms: self.block_retry_ms,
             raw,
         }));
@@ -480,11 +575,12 @@ impl Parser {
 }
 
 /// Part of a line: its bytes, and the same bytes as text when the read they
-/// came in was checked as UTF-8 as a whole.
+/// came in was checked as UTF-8 as a whole (`whole`, which `checked` lies in).
 #[derive(Debug, Clone, Copy)]
 struct Text<'a> {
     bytes: &'a [u8],
     checked: Option<&'a str>,
+    whole: Option<&'a ByteString>,
 }
 
 impl<'a> Text<'a> {
@@ -493,6 +589,7 @@ impl<'a> Text<'a> {
         Self {
             bytes,
             checked: None,
+            whole: None,
         }
     }
 
@@ -501,6 +598,7 @@ impl<'a> Text<'a> {
         Self {
             bytes: self.bytes.get(at..).unwrap_or_default(),
             checked: self.checked.and_then(|text| text.get(at..)),
+            whole: self.whole,
         }
     }
 
@@ -510,6 +608,19 @@ impl<'a> Text<'a> {
             self.after(1)
         } else {
             self
+        }
+    }
+
+    /// The text as a string of its own: a slice of the read when it was checked,
+    /// otherwise decoded (invalid UTF-8 replaced with U+FFFD) into a new buffer.
+    fn to_shared(self) -> ByteString {
+        match (self.checked, self.whole) {
+            (Some(text), Some(whole)) => whole.slice_ref(text),
+            _ => {
+                let mut buf = String::new();
+                self.push_to(&mut buf);
+                ByteString::from(buf)
+            }
         }
     }
 
@@ -528,6 +639,15 @@ fn push_lossy(buf: &mut String, bytes: &[u8]) {
     match std::str::from_utf8(bytes) {
         Ok(s) => buf.push_str(s),
         Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// A string of its own with `text`'s content (empty strings need no buffer).
+fn detach(text: &ByteString) -> ByteString {
+    if text.is_empty() {
+        ByteString::new()
+    } else {
+        ByteString::from(&**text)
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use bytestring::ByteString;
 use memchr::memmem::Finder;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -187,7 +188,8 @@ impl EventLog {
                 }
                 StreamItem::Block(block) => (
                     block.raw.clone(),
-                    Body::Full(Box::new(RowKind::Block(block))),
+                    // Kept whole, so kept apart from the read it came in.
+                    Body::Full(Box::new(RowKind::Block(block.detached()))),
                 ),
             };
             self.push(Slot {
@@ -226,6 +228,7 @@ impl EventLog {
 
     fn event_body(&mut self, seq: u64, event: Event) -> Body {
         if event.retry_ms.is_some() {
+            let event = event.detached();
             return Body::Full(Box::new(RowKind::Event { seq, event }));
         }
         let kind = self.intern(&event.event);
@@ -237,13 +240,13 @@ impl EventLog {
                 // events before that carried it too.
                 let shared = match &self.last_id {
                     Some(last) if **last == *event.id => Arc::clone(last),
-                    _ => Arc::from(event.id.as_str()),
+                    _ => Arc::from(&*event.id),
                 };
                 self.last_id = Some(Arc::clone(&shared));
                 Text::Shared(shared)
             }
         };
-        let data = data.unwrap_or_else(|| Text::Shared(Arc::from(event.data.as_str())));
+        let data = data.unwrap_or_else(|| Text::Shared(Arc::from(&*event.data)));
         Body::Event {
             seq,
             kind,
@@ -394,9 +397,9 @@ impl EventLog {
                     event: self
                         .types
                         .get(*kind as usize)
-                        .map_or_else(String::new, |t| t.to_string()),
-                    data: self.text(slot, data),
-                    id: self.text(slot, id),
+                        .map_or_else(ByteString::new, |t| ByteString::from(&**t)),
+                    data: self.text(slot, data).into(),
+                    id: self.text(slot, id).into(),
                     retry_ms: None,
                     raw: slot.raw_start..slot.raw_end,
                 };
@@ -688,7 +691,10 @@ mod tests {
             .collect();
         let reads: Vec<&[u8]> = reads.iter().map(Vec::as_slice).collect();
         let (log, _) = log_of(&reads, (3, 1 << 20));
-        let data: Vec<String> = events(&log).into_iter().map(|(_, e)| e.data).collect();
+        let data: Vec<String> = events(&log)
+            .into_iter()
+            .map(|(_, e)| e.data.to_string())
+            .collect();
         assert_eq!(data, ["2", "3", "4"]);
         assert_eq!(log.dropped_rows(), 2);
     }

@@ -307,8 +307,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::ResumeFromSelected => {
             let id = match state.selected_row().map(|r| r.kind) {
-                Some(RowKind::Event { event, .. }) => Some(event.id),
-                Some(RowKind::Block(block)) => block.id,
+                Some(RowKind::Event { event, .. }) => Some(event.id.to_string()),
+                Some(RowKind::Block(block)) => block.id.map(|id| id.to_string()),
                 _ => None,
             };
             if let Some(id) = id {
@@ -355,7 +355,9 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::CopyData => match state.selected_row().map(|r| r.kind) {
-            Some(RowKind::Event { event, .. }) => return vec![Effect::Copy(event.data)],
+            Some(RowKind::Event { event, .. }) => {
+                return vec![Effect::Copy(event.data.to_string())];
+            }
             _ => state.notice = Some("select an event to copy its data".into()),
         },
         Action::ToggleRecord => {
@@ -645,9 +647,11 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
             .log
             .rows()
             .filter_map(|row| match row.kind {
-                RowKind::Event { event, .. } => {
-                    Some((event.event_type().to_owned(), event.data, row.received_at))
-                }
+                RowKind::Event { event, .. } => Some((
+                    event.event_type().to_owned(),
+                    event.data.to_string(),
+                    row.received_at,
+                )),
                 _ => None,
             })
             .collect();
@@ -996,7 +1000,9 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             let before = state.log.len() as u64 + state.log.dropped_rows();
             for item in &chunk.items {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
-                    state.conn.last_event_id.clone_from(&event.id);
+                    // A copy: the event's id is a slice of the read, which need not live on.
+                    state.conn.last_event_id.clear();
+                    state.conn.last_event_id.push_str(&event.id);
                     state.conn.recent.push_back(now);
                     state.conn.events += 1;
                 }

@@ -192,7 +192,7 @@ fn content_rows(
 ) -> Rc<Vec<Line<'static>>> {
     let lines = match &row.kind {
         RowKind::Event { event, .. } => {
-            let data = event.data.as_str();
+            let data: &str = &event.data;
             let shown = text::head(data, CAP);
             return cache.rows(shown, data.len(), theme, width, || {
                 event_content(event, theme)
@@ -205,7 +205,7 @@ fn content_rows(
 }
 
 fn event_content(event: &Event, theme: &Theme) -> Vec<Line<'static>> {
-    let data = event.data.as_str();
+    let data: &str = &event.data;
     if data.is_empty() {
         return vec![Line::styled("(empty data)", theme.dim)];
     }

@@ -345,7 +345,13 @@ pub fn events(msgs: &[ConnMsg]) -> Vec<ssetui::sse::Event> {
 pub fn triples(msgs: &[ConnMsg]) -> Vec<(String, String, String)> {
     events(msgs)
         .into_iter()
-        .map(|e| (e.event_type().to_owned(), e.data, e.id))
+        .map(|e| {
+            (
+                e.event_type().to_owned(),
+                e.data.to_string(),
+                e.id.to_string(),
+            )
+        })
         .collect()
 }
 

@@ -29,7 +29,13 @@ fn events(input: &[u8]) -> Vec<Event> {
 fn triples(input: &[u8]) -> Vec<(String, String, String)> {
     events(input)
         .into_iter()
-        .map(|e| (e.event_type().to_owned(), e.data, e.id))
+        .map(|e| {
+            (
+                e.event_type().to_owned(),
+                e.data.to_string(),
+                e.id.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -356,7 +362,7 @@ fn carried_last_event_id_is_used_until_changed() {
     let ids: Vec<_> = items
         .iter()
         .map(|i| match i {
-            Item::Event(e) => e.id.as_str(),
+            Item::Event(e) => &*e.id,
             Item::Block(_) => "",
         })
         .collect();
@@ -451,4 +457,79 @@ fn any_split_gives_the_same_items() {
     }
     let bytes: Vec<&[u8]> = input.chunks(1).collect();
     assert_eq!(parse_chunks(&bytes).0, whole);
+}
+
+/// Whether `text` lies inside `read`'s buffer (a slice of it, not a copy).
+fn within(text: &ByteString, read: &Bytes) -> bool {
+    let range = read.as_ptr_range();
+    let text = text.as_bytes().as_ptr_range();
+    range.start <= text.start && text.end <= range.end
+}
+
+#[test]
+fn one_line_fields_are_slices_of_their_read_and_others_are_built() {
+    let read = Bytes::from_static(b"id: 7\nevent: tick\ndata: hello\n\ndata: a\ndata: b\n\nda");
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    parser.feed_bytes(&read, &mut items).unwrap();
+    let second = Bytes::from_static(b"ta: split\n\n");
+    parser.feed_bytes(&second, &mut items).unwrap();
+    let events: Vec<Event> = items
+        .into_iter()
+        .filter_map(|i| match i {
+            Item::Event(e) => Some(e),
+            Item::Block(_) => None,
+        })
+        .collect();
+    assert_eq!(events.len(), 3);
+    // Whole in one valid read: no copy.
+    let first = &events[0];
+    assert_eq!(
+        (&*first.id, &*first.event, &*first.data),
+        ("7", "tick", "hello")
+    );
+    assert!(within(&first.id, &read) && within(&first.event, &read) && within(&first.data, &read));
+    // Joined lines and a line cut by the read boundary are new strings.
+    assert_eq!(events[1].data, "a\nb");
+    assert!(!within(&events[1].data, &read));
+    assert_eq!(events[2].data, "split");
+    assert!(!within(&events[2].data, &read) && !within(&events[2].data, &second));
+    // The id carries over to events without an `id:` line, as the same text.
+    assert_eq!((&*events[1].id, &*events[2].id), ("7", "7"));
+}
+
+#[test]
+fn invalid_utf8_in_a_read_decodes_its_fields_and_an_id_survives_the_read() {
+    let read = Bytes::from_static(b"id: x\xFFy\ndata: ok\n\n");
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    parser.feed_bytes(&read, &mut items).unwrap();
+    drop(read);
+    let Some(Item::Event(event)) = items.first() else {
+        panic!("one event expected: {items:?}");
+    };
+    assert_eq!((&*event.id, &*event.data), ("x\u{FFFD}y", "ok"));
+    assert_eq!(parser.last_event_id(), "x\u{FFFD}y");
+}
+
+#[test]
+fn detached_strings_are_copies_with_the_same_text() {
+    let read = Bytes::from_static(b"id: 9\nevent: e\nretry: 5\ndata: d\n\nid: 10\n\n");
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    parser.feed_bytes(&read, &mut items).unwrap();
+    let [Item::Event(event), Item::Block(block)] = &items[..] else {
+        panic!("an event and a block expected: {items:?}");
+    };
+    let event = event.clone().detached();
+    assert_eq!(
+        (&*event.id, &*event.event, &*event.data, event.retry_ms),
+        ("9", "e", "d", Some(5))
+    );
+    assert!(
+        !within(&event.id, &read) && !within(&event.event, &read) && !within(&event.data, &read)
+    );
+    let block = block.clone().detached();
+    assert_eq!(block.id.as_deref(), Some("10"));
+    assert!(!within(block.id.as_ref().unwrap(), &read));
 }

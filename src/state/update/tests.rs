@@ -71,7 +71,7 @@ fn opened() -> ConnMsg {
 
 fn selected_data(state: &AppState) -> Option<String> {
     match &state.selected_row()?.kind {
-        RowKind::Event { event, .. } => Some(event.data.clone()),
+        RowKind::Event { event, .. } => Some(event.data.to_string()),
         _ => None,
     }
 }
@@ -635,7 +635,7 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
     let events: Vec<(String, String)> = read
         .events()
         .into_iter()
-        .map(|e| (e.event.event_type().to_owned(), e.event.data.clone()))
+        .map(|e| (e.event.event_type().to_owned(), e.event.data.to_string()))
         .collect();
     assert_eq!(events.len(), 2, "{events:?}");
     let lines: Vec<serde_json::Value> = std::str::from_utf8(contents)
@@ -1362,7 +1362,7 @@ fn a_session_saved_as_a_capture_reads_back_with_its_attempts_bytes_and_times() {
     let events: Vec<(u32, String, String)> = capture
         .events()
         .into_iter()
-        .map(|e| (e.attempt, e.event.id.clone(), e.event.data.clone()))
+        .map(|e| (e.attempt, e.event.id.to_string(), e.event.data.to_string()))
         .collect();
     assert_eq!(
         events,
