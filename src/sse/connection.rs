@@ -14,7 +14,7 @@ use super::backoff::{Backoff, MIN_RETRY_DELAY};
 use super::body::BodyParser;
 use super::client;
 use super::error::{self, ConnError, ErrorKind};
-use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
+use super::message::{Chunk, CloseReason, ConnMsg, Numbering};
 use super::parser::ParserConfig;
 use super::redact;
 use super::request::{Auth, ReconnectPolicy, RequestSpec, SecretNames};
@@ -314,7 +314,8 @@ impl Connection {
                 max_event_size: self.spec.max_event_size,
             },
         );
-        let mut parsed = Vec::new();
+        // How many items the last read held: the next list starts that big.
+        let mut items_hint = 0;
         loop {
             let read = match self.spec.idle_timeout {
                 None => response.chunk().await,
@@ -341,7 +342,15 @@ impl Connection {
                 Err(err) => return Outcome::Failed(self.body_error(&err)),
             };
             let received_at = SystemTime::now();
-            let fed = parser.feed(&bytes, &mut parsed);
+            let mut items = Vec::with_capacity(items_hint);
+            let fed = parser.feed(
+                &bytes,
+                &mut Numbering {
+                    items: &mut items,
+                    seq: &mut self.seq,
+                },
+            );
+            items_hint = items.len();
             if let Some(ms) = parser.reconnection_time_ms() {
                 // "set the event stream's reconnection time": effective at once.
                 self.backoff.set_base(Duration::from_millis(ms));
@@ -356,10 +365,7 @@ impl Connection {
                 offset: self.offset,
                 bytes,
                 received_at,
-                items: parsed
-                    .drain(..)
-                    .map(|item| StreamItem::numbered(item, &mut self.seq))
-                    .collect(),
+                items,
             };
             self.offset += len;
             if !self.send(ConnMsg::Data(chunk)).await {

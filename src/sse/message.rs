@@ -91,6 +91,22 @@ impl StreamItem {
     }
 }
 
+/// Where the parser puts items: numbered as they come, straight into a
+/// chunk's list (no second list to copy them from).
+pub struct Numbering<'a> {
+    pub items: &'a mut Vec<StreamItem>,
+    /// The number of the last event so far.
+    pub seq: &'a mut u64,
+}
+
+impl Extend<Item> for Numbering<'_> {
+    fn extend<I: IntoIterator<Item = Item>>(&mut self, items: I) {
+        for item in items {
+            self.items.push(StreamItem::numbered(item, self.seq));
+        }
+    }
+}
+
 /// A request exactly as sent, secrets redacted, for display.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentRequest {

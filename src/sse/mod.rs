@@ -16,6 +16,8 @@ pub use body::BodyFormat;
 pub use bytestring::ByteString;
 pub use connection::{ConnectionHandle, spawn};
 pub use error::{ConnError, ErrorKind};
-pub use message::{Chunk, CloseReason, ConnMsg, Redirect, ResponseInfo, SentRequest, StreamItem};
+pub use message::{
+    Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
+};
 pub use parser::{Block, BlockKind, Event, Item, ParseError, Parser, ParserConfig};
 pub use request::{ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec};

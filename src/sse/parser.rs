@@ -267,14 +267,18 @@ impl Parser {
 
     /// Feeds one read held in a plain slice: its bytes are copied once into a
     /// shared buffer. A caller that has the read as [`Bytes`] uses [`Self::feed_bytes`].
-    pub fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &[u8], out: &mut impl Extend<Item>) -> Result<(), ParseError> {
         self.feed_bytes(&Bytes::copy_from_slice(chunk), out)
     }
 
     /// Feeds one read, appending completed items to `out`. After an error the
     /// parser stays failed and ignores further input. The items' strings may be
     /// slices of `chunk`.
-    pub fn feed_bytes(&mut self, chunk: &Bytes, out: &mut Vec<Item>) -> Result<(), ParseError> {
+    pub fn feed_bytes(
+        &mut self,
+        chunk: &Bytes,
+        out: &mut impl Extend<Item>,
+    ) -> Result<(), ParseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
@@ -443,7 +447,7 @@ impl Parser {
         self.block_comment_lines = 0;
     }
 
-    fn process_line(&mut self, line: Text<'_>, out: &mut Vec<Item>) {
+    fn process_line(&mut self, line: Text<'_>, out: &mut impl Extend<Item>) {
         if line.bytes.is_empty() {
             // "If the line is empty (a blank line): Dispatch the event."
             self.dispatch(out);
@@ -527,7 +531,7 @@ impl Parser {
         }
     }
 
-    fn dispatch(&mut self, out: &mut Vec<Item>) {
+    fn dispatch(&mut self, out: &mut impl Extend<Item>) {
         let Some(start) = self.block_start else {
             // A blank line with no block before it: nothing to report, nothing changes
             // (the last event ID buffer can only differ from the string inside a block).
@@ -545,13 +549,13 @@ impl Parser {
             // "2. If the data buffer is an empty string, set the data buffer and the event
             // type buffer to the empty string and return."
             self.event_type = ByteString::new();
-            out.push(Item::Block(Block {
+            out.extend([Item::Block(Block {
                 comment: self.block_comment.take(),
                 comment_lines: self.block_comment_lines,
                 id: set_id,
                 retry_ms: self.block_retry_ms,
                 raw,
-            }));
+            })]);
             self.reset_block();
             return;
         }
@@ -563,13 +567,13 @@ impl Parser {
         };
         // "7. Set the data buffer and the event type buffer to the empty string."
         self.clear_data();
-        out.push(Item::Event(Event {
+        out.extend([Item::Event(Event {
             event: std::mem::take(&mut self.event_type),
             data,
             id: set_id.unwrap_or_else(|| self.shared_id()),
             retry_ms: self.block_retry_ms,
             raw,
-        }));
+        })]);
         self.reset_block();
     }
 }
