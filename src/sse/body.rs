@@ -9,7 +9,7 @@ use std::ops::Range;
 use bytes::Bytes;
 use bytestring::ByteString;
 
-use super::parser::{Event, Item, ParseError, Parser, ParserConfig};
+use super::parser::{Event, Item, ItemSink, ParseError, Parser, ParserConfig};
 
 /// What the engine does with a response's body (`--parse-as`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -51,7 +51,7 @@ impl BodyParser {
         }
     }
 
-    pub fn feed(&mut self, chunk: &Bytes, out: &mut impl Extend<Item>) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &Bytes, out: &mut impl ItemSink) -> Result<(), ParseError> {
         match self {
             Self::Sse(parser) => parser.feed_bytes(chunk, out),
             Self::Ndjson(lines) => lines.feed(chunk, out),
@@ -109,7 +109,7 @@ impl Lines {
         }
     }
 
-    pub fn feed(&mut self, chunk: &[u8], out: &mut impl Extend<Item>) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &[u8], out: &mut impl ItemSink) -> Result<(), ParseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
@@ -142,20 +142,20 @@ impl Lines {
     }
 
     /// The line just ended (its `\n` consumed) becomes an event, unless blank.
-    fn dispatch(&mut self, out: &mut impl Extend<Item>) {
+    fn dispatch(&mut self, out: &mut impl ItemSink) {
         let mut end = self.line.len();
         if self.line.last() == Some(&b'\r') {
             end -= 1;
         }
         let text = String::from_utf8_lossy(&self.line[..end]);
         if !text.trim().is_empty() {
-            out.extend([Item::Event(Event {
+            out.push_item(Item::Event(Event {
                 event: ByteString::new(),
                 data: text.into_owned().into(),
                 id: self.last_event_id.clone(),
                 retry_ms: None,
                 raw: self.line_start..self.line_start + end as u64,
-            })]);
+            }));
         }
         self.line.clear();
         self.line_start = self.pos;

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 
 use super::error::ConnError;
-use super::parser::{Block, Event, Item};
+use super::parser::{Block, Event, Item, ItemSink};
 
 /// One message from a connection task, in the order things happened.
 #[derive(Debug, Clone)]
@@ -99,11 +99,9 @@ pub struct Numbering<'a> {
     pub seq: &'a mut u64,
 }
 
-impl Extend<Item> for Numbering<'_> {
-    fn extend<I: IntoIterator<Item = Item>>(&mut self, items: I) {
-        for item in items {
-            self.items.push(StreamItem::numbered(item, self.seq));
-        }
+impl ItemSink for Numbering<'_> {
+    fn push_item(&mut self, item: Item) {
+        self.items.push(StreamItem::numbered(item, self.seq));
     }
 }
 

@@ -19,5 +19,5 @@ pub use error::{ConnError, ErrorKind};
 pub use message::{
     Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
 };
-pub use parser::{Block, BlockKind, Event, Item, ParseError, Parser, ParserConfig};
+pub use parser::{Block, BlockKind, Event, Item, ItemSink, ParseError, Parser, ParserConfig};
 pub use request::{ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec};

@@ -137,6 +137,17 @@ impl Item {
     }
 }
 
+/// Where a parser puts the items it completes.
+pub trait ItemSink {
+    fn push_item(&mut self, item: Item);
+}
+
+impl ItemSink for Vec<Item> {
+    fn push_item(&mut self, item: Item) {
+        self.push(item);
+    }
+}
+
 /// The parser refused the stream.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -195,10 +206,12 @@ pub struct Parser {
     /// kept as it came (`data_line`, a slice of its read when it can be); a second
     /// line starts `data_joined`, where lines are joined. `has_data` tells an
     /// empty buffer from one holding "\n".
-    data_line: ByteString,
+    data_line: Option<ByteString>,
     data_joined: Option<String>,
     has_data: bool,
-    event_type: ByteString,
+    /// `None` until an `event:` line: an empty string is a shared static,
+    /// which costs a call to drop; `None` costs nothing.
+    event_type: Option<ByteString>,
     /// The last event ID buffer when the current block set it (by an `id:` line).
     /// Between blocks it always equals the last event ID string.
     last_event_id_buffer: Option<ByteString>,
@@ -233,10 +246,10 @@ impl Parser {
             block_end: config.start_offset,
             skip_lf: false,
             bom: BomState::Checking(0),
-            data_line: ByteString::new(),
+            data_line: None,
             data_joined: None,
             has_data: false,
-            event_type: ByteString::new(),
+            event_type: None,
             last_event_id_buffer: None,
             last_event_id: config.last_event_id,
             shared_id: None,
@@ -267,18 +280,20 @@ impl Parser {
 
     /// Feeds one read held in a plain slice: its bytes are copied once into a
     /// shared buffer. A caller that has the read as [`Bytes`] uses [`Self::feed_bytes`].
-    pub fn feed(&mut self, chunk: &[u8], out: &mut impl Extend<Item>) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &[u8], out: &mut impl ItemSink) -> Result<(), ParseError> {
         self.feed_bytes(&Bytes::copy_from_slice(chunk), out)
     }
 
     /// Feeds one read, appending completed items to `out`. After an error the
     /// parser stays failed and ignores further input. The items' strings may be
     /// slices of `chunk`.
-    pub fn feed_bytes(
-        &mut self,
-        chunk: &Bytes,
-        out: &mut impl Extend<Item>,
-    ) -> Result<(), ParseError> {
+    pub fn feed_bytes(&mut self, chunk: &Bytes, out: &mut impl ItemSink) -> Result<(), ParseError> {
+        // The work is compiled once, here, whatever the sink: an instance per
+        // caller's crate was optimised differently and ran slower.
+        self.feed_into(chunk, out)
+    }
+
+    fn feed_into(&mut self, chunk: &Bytes, out: &mut dyn ItemSink) -> Result<(), ParseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
@@ -375,7 +390,7 @@ impl Parser {
         let discarded = (start < self.pos).then_some(start..self.pos);
         self.line.clear();
         self.clear_data();
-        self.event_type = ByteString::new();
+        self.event_type = None;
         self.reset_block();
         self.line_start = self.pos;
         discarded
@@ -387,7 +402,7 @@ impl Parser {
         // The spec's buffer holds one more byte than `data`: its final LF.
         let data_len = match &self.data_joined {
             Some(joined) => joined.len(),
-            None => self.data_line.len(),
+            None => self.data_line.as_ref().map_or(0, |line| line.len()),
         };
         let size = data_len + usize::from(self.has_data) + line_len;
         if size > self.max_event_size {
@@ -433,7 +448,7 @@ impl Parser {
     }
 
     fn clear_data(&mut self) {
-        self.data_line = ByteString::new();
+        self.data_line = None;
         self.data_joined = None;
         self.has_data = false;
     }
@@ -447,7 +462,7 @@ impl Parser {
         self.block_comment_lines = 0;
     }
 
-    fn process_line(&mut self, line: Text<'_>, out: &mut impl Extend<Item>) {
+    fn process_line(&mut self, line: Text<'_>, out: &mut dyn ItemSink) {
         if line.bytes.is_empty() {
             // "If the line is empty (a blank line): Dispatch the event."
             self.dispatch(out);
@@ -493,19 +508,19 @@ impl Parser {
     fn process_field(&mut self, name: &[u8], value: Text<'_>) {
         match name {
             // "If the field name is 'event': Set the event type buffer to field value."
-            b"event" => self.event_type = value.to_shared(),
+            b"event" => self.event_type = Some(value.to_shared()),
             // "If the field name is 'data': Append the field value to the data buffer,
             // then append a single U+000A LINE FEED (LF) character to the data buffer."
             // Here the LF is appended before the next line instead, which is the
             // same buffer once step 3 of dispatch removes the final LF.
             b"data" => {
                 if !self.has_data {
-                    self.data_line = value.to_shared();
+                    self.data_line = Some(value.to_shared());
                     self.has_data = true;
                     return;
                 }
                 let joined = self.data_joined.get_or_insert_with(|| {
-                    let first = std::mem::take(&mut self.data_line);
+                    let first = self.data_line.take().unwrap_or_default();
                     String::from(&*first)
                 });
                 joined.push('\n');
@@ -531,7 +546,7 @@ impl Parser {
         }
     }
 
-    fn dispatch(&mut self, out: &mut impl Extend<Item>) {
+    fn dispatch(&mut self, out: &mut dyn ItemSink) {
         let Some(start) = self.block_start else {
             // A blank line with no block before it: nothing to report, nothing changes
             // (the last event ID buffer can only differ from the string inside a block).
@@ -548,14 +563,14 @@ impl Parser {
         if !self.has_data {
             // "2. If the data buffer is an empty string, set the data buffer and the event
             // type buffer to the empty string and return."
-            self.event_type = ByteString::new();
-            out.extend([Item::Block(Block {
+            self.event_type = None;
+            out.push_item(Item::Block(Block {
                 comment: self.block_comment.take(),
                 comment_lines: self.block_comment_lines,
                 id: set_id,
                 retry_ms: self.block_retry_ms,
                 raw,
-            })]);
+            }));
             self.reset_block();
             return;
         }
@@ -563,17 +578,17 @@ impl Parser {
         // then remove the last character from the data buffer." (`data` never held it.)
         let data = match self.data_joined.take() {
             Some(joined) => ByteString::from(joined),
-            None => std::mem::take(&mut self.data_line),
+            None => self.data_line.take().unwrap_or_default(),
         };
         // "7. Set the data buffer and the event type buffer to the empty string."
         self.clear_data();
-        out.extend([Item::Event(Event {
-            event: std::mem::take(&mut self.event_type),
+        out.push_item(Item::Event(Event {
+            event: self.event_type.take().unwrap_or_default(),
             data,
             id: set_id.unwrap_or_else(|| self.shared_id()),
             retry_ms: self.block_retry_ms,
             raw,
-        })]);
+        }));
         self.reset_block();
     }
 }
