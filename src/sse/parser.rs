@@ -23,12 +23,16 @@ use std::ops::Range;
 
 use bytes::Bytes;
 use bytestring::ByteString;
-use memchr::{memchr, memchr2_iter, memrchr2};
+use memchr::{memchr, memchr2, memchr2_iter, memrchr2};
 
 /// The default cap on one event (pending data plus the current line): 16 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// From this length, a line that was cut by reads hands its buffer over to the
+/// event rather than being copied out of a buffer kept for the next one.
+const HANDED_OVER_LINE: usize = 4096;
 
 /// A dispatched event (§9.2.6 "dispatch the event").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +195,9 @@ enum BomState {
 pub struct Parser {
     /// The current line's bytes when it began in an earlier read.
     line: Vec<u8>,
+    /// The length of the last long line handed over with its buffer: the next
+    /// buffer starts that big (up to a limit) instead of growing by copies.
+    long_line_hint: usize,
     /// Stream offset of the next byte to be fed.
     pos: u64,
     /// Stream offset where the current line began.
@@ -240,6 +247,7 @@ impl Parser {
     pub fn new(config: ParserConfig) -> Self {
         Self {
             line: Vec::new(),
+            long_line_hint: 0,
             pos: config.start_offset,
             line_start: config.start_offset,
             block_start: None,
@@ -322,6 +330,13 @@ impl Parser {
         // per read costs far less than one per field. Lines end at CR or LF, which
         // never fall inside a character, so this fails only where the stream itself
         // is invalid; then each field is decoded alone, invalid bytes becoming U+FFFD.
+        if memchr2(b'\n', b'\r', rest).is_none() {
+            // No line ends in this read (the middle of a big event): all of it
+            // continues the current line, with no search backwards for an end.
+            self.hold(rest);
+            self.pos += rest.len() as u64;
+            return self.check_size(self.line.len());
+        }
         let complete = memrchr2(b'\n', b'\r', rest).map_or(0, |i| i + 1);
         let start = chunk.len() - rest.len();
         let whole = ByteString::try_from(chunk.slice(start..start + complete)).ok();
@@ -335,7 +350,7 @@ impl Parser {
             // Skip the LF of a CRLF pair already taken as one line ending.
             let Some(end) = endings.find(|&end| end >= consumed) else {
                 let tail = &base[consumed..];
-                self.line.extend_from_slice(tail);
+                self.hold(tail);
                 self.pos += tail.len() as u64;
                 return self.check_size(self.line.len());
             };
@@ -370,9 +385,27 @@ impl Parser {
             } else {
                 let mut line = std::mem::take(&mut self.line);
                 line.extend_from_slice(&rest[..i]);
-                self.process_line(Text::unchecked(&line), out);
-                line.clear();
-                self.line = line;
+                if line.len() < HANDED_OVER_LINE {
+                    self.process_line(Text::unchecked(&line), out);
+                    line.clear();
+                    self.line = line;
+                } else {
+                    // A long line (a big event's data) gives its buffer away: its
+                    // fields become slices of it instead of copies.
+                    self.long_line_hint = line.len();
+                    let line = Bytes::from(line);
+                    match ByteString::try_from(line.clone()) {
+                        Ok(whole) => {
+                            let text = Text {
+                                bytes: whole.as_bytes(),
+                                checked: Some(&whole),
+                                whole: Some(&whole),
+                            };
+                            self.process_line(text, out);
+                        }
+                        Err(_) => self.process_line(Text::unchecked(&line), out),
+                    }
+                }
                 self.check_size(0)?;
             }
             self.line_start = self.pos;
@@ -380,6 +413,17 @@ impl Parser {
             checked = checked.and_then(|text| text.get(i + ending_len..));
         }
         Ok(())
+    }
+
+    /// Keeps bytes of a line that continues in the next read.
+    fn hold(&mut self, bytes: &[u8]) {
+        /// A hint no bigger than this is trusted: one odd huge line must not
+        /// make every later buffer huge.
+        const MAX_HINT: usize = 1024 * 1024;
+        if self.line.capacity() == 0 && self.long_line_hint > 0 {
+            self.line.reserve(self.long_line_hint.min(MAX_HINT));
+        }
+        self.line.extend_from_slice(bytes);
     }
 
     /// Ends the stream. "Once the end of the file is reached, any pending data

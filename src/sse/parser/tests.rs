@@ -533,3 +533,25 @@ fn detached_strings_are_copies_with_the_same_text() {
     assert_eq!(block.id.as_deref(), Some("10"));
     assert!(!within(block.id.as_ref().unwrap(), &read));
 }
+
+#[test]
+fn long_lines_cut_by_reads_keep_their_text_whatever_they_hold() {
+    let long = "z".repeat(10_000);
+    let mut input =
+        format!("id: {long}\ndata: {long}\ndata: end\n\n: {long}\n\ndata: ").into_bytes();
+    input.extend_from_slice(&[b'q'; 5000]);
+    input.extend_from_slice(b"\xFF\n\n");
+    for cut in [1, 777, 4096, 9_999] {
+        let chunks: Vec<&[u8]> = input.chunks(cut).collect();
+        let (items, tail, parser) = parse_chunks(&chunks);
+        assert_eq!(tail, None);
+        let [Item::Event(first), Item::Block(comment), Item::Event(bad)] = &items[..] else {
+            panic!("two events around a comment expected for reads of {cut}: {items:?}");
+        };
+        assert_eq!(first.id, long);
+        assert_eq!(first.data, format!("{long}\nend"));
+        assert_eq!(comment.comment.as_deref(), Some(long.as_str()));
+        assert_eq!(bad.data, format!("{}\u{FFFD}", "q".repeat(5000)));
+        assert_eq!(parser.last_event_id(), long);
+    }
+}
