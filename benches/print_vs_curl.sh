@@ -3,7 +3,7 @@
 # alternately so both see the same machine load. Prints the median wall time
 # of each, their ratio, and print's peak RSS.
 #
-# Usage: benches/print_vs_curl.sh [RUNS]     (RUNS defaults to 5)
+# Usage: benches/print_vs_curl.sh [RUNS]     (RUNS defaults to 7)
 #        NO_BUILD=1 benches/print_vs_curl.sh  (skip `cargo build --release`)
 #
 # Workloads: "small" is 1,000,000 events of 100 data bytes (about 131 MB on
@@ -11,7 +11,7 @@
 # print within 3x curl on small and 2x on large, peak RSS under 16 MB.
 set -euo pipefail
 
-runs=${1:-5}
+runs=${1:-7}
 case $runs in
 '' | *[!0-9]* | 0)
 	echo "usage: $0 [RUNS]  (RUNS: a whole number of runs per workload, at least 1)" >&2
