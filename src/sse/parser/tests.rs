@@ -466,14 +466,21 @@ fn within(text: &ByteString, read: &Bytes) -> bool {
     range.start <= text.start && text.end <= range.end
 }
 
+/// The items of `reads` fed as they are (shared, not copied), and the parser.
+fn feed_shared(reads: &[&Bytes]) -> (Vec<Item>, Parser) {
+    let mut parser = Parser::default();
+    let mut items = Vec::new();
+    for read in reads {
+        parser.feed_bytes(read, &mut items).expect("within limits");
+    }
+    (items, parser)
+}
+
 #[test]
 fn one_line_fields_are_slices_of_their_read_and_others_are_built() {
     let read = Bytes::from_static(b"id: 7\nevent: tick\ndata: hello\n\ndata: a\ndata: b\n\nda");
-    let mut parser = Parser::default();
-    let mut items = Vec::new();
-    parser.feed_bytes(&read, &mut items).unwrap();
     let second = Bytes::from_static(b"ta: split\n\n");
-    parser.feed_bytes(&second, &mut items).unwrap();
+    let (items, _) = feed_shared(&[&read, &second]);
     let events: Vec<Event> = items
         .into_iter()
         .filter_map(|i| match i {
@@ -501,9 +508,7 @@ fn one_line_fields_are_slices_of_their_read_and_others_are_built() {
 #[test]
 fn invalid_utf8_in_a_read_decodes_its_fields_and_an_id_survives_the_read() {
     let read = Bytes::from_static(b"id: x\xFFy\ndata: ok\n\n");
-    let mut parser = Parser::default();
-    let mut items = Vec::new();
-    parser.feed_bytes(&read, &mut items).unwrap();
+    let (items, parser) = feed_shared(&[&read]);
     drop(read);
     let Some(Item::Event(event)) = items.first() else {
         panic!("one event expected: {items:?}");
@@ -515,9 +520,7 @@ fn invalid_utf8_in_a_read_decodes_its_fields_and_an_id_survives_the_read() {
 #[test]
 fn detached_strings_are_copies_with_the_same_text() {
     let read = Bytes::from_static(b"id: 9\nevent: e\nretry: 5\ndata: d\n\nid: 10\n\n");
-    let mut parser = Parser::default();
-    let mut items = Vec::new();
-    parser.feed_bytes(&read, &mut items).unwrap();
+    let (items, _) = feed_shared(&[&read]);
     let [Item::Event(event), Item::Block(block)] = &items[..] else {
         panic!("an event and a block expected: {items:?}");
     };
