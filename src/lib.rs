@@ -4,6 +4,7 @@
 //! benchmarks share one engine. `sse` knows nothing of any front end.
 
 pub mod action;
+pub mod allocator;
 pub mod app;
 pub mod capture;
 pub mod check;

@@ -58,6 +58,7 @@ pub struct EventLine<'a> {
 /// file that cannot be used is an error (exit 2), as its settings and
 /// profiles would silently be missing otherwise.
 pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
+    crate::allocator::keep_freed_memory();
     for warning in &config.warnings {
         eprintln!("ssetui: warning: {warning}");
     }
