@@ -102,17 +102,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
             return ExitCode::FAILURE;
         }
     };
-    // Mouse reporting and bracketed paste are ours to undo, on a panic too
-    // (before ratatui's own restore).
-    let restore_terminal = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = set_mouse_capture(false);
-        let _ = set_bracketed_paste(false);
-        restore_terminal(info);
-    }));
-    let _ = set_mouse_capture(true);
-    // A paste arrives as one event (typed into the field being edited), not as keys.
-    let _ = set_bracketed_paste(true);
+    enable_mouse_and_paste();
     let keymap = keymap_from(&config);
     let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
@@ -596,6 +586,21 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> io::Result<()> {
 }
 
 /// Turns bracketed paste on or off.
+/// Turns on mouse reporting and bracketed paste (a paste then arrives as one
+/// event, typed into the field being edited, not as keys), after ratatui's
+/// terminal set-up. Both are ours to undo: a panic turns them off before
+/// ratatui's own panic hook restores the rest of the terminal.
+pub fn enable_mouse_and_paste() {
+    let restore_terminal = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = set_mouse_capture(false);
+        let _ = set_bracketed_paste(false);
+        restore_terminal(info);
+    }));
+    let _ = set_mouse_capture(true);
+    let _ = set_bracketed_paste(true);
+}
+
 fn set_bracketed_paste(on: bool) -> io::Result<()> {
     use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
     use ratatui::crossterm::execute;
