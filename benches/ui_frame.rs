@@ -27,7 +27,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use reqwest::Url;
 use ssetui::message::Msg;
-use ssetui::sse::{Chunk, ConnMsg, Parser, RequestSpec, ResponseInfo, SentRequest, StreamItem};
+use ssetui::sse::{Chunk, ConnMsg, Numbering, Parser, RequestSpec, ResponseInfo, SentRequest};
 use ssetui::state::{self, AppState};
 use ssetui::ui::{self, ContentCache, Theme};
 
@@ -87,13 +87,13 @@ impl Feed {
         let bytes = Bytes::copy_from_slice(&self.pending);
         self.pending.clear();
         let mut items = Vec::new();
+        let mut numbered = Numbering {
+            items: &mut items,
+            seq: &mut self.seq,
+        };
         self.parser
-            .feed_bytes(&bytes, &mut items)
+            .feed_bytes(&bytes, &mut numbered)
             .expect("well-formed stream");
-        let items = items
-            .into_iter()
-            .map(|item| StreamItem::numbered(item, &mut self.seq))
-            .collect();
         let chunk = Chunk {
             attempt: 1,
             offset: self.offset,

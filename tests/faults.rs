@@ -27,16 +27,6 @@ fn fast_spec(server: &TestServer, path: &str) -> ssetui::sse::RequestSpec {
     spec
 }
 
-fn has_event(msg: &ConnMsg, data: &str) -> bool {
-    match msg {
-        ConnMsg::Data(chunk) => chunk.items.iter().any(|item| match item {
-            StreamItem::Event { event, .. } => event.data == data,
-            StreamItem::Block(_) => false,
-        }),
-        _ => false,
-    }
-}
-
 fn errors(msgs: &[ConnMsg]) -> Vec<ConnError> {
     pick(msgs, |m| match m {
         ConnMsg::Error { error, .. } => Some(error.clone()),

@@ -68,16 +68,6 @@ fn raw_head(lines: &[&str]) -> Step {
     write(format!("{}\r\n\r\n", lines.join("\r\n")))
 }
 
-fn has_event(msg: &ConnMsg, data: &str) -> bool {
-    match msg {
-        ConnMsg::Data(chunk) => chunk.items.iter().any(|item| match item {
-            StreamItem::Event { event, .. } => event.data == data,
-            StreamItem::Block(_) => false,
-        }),
-        _ => false,
-    }
-}
-
 fn events_in(msg: &ConnMsg) -> usize {
     match msg {
         ConnMsg::Data(chunk) => chunk

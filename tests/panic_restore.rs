@@ -3,12 +3,15 @@
 //! does (ratatui's set-up, then `enable_mouse_and_paste`), panics, and the
 //! screen left behind is read through a vt100 parser.
 
+mod support;
+
 use std::io::Read;
 use std::num::NonZeroU16;
 use std::sync::mpsc::channel;
 use std::time::Duration;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use support::assert_terminal_restored;
 
 /// Set in the copy of this test that runs inside the pseudo-terminal.
 const CHILD: &str = "SSETUI_PANIC_RESTORE_CHILD";
@@ -85,13 +88,9 @@ fn a_panic_restores_the_screen_cursor_mouse_and_paste_modes() {
         );
     }
     assert!(!status.success(), "the child test failed by panicking");
-    let screen = parser.screen();
-    assert!(!screen.alternate_screen(), "back on the main screen");
-    assert!(!screen.hide_cursor(), "cursor shown again");
-    assert_eq!(
-        screen.mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None,
-        "mouse reporting off again"
+    assert_terminal_restored(parser.screen());
+    assert!(
+        !parser.screen().bracketed_paste(),
+        "bracketed paste off again"
     );
-    assert!(!screen.bracketed_paste(), "bracketed paste off again");
 }

@@ -261,17 +261,7 @@ fn starts_on_the_demo_streams_shows_raw_and_quits_restoring_the_terminal() {
         s.contains("data: {\"id\":\"chatcmpl-demo")
     });
     assert!(app.quit(), "exit status 0");
-    let parser = app.screen.lock().unwrap();
-    assert!(
-        !parser.screen().alternate_screen(),
-        "back on the main screen"
-    );
-    assert!(!parser.screen().hide_cursor(), "cursor shown again");
-    assert_eq!(
-        parser.screen().mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None,
-        "mouse reporting off again"
-    );
+    assert_terminal_restored(app.screen.lock().unwrap().screen());
 }
 
 #[test]
@@ -587,17 +577,7 @@ fn sigterm_restores_the_terminal_and_exits() {
     assert!(app.screen.lock().unwrap().screen().alternate_screen());
     app.signal("TERM");
     assert_eq!(app.exit_code(), 128 + 15);
-    let parser = app.screen.lock().unwrap();
-    assert!(
-        !parser.screen().alternate_screen(),
-        "back on the main screen"
-    );
-    assert!(!parser.screen().hide_cursor(), "cursor shown again");
-    assert_eq!(
-        parser.screen().mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None,
-        "mouse reporting off again"
-    );
+    assert_terminal_restored(app.screen.lock().unwrap().screen());
 }
 
 /// A fresh directory for one test's capture files.

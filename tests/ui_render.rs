@@ -13,8 +13,8 @@ use ratatui::style::{Color, Modifier};
 use reqwest::Url;
 use ssetui::message::Msg;
 use ssetui::sse::{
-    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Parser, ParserConfig, Redirect, RequestSpec,
-    ResponseInfo, SentRequest, StreamItem,
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig, Redirect,
+    RequestSpec, ResponseInfo, SentRequest, StreamItem,
 };
 use ssetui::state::{self, AppState, ConnStatus, DetailMode, EventLog, Focus, RowKind};
 use ssetui::ui::{self, Theme};
@@ -130,11 +130,11 @@ impl Fixture {
     fn data(&mut self, bytes: &[u8], after_ms: u64) {
         self.clock_ms += after_ms;
         let mut items = Vec::new();
-        self.parser.feed(bytes, &mut items).unwrap();
-        let items = items
-            .into_iter()
-            .map(|item| StreamItem::numbered(item, &mut self.seq))
-            .collect();
+        let mut numbered = Numbering {
+            items: &mut items,
+            seq: &mut self.seq,
+        };
+        self.parser.feed(bytes, &mut numbered).unwrap();
         let chunk = Chunk {
             attempt: self.attempt,
             offset: self.offset,

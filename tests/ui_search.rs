@@ -13,7 +13,7 @@ use ratatui::style::{Color, Modifier};
 use reqwest::Url;
 use ssetui::message::Msg;
 use ssetui::sse::{
-    Chunk, ConnMsg, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest, StreamItem,
+    Chunk, ConnMsg, Numbering, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest,
 };
 use ssetui::state::{self, AppState, DetailMode, RowKind};
 use ssetui::ui::{self, Theme};
@@ -86,11 +86,11 @@ impl Fixture {
     fn data(&mut self, bytes: &[u8]) {
         self.clock_ms += 10;
         let mut items = Vec::new();
-        self.parser.feed(bytes, &mut items).unwrap();
-        let items = items
-            .into_iter()
-            .map(|item| StreamItem::numbered(item, &mut self.seq))
-            .collect();
+        let mut numbered = Numbering {
+            items: &mut items,
+            seq: &mut self.seq,
+        };
+        self.parser.feed(bytes, &mut numbered).unwrap();
         let chunk = Chunk {
             attempt: 1,
             offset: self.offset,

@@ -9,8 +9,8 @@ use bytes::Bytes;
 
 use super::{Capture, Record};
 use crate::sse::{
-    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Parser, ParserConfig, ResponseInfo,
-    SentRequest, StreamItem,
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig,
+    ResponseInfo, SentRequest,
 };
 
 /// The messages of every attempt in `capture`, in order.
@@ -64,11 +64,13 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 let parser = parser.get_or_insert_with(|| Parser::new(ParserConfig::default()));
                 let mut items = Vec::new();
                 // A capture past the size limit still opens: what parsed is shown.
-                let _ = parser.feed(bytes, &mut items);
-                let items: Vec<StreamItem> = items
-                    .into_iter()
-                    .map(|item| StreamItem::numbered(item, &mut seq))
-                    .collect();
+                let _ = parser.feed(
+                    bytes,
+                    &mut Numbering {
+                        items: &mut items,
+                        seq: &mut seq,
+                    },
+                );
                 // As the live connection does: the parser's id carries over
                 // to the next attempt (id-only blocks included).
                 last_event_id = parser.last_event_id().to_owned();

@@ -534,16 +534,20 @@ mod tests {
     use bytes::Bytes;
 
     use super::*;
-    use crate::sse::Parser;
+    use crate::sse::{Numbering, Parser};
 
     /// A log fed `reads` through the real parser, a chunk per read.
     fn fed(log: &mut EventLog, parser: &mut Parser, offset: &mut u64, seq: &mut u64, read: &[u8]) {
         let mut items = Vec::new();
-        parser.feed(read, &mut items).unwrap();
-        let items = items
-            .into_iter()
-            .map(|item| StreamItem::numbered(item, seq))
-            .collect();
+        parser
+            .feed(
+                read,
+                &mut Numbering {
+                    items: &mut items,
+                    seq,
+                },
+            )
+            .unwrap();
         log.push_chunk(Chunk {
             attempt: 1,
             offset: *offset,
@@ -561,13 +565,11 @@ mod tests {
         let (mut check, mut all, mut check_seq) = (Parser::default(), Vec::new(), 0);
         for read in reads {
             fed(&mut log, &mut parser, &mut offset, &mut seq, read);
-            let mut items = Vec::new();
-            check.feed(read, &mut items).unwrap();
-            all.extend(
-                items
-                    .into_iter()
-                    .map(|i| StreamItem::numbered(i, &mut check_seq)),
-            );
+            let mut numbered = Numbering {
+                items: &mut all,
+                seq: &mut check_seq,
+            };
+            check.feed(read, &mut numbered).unwrap();
         }
         (log, all)
     }

@@ -95,21 +95,21 @@ mod tests {
     use bytes::Bytes;
 
     use super::*;
-    use crate::sse::{Chunk, Parser};
+    use crate::sse::{Chunk, Numbering, Parser};
 
     fn data(bytes: &[u8]) -> ConnMsg {
-        let mut items = Vec::new();
-        Parser::default().feed(bytes, &mut items).unwrap();
-        let mut seq = 0;
+        let (mut items, mut seq) = (Vec::new(), 0);
+        let mut numbered = Numbering {
+            items: &mut items,
+            seq: &mut seq,
+        };
+        Parser::default().feed(bytes, &mut numbered).unwrap();
         ConnMsg::Data(Chunk {
             attempt: 1,
             offset: 0,
             bytes: Bytes::copy_from_slice(bytes),
             received_at: UNIX_EPOCH + Duration::from_secs(1),
-            items: items
-                .into_iter()
-                .map(|i| StreamItem::numbered(i, &mut seq))
-                .collect(),
+            items,
         })
     }
 

@@ -326,6 +326,28 @@ pub async fn until(
     }
 }
 
+/// Whether `msg` is a read holding an event with this data.
+pub fn has_event(msg: &ConnMsg, data: &str) -> bool {
+    match msg {
+        ConnMsg::Data(chunk) => chunk.items.iter().any(|item| match item {
+            sse::StreamItem::Event { event, .. } => event.data == data,
+            sse::StreamItem::Block(_) => false,
+        }),
+        _ => false,
+    }
+}
+
+/// Checks a terminal screen an app left: main screen, cursor shown, no mouse reporting.
+pub fn assert_terminal_restored(screen: &vt100::Screen) {
+    assert!(!screen.alternate_screen(), "back on the main screen");
+    assert!(!screen.hide_cursor(), "cursor shown again");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting off again"
+    );
+}
+
 /// The dispatched events among messages, in order.
 pub fn events(msgs: &[ConnMsg]) -> Vec<ssetui::sse::Event> {
     msgs.iter()

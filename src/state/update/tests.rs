@@ -5,8 +5,8 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifi
 
 use super::*;
 use crate::sse::{
-    Chunk, ConnError, ErrorKind, Parser, ParserConfig, RequestSpec, ResponseInfo, SentRequest,
-    StreamItem,
+    Chunk, ConnError, ErrorKind, Numbering, Parser, ParserConfig, RequestSpec, ResponseInfo,
+    SentRequest,
 };
 use crate::state::event_log::EventLog;
 use crate::state::{AppState, ConnStatus, DetailMode, Focus};
@@ -39,13 +39,12 @@ fn chunk(bytes: &[u8], offset: u64, first_seq: u64) -> ConnMsg {
         start_offset: offset,
         ..ParserConfig::default()
     });
-    let mut items = Vec::new();
-    parser.feed(bytes, &mut items).unwrap();
-    let mut seq = first_seq - 1;
-    let items = items
-        .into_iter()
-        .map(|item| StreamItem::numbered(item, &mut seq))
-        .collect();
+    let (mut items, mut seq) = (Vec::new(), first_seq - 1);
+    let mut numbered = Numbering {
+        items: &mut items,
+        seq: &mut seq,
+    };
+    parser.feed(bytes, &mut numbered).unwrap();
     ConnMsg::Data(Chunk {
         attempt: 1,
         offset,
