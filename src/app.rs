@@ -585,7 +585,6 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> io::Result<()> {
     Ok(())
 }
 
-/// Turns bracketed paste on or off.
 /// Turns on mouse reporting and bracketed paste (a paste then arrives as one
 /// event, typed into the field being edited, not as keys), after ratatui's
 /// terminal set-up. Both are ours to undo: a panic turns them off before
@@ -601,6 +600,7 @@ pub fn enable_mouse_and_paste() {
     let _ = set_bracketed_paste(true);
 }
 
+/// Turns bracketed paste on or off.
 fn set_bracketed_paste(on: bool) -> io::Result<()> {
     use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
     use ratatui::crossterm::execute;

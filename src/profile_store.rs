@@ -63,9 +63,6 @@ impl ProfileStore {
             .map_err(|e| e.to_string())
     }
 
-    /// Saves `spec` as profile `name`: `${env:…}` references of the previous
-    /// version are kept where the value did not change, and the settings'
-    /// default headers are not copied into it.
     /// What profile `name` keeps of how the UI shows its stream.
     pub fn view(&self, name: &str) -> ViewSettings {
         self.file
@@ -75,6 +72,9 @@ impl ProfileStore {
             .unwrap_or_default()
     }
 
+    /// Saves `spec` as profile `name`: `${env:…}` references of the previous
+    /// version are kept where the value did not change, and the settings'
+    /// default headers are not copied into it.
     pub fn save(
         &mut self,
         name: &str,

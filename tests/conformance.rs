@@ -154,10 +154,6 @@ fn closed_reason(msgs: &[ConnMsg]) -> CloseReason {
     }
 }
 
-fn t(ty: &str, data: &str, id: &str) -> (String, String, String) {
-    (ty.into(), data.into(), id.into())
-}
-
 /// Runs a first connection playing `first` (with `always` reconnection) and
 /// returns the messages up to and including the `ReconnectScheduled`, plus the
 /// server so the caller can check the second request.

@@ -14,25 +14,9 @@ mod support;
 use std::time::Duration;
 
 use ssetui::sse::backoff::MIN_RETRY_DELAY;
-use ssetui::sse::{CloseReason, ConnError, ConnMsg, ErrorKind, StreamItem};
+use ssetui::sse::{CloseReason, ConnMsg, ErrorKind, StreamItem};
 use support::*;
 use tokio::sync::mpsc;
-
-const FAST: Duration = Duration::from_millis(50);
-
-/// A GET of `path` that reconnects after `FAST`.
-fn fast_spec(server: &TestServer, path: &str) -> ssetui::sse::RequestSpec {
-    let mut spec = server.spec(path);
-    spec.retry.initial_delay = FAST;
-    spec
-}
-
-fn errors(msgs: &[ConnMsg]) -> Vec<ConnError> {
-    pick(msgs, |m| match m {
-        ConnMsg::Error { error, .. } => Some(error.clone()),
-        _ => None,
-    })
-}
 
 /// `(next_attempt, last_event_id)` of each `ReconnectScheduled`.
 fn scheduled(msgs: &[ConnMsg]) -> Vec<(u32, String)> {
@@ -44,17 +28,6 @@ fn scheduled(msgs: &[ConnMsg]) -> Vec<(u32, String)> {
         } => Some((*next_attempt, last_event_id.clone())),
         _ => None,
     })
-}
-
-fn close_reason(msgs: &[ConnMsg]) -> CloseReason {
-    match msgs.last() {
-        Some(ConnMsg::Closed { reason }) => reason.clone(),
-        other => panic!("the messages do not end with Closed: {other:?}"),
-    }
-}
-
-fn t(ty: &str, data: &str, id: &str) -> (String, String, String) {
-    (ty.into(), data.into(), id.into())
 }
 
 /// Body bytes the messages carried, in order.

@@ -16,12 +16,6 @@ fn shown_header<'a>(request: &'a SentRequest, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn has_event(msg: &ConnMsg, data: &str) -> bool {
-    events(std::slice::from_ref(msg))
-        .iter()
-        .any(|e| e.data == data)
-}
-
 /// CRC-32 (IEEE, reflected 0xEDB88320), as gzip's trailer wants it.
 fn crc32(data: &[u8]) -> u32 {
     let table: Vec<u32> = (0..256u32)

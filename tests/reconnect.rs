@@ -14,31 +14,12 @@ use ssetui::sse::request::ReconnectPolicy;
 use ssetui::sse::{Auth, CloseReason, ConnError, ConnMsg, ErrorKind, ResponseInfo, SentRequest};
 use support::*;
 
-const FAST: Duration = Duration::from_millis(50);
-
-/// A GET of `path` that reconnects after `FAST`.
-fn fast_spec(server: &TestServer, path: &str) -> ssetui::sse::RequestSpec {
-    let mut spec = server.spec(path);
-    spec.retry.initial_delay = FAST;
-    spec
-}
-
 /// A URL on a loopback port nothing listens on.
 fn closed_port_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     format!("http://127.0.0.1:{port}/stream")
-}
-
-fn has_event(msg: &ConnMsg, data: &str) -> bool {
-    match msg {
-        ConnMsg::Data(chunk) => chunk.items.iter().any(|item| match item {
-            ssetui::sse::StreamItem::Event { event, .. } => event.data == data,
-            ssetui::sse::StreamItem::Block(_) => false,
-        }),
-        _ => false,
-    }
 }
 
 fn is_scheduled(msg: &ConnMsg) -> bool {
@@ -57,13 +38,6 @@ fn scheduled(msgs: &[ConnMsg]) -> Vec<(u32, Duration, String)> {
     })
 }
 
-fn errors(msgs: &[ConnMsg]) -> Vec<ConnError> {
-    pick(msgs, |m| match m {
-        ConnMsg::Error { error, .. } => Some(error.clone()),
-        _ => None,
-    })
-}
-
 fn requests_sent(msgs: &[ConnMsg]) -> Vec<SentRequest> {
     pick(msgs, |m| match m {
         ConnMsg::Connecting { request, .. } => Some(request.clone()),
@@ -76,14 +50,6 @@ fn opened(msgs: &[ConnMsg]) -> Vec<ResponseInfo> {
         ConnMsg::Opened { response, .. } => Some(response.clone()),
         _ => None,
     })
-}
-
-/// The reason of the final `Closed` message.
-fn close_reason(msgs: &[ConnMsg]) -> CloseReason {
-    match msgs.last() {
-        Some(ConnMsg::Closed { reason }) => reason.clone(),
-        other => panic!("the messages do not end with Closed: {other:?}"),
-    }
 }
 
 fn failed(msgs: &[ConnMsg]) -> ConnError {

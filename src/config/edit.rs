@@ -143,16 +143,8 @@ fn write_profile(table: &mut dyn TableLike, profile: &Profile) {
     set_str(table, "body", profile.body.as_deref());
     write_auth(table, &profile.auth);
     set_str(table, "last_event_id", profile.last_event_id.as_deref());
-    let reconnect = profile
-        .reconnect
-        .and_then(|p| p.to_possible_value())
-        .map(|v| v.get_name().to_owned());
-    set_str(table, "reconnect", reconnect.as_deref());
-    let parse_as = profile
-        .parse_as
-        .and_then(|f| f.to_possible_value())
-        .map(|v| v.get_name().to_owned());
-    set_str(table, "parse_as", parse_as.as_deref());
+    set_value_enum(table, "reconnect", profile.reconnect);
+    set_value_enum(table, "parse_as", profile.parse_as);
     set_str(table, "search", profile.view.search.as_deref());
     set_str(
         table,
@@ -207,6 +199,14 @@ fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {
     for (field, value) in &fields {
         set_str(auth_table, field, Some(value));
     }
+}
+
+/// A clap value (`reconnect`, `parse_as`) by the name the CLI takes; `None` removes the key.
+fn set_value_enum(table: &mut dyn TableLike, key: &str, value: Option<impl clap::ValueEnum>) {
+    let name = value
+        .and_then(|v| v.to_possible_value())
+        .map(|v| v.get_name().to_owned());
+    set_str(table, key, name.as_deref());
 }
 
 /// Sets a string, or removes the key for `None`. An unchanged value is left

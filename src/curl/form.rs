@@ -223,7 +223,7 @@ fn header_quote(text: &str) -> String {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// A file a flag names; reading stdin (`-`) is not offered for a pasted command.

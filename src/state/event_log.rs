@@ -94,8 +94,9 @@ pub struct EventLog {
     max_wire_bytes: usize,
     events: u64,
     /// Event types seen, indexed by [`Body::Event`]'s `kind`.
-    types: Vec<Arc<str>>,
-    type_index: HashMap<Arc<str>, u32>,
+    /// Copies of their own, not slices of a read; a row built takes a shared count.
+    types: Vec<ByteString>,
+    type_index: HashMap<ByteString, u32>,
     /// The id of the last event stored, shared by the events that repeat it.
     last_id: Option<Arc<str>>,
 }
@@ -261,8 +262,8 @@ impl EventLog {
             return index;
         }
         let index = u32::try_from(self.types.len()).unwrap_or(u32::MAX);
-        let shared: Arc<str> = Arc::from(kind);
-        self.types.push(Arc::clone(&shared));
+        let shared = ByteString::from(kind);
+        self.types.push(shared.clone());
         self.type_index.insert(shared, index);
         index
     }
@@ -397,7 +398,7 @@ impl EventLog {
                     event: self
                         .types
                         .get(*kind as usize)
-                        .map_or_else(ByteString::new, |t| ByteString::from(&**t)),
+                        .map_or_else(ByteString::new, Clone::clone),
                     data: self.text(slot, data).into(),
                     id: self.text(slot, id).into(),
                     retry_ms: None,

@@ -1130,8 +1130,8 @@ fn rebuild_visible(state: &mut Session) {
     let selected_absolute = state.selected.and_then(|p| state.visible.get(p).copied());
     state.visible.clear();
     let dropped = state.log.dropped_rows();
-    for (i, row) in state.log.rows().enumerate() {
-        if listed(state, &row) {
+    for i in 0..state.log.len() {
+        if listed_at(state, i) {
             state.visible.push_back(dropped + i as u64);
         }
     }

@@ -22,11 +22,6 @@ use super::{Theme, pane};
 use crate::sse::{Block, Event};
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
 
-/// Whether a marker reports a failed attempt or connection.
-fn is_failure(marker: &str) -> bool {
-    marker.starts_with("error (") || marker.starts_with("failed:") || marker.starts_with("gave up")
-}
-
 /// From this width the title shows every view's tab; narrower, the group in use.
 const WIDE_TITLE: u16 = 100;
 
@@ -118,7 +113,7 @@ pub fn render(
             DetailMode::Wire => Rc::new(text::wrap(wire_lines(&row, state, theme), width)),
             _ => match &row.kind {
                 // A failure's marker: the diagnosis of what went wrong below it.
-                RowKind::Marker(text) if is_failure(text) => {
+                RowKind::Marker(text) if super::event_list::is_failure_marker(text) => {
                     let mut rows = (*content_rows(&row, theme, width, cache)).clone();
                     rows.extend(insight::diagnosis(&state.insight, theme, width));
                     Rc::new(rows)

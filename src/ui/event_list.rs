@@ -482,12 +482,17 @@ fn block_summary(block: &Block) -> String {
     }
 }
 
-/// Markers about failures in red, reconnects in yellow, connects in green.
-pub fn marker_style(marker: &str, theme: &Theme) -> Style {
-    if ["error", "failed", "gave up"]
+/// Whether a marker reports a failed attempt or connection (the texts
+/// `update::connection` writes: `error (…)`, `failed: …`, `gave up …`).
+pub fn is_failure_marker(marker: &str) -> bool {
+    ["error", "failed", "gave up"]
         .iter()
         .any(|p| marker.starts_with(p))
-    {
+}
+
+/// Markers about failures in red, reconnects in yellow, connects in green.
+pub fn marker_style(marker: &str, theme: &Theme) -> Style {
+    if is_failure_marker(marker) {
         theme.error
     } else if marker.starts_with("reconnecting") {
         theme.warn

@@ -326,6 +326,37 @@ pub async fn until(
     }
 }
 
+/// The first reconnect delay of `fast_spec`.
+pub const FAST: Duration = Duration::from_millis(50);
+
+/// A GET of `path` on `server` that reconnects after `FAST`.
+pub fn fast_spec(server: &TestServer, path: &str) -> RequestSpec {
+    let mut spec = server.spec(path);
+    spec.retry.initial_delay = FAST;
+    spec
+}
+
+/// The errors among messages, in order.
+pub fn errors(msgs: &[ConnMsg]) -> Vec<sse::ConnError> {
+    pick(msgs, |m| match m {
+        ConnMsg::Error { error, .. } => Some(error.clone()),
+        _ => None,
+    })
+}
+
+/// The reason of the final `Closed` message.
+pub fn close_reason(msgs: &[ConnMsg]) -> sse::CloseReason {
+    match msgs.last() {
+        Some(ConnMsg::Closed { reason }) => reason.clone(),
+        other => panic!("the messages do not end with Closed: {other:?}"),
+    }
+}
+
+/// A `(type, data, id)` triple as `triples` gives them.
+pub fn t(ty: &str, data: &str, id: &str) -> (String, String, String) {
+    (ty.into(), data.into(), id.into())
+}
+
 /// Whether `msg` is a read holding an event with this data.
 pub fn has_event(msg: &ConnMsg, data: &str) -> bool {
     match msg {
