@@ -126,6 +126,10 @@ for workload in "small 1000000 100 3" "large 1000 102400 2"; do
 		echo "$0: $name: print took ${ratio}x curl's time, over the ${target}x target" >&2
 		status=1
 	fi
+	if [ "$has_time" = 1 ] && awk '{ exit !($1 > 16 * 1024) }' "$rss_file"; then
+		echo "$0: $name: print's peak RSS $rss is over the 16 MB target" >&2
+		status=1
+	fi
 done
 echo "(median of $runs runs each, alternating; $(nproc 2>/dev/null || echo '?') cores)"
 exit "$status"

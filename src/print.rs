@@ -92,18 +92,9 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         },
         None => None,
     };
-    // One thread for the connection and the printer: each event's strings
-    // are then freed on the thread that allocated them, which is most of
-    // what a second thread would have saved (benches/print_vs_curl.sh).
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("ssetui: cannot start the async runtime: {err}");
-            return ExitCode::from(exit::FAILED);
-        }
+    let runtime = match crate::runtime::build_current_thread() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
     };
     let transcript = if args.transcript {
         let path = match args.transcript_path.as_deref().map(ContentPath::parse) {
@@ -262,17 +253,10 @@ impl<W: Write> Printer<W> {
             diagnostics.observe(&msg, at);
         }
         if let Some(transcript) = &mut self.transcript {
-            match &msg {
-                ConnMsg::Connecting { attempt: 1, .. } => {
-                    transcript.set_started(SystemTime::now());
-                }
-                ConnMsg::Error { error, .. }
-                | ConnMsg::Closed {
-                    reason:
-                        CloseReason::Failed(error) | CloseReason::RetriesExhausted { last: error, .. },
-                } => transcript.note_conn_error(error),
-                _ => {}
+            if let ConnMsg::Connecting { attempt: 1, .. } = msg {
+                transcript.set_started(SystemTime::now());
             }
+            transcript.note_conn_msg(&msg);
         }
         if let Some(recorder) = &mut self.recorder
             && let Err(err) = recorder.writer.record(&msg)

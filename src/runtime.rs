@@ -5,12 +5,30 @@ use std::process::ExitCode;
 
 /// Builds the runtime, or prints why not and gives the exit status to return.
 pub fn build() -> Result<tokio::runtime::Runtime, ExitCode> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            eprintln!("ssetui: cannot start the async runtime: {err}");
-            ExitCode::FAILURE
-        })
+    started(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build(),
+    )
+}
+
+/// A runtime on the calling thread alone, for `print`: the demo server or the
+/// machine's other work needs the second core more than a parsing thread would
+/// (a second thread measured no faster in benches/print_vs_curl.sh).
+pub fn build_current_thread() -> Result<tokio::runtime::Runtime, ExitCode> {
+    started(
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+    )
+}
+
+fn started(
+    runtime: std::io::Result<tokio::runtime::Runtime>,
+) -> Result<tokio::runtime::Runtime, ExitCode> {
+    runtime.map_err(|err| {
+        eprintln!("ssetui: cannot start the async runtime: {err}");
+        ExitCode::FAILURE
+    })
 }

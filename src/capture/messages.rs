@@ -62,10 +62,11 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
             }
             Record::Read { t, attempt, bytes } => {
                 let parser = parser.get_or_insert_with(|| Parser::new(ParserConfig::default()));
+                let bytes = Bytes::copy_from_slice(bytes);
                 let mut items = Vec::new();
                 // A capture past the size limit still opens: what parsed is shown.
-                let _ = parser.feed(
-                    bytes,
+                let _ = parser.feed_bytes(
+                    &bytes,
                     &mut Numbering {
                         items: &mut items,
                         seq: &mut seq,
@@ -74,14 +75,15 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 // As the live connection does: the parser's id carries over
                 // to the next attempt (id-only blocks included).
                 last_event_id = parser.last_event_id().to_owned();
+                let len = bytes.len() as u64;
                 messages.push(ConnMsg::Data(Chunk {
                     attempt: *attempt,
                     offset,
-                    bytes: Bytes::copy_from_slice(bytes),
+                    bytes,
                     received_at: at(*t),
                     items,
                 }));
-                offset += bytes.len() as u64;
+                offset += len;
             }
             Record::Ended { attempt, .. } => messages.push(ConnMsg::StreamEnded {
                 attempt: *attempt,

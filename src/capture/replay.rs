@@ -114,10 +114,11 @@ impl Replay {
             });
             body.extend_from_slice(bytes);
         }
+        let body = Bytes::from(body);
         let mut parser = Parser::default();
         let mut items = Vec::new();
         // A refused stream (an oversized event) keeps the events before the refusal.
-        let _ = parser.feed(&body, &mut items);
+        let _ = parser.feed_bytes(&body, &mut items);
         let resume_points: Vec<(String, usize)> = items
             .iter()
             .filter_map(|item| match item {

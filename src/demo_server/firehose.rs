@@ -19,6 +19,7 @@ use bytes::{BufMut as _, Bytes, BytesMut};
 
 use super::params::{BadRequest, Params, Resume};
 use super::stream::no_more_events;
+use crate::sse::parser::DEFAULT_MAX_EVENT_SIZE;
 
 /// Events sent when `n` is not given.
 const DEFAULT_EVENTS: u64 = 1_000_000;
@@ -27,7 +28,7 @@ const DEFAULT_SIZE: u64 = 100;
 /// The largest `n`: a trillion events, days of streaming at full speed.
 const MAX_EVENTS: u64 = 1_000_000_000_000;
 /// The largest `size`: 16 MiB, the default event-size limit of ssetui's parser.
-const MAX_SIZE: u64 = 16 * 1024 * 1024;
+const MAX_SIZE: u64 = DEFAULT_MAX_EVENT_SIZE as u64;
 /// The longest `event` name accepted.
 const MAX_EVENT_NAME: usize = 256;
 /// How many bytes one body frame packs.

@@ -1061,7 +1061,7 @@ impl JsonCheck {
         }
         let is_json = matches!(data.as_bytes().first(), Some(b'{' | b'['))
             && serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok();
-        let name = truncate(event.event_type(), 64);
+        let name = crate::ui::text::head(event.event_type(), 64);
         let index = match self.types.iter().position(|t| t.name == name) {
             Some(i) => i,
             None if self.types.len() < MAX_EVENT_TYPES - 1 => self.push(name),
@@ -1179,8 +1179,7 @@ impl RetryCheck {
 
 /// `text` quoted, control characters escaped, cut to a short length.
 fn quote(text: &str) -> String {
-    let cut = truncate(text, QUOTE_CHARS * 4);
-    let mut shown: String = cut.chars().take(QUOTE_CHARS).collect();
+    let mut shown: String = text.chars().take(QUOTE_CHARS).collect();
     if shown.len() < text.len() {
         shown.push('…');
     }
@@ -1205,14 +1204,6 @@ fn one_line(text: &str, max_chars: usize) -> String {
 }
 
 /// At most `max_bytes` of `text`, cut at a character boundary.
-fn truncate(text: &str, max_bytes: usize) -> &str {
-    let mut end = text.len().min(max_bytes);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

@@ -228,11 +228,7 @@ impl CappedText {
             self.buf.push_str(s);
             return true;
         }
-        let mut end = room;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        self.buf.push_str(&s[..end]);
+        self.buf.push_str(crate::ui::text::head(s, room));
         self.full = true;
         false
     }

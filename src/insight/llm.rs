@@ -24,7 +24,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::check::json_path::Condition;
-use crate::sse::{ConnError, ErrorKind};
+use crate::sse::{CloseReason, ConnError, ConnMsg, ErrorKind};
 
 use super::markdown::neutralise_for_terminal;
 
@@ -303,6 +303,18 @@ impl Transcript {
     pub fn note_conn_error(&mut self, error: &ConnError) {
         if let (ErrorKind::Status, Some(status)) = (error.kind, error.status) {
             self.note_http_error(status, error.retry_after, &error.message);
+        }
+    }
+
+    /// Notes the failure a connection message reports, if any (an attempt's
+    /// error, or the failure that closed the connection).
+    pub fn note_conn_msg(&mut self, msg: &ConnMsg) {
+        if let ConnMsg::Error { error, .. }
+        | ConnMsg::Closed {
+            reason: CloseReason::Failed(error) | CloseReason::RetriesExhausted { last: error, .. },
+        } = msg
+        {
+            self.note_conn_error(error);
         }
     }
 
@@ -905,9 +917,9 @@ impl<W: Write> TranscriptPrinter<W> {
         Ok(())
     }
 
-    /// See [`Transcript::note_conn_error`].
-    pub fn note_conn_error(&mut self, error: &ConnError) {
-        self.transcript.note_conn_error(error);
+    /// See [`Transcript::note_conn_msg`].
+    pub fn note_conn_msg(&mut self, msg: &ConnMsg) {
+        self.transcript.note_conn_msg(msg);
     }
 
     pub fn transcript(&self) -> &Transcript {

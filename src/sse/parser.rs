@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use bytes::Bytes;
 use bytestring::ByteString;
-use memchr::{memchr, memchr2, memchr2_iter, memrchr2};
+use memchr::{memchr, memchr2_iter, memrchr2};
 
 /// The default cap on one event (pending data plus the current line): 16 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
@@ -330,14 +330,14 @@ impl Parser {
         // per read costs far less than one per field. Lines end at CR or LF, which
         // never fall inside a character, so this fails only where the stream itself
         // is invalid; then each field is decoded alone, invalid bytes becoming U+FFFD.
-        if memchr2(b'\n', b'\r', rest).is_none() {
+        let Some(last_end) = memrchr2(b'\n', b'\r', rest) else {
             // No line ends in this read (the middle of a big event): all of it
-            // continues the current line, with no search backwards for an end.
+            // continues the current line.
             self.hold(rest);
             self.pos += rest.len() as u64;
             return self.check_size(self.line.len());
-        }
-        let complete = memrchr2(b'\n', b'\r', rest).map_or(0, |i| i + 1);
+        };
+        let complete = last_end + 1;
         let start = chunk.len() - rest.len();
         let whole = ByteString::try_from(chunk.slice(start..start + complete)).ok();
         let mut checked = whole.as_deref();

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 use crate::insight::diagnose::Diagnostics;
 use crate::insight::llm::{ContentPath, Transcript};
 use crate::insight::stats::{self, Stats};
-use crate::sse::{CloseReason, ConnMsg, StreamItem};
+use crate::sse::{ConnMsg, Event, StreamItem};
 
 /// Events looked at for an LLM shape before a stream is taken for another
 /// kind: a firehose should not pay a JSON parse per event for an answer
@@ -41,10 +41,7 @@ impl Insight {
         match msg {
             // Each attempt is a new answer: a resumed LLM stream does not
             // continue the old text.
-            ConnMsg::Connecting { .. } => {
-                self.transcript = Transcript::with_path(self.transcript_path.clone());
-                self.transcript.set_started(SystemTime::now());
-            }
+            ConnMsg::Connecting { .. } => self.fresh_transcript(Some(SystemTime::now())),
             ConnMsg::Data(chunk) if self.wants_events() => {
                 for item in &chunk.items {
                     if let StreamItem::Event { event, .. } = item {
@@ -53,12 +50,7 @@ impl Insight {
                     }
                 }
             }
-            ConnMsg::Error { error, .. }
-            | ConnMsg::Closed {
-                reason:
-                    CloseReason::Failed(error) | CloseReason::RetriesExhausted { last: error, .. },
-            } => self.transcript.note_conn_error(error),
-            _ => {}
+            _ => self.transcript.note_conn_msg(msg),
         }
     }
 
@@ -69,15 +61,19 @@ impl Insight {
     }
 
     /// The answer assembled afresh (with the current path) from events
-    /// already received: `(type, data, received)`, oldest first.
-    pub fn reassemble(&mut self, events: &[(String, String, SystemTime)]) {
-        let started = self.transcript.started();
+    /// already received, with the time each was received, oldest first.
+    pub fn reassemble(&mut self, events: impl IntoIterator<Item = (Event, SystemTime)>) {
+        self.fresh_transcript(self.transcript.started());
+        for (event, at) in events {
+            self.transcript.push(event.event_type(), &event.data, at);
+        }
+    }
+
+    /// An empty answer on the current path, started at `started`.
+    fn fresh_transcript(&mut self, started: Option<SystemTime>) {
         self.transcript = Transcript::with_path(self.transcript_path.clone());
         if let Some(at) = started {
             self.transcript.set_started(at);
-        }
-        for (event_type, data, at) in events {
-            self.transcript.push(event_type, data, *at);
         }
     }
 

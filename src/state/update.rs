@@ -643,19 +643,13 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
     if path_changed {
         // The answer is assembled again from what the tab kept, at once.
         state.insight.set_transcript_path(path);
-        let events: Vec<(String, String, std::time::SystemTime)> = state
-            .log
-            .rows()
-            .filter_map(|row| match row.kind {
-                RowKind::Event { event, .. } => Some((
-                    event.event_type().to_owned(),
-                    event.data.to_string(),
-                    row.received_at,
-                )),
+        let session: &mut Session = state;
+        session
+            .insight
+            .reassemble(session.log.rows().filter_map(|row| match row.kind {
+                RowKind::Event { event, .. } => Some((event, row.received_at)),
                 _ => None,
-            })
-            .collect();
-        state.insight.reassemble(&events);
+            }));
     }
     if spec == state.request && state.is_live() {
         if path_changed {
