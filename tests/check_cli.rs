@@ -8,7 +8,6 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -19,15 +18,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 const PATIENCE: Duration = Duration::from_secs(15);
 /// Longer than [`PATIENCE`]: a run given this must stop on its own verdict.
 const LONG: &str = "60s";
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("check_cli-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// What a finished run left.
 struct Done {

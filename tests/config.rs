@@ -1,21 +1,15 @@
 //! The config file on disk: loading, warnings, errors, and saves that keep
 //! the user's file as they wrote it. Real files in scratch directories.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use ssetui::config::{ConfigError, ConfigFile, Headers, Profile, ProfileAuth, TimeFormat};
 use ssetui::sse::request::{ApiKeyLocation, Auth, ReconnectPolicy};
 use ssetui::ui::theme::ThemeVariant;
-
-/// A fresh, empty directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("config-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::scratch;
 
 fn write(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("config.toml");

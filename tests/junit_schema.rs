@@ -16,7 +16,6 @@ mod support;
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -374,15 +373,6 @@ fn the_validator_rejects_what_the_schema_rejects() {
         let err = validate(&xml).expect_err(&xml);
         assert!(err.contains(why), "{why}: {err}");
     }
-}
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("junit_schema-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// `ssetui check ARGS --junit FILE`: the exit status and the report.

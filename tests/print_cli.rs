@@ -727,3 +727,31 @@ fn parse_as_reads_ndjson_or_forces_sse_on_a_body_of_another_type() {
         (Some("forced"), Some("1"))
     );
 }
+
+#[test]
+fn max_event_size_set_on_the_command_line_fails_an_event_over_it_with_exit_1() {
+    let big = format!("data: {}\n\n", "x".repeat(2000));
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write(format!("data: small\n\n{big}data: after\n\n")),
+        Step::Close,
+    ]]);
+    let mut run = Run::start(&[
+        "--no-reconnect",
+        "--max-event-size",
+        "1K",
+        &server.url("/s"),
+    ]);
+    assert_eq!(json(&run.line())["data"], "small");
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.rest_of_stdout().is_empty(),
+        "nothing of the big event or after it"
+    );
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("1024-byte limit") && stderr.contains("--max-event-size"),
+        "{stderr:?}"
+    );
+    assert_eq!(server.connections(), 1, "not retried");
+}

@@ -5,25 +5,17 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+use support::scratch;
 use tokio::runtime::Runtime;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 /// The longest a run of the binary may take.
 const PATIENCE: Duration = Duration::from_secs(15);
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("profiles_cli-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The binary with no config from the environment of whoever runs the tests.
 fn ssetui(home: &Path) -> Command {

@@ -530,9 +530,7 @@ fn c_records_the_connection_to_a_capture_that_reads_back() {
         vec![sse_head(), write("id: 1\ndata: before\n\n"), Step::Hold],
         vec![sse_head(), write("id: 2\ndata: recorded\n\n"), Step::Hold],
     ]));
-    let dir = std::env::temp_dir().join(format!("ssetui-e2e-record-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("record");
     let url = server.url("/s");
     let mut app = Pty::start_in(Some(&dir), &[&url], &[]);
     app.wait_for("the first event", |s| s.contains("before"));
@@ -548,12 +546,7 @@ fn c_records_the_connection_to_a_capture_that_reads_back() {
     app.keys("C");
     app.wait_for("stopped", |s| s.contains("recording stopped"));
     assert!(app.quit());
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "ssecap"))
-        .expect("a capture file in the working directory");
-    let capture = ssetui::capture::read(&file).unwrap();
+    let capture = ssetui::capture::read(&capture_in(&dir)).unwrap();
     assert_eq!(capture.damaged, None);
     let data: Vec<String> = capture
         .events()

@@ -326,6 +326,17 @@ pub async fn until(
     }
 }
 
+/// A fresh, empty directory for one test, named after the test file
+/// (the crate this module is compiled into) and `name`.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let file = module_path!().split("::").next().unwrap_or("tests");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{file}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The first reconnect delay of `fast_spec`.
 pub const FAST: Duration = Duration::from_millis(50);
 

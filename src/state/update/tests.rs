@@ -636,7 +636,13 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
         .into_iter()
         .map(|e| (e.event.event_type().to_owned(), e.event.data.to_string()))
         .collect();
-    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(
+        events,
+        [
+            ("message".to_owned(), "a".to_owned()),
+            ("t".to_owned(), "b".to_owned())
+        ]
+    );
     let lines: Vec<serde_json::Value> = std::str::from_utf8(contents)
         .unwrap()
         .lines()
