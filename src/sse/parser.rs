@@ -182,6 +182,17 @@ impl Default for ParserConfig {
     }
 }
 
+/// The data buffer, without its final LF: lines are joined as they come.
+#[derive(Debug)]
+enum Data {
+    /// No `data:` line yet (not the same as one holding an empty line).
+    None,
+    /// One line, as it came: a slice of its read when it can be.
+    Line(ByteString),
+    /// Several lines joined with LF.
+    Joined(String),
+}
+
 /// Where the parser is in the stream's leading byte-order mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BomState {
@@ -209,13 +220,8 @@ pub struct Parser {
     /// The previous read ended on a CR: an LF first in this read completes that CRLF.
     skip_lf: bool,
     bom: BomState,
-    /// The data buffer without its final LF. A block's first `data:` line is
-    /// kept as it came (`data_line`, a slice of its read when it can be); a second
-    /// line starts `data_joined`, where lines are joined. `has_data` tells an
-    /// empty buffer from one holding "\n".
-    data_line: Option<ByteString>,
-    data_joined: Option<String>,
-    has_data: bool,
+    /// The data buffer without its final LF.
+    data: Data,
     /// `None` until an `event:` line: an empty string is a shared static,
     /// which costs a call to drop; `None` costs nothing.
     event_type: Option<ByteString>,
@@ -254,9 +260,7 @@ impl Parser {
             block_end: config.start_offset,
             skip_lf: false,
             bom: BomState::Checking(0),
-            data_line: None,
-            data_joined: None,
-            has_data: false,
+            data: Data::None,
             event_type: None,
             last_event_id_buffer: None,
             last_event_id: config.last_event_id,
@@ -433,7 +437,7 @@ impl Parser {
         let start = self.block_start.unwrap_or(self.line_start);
         let discarded = (start < self.pos).then_some(start..self.pos);
         self.line.clear();
-        self.clear_data();
+        self.data = Data::None;
         self.event_type = None;
         self.reset_block();
         self.line_start = self.pos;
@@ -444,11 +448,11 @@ impl Parser {
     /// exceed the limit.
     fn check_size(&mut self, line_len: usize) -> Result<(), ParseError> {
         // The spec's buffer holds one more byte than `data`: its final LF.
-        let data_len = match &self.data_joined {
-            Some(joined) => joined.len(),
-            None => self.data_line.as_ref().map_or(0, |line| line.len()),
-        };
-        let size = data_len + usize::from(self.has_data) + line_len;
+        let size = match &self.data {
+            Data::None => 0,
+            Data::Line(line) => line.len() + 1,
+            Data::Joined(joined) => joined.len() + 1,
+        } + line_len;
         if size > self.max_event_size {
             let err = ParseError::EventTooLarge {
                 limit: self.max_event_size,
@@ -489,12 +493,6 @@ impl Parser {
         self.shared_id
             .get_or_insert_with(|| ByteString::from(self.last_event_id.as_str()))
             .clone()
-    }
-
-    fn clear_data(&mut self) {
-        self.data_line = None;
-        self.data_joined = None;
-        self.has_data = false;
     }
 
     fn reset_block(&mut self) {
@@ -557,19 +555,19 @@ impl Parser {
             // then append a single U+000A LINE FEED (LF) character to the data buffer."
             // Here the LF is appended before the next line instead, which is the
             // same buffer once step 3 of dispatch removes the final LF.
-            b"data" => {
-                if !self.has_data {
-                    self.data_line = Some(value.to_shared());
-                    self.has_data = true;
-                    return;
+            b"data" => match &mut self.data {
+                Data::None => self.data = Data::Line(value.to_shared()),
+                Data::Line(first) => {
+                    let mut joined = String::from(&**first);
+                    joined.push('\n');
+                    value.push_to(&mut joined);
+                    self.data = Data::Joined(joined);
                 }
-                let joined = self.data_joined.get_or_insert_with(|| {
-                    let first = self.data_line.take().unwrap_or_default();
-                    String::from(&*first)
-                });
-                joined.push('\n');
-                value.push_to(joined);
-            }
+                Data::Joined(joined) => {
+                    joined.push('\n');
+                    value.push_to(joined);
+                }
+            },
             // "If the field name is 'id': If the field value does not contain U+0000 NULL,
             // then set the last event ID buffer to the field value. Otherwise, ignore the field."
             // (An id containing NUL falls through to the last arm.)
@@ -604,28 +602,28 @@ impl Parser {
             self.last_event_id.push_str(id);
             self.shared_id = None;
         }
-        if !self.has_data {
-            // "2. If the data buffer is an empty string, set the data buffer and the event
-            // type buffer to the empty string and return."
-            self.event_type = None;
-            out.push_item(Item::Block(Block {
-                comment: self.block_comment.take(),
-                comment_lines: self.block_comment_lines,
-                id: set_id,
-                retry_ms: self.block_retry_ms,
-                raw,
-            }));
-            self.reset_block();
-            return;
-        }
-        // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
-        // then remove the last character from the data buffer." (`data` never held it.)
-        let data = match self.data_joined.take() {
-            Some(joined) => ByteString::from(joined),
-            None => self.data_line.take().unwrap_or_default(),
+        // The data buffer is emptied here for both outcomes ("set the data buffer
+        // ... to the empty string", steps 2 and 7).
+        let data = match std::mem::replace(&mut self.data, Data::None) {
+            // "3. If the data buffer's last character is a U+000A LINE FEED (LF) character,
+            // then remove the last character from the data buffer." (`data` never held it.)
+            Data::Line(line) => line,
+            Data::Joined(joined) => ByteString::from(joined),
+            Data::None => {
+                // "2. If the data buffer is an empty string, set the data buffer and the event
+                // type buffer to the empty string and return."
+                self.event_type = None;
+                out.push_item(Item::Block(Block {
+                    comment: self.block_comment.take(),
+                    comment_lines: self.block_comment_lines,
+                    id: set_id,
+                    retry_ms: self.block_retry_ms,
+                    raw,
+                }));
+                self.reset_block();
+                return;
+            }
         };
-        // "7. Set the data buffer and the event type buffer to the empty string."
-        self.clear_data();
         out.push_item(Item::Event(Event {
             event: self.event_type.take().unwrap_or_default(),
             data,

@@ -992,14 +992,18 @@ fn connection(state: &mut Session, msg: ConnMsg) {
         ConnMsg::Data(chunk) => {
             state.conn.bytes += chunk.bytes.len() as u64;
             let before = state.log.len() as u64 + state.log.dropped_rows();
+            let mut last_id = None;
             for item in &chunk.items {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
-                    // A copy: the event's id is a slice of the read, which need not live on.
-                    state.conn.last_event_id.clear();
-                    state.conn.last_event_id.push_str(&event.id);
+                    last_id = Some(&event.id);
                     state.conn.recent.push_back(now);
                     state.conn.events += 1;
                 }
+            }
+            if let Some(id) = last_id {
+                // A copy: the event's id is a slice of the read, which need not live on.
+                state.conn.last_event_id.clear();
+                state.conn.last_event_id.push_str(id);
             }
             state.log.push_chunk(chunk);
             while state.conn.recent.len() > 100_000 {
