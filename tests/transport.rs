@@ -16,20 +16,30 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
+/// What a TLS server presents: its certificate chain and private key (PKCS#8).
+struct Identity {
+    chain: Vec<CertificateDer<'static>>,
+    key: Vec<u8>,
+}
+
 /// A CA, a server certificate for localhost/127.0.0.1 and a client certificate,
 /// with the PEM files a user would pass on the command line.
 struct Pki {
-    server_chain: Vec<CertificateDer<'static>>,
-    server_key: Vec<u8>,
+    server: Identity,
     ca_der: CertificateDer<'static>,
     ca_pem: PathBuf,
     client_pem: PathBuf,
     client_key_pem: PathBuf,
 }
 
+fn write_file(dir: &std::path::Path, file: &str, text: String) -> PathBuf {
+    let path = dir.join(file);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 fn pki(name: &str) -> Pki {
-    let dir = std::env::temp_dir().join(format!("ssetui-transport-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(name);
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -52,34 +62,45 @@ fn pki(name: &str) -> Pki {
         .unwrap()
         .signed_by(&client_key, &issuer)
         .unwrap();
-    let write = |file: &str, text: String| {
-        let path = dir.join(file);
-        std::fs::write(&path, text).unwrap();
-        path
-    };
     Pki {
-        server_chain: vec![server_cert.der().clone()],
-        server_key: server_key.serialize_der(),
+        server: Identity {
+            chain: vec![server_cert.der().clone()],
+            key: server_key.serialize_der(),
+        },
         ca_der: ca_cert.der().clone(),
-        ca_pem: write("ca.pem", ca_cert.pem()),
-        client_pem: write("client.pem", client_cert.pem()),
-        client_key_pem: write("client-key.pem", client_key.serialize_pem()),
+        ca_pem: write_file(&dir, "ca.pem", ca_cert.pem()),
+        client_pem: write_file(&dir, "client.pem", client_cert.pem()),
+        client_key_pem: write_file(&dir, "client-key.pem", client_key.serialize_pem()),
     }
 }
 
-/// A TLS server answering every connection with one event and a clean close.
+/// A server certificate for localhost/127.0.0.1 signed by its own key, as a
+/// development server or `openssl req -x509` makes one, and its PEM file.
+fn self_signed(name: &str) -> (Identity, PathBuf) {
+    let rcgen::CertifiedKey { cert, signing_key } =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let pem = write_file(&scratch(name), "server.pem", cert.pem());
+    let identity = Identity {
+        chain: vec![cert.der().clone()],
+        key: signing_key.serialize_der(),
+    };
+    (identity, pem)
+}
+
+/// A TLS server answering every connection with one event and a clean close,
+/// asking for a client certificate issued by `client_ca` when one is given.
 /// Sends the request line of each request it serves.
 async fn tls_server(
-    pki: &Pki,
-    require_client_cert: bool,
+    server: &Identity,
+    client_ca: Option<&CertificateDer<'static>>,
 ) -> (SocketAddr, mpsc::UnboundedReceiver<String>) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .unwrap();
-    let builder = if require_client_cert {
+    let builder = if let Some(ca) = client_ca {
         let mut roots = rustls::RootCertStore::empty();
-        roots.add(pki.ca_der.clone()).unwrap();
+        roots.add(ca.clone()).unwrap();
         let verifier =
             rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
                 .build()
@@ -88,10 +109,8 @@ async fn tls_server(
     } else {
         builder.with_no_client_auth()
     };
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pki.server_key.clone()));
-    let config = builder
-        .with_single_cert(pki.server_chain.clone(), key)
-        .unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server.key.clone()));
+    let config = builder.with_single_cert(server.chain.clone(), key).unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -147,7 +166,7 @@ fn closed_reason(msgs: &[ConnMsg]) -> &CloseReason {
 #[tokio::test]
 async fn unknown_certificate_authority_is_a_clear_tls_error_without_retry() {
     let pki = pki("reject");
-    let (addr, _) = tls_server(&pki, false).await;
+    let (addr, _) = tls_server(&pki.server, None).await;
     let mut spec = https_spec(addr);
     spec.reconnect = ReconnectPolicy::Always;
     let (_h, mut rx) = connect(spec);
@@ -168,9 +187,46 @@ async fn unknown_certificate_authority_is_a_clear_tls_error_without_retry() {
 }
 
 #[tokio::test]
+async fn self_signed_certificate_is_a_clear_tls_error_and_insecure_proceeds() {
+    let (identity, _) = self_signed("self-signed");
+    let (addr, _) = tls_server(&identity, None).await;
+
+    let (_h, mut rx) = connect(https_spec(addr));
+    let msgs = until_closed(&mut rx).await;
+    let CloseReason::Failed(err) = closed_reason(&msgs) else {
+        panic!("{msgs:?}")
+    };
+    assert_eq!(err.kind, ErrorKind::Tls, "{err}");
+    assert!(err.message.contains("rejected"), "{err}");
+    assert!(triples(&msgs).is_empty(), "nothing is read from it");
+
+    let mut spec = https_spec(addr);
+    spec.transport.insecure = true;
+    let (_h, mut rx) = connect(spec);
+    let msgs = until_closed(&mut rx).await;
+    assert_eq!(
+        triples(&msgs),
+        [("message".into(), "secure".into(), String::new())]
+    );
+    assert_eq!(closed_reason(&msgs), &CloseReason::Ended);
+}
+
+#[tokio::test]
+async fn cacert_trusts_a_self_signed_certificate_given_as_its_own_ca() {
+    let (identity, pem) = self_signed("self-signed-cacert");
+    let (addr, _) = tls_server(&identity, None).await;
+    let mut spec = https_spec(addr);
+    spec.transport.ca_certs = vec![pem];
+    let (_h, mut rx) = connect(spec);
+    let msgs = until_closed(&mut rx).await;
+    assert_eq!(triples(&msgs).len(), 1, "{msgs:?}");
+    assert_eq!(closed_reason(&msgs), &CloseReason::Ended);
+}
+
+#[tokio::test]
 async fn cacert_trusts_a_private_certificate_authority() {
     let pki = pki("cacert");
-    let (addr, mut requests) = tls_server(&pki, false).await;
+    let (addr, mut requests) = tls_server(&pki.server, None).await;
     let mut spec = https_spec(addr);
     spec.transport.ca_certs = vec![pki.ca_pem.clone()];
     let (_h, mut rx) = connect(spec);
@@ -185,7 +241,7 @@ async fn cacert_trusts_a_private_certificate_authority() {
 #[tokio::test]
 async fn insecure_skips_certificate_verification() {
     let pki = pki("insecure");
-    let (addr, _) = tls_server(&pki, false).await;
+    let (addr, _) = tls_server(&pki.server, None).await;
     let mut spec = https_spec(addr);
     spec.transport.insecure = true;
     let (_h, mut rx) = connect(spec);
@@ -197,7 +253,7 @@ async fn insecure_skips_certificate_verification() {
 #[tokio::test]
 async fn client_certificate_is_presented_when_given() {
     let pki = pki("client");
-    let (addr, _) = tls_server(&pki, true).await;
+    let (addr, _) = tls_server(&pki.server, Some(&pki.ca_der)).await;
     let mut spec = https_spec(addr);
     spec.transport.ca_certs = vec![pki.ca_pem.clone()];
     spec.transport.client_cert = Some((pki.client_pem.clone(), pki.client_key_pem.clone()));
@@ -229,19 +285,32 @@ async fn unreadable_certificate_file_is_a_request_error_naming_it() {
 }
 
 #[tokio::test]
-async fn print_flags_insecure_on_stderr() {
-    let pki = pki("print");
-    let (addr, _) = tls_server(&pki, false).await;
+async fn print_rejects_a_self_signed_server_and_flags_insecure_on_stderr() {
+    let (identity, _) = self_signed("print");
+    let (addr, _) = tls_server(&identity, None).await;
     let url = format!("https://localhost:{}/stream", addr.port());
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_ssetui"))
-            .args(["print", "--insecure", "--no-reconnect", &url])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let print = |insecure: bool| {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_ssetui"));
+            cmd.args(["print", "--no-reconnect", &url]);
+            if insecure {
+                cmd.arg("--insecure");
+            }
+            cmd.stdin(Stdio::null()).output().unwrap()
+        })
+    };
+
+    let out = print(false).await.unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("certificate") && stderr.contains("--insecure"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = print(true).await.unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("--insecure") && stderr.contains("not verified"),
