@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use ssetui::capture::{self, CaptureError, Record};
+use ssetui::sse::BodyFormat;
 use tokio::runtime::Runtime;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
@@ -221,6 +222,57 @@ fn a_recorded_demo_stream_reads_back_with_the_same_events_reads_and_timing() {
         capture.records.last(),
         Some(Record::Close { reason, .. }) if reason.contains("204")
     ));
+}
+
+#[test]
+fn an_ndjson_capture_reads_back_opens_and_replays_as_ndjson() {
+    let ndjson = "{\"n\":1}\n{\"n\":2}\r\n\n{\"n\":3}\n";
+    let rt = Runtime::new().unwrap();
+    let server = rt.block_on(support::TestServer::always(vec![
+        support::head(200, "application/x-ndjson", &[]),
+        support::write(ndjson),
+        support::Step::Close,
+    ]));
+    let file = temp_file("ndjson.ssecap");
+    let url = server.url("/api/chat");
+    let live = print(&[
+        "--no-reconnect",
+        "--parse-as",
+        "ndjson",
+        "--record",
+        file.to_str().unwrap(),
+        &url,
+    ]);
+    assert_eq!(live.status.code(), Some(0), "{live:?}");
+    let live = printed(&live);
+    assert_eq!(
+        live.iter()
+            .map(|(_, data, _)| data.as_str())
+            .collect::<Vec<_>>(),
+        ["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"]
+    );
+
+    // The header says how the body was read, and reading it back does the same.
+    let capture = capture::read(&file).unwrap();
+    assert_eq!(capture.header.request.parse_as, BodyFormat::Ndjson);
+    assert_eq!(captured(&capture), live);
+
+    // Opened in the UI: the same events in its messages.
+    let opened: Vec<String> = support::events(&capture::to_messages(&capture))
+        .iter()
+        .map(|e| e.data.to_string())
+        .collect();
+    assert_eq!(opened, ["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"]);
+
+    // Replayed with the recorded Content-Type: the strict default refuses it
+    // as the live server's was refused, and NDJSON reads it again.
+    let replay = ReplayServer::start(&file, &["--speed", "max"]);
+    assert_eq!(
+        print(&["--no-reconnect", &replay.url]).status.code(),
+        Some(1)
+    );
+    let again = print(&["--no-reconnect", "--parse-as", "ndjson", &replay.url]);
+    assert_eq!(printed(&again), live);
 }
 
 #[test]

@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sse::BodyFormat;
+
 /// The format version written in the header's `ssecap` field.
 pub const VERSION: u32 = 1;
 
@@ -38,6 +40,9 @@ pub struct RequestInfo {
     /// Whether secret values were kept in clear (`--record-secrets`).
     #[serde(default)]
     pub secrets_revealed: bool,
+    /// How the body was read (`--parse-as`); absent for an event stream.
+    #[serde(default, skip_serializing_if = "BodyFormat::is_event_stream")]
+    pub parse_as: BodyFormat,
 }
 
 /// The response head of one attempt.

@@ -9,7 +9,7 @@ use bytes::Bytes;
 
 use super::{Capture, Record};
 use crate::sse::{
-    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig,
+    BodyParser, Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, ParserConfig,
     ResponseInfo, SentRequest,
 };
 
@@ -19,6 +19,13 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
         humantime::parse_rfc3339_weak(&capture.header.started).unwrap_or(SystemTime::UNIX_EPOCH);
     let at = |t: u64| started + Duration::from_millis(t);
     let request = &capture.header.request;
+    let new_parser = |last_event_id: String| {
+        let config = ParserConfig {
+            last_event_id,
+            ..ParserConfig::default()
+        };
+        BodyParser::new(request.parse_as, config)
+    };
     let mut messages = Vec::new();
     let mut parser = None;
     let mut offset = 0;
@@ -53,19 +60,15 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                     },
                 });
                 // Each attempt's body is parsed afresh; the last event ID carries over.
-                parser = Some(Parser::new(ParserConfig {
-                    start_offset: 0,
-                    last_event_id: last_event_id.clone(),
-                    ..ParserConfig::default()
-                }));
+                parser = Some(new_parser(last_event_id.clone()));
                 offset = 0;
             }
             Record::Read { t, attempt, bytes } => {
-                let parser = parser.get_or_insert_with(|| Parser::new(ParserConfig::default()));
+                let parser = parser.get_or_insert_with(|| new_parser(String::new()));
                 let bytes = Bytes::copy_from_slice(bytes);
                 let mut items = Vec::new();
                 // A capture past the size limit still opens: what parsed is shown.
-                let _ = parser.feed_bytes(
+                let _ = parser.feed(
                     &bytes,
                     &mut Numbering {
                         items: &mut items,

@@ -13,7 +13,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::format::{Header, Line, Record, VERSION};
-use crate::sse::{Event, Item, Parser, ParserConfig};
+use bytes::Bytes;
+
+use crate::sse::{BodyParser, Event, Item, ParserConfig};
 
 /// A capture file that cannot be opened at all.
 #[derive(Debug, thiserror::Error)]
@@ -204,12 +206,14 @@ fn parse_record(line: &[u8], attempt: &mut u32) -> Result<Record, String> {
 
 impl Capture {
     /// The events the captured bytes make, attempt by attempt, parsed as the
-    /// live connection parsed them: one parser per attempt, the last event ID
+    /// live connection parsed them (as an event stream or NDJSON, as the
+    /// header says): one parser per attempt, the last event ID
     /// carried over, stream offsets counting over the whole capture. An attempt
     /// whose bytes the parser refuses (an oversized event) yields what came before.
     pub fn events(&self) -> Vec<CapturedEvent> {
         let mut events = Vec::new();
-        let mut parser: Option<(u32, Parser)> = None;
+        let format = self.header.request.parse_as;
+        let mut parser: Option<(u32, BodyParser)> = None;
         let mut last_id = self.header.request.last_event_id.clone();
         let mut offset = 0u64;
         let mut items = Vec::new();
@@ -221,14 +225,12 @@ impl Capture {
                 if let Some((_, old)) = &parser {
                     last_id = old.last_event_id().to_owned();
                 }
-                parser = Some((
-                    *attempt,
-                    Parser::new(ParserConfig {
-                        last_event_id: last_id.clone(),
-                        start_offset: offset,
-                        ..ParserConfig::default()
-                    }),
-                ));
+                let config = ParserConfig {
+                    last_event_id: last_id.clone(),
+                    start_offset: offset,
+                    ..ParserConfig::default()
+                };
+                parser = Some((*attempt, BodyParser::new(format, config)));
             }
             offset += bytes.len() as u64;
             let Some((_, p)) = parser.as_mut() else {
@@ -236,7 +238,7 @@ impl Capture {
             };
             items.clear();
             // A refused stream (an oversized event) keeps the events before the refusal.
-            let _ = p.feed(bytes, &mut items);
+            let _ = p.feed(&Bytes::copy_from_slice(bytes), &mut items);
             events.extend(items.drain(..).filter_map(|item| match item {
                 Item::Event(event) => Some(CapturedEvent {
                     attempt: *attempt,

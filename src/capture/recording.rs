@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{Capture, Header, Open, Record, RequestInfo, VERSION, from_reader, to_messages};
 use crate::sse::redact::MASK;
-use crate::sse::{ConnMsg, RequestSpec};
+use crate::sse::{BodyFormat, ConnMsg, RequestSpec};
 
 pub struct Recording {
     pub spec: RequestSpec,
@@ -127,6 +127,7 @@ fn header(path: &Path) -> Header {
             body: None,
             last_event_id: String::new(),
             secrets_revealed: false,
+            parse_as: BodyFormat::EventStream,
         },
         started: humantime::format_rfc3339_millis(started).to_string(),
     }
@@ -204,6 +205,7 @@ mod tests {
             body: None,
             last_event_id: String::new(),
             secrets_revealed: revealed,
+            parse_as: BodyFormat::EventStream,
         }
     }
 

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::reader::{self, Capture};
-use crate::sse::{Item, Parser};
+use crate::sse::{BodyFormat, BodyParser, Item, ParserConfig};
 
 /// How fast recorded time passes when replaying.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,6 +92,8 @@ pub struct Replay {
     /// `(id in force, offset just past the event's blank line)` for each event, in order.
     resume_points: Vec<(String, usize)>,
     events: usize,
+    /// The recorded response's Content-Type, or the one its body format implies.
+    content_type: HeaderValue,
     options: ReplayOptions,
 }
 
@@ -99,10 +101,30 @@ impl Replay {
     /// Prepares the capture's first attempt for replaying.
     pub fn new(capture: &Capture, options: ReplayOptions) -> Self {
         let attempt = capture.first_attempt().unwrap_or(1);
-        let opened = capture.records.iter().find_map(|r| match r {
-            super::Record::Open { t, attempt: a, .. } if *a == attempt => Some(*t),
+        let open = capture.records.iter().find_map(|r| match r {
+            super::Record::Open {
+                t,
+                attempt: a,
+                open,
+            } if *a == attempt => Some((*t, open)),
             _ => None,
         });
+        let opened = open.map(|(t, _)| t);
+        let format = capture.header.request.parse_as;
+        let content_type = open
+            .and_then(|(_, open)| {
+                let (_, value) = open
+                    .headers
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))?;
+                HeaderValue::from_str(value).ok()
+            })
+            .unwrap_or_else(|| {
+                HeaderValue::from_static(match format {
+                    BodyFormat::Ndjson => "application/x-ndjson",
+                    BodyFormat::EventStream | BodyFormat::ForceSse => "text/event-stream",
+                })
+            });
         let mut reads = Vec::new();
         let mut body = Vec::new();
         for (t, bytes) in capture.reads(attempt) {
@@ -115,10 +137,10 @@ impl Replay {
             body.extend_from_slice(bytes);
         }
         let body = Bytes::from(body);
-        let mut parser = Parser::default();
+        let mut parser = BodyParser::new(format, ParserConfig::default());
         let mut items = Vec::new();
         // A refused stream (an oversized event) keeps the events before the refusal.
-        let _ = parser.feed_bytes(&body, &mut items);
+        let _ = parser.feed(&body, &mut items);
         let resume_points: Vec<(String, usize)> = items
             .iter()
             .filter_map(|item| match item {
@@ -130,6 +152,7 @@ impl Replay {
             events: resume_points.len(),
             reads,
             resume_points,
+            content_type,
             options,
         }
     }
@@ -208,11 +231,12 @@ async fn stream(State(replay): State<Arc<Replay>>, headers: HeaderMap) -> Respon
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let from = replay.resume_offset(last_event_id);
+    let content_type = replay.content_type.clone();
     let (tx, rx) = mpsc::channel(16);
     tokio::spawn(replay.produce(from, tx));
     let mut response = (StatusCode::OK, Body::from_stream(ReceiverStream::new(rx))).into_response();
     let h = response.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    h.insert(CONTENT_TYPE, content_type);
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
@@ -315,6 +339,7 @@ mod tests {
                     body: None,
                     last_event_id: String::new(),
                     secrets_revealed: false,
+                    parse_as: crate::sse::BodyFormat::EventStream,
                 },
                 started: "2026-01-01T00:00:00.000Z".into(),
             },

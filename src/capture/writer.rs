@@ -199,6 +199,7 @@ fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
             .map(|b| String::from_utf8_lossy(b).into_owned()),
         last_event_id: spec.last_event_id.clone(),
         secrets_revealed: reveal,
+        parse_as: spec.body_format,
     }
 }
 

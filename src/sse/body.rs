@@ -11,21 +11,39 @@ use bytestring::ByteString;
 
 use super::parser::{Event, Item, ItemSink, ParseError, Parser, ParserConfig};
 
-/// What the engine does with a response's body (`--parse-as`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+/// What the engine does with a response's body (`--parse-as`). A capture's
+/// header records it under the same names, so the capture reads back as it was read.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum BodyFormat {
     /// `text/event-stream` required, as the spec says; any other type fails
     #[default]
     #[value(name = "event-stream")]
+    #[serde(rename = "event-stream")]
     EventStream,
     /// Parsed as an event stream whatever its Content-Type
     #[value(name = "sse")]
+    #[serde(rename = "sse")]
     ForceSse,
     /// One event per line (a JSON value a line), whatever its Content-Type
+    #[serde(rename = "ndjson")]
     Ndjson,
 }
 
 impl BodyFormat {
+    pub fn is_event_stream(&self) -> bool {
+        *self == Self::EventStream
+    }
+
     /// Whether the response's `Content-Type` must be `text/event-stream`.
     pub fn requires_event_stream(self) -> bool {
         self == Self::EventStream

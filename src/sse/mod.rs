@@ -12,7 +12,7 @@ pub mod parser;
 pub mod redact;
 pub mod request;
 
-pub use body::BodyFormat;
+pub use body::{BodyFormat, BodyParser};
 pub use bytestring::ByteString;
 pub use connection::{ConnectionHandle, spawn};
 pub use error::{ConnError, ErrorKind};
