@@ -385,6 +385,15 @@ impl EventLog {
         self.slots.iter().map(|slot| self.row(slot))
     }
 
+    /// The rows from absolute row number `first` (dropped rows counted) on,
+    /// or from the oldest retained one when `first` was dropped.
+    pub fn rows_since(&self, first: u64) -> impl Iterator<Item = Row> + '_ {
+        let start = usize::try_from(first.saturating_sub(self.dropped_rows)).unwrap_or(usize::MAX);
+        self.slots
+            .range(start.min(self.slots.len())..)
+            .map(|slot| self.row(slot))
+    }
+
     fn row(&self, slot: &Slot) -> Row {
         let received_at = UNIX_EPOCH + Duration::from_nanos(slot.received_ns);
         let (kind, attempt_info) = match &slot.body {
@@ -700,5 +709,55 @@ mod tests {
             .collect();
         assert_eq!(data, ["2", "3", "4"]);
         assert_eq!(log.dropped_rows(), 2);
+    }
+
+    #[test]
+    fn after_dropped_rows_a_replay_starts_at_the_first_retained_row_and_rows_since_counts_them() {
+        let read: String = (0..5).map(|n| format!("id: {n}\ndata: {n}\n\n")).collect();
+        let (mut log, _) = log_of(&[read.as_bytes()], (4, 1 << 20));
+        log.push_marker(
+            1,
+            "closed".into(),
+            None,
+            Some(ConnMsg::Closed {
+                reason: crate::sse::CloseReason::Stopped,
+            }),
+        );
+        assert_eq!(
+            log.dropped_rows(),
+            2,
+            "rows 0 and 1 went; their bytes stayed"
+        );
+
+        let replayed = log.replay();
+        let bytes: Vec<u8> = replayed
+            .iter()
+            .filter_map(|(_, msg)| match msg {
+                ConnMsg::Data(chunk) => Some(chunk.bytes.to_vec()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(
+            bytes,
+            b"id: 2\ndata: 2\n\nid: 3\ndata: 3\n\nid: 4\ndata: 4\n\n"
+        );
+        assert!(
+            matches!(replayed.last(), Some((_, ConnMsg::Closed { .. }))),
+            "the marker's message last: {replayed:?}"
+        );
+
+        let kinds = |first| -> Vec<String> {
+            log.rows_since(first)
+                .map(|row| match row.kind {
+                    RowKind::Event { event, .. } => event.data.to_string(),
+                    RowKind::Marker(text) => text,
+                    RowKind::Block(_) => "block".into(),
+                })
+                .collect()
+        };
+        assert_eq!(kinds(3), ["3", "4", "closed"]);
+        assert_eq!(kinds(0), ["2", "3", "4", "closed"], "from the oldest kept");
+        assert!(kinds(9).is_empty());
     }
 }

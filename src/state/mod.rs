@@ -88,6 +88,9 @@ pub struct ConnView {
     pub opened_at: Option<Instant>,
     /// The current attempt's request as sent and response head, shared with its markers.
     pub attempt_info: Option<Arc<AttemptInfo>>,
+    /// The log's absolute row number (dropped rows counted) of the current
+    /// attempt's first row: where its answer starts.
+    pub attempt_first_row: u64,
     /// Receive instants of recent events, for the events-per-second figure.
     pub recent: VecDeque<Instant>,
 }

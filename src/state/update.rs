@@ -641,12 +641,14 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
     };
     let path_changed = path != state.insight.transcript_path;
     if path_changed {
-        // The answer is assembled again from what the tab kept, at once.
+        // The answer is assembled again from what the tab kept of the
+        // current attempt (each attempt is a new answer), at once.
         state.insight.set_transcript_path(path);
         let session: &mut Session = state;
+        let rows = session.log.rows_since(session.conn.attempt_first_row);
         session
             .insight
-            .reassemble(session.log.rows().filter_map(|row| match row.kind {
+            .reassemble(rows.filter_map(|row| match row.kind {
                 RowKind::Event { event, .. } => Some((event, row.received_at)),
                 _ => None,
             }));
@@ -972,6 +974,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
                 request,
                 response: None,
             }));
+            state.conn.attempt_first_row = state.log.len() as u64 + state.log.dropped_rows();
             marker(state, attempt, text, None);
         }
         ConnMsg::Opened { attempt, response } => {

@@ -1485,3 +1485,51 @@ fn the_answer_path_set_in_the_editor_reassembles_the_answer_without_reconnecting
         ".message.content"
     );
 }
+
+#[test]
+fn an_answer_reassembled_after_a_reconnect_holds_only_the_current_attempt() {
+    let mut s = state();
+    let request = SentRequest {
+        method: "GET".into(),
+        url: "http://h/s".into(),
+        headers: vec![],
+        body_len: None,
+        last_event_id: None,
+    };
+    let connecting = |attempt| {
+        conn(ConnMsg::Connecting {
+            attempt,
+            request: request.clone(),
+        })
+    };
+    update(&mut s, connecting(1));
+    update(&mut s, conn(opened()));
+    update(
+        &mut s,
+        conn(chunk(
+            b"data: {\"message\":{\"content\":\"old \"}}\n\n",
+            0,
+            1,
+        )),
+    );
+    update(&mut s, connecting(2));
+    let mut second = chunk(b"data: {\"message\":{\"content\":\"new\"}}\n\n", 0, 2);
+    if let ConnMsg::Data(chunk) = &mut second {
+        chunk.attempt = 2;
+    }
+    update(&mut s, conn(second));
+    assert_eq!(s.log.events_received(), 2);
+
+    update(&mut s, ch('r'));
+    s.draft
+        .as_mut()
+        .unwrap()
+        .answer_path
+        .set_text(".message.content");
+    update(&mut s, ctrl('r'));
+    assert_eq!(
+        s.insight.transcript.text(),
+        "new",
+        "as the live answer restarted at attempt 2"
+    );
+}
