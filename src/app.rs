@@ -3,7 +3,7 @@
 //! first, so a flood of events never delays a keystroke.
 
 use std::collections::HashMap;
-use std::io::{self, Write as _};
+use std::io::{self, IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -280,7 +280,11 @@ async fn run(
         if dirty && (input_seen || last_draw.is_none_or(|t| now.duration_since(t) >= FRAME)) {
             input_seen = false;
             let mut drawn = ui::Drawn::default();
-            terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))?;
+            if let Err(err) =
+                terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))
+            {
+                return lost_terminal(err);
+            }
             last_draw = Some(now);
             // Only a scroll the new layout cut short needs another frame.
             let scroll = state.detail_scroll;
@@ -313,7 +317,9 @@ async fn run(
                             let extension = if json { "json" } else { "txt" };
                             external_editor::edit(&text, extension, state.mouse_capture)
                         };
-                        redraw_all(terminal)?;
+                        if let Err(err) = redraw_all(terminal) {
+                            return lost_terminal(err);
+                        }
                         let result = result.map_err(|err| format!("{err:#}"));
                         let _ = input_tx.try_send(Msg::BodyEdited { tab, result });
                     }
@@ -575,6 +581,17 @@ impl Connections {
 /// Makes the next frame repaint every cell (after `$EDITOR` had the screen).
 /// Not `Terminal::clear`: it asks the terminal for the cursor position, and
 /// an answer that never comes (some emulators, a slow link) would end the app.
+/// A draw that failed because the terminal hung up ends the loop as the
+/// hang-up does (exit 129), not as an error of ours (exit 1): after a
+/// hang-up the first redraw may come before SIGHUP is seen.
+fn lost_terminal(err: io::Error) -> io::Result<Option<shutdown::Reason>> {
+    if io::stdout().is_terminal() {
+        Err(err)
+    } else {
+        Ok(Some(shutdown::Reason::TerminalLost))
+    }
+}
+
 fn redraw_all(terminal: &mut DefaultTerminal) -> io::Result<()> {
     use ratatui::crossterm::execute;
     use ratatui::crossterm::terminal::{Clear, ClearType};

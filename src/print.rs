@@ -7,7 +7,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Instant, SystemTime};
 
 use serde::Serialize;
@@ -27,7 +27,8 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const FAILED: u8 = 1;
     pub const USAGE: u8 = 2;
-    pub const INTERRUPTED: u8 = 130;
+    // Ended by a signal: 128 + its number, as a shell reports it
+    // (`shutdown::Reason::exit_status`): 130 SIGINT, 143 SIGTERM, 129 SIGHUP.
 }
 
 /// Print's default for consecutive failed attempts: a script should not hang forever.
@@ -131,18 +132,19 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         }
     };
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
-    let interrupted = Arc::new(AtomicBool::new(false));
+    // The exit status of the signal that stopped the stream, 0 while none did.
+    let signalled = Arc::new(AtomicU8::new(0));
     let handle = {
         let _guard = runtime.enter();
         let handle = sse::spawn(spec, tx);
         let cancel = handle.cancel_token();
-        let flag = interrupted.clone();
+        let flag = signalled.clone();
         // SIGINT, SIGTERM and SIGHUP stop the connection, so its `Closed`
-        // reaches the capture and stdout is flushed before the exit (130).
+        // reaches the capture and stdout is flushed before the exit (128 + the signal).
         let mut shutdown = crate::shutdown::Shutdown::listen();
         runtime.spawn(async move {
-            shutdown.requested().await;
-            flag.store(true, Ordering::SeqCst);
+            let reason = shutdown.requested().await;
+            flag.store(reason.exit_status(), Ordering::SeqCst);
             cancel.cancel();
         });
         handle
@@ -174,10 +176,10 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     handle.stop();
     drop(handle);
     runtime.shutdown_background();
-    if interrupted.load(Ordering::SeqCst) {
-        return ExitCode::from(exit::INTERRUPTED);
+    match signalled.load(Ordering::SeqCst) {
+        0 => ExitCode::from(status),
+        by_signal => ExitCode::from(by_signal),
     }
-    ExitCode::from(status)
 }
 
 struct Printer<W: Write> {

@@ -5,9 +5,10 @@
 //! server that never answers, and `print` ended by a signal.
 //!
 //! Faults already covered elsewhere: redirect loops (`reconnect.rs`), TLS to
-//! an unknown CA and `--insecure` (`transport.rs`), a first-attempt 5xx or
-//! wrong type (`reconnect.rs`), a byte-at-a-time stream parsed like one write
-//! and invalid UTF-8 in one read (`conformance.rs`).
+//! a self-signed server or an unknown CA, and `--insecure` (`transport.rs`),
+//! a first-attempt 5xx or wrong type (`reconnect.rs`), a byte-at-a-time
+//! stream parsed like one write and invalid UTF-8 in one read
+//! (`conformance.rs`).
 
 mod support;
 
@@ -586,7 +587,7 @@ mod print_signals {
     /// Runs `ssetui print --record` against a stream that stays open, waits
     /// for its events on stdout, sends `signal`, and checks it ends at once
     /// with everything flushed: stdout's events and a complete capture.
-    fn print_ends_cleanly_on(signal: &str) {
+    fn print_ends_cleanly_on(signal: &str, expected_status: i32) {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let server = runtime.block_on(TestServer::always(vec![
             sse_head(),
@@ -648,7 +649,11 @@ mod print_signals {
                 panic!("ssetui print did not exit within {WAIT:?} of SIG{signal}");
             }
         };
-        assert_eq!(status.code(), Some(130), "exits as interrupted: {status:?}");
+        assert_eq!(
+            status.code(),
+            Some(expected_status),
+            "exits as ended by SIG{signal}: {status:?}"
+        );
         printed.extend(lines.iter());
         assert_eq!(printed.len(), 2, "{printed:?}");
         assert!(
@@ -674,11 +679,11 @@ mod print_signals {
 
     #[test]
     fn sigterm_ends_print_with_stdout_and_the_capture_flushed() {
-        print_ends_cleanly_on("TERM");
+        print_ends_cleanly_on("TERM", 128 + 15);
     }
 
     #[test]
     fn sighup_ends_print_with_stdout_and_the_capture_flushed() {
-        print_ends_cleanly_on("HUP");
+        print_ends_cleanly_on("HUP", 128 + 1);
     }
 }

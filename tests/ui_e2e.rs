@@ -265,6 +265,56 @@ fn starts_on_the_demo_streams_shows_raw_and_quits_restoring_the_terminal() {
 }
 
 #[test]
+fn keys_are_answered_while_an_event_trickles_in_and_it_shows_once_complete() {
+    // A slow server: the event comes a piece at a time, the server waiting
+    // (as if for seconds) between pieces until the test releases it.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::always(vec![
+        sse_head(),
+        write("data: trick"),
+        Step::Gate,
+        write("led\n"),
+        Step::Gate,
+        write("\n"),
+        Step::Hold,
+    ]));
+    let mut app = Pty::start(&[&server.url("/s")]);
+    app.wait_for("the response", |s| s.contains("connected: 200"));
+    for _ in 0..2 {
+        app.keys("?");
+        app.wait_for("the help, with the event unfinished", |s| {
+            s.contains("Any key closes this help")
+        });
+        app.keys("x");
+        app.wait_for("the help closed", |s| !s.contains("Any key closes"));
+        assert!(
+            !app.contents().contains("trickled"),
+            "nothing is dispatched before the blank line"
+        );
+        server.release();
+    }
+    app.wait_for("the event once its blank line came", |s| {
+        s.contains("trickled")
+    });
+    assert!(app.quit());
+}
+
+#[test]
+fn parse_as_ndjson_shows_each_line_of_a_body_as_an_event() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::always(vec![
+        head(200, "application/x-ndjson", &[]),
+        write("{\"word\":\"first-line\"}\n{\"word\":\"second-line\"}\n"),
+        Step::Hold,
+    ]));
+    let mut app = Pty::start(&["--parse-as", "ndjson", &server.url("/api")]);
+    app.wait_for("both lines as events", |s| {
+        s.contains("first-line") && s.contains("second-line")
+    });
+    assert!(app.quit());
+}
+
+#[test]
 fn resume_from_the_selected_event_sends_its_id() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut server = runtime.block_on(TestServer::start(vec![
@@ -598,9 +648,9 @@ fn a_hang_up_while_recording_exits_promptly_with_the_capture_complete() {
     app.keys("R");
     app.wait_for("the recorded attempt", |s| s.contains("attempt 2"));
     // The kernel sends SIGHUP to the app, the session leader of its terminal;
-    // a redraw may fail on the dead terminal first (exit 1). Either way the loop ends.
+    // a redraw may fail on the dead terminal first, which counts as the hang-up.
     let code = app.hang_up();
-    assert!(code == 128 + 1 || code == 1, "exit code {code}");
+    assert_eq!(code, 128 + 1, "exits as hung up");
     assert_capture_complete(&capture_in(&dir), "kept");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -620,7 +670,8 @@ fn a_hung_up_terminal_ends_the_app_even_when_no_sighup_comes() {
     let mut app = Pty::start_with_shell(&format!("trap '' HUP; '{app_path}' '{url}'; exit $?"));
     app.wait_for("the event", |s| s.contains("alive"));
     // The shell waits for the app and passes its status on: the terminal
-    // check (129) or a failed redraw (1) ended it, not a panic (101) or an abort.
+    // check or a failed redraw ended it as a hang-up (129), not a panic
+    // (101), an abort or an error of ours (1).
     let code = app.hang_up();
-    assert!(code == 128 + 1 || code == 1, "exit code {code}");
+    assert_eq!(code, 128 + 1, "exits as hung up");
 }
