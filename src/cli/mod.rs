@@ -131,7 +131,8 @@ Exit status:
   1    the connection failed: a status other than 200/204, a wrong Content-Type, a network
        error after the retries, an event over the size limit
   2    bad arguments or configuration
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C); 143 on SIGTERM, 129 on SIGHUP (128 + the signal), after
+       flushing what arrived and any capture";
 
 /// `ssetui check`: expectations judged against a live stream.
 #[derive(Debug, Args)]
