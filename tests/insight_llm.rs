@@ -250,20 +250,74 @@ fn a_cut_stream_has_no_end_marker_and_ignores_other_events() {
 
 #[test]
 fn a_user_path_reads_an_unknown_api() {
-    let events = fixture("ollama_path.sse");
+    let events = fixture("custom_path.sse");
     let mut unknown = Transcript::new();
     feed(&mut unknown, &events, 100, 10);
     assert_eq!(unknown.shape(), None);
     assert_eq!(unknown.other_events(), 3);
     assert!(unknown.summary().contains("no LLM stream recognised"));
 
-    let path = ContentPath::parse("message.content").expect("a path");
+    let path = ContentPath::parse("output.text").expect("a path");
     let mut t = Transcript::with_path(Some(path));
     feed(&mut t, &events, 100, 10);
     assert_eq!(t.shape(), Some(Shape::JsonPath));
     assert_eq!(t.text(), "Why hello");
     assert_eq!(t.content_chunks(), 2);
     assert_eq!(t.end_marker(), None);
+}
+
+/// An NDJSON fixture as `--parse-as ndjson` delivers it: each line a `message` event.
+fn read_ndjson(name: &str) -> Transcript {
+    let path = format!("{}/tests/fixtures/llm/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut t = Transcript::new();
+    t.set_started(t0());
+    for (i, line) in text.lines().enumerate() {
+        t.push("message", line, at_ms(100 + i as u64 * 10));
+    }
+    t
+}
+
+#[test]
+fn ollama_chat_text_tool_call_done_reason_and_eval_counts() {
+    let t = read_ndjson("ollama_chat.ndjson");
+    assert_eq!(t.shape(), Some(Shape::Ollama));
+    assert_eq!(
+        t.text(),
+        "The sky is blue.",
+        "the thinking is not the answer"
+    );
+    let [call] = t.tool_calls() else {
+        panic!("one call: {:?}", t.tool_calls())
+    };
+    assert_eq!(call.name, "get_weather");
+    let args: serde_json::Value = serde_json::from_str(&call.arguments).expect("complete JSON");
+    assert_eq!(args["city"], "Paris");
+    assert_eq!(t.end_marker(), Some(EndMarker::OllamaDone));
+    assert_eq!(t.finish_reason(), Some("stop"));
+    assert_eq!(t.usage(), usage(26, 282, None));
+    assert_eq!(t.usage().unwrap().total(), Some(308));
+    assert_eq!(t.content_chunks(), 3, "two of text, one tool call");
+    assert_eq!(t.time_to_first_token(), Some(Duration::from_millis(110)));
+    assert!(t.summary().contains("Ollama"), "{}", t.summary());
+}
+
+#[test]
+fn ollama_generate_streams_response_and_a_missing_model_is_an_error() {
+    let t = read_ndjson("ollama_generate.ndjson");
+    assert_eq!(t.shape(), Some(Shape::Ollama));
+    assert_eq!(t.text(), "Why not");
+    assert_eq!(t.finish_reason(), Some("length"));
+    assert_eq!(t.end_marker(), Some(EndMarker::OllamaDone));
+    assert_eq!(t.usage(), usage(5, 2, None));
+
+    let mut missing = Transcript::new();
+    missing.push("message", r#"{"error":"model 'llama9' not found"}"#, t0());
+    let [error] = missing.errors() else {
+        panic!("one error: {:?}", missing.errors())
+    };
+    assert_eq!(error.text, "model 'llama9' not found");
+    assert_eq!(missing.end_marker(), None);
 }
 
 #[test]

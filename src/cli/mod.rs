@@ -94,11 +94,11 @@ pub struct PrintArgs {
     #[arg(long, requires = "record", help_heading = "Output")]
     pub record_secrets: bool,
 
-    /// Write the assembled LLM answer to stdout as it streams (OpenAI chat and Responses, Anthropic, Gemini), and a summary (time to first token, chunks/s, end marker, usage, errors) to stderr at the end
+    /// Write the assembled LLM answer to stdout as it streams (OpenAI chat and Responses, Anthropic, Gemini, Ollama), and a summary (time to first token, chunks/s, end marker, usage, errors) to stderr at the end
     #[arg(long, conflicts_with = "raw", help_heading = "Insight")]
     pub transcript: bool,
 
-    /// With --transcript: where each event's text is for other APIs, e.g. message.content
+    /// With --transcript: where each event's text is for other APIs, e.g. output.text
     #[arg(
         long,
         value_name = "PATH",

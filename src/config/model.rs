@@ -154,7 +154,7 @@ pub struct ViewSettings {
     #[serde(default)]
     pub search: Option<String>,
     /// Where each event's text is for the Answer view, for APIs not
-    /// recognised by their shape (`message.content`).
+    /// recognised by their shape (`output.text`).
     #[serde(default)]
     pub transcript_path: Option<String>,
 }

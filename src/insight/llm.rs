@@ -43,6 +43,9 @@ pub enum Shape {
     OpenAiResponses,
     Anthropic,
     Gemini,
+    /// Ollama's native `/api/chat` and `/api/generate`: NDJSON (read with
+    /// `--parse-as ndjson`), or the same objects as SSE data.
+    Ollama,
     /// Text taken from the user's [`ContentPath`], in no known format.
     JsonPath,
 }
@@ -55,6 +58,7 @@ impl Shape {
             Shape::OpenAiResponses => "OpenAI Responses",
             Shape::Anthropic => "Anthropic Messages",
             Shape::Gemini => "Google Gemini",
+            Shape::Ollama => "Ollama",
             Shape::JsonPath => "JSON path",
         }
     }
@@ -71,6 +75,8 @@ pub enum EndMarker {
     ResponseCompleted,
     /// `response.incomplete` (OpenAI Responses): over, but cut short.
     ResponseIncomplete,
+    /// `"done": true` (Ollama).
+    OllamaDone,
     /// Only a finish or stop reason (`stop`, `end_turn`, `STOP`...): Gemini's
     /// usual end, and what is left of the others when their marker is missing.
     FinishReason(String),
@@ -83,6 +89,7 @@ impl std::fmt::Display for EndMarker {
             EndMarker::MessageStop => f.write_str("message_stop"),
             EndMarker::ResponseCompleted => f.write_str("response.completed"),
             EndMarker::ResponseIncomplete => f.write_str("response.incomplete"),
+            EndMarker::OllamaDone => f.write_str("done: true"),
             EndMarker::FinishReason(reason) => write!(f, "finish reason {reason}"),
         }
     }
@@ -559,6 +566,12 @@ impl Transcript {
         {
             self.gemini(v);
             Some(Shape::Gemini)
+        } else if v.get("done").is_some_and(Value::is_boolean)
+            && (v.get("message").is_some_and(Value::is_object)
+                || v.get("response").is_some_and(Value::is_string))
+        {
+            self.ollama(v);
+            Some(Shape::Ollama)
         } else if let Some(text) = v.get("error").and_then(|_| error_text(v)) {
             self.add_error(ErrorSource::Chunk, text, Some(at));
             self.shape
@@ -740,6 +753,47 @@ impl Transcript {
         }
     }
 
+    fn ollama(&mut self, v: &Value) {
+        let message = v.get("message");
+        // `/api/chat` streams `message.content`, `/api/generate` `response`.
+        // A thinking model's `message.thinking` is not the answer.
+        let text = message
+            .and_then(|m| str_at(m, "content"))
+            .or_else(|| str_at(v, "response"));
+        if let Some(text) = text {
+            self.append_text(text, false);
+        }
+        // A call comes whole, its arguments an object.
+        for call in message
+            .and_then(|m| m.get("tool_calls"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let function = call.get("function");
+            let args = function
+                .and_then(|f| f.get("arguments"))
+                .map(|args| match args {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                });
+            let key = format!("o{}", self.tools.len());
+            self.tool_delta(
+                key,
+                str_at(call, "id"),
+                function.and_then(|f| str_at(f, "name")),
+                args.as_deref(),
+            );
+        }
+        if v.get("done").and_then(Value::as_bool) == Some(true) {
+            self.terminal = Some(EndMarker::OllamaDone);
+            if let Some(reason) = str_at(v, "done_reason") {
+                self.finish_reason = Some(reason.to_owned());
+            }
+            self.usage.merge(usage_of(v));
+        }
+    }
+
     /// Appends answer text; with a user path set, only the path's text counts.
     fn append_text(&mut self, text: &str, from_path: bool) {
         if from_path != self.path.is_some() || text.is_empty() {
@@ -819,8 +873,18 @@ fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
 fn usage_of(v: &Value) -> Usage {
     let first = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(Value::as_u64));
     Usage {
-        input: first(&["prompt_tokens", "input_tokens", "promptTokenCount"]),
-        output: first(&["completion_tokens", "output_tokens", "candidatesTokenCount"]),
+        input: first(&[
+            "prompt_tokens",
+            "input_tokens",
+            "promptTokenCount",
+            "prompt_eval_count",
+        ]),
+        output: first(&[
+            "completion_tokens",
+            "output_tokens",
+            "candidatesTokenCount",
+            "eval_count",
+        ]),
         total: first(&["total_tokens", "totalTokenCount"]),
     }
 }

@@ -32,7 +32,7 @@ pub fn answer(
         let why = match t.path() {
             Some(path) => format!("nothing found at {path} in {} events yet", t.other_events()),
             None if t.other_events() > 0 => format!(
-                "no LLM stream recognised in {} events (OpenAI chat and Responses, Anthropic and Gemini are)",
+                "no LLM stream recognised in {} events (OpenAI chat and Responses, Anthropic, Gemini and Ollama are)",
                 t.other_events()
             ),
             None => "no LLM answer yet: it is assembled here as the chunks arrive".to_owned(),

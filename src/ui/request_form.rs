@@ -451,7 +451,7 @@ fn placeholder(slot: Slot) -> &'static str {
         Slot::Method => "GET",
         Slot::Url => "https://…",
         Slot::LastEventId => "none",
-        Slot::AnswerPath => "by shape (OpenAI, Anthropic, Gemini), or e.g. .message.content",
+        Slot::AnswerPath => "by shape (OpenAI, Anthropic, Gemini, Ollama) or e.g. .text",
         Slot::AuthToken | Slot::AuthPassword | Slot::AuthKeyValue => "empty",
         Slot::AuthKeyName => "e.g. X-API-Key",
         _ => "",
