@@ -323,6 +323,52 @@ async fn chat_status_answers_with_an_http_error() -> TestResult {
 }
 
 #[tokio::test]
+async fn chat_format_ollama_streams_the_answer_as_ndjson_lines() -> TestResult {
+    let base = start().await?;
+    let parse = |body: String| -> Vec<serde_json::Value> {
+        body.lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON object a line"))
+            .collect()
+    };
+    let response = timeout(
+        client()
+            .post(format!("{base}/chat?format=ollama&delay_ms=0"))
+            .body(demo_server::CHAT_SAMPLE_BODY)
+            .send(),
+    )
+    .await?;
+    assert_eq!(response.headers()["content-type"], "application/x-ndjson");
+    let lines = parse(timeout(response.text()).await?);
+    let (last, tokens) = lines.split_last().expect("lines");
+    assert!(tokens.len() > 10);
+    assert!(tokens.iter().all(|l| l["done"] == false
+        && l["message"]["role"] == "assistant"
+        && l["model"] == "demo-1"));
+    assert_eq!(last["done"], true);
+    assert_eq!(last["done_reason"], "stop");
+    assert_eq!(last["eval_count"], tokens.len());
+    assert!(last["prompt_eval_count"].as_u64() > Some(0));
+
+    let response = timeout(
+        client()
+            .get(format!("{base}/chat?format=ollama&delay_ms=0&error=1"))
+            .send(),
+    )
+    .await?;
+    let failed = parse(timeout(response.text()).await?);
+    assert_eq!(
+        failed.last().map(|l| &l["error"]),
+        Some(&serde_json::json!("demo: simulated mid-stream failure"))
+    );
+    assert!(failed.iter().all(|l| l["done"] != true), "no done line");
+
+    let refused = timeout(client().get(format!("{base}/chat?format=xml")).send()).await?;
+    assert_eq!(refused.status(), 400);
+    assert!(timeout(refused.text()).await?.contains("openai or ollama"));
+    Ok(())
+}
+
+#[tokio::test]
 async fn chat_refuses_a_bad_body_saying_why() -> TestResult {
     let base = start().await?;
     for (body, expected) in [

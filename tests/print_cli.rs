@@ -591,6 +591,37 @@ fn transcript_writes_the_assembled_answer_and_a_summary() {
 }
 
 #[test]
+fn the_demos_ollama_chat_read_as_ndjson_is_recognised_as_ollama() {
+    let rt = Runtime::new().unwrap();
+    let url = rt.block_on(async {
+        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let url = demo.url("/chat?format=ollama&delay_ms=0");
+        demo.spawn();
+        url
+    });
+    let mut run = Run::start(&[
+        "--parse-as",
+        "ndjson",
+        "--transcript",
+        "--no-reconnect",
+        &url,
+    ]);
+    assert_eq!(run.code(), 0);
+    let answer = String::from_utf8(run.rest_of_stdout()).unwrap();
+    assert!(
+        answer.starts_with("Hi! I am the ssetui demo model") && answer.ends_with(".\n"),
+        "{answer:?}"
+    );
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("ssetui: transcript: Ollama") && stderr.contains("done: true"),
+        "{stderr:?}"
+    );
+}
+
+#[test]
 fn transcript_path_reads_other_apis_and_a_bad_path_exits_2() {
     let lines = "data: {\"message\":{\"content\":\"Hi \"}}\n\n\
                  data: {\"message\":{\"content\":\"there\"}}\n\n";

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::chat_ollama;
 use super::chat_request::read_body;
 use super::params::{BadRequest, Params};
 use super::stream::sse_response;
@@ -76,9 +77,18 @@ struct ErrorDetail {
     message: String,
 }
 
-/// `GET|POST /chat?delay_ms=&error=&status=` with an optional JSON body.
+/// `GET|POST /chat?delay_ms=&error=&status=&format=` with an optional JSON body.
 pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> {
-    let params = Params::parse(&uri, "/chat", &["delay_ms", "error", "status"])?;
+    let params = Params::parse(&uri, "/chat", &["delay_ms", "error", "status", "format"])?;
+    let ollama = match params.get("format") {
+        None | Some("openai") => false,
+        Some("ollama") => true,
+        Some(other) => {
+            return Err(BadRequest(format!(
+                "format={other:?} is not valid for /chat: expected openai or ollama"
+            )));
+        }
+    };
     let delay = params
         .number("delay_ms", 0..=60_000, "milliseconds between tokens")?
         .unwrap_or(DEFAULT_DELAY_MS);
@@ -97,6 +107,15 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
         .iter()
         .map(|(_, text)| 3 + text.split_whitespace().count() as u64)
         .sum();
+    if ollama {
+        return Ok(chat_ollama::response(chat_ollama::Answer {
+            model,
+            tokens,
+            prompt_tokens,
+            delay: Duration::from_millis(delay),
+            fail_after: fail_midway.then_some(TOKENS_BEFORE_ERROR),
+        }));
+    }
     Ok(sse_response(move |sink| async move {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         let created = SystemTime::now()
@@ -179,9 +198,9 @@ fn answer(last_user: Option<&str>) -> String {
     format!(
         "Hi! I am the ssetui demo model, streaming this reply one token at a time \
          the way a chat API does. {echo} Each chunk carries a small delta, the last \
-         one says why the answer stopped, a usage chunk follows, and a [DONE] line \
-         ends the stream. Try ?error=1 to see a failure mid-stream, or ?status=429 \
-         to see a rate limit."
+         one says why the answer stopped and how many tokens it took. Try ?error=1 \
+         to see a failure mid-stream, ?status=429 to see a rate limit, or \
+         ?format=ollama for the same answer as Ollama's NDJSON."
     )
 }
 

@@ -54,6 +54,10 @@ pub(crate) const ENDPOINTS: &[EndpointDoc] = &[
                 "status=429",
                 "answer with this 4xx/5xx status instead of streaming",
             ),
+            (
+                "format=ollama",
+                "Ollama's NDJSON instead (read it with --parse-as ndjson)",
+            ),
         ],
         example: Some("/chat"),
     },
@@ -125,6 +129,7 @@ pub const ENDPOINTS_HELP: &str = concat!(
     "               chat.completion.chunk data, then [DONE]\n",
     "               ?delay_ms=40  ?error=1 (fail mid-stream)\n",
     "               ?status=429 (answer with any 4xx/5xx instead)\n",
+    "               ?format=ollama (Ollama's NDJSON: --parse-as ndjson)\n",
     "  /logs        events \"info\", \"warn\", \"error\"; errors span several lines\n",
     "               ?interval_ms=400  ?count=N\n",
     "  /metrics     event \"metrics\" with a JSON object of changing numbers\n",

@@ -39,6 +39,7 @@ macro_rules! demo_api_key {
 }
 
 mod chat;
+mod chat_ollama;
 mod chat_request;
 mod clock;
 mod firehose;

@@ -39,7 +39,12 @@ pub(crate) struct Sink {
 impl Sink {
     /// Sends one block; fails once the client has gone.
     pub(crate) async fn send(&self, frame: Frame) -> Result<(), Gone> {
-        self.tx.send(Ok(frame.into_bytes())).await.map_err(|_| Gone)
+        self.send_bytes(frame.into_bytes()).await
+    }
+
+    /// Sends bytes as they are (a body in another format than SSE).
+    pub(crate) async fn send_bytes(&self, bytes: Bytes) -> Result<(), Gone> {
+        self.tx.send(Ok(bytes)).await.map_err(|_| Gone)
     }
 
     /// Waits for `future` unless the client goes away first.
@@ -70,6 +75,15 @@ where
     F: FnOnce(Sink) -> Fut,
     Fut: Future<Output = Result<(), Gone>> + Send + 'static,
 {
+    stream_response("text/event-stream", produce)
+}
+
+/// A streaming response of `content_type` whose body `produce` writes from its own task.
+pub(crate) fn stream_response<F, Fut>(content_type: &'static str, produce: F) -> Response
+where
+    F: FnOnce(Sink) -> Fut,
+    Fut: Future<Output = Result<(), Gone>> + Send + 'static,
+{
     let (tx, rx) = mpsc::channel(16);
     let task = produce(Sink { tx });
     tokio::spawn(async move {
@@ -82,7 +96,7 @@ where
     });
     let mut response = Response::new(body);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }

@@ -4,7 +4,7 @@
 use reqwest::{Method, Url};
 
 use crate::demo_server::{CHAT_SAMPLE_BODY, DEMO_BEARER_TOKEN};
-use crate::sse::{Auth, RequestSpec};
+use crate::sse::{Auth, BodyFormat, RequestSpec};
 
 /// One demo endpoint as the picker lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,10 @@ pub const DEMO_ENDPOINTS: &[DemoEndpoint] = &[
         path: "/chat?error=1",
         about: "POST: fails mid-stream with event: error",
     },
+    DemoEndpoint {
+        path: "/chat?format=ollama",
+        about: "POST: the answer as Ollama's NDJSON, read as NDJSON",
+    },
 ];
 
 /// The picker: where the demo runs, whether the list is open, which row is selected.
@@ -69,7 +73,8 @@ impl DemoPicker {
     }
 
     /// The request for the selected endpoint: chat as a POST with the sample
-    /// body, protected with the demo's bearer token, the rest plain GETs.
+    /// body (its Ollama format read as NDJSON), protected with the demo's
+    /// bearer token, the rest plain GETs.
     pub fn request(&self) -> (RequestSpec, &'static str) {
         let endpoint = DEMO_ENDPOINTS[self.selected.min(DEMO_ENDPOINTS.len() - 1)];
         let url = self
@@ -87,6 +92,9 @@ impl DemoPicker {
         };
         if endpoint.path.starts_with("/protected") {
             spec.auth = Auth::Bearer(DEMO_BEARER_TOKEN.into());
+        }
+        if endpoint.path.contains("format=ollama") {
+            spec.body_format = BodyFormat::Ndjson;
         }
         (spec, endpoint.path)
     }
@@ -119,6 +127,9 @@ mod tests {
         );
         picker.move_by(100);
         assert_eq!(picker.selected, DEMO_ENDPOINTS.len() - 1);
+        let (ollama, path) = picker.request();
+        assert_eq!(path, "/chat?format=ollama");
+        assert_eq!(ollama.body_format, BodyFormat::Ndjson);
         picker.move_by(-100);
         assert_eq!(picker.selected, 0);
     }
