@@ -165,6 +165,21 @@ fn serve(scripts: Vec<Vec<Step>>) -> (Runtime, TestServer) {
     (runtime, server)
 }
 
+/// The demo server on a free loopback port, and the URL of `path` on it;
+/// the runtime serves it while the test holds it.
+fn demo(path: &str) -> (Runtime, String) {
+    let runtime = Runtime::new().expect("a tokio runtime");
+    let url = runtime.block_on(async {
+        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let url = demo.url(path);
+        demo.spawn();
+        url
+    });
+    (runtime, url)
+}
+
 fn json(line: &str) -> Value {
     serde_json::from_str(line.trim_end()).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"))
 }
@@ -515,15 +530,7 @@ fn a_configuration_error_found_by_the_engine_exits_2() {
 
 #[test]
 fn a_finished_demo_stream_ends_print_with_0_after_a_reconnect_gets_204() {
-    let rt = Runtime::new().unwrap();
-    let url = rt.block_on(async {
-        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let url = demo.url("/clock?interval_ms=5&count=3");
-        demo.spawn();
-        url
-    });
+    let (_rt, url) = demo("/clock?interval_ms=5&count=3");
     // GET reconnects after a clean end (the spec's behaviour); the demo's 204 then stops it.
     let mut run = Run::start(&["--retry", "50", &url]);
     assert_eq!(run.code(), 0);
@@ -592,15 +599,7 @@ fn transcript_writes_the_assembled_answer_and_a_summary() {
 
 #[test]
 fn the_demos_ollama_chat_read_as_ndjson_is_recognised_as_ollama() {
-    let rt = Runtime::new().unwrap();
-    let url = rt.block_on(async {
-        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let url = demo.url("/chat?format=ollama&delay_ms=0");
-        demo.spawn();
-        url
-    });
+    let (_rt, url) = demo("/chat?format=ollama&delay_ms=0");
     let mut run = Run::start(&[
         "--parse-as",
         "ndjson",

@@ -398,8 +398,7 @@ fn the_request_editor_adds_a_header_and_a_body_from_the_editor_and_sends_them() 
         vec![sse_head(), write("data: after\n\n"), Step::Hold],
     ]));
     // A stand-in for $EDITOR: writes a JSON body into the file it is given.
-    let dir = std::env::temp_dir().join(format!("ssetui-e2e-editor-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("editor");
     let script = dir.join("editor.sh");
     std::fs::write(&script, "#!/bin/sh\nprintf '{\"q\": 1}' > \"$1\"\n").unwrap();
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
@@ -438,9 +437,7 @@ fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_inta
         vec![sse_head(), write("data: by profile\n\n"), Step::Hold],
         vec![sse_head(), write("data: from the picker\n\n"), Step::Hold],
     ]));
-    let dir = std::env::temp_dir().join(format!("ssetui-e2e-profiles-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("profiles");
     let config = dir.join("config.toml");
     let original = "# my endpoints, by hand\n\n[profiles.other]\n# kept as written\nurl = \"http://127.0.0.1:9/other\"\n";
     std::fs::write(&config, original).unwrap();
@@ -498,9 +495,7 @@ fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_inta
 
 #[test]
 fn a_broken_config_file_is_shown_in_a_banner_and_the_ui_runs_on_defaults() {
-    let dir = std::env::temp_dir().join(format!("ssetui-e2e-broken-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("broken");
     let config = dir.join("config.toml");
     let broken = "[settings\ntheme = \"dark\"\n";
     std::fs::write(&config, broken).unwrap();
@@ -525,9 +520,7 @@ fn a_broken_config_file_is_shown_in_a_banner_and_the_ui_runs_on_defaults() {
 #[test]
 fn open_shows_a_capture_a_raw_body_and_an_ndjson_export_offline() {
     use base64::Engine as _;
-    let dir = std::env::temp_dir().join(format!("ssetui-e2e-open-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("open");
     // A capture: two reads, the second splitting nothing; a comment between events.
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let capture = dir.join("feed.ssecap");
@@ -580,7 +573,7 @@ fn c_records_the_connection_to_a_capture_that_reads_back() {
         vec![sse_head(), write("id: 1\ndata: before\n\n"), Step::Hold],
         vec![sse_head(), write("id: 2\ndata: recorded\n\n"), Step::Hold],
     ]));
-    let dir = temp_dir("record");
+    let dir = scratch("record");
     let url = server.url("/s");
     let mut app = Pty::start_in(Some(&dir), &[&url], &[]);
     app.wait_for("the first event", |s| s.contains("before"));
@@ -623,14 +616,6 @@ fn sigterm_restores_the_terminal_and_exits() {
     assert_terminal_restored(app.screen.lock().unwrap().screen());
 }
 
-/// A fresh directory for one test's capture files.
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ssetui-e2e-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn a_hang_up_while_recording_exits_promptly_with_the_capture_complete() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -639,7 +624,7 @@ fn a_hang_up_while_recording_exits_promptly_with_the_capture_complete() {
         write("id: 1\ndata: kept\n\n"),
         Step::Hold,
     ]));
-    let dir = temp_dir("hangup");
+    let dir = scratch("hangup");
     let mut app = Pty::start_in(Some(&dir), &[&server.url("/s")], &[]);
     app.wait_for("the event", |s| s.contains("kept"));
     app.keys("C");

@@ -192,7 +192,11 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         let room = width.saturating_sub(2 + " · Esc dismisses".len());
         let line = Line::from(vec![
             Span::raw(" "),
-            Span::styled(text::ellipsize(&shown, room).into_owned(), theme.error),
+            // The middle goes first: the end says where and why.
+            Span::styled(
+                text::ellipsize_middle(&shown, room).into_owned(),
+                theme.error,
+            ),
             Span::styled(" · Esc dismisses", theme.dim),
         ]);
         frame.render_widget(line, area);

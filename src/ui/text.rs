@@ -175,6 +175,30 @@ pub fn ellipsize(s: &str, width: usize) -> Cow<'_, str> {
     }
 }
 
+/// `s` cut to `width` columns by an ellipsis in the middle, for a message
+/// whose end (where and why) matters as much as its start: two fifths of
+/// the room keep the start, the rest the end.
+pub fn ellipsize_middle(s: &str, width: usize) -> Cow<'_, str> {
+    if str_width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    if width < 3 {
+        return ellipsize(s, width);
+    }
+    let (head, used) = truncate(s, (width - 1) * 2 / 5);
+    let mut room = width - 1 - used;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = char_width(c);
+        if w > room {
+            break;
+        }
+        room -= w;
+        start = i;
+    }
+    Cow::Owned(format!("{head}…{}", &s[start..]))
+}
+
 /// Wraps lines (already escaped) at `width` columns, character by character,
 /// never splitting a wide character. An empty line stays one empty row.
 pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
@@ -290,6 +314,23 @@ mod tests {
     fn has_raw_control(s: &str) -> bool {
         s.chars()
             .any(|c| c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c))
+    }
+
+    #[test]
+    fn ellipsize_middle_keeps_both_ends_within_the_width() {
+        let message = "config not used: /a/long/directory/config.toml:1:10: unclosed table";
+        assert_eq!(ellipsize_middle(message, 80), message);
+        let cut = ellipsize_middle(message, 40);
+        assert_eq!(str_width(&cut), 40);
+        assert_eq!(cut, "config not used…oml:1:10: unclosed table");
+        // Wide characters are never split, whichever end they are at.
+        let wide = "日本語のテキスト日本語のテキスト";
+        for width in 0..=str_width(wide) {
+            assert!(
+                str_width(&ellipsize_middle(wide, width)) <= width,
+                "{width}"
+            );
+        }
     }
 
     #[test]
