@@ -10,8 +10,8 @@
 //! Before the timed runs it prints how many heap allocations each parser makes
 //! per event, counted by this binary's global allocator. Ours should make
 //! almost none: an event's strings are slices of the read it came in, and a
-//! string is built only for a field cut by a read boundary (a few per read) or
-//! joined from several `data:` lines (none in these workloads).
+//! string is built only for a field cut by a read boundary (at most one line
+//! per boundary) or joined from several `data:` lines (none in these workloads).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;

@@ -3,7 +3,7 @@
 //! first, so a flood of events never delays a keystroke.
 
 use std::collections::HashMap;
-use std::io::{self, IsTerminal as _, Write as _};
+use std::io::{self, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -578,20 +578,20 @@ impl Connections {
     }
 }
 
-/// Makes the next frame repaint every cell (after `$EDITOR` had the screen).
-/// Not `Terminal::clear`: it asks the terminal for the cursor position, and
-/// an answer that never comes (some emulators, a slow link) would end the app.
 /// A draw that failed because the terminal hung up ends the loop as the
 /// hang-up does (exit 129), not as an error of ours (exit 1): after a
 /// hang-up the first redraw may come before SIGHUP is seen.
 fn lost_terminal(err: io::Error) -> io::Result<Option<shutdown::Reason>> {
-    if io::stdout().is_terminal() {
-        Err(err)
-    } else {
+    if shutdown::terminal_is_gone() {
         Ok(Some(shutdown::Reason::TerminalLost))
+    } else {
+        Err(err)
     }
 }
 
+/// Makes the next frame repaint every cell (after `$EDITOR` had the screen).
+/// Not `Terminal::clear`: it asks the terminal for the cursor position, and
+/// an answer that never comes (some emulators, a slow link) would end the app.
 fn redraw_all(terminal: &mut DefaultTerminal) -> io::Result<()> {
     use ratatui::crossterm::execute;
     use ratatui::crossterm::terminal::{Clear, ClearType};

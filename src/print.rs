@@ -775,9 +775,10 @@ mod ndjson {
 
         #[test]
         fn every_byte_position_of_an_escape_is_found() {
-            let letters: String = ('a'..='z').cycle().take(70).collect();
-            // Lengths past two 32-byte blocks: every place in a block and in the remainder.
-            for len in 0..70 {
+            let letters: String = ('a'..='z').cycle().take(160).collect();
+            // Every place in each path the search takes: up to two 64-byte
+            // blocks, a 32-byte block after them, and the words and bytes left.
+            for len in 0..160 {
                 for at in 0..len {
                     for special in ['"', '\\', '\n', '\u{0}', '\u{1f}'] {
                         let mut text: Vec<char> = letters[..len].chars().collect();

@@ -153,10 +153,15 @@ async fn terminal_gone(check: Option<&mut tokio::time::Interval>) {
     };
     loop {
         check.tick().await;
-        if !std::io::stdout().is_terminal() {
+        if terminal_is_gone() {
             return;
         }
     }
+}
+
+/// Whether stdout has stopped being a terminal: a hung-up terminal fails the check.
+pub fn terminal_is_gone() -> bool {
+    !std::io::stdout().is_terminal()
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use ssetui::capture::{self, CaptureError, Record};
 use ssetui::sse::BodyFormat;
-use tokio::runtime::Runtime;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 /// The longest any wait on a child may take.
@@ -68,20 +67,6 @@ fn captured(capture: &capture::Capture) -> Vec<(String, String, String)> {
             )
         })
         .collect()
-}
-
-/// The demo server on a free loopback port; the runtime must outlive the test's requests.
-fn demo(path: &str) -> (Runtime, String) {
-    let rt = Runtime::new().unwrap();
-    let url = rt.block_on(async {
-        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let url = demo.url(path);
-        demo.spawn();
-        url
-    });
-    (rt, url)
 }
 
 /// Writes a capture by hand: one attempt opened at t=0 with these reads.
@@ -149,7 +134,7 @@ impl Drop for ReplayServer {
 
 #[test]
 fn a_recorded_demo_stream_reads_back_with_the_same_events_reads_and_timing() {
-    let (_rt, url) = demo("/clock?interval_ms=100&count=3");
+    let (_rt, url) = support::demo("/clock?interval_ms=100&count=3");
     let file = temp_file("clock.ssecap");
     let out = print(&[
         "--retry",
@@ -227,12 +212,11 @@ fn a_recorded_demo_stream_reads_back_with_the_same_events_reads_and_timing() {
 #[test]
 fn an_ndjson_capture_reads_back_opens_and_replays_as_ndjson() {
     let ndjson = "{\"n\":1}\n{\"n\":2}\r\n\n{\"n\":3}\n";
-    let rt = Runtime::new().unwrap();
-    let server = rt.block_on(support::TestServer::always(vec![
+    let (_rt, server) = support::serve(vec![vec![
         support::head(200, "application/x-ndjson", &[]),
         support::write(ndjson),
         support::Step::Close,
-    ]));
+    ]]);
     let file = temp_file("ndjson.ssecap");
     let url = server.url("/api/chat");
     let live = print(&[
@@ -277,7 +261,7 @@ fn an_ndjson_capture_reads_back_opens_and_replays_as_ndjson() {
 
 #[test]
 fn record_secrets_keeps_the_token_in_clear() {
-    let (_rt, url) = demo("/clock?interval_ms=1&count=1");
+    let (_rt, url) = support::demo("/clock?interval_ms=1&count=1");
     let file = temp_file("secrets.ssecap");
     let out = print(&[
         "--no-reconnect",
@@ -302,7 +286,7 @@ fn record_secrets_keeps_the_token_in_clear() {
 
 #[test]
 fn a_capture_that_cannot_be_written_ends_print_with_1() {
-    let (_rt, url) = demo("/clock?interval_ms=1&count=1");
+    let (_rt, url) = support::demo("/clock?interval_ms=1&count=1");
     let file = temp_file("no-such-dir/x.ssecap");
     let out = print(&["--no-reconnect", "--record", file.to_str().unwrap(), &url]);
     assert_eq!(out.status.code(), Some(1));

@@ -402,12 +402,7 @@ fn check_junit(name: &str, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn a_passing_run_validates() {
-    let runtime = Runtime::new().unwrap();
-    let server = runtime
-        .block_on(ssetui::demo_server::bind(([127, 0, 0, 1], 0).into()))
-        .unwrap();
-    let url = server.url("/clock?count=2&interval_ms=5");
-    let _task = runtime.spawn(async move { server.spawn().await });
+    let (_runtime, url) = demo("/clock?count=2&interval_ms=5");
     let (code, xml) = check_junit(
         "pass",
         &[

@@ -15,7 +15,6 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::*;
-use tokio::runtime::Runtime;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 /// The longest any wait on the child may take.
@@ -159,27 +158,6 @@ impl Drop for Run {
 }
 
 /// A loopback test server on its own runtime; the runtime must outlive the test's use of it.
-fn serve(scripts: Vec<Vec<Step>>) -> (Runtime, TestServer) {
-    let runtime = Runtime::new().expect("a tokio runtime");
-    let server = runtime.block_on(TestServer::start(scripts));
-    (runtime, server)
-}
-
-/// The demo server on a free loopback port, and the URL of `path` on it;
-/// the runtime serves it while the test holds it.
-fn demo(path: &str) -> (Runtime, String) {
-    let runtime = Runtime::new().expect("a tokio runtime");
-    let url = runtime.block_on(async {
-        let demo = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let url = demo.url(path);
-        demo.spawn();
-        url
-    });
-    (runtime, url)
-}
-
 fn json(line: &str) -> Value {
     serde_json::from_str(line.trim_end()).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"))
 }

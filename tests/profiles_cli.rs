@@ -39,14 +39,10 @@ fn run(cmd: Command) -> (i32, String, String) {
     )
 }
 
-/// The demo server on its own runtime, which must outlive its use.
+/// The demo server on its own runtime, which must outlive its use, and its
+/// base URL without the trailing slash.
 fn demo() -> (Runtime, String) {
-    let runtime = Runtime::new().expect("a tokio runtime");
-    let server = runtime
-        .block_on(ssetui::demo_server::bind(([127, 0, 0, 1], 0).into()))
-        .expect("the demo server binds");
-    let base = server.url("");
-    let _task = runtime.spawn(async move { server.spawn().await });
+    let (runtime, base) = support::demo("");
     (runtime, base.trim_end_matches('/').to_owned())
 }
 

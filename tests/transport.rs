@@ -156,13 +156,6 @@ fn https_spec(addr: SocketAddr) -> RequestSpec {
     spec
 }
 
-fn closed_reason(msgs: &[ConnMsg]) -> &CloseReason {
-    match msgs.last() {
-        Some(ConnMsg::Closed { reason }) => reason,
-        other => panic!("expected Closed last, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn unknown_certificate_authority_is_a_clear_tls_error_without_retry() {
     let pki = pki("reject");
@@ -171,7 +164,7 @@ async fn unknown_certificate_authority_is_a_clear_tls_error_without_retry() {
     spec.reconnect = ReconnectPolicy::Always;
     let (_h, mut rx) = connect(spec);
     let msgs = until_closed(&mut rx).await;
-    let CloseReason::Failed(err) = closed_reason(&msgs) else {
+    let CloseReason::Failed(err) = close_reason(&msgs) else {
         panic!("{msgs:?}")
     };
     assert_eq!(err.kind, ErrorKind::Tls, "{err}");
@@ -193,7 +186,7 @@ async fn self_signed_certificate_is_a_clear_tls_error_and_insecure_proceeds() {
 
     let (_h, mut rx) = connect(https_spec(addr));
     let msgs = until_closed(&mut rx).await;
-    let CloseReason::Failed(err) = closed_reason(&msgs) else {
+    let CloseReason::Failed(err) = close_reason(&msgs) else {
         panic!("{msgs:?}")
     };
     assert_eq!(err.kind, ErrorKind::Tls, "{err}");
@@ -208,7 +201,7 @@ async fn self_signed_certificate_is_a_clear_tls_error_and_insecure_proceeds() {
         triples(&msgs),
         [("message".into(), "secure".into(), String::new())]
     );
-    assert_eq!(closed_reason(&msgs), &CloseReason::Ended);
+    assert_eq!(close_reason(&msgs), CloseReason::Ended);
 }
 
 #[tokio::test]
@@ -220,7 +213,7 @@ async fn cacert_trusts_a_self_signed_certificate_given_as_its_own_ca() {
     let (_h, mut rx) = connect(spec);
     let msgs = until_closed(&mut rx).await;
     assert_eq!(triples(&msgs).len(), 1, "{msgs:?}");
-    assert_eq!(closed_reason(&msgs), &CloseReason::Ended);
+    assert_eq!(close_reason(&msgs), CloseReason::Ended);
 }
 
 #[tokio::test]
@@ -247,7 +240,7 @@ async fn insecure_skips_certificate_verification() {
     let (_h, mut rx) = connect(spec);
     let msgs = until_closed(&mut rx).await;
     assert_eq!(triples(&msgs).len(), 1);
-    assert_eq!(closed_reason(&msgs), &CloseReason::Ended);
+    assert_eq!(close_reason(&msgs), CloseReason::Ended);
 }
 
 #[tokio::test]
@@ -266,7 +259,7 @@ async fn client_certificate_is_presented_when_given() {
     let msgs = until_closed(&mut rx).await;
     assert!(triples(&msgs).is_empty());
     assert!(
-        matches!(closed_reason(&msgs), CloseReason::Failed(_)),
+        matches!(close_reason(&msgs), CloseReason::Failed(_)),
         "{msgs:?}"
     );
 }
@@ -277,7 +270,7 @@ async fn unreadable_certificate_file_is_a_request_error_naming_it() {
     spec.transport.ca_certs = vec![PathBuf::from("/nonexistent/ca.pem")];
     let (_h, mut rx) = connect(spec);
     let msgs = until_closed(&mut rx).await;
-    let CloseReason::Failed(err) = closed_reason(&msgs) else {
+    let CloseReason::Failed(err) = close_reason(&msgs) else {
         panic!("{msgs:?}")
     };
     assert_eq!(err.kind, ErrorKind::Request);

@@ -268,8 +268,7 @@ fn starts_on_the_demo_streams_shows_raw_and_quits_restoring_the_terminal() {
 fn keys_are_answered_while_an_event_trickles_in_and_it_shows_once_complete() {
     // A slow server: the event comes a piece at a time, the server waiting
     // (as if for seconds) between pieces until the test releases it.
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::always(vec![
+    let (_runtime, server) = serve(vec![vec![
         sse_head(),
         write("data: trick"),
         Step::Gate,
@@ -277,7 +276,7 @@ fn keys_are_answered_while_an_event_trickles_in_and_it_shows_once_complete() {
         Step::Gate,
         write("\n"),
         Step::Hold,
-    ]));
+    ]]);
     let mut app = Pty::start(&[&server.url("/s")]);
     app.wait_for("the response", |s| s.contains("connected: 200"));
     for _ in 0..2 {
@@ -301,12 +300,11 @@ fn keys_are_answered_while_an_event_trickles_in_and_it_shows_once_complete() {
 
 #[test]
 fn parse_as_ndjson_shows_each_line_of_a_body_as_an_event() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::always(vec![
+    let (_runtime, server) = serve(vec![vec![
         head(200, "application/x-ndjson", &[]),
         write("{\"word\":\"first-line\"}\n{\"word\":\"second-line\"}\n"),
         Step::Hold,
-    ]));
+    ]]);
     let mut app = Pty::start(&["--parse-as", "ndjson", &server.url("/api")]);
     app.wait_for("both lines as events", |s| {
         s.contains("first-line") && s.contains("second-line")
@@ -316,15 +314,14 @@ fn parse_as_ndjson_shows_each_line_of_a_body_as_an_event() {
 
 #[test]
 fn resume_from_the_selected_event_sends_its_id() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut server = runtime.block_on(TestServer::start(vec![
+    let (runtime, mut server) = serve(vec![
         vec![
             sse_head(),
             write("id: 1\ndata: one\n\nid: 2\ndata: two\n\n"),
             Step::Hold,
         ],
         vec![sse_head(), write("id: 9\ndata: resumed\n\n"), Step::Hold],
-    ]));
+    ]);
     let url = server.url("/s");
     let mut app = Pty::start(&[&url]);
     app.wait_for("both events", |s| s.contains("two"));
@@ -392,11 +389,10 @@ fn a_search_filters_the_list_and_a_second_tab_runs_its_own_connection() {
 
 #[test]
 fn the_request_editor_adds_a_header_and_a_body_from_the_editor_and_sends_them() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut server = runtime.block_on(TestServer::start(vec![
+    let (runtime, mut server) = serve(vec![
         vec![sse_head(), write("data: before\n\n"), Step::Hold],
         vec![sse_head(), write("data: after\n\n"), Step::Hold],
-    ]));
+    ]);
     // A stand-in for $EDITOR: writes a JSON body into the file it is given.
     let dir = scratch("editor");
     let script = dir.join("editor.sh");
@@ -431,12 +427,11 @@ fn the_request_editor_adds_a_header_and_a_body_from_the_editor_and_sends_them() 
 
 #[test]
 fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_intact() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut server = runtime.block_on(TestServer::start(vec![
+    let (runtime, mut server) = serve(vec![
         vec![sse_head(), write("data: first run\n\n"), Step::Hold],
         vec![sse_head(), write("data: by profile\n\n"), Step::Hold],
         vec![sse_head(), write("data: from the picker\n\n"), Step::Hold],
-    ]));
+    ]);
     let dir = scratch("profiles");
     let config = dir.join("config.toml");
     let original = "# my endpoints, by hand\n\n[profiles.other]\n# kept as written\nurl = \"http://127.0.0.1:9/other\"\n";
@@ -568,11 +563,10 @@ fn open_shows_a_capture_a_raw_body_and_an_ndjson_export_offline() {
 
 #[test]
 fn c_records_the_connection_to_a_capture_that_reads_back() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut server = runtime.block_on(TestServer::start(vec![
+    let (runtime, mut server) = serve(vec![
         vec![sse_head(), write("id: 1\ndata: before\n\n"), Step::Hold],
         vec![sse_head(), write("id: 2\ndata: recorded\n\n"), Step::Hold],
-    ]));
+    ]);
     let dir = scratch("record");
     let url = server.url("/s");
     let mut app = Pty::start_in(Some(&dir), &[&url], &[]);
@@ -602,12 +596,11 @@ fn c_records_the_connection_to_a_capture_that_reads_back() {
 
 #[test]
 fn sigterm_restores_the_terminal_and_exits() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::always(vec![
+    let (_runtime, server) = serve(vec![vec![
         sse_head(),
         write("data: running\n\n"),
         Step::Hold,
-    ]));
+    ]]);
     let mut app = Pty::start(&[&server.url("/s")]);
     app.wait_for("the event", |s| s.contains("running"));
     assert!(app.screen.lock().unwrap().screen().alternate_screen());
@@ -618,12 +611,11 @@ fn sigterm_restores_the_terminal_and_exits() {
 
 #[test]
 fn a_hang_up_while_recording_exits_promptly_with_the_capture_complete() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::always(vec![
+    let (_runtime, server) = serve(vec![vec![
         sse_head(),
         write("id: 1\ndata: kept\n\n"),
         Step::Hold,
-    ]));
+    ]]);
     let dir = scratch("hangup");
     let mut app = Pty::start_in(Some(&dir), &[&server.url("/s")], &[]);
     app.wait_for("the event", |s| s.contains("kept"));
@@ -642,12 +634,7 @@ fn a_hang_up_while_recording_exits_promptly_with_the_capture_complete() {
 
 #[test]
 fn a_hung_up_terminal_ends_the_app_even_when_no_sighup_comes() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::always(vec![
-        sse_head(),
-        write("data: alive\n\n"),
-        Step::Hold,
-    ]));
+    let (_runtime, server) = serve(vec![vec![sse_head(), write("data: alive\n\n"), Step::Hold]]);
     // A shell that ignores SIGHUP leads the session, so the kernel's SIGHUP
     // goes to it, not to the app: only the dead terminal tells the app.
     let app_path = env!("CARGO_BIN_EXE_ssetui");

@@ -40,8 +40,8 @@ pub struct RequestInfo {
     /// Whether secret values were kept in clear (`--record-secrets`).
     #[serde(default)]
     pub secrets_revealed: bool,
-    /// How the body was read (`--parse-as`); absent for an event stream.
-    #[serde(default, skip_serializing_if = "BodyFormat::is_event_stream")]
+    /// How the body was read (`--parse-as`); absent for the default, an event stream.
+    #[serde(default, skip_serializing_if = "BodyFormat::requires_event_stream")]
     pub parse_as: BodyFormat,
 }
 

@@ -9,8 +9,7 @@ use bytes::Bytes;
 
 use super::{Capture, Record};
 use crate::sse::{
-    BodyParser, Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, ParserConfig,
-    ResponseInfo, SentRequest,
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, ResponseInfo, SentRequest,
 };
 
 /// The messages of every attempt in `capture`, in order.
@@ -19,13 +18,6 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
         humantime::parse_rfc3339_weak(&capture.header.started).unwrap_or(SystemTime::UNIX_EPOCH);
     let at = |t: u64| started + Duration::from_millis(t);
     let request = &capture.header.request;
-    let new_parser = |last_event_id: String| {
-        let config = ParserConfig {
-            last_event_id,
-            ..ParserConfig::default()
-        };
-        BodyParser::new(request.parse_as, config)
-    };
     let mut messages = Vec::new();
     let mut parser = None;
     let mut offset = 0;
@@ -60,11 +52,11 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                     },
                 });
                 // Each attempt's body is parsed afresh; the last event ID carries over.
-                parser = Some(new_parser(last_event_id.clone()));
+                parser = Some(capture.body_parser(last_event_id.clone(), 0));
                 offset = 0;
             }
             Record::Read { t, attempt, bytes } => {
-                let parser = parser.get_or_insert_with(|| new_parser(String::new()));
+                let parser = parser.get_or_insert_with(|| capture.body_parser(String::new(), 0));
                 let bytes = Bytes::copy_from_slice(bytes);
                 let mut items = Vec::new();
                 // A capture past the size limit still opens: what parsed is shown.

@@ -212,7 +212,6 @@ impl Capture {
     /// whose bytes the parser refuses (an oversized event) yields what came before.
     pub fn events(&self) -> Vec<CapturedEvent> {
         let mut events = Vec::new();
-        let format = self.header.request.parse_as;
         let mut parser: Option<(u32, BodyParser)> = None;
         let mut last_id = self.header.request.last_event_id.clone();
         let mut offset = 0u64;
@@ -225,12 +224,7 @@ impl Capture {
                 if let Some((_, old)) = &parser {
                     last_id = old.last_event_id().to_owned();
                 }
-                let config = ParserConfig {
-                    last_event_id: last_id.clone(),
-                    start_offset: offset,
-                    ..ParserConfig::default()
-                };
-                parser = Some((*attempt, BodyParser::new(format, config)));
+                parser = Some((*attempt, self.body_parser(last_id.clone(), offset)));
             }
             offset += bytes.len() as u64;
             let Some((_, p)) = parser.as_mut() else {
@@ -249,6 +243,18 @@ impl Capture {
             }));
         }
         events
+    }
+
+    /// A parser for one attempt's body as the live connection made it: the
+    /// body format the header records, the last event ID carried in, stream
+    /// offsets counted from `start_offset`.
+    pub fn body_parser(&self, last_event_id: String, start_offset: u64) -> BodyParser {
+        let config = ParserConfig {
+            last_event_id,
+            start_offset,
+            ..ParserConfig::default()
+        };
+        BodyParser::new(self.header.request.parse_as, config)
     }
 
     /// The reads of one attempt, in order, with their times.

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::reader::{self, Capture};
-use crate::sse::{BodyFormat, BodyParser, Item, ParserConfig};
+use crate::sse::{BodyFormat, Item};
 
 /// How fast recorded time passes when replaying.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,19 +125,23 @@ impl Replay {
                     BodyFormat::EventStream | BodyFormat::ForceSse => "text/event-stream",
                 })
             });
-        let mut reads = Vec::new();
+        // The body copied once; each read is a slice of it.
+        let mut spans = Vec::new();
         let mut body = Vec::new();
         for (t, bytes) in capture.reads(attempt) {
-            let start = opened.unwrap_or(t);
-            reads.push(Read {
-                at: t.saturating_sub(start),
-                offset: body.len(),
-                bytes: Bytes::copy_from_slice(bytes),
-            });
+            spans.push((t, body.len(), bytes.len()));
             body.extend_from_slice(bytes);
         }
         let body = Bytes::from(body);
-        let mut parser = BodyParser::new(format, ParserConfig::default());
+        let reads = spans
+            .into_iter()
+            .map(|(t, offset, len)| Read {
+                at: t.saturating_sub(opened.unwrap_or(t)),
+                offset,
+                bytes: body.slice(offset..offset + len),
+            })
+            .collect();
+        let mut parser = capture.body_parser(String::new(), 0);
         let mut items = Vec::new();
         // A refused stream (an oversized event) keeps the events before the refusal.
         let _ = parser.feed(&body, &mut items);

@@ -198,7 +198,7 @@ fn answer(last_user: Option<&str>) -> String {
     format!(
         "Hi! I am the ssetui demo model, streaming this reply one token at a time \
          the way a chat API does. {echo} Each chunk carries a small delta, the last \
-         one says why the answer stopped and how many tokens it took. Try ?error=1 \
+         ones say why the answer stopped and how many tokens it took. Try ?error=1 \
          to see a failure mid-stream, ?status=429 to see a rate limit, or \
          ?format=ollama for the same answer as Ollama's NDJSON."
     )

@@ -1203,7 +1203,6 @@ fn one_line(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// At most `max_bytes` of `text`, cut at a character boundary.
 fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")

@@ -12,7 +12,9 @@
 //!   usage), `message_stop`, `error`, `ping`;
 //! - Google Gemini: `candidates[].content.parts[].text`, `functionCall`,
 //!   `finishReason`, `usageMetadata`;
-//! - any other API through a user-set [`ContentPath`] (`.message.content`).
+//! - Ollama's native API: `message.content` (`/api/chat`) or `response`
+//!   (`/api/generate`), `message.tool_calls`, `done`, `done_reason`, the eval counts;
+//! - any other API through a user-set [`ContentPath`] (`.output.text`).
 //!
 //! Each event costs O(its size): the text is appended to, never rebuilt.
 
@@ -739,9 +741,7 @@ impl Transcript {
                 if let Some(text) = str_at(part, "text") {
                     self.append_text(text, false);
                 } else if let Some(call) = part.get("functionCall") {
-                    let key = format!("g{}", self.tools.len());
-                    let args = call.get("args").map(Value::to_string);
-                    self.tool_delta(key, None, str_at(call, "name"), args.as_deref());
+                    self.whole_tool_call('g', None, str_at(call, "name"), call.get("args"));
                 }
             }
             if let Some(reason) = str_at(candidate, "finishReason") {
@@ -763,7 +763,6 @@ impl Transcript {
         if let Some(text) = text {
             self.append_text(text, false);
         }
-        // A call comes whole, its arguments an object.
         for call in message
             .and_then(|m| m.get("tool_calls"))
             .and_then(Value::as_array)
@@ -771,18 +770,11 @@ impl Transcript {
             .flatten()
         {
             let function = call.get("function");
-            let args = function
-                .and_then(|f| f.get("arguments"))
-                .map(|args| match args {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                });
-            let key = format!("o{}", self.tools.len());
-            self.tool_delta(
-                key,
+            self.whole_tool_call(
+                'o',
                 str_at(call, "id"),
                 function.and_then(|f| str_at(f, "name")),
-                args.as_deref(),
+                function.and_then(|f| f.get("arguments")),
             );
         }
         if v.get("done").and_then(Value::as_bool) == Some(true) {
@@ -792,6 +784,23 @@ impl Transcript {
             }
             self.usage.merge(usage_of(v));
         }
+    }
+
+    /// A tool call that comes whole in one chunk (Gemini, Ollama), keyed by
+    /// `tag` and its position: `args` an object, or text kept as it is.
+    fn whole_tool_call(
+        &mut self,
+        tag: char,
+        id: Option<&str>,
+        name: Option<&str>,
+        args: Option<&Value>,
+    ) {
+        let args = args.map(|args| match args {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        });
+        let key = format!("{tag}{}", self.tools.len());
+        self.tool_delta(key, id, name, args.as_deref());
     }
 
     /// Appends answer text; with a user path set, only the path's text counts.

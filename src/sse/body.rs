@@ -40,13 +40,10 @@ pub enum BodyFormat {
 }
 
 impl BodyFormat {
-    pub fn is_event_stream(&self) -> bool {
+    /// Whether the response's `Content-Type` must be `text/event-stream`
+    /// (the default format).
+    pub fn requires_event_stream(&self) -> bool {
         *self == Self::EventStream
-    }
-
-    /// Whether the response's `Content-Type` must be `text/event-stream`.
-    pub fn requires_event_stream(self) -> bool {
-        self == Self::EventStream
     }
 }
 
@@ -69,7 +66,7 @@ impl BodyParser {
         }
     }
 
-    pub fn feed(&mut self, chunk: &Bytes, out: &mut impl ItemSink) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &Bytes, out: &mut dyn ItemSink) -> Result<(), ParseError> {
         match self {
             Self::Sse(parser) => parser.feed_bytes(chunk, out),
             Self::Ndjson(lines) => lines.feed(chunk, out),
@@ -127,7 +124,7 @@ impl Lines {
         }
     }
 
-    pub fn feed(&mut self, chunk: &[u8], out: &mut impl ItemSink) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &[u8], out: &mut dyn ItemSink) -> Result<(), ParseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }
@@ -160,7 +157,7 @@ impl Lines {
     }
 
     /// The line just ended (its `\n` consumed) becomes an event, unless blank.
-    fn dispatch(&mut self, out: &mut impl ItemSink) {
+    fn dispatch(&mut self, out: &mut dyn ItemSink) {
         let mut end = self.line.len();
         if self.line.last() == Some(&b'\r') {
             end -= 1;

@@ -5,9 +5,10 @@
 //! Comments below quote the rule each branch implements.
 //!
 //! An event's strings are [`ByteString`]s: when a field arrived whole in one
-//! valid UTF-8 read (the common case) it is a slice of that read's `Bytes`, so
-//! an event costs no copy and no allocation. Fields split across reads, joined
-//! from several `data:` lines or holding invalid UTF-8 are built as new strings.
+//! read whose complete lines are all valid UTF-8 (the common case) it is a
+//! slice of that read's `Bytes`, so an event costs no copy and no allocation.
+//! Fields split across reads or joined from several `data:` lines, and every
+//! field of a read with invalid UTF-8 in its lines, are built as new strings.
 //! A slice keeps its read's buffer alive: a consumer that keeps strings for long
 //! (beyond the life of the read's other users) copies them.
 //!
@@ -225,8 +226,8 @@ pub struct Parser {
     /// `None` until an `event:` line: an empty string is a shared static,
     /// which costs a call to drop; `None` costs nothing.
     event_type: Option<ByteString>,
-    /// The last event ID buffer when the current block set it (by an `id:` line).
-    /// Between blocks it always equals the last event ID string.
+    /// The last event ID buffer when the current block set it (by an `id:` line);
+    /// `None` while it is unchanged, as it is between blocks.
     last_event_id_buffer: Option<ByteString>,
     /// The last event ID string, the parser's own copy: a few bytes copied per id
     /// cost less than sharing the event's slice (two atomic counts per event).
@@ -292,20 +293,15 @@ impl Parser {
 
     /// Feeds one read held in a plain slice: its bytes are copied once into a
     /// shared buffer. A caller that has the read as [`Bytes`] uses [`Self::feed_bytes`].
-    pub fn feed(&mut self, chunk: &[u8], out: &mut impl ItemSink) -> Result<(), ParseError> {
+    pub fn feed(&mut self, chunk: &[u8], out: &mut dyn ItemSink) -> Result<(), ParseError> {
         self.feed_bytes(&Bytes::copy_from_slice(chunk), out)
     }
 
     /// Feeds one read, appending completed items to `out`. After an error the
     /// parser stays failed and ignores further input. The items' strings may be
-    /// slices of `chunk`.
-    pub fn feed_bytes(&mut self, chunk: &Bytes, out: &mut impl ItemSink) -> Result<(), ParseError> {
-        // The work is compiled once, here, whatever the sink: an instance per
-        // caller's crate was optimised differently and ran slower.
-        self.feed_into(chunk, out)
-    }
-
-    fn feed_into(&mut self, chunk: &Bytes, out: &mut dyn ItemSink) -> Result<(), ParseError> {
+    /// slices of `chunk`. The sink is `dyn` so the parser is compiled once,
+    /// here: an instance per caller's crate was optimised differently and ran slower.
+    pub fn feed_bytes(&mut self, chunk: &Bytes, out: &mut dyn ItemSink) -> Result<(), ParseError> {
         if let Some(err) = &self.failed {
             return Err(err.clone());
         }

@@ -12,6 +12,8 @@ pub struct DemoEndpoint {
     /// Path and query, relative to the demo's base URL.
     pub path: &'static str,
     pub about: &'static str,
+    /// How its body is read.
+    pub body_format: BodyFormat,
 }
 
 /// The endpoints in the order listed.
@@ -19,34 +21,42 @@ pub const DEMO_ENDPOINTS: &[DemoEndpoint] = &[
     DemoEndpoint {
         path: "/chat",
         about: "POST: an LLM token stream ending with [DONE]",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/clock",
         about: "a tick every second with ids; resumes after Last-Event-ID",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/logs",
         about: "info / warn / error events, some multi-line",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/metrics",
         about: "a JSON object of changing numbers every 500 ms",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/protected",
         about: "needs credentials (sent: Bearer token)",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/flaky?retry=1000",
         about: "drops the connection every few events, then resumes",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/chat?error=1",
         about: "POST: fails mid-stream with event: error",
+        body_format: BodyFormat::EventStream,
     },
     DemoEndpoint {
         path: "/chat?format=ollama",
         about: "POST: the answer as Ollama's NDJSON, read as NDJSON",
+        body_format: BodyFormat::Ndjson,
     },
 ];
 
@@ -73,8 +83,8 @@ impl DemoPicker {
     }
 
     /// The request for the selected endpoint: chat as a POST with the sample
-    /// body (its Ollama format read as NDJSON), protected with the demo's
-    /// bearer token, the rest plain GETs.
+    /// body, protected with the demo's bearer token, the rest plain GETs;
+    /// each body read as the endpoint's format.
     pub fn request(&self) -> (RequestSpec, &'static str) {
         let endpoint = DEMO_ENDPOINTS[self.selected.min(DEMO_ENDPOINTS.len() - 1)];
         let url = self
@@ -93,9 +103,7 @@ impl DemoPicker {
         if endpoint.path.starts_with("/protected") {
             spec.auth = Auth::Bearer(DEMO_BEARER_TOKEN.into());
         }
-        if endpoint.path.contains("format=ollama") {
-            spec.body_format = BodyFormat::Ndjson;
-        }
+        spec.body_format = endpoint.body_format;
         (spec, endpoint.path)
     }
 }

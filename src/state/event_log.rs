@@ -500,6 +500,11 @@ impl EventLog {
         self.dropped_rows
     }
 
+    /// The absolute number (dropped rows counted) the next row will have.
+    pub fn end_row(&self) -> u64 {
+        self.slots.len() as u64 + self.dropped_rows
+    }
+
     /// Events received (dropped ones included).
     pub fn events_received(&self) -> u64 {
         self.events

@@ -62,9 +62,14 @@ impl Insight {
 
     /// The answer assembled afresh (with the current path) from events
     /// already received, with the time each was received, oldest first.
+    /// Like live reading, it stops looking once the stream is taken for
+    /// another kind.
     pub fn reassemble(&mut self, events: impl IntoIterator<Item = (Event, SystemTime)>) {
         self.fresh_transcript(self.transcript.started());
         for (event, at) in events {
+            if !self.wants_events() {
+                break;
+            }
             self.transcript.push(event.event_type(), &event.data, at);
         }
     }

@@ -108,7 +108,7 @@ impl Session {
 
     /// Rows that arrived since the list froze.
     pub fn arrived_while_frozen(&self) -> Option<u64> {
-        let total = self.log.len() as u64 + self.log.dropped_rows();
+        let total = self.log.end_row();
         self.frozen_at.map(|at| total.saturating_sub(at))
     }
 

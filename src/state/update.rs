@@ -199,7 +199,11 @@ pub fn connect(state: &mut AppState) -> Effect {
     let id = new_conn_id(state);
     let session: &mut Session = state;
     session.conn_id = id;
-    session.conn = ConnView::default();
+    session.conn = ConnView {
+        // Until its first attempt starts, the new connection's answer is empty.
+        attempt_first_row: session.log.end_row(),
+        ..ConnView::default()
+    };
     session.insight.restart();
     session.status = ConnStatus::Connecting;
     Effect::Connect {
@@ -351,7 +355,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             if state.frozen_at.take().is_some() {
                 rebuild_visible(state);
             } else {
-                state.frozen_at = Some(state.log.len() as u64 + state.log.dropped_rows());
+                state.frozen_at = Some(state.log.end_row());
             }
         }
         Action::CopyData => match state.selected_row().map(|r| r.kind) {
@@ -974,7 +978,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
                 request,
                 response: None,
             }));
-            state.conn.attempt_first_row = state.log.len() as u64 + state.log.dropped_rows();
+            state.conn.attempt_first_row = state.log.end_row();
             marker(state, attempt, text, None);
         }
         ConnMsg::Opened { attempt, response } => {
@@ -994,7 +998,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
         }
         ConnMsg::Data(chunk) => {
             state.conn.bytes += chunk.bytes.len() as u64;
-            let before = state.log.len() as u64 + state.log.dropped_rows();
+            let before = state.log.end_row();
             let mut last_id = None;
             for item in &chunk.items {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
@@ -1080,7 +1084,7 @@ fn marker(state: &mut Session, attempt: u32, text: String, record: Option<ConnMs
 
 /// After one row was pushed: list it (markers always show).
 fn refresh_visible_tail(state: &mut Session) {
-    let next = state.log.len() as u64 + state.log.dropped_rows();
+    let next = state.log.end_row();
     append_visible(state, next.saturating_sub(1));
 }
 
@@ -1088,7 +1092,7 @@ fn refresh_visible_tail(state: &mut Session) {
 /// dropped, and keeps the selection on the same row (or the newest, following).
 fn append_visible(state: &mut Session, from: u64) {
     let dropped = state.log.dropped_rows();
-    let end = state.log.len() as u64 + dropped;
+    let end = state.log.end_row();
     // Frozen: the list keeps what it shows; new rows are counted, not listed.
     let from = if state.frozen_at.is_some() { end } else { from };
     for absolute in from.max(dropped)..end {

@@ -375,17 +375,7 @@ fn tail(s: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
-    let mut kept = Vec::new();
-    let mut used = 1;
-    for c in s.chars().rev() {
-        let w = text::char_width(c);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
-    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+    format!("…{}", text::truncate_end(s, width - 1).0)
 }
 
 #[cfg(test)]

@@ -138,6 +138,19 @@ pub fn truncate(s: &str, max: usize) -> (&str, usize) {
     (s, width)
 }
 
+/// The longest suffix of `s` that fits in `max` columns, and its width.
+pub fn truncate_end(s: &str, max: usize) -> (&str, usize) {
+    let mut width = 0;
+    for (i, c) in s.char_indices().rev() {
+        let w = char_width(c);
+        if width + w > max {
+            return (&s[i + c.len_utf8()..], width);
+        }
+        width += w;
+    }
+    (s, width)
+}
+
 /// How [`fit`] aligns text shorter than the width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -182,21 +195,12 @@ pub fn ellipsize_middle(s: &str, width: usize) -> Cow<'_, str> {
     if str_width(s) <= width {
         return Cow::Borrowed(s);
     }
-    if width < 3 {
-        return ellipsize(s, width);
+    if width == 0 {
+        return Cow::Borrowed("");
     }
     let (head, used) = truncate(s, (width - 1) * 2 / 5);
-    let mut room = width - 1 - used;
-    let mut start = s.len();
-    for (i, c) in s.char_indices().rev() {
-        let w = char_width(c);
-        if w > room {
-            break;
-        }
-        room -= w;
-        start = i;
-    }
-    Cow::Owned(format!("{head}…{}", &s[start..]))
+    let (tail, _) = truncate_end(s, width - 1 - used);
+    Cow::Owned(format!("{head}…{tail}"))
 }
 
 /// Wraps lines (already escaped) at `width` columns, character by character,

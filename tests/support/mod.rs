@@ -113,7 +113,7 @@ impl TestServer {
                     let Ok((stream, _)) = accepted else { break };
                     let n = connections.fetch_add(1, Ordering::SeqCst);
                     let script = scripts[n.min(scripts.len() - 1)].clone();
-                    let serving = serve(stream, script, tx.clone(), gate.clone());
+                    let serving = play(stream, script, tx.clone(), gate.clone());
                     let stopped = stopped.clone();
                     tokio::spawn(async move {
                         tokio::select! {
@@ -166,7 +166,7 @@ impl TestServer {
     }
 }
 
-async fn serve(
+async fn play(
     mut stream: TcpStream,
     script: Vec<Step>,
     tx: mpsc::UnboundedSender<Recorded>,
@@ -335,6 +335,30 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A [`TestServer`] playing `scripts`, served by a runtime of its own, for
+/// tests that are not async (they run the binary). The runtime must outlive
+/// the test's requests.
+pub fn serve(scripts: Vec<Vec<Step>>) -> (tokio::runtime::Runtime, TestServer) {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let server = runtime.block_on(TestServer::start(scripts));
+    (runtime, server)
+}
+
+/// The demo server on a free loopback port, served by a runtime of its own,
+/// and the URL of `path` on it. The runtime must outlive the test's requests.
+pub fn demo(path: &str) -> (tokio::runtime::Runtime, String) {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let url = runtime.block_on(async {
+        let server = ssetui::demo_server::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("the demo server binds");
+        let url = server.url(path);
+        server.spawn();
+        url
+    });
+    (runtime, url)
 }
 
 /// The first reconnect delay of `fast_spec`.

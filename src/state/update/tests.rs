@@ -1504,16 +1504,12 @@ fn an_answer_reassembled_after_a_reconnect_holds_only_the_current_attempt() {
     };
     update(&mut s, connecting(1));
     update(&mut s, conn(opened()));
-    update(
-        &mut s,
-        conn(chunk(
-            b"data: {\"message\":{\"content\":\"old \"}}\n\n",
-            0,
-            1,
-        )),
-    );
+    let first: &[u8] = b"data: {\"message\":{\"content\":\"old \"}}\n\n";
+    update(&mut s, conn(chunk(first, 0, 1)));
     update(&mut s, connecting(2));
-    let mut second = chunk(b"data: {\"message\":{\"content\":\"new\"}}\n\n", 0, 2);
+    // Stream offsets go on across attempts, as the connection counts them.
+    let offset = first.len() as u64;
+    let mut second = chunk(b"data: {\"message\":{\"content\":\"new\"}}\n\n", offset, 2);
     if let ConnMsg::Data(chunk) = &mut second {
         chunk.attempt = 2;
     }
