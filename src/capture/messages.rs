@@ -51,12 +51,14 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                         time_to_first_byte: Duration::from_millis(*t),
                     },
                 });
-                // Each attempt's body is parsed afresh; the last event ID carries over.
-                parser = Some(capture.body_parser(last_event_id.clone(), 0));
-                offset = 0;
+                // Each attempt's body is parsed afresh; the last event ID carries
+                // over, and stream offsets go on counting, as the live connection's do
+                // (the UI's wire log finds each event's bytes by them).
+                parser = Some(capture.body_parser(last_event_id.clone(), offset));
             }
             Record::Read { t, attempt, bytes } => {
-                let parser = parser.get_or_insert_with(|| capture.body_parser(String::new(), 0));
+                let parser =
+                    parser.get_or_insert_with(|| capture.body_parser(String::new(), offset));
                 let bytes = Bytes::copy_from_slice(bytes);
                 let mut items = Vec::new();
                 // A capture past the size limit still opens: what parsed is shown.
@@ -117,4 +119,59 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
         messages.push(ConnMsg::Closed { reason });
     }
     messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sse::StreamItem;
+
+    #[test]
+    fn stream_offsets_go_on_across_attempts_as_the_live_connection_counts_them() {
+        let text = concat!(
+            r#"{"ssecap":1,"request":{"method":"GET","url":"http://x/s","headers":[]},"started":"2026-11-24T15:00:00.000Z"}"#,
+            "\n",
+            r#"{"t":0,"attempt":1,"open":{"status":200,"headers":[],"version":"HTTP/1.1"}}"#,
+            "\n",
+            r#"{"t":1,"read":"aWQ6IDEKZGF0YTogb25lCgo="}"#,
+            "\n",
+            r#"{"t":2,"attempt":1,"ended":0}"#,
+            "\n",
+            r#"{"t":3,"reconnect":{"delay_ms":1,"last_event_id":"1"}}"#,
+            "\n",
+            r#"{"t":4,"attempt":2,"open":{"status":200,"headers":[],"version":"HTTP/1.1"}}"#,
+            "\n",
+            r#"{"t":5,"read":"ZGF0YTogdHdvCgo="}"#,
+            "\n",
+        );
+        let capture = crate::capture::from_reader(text.as_bytes()).unwrap();
+        let messages = to_messages(&capture);
+        let chunks: Vec<&Chunk> = messages
+            .iter()
+            .filter_map(|m| match m {
+                ConnMsg::Data(chunk) => Some(chunk),
+                _ => None,
+            })
+            .collect();
+        let [first, second] = chunks[..] else {
+            panic!("{chunks:?}")
+        };
+        assert_eq!(second.offset, first.bytes.len() as u64);
+        // The same raw ranges as the capture's own events, which count over the whole capture.
+        let raw: Vec<_> = chunks
+            .iter()
+            .flat_map(|c| &c.items)
+            .filter_map(|item| match item {
+                StreamItem::Event { event, .. } => Some((event.raw.clone(), event.id.to_string())),
+                StreamItem::Block(_) => None,
+            })
+            .collect();
+        let expected: Vec<_> = capture
+            .events()
+            .into_iter()
+            .map(|e| (e.event.raw, e.event.id.to_string()))
+            .collect();
+        assert_eq!(raw, expected);
+        assert_eq!(raw[1].1, "1", "the id carries over to attempt 2");
+    }
 }
