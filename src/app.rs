@@ -259,9 +259,13 @@ async fn run(
         }
     });
     let (conn_tx, mut conn_rx) = mpsc::channel(1024);
+    // What effects found out (a file saved, a profile read) comes back on a
+    // queue of its own that never drops: one message per thing the user did.
+    let (results_tx, mut results_rx) = mpsc::unbounded_channel();
     let mut connections = Connections {
         handles: HashMap::new(),
         tx: conn_tx,
+        results: results_tx.clone(),
     };
     if live {
         let first = state::connect(&mut state);
@@ -300,15 +304,17 @@ async fn run(
             biased;
             reason = shutdown.requested() => return Ok(Some(reason)),
             msg = input_rx.recv() => msg,
+            msg = results_rx.recv() => msg,
             msg = conn_rx.recv() => msg,
             () = sleep_until(deadline) => Some(Msg::Tick(Instant::now())),
         };
-        let Some(mut msg) = first else {
+        let Some(first) = first else {
             return Ok(None);
         };
-        for _ in 0..MAX_BATCH {
+        let mut batch = Batch::new(first);
+        while let Some(msg) = batch.next(&mut input_rx, &mut results_rx, &mut conn_rx) {
             let input = is_answered_at_once(&msg);
-            record(&mut recorders.0, &state, &msg, &input_tx);
+            record(&mut recorders.0, &state, &msg, &results_tx);
             for effect in state::update(&mut state, msg) {
                 match effect {
                     Effect::EditBody { tab, text, json } => {
@@ -321,21 +327,21 @@ async fn run(
                             return lost_terminal(err);
                         }
                         let result = result.map_err(|err| format!("{err:#}"));
-                        let _ = input_tx.try_send(Msg::BodyEdited { tab, result });
+                        let _ = results_tx.send(Msg::BodyEdited { tab, result });
                     }
                     Effect::StartRecording { tab, spec } => {
                         let result = start_recording(&spec).map(|(path, writer)| {
                             recorders.0.insert(tab, writer);
                             path
                         });
-                        let _ = input_tx.try_send(Msg::Recording { tab, result });
+                        let _ = results_tx.send(Msg::Recording { tab, result });
                     }
                     Effect::StopRecording { tab } => {
                         let notice = match recorders.0.remove(&tab).map(CaptureWriter::finish) {
                             Some(Err(err)) => format!("the capture file failed: {err}"),
                             _ => "recording stopped".to_owned(),
                         };
-                        let _ = input_tx.try_send(Msg::Notice(notice));
+                        let _ = results_tx.send(Msg::Notice(notice));
                     }
                     Effect::OpenProfile { tab, name } => {
                         let msg = match store.open(&name) {
@@ -347,7 +353,7 @@ async fn run(
                             },
                             Err(err) => Msg::Notice(format!("cannot open profile {name:?}: {err}")),
                         };
-                        let _ = input_tx.try_send(msg);
+                        let _ = results_tx.send(msg);
                     }
                     Effect::SaveProfile {
                         tab,
@@ -358,17 +364,17 @@ async fn run(
                     } => {
                         let result = store.save(&name, &spec, &view, overwrite);
                         let change = ProfileChange::Saved { tab, name, spec };
-                        let _ = input_tx.try_send(profiles_msg(&store, result, change));
+                        let _ = results_tx.send(profiles_msg(&store, result, change));
                     }
                     Effect::RenameProfile { from, to } => {
                         let result = store.rename(&from, &to);
                         let change = ProfileChange::Renamed { from, to };
-                        let _ = input_tx.try_send(profiles_msg(&store, result, change));
+                        let _ = results_tx.send(profiles_msg(&store, result, change));
                     }
                     Effect::DeleteProfile { name } => {
                         let result = store.delete(&name);
                         let change = ProfileChange::Deleted(name);
-                        let _ = input_tx.try_send(profiles_msg(&store, result, change));
+                        let _ = results_tx.send(profiles_msg(&store, result, change));
                     }
                     effect => connections.execute(effect),
                 }
@@ -382,11 +388,47 @@ async fn run(
                 input_seen = true;
                 break;
             }
-            match input_rx.try_recv().or_else(|_| conn_rx.try_recv()) {
-                Ok(next) => msg = next,
-                Err(_) => break,
-            }
         }
+    }
+}
+
+/// The messages handled before the next redraw: the one that woke the loop,
+/// then what is already queued (input, then effects' results, then the
+/// streams), at most [`MAX_BATCH`] in all.
+/// A message leaves its queue only when it is about to be handled, so a full
+/// batch leaves the rest queued for the next one: none is taken and dropped.
+struct Batch {
+    first: Option<Msg>,
+    handed_out: usize,
+}
+
+impl Batch {
+    fn new(first: Msg) -> Self {
+        Self {
+            first: Some(first),
+            handed_out: 0,
+        }
+    }
+
+    fn next(
+        &mut self,
+        input: &mut mpsc::Receiver<Msg>,
+        results: &mut mpsc::UnboundedReceiver<Msg>,
+        conn: &mut mpsc::Receiver<Msg>,
+    ) -> Option<Msg> {
+        if self.handed_out >= MAX_BATCH {
+            return None;
+        }
+        let msg = match self.first.take() {
+            Some(first) => first,
+            None => input
+                .try_recv()
+                .or_else(|_| results.try_recv())
+                .or_else(|_| conn.try_recv())
+                .ok()?,
+        };
+        self.handed_out += 1;
+        Some(msg)
     }
 }
 
@@ -426,7 +468,7 @@ fn record(
     recorders: &mut HashMap<u64, CaptureWriter>,
     state: &AppState,
     msg: &Msg,
-    notices: &mpsc::Sender<Msg>,
+    notices: &mpsc::UnboundedSender<Msg>,
 ) {
     let Msg::Conn { id, msg } = msg else { return };
     if recorders.is_empty() {
@@ -444,7 +486,7 @@ fn record(
         && let Err(err) = writer.record(msg)
     {
         recorders.remove(&tab);
-        let _ = notices.try_send(Msg::Recording {
+        let _ = notices.send(Msg::Recording {
             tab,
             result: Err(format!("the capture file failed: {err}")),
         });
@@ -504,6 +546,8 @@ async fn sleep_until(deadline: Option<Instant>) {
 struct Connections {
     handles: HashMap<u64, ConnectionHandle>,
     tx: mpsc::Sender<Msg>,
+    /// Where what an effect found out goes (never full, never dropped).
+    results: mpsc::UnboundedSender<Msg>,
 }
 
 impl Connections {
@@ -543,10 +587,10 @@ impl Connections {
                     ),
                     Err(err) => format!("cannot copy: {err}; press s to save instead"),
                 };
-                let _ = self.tx.try_send(Msg::Notice(notice));
+                let _ = self.results.send(Msg::Notice(notice));
             }
             Effect::Save { files, what } => {
-                let tx = self.tx.clone();
+                let tx = self.results.clone();
                 // Off the UI loop: a large stream must not stall input.
                 tokio::task::spawn_blocking(move || {
                     let written = files.iter().try_for_each(|(path, contents)| {
@@ -559,7 +603,7 @@ impl Connections {
                         Ok(()) => format!("saved {what} to {}", paths.join(" and ")),
                         Err(err) => err,
                     };
-                    let _ = tx.blocking_send(Msg::Notice(notice));
+                    let _ = tx.send(Msg::Notice(notice));
                 });
             }
             // Run by the loop itself: it needs the terminal, or the config file.
@@ -665,6 +709,43 @@ mod tests {
             row: 1,
             modifiers: KeyModifiers::NONE,
         }))
+    }
+
+    #[test]
+    fn a_full_batch_leaves_the_rest_queued_and_takes_input_first() {
+        let (conn_tx, mut conn) = mpsc::channel(MAX_BATCH * 2);
+        let (input_tx, mut input) = mpsc::channel(4);
+        let tick = || Msg::Tick(Instant::now());
+        for _ in 0..MAX_BATCH + 10 {
+            conn_tx.try_send(tick()).unwrap();
+        }
+        input_tx.try_send(Msg::Notice("key".into())).unwrap();
+        let (_results_tx, mut results) = mpsc::unbounded_channel();
+        let mut batch = Batch::new(conn.try_recv().unwrap());
+        let first = batch.next(&mut input, &mut results, &mut conn);
+        assert!(
+            matches!(first, Some(Msg::Tick(_))),
+            "the message that woke the loop"
+        );
+        assert!(
+            matches!(
+                batch.next(&mut input, &mut results, &mut conn),
+                Some(Msg::Notice(_))
+            ),
+            "input before the queued stream"
+        );
+        let mut handled = 2;
+        while batch.next(&mut input, &mut results, &mut conn).is_some() {
+            handled += 1;
+        }
+        assert_eq!(handled, MAX_BATCH);
+        // MAX_BATCH + 10 of the stream's and a key: 11 more than a batch,
+        // all still queued, none taken and lost.
+        let mut left = 0;
+        while conn.try_recv().is_ok() {
+            left += 1;
+        }
+        assert_eq!(left, 11);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! chunking is controlled without sleeping.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
