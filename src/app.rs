@@ -376,7 +376,18 @@ async fn run(
                         let change = ProfileChange::Deleted(name);
                         let _ = results_tx.send(profiles_msg(&store, result, change));
                     }
-                    effect => connections.execute(effect),
+                    effect => {
+                        if let Effect::Connect { tab, .. } | Effect::Disconnect { tab } = &effect
+                            && let Some(writer) = recorders.0.get_mut(tab)
+                        {
+                            // The tab's connection ends here: its capture says
+                            // so (once) before a new one's records follow.
+                            let _ = writer.record(&ConnMsg::Closed {
+                                reason: CloseReason::Stopped,
+                            });
+                        }
+                        connections.execute(effect)
+                    }
                 }
             }
             if state.quit {

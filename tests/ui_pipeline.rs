@@ -119,3 +119,74 @@ fn a_burst_of_over_100_mib_reaches_the_list_the_save_and_the_capture_whole() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_recording_across_a_disconnect_and_a_new_connection_reads_back_with_both() {
+    let (runtime, server) = serve(vec![
+        vec![
+            sse_head(),
+            write("id: 1\ndata: first connection\n\n"),
+            Step::Hold,
+        ],
+        vec![
+            sse_head(),
+            write("id: 1\ndata: second connection\n\n"),
+            Step::Hold,
+        ],
+    ]);
+    let dir = scratch("record-two");
+    let url = server.url("/s");
+    let mut app = Pty::start_in(Some(&dir), &[&url], &[]);
+    app.wait_for("the first event", |s| s.contains("first connection"));
+    app.keys("C");
+    app.wait_for("recording", |s| s.contains("REC"));
+    // Disconnect, then connect anew in the same tab.
+    app.keys("c");
+    app.wait_for("disconnected", |s| s.contains("disconnected"));
+    app.keys("c");
+    app.wait_for("the second connection", |s| s.contains("second connection"));
+    app.keys("C");
+    app.wait_for("stopped", |s| s.contains("recording stopped"));
+    assert!(app.quit());
+    drop(runtime);
+
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "ssecap"))
+        .expect("the capture");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kinds: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|line| {
+            ["open", "read", "ended", "error", "reconnect", "close"]
+                .into_iter()
+                .find(|k| line.contains(&format!("\"{k}\"")))
+                .unwrap_or("?")
+        })
+        .collect();
+    assert_eq!(kinds, ["close", "open", "read"], "{text}");
+    let recording = ssetui::capture::load_recording(&path).unwrap();
+    let mut state = ssetui::state::AppState::new(recording.spec, "opened".into());
+    let ssetui::message::Effect::Connect { id, .. } = ssetui::state::connect(&mut state) else {
+        panic!()
+    };
+    for msg in recording.messages {
+        ssetui::state::update(&mut state, ssetui::message::Msg::Conn { id, msg });
+    }
+    let markers: Vec<String> = state
+        .log
+        .rows()
+        .filter_map(|row| match row.kind {
+            ssetui::state::RowKind::Marker(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        markers.first().map(String::as_str),
+        Some("disconnected"),
+        "{markers:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

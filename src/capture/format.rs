@@ -53,6 +53,10 @@ pub struct Open {
     pub headers: Vec<(String, String)>,
     #[serde(default)]
     pub version: String,
+    /// Time to first byte: from the attempt's request to its response head.
+    /// Absent in older captures (then read as the time since the attempt began).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttfb_ms: Option<u64>,
 }
 
 /// A reconnect the client scheduled.

@@ -25,10 +25,14 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
     // The attempt last opened: a reconnect schedules the one after it.
     let mut current = 1;
     let mut last_event_id = request.last_event_id.clone();
+    // When the next attempt began (its request sent), for captures that do
+    // not record the time to first byte.
+    let mut attempt_began = 0;
     for record in &capture.records {
         match record {
             Record::Open { attempt, open, t } => {
                 current = *attempt;
+                let ttfb = open.ttfb_ms.unwrap_or(t.saturating_sub(attempt_began));
                 let sent_id = Some(last_event_id.clone()).filter(|id| !id.is_empty());
                 messages.push(ConnMsg::Connecting {
                     attempt: *attempt,
@@ -48,7 +52,7 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                         headers: open.headers.clone(),
                         redirects: Vec::new(),
                         final_url: request.url.clone(),
-                        time_to_first_byte: Duration::from_millis(*t),
+                        time_to_first_byte: Duration::from_millis(ttfb),
                     },
                 });
                 // Each attempt's body is parsed afresh; the last event ID carries
@@ -92,20 +96,27 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 attempt: *attempt,
                 error: ConnError::new(ErrorKind::Network, message.clone()),
             }),
-            Record::Reconnect { reconnect, .. } => {
+            Record::Reconnect { reconnect, t } => {
+                attempt_began = t.saturating_add(reconnect.delay_ms);
                 messages.push(ConnMsg::ReconnectScheduled {
                     next_attempt: current + 1,
                     delay: Duration::from_millis(reconnect.delay_ms),
                     last_event_id: reconnect.last_event_id.clone(),
                 });
             }
-            Record::Close { reason, .. } => messages.push(ConnMsg::Closed {
-                reason: if reason.contains("204") {
-                    CloseReason::NoContent
-                } else {
-                    CloseReason::Ended
-                },
-            }),
+            Record::Close { reason, t } => {
+                messages.push(ConnMsg::Closed {
+                    reason: super::close_reason(reason),
+                });
+                // A tab saved with several connections goes on with the
+                // next one, which starts from the request again: its own
+                // Last-Event-ID and event numbers (byte offsets go on, as
+                // the tab's log counts them).
+                last_event_id.clone_from(&request.last_event_id);
+                seq = 0;
+                parser = None;
+                attempt_began = *t;
+            }
         }
     }
     if !messages.iter().any(|m| matches!(m, ConnMsg::Closed { .. })) {

@@ -22,6 +22,31 @@ pub use writer::CaptureWriter;
 
 use crate::sse::CloseReason;
 
+/// The reason a `close` record's text stands for ([`close_text`] read back).
+/// A failure keeps its message; its kind is not recorded.
+fn close_reason(text: &str) -> CloseReason {
+    use crate::sse::{ConnError, ErrorKind};
+    let gave_up = text.strip_prefix("gave up after ").and_then(|rest| {
+        let (attempts, last) = rest.split_once(" attempts: ")?;
+        Some((attempts.parse().ok()?, last))
+    });
+    match text {
+        "ended" => CloseReason::Ended,
+        "stopped" => CloseReason::Stopped,
+        _ if text.contains("204") => CloseReason::NoContent,
+        _ => match (gave_up, text.strip_prefix("failed: ")) {
+            (Some((attempts, last)), _) => CloseReason::RetriesExhausted {
+                attempts,
+                last: ConnError::new(ErrorKind::Network, last),
+            },
+            (None, Some(message)) => {
+                CloseReason::Failed(ConnError::new(ErrorKind::Network, message))
+            }
+            (None, None) => CloseReason::Ended,
+        },
+    }
+}
+
 /// The text of a `close` record.
 fn close_text(reason: &CloseReason) -> String {
     match reason {

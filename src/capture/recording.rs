@@ -96,6 +96,7 @@ fn one_read(path: &Path, body: Vec<u8>, t: u64) -> Capture {
                     status: 200,
                     headers: Vec::new(),
                     version: String::new(),
+                    ttfb_ms: None,
                 },
             },
             Record::Read {

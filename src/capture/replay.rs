@@ -326,6 +326,7 @@ mod tests {
                 status: 200,
                 headers: Vec::new(),
                 version: "HTTP/1.1".into(),
+                ttfb_ms: None,
             },
         }];
         records.extend(reads.iter().map(|(t, s)| Record::Read {

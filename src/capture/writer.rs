@@ -79,6 +79,8 @@ struct Encoder {
     /// The last `t` written: a read's arrival time can precede the time an
     /// earlier message was handled, and `t` must never go back.
     last_t: u64,
+    /// Whether the connection's close was written (and no attempt opened since).
+    closed: bool,
 }
 
 impl Encoder {
@@ -87,6 +89,7 @@ impl Encoder {
             started,
             attempt: 0,
             last_t: 0,
+            closed: false,
         }
     }
 
@@ -105,7 +108,9 @@ impl Encoder {
                     status: response.status,
                     headers: response.headers.clone(),
                     version: response.version.clone(),
+                    ttfb_ms: Some(millis(response.time_to_first_byte)),
                 });
+                self.closed = false;
             }
             ConnMsg::Data(chunk) => {
                 // The time the bytes arrived, not when this consumer got to them.
@@ -129,11 +134,16 @@ impl Encoder {
                 ..
             } => {
                 line.reconnect = Some(Reconnect {
-                    delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    delay_ms: millis(*delay),
                     last_event_id: last_event_id.clone(),
                 });
             }
             ConnMsg::Closed { reason } => {
+                // A connection closes once: a tab disconnected after its
+                // stream had ended would otherwise close it twice.
+                if std::mem::replace(&mut self.closed, true) {
+                    return None;
+                }
                 line.close = Some(super::close_text(reason));
             }
         }
@@ -146,6 +156,10 @@ impl Encoder {
         at.duration_since(self.started)
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
     }
+}
+
+fn millis(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn header(spec: &RequestSpec, reveal: bool, started: SystemTime) -> Header {

@@ -88,7 +88,10 @@ pub struct EventLog {
     /// Rows dropped from the front to stay within the caps.
     dropped_rows: u64,
     wire: VecDeque<u8>,
-    /// Stream offset of `wire[0]`.
+    /// Log offset of `wire[0]`. Log offsets count every byte the tab
+    /// received, over all its connections, while each connection counts its
+    /// own stream offsets from 0: a read is placed at the log's end, and its
+    /// items' ranges move with it.
     wire_start: u64,
     max_rows: usize,
     max_wire_bytes: usize,
@@ -174,24 +177,36 @@ impl EventLog {
     }
 
     /// Appends one read: its bytes to the wire log, its items as rows.
+    ///
+    /// The read goes at the log's end whatever its stream offset: a second
+    /// connection in the tab counts from 0 again, and its rows must never
+    /// name the first one's bytes. Within a connection reads are contiguous,
+    /// so an event split over two reads keeps one range.
     pub fn push_chunk(&mut self, chunk: Chunk) {
-        if self.wire.is_empty() {
-            self.wire_start = chunk.offset;
-        }
+        // Stream offset + `base` = log offset (wrapping: a stream may start
+        // past the log's end, as a capture with dropped rows does).
+        let base = self.wire_end().wrapping_sub(chunk.offset);
+        let shift = |raw: &mut Range<u64>| {
+            *raw = raw.start.wrapping_add(base)..raw.end.wrapping_add(base);
+        };
         self.wire.extend(chunk.bytes.iter());
         let received_ns = nanos(chunk.received_at);
         for item in chunk.items {
             let (raw, body) = match item {
-                StreamItem::Event { seq, event } => {
+                StreamItem::Event { seq, mut event } => {
                     self.events += 1;
+                    shift(&mut event.raw);
                     let raw = event.raw.clone();
                     (raw, self.event_body(seq, event))
                 }
-                StreamItem::Block(block) => (
-                    block.raw.clone(),
-                    // Kept whole, so kept apart from the read it came in.
-                    Body::Full(Box::new(RowKind::Block(block.detached()))),
-                ),
+                StreamItem::Block(mut block) => {
+                    shift(&mut block.raw);
+                    (
+                        block.raw.clone(),
+                        // Kept whole, so kept apart from the read it came in.
+                        Body::Full(Box::new(RowKind::Block(block.detached()))),
+                    )
+                }
             };
             self.push(Slot {
                 received_ns,
@@ -213,7 +228,7 @@ impl EventLog {
         attempt_info: Option<Arc<AttemptInfo>>,
         record: Option<ConnMsg>,
     ) {
-        let at = self.wire_start + self.wire.len() as u64;
+        let at = self.wire_end();
         self.push(Slot {
             received_ns: nanos(SystemTime::now()),
             raw_start: at,
@@ -453,7 +468,7 @@ impl EventLog {
     /// a block.
     pub fn replay(&self) -> Vec<(SystemTime, ConnMsg)> {
         let mut out = Vec::new();
-        let wire_end = self.wire_start + self.wire.len() as u64;
+        let wire_end = self.wire_end();
         let mut cursor = match self.slots.front() {
             Some(first) if self.dropped_rows > 0 => first.raw_start.max(self.wire_start),
             _ => self.wire_start,
@@ -510,9 +525,14 @@ impl EventLog {
         self.events
     }
 
-    /// Stream offsets of the retained wire bytes.
+    /// Log offsets of the retained wire bytes.
     pub fn wire_span(&self) -> Range<u64> {
-        self.wire_start..self.wire_start + self.wire.len() as u64
+        self.wire_start..self.wire_end()
+    }
+
+    /// The log offset the next byte received will have.
+    fn wire_end(&self) -> u64 {
+        self.wire_start + self.wire.len() as u64
     }
 
     /// The bytes of a raw range, if still retained.

@@ -21,6 +21,9 @@ use crate::message::{Effect, Msg, ProfileChange};
 use crate::sse::{CloseReason, ConnMsg};
 use crate::ui::layout;
 
+/// The marker of a connection the user stopped.
+const DISCONNECTED: &str = "disconnected";
+
 /// How many rows the list shows before the terminal's size is known.
 const DEFAULT_LIST_ROWS: usize = 20;
 
@@ -294,9 +297,13 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     // A new id makes anything still in flight from the old task stale.
                     state.conn_id = new_conn_id(state);
                     let attempt = state.conn.attempt;
+                    // The close the old task will never get to tell, for a save.
+                    let closed = ConnMsg::Closed {
+                        reason: CloseReason::Stopped,
+                    };
                     state
                         .log
-                        .push_marker(attempt, "disconnected".into(), None, None);
+                        .push_marker(attempt, DISCONNECTED.into(), None, Some(closed));
                     refresh_visible_tail(state);
                     vec![Effect::Disconnect { tab: state.key }]
                 }
@@ -1057,9 +1064,12 @@ fn connection(state: &mut Session, msg: ConnMsg) {
                     ConnStatus::Closed("204: server said stop".into()),
                     "closed: 204 No Content, the server said stop reconnecting".to_owned(),
                 ),
-                CloseReason::Stopped => {
-                    (ConnStatus::Closed("stopped".into()), "stopped".to_owned())
-                }
+                // The user stopped it: in the UI, only a recording of a
+                // disconnect says so (the live one is marked at the key).
+                CloseReason::Stopped => (
+                    ConnStatus::Closed(DISCONNECTED.into()),
+                    DISCONNECTED.to_owned(),
+                ),
                 CloseReason::Failed(err) => (
                     ConnStatus::Failed(err.message.clone()),
                     format!("failed: {}", err.message),

@@ -1,0 +1,335 @@
+//! The UI's state fed by real connections to loopback servers, in the
+//! sequences users reach: a second connection in the same tab, a reconnect
+//! after the end, saving a tab that held several connections.
+
+mod support;
+
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ssetui::message::{Effect, Msg};
+use ssetui::sse::{self, ReconnectPolicy, RequestSpec};
+use ssetui::state::{self, AppState, RowKind};
+use support::*;
+use tokio::sync::mpsc;
+
+/// A UI state whose connections really run, on a runtime of the test's.
+struct Tab {
+    runtime: tokio::runtime::Runtime,
+    state: AppState,
+    /// Connections kept running across key presses, by connection id.
+    live: HashMap<u64, (sse::ConnectionHandle, mpsc::Receiver<sse::ConnMsg>)>,
+}
+
+impl Tab {
+    /// A tab on `url` (the demo's or a test server's), connected and run to its close.
+    fn connected(runtime: tokio::runtime::Runtime, url: &str) -> Self {
+        let mut spec = RequestSpec::get(url.parse().unwrap());
+        // Each connection runs to the end of its stream, so a test sees it whole.
+        spec.reconnect = ReconnectPolicy::Never;
+        let mut tab = Self {
+            runtime,
+            state: AppState::new(spec, "test".into()),
+            live: HashMap::new(),
+        };
+        let first = state::connect(&mut tab.state);
+        tab.run(vec![first]);
+        tab
+    }
+
+    /// A tab on `url` that has not connected yet.
+    fn new(runtime: tokio::runtime::Runtime, url: &str) -> Self {
+        let mut spec = RequestSpec::get(url.parse().unwrap());
+        spec.reconnect = ReconnectPolicy::Never;
+        Self {
+            runtime,
+            state: AppState::new(spec, "test".into()),
+            live: HashMap::new(),
+        }
+    }
+
+    /// Starts the connections `effects` ask for (keeping them running, as the
+    /// app does) and feeds the newest one's messages to `update` until `done`.
+    fn run_until(&mut self, effects: Vec<Effect>, done: impl Fn(&AppState) -> bool) {
+        let mut newest = None;
+        for effect in effects {
+            match effect {
+                Effect::Connect { id, spec, .. } => {
+                    let (tx, rx) = mpsc::channel(64);
+                    let handle = self.runtime.block_on(async { sse::spawn(*spec, tx) });
+                    self.live.insert(id, (handle, rx));
+                    newest = Some(id);
+                }
+                Effect::Disconnect { .. } => self.live.clear(),
+                _ => {}
+            }
+        }
+        if let Some(id) = newest {
+            self.pump(id, done);
+        }
+    }
+
+    /// Feeds connection `id`'s messages to `update` until `done` holds.
+    fn pump(&mut self, id: u64, done: impl Fn(&AppState) -> bool) {
+        let (_, rx) = self.live.get_mut(&id).expect("a live connection");
+        while !done(&self.state) {
+            let msg = self.runtime.block_on(next_msg(rx));
+            state::update(&mut self.state, Msg::Conn { id, msg });
+        }
+    }
+
+    /// Presses `keys`; returns the effects, not run.
+    fn press(&mut self, keys: &str) -> Vec<Effect> {
+        let mut all = Vec::new();
+        for c in keys.chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            all.extend(state::update(
+                &mut self.state,
+                Msg::Input(TermEvent::Key(key)),
+            ));
+        }
+        all
+    }
+
+    /// Presses `keys`, running any connection they start to its close.
+    fn keys(&mut self, keys: &str) -> Vec<Effect> {
+        let mut all = Vec::new();
+        for c in keys.chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            let effects = state::update(&mut self.state, Msg::Input(TermEvent::Key(key)));
+            all.extend(self.run(effects));
+        }
+        all
+    }
+
+    /// Runs each `Connect` among `effects` until its connection closes,
+    /// feeding every message to `update`; returns the other effects.
+    fn run(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut others = Vec::new();
+        for effect in effects {
+            let Effect::Connect { id, spec, .. } = effect else {
+                others.push(effect);
+                continue;
+            };
+            let msgs = self.runtime.block_on(async {
+                let (tx, mut rx) = mpsc::channel(64);
+                let _handle = sse::spawn(*spec, tx);
+                until_closed(&mut rx).await
+            });
+            for msg in msgs {
+                others.extend(state::update(&mut self.state, Msg::Conn { id, msg }));
+            }
+        }
+        others
+    }
+
+    /// The data of the events listed, in order.
+    fn listed_data(&self) -> Vec<String> {
+        (0..self.state.visible.len())
+            .filter_map(|pos| match self.state.visible_row(pos)?.kind {
+                RowKind::Event { event, .. } => Some(event.data.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Selects the last listed event with this data.
+    fn select(&mut self, data: &str) {
+        let pos = (0..self.state.visible.len())
+            .rev()
+            .find(|pos| {
+                matches!(self.state.visible_row(*pos).map(|r| r.kind),
+                    Some(RowKind::Event { event, .. }) if event.data == data)
+            })
+            .unwrap_or_else(|| panic!("an event with data {data:?}"));
+        self.state.sessions[self.state.active].selected = Some(pos);
+        self.state.sessions[self.state.active].follow = false;
+    }
+
+    /// The selected row's bytes as the wire log keeps them (what Raw shows).
+    fn selected_raw(&self) -> String {
+        let row = self.state.selected_row().expect("a selected row");
+        let raw = row.raw().expect("an event's raw range");
+        String::from_utf8(self.state.log.raw_bytes(raw).expect("retained")).unwrap()
+    }
+}
+
+/// Three events whose data differs on each connection: each connection's
+/// server numbers its own events but says which connection it is.
+fn two_connection_server() -> (tokio::runtime::Runtime, TestServer) {
+    let script = |conn: u32| {
+        let events: String = (1..=3)
+            .map(|n| format!("id: {n}\nevent: tick\ndata: conn {conn} event {n}\n\n"))
+            .collect();
+        vec![sse_head(), write(events), Step::Close]
+    };
+    serve(vec![script(1), script(2), script(3)])
+}
+
+/// `S`'s capture of the tab, opened as `ssetui open` opens it, and the rows
+/// both tabs list: markers as their text, events as `+gap data` where the
+/// gap is to the row before (what the list's gap column shows).
+fn saved_and_reopened(tab: &mut Tab, name: &str) -> (Vec<String>, Vec<String>) {
+    let saved = tab.keys("S");
+    let Some(Effect::Save { files, .. }) = saved.first() else {
+        panic!("S saves: {saved:?}")
+    };
+    let dir = scratch(name);
+    let path = dir.join("tab.ssecap");
+    std::fs::write(&path, &files[1].1).unwrap();
+    let recording = ssetui::capture::load_recording(&path).unwrap();
+    let mut opened = AppState::new(recording.spec, "opened".into());
+    let Effect::Connect { id, .. } = state::connect(&mut opened) else {
+        panic!()
+    };
+    for msg in recording.messages {
+        state::update(&mut opened, Msg::Conn { id, msg });
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    (rows(&tab.state), rows(&opened))
+}
+
+fn rows(state: &AppState) -> Vec<String> {
+    // The gap is to the event before, as the list's gap column shows it.
+    let mut last_event = None;
+    state
+        .log
+        .rows()
+        .map(|row| match row.kind {
+            RowKind::Event { event, .. } => {
+                let gap = last_event.map_or(0, |t| {
+                    row.received_at
+                        .duration_since(t)
+                        .map_or(0, |d: std::time::Duration| d.as_millis())
+                });
+                last_event = Some(row.received_at);
+                format!("+{gap} {}", event.data)
+            }
+            RowKind::Marker(text) => text,
+            RowKind::Block(_) => "block".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn raw_and_save_of_a_second_connection_in_the_tab_show_its_own_bytes() {
+    let (runtime, server) = two_connection_server();
+    let url = server.url("/feed");
+    let mut tab = Tab::connected(runtime, &url);
+    assert_eq!(tab.listed_data().len(), 3);
+    // The stream ended; `c` connects again, in the same tab.
+    tab.keys("c");
+    assert_eq!(
+        tab.listed_data(),
+        [1, 2]
+            .iter()
+            .flat_map(|c| (1..=3).map(move |n| format!("conn {c} event {n}")))
+            .collect::<Vec<_>>()
+    );
+    tab.select("conn 2 event 3");
+    assert_eq!(
+        tab.selected_raw(),
+        "id: 3\nevent: tick\ndata: conn 2 event 3\n"
+    );
+    // `s` saves the same bytes, with the blank line that ended them.
+    let saved = tab.keys("s");
+    let Some(Effect::Save { files, .. }) = saved.first() else {
+        panic!("s saves: {saved:?}")
+    };
+    assert_eq!(files[0].1, b"id: 3\nevent: tick\ndata: conn 2 event 3\n\n");
+    // And an event of the first connection still shows its own.
+    tab.select("conn 1 event 2");
+    assert_eq!(
+        tab.selected_raw(),
+        "id: 2\nevent: tick\ndata: conn 1 event 2\n"
+    );
+}
+
+#[test]
+fn wire_from_an_event_of_a_second_connection_starts_at_its_bytes() {
+    let (runtime, server) = two_connection_server();
+    let url = server.url("/feed");
+    let mut tab = Tab::connected(runtime, &url);
+    tab.keys("c");
+    tab.select("conn 2 event 2");
+    let row = tab.state.selected_row().unwrap();
+    let from = row.raw().unwrap().start;
+    let rest = tab
+        .state
+        .log
+        .raw_bytes(&(from..tab.state.log.wire_span().end));
+    assert_eq!(
+        String::from_utf8(rest.unwrap()).unwrap(),
+        "id: 2\nevent: tick\ndata: conn 2 event 2\n\nid: 3\nevent: tick\ndata: conn 2 event 3\n\n"
+    );
+}
+
+#[test]
+fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_markers() {
+    // The first connection stays open until `c` disconnects it; the second
+    // sends its events a read apart, released by the test.
+    let (runtime, server) = serve(vec![
+        vec![sse_head(), write("id: 1\ndata: first\n\n"), Step::Hold],
+        vec![
+            sse_head(),
+            write("id: 1\ndata: a\n\n"),
+            Step::Gate,
+            write("id: 2\ndata: b\n\n"),
+            Step::Close,
+        ],
+    ]);
+    let url = server.url("/feed");
+    let mut tab = Tab::new(runtime, &url);
+    let first = state::connect(&mut tab.state);
+    tab.run_until(vec![first], |s| s.log.events_received() == 1);
+    // `c` disconnects the live stream, `c` again connects anew.
+    let effects = tab.press("c");
+    tab.run_until(effects, |_| true);
+    let effects = tab.press("c");
+    let id = tab.state.conn_id;
+    tab.run_until(effects, |s| s.log.events_received() == 2);
+    server.release();
+    tab.pump(id, |s| matches!(s.status, state::ConnStatus::Closed(_)));
+
+    let (live, opened) = saved_and_reopened(&mut tab, "two-connections");
+    // What the tab listed, in the same order, with the same markers (the
+    // time to first byte included) and the events' gaps to the ms.
+    assert!(live.iter().any(|r| r == "disconnected"), "{live:?}");
+    assert_eq!(
+        opened
+            .iter()
+            .filter(|r| !r.starts_with('+'))
+            .collect::<Vec<_>>(),
+        live.iter()
+            .filter(|r| !r.starts_with('+'))
+            .collect::<Vec<_>>(),
+        "the markers"
+    );
+    let events = |rows: &[String]| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.starts_with('+'))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(events(&opened).len(), 3);
+    // The gaps as recorded, to the millisecond a capture keeps.
+    let gaps = |rows: &[String]| -> Vec<i64> {
+        events(rows)
+            .iter()
+            .map(|r| r[1..].split_once(' ').unwrap().0.parse().unwrap())
+            .collect()
+    };
+    for (live, opened) in gaps(&live).iter().zip(gaps(&opened)) {
+        assert!(
+            (live - opened).abs() <= 1,
+            "{live} ms live, {opened} ms opened"
+        );
+    }
+    assert_eq!(
+        events(&opened)
+            .iter()
+            .map(|r| r.split_once(' ').unwrap().1)
+            .collect::<Vec<_>>(),
+        ["first", "a", "b"]
+    );
+}
