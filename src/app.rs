@@ -46,8 +46,8 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -
 }
 
 /// `ssetui open FILE`: a recording (`.ssecap`, a raw `.sse` body or an NDJSON
-/// export) in the full UI, offline, as it looked live; `c` connects to the
-/// recorded URL.
+/// export) in the full UI, offline, as it looked live; `c` connects to a
+/// capture's recorded URL (the other two hold no request).
 pub fn open(path: PathBuf, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
     ui(Source::Recording(path), variant, config)
 }
@@ -163,6 +163,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         }
         state.notice = Some(recording.notice);
         state.redacted = recording.redacted;
+        state.offline = recording.offline;
     }
     let result = runtime.block_on(run(&mut terminal, state, theme, store, live));
     let _ = set_mouse_capture(false);

@@ -333,3 +333,63 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
         ["first", "a", "b"]
     );
 }
+
+/// A tab showing the recording at `path`, as `ssetui open` shows it.
+fn opened(path: &std::path::Path) -> AppState {
+    let recording = ssetui::capture::load_recording(path).unwrap();
+    let mut state = AppState::new(recording.spec.clone(), "opened".into());
+    let Effect::Connect { id, .. } = state::connect(&mut state) else {
+        panic!()
+    };
+    for msg in recording.messages {
+        state::update(&mut state, Msg::Conn { id, msg });
+    }
+    state.notice = Some(recording.notice);
+    state.offline = recording.offline;
+    state
+}
+
+#[test]
+fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
+    let dir = scratch("export");
+    let path = dir.join("export.ndjson");
+    let line = |n: u32, ms: u32, attempt: u32| {
+        format!(
+            "{{\"event\":\"tick\",\"data\":\"{n}\",\"id\":\"{n}\",\"seq\":{n},\"attempt\":{attempt},\"time\":\"2026-11-24T15:00:00.{ms:03}Z\"}}\n"
+        )
+    };
+    std::fs::write(&path, line(1, 0, 1) + &line(2, 300, 1) + &line(3, 600, 2)).unwrap();
+    let mut tab = opened(&path);
+    let notice = tab.notice.clone().unwrap();
+    assert!(notice.contains("holds no request"), "{notice}");
+    assert!(!notice.contains("c connects"), "{notice}");
+    // Each event at its own time: 300 ms apart, not all at once.
+    let times: Vec<std::time::SystemTime> = tab
+        .log
+        .rows()
+        .filter(|row| matches!(row.kind, RowKind::Event { .. }))
+        .map(|row| row.received_at)
+        .collect();
+    let gaps: Vec<u128> = times
+        .windows(2)
+        .map(|w| w[1].duration_since(w[0]).unwrap().as_millis())
+        .collect();
+    assert_eq!(gaps, [300, 300]);
+    let attempts: Vec<u32> = tab
+        .log
+        .rows()
+        .filter(|row| matches!(row.kind, RowKind::Event { .. }))
+        .map(|row| row.attempt)
+        .collect();
+    assert_eq!(attempts, [1, 1, 2]);
+    // `c` does not try to connect to a file: it says why not.
+    let key = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
+    let effects = state::update(&mut tab, Msg::Input(TermEvent::Key(key)));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Connect { .. })),
+        "{effects:?}"
+    );
+    let notice = tab.notice.clone().unwrap_or_default();
+    assert!(notice.contains("holds no request"), "{notice}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

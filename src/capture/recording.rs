@@ -22,6 +22,9 @@ pub struct Recording {
     /// The parts of the request recorded as `***` (header names, `URL`):
     /// connecting asks for them rather than send the mask.
     pub redacted: Vec<String>,
+    /// Why there is nothing to connect to, when the recording holds no
+    /// request (an NDJSON export, a raw body): `c` says so.
+    pub offline: Option<String>,
 }
 
 /// What a request recorded without its secrets has masked.
@@ -56,6 +59,9 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
     } else {
         (one_read(path, bytes, 0), "raw stream body")
     };
+    let offline = (kind != "capture")
+        .then(|| format!("an {kind} holds no request: r enters one to connect"))
+        .map(|why| why.replace("an raw", "a raw"));
     let request = &capture.header.request;
     let url = Url::parse(&request.url)
         .or_else(|_| Url::parse("file:///recording"))
@@ -66,10 +72,10 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
     spec.body = request.body.clone().map(String::into_bytes);
     spec.last_event_id.clone_from(&request.last_event_id);
     let redacted = redacted_parts(request);
-    let connect = if redacted.is_empty() {
-        "c connects to the recorded URL"
-    } else {
-        "recorded without its secrets: c asks for them"
+    let connect = match &offline {
+        Some(why) => why.as_str(),
+        None if redacted.is_empty() => "c connects to the recorded URL",
+        None => "recorded without its secrets: c asks for them",
     };
     let notice = match &capture.damaged {
         Some(damage) => format!("opened {name} ({kind}) up to the damage: {damage}"),
@@ -81,6 +87,7 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
         messages: to_messages(&capture),
         notice,
         redacted,
+        offline,
     })
 }
 
@@ -145,50 +152,122 @@ struct Line {
     id: String,
     #[serde(default)]
     retry: Option<u64>,
+    /// Which attempt delivered it (1 when absent).
+    #[serde(default)]
+    attempt: Option<u32>,
+    /// When it arrived, RFC 3339.
+    #[serde(default)]
+    time: Option<String>,
 }
 
-/// The events written back as protocol text, one read per event; a bad line
-/// ends the recording there, as a damaged capture does.
+impl Line {
+    /// The event written back as protocol text.
+    fn protocol_text(&self) -> String {
+        let mut text = String::new();
+        if !self.event.is_empty() && self.event != "message" {
+            text.push_str(&format!("event: {}\n", self.event));
+        }
+        if !self.id.is_empty() {
+            text.push_str(&format!("id: {}\n", self.id));
+        }
+        if let Some(retry) = self.retry {
+            text.push_str(&format!("retry: {retry}\n"));
+        }
+        for data in self.data.split('\n') {
+            text.push_str(&format!("data: {data}\n"));
+        }
+        text.push('\n');
+        text
+    }
+}
+
+/// The events written back as protocol text, one read per event at the time
+/// its line gives, each attempt opened as the line says; a bad line ends the
+/// recording there, as a damaged capture does.
 fn from_ndjson(path: &Path, bytes: &[u8]) -> Result<Capture, String> {
     let text = String::from_utf8_lossy(bytes);
-    let mut body = String::new();
+    let mut lines = Vec::new();
     let mut damaged = None;
     for (n, line) in text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        let line: Line = match serde_json::from_str(line) {
-            Ok(line) => line,
+        match serde_json::from_str::<Line>(line) {
+            Ok(line) => lines.push(line),
             Err(err) => {
                 damaged = Some(format!("line {}: {err}", n + 1));
                 break;
             }
-        };
-        if !line.event.is_empty() && line.event != "message" {
-            body.push_str(&format!("event: {}\n", line.event));
         }
-        if !line.id.is_empty() {
-            body.push_str(&format!("id: {}\n", line.id));
-        }
-        if let Some(retry) = line.retry {
-            body.push_str(&format!("retry: {retry}\n"));
-        }
-        for data in line.data.split('\n') {
-            body.push_str(&format!("data: {data}\n"));
-        }
-        body.push('\n');
     }
-    if body.is_empty() {
+    if lines.is_empty() {
         return Err(format!(
             "{}: not a capture, an NDJSON export or a stream body{}",
             path.display(),
             damaged.map(|d| format!(" ({d})")).unwrap_or_default()
         ));
     }
-    let mut capture = one_read(path, body.into_bytes(), 0);
-    capture.damaged = damaged;
-    Ok(capture)
+    let time = |line: &Line| {
+        line.time
+            .as_deref()
+            .and_then(|t| humantime::parse_rfc3339_weak(t).ok())
+    };
+    let mut header = header(path);
+    let started = lines.iter().find_map(time);
+    if let Some(started) = started {
+        header.started = humantime::format_rfc3339_millis(started).to_string();
+    }
+    let mut records = Vec::new();
+    let mut attempt = 0;
+    let mut last_t = 0;
+    for line in &lines {
+        // Times never go back in a capture; a line without one keeps the last.
+        let t = match (time(line), started) {
+            (Some(at), Some(started)) => at
+                .duration_since(started)
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            _ => last_t,
+        }
+        .max(last_t);
+        last_t = t;
+        let line_attempt = line.attempt.unwrap_or(1).max(1);
+        if line_attempt != attempt {
+            if attempt > 0 {
+                records.push(Record::Ended {
+                    t,
+                    attempt,
+                    discarded: 0,
+                });
+            }
+            attempt = line_attempt;
+            records.push(Record::Open {
+                t,
+                attempt,
+                open: Open {
+                    status: 200,
+                    headers: Vec::new(),
+                    version: String::new(),
+                    ttfb_ms: Some(0),
+                },
+            });
+        }
+        records.push(Record::Read {
+            t,
+            attempt,
+            bytes: line.protocol_text().into_bytes(),
+        });
+    }
+    records.push(Record::Ended {
+        t: last_t,
+        attempt,
+        discarded: 0,
+    });
+    Ok(Capture {
+        header,
+        records,
+        damaged,
+    })
 }
 
 #[cfg(test)]

@@ -60,6 +60,10 @@ pub struct Session {
     /// recorded without its secrets): connecting asks for it first rather
     /// than send `***` to the server.
     pub redacted: Vec<String>,
+    /// Why this tab's request cannot be sent, when it shows a recording that
+    /// holds none (an NDJSON export, a raw body): `c` says so instead of
+    /// connecting to a file. Sending a request from the editor clears it.
+    pub offline: Option<String>,
     /// The connection's LLM answer, diagnosis and timing.
     pub insight: super::insight::Insight,
 }
@@ -90,6 +94,7 @@ impl Session {
             profile: None,
             recording: None,
             redacted: Vec::new(),
+            offline: None,
             insight: super::insight::Insight::default(),
         }
     }

@@ -155,6 +155,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.title.clone_from(&name);
             state.request = (*spec).clone();
             state.redacted.clear();
+            state.offline = None;
             state.profile = Some(OpenProfile { name, saved: spec });
             state.draft = None;
             state.editor_open = false;
@@ -684,6 +685,7 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
     }
     state.request = spec;
     state.redacted.clear();
+    state.offline = None;
     state.draft = None;
     state.editor_open = false;
     state.follow = true;
@@ -889,6 +891,7 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             let (spec, path) = picker.request();
             state.request = spec;
             state.redacted.clear();
+            state.offline = None;
             state.draft = None;
             state.editor_open = false;
             state.title = format!("demo {path}");
@@ -927,6 +930,10 @@ fn reconnect_effect(state: &mut AppState, effect: Effect) -> Vec<Effect> {
 /// Connects, unless the request holds values redacted where it came from:
 /// then the editor opens on it, to type them in.
 fn connect_unless_redacted(state: &mut AppState) -> Vec<Effect> {
+    if let Some(why) = &state.offline {
+        state.notice = Some(why.clone());
+        return Vec::new();
+    }
     if state.redacted.is_empty() {
         return vec![connect(state)];
     }
