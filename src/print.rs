@@ -744,6 +744,7 @@ mod ndjson {
                 event: event.into(),
                 data: data.into(),
                 id: id.into(),
+                sets_id: !id.is_empty(),
                 retry_ms,
                 raw: 0..0,
             }

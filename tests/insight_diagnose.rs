@@ -698,6 +698,7 @@ fn server_text_in_titles_cannot_reach_the_terminal_raw() {
         event: "\u{1b}]0;pwned\u{7}".into(),
         data: "\u{1b}[2J not json".into(),
         id: "".into(),
+        sets_id: false,
         retry_ms: None,
         raw: 0..10,
     };
@@ -726,6 +727,7 @@ fn inconsistent_messages_and_instants_never_panic() {
         event: "".into(),
         data: "é".repeat(50).into(),
         id: "7".into(),
+        sets_id: true,
         retry_ms: Some(u64::MAX),
         // A raw range outside the chunk, and backwards.
         raw: std::ops::Range {

@@ -92,6 +92,8 @@ pub enum Finish {
 pub struct Seen<'a> {
     pub event_type: &'a str,
     pub data: &'a str,
+    /// The id the event's own block set; `""` when it set none (an id in
+    /// force from before, or the client's Last-Event-ID, is not the event's).
     pub id: &'a str,
     /// From the start of the run to the read that completed the event.
     pub elapsed: Duration,

@@ -197,7 +197,7 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         judge.observe(Seen {
             event_type: captured.event.event_type(),
             data: &captured.event.data,
-            id: &captured.event.id,
+            id: own_id(&captured.event),
             elapsed,
         });
         last = elapsed;
@@ -276,7 +276,7 @@ async fn watch(
                         judge.observe(Seen {
                             event_type: event.event_type(),
                             data: &event.data,
-                            id: &event.id,
+                            id: own_id(event),
                             elapsed,
                         });
                         if judge.is_settled() {
@@ -312,4 +312,9 @@ async fn watch(
 /// `runtime::build` reports failure as an `ExitCode`; check's own status for it is 3.
 fn status_code(_: ExitCode) -> u8 {
     exit::STREAM
+}
+
+/// The id an event's own block set, `""` when it set none.
+fn own_id(event: &crate::sse::Event) -> &str {
+    if event.sets_id { &event.id } else { "" }
 }

@@ -256,7 +256,7 @@ impl Diagnostics {
                     if size > OVERSIZED_EVENT_BYTES {
                         self.oversized += 1;
                     }
-                    self.ids.see(event, chunk);
+                    self.ids.see(event);
                     self.json.see(event);
                     self.retry.see(event.retry_ms);
                 }
@@ -264,6 +264,7 @@ impl Diagnostics {
                     if block.comment_lines > 0 {
                         self.comments += 1;
                     }
+                    self.ids.see_block(block.id.as_deref());
                     self.retry.see(block.retry_ms);
                 }
             }
@@ -848,6 +849,8 @@ struct IdCheck {
     last_numeric: Option<u128>,
     /// The Last-Event-ID an attempt sent, until its first event that sets an id.
     resumed_from: Option<String>,
+    /// Whether the server has sent an id (in an event or an id-only block).
+    server_sent: bool,
     /// Ids set lately, to recognise a replay of a non-numeric id.
     recent: VecDeque<String>,
     replayed: u64,
@@ -868,21 +871,32 @@ impl IdCheck {
         self.resumed_from = sent.filter(|id| !id.is_empty()).map(str::to_owned);
     }
 
-    fn see(&mut self, event: &Event, chunk: &Chunk) {
+    /// A block that set the id without an event (`id:` alone): the server sent an id.
+    fn see_block(&mut self, id: Option<&str>) {
+        if id.is_some_and(|id| !id.is_empty()) {
+            self.server_sent = true;
+        }
+    }
+
+    fn see(&mut self, event: &Event) {
         self.events += 1;
         let id = &*event.id;
+        // Only ids the server sent are judged. An event without an `id:` line
+        // carries the id in force: the server's last one, or (before the
+        // server sent any) the Last-Event-ID the client started with, which
+        // is no id of the server's.
+        if !event.sets_id {
+            if id.is_empty() || !self.server_sent {
+                self.without_id += 1;
+            }
+            return;
+        }
         if id.is_empty() {
             self.without_id += 1;
             self.last.clear();
             return;
         }
-        let changed = id != self.last;
-        // After a reconnect the parser starts with the id sent, so an event
-        // without an `id:` line carries it too: only the raw bytes tell a replay.
-        let set_here = changed || (self.resumed_from.is_some() && sets_id(event, chunk));
-        if !set_here {
-            return;
-        }
+        self.server_sent = true;
         let numeric = id.parse::<u128>().ok();
         let mut counted = false;
         if let Some(sent) = self.resumed_from.take() {
@@ -1021,21 +1035,6 @@ impl IdCheck {
             });
         }
     }
-}
-
-/// Whether the event's own lines hold an `id` field (when they are all in `chunk`).
-fn sets_id(event: &Event, chunk: &Chunk) -> bool {
-    let start = event.raw.start.checked_sub(chunk.offset);
-    let end = event.raw.end.checked_sub(chunk.offset);
-    let raw = start.zip(end).and_then(|(s, e)| {
-        chunk
-            .bytes
-            .get(usize::try_from(s).ok()?..usize::try_from(e).ok()?)
-    });
-    raw.is_some_and(|raw| {
-        raw.split(|b| *b == b'\n' || *b == b'\r')
-            .any(|line| line == b"id" || line.starts_with(b"id:"))
-    })
 }
 
 /// Per event type, how many events carry JSON data and how many do not.

@@ -168,6 +168,8 @@ impl Lines {
                 event: ByteString::new(),
                 data: text.into_owned().into(),
                 id: self.last_event_id.clone(),
+                // NDJSON has no id field: the client's Last-Event-ID stays in force.
+                sets_id: false,
                 retry_ms: None,
                 raw: self.line_start..self.line_start + end as u64,
             }));

@@ -44,6 +44,10 @@ pub struct Event {
     pub data: ByteString,
     /// The last event ID string in force at dispatch (`""` when none was ever set).
     pub id: ByteString,
+    /// Whether this event's own block had an `id:` field. When not, `id` is
+    /// inherited: from an earlier block, or the `Last-Event-ID` the client
+    /// started with, which is not an id the server sent.
+    pub sets_id: bool,
     /// The reconnection time set by a `retry:` field in this block, if any.
     pub retry_ms: Option<u64>,
     /// Stream offsets of the lines this event was made from.
@@ -623,6 +627,7 @@ impl Parser {
         out.push_item(Item::Event(Event {
             event: self.event_type.take().unwrap_or_default(),
             data,
+            sets_id: set_id.is_some(),
             id: set_id.unwrap_or_else(|| self.shared_id()),
             retry_ms: self.block_retry_ms,
             raw,

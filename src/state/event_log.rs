@@ -127,6 +127,8 @@ enum Body {
     Event {
         seq: u64,
         kind: u32,
+        /// Whether the event's own block set its id ([`Event::sets_id`]).
+        sets_id: bool,
         id: Text,
         data: Text,
     },
@@ -249,7 +251,12 @@ impl EventLog {
         }
         let kind = self.intern(&event.event);
         let data = self.locate(&event.raw, &DATA_FIELD, &event.data);
-        let id = match self.locate(&event.raw, &ID_FIELD, &event.id) {
+        // Only an id the block set is in its lines ("id:" in its data is not one).
+        let own = event
+            .sets_id
+            .then(|| self.locate(&event.raw, &ID_FIELD, &event.id))
+            .flatten();
+        let id = match own {
             Some(text) => text,
             None => {
                 // An id carried over from an earlier block: shared with the
@@ -266,6 +273,7 @@ impl EventLog {
         Body::Event {
             seq,
             kind,
+            sets_id: event.sets_id,
             id,
             data,
         }
@@ -415,10 +423,12 @@ impl EventLog {
             Body::Event {
                 seq,
                 kind,
+                sets_id,
                 id,
                 data,
             } => {
                 let event = Event {
+                    sets_id: *sets_id,
                     event: self
                         .types
                         .get(*kind as usize)

@@ -570,6 +570,7 @@ mod tests {
                     event: ty.into(),
                     data: data.into(),
                     id: id.into(),
+                    sets_id: !id.is_empty(),
                     retry_ms: None,
                     raw: 0..0,
                 },

@@ -234,7 +234,14 @@ fn row_line(
                 hit,
             ));
             spans.push(Span::raw(" "));
-            spans.extend(fit_highlighted(&id, cols.id, Style::new(), &id_hits, hit));
+            // An id the block did not set is the one in force from before
+            // (maybe the client's own Last-Event-ID): dimmed, not the event's.
+            let id_style = if event.sets_id {
+                Style::new()
+            } else {
+                theme.dim
+            };
+            spans.extend(fit_highlighted(&id, cols.id, id_style, &id_hits, hit));
             spans.extend([
                 Span::raw(" "),
                 Span::styled(
