@@ -393,3 +393,70 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
     assert!(notice.contains("holds no request"), "{notice}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The screen at 120x40 with the detail pane on `mode`.
+fn screen_with(state: &mut AppState, mode: state::DetailMode) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    state.sessions[state.active].detail = mode;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| {
+            ssetui::ui::draw(
+                f,
+                state,
+                &ssetui::ui::Theme::new(true),
+                &mut ssetui::ui::ContentCache::default(),
+                std::time::Instant::now(),
+            );
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn one_rejected_attempt_is_one_error() {
+    let (runtime, server) = serve(vec![vec![
+        head(401, "application/json", &[("www-authenticate", "Bearer")]),
+        write("{\"error\":{\"message\":\"bad token\"}}"),
+        Step::Close,
+    ]]);
+    let url = server.url("/s");
+    let mut tab = Tab::connected(runtime, &url);
+    let transcript = &tab.state.insight.transcript;
+    assert_eq!(transcript.errors().len(), 1, "{:?}", transcript.errors());
+    let screen = screen_with(&mut tab.state, state::DetailMode::Answer);
+    assert!(screen.contains("1 ERROR"), "{screen}");
+    assert_eq!(screen.matches("bad token").count(), 1, "{screen}");
+}
+
+#[test]
+fn a_log_streams_error_lines_are_not_answer_errors_and_the_answer_counts_every_event() {
+    // 138 events of a log tail, some of level error: not an LLM answer.
+    let (runtime, url) = demo("/logs?count=138&interval_ms=1");
+    let mut tab = Tab::connected(runtime, &url);
+    assert_eq!(tab.state.conn.events, 138);
+    let transcript = &tab.state.insight.transcript;
+    assert!(transcript.errors().is_empty(), "{:?}", transcript.errors());
+    let screen = screen_with(&mut tab.state, state::DetailMode::Answer);
+    assert!(!screen.contains("ERROR ·"), "no error badge: {screen}");
+    assert!(
+        screen.contains("138 events"),
+        "the Answer counts them all: {screen}"
+    );
+}
+
+#[test]
+fn x_clears_the_list_and_the_dropped_count() {
+    let (runtime, url) = demo("/firehose?n=50&size=10");
+    let mut tab = Tab::new(runtime, &url);
+    tab.state.set_log_caps(20, 1 << 20);
+    let first = state::connect(&mut tab.state);
+    tab.run(vec![first]);
+    assert!(tab.state.log.dropped_rows() > 0);
+    assert!(screen_with(&mut tab.state, state::DetailMode::Content).contains("dropped"));
+    tab.press("x");
+    assert_eq!(tab.state.log.dropped_rows(), 0);
+    assert!(tab.state.log.is_empty());
+    let screen = screen_with(&mut tab.state, state::DetailMode::Content);
+    assert!(!screen.contains("dropped"), "{screen}");
+}

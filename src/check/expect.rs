@@ -83,6 +83,9 @@ pub enum Finish {
     Ended,
     /// The time limit passed with the stream still open.
     TimeUp,
+    /// A capture stopped being recorded (`--max-events`, Ctrl-C) this long
+    /// after it started, before the stream ended: what came after is unknown.
+    Truncated(Duration),
     /// The stream failed; the text says how.
     Failed(String),
 }
@@ -276,8 +279,15 @@ impl Judge {
             return;
         }
         let events = self.events;
+        let truncated = |d: &Duration| {
+            format!(
+                "the capture ended (truncated) after {}",
+                humantime::format_duration(round_ms(*d))
+            )
+        };
         let count = match how {
             Finish::Ended => format!("{} before the stream ended", plural_events(events)),
+            Finish::Truncated(d) => format!("{} before {}", plural_events(events), truncated(d)),
             _ => format!(
                 "{} in {}",
                 plural_events(events),
@@ -297,6 +307,7 @@ impl Judge {
                 Expectation::DataJson => Verdict::Passed(format!("{events} events, all JSON")),
                 Expectation::FirstEventWithin(_) => Verdict::Failed(match how {
                     Finish::Ended => "the stream ended without an event".into(),
+                    Finish::Truncated(d) => format!("no event: {}", truncated(d)),
                     _ => "no event".into(),
                 }),
                 Expectation::EndsWith(want) => match (how, &self.last_data) {
@@ -308,6 +319,9 @@ impl Judge {
                     }
                     (Finish::Ended, None) => {
                         Verdict::Failed("the stream ended without an event".into())
+                    }
+                    (Finish::Truncated(d), _) => {
+                        Verdict::Failed(format!("{}, before the stream did", truncated(d)))
                     }
                     _ => Verdict::Failed(format!(
                         "the stream was still open after {}",

@@ -208,11 +208,14 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     let ended = capture.records.iter().any(|record| {
         matches!(record, crate::capture::Record::Ended { attempt, .. } if judged(*attempt))
     });
+    // A capture with no end of the stream was stopped while it ran: it
+    // ends where its last record does.
+    let recorded = Duration::from_millis(capture.records.last().map_or(0, |r| r.t()));
     let finish = match (&capture.damaged, ended, time_up) {
         (_, _, true) => Finish::TimeUp,
         (_, true, _) => Finish::Ended,
         (Some(damage), false, _) => Finish::Failed(format!("the capture is damaged: {damage}")),
-        (None, false, _) => Finish::TimeUp,
+        (None, false, _) => Finish::Truncated(recorded),
     };
     if !judge.is_settled() {
         judge.tick(if time_up { within } else { last });

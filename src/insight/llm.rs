@@ -228,6 +228,9 @@ pub struct Transcript {
     usage: Usage,
     errors: Vec<StreamError>,
     errors_dropped: usize,
+    /// The last connection error noted: the close that follows a failed
+    /// attempt repeats it, and one failed attempt is one error.
+    last_conn_error: Option<ConnError>,
     started: Option<SystemTime>,
     first_event_at: Option<SystemTime>,
     last_event_at: Option<SystemTime>,
@@ -318,12 +321,18 @@ impl Transcript {
     /// Notes the failure a connection message reports, if any (an attempt's
     /// error, or the failure that closed the connection).
     pub fn note_conn_msg(&mut self, msg: &ConnMsg) {
-        if let ConnMsg::Error { error, .. }
-        | ConnMsg::Closed {
-            reason: CloseReason::Failed(error) | CloseReason::RetriesExhausted { last: error, .. },
-        } = msg
-        {
-            self.note_conn_error(error);
+        match msg {
+            ConnMsg::Error { error, .. } => {
+                self.note_conn_error(error);
+                self.last_conn_error = Some(error.clone());
+            }
+            // The close names the failure the attempt already reported,
+            // unless the connection failed before any attempt.
+            ConnMsg::Closed {
+                reason:
+                    CloseReason::Failed(error) | CloseReason::RetriesExhausted { last: error, .. },
+            } if self.last_conn_error.as_ref() != Some(error) => self.note_conn_error(error),
+            _ => {}
         }
     }
 
@@ -508,7 +517,11 @@ impl Transcript {
             None
         };
         let Some(value) = value else {
-            if event_type == "error" {
+            // Plain text under `event: error` is an error of the answer in an
+            // LLM stream (or one that has sent nothing else yet); in a log
+            // tail it is just a line at level error.
+            let llm = self.shape.is_some() || self.path.is_some() || self.other_events == 0;
+            if event_type == "error" && llm {
                 let text = if trimmed.is_empty() {
                     "(an error event without data)"
                 } else {

@@ -85,8 +85,13 @@ impl Row {
 #[derive(Debug)]
 pub struct EventLog {
     slots: VecDeque<Slot>,
-    /// Rows dropped from the front to stay within the caps.
+    /// Rows dropped from the front to stay within the caps, since the last
+    /// clear: what the user is told was lost.
     dropped_rows: u64,
+    /// The absolute number of the oldest retained row: every row dropped or
+    /// cleared before it. Row numbers never go back, so a clear does not
+    /// renumber what the list and the answer point at.
+    first_row: u64,
     wire: VecDeque<u8>,
     /// Log offset of `wire[0]`. Log offsets count every byte the tab
     /// received, over all its connections, while each connection counts its
@@ -167,6 +172,7 @@ impl EventLog {
         Self {
             slots: VecDeque::new(),
             dropped_rows: 0,
+            first_row: 0,
             wire: VecDeque::new(),
             wire_start: 0,
             max_rows: max_rows.max(1),
@@ -343,6 +349,7 @@ impl EventLog {
     fn drop_front(&mut self) {
         if self.slots.pop_front().is_some() {
             self.dropped_rows += 1;
+            self.first_row += 1;
         }
     }
 
@@ -369,7 +376,9 @@ impl EventLog {
     }
 
     pub fn clear(&mut self) {
-        self.dropped_rows += self.slots.len() as u64;
+        // Cleared by the user: gone on purpose, not lost to a cap.
+        self.first_row += self.slots.len() as u64;
+        self.dropped_rows = 0;
         self.slots.clear();
         self.wire_start += self.wire.len() as u64;
         self.wire.clear();
@@ -411,7 +420,7 @@ impl EventLog {
     /// The rows from absolute row number `first` (dropped rows counted) on,
     /// or from the oldest retained one when `first` was dropped.
     pub fn rows_since(&self, first: u64) -> impl Iterator<Item = Row> + '_ {
-        let start = usize::try_from(first.saturating_sub(self.dropped_rows)).unwrap_or(usize::MAX);
+        let start = usize::try_from(first.saturating_sub(self.first_row)).unwrap_or(usize::MAX);
         self.slots
             .range(start.min(self.slots.len())..)
             .map(|slot| self.row(slot))
@@ -480,7 +489,7 @@ impl EventLog {
         let mut out = Vec::new();
         let wire_end = self.wire_end();
         let mut cursor = match self.slots.front() {
-            Some(first) if self.dropped_rows > 0 => first.raw_start.max(self.wire_start),
+            Some(first) if self.first_row > 0 => first.raw_start.max(self.wire_start),
             _ => self.wire_start,
         };
         let read = |cursor: &mut u64, to: u64, attempt: u32, at: SystemTime, out: &mut Vec<_>| {
@@ -521,13 +530,20 @@ impl EventLog {
         out
     }
 
+    /// Rows dropped at the caps since the list was last cleared.
     pub fn dropped_rows(&self) -> u64 {
         self.dropped_rows
     }
 
+    /// The absolute number of the oldest retained row (rows before it were
+    /// dropped or cleared).
+    pub fn first_row(&self) -> u64 {
+        self.first_row
+    }
+
     /// The absolute number (dropped rows counted) the next row will have.
     pub fn end_row(&self) -> u64 {
-        self.slots.len() as u64 + self.dropped_rows
+        self.slots.len() as u64 + self.first_row
     }
 
     /// Events received (dropped ones included).

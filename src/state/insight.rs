@@ -21,6 +21,9 @@ pub struct Insight {
     pub stats: Stats,
     /// Where an event's text is, for an API not recognised by its shape.
     pub transcript_path: Option<ContentPath>,
+    /// Events of the current attempt (the answer's), every one counted, also
+    /// once the stream is no longer read for an answer.
+    pub attempt_events: u64,
 }
 
 impl Insight {
@@ -38,10 +41,19 @@ impl Insight {
         let at = stats::arrival(msg, now, SystemTime::now());
         self.diagnostics.observe(msg, at);
         self.stats.observe(msg, at);
+        if let ConnMsg::Data(chunk) = msg {
+            let events = chunk.items.iter();
+            self.attempt_events += events
+                .filter(|item| matches!(item, StreamItem::Event { .. }))
+                .count() as u64;
+        }
         match msg {
             // Each attempt is a new answer: a resumed LLM stream does not
             // continue the old text.
-            ConnMsg::Connecting { .. } => self.fresh_transcript(Some(SystemTime::now())),
+            ConnMsg::Connecting { .. } => {
+                self.attempt_events = 0;
+                self.fresh_transcript(Some(SystemTime::now()));
+            }
             ConnMsg::Data(chunk) if self.wants_events() => {
                 for item in &chunk.items {
                     if let StreamItem::Event { event, .. } = item {

@@ -107,7 +107,7 @@ impl Session {
     /// The row shown at position `pos` of the list.
     pub fn visible_row(&self, pos: usize) -> Option<Row> {
         let absolute = *self.visible.get(pos)?;
-        let index = absolute.checked_sub(self.log.dropped_rows())? as usize;
+        let index = absolute.checked_sub(self.log.first_row())? as usize;
         self.log.get(index)
     }
 

@@ -1108,7 +1108,7 @@ fn refresh_visible_tail(state: &mut Session) {
 /// Lists the rows from absolute number `from` on, drops the ones the log
 /// dropped, and keeps the selection on the same row (or the newest, following).
 fn append_visible(state: &mut Session, from: u64) {
-    let dropped = state.log.dropped_rows();
+    let dropped = state.log.first_row();
     let end = state.log.end_row();
     // Frozen: the list keeps what it shows; new rows are counted, not listed.
     let from = if state.frozen_at.is_some() { end } else { from };
@@ -1151,7 +1151,7 @@ fn listed_at(state: &Session, index: usize) -> bool {
 fn rebuild_visible(state: &mut Session) {
     let selected_absolute = state.selected.and_then(|p| state.visible.get(p).copied());
     state.visible.clear();
-    let dropped = state.log.dropped_rows();
+    let dropped = state.log.first_row();
     for i in 0..state.log.len() {
         if listed_at(state, i) {
             state.visible.push_back(dropped + i as u64);

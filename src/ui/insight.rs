@@ -29,11 +29,13 @@ pub fn answer(
     let t = &insight.transcript;
     let mut lines = Vec::new();
     let Some(shape) = t.shape() else {
+        // Every event of the attempt, as the list and the status bar count
+        // them (the answer stops reading a stream it does not recognise).
+        let events = insight.attempt_events;
         let why = match t.path() {
-            Some(path) => format!("nothing found at {path} in {} events yet", t.other_events()),
-            None if t.other_events() > 0 => format!(
-                "no LLM stream recognised in {} events (OpenAI chat and Responses, Anthropic, Gemini and Ollama are)",
-                t.other_events()
+            Some(path) => format!("nothing found at {path} in {events} events yet"),
+            None if events > 0 => format!(
+                "no LLM stream recognised in {events} events (OpenAI chat and Responses, Anthropic, Gemini and Ollama are)"
             ),
             None => "no LLM answer yet: it is assembled here as the chunks arrive".to_owned(),
         };
