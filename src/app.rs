@@ -79,7 +79,11 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     };
     let settings = config.settings();
     let found = match &recording {
-        Some(recording) => Ok((recording.spec.clone(), recording.title.clone(), None)),
+        Some(recording) => {
+            let mut spec = recording.spec.clone();
+            spec.secret_overrides = settings.secret_names();
+            Ok((spec, recording.title.clone(), None))
+        }
         None => runtime.block_on(initial_request(&args, config.file.as_ref())),
     };
     let (spec, title, demo) = match found {

@@ -44,7 +44,7 @@ impl ProfileStore {
                         }
                         .to_owned()
                     }),
-                    url: profile.url.clone(),
+                    url: profile.shown_url(&file.config().settings.secret_names()),
                     description: profile.description.clone().unwrap_or_default(),
                     name,
                 })

@@ -8,6 +8,7 @@ use reqwest::Method;
 use reqwest::Url;
 
 use super::parser::DEFAULT_MAX_EVENT_SIZE;
+use super::redact::{self, SecretNames};
 
 /// The spec's default reconnection time when the server sends no `retry:`.
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_millis(3000);
@@ -197,6 +198,9 @@ pub struct RequestSpec {
     /// Header names the user marked secret (a profile's `secret_headers`):
     /// their values are masked and redacted like `Authorization`'s.
     pub secret_headers: Vec<String>,
+    /// The user's exceptions to the rule of which names are secret
+    /// (`[settings] secret_names` and `public_names`).
+    pub secret_overrides: SecretNames,
     /// How the body is read: an event stream (required or forced) or NDJSON.
     pub body_format: super::BodyFormat,
 }
@@ -224,34 +228,49 @@ impl RequestSpec {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             transport: TransportOptions::default(),
             secret_headers: Vec::new(),
+            secret_overrides: SecretNames::default(),
             body_format: super::BodyFormat::EventStream,
         }
     }
 
-    /// Names that must never be shown in clear: auth headers and the API key's name.
+    /// Which header and query parameter names hold secrets for this request:
+    /// the rule (`redact::is_secret_by_rule`) with the user's exceptions, the
+    /// headers a profile marks secret and the API key's name.
     pub fn secret_names(&self) -> SecretNames {
-        let mut headers = vec![
-            "authorization".to_owned(),
-            "proxy-authorization".to_owned(),
-            "cookie".to_owned(),
-        ];
-        headers.extend(self.secret_headers.iter().map(|h| h.to_ascii_lowercase()));
-        let mut query = Vec::new();
-        if let Auth::ApiKey { name, location, .. } = &self.auth {
-            match location {
-                ApiKeyLocation::Header => headers.push(name.to_ascii_lowercase()),
-                ApiKeyLocation::Query => query.push(name.clone()),
+        let api_key = match &self.auth {
+            Auth::ApiKey { name, .. } => Some(name.clone()),
+            _ => None,
+        };
+        self.secret_overrides
+            .clone()
+            .with_secret(self.secret_headers.iter().cloned().chain(api_key))
+    }
+
+    /// Every secret value this request sends (credentials, the values of
+    /// secret headers and query parameters, a password or user name in the
+    /// URL), to scrub from free text such as error messages.
+    pub fn secret_values(&self) -> Vec<String> {
+        let names = self.secret_names();
+        let mut values = match &self.auth {
+            Auth::None => Vec::new(),
+            Auth::Bearer(token) => vec![token.clone()],
+            Auth::Basic { user, password } => vec![password.clone(), format!("{user}:{password}")],
+            Auth::ApiKey { value, .. } => vec![value.clone()],
+        };
+        for (name, value) in &self.headers {
+            if names.is_secret(name) {
+                values.push(value.clone());
+                // `Bearer abc`: the credential alone too.
+                if let Some((_, credential)) = value.split_once(' ') {
+                    values.push(credential.trim().to_owned());
+                }
             }
         }
-        SecretNames { headers, query }
+        values.extend(redact::query_values(&self.url, &names));
+        values.extend(self.url.password().map(str::to_owned));
+        if !self.url.username().is_empty() {
+            values.push(self.url.username().to_owned());
+        }
+        values
     }
-}
-
-/// Header and query parameter names whose values are redacted for display.
-#[derive(Debug, Clone, Default)]
-pub struct SecretNames {
-    /// Lower-case header names.
-    pub headers: Vec<String>,
-    /// Query parameter names (compared case-insensitively).
-    pub query: Vec<String>,
 }
