@@ -275,8 +275,8 @@ impl RequestArgs {
             .method
             .as_deref()
             .map(|m| {
-                Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-                    .map_err(|_| arg_error(format!("invalid method {m:?}")))
+                crate::sse::request::parse_method(&m.to_ascii_uppercase())
+                    .map_err(|e| arg_error(e.to_string()))
             })
             .transpose()?;
         let mut spec = match base {

@@ -45,8 +45,8 @@ impl Profile {
         let method = match &self.method {
             Some(text) => {
                 let text = resolve("method", text)?;
-                Method::from_bytes(text.trim().to_ascii_uppercase().as_bytes())
-                    .map_err(|_| invalid(name, format!("invalid method {text:?}")))?
+                crate::sse::request::parse_method(&text.trim().to_ascii_uppercase())
+                    .map_err(|e| invalid(name, e.to_string()))?
             }
             None if body.is_some() => Method::POST,
             None => Method::GET,
