@@ -455,7 +455,8 @@ fn record(
     }
 }
 
-/// A new capture file in the current directory, named after the time.
+/// A new capture file in the current directory, named after the time (a
+/// number added when the name is taken).
 fn start_recording(spec: &RequestSpec) -> Result<(PathBuf, CaptureWriter), String> {
     let stamp: String = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
         .to_string()
@@ -463,8 +464,7 @@ fn start_recording(spec: &RequestSpec) -> Result<(PathBuf, CaptureWriter), Strin
         .filter(char::is_ascii_digit)
         .collect();
     let path = PathBuf::from(format!("ssetui-{stamp}.ssecap"));
-    CaptureWriter::create(&path, spec, false)
-        .map(|writer| (path.clone(), writer))
+    CaptureWriter::create_unused(&path, spec, false)
         .map_err(|err| format!("cannot create {}: {err}", path.display()))
 }
 
@@ -553,14 +553,18 @@ impl Connections {
                 let tx = self.tx.clone();
                 // Off the UI loop: a large stream must not stall input.
                 tokio::task::spawn_blocking(move || {
-                    let written = files.iter().try_for_each(|(path, contents)| {
-                        std::fs::write(path, contents)
-                            .map_err(|err| format!("cannot save to {}: {err}", path.display()))
-                    });
-                    let paths: Vec<String> =
-                        files.iter().map(|(p, _)| p.display().to_string()).collect();
+                    // New files only (0600, a number added to a name that is
+                    // taken): the server chose part of the name.
+                    let written: Result<Vec<String>, String> = files
+                        .iter()
+                        .map(|(path, contents)| {
+                            crate::private_file::write_unused(path, contents)
+                                .map(|written| written.display().to_string())
+                                .map_err(|err| format!("cannot save to {}: {err}", path.display()))
+                        })
+                        .collect();
                     let notice = match written {
-                        Ok(()) => format!("saved {what} to {}", paths.join(" and ")),
+                        Ok(paths) => format!("saved {what} to {}", paths.join(" and ")),
                         Err(err) => err,
                     };
                     let _ = tx.blocking_send(Msg::Notice(notice));

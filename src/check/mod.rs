@@ -142,7 +142,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     }
     print!("{}", report::render(&target, &judge, elapsed));
     if let Some(path) = &args.junit
-        && let Err(err) = std::fs::write(path, junit::render(&target, &judge, elapsed))
+        && let Err(err) = write_report(path, &junit::render(&target, &judge, elapsed))
     {
         eprintln!(
             "ssetui: cannot write the JUnit report to {}: {err}",
@@ -221,7 +221,7 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     let target = format!("capture {}", path.display());
     print!("{}", report::render(&target, &judge, last));
     if let Some(junit_path) = &args.junit
-        && let Err(err) = std::fs::write(junit_path, junit::render(&target, &judge, last))
+        && let Err(err) = write_report(junit_path, &junit::render(&target, &judge, last))
     {
         eprintln!(
             "ssetui: cannot write the JUnit report to {}: {err}",
@@ -230,6 +230,15 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         return exit::USAGE;
     }
     status(&judge)
+}
+
+/// Writes the JUnit report to `path`, a new file (0600, never over an
+/// existing file nor through a symlink: `private_file::create_new`).
+fn write_report(path: &std::path::Path, xml: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = crate::private_file::create_new(path)?;
+    file.write_all(xml.as_bytes())?;
+    file.sync_all()
 }
 
 fn target(args: &CheckArgs, spec: &RequestSpec) -> String {
