@@ -360,8 +360,17 @@ async fn run(
                         view,
                         overwrite,
                     } => {
-                        let result = store.save(&name, &spec, &view, overwrite);
-                        let change = ProfileChange::Saved { tab, name, spec };
+                        let (result, plain_secrets) =
+                            match store.save(&name, &spec, &view, overwrite) {
+                                Ok(plain) => (Ok(()), plain),
+                                Err(err) => (Err(err), Vec::new()),
+                            };
+                        let change = ProfileChange::Saved {
+                            tab,
+                            name,
+                            spec,
+                            plain_secrets,
+                        };
                         let _ = input_tx.try_send(profiles_msg(&store, result, change));
                     }
                     Effect::RenameProfile { from, to } => {

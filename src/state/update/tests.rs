@@ -1178,6 +1178,7 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
                 tab: 1,
                 name: "mine".into(),
                 spec: spec.clone(),
+                plain_secrets: Vec::new(),
             },
         },
     );
@@ -1208,6 +1209,31 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
     );
     assert!(s.profile.is_none());
     assert!(s.notice.as_deref().unwrap().contains("deleted"));
+}
+
+#[test]
+fn a_saved_profile_holding_a_plain_secret_says_where_it_is() {
+    let mut s = state();
+    let spec = Box::new(s.request.clone());
+    update(
+        &mut s,
+        Msg::ProfilesChanged {
+            list: summaries(&["mine"]),
+            change: ProfileChange::Saved {
+                tab: 1,
+                name: "mine".into(),
+                spec,
+                plain_secrets: vec!["headers.X-Api-Key".into()],
+            },
+        },
+    );
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("saved the request as profile \"mine\""),
+        "{notice}"
+    );
+    assert!(notice.contains("headers.X-Api-Key"), "{notice}");
+    assert!(notice.contains("${env:NAME}"), "{notice}");
 }
 
 #[test]
