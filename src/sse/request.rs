@@ -266,10 +266,17 @@ impl RequestSpec {
                 }
             }
         }
-        values.extend(redact::query_values(&self.url, &names));
-        values.extend(self.url.password().map(str::to_owned));
-        if !self.url.username().is_empty() {
-            values.push(self.url.username().to_owned());
+        let proxy = self
+            .transport
+            .proxy
+            .as_deref()
+            .and_then(|p| Url::parse(p).ok());
+        for url in std::iter::once(&self.url).chain(proxy.as_ref()) {
+            values.extend(redact::query_values(url, &names));
+            values.extend(url.password().map(str::to_owned));
+            if !url.username().is_empty() {
+                values.push(url.username().to_owned());
+            }
         }
         values
     }
@@ -294,3 +301,44 @@ pub fn parse_method(text: &str) -> Result<Method, InvalidMethod> {
     "invalid method {0:?}: a method is letters, digits or !#$%&'*+-.^_`|~, without spaces (e.g. GET)"
 )]
 pub struct InvalidMethod(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_secret_the_request_sends_is_listed_for_scrubbing() {
+        let mut spec = RequestSpec::get(
+            Url::parse("http://me:url-pw@h.example/s?X-Amz-Signature=sig-1&n=42").unwrap(),
+        );
+        spec.headers = vec![
+            ("X-Goog-Api-Key".into(), "gkey-1".into()),
+            ("Authorization".into(), "Bearer tok-1".into()),
+            ("X-Trace".into(), "trace-1".into()),
+        ];
+        spec.auth = Auth::Basic {
+            user: "ann".into(),
+            password: "basic-pw".into(),
+        };
+        spec.transport.proxy = Some("http://proxy-user:proxy-pw@p.example:3128".into());
+        let values = spec.secret_values();
+        for secret in [
+            "gkey-1",
+            "Bearer tok-1",
+            "tok-1",
+            "sig-1",
+            "url-pw",
+            "me",
+            "basic-pw",
+            "ann:basic-pw",
+            "proxy-pw",
+            "proxy-user",
+        ] {
+            assert!(values.iter().any(|v| v == secret), "{secret} in {values:?}");
+        }
+        assert!(
+            !values.iter().any(|v| v == "trace-1" || v == "42"),
+            "{values:?}"
+        );
+    }
+}
