@@ -79,7 +79,11 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     };
     let settings = config.settings();
     let found = match &recording {
-        Some(recording) => Ok((recording.spec.clone(), recording.title.clone(), None)),
+        Some(recording) => {
+            let mut spec = recording.spec.clone();
+            spec.secret_overrides = settings.secret_names();
+            Ok((spec, recording.title.clone(), None))
+        }
         None => runtime.block_on(initial_request(&args, config.file.as_ref())),
     };
     let (spec, title, demo) = match found {
@@ -363,8 +367,17 @@ async fn run(
                         view,
                         overwrite,
                     } => {
-                        let result = store.save(&name, &spec, &view, overwrite);
-                        let change = ProfileChange::Saved { tab, name, spec };
+                        let (result, plain_secrets) =
+                            match store.save(&name, &spec, &view, overwrite) {
+                                Ok(plain) => (Ok(()), plain),
+                                Err(err) => (Err(err), Vec::new()),
+                            };
+                        let change = ProfileChange::Saved {
+                            tab,
+                            name,
+                            spec,
+                            plain_secrets,
+                        };
                         let _ = results_tx.send(profiles_msg(&store, result, change));
                     }
                     Effect::RenameProfile { from, to } => {
@@ -505,7 +518,8 @@ fn record(
     }
 }
 
-/// A new capture file in the current directory, named after the time.
+/// A new capture file in the current directory, named after the time (a
+/// number added when the name is taken).
 fn start_recording(spec: &RequestSpec) -> Result<(PathBuf, CaptureWriter), String> {
     let stamp: String = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
         .to_string()
@@ -513,8 +527,7 @@ fn start_recording(spec: &RequestSpec) -> Result<(PathBuf, CaptureWriter), Strin
         .filter(char::is_ascii_digit)
         .collect();
     let path = PathBuf::from(format!("ssetui-{stamp}.ssecap"));
-    CaptureWriter::create(&path, spec, false)
-        .map(|writer| (path.clone(), writer))
+    CaptureWriter::create_unused(&path, spec, false)
         .map_err(|err| format!("cannot create {}: {err}", path.display()))
 }
 
@@ -605,14 +618,18 @@ impl Connections {
                 let tx = self.results.clone();
                 // Off the UI loop: a large stream must not stall input.
                 tokio::task::spawn_blocking(move || {
-                    let written = files.iter().try_for_each(|(path, contents)| {
-                        std::fs::write(path, contents)
-                            .map_err(|err| format!("cannot save to {}: {err}", path.display()))
-                    });
-                    let paths: Vec<String> =
-                        files.iter().map(|(p, _)| p.display().to_string()).collect();
+                    // New files only (0600, a number added to a name that is
+                    // taken): the server chose part of the name.
+                    let written: Result<Vec<String>, String> = files
+                        .iter()
+                        .map(|(path, contents)| {
+                            crate::private_file::write_unused(path, contents)
+                                .map(|written| written.display().to_string())
+                                .map_err(|err| format!("cannot save to {}: {err}", path.display()))
+                        })
+                        .collect();
                     let notice = match written {
-                        Ok(()) => format!("saved {what} to {}", paths.join(" and ")),
+                        Ok(paths) => format!("saved {what} to {}", paths.join(" and ")),
                         Err(err) => err,
                     };
                     let _ = tx.send(Msg::Notice(notice));

@@ -7,7 +7,7 @@
 //! input, which would otherwise steal the editor's keystrokes ([`InputPause`]).
 
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,8 +44,23 @@ pub fn edit_with(command: &str, text: &str, extension: &str) -> anyhow::Result<S
     let Some((program, args)) = words.split_first() else {
         bail!("no editor: set $VISUAL or $EDITOR");
     };
-    let path = temp_path(extension);
-    fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    // A new file only its owner can read (the text may hold secrets), never
+    // one someone put at the name in a shared temp directory.
+    let (path, mut file) =
+        crate::private_file::create_unused(&temp_path(extension)).with_context(|| {
+            format!(
+                "cannot create a temp file in {}",
+                std::env::temp_dir().display()
+            )
+        })?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(err) = written {
+        let _ = fs::remove_file(&path);
+        return Err(err).with_context(|| format!("cannot write {}", path.display()));
+    }
     let status = Command::new(program).args(args).arg(&path).status();
     let edited = fs::read(&path);
     let _ = fs::remove_file(&path);

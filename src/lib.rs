@@ -17,6 +17,7 @@ pub mod insight;
 pub mod keymap;
 pub mod message;
 pub mod print;
+pub mod private_file;
 pub mod profile_store;
 pub mod runtime;
 pub mod shutdown;

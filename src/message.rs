@@ -19,6 +19,9 @@ pub enum ProfileChange {
         tab: u64,
         name: String,
         spec: Box<RequestSpec>,
+        /// The profile's fields that hold a secret in plain text (not an
+        /// `${env:…}` reference), e.g. `headers.X-Api-Key`, to tell the user.
+        plain_secrets: Vec<String>,
     },
     Renamed {
         from: String,

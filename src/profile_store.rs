@@ -44,7 +44,7 @@ impl ProfileStore {
                         }
                         .to_owned()
                     }),
-                    url: profile.url.clone(),
+                    url: profile.shown_url(&file.config().settings.secret_names()),
                     description: profile.description.clone().unwrap_or_default(),
                     name,
                 })
@@ -74,14 +74,16 @@ impl ProfileStore {
 
     /// Saves `spec` as profile `name`: `${env:…}` references of the previous
     /// version are kept where the value did not change, and the settings'
-    /// default headers are not copied into it.
+    /// default headers are not copied into it. Returns the fields that hold
+    /// a secret in plain text (by the rule: `Profile::plain_secrets`), so
+    /// the user is told where.
     pub fn save(
         &mut self,
         name: &str,
         spec: &RequestSpec,
         view: &ViewSettings,
         overwrite: bool,
-    ) -> Result<(), String> {
+    ) -> Result<Vec<String>, String> {
         let file = self.usable()?;
         let previous = file.profile(name);
         if previous.is_some() && !overwrite {
@@ -99,10 +101,12 @@ impl ProfileStore {
         });
         let mut profile = Profile::from_spec(&spec, previous);
         profile.view = view.clone();
+        let plain = profile.plain_secrets(&file.config().settings.secret_names());
         self.change(|file| {
             file.set_profile(name, &profile);
             Ok(())
-        })
+        })?;
+        Ok(plain)
     }
 
     pub fn rename(&mut self, from: &str, to: &str) -> Result<(), String> {
@@ -199,6 +203,32 @@ mod tests {
                 .is_err(),
             "exists: not overwritten"
         );
+    }
+
+    #[test]
+    fn a_save_names_the_secrets_the_profile_holds_in_plain_text() {
+        let path = scratch("plain").join("config.toml");
+        fs::write(
+            &path,
+            "[profiles.mine]\nurl = \"http://h/s\"\nheaders = { X-Auth-Token = \"${env:SSETUI_STORE_TEST_UNSET}\" }\n",
+        )
+        .unwrap();
+        let mut store = store(&path);
+        let mut spec = spec();
+        spec.headers.push(("X-Api-Key".into(), "k-123".into()));
+        let plain = store
+            .save("new", &spec, &ViewSettings::default(), false)
+            .unwrap();
+        assert_eq!(plain, ["headers.X-Api-Key"]);
+        let plain = store
+            .save(
+                "mine",
+                &RequestSpec::get("http://h/s".parse().unwrap()),
+                &ViewSettings::default(),
+                true,
+            )
+            .unwrap();
+        assert_eq!(plain, Vec::<String>::new(), "no secret, nothing named");
     }
 
     #[test]

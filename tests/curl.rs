@@ -423,7 +423,7 @@ fn exported_command_parses_back_to_the_same_request() {
 fn export_shape_is_single_quoted_with_no_buffer() {
     let command = curl::to_curl(&sample_spec(), true);
     assert!(
-        command.starts_with("curl -N -X POST 'https://h.example/s?q=1&token=t0' "),
+        command.starts_with("curl -N -X 'POST' 'https://h.example/s?q=1&token=t0' "),
         "{command}"
     );
     assert!(

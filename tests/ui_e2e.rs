@@ -442,3 +442,67 @@ fn a_hung_up_terminal_ends_the_app_even_when_no_sighup_comes() {
     let code = app.hang_up();
     assert_eq!(code, 128 + 1, "exits as hung up");
 }
+
+#[test]
+fn saving_never_writes_through_a_planted_symlink_and_every_saved_file_is_private() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let (_runtime, server) = serve(vec![vec![
+        sse_head(),
+        write("id: 7\ndata: first\n\n"),
+        Step::Hold,
+    ]]);
+    let dir = scratch("save-link");
+    let target = dir.join("precious.txt");
+    std::fs::write(&target, "precious\n").unwrap();
+    // The server chose the id, so it chose the name `s` saves to.
+    let link = dir.join("ssetui-event-1-id-7.sse");
+    symlink(&target, &link).unwrap();
+    let mut app = Pty::start_in(Some(&dir), &[&server.url("/s")], &[]);
+    app.wait_for("the event", |s| s.contains("first"));
+    app.keys("s");
+    app.wait_for("the event saved", |s| {
+        s.contains("saved event 1") && s.contains("ssetui-event-1-id-7-1.sse")
+    });
+    app.keys("S");
+    app.wait_for("the stream saved", |s| s.contains("as NDJSON"));
+    app.keys("C");
+    app.wait_for("recording", |s| s.contains("recording to"));
+    app.keys("C");
+    app.wait_for("stopped", |s| s.contains("recording stopped"));
+    assert!(app.quit());
+
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious\n");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let saved = dir.join("ssetui-event-1-id-7-1.sse");
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap(),
+        "id: 7\ndata: first\n\n"
+    );
+    let mut kinds = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        if path == target || meta.file_type().is_symlink() {
+            continue;
+        }
+        assert_eq!(
+            meta.permissions().mode() & 0o777,
+            0o600,
+            "{}",
+            path.display()
+        );
+        kinds.push(path.extension().unwrap().to_string_lossy().into_owned());
+    }
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["ndjson", "sse", "ssecap", "ssecap"],
+        "s, S (two) and C"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -28,6 +28,10 @@ pub enum CaptureError {
         "capture format version {found} is not supported (this ssetui reads version {VERSION})"
     )]
     Version { found: u32 },
+    /// The recorded method is not an HTTP token: the file was edited or
+    /// made by hand, and its request cannot be shown, exported or sent.
+    #[error("the capture's request: {0}")]
+    Method(#[from] crate::sse::request::InvalidMethod),
 }
 
 /// A capture read back.
@@ -138,7 +142,10 @@ fn parse_header(line: &[u8]) -> Result<Header, CaptureError> {
         }
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(|e| CaptureError::BadHeader(e.to_string()))
+    let header: Header =
+        serde_json::from_value(value).map_err(|e| CaptureError::BadHeader(e.to_string()))?;
+    crate::sse::request::parse_method(&header.request.method)?;
+    Ok(header)
 }
 
 /// One record line; `attempt` is the attempt last opened, which reads belong to.

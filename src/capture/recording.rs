@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-use reqwest::{Method, Url};
+use reqwest::Url;
 use serde::Deserialize;
 
 use super::{Capture, Header, Open, Record, RequestInfo, VERSION, from_reader, to_messages};
@@ -66,7 +66,9 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
     let url = Url::parse(&request.url)
         .or_else(|_| Url::parse("file:///recording"))
         .map_err(|e| e.to_string())?;
-    let method = Method::from_bytes(request.method.as_bytes()).unwrap_or(Method::GET);
+    // The reader refused a method that is no HTTP token; the other kinds record GET.
+    let method = crate::sse::request::parse_method(&request.method)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let mut spec = RequestSpec::new(method, url);
     spec.headers.clone_from(&request.headers);
     spec.body = request.body.clone().map(String::into_bytes);

@@ -5,13 +5,14 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::format::{Header, Line, Open, Reconnect, RequestInfo, VERSION};
+use crate::private_file;
 use crate::sse::redact;
 use crate::sse::{ConnMsg, RequestSpec};
 
@@ -23,10 +24,28 @@ pub struct CaptureWriter {
 }
 
 impl CaptureWriter {
-    /// Creates (or truncates) `path` and writes the header for `spec`.
-    /// With `reveal`, secret header values and URL parts are kept in clear.
+    /// Writes a capture to `path`, the file the user named (`--record`):
+    /// replaced if it is one, only its owner can read it, never written
+    /// through a symlink (`private_file::replace`). Writes the header for
+    /// `spec`. With `reveal`, secret header values and URL parts are kept in
+    /// clear.
     pub fn create(path: &Path, spec: &RequestSpec, reveal: bool) -> io::Result<Self> {
-        let file = File::create(path)?;
+        Self::start(private_file::replace(path)?, spec, reveal)
+    }
+
+    /// [`CaptureWriter::create`] at `path` or, when that name is taken, the
+    /// next free numbered name (`name-1.ssecap`); returns the path used.
+    pub fn create_unused(
+        path: &Path,
+        spec: &RequestSpec,
+        reveal: bool,
+    ) -> io::Result<(PathBuf, Self)> {
+        let (path, file) = private_file::create_unused(path)?;
+        Ok((path, Self::start(file, spec, reveal)?))
+    }
+
+    /// Writes the header for `spec` to a new, empty `file`.
+    fn start(file: File, spec: &RequestSpec, reveal: bool) -> io::Result<Self> {
         let started = SystemTime::now();
         let mut writer = Self {
             out: BufWriter::new(file),

@@ -142,7 +142,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     }
     print!("{}", report::render(&target, &judge, elapsed));
     if let Some(path) = &args.junit
-        && let Err(err) = std::fs::write(path, junit::render(&target, &judge, elapsed))
+        && let Err(err) = write_report(path, &junit::render(&target, &judge, elapsed))
     {
         eprintln!(
             "ssetui: cannot write the JUnit report to {}: {err}",
@@ -224,7 +224,7 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     let target = format!("capture {}", path.display());
     print!("{}", report::render(&target, &judge, last));
     if let Some(junit_path) = &args.junit
-        && let Err(err) = std::fs::write(junit_path, junit::render(&target, &judge, last))
+        && let Err(err) = write_report(junit_path, &junit::render(&target, &judge, last))
     {
         eprintln!(
             "ssetui: cannot write the JUnit report to {}: {err}",
@@ -233,6 +233,16 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         return exit::USAGE;
     }
     status(&judge)
+}
+
+/// Writes the JUnit report to `path`, the file the user named: replaced if
+/// it is one (a pipeline writes it on every run), 0600, never through a
+/// symlink (`private_file::replace`).
+fn write_report(path: &std::path::Path, xml: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = crate::private_file::replace(path)?;
+    file.write_all(xml.as_bytes())?;
+    file.sync_all()
 }
 
 fn target(args: &CheckArgs, spec: &RequestSpec) -> String {

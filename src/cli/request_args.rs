@@ -9,6 +9,7 @@ use clap::Args;
 use reqwest::{Method, Url};
 
 use crate::config::ConfigFile;
+use crate::sse::redact::SecretNames;
 use crate::sse::request::{
     ApiKeyLocation, Auth, DEFAULT_MAX_RETRY_DELAY, DEFAULT_RETRY_DELAY, HttpVersionPref,
     ReconnectPolicy, RequestSpec, RetryOptions, TransportOptions,
@@ -180,6 +181,8 @@ pub struct RequestDefaults {
     pub max_retry_delay: Option<Duration>,
     /// Sent unless the request names the header itself.
     pub headers: Vec<(String, String)>,
+    /// The exceptions to the rule of which header and query names are secret.
+    pub secret_names: SecretNames,
 }
 
 impl RequestArgs {
@@ -272,8 +275,8 @@ impl RequestArgs {
             .method
             .as_deref()
             .map(|m| {
-                Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-                    .map_err(|_| arg_error(format!("invalid method {m:?}")))
+                crate::sse::request::parse_method(&m.to_ascii_uppercase())
+                    .map_err(|e| arg_error(e.to_string()))
             })
             .transpose()?;
         let mut spec = match base {
@@ -322,6 +325,7 @@ impl RequestArgs {
             .cloned()
             .collect();
         spec.headers.splice(0..0, missing_defaults);
+        spec.secret_overrides.clone_from(&defaults.secret_names);
         if let Some((content_type, bytes)) = body {
             let has_type = spec
                 .headers
@@ -433,11 +437,15 @@ pub fn parse_url(text: &str) -> Result<Url, ArgError> {
     } else {
         format!("http://{text}")
     };
-    let url = Url::parse(&full).map_err(|e| arg_error(format!("invalid URL {text:?}: {e}")))?;
+    // The text as shown in an error: never a password or a secret query value.
+    let shown = || crate::sse::redact::url_text(text, &SecretNames::default());
+    let url =
+        Url::parse(&full).map_err(|e| arg_error(format!("invalid URL {:?}: {e}", shown())))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
         other => Err(arg_error(format!(
-            "unsupported URL scheme {other:?} in {text:?}: use http or https"
+            "unsupported URL scheme {other:?} in {:?}: use http or https",
+            shown()
         ))),
     }
 }
@@ -693,6 +701,7 @@ mod tests {
                 ("User-Agent".into(), "mine".into()),
                 ("X-Trace".into(), "default".into()),
             ],
+            ..RequestDefaults::default()
         };
         let s = over(&["--retry-max", "900"], profile_spec(), &defaults);
         assert_eq!(s.retry.initial_delay, Duration::from_millis(250));

@@ -3,7 +3,7 @@
 //! directory, fsync, rename over the old one; the old one kept as `.bak`.
 
 use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -69,23 +69,16 @@ fn sibling(prefix: &str, name: &std::ffi::OsStr, suffix: &str) -> OsString {
     out
 }
 
-/// A new file (truncating an old one) readable by its owner only.
+/// A new file readable by its owner only, in place of whatever had the name
+/// (a stale temp file, the previous backup, or a symlink someone planted:
+/// removing a link removes the link, and the new file never follows one).
 fn create_private(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err),
     }
-    let file = options.open(path)?;
-    // An existing file keeps its mode through `open`: set it.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(file)
+    crate::private_file::create_new(path)
 }
 
 fn create_private_dir(dir: &Path) -> io::Result<()> {
@@ -107,6 +100,33 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ssetui-atomic-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
+    }
+
+    #[test]
+    fn the_backup_and_temp_file_are_never_written_through_a_planted_symlink() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = scratch("links");
+        let path = dir.join("config.toml");
+        write(&path, b"old = 1\n").unwrap();
+        let target = dir.join("precious");
+        fs::write(&target, "precious").unwrap();
+        symlink(&target, dir.join("config.toml.bak")).unwrap();
+        symlink(
+            &target,
+            dir.join(format!(".config.toml.tmp-{}", std::process::id())),
+        )
+        .unwrap();
+        write(&path, b"new = 2\n").unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new = 2\n");
+        let bak = dir.join("config.toml.bak");
+        assert_eq!(fs::read_to_string(&bak).unwrap(), "old = 1\n");
+        assert!(!fs::symlink_metadata(&bak).unwrap().file_type().is_symlink());
+        assert_eq!(
+            fs::metadata(&bak).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

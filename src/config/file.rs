@@ -112,7 +112,8 @@ impl ConfigFile {
             .profile_names()
             .iter()
             .filter_map(|name| {
-                let fields = self.profile(name)?.plain_secrets();
+                let overrides = self.config.settings.secret_names();
+                let fields = self.profile(name)?.plain_secrets(&overrides);
                 (!fields.is_empty()).then(|| format!("{name}: {}", fields.join(", ")))
             })
             .collect();

@@ -3,7 +3,8 @@
 use super::ConfigFile;
 
 /// Name, method, URL and description in columns; the values are shown as
-/// written (references unresolved) with control characters made visible.
+/// written (references unresolved) with control characters made visible,
+/// and the URL without its secrets.
 pub fn profile_table(file: &ConfigFile) -> String {
     let rows: Vec<[String; 4]> = file
         .profile_names()
@@ -17,7 +18,7 @@ pub fn profile_table(file: &ConfigFile) -> String {
             Some([
                 name.clone(),
                 method.to_ascii_uppercase(),
-                p.url.clone(),
+                p.shown_url(&file.config().settings.secret_names()),
                 p.description.clone().unwrap_or_default(),
             ])
             .map(|row| row.map(|cell| visible(&cell)))

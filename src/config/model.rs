@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::cli::RequestDefaults;
+use crate::sse::redact::SecretNames;
 use crate::sse::request::{ApiKeyLocation, ReconnectPolicy};
 use crate::ui::theme::ThemeVariant;
 
@@ -56,15 +57,30 @@ pub struct Settings {
     pub stall_after: Option<Duration>,
     /// Headers sent with every request unless the request names them itself.
     pub headers: Headers,
+    /// Request header and query parameter names whose values are secrets
+    /// besides those the rule recognises (`X-Tenant`).
+    pub secret_names: Vec<String>,
+    /// Names the rule would call secret whose values are shown and kept
+    /// anyway (`author`, `X-Session-Mode`).
+    pub public_names: Vec<String>,
 }
 
 impl Settings {
+    /// The exceptions to the rule of which names are secret.
+    pub fn secret_names(&self) -> SecretNames {
+        SecretNames {
+            secret: self.secret_names.clone(),
+            public: self.public_names.clone(),
+        }
+    }
+
     /// What these settings give every request.
     pub fn request_defaults(&self) -> RequestDefaults {
         RequestDefaults {
             retry_delay: self.retry_delay,
             max_retry_delay: self.max_retry_delay,
             headers: self.headers.0.clone(),
+            secret_names: self.secret_names(),
         }
     }
 }

@@ -8,6 +8,7 @@ use reqwest::Method;
 use super::ConfigError;
 use super::env_ref::{self, EnvRefError};
 use super::model::{Headers, Profile, ProfileAuth};
+use crate::sse::redact::{self, SecretNames};
 use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
 
 /// Looks up an environment variable; tests pass their own.
@@ -44,8 +45,8 @@ impl Profile {
         let method = match &self.method {
             Some(text) => {
                 let text = resolve("method", text)?;
-                Method::from_bytes(text.trim().to_ascii_uppercase().as_bytes())
-                    .map_err(|_| invalid(name, format!("invalid method {text:?}")))?
+                crate::sse::request::parse_method(&text.trim().to_ascii_uppercase())
+                    .map_err(|e| invalid(name, e.to_string()))?
             }
             None if body.is_some() => Method::POST,
             None => Method::GET,
@@ -240,33 +241,45 @@ impl Profile {
         }
     }
 
+    /// The URL as written (references unresolved) for a listing: a password
+    /// and secret query values shown as `***`, by the rule with `overrides`.
+    pub fn shown_url(&self, overrides: &SecretNames) -> String {
+        let names = overrides.clone().with_secret(self.secret_headers.clone());
+        redact::url_text(&self.url, &names)
+    }
+
     /// Values that are secrets written in clear (not `${env:…}` references):
-    /// auth values, credential headers and the headers marked secret. Named
-    /// by field, never shown.
-    pub fn plain_secrets(&self) -> Vec<String> {
+    /// auth values, a password or secret query value in the URL, and the
+    /// values of headers whose names are secret (by the rule, with
+    /// `overrides` from the settings and the profile's `secret_headers`).
+    /// Named by field, never shown.
+    pub fn plain_secrets(&self, overrides: &SecretNames) -> Vec<String> {
         let mut found = Vec::new();
         let mut check = |field: String, value: &str| {
             if !value.is_empty() && !env_ref::has_ref(value) {
                 found.push(field);
             }
         };
+        let mut names = overrides.clone().with_secret(self.secret_headers.clone());
         match &self.auth {
             ProfileAuth::None => {}
             ProfileAuth::Bearer { token } => check("auth.token".into(), token),
             ProfileAuth::Basic { password, .. } => check("auth.password".into(), password),
-            ProfileAuth::ApiKey { value, .. } => check("auth.value".into(), value),
+            ProfileAuth::ApiKey { name, value, .. } => {
+                names.secret.push(name.clone());
+                check("auth.value".into(), value);
+            }
         }
         for (name, value) in &self.headers.0 {
-            let credential = ["authorization", "proxy-authorization", "cookie"]
-                .iter()
-                .any(|n| name.eq_ignore_ascii_case(n))
-                || self
-                    .secret_headers
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(name));
-            if credential {
+            if names.is_secret(name) {
                 check(format!("headers.{name}"), value);
             }
+        }
+        // The URL with its references left out: what masking still changes is written in it.
+        if let Ok(written) = env_ref::resolve(&self.url, &|_| Some(String::new()))
+            && redact::url_text(&written, &names) != written
+        {
+            found.push("url".into());
         }
         found
     }

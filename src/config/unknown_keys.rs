@@ -20,6 +20,8 @@ const SETTINGS: &[&str] = &[
     "show_line_endings",
     "stall_after",
     "headers",
+    "secret_names",
+    "public_names",
 ];
 const PROFILE: &[&str] = &[
     "url",

@@ -1,6 +1,8 @@
 //! A [`RequestSpec`] as a curl command a user can paste into a shell: the
 //! same method, URL, headers, body and credentials, with `-N` so curl shows
-//! the stream as it arrives.
+//! the stream as it arrives. Every part that comes from the request is
+//! single-quoted (only `${env:NAME}` references become `"$NAME"`), so a
+//! pasted command runs curl and nothing else.
 
 use reqwest::Method;
 
@@ -35,7 +37,9 @@ pub fn to_curl(spec: &RequestSpec, reveal: bool) -> String {
         Method::GET
     };
     if spec.method != inferred || spec.method != Method::GET {
-        parts.push(format!("-X {}", spec.method.as_str()));
+        // Quoted like every other part: a method is a token, and a token may
+        // hold `` ` ``, `$` and `'` (a capture's method is whatever its file says).
+        parts.push(format!("-X {}", quote(spec.method.as_str().as_bytes())));
     }
     parts.push(quote_text(&url_text));
     let header = |name: &str, value: &str| {

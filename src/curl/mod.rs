@@ -42,8 +42,8 @@ pub enum CurlError {
     /// The URL as written and why it is not usable.
     #[error("curl command: {1}")]
     BadUrl(String, String),
-    #[error("curl command: invalid method {0:?}")]
-    BadMethod(String),
+    #[error("curl command: {0}")]
+    BadMethod(#[from] crate::sse::request::InvalidMethod),
     #[error("curl command: invalid header {0:?}: expected 'Name: value'")]
     BadHeader(String),
     #[error("curl command: {0} needs a value")]

@@ -9,8 +9,8 @@ use reqwest::{Method, Response, StatusCode, Url};
 use super::client;
 use super::error::{self, ConnError, ErrorKind};
 use super::message::{Redirect, ResponseInfo, SentRequest};
-use super::redact;
-use super::request::{RequestSpec, SecretNames};
+use super::redact::{self, SecretNames};
+use super::request::RequestSpec;
 
 /// How many body bytes an error message quotes.
 const BODY_PREVIEW_BYTES: usize = 1024;
@@ -241,17 +241,17 @@ pub async fn open(
             req.headers.remove(reqwest::header::CONTENT_TYPE);
         }
         if hop.origin() != req.url.origin() {
-            // Credentials are for the origin they were given for, not wherever it redirects.
-            for name in [
-                reqwest::header::AUTHORIZATION,
-                reqwest::header::COOKIE,
-                reqwest::header::PROXY_AUTHORIZATION,
-            ] {
+            // Credentials are for the origin they were given for, not
+            // wherever it redirects: every header whose name says secret
+            // (Authorization, Cookie, X-Api-Key, the API key's own name...).
+            let secret: Vec<HeaderName> = req
+                .headers
+                .keys()
+                .filter(|name| names.is_secret(name.as_str()))
+                .cloned()
+                .collect();
+            for name in secret {
                 req.headers.remove(name);
-            }
-            // An API key header is a credential too (its name is among the secret ones).
-            for name in &names.headers {
-                req.headers.remove(name.as_str());
             }
         }
         redirects.push(Redirect {
@@ -291,7 +291,10 @@ fn redirect_target(response: &Response, from: &Url, names: &SecretNames) -> Resu
     from.join(location).map_err(|e| {
         ConnError::new(
             ErrorKind::Redirect,
-            format!("redirect to an invalid URL {location:?}: {e}"),
+            format!(
+                "redirect to an invalid URL {:?}: {e}",
+                redact::url_text(location, names)
+            ),
         )
     })
 }
@@ -351,7 +354,7 @@ async fn judge(
                 let shown = String::from_utf8_lossy(v.as_bytes());
                 (
                     n.as_str().to_owned(),
-                    redact::header_value(n.as_str(), &shown, names),
+                    redact::response_header_value(n.as_str(), &shown),
                 )
             })
             .collect(),

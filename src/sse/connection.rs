@@ -16,8 +16,8 @@ use super::client;
 use super::error::{self, ConnError, ErrorKind};
 use super::message::{Chunk, CloseReason, ConnMsg, Numbering};
 use super::parser::ParserConfig;
-use super::redact;
-use super::request::{Auth, ReconnectPolicy, RequestSpec, SecretNames};
+use super::redact::{self, SecretNames};
+use super::request::{ReconnectPolicy, RequestSpec};
 
 /// Controls a running connection task. Dropping it stops the task.
 #[derive(Debug)]
@@ -137,17 +137,8 @@ struct Connection {
 
 impl Connection {
     fn new(spec: RequestSpec, tx: mpsc::Sender<ConnMsg>) -> Self {
-        let mut secrets = match &spec.auth {
-            Auth::None => Vec::new(),
-            Auth::Bearer(token) => vec![token.clone()],
-            Auth::Basic { user, password } => vec![password.clone(), format!("{user}:{password}")],
-            Auth::ApiKey { value, .. } => vec![value.clone()],
-        };
-        // Credentials in the URL too: lower layers' messages may quote them.
-        secrets.extend(spec.url.password().map(str::to_owned));
-        if !spec.url.username().is_empty() {
-            secrets.push(spec.url.username().to_owned());
-        }
+        // Lower layers' messages and servers' error bodies may quote them.
+        let secrets = spec.secret_values();
         Self {
             names: spec.secret_names(),
             backoff: Backoff::new(spec.retry.initial_delay, spec.retry.max_delay),

@@ -8,6 +8,7 @@ use reqwest::Method;
 use reqwest::Url;
 
 use super::parser::DEFAULT_MAX_EVENT_SIZE;
+use super::redact::{self, SecretNames};
 
 /// The spec's default reconnection time when the server sends no `retry:`.
 pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_millis(3000);
@@ -197,6 +198,9 @@ pub struct RequestSpec {
     /// Header names the user marked secret (a profile's `secret_headers`):
     /// their values are masked and redacted like `Authorization`'s.
     pub secret_headers: Vec<String>,
+    /// The user's exceptions to the rule of which names are secret
+    /// (`[settings] secret_names` and `public_names`).
+    pub secret_overrides: SecretNames,
     /// How the body is read: an event stream (required or forced) or NDJSON.
     pub body_format: super::BodyFormat,
 }
@@ -224,34 +228,117 @@ impl RequestSpec {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             transport: TransportOptions::default(),
             secret_headers: Vec::new(),
+            secret_overrides: SecretNames::default(),
             body_format: super::BodyFormat::EventStream,
         }
     }
 
-    /// Names that must never be shown in clear: auth headers and the API key's name.
+    /// Which header and query parameter names hold secrets for this request:
+    /// the rule (`redact::is_secret_by_rule`) with the user's exceptions, the
+    /// headers a profile marks secret and the API key's name.
     pub fn secret_names(&self) -> SecretNames {
-        let mut headers = vec![
-            "authorization".to_owned(),
-            "proxy-authorization".to_owned(),
-            "cookie".to_owned(),
-        ];
-        headers.extend(self.secret_headers.iter().map(|h| h.to_ascii_lowercase()));
-        let mut query = Vec::new();
-        if let Auth::ApiKey { name, location, .. } = &self.auth {
-            match location {
-                ApiKeyLocation::Header => headers.push(name.to_ascii_lowercase()),
-                ApiKeyLocation::Query => query.push(name.clone()),
+        let api_key = match &self.auth {
+            Auth::ApiKey { name, .. } => Some(name.clone()),
+            _ => None,
+        };
+        self.secret_overrides
+            .clone()
+            .with_secret(self.secret_headers.iter().cloned().chain(api_key))
+    }
+
+    /// Every secret value this request sends (credentials, the values of
+    /// secret headers and query parameters, a password or user name in the
+    /// URL), to scrub from free text such as error messages.
+    pub fn secret_values(&self) -> Vec<String> {
+        let names = self.secret_names();
+        let mut values = match &self.auth {
+            Auth::None => Vec::new(),
+            Auth::Bearer(token) => vec![token.clone()],
+            Auth::Basic { user, password } => vec![password.clone(), format!("{user}:{password}")],
+            Auth::ApiKey { value, .. } => vec![value.clone()],
+        };
+        for (name, value) in &self.headers {
+            if names.is_secret(name) {
+                values.push(value.clone());
+                // `Bearer abc`: the credential alone too.
+                if let Some((_, credential)) = value.split_once(' ') {
+                    values.push(credential.trim().to_owned());
+                }
             }
         }
-        SecretNames { headers, query }
+        let proxy = self
+            .transport
+            .proxy
+            .as_deref()
+            .and_then(|p| Url::parse(p).ok());
+        for url in std::iter::once(&self.url).chain(proxy.as_ref()) {
+            values.extend(redact::query_values(url, &names));
+            values.extend(url.password().map(str::to_owned));
+            if !url.username().is_empty() {
+                values.push(url.username().to_owned());
+            }
+        }
+        values
     }
 }
 
-/// Header and query parameter names whose values are redacted for display.
-#[derive(Debug, Clone, Default)]
-pub struct SecretNames {
-    /// Lower-case header names.
-    pub headers: Vec<String>,
-    /// Query parameter names (compared case-insensitively).
-    pub query: Vec<String>,
+/// The method `text` names, when it is an HTTP method token (RFC 9110:
+/// letters, digits and ``!#$%&'*+-.^_`|~``, at least one). The one check
+/// for every way a method comes in: `-X`, profiles, curl commands, captures
+/// and the request editor. The text is taken as it is (callers trim or
+/// upper-case it first if they mean to).
+pub fn parse_method(text: &str) -> Result<Method, InvalidMethod> {
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if text.is_empty() || !text.bytes().all(is_tchar) {
+        return Err(InvalidMethod(text.to_owned()));
+    }
+    Method::from_bytes(text.as_bytes()).map_err(|_| InvalidMethod(text.to_owned()))
+}
+
+/// A method that is not an HTTP token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid method {0:?}: a method is letters, digits or !#$%&'*+-.^_`|~, without spaces (e.g. GET)"
+)]
+pub struct InvalidMethod(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_secret_the_request_sends_is_listed_for_scrubbing() {
+        let mut spec = RequestSpec::get(
+            Url::parse("http://me:url-pw@h.example/s?X-Amz-Signature=sig-1&n=42").unwrap(),
+        );
+        spec.headers = vec![
+            ("X-Goog-Api-Key".into(), "gkey-1".into()),
+            ("Authorization".into(), "Bearer tok-1".into()),
+            ("X-Trace".into(), "trace-1".into()),
+        ];
+        spec.auth = Auth::Basic {
+            user: "ann".into(),
+            password: "basic-pw".into(),
+        };
+        spec.transport.proxy = Some("http://proxy-user:proxy-pw@p.example:3128".into());
+        let values = spec.secret_values();
+        for secret in [
+            "gkey-1",
+            "Bearer tok-1",
+            "tok-1",
+            "sig-1",
+            "url-pw",
+            "me",
+            "basic-pw",
+            "ann:basic-pw",
+            "proxy-pw",
+            "proxy-user",
+        ] {
+            assert!(values.iter().any(|v| v == secret), "{secret} in {values:?}");
+        }
+        assert!(
+            !values.iter().any(|v| v == "trace-1" || v == "42"),
+            "{values:?}"
+        );
+    }
 }

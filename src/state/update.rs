@@ -522,7 +522,12 @@ fn profiles_changed(state: &mut AppState, list: Vec<ProfileSummary>, change: Pro
     state.profile_list = list;
     match change {
         ProfileChange::None => {}
-        ProfileChange::Saved { tab, name, spec } => {
+        ProfileChange::Saved {
+            tab,
+            name,
+            spec,
+            plain_secrets,
+        } => {
             if let Some(session) = state.sessions.iter_mut().find(|s| s.key == tab) {
                 session.title.clone_from(&name);
                 session.profile = Some(OpenProfile {
@@ -532,7 +537,13 @@ fn profiles_changed(state: &mut AppState, list: Vec<ProfileSummary>, change: Pro
             }
             // Saved: back to the events (renames and deletes keep the picker open).
             state.profiles = None;
-            state.notice = Some(format!("saved the request as profile {name:?}"));
+            state.notice = Some(match plain_secrets.as_slice() {
+                [] => format!("saved the request as profile {name:?}"),
+                fields => format!(
+                    "saved the request as profile {name:?}; in plain text in the file (mode 0600): {}: write ${{env:NAME}} there to keep a secret out",
+                    fields.join(", ")
+                ),
+            });
         }
         ProfileChange::Renamed { from, to } => {
             for session in &mut state.sessions {

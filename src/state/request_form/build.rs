@@ -219,7 +219,7 @@ fn parse_method(text: &str) -> Result<Method, String> {
     if text.is_empty() {
         return Err("enter a method, e.g. GET or POST".into());
     }
-    Method::from_bytes(text.as_bytes())
+    crate::sse::request::parse_method(&text)
         .map_err(|_| "not an HTTP method: use letters, digits or !#$%&'*+-.^_`|~ (e.g. GET)".into())
 }
 

@@ -24,6 +24,7 @@ mod keys;
 
 use std::cell::Cell;
 
+use crate::sse::redact::SecretNames;
 use crate::sse::{ApiKeyLocation, Auth, BodyFormat, ReconnectPolicy, RequestSpec};
 
 use super::text_input::TextInput;
@@ -224,8 +225,9 @@ pub struct RequestForm {
     editing: bool,
     reveal_secrets: bool,
     errors: Vec<(Slot, String)>,
-    /// Header names the request marks secret (besides the usual ones).
-    secret_headers: Vec<String>,
+    /// Which header and query names hold secrets (the rule, with the
+    /// request's exceptions).
+    secret_names: SecretNames,
     /// The first form line shown, kept by the renderer so the focus stays in view.
     scroll: Cell<usize>,
 }
@@ -263,7 +265,7 @@ impl RequestForm {
             editing: false,
             reveal_secrets: false,
             errors: Vec::new(),
-            secret_headers: spec.secret_headers.clone(),
+            secret_names: spec.secret_names(),
             scroll: Cell::new(0),
         }
     }
@@ -419,23 +421,20 @@ impl RequestForm {
     }
 
     /// Whether `slot` holds a secret, masked with `•` unless revealed: the
-    /// auth token, password and key value, and the values of headers that
-    /// carry credentials (`Authorization`, `Cookie`...).
+    /// auth token, password and key value, and the values of headers and
+    /// query parameters whose names say secret (`Authorization`, `X-Api-Key`,
+    /// `X-Amz-Signature`...: the one rule, `SecretNames`).
     pub fn is_secret(&self, slot: Slot) -> bool {
         match slot {
             Slot::AuthToken | Slot::AuthPassword | Slot::AuthKeyValue => true,
-            Slot::Row(List::Headers, i, Part::Value) => self.headers.get(i).is_some_and(|row| {
-                let name = row.name.text().trim();
-                is_secret_header(name)
-                    || self
-                        .secret_headers
-                        .iter()
-                        .any(|s| s.eq_ignore_ascii_case(name))
-            }),
+            Slot::Row(List::Headers, i, Part::Value) => self
+                .headers
+                .get(i)
+                .is_some_and(|row| self.secret_names.is_secret(row.name.text())),
             Slot::Row(List::Query, i, Part::Value) => self
                 .query
                 .get(i)
-                .is_some_and(|row| crate::sse::redact::is_secret_query(row.name.text().trim())),
+                .is_some_and(|row| self.secret_names.is_secret_query(row.name.text().trim())),
             _ => false,
         }
     }
@@ -455,18 +454,6 @@ impl RequestForm {
                     && row.value.text().to_ascii_lowercase().contains("json")
             })
     }
-}
-
-/// Header names whose values are credentials.
-fn is_secret_header(name: &str) -> bool {
-    const NAMES: [&str; 4] = [
-        "authorization",
-        "proxy-authorization",
-        "cookie",
-        "x-api-key",
-    ];
-    let name = name.trim();
-    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Rows from a raw query string, each value kept exactly as written (percent

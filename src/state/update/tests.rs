@@ -614,6 +614,26 @@ fn save_event_writes_its_exact_bytes_with_the_blank_line() {
 }
 
 #[test]
+fn a_server_chosen_id_cannot_make_the_saved_file_name_a_path() {
+    for id in ["../../.bashrc", "/etc/passwd", "..", "a/b\\c", ".hidden"] {
+        let mut s = state();
+        let bytes = format!("id: {id}\ndata: x\n\n");
+        update(&mut s, conn(chunk(bytes.as_bytes(), 0, 1)));
+        let effects = update(&mut s, ch('s'));
+        let [Effect::Save { files, .. }] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        let name = files[0].0.to_str().unwrap();
+        assert!(
+            !name.contains('/') && !name.contains('\\') && !name.contains(".."),
+            "{id:?} gave {name:?}"
+        );
+        assert_eq!(files[0].0.components().count(), 1, "{name:?}");
+        assert!(name.starts_with("ssetui-event-1-id-") && name.ends_with(".sse"));
+    }
+}
+
+#[test]
 fn save_stream_writes_ndjson_in_the_print_schema() {
     let mut s = state();
     assert!(update(&mut s, ch('S')).is_empty(), "nothing to save yet");
@@ -1158,6 +1178,7 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
                 tab: 1,
                 name: "mine".into(),
                 spec: spec.clone(),
+                plain_secrets: Vec::new(),
             },
         },
     );
@@ -1188,6 +1209,31 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
     );
     assert!(s.profile.is_none());
     assert!(s.notice.as_deref().unwrap().contains("deleted"));
+}
+
+#[test]
+fn a_saved_profile_holding_a_plain_secret_says_where_it_is() {
+    let mut s = state();
+    let spec = Box::new(s.request.clone());
+    update(
+        &mut s,
+        Msg::ProfilesChanged {
+            list: summaries(&["mine"]),
+            change: ProfileChange::Saved {
+                tab: 1,
+                name: "mine".into(),
+                spec,
+                plain_secrets: vec!["headers.X-Api-Key".into()],
+            },
+        },
+    );
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("saved the request as profile \"mine\""),
+        "{notice}"
+    );
+    assert!(notice.contains("headers.X-Api-Key"), "{notice}");
+    assert!(notice.contains("${env:NAME}"), "{notice}");
 }
 
 #[test]
