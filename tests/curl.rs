@@ -119,7 +119,7 @@ fn hand_typed_flags_map_to_the_request() {
     assert_eq!(spec.body.as_deref(), Some(&b"{\"a\":1}"[..]));
     assert_eq!(
         imported.ignored,
-        ["-o out.txt", "--max-time 30", "--frobnicate"],
+        ["-o", "--max-time", "--frobnicate"],
         "values of skipped flags are consumed, not taken for the URL"
     );
 }
@@ -185,6 +185,69 @@ fn bad_commands_are_errors_saying_why() {
         curl::parse("curl http://h/ -X 'GE T'"),
         Err(CurlError::BadMethod(_))
     ));
+}
+
+#[test]
+fn a_pasted_command_with_cr_line_ends_imports_without_warnings() {
+    // A terminal sends each newline of a paste as CR; a Windows clipboard holds CRLF.
+    for end in ["\r", "\r\n"] {
+        for command in [
+            format!("curl 'http://h/s' \\{end}  -H 'X-A: 1' \\{end}  -H 'X-B: 2'{end}"),
+            format!("curl ^\"http://h/s^\" ^{end}  -H ^\"X-A: 1^\" ^{end}  -H ^\"X-B: 2^\"{end}"),
+            format!("curl.exe 'http://h/s' `{end}  -H 'X-A: 1' `{end}  -H 'X-B: 2'{end}"),
+        ] {
+            let imported = curl::parse(&command).unwrap();
+            assert!(
+                imported.ignored.is_empty(),
+                "{command:?}: {:?}",
+                imported.ignored
+            );
+            let spec = &imported.spec;
+            assert_eq!(spec.url.as_str(), "http://h/s", "{command:?}");
+            assert_eq!(header(spec, "x-a"), Some("1"), "{command:?}");
+            assert_eq!(header(spec, "x-b"), Some("2"), "{command:?}");
+        }
+    }
+}
+
+#[test]
+fn warnings_and_errors_name_flags_and_headers_never_their_values() {
+    let imported = curl::parse(
+        "curl http://h/ --proxy-user pu:SECRET1 --pass SECRET2 -U SECRET3 \
+         -d @SECRET4 -b SECRET5 --connect-timeout SECRET6 --cert SECRET7 \
+         http://u:SECRET8@h2/ Bearer SECRET9",
+    )
+    .unwrap();
+    let warning = imported.ignored.join(" ");
+    assert!(!warning.contains("SECRET"), "{warning}");
+    for flag in [
+        "--proxy-user",
+        "--pass",
+        "-U",
+        "-d",
+        "-b",
+        "--connect-timeout",
+        "--cert",
+    ] {
+        assert!(
+            imported.ignored.iter().any(|w| w.starts_with(flag)),
+            "{flag}: {warning}"
+        );
+    }
+    assert!(warning.contains("3 more URLs"), "{warning}");
+    for command in [
+        "curl http://h/ -H 'Authorization Bearer SECRET'",
+        "curl http://h/ -H $'Authorization: Bearer SECRET\\x01'",
+        "curl http://h/ -F '=SECRET'",
+        "curl http://h/ -F SECRET",
+        "curl 'http://u:SECRET@h h/?key=SECRET'",
+        "curl 'ftp://u:SECRET@h/?key=SECRET'",
+    ] {
+        let err = curl::parse(command).unwrap_err().to_string();
+        assert!(!err.contains("SECRET"), "{command}: {err}");
+    }
+    let err = curl::parse("curl http://h/ -H 'Authorization Bearer x'").unwrap_err();
+    assert!(err.to_string().contains("Authorization"), "{err}");
 }
 
 fn fixture(name: &str) -> String {

@@ -343,6 +343,24 @@ fn bad_arguments_exit_2() {
 }
 
 #[test]
+fn argument_errors_never_quote_a_header_value_or_url_credentials() {
+    for (args, named) in [
+        (
+            &["http://127.0.0.1:9/s", "-H", "Authorization Bearer SECRET"][..],
+            "Authorization",
+        ),
+        (&["http://u:SECRET@[::1/s?key=SECRET"][..], "invalid URL"),
+        (&["ftp://u:SECRET@h/s?key=SECRET"][..], "scheme"),
+    ] {
+        let mut run = Run::start(args);
+        assert_eq!(run.code(), 2, "{args:?}");
+        let stderr = run.stderr();
+        assert!(stderr.contains(named), "{args:?}: {stderr:?}");
+        assert!(!stderr.contains("SECRET"), "{args:?}: {stderr:?}");
+    }
+}
+
+#[test]
 fn no_content_exits_0() {
     let (_rt, server) = serve(vec![vec![head(204, "text/plain", &[]), Step::Close]]);
     let mut run = Run::start(&[&server.url("/s")]);

@@ -433,23 +433,47 @@ pub fn parse_url(text: &str) -> Result<Url, ArgError> {
     } else {
         format!("http://{text}")
     };
-    let url = Url::parse(&full).map_err(|e| arg_error(format!("invalid URL {text:?}: {e}")))?;
+    let shown = url_for_error(text);
+    let url = Url::parse(&full).map_err(|e| arg_error(format!("invalid URL {shown:?}: {e}")))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
         other => Err(arg_error(format!(
-            "unsupported URL scheme {other:?} in {text:?}: use http or https"
+            "unsupported URL scheme {other:?} in {shown:?}: use http or https"
         ))),
+    }
+}
+
+/// A URL as typed, for an error message: without its user info and query,
+/// which may hold credentials (it did not parse, so it cannot be redacted
+/// part by part).
+fn url_for_error(text: &str) -> String {
+    let end = text.find(['?', '#']).unwrap_or(text.len());
+    let text = &text[..end];
+    let start = text.find("://").map_or(0, |i| i + 3);
+    let authority_end = text[start..].find('/').map_or(text.len(), |i| start + i);
+    match text[start..authority_end].rfind('@') {
+        Some(at) => format!("{}…@{}", &text[..start], &text[start + at + 1..]),
+        None => text.to_owned(),
     }
 }
 
 /// `Name: value` as curl takes it; `Name:` means "remove this header".
 fn parse_header(text: &str) -> Result<(String, String), ArgError> {
+    // Errors quote the header's first word, never its value (a secret, often).
+    let first: String = text
+        .trim_start()
+        .split([':', ' ', '\t'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
     let (name, value) = text
         .split_once(':')
-        .ok_or_else(|| arg_error(format!("invalid header {text:?}: expected 'Name: value'")))?;
+        .ok_or_else(|| arg_error(format!("invalid header {first:?}…: expected 'Name: value'")))?;
     let name = name.trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(arg_error(format!("invalid header name in {text:?}")));
+        return Err(arg_error(format!("invalid header name {first:?}…")));
     }
     let value = value.trim();
     if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
