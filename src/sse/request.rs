@@ -199,6 +199,32 @@ pub struct RequestSpec {
     pub secret_headers: Vec<String>,
     /// How the body is read: an event stream (required or forced) or NDJSON.
     pub body_format: super::BodyFormat,
+    /// The values that were redacted where this request came from (a capture
+    /// recorded without its secrets): they hold a mask, not the value, and
+    /// the request is refused until each is typed in again
+    /// ([`RequestSpec::to_send`]). Set from what the capture recorded, never
+    /// by looking at the text.
+    pub redacted: Vec<Field>,
+}
+
+/// A value of a request that a user fills in, so that a problem with it (a
+/// value redacted where the request came from, a variable that is not set)
+/// can be pointed at, in the editor and in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// The URL before its query: user info, host and path.
+    Url,
+    /// The value of the n-th `&`-separated pair of the URL's query (from 0).
+    Query(usize),
+    /// The value of `headers[n]`.
+    Header(usize),
+    AuthToken,
+    AuthUser,
+    AuthPassword,
+    ApiKeyName,
+    ApiKeyValue,
+    Body,
+    LastEventId,
 }
 
 impl RequestSpec {
@@ -225,6 +251,7 @@ impl RequestSpec {
             transport: TransportOptions::default(),
             secret_headers: Vec::new(),
             body_format: super::BodyFormat::EventStream,
+            redacted: Vec::new(),
         }
     }
 
