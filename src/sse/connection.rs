@@ -397,8 +397,16 @@ impl Connection {
         ConnError::new(kind, format!("{what}: {}", error::detail(err)))
     }
 
+    /// The error without any secret of the request in it: its message, and
+    /// the header values of a rejected response (a server may echo a
+    /// credential back).
     fn scrub(&self, mut err: ConnError) -> ConnError {
         err.message = redact::text(&err.message, &self.secrets);
+        if let Some(response) = &mut err.response {
+            for (_, value) in &mut response.headers {
+                *value = redact::text(value, &self.secrets);
+            }
+        }
         err
     }
 

@@ -1021,12 +1021,19 @@ fn connection(state: &mut Session, msg: ConnMsg) {
         ConnMsg::StreamEnded { attempt, .. } => {
             marker(state, attempt, "stream ended by the server".into(), record)
         }
-        ConnMsg::Error { attempt, error } => marker(
-            state,
-            attempt,
-            format!("error ({}): {}", error.kind.name(), error.message),
-            record,
-        ),
+        ConnMsg::Error { attempt, error } => {
+            // A rejected response's head goes with the attempt, as an accepted
+            // one's does: the failure's marker shows why (WWW-Authenticate…).
+            if let (Some(response), Some(info)) = (&error.response, &mut state.conn.attempt_info) {
+                Arc::make_mut(info).response = Some((**response).clone());
+            }
+            marker(
+                state,
+                attempt,
+                format!("error ({}): {}", error.kind.name(), error.message),
+                record,
+            )
+        }
         ConnMsg::ReconnectScheduled {
             next_attempt,
             delay,
