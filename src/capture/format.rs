@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sse::BodyFormat;
+use crate::sse::{BodyFormat, Field};
 
 /// The format version written in the header's `ssecap` field.
 pub const VERSION: u32 = 1;
@@ -43,6 +43,11 @@ pub struct RequestInfo {
     /// How the body was read (`--parse-as`); absent for the default, an event stream.
     #[serde(default, skip_serializing_if = "BodyFormat::requires_event_stream")]
     pub parse_as: BodyFormat,
+    /// Which values hold the mask instead of the value: `"url"` (its user
+    /// info), `{"query":N}`, `{"header":N}`. Absent in captures written
+    /// before it was recorded; there, the values the secret rule masks are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<Vec<Field>>,
 }
 
 /// The response head of one attempt.

@@ -166,6 +166,14 @@ impl Connection {
         cancel: &CancellationToken,
         control: &mut mpsc::UnboundedReceiver<Control>,
     ) -> CloseReason {
+        // The last guard: a value masked where the request came from is
+        // never sent, whichever front end started the task.
+        if let Err(why) = self.spec.check_redacted() {
+            return CloseReason::Failed(ConnError::new(
+                ErrorKind::Request,
+                format!("not sent: {why}"),
+            ));
+        }
         let http = match client::build(&self.spec.transport, self.spec.connect_timeout) {
             Ok(http) => http,
             Err(err) => return CloseReason::Failed(self.scrub(err)),

@@ -210,11 +210,16 @@ pub struct RequestSpec {
 /// A value of a request that a user fills in, so that a problem with it (a
 /// value redacted where the request came from, a variable that is not set)
 /// can be pointed at, in the editor and in a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// In a capture's header it is written `"url"`, `{"query":1}`, `{"header":0}`…
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The URL before its query: user info, host and path.
     Url,
-    /// The value of the n-th `&`-separated pair of the URL's query (from 0).
+    /// The value of the n-th `&`-separated pair of the URL's query (from 0,
+    /// empty pairs not counted: see [`query_pairs`]).
     Query(usize),
     /// The value of `headers[n]`.
     Header(usize),
@@ -272,6 +277,15 @@ impl RequestSpec {
         }
         SecretNames { headers, query }
     }
+}
+
+/// The pairs of `url`'s query as written, empty ones (`a=1&&b=2`) left out:
+/// what [`Field::Query`] counts.
+pub fn query_pairs(url: &Url) -> impl Iterator<Item = &str> {
+    url.query()
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|pair| !pair.is_empty())
 }
 
 /// Header and query parameter names whose values are redacted for display.

@@ -7,7 +7,7 @@
 use reqwest::Url;
 
 use super::env_ref::{self, EnvLookup, EnvRefError};
-use super::request::{Auth, Field, RequestSpec};
+use super::request::{Auth, Field, RequestSpec, query_pairs};
 
 /// Why a request cannot be sent as it is, and which value is to blame.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,7 +42,7 @@ impl RequestSpec {
         match field {
             Field::Url => "the URL".into(),
             Field::Query(i) => {
-                let pair = self.url.query().and_then(|q| q.split('&').nth(i));
+                let pair = query_pairs(&self.url).nth(i);
                 let name = pair.map_or("", |p| p.split('=').next().unwrap_or(""));
                 format!("query parameter {name:?}")
             }
@@ -139,16 +139,21 @@ impl RequestSpec {
                 .map_err(at_url)?,
         );
         if let Some(query) = query {
-            let pairs = query
-                .split('&')
-                .enumerate()
-                .map(|(i, pair)| {
-                    env_ref::resolve_encoded(pair, env, &|v| {
-                        url::form_urlencoded::byte_serialize(v.as_bytes()).collect()
-                    })
-                    .map_err(|e| self.unsendable(Field::Query(i), why(e)))
+            // Counted as `Field::Query` counts them: empty pairs kept, not counted.
+            let mut n = 0;
+            let mut pairs = Vec::new();
+            for pair in query.split('&') {
+                if pair.is_empty() {
+                    pairs.push(String::new());
+                    continue;
+                }
+                let resolved = env_ref::resolve_encoded(pair, env, &|v| {
+                    url::form_urlencoded::byte_serialize(v.as_bytes()).collect()
                 })
-                .collect::<Result<Vec<_>, _>>()?;
+                .map_err(|e| self.unsendable(Field::Query(n), why(e)))?;
+                pairs.push(resolved);
+                n += 1;
+            }
             out.push('?');
             out.push_str(&pairs.join("&"));
         }
