@@ -1244,6 +1244,22 @@ fn a_curl_command_pasted_on_the_url_becomes_the_draft_and_y_copies_the_request_a
 }
 
 #[test]
+fn a_multi_line_curl_paste_with_cr_line_ends_imports_without_warnings() {
+    // Terminals send the newlines of a paste as CR.
+    let mut s = state();
+    update(&mut s, ch('r'));
+    let curl = "curl 'https://api.example.com/v1/chat' \\\r  -H \"Authorization: Bearer $OPENAI_API_KEY\" \\\r  --data-raw '{}'\r";
+    update(&mut s, Msg::Input(TermEvent::Paste(curl.into())));
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("imported the curl command: Ctrl-R sends it")
+    );
+    let draft = s.draft.as_ref().unwrap();
+    assert_eq!(draft.url.text(), "https://api.example.com/v1/chat");
+    assert_eq!(draft.auth.token.text(), "${env:OPENAI_API_KEY}");
+}
+
+#[test]
 fn a_windows_curl_exe_command_pasted_on_the_url_is_imported_too() {
     let mut s = state();
     update(&mut s, ch('r'));
