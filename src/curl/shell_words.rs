@@ -99,7 +99,7 @@ fn variable(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, word: &mut Vec
 }
 
 /// A variable name (a letter or `_`, then letters, digits and `_`), consumed.
-pub(super) fn identifier(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+fn identifier(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
     let mut name = String::new();
     while let Some(&c) = chars.peek() {
         let fits = c == '_' || c.is_ascii_alphabetic() || (!name.is_empty() && c.is_ascii_digit());
@@ -256,6 +256,24 @@ mod tests {
         assert_eq!(words(r"$'it\'s\n\x41\u00e9\101'"), ["it's\nAé\x41"]);
         assert_eq!(words("x'a'\"b\"$'c'"), ["xabc"]);
         assert_eq!(words("''"), [""]);
+    }
+
+    #[test]
+    fn variables_become_references_and_other_dollars_stay() {
+        assert_eq!(
+            words(r#"$KEY "a $B_2 ${C}" '$D' "\$E" $1 ${F:-x} $(g) 5$ $"#),
+            [
+                "${env:KEY}",
+                "a ${env:B_2} ${env:C}",
+                "$D",
+                "$E",
+                "$1",
+                "${F:-x}",
+                "$(g)",
+                "5$",
+                "$"
+            ]
+        );
     }
 
     #[test]

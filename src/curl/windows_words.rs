@@ -405,8 +405,40 @@ mod tests {
     }
 
     #[test]
+    fn cmd_and_powershell_variables_become_references_and_the_rest_stays() {
+        assert_eq!(
+            text(split_cmd("curl %KEY% a%20b%E2%80 %% %A ^%B^% 100%")),
+            [
+                "curl",
+                "${env:KEY}",
+                "a%20b%E2%80",
+                "%%",
+                "%A",
+                "%B%",
+                "100%"
+            ]
+        );
+        assert_eq!(
+            split_powershell("curl.exe $env:KEY \"x${env:A_1}y\" $HOME '$env:LIT' $env: ${env:B")
+                .map(text),
+            Ok(vec![
+                "curl.exe".into(),
+                "${env:KEY}".into(),
+                "x${env:A_1}y".into(),
+                "$HOME".into(),
+                "$env:LIT".into(),
+                "$env:".into(),
+                "${env:B".into()
+            ])
+        );
+    }
+
+    #[test]
     fn odd_input_never_panics() {
-        for line in ["^", "^\n", "\"", "\\", "\\\"", "^\"\\", "`", "'", "\"\"\""] {
+        for line in [
+            "^", "^\n", "\"", "\\", "\\\"", "^\"\\", "`", "'", "\"\"\"", "%", "%%", "%A", "$",
+            "$env:", "${env:", "${",
+        ] {
             let _ = split_cmd(line);
             let _ = split_powershell(line);
             let _ = detect(line);
