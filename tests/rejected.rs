@@ -139,3 +139,44 @@ fn the_failure_marker_shows_the_rejected_response_head() {
         assert!(screen.contains("x-request-id: req-"), "{status}:\n{screen}");
     }
 }
+
+#[test]
+fn a_capture_keeps_the_rejected_head_and_reads_it_back() {
+    let (answer, _, (name, value)) = rejections().remove(0);
+    let msgs = messages(answer);
+    let dir = scratch("capture");
+    let path = dir.join("rejected.ssecap");
+    let spec = ssetui::sse::RequestSpec::get("http://127.0.0.1:9/s".parse().unwrap());
+    let mut writer = ssetui::capture::CaptureWriter::create(&path, &spec, false).unwrap();
+    for msg in &msgs {
+        writer.record(msg).unwrap();
+    }
+    writer.finish().unwrap();
+    let recording = ssetui::capture::load_recording(&path).unwrap();
+    let at = recording
+        .messages
+        .iter()
+        .position(|m| matches!(m, ConnMsg::Error { .. }))
+        .expect("the error read back");
+    let ConnMsg::Error { error, .. } = &recording.messages[at] else {
+        unreachable!()
+    };
+    let response = error.response.as_deref().expect("its head read back");
+    assert_eq!(response.status, 401);
+    assert!(
+        response
+            .headers
+            .contains(&(name.to_owned(), value.to_owned())),
+        "{:?}",
+        response.headers
+    );
+    assert!(
+        matches!(
+            recording.messages[..at].last(),
+            Some(ConnMsg::Connecting { attempt: 1, .. })
+        ),
+        "the attempt's request before it: {:?}",
+        recording.messages
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

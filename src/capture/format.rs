@@ -85,11 +85,13 @@ pub enum Record {
         attempt: u32,
         discarded: u64,
     },
-    /// The attempt failed.
+    /// The attempt failed; `response` is the head of a response that was
+    /// rejected (a status other than 200, the wrong Content-Type).
     Error {
         t: u64,
         attempt: u32,
         message: String,
+        response: Option<Open>,
     },
     /// The next attempt was scheduled.
     Reconnect { t: u64, reconnect: Reconnect },
@@ -127,6 +129,9 @@ pub(crate) struct Line {
     pub ended: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// With `error`: the head of the response that was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Open>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect: Option<Reconnect>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

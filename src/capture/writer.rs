@@ -124,6 +124,11 @@ impl Encoder {
             ConnMsg::Error { attempt, error } => {
                 line.attempt = Some(*attempt);
                 line.error = Some(error.to_string());
+                line.response = error.response.as_deref().map(|response| Open {
+                    status: response.status,
+                    headers: response.headers.clone(),
+                    version: response.version.clone(),
+                });
             }
             ConnMsg::ReconnectScheduled {
                 delay,
