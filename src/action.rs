@@ -178,7 +178,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("Tab/⇧Tab", Action::FocusNext, "focus list / detail"),
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),
-    ("P", Action::SaveProfile, "save request to profile"),
+    ("P/Ctrl-S", Action::SaveProfile, "save request to profile"),
     ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),
     ("e", Action::ResumeFromSelected, "resume from this event"),

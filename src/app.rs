@@ -159,14 +159,13 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     }
     let live = recording.is_none();
     if let Some(recording) = recording {
-        // The recording's messages as its connection sent them.
-        if let Effect::Connect { id, .. } = state::connect(&mut state) {
-            for msg in recording.messages {
-                state::update(&mut state, Msg::Conn { id, msg });
-            }
+        // The recording's messages as its connection sent them (nothing is
+        // sent: its request may hold redacted values, which `c` asks for).
+        let id = state::begin_connection(&mut state);
+        for msg in recording.messages {
+            state::update(&mut state, Msg::Conn { id, msg });
         }
         state.notice = Some(recording.notice);
-        state.redacted = recording.redacted;
         state.offline = recording.offline;
     }
     let result = runtime.block_on(run(&mut terminal, state, theme, store, live));
@@ -273,8 +272,10 @@ async fn run(
         results: results_tx.clone(),
     };
     if live {
-        let first = state::connect(&mut state);
-        connections.execute(first);
+        // A request that cannot be sent (a variable not set) opens the editor instead.
+        for first in state::connect(&mut state) {
+            connections.execute(first);
+        }
     }
 
     let mut cache = ui::ContentCache::default();

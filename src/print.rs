@@ -67,10 +67,15 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         eprintln!("ssetui: {err}");
         return ExitCode::from(exit::USAGE);
     }
+    // As it is sent: `${env:…}` references (a shell variable in --from-curl) resolved.
     let spec = match args
         .request
         .to_spec_with_config(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-    {
+        .map_err(|err| err.to_string())
+        .and_then(|spec| {
+            spec.to_send(&sse::env_ref::process_env)
+                .map_err(|err| err.to_string())
+        }) {
         Ok(spec) => spec,
         Err(err) => {
             eprintln!("ssetui: {err}");
@@ -474,31 +479,7 @@ fn verbose(msg: &ConnMsg) {
             }
             err.write_all(text.as_bytes())
         }
-        ConnMsg::Opened { response, .. } => {
-            let mut text = String::new();
-            for hop in &response.redirects {
-                text.push_str(&format!(
-                    "* redirect {} {} -> {} ({})\n",
-                    hop.status, hop.from, hop.to, hop.method
-                ));
-            }
-            let reason = reqwest::StatusCode::from_u16(response.status)
-                .ok()
-                .and_then(|s| s.canonical_reason())
-                .unwrap_or("");
-            text.push_str(&format!(
-                "< {} {} {reason}\n",
-                response.version, response.status
-            ));
-            for (name, value) in &response.headers {
-                text.push_str(&format!("< {name}: {value}\n"));
-            }
-            text.push_str(&format!(
-                "* time to first byte: {} ms\n",
-                response.time_to_first_byte.as_millis()
-            ));
-            err.write_all(text.as_bytes())
-        }
+        ConnMsg::Opened { response, .. } => err.write_all(response_head(response).as_bytes()),
         ConnMsg::StreamEnded { discarded, .. } => match discarded {
             Some(range) => writeln!(
                 err,
@@ -508,11 +489,17 @@ fn verbose(msg: &ConnMsg) {
             None => writeln!(err, "* stream ended"),
         },
         ConnMsg::Error { attempt, error } => {
-            writeln!(
-                err,
-                "! attempt {attempt} failed ({}): {error}",
-                error.kind.name()
-            )
+            // A rejected response's head first, as for one accepted: the
+            // status line and headers (WWW-Authenticate, Retry-After) say why.
+            let head = error.response.as_deref().map(response_head);
+            err.write_all(head.unwrap_or_default().as_bytes())
+                .and_then(|()| {
+                    writeln!(
+                        err,
+                        "! attempt {attempt} failed ({}): {error}",
+                        error.kind.name()
+                    )
+                })
         }
         ConnMsg::ReconnectScheduled {
             next_attempt,
@@ -532,6 +519,34 @@ fn verbose(msg: &ConnMsg) {
         }
         ConnMsg::Data(_) | ConnMsg::Closed { .. } => Ok(()),
     };
+}
+
+/// `-v`'s lines for a response head: redirects, `< ` status line and
+/// headers, time to first byte.
+fn response_head(response: &sse::ResponseInfo) -> String {
+    let mut text = String::new();
+    for hop in &response.redirects {
+        text.push_str(&format!(
+            "* redirect {} {} -> {} ({})\n",
+            hop.status, hop.from, hop.to, hop.method
+        ));
+    }
+    let reason = reqwest::StatusCode::from_u16(response.status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    text.push_str(&format!(
+        "< {} {} {reason}\n",
+        response.version, response.status
+    ));
+    for (name, value) in &response.headers {
+        text.push_str(&format!("< {name}: {value}\n"));
+    }
+    text.push_str(&format!(
+        "* time to first byte: {} ms\n",
+        response.time_to_first_byte.as_millis()
+    ));
+    text
 }
 
 /// The NDJSON line of one event, written straight into the output buffer.

@@ -232,6 +232,24 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_in_the_request_is_saved_as_written_never_its_value() {
+        let path = scratch("reference").join("config.toml");
+        fs::write(&path, "").unwrap();
+        let mut store = store(&path);
+        let mut spec = spec();
+        // As an imported `$OPENAI_API_KEY` or a typed reference leaves it.
+        spec.auth = crate::sse::Auth::Bearer("${env:SSETUI_STORE_TEST_KEY}".into());
+        store
+            .save("ref", &spec, &ViewSettings::default(), false)
+            .unwrap();
+        let written = fs::read_to_string(&path).unwrap();
+        assert!(
+            written.contains("token = \"${env:SSETUI_STORE_TEST_KEY}\""),
+            "{written}"
+        );
+    }
+
+    #[test]
     fn a_broken_file_is_never_saved_over() {
         let path = scratch("broken").join("config.toml");
         fs::write(&path, "[settings\n").unwrap();

@@ -316,3 +316,27 @@ async fn credentials_in_the_url_never_reach_a_mid_stream_error() {
         "{text}"
     );
 }
+
+/// The last guard: whoever starts a connection, a value masked where the
+/// request came from (a capture recorded without its secrets) never leaves.
+#[tokio::test]
+async fn a_value_redacted_where_the_request_came_from_is_never_sent() {
+    let server = stream_server().await;
+    let mut spec = server.spec("/s");
+    spec.headers = vec![("Authorization".into(), "Bearer ***".into())];
+    spec.redacted = vec![ssetui::sse::Field::Header(0)];
+    let (_handle, mut rx) = connect(spec);
+    let msgs = until_closed(&mut rx).await;
+    match close_reason(&msgs) {
+        CloseReason::Failed(err) => {
+            assert_eq!(err.kind, ErrorKind::Request);
+            assert!(err.message.contains("redacted"), "{}", err.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !msgs.iter().any(|m| matches!(m, ConnMsg::Connecting { .. })),
+        "no attempt"
+    );
+    assert_eq!(server.connections(), 0, "nothing reached the server");
+}

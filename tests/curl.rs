@@ -1,6 +1,8 @@
 //! curl interop: browsers' "Copy as cURL" strings imported, requests exported
 //! and read back, and `ssetui print --from-curl` against the demo server.
 
+mod support;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -119,7 +121,7 @@ fn hand_typed_flags_map_to_the_request() {
     assert_eq!(spec.body.as_deref(), Some(&b"{\"a\":1}"[..]));
     assert_eq!(
         imported.ignored,
-        ["-o out.txt", "--max-time 30", "--frobnicate"],
+        ["-o", "--max-time", "--frobnicate"],
         "values of skipped flags are consumed, not taken for the URL"
     );
 }
@@ -185,6 +187,166 @@ fn bad_commands_are_errors_saying_why() {
         curl::parse("curl http://h/ -X 'GE T'"),
         Err(CurlError::BadMethod(_))
     ));
+}
+
+#[test]
+fn a_pasted_command_with_cr_line_ends_imports_without_warnings() {
+    // A terminal sends each newline of a paste as CR; a Windows clipboard holds CRLF.
+    for end in ["\r", "\r\n"] {
+        for command in [
+            format!("curl 'http://h/s' \\{end}  -H 'X-A: 1' \\{end}  -H 'X-B: 2'{end}"),
+            format!("curl ^\"http://h/s^\" ^{end}  -H ^\"X-A: 1^\" ^{end}  -H ^\"X-B: 2^\"{end}"),
+            format!("curl.exe 'http://h/s' `{end}  -H 'X-A: 1' `{end}  -H 'X-B: 2'{end}"),
+        ] {
+            let imported = curl::parse(&command).unwrap();
+            assert!(
+                imported.ignored.is_empty(),
+                "{command:?}: {:?}",
+                imported.ignored
+            );
+            let spec = &imported.spec;
+            assert_eq!(spec.url.as_str(), "http://h/s", "{command:?}");
+            assert_eq!(header(spec, "x-a"), Some("1"), "{command:?}");
+            assert_eq!(header(spec, "x-b"), Some("2"), "{command:?}");
+        }
+    }
+}
+
+#[test]
+fn warnings_and_errors_name_flags_and_headers_never_their_values() {
+    let imported = curl::parse(
+        "curl http://h/ --proxy-user pu:SECRET1 --pass SECRET2 -U SECRET3 \
+         -d @SECRET4 -b SECRET5 --connect-timeout SECRET6 --cert SECRET7 \
+         http://u:SECRET8@h2/ Bearer SECRET9",
+    )
+    .unwrap();
+    let warning = imported.ignored.join(" ");
+    assert!(!warning.contains("SECRET"), "{warning}");
+    for flag in [
+        "--proxy-user",
+        "--pass",
+        "-U",
+        "-d",
+        "-b",
+        "--connect-timeout",
+        "--cert",
+    ] {
+        assert!(
+            imported.ignored.iter().any(|w| w.starts_with(flag)),
+            "{flag}: {warning}"
+        );
+    }
+    assert!(warning.contains("3 more URLs"), "{warning}");
+    for command in [
+        "curl http://h/ -H 'Authorization Bearer SECRET'",
+        "curl http://h/ -H $'Authorization: Bearer SECRET\\x01'",
+        "curl http://h/ -F '=SECRET'",
+        "curl http://h/ -F SECRET",
+        "curl 'http://u:SECRET@h h/?key=SECRET'",
+        "curl 'ftp://u:SECRET@h/?key=SECRET'",
+    ] {
+        let err = curl::parse(command).unwrap_err().to_string();
+        assert!(!err.contains("SECRET"), "{command}: {err}");
+    }
+    let err = curl::parse("curl http://h/ -H 'Authorization Bearer x'").unwrap_err();
+    assert!(err.to_string().contains("Authorization"), "{err}");
+}
+
+#[test]
+fn shell_variables_become_env_references_and_single_quotes_stay_literal() {
+    // bash: $VAR and ${VAR}, unquoted or in double quotes; '…' and \$ literal.
+    let spec = curl::parse(
+        "curl \"https://h/v1/${ORG}/s?key=$KEY\" -H \"Authorization: Bearer $OPENAI_API_KEY\" \
+         -H X-Org:$ORG -H 'X-Lit: $HOME' -H \"X-Esc: \\$HOME $ 5$\" -u \"me:$PASS\"",
+    )
+    .unwrap()
+    .spec;
+    assert_eq!(spec.url.query(), Some("key=${env:KEY}"));
+    assert!(spec.url.path().contains("env:ORG"), "{}", spec.url);
+    assert_eq!(header(&spec, "x-org"), Some("${env:ORG}"));
+    assert_eq!(header(&spec, "x-lit"), Some("$HOME"));
+    assert_eq!(header(&spec, "x-esc"), Some("$HOME $ 5$"));
+    assert_eq!(
+        spec.auth,
+        Auth::Basic {
+            user: "me".into(),
+            password: "${env:PASS}".into()
+        },
+        "-u wins over the header"
+    );
+    let spec = curl::parse("curl http://h/ -H \"Authorization: Bearer $OPENAI_API_KEY\"")
+        .unwrap()
+        .spec;
+    assert_eq!(spec.auth, Auth::Bearer("${env:OPENAI_API_KEY}".into()));
+    // cmd: %VAR%, a caret-escaped ^% literal, a percent escape left alone.
+    let spec = curl::parse(
+        "curl ^\"http://h/a%20b%E2%80%99c^\" -H ^\"Authorization: Bearer %OPENAI_API_KEY%^\" ^\n -H ^\"X-Lit: ^%HOME^%^\"",
+    )
+    .unwrap()
+    .spec;
+    assert_eq!(spec.auth, Auth::Bearer("${env:OPENAI_API_KEY}".into()));
+    assert_eq!(header(&spec, "x-lit"), Some("%HOME%"));
+    assert_eq!(spec.url.path(), "/a%20b%E2%80%99c");
+    // PowerShell: $env:VAR in double quotes or bare; '…' literal.
+    let spec = curl::parse(
+        "curl.exe http://h/ -H \"Authorization: Bearer $env:OPENAI_API_KEY\" -H 'X-Lit: $env:HOME' -H X-Org:$env:ORG",
+    )
+    .unwrap()
+    .spec;
+    assert_eq!(spec.auth, Auth::Bearer("${env:OPENAI_API_KEY}".into()));
+    assert_eq!(header(&spec, "x-lit"), Some("$env:HOME"));
+    assert_eq!(header(&spec, "x-org"), Some("${env:ORG}"));
+}
+
+/// `print --from-curl` with the key in a shell variable, as docs write it:
+/// the server gets the variable's value, `-v` shows it redacted.
+#[test]
+fn print_from_curl_sends_a_shell_variables_value_and_shows_it_redacted() {
+    use support::{Step, serve, sse_head, write};
+    let (runtime, mut server) = serve(vec![vec![sse_head(), write("data: hi\n\n"), Step::Close]]);
+    let command = format!(
+        "curl -H \"Authorization: Bearer $SSETUI_TEST_KEY\" -H \"X-Org: ${{SSETUI_TEST_ORG}}\" '{}'",
+        server.url("/s")
+    );
+    let mut cmd = Command::new(BIN);
+    cmd.args(["print", "-v", "--no-reconnect", "--from-curl", &command])
+        .env("SSETUI_TEST_KEY", "sk-from-env-51ab")
+        .env("SSETUI_TEST_ORG", "acme")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let output = support::output_within(cmd, Duration::from_secs(15));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{err}");
+    let request = runtime.block_on(server.next_request());
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer sk-from-env-51ab")
+    );
+    assert_eq!(request.header("x-org"), Some("acme"));
+    assert!(err.contains("> Authorization: Bearer ***"), "{err}");
+    assert!(!err.contains("sk-from-env"), "{err}");
+}
+
+#[test]
+fn print_from_curl_with_an_unset_variable_exits_2_naming_it_and_sends_nothing() {
+    let (_runtime, server) = support::serve(vec![vec![support::sse_head(), support::Step::Close]]);
+    let command = format!(
+        "curl -H \"Authorization: Bearer $SSETUI_TEST_UNSET\" '{}'",
+        server.url("/s")
+    );
+    let mut cmd = Command::new(BIN);
+    cmd.args(["print", "--from-curl", &command])
+        .env_remove("SSETUI_TEST_UNSET")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let output = support::output_within(cmd, Duration::from_secs(15));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("SSETUI_TEST_UNSET"), "{err}");
+    assert!(err.contains("Bearer token"), "names the field: {err}");
+    assert_eq!(server.connections(), 0, "nothing sent");
 }
 
 fn fixture(name: &str) -> String {

@@ -302,6 +302,61 @@ fn a_bad_status_or_content_type_exits_1_with_a_one_line_message() {
 }
 
 #[test]
+fn verbose_shows_a_rejected_responses_status_line_and_headers() {
+    for (answer, lines) in [
+        (
+            head(
+                401,
+                "application/json",
+                &[
+                    ("WWW-Authenticate", "Bearer realm=\"api\""),
+                    ("x-request-id", "req-1"),
+                ],
+            ),
+            [
+                "< HTTP/1.1 401 Unauthorized\n",
+                "< www-authenticate: Bearer realm=\"api\"\n",
+                "< x-request-id: req-1\n",
+            ],
+        ),
+        (
+            head(
+                429,
+                "text/plain",
+                &[("Retry-After", "7"), ("x-request-id", "req-2")],
+            ),
+            [
+                "< HTTP/1.1 429 Too Many Requests\n",
+                "< retry-after: 7\n",
+                "< x-request-id: req-2\n",
+            ],
+        ),
+        (
+            head(200, "application/json", &[("x-request-id", "req-3")]),
+            [
+                "< HTTP/1.1 200 OK\n",
+                "< content-type: application/json\n",
+                "< x-request-id: req-3\n",
+            ],
+        ),
+    ] {
+        let (_rt, server) = serve(vec![vec![answer, write("{}"), Step::Close]]);
+        let mut run = Run::start(&["-v", &server.url("/s")]);
+        assert_eq!(run.code(), 1);
+        let stderr = run.stderr();
+        for line in lines {
+            assert!(stderr.contains(line), "{line:?} missing from:\n{stderr}");
+        }
+        let head_at = stderr.find("< HTTP/1.1").unwrap();
+        let failed_at = stderr.find("! attempt 1 failed").expect("the failure line");
+        assert!(
+            head_at < failed_at,
+            "the head before the failure:\n{stderr}"
+        );
+    }
+}
+
+#[test]
 fn a_network_error_after_the_retries_exits_1() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!(
@@ -339,6 +394,24 @@ fn bad_arguments_exit_2() {
         assert!(run.rest_of_stdout().is_empty());
         let stderr = run.stderr();
         assert!(stderr.contains(named), "{args:?}: {stderr:?}");
+    }
+}
+
+#[test]
+fn argument_errors_never_quote_a_header_value_or_url_credentials() {
+    for (args, named) in [
+        (
+            &["http://127.0.0.1:9/s", "-H", "Authorization Bearer SECRET"][..],
+            "Authorization",
+        ),
+        (&["http://u:SECRET@[::1/s?key=SECRET"][..], "invalid URL"),
+        (&["ftp://u:SECRET@h/s?key=SECRET"][..], "scheme"),
+    ] {
+        let mut run = Run::start(args);
+        assert_eq!(run.code(), 2, "{args:?}");
+        let stderr = run.stderr();
+        assert!(stderr.contains(named), "{args:?}: {stderr:?}");
+        assert!(!stderr.contains("SECRET"), "{args:?}: {stderr:?}");
     }
 }
 

@@ -33,7 +33,7 @@ impl Tab {
             live: HashMap::new(),
         };
         let first = state::connect(&mut tab.state);
-        tab.run(vec![first]);
+        tab.run(first);
         tab
     }
 
@@ -179,9 +179,7 @@ fn saved_and_reopened(tab: &mut Tab, name: &str) -> (Vec<String>, Vec<String>) {
     std::fs::write(&path, &files[1].1).unwrap();
     let recording = ssetui::capture::load_recording(&path).unwrap();
     let mut opened = AppState::new(recording.spec, "opened".into());
-    let Effect::Connect { id, .. } = state::connect(&mut opened) else {
-        panic!()
-    };
+    let id = state::begin_connection(&mut opened);
     for msg in recording.messages {
         state::update(&mut opened, Msg::Conn { id, msg });
     }
@@ -281,7 +279,7 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
     let url = server.url("/feed");
     let mut tab = Tab::new(runtime, &url);
     let first = state::connect(&mut tab.state);
-    tab.run_until(vec![first], |s| s.log.events_received() == 1);
+    tab.run_until(first, |s| s.log.events_received() == 1);
     // `c` disconnects the live stream, `c` again connects anew.
     let effects = tab.press("c");
     tab.run_until(effects, |_| true);
@@ -338,9 +336,7 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
 fn opened(path: &std::path::Path) -> AppState {
     let recording = ssetui::capture::load_recording(path).unwrap();
     let mut state = AppState::new(recording.spec.clone(), "opened".into());
-    let Effect::Connect { id, .. } = state::connect(&mut state) else {
-        panic!()
-    };
+    let id = state::begin_connection(&mut state);
     for msg in recording.messages {
         state::update(&mut state, Msg::Conn { id, msg });
     }
@@ -451,7 +447,7 @@ fn x_clears_the_list_and_the_dropped_count() {
     let mut tab = Tab::new(runtime, &url);
     tab.state.set_log_caps(20, 1 << 20);
     let first = state::connect(&mut tab.state);
-    tab.run(vec![first]);
+    tab.run(first);
     assert!(tab.state.log.dropped_rows() > 0);
     assert!(screen_with(&mut tab.state, state::DetailMode::Content).contains("dropped"));
     tab.press("x");

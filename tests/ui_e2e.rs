@@ -284,6 +284,122 @@ fn a_request_saved_as_a_profile_opens_again_by_name_with_the_files_comments_inta
 }
 
 #[test]
+fn p_saves_the_editors_draft_and_ctrl_s_saves_from_inside_the_editor() {
+    let (runtime, mut server) = serve(vec![vec![
+        sse_head(),
+        write("data: running\n\n"),
+        Step::Hold,
+    ]]);
+    let dir = scratch("draft");
+    let config = dir.join("config.toml");
+    let url = server.url("/s");
+    std::fs::write(&config, format!("[profiles.mine]\nurl = \"{url}\"\n")).unwrap();
+    let config_arg = config.to_str().unwrap();
+    let mut app = Pty::start(&["--config", config_arg, "--profile", "mine"]);
+    app.wait_for("the profile's stream", |s| s.contains("running"));
+    runtime.block_on(server.next_request());
+    // r, add header X-Trace: abc123, Esc Esc, P: the issue's steps.
+    app.keys("r");
+    app.wait_for("the editor", |s| s.contains("Last-Event-ID"));
+    // (Enter ends the field; an Esc right before another key would read as Alt.)
+    app.keys("aX-Trace\tabc123\r");
+    app.wait_for("the tab marked modified before anything is sent", |s| {
+        s.contains("mine (modified)") && !s.contains("next field")
+    });
+    app.keys("\x1b");
+    app.wait_for("the editor closed", |s| !s.contains("Last-Event-ID"));
+    app.keys("P");
+    app.wait_for("the save", |s| {
+        s.contains("saved the request as profile") && !s.contains("(modified)")
+    });
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        written.contains("X-Trace = \"abc123\""),
+        "the draft's header is in the file:\n{written}"
+    );
+    // Ctrl-S inside the editor, while a header value is being typed.
+    app.keys("r");
+    app.wait_for("the editor again", |s| s.contains("Last-Event-ID"));
+    app.keys("aX-Other\t2");
+    app.wait_for("the value typed, modified", |s| {
+        s.contains("X-Other") && s.contains("(modified)")
+    });
+    app.keys("\x13");
+    app.wait_for("the save from the editor", |s| {
+        s.contains("saved the request as profile")
+            && s.contains("Last-Event-ID")
+            && !s.contains("(modified)")
+    });
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.contains("X-Other = \"2\""), "{written}");
+    app.keys("\r");
+    app.wait_for("the field left", |s| !s.contains("next field"));
+    app.keys("\x1b");
+    app.wait_for("the editor closed", |s| !s.contains("Last-Event-ID"));
+    assert!(app.quit());
+    assert_eq!(server.connections(), 1, "saving sent nothing");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_capture_without_its_secrets_never_sends_the_mask_and_a_typed_env_reference_is_sent_resolved() {
+    let (runtime, mut server) = serve(vec![vec![
+        sse_head(),
+        write("id: 1\ndata: recorded\n\n"),
+        Step::Hold,
+    ]]);
+    let dir = scratch("redacted");
+    let capture = dir.join("cap.ssecap");
+    let url = server.url("/s");
+    let mut print = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    print
+        .args(["print", "--bearer", "REALTOKEN-9f3", "--record"])
+        .arg(&capture)
+        .args(["--max-events", "1", &url])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let output = output_within(print, PATIENCE);
+    assert!(output.status.success(), "{output:?}");
+    runtime.block_on(server.next_request());
+    assert!(
+        !std::fs::read_to_string(&capture)
+            .unwrap()
+            .contains("REALTOKEN")
+    );
+
+    let mut app = Pty::start_with_env(
+        &["open", capture.to_str().unwrap()],
+        &[("SSETUI_E2E_TOKEN", "REALTOKEN-9f3")],
+    );
+    app.wait_for("the capture", |s| s.contains("recorded"));
+    // c: the editor opens on the masked header, saying why; nothing is sent.
+    app.keys("c");
+    app.wait_for("the editor on the masked value", |s| {
+        s.contains("Last-Event-ID") && s.contains("the capture redacted this value")
+    });
+    app.keys("\x12");
+    app.wait_for("Ctrl-R refused too", |s| {
+        s.contains("not sent: header \"Authorization\"")
+    });
+    assert_eq!(server.connections(), 1, "the mask was never sent");
+    // A reference typed over it (Enter edits, Ctrl-U clears), then Ctrl-R.
+    app.keys("\r\x15Bearer ${env:SSETUI_E2E_TOKEN}\r");
+    app.wait_for("the mark gone once typed over", |s| {
+        !s.contains("redacted") && !s.contains("next field")
+    });
+    app.keys("\x12");
+    let request = runtime.block_on(server.next_request());
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer REALTOKEN-9f3")
+    );
+    app.wait_for("the new stream", |s| !s.contains("Last-Event-ID"));
+    assert!(app.quit());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_broken_config_file_is_shown_in_a_banner_and_the_ui_runs_on_defaults() {
     let dir = scratch("broken");
     let config = dir.join("config.toml");

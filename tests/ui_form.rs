@@ -263,3 +263,31 @@ fn any_size_renders_without_panic() {
         }
     }
 }
+
+#[test]
+fn a_value_redacted_in_the_capture_is_marked_under_its_field_until_typed_over() {
+    let mut spec = RequestSpec::get(Url::parse("http://127.0.0.1:9/feed").unwrap());
+    spec.headers = vec![
+        ("Accept".into(), "text/event-stream".into()),
+        ("Authorization".into(), "Bearer ***".into()),
+    ];
+    spec.redacted = vec![ssetui::sse::Field::Header(1)];
+    let mut form = RequestForm::from_spec(&spec);
+    let terminal = draw(&form, WIDTH, HEIGHT, true);
+    let s = screen(&terminal);
+    let header = row_of(&terminal, "Authorization").unwrap();
+    let note = row_of(&terminal, "redacted in the capture").expect(&s);
+    assert_eq!(note, header + 1, "under its field:\n{s}");
+    assert!(s.contains("${env:VAR}"), "{s}");
+    // Ctrl-R's refusal puts the reason on the field instead.
+    assert!(form.point_at(
+        ssetui::sse::Field::Header(1),
+        "the capture redacted this value".into()
+    ));
+    let s = screen(&draw(&form, WIDTH, HEIGHT, true));
+    assert!(s.contains("✗ the capture redacted this value"), "{s}");
+    // Typed over: the user's value, no mark.
+    form.headers[1].value.set_text("Bearer real");
+    let s = screen(&draw(&form, WIDTH, HEIGHT, true));
+    assert!(!s.contains("redacted in the capture"), "{s}");
+}

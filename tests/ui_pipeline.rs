@@ -77,10 +77,12 @@ fn a_burst_of_over_100_mib_reaches_the_list_the_save_and_the_capture_whole() {
     let url = format!("http://{addr}/burst");
     let mut app = Pty::start_in(Some(&dir), &["--reconnect", "never", &url], &[]);
     let all = format!("{COUNT} events");
+    // The status bar is the last line a frame writes: once it says closed,
+    // the count beside it is final (a lost read would leave it short).
     app.wait_for_within("the end of the stream", SAVE_PATIENCE, |s| {
-        s.contains("closed: stream ended")
+        s.contains("● closed: stream ended")
     });
-    assert!(app.contents().contains(&all), "{}", app.contents());
+    app.wait_for("every event counted", |s| s.contains(&all));
     app.keys("S");
     app.wait_for_within("the save", SAVE_PATIENCE, |s| s.contains("saved "));
     assert!(
@@ -169,9 +171,7 @@ fn a_recording_across_a_disconnect_and_a_new_connection_reads_back_with_both() {
     assert_eq!(kinds, ["close", "open", "read"], "{text}");
     let recording = ssetui::capture::load_recording(&path).unwrap();
     let mut state = ssetui::state::AppState::new(recording.spec, "opened".into());
-    let ssetui::message::Effect::Connect { id, .. } = ssetui::state::connect(&mut state) else {
-        panic!()
-    };
+    let id = ssetui::state::begin_connection(&mut state);
     for msg in recording.messages {
         ssetui::state::update(&mut state, ssetui::message::Msg::Conn { id, msg });
     }

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sse::BodyFormat;
+use crate::sse::{BodyFormat, Field};
 
 /// The format version written in the header's `ssecap` field.
 pub const VERSION: u32 = 1;
@@ -43,6 +43,11 @@ pub struct RequestInfo {
     /// How the body was read (`--parse-as`); absent for the default, an event stream.
     #[serde(default, skip_serializing_if = "BodyFormat::requires_event_stream")]
     pub parse_as: BodyFormat,
+    /// Which values hold the mask instead of the value: `"url"` (its user
+    /// info), `{"query":N}`, `{"header":N}`. Absent in captures written
+    /// before it was recorded; there, the values the secret rule masks are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<Vec<Field>>,
 }
 
 /// The response head of one attempt.
@@ -84,11 +89,13 @@ pub enum Record {
         attempt: u32,
         discarded: u64,
     },
-    /// The attempt failed.
+    /// The attempt failed; `response` is the head of a response that was
+    /// rejected (a status other than 200, the wrong Content-Type).
     Error {
         t: u64,
         attempt: u32,
         message: String,
+        response: Option<Open>,
     },
     /// The next attempt was scheduled.
     Reconnect { t: u64, reconnect: Reconnect },
@@ -126,6 +133,9 @@ pub(crate) struct Line {
     pub ended: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// With `error`: the head of the response that was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Open>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconnect: Option<Reconnect>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

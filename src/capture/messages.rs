@@ -28,32 +28,34 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
     // When the next attempt began (its request sent), for captures that do
     // not record the time to first byte.
     let mut attempt_began = 0;
+    // An attempt's request as the header recorded it, sending `last_event_id`.
+    let connecting = |attempt: u32, last_event_id: &str| ConnMsg::Connecting {
+        attempt,
+        request: SentRequest {
+            method: request.method.clone(),
+            url: request.url.clone(),
+            headers: request.headers.clone(),
+            body_len: request.body.as_ref().map(String::len),
+            last_event_id: Some(last_event_id.to_owned()).filter(|id| !id.is_empty()),
+        },
+    };
+    let response_info = |open: &super::Open, ttfb: u64| ResponseInfo {
+        status: open.status,
+        version: open.version.clone(),
+        headers: open.headers.clone(),
+        redirects: Vec::new(),
+        final_url: request.url.clone(),
+        time_to_first_byte: Duration::from_millis(ttfb),
+    };
     for record in &capture.records {
         match record {
             Record::Open { attempt, open, t } => {
                 current = *attempt;
                 let ttfb = open.ttfb_ms.unwrap_or(t.saturating_sub(attempt_began));
-                let sent_id = Some(last_event_id.clone()).filter(|id| !id.is_empty());
-                messages.push(ConnMsg::Connecting {
-                    attempt: *attempt,
-                    request: SentRequest {
-                        method: request.method.clone(),
-                        url: request.url.clone(),
-                        headers: request.headers.clone(),
-                        body_len: request.body.as_ref().map(String::len),
-                        last_event_id: sent_id,
-                    },
-                });
+                messages.push(connecting(*attempt, &last_event_id));
                 messages.push(ConnMsg::Opened {
                     attempt: *attempt,
-                    response: ResponseInfo {
-                        status: open.status,
-                        version: open.version.clone(),
-                        headers: open.headers.clone(),
-                        redirects: Vec::new(),
-                        final_url: request.url.clone(),
-                        time_to_first_byte: Duration::from_millis(ttfb),
-                    },
+                    response: response_info(open, ttfb),
                 });
                 // Each attempt's body is parsed afresh; the last event ID carries
                 // over, and stream offsets go on counting, as the live connection's do
@@ -91,11 +93,38 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 discarded: None,
             }),
             Record::Error {
-                attempt, message, ..
+                attempt,
+                message,
+                response: None,
+                ..
             } => messages.push(ConnMsg::Error {
                 attempt: *attempt,
                 error: ConnError::new(ErrorKind::Network, message.clone()),
             }),
+            Record::Error {
+                attempt,
+                message,
+                response: Some(open),
+                t,
+            } => {
+                // A rejected response: its attempt was sent as any other, and
+                // its head explains the failure, as it did live.
+                current = *attempt;
+                messages.push(connecting(*attempt, &last_event_id));
+                let kind = if open.status == 200 {
+                    ErrorKind::ContentType
+                } else {
+                    ErrorKind::Status
+                };
+                let mut error = ConnError::new(kind, message.clone());
+                error.status = Some(open.status);
+                let ttfb = open.ttfb_ms.unwrap_or(t.saturating_sub(attempt_began));
+                error.response = Some(Box::new(response_info(open, ttfb)));
+                messages.push(ConnMsg::Error {
+                    attempt: *attempt,
+                    error,
+                });
+            }
             Record::Reconnect { reconnect, t } => {
                 attempt_began = t.saturating_add(reconnect.delay_ms);
                 messages.push(ConnMsg::ReconnectScheduled {

@@ -200,6 +200,7 @@ fn parse_record(line: &[u8], attempt: &mut u32) -> Result<Record, String> {
             t,
             attempt: this,
             message,
+            response: line.response,
         }
     } else if let Some(reconnect) = line.reconnect {
         Record::Reconnect { t, reconnect }

@@ -10,38 +10,61 @@ use reqwest::Url;
 use serde::Deserialize;
 
 use super::{Capture, Header, Open, Record, RequestInfo, VERSION, from_reader, to_messages};
-use crate::sse::redact::MASK;
-use crate::sse::{BodyFormat, ConnMsg, RequestSpec};
+use crate::sse::redact;
+use crate::sse::request::query_pairs;
+use crate::sse::{BodyFormat, ConnMsg, Field, RequestSpec};
 
 pub struct Recording {
+    /// The recorded request; the values recorded masked are flagged in its
+    /// `redacted`, so `c` asks for them rather than send the mask.
     pub spec: RequestSpec,
     pub title: String,
     pub messages: Vec<ConnMsg>,
     /// What to tell the user about it (the kind, and any damage).
     pub notice: String,
-    /// The parts of the request recorded as `***` (header names, `URL`):
-    /// connecting asks for them rather than send the mask.
-    pub redacted: Vec<String>,
     /// Why there is nothing to connect to, when the recording holds no
     /// request (an NDJSON export, a raw body): `c` says so.
     pub offline: Option<String>,
 }
 
-/// What a request recorded without its secrets has masked.
-fn redacted_parts(request: &RequestInfo) -> Vec<String> {
+/// The values of the recorded request (as `spec` holds it) that hold the
+/// mask: as the capture says, or, in a capture written before it said so,
+/// exactly those the writer masks by rule (credential headers, the URL's
+/// user info, secret query parameters), whatever their text.
+fn redacted_fields(request: &RequestInfo, spec: &RequestSpec) -> Vec<Field> {
+    let in_range = |field: &Field| match field {
+        Field::Header(i) => *i < spec.headers.len(),
+        Field::Query(i) => query_pairs(&spec.url).nth(*i).is_some(),
+        Field::Url => true,
+        _ => false,
+    };
+    if let Some(recorded) = &request.redacted {
+        return recorded.iter().copied().filter(in_range).collect();
+    }
     if request.secrets_revealed {
         return Vec::new();
     }
-    let mut parts: Vec<String> = request
-        .headers
-        .iter()
-        .filter(|(_, value)| value.contains(MASK))
-        .map(|(name, _)| name.clone())
-        .collect();
-    if request.url.contains(MASK) {
-        parts.push("URL".into());
+    // Whether the writer's rule masks this header's values: asked of the
+    // rule itself with a value it would change, not by looking at the text.
+    let names = spec.secret_names();
+    const PROBE: &str = "value";
+    let masked_by_rule = |name: &str| redact::header_value(name, PROBE, &names) != PROBE;
+    let mut fields = Vec::new();
+    if spec.url.password().is_some() || !spec.url.username().is_empty() {
+        fields.push(Field::Url);
     }
-    parts
+    for (i, pair) in query_pairs(&spec.url).enumerate() {
+        let name = pair.split('=').next().unwrap_or("");
+        if names.is_secret_query(name) {
+            fields.push(Field::Query(i));
+        }
+    }
+    for (i, (name, _)) in spec.headers.iter().enumerate() {
+        if masked_by_rule(name) {
+            fields.push(Field::Header(i));
+        }
+    }
+    fields
 }
 
 /// Reads the recording at `path`, whichever of the three kinds it is.
@@ -73,10 +96,10 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
     spec.headers.clone_from(&request.headers);
     spec.body = request.body.clone().map(String::into_bytes);
     spec.last_event_id.clone_from(&request.last_event_id);
-    let redacted = redacted_parts(request);
+    spec.redacted = redacted_fields(request, &spec);
     let connect = match &offline {
         Some(why) => why.as_str(),
-        None if redacted.is_empty() => "c connects to the recorded URL",
+        None if spec.redacted.is_empty() => "c connects to the recorded URL",
         None => "recorded without its secrets: c asks for them",
     };
     let notice = match &capture.damaged {
@@ -88,7 +111,6 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
         title: name,
         messages: to_messages(&capture),
         notice,
-        redacted,
         offline,
     })
 }
@@ -138,6 +160,7 @@ fn header(path: &Path) -> Header {
             last_event_id: String::new(),
             secrets_revealed: false,
             parse_as: BodyFormat::EventStream,
+            redacted: Some(Vec::new()),
         },
         started: humantime::format_rfc3339_millis(started).to_string(),
     }
@@ -288,24 +311,49 @@ mod tests {
             last_event_id: String::new(),
             secrets_revealed: revealed,
             parse_as: BodyFormat::EventStream,
+            redacted: None,
         }
     }
 
+    fn fields(request: &RequestInfo) -> Vec<Field> {
+        let mut spec = RequestSpec::get(request.url.parse().unwrap());
+        spec.headers.clone_from(&request.headers);
+        redacted_fields(request, &spec)
+    }
+
     #[test]
-    fn masked_headers_and_url_parts_are_named_unless_the_secrets_were_kept() {
-        let masked = request(
-            "http://h/s?api_key=***",
+    fn a_capture_that_records_its_masks_is_taken_at_its_word() {
+        let mut recorded = request(
+            "http://h/s?a=1&&token=***",
+            &[("Accept", "***"), ("Authorization", "Bearer ***")],
+            false,
+        );
+        recorded.redacted = Some(vec![Field::Header(1), Field::Query(1), Field::Header(9)]);
+        assert_eq!(
+            fields(&recorded),
+            [Field::Header(1), Field::Query(1)],
+            "as recorded (an index out of range dropped), whatever the text"
+        );
+    }
+
+    #[test]
+    fn an_older_capture_masks_what_the_rule_masks_whatever_the_text() {
+        let older = request(
+            "http://me:***@h/s?api_key=***&a=1",
             &[
                 ("Authorization", "Bearer ***"),
                 ("Accept", "text/event-stream"),
+                ("X-Note", "***"),
             ],
             false,
         );
-        assert_eq!(redacted_parts(&masked), ["Authorization", "URL"]);
-        let clean = request("http://h/s", &[("Accept", "text/event-stream")], false);
-        assert!(redacted_parts(&clean).is_empty());
-        // Recorded with --record-secrets: a literal *** is the real value.
-        let kept = request("http://h/s", &[("X-Key", "***")], true);
-        assert!(redacted_parts(&kept).is_empty());
+        assert_eq!(
+            fields(&older),
+            [Field::Url, Field::Query(0), Field::Header(0)],
+            "a literal *** in X-Note is a value, not a mask"
+        );
+        // Recorded with --record-secrets: nothing is masked.
+        let kept = request("http://h/s?token=x", &[("Authorization", "Bearer x")], true);
+        assert!(fields(&kept).is_empty());
     }
 }

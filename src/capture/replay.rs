@@ -345,6 +345,7 @@ mod tests {
                     last_event_id: String::new(),
                     secrets_revealed: false,
                     parse_as: crate::sse::BodyFormat::EventStream,
+                    redacted: None,
                 },
                 started: "2026-01-01T00:00:00.000Z".into(),
             },

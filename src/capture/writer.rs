@@ -14,7 +14,9 @@ use base64::engine::general_purpose::STANDARD;
 use super::format::{Header, Line, Open, Reconnect, RequestInfo, VERSION};
 use crate::private_file;
 use crate::sse::redact;
-use crate::sse::{ConnMsg, RequestSpec};
+use crate::sse::request::query_pairs;
+use crate::sse::{ConnMsg, Field, RequestSpec};
+use reqwest::Url;
 
 /// An open capture file being written.
 #[derive(Debug)]
@@ -146,6 +148,12 @@ impl Encoder {
             ConnMsg::Error { attempt, error } => {
                 line.attempt = Some(*attempt);
                 line.error = Some(error.to_string());
+                line.response = error.response.as_deref().map(|response| Open {
+                    ttfb_ms: Some(millis(response.time_to_first_byte)),
+                    status: response.status,
+                    headers: response.headers.clone(),
+                    version: response.version.clone(),
+                });
             }
             ConnMsg::ReconnectScheduled {
                 delay,
@@ -194,7 +202,9 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> io::Resul
     out.write_all(b"\n")
 }
 
-/// The header's request: the spec's headers and credentials as they are sent.
+/// The header's request: the spec's headers and credentials as they are
+/// sent, and which values it holds masked: those the secret rule masked here
+/// (the value changed), and those already masked where the spec came from.
 fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
     let names = spec.secret_names();
     let shown = |name: &str, value: &str| {
@@ -204,27 +214,44 @@ fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
             redact::header_value(name, value, &names)
         }
     };
-    let mut headers: Vec<(String, String)> = spec
-        .headers
-        .iter()
-        .map(|(name, value)| (name.clone(), shown(name, value)))
-        .collect();
+    let mut redacted = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for (i, (name, value)) in spec.headers.iter().enumerate() {
+        let masked = shown(name, value);
+        if masked != *value || spec.redacted.contains(&Field::Header(i)) {
+            redacted.push(Field::Header(i));
+        }
+        headers.push((name.clone(), masked));
+    }
     let mut url = spec.url.clone();
     // The credentials as an attempt sends them, then redacted as shown.
     if let Some(auth) = spec.auth.header() {
-        let value = shown(&auth.name, &auth.value);
-        headers.push((auth.name, value));
+        let masked = shown(&auth.name, &auth.value);
+        let was_masked = spec.redacted.iter().any(|f| {
+            matches!(
+                f,
+                Field::AuthToken | Field::AuthUser | Field::AuthPassword | Field::ApiKeyValue
+            )
+        });
+        if masked != auth.value || was_masked {
+            redacted.push(Field::Header(headers.len()));
+        }
+        headers.push((auth.name, masked));
     }
     if let Some((name, value)) = spec.auth.query_pair() {
         url.query_pairs_mut().append_pair(name, value);
     }
+    let url_text = if reveal {
+        url.to_string()
+    } else {
+        redact::url(&url, &names)
+    };
+    redacted.extend(masked_url_parts(&url, &url_text, &spec.redacted));
+    redacted.sort();
     RequestInfo {
         method: spec.method.to_string(),
-        url: if reveal {
-            url.to_string()
-        } else {
-            redact::url(&url, &names)
-        },
+        url: url_text,
+        redacted: Some(redacted),
         headers,
         body: spec
             .body
@@ -234,6 +261,27 @@ fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
         secrets_revealed: reveal,
         parse_as: spec.body_format,
     }
+}
+
+/// The parts of `url` that `shown` (the URL as written) holds masked: its
+/// user info and query values that changed, and those already masked in
+/// the request (`was`).
+fn masked_url_parts(url: &Url, shown: &str, was: &[Field]) -> Vec<Field> {
+    let Ok(shown) = Url::parse(shown) else {
+        return was.to_vec();
+    };
+    let mut parts = Vec::new();
+    let userinfo_changed = url.username() != shown.username() || url.password() != shown.password();
+    if userinfo_changed || was.contains(&Field::Url) {
+        parts.push(Field::Url);
+    }
+    let before: Vec<&str> = query_pairs(url).collect();
+    for (i, after) in query_pairs(&shown).enumerate() {
+        if before.get(i) != Some(&after) || was.contains(&Field::Query(i)) {
+            parts.push(Field::Query(i));
+        }
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -280,5 +328,39 @@ mod tests {
         };
         let shown = request_info(&spec(key), false);
         assert!(shown.url.contains("k=***"), "{}", shown.url);
+    }
+
+    #[test]
+    fn the_header_records_which_values_it_masked() {
+        let bearer = Auth::Bearer("t0k3n".into());
+        // Cookie (header 0), Authorization (1, from the auth); the user info
+        // and `token` (query pair 0) of the URL; `x=1` kept.
+        let shown = request_info(&spec(bearer.clone()), false);
+        assert_eq!(
+            shown.redacted,
+            Some(vec![
+                Field::Url,
+                Field::Query(0),
+                Field::Header(0),
+                Field::Header(1)
+            ])
+        );
+        let json = serde_json::to_string(&shown).unwrap();
+        assert!(
+            json.contains(r#""redacted":["url",{"query":0},{"header":0},{"header":1}]"#),
+            "{json}"
+        );
+        assert_eq!(
+            request_info(&spec(bearer.clone()), true).redacted,
+            Some(vec![])
+        );
+        // A value masked where the request came from stays masked, even revealed.
+        let mut again = spec(bearer);
+        again.headers.push(("X-Key".into(), "***".into()));
+        again.redacted = vec![Field::Header(1)];
+        assert_eq!(
+            request_info(&again, true).redacted,
+            Some(vec![Field::Header(1)])
+        );
     }
 }

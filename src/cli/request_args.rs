@@ -452,12 +452,21 @@ pub fn parse_url(text: &str) -> Result<Url, ArgError> {
 
 /// `Name: value` as curl takes it; `Name:` means "remove this header".
 fn parse_header(text: &str) -> Result<(String, String), ArgError> {
+    // Errors quote the header's first word, never its value (a secret, often).
+    let first: String = text
+        .trim_start()
+        .split([':', ' ', '\t'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
     let (name, value) = text
         .split_once(':')
-        .ok_or_else(|| arg_error(format!("invalid header {text:?}: expected 'Name: value'")))?;
+        .ok_or_else(|| arg_error(format!("invalid header {first:?}…: expected 'Name: value'")))?;
     let name = name.trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(arg_error(format!("invalid header name in {text:?}")));
+        return Err(arg_error(format!("invalid header name {first:?}…")));
     }
     let value = value.trim();
     if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {

@@ -8,7 +8,6 @@
 
 mod atomic;
 mod edit;
-mod env_ref;
 mod error;
 mod file;
 mod listing;
@@ -19,7 +18,7 @@ mod unknown_keys;
 
 use std::path::{Path, PathBuf};
 
-pub use env_ref::{EnvRefError, has_ref as has_env_ref, resolve as resolve_env_refs};
+pub use crate::sse::env_ref::{EnvRefError, has_ref as has_env_ref, resolve as resolve_env_refs};
 pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
 pub use listing::profile_table;

@@ -6,13 +6,12 @@
 use reqwest::Method;
 
 use super::ConfigError;
-use super::env_ref::{self, EnvRefError};
 use super::model::{Headers, Profile, ProfileAuth};
+use crate::sse::env_ref::{self, EnvRefError};
 use crate::sse::redact::{self, SecretNames};
 use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
 
-/// Looks up an environment variable; tests pass their own.
-pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub use crate::sse::env_ref::EnvLookup;
 
 impl Profile {
     /// The request this profile describes, references resolved from the

@@ -60,7 +60,11 @@ impl FormPart {
     /// read from a file), each with optional `;type=` and `;filename=`.
     /// `literal` is `--form-string`: the value is taken as written.
     pub fn parse(arg: &str, literal: bool) -> Result<Self, CurlError> {
-        let bad = || CurlError::BadForm(arg.to_owned());
+        // Named by its name only: without `=` the whole word may be a value.
+        let bad = || {
+            let name = arg.split_once('=').map_or("", |(name, _)| name);
+            CurlError::BadForm(super::parse::first_word(name))
+        };
         let (name, spec) = arg.split_once('=').ok_or_else(bad)?;
         if name.is_empty() {
             return Err(bad());

@@ -25,8 +25,9 @@ pub fn looks_like_command(text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub spec: RequestSpec,
-    /// The flags skipped (with their values), for a warning: output files,
-    /// time limits and flags ssetui does not know.
+    /// The flags skipped, for a warning: output files, time limits and flags
+    /// ssetui does not know. Named, never with their values (`--pass`,
+    /// `--proxy-user` take secrets).
     pub ignored: Vec<String>,
 }
 
@@ -44,15 +45,17 @@ pub enum CurlError {
     BadUrl(String, String),
     #[error("curl command: {0}")]
     BadMethod(#[from] crate::sse::request::InvalidMethod),
-    #[error("curl command: invalid header {0:?}: expected 'Name: value'")]
+    /// The header's first word (its value is never quoted: it may be a secret).
+    #[error("curl command: invalid header {0:?}…: expected 'Name: value'")]
     BadHeader(String),
     #[error("curl command: {0} needs a value")]
     MissingValue(String),
     /// A file named by `--data-urlencode` or `-F`, and why it cannot be read.
     #[error("curl command: cannot read {0:?}: {1}")]
     File(String, String),
+    /// The part's name (its value is never quoted: it may be a secret).
     #[error(
-        "curl command: invalid form part {0:?}: expected name=value, name=@file or name=<file, with optional ;type= or ;filename="
+        "curl command: invalid form part {0:?}…: expected name=value, name=@file or name=<file, with optional ;type= or ;filename="
     )]
     BadForm(String),
     #[error(

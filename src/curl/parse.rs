@@ -157,6 +157,7 @@ struct Collected {
 
 /// Parses `command` (starting with `curl`) into a request.
 pub fn parse(command: &str) -> Result<Imported, CurlError> {
+    let command = &lf_line_ends(command);
     let words = match windows_words::detect(command) {
         Flavour::Bash => shell_words::split(command)?,
         Flavour::Cmd => windows_words::split_cmd(command),
@@ -202,6 +203,13 @@ pub fn parse(command: &str) -> Result<Imported, CurlError> {
         }
     }
     build(c)
+}
+
+/// `command` with its line ends as the shell saw them when it was typed: a
+/// terminal sends each newline of a paste as CR, a Windows clipboard holds
+/// CRLF; both become LF, so `\`, `^` and backtick continuations work.
+fn lf_line_ends(command: &str) -> String {
+    command.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// A shell word: text, or bytes that are not UTF-8 (from `$'\xff'`), kept for bodies.
@@ -266,7 +274,8 @@ fn flag(
         .or_else(|| words.next())
         .ok_or_else(|| CurlError::MissingValue(name.to_owned()))?;
     if IGNORED_WITH_VALUE.contains(&name) {
-        c.ignored.push(format!("{name} {}", value.lossy()));
+        // The flag only: values such as `--proxy-user` and `--pass` are secrets.
+        c.ignored.push(name.to_owned());
         return Ok(());
     }
     match name {
@@ -276,10 +285,8 @@ fn flag(
             let bytes = value.into_bytes();
             if bytes.starts_with(b"@") {
                 // Reading a local file from a pasted command would be a surprise; say so instead.
-                c.ignored.push(format!(
-                    "{name} {} (file bodies are not read)",
-                    String::from_utf8_lossy(&bytes)
-                ));
+                c.ignored
+                    .push(format!("{name} @file (file bodies are not read)"));
             } else if name == "--data-binary" {
                 c.data.push(bytes);
             } else {
@@ -308,7 +315,7 @@ fn flag(
             if v.contains('=') {
                 c.headers.push(format!("Cookie: {v}"));
             } else {
-                c.ignored.push(format!("{name} {v} (a cookie file)"));
+                c.ignored.push(format!("{name} (a cookie file)"));
             }
         }
         "-e" | "--referer" => {
@@ -332,16 +339,14 @@ fn flag(
                 .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
             {
                 Some(d) => c.connect_timeout = Some(d),
-                None => c
-                    .ignored
-                    .push(format!("{name} {v} (not a number of seconds)")),
+                None => c.ignored.push(format!("{name} (not a number of seconds)")),
             }
         }
         "--max-redirs" => {
             let v = value.lossy();
             match v.parse::<u32>() {
                 Ok(n) => c.max_redirects = Some(n),
-                Err(_) => c.ignored.push(format!("{name} {v} (not a count)")),
+                Err(_) => c.ignored.push(format!("{name} (not a count)")),
             }
         }
         other => c.ignored.push(other.to_owned()),
@@ -353,9 +358,15 @@ fn flag(
 fn build(mut c: Collected) -> Result<Imported, CurlError> {
     let mut urls = c.urls.drain(..);
     let url_text = urls.next().ok_or(CurlError::NoUrl)?;
-    for extra in urls {
-        c.ignored
-            .push(format!("{extra} (only the first URL is used)"));
+    // Counted, not shown: a stray word may be half of a badly quoted secret.
+    match urls.count() {
+        0 => {}
+        1 => c
+            .ignored
+            .push("a second URL (only the first is used)".into()),
+        n => c
+            .ignored
+            .push(format!("{n} more URLs (only the first is used)")),
     }
     // curl reads `\[` `\]` `\{` `\}` in a URL as the literal bracket (its
     // globbing escapes; Chrome writes them); with --globoff they are plain text.
@@ -444,12 +455,8 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
     spec.transport.ca_certs = c.cacert;
     match (c.cert, c.key) {
         (Some(cert), Some(key)) => spec.transport.client_cert = Some((cert, key)),
-        (Some(cert), None) => c
-            .ignored
-            .push(format!("--cert {} (without --key)", cert.display())),
-        (None, Some(key)) => c
-            .ignored
-            .push(format!("--key {} (without --cert)", key.display())),
+        (Some(_), None) => c.ignored.push("--cert (without --key)".into()),
+        (None, Some(_)) => c.ignored.push("--key (without --cert)".into()),
         (None, None) => {}
     }
     if let Some(d) = c.connect_timeout {
@@ -482,22 +489,35 @@ fn unescape_globs(text: &str) -> String {
 
 /// `Name: value`; curl's `Name;` (an empty value) is accepted too.
 fn split_header(text: &str) -> Result<(String, String), CurlError> {
+    // The error names the header by its first word, never its value.
+    let bad = || CurlError::BadHeader(first_word(text));
     let (name, value) = match text.split_once(':') {
         Some(pair) => pair,
         None => match text.strip_suffix(';') {
             Some(name) => (name, ""),
-            None => return Err(CurlError::BadHeader(text.to_owned())),
+            None => return Err(bad()),
         },
     };
     let name = name.trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(CurlError::BadHeader(text.to_owned()));
+        return Err(bad());
     }
     let value = value.trim();
     if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-        return Err(CurlError::BadHeader(text.to_owned()));
+        return Err(bad());
     }
     Ok((name.to_owned(), value.to_owned()))
+}
+
+/// The text up to its first space or colon (at most 40 characters): what an
+/// error may quote of a header or form part, whose value may be a secret.
+pub(super) fn first_word(text: &str) -> String {
+    let word = text
+        .trim_start()
+        .split([':', '=', ' ', '\t'])
+        .next()
+        .unwrap_or("");
+    word.chars().take(40).collect()
 }
 
 /// `Bearer X` and `Basic base64(user:password)` as [`Auth`], so the UI masks them.

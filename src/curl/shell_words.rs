@@ -1,6 +1,9 @@
 //! Splitting a bash command line into words, as bash would before running it:
 //! single quotes, double quotes, `$'…'` ANSI-C quoting, backslash escapes and
-//! backslash-newline continuations. No expansion: `$NAME` stays as written.
+//! backslash-newline continuations. A variable (`$NAME`, `${NAME}`, bare or
+//! in double quotes) is not expanded here: it becomes a `${env:NAME}`
+//! reference, read from the environment when the request is sent, so a
+//! saved request never holds the secret. Single-quoted text stays literal.
 //! Words are bytes because `$'\xff'` may spell a byte that is not UTF-8.
 
 /// Why a command line cannot be split.
@@ -57,6 +60,7 @@ pub fn split(line: &str) -> Result<Vec<Vec<u8>>, SplitError> {
                             }
                             None => return Err(SplitError::UnbalancedQuote("double")),
                         },
+                        Some('$') => variable(&mut chars, w),
                         Some(ch) => push_char(w, ch),
                         None => return Err(SplitError::UnbalancedQuote("double")),
                     }
@@ -66,6 +70,7 @@ pub fn split(line: &str) -> Result<Vec<Vec<u8>>, SplitError> {
                 chars.next();
                 ansi_c(&mut chars, word.get_or_insert_default())?;
             }
+            '$' => variable(&mut chars, word.get_or_insert_default()),
             other => push_char(word.get_or_insert_default(), other),
         }
     }
@@ -73,6 +78,38 @@ pub fn split(line: &str) -> Result<Vec<Vec<u8>>, SplitError> {
         words.push(w);
     }
     Ok(words)
+}
+
+/// After a `$`: `NAME` or `{NAME}` becomes a `${env:NAME}` reference; any
+/// other `$` (`$1`, `$(…)`, `${X:-y}`, a lone `$`) is kept as written.
+fn variable(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, word: &mut Vec<u8>) {
+    let braced = chars.peek() == Some(&'{');
+    let mut ahead = chars.clone();
+    if braced {
+        ahead.next();
+    }
+    let name = identifier(&mut ahead);
+    let closed = !braced || ahead.next() == Some('}');
+    if name.is_empty() || !closed {
+        word.push(b'$');
+        return;
+    }
+    *chars = ahead;
+    word.extend_from_slice(crate::sse::env_ref::reference(&name).as_bytes());
+}
+
+/// A variable name (a letter or `_`, then letters, digits and `_`), consumed.
+fn identifier(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut name = String::new();
+    while let Some(&c) = chars.peek() {
+        let fits = c == '_' || c.is_ascii_alphabetic() || (!name.is_empty() && c.is_ascii_digit());
+        if !fits {
+            break;
+        }
+        name.push(c);
+        chars.next();
+    }
+    name
 }
 
 fn push_char(word: &mut Vec<u8>, c: char) {
@@ -219,6 +256,24 @@ mod tests {
         assert_eq!(words(r"$'it\'s\n\x41\u00e9\101'"), ["it's\nAé\x41"]);
         assert_eq!(words("x'a'\"b\"$'c'"), ["xabc"]);
         assert_eq!(words("''"), [""]);
+    }
+
+    #[test]
+    fn variables_become_references_and_other_dollars_stay() {
+        assert_eq!(
+            words(r#"$KEY "a $B_2 ${C}" '$D' "\$E" $1 ${F:-x} $(g) 5$ $"#),
+            [
+                "${env:KEY}",
+                "a ${env:B_2} ${env:C}",
+                "$D",
+                "$E",
+                "$1",
+                "${F:-x}",
+                "$(g)",
+                "5$",
+                "$"
+            ]
+        );
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub enum Flavour {
 
 /// The shell `command` was written for. cmd: a line ending in ` ^`, or the
 /// first argument starting with `^"` (how both browsers write the URL).
-/// PowerShell: a line ending in a backtick. Anything else is bash.
+/// PowerShell: a line ending in a backtick, or a `$env:NAME` variable.
+/// Anything else is bash.
 pub fn detect(command: &str) -> Flavour {
     let line_ends = command
         .lines()
@@ -34,7 +35,7 @@ pub fn detect(command: &str) -> Flavour {
         .map(|(_, rest)| rest.trim_start());
     if cmd || first_argument.is_some_and(|a| a.starts_with("^\"")) {
         Flavour::Cmd
-    } else if powershell {
+    } else if powershell || command.to_ascii_lowercase().contains("$env:") {
         Flavour::PowerShell
     } else {
         Flavour::Bash
@@ -65,7 +66,9 @@ pub fn split_cmd(line: &str) -> Vec<Vec<u8>> {
 /// cmd.exe's part: carets escape the next character outside double quotes;
 /// a caret at a line's end joins the next line and escapes its first
 /// character (Chrome writes a newline in a value as `^` + two newlines). CRs
-/// are dropped, as cmd.exe drops them.
+/// are dropped, as cmd.exe drops them. A `%NAME%` variable (unescaped, in
+/// quotes or not) becomes a `${env:NAME}` reference, read when the request
+/// is sent; `^%` is a literal `%`.
 fn remove_carets(line: &str) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut quoted = false;
@@ -94,10 +97,44 @@ fn remove_carets(line: &str) -> Vec<Tok> {
                 quoted = false;
                 out.push(Tok::LineEnd);
             }
+            '%' => match cmd_variable(&mut chars) {
+                Some(name) => {
+                    let reference = crate::sse::env_ref::reference(&name);
+                    out.extend(reference.chars().map(Tok::Char));
+                }
+                None => out.push(Tok::Char('%')),
+            },
             c => out.push(Tok::Char(c)),
         }
     }
     out
+}
+
+/// After a `%`: `NAME%`, consumed, when NAME is a variable name; a percent
+/// escape of a URL (`%E2%80`, two hex digits) is not one.
+fn cmd_variable(
+    chars: &mut std::iter::Peekable<impl Iterator<Item = char> + Clone>,
+) -> Option<String> {
+    let mut ahead = chars.clone();
+    let mut name = String::new();
+    loop {
+        match ahead.next()? {
+            '%' => break,
+            c if c == '_'
+                || c.is_ascii_alphabetic()
+                || (!name.is_empty() && c.is_ascii_digit()) =>
+            {
+                name.push(c);
+            }
+            _ => return None,
+        }
+    }
+    let percent_escape = name.len() == 2 && name.chars().all(|c| c.is_ascii_hexdigit());
+    if name.is_empty() || percent_escape {
+        return None;
+    }
+    *chars = ahead;
+    Some(name)
 }
 
 /// Whether every run of backslashes not before a quote has an even length,
@@ -193,7 +230,8 @@ fn split_crt(toks: &[Tok], halve: bool) -> Vec<Vec<u8>> {
 
 /// The words of a PowerShell command line: backtick escapes and line
 /// continuations, `'…'` literal (`''` is a quote), `"…"` with backtick
-/// escapes (`$NAME` stays as written: nothing is expanded).
+/// escapes. `$env:NAME`, bare or in `"…"`, becomes a `${env:NAME}`
+/// reference; other variables stay as written.
 pub fn split_powershell(line: &str) -> Result<Vec<Vec<u8>>, SplitError> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
@@ -237,11 +275,13 @@ pub fn split_powershell(line: &str) -> Result<Vec<Vec<u8>>, SplitError> {
                             Some(e) => w.push(backtick(e)),
                             None => return Err(SplitError::UnbalancedQuote("double")),
                         },
+                        Some('$') => powershell_variable(&mut chars, w),
                         Some(ch) => w.push(ch),
                         None => return Err(SplitError::UnbalancedQuote("double")),
                     }
                 }
             }
+            '$' => powershell_variable(&mut chars, word.get_or_insert_default()),
             c => word.get_or_insert_default().push(c),
         }
     }
@@ -249,6 +289,37 @@ pub fn split_powershell(line: &str) -> Result<Vec<Vec<u8>>, SplitError> {
         words.push(w.into_bytes());
     }
     Ok(words)
+}
+
+/// After a `$`: `env:NAME` or `{env:NAME}` becomes a `${env:NAME}`
+/// reference, read when the request is sent. PowerShell's own variables
+/// (`$HOME`, `$x`) cannot be known here and stay as written.
+fn powershell_variable(
+    chars: &mut std::iter::Peekable<impl Iterator<Item = char> + Clone>,
+    word: &mut String,
+) {
+    let mut ahead = chars.clone();
+    let braced = ahead.peek() == Some(&'{');
+    if braced {
+        ahead.next();
+    }
+    let prefix: String = ahead.by_ref().take(4).collect();
+    let mut name = String::new();
+    if prefix.eq_ignore_ascii_case("env:") {
+        while let Some(&c) = ahead.peek() {
+            if !(c == '_' || c.is_ascii_alphanumeric()) {
+                break;
+            }
+            name.push(c);
+            ahead.next();
+        }
+    }
+    if name.is_empty() || (braced && ahead.next() != Some('}')) {
+        word.push('$');
+        return;
+    }
+    *chars = ahead;
+    word.push_str(&crate::sse::env_ref::reference(&name));
 }
 
 /// PowerShell's backtick escapes; any other character stands for itself.
@@ -334,8 +405,40 @@ mod tests {
     }
 
     #[test]
+    fn cmd_and_powershell_variables_become_references_and_the_rest_stays() {
+        assert_eq!(
+            text(split_cmd("curl %KEY% a%20b%E2%80 %% %A ^%B^% 100%")),
+            [
+                "curl",
+                "${env:KEY}",
+                "a%20b%E2%80",
+                "%%",
+                "%A",
+                "%B%",
+                "100%"
+            ]
+        );
+        assert_eq!(
+            split_powershell("curl.exe $env:KEY \"x${env:A_1}y\" $HOME '$env:LIT' $env: ${env:B")
+                .map(text),
+            Ok(vec![
+                "curl.exe".into(),
+                "${env:KEY}".into(),
+                "x${env:A_1}y".into(),
+                "$HOME".into(),
+                "$env:LIT".into(),
+                "$env:".into(),
+                "${env:B".into()
+            ])
+        );
+    }
+
+    #[test]
     fn odd_input_never_panics() {
-        for line in ["^", "^\n", "\"", "\\", "\\\"", "^\"\\", "`", "'", "\"\"\""] {
+        for line in [
+            "^", "^\n", "\"", "\\", "\\\"", "^\"\\", "`", "'", "\"\"\"", "%", "%%", "%A", "$",
+            "$env:", "${env:", "${",
+        ] {
             let _ = split_cmd(line);
             let _ = split_powershell(line);
             let _ = detect(line);

@@ -311,6 +311,24 @@ async fn judge(
     if status == StatusCode::NO_CONTENT {
         return Ok(Head::NoContent);
     }
+    let info = ResponseInfo {
+        status: status.as_u16(),
+        version: format!("{:?}", response.version()),
+        headers: response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                let shown = String::from_utf8_lossy(v.as_bytes());
+                (
+                    n.as_str().to_owned(),
+                    redact::response_header_value(n.as_str(), &shown),
+                )
+            })
+            .collect(),
+        redirects,
+        final_url: url.clone(),
+        time_to_first_byte,
+    };
     if status != StatusCode::OK {
         let retry_after = retry_after(response.headers());
         let preview = body_preview(&mut response).await;
@@ -326,6 +344,7 @@ async fn judge(
         );
         err.status = Some(status.as_u16());
         err.retry_after = retry_after;
+        err.response = Some(Box::new(info));
         return Err(err);
     }
     let content_type = response
@@ -342,26 +361,9 @@ async fn judge(
             format!("{url} answered 200 with {got}, not text/event-stream{preview}"),
         );
         err.status = Some(200);
+        err.response = Some(Box::new(info));
         return Err(err);
     }
-    let info = ResponseInfo {
-        status: status.as_u16(),
-        version: format!("{:?}", response.version()),
-        headers: response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                let shown = String::from_utf8_lossy(v.as_bytes());
-                (
-                    n.as_str().to_owned(),
-                    redact::response_header_value(n.as_str(), &shown),
-                )
-            })
-            .collect(),
-        redirects,
-        final_url: url,
-        time_to_first_byte,
-    };
     Ok(Head::Stream(Box::new(response), info))
 }
 

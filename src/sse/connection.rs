@@ -157,6 +157,14 @@ impl Connection {
         cancel: &CancellationToken,
         control: &mut mpsc::UnboundedReceiver<Control>,
     ) -> CloseReason {
+        // The last guard: a value masked where the request came from is
+        // never sent, whichever front end started the task.
+        if let Err(why) = self.spec.check_redacted() {
+            return CloseReason::Failed(ConnError::new(
+                ErrorKind::Request,
+                format!("not sent: {why}"),
+            ));
+        }
         let http = match client::build(&self.spec.transport, self.spec.connect_timeout) {
             Ok(http) => http,
             Err(err) => return CloseReason::Failed(self.scrub(err)),
@@ -388,8 +396,16 @@ impl Connection {
         ConnError::new(kind, format!("{what}: {}", error::detail(err)))
     }
 
+    /// The error without any secret of the request in it: its message, and
+    /// the header values of a rejected response (a server may echo a
+    /// credential back).
     fn scrub(&self, mut err: ConnError) -> ConnError {
         err.message = redact::text(&err.message, &self.secrets);
+        if let Some(response) = &mut err.response {
+            for (_, value) in &mut response.headers {
+                *value = redact::text(value, &self.secrets);
+            }
+        }
         err
     }
 

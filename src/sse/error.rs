@@ -63,6 +63,10 @@ pub struct ConnError {
     pub status: Option<u16>,
     /// How long the server asked us to wait (`Retry-After`), if it did.
     pub retry_after: Option<Duration>,
+    /// The head of a response that was rejected (a status other than 200,
+    /// the wrong Content-Type): its status line and headers
+    /// (`WWW-Authenticate`, `Retry-After`, a request id) explain the failure.
+    pub response: Option<Box<super::message::ResponseInfo>>,
 }
 
 impl ConnError {
@@ -72,6 +76,7 @@ impl ConnError {
             message: message.into(),
             status: None,
             retry_after: None,
+            response: None,
         }
     }
 }

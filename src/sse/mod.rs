@@ -6,18 +6,22 @@ pub mod backoff;
 pub mod body;
 pub mod client;
 pub mod connection;
+pub mod env_ref;
 pub mod error;
 pub mod message;
 pub mod parser;
 pub mod redact;
 pub mod request;
+pub mod resolve;
 
 pub use body::{BodyFormat, BodyParser};
 pub use bytestring::ByteString;
 pub use connection::{ConnectionHandle, spawn};
+pub use env_ref::Env;
 pub use error::{ConnError, ErrorKind};
 pub use message::{
     Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
 };
 pub use parser::{Block, BlockKind, Event, Item, ItemSink, ParseError, Parser, ParserConfig};
-pub use request::{ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec};
+pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
+pub use resolve::{Unsendable, Why};

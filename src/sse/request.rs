@@ -203,6 +203,37 @@ pub struct RequestSpec {
     pub secret_overrides: SecretNames,
     /// How the body is read: an event stream (required or forced) or NDJSON.
     pub body_format: super::BodyFormat,
+    /// The values that were redacted where this request came from (a capture
+    /// recorded without its secrets): they hold a mask, not the value, and
+    /// the request is refused until each is typed in again
+    /// ([`RequestSpec::to_send`]). Set from what the capture recorded, never
+    /// by looking at the text.
+    pub redacted: Vec<Field>,
+}
+
+/// A value of a request that a user fills in, so that a problem with it (a
+/// value redacted where the request came from, a variable that is not set)
+/// can be pointed at, in the editor and in a message.
+/// In a capture's header it is written `"url"`, `{"query":1}`, `{"header":0}`…
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The URL before its query: user info, host and path.
+    Url,
+    /// The value of the n-th `&`-separated pair of the URL's query (from 0,
+    /// empty pairs not counted: see [`query_pairs`]).
+    Query(usize),
+    /// The value of `headers[n]`.
+    Header(usize),
+    AuthToken,
+    AuthUser,
+    AuthPassword,
+    ApiKeyName,
+    ApiKeyValue,
+    Body,
+    LastEventId,
 }
 
 impl RequestSpec {
@@ -230,6 +261,7 @@ impl RequestSpec {
             secret_headers: Vec::new(),
             secret_overrides: SecretNames::default(),
             body_format: super::BodyFormat::EventStream,
+            redacted: Vec::new(),
         }
     }
 
@@ -280,6 +312,15 @@ impl RequestSpec {
         }
         values
     }
+}
+
+/// The pairs of `url`'s query as written, empty ones (`a=1&&b=2`) left out:
+/// what [`Field::Query`] counts.
+pub fn query_pairs(url: &Url) -> impl Iterator<Item = &str> {
+    url.query()
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|pair| !pair.is_empty())
 }
 
 /// The method `text` names, when it is an HTTP method token (RFC 9110:

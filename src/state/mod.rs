@@ -21,7 +21,7 @@ pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
 pub use session::{OpenProfile, Session};
-pub use update::{connect, update};
+pub use update::{begin_connection, connect, update};
 
 /// How long a live stream may be silent before it is flagged as stalled
 /// (`stall_after` in the settings).
@@ -148,6 +148,8 @@ pub struct AppState {
     pub keymap: crate::keymap::Keymap,
     /// A live stream silent this long is flagged as stalled.
     pub stall_after: Duration,
+    /// Where `${env:NAME}` in a request is read when it is sent.
+    pub env: crate::sse::Env,
     pub quit: bool,
 }
 
@@ -174,6 +176,7 @@ impl AppState {
             profiles: None,
             keymap: crate::keymap::Keymap::default(),
             stall_after: DEFAULT_STALL_AFTER,
+            env: crate::sse::Env::process(),
             quit: false,
         }
     }

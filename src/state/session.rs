@@ -56,10 +56,6 @@ pub struct Session {
     pub recording: Option<std::path::PathBuf>,
     /// The profile this tab's request came from (or was saved as), as saved.
     pub profile: Option<OpenProfile>,
-    /// What of the request was redacted where it came from (a capture
-    /// recorded without its secrets): connecting asks for it first rather
-    /// than send `***` to the server.
-    pub redacted: Vec<String>,
     /// Why this tab's request cannot be sent, when it shows a recording that
     /// holds none (an NDJSON export, a raw body): `c` says so instead of
     /// connecting to a file. Sending a request from the editor clears it.
@@ -93,7 +89,6 @@ impl Session {
             editor_open: false,
             profile: None,
             recording: None,
-            redacted: Vec::new(),
             offline: None,
             insight: super::insight::Insight::default(),
         }
@@ -117,11 +112,19 @@ impl Session {
         self.frozen_at.map(|at| total.saturating_sub(at))
     }
 
-    /// Whether the request differs from the open profile as saved.
+    /// Whether what the tab holds differs from the open profile as saved:
+    /// the editor's draft as soon as it differs (an invalid draft differs),
+    /// else the request. What `P` would save.
     pub fn profile_modified(&self) -> bool {
-        self.profile
-            .as_ref()
-            .is_some_and(|p| *p.saved != self.request)
+        let Some(profile) = &self.profile else {
+            return false;
+        };
+        match &self.draft {
+            Some(draft) => draft
+                .to_spec(&self.request)
+                .is_none_or(|spec| spec != *profile.saved),
+            None => self.request != *profile.saved,
+        }
     }
 
     /// Whether the connection is running (connecting, open or waiting to reconnect).

@@ -37,6 +37,14 @@ enum EditGroup {
     Delete,
 }
 
+/// A state of the text, for undo and redo.
+#[derive(Debug, Clone, Default)]
+struct Snapshot {
+    text: String,
+    cursor: usize,
+    redacted: bool,
+}
+
 /// An editable text with a cursor and undo/redo.
 #[derive(Debug, Clone, Default)]
 pub struct TextInput {
@@ -44,13 +52,17 @@ pub struct TextInput {
     /// Byte offset into `text`, always on a char boundary.
     cursor: usize,
     multiline: bool,
-    undo: Vec<(String, usize)>,
-    redo: Vec<(String, usize)>,
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
     group: Option<EditGroup>,
     /// The column Up/Down aim for, kept across a run of vertical moves.
     goal_col: Option<usize>,
     /// Bumped on every change of the text, so owners can notice edits.
     revision: u64,
+    /// The text stands for a value masked where it came from (a capture
+    /// recorded without its secrets), not for the value itself. Any edit
+    /// clears it; undoing back to the masked text sets it again.
+    redacted: bool,
     scroll: Cell<Scroll>,
 }
 
@@ -274,28 +286,52 @@ impl TextInput {
 
     /// Restores the text before the last edit; `false` when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some((text, cursor)) = self.undo.pop() else {
+        let Some(before) = self.undo.pop() else {
             return false;
         };
-        let current = (std::mem::replace(&mut self.text, text), self.cursor);
+        let current = self.restore(before);
         self.redo.push(current);
-        self.cursor = cursor.min(self.text.len());
-        self.changed();
-        self.group = None;
         true
     }
 
     /// Re-applies the last undone edit; `false` when there is none.
     pub fn redo(&mut self) -> bool {
-        let Some((text, cursor)) = self.redo.pop() else {
+        let Some(after) = self.redo.pop() else {
             return false;
         };
-        let current = (std::mem::replace(&mut self.text, text), self.cursor);
+        let current = self.restore(after);
         self.undo.push(current);
-        self.cursor = cursor.min(self.text.len());
-        self.changed();
-        self.group = None;
         true
+    }
+
+    /// Puts `snapshot` in place (a change like any other); returns what it replaced.
+    fn restore(&mut self, snapshot: Snapshot) -> Snapshot {
+        let current = self.snapshot();
+        self.text = snapshot.text;
+        self.cursor = snapshot.cursor.min(self.text.len());
+        self.changed();
+        self.redacted = snapshot.redacted;
+        self.group = None;
+        current
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            text: self.text.clone(),
+            cursor: self.cursor,
+            redacted: self.redacted,
+        }
+    }
+
+    /// Marks the text as a value masked where it came from (see [`is_redacted`](Self::is_redacted)).
+    pub fn mark_redacted(&mut self) {
+        self.redacted = true;
+    }
+
+    /// Whether the text is a mask standing for a value that was redacted
+    /// where it came from: never to be sent as it is. Any edit clears it.
+    pub fn is_redacted(&self) -> bool {
+        self.redacted
     }
 
     /// Deletes between the cursor and `to` (either side), as an undoable step.
@@ -384,7 +420,7 @@ impl TextInput {
         if group.is_some() && group == self.group {
             return;
         }
-        self.undo.push((self.text.clone(), self.cursor));
+        self.undo.push(self.snapshot());
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
         }
@@ -398,6 +434,7 @@ impl TextInput {
 
     fn changed(&mut self) {
         self.revision += 1;
+        self.redacted = false;
     }
 
     fn clean(&self, s: &str) -> String {

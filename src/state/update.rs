@@ -18,7 +18,7 @@ use super::session::OpenProfile;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
 use crate::action::Action;
 use crate::message::{Effect, Msg, ProfileChange};
-use crate::sse::{CloseReason, ConnMsg};
+use crate::sse::{CloseReason, ConnMsg, RequestSpec, Unsendable};
 use crate::ui::layout;
 
 /// The marker of a connection the user stopped.
@@ -76,6 +76,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
             state.notice = None;
+            // The picker opens over the editor too (P asks a name there).
+            if state.profiles.is_some() && !is_ctrl_c(&key) {
+                return pick_profile(state, key);
+            }
             if state.editor_open && !state.show_help && !is_ctrl_c(&key) {
                 return request_editor_key(state, key);
             }
@@ -83,9 +87,6 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                 // A focused text field gets raw keys first: letters type, they do not act.
                 edit_search(state, key);
                 return Vec::new();
-            }
-            if state.profiles.is_some() && !is_ctrl_c(&key) {
-                return pick_profile(state, key);
             }
             if state.demo.as_ref().is_some_and(|d| d.open) && !is_ctrl_c(&key) {
                 return pick_demo(state, key);
@@ -154,14 +155,13 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.active = index;
             state.title.clone_from(&name);
             state.request = (*spec).clone();
-            state.redacted.clear();
             state.offline = None;
             state.profile = Some(OpenProfile { name, saved: spec });
             state.draft = None;
             state.editor_open = false;
             state.follow = true;
             apply_view_settings(state, &view);
-            vec![connect(state)]
+            connect(state)
         }
         Msg::Recording { tab, result } => {
             let session = state.sessions.iter_mut().find(|s| s.key == tab);
@@ -198,8 +198,40 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// Starts (or restarts) the connection with the current request.
-pub fn connect(state: &mut AppState) -> Effect {
+/// Starts (or restarts) the connection with the current request as it is
+/// sent: its `${env:…}` references resolved. A request that cannot be sent
+/// (a value redacted where it came from, a variable not set) is not: the
+/// editor opens on the field, saying why.
+pub fn connect(state: &mut AppState) -> Vec<Effect> {
+    if let Some(why) = &state.offline {
+        // A recording that holds no request: nothing to connect to.
+        state.notice = Some(why.clone());
+        return Vec::new();
+    }
+    let env = state.env.clone();
+    match state.request.to_send(&|name| env.get(name)) {
+        Ok(sent) => vec![start(state, sent)],
+        Err(why) => {
+            refuse(state, &why, "not sent");
+            Vec::new()
+        }
+    }
+}
+
+/// A new connection for the tab with `sent`, the request as it goes out.
+fn start(state: &mut AppState, sent: RequestSpec) -> Effect {
+    let id = begin_connection(state);
+    Effect::Connect {
+        tab: state.key,
+        id,
+        spec: Box::new(sent),
+    }
+}
+
+/// Makes the tab's connection a new one (fresh view and answer, connecting)
+/// and returns its id: messages under any other id are stale from now on.
+/// A recording replayed into the tab is read under this id too.
+pub fn begin_connection(state: &mut AppState) -> u64 {
     let id = new_conn_id(state);
     let session: &mut Session = state;
     session.conn_id = id;
@@ -210,11 +242,40 @@ pub fn connect(state: &mut AppState) -> Effect {
     };
     session.insight.restart();
     session.status = ConnStatus::Connecting;
-    Effect::Connect {
-        tab: session.key,
-        id,
-        spec: Box::new(session.request.clone()),
-    }
+    id
+}
+
+/// Why the tab's request cannot go (`doing`: "not sent", "not saved"): the
+/// editor opens with the focus and the reason on the field to blame. A draft
+/// already open is kept and checked itself (its rows may differ from the
+/// request's).
+fn refuse(state: &mut AppState, why: &Unsendable, doing: &str) {
+    let env = state.env.clone();
+    let session: &mut Session = state;
+    let notice = match session.draft.as_mut() {
+        None => {
+            let mut draft = RequestForm::from_spec(&session.request);
+            if let Some(path) = &session.insight.transcript_path {
+                draft.answer_path.set_text(path.to_string());
+            }
+            draft.point_at(why.field, why.why.to_string());
+            session.draft = Some(draft);
+            format!("{doing}: {why}")
+        }
+        Some(draft) => match draft
+            .build(&session.request)
+            .map(|spec| spec.to_send(&|n| env.get(n)))
+        {
+            None => format!("{doing}: {why}; the edited request needs fixing too"),
+            Some(Err(draft_why)) => {
+                draft.point_at(draft_why.field, draft_why.why.to_string());
+                format!("{doing}: {draft_why}")
+            }
+            Some(Ok(_)) => format!("{doing}: {why}; the edited request has it: Ctrl-R sends it"),
+        },
+    };
+    state.notice = Some(notice);
+    state.editor_open = true;
 }
 
 /// A connection id no session has had: messages still in flight under the
@@ -308,9 +369,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     refresh_visible_tail(state);
                     vec![Effect::Disconnect { tab: state.key }]
                 }
-                ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => {
-                    connect_unless_redacted(state)
-                }
+                ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => connect(state),
             };
         }
         Action::Reconnect => {
@@ -408,13 +467,16 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Profiles => {
             state.profiles = Some(ProfilePicker::new(state.profile_list.clone()));
         }
-        Action::SaveProfile => match &state.profile {
-            Some(profile) => {
+        Action::SaveProfile => match state.profile.as_ref().map(|p| p.name.clone()) {
+            Some(name) => {
+                let Some((spec, view)) = to_save(state) else {
+                    return Vec::new();
+                };
                 return vec![Effect::SaveProfile {
                     tab: state.key,
-                    name: profile.name.clone(),
-                    spec: Box::new(state.request.clone()),
-                    view: view_settings(state),
+                    name,
+                    spec: Box::new(spec),
+                    view,
                     overwrite: true,
                 }];
             }
@@ -437,6 +499,41 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// What a save writes: the editor's draft when there is one (validated: its
+/// errors are marked, and the editor opens on them), else the request; with
+/// how the tab shows its stream (the draft's Answer path included). `None`,
+/// with a notice, when it cannot be saved: an invalid draft, or a value
+/// redacted where the request came from (a profile must never hold a mask).
+fn to_save(state: &mut AppState) -> Option<(RequestSpec, crate::config::ViewSettings)> {
+    let mut view = view_settings(state);
+    let session: &mut Session = state;
+    let spec = match session.draft.as_mut() {
+        Some(draft) => {
+            let built = draft.build(&session.request);
+            let path = draft.answer_path();
+            match (built, path) {
+                (Some(spec), Ok(path)) => {
+                    view.transcript_path = path.as_ref().map(ToString::to_string);
+                    spec
+                }
+                _ => {
+                    let n = draft.error_count();
+                    let fields = if n == 1 { "field needs" } else { "fields need" };
+                    state.notice = Some(format!("not saved: {n} {fields} fixing"));
+                    state.editor_open = true;
+                    return None;
+                }
+            }
+        }
+        None => session.request.clone(),
+    };
+    if let Err(why) = spec.check_redacted() {
+        refuse(state, &why, "not saved");
+        return None;
+    }
+    Some((spec, view))
 }
 
 /// What a profile saves of how this tab shows its stream.
@@ -482,8 +579,21 @@ fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     let outcome = picker.handle_key(key);
-    let (tab, spec) = (state.key, Box::new(state.request.clone()));
-    let view = view_settings(state);
+    let tab = state.key;
+    let save = |state: &mut AppState, name: String, overwrite: bool| {
+        let Some((spec, view)) = to_save(state) else {
+            // Back to what needs fixing.
+            state.profiles = None;
+            return Vec::new();
+        };
+        vec![Effect::SaveProfile {
+            tab,
+            name,
+            spec: Box::new(spec),
+            view,
+            overwrite,
+        }]
+    };
     match outcome {
         PickerOutcome::Nothing => Vec::new(),
         PickerOutcome::Close => {
@@ -494,20 +604,8 @@ fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.profiles = None;
             vec![Effect::OpenProfile { tab, name }]
         }
-        PickerOutcome::SaveNew(name) => vec![Effect::SaveProfile {
-            tab,
-            name,
-            spec,
-            view,
-            overwrite: false,
-        }],
-        PickerOutcome::Overwrite(name) => vec![Effect::SaveProfile {
-            tab,
-            name,
-            spec,
-            view,
-            overwrite: true,
-        }],
+        PickerOutcome::SaveNew(name) => save(state, name, false),
+        PickerOutcome::Overwrite(name) => save(state, name, true),
         PickerOutcome::Rename { from, to } => vec![Effect::RenameProfile { from, to }],
         PickerOutcome::Delete(name) => vec![Effect::DeleteProfile { name }],
     }
@@ -638,6 +736,7 @@ fn works_over_the_editor(action: Action) -> bool {
         Action::Quit
             | Action::ToggleHelp
             | Action::ToggleConnect
+            | Action::SaveProfile
             | Action::Reconnect
             | Action::ToggleMouse
             | Action::NewTab
@@ -652,6 +751,7 @@ fn works_over_the_editor(action: Action) -> bool {
 /// same request again disconnects, as Ctrl-R does elsewhere); an invalid one
 /// stays open with its errors marked, and nothing is sent.
 fn send_request(state: &mut AppState) -> Vec<Effect> {
+    let env = state.env.clone();
     let session: &mut Session = state;
     let Some(draft) = session.draft.as_mut() else {
         return apply(state, Action::ToggleConnect);
@@ -661,6 +761,16 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
         let fields = if n == 1 { "field needs" } else { "fields need" };
         state.notice = Some(format!("not sent: {n} {fields} fixing"));
         return Vec::new();
+    };
+    // As it goes out: references resolved; a masked value or a variable
+    // not set is said on its field, and nothing is sent.
+    let sent = match spec.to_send(&|name| env.get(name)) {
+        Ok(sent) => sent,
+        Err(why) => {
+            draft.point_at(why.field, why.why.to_string());
+            state.notice = Some(format!("not sent: {why}"));
+            return Vec::new();
+        }
     };
     let path_changed = path != state.insight.transcript_path;
     if path_changed {
@@ -695,12 +805,11 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
         );
     }
     state.request = spec;
-    state.redacted.clear();
     state.offline = None;
     state.draft = None;
     state.editor_open = false;
     state.follow = true;
-    vec![connect(state)]
+    vec![start(state, sent)]
 }
 
 /// The wheel scrolls the pane under it; a click focuses a pane and selects the row hit.
@@ -901,7 +1010,6 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             picker.open = false;
             let (spec, path) = picker.request();
             state.request = spec;
-            state.redacted.clear();
             state.offline = None;
             state.draft = None;
             state.editor_open = false;
@@ -915,7 +1023,7 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 None,
             );
             refresh_visible_tail(state);
-            return vec![connect(state)];
+            return connect(state);
         }
         KeyCode::Esc | KeyCode::Char('d') | KeyCode::Char('q') => picker.open = false,
         _ => {}
@@ -933,27 +1041,9 @@ fn reconnect_effect(state: &mut AppState, effect: Effect) -> Vec<Effect> {
             if let Effect::ResumeFrom { id, .. } = &effect {
                 state.request.last_event_id.clone_from(id);
             }
-            connect_unless_redacted(state)
+            connect(state)
         }
     }
-}
-
-/// Connects, unless the request holds values redacted where it came from:
-/// then the editor opens on it, to type them in.
-fn connect_unless_redacted(state: &mut AppState) -> Vec<Effect> {
-    if let Some(why) = &state.offline {
-        state.notice = Some(why.clone());
-        return Vec::new();
-    }
-    if state.redacted.is_empty() {
-        return vec![connect(state)];
-    }
-    state.notice = Some(format!(
-        "recorded without its secrets ({}): type them in, then Ctrl-R sends",
-        state.redacted.join(", ")
-    ));
-    open_editor(state);
-    Vec::new()
 }
 
 fn move_by(state: &mut Session, delta: isize) {
@@ -1046,12 +1136,19 @@ fn connection(state: &mut Session, msg: ConnMsg) {
         ConnMsg::StreamEnded { attempt, .. } => {
             marker(state, attempt, "stream ended by the server".into(), record)
         }
-        ConnMsg::Error { attempt, error } => marker(
-            state,
-            attempt,
-            format!("error ({}): {}", error.kind.name(), error.message),
-            record,
-        ),
+        ConnMsg::Error { attempt, error } => {
+            // A rejected response's head goes with the attempt, as an accepted
+            // one's does: the failure's marker shows why (WWW-Authenticate…).
+            if let (Some(response), Some(info)) = (&error.response, &mut state.conn.attempt_info) {
+                Arc::make_mut(info).response = Some((**response).clone());
+            }
+            marker(
+                state,
+                attempt,
+                format!("error ({}): {}", error.kind.name(), error.message),
+                record,
+            )
+        }
         ConnMsg::ReconnectScheduled {
             next_attempt,
             delay,

@@ -38,6 +38,8 @@ use crate::state::request_form::{
 const LABEL_WIDTH: usize = 15;
 /// The fewest rows the body gets, scrolling the form if need be.
 const MIN_BODY_ROWS: usize = 3;
+/// Under a value the capture recorded masked: it is not sent as it is.
+const REDACTED_NOTE: &str = "! redacted in the capture: type the value, or ${env:VAR}";
 
 /// Draws the form into `area` as a bordered pane titled "Request".
 pub fn render(frame: &mut Frame, area: Rect, form: &RequestForm, theme: &Theme, focused: bool) {
@@ -156,9 +158,27 @@ impl Painter<'_> {
             rows.push(self.labelled(label, &line, spans, cursor));
             if let Some(error) = line.iter().find_map(|s| self.form.error(*s)) {
                 rows.push(self.error_row(error, line.clone()));
+            } else if line.iter().any(|s| self.form.is_redacted(*s)) {
+                rows.push(self.note_row(REDACTED_NOTE, line.clone()));
             }
         }
         rows
+    }
+
+    /// A warning under a field that is not an error yet (a masked value).
+    fn note_row(&self, note: &str, slots: Vec<Slot>) -> Row {
+        let spans = vec![
+            Span::raw(" ".repeat(LABEL_WIDTH)),
+            Span::styled(
+                text::ellipsize(note, self.value_width).into_owned(),
+                self.theme.warn,
+            ),
+        ];
+        Row {
+            line: Line::from(spans),
+            slots,
+            cursor: None,
+        }
     }
 
     /// The body: `height` rows (its error included), a JSON badge under the label.

@@ -7,7 +7,8 @@ use reqwest::{Method, Url};
 use super::json_body::check_json;
 use super::{AuthKind, List, Part, RequestForm, Row, Slot, split_query};
 use crate::insight::llm::ContentPath;
-use crate::sse::{ApiKeyLocation, Auth, RequestSpec};
+use crate::sse::{ApiKeyLocation, Auth, Field, RequestSpec};
+use crate::state::text_input::TextInput;
 
 impl RequestForm {
     /// The request the form describes, with `base`'s retry and transport
@@ -32,6 +33,22 @@ impl RequestForm {
             }
             return None;
         }
+        self.to_spec(base)
+    }
+
+    /// The request the form describes as it stands, the form untouched (no
+    /// error recorded, a query typed into the URL not yet moved): `None`
+    /// while a field is invalid. What the tab's "modified" compares with
+    /// its profile as the user types.
+    pub fn to_spec(&self, base: &RequestSpec) -> Option<RequestSpec> {
+        if self
+            .lines()
+            .concat()
+            .into_iter()
+            .any(|slot| self.check(slot).is_err())
+        {
+            return None;
+        }
         Some(RequestSpec {
             method: parse_method(self.method.text()).ok()?,
             url: self.url_with_query().ok()?,
@@ -48,8 +65,52 @@ impl RequestForm {
             last_event_id: self.last_event_id.text().to_owned(),
             reconnect: self.reconnect,
             body_format: self.parse_as,
+            redacted: self.redacted_fields(),
             ..base.clone()
         })
+    }
+
+    /// The fields still holding a value masked where the request came
+    /// from, as the request built from the form counts them.
+    fn redacted_fields(&self) -> Vec<Field> {
+        let mut fields = Vec::new();
+        if self.url.is_redacted() {
+            fields.push(Field::Url);
+        }
+        let rows = |rows: &[Row], field: fn(usize) -> Field| -> Vec<Field> {
+            enabled(rows)
+                .enumerate()
+                .filter(|(_, row)| row.value.is_redacted())
+                .map(|(i, _)| field(i))
+                .collect()
+        };
+        fields.extend(rows(&self.query, Field::Query));
+        fields.extend(rows(&self.headers, Field::Header));
+        let a = &self.auth;
+        let auth: &[(Field, &TextInput)] = match a.kind {
+            AuthKind::None => &[],
+            AuthKind::Bearer => &[(Field::AuthToken, &a.token)],
+            AuthKind::Basic => &[
+                (Field::AuthUser, &a.user),
+                (Field::AuthPassword, &a.password),
+            ],
+            AuthKind::ApiKey => &[
+                (Field::ApiKeyName, &a.key_name),
+                (Field::ApiKeyValue, &a.key_value),
+            ],
+        };
+        fields.extend(
+            auth.iter()
+                .filter(|(_, i)| i.is_redacted())
+                .map(|(f, _)| *f),
+        );
+        if self.body.is_redacted() {
+            fields.push(Field::Body);
+        }
+        if self.last_event_id.is_redacted() {
+            fields.push(Field::LastEventId);
+        }
+        fields
     }
 
     /// Tidies a field whose edit ended (the method upper-cased, a query typed
@@ -152,10 +213,13 @@ impl RequestForm {
         }
     }
 
-    /// The URL with the enabled query rows joined on.
+    /// The URL with the enabled query rows joined on, then any query still
+    /// typed in the URL field (where [`build`](Self::build) moves it).
     fn url_with_query(&self) -> Result<Url, String> {
         let mut url = parse_url(self.url.text())?;
+        let typed = url.query().map(split_query).unwrap_or_default();
         let pairs: Vec<String> = enabled(&self.query)
+            .chain(enabled(&typed))
             .map(|row| {
                 let name = encode_query_part(row.name.text().trim(), true);
                 match row.value.text() {

@@ -25,7 +25,7 @@ mod keys;
 use std::cell::Cell;
 
 use crate::sse::redact::SecretNames;
-use crate::sse::{ApiKeyLocation, Auth, BodyFormat, ReconnectPolicy, RequestSpec};
+use crate::sse::{ApiKeyLocation, Auth, BodyFormat, Field, ReconnectPolicy, RequestSpec};
 
 use super::text_input::TextInput;
 
@@ -249,7 +249,7 @@ impl RequestForm {
             .as_deref()
             .map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default();
-        Self {
+        let mut form = Self {
             method: TextInput::single_line(spec.method.as_str()),
             url: TextInput::single_line(url.as_str()),
             query,
@@ -267,7 +267,56 @@ impl RequestForm {
             errors: Vec::new(),
             secret_names: spec.secret_names(),
             scroll: Cell::new(0),
+        };
+        // The flag goes with its field: rows moved or typed into keep or lose it.
+        for field in &spec.redacted {
+            if let Some(input) = form.slot_for(*field).and_then(|slot| form.input_mut(slot)) {
+                input.mark_redacted();
+            }
         }
+        form
+    }
+
+    /// The slot that holds `field` of the request [`build`](Self::build)
+    /// makes: rows are counted as it counts them (enabled, not blank).
+    pub fn slot_for(&self, field: Field) -> Option<Slot> {
+        let row = |list: List, n: usize| {
+            self.rows(list)
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.enabled && !r.is_blank())
+                .nth(n)
+                .map(|(i, _)| Slot::Row(list, i, Part::Value))
+        };
+        Some(match field {
+            Field::Url => Slot::Url,
+            Field::Query(n) => return row(List::Query, n),
+            Field::Header(n) => return row(List::Headers, n),
+            Field::AuthToken => Slot::AuthToken,
+            Field::AuthUser => Slot::AuthUser,
+            Field::AuthPassword => Slot::AuthPassword,
+            Field::ApiKeyName => Slot::AuthKeyName,
+            Field::ApiKeyValue => Slot::AuthKeyValue,
+            Field::Body => Slot::Body,
+            Field::LastEventId => Slot::LastEventId,
+        })
+    }
+
+    /// Puts the focus on `field` with `message` as its error (why the
+    /// request was not sent); `false` when the form has no such field.
+    pub fn point_at(&mut self, field: Field, message: String) -> bool {
+        let Some(slot) = self.slot_for(field).filter(|s| self.input(*s).is_some()) else {
+            return false;
+        };
+        self.set_error(slot, message);
+        self.focus = slot;
+        self.editing = false;
+        true
+    }
+
+    /// Whether `slot` holds a value masked where the request came from.
+    pub fn is_redacted(&self, slot: Slot) -> bool {
+        self.input(slot).is_some_and(TextInput::is_redacted)
     }
 
     /// The focused slot.

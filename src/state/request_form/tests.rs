@@ -628,3 +628,64 @@ fn the_body_format_is_a_choice_that_goes_into_the_request() {
         crate::sse::BodyFormat::Ndjson
     );
 }
+
+#[test]
+fn an_untouched_form_describes_its_request_exactly_without_building() {
+    // What the tab's "modified" relies on: opening the editor changes nothing.
+    let mut basic = spec("http://u:p@h/s?api_key=k&a");
+    basic.auth = Auth::Basic {
+        user: "me".into(),
+        password: "pw".into(),
+    };
+    for spec in [full_spec(), basic, spec("http://h/")] {
+        let form = RequestForm::from_spec(&spec);
+        assert_eq!(form.to_spec(&spec).as_ref(), Some(&spec), "{}", spec.url);
+    }
+    // A query still typed in the URL counts as if moved to the rows.
+    let mut form = RequestForm::from_spec(&spec("http://h/s?a=1"));
+    form.url.set_text("http://h/s?b=2");
+    assert_eq!(
+        form.to_spec(&spec("http://h/")).unwrap().url.as_str(),
+        "http://h/s?a=1&b=2"
+    );
+    assert_eq!(
+        form.build(&spec("http://h/")).unwrap().url.as_str(),
+        "http://h/s?a=1&b=2"
+    );
+}
+
+#[test]
+fn a_redacted_value_keeps_its_flag_through_row_changes_until_typed_over() {
+    let mut captured = spec("http://me:***@h/s?x=1&token=***");
+    captured.headers = vec![
+        ("Accept".into(), "text/event-stream".into()),
+        ("Authorization".into(), "Bearer ***".into()),
+    ];
+    captured.redacted = vec![Field::Url, Field::Query(1), Field::Header(1)];
+    let mut form = RequestForm::from_spec(&captured);
+    assert!(form.is_redacted(Slot::Url));
+    assert!(form.is_redacted(Slot::Row(List::Headers, 1, Part::Value)));
+    assert!(!form.is_redacted(Slot::Row(List::Headers, 0, Part::Value)));
+    assert_eq!(form.to_spec(&captured).unwrap().redacted, captured.redacted);
+    // The first header deleted: the flag stays with its row, now the first.
+    form.headers.remove(0);
+    assert_eq!(
+        form.to_spec(&captured).unwrap().redacted,
+        [Field::Url, Field::Query(1), Field::Header(0)]
+    );
+    // The first query row turned off: the token is the first pair sent.
+    form.query[0].enabled = false;
+    assert_eq!(
+        form.to_spec(&captured).unwrap().redacted,
+        [Field::Url, Field::Query(0), Field::Header(0)]
+    );
+    assert_eq!(
+        form.slot_for(Field::Query(0)),
+        Some(Slot::Row(List::Query, 1, Part::Value))
+    );
+    // Typed over: the user's value.
+    form.headers[0].value.set_text("Bearer real");
+    form.url.set_text("http://me:pw@h/s");
+    form.query[1].value.set_text("t");
+    assert!(form.to_spec(&captured).unwrap().redacted.is_empty());
+}

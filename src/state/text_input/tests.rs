@@ -304,3 +304,19 @@ fn no_key_sequence_panics_or_breaks_char_boundaries() {
         assert!(multiline || !input.text().contains('\n'));
     }
 }
+
+#[test]
+fn the_redacted_mark_clears_on_any_edit_and_comes_back_with_undo() {
+    let mut input = TextInput::single_line("Bearer ***");
+    input.mark_redacted();
+    assert!(input.is_redacted());
+    input.insert_char('x');
+    assert!(!input.is_redacted(), "typed into: the user's value now");
+    assert!(input.undo());
+    assert_eq!(input.text(), "Bearer ***");
+    assert!(input.is_redacted(), "back to the mask: redacted again");
+    assert!(input.redo());
+    assert!(!input.is_redacted());
+    input.set_text("Bearer ***");
+    assert!(!input.is_redacted(), "the same text typed is not the mask");
+}

@@ -16,8 +16,8 @@ fn state() -> AppState {
         RequestSpec::get("http://h/s".parse().unwrap()),
         "test".into(),
     );
-    let effect = connect(&mut state);
-    assert!(matches!(effect, Effect::Connect { id: 1, .. }));
+    let effects = connect(&mut state);
+    assert!(matches!(&effects[..], [Effect::Connect { id: 1, .. }]));
     state
 }
 
@@ -79,9 +79,10 @@ fn selected_data(state: &AppState) -> Option<String> {
 fn connect_starts_a_new_connection_id() {
     let mut s = state();
     assert_eq!(s.status, ConnStatus::Connecting);
-    let Effect::Connect { id, spec, .. } = connect(&mut s) else {
+    let [Effect::Connect { id, spec, .. }] = &connect(&mut s)[..] else {
         panic!()
     };
+    let (id, spec) = (*id, spec.clone());
     assert_eq!((id, spec.url.as_str()), (2, "http://h/s"));
 }
 
@@ -1289,6 +1290,22 @@ fn a_curl_command_pasted_on_the_url_becomes_the_draft_and_y_copies_the_request_a
 }
 
 #[test]
+fn a_multi_line_curl_paste_with_cr_line_ends_imports_without_warnings() {
+    // Terminals send the newlines of a paste as CR.
+    let mut s = state();
+    update(&mut s, ch('r'));
+    let curl = "curl 'https://api.example.com/v1/chat' \\\r  -H \"Authorization: Bearer $OPENAI_API_KEY\" \\\r  --data-raw '{}'\r";
+    update(&mut s, Msg::Input(TermEvent::Paste(curl.into())));
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("imported the curl command: Ctrl-R sends it")
+    );
+    let draft = s.draft.as_ref().unwrap();
+    assert_eq!(draft.url.text(), "https://api.example.com/v1/chat");
+    assert_eq!(draft.auth.token.text(), "${env:OPENAI_API_KEY}");
+}
+
+#[test]
 fn a_windows_curl_exe_command_pasted_on_the_url_is_imported_too() {
     let mut s = state();
     update(&mut s, ch('r'));
@@ -1462,32 +1479,228 @@ fn a_session_saved_as_a_capture_reads_back_with_its_attempts_bytes_and_times() {
     assert!(last_read_t >= Some(890), "{last_read_t:?}");
 }
 
+/// A request as `ssetui open` gives it for a capture recorded without its
+/// secrets: the auth header holds the mask, flagged as redacted.
+fn captured() -> AppState {
+    let mut spec = RequestSpec::get("http://h/s".parse().unwrap());
+    spec.headers = vec![
+        ("Accept".into(), "text/event-stream".into()),
+        ("Authorization".into(), "Bearer ***".into()),
+    ];
+    spec.redacted = vec![crate::sse::Field::Header(1)];
+    AppState::new(spec, "capture".into())
+}
+
+fn header_value_slot() -> Slot {
+    Slot::Row(
+        crate::state::request_form::List::Headers,
+        1,
+        crate::state::request_form::Part::Value,
+    )
+}
+
 #[test]
-fn a_request_recorded_without_its_secrets_asks_for_them_instead_of_sending_the_mask() {
-    let mut s = AppState::new(
-        RequestSpec::get("http://h/s".parse().unwrap()),
-        "capture".into(),
-    );
-    s.request
-        .headers
-        .push(("Authorization".into(), "Bearer ***".into()));
-    s.redacted = vec!["Authorization".into()];
-    for key in ['c', 'R'] {
-        let effects = update(&mut s, ch(key));
+fn a_redacted_value_is_never_sent_c_and_ctrl_r_focus_it_and_say_why() {
+    let mut s = captured();
+    for key in ["c", "R", "Ctrl-R"] {
+        let msg = match key {
+            "Ctrl-R" => ctrl('r'),
+            letter => ch(letter.chars().next().unwrap()),
+        };
+        let effects = update(&mut s, msg);
         assert!(effects.is_empty(), "{key}: {effects:?}");
         assert!(s.editor_open, "{key} opens the editor");
-        assert!(s.notice.as_deref().unwrap().contains("Authorization"));
-        update(&mut s, key_esc());
+        let draft = s.draft.as_ref().unwrap();
+        assert_eq!(draft.focus(), header_value_slot(), "{key}");
+        assert!(
+            draft
+                .error(header_value_slot())
+                .is_some_and(|e| e.contains("redacted")),
+            "{:?}",
+            draft.error(header_value_slot())
+        );
+        let notice = s.notice.as_deref().unwrap();
+        assert!(
+            notice.contains("Authorization") && notice.contains("not sent"),
+            "{key}: {notice}"
+        );
         update(&mut s, key_esc());
     }
-    // Sent from the editor: the request is the user's now.
+    // Ctrl-R in the editor, the value untouched: still refused.
     update(&mut s, ch('r'));
-    let effects = update(&mut s, ctrl('r'));
     assert!(
-        matches!(&effects[..], [Effect::Connect { .. }]),
+        update(&mut s, ctrl('r')).is_empty(),
+        "the mask is never sent"
+    );
+    // Typed in: sent, and the request is the user's now.
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ctrl('u'));
+    type_text(&mut s, "Bearer tok-typed");
+    update(&mut s, key_esc());
+    let effects = update(&mut s, ctrl('r'));
+    let [Effect::Connect { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.headers[1].1, "Bearer tok-typed");
+    assert!(s.request.redacted.is_empty());
+}
+
+#[test]
+fn a_request_with_a_redacted_value_is_not_saved_as_a_profile() {
+    let mut s = captured();
+    s.profile = Some(crate::state::OpenProfile {
+        name: "mine".into(),
+        saved: Box::new(RequestSpec::get("http://h/s".parse().unwrap())),
+    });
+    assert!(update(&mut s, ch('P')).is_empty());
+    assert!(
+        s.notice.as_deref().unwrap().contains("not saved"),
+        "{:?}",
+        s.notice
+    );
+    assert_eq!(s.draft.as_ref().unwrap().focus(), header_value_slot());
+}
+
+#[test]
+fn a_typed_env_reference_is_resolved_when_sent_and_kept_in_the_request() {
+    let mut s = state();
+    s.env = crate::sse::Env::fixed(&[("SSETUI_TOK", "tok-from-env")]);
+    update(&mut s, ch('r'));
+    update(&mut s, ch('a'));
+    type_text(&mut s, "X-Key");
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "${env:SSETUI_TOK}");
+    update(&mut s, key_esc());
+    let effects = update(&mut s, ctrl('r'));
+    let [Effect::Connect { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.headers[0], ("X-Key".into(), "tok-from-env".into()));
+    assert_eq!(
+        s.request.headers[0].1, "${env:SSETUI_TOK}",
+        "the request keeps the reference (a save writes it, never the value)"
+    );
+    // Reconnecting resolves again; an unset variable is said on its field.
+    update(&mut s, ch('r'));
+    update(&mut s, ch('a'));
+    type_text(&mut s, "X-Other");
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "${env:SSETUI_NOT_SET}");
+    update(&mut s, key_esc());
+    assert!(update(&mut s, ctrl('r')).is_empty(), "nothing sent");
+    let draft = s.draft.as_ref().unwrap();
+    let error = draft.error(draft.focus()).unwrap_or_default();
+    assert!(error.contains("SSETUI_NOT_SET"), "{error}");
+    assert_eq!(
+        draft.input(draft.focus()).unwrap().text(),
+        "${env:SSETUI_NOT_SET}"
+    );
+}
+
+#[test]
+fn p_saves_the_editors_draft_and_the_tab_shows_modified_as_soon_as_it_differs() {
+    let mut s = state();
+    s.profile = Some(crate::state::OpenProfile {
+        name: "mine".into(),
+        saved: Box::new(s.request.clone()),
+    });
+    // r, add header X-Trace: abc123, Esc Esc, P: the header is in what is saved.
+    update(&mut s, ch('r'));
+    assert!(!s.profile_modified(), "an untouched draft is the profile");
+    update(&mut s, ch('a'));
+    type_text(&mut s, "X-Trace");
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "abc123");
+    assert!(
+        s.profile_modified(),
+        "modified while typing, before anything is sent"
+    );
+    update(&mut s, key_esc());
+    update(&mut s, key_esc());
+    assert!(!s.editor_open);
+    assert!(s.profile_modified());
+    let effects = update(&mut s, ch('P'));
+    let [
+        Effect::SaveProfile {
+            name,
+            spec,
+            overwrite: true,
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(name, "mine");
+    assert!(
+        spec.headers.contains(&("X-Trace".into(), "abc123".into())),
+        "{:?}",
+        spec.headers
+    );
+    let saved = spec.clone();
+    update(
+        &mut s,
+        Msg::ProfilesChanged {
+            list: summaries(&["mine"]),
+            change: ProfileChange::Saved {
+                tab: 1,
+                name: "mine".into(),
+                spec: saved,
+                plain_secrets: Vec::new(),
+            },
+        },
+    );
+    assert!(!s.profile_modified(), "saved: the draft is the profile");
+    // From inside the editor: P in navigation, Ctrl-S while a field is edited.
+    update(&mut s, ch('r'));
+    let effects = update(&mut s, ch('P'));
+    assert!(
+        matches!(&effects[..], [Effect::SaveProfile { .. }]),
         "{effects:?}"
     );
-    assert!(s.redacted.is_empty());
+    assert!(s.editor_open, "the editor stays open");
+    // Up to the URL (g: the method, j: the URL) and into it.
+    update(&mut s, ch('g'));
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Enter));
+    type_text(&mut s, "/more");
+    let effects = update(&mut s, ctrl('s'));
+    let [Effect::SaveProfile { spec, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(spec.url.as_str(), "http://h/s/more");
+    assert!(
+        s.draft.as_ref().unwrap().is_editing(),
+        "still editing the field"
+    );
+}
+
+#[test]
+fn p_in_the_editor_without_a_profile_asks_a_name_over_it_and_saves_the_draft() {
+    let mut s = state();
+    update(&mut s, ch('r'));
+    update(&mut s, key(KeyCode::Enter));
+    type_text(&mut s, "/drafted");
+    update(&mut s, key_esc());
+    update(&mut s, ch('P'));
+    assert!(s.profiles.is_some(), "a name is asked");
+    type_text(&mut s, "new");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let [
+        Effect::SaveProfile {
+            name,
+            spec,
+            overwrite: false,
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (name.as_str(), spec.url.as_str()),
+        ("new", "http://h/s/drafted")
+    );
 }
 
 fn key_esc() -> Msg {
