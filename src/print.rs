@@ -480,14 +480,25 @@ fn verbose(msg: &ConnMsg) {
             err.write_all(text.as_bytes())
         }
         ConnMsg::Opened { response, .. } => err.write_all(response_head(response).as_bytes()),
-        ConnMsg::StreamEnded { discarded, .. } => match discarded {
-            Some(range) => writeln!(
-                err,
-                "* stream ended; an incomplete event of {} bytes was discarded",
-                range.end - range.start
-            ),
-            None => writeln!(err, "* stream ended"),
-        },
+        ConnMsg::StreamEnded {
+            discarded,
+            end_marker,
+            ..
+        } => {
+            let mut text = match discarded {
+                Some(range) => format!(
+                    "* stream ended; an incomplete event of {} bytes was discarded\n",
+                    range.end - range.start
+                ),
+                None => "* stream ended\n".to_owned(),
+            };
+            if let Some(end) = end_marker {
+                text.push_str(&format!(
+                    "* the answer had ended ({end}): no reconnect unless --reconnect always\n"
+                ));
+            }
+            err.write_all(text.as_bytes())
+        }
         ConnMsg::Error { attempt, error } => {
             // A rejected response's head first, as for one accepted: the
             // status line and headers (WWW-Authenticate, Retry-After) say why.

@@ -233,7 +233,9 @@ async fn thousand_reconnects_alone() {
                 ConnMsg::Connecting { attempt, .. } | ConnMsg::Opened { attempt, .. } => {
                     assert_eq!(*attempt, n, "attempts counted one by one");
                 }
-                ConnMsg::StreamEnded { attempt, discarded } => {
+                ConnMsg::StreamEnded {
+                    attempt, discarded, ..
+                } => {
                     assert_eq!((*attempt, discarded), (n, &None));
                 }
                 ConnMsg::ReconnectScheduled {

@@ -456,3 +456,41 @@ fn x_clears_the_list_and_the_dropped_count() {
     let screen = screen_with(&mut tab.state, state::DetailMode::Content);
     assert!(!screen.contains("dropped"), "{screen}");
 }
+
+#[test]
+fn a_tab_on_an_llm_stream_closes_at_its_end_marker_and_says_so() {
+    let (runtime, url) = demo("/chat?delay_ms=1");
+    // The UI's default for a GET: reconnect for ever, as the spec says.
+    let spec = RequestSpec::get(url.parse().unwrap());
+    assert_eq!(spec.reconnect, ReconnectPolicy::Always);
+    let mut tab = Tab {
+        runtime,
+        state: AppState::new(spec, "chat".into()),
+        live: HashMap::new(),
+    };
+    let first = state::connect(&mut tab.state);
+    tab.run(first);
+    let markers: Vec<String> = tab
+        .state
+        .log
+        .rows()
+        .filter_map(|row| match row.kind {
+            RowKind::Marker(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        markers
+            .iter()
+            .any(|m| m == "stream ended by the server after the answer's end ([DONE])"),
+        "{markers:?}"
+    );
+    assert_eq!(
+        markers.last().map(String::as_str),
+        Some("closed: stream ended")
+    );
+    assert!(
+        !markers.iter().any(|m| m.starts_with("reconnecting")),
+        "{markers:?}"
+    );
+}

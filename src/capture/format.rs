@@ -88,6 +88,8 @@ pub enum Record {
         t: u64,
         attempt: u32,
         discarded: u64,
+        /// The LLM answer's end marker the last event was (`[DONE]`…), if any.
+        end_marker: Option<String>,
     },
     /// The attempt failed; `response` is the head of a response that was
     /// rejected (a status other than 200, the wrong Content-Type).
@@ -131,6 +133,9 @@ pub(crate) struct Line {
     /// The number of bytes of an incomplete final block that were discarded (0 when none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<u64>,
+    /// With `ended`: the end marker of an LLM answer the last event was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_marker: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// With `error`: the head of the response that was rejected.

@@ -88,7 +88,14 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                 }));
                 offset += len;
             }
-            Record::Ended { attempt, .. } => messages.push(ConnMsg::StreamEnded {
+            Record::Ended {
+                attempt,
+                end_marker,
+                ..
+            } => messages.push(ConnMsg::StreamEnded {
+                end_marker: end_marker
+                    .as_deref()
+                    .and_then(crate::sse::end_marker::named),
                 attempt: *attempt,
                 discarded: None,
             }),

@@ -194,6 +194,7 @@ fn parse_record(line: &[u8], attempt: &mut u32) -> Result<Record, String> {
             t,
             attempt: this,
             discarded,
+            end_marker: line.end_marker,
         }
     } else if let Some(message) = line.error {
         Record::Error {

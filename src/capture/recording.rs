@@ -139,6 +139,7 @@ fn one_read(path: &Path, body: Vec<u8>, t: u64) -> Capture {
                 t,
                 attempt: 1,
                 discarded: 0,
+                end_marker: None,
             },
         ],
         damaged: None,
@@ -263,6 +264,7 @@ fn from_ndjson(path: &Path, bytes: &[u8]) -> Result<Capture, String> {
                     t,
                     attempt,
                     discarded: 0,
+                    end_marker: None,
                 });
             }
             attempt = line_attempt;
@@ -287,6 +289,7 @@ fn from_ndjson(path: &Path, bytes: &[u8]) -> Result<Capture, String> {
         t: last_t,
         attempt,
         discarded: 0,
+        end_marker: None,
     });
     Ok(Capture {
         header,

@@ -141,9 +141,14 @@ impl Encoder {
                 }
                 line.read = Some(STANDARD.encode(&chunk.bytes));
             }
-            ConnMsg::StreamEnded { attempt, discarded } => {
+            ConnMsg::StreamEnded {
+                attempt,
+                discarded,
+                end_marker,
+            } => {
                 line.attempt = Some(*attempt);
                 line.ended = Some(discarded.as_ref().map_or(0, |r| r.end - r.start));
+                line.end_marker = end_marker.map(str::to_owned);
             }
             ConnMsg::Error { attempt, error } => {
                 line.attempt = Some(*attempt);

@@ -286,7 +286,8 @@ impl RequestArgs {
                 }
                 if let Some(method) = method {
                     // A policy that was only the old method's default follows the new one.
-                    let was_default = base.reconnect == ReconnectPolicy::default_for(&base.method);
+                    let was_default = !base.reconnect_explicit
+                        && base.reconnect == ReconnectPolicy::default_for(&base.method);
                     base.method = method;
                     if was_default {
                         base.reconnect = ReconnectPolicy::default_for(&base.method);
@@ -349,8 +350,10 @@ impl RequestArgs {
         }
         if self.no_reconnect {
             spec.reconnect = ReconnectPolicy::Never;
+            spec.reconnect_explicit = true;
         } else if let Some(policy) = self.reconnect {
             spec.reconnect = policy;
+            spec.reconnect_explicit = true;
         }
         spec.retry = RetryOptions {
             initial_delay: self

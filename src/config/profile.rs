@@ -83,6 +83,7 @@ impl Profile {
         };
         if let Some(policy) = self.reconnect {
             spec.reconnect = policy;
+            spec.reconnect_explicit = true;
         }
         if let Some(format) = self.parse_as {
             spec.body_format = format;

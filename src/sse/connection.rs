@@ -13,8 +13,9 @@ use super::attempt::{self, Head};
 use super::backoff::{Backoff, MIN_RETRY_DELAY};
 use super::body::BodyParser;
 use super::client;
+use super::end_marker;
 use super::error::{self, ConnError, ErrorKind};
-use super::message::{Chunk, CloseReason, ConnMsg, Numbering};
+use super::message::{Chunk, CloseReason, ConnMsg, Numbering, StreamItem};
 use super::parser::ParserConfig;
 use super::redact::{self, SecretNames};
 use super::request::{ReconnectPolicy, RequestSpec};
@@ -133,6 +134,8 @@ struct Connection {
     /// Body bytes received so far over the task's life.
     offset: u64,
     last_event_id: String,
+    /// The end marker the attempt's last event was, if any ([`end_marker`]).
+    answer_ended: Option<&'static str>,
 }
 
 impl Connection {
@@ -149,6 +152,7 @@ impl Connection {
             attempt: 0,
             seq: 0,
             offset: 0,
+            answer_ended: None,
         }
     }
 
@@ -227,12 +231,22 @@ impl Connection {
             Outcome::ConsumerGone => Err(CloseReason::Stopped),
             Outcome::NoContent => Err(CloseReason::NoContent),
             Outcome::Ended { discarded } => {
-                if !self.send(ConnMsg::StreamEnded { attempt, discarded }).await {
+                let end_marker = self.answer_ended.take();
+                let ended = ConnMsg::StreamEnded {
+                    attempt,
+                    discarded,
+                    end_marker,
+                };
+                if !self.send(ended).await {
                     return Err(CloseReason::Stopped);
                 }
+                // An LLM answer that reached its end marker is over: asking
+                // again would repeat it. The spec's reconnect wins only when
+                // the user chose it in so many words.
+                let answer_over = end_marker.is_some() && !self.spec.reconnect_explicit;
                 match self.spec.reconnect {
-                    ReconnectPolicy::Always => Ok(None),
-                    ReconnectPolicy::OnError | ReconnectPolicy::Never => Err(CloseReason::Ended),
+                    ReconnectPolicy::Always if !answer_over => Ok(None),
+                    _ => Err(CloseReason::Ended),
                 }
             }
             Outcome::Failed(error) => {
@@ -250,8 +264,12 @@ impl Connection {
                     && error
                         .status
                         .is_some_and(|s| self.spec.retry.retry_statuses.contains(&s));
-                let retry_network =
-                    error.kind.is_network() && self.spec.reconnect != ReconnectPolicy::Never;
+                // A break after the answer's end marker loses nothing of it.
+                let answer_over =
+                    self.answer_ended.take().is_some() && !self.spec.reconnect_explicit;
+                let retry_network = error.kind.is_network()
+                    && self.spec.reconnect != ReconnectPolicy::Never
+                    && !answer_over;
                 if !retry_status && !retry_network {
                     return Err(CloseReason::Failed(error));
                 }
@@ -315,6 +333,7 @@ impl Connection {
         );
         // How many items the last read held: the next list starts that big.
         let mut items_hint = 0;
+        self.answer_ended = None;
         loop {
             let read = match self.spec.idle_timeout {
                 None => response.chunk().await,
@@ -350,6 +369,13 @@ impl Connection {
                 },
             );
             items_hint = items.len();
+            // Once per read: whether the newest event ends an LLM answer.
+            if let Some(last) = items.iter().rev().find_map(|item| match item {
+                StreamItem::Event { event, .. } => Some(event),
+                StreamItem::Block(_) => None,
+            }) {
+                self.answer_ended = end_marker::of(last);
+            }
             if let Some(ms) = parser.reconnection_time_ms() {
                 // "set the event stream's reconnection time": effective at once.
                 self.backoff.set_base(Duration::from_millis(ms));

@@ -25,10 +25,13 @@ pub enum ConnMsg {
     /// completed in it. Offsets count body bytes over the whole task, across attempts.
     Data(Chunk),
     /// The server ended the body cleanly. `discarded` is the incomplete block
-    /// at the end that the spec says to drop, if any.
+    /// at the end that the spec says to drop, if any; `end_marker` the LLM
+    /// answer's end marker its last event was (`[DONE]`…), if it was one:
+    /// then no reconnect follows unless `--reconnect always` was asked for.
     StreamEnded {
         attempt: u32,
         discarded: Option<Range<u64>>,
+        end_marker: Option<&'static str>,
     },
     /// The attempt failed. A `ReconnectScheduled` or `Closed` follows.
     Error { attempt: u32, error: ConnError },

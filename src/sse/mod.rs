@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod body;
 pub mod client;
 pub mod connection;
+pub mod end_marker;
 pub mod env_ref;
 pub mod error;
 pub mod message;

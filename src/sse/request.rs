@@ -187,6 +187,11 @@ pub struct RequestSpec {
     /// Sent as `Last-Event-ID` on the first attempt when not empty.
     pub last_event_id: String,
     pub reconnect: ReconnectPolicy,
+    /// Whether the user chose `reconnect` (`--reconnect`, a profile's
+    /// `reconnect`, the editor) rather than taking the default for the
+    /// method: only a chosen `always` reconnects after an LLM answer's end
+    /// marker ([`super::end_marker`]).
+    pub reconnect_explicit: bool,
     pub retry: RetryOptions,
     pub connect_timeout: Duration,
     /// No bytes for this long counts as a network error. Off by default: LLM
@@ -246,6 +251,7 @@ impl RequestSpec {
     pub fn new(method: Method, url: Url) -> Self {
         Self {
             reconnect: ReconnectPolicy::default_for(&method),
+            reconnect_explicit: false,
             method,
             url,
             headers: Vec::new(),

@@ -1133,8 +1133,16 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             }
             append_visible(state, before);
         }
-        ConnMsg::StreamEnded { attempt, .. } => {
-            marker(state, attempt, "stream ended by the server".into(), record)
+        ConnMsg::StreamEnded {
+            attempt,
+            end_marker,
+            ..
+        } => {
+            let text = match end_marker {
+                Some(end) => format!("stream ended by the server after the answer's end ({end})"),
+                None => "stream ended by the server".to_owned(),
+            };
+            marker(state, attempt, text, record)
         }
         ConnMsg::Error { attempt, error } => {
             // A rejected response's head goes with the attempt, as an accepted

@@ -64,6 +64,8 @@ impl RequestForm {
             auth: self.auth(),
             last_event_id: self.last_event_id.text().to_owned(),
             reconnect: self.reconnect,
+            // Picked in the editor: the user's choice from now on.
+            reconnect_explicit: base.reconnect_explicit || self.reconnect != base.reconnect,
             body_format: self.parse_as,
             redacted: self.redacted_fields(),
             ..base.clone()

@@ -582,6 +582,7 @@ fn copy_takes_the_selected_events_data() {
         conn(ConnMsg::StreamEnded {
             attempt: 1,
             discarded: None,
+            end_marker: None,
         }),
     );
     assert!(matches!(s.selected_row().unwrap().kind, RowKind::Marker(_)));
@@ -1392,6 +1393,7 @@ fn a_session_saved_as_a_capture_reads_back_with_its_attempts_bytes_and_times() {
         conn(ConnMsg::StreamEnded {
             attempt: 1,
             discarded: Some(first.len() as u64 - 9..first.len() as u64),
+            end_marker: None,
         }),
     );
     update(
