@@ -21,6 +21,7 @@ use crate::insight::diagnose::Diagnostics;
 use crate::insight::jq::Query;
 use crate::insight::llm::{ContentPath, Transcript, TranscriptPrinter};
 use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
+use crate::text::{self, one_line};
 
 /// The exit statuses `print` documents.
 pub mod exit {
@@ -61,10 +62,10 @@ pub struct EventLine<'a> {
 pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     crate::allocator::keep_freed_memory();
     for warning in &config.warnings {
-        eprintln!("ssetui: warning: {warning}");
+        eprintln!("ssetui: warning: {}", one_line(warning));
     }
     if let Some(err) = &config.error {
-        eprintln!("ssetui: {err}");
+        eprintln!("ssetui: {}", one_line(err));
         return ExitCode::from(exit::USAGE);
     }
     let spec = match args
@@ -73,7 +74,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     {
         Ok(spec) => spec,
         Err(err) => {
-            eprintln!("ssetui: {err}");
+            eprintln!("ssetui: {}", one_line(err));
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -87,7 +88,11 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
                 path: path.display().to_string(),
             }),
             Err(err) => {
-                eprintln!("ssetui: cannot create {}: {err}", path.display());
+                eprintln!(
+                    "ssetui: cannot create {}: {}",
+                    one_line(path.display()),
+                    one_line(err)
+                );
                 return ExitCode::from(exit::FAILED);
             }
         },
@@ -102,7 +107,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
             None => None,
             Some(Ok(path)) => Some(path),
             Some(Err(err)) => {
-                eprintln!("ssetui: --transcript-path: {err}");
+                eprintln!("ssetui: --transcript-path: {}", one_line(err));
                 return ExitCode::from(exit::USAGE);
             }
         };
@@ -119,7 +124,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     let compile = |flag: &str, expr: &Option<String>| match expr.as_deref().map(Query::compile) {
         None => Ok(None),
         Some(Ok(query)) => Ok(Some(query)),
-        Some(Err(err)) => Err(format!("ssetui: {flag}: {err}")),
+        Some(Err(err)) => Err(format!("ssetui: {flag}: {}", one_line(err))),
     };
     let (filter, extract) = match (
         compile("--filter", &args.filter),
@@ -150,9 +155,12 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         handle
     };
     let stdout = io::stdout();
+    // `--raw` writes the body's exact bytes, but never to a terminal.
+    let raw_on_terminal = (args.raw && stdout.is_terminal()).then(text::TerminalBytes::default);
     let mut printer = Printer {
         out: LineBuffer::new(stdout.lock()),
         raw: args.raw,
+        raw_on_terminal,
         verbose: args.verbose,
         max_events: args.max_events,
         events: 0,
@@ -166,12 +174,12 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     // After an interrupt too: what was seen so far is worth the summary.
     if let Some(transcript) = &mut printer.transcript {
         match transcript.finish() {
-            Ok(summary) => eprintln!("ssetui: {summary}"),
+            Ok(summary) => eprintln!("ssetui: {}", one_line(summary)),
             Err(err) => status = write_failure(&err),
         }
     }
     if let Some(diagnostics) = &printer.diagnostics {
-        eprint!("{}", diagnostics.report());
+        eprint!("{}", text::multi_line(diagnostics.report()));
     }
     handle.stop();
     drop(handle);
@@ -185,6 +193,8 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
 struct Printer<W: Write> {
     out: LineBuffer<W>,
     raw: bool,
+    /// `--raw` with stdout a terminal: the bytes neutralised on the way.
+    raw_on_terminal: Option<text::TerminalBytes>,
     verbose: bool,
     max_events: Option<u64>,
     events: u64,
@@ -243,6 +253,10 @@ impl<W: Write> Printer<W> {
     }
 
     fn finish(&mut self, status: u8) -> u8 {
+        if let Some(shown) = &mut self.raw_on_terminal {
+            // A character the stream left unfinished is shown, not dropped.
+            shown.finish(&mut self.out.buf);
+        }
         match self.out.flush() {
             Ok(()) => status,
             Err(err) => write_failure(&err),
@@ -264,7 +278,11 @@ impl<W: Write> Printer<W> {
             && let Err(err) = recorder.writer.record(&msg)
         {
             // Events printed without their recording would be a silent gap in the capture.
-            eprintln!("ssetui: cannot write to {}: {err}", recorder.path);
+            eprintln!(
+                "ssetui: cannot write to {}: {}",
+                one_line(&recorder.path),
+                one_line(err)
+            );
             return Ok(Flow::Exit(exit::FAILED));
         }
         if self.verbose && !matches!(msg, ConnMsg::Data(_)) {
@@ -312,8 +330,7 @@ impl<W: Write> Printer<W> {
                         if self.raw {
                             // The bytes up to this event's blank line, not those of later events in the read.
                             let end = event.raw.end.saturating_sub(chunk.offset) as usize;
-                            self.out
-                                .write_all(&chunk.bytes[..block_end(&chunk.bytes, end)])?;
+                            self.write_raw(&chunk.bytes[..block_end(&chunk.bytes, end)]);
                         }
                         if self.verbose {
                             eprintln!("* reached --max-events {}", self.events);
@@ -323,35 +340,43 @@ impl<W: Write> Printer<W> {
                 }
                 StreamItem::Block(block) if self.verbose => {
                     if let Some(comment) = &block.comment {
-                        eprintln!("* comment: {comment}");
+                        eprintln!("* comment: {}", one_line(comment));
                     }
                     if let Some(ms) = block.retry_ms {
                         eprintln!("* retry: {ms} ms");
                     }
                     if let Some(id) = &block.id {
-                        eprintln!("* id: {id:?}");
+                        eprintln!("* id: {}", text::quote(id));
                     }
                 }
                 StreamItem::Block(_) => {}
             }
         }
         if self.raw {
-            self.out.write_all(&chunk.bytes)?;
+            self.write_raw(&chunk.bytes);
             self.out.line_ended()?;
         }
         Ok(Flow::Continue)
+    }
+
+    /// `--raw`: the bytes as received, neutralised when stdout is a terminal.
+    fn write_raw(&mut self, bytes: &[u8]) {
+        match &mut self.raw_on_terminal {
+            Some(shown) => shown.push(bytes, &mut self.out.buf),
+            None => self.out.buf.extend_from_slice(bytes),
+        }
     }
 
     fn closed(&self, reason: &CloseReason) -> u8 {
         match reason {
             CloseReason::Ended | CloseReason::NoContent | CloseReason::Stopped => {
                 if self.verbose {
-                    eprintln!("* closed: {}", close_text(reason));
+                    eprintln!("* closed: {}", one_line(close_text(reason)));
                 }
                 exit::OK
             }
             CloseReason::Failed(err) => {
-                eprintln!("ssetui: {err}");
+                eprintln!("ssetui: {}", one_line(err));
                 // A request that cannot be built is bad arguments or configuration
                 // (a header name, a certificate file, a proxy URL), not a failed connection.
                 if err.kind == ErrorKind::Request {
@@ -361,7 +386,10 @@ impl<W: Write> Printer<W> {
                 }
             }
             CloseReason::RetriesExhausted { attempts, last } => {
-                eprintln!("ssetui: gave up after {attempts} attempts: {last}");
+                eprintln!(
+                    "ssetui: gave up after {attempts} attempts: {}",
+                    one_line(last)
+                );
                 exit::FAILED
             }
         }
@@ -440,7 +468,7 @@ fn write_failure(err: &io::Error) -> u8 {
     if err.kind() == io::ErrorKind::BrokenPipe {
         return exit::OK;
     }
-    eprintln!("ssetui: cannot write to stdout: {err}");
+    eprintln!("ssetui: cannot write to stdout: {}", one_line(err));
     exit::FAILED
 }
 
@@ -461,16 +489,18 @@ fn close_text(reason: &CloseReason) -> String {
 }
 
 /// `-v`: each state change on stderr, curl-like (`>` sent, `<` received, `*` info, `!` error).
+/// Every value a server, a file or a user gave is neutralised on its line.
 fn verbose(msg: &ConnMsg) {
     let mut err = io::stderr().lock();
     let _ = match msg {
         ConnMsg::Connecting { attempt, request } => {
             let mut text = format!(
                 "* attempt {attempt}\n> {} {}\n",
-                request.method, request.url
+                one_line(&request.method),
+                one_line(&request.url)
             );
             for (name, value) in &request.headers {
-                text.push_str(&format!("> {name}: {value}\n"));
+                text.push_str(&format!("> {}: {}\n", one_line(name), one_line(value)));
             }
             err.write_all(text.as_bytes())
         }
@@ -479,7 +509,10 @@ fn verbose(msg: &ConnMsg) {
             for hop in &response.redirects {
                 text.push_str(&format!(
                     "* redirect {} {} -> {} ({})\n",
-                    hop.status, hop.from, hop.to, hop.method
+                    hop.status,
+                    one_line(&hop.from),
+                    one_line(&hop.to),
+                    one_line(&hop.method)
                 ));
             }
             let reason = reqwest::StatusCode::from_u16(response.status)
@@ -488,10 +521,11 @@ fn verbose(msg: &ConnMsg) {
                 .unwrap_or("");
             text.push_str(&format!(
                 "< {} {} {reason}\n",
-                response.version, response.status
+                one_line(&response.version),
+                response.status
             ));
             for (name, value) in &response.headers {
-                text.push_str(&format!("< {name}: {value}\n"));
+                text.push_str(&format!("< {}: {}\n", one_line(name), one_line(value)));
             }
             text.push_str(&format!(
                 "* time to first byte: {} ms\n",
@@ -510,8 +544,9 @@ fn verbose(msg: &ConnMsg) {
         ConnMsg::Error { attempt, error } => {
             writeln!(
                 err,
-                "! attempt {attempt} failed ({}): {error}",
-                error.kind.name()
+                "! attempt {attempt} failed ({}): {}",
+                error.kind.name(),
+                one_line(error)
             )
         }
         ConnMsg::ReconnectScheduled {
@@ -522,7 +557,7 @@ fn verbose(msg: &ConnMsg) {
             let id = if last_event_id.is_empty() {
                 "no Last-Event-ID".to_owned()
             } else {
-                format!("Last-Event-ID: {last_event_id}")
+                format!("Last-Event-ID: {}", one_line(last_event_id))
             };
             writeln!(
                 err,
@@ -537,9 +572,11 @@ fn verbose(msg: &ConnMsg) {
 /// The NDJSON line of one event, written straight into the output buffer.
 ///
 /// It is `serde_json::to_writer(&EventLine)` byte for byte (a test holds the
-/// two together) at a fraction of the cost: strings are copied in runs between
-/// the rare bytes JSON must escape, found eight bytes at a time, and the
-/// receive time is formatted once per read by the caller, not per event.
+/// two together), but for the characters a terminal must not see, which are
+/// `\uXXXX` escapes here, at a fraction of the cost: strings are copied in
+/// runs between the rare bytes to escape, found 64, 32 or eight bytes at a
+/// time, and the receive time is formatted once per read by the caller, not
+/// per event.
 mod ndjson {
     use std::io::{self, Write};
 
