@@ -618,6 +618,89 @@ mod ui {
         );
     }
 
+    #[tokio::test]
+    async fn the_answer_view_of_a_hostile_llm_stream_shows_it_escaped() {
+        let server = TestServer::always(vec![sse_head(), write(llm_stream()), Step::Close]).await;
+        let mut spec = server.spec("/");
+        spec.reconnect = ssetui::sse::ReconnectPolicy::Never;
+        let mut state = AppState::new(spec.clone(), "chat".into());
+        state::connect(&mut state);
+        let (_handle, mut rx) = connect(spec);
+        for msg in until_closed(&mut rx).await {
+            let id = state.conn_id;
+            state::update(&mut state, Msg::Conn { id, msg });
+        }
+        state.detail = DetailMode::Answer;
+        state.focus = Focus::Detail;
+        let screen = draw(&state, 600, 80);
+        assert_neutralised(&screen, Lines::Multi, "the Answer view");
+        assert_nothing_dropped(&screen, "the Answer view");
+        assert_shown(&screen, "the Answer view");
+        for part in ["finish reason start ␛[31m", "tool start ␛[31m", "error: "] {
+            assert!(screen.contains(part), "{part:?} in:\n{screen}");
+        }
+    }
+
+    /// `ssetui open` on a capture file whose every text field is hostile:
+    /// the request, the response head, the error, the reconnect's id, the close.
+    #[test]
+    fn a_hostile_capture_opened_in_the_ui_shows_it_escaped() {
+        use base64::Engine as _;
+        let dir = scratch("ui-capture");
+        let evil = id_line();
+        let json = |v: &str| serde_json::to_string(v).unwrap();
+        let e = json(&evil);
+        let read = base64::engine::general_purpose::STANDARD.encode(stream());
+        let lines = [
+            format!(
+                "{{\"ssecap\":1,\"request\":{{\"method\":\"GET\",\"url\":\"http://127.0.0.1:1/\",\"headers\":[[\"X-Mine\",{e}]],\"last_event_id\":{e}}},\"started\":\"2026-01-01T00:00:00.000Z\"}}"
+            ),
+            format!(
+                "{{\"t\":1,\"attempt\":1,\"open\":{{\"status\":200,\"headers\":[[\"content-type\",\"text/event-stream\"],[\"x-hostile\",{e}]],\"version\":{e}}}}}"
+            ),
+            format!("{{\"t\":2,\"read\":\"{read}\"}}"),
+            format!("{{\"t\":3,\"attempt\":1,\"error\":{e}}}"),
+            format!("{{\"t\":4,\"reconnect\":{{\"delay_ms\":50,\"last_event_id\":{e}}}}}"),
+            format!("{{\"t\":5,\"close\":{e}}}"),
+        ];
+        let path = dir.join("hostile.ssecap");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let recording = ssetui::capture::load_recording(&path).expect("the capture loads");
+        let mut state = AppState::new(recording.spec.clone(), recording.title.clone());
+        state.show_blocks = true;
+        // As `ssetui open` does.
+        if let ssetui::message::Effect::Connect { id, .. } = state::connect(&mut state) {
+            for msg in recording.messages {
+                state::update(&mut state, Msg::Conn { id, msg });
+            }
+        }
+        state.notice = Some(recording.notice);
+        let mut markers = String::new();
+        for pos in 0..state.visible.len() {
+            let marker = matches!(
+                state.visible_row(pos).map(|r| r.kind),
+                Some(RowKind::Marker(_))
+            );
+            state.selected = Some(pos);
+            state.follow = false;
+            for mode in [DetailMode::Content, DetailMode::Raw] {
+                state.detail = mode;
+                let screen = draw(&state, 600, 60);
+                let what = format!("the opened capture, row {pos}, {mode:?}");
+                assert_neutralised(&screen, Lines::Multi, &what);
+                assert_nothing_dropped(&screen, &what);
+                if marker {
+                    markers.push_str(&screen);
+                }
+            }
+        }
+        assert_shown(&markers, "the opened capture's markers");
+        assert!(
+            markers.contains("X-Mine: start ␛[31m"),
+            "the request as recorded"
+        );
+    }
+
     /// Ratatui drops control and zero-width characters it is given, so a
     /// screen can look clean with text that was never escaped: the corpus's
     /// tell-tales are checked instead. Each piece of the corpus sits between

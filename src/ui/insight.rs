@@ -30,7 +30,11 @@ pub fn answer(
     let mut lines = Vec::new();
     let Some(shape) = t.shape() else {
         let why = match t.path() {
-            Some(path) => format!("nothing found at {path} in {} events yet", t.other_events()),
+            Some(path) => format!(
+                "nothing found at {} in {} events yet",
+                text::escape(&path.to_string(), Context::Preview),
+                t.other_events()
+            ),
             None if t.other_events() > 0 => format!(
                 "no LLM stream recognised in {} events (OpenAI chat and Responses, Anthropic, Gemini and Ollama are)",
                 t.other_events()
@@ -66,7 +70,14 @@ pub fn answer(
     }
     lines.extend(prose("", theme.dim, &facts.join(" · "), theme.dim, width));
     let end = match t.end_marker() {
-        Some(marker) => Line::styled(format!("ended by {marker}"), theme.ok),
+        // A finish reason is the server's text.
+        Some(marker) => Line::styled(
+            format!(
+                "ended by {}",
+                text::escape(&marker.to_string(), Context::Preview)
+            ),
+            theme.ok,
+        ),
         None => Line::styled("no end marker (yet)", theme.warn),
     };
     lines.push(end);
