@@ -64,13 +64,17 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         Source::Recording(path) => match crate::capture::load_recording(&path) {
             Ok(recording) => (RequestArgs::none(), Some(recording)),
             Err(err) => {
-                eprintln!("ssetui: {err}");
+                eprintln!("ssetui: {}", crate::text::one_line(err));
                 return ExitCode::from(crate::print::exit::USAGE);
             }
         },
     };
     if let (Some(name), Some(err)) = (&args.profile, &config.error) {
-        eprintln!("ssetui: cannot open profile {name:?}: {err}");
+        eprintln!(
+            "ssetui: cannot open profile {}: {}",
+            crate::text::quote(name),
+            crate::text::one_line(err)
+        );
         return ExitCode::from(crate::print::exit::USAGE);
     }
     let runtime = match crate::runtime::build() {
@@ -89,7 +93,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     let (spec, title, demo) = match found {
         Ok(found) => found,
         Err(err) => {
-            eprintln!("ssetui: {err}");
+            eprintln!("ssetui: {}", crate::text::one_line(err));
             return ExitCode::from(crate::print::exit::USAGE);
         }
     };

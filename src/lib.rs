@@ -23,4 +23,5 @@ pub mod runtime;
 pub mod shutdown;
 pub mod sse;
 pub mod state;
+pub mod text;
 pub mod ui;

@@ -8,6 +8,7 @@ use clap::{CommandFactory, Parser};
 use ssetui::cli::{Cli, Command, ConfigCommand};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
+use ssetui::text::one_line;
 use ssetui::{app, capture, check, demo_server, print};
 
 fn main() -> ExitCode {
@@ -21,7 +22,9 @@ fn main() -> ExitCode {
             .any(|c| c.get_name() == url)
     {
         eprintln!(
-            "ssetui: {url:?} is a command: put the options after it, e.g. `ssetui {url} --config FILE`"
+            "ssetui: {} is a command: put the options after it, e.g. `ssetui {} --config FILE`",
+            ssetui::text::quote(url),
+            one_line(url)
         );
         return ExitCode::from(exit::USAGE);
     }
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
             Some(path) => {
-                println!("{}", path.display());
+                println!("{}", one_line(path.display()));
                 ExitCode::SUCCESS
             }
             None => {
@@ -65,10 +68,10 @@ fn main() -> ExitCode {
 /// `ssetui profiles`: the table, or where to put the first profile.
 fn profiles(startup: Startup) -> ExitCode {
     for warning in &startup.warnings {
-        eprintln!("ssetui: warning: {warning}");
+        eprintln!("ssetui: warning: {}", one_line(warning));
     }
     if let Some(err) = startup.error {
-        eprintln!("ssetui: {err}");
+        eprintln!("ssetui: {}", one_line(err));
         return ExitCode::from(exit::USAGE);
     }
     match startup.file {
@@ -92,7 +95,7 @@ fn replay(addr: SocketAddr, path: &std::path::Path, options: capture::ReplayOpti
     match runtime.block_on(capture::replay::run(addr, path, options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("ssetui: {err:#}");
+            eprintln!("ssetui: {}", one_line(format_args!("{err:#}")));
             ExitCode::from(exit::FAILED)
         }
     }
@@ -106,7 +109,7 @@ fn serve(addr: SocketAddr) -> ExitCode {
     match runtime.block_on(demo_server::run(addr)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("ssetui: {err:#}");
+            eprintln!("ssetui: {}", one_line(format_args!("{err:#}")));
             ExitCode::from(exit::FAILED)
         }
     }

@@ -289,8 +289,9 @@ pub async fn run(addr: SocketAddr, path: &Path, options: ReplayOptions) -> anyho
     let capture = reader::read(path)?;
     if let Some(damage) = &capture.damaged {
         eprintln!(
-            "ssetui: warning: {}: {damage}; replaying what came before",
-            path.display()
+            "ssetui: warning: {}: {}; replaying what came before",
+            crate::text::one_line(path.display()),
+            crate::text::one_line(damage)
         );
     }
     let server = ReplayServer::bind(addr, &capture, options).await?;
@@ -300,7 +301,7 @@ pub async fn run(addr: SocketAddr, path: &Path, options: ReplayOptions) -> anyho
     }
     println!(
         "replaying {} ({} events) at http://{shown}/",
-        path.display(),
+        crate::text::one_line(path.display()),
         server.replay.event_count()
     );
     tokio::select! {

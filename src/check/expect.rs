@@ -372,9 +372,10 @@ fn plural_events(n: u64) -> String {
     }
 }
 
-/// Untrusted text for a report line: quoted, control characters escaped, long text cut.
+/// Untrusted text for a report line: quoted, neutralised for the terminal
+/// ([`crate::text::quote`]), long text cut.
 pub fn quote(text: &str) -> String {
-    format!("{:?}", cut(text))
+    crate::text::quote(&cut(text))
 }
 
 /// At most 60 characters of `text`, with "…" when cut.
@@ -575,7 +576,7 @@ mod tests {
 
     #[test]
     fn quote_escapes_and_cuts() {
-        assert_eq!(quote("a\nb\u{1b}"), "\"a\\nb\\u{1b}\"");
+        assert_eq!(quote("a\nb\u{1b}\u{202e}"), "\"a␊b␛\\u{202e}\"");
         assert!(quote(&"x".repeat(100)).ends_with("…\""));
     }
 }

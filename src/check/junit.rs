@@ -75,22 +75,24 @@ fn count(verdicts: &[Verdict], f: impl Fn(&Verdict) -> bool) -> usize {
     verdicts.iter().filter(|v| f(v)).count()
 }
 
-/// Text safe inside an XML attribute or element: the five markup characters
-/// as entities; characters XML 1.0 forbids (most C0 controls) as U+FFFD,
-/// since no escape can carry them.
+/// Text safe inside an XML attribute or element: first neutralised as for
+/// a terminal (a report gets printed; `\n` and `\t` kept), then the five
+/// markup characters as entities; characters XML 1.0 forbids (U+FFFE,
+/// U+FFFF; the controls are neutralised already) as U+FFFD, since no escape
+/// can carry them.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let shown = crate::text::neutralise(text, crate::text::Lines::Multi);
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Tab, LF and CR are allowed, but an attribute would normalise them to spaces.
+            // Tab and LF are allowed, but an attribute would normalise them to spaces.
             '\t' => out.push_str("&#9;"),
             '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -109,7 +111,7 @@ mod tests {
             escape("<a href=\"x\">&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
         );
-        assert_eq!(escape("a\u{0}b\u{1b}\n"), "a\u{FFFD}b\u{FFFD}&#10;");
+        assert_eq!(escape("a\u{0}b\u{1b}\r\n\u{fffe}"), "a␀b␛␍&#10;\u{FFFD}");
     }
 
     #[test]
@@ -136,5 +138,30 @@ mod tests {
         assert_eq!(xml.matches("<skipped ").count(), 1);
         assert!(xml.contains("&quot;&lt;tick&gt;&quot;"), "{xml}");
         assert!(!xml.contains("<tick>"));
+    }
+
+    #[test]
+    fn server_text_reaches_the_xml_neutralised() {
+        let hostile = "x\u{1b}]52;c;cHduZWQ=\u{7}\u{85}\u{9b}2J\u{202e}\u{2066}\u{200b}\u{feff}\u{7f}\u{2028}";
+        let mut judge = Judge::new(
+            vec![
+                Expectation::EndsWith(hostile.into()),
+                Expectation::MinEvents(9),
+            ],
+            Duration::from_secs(1),
+        );
+        judge.finish(&Finish::Failed(hostile.into()));
+        let xml = render(hostile, &judge, Duration::from_millis(5));
+        assert!(
+            !xml.chars()
+                .any(|c| c != '\n' && crate::text::is_neutralised(c)),
+            "{xml:?}"
+        );
+        assert!(
+            xml.contains(
+                "x␛]52;c;cHduZWQ=␇\\u{85}\\u{9b}2J\\u{202e}\\u{2066}\\u{200b}\\u{feff}␡\\u{2028}"
+            ),
+            "{xml}"
+        );
     }
 }

@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 use crate::cli::CheckArgs;
 use crate::config::Startup;
 use crate::sse::{self, CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, StreamItem};
+use crate::text::one_line;
 
 pub use expect::{Expectation, Finish, Judge, Seen, Verdict};
 pub use json_path::{Condition, ConditionError};
@@ -90,10 +91,10 @@ pub fn main(args: CheckArgs, config: Startup) -> ExitCode {
 /// `check` with `stored`, the `--profile`'s expectations, under the command line's.
 pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>) -> u8 {
     for warning in &config.warnings {
-        eprintln!("ssetui: warning: {warning}");
+        eprintln!("ssetui: warning: {}", one_line(warning));
     }
     if let Some(err) = &config.error {
-        eprintln!("ssetui: {err}");
+        eprintln!("ssetui: {}", one_line(err));
         return exit::USAGE;
     }
     if let Some(stored) = stored {
@@ -122,7 +123,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         }) {
         Ok(spec) => spec,
         Err(err) => {
-            eprintln!("ssetui: {err}");
+            eprintln!("ssetui: {}", one_line(err));
             return exit::USAGE;
         }
     };
@@ -142,7 +143,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     let elapsed = start.elapsed();
     runtime.shutdown_background();
     if let Some(err) = bad_request {
-        eprintln!("ssetui: {err}");
+        eprintln!("ssetui: {}", one_line(err));
         return exit::USAGE;
     }
     print!("{}", report::render(&target, &judge, elapsed));
@@ -150,8 +151,9 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         && let Err(err) = write_report(path, &junit::render(&target, &judge, elapsed))
     {
         eprintln!(
-            "ssetui: cannot write the JUnit report to {}: {err}",
-            path.display()
+            "ssetui: cannot write the JUnit report to {}: {}",
+            one_line(path.display()),
+            one_line(err)
         );
         return exit::USAGE;
     }
@@ -177,14 +179,15 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     let capture = match crate::capture::read(path) {
         Ok(capture) => capture,
         Err(err) => {
-            eprintln!("ssetui: {err}");
+            eprintln!("ssetui: {}", one_line(err));
             return exit::STREAM;
         }
     };
     if let Some(damage) = &capture.damaged {
         eprintln!(
-            "ssetui: warning: {}: read up to the damage: {damage}",
-            path.display()
+            "ssetui: warning: {}: read up to the damage: {}",
+            one_line(path.display()),
+            one_line(damage)
         );
     }
     let first = capture.first_attempt();
@@ -232,8 +235,9 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         && let Err(err) = write_report(junit_path, &junit::render(&target, &judge, last))
     {
         eprintln!(
-            "ssetui: cannot write the JUnit report to {}: {err}",
-            junit_path.display()
+            "ssetui: cannot write the JUnit report to {}: {}",
+            one_line(junit_path.display()),
+            one_line(err)
         );
         return exit::USAGE;
     }

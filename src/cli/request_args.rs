@@ -216,7 +216,10 @@ impl RequestArgs {
         let base = match &self.profile {
             None if self.from_curl.is_some() => self.curl_import()?.map(|imported| {
                 for flag in &imported.ignored {
-                    eprintln!("ssetui: warning: --from-curl: ignored {flag}");
+                    eprintln!(
+                        "ssetui: warning: --from-curl: ignored {}",
+                        crate::text::one_line(flag)
+                    );
                 }
                 imported.spec
             }),

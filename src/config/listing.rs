@@ -1,10 +1,12 @@
 //! `ssetui profiles`: one aligned line per profile.
 
 use super::ConfigFile;
+use crate::text::{self, Lines};
 
 /// Name, method, URL and description in columns; the values are shown as
-/// written (references unresolved) with control characters made visible,
-/// and the URL without its secrets.
+/// written (references unresolved), neutralised for the terminal
+/// ([`crate::text`]): escape sequences, bidirectional and zero-width
+/// characters shown, not obeyed; and the URL without its secrets.
 pub fn profile_table(file: &ConfigFile) -> String {
     let rows: Vec<[String; 4]> = file
         .profile_names()
@@ -21,13 +23,13 @@ pub fn profile_table(file: &ConfigFile) -> String {
                 p.shown_url(&file.config().settings.secret_names()),
                 p.description.clone().unwrap_or_default(),
             ])
-            .map(|row| row.map(|cell| visible(&cell)))
+            .map(|row| row.map(|cell| text::neutralise(&cell, Lines::Single).into_owned()))
         })
         .collect();
     if rows.is_empty() {
         return format!(
             "No profiles in {}.\nAdd [profiles.NAME] tables to it: see config.example.toml in the ssetui repository.\n",
-            file.path.display()
+            text::one_line(file.path.display())
         );
     }
     let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
@@ -39,10 +41,4 @@ pub fn profile_table(file: &ConfigFile) -> String {
         out.push('\n');
     }
     out
-}
-
-fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
 }

@@ -199,12 +199,14 @@ fn digits(
 }
 
 /// `text` as one bash word: single-quoted, a `'` written `'\''`. Text with
-/// control characters other than newline and tab uses `$'…'` so the command
-/// stays on the screen and pastes back byte for byte.
+/// any character a terminal must not see raw ([`crate::text`]'s set) other
+/// than newline and tab uses `$'…'` so the command stays on the screen as
+/// it is, nothing hidden or reordered, and pastes back byte for byte.
 pub fn quote(text: &[u8]) -> String {
-    let plain = std::str::from_utf8(text)
-        .ok()
-        .filter(|s| !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+    let plain = std::str::from_utf8(text).ok().filter(|s| {
+        !s.chars()
+            .any(|c| crate::text::is_neutralised_in(c, crate::text::Lines::Multi))
+    });
     match plain {
         Some(s) => format!("'{}'", s.replace('\'', r"'\''")),
         None => {
@@ -220,8 +222,10 @@ pub fn quote(text: &[u8]) -> String {
                         c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                             out.push_str(&format!("\\x{:02x}", c as u32));
                         }
-                        // Other control characters (C1, U+2028…) as \u so nothing invisible is pasted.
-                        c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                        // C1, bidirectional and zero-width characters as \u, so nothing invisible is pasted.
+                        c if crate::text::is_neutralised(c) => {
+                            out.push_str(&format!("\\u{:04x}", c as u32));
+                        }
                         c => out.push(c),
                     }
                 }
@@ -294,6 +298,18 @@ mod tests {
     #[test]
     fn ansi_c_keeps_bytes_that_are_not_utf8() {
         assert_eq!(split(r"$'\xff\x00'").unwrap(), [vec![0xff, 0x00]]);
+    }
+
+    #[test]
+    fn characters_that_hide_or_reorder_text_are_quoted_visibly() {
+        for c in [
+            '\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}', '\u{61c}', '\u{2028}', '\u{85}',
+        ] {
+            let text = format!("curl a{c}b");
+            let quoted = quote(text.as_bytes());
+            assert!(!quoted.contains(c), "{quoted:?}");
+            assert_eq!(split(&quoted).unwrap(), [text.into_bytes()], "{quoted}");
+        }
     }
 
     #[test]

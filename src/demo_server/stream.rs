@@ -101,8 +101,15 @@ where
     response
 }
 
-/// A plain-text response, for refusals a person will read.
+/// A plain-text response, for refusals a person will read: often in a
+/// terminal (`curl`), and quoting the request (a path, a parameter), so the
+/// text is neutralised ([`crate::text`]): a request cannot make the answer
+/// drive the terminal it is read in.
 pub(crate) fn text_response(status: StatusCode, text: String) -> Response {
+    let text = match crate::text::neutralise(&text, crate::text::Lines::Multi) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    };
     (status, [(CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 

@@ -1176,30 +1176,24 @@ impl RetryCheck {
     }
 }
 
-/// `text` quoted, control characters escaped, cut to a short length.
+/// `text` quoted ([`crate::text::quote`]: neutralised for the terminal),
+/// cut to a short length.
 fn quote(text: &str) -> String {
     let mut shown: String = text.chars().take(QUOTE_CHARS).collect();
     if shown.len() < text.len() {
         shown.push('…');
     }
-    format!("{shown:?}")
+    crate::text::quote(&shown)
 }
 
-/// `text` on one line, control characters escaped, at most `max_chars` characters.
+/// `text` on one line, neutralised for the terminal, at most `max_chars`
+/// characters of it.
 fn one_line(text: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == max_chars {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+    let mut shown: String = text.chars().take(max_chars).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
     }
-    out
+    crate::text::neutralise(&shown, crate::text::Lines::Single).into_owned()
 }
 
 fn plural(n: u64, noun: &str) -> String {
@@ -1284,10 +1278,14 @@ mod tests {
     }
 
     #[test]
-    fn quoting_escapes_control_characters_and_cuts_long_text() {
-        assert_eq!(quote("a\u{1b}[31m"), "\"a\\u{1b}[31m\"");
+    fn quoting_neutralises_terminal_controls_and_cuts_long_text() {
+        assert_eq!(quote("a\u{1b}[31m\u{202e}"), "\"a␛[31m\\u{202e}\"");
         let long = "é".repeat(100);
         assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 3);
-        assert_eq!(one_line("a\nb", 10), "a\\nb");
+        assert_eq!(one_line("a\nb", 10), "a␊b");
+        assert_eq!(
+            one_line("x\u{202e}\u{200b}\u{9b}y", 10),
+            "x\\u{202e}\\u{200b}\\u{9b}y"
+        );
     }
 }

@@ -28,8 +28,6 @@ use serde_json::Value;
 use crate::check::json_path::Condition;
 use crate::sse::{CloseReason, ConnError, ConnMsg, ErrorKind};
 
-use super::markdown::neutralise_for_terminal;
-
 /// The assembled text stops growing here: a runaway stream (or a JSON path
 /// matching a firehose) must not eat the memory the event log is bounded to.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
@@ -995,7 +993,7 @@ impl<W: Write> TranscriptPrinter<W> {
         };
         if self.neutralise {
             self.out
-                .write_all(neutralise_for_terminal(new).as_bytes())?;
+                .write_all(crate::text::neutralise(new, crate::text::Lines::Multi).as_bytes())?;
         } else {
             self.out.write_all(new.as_bytes())?;
         }

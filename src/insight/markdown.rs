@@ -7,7 +7,6 @@
 //! The text is untrusted: every control character is made visible.
 //! [`MarkdownCache`] re-renders only the last block as the text grows.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ratatui::style::{Modifier, Style};
@@ -28,26 +27,6 @@ pub fn render(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut renderer = Renderer::new(theme, width, Resume::default(), Vec::new());
     renderer.run(text, 0);
     renderer.finish().1
-}
-
-/// `text` safe to write to a terminal: escape sequences and every other
-/// control character except `\n` and `\t` shown as visible symbols (`␛`), so
-/// a streamed answer cannot move the cursor, retitle the window or hide text.
-/// Character by character, so it is safe on any split of a stream.
-pub fn neutralise_for_terminal(text: &str) -> Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c != '\n' && c != '\t' && text::replacement(c, Context::Raw).is_some();
-    if !text.chars().any(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match text::replacement(c, Context::Raw) {
-            Some(r) if unsafe_char(c) => out.push_str(&r),
-            _ => out.push(c),
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// The lines of a growing text, kept between frames: blocks that can no longer
@@ -803,16 +782,6 @@ mod tests {
 
     fn mono() -> Theme {
         Theme::new(false)
-    }
-
-    #[test]
-    fn neutralise_keeps_newlines_and_tabs_only() {
-        assert_eq!(neutralise_for_terminal("a\tb\nc"), "a\tb\nc");
-        assert!(matches!(neutralise_for_terminal("plain"), Cow::Borrowed(_)));
-        assert_eq!(
-            neutralise_for_terminal("\u{1b}]0;pwned\u{7}x\r\u{9b}2J"),
-            "␛]0;pwned␇x␍\\u{9b}2J"
-        );
     }
 
     #[test]

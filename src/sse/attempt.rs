@@ -353,7 +353,7 @@ async fn judge(
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     if event_stream_only && !content_type.as_deref().is_some_and(is_event_stream) {
         let got = content_type.map_or("no Content-Type".to_owned(), |t| {
-            format!("Content-Type {t:?}")
+            format!("Content-Type {}", crate::text::quote(&t))
         });
         let preview = body_preview(&mut response).await;
         let mut err = ConnError::new(
@@ -391,7 +391,9 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
-/// The start of an error body, on one line, for the error message.
+/// The start of an error body, on one line, for the error message; the
+/// server wrote it, so it is neutralised (an escape sequence in a 500's
+/// body must not drive the terminal the error is printed on).
 async fn body_preview(response: &mut Response) -> String {
     let mut bytes = Vec::new();
     let read = async {
@@ -414,7 +416,7 @@ async fn body_preview(response: &mut Response) -> String {
     } else {
         ""
     };
-    format!("; body: {shown}{more}")
+    format!("; body: {}{more}", crate::text::one_line(shown))
 }
 
 /// Classifies a failure to get a response head.

@@ -304,9 +304,12 @@ fn marker_content(row: &Row, marker: &str, theme: &Theme) -> Vec<Line<'static>> 
     if let Some(response) = &info.response {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Response", theme.accent));
-        lines.push(Line::raw(format!(
-            "{} {}",
-            response.version, response.status
+        // The version is a capture file's text when the stream is a recording.
+        lines.push(Line::from(escaped(
+            &format!("{} {}", response.version, response.status),
+            Context::Raw,
+            Style::new(),
+            theme,
         )));
         lines.extend(headers(&response.headers, theme));
         for redirect in &response.redirects {

@@ -33,7 +33,10 @@ pub fn answer(
         // them (the answer stops reading a stream it does not recognise).
         let events = insight.attempt_events;
         let why = match t.path() {
-            Some(path) => format!("nothing found at {path} in {events} events yet"),
+            Some(path) => format!(
+                "nothing found at {} in {events} events yet",
+                text::escape(&path.to_string(), Context::Preview),
+            ),
             None if events > 0 => format!(
                 "no LLM stream recognised in {events} events (OpenAI chat and Responses, Anthropic, Gemini and Ollama are)"
             ),
@@ -68,7 +71,14 @@ pub fn answer(
     }
     lines.extend(prose("", theme.dim, &facts.join(" · "), theme.dim, width));
     let end = match t.end_marker() {
-        Some(marker) => Line::styled(format!("ended by {marker}"), theme.ok),
+        // A finish reason is the server's text.
+        Some(marker) => Line::styled(
+            format!(
+                "ended by {}",
+                text::escape(&marker.to_string(), Context::Preview)
+            ),
+            theme.ok,
+        ),
         None => Line::styled("no end marker (yet)", theme.warn),
     };
     lines.push(end);

@@ -19,26 +19,17 @@ pub enum Context {
 
 /// What `c` must be shown as, or `None` when it can be shown as itself.
 ///
-/// C0 controls become their Control Pictures (`␛`, `␀`, `␊`...), DEL `␡`, C1
-/// controls and the bidirectional overrides a `\u{..}` escape.
+/// Tabs and newlines as the context wants them; everything else as
+/// [`crate::text`] neutralises it for every sink (C0 controls as their
+/// Control Pictures, DEL `␡`, C1, bidirectional and zero-width characters
+/// as `\u{..}`). Ratatui drops zero-width characters, so they must be
+/// replaced before they reach it.
 pub fn replacement(c: char, ctx: Context) -> Option<Cow<'static, str>> {
     match c {
         '\t' if ctx == Context::Content => Some(Cow::Borrowed("    ")),
         '\t' => Some(Cow::Borrowed("→")),
         '\n' if ctx == Context::Preview => Some(Cow::Borrowed("⏎")),
-        '\0'..='\u{1f}' => {
-            let picture = char::from_u32(0x2400 + c as u32).unwrap_or('�');
-            Some(Cow::Owned(picture.to_string()))
-        }
-        '\u{7f}' => Some(Cow::Borrowed("␡")),
-        '\u{80}'..='\u{9f}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{2028}'
-        | '\u{2029}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2066}'..='\u{2069}' => Some(Cow::Owned(format!("\\u{{{:x}}}", c as u32))),
-        _ => None,
+        _ => crate::text::visible(c).map(|shown| Cow::Owned(shown.to_string())),
     }
 }
 
@@ -346,6 +337,21 @@ mod tests {
         assert_eq!(escape("del\u{7f}", Context::Raw), "del␡");
         assert_eq!(escape("c1\u{85}\u{9b}", Context::Raw), "c1\\u{85}\\u{9b}");
         assert_eq!(escape("rtl\u{202e}", Context::Raw), "rtl\\u{202e}");
+    }
+
+    #[test]
+    fn zero_width_and_bidi_characters_are_shown_not_dropped() {
+        assert_eq!(
+            escape("zw[\u{200b}\u{200d}\u{feff}]", Context::Raw),
+            "zw[\\u{200b}\\u{200d}\\u{feff}]"
+        );
+        assert_eq!(
+            escape("\u{61c}\u{2060}\u{2069}\u{202a}", Context::Preview),
+            "\\u{61c}\\u{2060}\\u{2069}\\u{202a}"
+        );
+        let (spans, width, _) = spans("a\u{200b}b", Context::Raw, 80, Style::new(), Style::new());
+        let shown: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!((shown.as_str(), width), ("a\\u{200b}b", 10));
     }
 
     #[test]
