@@ -74,7 +74,6 @@ const ALLOWED: &[(&str, &str)] = &[
     ("insight", "check::json_path"),
     ("insight", "ui"),
     ("message", "ui"),
-    ("state", "print"),
     ("state", "ui"),
 ];
 

@@ -494,3 +494,33 @@ fn a_tab_on_an_llm_stream_closes_at_its_end_marker_and_says_so() {
         "{markers:?}"
     );
 }
+
+#[test]
+fn s_saves_the_same_ndjson_bytes_print_writes_terminal_characters_escaped() {
+    // C1, a bidi override, zero-width and DEL in the data, type and id.
+    let body = "id: \u{202e}7\nevent: t\u{9b}k\ndata: a\u{200b}b\u{7f}c\u{85}\n\n";
+    let (runtime, server) = serve(vec![vec![sse_head(), write(body), Step::Close]]);
+    let url = server.url("/s");
+    let mut tab = Tab::connected(runtime, &url);
+    let saved = tab.keys("S");
+    let Some(Effect::Save { files, .. }) = saved.first() else {
+        panic!("S saves: {saved:?}")
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"))
+        .args(["print", "--no-reconnect", &url])
+        .output()
+        .unwrap();
+    // The receive times differ; everything else is the same bytes.
+    let without_time = |line: &[u8]| {
+        let text = String::from_utf8(line.to_vec()).unwrap();
+        let at = text.find(",\"time\":").unwrap();
+        let end = at + text[at + 9..].find('"').unwrap() + 10;
+        format!("{}{}", &text[..at], &text[end..])
+    };
+    assert_eq!(without_time(&files[0].1), without_time(&out.stdout));
+    let saved = String::from_utf8(files[0].1.clone()).unwrap();
+    for raw in ['\u{202e}', '\u{9b}', '\u{200b}', '\u{7f}', '\u{85}'] {
+        assert!(!saved.contains(raw), "{raw:?} raw in {saved}");
+    }
+    assert!(saved.contains("\\u202e"), "{saved}");
+}

@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod messages;
+pub mod ndjson;
 pub mod reader;
 pub mod recording;
 pub mod replay;

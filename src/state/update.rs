@@ -17,6 +17,7 @@ use super::search::SearchEdit;
 use super::session::OpenProfile;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
 use crate::action::Action;
+use crate::capture::ndjson;
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::sse::{CloseReason, ConnMsg, RequestSpec, Unsendable};
 use crate::ui::layout;
@@ -895,17 +896,10 @@ fn save_stream(state: &mut AppState) -> Vec<Effect> {
         if let RowKind::Event { seq, event } = &row.kind {
             let time = humantime::format_rfc3339_millis(row.received_at).to_string();
             first_time.get_or_insert_with(|| time.clone());
-            let line = crate::print::EventLine {
-                event: event.event_type(),
-                data: &event.data,
-                id: &event.id,
-                seq: *seq,
-                attempt: row.attempt,
-                time,
-                retry: event.retry_ms,
-            };
-            if serde_json::to_writer(&mut contents, &line).is_ok() {
-                contents.push(b'\n');
+            // The same bytes `ssetui print` writes (a terminal's characters
+            // escaped), from the same writer.
+            let time = ndjson::json_string(&time);
+            if ndjson::write_event(&mut contents, event, *seq, row.attempt, &time, None).is_ok() {
                 count += 1;
             }
         }

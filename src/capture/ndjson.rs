@@ -1,0 +1,380 @@
+//! The NDJSON line of one event: the format `ssetui print` writes, `S`
+//! saves and `ssetui open` reads back, written straight into the output buffer.
+//!
+//! It is `serde_json::to_writer(&EventLine)` byte for byte (a test holds the
+//! two together), but for the characters a terminal must not see, which are
+//! `\uXXXX` escapes here, at a fraction of the cost: strings are copied in
+//! runs between the rare bytes to escape, found 64, 32 or eight bytes at a
+//! time, and the receive time is formatted once per read by the caller, not
+//! per event.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::sse::Event;
+
+/// One event of the NDJSON schema, as serde writes it: the reference the
+/// writer below is held to (byte for byte, but for the terminal's
+/// characters), and what readers of the format deserialize.
+#[derive(Debug, Serialize)]
+pub struct EventLine<'a> {
+    pub event: &'a str,
+    pub data: &'a str,
+    pub id: &'a str,
+    pub seq: u64,
+    pub attempt: u32,
+    /// Receive time, RFC 3339 with milliseconds, UTC.
+    pub time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<u64>,
+}
+
+/// Writes `{"event","data","id","seq","attempt","time"[,"retry"]}` and a newline;
+/// `time_json` is the receive time already written as a JSON string.
+pub fn write_event(
+    out: &mut impl Write,
+    event: &Event,
+    seq: u64,
+    attempt: u32,
+    time_json: &[u8],
+    value: Option<Option<&str>>,
+) -> io::Result<()> {
+    out.write_all(b"{\"event\":")?;
+    string(out, event.event_type())?;
+    out.write_all(b",\"data\":")?;
+    string(out, &event.data)?;
+    out.write_all(b",\"id\":")?;
+    string(out, &event.id)?;
+    out.write_all(b",\"seq\":")?;
+    number(out, seq)?;
+    out.write_all(b",\"attempt\":")?;
+    number(out, u64::from(attempt))?;
+    out.write_all(b",\"time\":")?;
+    out.write_all(time_json)?;
+    if let Some(ms) = event.retry_ms {
+        out.write_all(b",\"retry\":")?;
+        number(out, ms)?;
+    }
+    // `--extract`: the expression's value, null when it gave nothing.
+    match value {
+        None => {}
+        Some(None) => out.write_all(b",\"value\":null")?,
+        Some(Some(value)) => {
+            out.write_all(b",\"value\":")?;
+            string(out, value)?;
+        }
+    }
+    out.write_all(b"}\n")
+}
+
+/// `text` as a JSON string (quotes included), for a value written many times.
+pub fn json_string(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    string(&mut out, text).expect("a Vec takes writes");
+    out
+}
+
+/// A JSON string, escaped as serde_json does: the two-character forms for
+/// `"`, `\`, backspace, form feed, LF, CR and tab, `\u00XX` (lower-case hex)
+/// for other control characters, everything else as is; except that the
+/// characters a terminal must never see raw (`text::is_neutralised`: DEL,
+/// C1, bidirectional and zero-width characters, which JSON lets through)
+/// are `\uXXXX` too, as JSON also allows, so they read back unchanged.
+pub fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
+    let bytes = text.as_bytes();
+    out.write_all(b"\"")?;
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(at) = next_escape(bytes, from) {
+        let byte = bytes[at];
+        let short = match byte {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            0x08 => Some(b'b'),
+            0x0C => Some(b'f'),
+            b'\n' => Some(b'n'),
+            b'\r' => Some(b'r'),
+            b'\t' => Some(b't'),
+            _ => None,
+        };
+        let (code, len) = if short.is_some() || byte < 0x80 {
+            (u32::from(byte), 1)
+        } else {
+            // A lead byte the set shares with other characters: look closely.
+            match text[at..].chars().next() {
+                Some(c) if crate::text::is_neutralised(c) => (c as u32, c.len_utf8()),
+                _ => {
+                    from = at + 1;
+                    continue;
+                }
+            }
+        };
+        out.write_all(&bytes[start..at])?;
+        match short {
+            Some(c) => out.write_all(&[b'\\', c])?,
+            None => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let hex = |shift: u32| HEX[((code >> shift) & 0xF) as usize];
+                out.write_all(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)])?;
+            }
+        }
+        start = at + len;
+        from = start;
+    }
+    out.write_all(&bytes[start..])?;
+    out.write_all(b"\"")
+}
+
+/// The index of the first byte at or after `from` that may need escaping
+/// ([`needs_escape`]). Long text goes 64 bytes at a time, then 32, each
+/// block checked whole with no early exit so the compiler uses vector
+/// compares; the last bytes go a word at a time.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut offset = from;
+    let mut blocks = rest.chunks_exact(64);
+    for block in blocks.by_ref() {
+        if let Ok(block) = <&[u8; 64]>::try_from(block)
+            && !has_escape(block)
+        {
+            offset += 64;
+            continue;
+        }
+        return first_escape(block, offset);
+    }
+    let mut halves = blocks.remainder().chunks_exact(32);
+    for block in halves.by_ref() {
+        if let Ok(block) = <&[u8; 32]>::try_from(block)
+            && !has_escape(block)
+        {
+            offset += 32;
+            continue;
+        }
+        return first_escape(block, offset);
+    }
+    next_escape_in_words(halves.remainder(), offset)
+}
+
+/// Whether `block` holds a byte [`needs_escape`] flags. A first look,
+/// as cheap as JSON's own check, finds anything outside printable ASCII
+/// (controls, DEL, every byte of a multi-byte character), a quote or a
+/// backslash; only a block it flags gets the exact look, so ASCII text
+/// scans as fast as before the terminal's characters were added (text
+/// mostly of other scripts pays for both looks).
+fn has_escape<const N: usize>(block: &[u8; N]) -> bool {
+    let mut maybe = [false; N];
+    for i in 0..N {
+        let b = block[i];
+        maybe[i] = (b.wrapping_sub(0x20) >= 0x5F) | (b == b'"') | (b == b'\\');
+    }
+    if !maybe.contains(&true) {
+        return false;
+    }
+    let mut hits = [false; N];
+    for i in 0..N {
+        hits[i] = needs_escape(block[i]);
+    }
+    hits.contains(&true)
+}
+
+/// The first byte of `block` that may need escaping, one at a time
+/// (by table: one load a byte, where [`needs_escape`]'s eight compares
+/// made short strings such as event types and ids slower).
+fn first_escape(block: &[u8], offset: usize) -> Option<usize> {
+    block
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
+        .map(|i| offset + i)
+}
+
+/// [`needs_escape`] of every byte.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = needs_escape(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The first byte that may need escaping in `bytes` (fewer than 32),
+/// eight at a time; `offset` is where `bytes` begins.
+fn next_escape_in_words(bytes: &[u8], offset: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let has = |w: u64, byte: u8| {
+        let x = w ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = offset;
+    for word in words.by_ref() {
+        let mut le = [0; 8];
+        le.copy_from_slice(word);
+        let w = u64::from_le_bytes(le);
+        // The classic "has a byte less than n" and "has a zero byte"
+        // tests, plus any byte with its high bit set (where the lead
+        // bytes of the multi-byte characters are): a filter that may
+        // flag too much, never too little; the word's bytes then decide.
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let hits = control | has(w, b'"') | has(w, b'\\') | has(w, 0x7F) | (w & HIGHS);
+        if hits != 0
+            && let Some(at) = first_escape(word, offset)
+        {
+            return Some(at);
+        }
+        offset += 8;
+    }
+    first_escape(words.remainder(), offset)
+}
+
+/// Control characters, the quote and the backslash, DEL, and the UTF-8
+/// lead bytes of the other characters a terminal must not see: 0xC2
+/// (C1, U+0080-U+009F), 0xD8 (U+061C), 0xE2 (U+200B-U+206F, U+2028/9)
+/// and 0xEF (U+FEFF). Other characters with these lead bytes are
+/// flagged too and let through by [`string`]. Written as comparisons
+/// joined by `|`, not `||` or `matches!`: the compiler then turns a
+/// block's worth into vector compares (with `matches!` small events
+/// printed 20% slower).
+#[inline(always)]
+const fn needs_escape(b: u8) -> bool {
+    (b < 0x20)
+        | (b == b'"')
+        | (b == b'\\')
+        | (b == 0x7F)
+        | (b == 0xC2)
+        | (b == 0xD8)
+        | (b == 0xE2)
+        | (b == 0xEF)
+}
+
+/// A decimal number, formatted on the stack (itoa, as serde_json does).
+pub fn number(out: &mut impl Write, n: u64) -> io::Result<()> {
+    out.write_all(itoa::Buffer::new().format(n).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(event: &Event, seq: u64, attempt: u32, time: &str) -> String {
+        let mut out = Vec::new();
+        write_event(&mut out, event, seq, attempt, &json_string(time), None)
+            .expect("a Vec takes writes");
+        String::from_utf8(out).expect("valid UTF-8")
+    }
+
+    fn serde(event: &Event, seq: u64, attempt: u32, time: &str) -> String {
+        let line = EventLine {
+            event: event.event_type(),
+            data: &event.data,
+            id: &event.id,
+            seq,
+            attempt,
+            time: time.to_owned(),
+            retry: event.retry_ms,
+        };
+        serde_json::to_string(&line).expect("serializes") + "\n"
+    }
+
+    fn event(event: &str, data: &str, id: &str, retry_ms: Option<u64>) -> Event {
+        Event {
+            event: event.into(),
+            data: data.into(),
+            id: id.into(),
+            sets_id: !id.is_empty(),
+            retry_ms,
+            raw: 0..0,
+        }
+    }
+
+    /// What serde_json writes, with the characters a terminal must not
+    /// see (which JSON lets through raw) as `\uXXXX`: what `print` writes.
+    /// (The line's own ending is the one control serde leaves raw.)
+    fn expected(json: String) -> String {
+        let mut out = String::new();
+        for c in json.chars() {
+            if crate::text::is_neutralised(c) && c != '\n' {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn lines_match_serde_json_byte_for_byte_but_for_terminal_controls() {
+        let every_ascii: String = (0u8..0x80).map(char::from).collect();
+        let texts = [
+            String::new(),
+            "plain".to_owned(),
+            every_ascii.clone(),
+            every_ascii.repeat(3)[5..].to_owned(),
+            "\"quoted\" \\ back\\slash\u{7f}".to_owned(),
+            "héllo → 世界 🦀\u{1}\u{1f}\u{ffff}".to_owned(),
+            "12345678\"12345678\n1234567\\".to_owned(),
+            "x".repeat(1000) + "\u{0}",
+            "c1\u{85}\u{9b}[2J bidi\u{202e}\u{2066} zw\u{200b}\u{200d}\u{feff}\u{61c}\u{2028}\u{2029}\u{2060}".to_owned(),
+            "near \u{a0}\u{600}\u{2010}\u{2030}\u{206a}\u{ff01}\u{fefe} “quotes” …".repeat(5),
+        ];
+        for text in &texts {
+            for (name, retry) in [("", None), (text.as_str(), Some(3000))] {
+                let e = event(name, text, text, retry);
+                for (seq, attempt) in [(0, 0), (1, 1), (u64::MAX, u32::MAX)] {
+                    let time = "2026-11-24T15:00:00.123Z";
+                    assert_eq!(
+                        ours(&e, seq, attempt, time),
+                        expected(serde(&e, seq, attempt, time))
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_controls_are_escaped_and_read_back_unchanged() {
+        let set: Vec<char> = (0x7fu32..0xa0)
+            .chain([0x61c, 0xfeff, 0x2028, 0x2029])
+            .chain(0x200b..=0x200f)
+            .chain(0x202a..=0x202e)
+            .chain(0x2060..=0x2069)
+            .filter_map(char::from_u32)
+            .collect();
+        for c in set {
+            let text = format!("a{c}b");
+            let json = String::from_utf8(json_string(&text)).expect("UTF-8");
+            assert_eq!(json, format!("\"a\\u{:04x}b\"", c as u32));
+            let back: String = serde_json::from_str(&json).expect("valid JSON");
+            assert_eq!(back, text);
+        }
+    }
+
+    #[test]
+    fn every_byte_position_of_an_escape_is_found() {
+        let letters: String = ('a'..='z').cycle().take(160).collect();
+        // Every place in each path the search takes: up to two 64-byte
+        // blocks, a 32-byte block after them, and the words and bytes left.
+        // Multi-byte characters replace a letter, so each is tried at
+        // every offset too, the ones near the set (same lead byte) included.
+        let specials = [
+            '"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\u{61c}',
+            '\u{600}', '\u{200b}', '\u{202e}', '\u{2069}', '→', '\u{feff}', '\u{ff01}', 'é', '世',
+        ];
+        for len in 0..160 {
+            for at in 0..len {
+                for special in specials {
+                    let mut text: Vec<char> = letters[..len].chars().collect();
+                    text[at] = special;
+                    let text: String = text.into_iter().collect();
+                    let mut out = Vec::new();
+                    string(&mut out, &text).expect("a Vec takes writes");
+                    let wanted = expected(serde_json::to_string(&text).expect("serializes"));
+                    assert_eq!(String::from_utf8_lossy(&out), wanted, "{text:?}");
+                }
+            }
+        }
+    }
+}
