@@ -78,8 +78,12 @@ pub enum Effect {
         id: u64,
         spec: Box<RequestSpec>,
     },
-    /// Stop the tab's connection (the tab was closed, or the user disconnected).
+    /// Stop the tab's connection (the user disconnected).
     Disconnect {
+        tab: u64,
+    },
+    /// The tab was closed: stop its connection and end its recording.
+    CloseTab {
         tab: u64,
     },
     /// Reconnect the tab now, keeping the last event ID.

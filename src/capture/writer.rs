@@ -59,16 +59,27 @@ impl CaptureWriter {
     }
 
     /// Writes what `msg` records, if anything (`Connecting` adds nothing the
-    /// header and the next record do not say).
+    /// header and the next record do not say), and flushes it to the file.
     pub fn record(&mut self, msg: &ConnMsg) -> io::Result<()> {
-        let Some(line) = self.encoder.line(msg, SystemTime::now()) else {
-            return Ok(());
-        };
-        write_json(&mut self.out, &line)?;
+        self.buffer(msg)?;
         self.out.flush()
     }
 
-    /// Flushes anything buffered (every record is flushed already; this is for symmetry at the end).
+    /// [`CaptureWriter::record`] without the flush: a writer that takes a
+    /// burst of reads buffers them and flushes once the burst is over.
+    pub fn buffer(&mut self, msg: &ConnMsg) -> io::Result<()> {
+        match self.encoder.line(msg, SystemTime::now()) {
+            Some(line) => write_json(&mut self.out, &line),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes what is buffered to the file.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// Flushes anything buffered, and closes the file.
     pub fn finish(mut self) -> io::Result<()> {
         self.out.flush()
     }

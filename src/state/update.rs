@@ -484,7 +484,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             None => state.profiles = Some(ProfilePicker::naming_new(state.profile_list.clone())),
         },
         Action::CloseTab => match state.close_tab() {
-            Some(tab) => return vec![Effect::Disconnect { tab }],
+            Some(tab) => return vec![Effect::CloseTab { tab }],
             None => state.notice = Some("the last tab stays open; q quits".into()),
         },
         Action::NextTab => state.active = (state.active + 1) % state.sessions.len(),

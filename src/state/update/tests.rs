@@ -811,10 +811,7 @@ fn tabs_switch_by_number_and_cycle_and_closing_stops_the_connection() {
     update(&mut s, ch(']'));
     assert_eq!(s.active, 0, "next wraps around");
     let key = s.key;
-    assert_eq!(
-        update(&mut s, ch('W')),
-        vec![Effect::Disconnect { tab: key }]
-    );
+    assert_eq!(update(&mut s, ch('W')), vec![Effect::CloseTab { tab: key }]);
     assert_eq!((s.sessions.len(), s.active), (2, 0));
     update(&mut s, ch('W'));
     assert!(update(&mut s, ch('W')).is_empty(), "the last tab stays");

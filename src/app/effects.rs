@@ -1,0 +1,261 @@
+//! The one place effects are carried out: `update` asks, this does (the
+//! network, files, the clipboard, `$EDITOR`, the config file). What an effect
+//! finds out comes back as a message on the results queue, which never drops
+//! one (a notice, a profile read, a recording that failed).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+
+use super::pipe::Pipe;
+use super::terminal;
+use crate::capture::CaptureWriter;
+use crate::external_editor::{self, InputPause};
+use crate::message::{Effect, Msg, ProfileChange};
+use crate::profile_store::ProfileStore;
+use crate::sse::{self, ConnectionHandle, RequestSpec};
+
+/// Where a connection's messages queue before the loop takes them.
+const CONNECTION_CAPACITY: usize = 1024;
+
+/// Carries out effects for the UI loop.
+pub struct Executor {
+    /// Each tab's running connection (dropping a handle stops its task).
+    handles: HashMap<u64, ConnectionHandle>,
+    /// Each tab's pipe to the loop, recording included.
+    pipes: HashMap<u64, Pipe>,
+    to_loop: mpsc::Sender<Msg>,
+    results: mpsc::UnboundedSender<Msg>,
+    store: ProfileStore,
+    /// The terminal reader, paused while `$EDITOR` has the terminal.
+    pause: InputPause,
+}
+
+/// What carrying out an effect did to the terminal.
+pub enum Outcome {
+    Done,
+    /// The terminal could not be redrawn after `$EDITOR` (it hung up).
+    TerminalLost(std::io::Error),
+}
+
+impl Executor {
+    pub fn new(
+        to_loop: mpsc::Sender<Msg>,
+        results: mpsc::UnboundedSender<Msg>,
+        store: ProfileStore,
+        pause: InputPause,
+    ) -> Self {
+        Self {
+            handles: HashMap::new(),
+            pipes: HashMap::new(),
+            to_loop,
+            results,
+            store,
+            pause,
+        }
+    }
+
+    pub fn execute(
+        &mut self,
+        effect: Effect,
+        terminal: &mut DefaultTerminal,
+        mouse_capture: bool,
+    ) -> Outcome {
+        match effect {
+            Effect::Connect { tab, id, spec } => {
+                let (tx, rx) = mpsc::channel(CONNECTION_CAPACITY);
+                // The new task replaces the old one, which stops when dropped.
+                self.handles.insert(tab, sse::spawn(*spec, tx));
+                self.pipe(tab).attach(id, rx);
+            }
+            Effect::Disconnect { tab } => {
+                self.handles.remove(&tab);
+                if let Some(pipe) = self.pipes.get(&tab) {
+                    pipe.detach();
+                }
+            }
+            Effect::CloseTab { tab } => {
+                self.handles.remove(&tab);
+                if let Some(pipe) = self.pipes.remove(&tab) {
+                    // Its recording, if any, ends complete, off the loop.
+                    tokio::spawn(pipe.close());
+                }
+            }
+            Effect::Reconnect { tab } => {
+                if let Some(handle) = self.handles.get(&tab) {
+                    handle.restart();
+                }
+            }
+            Effect::ResumeFrom { tab, id } => {
+                if let Some(handle) = self.handles.get(&tab) {
+                    handle.resume_from(id);
+                }
+            }
+            Effect::StartRecording { tab, spec } => {
+                let result = start_recording(&spec).map(|(path, writer)| {
+                    self.pipe(tab).record(path.clone(), writer);
+                    path
+                });
+                self.tell(Msg::Recording { tab, result });
+            }
+            Effect::StopRecording { tab } => {
+                let Some(pipe) = self.pipes.get(&tab) else {
+                    return Outcome::Done;
+                };
+                let stopped = pipe.stop_recording();
+                let results = self.results.clone();
+                tokio::spawn(async move {
+                    let notice = match stopped.await {
+                        Ok(Err(err)) => format!("the capture file failed: {err}"),
+                        _ => "recording stopped".to_owned(),
+                    };
+                    let _ = results.send(Msg::Notice(notice));
+                });
+            }
+            Effect::EditBody { tab, text, json } => {
+                let result = {
+                    let _paused = self.pause.pause();
+                    let extension = if json { "json" } else { "txt" };
+                    external_editor::edit(&text, extension, mouse_capture)
+                };
+                if let Err(err) = terminal::redraw_all(terminal) {
+                    return Outcome::TerminalLost(err);
+                }
+                let result = result.map_err(|err| format!("{err:#}"));
+                self.tell(Msg::BodyEdited { tab, result });
+            }
+            Effect::OpenProfile { tab, name } => {
+                let msg = match self.store.open(&name) {
+                    Ok(spec) => Msg::ProfileOpened {
+                        tab,
+                        view: self.store.view(&name),
+                        name,
+                        spec: Box::new(spec),
+                    },
+                    Err(err) => Msg::Notice(format!(
+                        "cannot open profile {}: {err}",
+                        crate::text::quote(&name)
+                    )),
+                };
+                self.tell(msg);
+            }
+            Effect::SaveProfile {
+                tab,
+                name,
+                spec,
+                view,
+                overwrite,
+            } => {
+                let (result, plain_secrets) = match self.store.save(&name, &spec, &view, overwrite)
+                {
+                    Ok(plain) => (Ok(()), plain),
+                    Err(err) => (Err(err), Vec::new()),
+                };
+                let change = ProfileChange::Saved {
+                    tab,
+                    name,
+                    spec,
+                    plain_secrets,
+                };
+                self.tell(profiles_msg(&self.store, result, change));
+            }
+            Effect::RenameProfile { from, to } => {
+                let result = self.store.rename(&from, &to);
+                let change = ProfileChange::Renamed { from, to };
+                self.tell(profiles_msg(&self.store, result, change));
+            }
+            Effect::DeleteProfile { name } => {
+                let result = self.store.delete(&name);
+                let change = ProfileChange::Deleted(name);
+                self.tell(profiles_msg(&self.store, result, change));
+            }
+            Effect::Copy(text) => {
+                let notice = match terminal::copy_osc52(&text) {
+                    Ok(()) => format!(
+                        "copied {} bytes (OSC 52); if your terminal ignores OSC 52, press s to save instead",
+                        text.len()
+                    ),
+                    Err(err) => format!("cannot copy: {err}; press s to save instead"),
+                };
+                self.tell(Msg::Notice(notice));
+            }
+            Effect::Save { files, what } => {
+                let results = self.results.clone();
+                // Off the UI loop: a large stream must not stall input.
+                tokio::task::spawn_blocking(move || {
+                    let _ = results.send(Msg::Notice(save(&files, &what)));
+                });
+            }
+            Effect::MouseCapture(on) => {
+                let _ = terminal::set_mouse_capture(on);
+            }
+            Effect::Quit => {}
+        }
+        Outcome::Done
+    }
+
+    /// Stops every connection and waits until every capture is closed and
+    /// flushed: however the loop ends (quit, a signal, a lost terminal),
+    /// each capture gets its close record and reads back complete.
+    pub async fn shut_down(mut self) {
+        self.handles.clear();
+        for (_, pipe) in self.pipes.drain() {
+            pipe.close().await;
+        }
+    }
+
+    /// Tab `tab`'s pipe, started the first time it is needed.
+    fn pipe(&mut self, tab: u64) -> &Pipe {
+        let (to_loop, results) = (&self.to_loop, &self.results);
+        self.pipes
+            .entry(tab)
+            .or_insert_with(|| Pipe::spawn(tab, to_loop.clone(), results.clone()))
+    }
+
+    fn tell(&self, msg: Msg) {
+        let _ = self.results.send(msg);
+    }
+}
+
+/// Writes each file new (0600, a number added to a name that is taken: the
+/// server chose part of the name); the notice that says so.
+fn save(files: &[(PathBuf, Vec<u8>)], what: &str) -> String {
+    let written: Result<Vec<String>, String> = files
+        .iter()
+        .map(|(path, contents)| {
+            crate::private_file::write_unused(path, contents)
+                .map(|written| written.display().to_string())
+                .map_err(|err| format!("cannot save to {}: {err}", path.display()))
+        })
+        .collect();
+    match written {
+        Ok(paths) => format!("saved {what} to {}", paths.join(" and ")),
+        Err(err) => err,
+    }
+}
+
+/// A new capture file in the current directory, named after the time (the
+/// next free name when it is taken).
+fn start_recording(spec: &RequestSpec) -> Result<(PathBuf, CaptureWriter), String> {
+    let stamp: String = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let path = PathBuf::from(format!("ssetui-{stamp}.ssecap"));
+    CaptureWriter::create_unused(&path, spec, false)
+        .map_err(|err| format!("cannot create {}: {err}", path.display()))
+}
+
+/// The list after a change to the file, or why the change did not happen.
+fn profiles_msg(store: &ProfileStore, result: Result<(), String>, change: ProfileChange) -> Msg {
+    match result {
+        Ok(()) => Msg::ProfilesChanged {
+            list: store.summaries(),
+            change,
+        },
+        Err(err) => Msg::Notice(format!("not saved: {err}")),
+    }
+}

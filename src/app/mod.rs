@@ -1,0 +1,227 @@
+//! The full-screen UI: set-up and tear-down of the terminal and the first
+//! tab (`main`, `open`), the loop (`run`), the one effect executor
+//! (`effects`), each tab's pipe from its connection to the loop, recording
+//! included (`pipe`), and the terminal beyond drawing (`terminal`).
+
+mod effects;
+mod pipe;
+mod run;
+mod terminal;
+
+use std::io::{self, Write as _};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ratatui::crossterm::event;
+use reqwest::Url;
+
+use crate::cli::RequestArgs;
+use crate::config::{ConfigFile, Startup, TimeFormat};
+use crate::demo_server::{self, CHAT_SAMPLE_BODY};
+use crate::keymap::{Keymap, KeymapError};
+use crate::message::Msg;
+use crate::profile_store::ProfileStore;
+use crate::sse::RequestSpec;
+use crate::state::OpenProfile;
+use crate::state::event_log::{DEFAULT_MAX_ROWS, DEFAULT_MAX_WIRE_BYTES};
+use crate::state::{self, AppState, DemoPicker};
+use crate::ui::Theme;
+use crate::ui::theme::{ColorDepth, ThemeVariant};
+
+pub use terminal::enable_mouse_and_paste;
+
+/// Runs the full-screen UI until the user quits. `config` is whatever was
+/// found: a broken file starts the UI with defaults (and says so), unless
+/// `--profile` needs it. `variant` is `--theme`, over the settings' theme.
+pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
+    ui(Source::Request(Box::new(args)), variant, config)
+}
+
+/// `ssetui open FILE`: a recording (`.ssecap`, a raw `.sse` body or an NDJSON
+/// export) in the full UI, offline, as it looked live; `c` connects to a
+/// capture's recorded URL (the other two hold no request).
+pub fn open(path: PathBuf, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
+    ui(Source::Recording(path), variant, config)
+}
+
+/// Where the UI's first tab comes from.
+enum Source {
+    Request(Box<RequestArgs>),
+    Recording(PathBuf),
+}
+
+fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
+    let (args, recording) = match source {
+        Source::Request(args) => (*args, None),
+        Source::Recording(path) => match crate::capture::load_recording(&path) {
+            Ok(recording) => (RequestArgs::none(), Some(recording)),
+            Err(err) => {
+                eprintln!("ssetui: {}", crate::text::one_line(err));
+                return ExitCode::from(crate::print::exit::USAGE);
+            }
+        },
+    };
+    if let (Some(name), Some(err)) = (&args.profile, &config.error) {
+        eprintln!(
+            "ssetui: cannot open profile {}: {}",
+            crate::text::quote(name),
+            crate::text::one_line(err)
+        );
+        return ExitCode::from(crate::print::exit::USAGE);
+    }
+    let runtime = match crate::runtime::build() {
+        Ok(rt) => rt,
+        Err(status) => return status,
+    };
+    let settings = config.settings();
+    let found = match &recording {
+        Some(recording) => {
+            let mut spec = recording.spec.clone();
+            spec.secret_overrides = settings.secret_names();
+            Ok((spec, recording.title.clone(), None))
+        }
+        None => runtime.block_on(initial_request(&args, config.file.as_ref())),
+    };
+    let (spec, title, demo) = match found {
+        Ok(found) => found,
+        Err(err) => {
+            eprintln!("ssetui: {}", crate::text::one_line(err));
+            return ExitCode::from(crate::print::exit::USAGE);
+        }
+    };
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // ratatui::try_init enters raw mode and the alternate screen, and installs
+    // a panic hook that restores the terminal before the report is printed.
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(err) => {
+            ratatui::restore();
+            eprintln!(
+                "ssetui: the UI needs a terminal ({err}); for scripts use `ssetui print URL`"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    enable_mouse_and_paste();
+    let keymap = keymap_from(&config);
+    let store = ProfileStore::new(&mut config);
+    let mut state = AppState::new(spec, title);
+    state.demo = demo.map(DemoPicker::new);
+    state.show_line_endings = settings.show_line_endings.unwrap_or(false);
+    state.stall_after = settings.stall_after.unwrap_or(state::DEFAULT_STALL_AFTER);
+    state.time_format = settings.time_format.unwrap_or(TimeFormat::LocalMs);
+    state.set_log_caps(
+        settings.max_events.unwrap_or(DEFAULT_MAX_ROWS),
+        settings.max_bytes.unwrap_or(DEFAULT_MAX_WIRE_BYTES),
+    );
+    state.profile_list = store.summaries();
+    if let Some(name) = &args.profile
+        && let Ok(saved) = store.open(name)
+    {
+        state.profile = Some(OpenProfile {
+            name: name.clone(),
+            saved: Box::new(saved),
+        });
+    }
+    let keymap_error = match keymap {
+        Ok(keymap) => {
+            state.keymap = keymap;
+            None
+        }
+        Err(err) => Some(format!("[keys] not used: {err}")),
+    };
+    // A broken file stays on screen until dismissed; warnings are a notice.
+    state.banner = config
+        .error
+        .as_ref()
+        .map(|err| format!("config not used, defaults in force: {err}"))
+        .or(keymap_error);
+    state.notice = match config.warnings.as_slice() {
+        [] => None,
+        [only] => Some(format!("config: {only}")),
+        [first, rest @ ..] => Some(format!("config: {first} (+{} more)", rest.len())),
+    };
+    if let Ok(size) = terminal.size() {
+        state::update(
+            &mut state,
+            Msg::Input(event::Event::Resize(size.width, size.height)),
+        );
+    }
+    let variant = variant.or(settings.theme).unwrap_or_default();
+    let (theme, color_warnings) =
+        Theme::for_terminal(color, variant, ColorDepth::detect()).with_colors(&settings.colors);
+    if let Some(first) = color_warnings.first() {
+        state.notice = Some(format!("config: {first}"));
+    }
+    let live = recording.is_none();
+    if let Some(recording) = recording {
+        // The recording's messages as its connection sent them (nothing is
+        // sent: its request may hold redacted values, which `c` asks for).
+        let id = state::begin_connection(&mut state);
+        for msg in recording.messages {
+            state::update(&mut state, Msg::Conn { id, msg });
+        }
+        state.notice = Some(recording.notice);
+        state.offline = recording.offline;
+    }
+    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, live));
+    let _ = terminal::set_mouse_capture(false);
+    let _ = terminal::set_bracketed_paste(false);
+    // Not `ratatui::restore`, nor `eprintln!`: after a hang-up the terminal
+    // is gone, and a failed write to stderr must not become a panic.
+    if let Err(err) = ratatui::try_restore() {
+        let _ = writeln!(io::stderr(), "ssetui: cannot restore the terminal: {err}");
+        // Its drop would try to show the cursor again and report the failure
+        // with `eprintln!`, which panics (then aborts) on a dead terminal.
+        std::mem::forget(terminal);
+    }
+    runtime.shutdown_background();
+    match result {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(reason)) => ExitCode::from(reason.exit_status()),
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "ssetui: terminal error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The request from the command line (over `--profile`'s, if given) or,
+/// with neither a URL nor a profile, the built-in demo's `/chat` as a POST
+/// with a sample body, served in-process. The config's settings apply to all.
+async fn initial_request(
+    args: &RequestArgs,
+    config: Option<&ConfigFile>,
+) -> anyhow::Result<(RequestSpec, String, Option<Url>)> {
+    if args.url.is_some() || args.profile.is_some() || args.from_curl.is_some() {
+        let spec = args.to_spec_with_config(config, None)?;
+        let title = match &args.profile {
+            Some(name) => name.clone(),
+            None => spec.url.host_str().unwrap_or("").to_owned(),
+        };
+        return Ok((spec, title, None));
+    }
+    let demo = demo_server::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let url = demo.url("/chat");
+    let base = demo.url("/").parse()?;
+    demo.spawn();
+    let mut with_demo = args.clone();
+    with_demo.url = Some(url);
+    if with_demo.data.is_none() && with_demo.json.is_none() {
+        with_demo.json = Some(CHAT_SAMPLE_BODY.to_owned());
+    }
+    Ok((
+        with_demo.to_spec_with_config(config, None)?,
+        "demo /chat".to_owned(),
+        Some(base),
+    ))
+}
+
+/// The `[keys]` table over the default bindings.
+fn keymap_from(config: &Startup) -> Result<Keymap, KeymapError> {
+    let Some(file) = &config.file else {
+        return Ok(Keymap::default());
+    };
+    Keymap::from_config(&file.config().key_table())
+}
