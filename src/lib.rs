@@ -15,6 +15,7 @@ pub mod demo_server;
 pub mod external_editor;
 pub mod insight;
 pub mod keymap;
+pub mod limits;
 pub mod message;
 pub mod print;
 pub mod profile_store;
