@@ -1,14 +1,13 @@
 //! Parses the command line, finds the config file and starts the chosen
 //! mode. Nothing else.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use ssetui::cli::{Cli, Command, ConfigCommand};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
-use ssetui::{app, capture, check, demo_server, print};
+use ssetui::{app, check, print, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,17 +28,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Check(args)) => check::main(args, Startup::load(config_path.as_deref())),
-        Some(Command::Serve(args)) => match &args.replay {
-            Some(path) => replay(
-                SocketAddr::new(args.bind, args.port),
-                path,
-                capture::ReplayOptions {
-                    speed: args.speed,
-                    looped: args.looped,
-                },
-            ),
-            None => serve(SocketAddr::new(args.bind, args.port)),
-        },
+        Some(Command::Serve(args)) => serve::main(args),
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
         Some(Command::Open { path }) => {
             app::open(path, cli.theme, Startup::load(config_path.as_deref()))
@@ -79,35 +68,6 @@ fn profiles(startup: Startup) -> ExitCode {
         None => {
             eprintln!("ssetui: {}", config::ConfigError::NoLocation);
             ExitCode::from(exit::USAGE)
-        }
-    }
-}
-
-/// `ssetui serve --replay FILE`: a capture served as a live stream.
-fn replay(addr: SocketAddr, path: &std::path::Path, options: capture::ReplayOptions) -> ExitCode {
-    let runtime = match ssetui::runtime::build() {
-        Ok(rt) => rt,
-        Err(status) => return status,
-    };
-    match runtime.block_on(capture::replay::run(addr, path, options)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("ssetui: {err:#}");
-            ExitCode::from(exit::FAILED)
-        }
-    }
-}
-
-fn serve(addr: SocketAddr) -> ExitCode {
-    let runtime = match ssetui::runtime::build() {
-        Ok(rt) => rt,
-        Err(status) => return status,
-    };
-    match runtime.block_on(demo_server::run(addr)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("ssetui: {err:#}");
-            ExitCode::from(exit::FAILED)
         }
     }
 }

@@ -7,3 +7,4 @@
 //! protocol, captures, config, checks and the UI alike.
 
 pub mod json;
+pub mod time;
