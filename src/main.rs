@@ -7,10 +7,14 @@ use clap::{CommandFactory, Parser};
 use ssetui::cli::{Cli, Command, ConfigCommand};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
+use ssetui::stdout::{self, StdoutError};
 use ssetui::{app, check, print, serve};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
     // `ssetui --config F profiles`: with an option first, clap reads the
     // command as the URL. Say what to type instead of connecting to it.
     if let Some(url) = cli.request.url.as_deref()
@@ -34,10 +38,7 @@ fn main() -> ExitCode {
             app::open(path, cli.theme, Startup::load(config_path.as_deref()))
         }
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
-            Some(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
-            }
+            Some(path) => written(stdout::write(format!("{}\n", path.display()))),
             None => {
                 eprintln!("ssetui: {}", config::ConfigError::NoLocation);
                 ExitCode::from(exit::USAGE)
@@ -61,13 +62,33 @@ fn profiles(startup: Startup) -> ExitCode {
         return ExitCode::from(exit::USAGE);
     }
     match startup.file {
-        Some(file) => {
-            print!("{}", config::profile_table(&file));
-            ExitCode::SUCCESS
-        }
+        Some(file) => written(stdout::write(config::profile_table(&file))),
         None => {
             eprintln!("ssetui: {}", config::ConfigError::NoLocation);
             ExitCode::from(exit::USAGE)
         }
     }
+}
+
+/// The status after writing a command's output: 0 when it went, or when the
+/// reader went away first (`| head -n 1`); 1 with a message otherwise.
+fn written(result: Result<(), StdoutError>) -> ExitCode {
+    match result {
+        Ok(()) | Err(StdoutError::Closed) => ExitCode::SUCCESS,
+        Err(err) => {
+            stdout::log(&err.to_string());
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
+/// What clap has to say instead of a command: `--help` and `--version` on
+/// stdout (their write failures handled as any output's), a usage error on
+/// stderr with status 2.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    let printed = err.print();
+    if !err.use_stderr() {
+        return written(printed.map_err(StdoutError::from));
+    }
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(exit::USAGE))
 }

@@ -647,3 +647,22 @@ fn a_hung_up_terminal_ends_the_app_even_when_no_sighup_comes() {
     let code = app.hang_up();
     assert_eq!(code, 128 + 1, "exits as hung up");
 }
+
+/// `retry_delay = "500000000000years"` in the settings, or `--retry` as
+/// many milliseconds as a u64 holds: the reconnect's deadline overflowed the
+/// clock and panicked the UI as soon as the stream ended.
+#[test]
+fn a_reconnect_delay_of_500000000000_years_is_shown_not_a_panic() {
+    let (_runtime, server) = serve(vec![vec![sse_head(), write("data: one\n\n"), Step::Close]]);
+    let dir = scratch("forever");
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "[settings]\nretry_delay = \"500000000000years\"\n").unwrap();
+    let url = server.url("/s");
+    let from_config = ["--config", config.to_str().unwrap(), &url];
+    let from_flag = ["--retry", "18446744073709551615", &url];
+    for args in [&from_config[..], &from_flag] {
+        let mut app = Pty::start(args);
+        app.wait_for("the reconnect scheduled", |s| s.contains("reconnecting in"));
+        assert!(app.quit(), "{args:?}");
+    }
+}

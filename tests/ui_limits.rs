@@ -137,3 +137,44 @@ fn json_past_the_reindent_caps_shows_the_rest_as_received() {
     );
     assert!(max_scroll > 10_000 && max_scroll < 12_000, "{max_scroll}");
 }
+
+/// A server's `retry:` has any number of digits, and `retry_delay` in the
+/// settings any length ("500000000000years"): adding either to the clock
+/// overflowed and panicked the UI.
+#[test]
+fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
+    for delay in [Duration::from_millis(u64::MAX), Duration::MAX] {
+        let mut state = received(b"data: one\n\n");
+        let id = state.conn_id;
+        let scheduled = ConnMsg::ReconnectScheduled {
+            next_attempt: 2,
+            delay,
+            last_event_id: String::new(),
+        };
+        state::update(&mut state, Msg::Conn { id, msg: scheduled });
+        assert!(
+            matches!(state.status, ssetui::state::ConnStatus::Reconnecting { .. }),
+            "{:?}",
+            state.status
+        );
+        state::update(&mut state, Msg::Tick(Instant::now()));
+        let (screen, _) = frame(&state, &mut ContentCache::default());
+        assert!(screen.contains("reconnecting in"), "{screen}");
+    }
+}
+
+/// A `jq:` search of 60,000 nested parentheses overflowed jaq's parser and
+/// aborted the UI; it is an error in the prompt instead.
+#[test]
+fn a_jq_search_nested_60000_deep_is_an_error_not_an_abort() {
+    let mut state = received(b"data: {\"a\":1}\n\n");
+    let query = format!("jq:{}.{}", "(".repeat(60_000), ")".repeat(60_000));
+    state.search.set_query(&query);
+    let error = state.search.error().expect("an error");
+    assert!(
+        error.contains("too complex: more than 128 operators, brackets and keywords"),
+        "{error}"
+    );
+    assert!(state.search.jq().is_none());
+    frame(&state, &mut ContentCache::default());
+}

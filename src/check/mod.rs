@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 
 use crate::cli::CheckArgs;
 use crate::config::Startup;
+use crate::limits::time::later;
 use crate::sse::{self, CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, StreamItem};
 
 pub use expect::{Expectation, Finish, Judge, Seen, Verdict};
@@ -140,7 +141,9 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         eprintln!("ssetui: {err}");
         return exit::USAGE;
     }
-    print!("{}", report::render(&target, &judge, elapsed));
+    if let Some(status) = report_written(&report::render(&target, &judge, elapsed)) {
+        return status;
+    }
     if let Some(path) = &args.junit
         && let Err(err) = std::fs::write(path, junit::render(&target, &judge, elapsed))
     {
@@ -151,6 +154,19 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         return exit::USAGE;
     }
     status(&judge)
+}
+
+/// Writes the report to stdout: `None` when it went, or when the reader went
+/// away first (the verdict's status stands: a pipeline still learns whether
+/// the check failed); exit 2 with a message when stdout cannot be written.
+fn report_written(report: &str) -> Option<u8> {
+    match crate::stdout::write(report) {
+        Ok(()) | Err(crate::stdout::StdoutError::Closed) => None,
+        Err(err) => {
+            crate::stdout::log(&format!("cannot write the report: {err}"));
+            Some(exit::USAGE)
+        }
+    }
 }
 
 /// The exit status the verdicts call for.
@@ -219,7 +235,9 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         judge.finish(&finish);
     }
     let target = format!("capture {}", path.display());
-    print!("{}", report::render(&target, &judge, last));
+    if let Some(status) = report_written(&report::render(&target, &judge, last)) {
+        return status;
+    }
     if let Some(junit_path) = &args.junit
         && let Err(err) = std::fs::write(junit_path, junit::render(&target, &judge, last))
     {
@@ -251,14 +269,15 @@ async fn watch(
 ) -> Option<sse::ConnError> {
     let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
     let handle = sse::spawn(spec, tx);
-    let end = start + within;
+    // `--within` and `--first-event-within` can be any length.
+    let end = later(start, within);
     let finish = loop {
         if judge.is_settled() {
             break None;
         }
-        let wake = judge
-            .next_deadline()
-            .map_or(end, |d| (start + d + DEADLINE_SLACK).min(end));
+        let wake = judge.next_deadline().map_or(end, |d| {
+            later(start, d.saturating_add(DEADLINE_SLACK)).min(end)
+        });
         let msg = match tokio::time::timeout_at(wake.into(), rx.recv()).await {
             Err(_) if Instant::now() >= end => break Some(Finish::TimeUp),
             Err(_) => {
