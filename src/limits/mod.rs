@@ -6,5 +6,6 @@
 //! The lowest layer, beside `text`: pure helpers over `std`, used by the
 //! protocol, captures, config, checks and the UI alike.
 
+pub mod file;
 pub mod json;
 pub mod time;
