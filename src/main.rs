@@ -23,9 +23,9 @@ fn main() -> ExitCode {
             .get_subcommands()
             .any(|c| c.get_name() == url)
     {
-        eprintln!(
-            "ssetui: {url:?} is a command: put the options after it, e.g. `ssetui {url} --config FILE`"
-        );
+        stdout::log(&format!(
+            "{url:?} is a command: put the options after it, e.g. `ssetui {url} --config FILE`"
+        ));
         return ExitCode::from(exit::USAGE);
     }
     let config_path = config::location::resolve(cli.config.as_deref());
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
             Some(path) => written(stdout::write(format!("{}\n", path.display()))),
             None => {
-                eprintln!("ssetui: {}", config::ConfigError::NoLocation);
+                stdout::log(&format!("{}", config::ConfigError::NoLocation));
                 ExitCode::from(exit::USAGE)
             }
         },
@@ -55,16 +55,16 @@ fn main() -> ExitCode {
 /// `ssetui profiles`: the table, or where to put the first profile.
 fn profiles(startup: Startup) -> ExitCode {
     for warning in &startup.warnings {
-        eprintln!("ssetui: warning: {warning}");
+        stdout::log(&format!("warning: {warning}"));
     }
     if let Some(err) = startup.error {
-        eprintln!("ssetui: {err}");
+        stdout::log(&format!("{err}"));
         return ExitCode::from(exit::USAGE);
     }
     match startup.file {
         Some(file) => written(stdout::write(config::profile_table(&file))),
         None => {
-            eprintln!("ssetui: {}", config::ConfigError::NoLocation);
+            stdout::log(&format!("{}", config::ConfigError::NoLocation));
             ExitCode::from(exit::USAGE)
         }
     }

@@ -34,9 +34,9 @@ pub fn write(text: impl AsRef<[u8]>) -> Result<(), StdoutError> {
     Ok(())
 }
 
-/// A line on stderr, for what a long-running command logs. A stderr that
-/// cannot be written to loses the line instead of panicking (`eprintln!`
-/// panics, e.g. on `2>/dev/full`).
+/// A line on stderr, `ssetui: ` first: a warning, an error, what a server
+/// logs. A stderr that cannot be written to loses the line instead of
+/// panicking (`eprintln!` panics, e.g. on `2>/dev/full`).
 pub fn log(line: &str) {
     let _ = writeln!(io::stderr(), "ssetui: {line}");
 }

@@ -267,3 +267,33 @@ fn serve_ends_quietly_on_a_closed_pipe_and_says_so_on_a_full_disk() {
         )
     );
 }
+
+/// `eprintln!` panics when stderr cannot be written: the message is lost,
+/// the status stays the command's own.
+#[test]
+fn a_full_disk_on_stderr_loses_the_message_not_the_status() {
+    let dir = support::scratch("stderr");
+    let missing = dir.join("missing.ssecap");
+    let config = dir.join("broken.toml");
+    std::fs::write(&config, "[settings\n").unwrap();
+    let cases: [(Vec<&str>, i32); 3] = [
+        (
+            vec![
+                "check",
+                "--min-events",
+                "1",
+                "--capture",
+                missing.to_str().unwrap(),
+            ],
+            3,
+        ),
+        (vec!["profiles", "--config", config.to_str().unwrap()], 2),
+        (vec!["check", "http://127.0.0.1:1/"], 2),
+    ];
+    for (args, status) in cases {
+        let mut cmd = ssetui(&args);
+        cmd.stderr(File::create("/dev/full").unwrap());
+        let out = run(cmd);
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}

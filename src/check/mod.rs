@@ -91,10 +91,10 @@ pub fn main(args: CheckArgs, config: Startup) -> ExitCode {
 /// `check` with `stored`, the `--profile`'s expectations, under the command line's.
 pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>) -> u8 {
     for warning in &config.warnings {
-        eprintln!("ssetui: warning: {warning}");
+        crate::stdout::log(&format!("warning: {warning}"));
     }
     if let Some(err) = &config.error {
-        eprintln!("ssetui: {err}");
+        crate::stdout::log(&format!("{err}"));
         return exit::USAGE;
     }
     if let Some(stored) = stored {
@@ -104,8 +104,8 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     let within = args.within.unwrap_or(DEFAULT_WITHIN);
     let list = expectations(args);
     if list.is_empty() {
-        eprintln!(
-            "ssetui: check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)"
+        crate::stdout::log(
+            "check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)",
         );
         return exit::USAGE;
     }
@@ -118,7 +118,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     {
         Ok(spec) => spec,
         Err(err) => {
-            eprintln!("ssetui: {err}");
+            crate::stdout::log(&format!("{err}"));
             return exit::USAGE;
         }
     };
@@ -138,7 +138,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     let elapsed = start.elapsed();
     runtime.shutdown_background();
     if let Some(err) = bad_request {
-        eprintln!("ssetui: {err}");
+        crate::stdout::log(&format!("{err}"));
         return exit::USAGE;
     }
     if let Some(status) = report_written(&report::render(&target, &judge, elapsed)) {
@@ -147,10 +147,10 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     if let Some(path) = &args.junit
         && let Err(err) = std::fs::write(path, junit::render(&target, &judge, elapsed))
     {
-        eprintln!(
-            "ssetui: cannot write the JUnit report to {}: {err}",
+        crate::stdout::log(&format!(
+            "cannot write the JUnit report to {}: {err}",
             path.display()
-        );
+        ));
         return exit::USAGE;
     }
     status(&judge)
@@ -188,15 +188,15 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     let capture = match crate::capture::read(path) {
         Ok(capture) => capture,
         Err(err) => {
-            eprintln!("ssetui: {err}");
+            crate::stdout::log(&format!("{err}"));
             return exit::STREAM;
         }
     };
     if let Some(damage) = &capture.damaged {
-        eprintln!(
-            "ssetui: warning: {}: read up to the damage: {damage}",
+        crate::stdout::log(&format!(
+            "warning: {}: read up to the damage: {damage}",
             path.display()
-        );
+        ));
     }
     let first = capture.first_attempt();
     let judged = |attempt: u32| args.request.reconnect.is_some() || Some(attempt) == first;
@@ -241,10 +241,10 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     if let Some(junit_path) = &args.junit
         && let Err(err) = std::fs::write(junit_path, junit::render(&target, &judge, last))
     {
-        eprintln!(
-            "ssetui: cannot write the JUnit report to {}: {err}",
+        crate::stdout::log(&format!(
+            "cannot write the JUnit report to {}: {err}",
             junit_path.display()
-        );
+        ));
         return exit::USAGE;
     }
     status(&judge)

@@ -213,7 +213,7 @@ impl RequestArgs {
         let base = match &self.profile {
             None if self.from_curl.is_some() => self.curl_import()?.map(|imported| {
                 for flag in &imported.ignored {
-                    eprintln!("ssetui: warning: --from-curl: ignored {flag}");
+                    crate::stdout::log(&format!("warning: --from-curl: ignored {flag}"));
                 }
                 imported.spec
             }),
