@@ -62,14 +62,15 @@ pub fn edit_with(command: &str, text: &str, extension: &str) -> anyhow::Result<S
         return Err(err).with_context(|| format!("cannot write {}", path.display()));
     }
     let status = Command::new(program).args(args).arg(&path).status();
-    let edited = fs::read(&path);
+    let edited = crate::limits::file::read(&path, crate::limits::file::BODY_FILE);
     let _ = fs::remove_file(&path);
     let status = status
         .with_context(|| format!("cannot run the editor `{program}`: set $VISUAL or $EDITOR"))?;
     if !status.success() {
         bail!("the editor `{program}` failed ({status}); the text is unchanged");
     }
-    let edited = edited.with_context(|| format!("cannot read back {}", path.display()))?;
+    let edited = edited
+        .map_err(|e| anyhow::anyhow!("cannot read back {}: {}", path.display(), e.reason()))?;
     let mut edited =
         String::from_utf8(edited).context("the edited text is not UTF-8; the text is unchanged")?;
     // Editors end the file with a newline; keep the text's own ending.

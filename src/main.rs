@@ -1,18 +1,21 @@
 //! Parses the command line, finds the config file and starts the chosen
 //! mode. Nothing else.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use ssetui::cli::{Cli, Command, ConfigCommand};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
+use ssetui::stdout::{self, StdoutError};
 use ssetui::text::one_line;
-use ssetui::{app, capture, check, demo_server, print};
+use ssetui::{app, check, print, serve};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
     // `ssetui --config F profiles`: with an option first, clap reads the
     // command as the URL. Say what to type instead of connecting to it.
     if let Some(url) = cli.request.url.as_deref()
@@ -21,39 +24,24 @@ fn main() -> ExitCode {
             .get_subcommands()
             .any(|c| c.get_name() == url)
     {
-        eprintln!(
-            "ssetui: {} is a command: put the options after it, e.g. `ssetui {} --config FILE`",
-            ssetui::text::quote(url),
-            one_line(url)
-        );
+        stdout::log(&format!(
+            "{url:?} is a command: put the options after it, e.g. `ssetui {url} --config FILE`"
+        ));
         return ExitCode::from(exit::USAGE);
     }
     let config_path = config::location::resolve(cli.config.as_deref());
     match cli.command {
         Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Check(args)) => check::main(args, Startup::load(config_path.as_deref())),
-        Some(Command::Serve(args)) => match &args.replay {
-            Some(path) => replay(
-                SocketAddr::new(args.bind, args.port),
-                path,
-                capture::ReplayOptions {
-                    speed: args.speed,
-                    looped: args.looped,
-                },
-            ),
-            None => serve(SocketAddr::new(args.bind, args.port)),
-        },
+        Some(Command::Serve(args)) => serve::main(args),
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
         Some(Command::Open { path }) => {
             app::open(path, cli.theme, Startup::load(config_path.as_deref()))
         }
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
-            Some(path) => {
-                println!("{}", one_line(path.display()));
-                ExitCode::SUCCESS
-            }
+            Some(path) => written(stdout::write(format!("{}\n", one_line(path.display())))),
             None => {
-                eprintln!("ssetui: {}", config::ConfigError::NoLocation);
+                stdout::log(&format!("{}", config::ConfigError::NoLocation));
                 ExitCode::from(exit::USAGE)
             }
         },
@@ -68,49 +56,40 @@ fn main() -> ExitCode {
 /// `ssetui profiles`: the table, or where to put the first profile.
 fn profiles(startup: Startup) -> ExitCode {
     for warning in &startup.warnings {
-        eprintln!("ssetui: warning: {}", one_line(warning));
+        stdout::log(&format!("warning: {warning}"));
     }
     if let Some(err) = startup.error {
-        eprintln!("ssetui: {}", one_line(err));
+        stdout::log(&format!("{err}"));
         return ExitCode::from(exit::USAGE);
     }
     match startup.file {
-        Some(file) => {
-            print!("{}", config::profile_table(&file));
-            ExitCode::SUCCESS
-        }
+        Some(file) => written(stdout::write(config::profile_table(&file))),
         None => {
-            eprintln!("ssetui: {}", config::ConfigError::NoLocation);
+            stdout::log(&format!("{}", config::ConfigError::NoLocation));
             ExitCode::from(exit::USAGE)
         }
     }
 }
 
-/// `ssetui serve --replay FILE`: a capture served as a live stream.
-fn replay(addr: SocketAddr, path: &std::path::Path, options: capture::ReplayOptions) -> ExitCode {
-    let runtime = match ssetui::runtime::build() {
-        Ok(rt) => rt,
-        Err(status) => return status,
-    };
-    match runtime.block_on(capture::replay::run(addr, path, options)) {
-        Ok(()) => ExitCode::SUCCESS,
+/// The status after writing a command's output: 0 when it went, or when the
+/// reader went away first (`| head -n 1`); 1 with a message otherwise.
+fn written(result: Result<(), StdoutError>) -> ExitCode {
+    match result {
+        Ok(()) | Err(StdoutError::Closed) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("ssetui: {}", one_line(format_args!("{err:#}")));
+            stdout::log(&format!("{err:#}"));
             ExitCode::from(exit::FAILED)
         }
     }
 }
 
-fn serve(addr: SocketAddr) -> ExitCode {
-    let runtime = match ssetui::runtime::build() {
-        Ok(rt) => rt,
-        Err(status) => return status,
-    };
-    match runtime.block_on(demo_server::run(addr)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("ssetui: {}", one_line(format_args!("{err:#}")));
-            ExitCode::from(exit::FAILED)
-        }
+/// What clap has to say instead of a command: `--help` and `--version` on
+/// stdout (their write failures handled as any output's), a usage error on
+/// stderr with status 2.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    let printed = err.print();
+    if !err.use_stderr() {
+        return written(printed.map_err(StdoutError::from));
     }
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(exit::USAGE))
 }

@@ -28,7 +28,7 @@ fn started(
     runtime: std::io::Result<tokio::runtime::Runtime>,
 ) -> Result<tokio::runtime::Runtime, ExitCode> {
     runtime.map_err(|err| {
-        eprintln!("ssetui: cannot start the async runtime: {err}");
+        crate::stdout::log(&format!("cannot start the async runtime: {err}"));
         ExitCode::FAILURE
     })
 }

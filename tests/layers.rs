@@ -54,6 +54,8 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("external_editor", 0),
             ("runtime", 0),
             ("shutdown", 0),
+            ("serve", 0),
+            ("stdout", 0),
         ],
     ),
 ];

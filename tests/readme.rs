@@ -98,7 +98,8 @@ fn shell(dir: &Path, command: &str, env: &[(String, String)]) -> Command {
 
 /// `serve` runs until stopped: it must say where it listens, then is killed.
 fn starts_serving(dir: &Path, command: &str, env: &[(String, String)]) {
-    let mut child = shell(dir, command, env).spawn().unwrap();
+    // `exec`: the shell becomes the server, so killing it stops the server.
+    let mut child = shell(dir, &format!("exec {command}"), env).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -164,6 +165,12 @@ fn every_command_in_the_readme_works_as_written() {
             continue;
         }
         if command.starts_with("ssetui serve") {
+            // The default port may be taken on this machine: any free one.
+            let command = if command.contains("--port") {
+                command
+            } else {
+                format!("{command} --port 0")
+            };
             starts_serving(&dir, &command, &env);
             continue;
         }

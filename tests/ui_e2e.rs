@@ -622,3 +622,22 @@ fn saving_never_writes_through_a_planted_symlink_and_every_saved_file_is_private
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `retry_delay = "500000000000years"` in the settings, or `--retry` as
+/// many milliseconds as a u64 holds: the reconnect's deadline overflowed the
+/// clock and panicked the UI as soon as the stream ended.
+#[test]
+fn a_reconnect_delay_of_500000000000_years_is_shown_not_a_panic() {
+    let (_runtime, server) = serve(vec![vec![sse_head(), write("data: one\n\n"), Step::Close]]);
+    let dir = scratch("forever");
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "[settings]\nretry_delay = \"500000000000years\"\n").unwrap();
+    let url = server.url("/s");
+    let from_config = ["--config", config.to_str().unwrap(), &url];
+    let from_flag = ["--retry", "18446744073709551615", &url];
+    for args in [&from_config[..], &from_flag] {
+        let mut app = Pty::start(args);
+        app.wait_for("the reconnect scheduled", |s| s.contains("reconnecting in"));
+        assert!(app.quit(), "{args:?}");
+    }
+}

@@ -16,7 +16,8 @@ use crate::sse::{
 pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
     let started =
         humantime::parse_rfc3339_weak(&capture.header.started).unwrap_or(SystemTime::UNIX_EPOCH);
-    let at = |t: u64| started + Duration::from_millis(t);
+    // A hostile file's times cannot overflow the clock.
+    let at = |t: u64| crate::limits::time::later_wall(started, Duration::from_millis(t));
     let request = &capture.header.request;
     let mut messages = Vec::new();
     let mut parser = None;

@@ -5,7 +5,6 @@
 //! open: reading stops at the first line that is not a valid record, keeps
 //! everything before it and says where and why in [`Capture::damaged`].
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use super::format::{Header, Line, Record, VERSION};
 use bytes::Bytes;
 
+use crate::limits::file;
 use crate::sse::{BodyParser, Event, Item, ParserConfig};
 
 /// A capture file that cannot be opened at all.
@@ -22,6 +22,9 @@ use crate::sse::{BodyParser, Event, Item, ParserConfig};
 pub enum CaptureError {
     #[error("cannot read {}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    /// Not a regular file (a device, a FIFO), or cannot be opened.
+    #[error(transparent)]
+    File(#[from] file::ReadError),
     #[error("not an ssetui capture: line 1: {0}")]
     BadHeader(String),
     #[error(
@@ -53,13 +56,14 @@ pub struct CapturedEvent {
     pub event: Event,
 }
 
-/// Reads the capture at `path`.
+/// Reads the capture at `path`: a regular file, read a line at a time, each
+/// line at most 64 MiB (a longer one is damage, as a bad record is).
 pub fn read(path: &Path) -> Result<Capture, CaptureError> {
     let io_error = |source| CaptureError::Io {
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(io_error)?;
+    let file = file::open(path)?;
     parse(BufReader::new(file)).map_err(|err| match err {
         ParseFailure::Io(source) => io_error(source),
         ParseFailure::Capture(err) => err,
@@ -84,11 +88,15 @@ enum ParseFailure {
 
 fn parse(mut input: impl BufRead) -> Result<Capture, ParseFailure> {
     let mut buf = Vec::new();
-    if input
-        .read_until(b'\n', &mut buf)
-        .map_err(ParseFailure::Io)?
-        == 0
+    let first = file::read_line(&mut input, &mut buf, file::RECORDING_LINE);
+    if first
+        .as_ref()
+        .is_err_and(|e| e.kind() == io::ErrorKind::InvalidData)
     {
+        let why = first.err().map(|e| e.to_string()).unwrap_or_default();
+        return Err(ParseFailure::Capture(CaptureError::BadHeader(why)));
+    }
+    if first.map_err(ParseFailure::Io)? == 0 {
         return Err(ParseFailure::Capture(CaptureError::BadHeader(
             "the file is empty".into(),
         )));
@@ -98,8 +106,7 @@ fn parse(mut input: impl BufRead) -> Result<Capture, ParseFailure> {
     let mut damaged = None;
     let mut attempt = 0;
     for number in 2.. {
-        buf.clear();
-        match input.read_until(b'\n', &mut buf) {
+        match file::read_line(&mut input, &mut buf, file::RECORDING_LINE) {
             Ok(0) => break,
             Ok(_) => {}
             Err(err) => {

@@ -3,6 +3,7 @@
 //! the connection sent. A `.ssecap` capture, a raw `.sse` body, or the NDJSON
 //! that `ssetui print` and `S` write.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -10,6 +11,7 @@ use reqwest::Url;
 use serde::Deserialize;
 
 use super::{Capture, Header, Open, Record, RequestInfo, VERSION, from_reader, to_messages};
+use crate::limits::file;
 use crate::sse::redact;
 use crate::sse::request::query_pairs;
 use crate::sse::{BodyFormat, ConnMsg, Field, RequestSpec};
@@ -67,20 +69,37 @@ fn redacted_fields(request: &RequestInfo, spec: &RequestSpec) -> Vec<Field> {
     fields
 }
 
-/// Reads the recording at `path`, whichever of the three kinds it is.
+/// Reads the recording at `path`, whichever of the three kinds it is: a
+/// regular file, a capture or an NDJSON export read a line at a time (each
+/// line at most 64 MiB), a raw body at most 256 MiB (what the UI keeps).
 pub fn load_recording(path: &Path) -> Result<Recording, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let mut input = BufReader::new(file::open(path).map_err(|e| e.to_string())?);
+    let start = input.fill_buf().map_err(cannot_read)?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let (capture, kind) = if bytes.starts_with(b"{\"ssecap\"") {
-        let capture = from_reader(&bytes[..]).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (capture, kind) = if start.starts_with(b"{\"ssecap\"") {
+        let capture = from_reader(input).map_err(|e| format!("{}: {e}", path.display()))?;
         (capture, "capture")
-    } else if bytes.starts_with(b"{") {
-        (from_ndjson(path, &bytes)?, "NDJSON export")
+    } else if start.starts_with(b"{") {
+        (from_ndjson(path, input)?, "NDJSON export")
     } else {
-        (one_read(path, bytes, 0), "raw stream body")
+        let cap = file::STREAM_BODY_FILE;
+        let mut body = Vec::new();
+        input
+            .take(cap.bytes + 1)
+            .read_to_end(&mut body)
+            .map_err(cannot_read)?;
+        if body.len() as u64 > cap.bytes {
+            let too_large = file::ReadError::TooLarge {
+                path: path.to_owned(),
+                cap,
+            };
+            return Err(too_large.to_string());
+        }
+        (one_read(path, body, 0), "raw stream body")
     };
     let offline = (kind != "capture")
         .then(|| format!("an {kind} holds no request: r enters one to connect"))
@@ -208,21 +227,30 @@ impl Line {
 }
 
 /// The events written back as protocol text, one read per event at the time
-/// its line gives, each attempt opened as the line says; a bad line ends the
-/// recording there, as a damaged capture does.
-fn from_ndjson(path: &Path, bytes: &[u8]) -> Result<Capture, String> {
-    let text = String::from_utf8_lossy(bytes);
+/// its line gives, each attempt opened as the line says; a bad line (or one
+/// over 64 MiB) ends the recording there, as a damaged capture does.
+fn from_ndjson(path: &Path, mut input: impl BufRead) -> Result<Capture, String> {
     let mut lines = Vec::new();
     let mut damaged = None;
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
+    let mut buf = Vec::new();
+    for n in 1.. {
+        match file::read_line(&mut input, &mut buf, file::RECORDING_LINE) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(err) => {
+                damaged = Some(format!("line {n}: {err}"));
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&buf);
+        let line = text.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
         match serde_json::from_str::<Line>(line) {
             Ok(line) => lines.push(line),
             Err(err) => {
-                damaged = Some(format!("line {}: {err}", n + 1));
+                damaged = Some(format!("line {n}: {err}"));
                 break;
             }
         }

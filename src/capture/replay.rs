@@ -6,12 +6,10 @@
 //! so what is sent is the recorded bytes from there, still split as they were read.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -23,7 +21,9 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::reader::{self, Capture};
+use super::reader::Capture;
+use crate::limits::time::later;
+use crate::server::{self, Limits, Log};
 use crate::sse::{BodyFormat, Item};
 
 /// How fast recorded time passes when replaying.
@@ -58,11 +58,15 @@ impl FromStr for Speed {
 }
 
 impl Speed {
-    /// The wait for a recorded delay of `ms`, or none at `max`.
+    /// The wait for a recorded delay of `ms`, or none at `max`. A wait too
+    /// long for a `Duration` (a tiny factor, a huge recorded time) is the
+    /// longest there is: as good as never.
     fn scale(self, ms: u64) -> Option<Duration> {
         match self {
             Speed::Max => None,
-            Speed::Factor(f) => Some(Duration::from_secs_f64(ms as f64 / 1000.0 / f)),
+            Speed::Factor(f) => {
+                Some(Duration::try_from_secs_f64(ms as f64 / 1000.0 / f).unwrap_or(Duration::MAX))
+            }
         }
     }
 }
@@ -161,6 +165,11 @@ impl Replay {
         }
     }
 
+    /// Whether a pass sends no bytes at all (a capture of empty reads).
+    pub fn is_empty(&self) -> bool {
+        self.reads.iter().all(|read| read.bytes.is_empty())
+    }
+
     /// How many events one pass sends.
     pub fn event_count(&self) -> usize {
         self.events
@@ -186,25 +195,26 @@ impl Replay {
             let pass_start = tokio::time::Instant::now();
             let mut base = None;
             for read in &self.reads {
-                if read.offset + read.bytes.len() <= from {
+                if read.bytes.is_empty() || read.offset + read.bytes.len() <= from {
                     continue;
                 }
                 let skip = from.saturating_sub(read.offset);
                 // A resumed stream starts at once: the skipped reads' delays are not waited for.
                 let base_at = *base.get_or_insert(if from == 0 { 0 } else { read.at });
                 if let Some(delay) = self.options.speed.scale(read.at.saturating_sub(base_at)) {
+                    let due = later(pass_start.into_std(), delay).into();
                     tokio::select! {
                         biased;
                         () = tx.closed() => return,
-                        () = tokio::time::sleep_until(pass_start + delay) => {}
+                        () = tokio::time::sleep_until(due) => {}
                     }
                 }
                 if tx.send(Ok(read.bytes.slice(skip..))).await.is_err() {
                     return;
                 }
             }
-            // An empty capture would loop without ever waiting.
-            if !self.options.looped || self.reads.is_empty() {
+            // A capture with no bytes would loop without ever waiting or sending.
+            if !self.options.looped || self.is_empty() {
                 return;
             }
             from = 0;
@@ -277,40 +287,20 @@ impl ReplayServer {
         self.addr
     }
 
-    /// Serves until the task is dropped or accepting fails.
-    pub async fn serve(self) -> std::io::Result<()> {
-        axum::serve(self.listener, router(self.replay)).await
+    /// What is replayed.
+    pub fn replay(&self) -> &Replay {
+        &self.replay
     }
-}
 
-/// What `ssetui serve --replay FILE` runs: reads the capture, says where it is
-/// served and what it holds, then serves until Ctrl-C.
-pub async fn run(addr: SocketAddr, path: &Path, options: ReplayOptions) -> anyhow::Result<()> {
-    let capture = reader::read(path)?;
-    if let Some(damage) = &capture.damaged {
-        eprintln!(
-            "ssetui: warning: {}: {}; replaying what came before",
-            crate::text::one_line(path.display()),
-            crate::text::one_line(damage)
-        );
+    /// Serves until the task is dropped or accepting fails, within the
+    /// default [`Limits`], logging nothing.
+    pub async fn serve(self) -> std::io::Result<()> {
+        self.serve_with(Limits::default(), server::silent()).await
     }
-    let server = ReplayServer::bind(addr, &capture, options).await?;
-    let mut shown = server.local_addr();
-    if shown.ip().is_unspecified() {
-        shown.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-    }
-    println!(
-        "replaying {} ({} events) at http://{shown}/",
-        crate::text::one_line(path.display()),
-        server.replay.event_count()
-    );
-    tokio::select! {
-        served = server.serve() => served.context("the replay server stopped"),
-        signal = tokio::signal::ctrl_c() => {
-            signal.context("cannot wait for Ctrl-C")?;
-            println!("\nstopped");
-            Ok(())
-        }
+
+    /// Serves within `limits`, logging to `log` (see [`server::serve`]).
+    pub async fn serve_with(self, limits: Limits, log: Log) -> std::io::Result<()> {
+        server::serve(self.listener, router(self.replay), limits, log).await
     }
 }
 
@@ -404,5 +394,62 @@ mod tests {
             got.push(String::from_utf8_lossy(&chunk).into_owned());
         }
         assert_eq!(got, ["id: 2\nda", "ta: b\n\n"]);
+    }
+
+    /// `--speed 1e-300` made a recorded delay infinite, and a huge `t` made
+    /// `start + delay` overflow: both panicked the task serving the client.
+    #[tokio::test]
+    async fn a_tiny_speed_or_a_huge_time_waits_without_panicking() {
+        for (speed, t) in [(1e-300, 10), (1.0, u64::MAX), (f64::MIN_POSITIVE, u64::MAX)] {
+            let c = capture(&[(5, "data: a\n\n"), (t, "data: b\n\n")]);
+            let options = ReplayOptions {
+                speed: Speed::Factor(speed),
+                looped: false,
+            };
+            let replay = Arc::new(Replay::new(&c, options));
+            let (tx, mut rx) = mpsc::channel(16);
+            let task = tokio::spawn(replay.produce(0, tx));
+            let first = rx.recv().await;
+            assert!(
+                matches!(&first, Some(Ok(b)) if b == "data: a\n\n"),
+                "{first:?}"
+            );
+            // The second read is due in the far future: the client leaving ends the wait.
+            drop(rx);
+            let ended = tokio::time::timeout(Duration::from_secs(10), task).await;
+            assert!(
+                matches!(ended, Ok(Ok(()))),
+                "speed {speed}, t {t}: {ended:?}"
+            );
+        }
+    }
+
+    /// A capture whose reads hold no bytes looped without ever waiting or
+    /// sending, spinning both cores for ever.
+    #[tokio::test]
+    async fn looping_over_no_bytes_ends_after_one_pass() {
+        let c = capture(&[(5, ""), (5, "")]);
+        let replay = Arc::new(Replay::new(
+            &c,
+            ReplayOptions {
+                speed: Speed::Max,
+                looped: true,
+            },
+        ));
+        assert!(replay.is_empty());
+        let (tx, mut rx) = mpsc::channel(16);
+        // On a thread of its own: a pass that never yields cannot stall the test.
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .unwrap();
+            runtime.block_on(replay.produce(0, tx));
+            let _ = done_tx.send(());
+        });
+        let ended = done_rx.recv_timeout(Duration::from_secs(10));
+        assert!(ended.is_ok(), "still looping");
+        assert!(rx.recv().await.is_none(), "no empty chunk sent");
     }
 }

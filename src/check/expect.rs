@@ -219,10 +219,7 @@ impl Judge {
                 },
                 Expectation::DataJson => match parsed(&mut json, seen.data) {
                     Some(_) => Verdict::Pending,
-                    None => Verdict::Failed(format!(
-                        "event {seq}: data {} is not JSON",
-                        quote(seen.data)
-                    )),
+                    None => Verdict::Failed(not_json(seq, seen.data)),
                 },
                 Expectation::FirstEventWithin(limit) => {
                     let after = humantime::format_duration(round_ms(seen.elapsed));
@@ -240,10 +237,7 @@ impl Judge {
                         c.lookup(value)
                             .map_or("missing".to_owned(), |v| cut(&v.to_string()))
                     )),
-                    None => Verdict::Failed(format!(
-                        "event {seq}: data {} is not JSON",
-                        quote(seen.data)
-                    )),
+                    None => Verdict::Failed(not_json(seq, seen.data)),
                 },
                 Expectation::Any(c) => match parsed(&mut json, seen.data) {
                     Some(value) if c.holds(value) => Verdict::Passed(format!("event {seq}")),
@@ -350,6 +344,19 @@ fn parsed<'a>(
     cache
         .get_or_insert_with(|| serde_json::from_str(data).ok())
         .as_ref()
+}
+
+/// Why event `seq`'s data was not read as JSON, for a failure.
+fn not_json(seq: u64, data: &str) -> String {
+    if crate::limits::json::too_deep(data.as_bytes()) {
+        format!(
+            "event {seq}: data {} nests {} levels deep or more, deeper than ssetui reads JSON",
+            quote(data),
+            crate::limits::json::DEPTH_LIMIT
+        )
+    } else {
+        format!("event {seq}: data {} is not JSON", quote(data))
+    }
 }
 
 /// The path part of a condition, for "… is X" in a failure.
@@ -510,6 +517,22 @@ mod tests {
             &[("m", "", "1"), ("m", "", "")],
             Finish::Ended
         )));
+    }
+
+    #[test]
+    fn data_nested_past_the_limit_fails_data_json_saying_why() {
+        let deep = format!("{}{}", "[".repeat(131_000), "]".repeat(131_000));
+        let events = [("m", deep.as_str(), "")];
+        let v = run(Expectation::DataJson, &events, Finish::Ended);
+        let Verdict::Failed(why) = v else {
+            panic!("{v:?}")
+        };
+        assert!(
+            why.ends_with("nests 128 levels deep or more, deeper than ssetui reads JSON"),
+            "{why}"
+        );
+        let every = Expectation::Every(Condition::parse(".").unwrap());
+        assert!(!passed(&run(every, &events, Finish::Ended)));
     }
 
     #[test]

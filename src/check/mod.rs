@@ -19,8 +19,8 @@ use tokio::sync::mpsc;
 
 use crate::cli::CheckArgs;
 use crate::config::Startup;
+use crate::limits::time::later;
 use crate::sse::{self, CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, StreamItem};
-use crate::text::one_line;
 
 pub use expect::{Expectation, Finish, Judge, Seen, Verdict};
 pub use json_path::{Condition, ConditionError};
@@ -91,10 +91,10 @@ pub fn main(args: CheckArgs, config: Startup) -> ExitCode {
 /// `check` with `stored`, the `--profile`'s expectations, under the command line's.
 pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>) -> u8 {
     for warning in &config.warnings {
-        eprintln!("ssetui: warning: {}", one_line(warning));
+        crate::stdout::log(&format!("warning: {warning}"));
     }
     if let Some(err) = &config.error {
-        eprintln!("ssetui: {}", one_line(err));
+        crate::stdout::log(&format!("{err}"));
         return exit::USAGE;
     }
     if let Some(stored) = stored {
@@ -104,8 +104,8 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     let within = args.within.unwrap_or(DEFAULT_WITHIN);
     let list = expectations(args);
     if list.is_empty() {
-        eprintln!(
-            "ssetui: check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)"
+        crate::stdout::log(
+            "check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)",
         );
         return exit::USAGE;
     }
@@ -123,7 +123,7 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         }) {
         Ok(spec) => spec,
         Err(err) => {
-            eprintln!("ssetui: {}", one_line(err));
+            crate::stdout::log(&err);
             return exit::USAGE;
         }
     };
@@ -143,21 +143,35 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
     let elapsed = start.elapsed();
     runtime.shutdown_background();
     if let Some(err) = bad_request {
-        eprintln!("ssetui: {}", one_line(err));
+        crate::stdout::log(&format!("{err}"));
         return exit::USAGE;
     }
-    print!("{}", report::render(&target, &judge, elapsed));
+    if let Some(status) = report_written(&report::render(&target, &judge, elapsed)) {
+        return status;
+    }
     if let Some(path) = &args.junit
         && let Err(err) = write_report(path, &junit::render(&target, &judge, elapsed))
     {
-        eprintln!(
-            "ssetui: cannot write the JUnit report to {}: {}",
-            one_line(path.display()),
-            one_line(err)
-        );
+        crate::stdout::log(&format!(
+            "cannot write the JUnit report to {}: {err}",
+            path.display()
+        ));
         return exit::USAGE;
     }
     status(&judge)
+}
+
+/// Writes the report to stdout: `None` when it went, or when the reader went
+/// away first (the verdict's status stands: a pipeline still learns whether
+/// the check failed); exit 2 with a message when stdout cannot be written.
+fn report_written(report: &str) -> Option<u8> {
+    match crate::stdout::write(report) {
+        Ok(()) | Err(crate::stdout::StdoutError::Closed) => None,
+        Err(err) => {
+            crate::stdout::log(&format!("cannot write the report: {err}"));
+            Some(exit::USAGE)
+        }
+    }
 }
 
 /// The exit status the verdicts call for.
@@ -179,16 +193,15 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
     let capture = match crate::capture::read(path) {
         Ok(capture) => capture,
         Err(err) => {
-            eprintln!("ssetui: {}", one_line(err));
+            crate::stdout::log(&format!("{err}"));
             return exit::STREAM;
         }
     };
     if let Some(damage) = &capture.damaged {
-        eprintln!(
-            "ssetui: warning: {}: read up to the damage: {}",
-            one_line(path.display()),
-            one_line(damage)
-        );
+        crate::stdout::log(&format!(
+            "warning: {}: read up to the damage: {damage}",
+            path.display()
+        ));
     }
     let first = capture.first_attempt();
     let judged = |attempt: u32| args.request.reconnect.is_some() || Some(attempt) == first;
@@ -230,15 +243,16 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         judge.finish(&finish);
     }
     let target = format!("capture {}", path.display());
-    print!("{}", report::render(&target, &judge, last));
+    if let Some(status) = report_written(&report::render(&target, &judge, last)) {
+        return status;
+    }
     if let Some(junit_path) = &args.junit
         && let Err(err) = write_report(junit_path, &junit::render(&target, &judge, last))
     {
-        eprintln!(
-            "ssetui: cannot write the JUnit report to {}: {}",
-            one_line(junit_path.display()),
-            one_line(err)
-        );
+        crate::stdout::log(&format!(
+            "cannot write the JUnit report to {}: {err}",
+            junit_path.display()
+        ));
         return exit::USAGE;
     }
     status(&judge)
@@ -273,14 +287,15 @@ async fn watch(
 ) -> Option<sse::ConnError> {
     let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
     let handle = sse::spawn(spec, tx);
-    let end = start + within;
+    // `--within` and `--first-event-within` can be any length.
+    let end = later(start, within);
     let finish = loop {
         if judge.is_settled() {
             break None;
         }
-        let wake = judge
-            .next_deadline()
-            .map_or(end, |d| (start + d + DEADLINE_SLACK).min(end));
+        let wake = judge.next_deadline().map_or(end, |d| {
+            later(start, d.saturating_add(DEADLINE_SLACK)).min(end)
+        });
         let msg = match tokio::time::timeout_at(wake.into(), rx.recv()).await {
             Err(_) if Instant::now() >= end => break Some(Finish::TimeUp),
             Err(_) => {

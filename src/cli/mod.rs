@@ -220,9 +220,18 @@ pub struct ServeArgs {
     #[arg(long, short, default_value_t = 8900)]
     pub port: u16,
 
-    /// Address to bind
+    /// Address to bind (another than loopback is reachable from other machines: a warning says so)
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+
+    /// Connections served at once; further ones wait until one closes
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = crate::server::DEFAULT_MAX_CONNECTIONS,
+        value_parser = at_least_one
+    )]
+    pub max_connections: usize,
 
     /// Serve a capture file (from `print --record`) at every path instead of the demo endpoints
     #[arg(long, value_name = "FILE", help_heading = "Replay")]
@@ -241,4 +250,12 @@ pub struct ServeArgs {
     /// Start the capture over at its end, in the same response, forever
     #[arg(long = "loop", requires = "replay", help_heading = "Replay")]
     pub looped: bool,
+}
+
+/// A count of at least 1.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{text:?} is not a whole number of at least 1")),
+    }
 }

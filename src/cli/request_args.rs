@@ -1,7 +1,6 @@
 //! Request options as typed on the command line (curl-like), and their
 //! translation into a [`RequestSpec`]. Shared by `print` and the UI.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,6 +8,7 @@ use clap::Args;
 use reqwest::{Method, Url};
 
 use crate::config::ConfigFile;
+use crate::limits::file;
 use crate::sse::redact::SecretNames;
 use crate::sse::request::{
     ApiKeyLocation, Auth, DEFAULT_MAX_RETRY_DELAY, DEFAULT_RETRY_DELAY, HttpVersionPref,
@@ -216,10 +216,7 @@ impl RequestArgs {
         let base = match &self.profile {
             None if self.from_curl.is_some() => self.curl_import()?.map(|imported| {
                 for flag in &imported.ignored {
-                    eprintln!(
-                        "ssetui: warning: --from-curl: ignored {}",
-                        crate::text::one_line(flag)
-                    );
+                    crate::stdout::log(&format!("warning: --from-curl: ignored {flag}"));
                 }
                 imported.spec
             }),
@@ -483,20 +480,15 @@ fn parse_header(text: &str) -> Result<(String, String), ArgError> {
     Ok((name.to_owned(), value.to_owned()))
 }
 
-/// A body given inline, as `@FILE`, or as `@-` for stdin.
+/// A body given inline, as `@FILE` (a regular file), or as `@-` for stdin,
+/// at most 64 MiB either way.
 fn read_body(arg: &str) -> Result<Vec<u8>, ArgError> {
-    match arg.strip_prefix('@') {
-        Some("-") => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| arg_error(format!("cannot read the body from stdin: {e}")))?;
-            Ok(buf)
-        }
-        Some(path) => std::fs::read(path)
-            .map_err(|e| arg_error(format!("cannot read the body from {path:?}: {e}"))),
-        None => Ok(arg.as_bytes().to_vec()),
-    }
+    let read = match arg.strip_prefix('@') {
+        Some("-") => file::read_stdin(file::BODY_FILE),
+        Some(path) => file::read(std::path::Path::new(path), file::BODY_FILE),
+        None => return Ok(arg.as_bytes().to_vec()),
+    };
+    read.map_err(|e| arg_error(format!("the body: {e}")))
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {

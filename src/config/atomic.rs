@@ -39,14 +39,14 @@ pub(super) fn write_with(
         fill(&mut file, bytes)?;
         file.sync_all()?;
         drop(file);
-        match fs::read(&path) {
+        match crate::limits::file::read(&path, crate::limits::file::CONFIG_FILE) {
             Ok(previous) => {
                 let mut bak = create_private(&dir.join(sibling("", name, ".bak")))?;
                 bak.write_all(&previous)?;
                 bak.sync_all()?;
             }
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(err),
+            Err(err) if err.is_not_found() => {}
+            Err(err) => return Err(io::Error::other(err.to_string())),
         }
         fs::rename(&tmp, &path)?;
         // The rename itself is durable once the directory is synced; not

@@ -16,8 +16,9 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
-    #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    /// The file cannot be read, is not a regular file, or is too large.
+    #[error(transparent)]
+    File(#[from] crate::limits::file::ReadError),
     /// The save failed; the file on disk is the one from before.
     #[error("cannot save {}: {source} (the file on disk is unchanged)", path.display())]
     Write { path: PathBuf, source: io::Error },

@@ -2,7 +2,6 @@
 //! preserving TOML document it came from, for saving back.
 
 use std::fs;
-use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,7 @@ use toml_edit::{DocumentMut, TableLike};
 
 use super::model::{Config, Headers, Profile};
 use super::{ConfigError, Warning, unknown_keys};
+use crate::limits::file;
 
 /// The config file in use. A missing file loads as an empty one, and saving
 /// creates it.
@@ -24,18 +24,15 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Reads and checks `path`; a missing file is an empty config. The
     /// warnings name unknown keys and secrets in a file others can read.
+    /// Only a regular file of at most 1 MiB is read (`--config /dev/zero`
+    /// was read until memory ran out).
     pub fn load(path: &Path) -> Result<(ConfigFile, Vec<Warning>), ConfigError> {
-        let text = match fs::read_to_string(path) {
+        let text = match file::read_to_string(path, file::CONFIG_FILE) {
             Ok(text) => text,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            Err(err) if err.is_not_found() => {
                 return Ok((Self::empty(path), Vec::new()));
             }
-            Err(source) => {
-                return Err(ConfigError::Read {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
+            Err(err) => return Err(ConfigError::File(err)),
         };
         let (file, mut warnings) = Self::parse(path, &text)?;
         warnings.extend(file.permission_warning());

@@ -238,7 +238,8 @@ fn read_file(path: &str) -> Result<Vec<u8>, CurlError> {
             "reading stdin is not supported here".into(),
         ));
     }
-    std::fs::read(path).map_err(|e| CurlError::File(path.to_owned(), e.to_string()))
+    crate::limits::file::read(std::path::Path::new(path), crate::limits::file::BODY_FILE)
+        .map_err(|e| CurlError::File(path.to_owned(), e.reason()))
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ pub(crate) fn credentials() -> String {
 }
 
 /// What `ssetui serve` prints once listening; `base` is the server's URL.
-pub(crate) fn banner(base: &str) -> String {
+pub fn banner(base: &str) -> String {
     let base = base.trim_end_matches('/');
     let mut out = format!("ssetui demo SSE server listening on {base}/\n\nEndpoints:\n");
     for doc in ENDPOINTS {

@@ -10,10 +10,11 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use anyhow::Context as _;
 use axum::Router;
 use axum::routing::get;
 use tokio::net::TcpListener;
+
+use crate::server::{self, Limits, Log};
 
 // The credential literals, as macros so `ENDPOINTS_HELP` can `concat!` them
 // while the constants below stay the single source of truth.
@@ -54,7 +55,7 @@ mod stream;
 mod wire;
 
 pub use chat_request::CHAT_SAMPLE_BODY;
-pub use help::ENDPOINTS_HELP;
+pub use help::{ENDPOINTS_HELP, banner};
 
 /// The bearer token `/protected` accepts in `Authorization: Bearer <token>`.
 pub const DEMO_BEARER_TOKEN: &str = demo_bearer_token!();
@@ -122,28 +123,19 @@ impl DemoServer {
         format!("http://{addr}{slash}{path}")
     }
 
-    /// Serves the demo endpoints until the task is dropped or accepting fails.
+    /// Serves the demo endpoints until the task is dropped or accepting
+    /// fails, within the default [`Limits`], logging nothing.
     pub async fn serve(self) -> std::io::Result<()> {
-        axum::serve(self.listener, router()).await
+        self.serve_with(Limits::default(), server::silent()).await
+    }
+
+    /// Serves the demo endpoints within `limits`, logging to `log` (see [`server::serve`]).
+    pub async fn serve_with(self, limits: Limits, log: Log) -> std::io::Result<()> {
+        server::serve(self.listener, router(), limits, log).await
     }
 
     /// Serves in a background task: how the UI and the tests run the demo in-process.
     pub fn spawn(self) -> tokio::task::JoinHandle<std::io::Result<()>> {
         tokio::spawn(self.serve())
-    }
-}
-
-/// What `ssetui serve` runs: binds, prints a banner with every endpoint's URL,
-/// the demo credentials and an example command, then serves until Ctrl-C.
-pub async fn run(addr: SocketAddr) -> anyhow::Result<()> {
-    let server = bind(addr).await?;
-    print!("{}", help::banner(&server.url("")));
-    tokio::select! {
-        served = server.serve() => served.context("the demo server stopped"),
-        signal = tokio::signal::ctrl_c() => {
-            signal.context("cannot wait for Ctrl-C")?;
-            println!("\nstopped");
-            Ok(())
-        }
     }
 }

@@ -1058,8 +1058,10 @@ impl JsonCheck {
         if data.is_empty() || data == "[DONE]" {
             return;
         }
+        // JSON as the rest of ssetui reads it: nested too deep, it is not.
         let is_json = matches!(data.as_bytes().first(), Some(b'{' | b'['))
-            && serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok();
+            && serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok()
+            && !crate::limits::json::too_deep(data.as_bytes());
         let name = crate::ui::text::head(event.event_type(), 64);
         let index = match self.types.iter().position(|t| t.name == name) {
             Some(i) => i,

@@ -22,12 +22,17 @@
 //!   `env` does read the environment, and `debug`/`stderr` go to the `log`
 //!   crate, silent unless a logger is installed.
 //!
+//! - an expression holds at most [`MAX_STRUCTURE`] operators, brackets and
+//!   keywords: jaq parses, compiles and runs it by recursion, a level per
+//!   operator or bracket, so 60,000 nested parentheses (or `.|.|.|…`)
+//!   overflowed the stack and aborted the process;
+//! - `fromjson` reads with serde_json too (jaq's own reads any depth).
+//!
 //! What cannot be bounded, because jaq has no step budget or cancellation: work
 //! done before the first output (`first(range(1e12) | select(. < 0))`,
 //! `last(range(1e12))`, `[range(1e9)]`), memory held by one value (`"x" *`
 //! a 30-digit integer aborts on a failed allocation), and unbounded recursion
-//! (`def f: [f]; f`, or `fromjson` on a deeply nested string), which overflows
-//! the stack. These only happen when the user writes them; a thread with a
+//! (`def f: [f]; f`), which overflows the stack. These only happen when the user writes them; a thread with a
 //! deadline would not help, as a runaway evaluation cannot be stopped.
 
 use std::fmt::{self, Write as _};
@@ -45,6 +50,13 @@ pub const EXTRACT_MAX_OUTPUTS: usize = 64;
 /// The most bytes of text [`Query::extract`] returns, not counting the ellipsis
 /// that marks a cut. A list column shows a fraction of that anyway.
 pub const EXTRACT_MAX_BYTES: usize = 4096;
+
+/// The most operators, brackets and keywords an expression may hold. jaq
+/// recurses a level for each while parsing, compiling and running; the
+/// costliest measured (nested `{a:` objects) overflowed a 2 MiB stack, a test
+/// thread's, past 210 levels in a debug build, so this leaves room to spare
+/// on any thread (the main thread has 8 MiB). Real filters hold a few dozen.
+pub const MAX_STRUCTURE: usize = 128;
 
 /// What marks text cut by one of the bounds above.
 const ELLIPSIS: char = '…';
@@ -101,12 +113,22 @@ impl Query {
                 column: None,
             });
         }
+        if let Some(at) = past_structure_limit(expr) {
+            return Err(QueryError {
+                message: format!(
+                    "the expression is too complex: more than {MAX_STRUCTURE} operators, \
+                     brackets and keywords"
+                ),
+                column: column_of(expr, &expr[at..]),
+            });
+        }
         let defs = jaq_core::defs()
             .chain(jaq_std::defs())
             .chain(jaq_json::defs());
         let funs = jaq_core::funs::<Data>()
             .chain(jaq_std::funs())
-            .chain(jaq_json::funs());
+            .chain(jaq_json::funs().filter(|(name, _, _)| *name != "fromjson"))
+            .chain([fromjson()]);
         let arena = Arena::default();
         let program = File {
             code: expr,
@@ -195,6 +217,20 @@ impl PartialEq for Query {
 
 impl Eq for Query {}
 
+/// jq's `fromjson`, read by serde_json as event data is: jaq's own reader
+/// recurses once per nesting level without a limit, so `.a | fromjson` on a
+/// string of 100,000 `[` (a server's to choose) aborted the process.
+fn fromjson() -> jaq_core::native::Fun<Data> {
+    jaq_core::native::run(("fromjson", jaq_core::native::v(0), |cv| {
+        let parsed = match &cv.1 {
+            Val::TStr(text) | Val::BStr(text) => serde_json::from_slice::<Val>(text)
+                .map_err(|e| jaq_json::Error::str(format!("cannot parse as JSON: {e}"))),
+            _ => Err(jaq_json::Error::str("fromjson takes a string")),
+        };
+        jaq_core::native::bome(parsed)
+    }))
+}
+
 /// Event data as a jaq value, when it is JSON. serde_json rather than jaq's
 /// reader: strict JSON (no `NaN` or byte strings) and a nesting limit.
 fn parse(data: &str) -> Option<Val> {
@@ -262,6 +298,104 @@ impl fmt::Write for CappedText {
             Err(fmt::Error)
         }
     }
+}
+
+/// Where (a byte offset) `expr`'s operators, opening brackets and keywords
+/// pass [`MAX_STRUCTURE`], if they do: each is a level of recursion in jaq.
+/// Strings and comments do not count, a string's `\(…)` interpolations do.
+/// One pass, no recursion, so any input is safe to measure.
+fn past_structure_limit(expr: &str) -> Option<usize> {
+    const KEYWORDS: [&str; 10] = [
+        "if", "elif", "try", "reduce", "foreach", "def", "label", "as", "and", "or",
+    ];
+    let b = expr.as_bytes();
+    let mut count = 0;
+    // For each `\(` being read, its parentheses still open; empty at the top.
+    let mut interpolations: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        let at = i;
+        let counted = if in_string {
+            match (b[i], b.get(i + 1)) {
+                (b'\\', Some(b'(')) => {
+                    interpolations.push(1);
+                    in_string = false;
+                    i += 2;
+                    true
+                }
+                (b'\\', _) => {
+                    i += 2;
+                    false
+                }
+                (b'"', _) => {
+                    in_string = false;
+                    i += 1;
+                    false
+                }
+                _ => {
+                    i += 1;
+                    false
+                }
+            }
+        } else {
+            match b[i] {
+                b'"' => {
+                    in_string = true;
+                    i += 1;
+                    false
+                }
+                b'#' => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    false
+                }
+                b'(' => {
+                    if let Some(open) = interpolations.last_mut() {
+                        *open += 1;
+                    }
+                    i += 1;
+                    true
+                }
+                b')' => {
+                    if let Some(open) = interpolations.last_mut() {
+                        *open -= 1;
+                        if *open == 0 {
+                            interpolations.pop();
+                            in_string = true;
+                        }
+                    }
+                    i += 1;
+                    false
+                }
+                b'[' | b'{' | b'|' | b',' | b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>'
+                | b'=' | b'!' => {
+                    i += 1;
+                    true
+                }
+                c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                    let start = i;
+                    i += 1;
+                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                        i += 1;
+                    }
+                    KEYWORDS.contains(&&expr[start..i])
+                }
+                _ => {
+                    i += 1;
+                    false
+                }
+            }
+        };
+        if counted {
+            count += 1;
+            if count > MAX_STRUCTURE {
+                return Some(at);
+            }
+        }
+    }
+    None
 }
 
 /// Turns the loader's (lexer and parser) errors into one message about the
@@ -432,6 +566,106 @@ mod tests {
         assert_eq!(
             err.map(|e| e.to_string()).as_deref(),
             Some("the expression is empty")
+        );
+    }
+
+    /// Expressions as deep as the limit allows, of each construct jaq recurses on.
+    fn at_the_limit() -> Vec<String> {
+        let n = MAX_STRUCTURE;
+        vec![
+            format!("{}.{}", "(".repeat(n), ")".repeat(n)),
+            format!("{}.{}", "[".repeat(n), "]".repeat(n)),
+            format!("{}.{}", "{a:".repeat(n), "}".repeat(n)),
+            vec!["."; n + 1].join(" | "),
+            vec!["1"; n + 1].join(" + "),
+            vec!["."; n + 1].join(", "),
+            format!("{}1", "-".repeat(n)),
+            format!("{}.{}", "if . then ".repeat(n), " else . end".repeat(n)),
+            format!("{}.", "try ".repeat(n)),
+            format!("{}.{}", "def f: ".repeat(n), "; f".repeat(n)),
+            format!("{}.", ". as $x | ".repeat(n / 2)),
+            // Three a level, and two brackets to make 128.
+            format!(
+                "[[{}.{}]]",
+                "reduce . as $x (.; ".repeat(n / 3),
+                ")".repeat(n / 3)
+            ),
+            format!("{}.{}", "\"\\(".repeat(n), ")\"".repeat(n)),
+        ]
+    }
+
+    /// Run on this test's thread (2 MiB of stack): every construct at the
+    /// limit compiles and runs; one more and it is refused, at its column.
+    #[test]
+    fn expressions_past_the_structure_limit_are_refused_and_those_within_run() {
+        for expr in at_the_limit() {
+            let query = Query::compile(&expr).unwrap_or_else(|e| panic!("{expr:.40}…: {e}"));
+            let _ = query.holds(r#"{"a":[1]}"#);
+            let _ = query.extract(r#"{"a":[1]}"#);
+            let over = format!("({expr})");
+            let err = Query::compile(&over).expect_err(&over);
+            assert_eq!(
+                err.message(),
+                "the expression is too complex: more than 128 operators, brackets and keywords"
+            );
+            assert!(err.column().is_some(), "{err}");
+        }
+    }
+
+    /// The issue's input: 60,000 nested parentheses overflowed the stack.
+    #[test]
+    fn sixty_thousand_nested_brackets_are_an_error_not_an_abort() {
+        let cases = [
+            ("(", ")", "("),
+            ("[", "]", "["),
+            ("{a:", "}", "{"),
+            ("\"\\(", ")\"", "\\("),
+        ];
+        for (open, close, counted) in cases {
+            let expr = format!("{}.{}", open.repeat(60_000), close.repeat(60_000));
+            let err = Query::compile(&expr).expect_err(open);
+            // At the 129th.
+            let at = expr
+                .match_indices(counted)
+                .nth(MAX_STRUCTURE)
+                .map(|(i, _)| i + 1);
+            assert_eq!(err.column(), at, "{open}");
+        }
+        let chain = vec!["."; 60_000].join("|");
+        assert!(Query::compile(&chain).is_err());
+    }
+
+    #[test]
+    fn strings_and_comments_do_not_count_toward_the_limit() {
+        let long_string = format!(r#"select(.text == "{}")"#, "(|,[{".repeat(1000));
+        assert!(Query::compile(&long_string).is_ok());
+        let commented = format!("# {}\n.a", "((((".repeat(1000));
+        assert!(Query::compile(&commented).is_ok());
+        let everyday = r#"select(.choices[0].delta.content != null and (.choices[0].delta.content | length) > 0) | .choices[0].delta.content"#;
+        assert!(Query::compile(everyday).is_ok());
+    }
+
+    /// The data is the server's: a string nested 100,000 deep given to
+    /// `fromjson` overflowed jaq's reader.
+    #[test]
+    fn fromjson_on_a_deeply_nested_string_fails_like_bad_json() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let data = serde_json::json!({ "a": deep, "b": "[1, {\"c\": 2}]" }).to_string();
+        assert!(!query(".a | fromjson").holds(&data));
+        assert_eq!(query(".a | fromjson").extract(&data), None);
+        assert_eq!(
+            query(".b | fromjson | .[1].c").extract(&data).as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            query(r#""1" | fromjson + 1"#).extract("{}").as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            query("try (5 | fromjson) catch \"no\"")
+                .extract("{}")
+                .as_deref(),
+            Some("no")
         );
     }
 }

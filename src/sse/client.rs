@@ -13,6 +13,7 @@ use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 use super::error::{self, ConnError, ErrorKind};
 use super::request::{HttpVersionPref, TransportOptions};
+use crate::limits::file;
 
 /// The `User-Agent` every request sends.
 pub const USER_AGENT: &str = concat!("ssetui/", env!("CARGO_PKG_VERSION"));
@@ -96,7 +97,7 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
     let mut config = match &transport.client_cert {
         Some((cert_path, key_path)) => {
             let certs = read_certs(cert_path)?;
-            let key = PrivateKeyDer::from_pem_file(key_path)
+            let key = PrivateKeyDer::from_pem_slice(&read_pem(key_path)?)
                 .map_err(|e| file_error(key_path, &format!("no PEM private key: {e}")))?;
             builder
                 .with_client_auth_cert(certs, key)
@@ -112,9 +113,17 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
     Ok(config)
 }
 
+/// A PEM file's bytes: a regular file of at most 1 MiB (`--cacert /dev/zero`
+/// was read until the kernel killed the process; a FIFO blocked for ever).
+fn read_pem(path: &Path) -> Result<Vec<u8>, ConnError> {
+    file::read(path, file::CERTIFICATE_FILE)
+        .map_err(|e| ConnError::new(ErrorKind::Request, e.to_string()))
+}
+
 fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, ConnError> {
-    let certs = CertificateDer::pem_file_iter(path)
-        .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
+    let pem = read_pem(path)?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| file_error(path, &format!("cannot read PEM certificates: {e}")))?;
     if certs.is_empty() {
         return Err(file_error(path, "holds no PEM certificate"));

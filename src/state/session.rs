@@ -101,9 +101,24 @@ impl Session {
 
     /// The row shown at position `pos` of the list.
     pub fn visible_row(&self, pos: usize) -> Option<Row> {
+        self.log.get(self.log_index(pos)?)
+    }
+
+    /// The row at position `pos` as drawing needs it: an event's data cut to
+    /// `max_data` bytes, with its full length (see `EventLog::get_capped`).
+    pub fn visible_row_capped(&self, pos: usize, max_data: usize) -> Option<(Row, usize)> {
+        self.log.get_capped(self.log_index(pos)?, max_data)
+    }
+
+    /// The selected row as drawing needs it (see [`Self::visible_row_capped`]).
+    pub fn selected_row_capped(&self, max_data: usize) -> Option<(Row, usize)> {
+        self.visible_row_capped(self.selected?, max_data)
+    }
+
+    /// The event log's index of the row at list position `pos`.
+    fn log_index(&self, pos: usize) -> Option<usize> {
         let absolute = *self.visible.get(pos)?;
-        let index = absolute.checked_sub(self.log.first_row())? as usize;
-        self.log.get(index)
+        Some(absolute.checked_sub(self.log.first_row())? as usize)
     }
 
     /// Rows that arrived since the list froze.

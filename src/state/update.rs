@@ -1157,7 +1157,8 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             last_event_id,
         } => {
             state.status = ConnStatus::Reconnecting {
-                at: now + delay,
+                // A server's `retry:` or the settings' `retry_delay` can be any length.
+                at: crate::limits::time::later(now, delay),
                 delay,
             };
             let id = if last_event_id.is_empty() {

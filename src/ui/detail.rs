@@ -15,11 +15,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::event_list::{marker_style, match_style};
-use super::highlight::{self, ContentCache};
+use super::highlight::{self, ContentCache, RawKey};
 use super::insight;
 use super::text::{self, Context, human_bytes};
 use super::{Theme, pane};
-use crate::sse::{Block, Event};
+use crate::sse::Block;
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
 
 /// From this width the title shows every view's tab; narrower, the group in use.
@@ -78,10 +78,12 @@ pub fn render(
     let mut block = pane(focused, theme).title(tabs);
     let inner = block.inner(area);
     let width = inner.width as usize;
+    // The event's data only as far as it is shown: a 16 MiB event costs
+    // what 256 KiB does on every frame.
     let row = if state.detail.is_connection_wide() {
         None
     } else {
-        state.selected_row()
+        state.selected_row_capped(CAP)
     };
     let rows = match state.detail {
         DetailMode::Answer => Some(Rc::new(insight::answer(
@@ -100,25 +102,39 @@ pub fn render(
         ))),
         _ => None,
     };
-    if let Some(row) = &row {
+    if let Some((row, data_len)) = &row {
         let room = (area.width as usize).saturating_sub(tabs_width + 4);
-        let info = text::escape(&info(row), Context::Raw).into_owned();
+        let info = text::escape(&info(row, *data_len), Context::Raw).into_owned();
         let info = format!(" {} ", text::ellipsize(&info, room));
         block = block.title_top(Line::styled(info, theme.dim).right_aligned());
     }
     let rows = match (rows, row) {
         (Some(rows), _) => rows,
-        (None, Some(row)) => match state.detail {
-            DetailMode::Raw => Rc::new(text::wrap(raw_lines(&row, state, theme), width)),
+        (None, Some((row, data_len))) => match state.detail {
+            DetailMode::Raw => match row.raw() {
+                // Laid out once per row and width, not on every frame.
+                Some(range) => {
+                    let span = state.log.wire_span();
+                    let key = RawKey {
+                        range: range.clone(),
+                        retained: span.start <= range.start && range.end <= span.end,
+                        line_endings: state.show_line_endings,
+                        width,
+                        look: (theme.color, theme.variant, theme.depth),
+                    };
+                    cache.raw_rows(key, || text::wrap(raw_lines(&row, state, theme), width))
+                }
+                None => Rc::new(text::wrap(raw_lines(&row, state, theme), width)),
+            },
             DetailMode::Wire => Rc::new(text::wrap(wire_lines(&row, state, theme), width)),
             _ => match &row.kind {
                 // A failure's marker: the diagnosis of what went wrong below it.
                 RowKind::Marker(text) if super::event_list::is_failure_marker(text) => {
-                    let mut rows = (*content_rows(&row, theme, width, cache)).clone();
+                    let mut rows = (*content_rows(&row, data_len, theme, width, cache)).clone();
                     rows.extend(insight::diagnosis(&state.insight, theme, width));
                     Rc::new(rows)
                 }
-                _ => content_rows(&row, theme, width, cache),
+                _ => content_rows(&row, data_len, theme, width, cache),
             },
         },
         (None, None) => {
@@ -155,15 +171,16 @@ pub fn render(
     u16::try_from(max_scroll).unwrap_or(u16::MAX)
 }
 
-/// The title's summary: `event <type> · id <id> · <size>`.
-fn info(row: &Row) -> String {
+/// The title's summary: `event <type> · id <id> · <size>`, the size
+/// `data_len` (the row's data may be cut to what is shown).
+fn info(row: &Row, data_len: usize) -> String {
     match &row.kind {
         RowKind::Event { event, .. } => {
             let mut info = format!("event {}", text::head(event.event_type(), 256));
             if !event.id.is_empty() {
                 info.push_str(&format!(" · id {}", text::head(&event.id, 256)));
             }
-            info.push_str(&format!(" · {}", human_bytes(event.data.len() as u64)));
+            info.push_str(&format!(" · {}", human_bytes(data_len as u64)));
             if let Some(ms) = event.retry_ms {
                 info.push_str(&format!(" · retry {ms} ms"));
             }
@@ -179,18 +196,19 @@ fn info(row: &Row) -> String {
 }
 
 /// The Content rows wrapped at `width`; an event's come from the cache.
+/// `data_len` is the event's full length, its row's data at most `CAP` of it.
 fn content_rows(
     row: &Row,
+    data_len: usize,
     theme: &Theme,
     width: usize,
     cache: &mut ContentCache,
 ) -> Rc<Vec<Line<'static>>> {
     let lines = match &row.kind {
         RowKind::Event { event, .. } => {
-            let data: &str = &event.data;
-            let shown = text::head(data, CAP);
-            return cache.rows(shown, data.len(), theme, width, || {
-                event_content(event, theme)
+            let shown = text::head(&event.data, CAP);
+            return cache.rows(shown, data_len, theme, width, || {
+                event_content(shown, data_len, theme)
             });
         }
         RowKind::Block(block) => block_content(block, theme),
@@ -199,27 +217,22 @@ fn content_rows(
     Rc::new(text::wrap(lines, width))
 }
 
-fn event_content(event: &Event, theme: &Theme) -> Vec<Line<'static>> {
-    let data: &str = &event.data;
-    if data.is_empty() {
+/// An event's Content: `shown`, the first `CAP` bytes at most of its
+/// `data_len` bytes of data.
+fn event_content(shown: &str, data_len: usize, theme: &Theme) -> Vec<Line<'static>> {
+    if data_len == 0 {
         return vec![Line::styled("(empty data)", theme.dim)];
     }
-    let truncated = data.len() > CAP;
-    let shown = &data[..text::floor_boundary(data, CAP)];
+    let truncated = data_len > shown.len();
     let pretty = if truncated {
         None
     } else {
         highlight::json(shown, theme)
     };
-    let mut lines = pretty.unwrap_or_else(|| {
-        shown
-            .split('\n')
-            .map(|line| Line::from(escaped(line, Context::Content, Style::new(), theme)))
-            .collect()
-    });
+    let mut lines = pretty.unwrap_or_else(|| highlight::plain_lines(shown, theme));
     if truncated {
         // On top, where it is seen without scrolling through 256 KiB.
-        lines.splice(0..0, [cap_note(data.len(), theme), Line::raw("")]);
+        lines.splice(0..0, [cap_note(data_len, theme), Line::raw("")]);
     }
     lines
 }

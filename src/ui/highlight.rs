@@ -16,9 +16,10 @@ use syntect::easy::HighlightLines;
 use syntect::highlighting::{self as syn, FontStyle, ThemeSet};
 use syntect::parsing::SyntaxSet;
 
-use super::json;
+use super::json::{self, NotPretty};
 use super::text::{self, Context};
 use super::theme::{ColorDepth, Theme, ThemeVariant};
+use crate::limits::json::DEPTH_LIMIT;
 
 /// syntect colours at most this much pretty text (and `MAX_LINES` lines); the
 /// rest is shown plain. syntect does about 2 MB/s in release, so this keeps
@@ -34,18 +35,81 @@ const LIGHT_THEME: &[u8] = include_bytes!("../../assets/ssetui-light.tmTheme");
 /// order, numbers as sent, coloured by syntect with the theme variant's colours
 /// (the theme's plain styles under `NO_COLOR`), control characters escaped.
 /// Beyond `MAX_BYTES` / `MAX_LINES` the lines are plain, under a note.
+///
+/// JSON too deep to re-indent is shown as received under a note, and so is
+/// what is left when re-indenting reaches its caps (`json::MAX_LINES`,
+/// `json::MAX_BYTES`); `None` when `src` is not a JSON object or array.
 pub fn json(src: &str, theme: &Theme) -> Option<Vec<Line<'static>>> {
-    if !theme.color {
-        return json::pretty(src, theme);
+    let pretty = if theme.color {
+        coloured_json(src, theme)
+    } else {
+        json::pretty(src, theme).map(|pretty| (pretty, None))
+    };
+    let (
+        json::Pretty {
+            pretty: mut lines,
+            rest,
+        },
+        coloured,
+    ) = match pretty {
+        Ok(pretty) => pretty,
+        Err(NotPretty::NotJson) => return None,
+        Err(NotPretty::TooDeep) => {
+            let note = format!("… JSON {DEPTH_LIMIT}+ levels deep: shown as received");
+            let mut lines = vec![Line::styled(note, theme.dim), Line::raw("")];
+            lines.extend(plain_lines(src, theme));
+            return Some(lines);
+        }
+    };
+    let total = lines.len();
+    let mut notes = Vec::new();
+    if let Some(at) = rest {
+        notes.push(format!("… {total} lines re-indented; the rest as received"));
+        lines.push(Line::styled("… as received:", theme.dim));
+        lines.extend(plain_lines(&src[at..], theme));
     }
+    if let Some(coloured) = coloured.filter(|&c| c < total) {
+        notes.push(format!(
+            "… syntax colours for the first {coloured} of {total} lines only"
+        ));
+    }
+    if !notes.is_empty() {
+        let notes = notes.into_iter().map(|note| Line::styled(note, theme.dim));
+        lines.splice(0..0, notes.chain([Line::raw("")]));
+    }
+    Some(lines)
+}
+
+/// The Content view's plain text: `text`'s lines, control characters escaped.
+pub fn plain_lines(text: &str, theme: &Theme) -> Vec<Line<'static>> {
+    text.split('\n')
+        .map(|line| {
+            let (spans, _, _) = text::spans(
+                line,
+                Context::Content,
+                usize::MAX,
+                Style::new(),
+                theme.escape,
+            );
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// JSON lines coloured by syntect, and how many are (the first
+/// `MAX_LINES`, up to `MAX_BYTES`); the theme's own styles if the bundled
+/// files cannot be used.
+type Coloured = (json::Pretty<Vec<Line<'static>>>, Option<usize>);
+
+fn coloured_json(src: &str, theme: &Theme) -> Result<Coloured, NotPretty> {
     let (Some(syntect_theme), Some(syntax)) = (
         syntect_theme(theme.variant),
         syntaxes().find_syntax_by_name("JSON"),
     ) else {
         // Cannot happen with the bundled files; the theme's own styles then.
-        return json::pretty(src, theme);
+        return json::pretty(src, theme).map(|pretty| (pretty, None));
     };
-    let pretty = json::pretty_text(src)?;
+    let json::Pretty { pretty, rest } = json::pretty_text(src)?;
     let default_fg = syntect_theme.settings.foreground;
     let mut highlighter = HighlightLines::new(syntax, syntect_theme);
     let mut lines = Vec::new();
@@ -70,14 +134,13 @@ pub fn json(src: &str, theme: &Theme) -> Option<Vec<Line<'static>>> {
         }
         lines.push(Line::from(escaped(line, Style::new(), theme)));
     }
-    if coloured < lines.len() {
-        let note = format!(
-            "… syntax colours for the first {coloured} of {} lines only",
-            lines.len()
-        );
-        lines.splice(0..0, [Line::styled(note, theme.dim), Line::raw("")]);
-    }
-    Some(lines)
+    Ok((
+        json::Pretty {
+            pretty: lines,
+            rest,
+        },
+        Some(coloured),
+    ))
 }
 
 /// One highlighted line: regions of the same style merged, the final newline
@@ -239,11 +302,24 @@ struct Entry {
     rows: Rc<Vec<Line<'static>>>,
 }
 
-/// The last event's Content, kept between frames by the UI loop (and passed
-/// to `draw`) so a repeat frame formats and highlights nothing.
+/// What a Raw view's rows are made of: the row's bytes (by their place in
+/// the stream, and whether they are still retained), the width and the look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawKey {
+    pub range: std::ops::Range<u64>,
+    pub retained: bool,
+    pub line_endings: bool,
+    pub width: usize,
+    pub look: (bool, ThemeVariant, ColorDepth),
+}
+
+/// The last event's Content (and the last Raw view), kept between frames by
+/// the UI loop (and passed to `draw`) so a repeat frame formats, highlights
+/// and wraps nothing.
 #[derive(Default)]
 pub struct ContentCache {
     last: Option<Entry>,
+    raw: Option<(RawKey, Rc<Vec<Line<'static>>>)>,
     /// The Answer view's rendered Markdown, re-rendered from its last block only.
     pub markdown: crate::insight::markdown::MarkdownCache,
 }
@@ -292,6 +368,21 @@ impl ContentCache {
             width,
             rows: Rc::clone(&rows),
         });
+        rows
+    }
+
+    /// The Raw view's rows for `key`; `build` makes them (wrapped) only when
+    /// the key changed since the last call.
+    pub fn raw_rows(
+        &mut self,
+        key: RawKey,
+        build: impl FnOnce() -> Vec<Line<'static>>,
+    ) -> Rc<Vec<Line<'static>>> {
+        if let Some((_, rows)) = self.raw.as_ref().filter(|(k, _)| *k == key) {
+            return Rc::clone(rows);
+        }
+        let rows = Rc::new(build());
+        self.raw = Some((key, Rc::clone(&rows)));
         rows
     }
 }

@@ -4,50 +4,95 @@
 //! every number exactly as sent. The result is either plain text (for syntect,
 //! see `highlight`) or lines styled by the theme (the `NO_COLOR` look, and the
 //! fallback when syntect cannot be used).
+//!
+//! Both are bounded: JSON nested [`DEPTH_LIMIT`] levels or deeper is not
+//! re-indented at all (a document of a hundred thousand nested levels would
+//! make a line per level, each indented further), and re-indenting stops
+//! after [`MAX_LINES`] lines or [`MAX_BYTES`] bytes, leaving the rest of the
+//! source to be shown as received.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::text::{self, Context};
 use super::theme::Theme;
+use crate::limits::json::{DEPTH_LIMIT, too_deep};
+
+/// Re-indenting stops after this many lines...
+pub const MAX_LINES: usize = 10_000;
+/// ...or this many bytes of re-indented text, whichever comes first.
+pub const MAX_BYTES: usize = 1024 * 1024;
+
+/// Why a text is not re-indented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotPretty {
+    /// Not a JSON object or array: shown as it came.
+    NotJson,
+    /// A JSON object or array nested [`DEPTH_LIMIT`] levels deep or more.
+    TooDeep,
+}
+
+/// Re-indented JSON, and where in the source re-indenting stopped at the
+/// caps (`None` when it got to the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pretty<T> {
+    pub pretty: T,
+    /// Byte offset in the source of the first token not re-indented: the
+    /// source from there is shown as received.
+    pub rest: Option<usize>,
+}
 
 /// `src` re-indented as plain text, lines joined with `\n`, when it is a JSON
 /// object or array. Strings are copied as sent: they may hold raw DEL and C1
 /// controls, which whoever draws the text must escape.
-pub fn pretty_text(src: &str) -> Option<String> {
-    if !is_json_container(src) {
-        return None;
-    }
+pub fn pretty_text(src: &str) -> Result<Pretty<String>, NotPretty> {
+    check(src)?;
     let mut sink = TextSink {
-        out: String::with_capacity(src.len() + src.len() / 2),
+        out: String::with_capacity((src.len() + src.len() / 2).min(MAX_BYTES)),
+        lines: 1,
     };
-    format(src, &mut sink);
-    Some(sink.out)
+    let rest = format(src, &mut sink);
+    Ok(Pretty {
+        pretty: sink.out,
+        rest,
+    })
 }
 
 /// The pretty lines of `src` when it is a JSON object or array, styled with
 /// the theme's `json_*` styles, control characters escaped.
-pub fn pretty(src: &str, theme: &Theme) -> Option<Vec<Line<'static>>> {
-    if !is_json_container(src) {
-        return None;
-    }
+pub fn pretty(src: &str, theme: &Theme) -> Result<Pretty<Vec<Line<'static>>>, NotPretty> {
+    check(src)?;
     let mut sink = LineSink {
         theme,
         lines: Vec::new(),
         line: Vec::new(),
+        bytes: 0,
     };
-    format(src, &mut sink);
+    let rest = format(src, &mut sink);
     if !sink.line.is_empty() {
         sink.lines.push(Line::from(sink.line));
     }
-    Some(sink.lines)
+    Ok(Pretty {
+        pretty: sink.lines,
+        rest,
+    })
 }
 
-/// Only objects and arrays are re-indented: a bare `42` or `"x"` is shown as it came.
-fn is_json_container(src: &str) -> bool {
+/// Only objects and arrays are re-indented (a bare `42` or `"x"` is shown as
+/// it came), and only when they nest less than [`DEPTH_LIMIT`] deep. The
+/// validation skips values without building them, so it has no depth limit
+/// of its own: the depth is checked apart.
+fn check(src: &str) -> Result<(), NotPretty> {
     let trimmed = src.trim_start();
-    (trimmed.starts_with('{') || trimmed.starts_with('['))
-        && serde_json::from_str::<serde::de::IgnoredAny>(src).is_ok()
+    if !(trimmed.starts_with('{') || trimmed.starts_with('['))
+        || serde_json::from_str::<serde::de::IgnoredAny>(src).is_err()
+    {
+        return Err(NotPretty::NotJson);
+    }
+    if too_deep(src.as_bytes()) {
+        return Err(NotPretty::TooDeep);
+    }
+    Ok(())
 }
 
 /// What a piece of pretty JSON is, for styling.
@@ -65,10 +110,13 @@ enum Token {
 trait Sink {
     fn piece(&mut self, token: Token, s: &str);
     fn newline(&mut self);
+    /// Whether the caps are reached: no new line is started.
+    fn full(&self) -> bool;
 }
 
 struct TextSink {
     out: String,
+    lines: usize,
 }
 
 impl Sink for TextSink {
@@ -78,6 +126,11 @@ impl Sink for TextSink {
 
     fn newline(&mut self) {
         self.out.push('\n');
+        self.lines += 1;
+    }
+
+    fn full(&self) -> bool {
+        self.lines >= MAX_LINES || self.out.len() >= MAX_BYTES
     }
 }
 
@@ -85,6 +138,7 @@ struct LineSink<'t> {
     theme: &'t Theme,
     lines: Vec<Line<'static>>,
     line: Vec<Span<'static>>,
+    bytes: usize,
 }
 
 impl Sink for LineSink<'_> {
@@ -101,21 +155,29 @@ impl Sink for LineSink<'_> {
         };
         let (spans, _, _) = text::spans(s, Context::Raw, usize::MAX, style, theme.escape);
         self.line.extend(spans);
+        self.bytes += s.len();
     }
 
     fn newline(&mut self) {
         self.lines.push(Line::from(std::mem::take(&mut self.line)));
+        self.bytes += 1;
+    }
+
+    fn full(&self) -> bool {
+        self.lines.len() + 1 >= MAX_LINES || self.bytes >= MAX_BYTES
     }
 }
 
-/// Two spaces per level; serde_json's nesting limit (128) keeps this enough.
-const INDENT: &str = match std::str::from_utf8(&[b' '; 512]) {
+/// Two spaces per level; [`DEPTH_LIMIT`] keeps this enough.
+const INDENT: &str = match std::str::from_utf8(&[b' '; 2 * DEPTH_LIMIT]) {
     Ok(s) => s,
     Err(_) => "",
 };
 
-/// Feeds the re-indented pieces of `src` (valid JSON) to `sink`.
-fn format(src: &str, sink: &mut impl Sink) {
+/// Feeds the re-indented pieces of `src` (valid JSON) to `sink`, until the
+/// sink is full; returns where in `src` it stopped then (always before a
+/// token, so on a char boundary), or `None` when all of `src` went.
+fn format(src: &str, sink: &mut impl Sink) -> Option<usize> {
     let b = src.as_bytes();
     let mut indent = 0usize;
     let mut i = 0;
@@ -131,12 +193,18 @@ fn format(src: &str, sink: &mut impl Sink) {
                     i = next + 1;
                 } else {
                     sink.piece(Token::Punct, if open == b'{' { "{" } else { "[" });
+                    i += 1;
+                    if sink.full() {
+                        return Some(skip_ws(b, i));
+                    }
                     indent += 1;
                     newline(sink, indent);
-                    i += 1;
                 }
             }
             close @ (b'}' | b']') => {
+                if sink.full() {
+                    return Some(i);
+                }
                 indent = indent.saturating_sub(1);
                 newline(sink, indent);
                 sink.piece(Token::Punct, if close == b'}' { "}" } else { "]" });
@@ -144,8 +212,11 @@ fn format(src: &str, sink: &mut impl Sink) {
             }
             b',' => {
                 sink.piece(Token::Punct, ",");
-                newline(sink, indent);
                 i += 1;
+                if sink.full() {
+                    return Some(skip_ws(b, i));
+                }
+                newline(sink, indent);
             }
             b':' => {
                 sink.piece(Token::Punct, ":");
@@ -185,6 +256,7 @@ fn format(src: &str, sink: &mut impl Sink) {
             }
         }
     }
+    None
 }
 
 /// Ends the line and indents the next one `indent` levels.
@@ -215,7 +287,7 @@ mod tests {
     fn matches_serde_pretty_but_keeps_order_and_numbers() {
         let theme = Theme::new(true);
         let src = r#"{"z":1,"a":[true,null,{"k":"v"}],"e":{},"f":[],"n":12345678901234567890123,"x":1.10}"#;
-        let lines = pretty(src, &theme).unwrap();
+        let lines = pretty(src, &theme).unwrap().pretty;
         assert_eq!(
             plain(&lines),
             [
@@ -243,13 +315,16 @@ mod tests {
         let src = r#"{"a": {"b": [1, 2, "three"], "c": "d\"e"}, "f": false}"#;
         let value: serde_json::Value = serde_json::from_str(src).unwrap();
         let expected = serde_json::to_string_pretty(&value).unwrap();
-        assert_eq!(plain(&pretty(src, &theme).unwrap()).join("\n"), expected);
+        assert_eq!(
+            plain(&pretty(src, &theme).unwrap().pretty).join("\n"),
+            expected
+        );
     }
 
     #[test]
     fn keys_and_values_are_coloured() {
         let theme = Theme::new(true);
-        let lines = pretty(r#"{"k":"v","n":1}"#, &theme).unwrap();
+        let lines = pretty(r#"{"k":"v","n":1}"#, &theme).unwrap().pretty;
         let key = lines[1]
             .spans
             .iter()
@@ -267,29 +342,29 @@ mod tests {
     #[test]
     fn not_json_or_scalars_are_left_alone() {
         let theme = Theme::new(true);
-        assert!(pretty("hello", &theme).is_none());
-        assert!(pretty("42", &theme).is_none());
-        assert!(pretty("{broken", &theme).is_none());
+        for src in ["hello", "42", "{broken"] {
+            assert_eq!(pretty(src, &theme).err(), Some(NotPretty::NotJson), "{src}");
+        }
     }
 
     #[test]
     fn plain_text_has_the_same_layout_as_the_styled_lines() {
         let theme = Theme::new(false);
         let src = r#"{"z":1,"a":[true,null,{"k":"v\u0041"}],"e":{},"n":1e400,"x":-0.0}"#;
-        let text = pretty_text(src).unwrap();
-        assert_eq!(text, plain(&pretty(src, &theme).unwrap()).join("\n"));
+        let text = pretty_text(src).unwrap().pretty;
+        assert_eq!(text, plain(&pretty(src, &theme).unwrap().pretty).join("\n"));
         assert!(text.contains(r#""n": 1e400,"#), "{text}");
         assert!(
             text.find("\"z\"") < text.find("\"a\""),
             "key order kept: {text}"
         );
-        assert!(pretty_text("[1,").is_none());
+        assert_eq!(pretty_text("[1,").err(), Some(NotPretty::NotJson));
     }
 
     #[test]
     fn deep_nesting_is_indented_two_spaces_per_level() {
         let src = format!("{}1{}", "[".repeat(100), "]".repeat(100));
-        let text = pretty_text(&src).unwrap();
+        let text = pretty_text(&src).unwrap().pretty;
         let one = text.lines().find(|l| l.trim() == "1").unwrap();
         assert_eq!(one.len() - 1, 200);
     }
@@ -297,7 +372,64 @@ mod tests {
     #[test]
     fn raw_controls_inside_strings_are_escaped() {
         let theme = Theme::new(true);
-        let lines = pretty("[\"a\u{7f}b\u{85}\"]", &theme).unwrap();
+        let lines = pretty("[\"a\u{7f}b\u{85}\"]", &theme).unwrap().pretty;
         assert_eq!(plain(&lines)[1], "  \"a␡b\\u{85}\"");
+    }
+
+    /// The issue's event: 256 KB of brackets, 131,000 levels deep.
+    #[test]
+    fn json_nested_past_the_limit_is_not_reindented() {
+        let theme = Theme::new(true);
+        let deep = format!("{}{}", "[".repeat(131_000), "]".repeat(131_000));
+        assert_eq!(pretty_text(&deep).err(), Some(NotPretty::TooDeep));
+        assert_eq!(pretty(&deep, &theme).err(), Some(NotPretty::TooDeep));
+        let objects = format!(
+            "{}1{}",
+            r#"{"a":"#.repeat(DEPTH_LIMIT),
+            "}".repeat(DEPTH_LIMIT)
+        );
+        assert_eq!(pretty_text(&objects).err(), Some(NotPretty::TooDeep));
+
+        let deepest = format!(
+            "{}1{}",
+            "[".repeat(DEPTH_LIMIT - 1),
+            "]".repeat(DEPTH_LIMIT - 1)
+        );
+        let text = pretty_text(&deepest).unwrap().pretty;
+        let one = text.lines().find(|l| l.trim() == "1").unwrap();
+        assert_eq!(one.len() - 1, 2 * (DEPTH_LIMIT - 1));
+    }
+
+    #[test]
+    fn reindenting_stops_at_the_line_cap_before_a_token() {
+        let theme = Theme::new(true);
+        let src = format!("[{}1]", "1, ".repeat(3 * MAX_LINES));
+        let Pretty { pretty: text, rest } = pretty_text(&src).unwrap();
+        assert_eq!(text.lines().count(), MAX_LINES);
+        let rest = rest.expect("stopped at the cap");
+        assert!(
+            src[rest..].starts_with("1, 1"),
+            "{:?}",
+            &src[rest..rest + 8]
+        );
+        // What was re-indented and what is left hold every value once.
+        let values = |s: &str| s.matches('1').count();
+        assert_eq!(values(&text) + values(&src[rest..]), 3 * MAX_LINES + 1);
+
+        let styled = pretty(&src, &theme).unwrap();
+        assert_eq!(styled.pretty.len(), MAX_LINES);
+        assert_eq!(styled.rest, Some(rest));
+        assert_eq!(plain(&styled.pretty).join("\n"), text);
+    }
+
+    #[test]
+    fn reindenting_stops_at_the_byte_cap() {
+        let long = format!("\"{}\"", "x".repeat(100_000));
+        let src = format!("[{}]", vec![long.as_str(); 20].join(","));
+        let Pretty { pretty: text, rest } = pretty_text(&src).unwrap();
+        assert!(text.len() >= MAX_BYTES && text.len() < MAX_BYTES + 100_010);
+        let rest = rest.expect("stopped at the cap");
+        assert!(src[rest..].starts_with('"'));
+        assert!(pretty_text("[1]").unwrap().rest.is_none());
     }
 }

@@ -28,9 +28,22 @@ pub fn check_json(text: &str) -> Result<(), JsonError> {
         })
 }
 
-/// `text` re-indented with two spaces, or the reason it is not JSON.
+/// The most bytes a formatted body may have: indentation can multiply a
+/// body's size by a hundred.
+const MAX_FORMATTED_BYTES: usize = 16 * 1024 * 1024;
+
+/// `text` re-indented with two spaces, or the reason it is not JSON or is not
+/// formatted: nested 128 levels deep or more (a line per level, each indented
+/// further: a pasted 256 KB document of 131,000 levels would take tens of
+/// gigabytes), or over 16 MiB once formatted.
 pub fn format_json(text: &str) -> Result<String, String> {
     check_json(text).map_err(|e| e.message)?;
+    if crate::limits::json::too_deep(text.as_bytes()) {
+        return Err(format!(
+            "not formatted: nested {} levels deep or more",
+            crate::limits::json::DEPTH_LIMIT
+        ));
+    }
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 4);
     let mut indent = 0usize;
@@ -86,6 +99,9 @@ pub fn format_json(text: &str) -> Result<String, String> {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             _ => out.push(b),
         }
+        if out.len() > MAX_FORMATTED_BYTES {
+            return Err("not formatted: it would take more than 16 MiB".into());
+        }
     }
     // Only ASCII was added or dropped outside strings, so the bytes stay UTF-8.
     String::from_utf8(out).map_err(|e| e.to_string())
@@ -104,6 +120,26 @@ mod tests {
         );
         // Formatting is stable.
         assert_eq!(format_json(&pretty).unwrap(), pretty);
+    }
+
+    #[test]
+    fn a_body_too_deep_or_too_large_once_formatted_is_left_as_it_is() {
+        let deep = format!("{}{}", "[".repeat(131_000), "]".repeat(131_000));
+        assert_eq!(
+            format_json(&deep),
+            Err("not formatted: nested 128 levels deep or more".into())
+        );
+        // 127 levels around 100,000 values: 254 spaces of indentation each.
+        let wide = format!(
+            "{}{}1{}",
+            "[".repeat(127),
+            "1,".repeat(100_000),
+            "]".repeat(127)
+        );
+        assert_eq!(
+            format_json(&wide),
+            Err("not formatted: it would take more than 16 MiB".into())
+        );
     }
 
     #[test]
