@@ -1060,7 +1060,7 @@ impl JsonCheck {
         }
         let is_json = matches!(data.as_bytes().first(), Some(b'{' | b'['))
             && serde_json::from_str::<serde::de::IgnoredAny>(data).is_ok();
-        let name = crate::ui::text::head(event.event_type(), 64);
+        let name = crate::text::head(event.event_type(), 64);
         let index = match self.types.iter().position(|t| t.name == name) {
             Some(i) => i,
             None if self.types.len() < MAX_EVENT_TYPES - 1 => self.push(name),

@@ -823,7 +823,7 @@ impl Transcript {
         if text.len() <= room {
             self.text.push_str(text);
         } else {
-            let cut = crate::ui::text::floor_boundary(text, room);
+            let cut = crate::text::floor_boundary(text, room);
             self.text.push_str(&text[..cut]);
             self.text_truncated = true;
         }
