@@ -13,9 +13,9 @@ use ratatui::widgets::Paragraph;
 use ssetui::insight::llm::{
     ContentPath, EndMarker, ErrorSource, Shape, Transcript, TranscriptPrinter, Usage,
 };
-use ssetui::insight::markdown::{self, MarkdownCache};
 use ssetui::sse::{Event, Item, Parser};
 use ssetui::ui::Theme;
+use ssetui::ui::markdown::{self, MarkdownCache};
 
 /// The request start every timed test uses.
 fn t0() -> SystemTime {

@@ -245,7 +245,7 @@ struct Entry {
 pub struct ContentCache {
     last: Option<Entry>,
     /// The Answer view's rendered Markdown, re-rendered from its last block only.
-    pub markdown: crate::insight::markdown::MarkdownCache,
+    pub markdown: super::markdown::MarkdownCache,
 }
 
 impl std::fmt::Debug for ContentCache {
