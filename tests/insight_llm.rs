@@ -10,9 +10,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Paragraph;
-use ssetui::insight::llm::{
-    ContentPath, EndMarker, ErrorSource, Shape, Transcript, TranscriptPrinter, Usage,
-};
+use ssetui::insight::llm::{ContentPath, EndMarker, ErrorSource, Shape, Transcript, Usage};
+use ssetui::print::transcript::TranscriptPrinter;
 use ssetui::sse::{Event, Item, Parser};
 use ssetui::ui::Theme;
 use ssetui::ui::markdown::{self, MarkdownCache};

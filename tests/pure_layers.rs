@@ -109,6 +109,16 @@ fn nothing_below_config_draws_on_a_terminal() {
 }
 
 #[test]
+fn insight_does_no_io() {
+    let (found, files) = uses(&src(), &["insight"], IO);
+    assert!(files > 3, "only {files} files read under src/insight");
+    assert!(
+        found.is_empty(),
+        "insight is fed messages and returns values; stdout and files are print's: {found:#?}"
+    );
+}
+
+#[test]
 fn the_needles_are_found_in_code_and_not_in_comments() {
     let dir = std::env::temp_dir().join(format!("ssetui-pure-layers-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
