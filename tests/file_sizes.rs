@@ -4,7 +4,10 @@
 //! a folder joins the list once its files are under the limit, until the
 //! list is all of `src/`.
 
-use std::path::{Path, PathBuf};
+#[path = "support/source_files.rs"]
+mod source_files;
+
+use source_files::{rust_files, src};
 
 /// Lines of code a file may have: not blank, not comments, not a test module.
 const MAX_LINES_OF_CODE: usize = 600;
@@ -17,21 +20,6 @@ const HELD: &[&str] = &[
     "ui/markdown.rs",
     "ui/markdown",
 ];
-
-fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_file() {
-        if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path.to_owned());
-        }
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return;
-    };
-    for entry in entries {
-        rust_files(&entry.unwrap().path(), out);
-    }
-}
 
 /// Lines that are neither blank nor comments, up to an inline `mod tests`.
 fn lines_of_code(text: &str) -> usize {
@@ -54,11 +42,11 @@ fn lines_of_code(text: &str) -> usize {
 
 #[test]
 fn no_file_in_the_split_folders_has_over_600_lines_of_code() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    for path in HELD {
-        rust_files(&src.join(path), &mut files);
-    }
+    let src = src();
+    let files: Vec<_> = HELD
+        .iter()
+        .flat_map(|path| rust_files(&src.join(path)))
+        .collect();
     assert!(files.len() > 10, "only {} files read", files.len());
     let over: Vec<String> = files
         .iter()

@@ -4,7 +4,12 @@
 //! folds over connection messages that the UI and `print` share, does no
 //! I/O at all (its writers live with `print`, its drawing with `ui`).
 
-use std::path::{Path, PathBuf};
+#[path = "support/source_files.rs"]
+mod source_files;
+
+use std::path::Path;
+
+use source_files::{rust_files, src};
 
 /// The modules before `config` (text, sse, the domain layer), as paths
 /// under `src/`: a file, or a folder read whole. Paths not there yet are
@@ -51,33 +56,13 @@ const IO: &[&str] = &[
     "dbg!(",
 ];
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
-fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_file() {
-        if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path.to_owned());
-        }
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return;
-    };
-    for entry in entries {
-        rust_files(&entry.unwrap().path(), out);
-    }
-}
-
 /// `src/file:line: code` for every code line (comments are not code) of
 /// `roots` under `src` naming one of `needles`; with the number of files read.
 fn uses(src: &Path, roots: &[&str], needles: &[&str]) -> (Vec<String>, usize) {
-    let mut files = Vec::new();
-    for root in roots {
-        rust_files(&src.join(root), &mut files);
-    }
-    files.sort();
+    let files: Vec<_> = roots
+        .iter()
+        .flat_map(|root| rust_files(&src.join(root)))
+        .collect();
     let mut found = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
