@@ -227,9 +227,34 @@ fn push_neutralised(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(neutralise(text, Lines::Multi).as_bytes());
 }
 
+/// At most the first `max_bytes` of `s` (on a char boundary): labels such as
+/// ids can be megabytes long, and only their start is ever shown.
+pub fn head(s: &str, max_bytes: usize) -> &str {
+    &s[..floor_boundary(s, max_bytes)]
+}
+
+/// The largest index `<= i` that is a char boundary of `s`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_boundary_backs_off_inside_a_character() {
+        let s = "a世";
+        assert_eq!(floor_boundary(s, 2), 1);
+        assert_eq!(floor_boundary(s, 10), s.len());
+    }
 
     /// Every character of the set, by the list.
     fn the_set() -> Vec<char> {

@@ -10,12 +10,11 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Paragraph;
-use ssetui::insight::llm::{
-    ContentPath, EndMarker, ErrorSource, Shape, Transcript, TranscriptPrinter, Usage,
-};
-use ssetui::insight::markdown::{self, MarkdownCache};
+use ssetui::insight::llm::{ContentPath, EndMarker, ErrorSource, Shape, Transcript, Usage};
+use ssetui::print::transcript::TranscriptPrinter;
 use ssetui::sse::{Event, Item, Parser};
 use ssetui::ui::Theme;
+use ssetui::ui::markdown::{self, MarkdownCache};
 
 /// The request start every timed test uses.
 fn t0() -> SystemTime {

@@ -74,7 +74,6 @@ const ALLOWED: &[(&str, &str)] = &[
     ("config", "ui"),
     ("curl", "cli"),
     ("insight", "check::json_path"),
-    ("insight", "ui"),
     ("message", "ui"),
     ("state", "ui"),
 ];

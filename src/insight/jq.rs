@@ -264,7 +264,7 @@ impl CappedText {
             self.buf.push_str(s);
             return true;
         }
-        self.buf.push_str(crate::ui::text::head(s, room));
+        self.buf.push_str(crate::text::head(s, room));
         self.full = true;
         false
     }

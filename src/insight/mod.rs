@@ -5,5 +5,4 @@
 pub mod diagnose;
 pub mod jq;
 pub mod llm;
-pub mod markdown;
 pub mod stats;

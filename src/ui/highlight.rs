@@ -321,7 +321,7 @@ pub struct ContentCache {
     last: Option<Entry>,
     raw: Option<(RawKey, Rc<Vec<Line<'static>>>)>,
     /// The Answer view's rendered Markdown, re-rendered from its last block only.
-    pub markdown: crate::insight::markdown::MarkdownCache,
+    pub markdown: super::markdown::MarkdownCache,
 }
 
 impl std::fmt::Debug for ContentCache {

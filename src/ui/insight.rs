@@ -10,10 +10,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::Theme;
+use super::markdown::MarkdownCache;
 use super::text::{self, Context};
 use crate::insight::diagnose::Severity;
 use crate::insight::llm::human_duration;
-use crate::insight::markdown::MarkdownCache;
 use crate::state::insight::Insight;
 
 /// Sparkline bars, lowest to highest.

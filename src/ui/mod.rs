@@ -19,6 +19,7 @@ pub(crate) mod highlight;
 mod insight;
 mod json;
 pub mod layout;
+pub mod markdown;
 mod profile_picker;
 pub mod request_form;
 mod status_bar;

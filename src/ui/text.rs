@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+pub use crate::text::{floor_boundary, head};
+
 /// Where text is shown, which decides how tabs and newlines appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -247,24 +249,6 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
-/// At most the first `max_bytes` of `s` (on a char boundary): labels such as
-/// ids can be megabytes long, and only their start is ever shown.
-pub fn head(s: &str, max_bytes: usize) -> &str {
-    &s[..floor_boundary(s, max_bytes)]
-}
-
-/// The largest index `<= i` that is a char boundary of `s`.
-pub fn floor_boundary(s: &str, i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    let mut i = i;
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// `line` with the byte ranges `hits` of its text (as `Line::to_string`
 /// gives it; sorted, not overlapping) patched with `hit`: how a search match
 /// is marked inside already styled text.
@@ -430,13 +414,6 @@ mod tests {
         assert_eq!(human_bytes(1023), "1023 B");
         assert_eq!(human_bytes(1536), "1.5 KiB");
         assert_eq!(human_bytes(3 * 1024 * 1024), "3.0 MiB");
-    }
-
-    #[test]
-    fn floor_boundary_backs_off_inside_a_character() {
-        let s = "a世";
-        assert_eq!(floor_boundary(s, 2), 1);
-        assert_eq!(floor_boundary(s, 10), s.len());
     }
 
     #[test]

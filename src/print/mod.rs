@@ -4,6 +4,10 @@
 //! The NDJSON line is the one schema the project writes and reads back:
 //! `{"event","data","id","seq","attempt","time"[,"retry"]}`.
 
+mod line_buffer;
+pub mod transcript;
+mod verbose;
+
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -18,9 +22,12 @@ use crate::cli::PrintArgs;
 use crate::config::Startup;
 use crate::insight::diagnose::Diagnostics;
 use crate::insight::jq::Query;
-use crate::insight::llm::{ContentPath, Transcript, TranscriptPrinter};
+use crate::insight::llm::{ContentPath, Transcript};
 use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
 use crate::text::{self, one_line};
+use line_buffer::LineBuffer;
+use transcript::TranscriptPrinter;
+use verbose::{close_text, verbose};
 
 /// The exit statuses `print` documents.
 pub mod exit {
@@ -38,7 +45,6 @@ const DEFAULT_MAX_RETRIES: u32 = 5;
 /// adds memory when the printer is the slower side: 16 keeps peak RSS small
 /// while still letting the engine read ahead.
 const CHANNEL_CAPACITY: usize = 16;
-const STDOUT_BUFFER_BYTES: usize = 64 * 1024;
 
 /// Runs `ssetui print` to completion and returns its exit status. A config
 /// file that cannot be used is an error (exit 2), as its settings and
@@ -385,63 +391,6 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// The stdout buffer, handing stdout whole lines only. Rust's stdout is
-/// line-buffered: given a block that ends mid-line (as a `BufWriter` flushes
-/// them) it searches the block for its last newline, writes up to it and
-/// copies the rest aside, costing a second write and a copy per block. Here
-/// the buffer is written only where a line has just ended.
-struct LineBuffer<W: Write> {
-    inner: W,
-    buf: Vec<u8>,
-}
-
-impl<W: Write> LineBuffer<W> {
-    fn new(inner: W) -> Self {
-        Self {
-            inner,
-            buf: Vec::with_capacity(STDOUT_BUFFER_BYTES * 2),
-        }
-    }
-
-    /// A line (or, with `--raw`, a read) is complete: write the buffer once it is full.
-    fn line_ended(&mut self) -> io::Result<()> {
-        if self.buf.len() >= STDOUT_BUFFER_BYTES {
-            self.write_buffer()?;
-        }
-        Ok(())
-    }
-
-    fn write_buffer(&mut self) -> io::Result<()> {
-        let written = self.inner.write_all(&self.buf);
-        self.buf.clear();
-        // One huge event must not keep its buffer for the rest of the stream.
-        if self.buf.capacity() > STDOUT_BUFFER_BYTES * 4 {
-            self.buf.shrink_to(STDOUT_BUFFER_BYTES * 2);
-        }
-        written
-    }
-}
-
-impl<W: Write> Write for LineBuffer<W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    // Inlined so the NDJSON writer's fixed pieces (`,"id":`...) are copied
-    // as constants, not through a call per piece.
-    #[inline(always)]
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buf.extend_from_slice(bytes);
-        Ok(())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.write_buffer()?;
-        self.inner.flush()
-    }
-}
-
 /// Where the blank line after a block whose lines end at `end` ends: CRLF, CR or LF.
 fn block_end(bytes: &[u8], end: usize) -> usize {
     match bytes.get(end..) {
@@ -465,116 +414,28 @@ fn rfc3339(at: SystemTime) -> String {
     humantime::format_rfc3339_millis(at).to_string()
 }
 
-fn close_text(reason: &CloseReason) -> String {
-    match reason {
-        CloseReason::Ended => "the stream ended".into(),
-        CloseReason::NoContent => "the server answered 204 No Content: stop reconnecting".into(),
-        CloseReason::Stopped => "stopped".into(),
-        CloseReason::Failed(err) => err.to_string(),
-        CloseReason::RetriesExhausted { attempts, last } => {
-            format!("gave up after {attempts} attempts: {last}")
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `-v`: each state change on stderr, curl-like (`>` sent, `<` received, `*` info, `!` error).
-/// Every value a server, a file or a user gave is neutralised on its line.
-fn verbose(msg: &ConnMsg) {
-    let mut err = io::stderr().lock();
-    let _ = match msg {
-        ConnMsg::Connecting { attempt, request } => {
-            let mut text = format!(
-                "* attempt {attempt}\n> {} {}\n",
-                one_line(&request.method),
-                one_line(&request.url)
-            );
-            for (name, value) in &request.headers {
-                text.push_str(&format!("> {}: {}\n", one_line(name), one_line(value)));
-            }
-            err.write_all(text.as_bytes())
-        }
-        ConnMsg::Opened { response, .. } => err.write_all(response_head(response).as_bytes()),
-        ConnMsg::StreamEnded {
-            discarded,
-            end_marker,
-            ..
-        } => {
-            let mut text = match discarded {
-                Some(range) => format!(
-                    "* stream ended; an incomplete event of {} bytes was discarded\n",
-                    range.end - range.start
-                ),
-                None => "* stream ended\n".to_owned(),
-            };
-            if let Some(end) = end_marker {
-                text.push_str(&format!(
-                    "* the answer had ended ({end}): no reconnect unless --reconnect always\n"
-                ));
-            }
-            err.write_all(text.as_bytes())
-        }
-        ConnMsg::Error { attempt, error } => {
-            // A rejected response's head first, as for one accepted: the
-            // status line and headers (WWW-Authenticate, Retry-After) say why.
-            let head = error.response.as_deref().map(response_head);
-            err.write_all(head.unwrap_or_default().as_bytes())
-                .and_then(|()| {
-                    writeln!(
-                        err,
-                        "! attempt {attempt} failed ({}): {}",
-                        error.kind.name(),
-                        one_line(error)
-                    )
-                })
-        }
-        ConnMsg::ReconnectScheduled {
-            next_attempt,
-            delay,
-            last_event_id,
-        } => {
-            let id = if last_event_id.is_empty() {
-                "no Last-Event-ID".to_owned()
-            } else {
-                format!("Last-Event-ID: {}", one_line(last_event_id))
-            };
-            writeln!(
-                err,
-                "* reconnecting in {:.3}s (attempt {next_attempt}, {id})",
-                delay.as_secs_f64()
-            )
-        }
-        ConnMsg::Data(_) | ConnMsg::Closed { .. } => Ok(()),
-    };
-}
+    #[test]
+    fn an_event_block_ends_after_its_blank_line_whatever_its_line_ending() {
+        let crlf = b"data: a\r\n\r\ndata: b\r\n\r\n";
+        assert_eq!(block_end(crlf, 9), 11);
+        let cr = b"data: a\r\rdata: b\r\r";
+        assert_eq!(block_end(cr, 8), 9);
+        let lf = b"data: a\n\ndata: b\n\n";
+        assert_eq!(block_end(lf, 8), 9);
+        // A read that ends at the block's last line: nothing more to take.
+        assert_eq!(block_end(lf, lf.len()), lf.len());
+        assert_eq!(block_end(lf, lf.len() + 5), lf.len());
+    }
 
-/// `-v`'s lines for a response head: redirects, `< ` status line and
-/// headers, time to first byte.
-fn response_head(response: &sse::ResponseInfo) -> String {
-    let mut text = String::new();
-    for hop in &response.redirects {
-        text.push_str(&format!(
-            "* redirect {} {} -> {} ({})\n",
-            hop.status,
-            one_line(&hop.from),
-            one_line(&hop.to),
-            one_line(&hop.method)
-        ));
+    #[test]
+    fn a_reader_gone_away_is_a_quiet_success() {
+        let gone = io::Error::from(io::ErrorKind::BrokenPipe);
+        assert_eq!(write_failure(&gone), exit::OK);
+        let full = io::Error::other("disk full");
+        assert_eq!(write_failure(&full), exit::FAILED);
     }
-    let reason = reqwest::StatusCode::from_u16(response.status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    text.push_str(&format!(
-        "< {} {} {reason}\n",
-        one_line(&response.version),
-        response.status
-    ));
-    for (name, value) in &response.headers {
-        text.push_str(&format!("< {}: {}\n", one_line(name), one_line(value)));
-    }
-    text.push_str(&format!(
-        "* time to first byte: {} ms\n",
-        response.time_to_first_byte.as_millis()
-    ));
-    text
 }

@@ -1,0 +1,48 @@
+//! LLM streams: the answer a model streams as SSE, assembled from its chunks,
+//! with the figures people ask of it (time to first token, chunk rate, end
+//! marker, token usage, errors).
+//!
+//! Recognised, by the documented wire formats:
+//! - OpenAI chat completions: `choices[].delta.content`, tool-call deltas,
+//!   `finish_reason`, `usage` in the last chunk, `data: [DONE]`;
+//! - OpenAI Responses: `response.output_text.delta`, function-call argument
+//!   deltas, `response.completed` (usage), `response.failed`, `error`;
+//! - Anthropic Messages: `message_start` (usage), `content_block_delta`
+//!   (`text_delta`, `input_json_delta`), `message_delta` (`stop_reason`,
+//!   usage), `message_stop`, `error`, `ping`;
+//! - Google Gemini: `candidates[].content.parts[].text`, `functionCall`,
+//!   `finishReason`, `usageMetadata`;
+//! - Ollama's native API: `message.content` (`/api/chat`) or `response`
+//!   (`/api/generate`), `message.tool_calls`, `done`, `done_reason`, the eval counts;
+//! - any other API through a user-set [`ContentPath`] (`.output.text`).
+//!
+//! Each event costs O(its size): the text is appended to, never rebuilt.
+
+mod anthropic;
+mod content_path;
+mod errors;
+mod gemini;
+mod ollama;
+mod openai_chat;
+mod openai_responses;
+mod shape;
+mod summary;
+#[cfg(test)]
+mod tests;
+mod tool_call;
+mod transcript;
+mod usage;
+
+use serde_json::Value;
+
+pub use content_path::{ContentPath, ContentPathError};
+pub use errors::{ErrorSource, StreamError};
+pub use shape::{EndMarker, Shape};
+pub use summary::human_duration;
+pub use tool_call::ToolCall;
+pub use transcript::{MAX_ERRORS, MAX_TEXT_BYTES, Transcript};
+pub use usage::Usage;
+
+fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str)
+}

@@ -1,0 +1,98 @@
+//! The transcript's paragraph for people, and how it writes durations.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use super::{ErrorSource, MAX_TEXT_BYTES, Transcript};
+
+impl Transcript {
+    /// One paragraph for people (`print --transcript` writes it to stderr).
+    pub fn summary(&self) -> String {
+        let mut out = String::from("transcript: ");
+        match (self.shape, &self.path) {
+            (Some(shape), _) => out.push_str(shape.label()),
+            (None, Some(path)) => {
+                let _ = write!(out, "nothing found at {path}");
+            }
+            (None, None) => out.push_str("no LLM stream recognised"),
+        }
+        let _ = write!(out, "; {} chars", self.text.chars().count());
+        if self.text_truncated {
+            let _ = write!(out, " (cut at {} MiB)", MAX_TEXT_BYTES >> 20);
+        }
+        if let Some(ttft) = self.time_to_first_token() {
+            let _ = write!(out, "; time to first token {}", human_duration(ttft));
+        }
+        let _ = write!(out, "; {} chunks", self.content_chunks);
+        if let Some(rate) = self.chunks_per_second() {
+            let _ = write!(out, " at {rate:.1}/s");
+        }
+        if self.other_events > 0 {
+            let _ = write!(out, " ({} other events ignored)", self.other_events);
+        }
+        if let Some(duration) = self.duration() {
+            let _ = write!(out, "; {} in all", human_duration(duration));
+        }
+        match (&self.terminal, &self.finish_reason) {
+            (Some(marker), Some(reason)) => {
+                let _ = write!(out, "; ended by {marker} (finish reason {reason})");
+            }
+            (Some(marker), None) => {
+                let _ = write!(out, "; ended by {marker}");
+            }
+            (None, Some(reason)) => {
+                let _ = write!(out, "; finish reason {reason}");
+            }
+            (None, None) => out.push_str("; no end marker"),
+        }
+        if let Some(usage) = self.usage() {
+            out.push_str("; usage");
+            let total = usage.total();
+            for (n, label) in [(usage.input, "in"), (usage.output, "out"), (total, "total")] {
+                if let Some(n) = n {
+                    let _ = write!(out, " {n} {label}");
+                }
+            }
+        }
+        for tool in &self.tools {
+            let _ = write!(out, "; tool call {}({})", tool.name, tool.arguments);
+        }
+        let errors = self.errors.len() + self.errors_dropped;
+        if errors > 0 {
+            let _ = write!(
+                out,
+                "; {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            );
+            for error in &self.errors {
+                out.push_str(": ");
+                if let ErrorSource::Http {
+                    status,
+                    retry_after,
+                } = error.source
+                {
+                    let _ = write!(out, "HTTP {status} ");
+                    if let Some(delay) = retry_after {
+                        let _ = write!(out, "(retry after {}) ", human_duration(delay));
+                    }
+                }
+                out.push_str(&error.text);
+            }
+        }
+        out.push('.');
+        out
+    }
+}
+
+/// `850 ms`, `2.64 s`, `3 min 05 s`.
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.2} s", d.as_secs_f64())
+    } else {
+        let s = d.as_secs();
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}

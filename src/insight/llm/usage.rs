@@ -1,0 +1,50 @@
+//! Token usage, under the names each API gives it.
+
+use serde_json::Value;
+
+/// Token counts as the stream reported them (each only when it did).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub input: Option<u64>,
+    pub output: Option<u64>,
+    pub total: Option<u64>,
+}
+
+impl Usage {
+    /// The reported total, else input + output when both are known.
+    pub fn total(&self) -> Option<u64> {
+        self.total.or_else(|| self.input?.checked_add(self.output?))
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        *self == Usage::default()
+    }
+
+    /// Later reports win field by field: Anthropic sends input tokens first
+    /// and the final output count last.
+    pub(super) fn merge(&mut self, later: Usage) {
+        self.input = later.input.or(self.input);
+        self.output = later.output.or(self.output);
+        self.total = later.total.or(self.total);
+    }
+}
+
+/// Token counts under any of the names the APIs use.
+pub(super) fn usage_of(v: &Value) -> Usage {
+    let first = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(Value::as_u64));
+    Usage {
+        input: first(&[
+            "prompt_tokens",
+            "input_tokens",
+            "promptTokenCount",
+            "prompt_eval_count",
+        ]),
+        output: first(&[
+            "completion_tokens",
+            "output_tokens",
+            "candidatesTokenCount",
+            "eval_count",
+        ]),
+        total: first(&["total_tokens", "totalTokenCount"]),
+    }
+}

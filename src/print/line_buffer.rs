@@ -1,0 +1,138 @@
+//! `print`'s stdout buffer, written a whole number of lines at a time.
+
+use std::io::{self, Write};
+
+const STDOUT_BUFFER_BYTES: usize = 64 * 1024;
+
+/// The stdout buffer, handing stdout whole lines only. Rust's stdout is
+/// line-buffered: given a block that ends mid-line (as a `BufWriter` flushes
+/// them) it searches the block for its last newline, writes up to it and
+/// copies the rest aside, costing a second write and a copy per block. Here
+/// the buffer is written only where a line has just ended.
+pub(super) struct LineBuffer<W: Write> {
+    inner: W,
+    /// What is not written yet; `--raw` appends to it directly.
+    pub(super) buf: Vec<u8>,
+}
+
+impl<W: Write> LineBuffer<W> {
+    pub(super) fn new(inner: W) -> Self {
+        Self {
+            inner,
+            buf: Vec::with_capacity(STDOUT_BUFFER_BYTES * 2),
+        }
+    }
+
+    /// A line (or, with `--raw`, a read) is complete: write the buffer once it is full.
+    pub(super) fn line_ended(&mut self) -> io::Result<()> {
+        if self.buf.len() >= STDOUT_BUFFER_BYTES {
+            self.write_buffer()?;
+        }
+        Ok(())
+    }
+
+    fn write_buffer(&mut self) -> io::Result<()> {
+        let written = self.inner.write_all(&self.buf);
+        self.buf.clear();
+        // One huge event must not keep its buffer for the rest of the stream.
+        if self.buf.capacity() > STDOUT_BUFFER_BYTES * 4 {
+            self.buf.shrink_to(STDOUT_BUFFER_BYTES * 2);
+        }
+        written
+    }
+}
+
+impl<W: Write> Write for LineBuffer<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    // Inlined so the NDJSON writer's fixed pieces (`,"id":`...) are copied
+    // as constants, not through a call per piece.
+    #[inline(always)]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_buffer()?;
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that keeps each `write_all` apart, and counts flushes.
+    #[derive(Default)]
+    struct Writes {
+        calls: Vec<Vec<u8>>,
+        flushes: usize,
+    }
+
+    impl Write for Writes {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.calls.push(bytes.to_vec());
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_are_held_until_the_buffer_is_full_then_written_in_one_write() {
+        let mut out = LineBuffer::new(Writes::default());
+        let line = [b'x'; 1023];
+        let mut written = 0;
+        while written + 1024 < STDOUT_BUFFER_BYTES {
+            out.write_all(&line).unwrap();
+            out.write_all(b"\n").unwrap();
+            out.line_ended().unwrap();
+            written += 1024;
+        }
+        assert!(
+            out.inner.calls.is_empty(),
+            "nothing before the buffer fills"
+        );
+        // Half a line past the mark: held until its line ends.
+        out.write_all(&line).unwrap();
+        out.write_all(&line).unwrap();
+        assert!(out.inner.calls.is_empty());
+        out.write_all(b"\n").unwrap();
+        out.line_ended().unwrap();
+        assert_eq!(out.inner.calls.len(), 1, "one write for the whole buffer");
+        let call = &out.inner.calls[0];
+        assert_eq!(call.len(), written + 2 * 1023 + 1);
+        assert_eq!(call.last(), Some(&b'\n'), "it ends where a line ended");
+        assert!(out.buf.is_empty());
+        assert_eq!(out.inner.flushes, 0);
+    }
+
+    #[test]
+    fn flush_writes_what_is_held_and_flushes_the_writer() {
+        let mut out = LineBuffer::new(Writes::default());
+        out.write_all(b"{\"a\":1}\n").unwrap();
+        out.line_ended().unwrap();
+        assert!(out.inner.calls.is_empty());
+        out.flush().unwrap();
+        assert_eq!(out.inner.calls, [b"{\"a\":1}\n".to_vec()]);
+        assert_eq!(out.inner.flushes, 1);
+    }
+
+    #[test]
+    fn one_huge_event_does_not_keep_its_buffer() {
+        let mut out = LineBuffer::new(Vec::new());
+        out.write_all(&vec![b'x'; STDOUT_BUFFER_BYTES * 16])
+            .unwrap();
+        out.write_all(b"\n").unwrap();
+        out.line_ended().unwrap();
+        assert_eq!(out.inner.len(), STDOUT_BUFFER_BYTES * 16 + 1);
+        assert!(out.buf.capacity() <= STDOUT_BUFFER_BYTES * 4);
+    }
+}

@@ -1,0 +1,95 @@
+//! Basic Markdown for the Transcript view: ATX headings, `*`/`_`/`**`
+//! emphasis, inline code, bullet and numbered lists, block quotes, rules,
+//! fenced code highlighted by its language tag, paragraphs word-wrapped.
+//! Not CommonMark: what model answers use, rendered sensibly when cut off
+//! mid-stream (an open fence shows its code so far; an unmatched `*` is a `*`).
+//!
+//! The text is untrusted: every control character is made visible.
+//! [`MarkdownCache`] re-renders only the last block as the text grows.
+
+mod blocks;
+mod code;
+mod inline;
+mod markers;
+#[cfg(test)]
+mod tests;
+mod wrap;
+
+use ratatui::text::Line;
+
+use crate::ui::Theme;
+use crate::ui::text;
+use crate::ui::theme::{ColorDepth, ThemeVariant};
+use blocks::Renderer;
+
+/// `text` rendered at `width` columns.
+pub fn render(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut renderer = Renderer::new(theme, width, Resume::default(), Vec::new());
+    renderer.run(text, 0);
+    renderer.finish().1
+}
+
+/// The lines of a growing text, kept between frames: blocks that can no longer
+/// change (those before the last blank line or closed fence) are rendered
+/// once, so a streaming answer costs only its last block per frame.
+///
+/// The text given must extend the text given before (a transcript only
+/// grows); call [`MarkdownCache::reset`] for a new one. A shorter text or a
+/// different start is detected and rendered afresh.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    look: Option<(bool, ThemeVariant, ColorDepth, usize)>,
+    resume: Resume,
+    /// The text's length at the last render.
+    text_len: usize,
+    /// The text's start and the bytes before `resume.offset`, to notice a new text.
+    head: String,
+    before_resume: String,
+    lines: Vec<Line<'static>>,
+}
+
+impl MarkdownCache {
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The rendered lines of `text` at `width`.
+    pub fn lines(&mut self, text: &str, width: usize, theme: &Theme) -> &[Line<'static>] {
+        let look = Some((theme.color, theme.variant, theme.depth, width));
+        let offset = self.resume.offset;
+        let same_text = text.len() >= offset
+            && text.is_char_boundary(offset)
+            && text.starts_with(self.head.as_str())
+            && text[..offset].ends_with(self.before_resume.as_str());
+        if look != self.look || !same_text {
+            self.reset();
+            self.look = look;
+        } else if text.len() == self.text_len {
+            return &self.lines;
+        }
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.truncate(self.resume.lines);
+        let mut renderer = Renderer::new(theme, width, self.resume, lines);
+        renderer.run(&text[self.resume.offset..], self.resume.offset);
+        let (resume, lines) = renderer.finish();
+        self.resume = resume;
+        self.lines = lines;
+        self.text_len = text.len();
+        self.head = text::head(text, 64).to_owned();
+        let from = text::floor_boundary(text, resume.offset.saturating_sub(64));
+        self.before_resume = text[from..resume.offset].to_owned();
+        &self.lines
+    }
+}
+
+/// Where rendering can pick up again: everything before `offset` is final and
+/// made `lines` lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Resume {
+    offset: usize,
+    lines: usize,
+    /// A blank line came since the last block (the next one gets a gap).
+    blank_since: bool,
+    /// The last block was a list item (the next item follows without a gap).
+    prev_item: bool,
+}
