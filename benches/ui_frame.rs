@@ -19,6 +19,8 @@
 //! Run with `cargo bench --bench ui_frame`. `UI_BENCH_EVENTS` and
 //! `UI_BENCH_FRAMES` override the sizes (1,000,000 and 300).
 
+use std::fs::File;
+use std::io::BufWriter;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -26,7 +28,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use reqwest::Url;
-use ssetui::message::Msg;
+use ssetui::message::{Effect, Msg};
 use ssetui::sse::{Chunk, ConnMsg, Numbering, Parser, RequestSpec, ResponseInfo, SentRequest};
 use ssetui::state::{self, AppState};
 use ssetui::ui::{self, ContentCache, Theme};
@@ -281,4 +283,82 @@ fn main() {
         idle.push(started.elapsed());
     }
     summary("idle frame (tick + draw)", idle);
+
+    save_while_streaming(&mut state, &mut feed, &mut terminal, &theme, &mut cache);
+}
+
+/// `S` with the log full and events still arriving: the key takes a
+/// snapshot at once, the files are written on another thread (as the app's
+/// blocking pool does), and frames and keys go on meanwhile. Printed: the
+/// save's time, keystroke latency while it runs, and peak RSS against RSS
+/// before the key.
+fn save_while_streaming(
+    state: &mut AppState,
+    feed: &mut Feed,
+    terminal: &mut Terminal<TestBackend>,
+    theme: &Theme,
+    cache: &mut ContentCache,
+) {
+    let per_frame = RATE * FRAME.as_millis() as usize / 1000;
+    let dir = std::env::temp_dir().join(format!("ssetui-ui-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let rss_before = rss_bytes().unwrap_or(0);
+    let started = Instant::now();
+    let effects = state::update(state, key('S'));
+    draw(terminal, state, theme, cache);
+    let key_s = started.elapsed();
+    let Some(Effect::SaveStream {
+        snapshot, request, ..
+    }) = effects.into_iter().next()
+    else {
+        println!("save: S gave no save");
+        return;
+    };
+    let (ndjson, capture) = (dir.join("bench.ndjson"), dir.join("bench.ssecap"));
+    let writer = std::thread::spawn(move || {
+        let started = Instant::now();
+        let mut out = BufWriter::new(File::create(&ndjson).expect("a temp file"));
+        let events = snapshot.write_ndjson(&mut out).expect("written");
+        drop(out);
+        let out = BufWriter::new(File::create(&capture).expect("a temp file"));
+        snapshot.write_capture(&request, out).expect("written");
+        (events, started.elapsed())
+    });
+    let mut key_times = Vec::new();
+    let mut peak = rss_before;
+    let keys = ['k', 'j', 'k', 'j'];
+    let mut i = 0;
+    // Events arrive at RATE in real time (the loop runs as fast as it can,
+    // so it feeds what the clock says has arrived, not a frame's worth).
+    let mut fed = 0;
+    while !writer.is_finished() {
+        let due = (started.elapsed().as_secs_f64() * RATE as f64) as usize;
+        let chunks = feed.chunks(due.saturating_sub(fed).min(per_frame * 4));
+        fed = due;
+        let frame_started = Instant::now();
+        for chunk in chunks {
+            send(state, ConnMsg::Data(chunk));
+        }
+        let key_at = Instant::now();
+        state::update(state, key(keys[i % keys.len()]));
+        draw(terminal, state, theme, cache);
+        let done = Instant::now();
+        key_times.push((done - key_at) + (key_at - frame_started));
+        peak = peak.max(rss_bytes().unwrap_or(0));
+        i += 1;
+    }
+    let (events, took) = writer.join().expect("the writer thread");
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "save (S) of {events} events      key {:.2} ms, written in {:.2} s on another thread",
+        key_s.as_secs_f64() * 1e3,
+        took.as_secs_f64()
+    );
+    summary("keystroke during the save", key_times);
+    println!(
+        "RSS during the save          {:.1} MiB before, {:.1} MiB at peak (+{:.0}%)",
+        rss_before as f64 / (1024.0 * 1024.0),
+        peak as f64 / (1024.0 * 1024.0),
+        (peak as f64 / rss_before.max(1) as f64 - 1.0) * 100.0
+    );
 }

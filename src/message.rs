@@ -141,6 +141,17 @@ pub enum Effect {
         files: Vec<(PathBuf, Vec<u8>)>,
         what: String,
     },
+    /// Write a tab's retained events as NDJSON to `ndjson` and its session
+    /// as a capture to `capture`, from a snapshot (off the UI task: a
+    /// million rows take a while); `from_oldest_retained`: rows were dropped
+    /// before it, which the notice says.
+    SaveStream {
+        snapshot: Box<crate::state::event_log::LogSnapshot>,
+        request: Box<RequestSpec>,
+        ndjson: PathBuf,
+        capture: PathBuf,
+        from_oldest_retained: bool,
+    },
     /// Leave the app.
     Quit,
 }

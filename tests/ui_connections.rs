@@ -166,17 +166,29 @@ fn two_connection_server() -> (tokio::runtime::Runtime, TestServer) {
     serve(vec![script(1), script(2), script(3)])
 }
 
+/// What `S` writes, as bytes: the NDJSON and the capture.
+fn written(effects: &[Effect]) -> (Vec<u8>, Vec<u8>) {
+    let Some(Effect::SaveStream {
+        snapshot, request, ..
+    }) = effects.first()
+    else {
+        panic!("S saves: {effects:?}")
+    };
+    let (mut ndjson, mut capture) = (Vec::new(), Vec::new());
+    snapshot.write_ndjson(&mut ndjson).unwrap();
+    snapshot.write_capture(request, &mut capture).unwrap();
+    (ndjson, capture)
+}
+
 /// `S`'s capture of the tab, opened as `ssetui open` opens it, and the rows
 /// both tabs list: markers as their text, events as `+gap data` where the
 /// gap is to the row before (what the list's gap column shows).
 fn saved_and_reopened(tab: &mut Tab, name: &str) -> (Vec<String>, Vec<String>) {
     let saved = tab.keys("S");
-    let Some(Effect::Save { files, .. }) = saved.first() else {
-        panic!("S saves: {saved:?}")
-    };
+    let (_, capture) = written(&saved);
     let dir = scratch(name);
     let path = dir.join("tab.ssecap");
-    std::fs::write(&path, &files[1].1).unwrap();
+    std::fs::write(&path, &capture).unwrap();
     let recording = ssetui::capture::load_recording(&path).unwrap();
     let mut opened = AppState::new(recording.spec, "opened".into());
     let id = state::begin_connection(&mut opened);
@@ -503,9 +515,7 @@ fn s_saves_the_same_ndjson_bytes_print_writes_terminal_characters_escaped() {
     let url = server.url("/s");
     let mut tab = Tab::connected(runtime, &url);
     let saved = tab.keys("S");
-    let Some(Effect::Save { files, .. }) = saved.first() else {
-        panic!("S saves: {saved:?}")
-    };
+    let (ndjson, _) = written(&saved);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"))
         .args(["print", "--no-reconnect", &url])
         .output()
@@ -517,8 +527,8 @@ fn s_saves_the_same_ndjson_bytes_print_writes_terminal_characters_escaped() {
         let end = at + text[at + 9..].find('"').unwrap() + 10;
         format!("{}{}", &text[..at], &text[end..])
     };
-    assert_eq!(without_time(&files[0].1), without_time(&out.stdout));
-    let saved = String::from_utf8(files[0].1.clone()).unwrap();
+    assert_eq!(without_time(&ndjson), without_time(&out.stdout));
+    let saved = String::from_utf8(ndjson).unwrap();
     for raw in ['\u{202e}', '\u{9b}', '\u{200b}', '\u{7f}', '\u{85}'] {
         assert!(!saved.contains(raw), "{raw:?} raw in {saved}");
     }

@@ -4,7 +4,8 @@
 //! one (a notice, a profile read, a recording that failed).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
@@ -16,6 +17,7 @@ use crate::external_editor::{self, InputPause};
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::profile_store::ProfileStore;
 use crate::sse::{self, ConnectionHandle, RequestSpec};
+use crate::state::event_log::LogSnapshot;
 
 /// Where a connection's messages queue before the loop takes them.
 const CONNECTION_CAPACITY: usize = 1024;
@@ -188,6 +190,31 @@ impl Executor {
                     let _ = results.send(Msg::Notice(save(&files, &what)));
                 });
             }
+            Effect::SaveStream {
+                snapshot,
+                request,
+                ndjson,
+                capture,
+                from_oldest_retained,
+            } => {
+                let results = self.results.clone();
+                tokio::task::spawn_blocking(move || {
+                    let notice = match save_stream(&snapshot, &request, &ndjson, &capture) {
+                        Ok((count, ndjson, capture)) => format!(
+                            "saved {count} events as NDJSON and the session as a capture{} to {} and {}",
+                            if from_oldest_retained {
+                                " (from the oldest retained row)"
+                            } else {
+                                ""
+                            },
+                            ndjson.display(),
+                            capture.display()
+                        ),
+                        Err(err) => err,
+                    };
+                    let _ = results.send(Msg::Notice(notice));
+                });
+            }
             Effect::MouseCapture(on) => {
                 let _ = terminal::set_mouse_capture(on);
             }
@@ -234,6 +261,37 @@ fn save(files: &[(PathBuf, Vec<u8>)], what: &str) -> String {
         Ok(paths) => format!("saved {what} to {}", paths.join(" and ")),
         Err(err) => err,
     }
+}
+
+/// A tab's events as NDJSON and its session as a capture, each to a new
+/// file (0600, a number added to a name that is taken), written as they are
+/// read from the snapshot; the events written and the paths used.
+fn save_stream(
+    snapshot: &LogSnapshot,
+    request: &RequestSpec,
+    ndjson: &Path,
+    capture: &Path,
+) -> Result<(u64, PathBuf, PathBuf), String> {
+    let create = |path: &Path| {
+        crate::private_file::create_unused(path)
+            .map(|(path, file)| (path, BufWriter::new(file)))
+            .map_err(|err| format!("cannot save to {}: {err}", path.display()))
+    };
+    let failed = |path: &Path| {
+        let path = path.display().to_string();
+        move |err: std::io::Error| format!("cannot save to {path}: {err}")
+    };
+    let (ndjson, mut out) = create(ndjson)?;
+    let count = snapshot.write_ndjson(&mut out).map_err(failed(&ndjson))?;
+    out.into_inner()
+        .map_err(|err| err.into_error())
+        .and_then(|file| file.sync_all())
+        .map_err(failed(&ndjson))?;
+    let (capture, out) = create(capture)?;
+    snapshot
+        .write_capture(request, out)
+        .map_err(failed(&capture))?;
+    Ok((count, ndjson, capture))
 }
 
 /// A new capture file in the current directory, named after the time (the

@@ -89,16 +89,47 @@ impl CaptureWriter {
 /// how a tab's retained log is saved (secrets redacted, as `C` records).
 pub fn encode(spec: &RequestSpec, messages: &[(SystemTime, ConnMsg)]) -> Vec<u8> {
     let started = messages.first().map_or_else(SystemTime::now, |(at, _)| *at);
-    let mut encoder = Encoder::new(started);
     let mut out = Vec::new();
     // Writing to memory cannot fail; a value serde cannot write is skipped.
-    let _ = write_json(&mut out, &header(spec, false, started));
-    for (at, msg) in messages {
-        if let Some(line) = encoder.line(msg, *at) {
-            let _ = write_json(&mut out, &line);
+    if let Ok(mut stream) = CaptureStream::start(&mut out, spec, started) {
+        for (at, msg) in messages {
+            let _ = stream.write(*at, msg);
         }
     }
     out
+}
+
+/// A capture written as its messages come, with the times they happened,
+/// to any writer: how a large saved log is written without holding it all
+/// (secrets redacted, as `C` records).
+pub struct CaptureStream<W: Write> {
+    out: W,
+    encoder: Encoder,
+}
+
+impl<W: Write> CaptureStream<W> {
+    /// Writes the header for `spec`; `started` is what every `t` counts from.
+    pub fn start(mut out: W, spec: &RequestSpec, started: SystemTime) -> io::Result<Self> {
+        write_json(&mut out, &header(spec, false, started))?;
+        Ok(Self {
+            out,
+            encoder: Encoder::new(started),
+        })
+    }
+
+    /// Writes what `msg`, which happened `at`, records (if anything).
+    pub fn write(&mut self, at: SystemTime, msg: &ConnMsg) -> io::Result<()> {
+        match self.encoder.line(msg, at) {
+            Some(line) => write_json(&mut self.out, &line),
+            None => Ok(()),
+        }
+    }
+
+    /// The writer, flushed.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 /// Turns connection messages into records: the part of writing a capture

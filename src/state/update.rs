@@ -17,7 +17,6 @@ use super::search::SearchEdit;
 use super::session::OpenProfile;
 use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
 use crate::action::Action;
-use crate::capture::ndjson;
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::sse::{CloseReason, ConnMsg, RequestSpec, Unsendable};
 use crate::ui::layout;
@@ -889,48 +888,25 @@ fn save_event(state: &mut AppState) -> Vec<Effect> {
 /// the whole retained session (bytes, timing, reconnects) as a capture that
 /// `ssetui open`, `serve --replay` and `check --capture` take.
 fn save_stream(state: &mut AppState) -> Vec<Effect> {
-    let mut contents = Vec::new();
-    let mut count = 0u64;
-    let mut first_time = None;
-    for row in state.log.rows() {
-        if let RowKind::Event { seq, event } = &row.kind {
-            let time = humantime::format_rfc3339_millis(row.received_at).to_string();
-            first_time.get_or_insert_with(|| time.clone());
-            // The same bytes `ssetui print` writes (a terminal's characters
-            // escaped), from the same writer.
-            let time = ndjson::json_string(&time);
-            if ndjson::write_event(&mut contents, event, *seq, row.attempt, &time, None).is_ok() {
-                count += 1;
-            }
-        }
-    }
-    let Some(first_time) = first_time else {
+    // A snapshot shares the log's rows and bytes: taken here at once, read
+    // and written off the UI task however large the log.
+    let snapshot = state.log.snapshot();
+    let Some(first) = snapshot.first_event_at() else {
         state.notice = Some("no events to save yet".into());
         return Vec::new();
     };
-    let stamp: String = first_time
+    let stamp: String = humantime::format_rfc3339_millis(first)
+        .to_string()
         .chars()
         .filter(char::is_ascii_digit)
         .take(14)
         .collect();
-    let capture = crate::capture::writer::encode(&state.request, &state.log.replay());
-    let dropped = if state.log.dropped_rows() > 0 {
-        " (from the oldest retained row)"
-    } else {
-        ""
-    };
-    vec![Effect::Save {
-        files: vec![
-            (
-                PathBuf::from(format!("ssetui-stream-{stamp}.ndjson")),
-                contents,
-            ),
-            (
-                PathBuf::from(format!("ssetui-stream-{stamp}.ssecap")),
-                capture,
-            ),
-        ],
-        what: format!("{count} events as NDJSON and the session as a capture{dropped}"),
+    vec![Effect::SaveStream {
+        snapshot: Box::new(snapshot),
+        request: Box::new(state.request.clone()),
+        ndjson: PathBuf::from(format!("ssetui-stream-{stamp}.ndjson")),
+        capture: PathBuf::from(format!("ssetui-stream-{stamp}.ssecap")),
+        from_oldest_retained: state.log.dropped_rows() > 0,
     }]
 }
 

@@ -644,12 +644,19 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
         conn(chunk(b"id: 1\ndata: a\n\nevent: t\ndata: b\n\n", 0, 1)),
     );
     let effects = update(&mut s, ch('S'));
-    let [Effect::Save { files, what }] = &effects[..] else {
+    let (contents, capture) = saved(&effects);
+    let [
+        Effect::SaveStream {
+            ndjson: path,
+            capture: capture_path,
+            from_oldest_retained,
+            ..
+        },
+    ] = &effects[..]
+    else {
         panic!("{effects:?}")
     };
-    let [(path, contents), (capture_path, capture)] = &files[..] else {
-        panic!("{files:?}")
-    };
+    assert!(!from_oldest_retained);
     assert!(capture_path.to_str().unwrap().ends_with(".ssecap"));
     // The capture reads back to the same events.
     let read = crate::capture::from_reader(&capture[..]).unwrap();
@@ -665,7 +672,7 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
             ("t".to_owned(), "b".to_owned())
         ]
     );
-    let lines: Vec<serde_json::Value> = std::str::from_utf8(contents)
+    let lines: Vec<serde_json::Value> = std::str::from_utf8(&contents)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -675,8 +682,23 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
     assert_eq!(lines[1]["event"], "t");
     assert_eq!(lines[1]["id"], "1");
     assert_eq!(lines[1]["seq"], 2);
-    assert_eq!(what, "2 events as NDJSON and the session as a capture");
     assert!(path.to_str().unwrap().ends_with(".ndjson"));
+}
+
+/// What an `S` effect writes: the NDJSON and the capture, as bytes.
+fn saved(effects: &[Effect]) -> (Vec<u8>, Vec<u8>) {
+    let [
+        Effect::SaveStream {
+            snapshot, request, ..
+        },
+    ] = effects
+    else {
+        panic!("{effects:?}")
+    };
+    let (mut ndjson, mut capture) = (Vec::new(), Vec::new());
+    snapshot.write_ndjson(&mut ndjson).unwrap();
+    snapshot.write_capture(request, &mut capture).unwrap();
+    (ndjson, capture)
 }
 
 fn mouse(kind: ratatui::crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
@@ -1421,10 +1443,7 @@ fn a_session_saved_as_a_capture_reads_back_with_its_attempts_bytes_and_times() {
     );
 
     let effects = update(&mut s, ch('S'));
-    let [Effect::Save { files, .. }] = &effects[..] else {
-        panic!("{effects:?}")
-    };
-    let capture = crate::capture::from_reader(&files[1].1[..]).unwrap();
+    let capture = crate::capture::from_reader(&saved(&effects).1[..]).unwrap();
     assert_eq!(capture.damaged, None);
     let events: Vec<(u32, String, String)> = capture
         .events()
