@@ -73,7 +73,6 @@ const ALLOWED: &[(&str, &str)] = &[
     ("config", "cli"),
     ("config", "ui"),
     ("curl", "cli"),
-    ("insight", "check::json_path"),
     ("message", "ui"),
     ("state", "ui"),
 ];
