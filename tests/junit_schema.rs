@@ -22,8 +22,8 @@ use std::time::Duration;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
-use ssetui::check::expect::{Expectation, Finish, Judge, Seen};
-use ssetui::check::junit;
+use ssetui::check::core::expect::{Expectation, Finish, Judge, Seen};
+use ssetui::check::core::junit;
 use support::*;
 use tokio::runtime::Runtime;
 
