@@ -2,79 +2,27 @@
 //! server (in-process, on its own runtime) or the raw-TCP test server, each
 //! expectation passing and failing with its exit status and report line.
 //!
-//! Every run is bounded by [`PATIENCE`]; runs meant to stop early use a
+//! Every run is bounded by [`check_run::PATIENCE`]; runs meant to stop early use a
 //! `--within` longer than that, so finishing at all proves the early stop.
 
+#[path = "support/check_run.rs"]
+mod check_run;
 mod support;
 
 use std::fs;
-use std::process::{Command, Stdio};
-use std::time::Duration;
 
+use check_run::{check, stream};
 use support::*;
 use tokio::runtime::Runtime;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
-const PATIENCE: Duration = Duration::from_secs(15);
-/// Longer than [`PATIENCE`]: a run given this must stop on its own verdict.
+/// Longer than [`check_run::PATIENCE`]: a run given this must stop on its own verdict.
 const LONG: &str = "60s";
-
-/// What a finished run left.
-struct Done {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Done {
-    /// The report line for the expectation described as `expected`.
-    fn line(&self, expected: &str) -> &str {
-        self.stdout
-            .lines()
-            .find(|l| {
-                l.split_once(' ')
-                    .is_some_and(|(_, rest)| rest.starts_with(expected))
-            })
-            .unwrap_or_else(|| panic!("no report line for {expected:?} in:\n{}", self.stdout))
-    }
-}
-
-/// `ssetui check ARGS` to completion, with no config from the environment.
-fn check(args: &[&str]) -> Done {
-    let home = scratch("home");
-    let mut cmd = Command::new(BIN);
-    cmd.arg("check")
-        .args(args)
-        .env_remove("SSETUI_CONFIG")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("HOME", &home)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let output = output_within(cmd, PATIENCE);
-    Done {
-        code: output.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 /// The demo server on its own runtime, which must outlive its use, and its
 /// base URL without the trailing slash.
 fn demo() -> (Runtime, String) {
     let (runtime, base) = support::demo("");
     (runtime, base.trim_end_matches('/').to_owned())
-}
-
-/// A raw-TCP server that sends `body` as an event stream, then closes.
-fn stream(body: &str) -> (Runtime, TestServer) {
-    let runtime = Runtime::new().expect("a tokio runtime");
-    let server = runtime.block_on(TestServer::always(vec![
-        sse_head(),
-        write(body),
-        Step::Close,
-    ]));
-    (runtime, server)
 }
 
 /// Checks that every tag is closed in order: enough to catch broken XML
