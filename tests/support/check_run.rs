@@ -1,6 +1,6 @@
 //! `ssetui check` run as a CI pipeline runs it: the real binary with no
 //! config from the environment, its status, report and stderr, for the
-//! tests of `check` (`check_cli.rs`, `junit_schema.rs`).
+//! tests of `check` (`check_cli.rs`, `check_jq.rs`, `junit_schema.rs`).
 //! Include it beside `mod support;` with
 //! `#[path = "support/check_run.rs"] mod check_run;`.
 

@@ -21,8 +21,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use super::condition::Condition;
 use super::expect::Expectation;
-use super::json_path::Condition;
 
 /// How long the stream is watched without `within`.
 pub const DEFAULT_WITHIN: Duration = Duration::from_secs(10);
