@@ -12,22 +12,21 @@
 //!   decimal seconds (the schema's `SUREFIRE_TIME`);
 //! - only characters XML 1.0 allows, raw or as character references.
 
+#[path = "support/check_run.rs"]
+mod check_run;
 mod support;
 
 use std::collections::HashSet;
 use std::fs;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
-use ssetui::check::expect::{Expectation, Finish, Judge, Seen};
-use ssetui::check::junit;
+use ssetui::check::core::expect::{Expectation, Finish, Judge, Seen};
+use ssetui::check::core::junit;
 use support::*;
 use tokio::runtime::Runtime;
-
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 
 /// One `<testcase>` as read back: its decoded name and outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -377,27 +376,13 @@ fn the_validator_rejects_what_the_schema_rejects() {
 
 /// `ssetui check ARGS --junit FILE`: the exit status and the report.
 fn check_junit(name: &str, args: &[&str]) -> (i32, String) {
-    let dir = scratch(name);
-    let junit = dir.join("report.xml");
-    let mut cmd = Command::new(BIN);
-    cmd.arg("check")
-        .args(args)
-        .arg("--junit")
-        .arg(&junit)
-        .env_remove("SSETUI_CONFIG")
-        .env_remove("XDG_CONFIG_HOME")
-        .env("HOME", &dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let output = output_within(cmd, Duration::from_secs(15));
-    let xml = fs::read_to_string(&junit).unwrap_or_else(|e| {
-        panic!(
-            "no report ({e}): {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap_or(-1), xml)
+    let junit = scratch(name).join("report.xml");
+    let mut args = args.to_vec();
+    args.extend(["--junit", junit.to_str().expect("a UTF-8 path")]);
+    let done = check_run::check(&args);
+    let xml =
+        fs::read_to_string(&junit).unwrap_or_else(|e| panic!("no report ({e}): {}", done.stderr));
+    (done.code, xml)
 }
 
 #[test]

@@ -30,12 +30,7 @@ const BELOW_CONFIG: &[&str] = &[
     "capture",
     "capture.rs",
     "insight",
-    "check/expect.rs",
-    "check/id_order.rs",
-    "check/json_path.rs",
-    "check/junit.rs",
-    "check/report.rs",
-    "check/profile.rs",
+    "check/core",
     "demo_server",
     "demo_server.rs",
 ];

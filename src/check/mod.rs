@@ -1,16 +1,12 @@
 //! `ssetui check`: connect, judge expectations about the stream, print a
 //! report, exit with a status a CI pipeline can act on.
 //!
-//! The judging is pure (`expect`); this file only runs the connection, feeds
+//! The judging is pure ([`core`], in the domain layer); this file, the
+//! runner, reads the flags, runs the connection (or reads a capture), feeds
 //! the judge and decides when to stop: as soon as the overall result is
 //! certain, when the stream ends, or when `--within` has passed.
 
-pub mod expect;
-mod id_order;
-pub mod json_path;
-pub mod junit;
-pub mod profile;
-pub mod report;
+pub mod core;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -22,9 +18,9 @@ use crate::config::Startup;
 use crate::limits::time::later;
 use crate::sse::{self, CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, StreamItem};
 
-pub use expect::{Expectation, Finish, Judge, Seen, Verdict};
-pub use json_path::{Condition, ConditionError};
-pub use profile::ProfileChecks;
+use self::core::{Checks, Finish, Judge, Seen, Verdict, junit, report};
+
+pub use self::core::Condition;
 
 /// The exit statuses `check` documents.
 pub mod exit {
@@ -38,42 +34,27 @@ pub mod exit {
     pub const STREAM: u8 = 3;
 }
 
-/// How long the stream is watched without `--within`.
-pub const DEFAULT_WITHIN: Duration = Duration::from_secs(10);
 /// Consecutive failed attempts when `--reconnect` allows retrying.
 const DEFAULT_MAX_RETRIES: u32 = 3;
 const CHANNEL_CAPACITY: usize = 256;
 /// Past a deadline before judging it, so "elapsed > limit" holds when the timer fires.
 const DEADLINE_SLACK: Duration = Duration::from_millis(1);
 
-/// The expectations `args` ask for, in a fixed order (the report's order).
-pub fn expectations(args: &CheckArgs) -> Vec<Expectation> {
-    let mut list = Vec::new();
-    list.extend(args.min_events.map(Expectation::MinEvents));
-    list.extend(args.max_events.map(Expectation::MaxEvents));
-    list.extend(
-        args.expect_type
-            .iter()
-            .cloned()
-            .map(Expectation::ExpectType),
-    );
-    list.extend(
-        args.forbid_type
-            .iter()
-            .cloned()
-            .map(Expectation::ForbidType),
-    );
-    if args.ids_increasing {
-        list.push(Expectation::IdsIncreasing);
+/// The expectations the flags of `args` ask for, as the core takes them.
+fn checks(args: &CheckArgs) -> Checks {
+    Checks {
+        within: args.within,
+        min_events: args.min_events,
+        max_events: args.max_events,
+        expect_type: args.expect_type.clone(),
+        forbid_type: args.forbid_type.clone(),
+        ids_increasing: args.ids_increasing,
+        data_json: args.data_json,
+        first_event_within: args.first_event_within,
+        ends_with: args.ends_with.clone(),
+        expect: args.expect.clone(),
+        expect_any: args.expect_any.clone(),
     }
-    if args.data_json {
-        list.push(Expectation::DataJson);
-    }
-    list.extend(args.first_event_within.map(Expectation::FirstEventWithin));
-    list.extend(args.ends_with.clone().map(Expectation::EndsWith));
-    list.extend(args.expect.iter().cloned().map(Expectation::Every));
-    list.extend(args.expect_any.iter().cloned().map(Expectation::Any));
-    list
 }
 
 /// Runs `ssetui check` to completion and returns its exit status.
@@ -85,11 +66,11 @@ pub fn main(args: CheckArgs, config: Startup) -> ExitCode {
         .as_deref()
         .and_then(|name| config.file.as_ref()?.profile(name))
         .and_then(|profile| profile.check.clone());
-    ExitCode::from(run(args, &config, stored.as_ref()))
+    ExitCode::from(run(&args, &config, stored.as_ref()))
 }
 
 /// `check` with `stored`, the `--profile`'s expectations, under the command line's.
-pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>) -> u8 {
+pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     for warning in &config.warnings {
         crate::stdout::log(&format!("warning: {warning}"));
     }
@@ -97,12 +78,12 @@ pub fn run(mut args: CheckArgs, config: &Startup, stored: Option<&ProfileChecks>
         crate::stdout::log(&format!("{err}"));
         return exit::USAGE;
     }
+    let mut checks = checks(args);
     if let Some(stored) = stored {
-        stored.merged_into(&mut args);
+        stored.merged_into(&mut checks);
     }
-    let args = &args;
-    let within = args.within.unwrap_or(DEFAULT_WITHIN);
-    let list = expectations(args);
+    let within = checks.within();
+    let list = checks.expectations();
     if list.is_empty() {
         crate::stdout::log(
             "check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)",
@@ -186,7 +167,6 @@ pub fn status(judge: &Judge) -> u8 {
     }
 }
 
-/// What the report and the JUnit suite are named after: the profile, or the URL (secrets redacted).
 /// `--capture FILE`: the recorded first attempt (every attempt with
 /// `--reconnect`) judged at its recorded times, as if it were live.
 fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8 {
@@ -268,6 +248,7 @@ fn write_report(path: &std::path::Path, xml: &str) -> std::io::Result<()> {
     file.sync_all()
 }
 
+/// What the report and the JUnit suite are named after: the profile, or the URL (secrets redacted).
 fn target(args: &CheckArgs, spec: &RequestSpec) -> String {
     let url = sse::redact::url(&spec.url, &spec.secret_names());
     match &args.request.profile {

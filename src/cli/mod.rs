@@ -177,11 +177,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATA", help_heading = "Expectations")]
     pub ends_with: Option<String>,
 
-    /// A condition every event's JSON data meets, e.g. '.choices[0].delta != null' (repeatable)
+    /// A jq expression every event's JSON data meets, e.g. '.choices[0].delta != null' (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
     pub expect: Vec<crate::check::Condition>,
 
-    /// A condition at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
+    /// A jq expression at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
     pub expect_any: Vec<crate::check::Condition>,
 
@@ -195,11 +195,14 @@ pub struct CheckArgs {
 }
 
 const CHECK_AFTER_HELP: &str = "\
-Expressions (--expect, --expect-any) apply to each event's data parsed as JSON:
-  PATH [OP JSON]   PATH is . then keys and indexes: .choices[0].delta.content, .\"a key\"
-                   OP is == != > >= < <=; JSON is a literal: null, true, 3, \"stop\"
-  A bare PATH holds when the value is present and not null or false; a missing
-  value compares as null. Orderings hold only between numbers or between strings.
+Expressions (--expect, --expect-any) are jq, the language of print --filter, run
+on each event's data parsed as JSON. An expression holds when it has at least
+one output and every output is neither false nor null; an error does not hold.
+  .choices[0].delta != null    .type == \"done\"    .items | length > 0
+  .n > 3 holds for a string too (jq orders values across types): write
+  (.n | numbers) > 3 for numbers only. .a of a number is an error (.a? is not).
+  .items[] > 2 must hold for every item. Data that is not JSON fails --expect
+  and never matches --expect-any.
 
 The run stops as soon as the result is certain, when the stream ends, or after
 --within. Reconnecting is off unless --reconnect POLICY is given.

@@ -160,7 +160,7 @@ pub struct Profile {
     pub description: Option<String>,
     /// Expectations `ssetui check --profile NAME` applies (flags add to them).
     #[serde(default)]
-    pub check: Option<crate::check::ProfileChecks>,
+    pub check: Option<crate::check::core::Checks>,
 }
 
 /// What a profile keeps of how the UI shows its stream, beside the request.

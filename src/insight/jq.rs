@@ -14,8 +14,9 @@
 //!   (jaq's own reader recurses without a limit);
 //! - [`Query::holds`] consumes one output, [`Query::extract`] at most
 //!   [`EXTRACT_MAX_OUTPUTS`], and its text stops at [`EXTRACT_MAX_BYTES`]
-//!   (formatting a large value stops there too), so `repeat`, `range(1e9)` or
-//!   `..` on a big document return quickly;
+//!   (formatting a large value stops there too), [`Query::all_outputs_hold`]
+//!   (`ssetui check`) at most [`ALL_MAX_OUTPUTS`], so `repeat`, `range(1e9)`
+//!   or `..` on a big document return quickly;
 //! - `halt` and `halt_error` become a plain error (jaq's `unwrap_valr` would
 //!   exit the process); `input`/`inputs` are not defined; imports fail (no
 //!   module paths are given), so an expression never touches the file system.
@@ -58,6 +59,15 @@ pub const EXTRACT_MAX_BYTES: usize = 4096;
 /// on any thread (the main thread has 8 MiB). Real filters hold a few dozen.
 pub const MAX_STRUCTURE: usize = 128;
 
+/// The most outputs [`Query::all_outputs_hold`] reads: past that it does
+/// not hold ([`NotHeld::TooManyOutputs`]), which is what stops `repeat`;
+/// `all(.items[]; …)` judges a longer list as one output.
+pub const ALL_MAX_OUTPUTS: usize = 10_000;
+
+/// The most bytes of a run-time error's message [`NotHeld::Failed`] keeps:
+/// jq's messages quote the value they failed on, which may be the whole data.
+pub const ERROR_MAX_BYTES: usize = 200;
+
 /// What marks text cut by one of the bounds above.
 const ELLIPSIS: char = '…';
 
@@ -66,6 +76,32 @@ const QUOTED_TOKEN_CHARS: usize = 24;
 
 /// jaq's data kind for plain JSON values with no custom global data.
 type Data = JustLut<Val>;
+
+/// An event's data read as JSON once, for as many expressions as judge it
+/// (read by serde_json, with its nesting limit, as everywhere here).
+#[derive(Clone)]
+pub struct Input(Val);
+
+impl Input {
+    /// `data` as JSON, or `None` when it is not JSON (or nests too deep).
+    pub fn parse(data: &str) -> Option<Input> {
+        parse(data).map(Input)
+    }
+}
+
+/// Why [`Query::all_outputs_hold`] found that an expression does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotHeld {
+    /// The expression yielded nothing (`(.n | numbers) > 3` on a string `.n`).
+    NoOutput,
+    /// Its output number `index` (from 1) was `value`: `false` or `null`.
+    Falsy { index: usize, value: String },
+    /// It failed (`.a` on a number, `error("…")`, `halt`): jq's message,
+    /// cut at [`ERROR_MAX_BYTES`]. The text comes from the data: escape it.
+    Failed(String),
+    /// It yielded more than [`ALL_MAX_OUTPUTS`] outputs, every one true.
+    TooManyOutputs,
+}
 
 /// A jq expression compiled once, then run on the `data` of many events.
 ///
@@ -163,6 +199,36 @@ impl Query {
         matches!(self.outputs(input).next(), Some(Ok(v)) if jaq_core::ValT::as_bool(&v))
     }
 
+    /// Whether every output of the expression on `input` is neither `false`
+    /// nor `null`, and there is at least one: jq's truth for a check, where
+    /// `.items[] > 2` must hold for each item. An error at any output means
+    /// it does not hold, as does running past [`ALL_MAX_OUTPUTS`] outputs.
+    pub fn all_outputs_hold(&self, input: &Input) -> Result<(), NotHeld> {
+        let ctx = Ctx::<Data>::new(&self.filter.lut, Vars::new([]));
+        let outputs = self.filter.id.run((ctx, input.0.clone()));
+        let mut count = 0;
+        for output in outputs {
+            count += 1;
+            if count > ALL_MAX_OUTPUTS {
+                return Err(NotHeld::TooManyOutputs);
+            }
+            match output {
+                Ok(value) if jaq_core::ValT::as_bool(&value) => {}
+                Ok(value) => {
+                    return Err(NotHeld::Falsy {
+                        index: count,
+                        value: value.to_string(),
+                    });
+                }
+                Err(exn) => return Err(NotHeld::Failed(exception_text(exn))),
+            }
+        }
+        if count == 0 {
+            return Err(NotHeld::NoOutput);
+        }
+        Ok(())
+    }
+
     /// The expression's outputs for `data` as one short line of text: strings
     /// without quotes, other values as compact JSON, several outputs joined by
     /// a space, cut (with `…`) after [`EXTRACT_MAX_OUTPUTS`] outputs or
@@ -216,6 +282,23 @@ impl PartialEq for Query {
 }
 
 impl Eq for Query {}
+
+/// What an exception says: an error's message (cut at [`ERROR_MAX_BYTES`],
+/// formatting a huge value stops there), or that `halt` was called.
+fn exception_text(exn: jaq_core::Exn<'_, Val>) -> String {
+    match exn.get_err() {
+        Ok(error) => {
+            let mut text = CappedText::new(ERROR_MAX_BYTES);
+            // A full buffer makes `write!` fail, which only ends the formatting.
+            let _ = write!(text, "{error}");
+            text.finish()
+        }
+        Err(exn) => match exn.get_halt() {
+            Ok(code) => format!("halt (exit code {code})"),
+            Err(_) => "the expression stopped".to_owned(),
+        },
+    }
+}
 
 /// jq's `fromjson`, read by serde_json as event data is: jaq's own reader
 /// recurses once per nesting level without a limit, so `.a | fromjson` on a
@@ -537,6 +620,74 @@ mod tests {
         assert!(!query(".").holds("null"));
         assert!(!query(".").holds("false"));
         assert!(!query("empty").holds("{}"));
+    }
+
+    fn all_hold(expr: &str, data: &str) -> Result<(), NotHeld> {
+        query(expr).all_outputs_hold(&Input::parse(data).expect("JSON"))
+    }
+
+    #[test]
+    fn every_output_must_be_true_and_there_must_be_one() {
+        assert_eq!(all_hold(".a[] > 0", r#"{"a":[1,2]}"#), Ok(()));
+        assert_eq!(
+            all_hold(".a[] > 1", r#"{"a":[1,2,0]}"#),
+            Err(NotHeld::Falsy {
+                index: 1,
+                value: "false".into()
+            })
+        );
+        assert_eq!(
+            all_hold(".a[]", r#"{"a":[1,null]}"#),
+            Err(NotHeld::Falsy {
+                index: 2,
+                value: "null".into()
+            })
+        );
+        assert_eq!(all_hold(".a[]", r#"{"a":[]}"#), Err(NotHeld::NoOutput));
+        assert_eq!(
+            all_hold("(.n | numbers) > 3", r#"{"n":"x"}"#),
+            Err(NotHeld::NoOutput)
+        );
+        // jq orders values across types: a string is greater than any number.
+        assert_eq!(all_hold(".n > 3", r#"{"n":"x"}"#), Ok(()));
+    }
+
+    #[test]
+    fn an_error_at_any_output_does_not_hold() {
+        assert_eq!(
+            all_hold(".a", "5"),
+            Err(NotHeld::Failed("cannot index 5 with \"a\"".into()))
+        );
+        assert!(matches!(
+            all_hold(".[] | .a", r#"[{"a":1}, 2]"#),
+            Err(NotHeld::Failed(_))
+        ));
+        assert!(matches!(all_hold("halt", "{}"), Err(NotHeld::Failed(m)) if m.starts_with("halt")));
+        // A value thrown is shown as JSON, as jaq shows it.
+        assert_eq!(
+            all_hold(r#"error("no \u001b")"#, "{}"),
+            Err(NotHeld::Failed(r#""no \u001b""#.into()))
+        );
+    }
+
+    #[test]
+    fn endless_outputs_stop_at_the_cap_and_long_errors_are_cut() {
+        assert_eq!(all_hold("repeat(1)", "{}"), Err(NotHeld::TooManyOutputs));
+        let limit = format!("limit({ALL_MAX_OUTPUTS}; repeat(1))");
+        assert_eq!(all_hold(&limit, "{}"), Ok(()));
+        let big = format!("[{}]", vec!["1"; 100_000].join(","));
+        let Err(NotHeld::Failed(message)) = all_hold(".a", &big) else {
+            panic!("indexing an array with a key fails")
+        };
+        assert!(
+            message.len() <= ERROR_MAX_BYTES + '…'.len_utf8(),
+            "{}",
+            message.len()
+        );
+        assert!(
+            message.starts_with("cannot index [1,1,") && message.ends_with('…'),
+            "{message}"
+        );
     }
 
     #[test]

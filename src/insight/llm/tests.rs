@@ -83,6 +83,53 @@ fn content_paths_parse_with_or_without_the_dot() {
     assert!(ContentPath::parse(".message.content").is_ok());
     assert!(ContentPath::parse(".a == 1").is_err());
     assert!(ContentPath::parse(".a[").is_err());
+    let path = ContentPath::parse("  choices[0].delta.content ").unwrap();
+    assert_eq!(path.to_string(), ".choices[0].delta.content");
+}
+
+fn text_at(path: &str, value: serde_json::Value) -> Option<String> {
+    let path = ContentPath::parse(path).expect("parses");
+    path.text(&value).map(str::to_owned)
+}
+
+#[test]
+fn a_content_path_reads_keys_indexes_and_quoted_keys() {
+    let v = serde_json::json!({"a": {"b": ["x", null, 3, {"c-d": "y"}]}, "a b": {"c": "z"}});
+    assert_eq!(text_at(".a.b[0]", v.clone()).as_deref(), Some("x"));
+    assert_eq!(text_at("a.b[3].c-d", v.clone()).as_deref(), Some("y"));
+    assert_eq!(text_at(".\"a b\".c", v.clone()).as_deref(), Some("z"));
+    // Only strings are text: null, numbers, missing and mistyped steps give none.
+    for path in [
+        ".a.b[1]", ".a.b[2]", ".a.b[9]", ".a.c", ".a.b.c", ".a[0]", ".",
+    ] {
+        assert_eq!(text_at(path, v.clone()), None, "{path}");
+    }
+    assert_eq!(text_at(".", serde_json::json!("w")).as_deref(), Some("w"));
+    assert_eq!(
+        text_at(".[1]", serde_json::json!([0, "v"])).as_deref(),
+        Some("v")
+    );
+}
+
+#[test]
+fn malformed_content_paths_are_errors_not_panics() {
+    for text in [
+        ".a ~ 3",
+        ".a ==",
+        ".a[x]",
+        ".a..b",
+        ".\"a",
+        "é",
+        ".a b",
+        ".a[99999999999999999999999]",
+    ] {
+        assert!(
+            ContentPath::parse(text).is_err(),
+            "{text:?} should not parse"
+        );
+    }
+    let err = ContentPath::parse(".a > 1").unwrap_err().to_string();
+    assert!(err.contains("a text path is only a path"), "{err}");
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub fn render(target: &str, judge: &Judge, elapsed: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::expect::{Expectation, Finish, Seen};
+    use crate::check::core::expect::{Expectation, Finish, Seen};
 
     #[test]
     fn one_line_per_expectation_and_a_summary() {

@@ -103,7 +103,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::expect::{Expectation, Finish, Seen};
+    use crate::check::core::expect::{Expectation, Finish, Seen};
 
     #[test]
     fn escape_covers_markup_and_forbidden_characters() {

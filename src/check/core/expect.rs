@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
+use super::condition::Condition;
 use super::id_order::IdOrder;
-use super::json_path::Condition;
+use crate::insight::jq::{ALL_MAX_OUTPUTS, Input, NotHeld};
 
 /// One thing the stream must do. The order given on the command line is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,9 +29,9 @@ pub enum Expectation {
     FirstEventWithin(Duration),
     /// The stream ends, and the last event's data is exactly this.
     EndsWith(String),
-    /// The condition holds for every event's JSON data.
+    /// The jq condition holds for every event's JSON data.
     Every(Condition),
-    /// The condition holds for at least one event's JSON data.
+    /// The jq condition holds for at least one event's JSON data.
     Any(Condition),
 }
 
@@ -229,18 +230,13 @@ impl Judge {
                         Verdict::Failed(format!("first event after {after}"))
                     }
                 }
-                Expectation::Every(c) => match parsed(&mut json, seen.data) {
-                    Some(value) if c.holds(value) => Verdict::Pending,
-                    Some(value) => Verdict::Failed(format!(
-                        "event {seq}: {} is {}",
-                        path_of(c),
-                        c.lookup(value)
-                            .map_or("missing".to_owned(), |v| cut(&v.to_string()))
-                    )),
+                Expectation::Every(c) => match parsed(&mut json, seen.data).map(|d| c.holds(d)) {
+                    Some(Ok(())) => Verdict::Pending,
+                    Some(Err(why)) => Verdict::Failed(not_held(seq, &why, seen.data)),
                     None => Verdict::Failed(not_json(seq, seen.data)),
                 },
-                Expectation::Any(c) => match parsed(&mut json, seen.data) {
-                    Some(value) if c.holds(value) => Verdict::Passed(format!("event {seq}")),
+                Expectation::Any(c) => match parsed(&mut json, seen.data).map(|d| c.holds(d)) {
+                    Some(Ok(())) => Verdict::Passed(format!("event {seq}")),
                     _ => Verdict::Pending,
                 },
                 _ => Verdict::Pending,
@@ -337,13 +333,21 @@ impl Judge {
 }
 
 /// The event's data as JSON, parsed once per event whichever expectations need it.
-fn parsed<'a>(
-    cache: &'a mut Option<Option<serde_json::Value>>,
-    data: &str,
-) -> Option<&'a serde_json::Value> {
-    cache
-        .get_or_insert_with(|| serde_json::from_str(data).ok())
-        .as_ref()
+fn parsed<'a>(cache: &'a mut Option<Option<Input>>, data: &str) -> Option<&'a Input> {
+    cache.get_or_insert_with(|| Input::parse(data)).as_ref()
+}
+
+/// Why a condition did not hold on event `seq`'s `data`, for a failure:
+/// what the expression gave, then the data (cut; the report neutralises it).
+fn not_held(seq: u64, why: &NotHeld, data: &str) -> String {
+    let gave = match why {
+        NotHeld::NoOutput => "no output".to_owned(),
+        NotHeld::Falsy { index: 1, value } => value.clone(),
+        NotHeld::Falsy { index, value } => format!("output {index} is {value}"),
+        NotHeld::Failed(message) => format!("error: {message}"),
+        NotHeld::TooManyOutputs => format!("more than {ALL_MAX_OUTPUTS} outputs"),
+    };
+    format!("event {seq}: {gave}, data {}", cut(data))
 }
 
 /// Why event `seq`'s data was not read as JSON, for a failure.
@@ -356,17 +360,6 @@ fn not_json(seq: u64, data: &str) -> String {
         )
     } else {
         format!("event {seq}: data {} is not JSON", quote(data))
-    }
-}
-
-/// The path part of a condition, for "… is X" in a failure.
-fn path_of(c: &Condition) -> String {
-    let text = c.to_string();
-    match c.operator() {
-        Some(op) => text
-            .split_once(op)
-            .map_or(text.clone(), |(path, _)| path.trim().to_owned()),
-        None => text,
     }
 }
 
@@ -558,7 +551,35 @@ mod tests {
             &good,
             Finish::Ended,
         );
-        assert_eq!(v, Verdict::Failed("event 1: .n is 4".into()));
+        assert_eq!(v, Verdict::Failed("event 1: false, data {\"n\":4}".into()));
+    }
+
+    #[test]
+    fn a_failed_condition_says_what_it_gave_and_shows_the_data_cut() {
+        let every = |expr: &str, data: &str| {
+            run(
+                Expectation::Every(Condition::parse(expr).unwrap()),
+                &[("m", data, "")],
+                Finish::Ended,
+            )
+        };
+        let failed = |why: &str| Verdict::Failed(why.into());
+        assert_eq!(every(".a", "{}"), failed("event 1: null, data {}"));
+        assert_eq!(every("empty", "1"), failed("event 1: no output, data 1"));
+        assert_eq!(
+            every(".[]", "[1,false]"),
+            failed("event 1: output 2 is false, data [1,false]")
+        );
+        assert_eq!(
+            every(".a", "[]"),
+            failed("event 1: error: cannot index [] with \"a\", data []")
+        );
+        let long = format!("[{}]", vec!["1"; 100].join(","));
+        let Verdict::Failed(why) = every(".[] > 1", &long) else {
+            panic!("1 > 1 is false")
+        };
+        assert!(why.ends_with(&format!("data {}…", &long[..60])), "{why}");
+        assert!(passed(&every(".[] > 0", &long)));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Expectations stored in a profile, so `ssetui check --profile NAME` is one
-//! line in a pipeline:
+//! What a check is asked to judge: the expectations and the time they are
+//! judged over, as the command line gives them or as a profile stores them,
+//! so `ssetui check --profile NAME` is one line in a pipeline:
 //!
 //! ```toml
 //! [profiles.chat.check]
@@ -20,13 +21,18 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use super::json_path::Condition;
-use crate::cli::CheckArgs;
+use super::condition::Condition;
+use super::expect::Expectation;
 
-/// The `check` table of a profile.
+/// How long the stream is watched without `within`.
+pub const DEFAULT_WITHIN: Duration = Duration::from_secs(10);
+
+/// The expectations of one check and the time they are judged over: a
+/// profile's `check` table, or the command line's flags (the runner copies
+/// them here, so this layer knows no command line).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProfileChecks {
+pub struct Checks {
     #[serde(default, deserialize_with = "duration")]
     pub within: Option<Duration>,
     #[serde(default)]
@@ -51,22 +57,57 @@ pub struct ProfileChecks {
     pub expect_any: Vec<Condition>,
 }
 
-impl ProfileChecks {
-    /// `args` over these: what the command line gives wins or adds.
-    pub fn merged_into(&self, args: &mut CheckArgs) {
-        args.within = args.within.or(self.within);
-        args.min_events = args.min_events.or(self.min_events);
-        args.max_events = args.max_events.or(self.max_events);
-        prepend(&mut args.expect_type, &self.expect_type);
-        prepend(&mut args.forbid_type, &self.forbid_type);
-        args.ids_increasing |= self.ids_increasing;
-        args.data_json |= self.data_json;
-        args.first_event_within = args.first_event_within.or(self.first_event_within);
-        if args.ends_with.is_none() {
-            args.ends_with.clone_from(&self.ends_with);
+impl Checks {
+    /// `flags` over these (a profile's): what the command line gives wins or adds.
+    pub fn merged_into(&self, flags: &mut Checks) {
+        flags.within = flags.within.or(self.within);
+        flags.min_events = flags.min_events.or(self.min_events);
+        flags.max_events = flags.max_events.or(self.max_events);
+        prepend(&mut flags.expect_type, &self.expect_type);
+        prepend(&mut flags.forbid_type, &self.forbid_type);
+        flags.ids_increasing |= self.ids_increasing;
+        flags.data_json |= self.data_json;
+        flags.first_event_within = flags.first_event_within.or(self.first_event_within);
+        if flags.ends_with.is_none() {
+            flags.ends_with.clone_from(&self.ends_with);
         }
-        prepend(&mut args.expect, &self.expect);
-        prepend(&mut args.expect_any, &self.expect_any);
+        prepend(&mut flags.expect, &self.expect);
+        prepend(&mut flags.expect_any, &self.expect_any);
+    }
+
+    /// How long the stream is watched: `within`, or [`DEFAULT_WITHIN`].
+    pub fn within(&self) -> Duration {
+        self.within.unwrap_or(DEFAULT_WITHIN)
+    }
+
+    /// The expectations asked for, in a fixed order (the report's order).
+    pub fn expectations(&self) -> Vec<Expectation> {
+        let mut list = Vec::new();
+        list.extend(self.min_events.map(Expectation::MinEvents));
+        list.extend(self.max_events.map(Expectation::MaxEvents));
+        list.extend(
+            self.expect_type
+                .iter()
+                .cloned()
+                .map(Expectation::ExpectType),
+        );
+        list.extend(
+            self.forbid_type
+                .iter()
+                .cloned()
+                .map(Expectation::ForbidType),
+        );
+        if self.ids_increasing {
+            list.push(Expectation::IdsIncreasing);
+        }
+        if self.data_json {
+            list.push(Expectation::DataJson);
+        }
+        list.extend(self.first_event_within.map(Expectation::FirstEventWithin));
+        list.extend(self.ends_with.clone().map(Expectation::EndsWith));
+        list.extend(self.expect.iter().cloned().map(Expectation::Every));
+        list.extend(self.expect_any.iter().cloned().map(Expectation::Any));
+        list
     }
 }
 
@@ -93,21 +134,8 @@ fn conditions<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Conditio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
-    #[derive(Parser)]
-    struct Wrapper {
-        #[command(flatten)]
-        args: CheckArgs,
-    }
-
-    fn args(flags: &[&str]) -> CheckArgs {
-        let mut argv = vec!["check"];
-        argv.extend_from_slice(flags);
-        Wrapper::try_parse_from(argv).expect("flags parse").args
-    }
-
-    fn checks(text: &str) -> Result<ProfileChecks, toml::de::Error> {
+    fn checks(text: &str) -> Result<Checks, toml::de::Error> {
         toml::from_str(text)
     }
 
@@ -124,6 +152,7 @@ mod tests {
         assert_eq!(c.first_event_within, Some(Duration::from_millis(500)));
         assert_eq!(c.expect[0].to_string(), ".n > 0");
         assert!(c.ids_increasing && c.data_json);
+        assert_eq!(c.expectations().len(), 10, "every key but within");
     }
 
     #[test]
@@ -138,13 +167,19 @@ mod tests {
         let c =
             checks("min_events = 1\nmax_events = 9\nexpect_type = [\"a\"]\nends_with = \"[DONE]\"")
                 .unwrap();
-        let mut a = args(&["--min-events", "5", "--expect-type", "b", "--data-json"]);
-        c.merged_into(&mut a);
-        assert_eq!(a.min_events, Some(5));
-        assert_eq!(a.max_events, Some(9));
-        assert_eq!(a.expect_type, ["a", "b"]);
-        assert_eq!(a.ends_with.as_deref(), Some("[DONE]"));
-        assert!(a.data_json && !a.ids_increasing);
-        assert_eq!(a.within, None);
+        let mut flags = Checks {
+            min_events: Some(5),
+            expect_type: vec!["b".into()],
+            data_json: true,
+            ..Checks::default()
+        };
+        c.merged_into(&mut flags);
+        assert_eq!(flags.min_events, Some(5));
+        assert_eq!(flags.max_events, Some(9));
+        assert_eq!(flags.expect_type, ["a", "b"]);
+        assert_eq!(flags.ends_with.as_deref(), Some("[DONE]"));
+        assert!(flags.data_json && !flags.ids_increasing);
+        assert_eq!(flags.within, None);
+        assert_eq!(flags.within(), DEFAULT_WITHIN);
     }
 }
