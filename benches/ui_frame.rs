@@ -102,6 +102,7 @@ impl Feed {
             received_at: SystemTime::now(),
             items,
             bytes,
+            facts: Some(self.parser.take_facts()),
         };
         self.offset += chunk.bytes.len() as u64;
         chunk

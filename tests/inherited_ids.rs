@@ -132,6 +132,7 @@ fn the_list_dims_an_id_the_event_did_not_set_itself() {
         bytes: bytes::Bytes::from_static(bytes),
         received_at: std::time::SystemTime::now(),
         items,
+        facts: None,
     });
     let id = state.conn_id;
     state::update(&mut state, Msg::Conn { id, msg: chunk });

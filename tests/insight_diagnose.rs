@@ -775,5 +775,6 @@ fn data_msg(offset: u64, bytes: &'static [u8], items: Vec<StreamItem>) -> ConnMs
         bytes: Bytes::from_static(bytes),
         received_at: SystemTime::now(),
         items,
+        facts: None,
     })
 }

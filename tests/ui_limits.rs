@@ -58,6 +58,7 @@ fn received(body: &[u8]) -> AppState {
         bytes: Bytes::copy_from_slice(body),
         received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000),
         items,
+        facts: None,
     };
     state::update(
         &mut state,

@@ -141,6 +141,7 @@ impl Fixture {
             bytes: Bytes::copy_from_slice(bytes),
             received_at: base_time() + Duration::from_millis(self.clock_ms),
             items,
+            facts: None,
         };
         self.offset += bytes.len() as u64;
         self.send(ConnMsg::Data(chunk));
@@ -594,6 +595,7 @@ fn carriage_return_in_data_is_escaped() {
         bytes: Bytes::new(),
         received_at: base_time(),
         items: vec![StreamItem::Event { seq: 2, event }],
+        facts: None,
     }));
     let now = f.settle();
     for mode in [DetailMode::Content, DetailMode::Raw] {

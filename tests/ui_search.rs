@@ -97,6 +97,7 @@ impl Fixture {
             bytes: Bytes::copy_from_slice(bytes),
             received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000) + ms(self.clock_ms),
             items,
+            facts: None,
         };
         self.offset += bytes.len() as u64;
         self.send(ConnMsg::Data(chunk));

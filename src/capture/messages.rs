@@ -86,6 +86,7 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                     bytes,
                     received_at: at(*t),
                     items,
+                    facts: parser.take_facts(),
                 }));
                 offset += len;
             }

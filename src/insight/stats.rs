@@ -357,6 +357,7 @@ mod tests {
                 bytes: bytes::Bytes::new(),
                 received_at,
                 items: Vec::new(),
+                facts: None,
             })
         };
         let two_s = Duration::from_secs(2);

@@ -94,6 +94,15 @@ impl BodyParser {
             Self::Ndjson(_) => None,
         }
     }
+
+    /// What the event-stream parser learnt of the reads since the last call;
+    /// `None` for NDJSON (not an event stream's facts).
+    pub fn take_facts(&mut self) -> Option<super::ReadFacts> {
+        match self {
+            Self::Sse(parser) => Some(parser.take_facts()),
+            Self::Ndjson(_) => None,
+        }
+    }
 }
 
 /// NDJSON: each non-blank line (LF or CRLF ended) is an event. A last line

@@ -391,6 +391,7 @@ impl Connection {
                 bytes,
                 received_at,
                 items,
+                facts: parser.take_facts(),
             };
             self.offset += len;
             if !self.send(ConnMsg::Data(chunk)).await {

@@ -69,6 +69,10 @@ pub struct Chunk {
     pub bytes: Bytes,
     pub received_at: SystemTime,
     pub items: Vec<StreamItem>,
+    /// What the parser learnt of the bytes while parsing them (line endings,
+    /// BOM, UTF-8), when it was the event-stream parser; `None`: not known,
+    /// a consumer that needs them scans the bytes itself.
+    pub facts: Option<super::ReadFacts>,
 }
 
 /// A parsed item with its place in the task's sequence.

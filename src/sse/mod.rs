@@ -23,6 +23,8 @@ pub use error::{ConnError, ErrorKind};
 pub use message::{
     Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
 };
-pub use parser::{Block, BlockKind, Event, Item, ItemSink, ParseError, Parser, ParserConfig};
+pub use parser::{
+    Block, BlockKind, Event, Item, ItemSink, ParseError, Parser, ParserConfig, ReadFacts,
+};
 pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
 pub use resolve::{Unsendable, Why};

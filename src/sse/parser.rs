@@ -166,6 +166,26 @@ pub enum ParseError {
     EventTooLarge { limit: usize, size: usize },
 }
 
+/// What the parser learnt of the bytes of one read while parsing them, so a
+/// consumer that judges the stream (`insight::diagnose`) need not scan them
+/// again: its line endings, whether it began with the BOM, and whether all
+/// of it was checked as UTF-8 and found valid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadFacts {
+    pub lf: u32,
+    pub crlf: u32,
+    /// Lone CRs. A CR that ended the read is counted in the next one's facts
+    /// (as half of a CRLF or alone): see `trailing_cr`.
+    pub cr: u32,
+    /// The read ended with a CR whose pair is not decided yet.
+    pub trailing_cr: bool,
+    /// The stream's leading BOM was stripped from this read.
+    pub leading_bom: bool,
+    /// Every byte of the read was checked as UTF-8 and is valid, the read
+    /// ending on a character boundary. False means "not known", not "invalid".
+    pub utf8_valid: bool,
+}
+
 /// How a [`Parser`] starts.
 #[derive(Debug, Clone)]
 pub struct ParserConfig {
@@ -246,6 +266,8 @@ pub struct Parser {
     block_comment_lines: u32,
     max_event_size: usize,
     failed: Option<ParseError>,
+    /// What the reads since the last [`Parser::take_facts`] showed.
+    facts: ReadFacts,
 }
 
 impl Default for Parser {
@@ -276,7 +298,13 @@ impl Parser {
             block_comment_lines: 0,
             max_event_size: config.max_event_size,
             failed: None,
+            facts: ReadFacts::default(),
         }
+    }
+
+    /// What the reads fed since the last call showed ([`ReadFacts`]).
+    pub fn take_facts(&mut self) -> ReadFacts {
+        std::mem::take(&mut self.facts)
     }
 
     /// The last event ID string: what a reconnect sends as `Last-Event-ID`.
@@ -310,15 +338,25 @@ impl Parser {
             return Err(err.clone());
         }
         let mut rest: &[u8] = chunk;
+        // Bytes held back as a possible BOM that were not one: not checked below.
+        let mut bom_rejected = false;
         if let BomState::Checking(seen) = self.bom {
             rest = self.strip_bom(seen, rest);
             if let BomState::Checking(_) = self.bom {
                 // Still could be a BOM: every byte so far is held in `line`.
                 return Ok(());
             }
+            bom_rejected = !self.line.is_empty();
+            self.facts.leading_bom |= !bom_rejected && rest.len() < chunk.len();
         }
         if self.skip_lf && !rest.is_empty() {
             self.skip_lf = false;
+            self.facts.trailing_cr = false;
+            if rest.first() == Some(&b'\n') {
+                self.facts.crlf += 1;
+            } else {
+                self.facts.cr += 1;
+            }
             if let Some((&b'\n', tail)) = rest.split_first() {
                 // "a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair" is one
                 // line ending: the LF belongs to the line the CR already ended.
@@ -344,6 +382,10 @@ impl Parser {
         let complete = last_end + 1;
         let start = chunk.len() - rest.len();
         let whole = ByteString::try_from(chunk.slice(start..start + complete)).ok();
+        // Known valid: the lines checked at once, and the start of a line
+        // after them (a short tail: a character cut by the read's end fails it).
+        self.facts.utf8_valid =
+            whole.is_some() && !bom_rejected && std::str::from_utf8(&rest[complete..]).is_ok();
         let mut checked = whole.as_deref();
         // One iterator over the read's line endings: on short lines, starting a
         // fresh search per line cost more than the search itself.
@@ -364,13 +406,24 @@ impl Parser {
             // earlier one: the limit must not depend on how the stream is split.
             self.check_size(self.line.len() + i)?;
             let ending_len = match (rest[i], rest.get(i + 1)) {
-                (b'\r', Some(b'\n')) => 2,
+                (b'\r', Some(b'\n')) => {
+                    self.facts.crlf += 1;
+                    2
+                }
                 (b'\r', None) => {
                     // A lone CR ends the line now; an LF first in the next read completes it.
                     self.skip_lf = true;
+                    self.facts.trailing_cr = true;
                     1
                 }
-                _ => 1,
+                (b'\r', Some(_)) => {
+                    self.facts.cr += 1;
+                    1
+                }
+                _ => {
+                    self.facts.lf += 1;
+                    1
+                }
             };
             self.pos += (i + ending_len) as u64;
             if self.line.is_empty() {

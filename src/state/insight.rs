@@ -123,6 +123,7 @@ mod tests {
             bytes: Bytes::copy_from_slice(bytes),
             received_at: UNIX_EPOCH + Duration::from_secs(1),
             items,
+            facts: None,
         })
     }
 

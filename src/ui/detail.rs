@@ -572,6 +572,7 @@ mod tests {
             bytes: bytes::Bytes::from_static(bytes),
             received_at: std::time::SystemTime::UNIX_EPOCH,
             items,
+            facts: None,
         };
         crate::state::update(
             &mut state,

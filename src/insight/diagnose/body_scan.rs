@@ -4,6 +4,7 @@ use memchr::{memchr2, memmem};
 
 use super::format::plural;
 use super::{Finding, Severity};
+use crate::sse::ReadFacts;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -49,11 +50,43 @@ impl BodyScan {
         self.bom_checked = true;
     }
 
-    pub(super) fn scan(&mut self, bytes: &[u8], offset: u64) {
-        self.line_endings(bytes);
-        self.boms(bytes);
-        self.utf8(bytes, offset);
+    /// Checks one read. What the parser already learnt of it (`facts`: its
+    /// line endings, a leading BOM, UTF-8 checked valid) is taken as it is,
+    /// not scanned again; what it could not say is scanned here.
+    pub(super) fn scan(&mut self, bytes: &[u8], offset: u64, facts: Option<ReadFacts>) {
+        match facts {
+            Some(facts) => {
+                self.lf += u64::from(facts.lf);
+                self.crlf += u64::from(facts.crlf);
+                self.cr += u64::from(facts.cr);
+                self.pending_cr = facts.trailing_cr;
+                if facts.leading_bom {
+                    self.leading_boms += 1;
+                }
+                if !bytes.is_empty() {
+                    self.bom_checked = true;
+                }
+                self.inner_boms(bytes, facts.leading_bom);
+                if !(facts.utf8_valid && self.utf8_carry.is_empty()) {
+                    self.utf8(bytes, offset);
+                }
+            }
+            None => {
+                self.line_endings(bytes);
+                self.boms(bytes);
+                self.utf8(bytes, offset);
+            }
+        }
         self.attempt_bytes += bytes.len() as u64;
+    }
+
+    /// BOMs past the start of the attempt (`leading`: the read begins with
+    /// the leading one, which is not counted again).
+    fn inner_boms(&mut self, bytes: &[u8], leading: bool) {
+        let skip = usize::from(leading && self.attempt_bytes == 0);
+        self.inner_boms += memmem::find_iter(bytes, BOM)
+            .filter(|&at| at >= skip)
+            .count() as u64;
     }
 
     fn line_endings(&mut self, bytes: &[u8]) {
@@ -96,10 +129,7 @@ impl BodyScan {
                 self.bom_checked = true;
             }
         }
-        let leading = usize::from(self.attempt_bytes == 0);
-        self.inner_boms += memmem::find_iter(bytes, BOM)
-            .filter(|&at| at >= leading)
-            .count() as u64;
+        self.inner_boms(bytes, true);
     }
 
     /// Counts invalid UTF-8 sequences, carrying a character cut by the read's end.

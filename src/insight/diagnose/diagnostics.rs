@@ -140,7 +140,7 @@ impl Diagnostics {
             self.longest_burst_silence =
                 self.longest_burst_silence.max(silence.unwrap_or_default());
         }
-        self.body.scan(&chunk.bytes, chunk.offset);
+        self.body.scan(&chunk.bytes, chunk.offset, chunk.facts);
         for item in &chunk.items {
             match item {
                 StreamItem::Event { event, .. } => {

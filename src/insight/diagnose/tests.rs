@@ -6,11 +6,61 @@ fn scan(reads: &[&[u8]]) -> BodyScan {
     body.start_attempt();
     let mut offset = 0;
     for read in reads {
-        body.scan(read, offset);
+        body.scan(read, offset, None);
         offset += read.len() as u64;
     }
     body.end_attempt();
     body
+}
+
+/// [`scan`] with what the event-stream parser learnt of each read.
+fn scan_with_facts(reads: &[&[u8]]) -> BodyScan {
+    let mut parser = crate::sse::Parser::default();
+    let mut body = BodyScan::default();
+    body.start_attempt();
+    let mut offset = 0;
+    for read in reads {
+        let mut items = Vec::new();
+        let _ = parser.feed(read, &mut items);
+        body.scan(read, offset, Some(parser.take_facts()));
+        offset += read.len() as u64;
+    }
+    body.end_attempt();
+    body
+}
+
+#[test]
+fn the_parsers_facts_give_what_scanning_the_bytes_gives_however_the_reads_are_cut() {
+    let streams: &[&[u8]] = &[
+        b"data: a\r\n\r\ndata: b\n\ndata: c\r\rdata: d\r\n\n",
+        b"\xEF\xBB\xBFdata: bom\n\ndata: inner \xEF\xBB\xBF\n\n",
+        b"\xEF\xBBAdata: not a bom\n\n",
+        b"data: caf\xC3\xA9 \xFF bad \xE2\x82\n\n: c\xE2\x82\xAC\r\n\r\n",
+        b"data: no end\r",
+    ];
+    for stream in streams {
+        for cut in 0..=stream.len() {
+            for step in [1, 3, 7] {
+                let mut reads: Vec<&[u8]> = Vec::new();
+                let (head, tail) = stream.split_at(cut);
+                reads.push(head);
+                reads.extend(tail.chunks(step));
+                let (a, b) = (scan(&reads), scan_with_facts(&reads));
+                let fields = |b: &BodyScan| {
+                    (
+                        (b.lf, b.crlf, b.cr),
+                        (b.leading_boms, b.inner_boms),
+                        (b.invalid_utf8, b.first_invalid_at),
+                    )
+                };
+                assert_eq!(
+                    fields(&a),
+                    fields(&b),
+                    "{stream:?} cut at {cut}, then {step}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -177,6 +177,7 @@ impl Store {
             bytes: bytes.into(),
             received_at: at,
             items: Vec::new(),
+            facts: None,
         };
         *cursor = to;
         each(at, ConnMsg::Data(chunk))

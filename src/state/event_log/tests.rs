@@ -21,6 +21,7 @@ fn fed(log: &mut EventLog, parser: &mut Parser, offset: &mut u64, seq: &mut u64,
         bytes: Bytes::copy_from_slice(read),
         received_at: UNIX_EPOCH + Duration::from_millis(1_500),
         items,
+        facts: None,
     });
     *offset += read.len() as u64;
 }

@@ -51,6 +51,7 @@ fn chunk(bytes: &[u8], offset: u64, first_seq: u64) -> ConnMsg {
         bytes: Bytes::copy_from_slice(bytes),
         received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000),
         items,
+        facts: None,
     })
 }
 
