@@ -275,7 +275,7 @@ impl RequestArgs {
             .method
             .as_deref()
             .map(|m| {
-                crate::sse::request::parse_method(&m.to_ascii_uppercase())
+                crate::request::parse_method(&m.to_ascii_uppercase())
                     .map_err(|e| arg_error(e.to_string()))
             })
             .transpose()?;

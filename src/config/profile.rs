@@ -44,7 +44,7 @@ impl Profile {
         let method = match &self.method {
             Some(text) => {
                 let text = resolve("method", text)?;
-                crate::sse::request::parse_method(&text.trim().to_ascii_uppercase())
+                crate::request::parse_method(&text.trim().to_ascii_uppercase())
                     .map_err(|e| invalid(name, e.to_string()))?
             }
             None if body.is_some() => Method::POST,

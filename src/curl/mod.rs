@@ -44,7 +44,7 @@ pub enum CurlError {
     #[error("curl command: {1}")]
     BadUrl(String, String),
     #[error("curl command: {0}")]
-    BadMethod(#[from] crate::sse::request::InvalidMethod),
+    BadMethod(#[from] crate::request::InvalidMethod),
     /// The header's first word (its value is never quoted: it may be a secret).
     #[error("curl command: invalid header {0:?}…: expected 'Name: value'")]
     BadHeader(String),

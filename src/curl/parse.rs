@@ -384,7 +384,7 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
     let body = (!c.data.is_empty()).then(|| c.data.join(&b'&'));
     let form = (!c.form.is_empty()).then(|| form::multipart(&c.form));
     let method = match &c.method {
-        Some(m) => crate::sse::request::parse_method(m).map_err(CurlError::BadMethod)?,
+        Some(m) => crate::request::parse_method(m).map_err(CurlError::BadMethod)?,
         None if c.get => Method::GET,
         None if body.is_some() || form.is_some() => Method::POST,
         None => Method::GET,

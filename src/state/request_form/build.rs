@@ -285,7 +285,7 @@ fn parse_method(text: &str) -> Result<Method, String> {
     if text.is_empty() {
         return Err("enter a method, e.g. GET or POST".into());
     }
-    crate::sse::request::parse_method(&text)
+    crate::request::parse_method(&text)
         .map_err(|_| "not an HTTP method: use letters, digits or !#$%&'*+-.^_`|~ (e.g. GET)".into())
 }
 
