@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use crate::cli::RequestArgs;
 use crate::config::{ConfigFile, Profile, Startup, ViewSettings};
+use crate::request;
 use crate::sse::RequestSpec;
 use crate::state::ProfileSummary;
 
@@ -52,15 +52,13 @@ impl ProfileStore {
             .collect()
     }
 
-    /// The profile's request, `${env:…}` resolved and the settings applied, as
-    /// `--profile NAME` builds it.
+    /// The profile's request, `${env:…}` resolved and the settings applied
+    /// (`request::compose` of the two), as `--profile NAME` alone builds it.
     pub fn open(&self, name: &str) -> Result<RequestSpec, String> {
         let file = self.usable()?;
-        // No options over the profile: as `--profile NAME` alone builds it.
-        let mut args = RequestArgs::none();
-        args.profile = Some(name.to_owned());
-        args.to_spec_with_config(Some(file), None)
-            .map_err(|e| e.to_string())
+        let profile = file.profile_request(name).map_err(|e| e.to_string())?;
+        let settings = file.config().settings.request_defaults();
+        request::compose([settings, profile]).map_err(|e| format!("profile {name:?}: {e}"))
     }
 
     /// What profile `name` keeps of how the UI shows its stream.
@@ -89,7 +87,7 @@ impl ProfileStore {
         if previous.is_some() && !overwrite {
             return Err(format!("a profile named {name:?} exists already"));
         }
-        let defaults = file.config().settings.request_defaults().headers;
+        let defaults = &file.config().settings.headers.0;
         let mut spec = spec.clone();
         spec.headers.retain(|(n, v)| {
             let from_settings = defaults

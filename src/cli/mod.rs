@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use request_args::{ArgError, RequestArgs, RequestDefaults, parse_url};
+pub use request_args::{ArgError, RequestArgs};
 
 use crate::ui::theme::ThemeVariant;
 

@@ -1,5 +1,6 @@
 //! The request description: everything a connection needs to open and reopen a stream.
-//! Plain data, built by the command line today and by the UI and profiles later.
+//! Plain data, composed by `request::compose` (the command line, profiles,
+//! curl commands) or edited whole in the UI's request editor.
 
 use std::path::PathBuf;
 use std::time::Duration;
