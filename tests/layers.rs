@@ -70,7 +70,6 @@ const ALLOWED: &[(&str, &str)] = &[
     ("check::profile", "cli"),
     ("check::report", "check"),
     ("config", "check"),
-    ("config", "ui"),
     ("insight", "check::json_path"),
     ("message", "ui"),
     ("state", "ui"),

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 pub use request_args::{ArgError, RequestArgs};
 
-use crate::ui::theme::ThemeVariant;
+use crate::config::ThemeVariant;
 
 /// Test and debug Server-Sent Events endpoints.
 ///

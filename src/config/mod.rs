@@ -23,7 +23,8 @@ pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
 pub use listing::profile_table;
 pub use model::{
-    Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, TimeFormat, ViewSettings,
+    Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, ThemeVariant, TimeFormat,
+    ViewSettings,
 };
 pub use profile::EnvLookup;
 

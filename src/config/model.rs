@@ -17,7 +17,6 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use crate::request::Overrides;
 use crate::sse::redact::SecretNames;
 use crate::sse::request::{ApiKeyLocation, ReconnectPolicy};
-use crate::ui::theme::ThemeVariant;
 
 /// The whole file. Every table is optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -85,6 +84,17 @@ impl Settings {
             ..Overrides::default()
         }
     }
+}
+
+/// Which background the UI's colours suit (`--theme`, `theme` in the
+/// settings): a name, which `ui::theme` maps to colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum ThemeVariant {
+    /// Colours for a dark terminal background.
+    #[default]
+    Dark,
+    /// Colours for a light (white) terminal background.
+    Light,
 }
 
 /// How the event list shows receive times.
