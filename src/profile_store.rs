@@ -5,10 +5,9 @@
 
 use std::path::PathBuf;
 
-use crate::config::{ConfigFile, Profile, Startup, ViewSettings};
+use crate::config::{ConfigFile, Profile, ProfileSummary, Startup, ViewSettings};
 use crate::request;
 use crate::sse::RequestSpec;
-use crate::state::ProfileSummary;
 
 pub struct ProfileStore {
     path: Option<PathBuf>,
@@ -28,28 +27,10 @@ impl ProfileStore {
 
     /// The profiles in the file's order, as the picker lists them.
     pub fn summaries(&self) -> Vec<ProfileSummary> {
-        let Some(file) = &self.file else {
-            return Vec::new();
-        };
-        file.profile_names()
-            .into_iter()
-            .filter_map(|name| {
-                let profile = file.profile(&name)?;
-                Some(ProfileSummary {
-                    method: profile.method.clone().unwrap_or_else(|| {
-                        if profile.body.is_some() {
-                            "POST"
-                        } else {
-                            "GET"
-                        }
-                        .to_owned()
-                    }),
-                    url: profile.shown_url(&file.config().settings.secret_names()),
-                    description: profile.description.clone().unwrap_or_default(),
-                    name,
-                })
-            })
-            .collect()
+        self.file
+            .as_ref()
+            .map(ConfigFile::profile_summaries)
+            .unwrap_or_default()
     }
 
     /// The profile's request, `${env:…}` resolved and the settings applied
@@ -245,6 +226,39 @@ mod tests {
             written.contains("token = \"${env:SSETUI_STORE_TEST_KEY}\""),
             "{written}"
         );
+    }
+
+    #[test]
+    fn the_picker_lists_a_profile_as_ssetui_profiles_does() {
+        let path = scratch("summaries").join("config.toml");
+        fs::write(
+            &path,
+            "[profiles.a]\nurl = \"http://h/a\"\nmethod = \"post\"\n\
+             [profiles.b]\nurl = \"http://h/b\"\nbody = \"x\"\n\
+             [profiles.c]\nurl = \"http://u:pw@h/c?key=k\"\n",
+        )
+        .unwrap();
+        let store = store(&path);
+        let listed: Vec<(String, String)> = store
+            .summaries()
+            .into_iter()
+            .map(|s| (s.method, s.url))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("POST".to_owned(), "http://h/a".to_owned()),
+                ("POST".to_owned(), "http://h/b".to_owned()),
+                ("GET".to_owned(), "http://u:***@h/c?key=***".to_owned()),
+            ]
+        );
+        let table = crate::config::profile_table(store.file.as_ref().unwrap());
+        for (method, url) in &listed {
+            assert!(
+                table.lines().any(|l| l.contains(method) && l.contains(url)),
+                "{table}"
+            );
+        }
     }
 
     #[test]
