@@ -352,25 +352,13 @@ fn parse_secs(text: &str) -> Result<Duration, String> {
         .map_err(|_| format!("{text:?} is not a usable number of seconds"))
 }
 
+/// A size as the config file takes one (`config::parse_size`: "16M",
+/// "64 K", "1GiB", 65536), and more than nothing.
 fn parse_size(text: &str) -> Result<usize, String> {
-    let t = text.trim();
-    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => t.split_at(i),
-        None => (t, ""),
-    };
-    let n: usize = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size such as 16M or 65536"))?;
-    let factor: usize = match unit.to_ascii_uppercase().as_str() {
-        "" | "B" => 1,
-        "K" | "KB" | "KIB" => 1 << 10,
-        "M" | "MB" | "MIB" => 1 << 20,
-        "G" | "GB" | "GIB" => 1 << 30,
-        _ => return Err(format!("unknown size unit in {text:?}: use K, M or G")),
-    };
-    n.checked_mul(factor)
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("{text:?} is out of range"))
+    match crate::config::parse_size(text)? {
+        0 => Err(format!("{text:?} is out of range: at least 1 byte")),
+        n => Ok(n),
+    }
 }
 
 #[cfg(test)]
@@ -494,6 +482,25 @@ mod tests {
         assert!(parse_size("1X").is_err());
         assert_eq!(parse_secs("0.5"), Ok(Duration::from_millis(500)));
         assert!(parse_secs("-1").is_err());
+    }
+
+    #[test]
+    fn sizes_read_as_the_config_file_reads_them() {
+        for text in [
+            "16M",
+            "64 K",
+            "1GiB",
+            "512",
+            "12 parsecs",
+            "",
+            "99999999999999999999G",
+        ] {
+            assert_eq!(
+                parse_size(text).is_ok(),
+                crate::config::parse_size(text).is_ok(),
+                "{text:?}"
+            );
+        }
     }
 
     /// A config file holding the profile `saved` and, when given, `[settings]` lines.

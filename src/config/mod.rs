@@ -24,7 +24,7 @@ pub use file::ConfigFile;
 pub use listing::{ProfileSummary, profile_table};
 pub use model::{
     Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, ThemeVariant, TimeFormat,
-    ViewSettings,
+    ViewSettings, parse_size,
 };
 pub use profile::EnvLookup;
 
