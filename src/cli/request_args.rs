@@ -194,6 +194,31 @@ impl RequestArgs {
         config: Option<&ConfigFile>,
         default_max_retries: Option<u32>,
     ) -> Result<RequestSpec, ArgError> {
+        self.compose(None, config, default_max_retries)
+    }
+
+    /// The request these options make over `base` where a profile or a
+    /// curl command would be: the UI's start on its own demo (a URL,
+    /// `--profile` or `--from-curl` given is an error: they would replace it).
+    pub fn to_spec_over(
+        &self,
+        base: Overrides,
+        config: Option<&ConfigFile>,
+    ) -> Result<RequestSpec, ArgError> {
+        if self.url.is_some() || self.profile.is_some() || self.from_curl.is_some() {
+            return Err(arg_error(
+                "a URL, --profile or --from-curl replaces the demo's request: give none",
+            ));
+        }
+        self.compose(Some(base), config, None)
+    }
+
+    fn compose(
+        &self,
+        base: Option<Overrides>,
+        config: Option<&ConfigFile>,
+        default_max_retries: Option<u32>,
+    ) -> Result<RequestSpec, ArgError> {
         let mut layers = vec![Overrides {
             max_retries: default_max_retries,
             ..Overrides::default()
@@ -225,7 +250,7 @@ impl RequestArgs {
                 }
                 layers.push(imported.request);
             }
-            (None, None) => {}
+            (None, None) => layers.extend(base),
         }
         layers.push(self.to_overrides()?);
         request::compose(layers).map_err(|err| match err {
@@ -637,6 +662,43 @@ mod tests {
             spec(&["http://h/"]).unwrap().connect_timeout,
             crate::sse::request::DEFAULT_CONNECT_TIMEOUT
         );
+    }
+
+    #[test]
+    fn options_apply_over_the_demo_start_as_over_a_profile() {
+        let base: reqwest::Url = "http://127.0.0.1:9/".parse().unwrap();
+        let over = |args: &[&str]| {
+            Wrapper::try_parse_from(std::iter::once("ssetui").chain(args.iter().copied()))
+                .unwrap()
+                .args
+                .to_spec_over(crate::demo_server::START.overrides(&base), None)
+        };
+        let s = over(&["-H", "X-A: 1"]).unwrap();
+        assert_eq!(s.url.as_str(), "http://127.0.0.1:9/chat");
+        assert_eq!(s.method, Method::POST);
+        assert_eq!(
+            s.body.as_deref(),
+            Some(crate::demo_server::CHAT_SAMPLE_BODY.as_bytes())
+        );
+        assert!(s.headers.contains(&("X-A".into(), "1".into())));
+        assert!(
+            s.headers
+                .contains(&("Content-Type".into(), "application/json".into()))
+        );
+        let s = over(&["-d", "a=1"]).unwrap();
+        assert_eq!(
+            s.body.as_deref(),
+            Some(&b"a=1"[..]),
+            "the option's body wins"
+        );
+        assert_eq!(
+            s.headers,
+            [(
+                "Content-Type".to_owned(),
+                "application/x-www-form-urlencoded".to_owned()
+            )]
+        );
+        assert!(over(&["http://h/"]).is_err());
     }
 
     #[test]

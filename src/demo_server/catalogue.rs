@@ -6,7 +6,7 @@
 use reqwest::Url;
 
 use super::{CHAT_SAMPLE_BODY, DEMO_BEARER_TOKEN};
-use crate::request::default_method;
+use crate::request::{self, Body, ContentType, Overrides};
 use crate::sse::{Auth, BodyFormat, RequestSpec};
 
 /// One endpoint as a person should first meet it.
@@ -206,29 +206,37 @@ pub const PICKS: &[Pick] = &[
     ),
 ];
 
+/// What the UI opens when it starts the demo itself: the first pick, `/chat`.
+pub const START: &Pick = &PICKS[0];
+
 impl Pick {
     /// Path and query, relative to the demo's base URL.
     pub fn target(&self) -> String {
         format!("{}{}", self.endpoint.path, self.query)
     }
 
-    /// The request on the demo at `base`: the sample chat as a POST (the
-    /// default method of a request with a body), the bearer token to
-    /// `/protected`, plain GETs otherwise; the body read as the pick says.
-    pub fn request(&self, base: &Url) -> RequestSpec {
+    /// What this pick says of a request on the demo at `base`, as a layer
+    /// for `request::compose`: the sample chat as JSON (a POST, the default
+    /// method of a request with a body), the bearer token to `/protected`;
+    /// the body read as the pick says.
+    pub fn overrides(&self, base: &Url) -> Overrides {
         let url = base.join(&self.target()).unwrap_or_else(|_| base.clone());
-        let body = (self.sends == Sends::SampleChat).then(|| CHAT_SAMPLE_BODY.as_bytes().to_vec());
-        let mut spec = RequestSpec::new(default_method(body.is_some()), url);
-        if let Some(body) = body {
-            spec.headers
-                .push(("Content-Type".into(), "application/json".into()));
-            spec.body = Some(body);
+        Overrides {
+            url: Some(url),
+            body: (self.sends == Sends::SampleChat).then(|| Body {
+                bytes: CHAT_SAMPLE_BODY.as_bytes().to_vec(),
+                content_type: ContentType::Replace("application/json".into()),
+            }),
+            auth: (self.sends == Sends::DemoToken).then(|| Auth::Bearer(DEMO_BEARER_TOKEN.into())),
+            body_format: Some(self.body_format),
+            ..Overrides::default()
         }
-        if self.sends == Sends::DemoToken {
-            spec.auth = Auth::Bearer(DEMO_BEARER_TOKEN.into());
-        }
-        spec.body_format = self.body_format;
-        spec
+    }
+
+    /// The request this pick makes alone on the demo at `base`.
+    pub fn request(&self, base: &Url) -> RequestSpec {
+        // Cannot fail: the URL is given and every value is the demo's own.
+        request::compose([self.overrides(base)]).unwrap_or_else(|_| RequestSpec::get(base.clone()))
     }
 }
 
@@ -265,6 +273,8 @@ mod tests {
                 pick.target(),
                 spec.method
             );
+            assert_eq!(spec.body.is_some(), pick.sends == Sends::SampleChat);
+            assert_eq!(spec.auth != Auth::None, pick.sends == Sends::DemoToken);
         }
     }
 }

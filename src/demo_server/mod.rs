@@ -56,7 +56,7 @@ mod protected;
 mod stream;
 mod wire;
 
-pub use catalogue::{ENDPOINTS, Endpoint, PICKS, Pick, Sends};
+pub use catalogue::{ENDPOINTS, Endpoint, PICKS, Pick, START, Sends};
 pub use chat_request::CHAT_SAMPLE_BODY;
 pub use help::{banner, endpoints_help};
 
