@@ -20,6 +20,7 @@ pub mod message;
 pub mod print;
 pub mod private_file;
 pub mod profile_store;
+pub mod request;
 pub mod runtime;
 pub mod serve;
 pub mod server;

@@ -5,10 +5,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::RequestArgs;
-use crate::config::{ConfigFile, Profile, Startup, ViewSettings};
+use crate::config::{ConfigFile, Profile, ProfileSummary, Startup, ViewSettings};
+use crate::request;
 use crate::sse::RequestSpec;
-use crate::state::ProfileSummary;
 
 pub struct ProfileStore {
     path: Option<PathBuf>,
@@ -28,39 +27,19 @@ impl ProfileStore {
 
     /// The profiles in the file's order, as the picker lists them.
     pub fn summaries(&self) -> Vec<ProfileSummary> {
-        let Some(file) = &self.file else {
-            return Vec::new();
-        };
-        file.profile_names()
-            .into_iter()
-            .filter_map(|name| {
-                let profile = file.profile(&name)?;
-                Some(ProfileSummary {
-                    method: profile.method.clone().unwrap_or_else(|| {
-                        if profile.body.is_some() {
-                            "POST"
-                        } else {
-                            "GET"
-                        }
-                        .to_owned()
-                    }),
-                    url: profile.shown_url(&file.config().settings.secret_names()),
-                    description: profile.description.clone().unwrap_or_default(),
-                    name,
-                })
-            })
-            .collect()
+        self.file
+            .as_ref()
+            .map(ConfigFile::profile_summaries)
+            .unwrap_or_default()
     }
 
-    /// The profile's request, `${env:…}` resolved and the settings applied, as
-    /// `--profile NAME` builds it.
+    /// The profile's request, `${env:…}` resolved and the settings applied
+    /// (`request::compose` of the two), as `--profile NAME` alone builds it.
     pub fn open(&self, name: &str) -> Result<RequestSpec, String> {
         let file = self.usable()?;
-        // No options over the profile: as `--profile NAME` alone builds it.
-        let mut args = RequestArgs::none();
-        args.profile = Some(name.to_owned());
-        args.to_spec_with_config(Some(file), None)
-            .map_err(|e| e.to_string())
+        let profile = file.profile_request(name).map_err(|e| e.to_string())?;
+        let settings = file.config().settings.request_defaults();
+        request::compose([settings, profile]).map_err(|e| format!("profile {name:?}: {e}"))
     }
 
     /// What profile `name` keeps of how the UI shows its stream.
@@ -89,7 +68,7 @@ impl ProfileStore {
         if previous.is_some() && !overwrite {
             return Err(format!("a profile named {name:?} exists already"));
         }
-        let defaults = file.config().settings.request_defaults().headers;
+        let defaults = &file.config().settings.headers.0;
         let mut spec = spec.clone();
         spec.headers.retain(|(n, v)| {
             let from_settings = defaults
@@ -247,6 +226,39 @@ mod tests {
             written.contains("token = \"${env:SSETUI_STORE_TEST_KEY}\""),
             "{written}"
         );
+    }
+
+    #[test]
+    fn the_picker_lists_a_profile_as_ssetui_profiles_does() {
+        let path = scratch("summaries").join("config.toml");
+        fs::write(
+            &path,
+            "[profiles.a]\nurl = \"http://h/a\"\nmethod = \"post\"\n\
+             [profiles.b]\nurl = \"http://h/b\"\nbody = \"x\"\n\
+             [profiles.c]\nurl = \"http://u:pw@h/c?key=k\"\n",
+        )
+        .unwrap();
+        let store = store(&path);
+        let listed: Vec<(String, String)> = store
+            .summaries()
+            .into_iter()
+            .map(|s| (s.method, s.url))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("POST".to_owned(), "http://h/a".to_owned()),
+                ("POST".to_owned(), "http://h/b".to_owned()),
+                ("GET".to_owned(), "http://u:***@h/c?key=***".to_owned()),
+            ]
+        );
+        let table = crate::config::profile_table(store.file.as_ref().unwrap());
+        for (method, url) in &listed {
+            assert!(
+                table.lines().any(|l| l.contains(method) && l.contains(url)),
+                "{table}"
+            );
+        }
     }
 
     #[test]

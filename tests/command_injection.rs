@@ -136,7 +136,7 @@ fn a_method_with_a_space_is_refused_on_the_command_line_in_a_profile_and_in_curl
 
 #[test]
 fn the_one_method_check_takes_tokens_and_nothing_else() {
-    use ssetui::sse::request::parse_method;
+    use ssetui::request::parse_method;
     for good in ["GET", "POST", "PROPFIND", "get", "M-SEARCH", PAYLOAD_METHOD] {
         assert_eq!(parse_method(good).unwrap().as_str(), good);
     }

@@ -6,9 +6,9 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use ssetui::config::ThemeVariant;
 use ssetui::config::{ConfigError, ConfigFile, Headers, Profile, ProfileAuth, TimeFormat};
 use ssetui::sse::request::{ApiKeyLocation, Auth, ReconnectPolicy};
-use ssetui::ui::theme::ThemeVariant;
 use support::scratch;
 
 fn write(dir: &Path, text: &str) -> PathBuf {

@@ -646,7 +646,7 @@ async fn bind_reports_the_address_and_url_builds_full_urls() -> TestResult {
         demo_server::DEMO_BEARER_TOKEN,
         demo_server::DEMO_API_KEY,
     ] {
-        assert!(demo_server::ENDPOINTS_HELP.contains(text), "{text}");
+        assert!(demo_server::endpoints_help().contains(text), "{text}");
     }
     Ok(())
 }

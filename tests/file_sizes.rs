@@ -20,6 +20,12 @@ const HELD: &[&str] = &[
     "print",
     "ui/markdown.rs",
     "ui/markdown",
+    "request",
+    "cli",
+    "config",
+    "curl",
+    "demo_server",
+    "profile_store.rs",
 ];
 
 /// Lines that are neither blank nor comments, up to an inline `mod tests`.

@@ -58,9 +58,6 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
 /// Known breaks of the rule, `from -> to` by module key: to be removed, one
 /// by one, until none is left.
 const ALLOWED: &[(&str, &str)] = &[
-    ("config", "cli"),
-    ("config", "ui"),
-    ("curl", "cli"),
     ("message", "ui"),
     ("state", "ui"),
 ];

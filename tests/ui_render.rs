@@ -705,8 +705,8 @@ fn demo_picker_overlay() {
     f.state.demo = Some(picker);
     snapshot_both("demo_picker", &mut f);
     let s = f.screen(80, 24);
-    for endpoint in ssetui::state::DEMO_ENDPOINTS {
-        assert!(s.contains(endpoint.path), "{}", endpoint.path);
+    for pick in ssetui::demo_server::PICKS {
+        assert!(s.contains(&pick.target()), "{}", pick.target());
     }
 }
 

@@ -18,7 +18,7 @@ use reqwest::Url;
 
 use crate::cli::RequestArgs;
 use crate::config::{ConfigFile, Startup, TimeFormat};
-use crate::demo_server::{self, CHAT_SAMPLE_BODY};
+use crate::demo_server;
 use crate::keymap::{Keymap, KeymapError};
 use crate::message::Msg;
 use crate::profile_store::ProfileStore;
@@ -203,17 +203,12 @@ async fn initial_request(
         return Ok((spec, title, None));
     }
     let demo = demo_server::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-    let url = demo.url("/chat");
     let base = demo.url("/").parse()?;
     demo.spawn();
-    let mut with_demo = args.clone();
-    with_demo.url = Some(url);
-    if with_demo.data.is_none() && with_demo.json.is_none() {
-        with_demo.json = Some(CHAT_SAMPLE_BODY.to_owned());
-    }
+    let start = demo_server::START;
     Ok((
-        with_demo.to_spec_with_config(config, None)?,
-        "demo /chat".to_owned(),
+        args.to_spec_over(start.overrides(&base), config)?,
+        format!("demo {}", start.target()),
         Some(base),
     ))
 }

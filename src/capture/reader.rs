@@ -34,7 +34,7 @@ pub enum CaptureError {
     /// The recorded method is not an HTTP token: the file was edited or
     /// made by hand, and its request cannot be shown, exported or sent.
     #[error("the capture's request: {0}")]
-    Method(#[from] crate::sse::request::InvalidMethod),
+    Method(#[from] crate::request::InvalidMethod),
 }
 
 /// A capture read back.
@@ -151,7 +151,7 @@ fn parse_header(line: &[u8]) -> Result<Header, CaptureError> {
     }
     let header: Header =
         serde_json::from_value(value).map_err(|e| CaptureError::BadHeader(e.to_string()))?;
-    crate::sse::request::parse_method(&header.request.method)?;
+    crate::request::parse_method(&header.request.method)?;
     Ok(header)
 }
 

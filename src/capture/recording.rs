@@ -109,7 +109,7 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
         .or_else(|_| Url::parse("file:///recording"))
         .map_err(|e| e.to_string())?;
     // The reader refused a method that is no HTTP token; the other kinds record GET.
-    let method = crate::sse::request::parse_method(&request.method)
+    let method = crate::request::parse_method(&request.method)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let mut spec = RequestSpec::new(method, url);
     spec.headers.clone_from(&request.headers);

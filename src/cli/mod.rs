@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use request_args::{ArgError, RequestArgs, RequestDefaults, parse_url};
+pub use request_args::{ArgError, RequestArgs};
 
-use crate::ui::theme::ThemeVariant;
+use crate::config::ThemeVariant;
 
 /// Test and debug Server-Sent Events endpoints.
 ///
@@ -45,7 +45,7 @@ pub enum Command {
     /// Connect, judge expectations about the stream and exit 0/1 (for CI); see --help
     Check(CheckArgs),
     /// Run the built-in demo SSE server
-    #[command(after_help = crate::demo_server::ENDPOINTS_HELP)]
+    #[command(after_help = crate::demo_server::endpoints_help())]
     Serve(ServeArgs),
     /// List the profiles in the config file (name, method, URL, description)
     Profiles,

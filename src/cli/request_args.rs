@@ -1,19 +1,17 @@
-//! Request options as typed on the command line (curl-like), and their
-//! translation into a [`RequestSpec`]. Shared by `print` and the UI.
+//! Request options as typed on the command line (curl-like): a clap struct
+//! that turns into a layer of [`Overrides`] and has `request::compose` build
+//! the [`RequestSpec`] over the settings and a profile or a curl command.
+//! Shared by the UI, `print` and `check`.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use reqwest::{Method, Url};
 
 use crate::config::ConfigFile;
 use crate::limits::file;
-use crate::sse::redact::SecretNames;
-use crate::sse::request::{
-    ApiKeyLocation, Auth, DEFAULT_MAX_RETRY_DELAY, DEFAULT_RETRY_DELAY, HttpVersionPref,
-    ReconnectPolicy, RequestSpec, RetryOptions, TransportOptions,
-};
+use crate::request::{self, Body, ContentType, Overrides, RequestError};
+use crate::sse::request::{ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec};
 
 /// A command-line value that cannot make a request. Exit status 2.
 #[derive(Debug, thiserror::Error)]
@@ -173,18 +171,6 @@ pub struct RequestArgs {
     pub parse_as: Option<crate::sse::BodyFormat>,
 }
 
-/// What the config file's `[settings]` give every request, under whatever
-/// the command line or the profile says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RequestDefaults {
-    pub retry_delay: Option<Duration>,
-    pub max_retry_delay: Option<Duration>,
-    /// Sent unless the request names the header itself.
-    pub headers: Vec<(String, String)>,
-    /// The exceptions to the rule of which header and query names are secret.
-    pub secret_names: SecretNames,
-}
-
 impl RequestArgs {
     /// No options at all: what the command line gives when nothing is typed.
     pub fn none() -> Self {
@@ -198,210 +184,150 @@ impl RequestArgs {
             .unwrap_or_else(|err| unreachable!("empty arguments always parse: {err}"))
     }
 
-    /// Builds the request from the command line alone. `default_max_retries`
-    /// is the caller's: finite for scripts, unlimited for the interactive UI.
-    pub fn to_spec(&self, default_max_retries: Option<u32>) -> Result<RequestSpec, ArgError> {
-        let base = self.curl_import()?.map(|imported| imported.spec);
-        self.to_spec_over(base, &RequestDefaults::default(), default_max_retries)
-    }
-
-    /// The request for `--profile NAME` (looked up in `config`) with these
-    /// options over it, and the config's settings as defaults; without
-    /// `--profile`, the command line alone over the settings.
+    /// The request these options make, composed (`request::compose`) over
+    /// the config's settings and `--profile NAME` (looked up in `config`) or
+    /// `--from-curl CMD`, whose skipped flags are warned about on stderr.
+    /// `default_max_retries` is the caller's: finite for scripts, unlimited
+    /// for the interactive UI.
     pub fn to_spec_with_config(
         &self,
         config: Option<&ConfigFile>,
         default_max_retries: Option<u32>,
     ) -> Result<RequestSpec, ArgError> {
-        let base = match &self.profile {
-            None if self.from_curl.is_some() => self.curl_import()?.map(|imported| {
-                for flag in &imported.ignored {
-                    crate::stdout::log(&format!("warning: --from-curl: ignored {flag}"));
-                }
-                imported.spec
-            }),
-            Some(name) => {
+        self.compose(None, config, default_max_retries)
+    }
+
+    /// The request these options make over `base` where a profile or a
+    /// curl command would be: the UI's start on its own demo (a URL,
+    /// `--profile` or `--from-curl` given is an error: they would replace it).
+    pub fn to_spec_over(
+        &self,
+        base: Overrides,
+        config: Option<&ConfigFile>,
+    ) -> Result<RequestSpec, ArgError> {
+        if self.url.is_some() || self.profile.is_some() || self.from_curl.is_some() {
+            return Err(arg_error(
+                "a URL, --profile or --from-curl replaces the demo's request: give none",
+            ));
+        }
+        self.compose(Some(base), config, None)
+    }
+
+    fn compose(
+        &self,
+        base: Option<Overrides>,
+        config: Option<&ConfigFile>,
+        default_max_retries: Option<u32>,
+    ) -> Result<RequestSpec, ArgError> {
+        let mut layers = vec![Overrides {
+            max_retries: default_max_retries,
+            ..Overrides::default()
+        }];
+        if let Some(file) = config {
+            layers.push(file.config().settings.request_defaults());
+        }
+        match (&self.profile, &self.from_curl) {
+            (Some(_), Some(_)) => {
+                return Err(arg_error(
+                    "--from-curl and --profile cannot be used together",
+                ));
+            }
+            (Some(name), None) => {
                 let file = config.ok_or_else(|| {
                     arg_error(format!(
                         "--profile {name}: there is no config file to read it from (no home directory): use --config PATH"
                     ))
                 })?;
                 let profile = file
-                    .require_profile(name)
+                    .profile_request(name)
                     .map_err(|e| arg_error(e.to_string()))?;
-                Some(
-                    profile
-                        .to_spec(name)
-                        .map_err(|e| arg_error(e.to_string()))?,
-                )
+                layers.push(profile);
             }
-            None => None,
-        };
-        let defaults = config
-            .map(|f| f.config().settings.request_defaults())
-            .unwrap_or_default();
-        self.to_spec_over(base, &defaults, default_max_retries)
-    }
-
-    /// The request `--from-curl` describes, if given, with the flags it skipped.
-    pub fn curl_import(&self) -> Result<Option<crate::curl::Imported>, ArgError> {
-        if self.profile.is_some() && self.from_curl.is_some() {
-            return Err(arg_error(
-                "--from-curl and --profile cannot be used together",
-            ));
+            (None, Some(command)) => {
+                let imported = crate::curl::parse(command).map_err(|e| arg_error(e.to_string()))?;
+                for flag in &imported.ignored {
+                    crate::stdout::log(&format!("warning: --from-curl: ignored {flag}"));
+                }
+                layers.push(imported.request);
+            }
+            (None, None) => layers.extend(base),
         }
-        self.from_curl
-            .as_deref()
-            .map(|command| crate::curl::parse(command).map_err(|e| arg_error(e.to_string())))
-            .transpose()
+        layers.push(self.to_overrides()?);
+        request::compose(layers).map_err(|err| match err {
+            RequestError::NoUrl => {
+                arg_error("a URL is required (or --profile NAME, or --from-curl CMD)")
+            }
+            err => arg_error(err.to_string()),
+        })
     }
 
-    /// Builds the request over `base` (a profile's or `--from-curl`'s): each option given
-    /// replaces the base's value; a header replaces the base's headers of the
-    /// same name. Without a base, the URL is required. `defaults` fill in
-    /// what neither says.
-    pub fn to_spec_over(
-        &self,
-        base: Option<RequestSpec>,
-        defaults: &RequestDefaults,
-        default_max_retries: Option<u32>,
-    ) -> Result<RequestSpec, ArgError> {
+    /// What these options say of the request, as a layer for
+    /// `request::compose`: each option given, and nothing else.
+    pub fn to_overrides(&self) -> Result<Overrides, ArgError> {
         let body = match (&self.data, &self.json) {
-            (Some(data), _) => Some(("application/x-www-form-urlencoded", read_body(data)?)),
-            (None, Some(json)) => Some(("application/json", read_body(json)?)),
+            (Some(data), _) => Some(Body {
+                bytes: read_body(data)?,
+                content_type: ContentType::Default("application/x-www-form-urlencoded".into()),
+            }),
+            (None, Some(json)) => Some(Body {
+                bytes: read_body(json)?,
+                content_type: ContentType::Replace("application/json".into()),
+            }),
             (None, None) => None,
         };
         let method = self
             .method
             .as_deref()
-            .map(|m| {
-                crate::sse::request::parse_method(&m.to_ascii_uppercase())
-                    .map_err(|e| arg_error(e.to_string()))
-            })
-            .transpose()?;
-        let mut spec = match base {
-            Some(mut base) => {
-                if let Some(url) = &self.url {
-                    base.url = parse_url(url)?;
-                }
-                if let Some(method) = method {
-                    // A policy that was only the old method's default follows the new one.
-                    let was_default = !base.reconnect_explicit
-                        && base.reconnect == ReconnectPolicy::default_for(&base.method);
-                    base.method = method;
-                    if was_default {
-                        base.reconnect = ReconnectPolicy::default_for(&base.method);
-                    }
-                }
-                base
-            }
-            None => {
-                let url_text = self.url.as_deref().ok_or_else(|| {
-                    arg_error("a URL is required (or --profile NAME, or --from-curl CMD)")
-                })?;
-                let method = match method {
-                    Some(method) => method,
-                    None if body.is_some() => Method::POST,
-                    None => Method::GET,
-                };
-                RequestSpec::new(method, parse_url(url_text)?)
-            }
-        };
-        let mut given = Vec::new();
-        for header in &self.headers {
-            let (name, value) = parse_header(header)?;
-            if name.eq_ignore_ascii_case("last-event-id") {
-                spec.last_event_id = value;
-            } else {
-                given.push((name, value));
-            }
-        }
-        spec.headers
-            .retain(|(n, _)| !given.iter().any(|(g, _)| g.eq_ignore_ascii_case(n)));
-        spec.headers.extend(given);
-        let missing_defaults: Vec<(String, String)> = defaults
+            .map(|m| request::parse_method(&m.to_ascii_uppercase()))
+            .transpose()
+            .map_err(|e| arg_error(e.to_string()))?;
+        let url = self
+            .url
+            .as_deref()
+            .map(request::parse_url)
+            .transpose()
+            .map_err(|e| arg_error(e.to_string()))?;
+        let headers = self
             .headers
             .iter()
-            .filter(|(d, _)| !spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(d)))
-            .cloned()
-            .collect();
-        spec.headers.splice(0..0, missing_defaults);
-        spec.secret_overrides.clone_from(&defaults.secret_names);
-        if let Some((content_type, bytes)) = body {
-            let has_type = spec
-                .headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-            if !has_type || self.json.is_some() {
-                spec.headers.retain(|(n, _)| {
-                    !(self.json.is_some() && n.eq_ignore_ascii_case("content-type"))
-                });
-                spec.headers
-                    .push(("Content-Type".into(), content_type.into()));
-            }
-            spec.body = Some(bytes);
-        }
-        if let Some(id) = &self.last_event_id {
-            spec.last_event_id.clone_from(id);
-        }
-        match self.auth()? {
-            Auth::None => {}
-            auth => spec.auth = auth,
-        }
-        if self.no_reconnect {
-            spec.reconnect = ReconnectPolicy::Never;
-            spec.reconnect_explicit = true;
-        } else if let Some(policy) = self.reconnect {
-            spec.reconnect = policy;
-            spec.reconnect_explicit = true;
-        }
-        spec.retry = RetryOptions {
-            initial_delay: self
-                .retry_ms
-                .map(Duration::from_millis)
-                .or(defaults.retry_delay)
-                .unwrap_or(DEFAULT_RETRY_DELAY),
-            max_delay: self
-                .retry_max_ms
-                .map(Duration::from_millis)
-                .or(defaults.max_retry_delay)
-                .unwrap_or(DEFAULT_MAX_RETRY_DELAY),
-            max_retries: self.max_retries.or(default_max_retries),
-            retry_statuses: self.retry_status.clone(),
+            .map(|line| request::header::parse_line(line))
+            .collect::<Result<_, _>>()
+            .map_err(|e| arg_error(e.to_string()))?;
+        let reconnect = if self.no_reconnect {
+            Some(ReconnectPolicy::Never)
+        } else {
+            self.reconnect
         };
-        // Given here, it wins; otherwise the base's (a curl command's
-        // --connect-timeout, a profile's) stays, and a new spec has the default.
-        if let Some(timeout) = self.connect_timeout {
-            spec.connect_timeout = timeout;
-        }
-        spec.idle_timeout = self.idle_timeout;
-        spec.max_event_size = self.max_event_size;
-        if let Some(format) = self.parse_as {
-            spec.body_format = format;
-        }
-        // A flag given turns a transport setting on; one not given keeps the base's.
-        let base_transport = std::mem::take(&mut spec.transport);
-        spec.transport = TransportOptions {
+        Ok(Overrides {
+            url,
+            method,
+            headers,
+            body,
+            auth: Some(self.auth()?).filter(|auth| *auth != Auth::None),
+            last_event_id: self.last_event_id.clone(),
+            reconnect,
+            retry_delay: self.retry_ms.map(Duration::from_millis),
+            max_retry_delay: self.retry_max_ms.map(Duration::from_millis),
+            max_retries: self.max_retries,
+            retry_statuses: Some(self.retry_status.clone()).filter(|s| !s.is_empty()),
+            connect_timeout: self.connect_timeout,
+            idle_timeout: self.idle_timeout,
+            max_event_size: Some(self.max_event_size),
+            max_redirects: None,
+            body_format: self.parse_as,
             http_version: match (self.http1, self.http2) {
-                (true, _) => HttpVersionPref::Http1Only,
-                (_, true) => HttpVersionPref::Http2Only,
-                _ => base_transport.http_version,
+                (true, _) => Some(HttpVersionPref::Http1Only),
+                (_, true) => Some(HttpVersionPref::Http2Only),
+                _ => None,
             },
-            proxy: self.proxy.clone().or(base_transport.proxy),
-            ca_certs: if self.cacert.is_empty() {
-                base_transport.ca_certs
-            } else {
-                self.cacert.clone()
-            },
-            client_cert: self
-                .cert
-                .clone()
-                .zip(self.key.clone())
-                .or(base_transport.client_cert),
-            insecure: self.insecure || base_transport.insecure,
-            compressed: self.compressed || base_transport.compressed,
-        };
-        Ok(spec)
+            proxy: self.proxy.clone(),
+            ca_certs: self.cacert.clone(),
+            client_cert: self.cert.clone().zip(self.key.clone()),
+            insecure: self.insecure,
+            compressed: self.compressed,
+            secret_headers: Vec::new(),
+            secret_names: None,
+        })
     }
 
     fn auth(&self) -> Result<Auth, ArgError> {
@@ -432,54 +358,6 @@ impl RequestArgs {
     }
 }
 
-/// Parses a URL as curl does: `host:port/path` means `http://host:port/path`.
-pub fn parse_url(text: &str) -> Result<Url, ArgError> {
-    let text = text.trim();
-    let full = if text.contains("://") {
-        text.to_owned()
-    } else {
-        format!("http://{text}")
-    };
-    // The text as shown in an error: never a password or a secret query value.
-    let shown = || crate::sse::redact::url_text(text, &SecretNames::default());
-    let url =
-        Url::parse(&full).map_err(|e| arg_error(format!("invalid URL {:?}: {e}", shown())))?;
-    match url.scheme() {
-        "http" | "https" => Ok(url),
-        other => Err(arg_error(format!(
-            "unsupported URL scheme {other:?} in {:?}: use http or https",
-            shown()
-        ))),
-    }
-}
-
-/// `Name: value` as curl takes it; `Name:` means "remove this header".
-fn parse_header(text: &str) -> Result<(String, String), ArgError> {
-    // Errors quote the header's first word, never its value (a secret, often).
-    let first: String = text
-        .trim_start()
-        .split([':', ' ', '\t'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(40)
-        .collect();
-    let (name, value) = text
-        .split_once(':')
-        .ok_or_else(|| arg_error(format!("invalid header {first:?}…: expected 'Name: value'")))?;
-    let name = name.trim();
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(arg_error(format!("invalid header name {first:?}…")));
-    }
-    let value = value.trim();
-    if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-        return Err(arg_error(format!(
-            "invalid header {name:?}: control characters in its value"
-        )));
-    }
-    Ok((name.to_owned(), value.to_owned()))
-}
-
 /// A body given inline, as `@FILE` (a regular file), or as `@-` for stdin,
 /// at most 64 MiB either way.
 fn read_body(arg: &str) -> Result<Vec<u8>, ArgError> {
@@ -499,30 +377,19 @@ fn parse_secs(text: &str) -> Result<Duration, String> {
         .map_err(|_| format!("{text:?} is not a usable number of seconds"))
 }
 
+/// A size as the config file takes one (`config::parse_size`: "16M",
+/// "64 K", "1GiB", 65536), and more than nothing.
 fn parse_size(text: &str) -> Result<usize, String> {
-    let t = text.trim();
-    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => t.split_at(i),
-        None => (t, ""),
-    };
-    let n: usize = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size such as 16M or 65536"))?;
-    let factor: usize = match unit.to_ascii_uppercase().as_str() {
-        "" | "B" => 1,
-        "K" | "KB" | "KIB" => 1 << 10,
-        "M" | "MB" | "MIB" => 1 << 20,
-        "G" | "GB" | "GIB" => 1 << 30,
-        _ => return Err(format!("unknown size unit in {text:?}: use K, M or G")),
-    };
-    n.checked_mul(factor)
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("{text:?} is out of range"))
+    match crate::config::parse_size(text)? {
+        0 => Err(format!("{text:?} is out of range: at least 1 byte")),
+        n => Ok(n),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+    use reqwest::Method;
 
     use super::*;
 
@@ -533,9 +400,13 @@ mod tests {
     }
 
     fn spec(args: &[&str]) -> Result<RequestSpec, ArgError> {
+        spec_with(args, None)
+    }
+
+    fn spec_with(args: &[&str], config: Option<&ConfigFile>) -> Result<RequestSpec, ArgError> {
         let parsed = Wrapper::try_parse_from(std::iter::once("ssetui").chain(args.iter().copied()))
             .map_err(|e| arg_error(e.to_string()))?;
-        parsed.args.to_spec(Some(5))
+        parsed.args.to_spec_with_config(config, Some(5))
     }
 
     #[test]
@@ -638,36 +509,47 @@ mod tests {
         assert!(parse_secs("-1").is_err());
     }
 
-    fn over(args: &[&str], base: RequestSpec, defaults: &RequestDefaults) -> RequestSpec {
-        let parsed =
-            Wrapper::try_parse_from(std::iter::once("ssetui").chain(args.iter().copied())).unwrap();
-        parsed
-            .args
-            .to_spec_over(Some(base), defaults, None)
-            .unwrap()
+    #[test]
+    fn sizes_read_as_the_config_file_reads_them() {
+        for text in [
+            "16M",
+            "64 K",
+            "1GiB",
+            "512",
+            "12 parsecs",
+            "",
+            "99999999999999999999G",
+        ] {
+            assert_eq!(
+                parse_size(text).is_ok(),
+                crate::config::parse_size(text).is_ok(),
+                "{text:?}"
+            );
+        }
     }
 
-    fn profile_spec() -> RequestSpec {
-        let mut base = RequestSpec::get("http://saved/stream".parse().unwrap());
-        base.headers = vec![
-            ("Accept-Language".into(), "fr".into()),
-            ("X-Trace".into(), "1".into()),
-        ];
-        base.auth = Auth::Bearer("saved".into());
-        base.last_event_id = "7".into();
-        base
+    /// A config file holding the profile `saved` and, when given, `[settings]` lines.
+    fn config(settings: &str) -> ConfigFile {
+        let text = format!(
+            "[settings]\n{settings}\n[profiles.saved]\nurl = \"http://saved/stream\"\n\
+             auth = {{ kind = \"bearer\", token = \"saved\" }}\nlast_event_id = \"7\"\n\
+             [profiles.saved.headers]\nAccept-Language = \"fr\"\nX-Trace = \"1\"\n"
+        );
+        ConfigFile::parse(std::path::Path::new("t.toml"), &text)
+            .unwrap()
+            .0
     }
 
     #[test]
     fn options_override_a_profile_field_by_field() {
-        let s = over(&[], profile_spec(), &RequestDefaults::default());
-        assert_eq!(s, {
-            let mut expected = profile_spec();
-            expected.retry.max_retries = None;
-            expected
-        });
-        let s = over(
+        let file = config("");
+        let s = spec_with(&["--profile", "saved"], Some(&file)).unwrap();
+        assert_eq!(s.url.as_str(), "http://saved/stream");
+        assert_eq!(s.auth, Auth::Bearer("saved".into()));
+        let s = spec_with(
             &[
+                "--profile",
+                "saved",
                 "http://other/x",
                 "-H",
                 "x-trace: 2",
@@ -676,9 +558,9 @@ mod tests {
                 "-X",
                 "POST",
             ],
-            profile_spec(),
-            &RequestDefaults::default(),
-        );
+            Some(&file),
+        )
+        .unwrap();
         assert_eq!(s.url.as_str(), "http://other/x");
         assert_eq!(
             s.headers,
@@ -701,16 +583,10 @@ mod tests {
 
     #[test]
     fn settings_fill_in_what_neither_the_profile_nor_the_options_say() {
-        let defaults = RequestDefaults {
-            retry_delay: Some(Duration::from_millis(250)),
-            max_retry_delay: None,
-            headers: vec![
-                ("User-Agent".into(), "mine".into()),
-                ("X-Trace".into(), "default".into()),
-            ],
-            ..RequestDefaults::default()
-        };
-        let s = over(&["--retry-max", "900"], profile_spec(), &defaults);
+        let file = config(
+            "retry_delay = \"250ms\"\n[settings.headers]\nUser-Agent = \"mine\"\nX-Trace = \"default\"",
+        );
+        let s = spec_with(&["--profile", "saved", "--retry-max", "900"], Some(&file)).unwrap();
         assert_eq!(s.retry.initial_delay, Duration::from_millis(250));
         assert_eq!(s.retry.max_delay, Duration::from_millis(900));
         let names: Vec<_> = s.headers.iter().map(|(n, v)| format!("{n}={v}")).collect();
@@ -718,8 +594,14 @@ mod tests {
             names,
             ["User-Agent=mine", "Accept-Language=fr", "X-Trace=1"]
         );
-        let s = over(&["--retry", "10"], profile_spec(), &defaults);
+        let s = spec_with(&["--profile", "saved", "--retry", "10"], Some(&file)).unwrap();
         assert_eq!(s.retry.initial_delay, Duration::from_millis(10));
+        let s = spec_with(&["http://h/"], Some(&file)).unwrap();
+        assert_eq!(
+            s.headers.len(),
+            2,
+            "without a profile, the settings' headers too"
+        );
     }
 
     #[test]
@@ -764,16 +646,6 @@ mod tests {
             Duration::from_millis(2500),
             "the command's value, not the default"
         );
-        let parsed = Wrapper::try_parse_from(["ssetui", "--from-curl", curl]).unwrap();
-        assert_eq!(
-            parsed
-                .args
-                .to_spec_with_config(None, None)
-                .unwrap()
-                .connect_timeout,
-            Duration::from_millis(2500),
-            "the path print and the UI take"
-        );
         assert_eq!(
             spec(&["--from-curl", curl, "--connect-timeout", "7"])
                 .unwrap()
@@ -790,6 +662,43 @@ mod tests {
             spec(&["http://h/"]).unwrap().connect_timeout,
             crate::sse::request::DEFAULT_CONNECT_TIMEOUT
         );
+    }
+
+    #[test]
+    fn options_apply_over_the_demo_start_as_over_a_profile() {
+        let base: reqwest::Url = "http://127.0.0.1:9/".parse().unwrap();
+        let over = |args: &[&str]| {
+            Wrapper::try_parse_from(std::iter::once("ssetui").chain(args.iter().copied()))
+                .unwrap()
+                .args
+                .to_spec_over(crate::demo_server::START.overrides(&base), None)
+        };
+        let s = over(&["-H", "X-A: 1"]).unwrap();
+        assert_eq!(s.url.as_str(), "http://127.0.0.1:9/chat");
+        assert_eq!(s.method, Method::POST);
+        assert_eq!(
+            s.body.as_deref(),
+            Some(crate::demo_server::CHAT_SAMPLE_BODY.as_bytes())
+        );
+        assert!(s.headers.contains(&("X-A".into(), "1".into())));
+        assert!(
+            s.headers
+                .contains(&("Content-Type".into(), "application/json".into()))
+        );
+        let s = over(&["-d", "a=1"]).unwrap();
+        assert_eq!(
+            s.body.as_deref(),
+            Some(&b"a=1"[..]),
+            "the option's body wins"
+        );
+        assert_eq!(
+            s.headers,
+            [(
+                "Content-Type".to_owned(),
+                "application/x-www-form-urlencoded".to_owned()
+            )]
+        );
+        assert!(over(&["http://h/"]).is_err());
     }
 
     #[test]

@@ -1,29 +1,49 @@
-//! `ssetui profiles`: one aligned line per profile.
+//! The profiles as lists show them: `ssetui profiles` (one aligned line
+//! each) and the UI's profile picker ([`ProfileSummary`]).
 
 use super::ConfigFile;
 use crate::text::{self, Lines};
 
-/// Name, method, URL and description in columns; the values are shown as
-/// written (references unresolved), neutralised for the terminal
-/// ([`crate::text`]): escape sequences, bidirectional and zero-width
-/// characters shown, not obeyed; and the URL without its secrets.
+/// A profile as a list shows it: the values as written (references
+/// unresolved), the method as [`Profile::shown_method`](super::Profile::shown_method)
+/// gives it and the URL without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileSummary {
+    pub name: String,
+    pub method: String,
+    pub url: String,
+    pub description: String,
+}
+
+impl ConfigFile {
+    /// The profiles in the file's order.
+    pub fn profile_summaries(&self) -> Vec<ProfileSummary> {
+        let secret_names = self.config().settings.secret_names();
+        self.profile_names()
+            .into_iter()
+            .filter_map(|name| {
+                let profile = self.profile(&name)?;
+                Some(ProfileSummary {
+                    method: profile.shown_method(),
+                    url: profile.shown_url(&secret_names),
+                    description: profile.description.clone().unwrap_or_default(),
+                    name,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Name, method, URL and description in columns, neutralised for the
+/// terminal ([`crate::text`]): escape sequences, bidirectional and
+/// zero-width characters shown, not obeyed.
 pub fn profile_table(file: &ConfigFile) -> String {
     let rows: Vec<[String; 4]> = file
-        .profile_names()
-        .iter()
-        .filter_map(|name| {
-            let p = file.profile(name)?;
-            let method = p
-                .method
-                .clone()
-                .unwrap_or_else(|| if p.body.is_some() { "POST" } else { "GET" }.to_owned());
-            Some([
-                name.clone(),
-                method.to_ascii_uppercase(),
-                p.shown_url(&file.config().settings.secret_names()),
-                p.description.clone().unwrap_or_default(),
-            ])
-            .map(|row| row.map(|cell| text::neutralise(&cell, Lines::Single).into_owned()))
+        .profile_summaries()
+        .into_iter()
+        .map(|p| {
+            [p.name, p.method, p.url, p.description]
+                .map(|cell| text::neutralise(&cell, Lines::Single).into_owned())
         })
         .collect();
     if rows.is_empty() {

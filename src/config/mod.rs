@@ -21,9 +21,10 @@ use std::path::{Path, PathBuf};
 pub use crate::sse::env_ref::{EnvRefError, has_ref as has_env_ref, resolve as resolve_env_refs};
 pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
-pub use listing::profile_table;
+pub use listing::{ProfileSummary, profile_table};
 pub use model::{
-    Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, TimeFormat, ViewSettings,
+    Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, ThemeVariant, TimeFormat,
+    ViewSettings, parse_size,
 };
 pub use profile::EnvLookup;
 

@@ -14,10 +14,9 @@ use clap::ValueEnum;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::cli::RequestDefaults;
+use crate::request::Overrides;
 use crate::sse::redact::SecretNames;
 use crate::sse::request::{ApiKeyLocation, ReconnectPolicy};
-use crate::ui::theme::ThemeVariant;
 
 /// The whole file. Every table is optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -74,15 +73,28 @@ impl Settings {
         }
     }
 
-    /// What these settings give every request.
-    pub fn request_defaults(&self) -> RequestDefaults {
-        RequestDefaults {
+    /// What these settings give every request, as the layer
+    /// `request::compose` puts under a profile and the command line.
+    pub fn request_defaults(&self) -> Overrides {
+        Overrides {
             retry_delay: self.retry_delay,
             max_retry_delay: self.max_retry_delay,
             headers: self.headers.0.clone(),
-            secret_names: self.secret_names(),
+            secret_names: Some(self.secret_names()),
+            ..Overrides::default()
         }
     }
+}
+
+/// Which background the UI's colours suit (`--theme`, `theme` in the
+/// settings): a name, which `ui::theme` maps to colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum ThemeVariant {
+    /// Colours for a dark terminal background.
+    #[default]
+    Dark,
+    /// Colours for a light (white) terminal background.
+    Light,
 }
 
 /// How the event list shows receive times.

@@ -1,12 +1,11 @@
-//! Profiles to requests and back. `to_spec` resolves `${env:…}` references
-//! at connect time; `from_spec` keeps the references of the profile it
+//! Profiles to requests and back. `to_overrides` resolves `${env:…}`
+//! references at connect time, for `request::compose` to layer; `from_spec` keeps the references of the profile it
 //! started from wherever the value did not change, so a save never writes a
 //! resolved secret over a reference.
 
-use reqwest::Method;
-
 use super::ConfigError;
 use super::model::{Headers, Profile, ProfileAuth};
+use crate::request::{self, Body, ContentType, Overrides};
 use crate::sse::env_ref::{self, EnvRefError};
 use crate::sse::redact::{self, SecretNames};
 use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
@@ -14,14 +13,21 @@ use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
 pub use crate::sse::env_ref::EnvLookup;
 
 impl Profile {
-    /// The request this profile describes, references resolved from the
-    /// process environment. `name` is for the error messages.
+    /// The request this profile describes alone, references resolved from
+    /// the process environment. `name` is for the error messages.
     pub fn to_spec(&self, name: &str) -> Result<RequestSpec, ConfigError> {
         self.to_spec_with(name, &env_ref::process_env)
     }
 
     /// [`Profile::to_spec`] with the environment given.
     pub fn to_spec_with(&self, name: &str, env: EnvLookup<'_>) -> Result<RequestSpec, ConfigError> {
+        request::compose([self.to_overrides(name, env)?]).map_err(|e| invalid(name, e.to_string()))
+    }
+
+    /// What this profile says of a request, references resolved from `env`:
+    /// the layer `request::compose` puts over the settings and under the
+    /// command line. `name` is for the error messages.
+    pub fn to_overrides(&self, name: &str, env: EnvLookup<'_>) -> Result<Overrides, ConfigError> {
         let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
             env_ref::resolve(text, env).map_err(|err| match err {
                 EnvRefError::Missing(var) => ConfigError::MissingEnv {
@@ -35,7 +41,7 @@ impl Profile {
             })
         };
         let url_text = resolve("url", &self.url)?;
-        let url = crate::cli::parse_url(&url_text).map_err(|e| invalid(name, e.to_string()))?;
+        let url = request::parse_url(&url_text).map_err(|e| invalid(name, e.to_string()))?;
         let body = self
             .body
             .as_deref()
@@ -44,51 +50,63 @@ impl Profile {
         let method = match &self.method {
             Some(text) => {
                 let text = resolve("method", text)?;
-                crate::sse::request::parse_method(&text.trim().to_ascii_uppercase())
-                    .map_err(|e| invalid(name, e.to_string()))?
+                let method = request::parse_method(&text.trim().to_ascii_uppercase())
+                    .map_err(|e| invalid(name, e.to_string()))?;
+                Some(method)
             }
-            None if body.is_some() => Method::POST,
-            None => Method::GET,
+            None => None,
         };
-        let mut spec = RequestSpec::new(method, url);
-        spec.secret_headers.clone_from(&self.secret_headers);
+        let mut headers = Vec::with_capacity(self.headers.0.len());
         for (header, value) in &self.headers.0 {
             let value = resolve(&format!("headers.{header}"), value)?;
-            if header.eq_ignore_ascii_case("last-event-id") {
-                spec.last_event_id = value;
-            } else {
-                spec.headers.push((header.clone(), value));
-            }
+            request::header::check(header, &value).map_err(|e| invalid(name, e.to_string()))?;
+            headers.push((header.clone(), value));
         }
-        spec.body = body.map(String::into_bytes);
-        if let Some(id) = &self.last_event_id {
-            spec.last_event_id = resolve("last_event_id", id)?;
-        }
-        spec.auth = match &self.auth {
-            ProfileAuth::None => Auth::None,
-            ProfileAuth::Bearer { token } => Auth::Bearer(resolve("auth.token", token)?),
-            ProfileAuth::Basic { user, password } => Auth::Basic {
+        let last_event_id = match &self.last_event_id {
+            Some(id) => Some(resolve("last_event_id", id)?),
+            None => None,
+        };
+        let auth = match &self.auth {
+            ProfileAuth::None => None,
+            ProfileAuth::Bearer { token } => Some(Auth::Bearer(resolve("auth.token", token)?)),
+            ProfileAuth::Basic { user, password } => Some(Auth::Basic {
                 user: resolve("auth.user", user)?,
                 password: resolve("auth.password", password)?,
-            },
+            }),
             ProfileAuth::ApiKey {
                 name: key,
                 value,
                 location,
-            } => Auth::ApiKey {
+            } => Some(Auth::ApiKey {
                 name: resolve("auth.name", key)?,
                 value: resolve("auth.value", value)?,
                 location: *location,
-            },
+            }),
         };
-        if let Some(policy) = self.reconnect {
-            spec.reconnect = policy;
-            spec.reconnect_explicit = true;
+        Ok(Overrides {
+            url: Some(url),
+            method,
+            headers,
+            body: body.map(|text| Body {
+                bytes: text.into_bytes(),
+                content_type: ContentType::AsGiven,
+            }),
+            auth,
+            last_event_id,
+            reconnect: self.reconnect,
+            body_format: self.parse_as,
+            secret_headers: self.secret_headers.clone(),
+            ..Overrides::default()
+        })
+    }
+
+    /// The method as lists show it: the one written (upper-cased), else
+    /// the one a request from this profile alone takes.
+    pub fn shown_method(&self) -> String {
+        match &self.method {
+            Some(method) => method.trim().to_ascii_uppercase(),
+            None => request::default_method(self.body.is_some()).to_string(),
         }
-        if let Some(format) = self.parse_as {
-            spec.body_format = format;
-        }
-        Ok(spec)
     }
 
     /// The profile that saves `spec`. Values equal to what `previous` resolves
@@ -115,7 +133,7 @@ impl Profile {
             Some(p)
                 if env_ref::resolve(&p.url, env)
                     .ok()
-                    .and_then(|u| crate::cli::parse_url(&u).ok())
+                    .and_then(|u| request::parse_url(&u).ok())
                     .as_ref()
                     == Some(&spec.url) =>
             {
@@ -123,11 +141,7 @@ impl Profile {
             }
             _ => spec.url.to_string(),
         };
-        let default_method = if spec.body.is_some() {
-            Method::POST
-        } else {
-            Method::GET
-        };
+        let default_method = request::default_method(spec.body.is_some());
         let method = match previous.and_then(|p| p.method.as_deref()) {
             Some(raw)
                 if env_ref::resolve(raw, env)

@@ -30,12 +30,8 @@ pub fn to_curl(spec: &RequestSpec, reveal: bool) -> String {
         redact::url(&url, &names)
     };
     let mut parts = vec!["curl".to_owned(), "-N".to_owned()];
-    // curl infers GET without a body and POST with one; say the method otherwise.
-    let inferred = if spec.body.is_some() {
-        Method::POST
-    } else {
-        Method::GET
-    };
+    // curl infers the method as ssetui does (GET, or POST with a body); say it otherwise.
+    let inferred = crate::request::default_method(spec.body.is_some());
     if spec.method != inferred || spec.method != Method::GET {
         // Quoted like every other part: a method is a token, and a token may
         // hold `` ` ``, `$` and `'` (a capture's method is whatever its file says).

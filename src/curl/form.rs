@@ -63,7 +63,7 @@ impl FormPart {
         // Named by its name only: without `=` the whole word may be a value.
         let bad = || {
             let name = arg.split_once('=').map_or("", |(name, _)| name);
-            CurlError::BadForm(super::parse::first_word(name))
+            CurlError::BadForm(crate::request::header::first_word(name))
         };
         let (name, spec) = arg.split_once('=').ok_or_else(bad)?;
         if name.is_empty() {

@@ -11,6 +11,7 @@ pub use export::to_curl;
 pub use parse::parse;
 pub use shell_words::SplitError;
 
+use crate::request::{HeaderError, InvalidMethod, Overrides, RequestError};
 use crate::sse::request::RequestSpec;
 
 /// Whether `text` starts with a curl program word (`curl`, Firefox's
@@ -24,6 +25,10 @@ pub fn looks_like_command(text: &str) -> bool {
 /// A request read from a curl command, with what could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
+    /// What the command says of the request: the layer `--from-curl` puts
+    /// under the command line (`request::compose`).
+    pub request: Overrides,
+    /// The request the command makes alone (a paste into the editor).
     pub spec: RequestSpec,
     /// The flags skipped, for a warning: output files, time limits and flags
     /// ssetui does not know. Named, never with their values (`--pass`,
@@ -44,10 +49,14 @@ pub enum CurlError {
     #[error("curl command: {1}")]
     BadUrl(String, String),
     #[error("curl command: {0}")]
-    BadMethod(#[from] crate::sse::request::InvalidMethod),
-    /// The header's first word (its value is never quoted: it may be a secret).
-    #[error("curl command: invalid header {0:?}…: expected 'Name: value'")]
-    BadHeader(String),
+    BadMethod(#[from] InvalidMethod),
+    /// A header against the header rule (named, its value never quoted: it
+    /// may be a secret).
+    #[error("curl command: {0}")]
+    BadHeader(#[from] HeaderError),
+    /// Credentials that cannot be sent.
+    #[error("curl command: {0}")]
+    Request(RequestError),
     #[error("curl command: {0} needs a value")]
     MissingValue(String),
     /// A file named by `--data-urlencode` or `-F`, and why it cannot be read.

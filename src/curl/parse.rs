@@ -1,4 +1,5 @@
-//! A curl command line to a [`RequestSpec`]: the flags browsers' "Copy as
+//! A curl command line to a request ([`Overrides`] for `request::compose`,
+//! and the request it makes alone): the flags browsers' "Copy as
 //! cURL" writes (Chrome and Firefox, bash and Windows flavours) and the
 //! common hand-typed ones. Flags that mean nothing for a stream are accepted
 //! silently; others are skipped and listed, so the user sees what was not
@@ -10,7 +11,9 @@ use reqwest::Method;
 use super::form::{self, FormPart};
 use super::windows_words::{self, Flavour};
 use super::{CurlError, Imported, shell_words};
-use crate::sse::request::{Auth, HttpVersionPref, RequestSpec};
+use crate::request::header::{self, HeaderError};
+use crate::request::{self, Body, ContentType, Overrides};
+use crate::sse::request::{Auth, HttpVersionPref};
 
 /// Flags that change nothing for ssetui: output, progress, redirects (always followed).
 const HARMLESS: &[&str] = &[
@@ -354,7 +357,8 @@ fn flag(
     Ok(())
 }
 
-/// The request the collected flags describe.
+/// The request the collected flags describe: what the command says of it,
+/// and the request it makes alone.
 fn build(mut c: Collected) -> Result<Imported, CurlError> {
     let mut urls = c.urls.drain(..);
     let url_text = urls.next().ok_or(CurlError::NoUrl)?;
@@ -375,36 +379,31 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
     } else {
         unescape_globs(&url_text)
     };
-    let mut url = crate::cli::parse_url(&url_text)
+    let mut url = request::parse_url(&url_text)
         .map_err(|e| CurlError::BadUrl(url_text.clone(), e.to_string()))?;
     if !c.form.is_empty() && (c.get || !c.data.is_empty()) {
         return Err(CurlError::FormAndData);
     }
     // curl joins several -d values with '&'.
-    let body = (!c.data.is_empty()).then(|| c.data.join(&b'&'));
-    let form = (!c.form.is_empty()).then(|| form::multipart(&c.form));
+    let data = (!c.data.is_empty()).then(|| c.data.join(&b'&'));
     let method = match &c.method {
-        Some(m) => crate::sse::request::parse_method(m).map_err(CurlError::BadMethod)?,
-        None if c.get => Method::GET,
-        None if body.is_some() || form.is_some() => Method::POST,
-        None => Method::GET,
+        Some(m) => Some(request::parse_method(m)?),
+        // -G: the data goes into the query string instead of a body.
+        None if c.get => Some(Method::GET),
+        None => None,
     };
-    let mut spec = RequestSpec::new(method, url.clone());
+    let mut r = Overrides {
+        method,
+        ..Overrides::default()
+    };
     for header in &c.headers {
         let (name, value) = split_header(header)?;
-        if name.eq_ignore_ascii_case("last-event-id") {
-            spec.last_event_id = value;
-        } else if name.eq_ignore_ascii_case("authorization") {
-            match auth_from_header(&value) {
-                Some(auth) => spec.auth = auth,
-                None => spec.headers.push((name, value)),
-            }
-        } else {
-            spec.headers.push((name, value));
+        match auth_from_header(&name, &value) {
+            Some(auth) => r.auth = Some(auth),
+            None => r.headers.push((name, value)),
         }
     }
-    match (c.get, body) {
-        // -G: the data goes into the query string instead of a body.
+    match (c.get, data) {
         (true, Some(data)) => {
             let data = String::from_utf8_lossy(&data);
             let query = match url.query() {
@@ -412,60 +411,55 @@ fn build(mut c: Collected) -> Result<Imported, CurlError> {
                 _ => data.into_owned(),
             };
             url.set_query(Some(&query));
-            spec.url = url;
         }
         (_, Some(data)) => {
-            let has_type = spec
-                .headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-            if !has_type {
-                let kind = if c.json {
-                    "application/json"
-                } else {
-                    "application/x-www-form-urlencoded"
-                };
-                spec.headers.push(("Content-Type".into(), kind.into()));
-            }
-            spec.body = Some(data);
+            let kind = if c.json {
+                "application/json"
+            } else {
+                "application/x-www-form-urlencoded"
+            };
+            r.body = Some(Body {
+                bytes: data,
+                content_type: ContentType::Default(kind.into()),
+            });
         }
         (_, None) => {}
     }
-    if let Some((bytes, content_type)) = form {
+    r.url = Some(url);
+    if !c.form.is_empty() {
+        let (bytes, content_type) = form::multipart(&c.form);
         // The boundary is ours, so a Content-Type the command gave is replaced.
-        spec.headers
-            .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
-        spec.headers.push(("Content-Type".into(), content_type));
-        spec.body = Some(bytes);
+        r.body = Some(Body {
+            bytes,
+            content_type: ContentType::Replace(content_type),
+        });
     }
     if let Some(user) = c.user {
         // `-u user` alone makes curl prompt for a password; here it is empty.
         let (user, password) = user.split_once(':').unwrap_or((&user, ""));
-        spec.auth = Auth::Basic {
+        r.auth = Some(Auth::Basic {
             user: user.into(),
             password: password.into(),
-        };
+        });
     } else if let Some(token) = c.bearer {
-        spec.auth = Auth::Bearer(token);
+        r.auth = Some(Auth::Bearer(token));
     }
-    spec.transport.insecure = c.insecure;
-    spec.transport.compressed = c.compressed;
-    spec.transport.http_version = c.http_version;
-    spec.transport.proxy = c.proxy;
-    spec.transport.ca_certs = c.cacert;
+    r.insecure = c.insecure;
+    r.compressed = c.compressed;
+    r.http_version = Some(c.http_version);
+    r.proxy = c.proxy;
+    r.ca_certs = c.cacert;
     match (c.cert, c.key) {
-        (Some(cert), Some(key)) => spec.transport.client_cert = Some((cert, key)),
+        (Some(cert), Some(key)) => r.client_cert = Some((cert, key)),
         (Some(_), None) => c.ignored.push("--cert (without --key)".into()),
         (None, Some(_)) => c.ignored.push("--key (without --cert)".into()),
         (None, None) => {}
     }
-    if let Some(d) = c.connect_timeout {
-        spec.connect_timeout = d;
-    }
-    if let Some(n) = c.max_redirects {
-        spec.max_redirects = n;
-    }
+    r.connect_timeout = c.connect_timeout;
+    r.max_redirects = c.max_redirects;
+    let spec = request::compose([r.clone()]).map_err(CurlError::Request)?;
     Ok(Imported {
+        request: r,
         spec,
         ignored: c.ignored,
     })
@@ -487,41 +481,24 @@ fn unescape_globs(text: &str) -> String {
     out
 }
 
-/// `Name: value`; curl's `Name;` (an empty value) is accepted too.
-fn split_header(text: &str) -> Result<(String, String), CurlError> {
-    // The error names the header by its first word, never its value.
-    let bad = || CurlError::BadHeader(first_word(text));
-    let (name, value) = match text.split_once(':') {
-        Some(pair) => pair,
-        None => match text.strip_suffix(';') {
-            Some(name) => (name, ""),
-            None => return Err(bad()),
-        },
-    };
-    let name = name.trim();
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(bad());
+/// `Name: value` by the header rule; curl's `Name;` (an empty value) is
+/// accepted too.
+fn split_header(text: &str) -> Result<(String, String), HeaderError> {
+    match text.strip_suffix(';') {
+        Some(name) if !text.contains(':') => {
+            header::check_name(name.trim())?;
+            Ok((name.trim().to_owned(), String::new()))
+        }
+        _ => header::parse_line(text),
     }
-    let value = value.trim();
-    if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-        return Err(bad());
-    }
-    Ok((name.to_owned(), value.to_owned()))
 }
 
-/// The text up to its first space or colon (at most 40 characters): what an
-/// error may quote of a header or form part, whose value may be a secret.
-pub(super) fn first_word(text: &str) -> String {
-    let word = text
-        .trim_start()
-        .split([':', '=', ' ', '\t'])
-        .next()
-        .unwrap_or("");
-    word.chars().take(40).collect()
-}
-
-/// `Bearer X` and `Basic base64(user:password)` as [`Auth`], so the UI masks them.
-fn auth_from_header(value: &str) -> Option<Auth> {
+/// An `Authorization: Bearer X` or `Basic base64(user:password)` header as
+/// [`Auth`], so the UI masks it.
+fn auth_from_header(name: &str, value: &str) -> Option<Auth> {
+    if !name.eq_ignore_ascii_case("authorization") {
+        return None;
+    }
     let (scheme, rest) = value.split_once(' ')?;
     let rest = rest.trim();
     if scheme.eq_ignore_ascii_case("bearer") && !rest.is_empty() {

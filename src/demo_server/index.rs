@@ -11,7 +11,8 @@ use axum::http::header::{CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::help::{ENDPOINTS, credentials};
+use super::catalogue::ENDPOINTS;
+use super::help::credentials;
 use super::stream::text_response;
 
 /// `GET /`.

@@ -5,8 +5,9 @@
 //! written by hand in the SSE wire format (`wire.rs`) and sent through a body
 //! fed by a spawned task (`stream.rs`) that stops when the client goes away.
 //!
-//! Each endpoint lives in its own file; `help.rs` holds the one description of
-//! them all that the banner, the index page and `--help` share.
+//! Each endpoint lives in its own file; `catalogue.rs` holds the one
+//! description of them all that the banner, `--help`, the index page and the
+//! UI's demo picker share.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -16,7 +17,7 @@ use tokio::net::TcpListener;
 
 use crate::server::{self, Limits, Log};
 
-// The credential literals, as macros so `ENDPOINTS_HELP` can `concat!` them
+// The credential literals, as macros so the catalogue can `concat!` them
 // while the constants below stay the single source of truth.
 macro_rules! demo_bearer_token {
     () => {
@@ -39,6 +40,7 @@ macro_rules! demo_api_key {
     };
 }
 
+mod catalogue;
 mod chat;
 mod chat_ollama;
 mod chat_request;
@@ -54,8 +56,9 @@ mod protected;
 mod stream;
 mod wire;
 
+pub use catalogue::{ENDPOINTS, Endpoint, PICKS, Pick, START, Sends};
 pub use chat_request::CHAT_SAMPLE_BODY;
-pub use help::{ENDPOINTS_HELP, banner};
+pub use help::{banner, endpoints_help};
 
 /// The bearer token `/protected` accepts in `Authorization: Bearer <token>`.
 pub const DEMO_BEARER_TOKEN: &str = demo_bearer_token!();

@@ -1,5 +1,6 @@
 //! The request description: everything a connection needs to open and reopen a stream.
-//! Plain data, built by the command line today and by the UI and profiles later.
+//! Plain data, composed by `request::compose` (the command line, profiles,
+//! curl commands) or edited whole in the UI's request editor.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -328,26 +329,6 @@ pub fn query_pairs(url: &Url) -> impl Iterator<Item = &str> {
         .flat_map(|q| q.split('&'))
         .filter(|pair| !pair.is_empty())
 }
-
-/// The method `text` names, when it is an HTTP method token (RFC 9110:
-/// letters, digits and ``!#$%&'*+-.^_`|~``, at least one). The one check
-/// for every way a method comes in: `-X`, profiles, curl commands, captures
-/// and the request editor. The text is taken as it is (callers trim or
-/// upper-case it first if they mean to).
-pub fn parse_method(text: &str) -> Result<Method, InvalidMethod> {
-    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    if text.is_empty() || !text.bytes().all(is_tchar) {
-        return Err(InvalidMethod(text.to_owned()));
-    }
-    Method::from_bytes(text.as_bytes()).map_err(|_| InvalidMethod(text.to_owned()))
-}
-
-/// A method that is not an HTTP token.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "invalid method {0:?}: a method is letters, digits or !#$%&'*+-.^_`|~, without spaces (e.g. GET)"
-)]
-pub struct InvalidMethod(pub String);
 
 #[cfg(test)]
 mod tests {

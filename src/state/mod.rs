@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::sse::RequestSpec;
 
-pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
+pub use demo_picker::DemoPicker;
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;

@@ -10,14 +10,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::text_input::TextInput;
 
-/// A profile as the picker lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileSummary {
-    pub name: String,
-    pub method: String,
-    pub url: String,
-    pub description: String,
-}
+/// A profile as the picker lists it (built by the config file).
+pub use crate::config::ProfileSummary;
 
 /// What the picker is doing.
 #[derive(Debug, Clone)]

@@ -5,15 +5,9 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::BorderType;
 
-/// Which background the colours are chosen for (`--theme`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
-pub enum ThemeVariant {
-    /// Colours for a dark terminal background.
-    #[default]
-    Dark,
-    /// Colours for a light (white) terminal background.
-    Light,
-}
+/// Which background the colours are chosen for: the name lives with the
+/// settings, the colours here.
+pub use crate::config::ThemeVariant;
 
 /// How many colours the terminal can show: true-colour RGB is sent as is,
 /// otherwise it is degraded to the nearest of the 256 or 16 palette colours.

@@ -1,12 +1,12 @@
 //! From the form back to a [`RequestSpec`]: each field checked with a message
 //! that says what is wrong and what to type, nothing sent while one is bad.
 
-use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use super::json_body::check_json;
 use super::{AuthKind, List, Part, RequestForm, Row, Slot, split_query};
 use crate::insight::llm::ContentPath;
+use crate::request::{self, header};
 use crate::sse::{ApiKeyLocation, Auth, Field, RequestSpec};
 use crate::state::text_input::TextInput;
 
@@ -157,7 +157,7 @@ impl RequestForm {
                 header_value(token, "a token")
             }
             Slot::AuthUser if self.auth.user.text().contains(':') => {
-                Err("a Basic user name cannot contain ':'".into())
+                Err(request::RequestError::BasicUser.to_string())
             }
             Slot::AuthKeyName if self.auth.kind == AuthKind::ApiKey => {
                 let name = self.auth.key_name.text().trim();
@@ -280,44 +280,36 @@ fn check_row(list: List, part: Part, row: &Row) -> Result<(), String> {
     }
 }
 
+/// The method typed, by the method rule (`request::parse_method`).
 fn parse_method(text: &str) -> Result<Method, String> {
     let text = text.trim().to_ascii_uppercase();
     if text.is_empty() {
         return Err("enter a method, e.g. GET or POST".into());
     }
-    crate::sse::request::parse_method(&text)
+    request::parse_method(&text)
         .map_err(|_| "not an HTTP method: use letters, digits or !#$%&'*+-.^_`|~ (e.g. GET)".into())
 }
 
+/// The URL typed, by the URL policy (`request::parse_url`): no scheme is
+/// http://, as on the command line.
 fn parse_url(text: &str) -> Result<Url, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("enter a URL, e.g. https://example.com/events".into());
-    }
-    let scheme_hint = "the URL must start with http:// or https://";
-    let url = Url::parse(text).map_err(|err| match err {
-        url::ParseError::RelativeUrlWithoutBase => scheme_hint.to_owned(),
-        err => format!("not a valid URL: {err}"),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(scheme_hint.into());
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("the URL has no host".into());
-    }
-    Ok(url)
+    request::parse_url(text).map_err(|e| e.reason())
 }
 
+/// A header name, by the header rule.
 fn header_name(name: &str) -> Result<(), String> {
-    HeaderName::from_bytes(name.as_bytes())
-        .map(drop)
-        .map_err(|_| "not a valid header name: no spaces, colons or control characters".into())
+    header::check_name(name).map_err(|e| e.to_string())
 }
 
+/// A value sent in a header (`what` it is, for the message), by the header rule.
 fn header_value(value: &str, what: &str) -> Result<(), String> {
-    HeaderValue::from_bytes(value.as_bytes())
-        .map(drop)
-        .map_err(|_| format!("{what} cannot contain line breaks or control characters"))
+    if header::is_value(value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} cannot contain line breaks or control characters"
+        ))
+    }
 }
 
 /// A query name or value made safe to join: the separators `&` (and `=` in a

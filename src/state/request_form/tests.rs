@@ -278,14 +278,30 @@ fn tab_into_the_body_stops_editing_so_keys_do_not_indent_it() {
 }
 
 #[test]
+fn a_url_without_a_scheme_is_built_as_http_as_on_the_command_line() {
+    let s = spec("https://example.com/s");
+    for (typed, built) in [
+        ("localhost:8900/x", "http://localhost:8900/x"),
+        ("example.com/x?n=1", "http://example.com/x?n=1"),
+    ] {
+        let mut form = RequestForm::from_spec(&s);
+        form.url.set_text(typed);
+        let spec = form
+            .build(&s)
+            .unwrap_or_else(|| panic!("{typed}: {:?}", form.error(Slot::Url)));
+        assert_eq!(spec.url.as_str(), built);
+    }
+}
+
+#[test]
 fn an_invalid_url_is_reported_on_the_field_and_not_built() {
     let s = spec("https://example.com/s");
     for (url, expected) in [
         ("", "enter a URL"),
-        ("example.com/x", "must start with http:// or https://"),
-        ("localhost:8900/x", "must start with http:// or https://"),
-        ("ftp://example.com/", "must start with http:// or https://"),
-        ("http://exa mple.com/", "not a valid URL"),
+        ("htp:/example.com/x", "unsupported URL scheme \"htp\""),
+        ("ftp://example.com/", "unsupported URL scheme \"ftp\""),
+        ("http://exa mple.com/", "invalid URL: "),
+        ("exa mple.com/", "invalid URL: "),
     ] {
         let mut form = RequestForm::from_spec(&s);
         form.focus = Slot::Body;
@@ -493,11 +509,11 @@ fn e_asks_for_the_body_in_the_external_editor() {
 fn fixing_a_field_clears_its_error() {
     let s = spec("https://example.com/s");
     let mut form = RequestForm::from_spec(&s);
-    form.url.set_text("nope");
+    form.url.set_text("ftp://nope");
     assert_eq!(form.build(&s), None);
     press(&mut form, &[key(KeyCode::Enter), ctrl('u')]);
     assert!(form.error(Slot::Url).is_none(), "editing clears the error");
-    typed(&mut form, "nope");
+    typed(&mut form, "ftp://nope");
     press(&mut form, &[key(KeyCode::Enter)]);
     assert!(
         form.error(Slot::Url).is_some(),
