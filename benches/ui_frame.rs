@@ -113,7 +113,7 @@ fn rss_bytes() -> Option<u64> {
 }
 
 fn send(state: &mut AppState, msg: ConnMsg) {
-    let id = state.conn_id;
+    let id = state.conn_id.unwrap();
     state::update(state, Msg::Conn { id, msg });
 }
 

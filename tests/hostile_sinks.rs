@@ -559,7 +559,7 @@ mod ui {
         state::connect(&mut state);
         let (_handle, mut rx) = connect(spec);
         for msg in until_closed(&mut rx).await {
-            let id = state.conn_id;
+            let id = state.conn_id.unwrap();
             state::update(&mut state, Msg::Conn { id, msg });
         }
         let (width, height) = (600, 60);
@@ -627,7 +627,7 @@ mod ui {
         state::connect(&mut state);
         let (_handle, mut rx) = connect(spec);
         for msg in until_closed(&mut rx).await {
-            let id = state.conn_id;
+            let id = state.conn_id.unwrap();
             state::update(&mut state, Msg::Conn { id, msg });
         }
         state.detail = DetailMode::Answer;

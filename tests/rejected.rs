@@ -99,7 +99,7 @@ fn the_failure_marker_shows_the_rejected_response_head() {
         let spec = ssetui::sse::RequestSpec::get("http://127.0.0.1:9/s".parse().unwrap());
         let mut app = AppState::new(spec, "rejected".into());
         state::connect(&mut app);
-        let id = app.conn_id;
+        let id = app.conn_id.unwrap();
         for msg in msgs {
             state::update(&mut app, Msg::Conn { id, msg });
         }

@@ -18,7 +18,7 @@ struct Tab {
     runtime: tokio::runtime::Runtime,
     state: AppState,
     /// Connections kept running across key presses, by connection id.
-    live: HashMap<u64, (sse::ConnectionHandle, mpsc::Receiver<sse::ConnMsg>)>,
+    live: HashMap<state::ConnId, (sse::ConnectionHandle, mpsc::Receiver<sse::ConnMsg>)>,
 }
 
 impl Tab {
@@ -70,7 +70,7 @@ impl Tab {
     }
 
     /// Feeds connection `id`'s messages to `update` until `done` holds.
-    fn pump(&mut self, id: u64, done: impl Fn(&AppState) -> bool) {
+    fn pump(&mut self, id: state::ConnId, done: impl Fn(&AppState) -> bool) {
         let (_, rx) = self.live.get_mut(&id).expect("a live connection");
         while !done(&self.state) {
             let msg = self.runtime.block_on(next_msg(rx));
@@ -142,8 +142,8 @@ impl Tab {
                     Some(RowKind::Event { event, .. }) if event.data == data)
             })
             .unwrap_or_else(|| panic!("an event with data {data:?}"));
-        self.state.sessions[self.state.active].selected = Some(pos);
-        self.state.sessions[self.state.active].follow = false;
+        self.state.active_mut().selected = Some(pos);
+        self.state.active_mut().follow = false;
     }
 
     /// The selected row's bytes as the wire log keeps them (what Raw shows).
@@ -284,7 +284,7 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
     let effects = tab.press("c");
     tab.run_until(effects, |_| true);
     let effects = tab.press("c");
-    let id = tab.state.conn_id;
+    let id = tab.state.conn_id.unwrap();
     tab.run_until(effects, |s| s.log.events_received() == 2);
     server.release();
     tab.pump(id, |s| matches!(s.status, state::ConnStatus::Closed(_)));
@@ -393,7 +393,7 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
 /// The screen at 120x40 with the detail pane on `mode`.
 fn screen_with(state: &mut AppState, mode: state::DetailMode) -> String {
     use ratatui::{Terminal, backend::TestBackend};
-    state.sessions[state.active].detail = mode;
+    state.active_mut().detail = mode;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
         .draw(|f| {

@@ -24,7 +24,7 @@ fn received(body: &[u8]) -> AppState {
     let spec = RequestSpec::get(Url::parse("http://127.0.0.1:1/s").unwrap());
     let mut state = AppState::new(spec, "limits".into());
     state::connect(&mut state);
-    let id = state.conn_id;
+    let id = state.conn_id.unwrap();
     let response = ResponseInfo {
         status: 200,
         version: "HTTP/1.1".into(),
@@ -145,7 +145,7 @@ fn json_past_the_reindent_caps_shows_the_rest_as_received() {
 fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
     for delay in [Duration::from_millis(u64::MAX), Duration::MAX] {
         let mut state = received(b"data: one\n\n");
-        let id = state.conn_id;
+        let id = state.conn_id.unwrap();
         let scheduled = ConnMsg::ReconnectScheduled {
             next_attempt: 2,
             delay,

@@ -68,7 +68,7 @@ impl Fixture {
     }
 
     fn send(&mut self, msg: ConnMsg) {
-        let id = self.state.conn_id;
+        let id = self.state.conn_id.unwrap();
         state::update(&mut self.state, Msg::Conn { id, msg });
     }
 

@@ -291,7 +291,7 @@ mod tests {
         assert!(!is_answered_at_once(&mouse(MouseEventKind::Moved)));
         assert!(!is_answered_at_once(&Msg::Tick(Instant::now())));
         assert!(!is_answered_at_once(&Msg::Conn {
-            id: 1,
+            id: crate::state::ConnId::new(1),
             msg: ConnMsg::Closed {
                 reason: CloseReason::Ended
             }

@@ -2,6 +2,7 @@
 
 pub mod demo_picker;
 pub mod event_log;
+mod ids;
 pub mod insight;
 pub mod profile_picker;
 pub mod request_form;
@@ -18,6 +19,7 @@ use crate::sse::RequestSpec;
 
 pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
+pub use ids::{ConnId, TabId};
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
 pub use session::{OpenProfile, Session};
@@ -110,19 +112,18 @@ impl ConnView {
 }
 
 /// The whole UI state: the tabs, each a [`Session`] with its own connection,
-/// and what is shared between them. It derefs to the active tab's session, so
-/// code about "the" connection reads as `state.log`, `state.status`.
+/// and what is shared between them.
 #[derive(Debug)]
 pub struct AppState {
-    /// One per tab, never empty.
-    pub sessions: Vec<Session>,
+    /// One per tab, never empty, in the order the title line shows them.
+    sessions: Vec<Session>,
     /// Index in `sessions` of the tab shown.
-    pub active: usize,
+    active: usize,
     /// The last connection id handed out; ids are unique across tabs, so a
     /// message names the one session it belongs to.
-    pub last_conn_id: u64,
-    /// The last tab key handed out.
-    last_tab_key: u64,
+    last_conn_id: ConnId,
+    /// The last tab id handed out.
+    last_tab_id: TabId,
     /// Show CR and LF in the Raw view.
     pub show_line_endings: bool,
     /// How the list shows receive times (UTC unless the app is told otherwise).
@@ -156,10 +157,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(request: RequestSpec, title: String) -> Self {
         Self {
-            sessions: vec![Session::new(1, request, title)],
+            sessions: vec![Session::new(TabId::FIRST, request, title)],
             active: 0,
-            last_conn_id: 0,
-            last_tab_key: 1,
+            last_conn_id: ConnId::NONE_YET,
+            last_tab_id: TabId::FIRST,
             show_line_endings: false,
             time_format: crate::config::TimeFormat::UtcMs,
             show_help: false,
@@ -181,6 +182,59 @@ impl AppState {
         }
     }
 
+    /// The tab shown.
+    pub fn active(&self) -> &Session {
+        &self.sessions[self.active]
+    }
+
+    /// The tab shown, to change it.
+    pub fn active_mut(&mut self) -> &mut Session {
+        &mut self.sessions[self.active]
+    }
+
+    /// Which tab is shown.
+    pub fn active_id(&self) -> TabId {
+        self.active().id
+    }
+
+    /// The position of the tab shown among [`Self::tabs`].
+    pub fn active_index(&self) -> usize {
+        self.active
+    }
+
+    /// Every tab, in the order shown.
+    pub fn tabs(&self) -> &[Session] {
+        &self.sessions
+    }
+
+    /// Tab `id`, if it is still open.
+    pub fn tab(&self, id: TabId) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    /// Tab `id`, to change it, if it is still open.
+    pub fn tab_mut(&mut self, id: TabId) -> Option<&mut Session> {
+        self.sessions.iter_mut().find(|s| s.id == id)
+    }
+
+    /// Shows the tab at `index` among [`Self::tabs`] (none past the last).
+    pub fn show_tab_at(&mut self, index: usize) {
+        if index < self.sessions.len() {
+            self.active = index;
+        }
+    }
+
+    /// Shows tab `id`; false when it is closed.
+    pub fn show_tab(&mut self, id: TabId) -> bool {
+        match self.sessions.iter().position(|s| s.id == id) {
+            Some(index) => {
+                self.active = index;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Caps what each tab keeps: rows and received bytes. Tabs opened later
     /// get them too; the current ones start again under them.
     pub fn set_log_caps(&mut self, rows: usize, wire_bytes: usize) {
@@ -192,32 +246,36 @@ impl AppState {
         }
     }
 
-    /// Opens a tab after the active one and makes it active.
-    pub fn open_tab(&mut self, request: RequestSpec, title: String) {
-        self.last_tab_key += 1;
-        let mut session = Session::new(self.last_tab_key, request, title);
+    /// Opens a tab after the active one and makes it active; returns its id.
+    pub fn open_tab(&mut self, request: RequestSpec, title: String) -> TabId {
+        self.last_tab_id = self.last_tab_id.next();
+        let mut session = Session::new(self.last_tab_id, request, title);
         session.log = EventLog::new(self.log_caps.0, self.log_caps.1);
         self.active = (self.active + 1).min(self.sessions.len());
         self.sessions.insert(self.active, session);
+        self.last_tab_id
     }
 
-    /// Closes the active tab unless it is the last one; returns its key.
-    pub fn close_tab(&mut self) -> Option<u64> {
+    /// Closes the active tab unless it is the last one; returns its id.
+    pub fn close_tab(&mut self) -> Option<TabId> {
         if self.sessions.len() < 2 {
             return None;
         }
         let closed = self.sessions.remove(self.active);
         self.active = self.active.min(self.sessions.len() - 1);
-        Some(closed.key)
+        Some(closed.id)
     }
 
-    /// The session whose current connection is `conn_id`, if any (0 is no
-    /// connection: a tab that never connected).
-    pub fn session_for(&mut self, conn_id: u64) -> Option<&mut Session> {
-        if conn_id == 0 {
-            return None;
-        }
-        self.sessions.iter_mut().find(|s| s.conn_id == conn_id)
+    /// The session whose current connection is `conn`, if any.
+    pub fn session_for(&mut self, conn: ConnId) -> Option<&mut Session> {
+        self.sessions.iter_mut().find(|s| s.conn_id == Some(conn))
+    }
+
+    /// A connection id no session has had: messages still in flight under
+    /// an older one are then ignored.
+    pub(crate) fn new_conn_id(&mut self) -> ConnId {
+        self.last_conn_id = self.last_conn_id.next();
+        self.last_conn_id
     }
 }
 

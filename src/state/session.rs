@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::request_form::RequestForm;
-use super::{ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search};
+use super::{ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search, TabId};
 use crate::sse::RequestSpec;
 
 /// A profile open in a tab.
@@ -17,12 +17,14 @@ pub struct OpenProfile {
 
 #[derive(Debug)]
 pub struct Session {
-    /// Identifies the tab for the loop (which connection task is whose).
-    pub key: u64,
+    /// Names the tab for the loop (which connection task is whose) and for
+    /// messages that come back later (a profile read, a body edited).
+    pub id: TabId,
     /// The request the next connect uses.
     pub request: RequestSpec,
-    /// The id of the current connection; messages of any other are stale.
-    pub conn_id: u64,
+    /// The current connection, if the tab has one; messages of any other
+    /// are stale.
+    pub conn_id: Option<ConnId>,
     pub status: ConnStatus,
     pub conn: ConnView,
     pub log: EventLog,
@@ -65,11 +67,11 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(key: u64, request: RequestSpec, title: String) -> Self {
+    pub fn new(id: TabId, request: RequestSpec, title: String) -> Self {
         Self {
-            key,
+            id,
             request,
-            conn_id: 0,
+            conn_id: None,
             status: ConnStatus::Idle,
             conn: ConnView::default(),
             log: EventLog::default(),

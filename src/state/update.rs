@@ -15,7 +15,9 @@ use super::profile_picker::{PickerOutcome, ProfilePicker, ProfileSummary};
 use super::request_form::{FormOutcome, RequestForm, Slot};
 use super::search::SearchEdit;
 use super::session::OpenProfile;
-use super::{AppState, AttemptInfo, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session};
+use super::{
+    AppState, AttemptInfo, ConnId, ConnStatus, ConnView, DetailMode, Focus, RowKind, Session,
+};
 use crate::action::Action;
 use crate::capture::ndjson;
 use crate::message::{Effect, Msg, ProfileChange};
@@ -128,11 +130,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::BodyEdited { tab, result } => {
-            let draft = state
-                .sessions
-                .iter_mut()
-                .find(|s| s.key == tab)
-                .and_then(|s| s.draft.as_mut());
+            let draft = state.tab_mut(tab).and_then(|s| s.draft.as_mut());
             match (draft, result) {
                 (Some(draft), Ok(text)) => draft.set_body(text),
                 (None, Ok(_)) => state.notice = Some("the request editor was closed".into()),
@@ -150,10 +148,9 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             spec,
             view,
         } => {
-            let Some(index) = state.sessions.iter().position(|s| s.key == tab) else {
+            if !state.show_tab(tab) {
                 return Vec::new();
-            };
-            state.active = index;
+            }
             state.title.clone_from(&name);
             state.request = (*spec).clone();
             state.offline = None;
@@ -165,7 +162,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             connect(state)
         }
         Msg::Recording { tab, result } => {
-            let session = state.sessions.iter_mut().find(|s| s.key == tab);
+            let session = state.tab_mut(tab);
             let notice = match (&result, session) {
                 (Ok(path), Some(session)) => {
                     session.recording = Some(path.clone());
@@ -223,7 +220,7 @@ pub fn connect(state: &mut AppState) -> Vec<Effect> {
 fn start(state: &mut AppState, sent: RequestSpec) -> Effect {
     let id = begin_connection(state);
     Effect::Connect {
-        tab: state.key,
+        tab: state.id,
         id,
         spec: Box::new(sent),
     }
@@ -232,10 +229,10 @@ fn start(state: &mut AppState, sent: RequestSpec) -> Effect {
 /// Makes the tab's connection a new one (fresh view and answer, connecting)
 /// and returns its id: messages under any other id are stale from now on.
 /// A recording replayed into the tab is read under this id too.
-pub fn begin_connection(state: &mut AppState) -> u64 {
-    let id = new_conn_id(state);
+pub fn begin_connection(state: &mut AppState) -> ConnId {
+    let id = state.new_conn_id();
     let session: &mut Session = state;
-    session.conn_id = id;
+    session.conn_id = Some(id);
     session.conn = ConnView {
         // Until its first attempt starts, the new connection's answer is empty.
         attempt_first_row: session.log.end_row(),
@@ -277,13 +274,6 @@ fn refuse(state: &mut AppState, why: &Unsendable, doing: &str) {
     };
     state.notice = Some(notice);
     state.editor_open = true;
-}
-
-/// A connection id no session has had: messages still in flight under the
-/// old one are then ignored.
-fn new_conn_id(state: &mut AppState) -> u64 {
-    state.last_conn_id += 1;
-    state.last_conn_id
 }
 
 fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -357,8 +347,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             return match state.status {
                 ConnStatus::Connecting | ConnStatus::Open | ConnStatus::Reconnecting { .. } => {
                     state.status = ConnStatus::Closed("disconnected".into());
-                    // A new id makes anything still in flight from the old task stale.
-                    state.conn_id = new_conn_id(state);
+                    // No connection: anything still in flight from the old task is stale.
+                    state.conn_id = None;
                     let attempt = state.conn.attempt;
                     // The close the old task will never get to tell, for a save.
                     let closed = ConnMsg::Closed {
@@ -368,13 +358,13 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                         .log
                         .push_marker(attempt, DISCONNECTED.into(), None, Some(closed));
                     refresh_visible_tail(state);
-                    vec![Effect::Disconnect { tab: state.key }]
+                    vec![Effect::Disconnect { tab: state.id }]
                 }
                 ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => connect(state),
             };
         }
         Action::Reconnect => {
-            let tab = state.key;
+            let tab = state.id;
             return reconnect_effect(state, Effect::Reconnect { tab });
         }
         Action::ResumeFromSelected => {
@@ -384,7 +374,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 _ => None,
             };
             if let Some(id) = id {
-                let tab = state.key;
+                let tab = state.id;
                 return reconnect_effect(state, Effect::ResumeFrom { tab, id });
             }
         }
@@ -433,7 +423,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             _ => state.notice = Some("select an event to copy its data".into()),
         },
         Action::ToggleRecord => {
-            let tab = state.key;
+            let tab = state.id;
             return vec![if state.recording.take().is_some() {
                 Effect::StopRecording { tab }
             } else {
@@ -474,7 +464,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     return Vec::new();
                 };
                 return vec![Effect::SaveProfile {
-                    tab: state.key,
+                    tab: state.id,
                     name,
                     spec: Box::new(spec),
                     view,
@@ -487,17 +477,15 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Some(tab) => return vec![Effect::CloseTab { tab }],
             None => state.notice = Some("the last tab stays open; q quits".into()),
         },
-        Action::NextTab => state.active = (state.active + 1) % state.sessions.len(),
+        Action::NextTab => {
+            let n = state.tabs().len();
+            state.show_tab_at((state.active_index() + 1) % n);
+        }
         Action::PrevTab => {
-            let n = state.sessions.len();
-            state.active = (state.active + n - 1) % n;
+            let n = state.tabs().len();
+            state.show_tab_at((state.active_index() + n - 1) % n);
         }
-        Action::GoToTab(n) => {
-            let index = usize::from(n).saturating_sub(1);
-            if index < state.sessions.len() {
-                state.active = index;
-            }
-        }
+        Action::GoToTab(n) => state.show_tab_at(usize::from(n).saturating_sub(1)),
     }
     Vec::new()
 }
@@ -580,7 +568,7 @@ fn pick_profile(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     let outcome = picker.handle_key(key);
-    let tab = state.key;
+    let tab = state.id;
     let save = |state: &mut AppState, name: String, overwrite: bool| {
         let Some((spec, view)) = to_save(state) else {
             // Back to what needs fixing.
@@ -627,7 +615,7 @@ fn profiles_changed(state: &mut AppState, list: Vec<ProfileSummary>, change: Pro
             spec,
             plain_secrets,
         } => {
-            if let Some(session) = state.sessions.iter_mut().find(|s| s.key == tab) {
+            if let Some(session) = state.tab_mut(tab) {
                 session.title.clone_from(&name);
                 session.profile = Some(OpenProfile {
                     name: name.clone(),
@@ -708,7 +696,7 @@ fn request_editor_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('r') {
         return send_request(state);
     }
-    let tab = state.key;
+    let tab = state.id;
     let Some(draft) = state.draft.as_mut() else {
         state.editor_open = false;
         return Vec::new();
@@ -831,7 +819,7 @@ fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
         MouseEventKind::ScrollUp => move_by(state, -3),
         MouseEventKind::Down(MouseButton::Left) if panes.title.contains(at) => {
             if let Some(tab) = crate::ui::tab_at(state, panes.title.width, at.x) {
-                state.active = tab;
+                state.show_tab_at(tab);
             }
         }
         MouseEventKind::Down(MouseButton::Left) if over_detail => state.focus = Focus::Detail,

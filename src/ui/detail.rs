@@ -542,7 +542,7 @@ mod tests {
         use crate::sse::{Chunk, ConnMsg, Item, Parser, RequestSpec, ResponseInfo, StreamItem};
         let mut state = AppState::new(RequestSpec::get("http://h/s".parse().unwrap()), "t".into());
         crate::state::connect(&mut state);
-        let id = state.conn_id;
+        let id = state.conn_id.unwrap();
         let response = ResponseInfo {
             status: 200,
             version: "HTTP/1.1".into(),

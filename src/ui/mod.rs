@@ -117,7 +117,7 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let url = crate::sse::redact::url(&state.request.url, &state.request.secret_names());
     let mut spans = vec![Span::styled(" ssetui", theme.app_name)];
-    if state.sessions.len() > 1 {
+    if state.tabs().len() > 1 {
         spans.push(Span::raw(" "));
         spans.extend(tab_spans(state, theme, area.width as usize / 2));
     } else {
@@ -146,13 +146,13 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 /// ` 1 title ● ` per tab, the active one highlighted, within `room` columns:
 /// titles shrink first, then tabs far from the active one become their numbers.
 fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
-    let n = state.sessions.len();
+    let n = state.tabs().len();
     // Each tab needs " N ● " (5 to 6 columns) before any of its title shows.
     let fixed: usize = (1..=n).map(|i| i.to_string().len() + 4).sum();
     let per_title = room.saturating_sub(fixed) / n;
     let mut spans = Vec::new();
-    for (i, session) in state.sessions.iter().enumerate() {
-        let active = i == state.active;
+    for (i, session) in state.tabs().iter().enumerate() {
+        let active = i == state.active_index();
         let style = if active {
             theme.tab_active
         } else {
@@ -177,7 +177,7 @@ fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
 
 /// The tab drawn at column `x` of a title line `width` wide, for mouse clicks.
 pub fn tab_at(state: &AppState, width: u16, x: u16) -> Option<usize> {
-    if state.sessions.len() < 2 {
+    if state.tabs().len() < 2 {
         return None;
     }
     // Laid out as in `title_line`: " ssetui", " ", then three spans per tab.
@@ -268,7 +268,8 @@ mod tests {
             RequestSpec::get("http://other.test/x".parse().unwrap()),
             "other".into(),
         );
-        state.sessions[0].status = ConnStatus::Open;
+        let first = state.tabs()[0].id;
+        state.tab_mut(first).unwrap().status = ConnStatus::Open;
         let line = title_of(&state, 100);
         assert!(
             line.starts_with(" ssetui  1 feed ●  2 other ●  · GET http://other.test/x"),

@@ -9,7 +9,10 @@ use crate::sse::{
     SentRequest,
 };
 use crate::state::event_log::EventLog;
-use crate::state::{AppState, ConnStatus, DetailMode, Focus};
+use crate::state::{AppState, ConnId, ConnStatus, DetailMode, Focus, TabId};
+
+const TAB1: TabId = TabId::new(1);
+const CONN1: ConnId = ConnId::new(1);
 
 fn state() -> AppState {
     let mut state = AppState::new(
@@ -17,7 +20,7 @@ fn state() -> AppState {
         "test".into(),
     );
     let effects = connect(&mut state);
-    assert!(matches!(&effects[..], [Effect::Connect { id: 1, .. }]));
+    assert!(matches!(&effects[..], [Effect::Connect { id: CONN1, .. }]));
     state
 }
 
@@ -30,7 +33,7 @@ fn ch(c: char) -> Msg {
 }
 
 fn conn(msg: ConnMsg) -> Msg {
-    Msg::Conn { id: 1, msg }
+    Msg::Conn { id: CONN1, msg }
 }
 
 /// Parses `bytes` as one read at `offset` with event numbers from `first_seq`.
@@ -83,7 +86,7 @@ fn connect_starts_a_new_connection_id() {
         panic!()
     };
     let (id, spec) = (*id, spec.clone());
-    assert_eq!((id, spec.url.as_str()), (2, "http://h/s"));
+    assert_eq!((id, spec.url.as_str()), (ConnId::new(2), "http://h/s"));
 }
 
 #[test]
@@ -92,7 +95,7 @@ fn messages_of_an_old_connection_are_ignored() {
     update(
         &mut s,
         Msg::Conn {
-            id: 0,
+            id: ConnId::new(0),
             msg: chunk(b"data: stale\n\n", 0, 1),
         },
     );
@@ -203,7 +206,7 @@ fn resume_from_the_selected_event_sends_its_id() {
     assert_eq!(
         update(&mut s, ch('e')),
         vec![Effect::ResumeFrom {
-            tab: 1,
+            tab: TAB1,
             id: "7".into()
         }]
     );
@@ -231,12 +234,15 @@ fn resume_when_closed_starts_a_connection_with_that_id() {
 fn connect_key_toggles_between_connected_and_not() {
     let mut s = state();
     update(&mut s, conn(opened()));
-    assert_eq!(update(&mut s, ch('c')), vec![Effect::Disconnect { tab: 1 }]);
+    assert_eq!(
+        update(&mut s, ch('c')),
+        vec![Effect::Disconnect { tab: TAB1 }]
+    );
     assert!(matches!(s.status, ConnStatus::Closed(_)));
     update(
         &mut s,
         Msg::Conn {
-            id: 1,
+            id: CONN1,
             msg: chunk(b"data: late\n\n", 0, 1),
         },
     );
@@ -253,7 +259,7 @@ fn connect_key_toggles_between_connected_and_not() {
     )));
     assert_eq!(
         update(&mut s, ctrl_r),
-        vec![Effect::Disconnect { tab: 1 }],
+        vec![Effect::Disconnect { tab: TAB1 }],
         "Ctrl-R works too"
     );
 }
@@ -784,11 +790,11 @@ fn a_new_tab_copies_the_request_and_background_tabs_keep_receiving() {
     let [Effect::Connect { tab, id, .. }] = effects[..] else {
         panic!("{effects:?}")
     };
-    assert_eq!((tab, id), (2, 2));
+    assert_eq!((tab, id), (TabId::new(2), ConnId::new(2)));
     update(
         &mut s,
         Msg::Conn {
-            id: 2,
+            id: ConnId::new(2),
             msg: chunk(b"data: fg\n\n", 0, 1),
         },
     );
@@ -810,7 +816,7 @@ fn tabs_switch_by_number_and_cycle_and_closing_stops_the_connection() {
     assert_eq!(s.active, 2, "previous wraps around");
     update(&mut s, ch(']'));
     assert_eq!(s.active, 0, "next wraps around");
-    let key = s.key;
+    let key = s.id;
     assert_eq!(update(&mut s, ch('W')), vec![Effect::CloseTab { tab: key }]);
     assert_eq!((s.sessions.len(), s.active), (2, 0));
     update(&mut s, ch('W'));
@@ -1035,7 +1041,7 @@ fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_discon
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(
         update(&mut s, ctrl('r')),
-        vec![Effect::Disconnect { tab: 1 }]
+        vec![Effect::Disconnect { tab: TAB1 }]
     );
     // Keys that make no sense over the editor do nothing; tabs and help still work.
     update(&mut s, ch('x'));
@@ -1049,14 +1055,21 @@ fn the_body_goes_to_the_external_editor_and_comes_back() {
     let mut s = state();
     update(&mut s, ch('r'));
     let effects = update(&mut s, ch('E'));
-    let [Effect::EditBody { tab: 1, text, json }] = &effects[..] else {
+    let [
+        Effect::EditBody {
+            tab: TAB1,
+            text,
+            json,
+        },
+    ] = &effects[..]
+    else {
         panic!("{effects:?}")
     };
     assert_eq!((text.as_str(), *json), ("", false));
     update(
         &mut s,
         Msg::BodyEdited {
-            tab: 1,
+            tab: TAB1,
             result: Ok("{\"a\": 1}".into()),
         },
     );
@@ -1064,7 +1077,7 @@ fn the_body_goes_to_the_external_editor_and_comes_back() {
     update(
         &mut s,
         Msg::BodyEdited {
-            tab: 1,
+            tab: TAB1,
             result: Err("the editor `nope` failed".into()),
         },
     );
@@ -1107,7 +1120,7 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
     assert_eq!(
         effects,
         vec![Effect::OpenProfile {
-            tab: 1,
+            tab: TAB1,
             name: "beta".into()
         }]
     );
@@ -1116,7 +1129,7 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
     let effects = update(
         &mut s,
         Msg::ProfileOpened {
-            tab: 1,
+            tab: TAB1,
             name: "beta".into(),
             spec: Box::new(spec.clone()),
             view: crate::config::ViewSettings {
@@ -1153,7 +1166,7 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
     let effects = update(&mut s, key(KeyCode::Enter));
     let [
         Effect::SaveProfile {
-            tab: 1,
+            tab: TAB1,
             name,
             spec,
             view,
@@ -1174,7 +1187,7 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
         Msg::ProfilesChanged {
             list: summaries(&["alpha", "mine"]),
             change: ProfileChange::Saved {
-                tab: 1,
+                tab: TAB1,
                 name: "mine".into(),
                 spec: spec.clone(),
                 plain_secrets: Vec::new(),
@@ -1219,7 +1232,7 @@ fn a_saved_profile_holding_a_plain_secret_says_where_it_is() {
         Msg::ProfilesChanged {
             list: summaries(&["mine"]),
             change: ProfileChange::Saved {
-                tab: 1,
+                tab: TAB1,
                 name: "mine".into(),
                 spec,
                 plain_secrets: vec!["headers.X-Api-Key".into()],
@@ -1254,7 +1267,7 @@ fn save_profile_overwrites_the_open_one_or_asks_a_name() {
     let effects = update(&mut s, ch('P'));
     assert!(matches!(
         &effects[..],
-        [Effect::SaveProfile { tab: 1, name, overwrite: true, .. }] if name == "mine"
+        [Effect::SaveProfile { tab: TAB1, name, overwrite: true, .. }] if name == "mine"
     ));
     update(&mut s, ch('o'));
     assert!(s.profiles.is_some(), "o opens the picker");
@@ -1338,13 +1351,13 @@ fn c_starts_and_stops_recording_the_tab_and_the_status_shows_it() {
     let effects = update(&mut s, ch('C'));
     assert!(matches!(
         &effects[..],
-        [Effect::StartRecording { tab: 1, .. }]
+        [Effect::StartRecording { tab: TAB1, .. }]
     ));
     assert!(s.recording.is_none(), "only once the file exists");
     update(
         &mut s,
         Msg::Recording {
-            tab: 1,
+            tab: TAB1,
             result: Ok("ssetui-1.ssecap".into()),
         },
     );
@@ -1354,13 +1367,13 @@ fn c_starts_and_stops_recording_the_tab_and_the_status_shows_it() {
     );
     assert_eq!(
         update(&mut s, ch('C')),
-        vec![Effect::StopRecording { tab: 1 }]
+        vec![Effect::StopRecording { tab: TAB1 }]
     );
     assert!(s.recording.is_none());
     update(
         &mut s,
         Msg::Recording {
-            tab: 1,
+            tab: TAB1,
             result: Err("disk full".into()),
         },
     );
@@ -1642,7 +1655,7 @@ fn p_saves_the_editors_draft_and_the_tab_shows_modified_as_soon_as_it_differs() 
         Msg::ProfilesChanged {
             list: summaries(&["mine"]),
             change: ProfileChange::Saved {
-                tab: 1,
+                tab: TAB1,
                 name: "mine".into(),
                 spec: saved,
                 plain_secrets: Vec::new(),
