@@ -231,7 +231,7 @@ fn main() {
     let retained = state.log.events_received();
     println!(
         "ui_frame: {retained} events retained ({} rows listed), {WIDTH}x{HEIGHT}",
-        state.visible.len()
+        state.list.len()
     );
     println!(
         "fill (update only)           {:.2} s, {:.0} events/s",

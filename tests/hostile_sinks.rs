@@ -555,7 +555,7 @@ mod ui {
         .await;
         let spec = server.spec("/");
         let mut state = AppState::new(spec.clone(), line());
-        state.show_blocks = true;
+        state.set_show_blocks(true);
         state::connect(&mut state);
         let (_handle, mut rx) = connect(spec);
         for msg in until_closed(&mut rx).await {
@@ -564,10 +564,9 @@ mod ui {
         }
         let (width, height) = (600, 60);
         let mut seen = Vec::new();
-        for pos in 0..state.visible.len() {
+        for pos in 0..state.list.len() {
             let kind = state.visible_row(pos).map(|r| r.kind).expect("a row");
-            state.selected = Some(pos);
-            state.follow = false;
+            state.select(pos);
             for (mode, focus) in [
                 (DetailMode::Content, Focus::List),
                 (DetailMode::Raw, Focus::List),
@@ -667,7 +666,7 @@ mod ui {
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         let recording = ssetui::capture::load_recording(&path).expect("the capture loads");
         let mut state = AppState::new(recording.spec.clone(), recording.title.clone());
-        state.show_blocks = true;
+        state.set_show_blocks(true);
         // As `ssetui open` does.
         let id = state::begin_connection(&mut state);
         for msg in recording.messages {
@@ -675,13 +674,12 @@ mod ui {
         }
         state.notice = Some(recording.notice);
         let mut markers = String::new();
-        for pos in 0..state.visible.len() {
+        for pos in 0..state.list.len() {
             let marker = matches!(
                 state.visible_row(pos).map(|r| r.kind),
                 Some(RowKind::Marker(_))
             );
-            state.selected = Some(pos);
-            state.follow = false;
+            state.select(pos);
             for mode in [DetailMode::Content, DetailMode::Raw] {
                 state.detail = mode;
                 let screen = draw(&state, 600, 60);

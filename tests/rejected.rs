@@ -104,15 +104,14 @@ fn the_failure_marker_shows_the_rejected_response_head() {
             state::update(&mut app, Msg::Conn { id, msg });
         }
         // The error marker, selected with the detail focused.
-        let pos = (0..app.visible.len())
+        let pos = (0..app.list.len())
             .find(|p| {
                 app.visible_row(*p).is_some_and(
                     |r| matches!(&r.kind, RowKind::Marker(t) if t.starts_with("error")),
                 )
             })
             .expect("an error marker");
-        app.selected = Some(pos);
-        app.follow = false;
+        app.select(pos);
         app.focus = Focus::Detail;
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         terminal

@@ -125,7 +125,7 @@ impl Tab {
 
     /// The data of the events listed, in order.
     fn listed_data(&self) -> Vec<String> {
-        (0..self.state.visible.len())
+        (0..self.state.list.len())
             .filter_map(|pos| match self.state.visible_row(pos)?.kind {
                 RowKind::Event { event, .. } => Some(event.data.to_string()),
                 _ => None,
@@ -135,15 +135,14 @@ impl Tab {
 
     /// Selects the last listed event with this data.
     fn select(&mut self, data: &str) {
-        let pos = (0..self.state.visible.len())
+        let pos = (0..self.state.list.len())
             .rev()
             .find(|pos| {
                 matches!(self.state.visible_row(*pos).map(|r| r.kind),
                     Some(RowKind::Event { event, .. }) if event.data == data)
             })
             .unwrap_or_else(|| panic!("an event with data {data:?}"));
-        self.state.active_mut().selected = Some(pos);
-        self.state.active_mut().follow = false;
+        self.state.active_mut().select(pos);
     }
 
     /// The selected row's bytes as the wire log keeps them (what Raw shows).

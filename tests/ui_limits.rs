@@ -66,7 +66,7 @@ fn received(body: &[u8]) -> AppState {
             msg: ConnMsg::Data(chunk),
         },
     );
-    assert!(state.follow, "following the newest event");
+    assert!(state.list.is_following(), "following the newest event");
     state
 }
 

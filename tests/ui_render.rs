@@ -166,15 +166,14 @@ impl Fixture {
 
     /// Selects the event numbered `seq`, leaving follow mode.
     fn select_seq(&mut self, seq: u64) {
-        let pos = (0..self.state.visible.len())
+        let pos = (0..self.state.list.len())
             .find(|&p| matches!(self.state.visible_row(p).map(|r| r.kind), Some(RowKind::Event { seq: s, .. }) if s == seq))
             .expect("event listed");
         self.select(pos);
     }
 
     fn select(&mut self, pos: usize) {
-        self.state.selected = Some(pos);
-        self.state.follow = false;
+        self.state.select(pos);
         self.state.detail_scroll = 0;
     }
 
@@ -350,7 +349,7 @@ fn multi_line_event() {
 #[test]
 fn keep_alive_block_listed_when_asked() {
     let mut f = Fixture::idle();
-    f.state.show_blocks = true;
+    f.state.set_show_blocks(true);
     f.connect();
     f.connecting(None);
     f.opened();
@@ -359,7 +358,7 @@ fn keep_alive_block_listed_when_asked() {
     f.data(b"id: 7\n\n", 10);
     f.data(b"retry: 500\n\n", 10);
     f.data(b"data: after\n\n", 10);
-    let pos = (0..f.state.visible.len())
+    let pos = (0..f.state.list.len())
         .find(|&p| f.state.visible_row(p).is_some_and(|r| r.is_block()))
         .unwrap();
     f.select(pos);
@@ -534,7 +533,7 @@ fn tiny_sizes_do_not_panic() {
 #[test]
 fn control_characters_never_reach_the_terminal() {
     let mut f = Fixture::idle();
-    f.state.show_blocks = true;
+    f.state.set_show_blocks(true);
     f.connect();
     f.connecting(None);
     f.opened();
@@ -550,8 +549,8 @@ fn control_characters_never_reach_the_terminal() {
     let now = f.settle();
     let mut state = f.state;
     // Every row, in every view, at both sizes, in both themes.
-    for pos in 0..state.visible.len() {
-        state.selected = Some(pos);
+    for pos in 0..state.list.len() {
+        state.select(pos);
         for mode in [DetailMode::Content, DetailMode::Raw] {
             state.detail = mode;
             for endings in [false, true] {
@@ -565,7 +564,7 @@ fn control_characters_never_reach_the_terminal() {
             }
         }
     }
-    state.selected = Some(2);
+    state.select(2);
     state.detail = DetailMode::Content;
     let terminal = draw(&state, &color(), now, 160, 48);
     let s = screen(&terminal);

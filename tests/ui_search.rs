@@ -208,8 +208,7 @@ fn text_matches_are_highlighted_in_the_preview_the_type_and_the_id() {
     let mut f = Fixture::streaming();
     f.search("disk");
     // Not the newest event: the selection's own style is tested apart.
-    f.state.selected = Some(0);
-    f.state.follow = false;
+    f.state.select(0);
     let terminal = f.draw(&color(), 80, 24);
     insta::assert_snapshot!("text_highlight_80x24", terminal.backend());
     let buffer = terminal.backend().buffer();
@@ -297,7 +296,7 @@ fn the_selected_row_keeps_its_highlight() {
     let mut f = Fixture::streaming();
     f.search("quota");
     // Following: the newest event, the one that matches, is selected.
-    assert_eq!(f.state.selected, Some(f.state.visible.len() - 1));
+    assert_eq!(f.state.list.selected(), Some(f.state.list.len() - 1));
     let terminal = f.draw(&color(), 80, 24);
     let cells = cells_of(terminal.backend().buffer(), "quota");
     for cell in &cells {
@@ -403,15 +402,14 @@ fn matches_are_marked_in_the_detail_in_content_and_raw() {
     let mut f = Fixture::streaming();
     f.search("price");
     // Select the price event (the second) so the detail shows it, pretty-printed.
-    let pos = (0..f.state.visible.len())
+    let pos = (0..f.state.list.len())
         .find(|&p| {
             f.state
                 .visible_row(p)
                 .is_some_and(|r| matches!(&r.kind, RowKind::Event { seq: 2, .. }))
         })
         .unwrap();
-    f.state.selected = Some(pos);
-    f.state.follow = false;
+    f.state.select(pos);
     let terminal = f.draw(&color(), 160, 40);
     let buffer = terminal.backend().buffer();
     // The list's preview line comes first; the pretty JSON's key line is below it.
@@ -455,7 +453,7 @@ fn a_jq_query_filters_json_events_and_shows_its_value_as_the_column() {
             KeyModifiers::NONE,
         ))),
     );
-    let events: Vec<String> = (0..f.state.visible.len())
+    let events: Vec<String> = (0..f.state.list.len())
         .filter_map(|p| match f.state.visible_row(p)?.kind {
             RowKind::Event { event, .. } => Some(event.data.to_string()),
             _ => None,

@@ -4,6 +4,7 @@ pub mod demo_picker;
 pub mod event_log;
 mod ids;
 pub mod insight;
+pub mod list_view;
 pub mod profile_picker;
 pub mod request_form;
 pub mod search;
@@ -20,6 +21,7 @@ use crate::sse::RequestSpec;
 pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use ids::{ConnId, TabId};
+pub use list_view::ListView;
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
 pub use session::{OpenProfile, Session};
@@ -241,8 +243,7 @@ impl AppState {
         self.log_caps = (rows, wire_bytes);
         for session in &mut self.sessions {
             session.log = EventLog::new(rows, wire_bytes);
-            session.visible.clear();
-            session.selected = None;
+            session.list.clear();
         }
     }
 

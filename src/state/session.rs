@@ -1,8 +1,7 @@
 //! One tab: a request, its connection and everything received on it, and how
 //! the tab is being looked at. Background tabs keep receiving.
 
-use std::collections::VecDeque;
-
+use super::list_view::ListView;
 use super::request_form::RequestForm;
 use super::{ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search, TabId};
 use crate::sse::RequestSpec;
@@ -28,27 +27,17 @@ pub struct Session {
     pub status: ConnStatus,
     pub conn: ConnView,
     pub log: EventLog,
-    /// Absolute row numbers (dropped rows included) of the rows shown, in order.
-    pub visible: VecDeque<u64>,
-    /// Position in `visible` of the selected row.
-    pub selected: Option<usize>,
-    /// Position in `visible` of the first row drawn, kept between frames so the
-    /// list scrolls a line at a time instead of jumping by pages.
-    pub list_offset: usize,
-    /// Keep the newest row selected and in view.
-    pub follow: bool,
+    /// What the list shows of the log: the rows listed, the selection, the
+    /// window, follow and freeze, kept in step by its methods.
+    pub list: ListView,
     pub detail: DetailMode,
     pub focus: Focus,
     pub detail_scroll: u16,
     /// How far the detail can scroll, as last drawn; `None` before the first frame.
     pub detail_max_scroll: Option<u16>,
-    /// Show comment, id-only and retry-only blocks in the list.
-    pub show_blocks: bool,
     /// Where the request came from, for the title ("demo /chat", a URL...).
     pub title: String,
     pub search: Search,
-    /// While frozen: how many rows the log had when the list froze.
-    pub frozen_at: Option<u64>,
     /// The request editor's draft: kept when the editor closes, until it is
     /// sent or the request is replaced.
     pub draft: Option<RequestForm>,
@@ -75,18 +64,13 @@ impl Session {
             status: ConnStatus::Idle,
             conn: ConnView::default(),
             log: EventLog::default(),
-            visible: VecDeque::new(),
-            selected: None,
-            list_offset: 0,
-            follow: true,
+            list: ListView::default(),
             detail: DetailMode::Content,
             focus: Focus::List,
             detail_scroll: 0,
             detail_max_scroll: None,
-            show_blocks: false,
             title,
             search: Search::default(),
-            frozen_at: None,
             draft: None,
             editor_open: false,
             profile: None,
@@ -98,7 +82,7 @@ impl Session {
 
     /// The selected row, if any (built from the log: cheap for one row).
     pub fn selected_row(&self) -> Option<Row> {
-        self.visible_row(self.selected?)
+        self.visible_row(self.list.selected()?)
     }
 
     /// The row shown at position `pos` of the list.
@@ -114,19 +98,46 @@ impl Session {
 
     /// The selected row as drawing needs it (see [`Self::visible_row_capped`]).
     pub fn selected_row_capped(&self, max_data: usize) -> Option<(Row, usize)> {
-        self.visible_row_capped(self.selected?, max_data)
+        self.visible_row_capped(self.list.selected()?, max_data)
     }
 
     /// The event log's index of the row at list position `pos`.
     fn log_index(&self, pos: usize) -> Option<usize> {
-        let absolute = *self.visible.get(pos)?;
+        let absolute = self.list.absolute(pos)?;
         Some(absolute.checked_sub(self.log.first_row())? as usize)
     }
 
     /// Rows that arrived since the list froze.
     pub fn arrived_while_frozen(&self) -> Option<u64> {
-        let total = self.log.end_row();
-        self.frozen_at.map(|at| total.saturating_sub(at))
+        self.list.arrived_while_frozen(&self.log)
+    }
+
+    /// Selects the row listed at `pos` and stops following; the detail
+    /// starts at its top when the selection changed.
+    pub fn select(&mut self, pos: usize) {
+        if self.list.pick(pos) {
+            self.detail_scroll = 0;
+        }
+    }
+
+    /// Shows or hides blocks in the list.
+    pub fn set_show_blocks(&mut self, on: bool) {
+        self.list.set_show_blocks(on, &self.log, &self.search);
+    }
+
+    /// Lists the log afresh: the search or its filter changed.
+    pub fn relist(&mut self) {
+        self.list.rebuild(&self.log, &self.search);
+    }
+
+    /// Lists the rows the log got from absolute row `from` on.
+    pub fn list_from(&mut self, from: u64) {
+        self.list.append(&self.log, &self.search, from);
+    }
+
+    /// Lists the row just pushed to the log (markers always show).
+    pub fn list_last(&mut self) {
+        self.list.append_last(&self.log, &self.search);
     }
 
     /// Whether what the tab holds differs from the open profile as saved:

@@ -35,14 +35,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let effects = handle(state, msg);
     // The list's first row moves only as far as the selection needs.
     let rows = list_rows(state);
-    let session: &mut Session = state;
-    session.list_offset = layout::window_start(
-        session.visible.len(),
-        rows,
-        session.selected,
-        session.follow,
-        session.list_offset,
-    );
+    state.list.settle(rows);
     effects
 }
 
@@ -111,7 +104,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Input(TermEvent::Paste(text)) if state.search.editing => {
             if state.search.paste(&text) {
-                rebuild_visible(state);
+                state.relist();
             }
             Vec::new()
         }
@@ -157,7 +150,7 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.profile = Some(OpenProfile { name, saved: spec });
             state.draft = None;
             state.editor_open = false;
-            state.follow = true;
+            state.list.set_follow(true);
             apply_view_settings(state, &view);
             connect(state)
         }
@@ -312,20 +305,10 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             let page = list_rows(state) as isize;
             move_by(state, -page);
         }
-        Action::Top => {
-            select(state, Some(0));
-            state.follow = false;
-        }
-        Action::Bottom => {
-            select_last(state);
-            state.follow = true;
-        }
-        Action::ToggleFollow => {
-            state.follow = !state.follow;
-            if state.follow {
-                select_last(state);
-            }
-        }
+        Action::Top => state.select(0),
+        Action::Bottom => follow_newest(state),
+        Action::ToggleFollow if state.list.is_following() => state.list.set_follow(false),
+        Action::ToggleFollow => follow_newest(state),
         Action::ToggleDetail => {
             state.detail = match state.detail {
                 DetailMode::Content => DetailMode::Raw,
@@ -357,7 +340,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state
                         .log
                         .push_marker(attempt, DISCONNECTED.into(), None, Some(closed));
-                    refresh_visible_tail(state);
+                    state.list_last();
                     vec![Effect::Disconnect { tab: state.id }]
                 }
                 ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => connect(state),
@@ -380,12 +363,11 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Clear => {
             state.log.clear();
-            state.visible.clear();
-            state.selected = None;
+            state.list.clear();
         }
         Action::ToggleBlocks => {
-            state.show_blocks = !state.show_blocks;
-            rebuild_visible(state);
+            let on = !state.list.shows_blocks();
+            state.set_show_blocks(on);
         }
         Action::ToggleLineEndings => state.show_line_endings = !state.show_line_endings,
         Action::ToggleHelp => state.show_help = true,
@@ -396,13 +378,13 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Search => {
             state.search.clear();
             state.search.editing = true;
-            rebuild_visible(state);
+            state.relist();
         }
         Action::NextMatch => jump_to_match(state, true),
         Action::PrevMatch => jump_to_match(state, false),
         Action::ToggleFilter => {
             state.search.filter = !state.search.filter;
-            rebuild_visible(state);
+            state.relist();
         }
         Action::DemoPicker => {
             if let Some(picker) = &mut state.demo {
@@ -410,11 +392,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleFreeze => {
-            if state.frozen_at.take().is_some() {
-                rebuild_visible(state);
-            } else {
-                state.frozen_at = Some(state.log.end_row());
-            }
+            let session: &mut Session = state;
+            session.list.toggle_freeze(&session.log, &session.search);
         }
         Action::CopyData => match state.selected_row().map(|r| r.kind) {
             Some(RowKind::Event { event, .. }) => {
@@ -559,7 +538,7 @@ fn apply_view_settings(state: &mut AppState, view: &crate::config::ViewSettings)
             state.notice = Some(format!("the profile's transcript_path: {err}"));
         }
     }
-    rebuild_visible(state);
+    state.relist();
 }
 
 /// Keys while the profile picker is open.
@@ -797,7 +776,7 @@ fn send_request(state: &mut AppState) -> Vec<Effect> {
     state.offline = None;
     state.draft = None;
     state.editor_open = false;
-    state.follow = true;
+    state.list.set_follow(true);
     vec![start(state, sent)]
 }
 
@@ -829,18 +808,10 @@ fn mouse_event(state: &mut AppState, mouse: MouseEvent) {
             if !rows.contains(at) {
                 return;
             }
-            let n = state.visible.len();
-            let start = layout::window_start(
-                n,
-                rows.height as usize,
-                state.selected,
-                state.follow,
-                state.list_offset,
-            );
+            let start = state.list.window_start(rows.height as usize);
             let pos = start + (at.y - rows.y) as usize;
-            if pos < n {
-                select(state, Some(pos));
-                state.follow = false;
+            if pos < state.list.len() {
+                state.select(pos);
             }
         }
         _ => {}
@@ -951,18 +922,21 @@ fn edit_search(state: &mut AppState, key: KeyEvent) {
                 jump_to_match(state, true);
             }
         }
-        SearchEdit::Changed | SearchEdit::Cancelled => rebuild_visible(state),
+        SearchEdit::Changed | SearchEdit::Cancelled => state.relist(),
         SearchEdit::Unchanged => {}
     }
 }
 
 /// Selects the next (or previous) matching row after the selection, wrapping.
 fn jump_to_match(state: &mut Session, forward: bool) {
-    let len = state.visible.len();
+    let len = state.list.len();
     if len == 0 || !state.search.is_active() {
         return;
     }
-    let start = state.selected.unwrap_or(if forward { len - 1 } else { 0 });
+    let start = state
+        .list
+        .selected()
+        .unwrap_or(if forward { len - 1 } else { 0 });
     for step in 1..=len {
         let pos = if forward {
             (start + step) % len
@@ -973,8 +947,7 @@ fn jump_to_match(state: &mut Session, forward: bool) {
             .visible_row(pos)
             .is_some_and(|row| state.search.matches(&row))
         {
-            select(state, Some(pos));
-            state.follow = false;
+            state.select(pos);
             return;
         }
     }
@@ -996,7 +969,7 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.draft = None;
             state.editor_open = false;
             state.title = format!("demo {path}");
-            state.follow = true;
+            state.list.set_follow(true);
             let attempt = state.conn.attempt;
             state.log.push_marker(
                 attempt,
@@ -1004,7 +977,7 @@ fn pick_demo(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 None,
                 None,
             );
-            refresh_visible_tail(state);
+            state.list_last();
             return connect(state);
         }
         KeyCode::Esc | KeyCode::Char('d') | KeyCode::Char('q') => picker.open = false,
@@ -1028,27 +1001,18 @@ fn reconnect_effect(state: &mut AppState, effect: Effect) -> Vec<Effect> {
     }
 }
 
+/// Moves the selection; the detail starts at the top of a new row.
 fn move_by(state: &mut Session, delta: isize) {
-    if state.visible.is_empty() {
-        return;
-    }
-    let last = state.visible.len() - 1;
-    let current = state.selected.unwrap_or(last);
-    let target = current.saturating_add_signed(delta).min(last);
-    select(state, Some(target));
-    // Scrolling up leaves follow mode; reaching the end turns it back on.
-    state.follow = target == last && delta > 0;
-}
-
-fn select_last(state: &mut Session) {
-    select(state, state.visible.len().checked_sub(1));
-}
-
-fn select(state: &mut Session, pos: Option<usize>) {
-    if state.selected != pos {
+    if state.list.move_by(delta) {
         state.detail_scroll = 0;
     }
-    state.selected = pos.filter(|p| *p < state.visible.len());
+}
+
+/// Selects the newest row and follows from now on.
+fn follow_newest(state: &mut Session) {
+    if state.list.follow_newest() {
+        state.detail_scroll = 0;
+    }
 }
 
 fn connection(state: &mut Session, msg: ConnMsg) {
@@ -1113,7 +1077,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
             while state.conn.recent.len() > 100_000 {
                 state.conn.recent.pop_front();
             }
-            append_visible(state, before);
+            state.list_from(before);
         }
         ConnMsg::StreamEnded {
             attempt,
@@ -1195,75 +1159,7 @@ fn connection(state: &mut Session, msg: ConnMsg) {
 fn marker(state: &mut Session, attempt: u32, text: String, record: Option<ConnMsg>) {
     let info = state.conn.attempt_info.clone();
     state.log.push_marker(attempt, text, info, record);
-    refresh_visible_tail(state);
-}
-
-/// After one row was pushed: list it (markers always show).
-fn refresh_visible_tail(state: &mut Session) {
-    let next = state.log.end_row();
-    append_visible(state, next.saturating_sub(1));
-}
-
-/// Lists the rows from absolute number `from` on, drops the ones the log
-/// dropped, and keeps the selection on the same row (or the newest, following).
-fn append_visible(state: &mut Session, from: u64) {
-    let dropped = state.log.first_row();
-    let end = state.log.end_row();
-    // Frozen: the list keeps what it shows; new rows are counted, not listed.
-    let from = if state.frozen_at.is_some() { end } else { from };
-    for absolute in from.max(dropped)..end {
-        if listed_at(state, (absolute - dropped) as usize) {
-            state.visible.push_back(absolute);
-        }
-    }
-    let mut removed = 0;
-    while state.visible.front().is_some_and(|a| *a < dropped) {
-        state.visible.pop_front();
-        removed += 1;
-    }
-    if state.follow {
-        state.selected = state.visible.len().checked_sub(1);
-    } else if let Some(sel) = state.selected {
-        state.selected = Some(sel.saturating_sub(removed)).filter(|_| !state.visible.is_empty());
-    }
-}
-
-/// Whether a row belongs in the list: blocks only when asked for, and under a
-/// search filter only matches.
-fn listed(state: &Session, row: &super::Row) -> bool {
-    (state.show_blocks || !row.is_block()) && state.search.shows(row)
-}
-
-/// [`listed`] for log row `index`, building the row only when a search must
-/// look at it: rows arrive by the hundred thousand a second.
-fn listed_at(state: &Session, index: usize) -> bool {
-    if index >= state.log.len() {
-        return false;
-    }
-    if state.search.filter && state.search.is_active() {
-        state.log.get(index).is_some_and(|row| listed(state, &row))
-    } else {
-        state.show_blocks || !state.log.is_block(index)
-    }
-}
-
-fn rebuild_visible(state: &mut Session) {
-    let selected_absolute = state.selected.and_then(|p| state.visible.get(p).copied());
-    state.visible.clear();
-    let dropped = state.log.first_row();
-    for i in 0..state.log.len() {
-        if listed_at(state, i) {
-            state.visible.push_back(dropped + i as u64);
-        }
-    }
-    state.selected = if state.follow {
-        state.visible.len().checked_sub(1)
-    } else {
-        selected_absolute
-            .map(|a| state.visible.partition_point(|v| *v < a))
-            .map(|p| p.min(state.visible.len().saturating_sub(1)))
-            .filter(|_| !state.visible.is_empty())
-    };
+    state.list_last();
 }
 
 #[cfg(test)]

@@ -580,7 +580,7 @@ mod tests {
                 msg: ConnMsg::Data(chunk),
             },
         );
-        let pos = (0..state.visible.len())
+        let pos = (0..state.list.len())
             .find(|&p| {
                 matches!(
                     state.visible_row(p).map(|r| r.kind),
@@ -588,7 +588,7 @@ mod tests {
                 )
             })
             .expect("the event is listed");
-        state.selected = Some(pos);
+        state.select(pos);
         state.detail = DetailMode::Content;
         state
     }

@@ -30,8 +30,8 @@ const PREVIEW_SLACK_BYTES: usize = 1024;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Focus::List;
-    let n = state.visible.len();
-    let position = match state.selected {
+    let n = state.list.len();
+    let position = match state.list.selected() {
         Some(s) if n > 0 => format!(" {} of {} ", s + 1, n),
         _ => format!(" {n} "),
     };
@@ -49,8 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let header = inner.height >= 3;
     let rows_h = (inner.height - u16::from(header)) as usize;
-    let start =
-        super::layout::window_start(n, rows_h, state.selected, state.follow, state.list_offset);
+    let start = state.list.window_start(rows_h);
     let end = (start + rows_h).min(n);
     let rows: Vec<(usize, Row)> = (start..end)
         .filter_map(|pos| state.visible_row(pos).map(|row| (pos, row)))
@@ -65,7 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut previous = previous_event_time(state, start);
     for (i, (pos, row)) in rows.iter().enumerate() {
         let rect = Rect::new(inner.x, top + i as u16, inner.width, 1);
-        let selected = state.selected == Some(*pos);
+        let selected = state.list.selected() == Some(*pos);
         let matched =
             (state.search.is_active() && state.search.matches(row)).then_some(&state.search);
         let time = time_cell(state, row.received_at);

@@ -91,7 +91,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         badges.push(Span::raw(" "));
         badges.push(Span::styled(format!(" FROZEN +{arrived} "), theme.badge));
     }
-    if state.follow {
+    if state.list.is_following() {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(" FOLLOW ", theme.badge));
     }

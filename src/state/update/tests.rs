@@ -71,6 +71,16 @@ fn opened() -> ConnMsg {
     }
 }
 
+/// The data of the events listed, in order.
+fn listed_data(state: &AppState) -> Vec<String> {
+    (0..state.list.len())
+        .filter_map(|pos| match state.visible_row(pos)?.kind {
+            RowKind::Event { event, .. } => Some(event.data.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn selected_data(state: &AppState) -> Option<String> {
     match &state.selected_row()?.kind {
         RowKind::Event { event, .. } => Some(event.data.to_string()),
@@ -137,7 +147,7 @@ fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
         conn(chunk(b"data: 1\n\ndata: 2\n\ndata: 3\n\n", 0, 1)),
     );
     update(&mut s, ch('k'));
-    assert!(!s.follow);
+    assert!(!s.list.is_following());
     assert_eq!(selected_data(&s).as_deref(), Some("2"));
     update(&mut s, conn(chunk(b"data: 4\n\n", 27, 4)));
     assert_eq!(
@@ -146,13 +156,16 @@ fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
         "the selection stays put"
     );
     update(&mut s, ch('G'));
-    assert!(s.follow);
+    assert!(s.list.is_following());
     assert_eq!(selected_data(&s).as_deref(), Some("4"));
     update(&mut s, ch('g'));
-    assert_eq!(s.selected, Some(0));
-    assert!(!s.follow, "going to the top leaves follow mode");
+    assert_eq!(s.list.selected(), Some(0));
+    assert!(
+        !s.list.is_following(),
+        "going to the top leaves follow mode"
+    );
     update(&mut s, ch('f'));
-    assert!(s.follow);
+    assert!(s.list.is_following());
     assert_eq!(selected_data(&s).as_deref(), Some("4"));
 }
 
@@ -160,7 +173,7 @@ fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
 fn blocks_are_hidden_until_asked_for() {
     let mut s = state();
     update(&mut s, conn(chunk(b": ping\n\ndata: x\n\nid: 9\n\n", 0, 1)));
-    let rows = |s: &AppState| s.visible.len();
+    let rows = |s: &AppState| s.list.len();
     assert_eq!(rows(&s), 1);
     update(&mut s, ch('b'));
     assert_eq!(rows(&s), 3);
@@ -286,7 +299,7 @@ fn reconnect_and_failure_statuses() {
         }),
     );
     assert_eq!(s.status, ConnStatus::Failed("answered 404".into()));
-    let last = s.visible_row(s.visible.len() - 1).unwrap();
+    let last = s.visible_row(s.list.len() - 1).unwrap();
     assert!(matches!(&last.kind, RowKind::Marker(t) if t.contains("404")));
 }
 
@@ -345,7 +358,7 @@ fn clear_empties_the_list() {
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
     update(&mut s, ch('x'));
-    assert!(s.visible.is_empty() && s.selected.is_none());
+    assert!(s.list.is_empty() && s.list.selected().is_none());
     update(&mut s, conn(chunk(b"data: 2\n\n", 9, 2)));
     assert_eq!(selected_data(&s).as_deref(), Some("2"));
 }
@@ -362,7 +375,7 @@ fn the_oldest_rows_are_dropped_at_the_cap_and_the_selection_follows_its_row() {
     assert_eq!(selected_data(&s).as_deref(), Some("1"));
     update(&mut s, conn(chunk(b"data: 3\n\n", 27, 4)));
     assert_eq!(s.log.dropped_rows(), 1);
-    assert_eq!(s.visible.len(), 3);
+    assert_eq!(s.list.len(), 3);
     assert_eq!(
         selected_data(&s).as_deref(),
         Some("1"),
@@ -414,7 +427,7 @@ fn search_typing_goes_to_the_query_not_to_actions() {
         Some("alpha"),
         "Enter jumps to a match"
     );
-    assert!(!s.follow);
+    assert!(!s.list.is_following());
 }
 
 #[test]
@@ -461,16 +474,16 @@ fn filter_shows_only_matches_and_esc_clears_the_search() {
     type_text(&mut s, "warn");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('F'));
-    assert_eq!(s.visible.len(), 2, "only the two warn events");
+    assert_eq!(s.list.len(), 2, "only the two warn events");
     update(
         &mut s,
         conn(chunk(b"data: 4\n\nevent: warn\ndata: 5\n\n", 33, 4)),
     );
-    assert_eq!(s.visible.len(), 3, "new matches are listed, others not");
+    assert_eq!(s.list.len(), 3, "new matches are listed, others not");
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Esc));
     assert!(!s.search.is_active());
-    assert_eq!(s.visible.len(), 5, "no query: everything is listed again");
+    assert_eq!(s.list.len(), 5, "no query: everything is listed again");
 }
 
 #[test]
@@ -501,7 +514,7 @@ fn demo_picker_switches_endpoint_and_connects() {
     };
     assert_eq!(spec.url.as_str(), "http://127.0.0.1:9/clock");
     assert_eq!(s.title, "demo /clock");
-    assert!(s.follow, "the new stream is followed");
+    assert!(s.list.is_following(), "the new stream is followed");
     assert!(!s.demo.as_ref().unwrap().open);
     update(&mut s, ch('d'));
     update(&mut s, key(KeyCode::Esc));
@@ -537,7 +550,7 @@ fn each_attempts_markers_keep_that_attempts_request_and_response() {
         s.conn.http_status.is_none(),
         "the new attempt has no status yet"
     );
-    let infos: Vec<_> = (0..s.visible.len())
+    let infos: Vec<_> = (0..s.list.len())
         .filter_map(|p| s.visible_row(p))
         .map(|row| {
             row.attempt_info
@@ -564,15 +577,36 @@ fn freeze_keeps_the_list_still_and_counts_what_arrives() {
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
     update(&mut s, ch('p'));
-    let shown = s.visible.len();
+    let shown = s.list.len();
     update(&mut s, conn(chunk(b"data: 2\n\ndata: 3\n\n", 9, 2)));
-    assert_eq!(s.visible.len(), shown, "frozen: nothing new is listed");
+    assert_eq!(s.list.len(), shown, "frozen: nothing new is listed");
     assert_eq!(s.arrived_while_frozen(), Some(2));
     assert_eq!(s.log.events_received(), 3, "receiving goes on");
     update(&mut s, ch('p'));
     assert_eq!(s.arrived_while_frozen(), None);
-    assert_eq!(s.visible.len(), shown + 2);
+    assert_eq!(s.list.len(), shown + 2);
     assert_eq!(selected_data(&s).as_deref(), Some("3"), "following again");
+}
+
+#[test]
+fn a_frozen_list_listed_afresh_still_lists_nothing_that_arrived_after_the_freeze() {
+    let mut s = state();
+    update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
+    update(&mut s, ch('p'));
+    update(&mut s, conn(chunk(b"data: 2\n\n: ping\n\n", 9, 2)));
+    // Showing blocks and typing a search list the log afresh.
+    update(&mut s, ch('b'));
+    assert_eq!(listed_data(&s), ["1"], "frozen: nothing new is listed");
+    update(&mut s, ch('/'));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(listed_data(&s), ["1"]);
+    assert_eq!(s.arrived_while_frozen(), Some(2));
+    update(&mut s, ch('p'));
+    assert_eq!(
+        listed_data(&s),
+        ["1", "2"],
+        "thawed: what arrived is listed"
+    );
 }
 
 #[test]
@@ -711,7 +745,7 @@ fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
         mouse(MouseEventKind::Down(MouseButton::Left), rows.x + 2, rows.y),
     );
     assert_eq!(selected_data(&s).as_deref(), Some("1"));
-    assert!(!s.follow);
+    assert!(!s.list.is_following());
     update(
         &mut s,
         mouse(
@@ -768,9 +802,9 @@ fn clicks_before_the_size_is_known_are_ignored() {
     use ratatui::crossterm::event::{MouseButton, MouseEventKind};
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
-    let before = s.selected;
+    let before = s.list.selected();
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 5, 5));
-    assert_eq!(s.selected, before);
+    assert_eq!(s.list.selected(), before);
 }
 
 #[test]
@@ -844,23 +878,32 @@ fn the_list_scrolls_a_line_at_a_time_and_pages_by_its_height() {
     let rows = layout::list_rows(panes.list).0.height as usize;
     let body: String = (1..=100).map(|i| format!("data: {i}\n\n")).collect();
     update(&mut s, conn(chunk(body.as_bytes(), 0, 1)));
-    assert_eq!(s.list_offset, 100 - rows, "following shows the newest");
+    assert_eq!(
+        s.list.window_start(rows),
+        100 - rows,
+        "following shows the newest"
+    );
     update(&mut s, ch('g'));
-    assert_eq!((s.selected, s.list_offset), (Some(0), 0));
+    assert_eq!((s.list.selected(), s.list.window_start(rows)), (Some(0), 0));
     for _ in 0..rows {
         update(&mut s, ch('j'));
     }
-    assert_eq!(s.selected, Some(rows));
+    assert_eq!(s.list.selected(), Some(rows));
     assert_eq!(
-        s.list_offset, 1,
+        s.list.window_start(rows),
+        1,
         "one line past the window scrolls one line"
     );
     update(&mut s, ch('k'));
-    assert_eq!(s.list_offset, 1, "moving up inside the window keeps it");
+    assert_eq!(
+        s.list.window_start(rows),
+        1,
+        "moving up inside the window keeps it"
+    );
     update(&mut s, key(KeyCode::PageDown));
-    assert_eq!(s.selected, Some(rows - 1 + rows));
+    assert_eq!(s.list.selected(), Some(rows - 1 + rows));
     update(&mut s, key(KeyCode::PageUp));
-    assert_eq!(s.selected, Some(rows - 1));
+    assert_eq!(s.list.selected(), Some(rows - 1));
 }
 
 #[test]
@@ -917,7 +960,7 @@ fn a_search_by_type_and_regex_filters_the_list() {
     type_text(&mut s, "type:log disk");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('F'));
-    assert_eq!(s.visible.len(), 1, "the log event about the disk");
+    assert_eq!(s.list.len(), 1, "the log event about the disk");
     let ctrl_t = Msg::Input(TermEvent::Key(KeyEvent::new(
         KeyCode::Char('t'),
         KeyModifiers::CONTROL,
@@ -930,7 +973,7 @@ fn a_search_by_type_and_regex_filters_the_list() {
     assert!(s.search.error().is_none());
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('F'));
-    assert_eq!(s.visible.len(), 2, "both log events, not the tick");
+    assert_eq!(s.list.len(), 2, "both log events, not the tick");
 }
 
 #[test]
