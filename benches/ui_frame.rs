@@ -113,7 +113,7 @@ fn rss_bytes() -> Option<u64> {
 }
 
 fn send(state: &mut AppState, msg: ConnMsg) {
-    let id = state.conn_id.unwrap();
+    let id = state.active().conn_id.unwrap();
     state::update(state, Msg::Conn { id, msg });
 }
 
@@ -228,10 +228,10 @@ fn main() {
     }
     let fill = fill_started.elapsed();
     let rss_after = rss_bytes();
-    let retained = state.log.events_received();
+    let retained = state.active().log.events_received();
     println!(
         "ui_frame: {retained} events retained ({} rows listed), {WIDTH}x{HEIGHT}",
-        state.list.len()
+        state.active().list.len()
     );
     println!(
         "fill (update only)           {:.2} s, {:.0} events/s",

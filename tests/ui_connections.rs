@@ -125,8 +125,8 @@ impl Tab {
 
     /// The data of the events listed, in order.
     fn listed_data(&self) -> Vec<String> {
-        (0..self.state.list.len())
-            .filter_map(|pos| match self.state.visible_row(pos)?.kind {
+        (0..self.state.active().list.len())
+            .filter_map(|pos| match self.state.active().visible_row(pos)?.kind {
                 RowKind::Event { event, .. } => Some(event.data.to_string()),
                 _ => None,
             })
@@ -135,10 +135,10 @@ impl Tab {
 
     /// Selects the last listed event with this data.
     fn select(&mut self, data: &str) {
-        let pos = (0..self.state.list.len())
+        let pos = (0..self.state.active().list.len())
             .rev()
             .find(|pos| {
-                matches!(self.state.visible_row(*pos).map(|r| r.kind),
+                matches!(self.state.active().visible_row(*pos).map(|r| r.kind),
                     Some(RowKind::Event { event, .. }) if event.data == data)
             })
             .unwrap_or_else(|| panic!("an event with data {data:?}"));
@@ -147,9 +147,9 @@ impl Tab {
 
     /// The selected row's bytes as the wire log keeps them (what Raw shows).
     fn selected_raw(&self) -> String {
-        let row = self.state.selected_row().expect("a selected row");
+        let row = self.state.active().selected_row().expect("a selected row");
         let raw = row.raw().expect("an event's raw range");
-        String::from_utf8(self.state.log.raw_bytes(raw).expect("retained")).unwrap()
+        String::from_utf8(self.state.active().log.raw_bytes(raw).expect("retained")).unwrap()
     }
 }
 
@@ -190,6 +190,7 @@ fn rows(state: &AppState) -> Vec<String> {
     // The gap is to the event before, as the list's gap column shows it.
     let mut last_event = None;
     state
+        .active()
         .log
         .rows()
         .map(|row| match row.kind {
@@ -249,12 +250,13 @@ fn wire_from_an_event_of_a_second_connection_starts_at_its_bytes() {
     let mut tab = Tab::connected(runtime, &url);
     tab.keys("c");
     tab.select("conn 2 event 2");
-    let row = tab.state.selected_row().unwrap();
+    let row = tab.state.active().selected_row().unwrap();
     let from = row.raw().unwrap().start;
     let rest = tab
         .state
+        .active()
         .log
-        .raw_bytes(&(from..tab.state.log.wire_span().end));
+        .raw_bytes(&(from..tab.state.active().log.wire_span().end));
     assert_eq!(
         String::from_utf8(rest.unwrap()).unwrap(),
         "id: 2\nevent: tick\ndata: conn 2 event 2\n\nid: 3\nevent: tick\ndata: conn 2 event 3\n\n"
@@ -278,15 +280,17 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
     let url = server.url("/feed");
     let mut tab = Tab::new(runtime, &url);
     let first = state::connect(&mut tab.state);
-    tab.run_until(first, |s| s.log.events_received() == 1);
+    tab.run_until(first, |s| s.active().log.events_received() == 1);
     // `c` disconnects the live stream, `c` again connects anew.
     let effects = tab.press("c");
     tab.run_until(effects, |_| true);
     let effects = tab.press("c");
-    let id = tab.state.conn_id.unwrap();
-    tab.run_until(effects, |s| s.log.events_received() == 2);
+    let id = tab.state.active().conn_id.unwrap();
+    tab.run_until(effects, |s| s.active().log.events_received() == 2);
     server.release();
-    tab.pump(id, |s| matches!(s.status, state::ConnStatus::Closed(_)));
+    tab.pump(id, |s| {
+        matches!(s.active().status, state::ConnStatus::Closed(_))
+    });
 
     let (live, opened) = saved_and_reopened(&mut tab, "two-connections");
     // What the tab listed, in the same order, with the same markers (the
@@ -340,7 +344,7 @@ fn opened(path: &std::path::Path) -> AppState {
         state::update(&mut state, Msg::Conn { id, msg });
     }
     state.notice = Some(recording.notice);
-    state.offline = recording.offline;
+    state.active_mut().offline = recording.offline;
     state
 }
 
@@ -360,6 +364,7 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
     assert!(!notice.contains("c connects"), "{notice}");
     // Each event at its own time: 300 ms apart, not all at once.
     let times: Vec<std::time::SystemTime> = tab
+        .active()
         .log
         .rows()
         .filter(|row| matches!(row.kind, RowKind::Event { .. }))
@@ -371,6 +376,7 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
         .collect();
     assert_eq!(gaps, [300, 300]);
     let attempts: Vec<u32> = tab
+        .active()
         .log
         .rows()
         .filter(|row| matches!(row.kind, RowKind::Event { .. }))
@@ -417,7 +423,7 @@ fn one_rejected_attempt_is_one_error() {
     ]]);
     let url = server.url("/s");
     let mut tab = Tab::connected(runtime, &url);
-    let transcript = &tab.state.insight.transcript;
+    let transcript = &tab.state.active().insight.transcript;
     assert_eq!(transcript.errors().len(), 1, "{:?}", transcript.errors());
     let screen = screen_with(&mut tab.state, state::DetailMode::Answer);
     assert!(screen.contains("1 ERROR"), "{screen}");
@@ -429,8 +435,8 @@ fn a_log_streams_error_lines_are_not_answer_errors_and_the_answer_counts_every_e
     // 138 events of a log tail, some of level error: not an LLM answer.
     let (runtime, url) = demo("/logs?count=138&interval_ms=1");
     let mut tab = Tab::connected(runtime, &url);
-    assert_eq!(tab.state.conn.events, 138);
-    let transcript = &tab.state.insight.transcript;
+    assert_eq!(tab.state.active().conn.events, 138);
+    let transcript = &tab.state.active().insight.transcript;
     assert!(transcript.errors().is_empty(), "{:?}", transcript.errors());
     let screen = screen_with(&mut tab.state, state::DetailMode::Answer);
     assert!(!screen.contains("ERROR ·"), "no error badge: {screen}");
@@ -447,11 +453,11 @@ fn x_clears_the_list_and_the_dropped_count() {
     tab.state.set_log_caps(20, 1 << 20);
     let first = state::connect(&mut tab.state);
     tab.run(first);
-    assert!(tab.state.log.dropped_rows() > 0);
+    assert!(tab.state.active().log.dropped_rows() > 0);
     assert!(screen_with(&mut tab.state, state::DetailMode::Content).contains("dropped"));
     tab.press("x");
-    assert_eq!(tab.state.log.dropped_rows(), 0);
-    assert!(tab.state.log.is_empty());
+    assert_eq!(tab.state.active().log.dropped_rows(), 0);
+    assert!(tab.state.active().log.is_empty());
     let screen = screen_with(&mut tab.state, state::DetailMode::Content);
     assert!(!screen.contains("dropped"), "{screen}");
 }
@@ -471,6 +477,7 @@ fn a_tab_on_an_llm_stream_closes_at_its_end_marker_and_says_so() {
     tab.run(first);
     let markers: Vec<String> = tab
         .state
+        .active()
         .log
         .rows()
         .filter_map(|row| match row.kind {

@@ -24,7 +24,7 @@ fn received(body: &[u8]) -> AppState {
     let spec = RequestSpec::get(Url::parse("http://127.0.0.1:1/s").unwrap());
     let mut state = AppState::new(spec, "limits".into());
     state::connect(&mut state);
-    let id = state.conn_id.unwrap();
+    let id = state.active().conn_id.unwrap();
     let response = ResponseInfo {
         status: 200,
         version: "HTTP/1.1".into(),
@@ -66,7 +66,10 @@ fn received(body: &[u8]) -> AppState {
             msg: ConnMsg::Data(chunk),
         },
     );
-    assert!(state.list.is_following(), "following the newest event");
+    assert!(
+        state.active().list.is_following(),
+        "following the newest event"
+    );
     state
 }
 
@@ -111,7 +114,7 @@ fn a_16_mib_event_on_one_line_lays_out_a_capped_prefix() {
     let bound = u16::try_from(2 * CONTENT_CAP / usize::from(WIDTH / 3)).unwrap();
     let mut cache = ContentCache::default();
     for mode in [DetailMode::Content, DetailMode::Raw] {
-        state.detail = mode;
+        state.active_mut().detail = mode;
         let (screen, max_scroll) = frame(&state, &mut cache);
         assert!(
             screen.contains("… showing the first 256 KiB of 16.0 MiB"),
@@ -145,7 +148,7 @@ fn json_past_the_reindent_caps_shows_the_rest_as_received() {
 fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
     for delay in [Duration::from_millis(u64::MAX), Duration::MAX] {
         let mut state = received(b"data: one\n\n");
-        let id = state.conn_id.unwrap();
+        let id = state.active().conn_id.unwrap();
         let scheduled = ConnMsg::ReconnectScheduled {
             next_attempt: 2,
             delay,
@@ -153,9 +156,12 @@ fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
         };
         state::update(&mut state, Msg::Conn { id, msg: scheduled });
         assert!(
-            matches!(state.status, ssetui::state::ConnStatus::Reconnecting { .. }),
+            matches!(
+                state.active().status,
+                ssetui::state::ConnStatus::Reconnecting { .. }
+            ),
             "{:?}",
-            state.status
+            state.active().status
         );
         state::update(&mut state, Msg::Tick(Instant::now()));
         let (screen, _) = frame(&state, &mut ContentCache::default());
@@ -169,12 +175,12 @@ fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
 fn a_jq_search_nested_60000_deep_is_an_error_not_an_abort() {
     let mut state = received(b"data: {\"a\":1}\n\n");
     let query = format!("jq:{}.{}", "(".repeat(60_000), ")".repeat(60_000));
-    state.search.set_query(&query);
-    let error = state.search.error().expect("an error");
+    state.active_mut().search.set_query(&query);
+    let error = state.active().search.error().expect("an error");
     assert!(
         error.contains("too complex: more than 128 operators, brackets and keywords"),
         "{error}"
     );
-    assert!(state.search.jq().is_none());
+    assert!(state.active().search.jq().is_none());
     frame(&state, &mut ContentCache::default());
 }

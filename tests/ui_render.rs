@@ -68,7 +68,7 @@ impl Fixture {
     }
 
     fn send(&mut self, msg: ConnMsg) {
-        let id = self.state.conn_id.unwrap();
+        let id = self.state.active().conn_id.unwrap();
         state::update(&mut self.state, Msg::Conn { id, msg });
     }
 
@@ -166,15 +166,15 @@ impl Fixture {
 
     /// Selects the event numbered `seq`, leaving follow mode.
     fn select_seq(&mut self, seq: u64) {
-        let pos = (0..self.state.list.len())
-            .find(|&p| matches!(self.state.visible_row(p).map(|r| r.kind), Some(RowKind::Event { seq: s, .. }) if s == seq))
+        let pos = (0..self.state.active().list.len())
+            .find(|&p| matches!(self.state.active().visible_row(p).map(|r| r.kind), Some(RowKind::Event { seq: s, .. }) if s == seq))
             .expect("event listed");
         self.select(pos);
     }
 
     fn select(&mut self, pos: usize) {
-        self.state.select(pos);
-        self.state.detail_scroll = 0;
+        self.state.active_mut().select(pos);
+        self.state.active_mut().detail_scroll = 0;
     }
 
     /// A `now` 83 s after the connection opened, with every recent event 1 s
@@ -194,10 +194,10 @@ impl Fixture {
     }
 
     fn settle_at(&mut self, now: Instant) -> Instant {
-        if self.state.conn.opened_at.is_some() {
-            self.state.conn.opened_at = Some(now - Duration::from_secs(83));
+        if self.state.active().conn.opened_at.is_some() {
+            self.state.active_mut().conn.opened_at = Some(now - Duration::from_secs(83));
         }
-        for t in self.state.conn.recent.iter_mut() {
+        for t in self.state.active_mut().conn.recent.iter_mut() {
             *t = now - Duration::from_secs(1);
         }
         now
@@ -312,7 +312,7 @@ fn json_event_content() {
 fn json_event_raw_with_and_without_line_endings() {
     let mut f = Fixture::streaming();
     f.select_seq(1);
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     snapshot_both("json_raw", &mut f);
     let s = f.screen(160, 48);
     assert!(s.contains(r#"data: {"symbol":"ACME""#));
@@ -341,7 +341,7 @@ fn multi_line_event() {
         s.contains("line one⏎line two⏎日本語テキスト"),
         "preview:\n{s}"
     );
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     f.state.show_line_endings = true;
     snapshot_both("multi_line_raw", &mut f);
 }
@@ -349,7 +349,7 @@ fn multi_line_event() {
 #[test]
 fn keep_alive_block_listed_when_asked() {
     let mut f = Fixture::idle();
-    f.state.set_show_blocks(true);
+    f.state.active_mut().set_show_blocks(true);
     f.connect();
     f.connecting(None);
     f.opened();
@@ -358,8 +358,13 @@ fn keep_alive_block_listed_when_asked() {
     f.data(b"id: 7\n\n", 10);
     f.data(b"retry: 500\n\n", 10);
     f.data(b"data: after\n\n", 10);
-    let pos = (0..f.state.list.len())
-        .find(|&p| f.state.visible_row(p).is_some_and(|r| r.is_block()))
+    let pos = (0..f.state.active().list.len())
+        .find(|&p| {
+            f.state
+                .active()
+                .visible_row(p)
+                .is_some_and(|r| r.is_block())
+        })
         .unwrap();
     f.select(pos);
     snapshot_both("blocks", &mut f);
@@ -384,7 +389,7 @@ fn reconnecting_counts_down_from_now() {
         delay: Duration::from_secs(3),
         last_event_id: "4".into(),
     });
-    let ConnStatus::Reconnecting { at, .. } = f.state.status else {
+    let ConnStatus::Reconnecting { at, .. } = f.state.active().status else {
         panic!("reconnecting")
     };
     let now = f.settle_at(at - Duration::from_millis(2300));
@@ -444,7 +449,7 @@ fn detail_focus_and_marker_detail() {
     let mut f = Fixture::streaming();
     // The "connected" marker: its detail shows the request and the response head.
     f.select(1);
-    f.state.focus = Focus::Detail;
+    f.state.active_mut().focus = Focus::Detail;
     snapshot_both("marker_detail", &mut f);
     let s = f.screen(160, 48);
     assert!(s.contains("authorization: Bearer ***"));
@@ -533,11 +538,11 @@ fn tiny_sizes_do_not_panic() {
 #[test]
 fn control_characters_never_reach_the_terminal() {
     let mut f = Fixture::idle();
-    f.state.set_show_blocks(true);
+    f.state.active_mut().set_show_blocks(true);
     f.connect();
     f.connecting(None);
     f.opened();
-    f.state.title = "title\u{1b}]0;pwned\u{7}".into();
+    f.state.active_mut().title = "title\u{1b}]0;pwned\u{7}".into();
     f.data(
         "event: x\u{1b}y\nid: 9\ndata: \u{1b}[31mred\u{0} nul\ttab 日本語 \u{85}c1 \u{7f}del \u{9b}csi\ndata: {\"k\":\"\u{1b}\u{7f}\"}\n\n"
             .as_bytes(),
@@ -549,10 +554,10 @@ fn control_characters_never_reach_the_terminal() {
     let now = f.settle();
     let mut state = f.state;
     // Every row, in every view, at both sizes, in both themes.
-    for pos in 0..state.list.len() {
-        state.select(pos);
+    for pos in 0..state.active().list.len() {
+        state.active_mut().select(pos);
         for mode in [DetailMode::Content, DetailMode::Raw] {
-            state.detail = mode;
+            state.active_mut().detail = mode;
             for endings in [false, true] {
                 state.show_line_endings = endings;
                 for (w, h) in [(80, 24), (160, 48)] {
@@ -564,8 +569,8 @@ fn control_characters_never_reach_the_terminal() {
             }
         }
     }
-    state.select(2);
-    state.detail = DetailMode::Content;
+    state.active_mut().select(2);
+    state.active_mut().detail = DetailMode::Content;
     let terminal = draw(&state, &color(), now, 160, 48);
     let s = screen(&terminal);
     assert!(
@@ -582,7 +587,7 @@ fn carriage_return_in_data_is_escaped() {
     let mut f = Fixture::open();
     f.data(b"data: placeholder\n\n", 0);
     // The parser splits lines at CR, so no stream puts one in data; a hand-made chunk can.
-    let mut event = match &f.state.log.get(2).unwrap().kind {
+    let mut event = match &f.state.active().log.get(2).unwrap().kind {
         RowKind::Event { event, .. } => event.clone(),
         other => panic!("{other:?}"),
     };
@@ -596,7 +601,7 @@ fn carriage_return_in_data_is_escaped() {
     }));
     let now = f.settle();
     for mode in [DetailMode::Content, DetailMode::Raw] {
-        f.state.detail = mode;
+        f.state.active_mut().detail = mode;
         let terminal = draw(&f.state, &color(), now, 80, 24);
         assert_no_raw_controls(terminal.backend().buffer());
         let s = screen(&terminal);
@@ -652,7 +657,7 @@ fn two_hundred_thousand_events_draw_only_what_fits() {
             f.data(&std::mem::take(&mut chunk), 1);
         }
     }
-    assert_eq!(f.state.log.events_received(), N);
+    assert_eq!(f.state.active().log.events_received(), N);
     let now = f.settle();
     // Following: the newest event is on screen and selected.
     let started = Instant::now();
@@ -680,14 +685,14 @@ fn two_hundred_thousand_events_draw_only_what_fits() {
 fn search_prompt_and_matches() {
     let mut f = Fixture::streaming();
     for c in "price".chars() {
-        f.state.search.push(c);
+        f.state.active_mut().search.push(c);
     }
-    f.state.search.editing = true;
+    f.state.active_mut().search.editing = true;
     snapshot_both("search_editing", &mut f);
     let s = f.screen(80, 24);
     assert!(s.contains("/price▏"), "{s}");
-    f.state.search.editing = false;
-    f.state.search.filter = true;
+    f.state.active_mut().search.editing = false;
+    f.state.active_mut().search.filter = true;
     let s = f.screen(80, 24);
     assert!(s.contains("/price  only matches"), "{s}");
     assert!(s.contains("? help"), "{s}");
@@ -721,7 +726,7 @@ fn huge_event_is_capped_and_draws_quickly() {
     f.data(&bytes, 0);
     let now = f.settle();
     for mode in [DetailMode::Content, DetailMode::Raw] {
-        f.state.detail = mode;
+        f.state.active_mut().detail = mode;
         let started = Instant::now();
         let terminal = draw(&f.state, &color(), now, 160, 48);
         let elapsed = started.elapsed();
@@ -743,14 +748,14 @@ fn rows_whose_bytes_are_no_longer_retained_are_dropped_and_counted() {
     let mut f = Fixture::idle();
     // A wire log of 32 bytes: the first event's bytes are gone once the
     // second arrives, and its row with them (the caps bound all memory).
-    f.state.log = EventLog::new(1000, 32);
+    f.state.active_mut().log = EventLog::new(1000, 32);
     f.connect();
     f.connecting(None);
     f.opened();
     f.data(b"data: first event, long enough\n\n", 0);
     f.data(b"data: second event, long enough too\n\n", 5);
     f.select_seq(2);
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     let s = f.screen(80, 24);
     assert!(s.contains("data: second event, long enough too"), "{s}");
     assert!(!s.contains("first event"), "{s}");
@@ -764,7 +769,7 @@ fn rows_whose_bytes_are_no_longer_retained_are_dropped_and_counted() {
 fn wire_view_shows_the_bytes_between_events_too() {
     let mut f = Fixture::streaming();
     f.select_seq(2);
-    f.state.detail = DetailMode::Wire;
+    f.state.active_mut().detail = DetailMode::Wire;
     snapshot_both("wire", &mut f);
     let s = f.screen(160, 48);
     let after = |needle: &str| {
@@ -792,7 +797,7 @@ fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
         b"data: {\"choices\":[{\"delta\":{\"content\":\"streams.\"}}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
         40,
     );
-    f.state.detail = DetailMode::Answer;
+    f.state.active_mut().detail = DetailMode::Answer;
     let s = f.screen(80, 24);
     assert!(s.contains("OpenAI chat completions"), "{s}");
     assert!(s.contains("ended by [DONE]"), "{s}");
@@ -813,7 +818,7 @@ fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
 #[test]
 fn the_answer_view_says_when_the_stream_is_no_llm_answer() {
     let mut f = Fixture::streaming();
-    f.state.detail = DetailMode::Answer;
+    f.state.active_mut().detail = DetailMode::Answer;
     let s = f.screen(80, 24);
     assert!(s.contains("no LLM stream recognised"), "{s}");
 }
@@ -822,7 +827,7 @@ fn the_answer_view_says_when_the_stream_is_no_llm_answer() {
 fn the_checks_view_names_each_problem_with_why_and_fix() {
     // The usual fixture mixes CRLF and LF, and its first event has no id line.
     let mut f = Fixture::streaming();
-    f.state.detail = DetailMode::Checks;
+    f.state.active_mut().detail = DetailMode::Checks;
     let s = f.screen(160, 48);
     assert!(s.contains("[line-endings]"), "{s}");
     assert!(s.contains("why "), "{s}");
@@ -832,7 +837,7 @@ fn the_checks_view_names_each_problem_with_why_and_fix() {
 #[test]
 fn the_stats_view_shows_timing_a_sparkline_and_the_gaps() {
     let mut f = Fixture::streaming();
-    f.state.detail = DetailMode::Stats;
+    f.state.active_mut().detail = DetailMode::Stats;
     let s = f.screen(160, 48);
     for needle in [
         "time to first byte",
@@ -855,7 +860,7 @@ fn a_live_stream_silent_past_the_setting_is_flagged_stalled() {
     assert!(s.contains(" STALLED 10"), "{s}");
     f.state.stall_after = Duration::from_secs(3600);
     assert!(!f.screen(80, 24).contains("STALLED"));
-    f.state.detail = DetailMode::Stats;
+    f.state.active_mut().detail = DetailMode::Stats;
     f.state.stall_after = Duration::from_secs(30);
     assert!(f.screen(160, 48).contains("stalled: nothing for"));
 }
@@ -869,7 +874,7 @@ fn a_mid_stream_llm_error_is_flagged_in_the_status_bar() {
     );
     let s = f.screen(80, 24);
     assert!(s.contains(" 1 ERROR · v Answer "), "{s}");
-    f.state.detail = DetailMode::Answer;
+    f.state.active_mut().detail = DetailMode::Answer;
     let s = f.screen(80, 24);
     assert!(s.contains("overloaded"), "{s}");
 }

@@ -77,9 +77,9 @@ pub async fn run(
                 }
                 last_draw = Some(now);
                 // Only a scroll the new layout cut short needs another frame.
-                let scroll = state.detail_scroll;
+                let scroll = state.active().detail_scroll;
                 state::update(&mut state, Msg::Drawn(drawn));
-                dirty = state.detail_scroll != scroll;
+                dirty = state.active().detail_scroll != scroll;
             }
             let deadline = if dirty {
                 last_draw.map(|t| t + FRAME)
@@ -210,7 +210,7 @@ fn is_answered_at_once(msg: &Msg) -> bool {
 
 /// How soon the screen changes by itself: a countdown or the elapsed clock.
 fn tick_after(state: &AppState) -> Option<Duration> {
-    match state.status {
+    match state.active().status {
         ConnStatus::Reconnecting { .. } => Some(Duration::from_millis(100)),
         ConnStatus::Open | ConnStatus::Connecting => Some(Duration::from_secs(1)),
         _ => None,

@@ -115,6 +115,27 @@ impl ConnView {
 
 /// The whole UI state: the tabs, each a [`Session`] with its own connection,
 /// and what is shared between them.
+///
+/// There is no "current session" to write to by accident: code about a tab
+/// names it, as [`AppState::active_mut`] (the tab shown) or
+/// [`AppState::tab_mut`] (the tab a message is for). A write to "the"
+/// request that does not say which tab's does not build:
+///
+/// ```compile_fail,E0609
+/// # use ssetui::sse::RequestSpec;
+/// # use ssetui::state::AppState;
+/// let spec = RequestSpec::get("http://h/s".parse().unwrap());
+/// let mut state = AppState::new(spec.clone(), "t".into());
+/// state.request = spec; // which tab's?
+/// ```
+///
+/// ```
+/// # use ssetui::sse::RequestSpec;
+/// # use ssetui::state::AppState;
+/// let spec = RequestSpec::get("http://h/s".parse().unwrap());
+/// let mut state = AppState::new(spec.clone(), "t".into());
+/// state.active_mut().request = spec; // the tab shown's
+/// ```
 #[derive(Debug)]
 pub struct AppState {
     /// One per tab, never empty, in the order the title line shows them.
@@ -267,6 +288,12 @@ impl AppState {
         Some(closed.id)
     }
 
+    /// Every tab, to change each (a profile renamed changes every tab
+    /// that shows it).
+    pub fn tabs_mut(&mut self) -> std::slice::IterMut<'_, Session> {
+        self.sessions.iter_mut()
+    }
+
     /// The session whose current connection is `conn`, if any.
     pub fn session_for(&mut self, conn: ConnId) -> Option<&mut Session> {
         self.sessions.iter_mut().find(|s| s.conn_id == Some(conn))
@@ -277,19 +304,5 @@ impl AppState {
     pub(crate) fn new_conn_id(&mut self) -> ConnId {
         self.last_conn_id = self.last_conn_id.next();
         self.last_conn_id
-    }
-}
-
-impl std::ops::Deref for AppState {
-    type Target = Session;
-
-    fn deref(&self) -> &Session {
-        &self.sessions[self.active]
-    }
-}
-
-impl std::ops::DerefMut for AppState {
-    fn deref_mut(&mut self) -> &mut Session {
-        &mut self.sessions[self.active]
     }
 }

@@ -50,13 +50,14 @@ pub fn draw(
     cache: &mut ContentCache,
     now: Instant,
 ) -> Drawn {
+    let session = state.active();
     let area = frame.area();
     let Some(panes) = layout::panes(area) else {
         too_small(frame, area, theme);
         return Drawn::default();
     };
     title_line(frame, panes.title, state, theme);
-    let detail_max_scroll = match state.draft.as_ref().filter(|_| state.editor_open) {
+    let detail_max_scroll = match session.draft.as_ref().filter(|_| session.editor_open) {
         Some(draft) => {
             // The editor covers the list and the detail; the detail's length is unknown.
             request_form::render(frame, panes.list.union(panes.detail), draft, theme, true);
@@ -115,25 +116,26 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 /// `ssetui · <title> · <METHOD> <redacted URL>`; with several tabs, the tabs
 /// (number, title and a connection dot) take the title's place.
 fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let url = crate::sse::redact::url(&state.request.url, &state.request.secret_names());
+    let session = state.active();
+    let url = crate::sse::redact::url(&session.request.url, &session.request.secret_names());
     let mut spans = vec![Span::styled(" ssetui", theme.app_name)];
     if state.tabs().len() > 1 {
         spans.push(Span::raw(" "));
         spans.extend(tab_spans(state, theme, area.width as usize / 2));
     } else {
-        let title = text::escape(&state.title, text::Context::Raw);
+        let title = text::escape(&session.title, text::Context::Raw);
         if !title.is_empty() {
             spans.push(Span::styled(" · ", theme.dim));
             spans.push(Span::styled(title.into_owned(), theme.title));
         }
-        if state.profile_modified() {
+        if session.profile_modified() {
             // The request differs from the profile as saved.
             spans.push(Span::styled(" (modified)", theme.warn));
         }
     }
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::styled(
-        format!("{} ", state.request.method),
+        format!("{} ", session.request.method),
         theme.accent,
     ));
     let used: usize = spans.iter().map(Span::width).sum();

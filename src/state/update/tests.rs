@@ -1,15 +1,21 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
 
 use super::*;
+use crate::message::ProfileChange;
 use crate::sse::{
-    Chunk, ConnError, ErrorKind, Numbering, Parser, ParserConfig, RequestSpec, ResponseInfo,
-    SentRequest,
+    Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig,
+    RequestSpec, ResponseInfo, SentRequest,
 };
 use crate::state::event_log::EventLog;
-use crate::state::{AppState, ConnId, ConnStatus, DetailMode, Focus, TabId};
+use crate::state::profile_picker::ProfileSummary;
+use crate::state::request_form::Slot;
+use crate::state::{AppState, ConnId, ConnStatus, DetailMode, Focus, RowKind, TabId};
 
 const TAB1: TabId = TabId::new(1);
 const CONN1: ConnId = ConnId::new(1);
@@ -73,8 +79,8 @@ fn opened() -> ConnMsg {
 
 /// The data of the events listed, in order.
 fn listed_data(state: &AppState) -> Vec<String> {
-    (0..state.list.len())
-        .filter_map(|pos| match state.visible_row(pos)?.kind {
+    (0..state.active().list.len())
+        .filter_map(|pos| match state.active().visible_row(pos)?.kind {
             RowKind::Event { event, .. } => Some(event.data.to_string()),
             _ => None,
         })
@@ -82,7 +88,7 @@ fn listed_data(state: &AppState) -> Vec<String> {
 }
 
 fn selected_data(state: &AppState) -> Option<String> {
-    match &state.selected_row()?.kind {
+    match &state.active().selected_row()?.kind {
         RowKind::Event { event, .. } => Some(event.data.to_string()),
         _ => None,
     }
@@ -91,7 +97,7 @@ fn selected_data(state: &AppState) -> Option<String> {
 #[test]
 fn connect_starts_a_new_connection_id() {
     let mut s = state();
-    assert_eq!(s.status, ConnStatus::Connecting);
+    assert_eq!(s.active().status, ConnStatus::Connecting);
     let [Effect::Connect { id, spec, .. }] = &connect(&mut s)[..] else {
         panic!()
     };
@@ -109,32 +115,32 @@ fn messages_of_an_old_connection_are_ignored() {
             msg: chunk(b"data: stale\n\n", 0, 1),
         },
     );
-    assert!(s.log.is_empty());
+    assert!(s.active().log.is_empty());
     update(&mut s, conn(chunk(b"data: fresh\n\n", 0, 1)));
-    assert_eq!(s.log.events_received(), 1);
+    assert_eq!(s.active().log.events_received(), 1);
 }
 
 #[test]
 fn opened_and_data_update_the_status_and_the_list() {
     let mut s = state();
     update(&mut s, conn(opened()));
-    assert_eq!(s.status, ConnStatus::Open);
-    assert_eq!(s.conn.http_status, Some(200));
+    assert_eq!(s.active().status, ConnStatus::Open);
+    assert_eq!(s.active().conn.http_status, Some(200));
     update(
         &mut s,
         conn(chunk(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n", 0, 1)),
     );
-    assert_eq!(s.log.events_received(), 2);
-    assert_eq!(s.conn.events, 2);
-    assert_eq!(s.conn.last_event_id, "2");
-    assert_eq!(s.conn.bytes, 30);
+    assert_eq!(s.active().log.events_received(), 2);
+    assert_eq!(s.active().conn.events, 2);
+    assert_eq!(s.active().conn.last_event_id, "2");
+    assert_eq!(s.active().conn.bytes, 30);
     assert_eq!(
         selected_data(&s).as_deref(),
         Some("b"),
         "follow selects the newest"
     );
     assert!(
-        matches!(s.visible_row(0).unwrap().kind, RowKind::Marker(_)),
+        matches!(s.active().visible_row(0).unwrap().kind, RowKind::Marker(_)),
         "connected marker first"
     );
 }
@@ -147,7 +153,7 @@ fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
         conn(chunk(b"data: 1\n\ndata: 2\n\ndata: 3\n\n", 0, 1)),
     );
     update(&mut s, ch('k'));
-    assert!(!s.list.is_following());
+    assert!(!s.active().list.is_following());
     assert_eq!(selected_data(&s).as_deref(), Some("2"));
     update(&mut s, conn(chunk(b"data: 4\n\n", 27, 4)));
     assert_eq!(
@@ -156,16 +162,16 @@ fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
         "the selection stays put"
     );
     update(&mut s, ch('G'));
-    assert!(s.list.is_following());
+    assert!(s.active().list.is_following());
     assert_eq!(selected_data(&s).as_deref(), Some("4"));
     update(&mut s, ch('g'));
-    assert_eq!(s.list.selected(), Some(0));
+    assert_eq!(s.active().list.selected(), Some(0));
     assert!(
-        !s.list.is_following(),
+        !s.active().list.is_following(),
         "going to the top leaves follow mode"
     );
     update(&mut s, ch('f'));
-    assert!(s.list.is_following());
+    assert!(s.active().list.is_following());
     assert_eq!(selected_data(&s).as_deref(), Some("4"));
 }
 
@@ -173,11 +179,11 @@ fn scrolling_up_leaves_follow_mode_and_g_end_returns_to_it() {
 fn blocks_are_hidden_until_asked_for() {
     let mut s = state();
     update(&mut s, conn(chunk(b": ping\n\ndata: x\n\nid: 9\n\n", 0, 1)));
-    let rows = |s: &AppState| s.list.len();
+    let rows = |s: &AppState| s.active().list.len();
     assert_eq!(rows(&s), 1);
     update(&mut s, ch('b'));
     assert_eq!(rows(&s), 3);
-    assert!(s.visible_row(2).unwrap().is_block());
+    assert!(s.active().visible_row(2).unwrap().is_block());
     update(&mut s, ch('b'));
     assert_eq!(rows(&s), 1);
 }
@@ -185,11 +191,11 @@ fn blocks_are_hidden_until_asked_for() {
 #[test]
 fn content_raw_toggle_and_focus() {
     let mut s = state();
-    assert_eq!(s.detail, DetailMode::Content);
+    assert_eq!(s.active().detail, DetailMode::Content);
     update(&mut s, ch('v'));
-    assert_eq!(s.detail, DetailMode::Raw);
+    assert_eq!(s.active().detail, DetailMode::Raw);
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.detail, DetailMode::Wire);
+    assert_eq!(s.active().detail, DetailMode::Wire);
     for view in [
         DetailMode::Answer,
         DetailMode::Checks,
@@ -197,14 +203,14 @@ fn content_raw_toggle_and_focus() {
         DetailMode::Content,
     ] {
         update(&mut s, ch('v'));
-        assert_eq!(s.detail, view, "the views cycle");
+        assert_eq!(s.active().detail, view, "the views cycle");
     }
     update(&mut s, key(KeyCode::Tab));
-    assert_eq!(s.focus, Focus::Detail);
+    assert_eq!(s.active().focus, Focus::Detail);
     update(&mut s, ch('j'));
-    assert_eq!(s.detail_scroll, 1, "j scrolls the focused detail");
+    assert_eq!(s.active().detail_scroll, 1, "j scrolls the focused detail");
     update(&mut s, key(KeyCode::Esc));
-    assert_eq!(s.focus, Focus::List);
+    assert_eq!(s.active().focus, Focus::List);
 }
 
 #[test]
@@ -251,7 +257,7 @@ fn connect_key_toggles_between_connected_and_not() {
         update(&mut s, ch('c')),
         vec![Effect::Disconnect { tab: TAB1 }]
     );
-    assert!(matches!(s.status, ConnStatus::Closed(_)));
+    assert!(matches!(s.active().status, ConnStatus::Closed(_)));
     update(
         &mut s,
         Msg::Conn {
@@ -260,7 +266,7 @@ fn connect_key_toggles_between_connected_and_not() {
         },
     );
     assert_eq!(
-        s.log.events_received(),
+        s.active().log.events_received(),
         0,
         "the disconnected task's messages are stale"
     );
@@ -289,7 +295,7 @@ fn reconnect_and_failure_statuses() {
         }),
     );
     assert!(
-        matches!(s.status, ConnStatus::Reconnecting { delay, .. } if delay == Duration::from_millis(500))
+        matches!(s.active().status, ConnStatus::Reconnecting { delay, .. } if delay == Duration::from_millis(500))
     );
     let err = ConnError::new(ErrorKind::Status, "answered 404");
     update(
@@ -298,8 +304,8 @@ fn reconnect_and_failure_statuses() {
             reason: CloseReason::Failed(err),
         }),
     );
-    assert_eq!(s.status, ConnStatus::Failed("answered 404".into()));
-    let last = s.visible_row(s.list.len() - 1).unwrap();
+    assert_eq!(s.active().status, ConnStatus::Failed("answered 404".into()));
+    let last = s.active().visible_row(s.active().list.len() - 1).unwrap();
     assert!(matches!(&last.kind, RowKind::Marker(t) if t.contains("404")));
 }
 
@@ -320,8 +326,8 @@ fn connecting_marker_shows_the_last_event_id_sent() {
             request,
         }),
     );
-    assert_eq!(s.conn.attempt, 2);
-    let row = s.visible_row(0).unwrap();
+    assert_eq!(s.active().conn.attempt, 2);
+    let row = s.active().visible_row(0).unwrap();
     assert!(
         matches!(&row.kind, RowKind::Marker(t) if t.contains("Last-Event-ID: 5")),
         "{row:?}"
@@ -358,7 +364,7 @@ fn clear_empties_the_list() {
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
     update(&mut s, ch('x'));
-    assert!(s.list.is_empty() && s.list.selected().is_none());
+    assert!(s.active().list.is_empty() && s.active().list.selected().is_none());
     update(&mut s, conn(chunk(b"data: 2\n\n", 9, 2)));
     assert_eq!(selected_data(&s).as_deref(), Some("2"));
 }
@@ -366,7 +372,7 @@ fn clear_empties_the_list() {
 #[test]
 fn the_oldest_rows_are_dropped_at_the_cap_and_the_selection_follows_its_row() {
     let mut s = state();
-    s.log = EventLog::new(3, 1024);
+    s.active_mut().log = EventLog::new(3, 1024);
     for n in 0..3u64 {
         let bytes = format!("data: {n}\n\n");
         update(&mut s, conn(chunk(bytes.as_bytes(), n * 9, n + 1)));
@@ -374,8 +380,8 @@ fn the_oldest_rows_are_dropped_at_the_cap_and_the_selection_follows_its_row() {
     update(&mut s, ch('k'));
     assert_eq!(selected_data(&s).as_deref(), Some("1"));
     update(&mut s, conn(chunk(b"data: 3\n\n", 27, 4)));
-    assert_eq!(s.log.dropped_rows(), 1);
-    assert_eq!(s.list.len(), 3);
+    assert_eq!(s.active().log.dropped_rows(), 1);
+    assert_eq!(s.active().list.len(), 3);
     assert_eq!(
         selected_data(&s).as_deref(),
         Some("1"),
@@ -390,10 +396,13 @@ fn raw_bytes_of_an_event_come_from_the_wire_log() {
         &mut s,
         conn(chunk(b": hi\r\n\r\nid: 1\r\ndata: x\r\n\r\n", 0, 1)),
     );
-    let row = s.selected_row().unwrap();
+    let row = s.active().selected_row().unwrap();
     let raw = row.raw().unwrap().clone();
-    assert_eq!(s.log.raw_bytes(&raw).unwrap(), b"id: 1\r\ndata: x\r\n");
-    assert_eq!(s.log.terminator_after(raw.end), b"\r\n");
+    assert_eq!(
+        s.active().log.raw_bytes(&raw).unwrap(),
+        b"id: 1\r\ndata: x\r\n"
+    );
+    assert_eq!(s.active().log.terminator_after(raw.end), b"\r\n");
     let _ = SystemTime::now();
 }
 
@@ -413,21 +422,21 @@ fn search_typing_goes_to_the_query_not_to_actions() {
     update(&mut s, ch('/'));
     type_text(&mut s, "qx");
     assert!(
-        !s.quit && s.search.editing,
+        !s.quit && s.active().search.editing,
         "q typed into the query did not quit"
     );
-    assert_eq!(s.search.query, "qx");
+    assert_eq!(s.active().search.query, "qx");
     update(&mut s, key(KeyCode::Backspace));
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "alpha");
     update(&mut s, key(KeyCode::Enter));
-    assert!(!s.search.editing);
+    assert!(!s.active().search.editing);
     assert_eq!(
         selected_data(&s).as_deref(),
         Some("alpha"),
         "Enter jumps to a match"
     );
-    assert!(!s.list.is_following());
+    assert!(!s.active().list.is_following());
 }
 
 #[test]
@@ -474,16 +483,24 @@ fn filter_shows_only_matches_and_esc_clears_the_search() {
     type_text(&mut s, "warn");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('F'));
-    assert_eq!(s.list.len(), 2, "only the two warn events");
+    assert_eq!(s.active().list.len(), 2, "only the two warn events");
     update(
         &mut s,
         conn(chunk(b"data: 4\n\nevent: warn\ndata: 5\n\n", 33, 4)),
     );
-    assert_eq!(s.list.len(), 3, "new matches are listed, others not");
+    assert_eq!(
+        s.active().list.len(),
+        3,
+        "new matches are listed, others not"
+    );
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Esc));
-    assert!(!s.search.is_active());
-    assert_eq!(s.list.len(), 5, "no query: everything is listed again");
+    assert!(!s.active().search.is_active());
+    assert_eq!(
+        s.active().list.len(),
+        5,
+        "no query: everything is listed again"
+    );
 }
 
 #[test]
@@ -491,7 +508,11 @@ fn pasting_into_the_search_types_the_text() {
     let mut s = state();
     update(&mut s, ch('/'));
     update(&mut s, Msg::Input(TermEvent::Paste("dis\nk".into())));
-    assert_eq!(s.search.query, "disk", "control characters are dropped");
+    assert_eq!(
+        s.active().search.query,
+        "disk",
+        "control characters are dropped"
+    );
 }
 
 #[test]
@@ -513,8 +534,8 @@ fn demo_picker_switches_endpoint_and_connects() {
         panic!("{effects:?}")
     };
     assert_eq!(spec.url.as_str(), "http://127.0.0.1:9/clock");
-    assert_eq!(s.title, "demo /clock");
-    assert!(s.list.is_following(), "the new stream is followed");
+    assert_eq!(s.active().title, "demo /clock");
+    assert!(s.active().list.is_following(), "the new stream is followed");
     assert!(!s.demo.as_ref().unwrap().open);
     update(&mut s, ch('d'));
     update(&mut s, key(KeyCode::Esc));
@@ -547,11 +568,11 @@ fn each_attempts_markers_keep_that_attempts_request_and_response() {
         }),
     );
     assert!(
-        s.conn.http_status.is_none(),
+        s.active().conn.http_status.is_none(),
         "the new attempt has no status yet"
     );
-    let infos: Vec<_> = (0..s.list.len())
-        .filter_map(|p| s.visible_row(p))
+    let infos: Vec<_> = (0..s.active().list.len())
+        .filter_map(|p| s.active().visible_row(p))
         .map(|row| {
             row.attempt_info
                 .clone()
@@ -577,14 +598,18 @@ fn freeze_keeps_the_list_still_and_counts_what_arrives() {
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
     update(&mut s, ch('p'));
-    let shown = s.list.len();
+    let shown = s.active().list.len();
     update(&mut s, conn(chunk(b"data: 2\n\ndata: 3\n\n", 9, 2)));
-    assert_eq!(s.list.len(), shown, "frozen: nothing new is listed");
-    assert_eq!(s.arrived_while_frozen(), Some(2));
-    assert_eq!(s.log.events_received(), 3, "receiving goes on");
+    assert_eq!(
+        s.active().list.len(),
+        shown,
+        "frozen: nothing new is listed"
+    );
+    assert_eq!(s.active().arrived_while_frozen(), Some(2));
+    assert_eq!(s.active().log.events_received(), 3, "receiving goes on");
     update(&mut s, ch('p'));
-    assert_eq!(s.arrived_while_frozen(), None);
-    assert_eq!(s.list.len(), shown + 2);
+    assert_eq!(s.active().arrived_while_frozen(), None);
+    assert_eq!(s.active().list.len(), shown + 2);
     assert_eq!(selected_data(&s).as_deref(), Some("3"), "following again");
 }
 
@@ -600,7 +625,7 @@ fn a_frozen_list_listed_afresh_still_lists_nothing_that_arrived_after_the_freeze
     update(&mut s, ch('/'));
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(listed_data(&s), ["1"]);
-    assert_eq!(s.arrived_while_frozen(), Some(2));
+    assert_eq!(s.active().arrived_while_frozen(), Some(2));
     update(&mut s, ch('p'));
     assert_eq!(
         listed_data(&s),
@@ -625,7 +650,10 @@ fn copy_takes_the_selected_events_data() {
             end_marker: None,
         }),
     );
-    assert!(matches!(s.selected_row().unwrap().kind, RowKind::Marker(_)));
+    assert!(matches!(
+        s.active().selected_row().unwrap().kind,
+        RowKind::Marker(_)
+    ));
     assert!(
         update(&mut s, ch('y')).is_empty(),
         "a marker has no data to copy"
@@ -745,7 +773,7 @@ fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
         mouse(MouseEventKind::Down(MouseButton::Left), rows.x + 2, rows.y),
     );
     assert_eq!(selected_data(&s).as_deref(), Some("1"));
-    assert!(!s.list.is_following());
+    assert!(!s.active().list.is_following());
     update(
         &mut s,
         mouse(
@@ -754,7 +782,7 @@ fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
             panes.detail.y + 2,
         ),
     );
-    assert_eq!(s.focus, Focus::Detail);
+    assert_eq!(s.active().focus, Focus::Detail);
     update(
         &mut s,
         mouse(
@@ -763,7 +791,11 @@ fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
             panes.detail.y + 2,
         ),
     );
-    assert_eq!(s.detail_scroll, 3, "the wheel scrolls the pane under it");
+    assert_eq!(
+        s.active().detail_scroll,
+        3,
+        "the wheel scrolls the pane under it"
+    );
     update(
         &mut s,
         mouse(MouseEventKind::ScrollDown, rows.x + 2, rows.y),
@@ -802,9 +834,9 @@ fn clicks_before_the_size_is_known_are_ignored() {
     use ratatui::crossterm::event::{MouseButton, MouseEventKind};
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
-    let before = s.list.selected();
+    let before = s.active().list.selected();
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 5, 5));
-    assert_eq!(s.list.selected(), before);
+    assert_eq!(s.active().list.selected(), before);
 }
 
 #[test]
@@ -812,13 +844,13 @@ fn a_new_tab_copies_the_request_and_background_tabs_keep_receiving() {
     let mut s = state();
     update(&mut s, conn(opened()));
     assert!(update(&mut s, ch('t')).is_empty(), "a new tab waits for c");
-    assert_eq!((s.sessions.len(), s.active), (2, 1));
-    assert_eq!(s.request.url.as_str(), "http://h/s");
-    assert_eq!(s.status, ConnStatus::Idle);
+    assert_eq!((s.tabs().len(), s.active_index()), (2, 1));
+    assert_eq!(s.active().request.url.as_str(), "http://h/s");
+    assert_eq!(s.active().status, ConnStatus::Idle);
     // Tab 1's connection still lands in tab 1 while tab 2 is shown.
     update(&mut s, conn(chunk(b"data: bg\n\n", 0, 1)));
-    assert!(s.log.is_empty());
-    assert_eq!(s.sessions[0].log.events_received(), 1);
+    assert!(s.active().log.is_empty());
+    assert_eq!(s.tabs()[0].log.events_received(), 1);
     // Connecting tab 2 gives it its own id and tab key.
     let effects = update(&mut s, ch('c'));
     let [Effect::Connect { tab, id, .. }] = effects[..] else {
@@ -833,7 +865,7 @@ fn a_new_tab_copies_the_request_and_background_tabs_keep_receiving() {
         },
     );
     assert_eq!(selected_data(&s).as_deref(), Some("fg"));
-    assert_eq!(s.sessions[0].log.events_received(), 1);
+    assert_eq!(s.tabs()[0].log.events_received(), 1);
 }
 
 #[test]
@@ -841,21 +873,21 @@ fn tabs_switch_by_number_and_cycle_and_closing_stops_the_connection() {
     let mut s = state();
     update(&mut s, ch('t'));
     update(&mut s, ch('t'));
-    assert_eq!((s.sessions.len(), s.active), (3, 2));
+    assert_eq!((s.tabs().len(), s.active_index()), (3, 2));
     update(&mut s, ch('1'));
-    assert_eq!(s.active, 0);
+    assert_eq!(s.active_index(), 0);
     update(&mut s, ch('9'));
-    assert_eq!(s.active, 0, "no tab 9");
+    assert_eq!(s.active_index(), 0, "no tab 9");
     update(&mut s, ch('['));
-    assert_eq!(s.active, 2, "previous wraps around");
+    assert_eq!(s.active_index(), 2, "previous wraps around");
     update(&mut s, ch(']'));
-    assert_eq!(s.active, 0, "next wraps around");
-    let key = s.id;
+    assert_eq!(s.active_index(), 0, "next wraps around");
+    let key = s.active_id();
     assert_eq!(update(&mut s, ch('W')), vec![Effect::CloseTab { tab: key }]);
-    assert_eq!((s.sessions.len(), s.active), (2, 0));
+    assert_eq!((s.tabs().len(), s.active_index()), (2, 0));
     update(&mut s, ch('W'));
     assert!(update(&mut s, ch('W')).is_empty(), "the last tab stays");
-    assert_eq!(s.sessions.len(), 1);
+    assert_eq!(s.tabs().len(), 1);
     assert!(s.notice.as_deref().is_some_and(|n| n.contains("last tab")));
 }
 
@@ -866,8 +898,11 @@ fn messages_for_a_closed_tab_are_dropped() {
     update(&mut s, ch('1'));
     update(&mut s, ch('W'));
     update(&mut s, conn(chunk(b"data: late\n\n", 0, 1)));
-    assert_eq!(s.sessions.len(), 1);
-    assert!(s.log.is_empty(), "the remaining tab never connected");
+    assert_eq!(s.tabs().len(), 1);
+    assert!(
+        s.active().log.is_empty(),
+        "the remaining tab never connected"
+    );
 }
 
 #[test]
@@ -879,31 +914,37 @@ fn the_list_scrolls_a_line_at_a_time_and_pages_by_its_height() {
     let body: String = (1..=100).map(|i| format!("data: {i}\n\n")).collect();
     update(&mut s, conn(chunk(body.as_bytes(), 0, 1)));
     assert_eq!(
-        s.list.window_start(rows),
+        s.active().list.window_start(rows),
         100 - rows,
         "following shows the newest"
     );
     update(&mut s, ch('g'));
-    assert_eq!((s.list.selected(), s.list.window_start(rows)), (Some(0), 0));
+    assert_eq!(
+        (
+            s.active().list.selected(),
+            s.active().list.window_start(rows)
+        ),
+        (Some(0), 0)
+    );
     for _ in 0..rows {
         update(&mut s, ch('j'));
     }
-    assert_eq!(s.list.selected(), Some(rows));
+    assert_eq!(s.active().list.selected(), Some(rows));
     assert_eq!(
-        s.list.window_start(rows),
+        s.active().list.window_start(rows),
         1,
         "one line past the window scrolls one line"
     );
     update(&mut s, ch('k'));
     assert_eq!(
-        s.list.window_start(rows),
+        s.active().list.window_start(rows),
         1,
         "moving up inside the window keeps it"
     );
     update(&mut s, key(KeyCode::PageDown));
-    assert_eq!(s.list.selected(), Some(rows - 1 + rows));
+    assert_eq!(s.active().list.selected(), Some(rows - 1 + rows));
     update(&mut s, key(KeyCode::PageUp));
-    assert_eq!(s.list.selected(), Some(rows - 1));
+    assert_eq!(s.active().list.selected(), Some(rows - 1));
 }
 
 #[test]
@@ -911,7 +952,7 @@ fn a_click_on_a_tab_in_the_title_line_shows_it() {
     let mut s = state();
     update(&mut s, Msg::Input(TermEvent::Resize(100, 30)));
     update(&mut s, ch('t'));
-    assert_eq!(s.active, 1);
+    assert_eq!(s.active_index(), 1);
     let click = |column| {
         Msg::Input(TermEvent::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -922,11 +963,11 @@ fn a_click_on_a_tab_in_the_title_line_shows_it() {
     };
     // " ssetui  1 test ●  2 test ● ": tab 1 starts at column 8.
     update(&mut s, click(10));
-    assert_eq!(s.active, 0);
+    assert_eq!(s.active_index(), 0);
     update(&mut s, click(20));
-    assert_eq!(s.active, 1);
+    assert_eq!(s.active_index(), 1);
     update(&mut s, click(2));
-    assert_eq!(s.active, 1, "the app name is not a tab");
+    assert_eq!(s.active_index(), 1, "the app name is not a tab");
 }
 
 #[test]
@@ -939,10 +980,10 @@ fn page_keys_scroll_the_detail_by_its_height_when_it_has_the_focus() {
     update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::PageDown));
     update(&mut s, key(KeyCode::PageDown));
-    assert_eq!(s.detail_scroll, 2 * page);
+    assert_eq!(s.active().detail_scroll, 2 * page);
     assert_eq!(selected_data(&s).as_deref(), Some("b"), "the list stays");
     update(&mut s, key(KeyCode::PageUp));
-    assert_eq!(s.detail_scroll, page);
+    assert_eq!(s.active().detail_scroll, page);
 }
 
 #[test]
@@ -960,7 +1001,7 @@ fn a_search_by_type_and_regex_filters_the_list() {
     type_text(&mut s, "type:log disk");
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('F'));
-    assert_eq!(s.list.len(), 1, "the log event about the disk");
+    assert_eq!(s.active().list.len(), 1, "the log event about the disk");
     let ctrl_t = Msg::Input(TermEvent::Key(KeyEvent::new(
         KeyCode::Char('t'),
         KeyModifiers::CONTROL,
@@ -968,12 +1009,12 @@ fn a_search_by_type_and_regex_filters_the_list() {
     update(&mut s, ch('/'));
     type_text(&mut s, "type:log disk|(cpu");
     update(&mut s, ctrl_t);
-    assert!(s.search.error().is_some(), "an unclosed group");
+    assert!(s.active().search.error().is_some(), "an unclosed group");
     type_text(&mut s, ")");
-    assert!(s.search.error().is_none());
+    assert!(s.active().search.error().is_none());
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, ch('F'));
-    assert_eq!(s.list.len(), 2, "both log events, not the tick");
+    assert_eq!(s.active().list.len(), 2, "both log events, not the tick");
 }
 
 #[test]
@@ -982,17 +1023,25 @@ fn the_detail_scrolls_no_further_than_its_last_line_once_drawn() {
     update(&mut s, conn(chunk(b"data: a\n\n", 0, 1)));
     update(&mut s, key(KeyCode::Tab));
     update(&mut s, ch('j'));
-    assert_eq!(s.detail_scroll, 1, "before any frame nothing limits it");
+    assert_eq!(
+        s.active().detail_scroll,
+        1,
+        "before any frame nothing limits it"
+    );
     update(
         &mut s,
         Msg::Drawn(crate::ui::Drawn {
             detail_max_scroll: 0,
         }),
     );
-    assert_eq!(s.detail_scroll, 0, "a frame cuts it to what is there");
+    assert_eq!(
+        s.active().detail_scroll,
+        0,
+        "a frame cuts it to what is there"
+    );
     update(&mut s, ch('j'));
     update(&mut s, key(KeyCode::PageDown));
-    assert_eq!(s.detail_scroll, 0);
+    assert_eq!(s.active().detail_scroll, 0);
     update(
         &mut s,
         Msg::Drawn(crate::ui::Drawn {
@@ -1002,9 +1051,13 @@ fn the_detail_scrolls_no_further_than_its_last_line_once_drawn() {
     for _ in 0..10 {
         update(&mut s, ch('j'));
     }
-    assert_eq!(s.detail_scroll, 5);
+    assert_eq!(s.active().detail_scroll, 5);
     update(&mut s, ch('k'));
-    assert_eq!(s.detail_scroll, 4, "up moves at once, no dead presses");
+    assert_eq!(
+        s.active().detail_scroll,
+        4,
+        "up moves at once, no dead presses"
+    );
 }
 
 fn ctrl(c: char) -> Msg {
@@ -1019,26 +1072,23 @@ fn the_request_editor_takes_letters_and_ctrl_r_sends_the_edited_request() {
     let mut s = state();
     update(&mut s, conn(opened()));
     update(&mut s, ch('r'));
-    assert!(s.editor_open);
+    assert!(s.active().editor_open);
     // Edit the URL (focused first): letters type, they do not act.
     update(&mut s, key(KeyCode::Enter));
-    assert!(s.draft.as_ref().unwrap().is_editing());
+    assert!(s.active().draft.as_ref().unwrap().is_editing());
     type_text(&mut s, "/more");
-    assert!(
-        !s.quit && s.sessions.len() == 1,
-        "q, t... typed nothing else"
-    );
+    assert!(!s.quit && s.tabs().len() == 1, "q, t... typed nothing else");
     let effects = update(&mut s, ctrl('r'));
     let [Effect::Connect { spec, .. }] = &effects[..] else {
         panic!("{effects:?}")
     };
     assert_eq!(spec.url.as_str(), "http://h/s/more");
-    assert_eq!(s.request.url.as_str(), "http://h/s/more");
+    assert_eq!(s.active().request.url.as_str(), "http://h/s/more");
     assert!(
-        !s.editor_open && s.draft.is_none(),
+        !s.active().editor_open && s.active().draft.is_none(),
         "sent: back to the events"
     );
-    assert_eq!(s.title, "h/s/more");
+    assert_eq!(s.active().title, "h/s/more");
 }
 
 #[test]
@@ -1051,11 +1101,11 @@ fn an_invalid_request_is_not_sent_and_the_editor_stays() {
     }
     type_text(&mut s, "not a url");
     assert!(update(&mut s, ctrl('r')).is_empty());
-    assert!(s.editor_open);
-    assert!(s.draft.as_ref().unwrap().error_count() > 0);
+    assert!(s.active().editor_open);
+    assert!(s.active().draft.as_ref().unwrap().error_count() > 0);
     assert!(s.notice.as_deref().is_some_and(|n| n.contains("not sent")));
     assert_eq!(
-        s.request.url.as_str(),
+        s.active().request.url.as_str(),
         "http://h/s",
         "the request is unchanged"
     );
@@ -1069,12 +1119,12 @@ fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_discon
     update(&mut s, key(KeyCode::Enter));
     type_text(&mut s, "x");
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.editor_open, "the first Esc leaves the field");
+    assert!(s.active().editor_open, "the first Esc leaves the field");
     update(&mut s, key(KeyCode::Esc));
-    assert!(!s.editor_open, "the second closes the editor");
+    assert!(!s.active().editor_open, "the second closes the editor");
     update(&mut s, ch('r'));
     assert_eq!(
-        s.draft.as_ref().unwrap().url.text(),
+        s.active().draft.as_ref().unwrap().url.text(),
         "http://h/sx",
         "the draft was kept"
     );
@@ -1088,7 +1138,7 @@ fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_discon
     );
     // Keys that make no sense over the editor do nothing; tabs and help still work.
     update(&mut s, ch('x'));
-    assert!(s.editor_open);
+    assert!(s.active().editor_open);
     update(&mut s, ch('?'));
     assert!(s.show_help);
 }
@@ -1116,7 +1166,7 @@ fn the_body_goes_to_the_external_editor_and_comes_back() {
             result: Ok("{\"a\": 1}".into()),
         },
     );
-    assert_eq!(s.draft.as_ref().unwrap().body.text(), "{\"a\": 1}");
+    assert_eq!(s.active().draft.as_ref().unwrap().body.text(), "{\"a\": 1}");
     update(
         &mut s,
         Msg::BodyEdited {
@@ -1125,7 +1175,7 @@ fn the_body_goes_to_the_external_editor_and_comes_back() {
         },
     );
     assert_eq!(s.notice.as_deref(), Some("the editor `nope` failed"));
-    assert_eq!(s.draft.as_ref().unwrap().body.text(), "{\"a\": 1}");
+    assert_eq!(s.active().draft.as_ref().unwrap().body.text(), "{\"a\": 1}");
 }
 
 #[test]
@@ -1134,7 +1184,10 @@ fn a_paste_goes_to_the_field_being_edited() {
     update(&mut s, ch('r'));
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, Msg::Input(TermEvent::Paste("?q=1".into())));
-    assert_eq!(s.draft.as_ref().unwrap().url.text(), "http://h/s?q=1");
+    assert_eq!(
+        s.active().draft.as_ref().unwrap().url.text(),
+        "http://h/s?q=1"
+    );
 }
 
 fn summaries(names: &[&str]) -> Vec<ProfileSummary> {
@@ -1182,11 +1235,12 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
         },
     );
     assert!(matches!(&effects[..], [Effect::Connect { spec: sent, .. }] if **sent == spec));
-    assert_eq!(s.title, "beta");
+    assert_eq!(s.active().title, "beta");
     // The profile's search and Answer path are in force.
-    assert!(s.search.jq().is_some());
+    assert!(s.active().search.jq().is_some());
     assert_eq!(
-        s.insight
+        s.active()
+            .insight
             .transcript_path
             .as_ref()
             .map(ToString::to_string)
@@ -1194,9 +1248,9 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
         Some(".message.content"),
         "written back in its full form"
     );
-    assert!(!s.profile_modified());
-    s.request.last_event_id = "7".into();
-    assert!(s.profile_modified(), "a change shows until saved");
+    assert!(!s.active().profile_modified());
+    s.active_mut().request.last_event_id = "7".into();
+    assert!(s.active().profile_modified(), "a change shows until saved");
 }
 
 #[test]
@@ -1237,7 +1291,7 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
             },
         },
     );
-    assert_eq!(s.profile.as_ref().unwrap().name, "mine");
+    assert_eq!(s.active().profile.as_ref().unwrap().name, "mine");
     assert!(s.profiles.is_none(), "a save closes the picker");
     assert_eq!(s.profile_list.len(), 2);
     open_picker(&mut s);
@@ -1252,7 +1306,10 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
         },
     );
     assert_eq!(
-        (s.profile.as_ref().unwrap().name.as_str(), s.title.as_str()),
+        (
+            s.active().profile.as_ref().unwrap().name.as_str(),
+            s.active().title.as_str()
+        ),
         ("ours", "ours")
     );
     update(
@@ -1262,14 +1319,14 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
             change: ProfileChange::Deleted("ours".into()),
         },
     );
-    assert!(s.profile.is_none());
+    assert!(s.active().profile.is_none());
     assert!(s.notice.as_deref().unwrap().contains("deleted"));
 }
 
 #[test]
 fn a_saved_profile_holding_a_plain_secret_says_where_it_is() {
     let mut s = state();
-    let spec = Box::new(s.request.clone());
+    let spec = Box::new(s.active().request.clone());
     update(
         &mut s,
         Msg::ProfilesChanged {
@@ -1303,9 +1360,9 @@ fn save_profile_overwrites_the_open_one_or_asks_a_name() {
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Esc));
     assert!(s.profiles.is_none());
-    s.profile = Some(crate::state::OpenProfile {
+    s.active_mut().profile = Some(crate::state::OpenProfile {
         name: "mine".into(),
-        saved: Box::new(s.request.clone()),
+        saved: Box::new(s.active().request.clone()),
     });
     let effects = update(&mut s, ch('P'));
     assert!(matches!(
@@ -1323,7 +1380,7 @@ fn a_curl_command_pasted_on_the_url_becomes_the_draft_and_y_copies_the_request_a
     let curl = "curl 'https://api.example.com/v1/chat' -H 'authorization: Bearer sk-1' \
                 -H 'content-type: application/json' --data-raw '{\"stream\":true}'";
     update(&mut s, Msg::Input(TermEvent::Paste(curl.into())));
-    let draft = s.draft.as_ref().unwrap();
+    let draft = s.active().draft.as_ref().unwrap();
     assert_eq!(draft.url.text(), "https://api.example.com/v1/chat");
     assert_eq!(draft.method.text(), "POST");
     assert_eq!(draft.body.text(), "{\"stream\":true}");
@@ -1354,7 +1411,7 @@ fn a_multi_line_curl_paste_with_cr_line_ends_imports_without_warnings() {
         s.notice.as_deref(),
         Some("imported the curl command: Ctrl-R sends it")
     );
-    let draft = s.draft.as_ref().unwrap();
+    let draft = s.active().draft.as_ref().unwrap();
     assert_eq!(draft.url.text(), "https://api.example.com/v1/chat");
     assert_eq!(draft.auth.token.text(), "${env:OPENAI_API_KEY}");
 }
@@ -1366,7 +1423,7 @@ fn a_windows_curl_exe_command_pasted_on_the_url_is_imported_too() {
     // Firefox's "Copy as cURL (Windows)": curl.exe, cmd escapes, ^ line ends.
     let curl = "curl.exe ^\"https://api.example.com/v1/feed?x=1^\" ^\r\n  -H ^\"Accept: text/event-stream^\"";
     update(&mut s, Msg::Input(TermEvent::Paste(curl.into())));
-    let draft = s.draft.as_ref().unwrap();
+    let draft = s.active().draft.as_ref().unwrap();
     // The query goes to the editor's query rows.
     assert_eq!(draft.url.text(), "https://api.example.com/v1/feed");
     assert!(
@@ -1385,7 +1442,7 @@ fn a_broken_curl_command_is_reported_and_the_draft_kept() {
         Msg::Input(TermEvent::Paste("curl 'unbalanced".into())),
     );
     assert!(s.notice.as_deref().unwrap().contains("curl command"));
-    assert_eq!(s.draft.as_ref().unwrap().url.text(), "http://h/s");
+    assert_eq!(s.active().draft.as_ref().unwrap().url.text(), "http://h/s");
 }
 
 #[test]
@@ -1396,7 +1453,7 @@ fn c_starts_and_stops_recording_the_tab_and_the_status_shows_it() {
         &effects[..],
         [Effect::StartRecording { tab: TAB1, .. }]
     ));
-    assert!(s.recording.is_none(), "only once the file exists");
+    assert!(s.active().recording.is_none(), "only once the file exists");
     update(
         &mut s,
         Msg::Recording {
@@ -1405,14 +1462,14 @@ fn c_starts_and_stops_recording_the_tab_and_the_status_shows_it() {
         },
     );
     assert_eq!(
-        s.recording.as_deref(),
+        s.active().recording.as_deref(),
         Some(std::path::Path::new("ssetui-1.ssecap"))
     );
     assert_eq!(
         update(&mut s, ch('C')),
         vec![Effect::StopRecording { tab: TAB1 }]
     );
-    assert!(s.recording.is_none());
+    assert!(s.active().recording.is_none());
     update(
         &mut s,
         Msg::Recording {
@@ -1564,8 +1621,8 @@ fn a_redacted_value_is_never_sent_c_and_ctrl_r_focus_it_and_say_why() {
         };
         let effects = update(&mut s, msg);
         assert!(effects.is_empty(), "{key}: {effects:?}");
-        assert!(s.editor_open, "{key} opens the editor");
-        let draft = s.draft.as_ref().unwrap();
+        assert!(s.active().editor_open, "{key} opens the editor");
+        let draft = s.active().draft.as_ref().unwrap();
         assert_eq!(draft.focus(), header_value_slot(), "{key}");
         assert!(
             draft
@@ -1597,13 +1654,13 @@ fn a_redacted_value_is_never_sent_c_and_ctrl_r_focus_it_and_say_why() {
         panic!("{effects:?}")
     };
     assert_eq!(spec.headers[1].1, "Bearer tok-typed");
-    assert!(s.request.redacted.is_empty());
+    assert!(s.active().request.redacted.is_empty());
 }
 
 #[test]
 fn a_request_with_a_redacted_value_is_not_saved_as_a_profile() {
     let mut s = captured();
-    s.profile = Some(crate::state::OpenProfile {
+    s.active_mut().profile = Some(crate::state::OpenProfile {
         name: "mine".into(),
         saved: Box::new(RequestSpec::get("http://h/s".parse().unwrap())),
     });
@@ -1613,7 +1670,10 @@ fn a_request_with_a_redacted_value_is_not_saved_as_a_profile() {
         "{:?}",
         s.notice
     );
-    assert_eq!(s.draft.as_ref().unwrap().focus(), header_value_slot());
+    assert_eq!(
+        s.active().draft.as_ref().unwrap().focus(),
+        header_value_slot()
+    );
 }
 
 #[test]
@@ -1632,7 +1692,8 @@ fn a_typed_env_reference_is_resolved_when_sent_and_kept_in_the_request() {
     };
     assert_eq!(spec.headers[0], ("X-Key".into(), "tok-from-env".into()));
     assert_eq!(
-        s.request.headers[0].1, "${env:SSETUI_TOK}",
+        s.active().request.headers[0].1,
+        "${env:SSETUI_TOK}",
         "the request keeps the reference (a save writes it, never the value)"
     );
     // Reconnecting resolves again; an unset variable is said on its field.
@@ -1643,7 +1704,7 @@ fn a_typed_env_reference_is_resolved_when_sent_and_kept_in_the_request() {
     type_text(&mut s, "${env:SSETUI_NOT_SET}");
     update(&mut s, key_esc());
     assert!(update(&mut s, ctrl('r')).is_empty(), "nothing sent");
-    let draft = s.draft.as_ref().unwrap();
+    let draft = s.active().draft.as_ref().unwrap();
     let error = draft.error(draft.focus()).unwrap_or_default();
     assert!(error.contains("SSETUI_NOT_SET"), "{error}");
     assert_eq!(
@@ -1655,25 +1716,28 @@ fn a_typed_env_reference_is_resolved_when_sent_and_kept_in_the_request() {
 #[test]
 fn p_saves_the_editors_draft_and_the_tab_shows_modified_as_soon_as_it_differs() {
     let mut s = state();
-    s.profile = Some(crate::state::OpenProfile {
+    s.active_mut().profile = Some(crate::state::OpenProfile {
         name: "mine".into(),
-        saved: Box::new(s.request.clone()),
+        saved: Box::new(s.active().request.clone()),
     });
     // r, add header X-Trace: abc123, Esc Esc, P: the header is in what is saved.
     update(&mut s, ch('r'));
-    assert!(!s.profile_modified(), "an untouched draft is the profile");
+    assert!(
+        !s.active().profile_modified(),
+        "an untouched draft is the profile"
+    );
     update(&mut s, ch('a'));
     type_text(&mut s, "X-Trace");
     update(&mut s, key(KeyCode::Tab));
     type_text(&mut s, "abc123");
     assert!(
-        s.profile_modified(),
+        s.active().profile_modified(),
         "modified while typing, before anything is sent"
     );
     update(&mut s, key_esc());
     update(&mut s, key_esc());
-    assert!(!s.editor_open);
-    assert!(s.profile_modified());
+    assert!(!s.active().editor_open);
+    assert!(s.active().profile_modified());
     let effects = update(&mut s, ch('P'));
     let [
         Effect::SaveProfile {
@@ -1705,7 +1769,10 @@ fn p_saves_the_editors_draft_and_the_tab_shows_modified_as_soon_as_it_differs() 
             },
         },
     );
-    assert!(!s.profile_modified(), "saved: the draft is the profile");
+    assert!(
+        !s.active().profile_modified(),
+        "saved: the draft is the profile"
+    );
     // From inside the editor: P in navigation, Ctrl-S while a field is edited.
     update(&mut s, ch('r'));
     let effects = update(&mut s, ch('P'));
@@ -1713,7 +1780,7 @@ fn p_saves_the_editors_draft_and_the_tab_shows_modified_as_soon_as_it_differs() 
         matches!(&effects[..], [Effect::SaveProfile { .. }]),
         "{effects:?}"
     );
-    assert!(s.editor_open, "the editor stays open");
+    assert!(s.active().editor_open, "the editor stays open");
     // Up to the URL (g: the method, j: the URL) and into it.
     update(&mut s, ch('g'));
     update(&mut s, ch('j'));
@@ -1725,7 +1792,7 @@ fn p_saves_the_editors_draft_and_the_tab_shows_modified_as_soon_as_it_differs() 
     };
     assert_eq!(spec.url.as_str(), "http://h/s/more");
     assert!(
-        s.draft.as_ref().unwrap().is_editing(),
+        s.active().draft.as_ref().unwrap().is_editing(),
         "still editing the field"
     );
 }
@@ -1774,28 +1841,34 @@ fn the_answer_path_set_in_the_editor_reassembles_the_answer_without_reconnecting
             1,
         )),
     );
-    assert_eq!(s.insight.transcript.text(), "", "no known shape");
+    assert_eq!(s.active().insight.transcript.text(), "", "no known shape");
     update(&mut s, ch('r'));
-    s.draft.as_mut().unwrap().answer_path.set_text("message[");
+    s.active_mut()
+        .draft
+        .as_mut()
+        .unwrap()
+        .answer_path
+        .set_text("message[");
     assert!(update(&mut s, ctrl('r')).is_empty());
     assert!(
         s.notice.as_deref().unwrap().starts_with("not sent"),
         "{:?}",
         s.notice
     );
-    s.draft
+    s.active_mut()
+        .draft
         .as_mut()
         .unwrap()
         .answer_path
         .set_text(".message.content");
     let effects = update(&mut s, ctrl('r'));
     assert!(effects.is_empty(), "the stream goes on: {effects:?}");
-    assert_eq!(s.insight.transcript.text(), "Hi there");
-    assert!(!s.editor_open);
+    assert_eq!(s.active().insight.transcript.text(), "Hi there");
+    assert!(!s.active().editor_open);
     // Opened again, the editor shows the path in force.
     update(&mut s, ch('r'));
     assert_eq!(
-        s.draft.as_ref().unwrap().answer_path.text(),
+        s.active().draft.as_ref().unwrap().answer_path.text(),
         ".message.content"
     );
 }
@@ -1828,17 +1901,18 @@ fn an_answer_reassembled_after_a_reconnect_holds_only_the_current_attempt() {
         chunk.attempt = 2;
     }
     update(&mut s, conn(second));
-    assert_eq!(s.log.events_received(), 2);
+    assert_eq!(s.active().log.events_received(), 2);
 
     update(&mut s, ch('r'));
-    s.draft
+    s.active_mut()
+        .draft
         .as_mut()
         .unwrap()
         .answer_path
         .set_text(".message.content");
     update(&mut s, ctrl('r'));
     assert_eq!(
-        s.insight.transcript.text(),
+        s.active().insight.transcript.text(),
         "new",
         "as the live answer restarted at attempt 2"
     );
