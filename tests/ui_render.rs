@@ -431,7 +431,7 @@ fn error_status_truncated_to_fit() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let mut f = Fixture::streaming();
-    f.state.show_help = true;
+    f.state.active_mut().overlay = Some(state::Overlay::Help);
     snapshot_both("help", &mut f);
     let s = f.screen(80, 24);
     for (key, _, what) in ssetui::action::BINDINGS {
@@ -476,7 +476,7 @@ fn no_color_theme_uses_no_colour() {
             .iter()
             .filter(|c| c.modifier.contains(Modifier::REVERSED));
         assert!(reversed.count() > 20);
-        f.state.show_help = true;
+        f.state.active_mut().overlay = Some(state::Overlay::Help);
         terminal
             .draw(|frame| {
                 ui::draw(
@@ -496,7 +496,7 @@ fn no_color_theme_uses_no_colour() {
                 .iter()
                 .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
         );
-        f.state.show_help = false;
+        f.state.active_mut().overlay = None;
     }
     insta::assert_snapshot!(
         "no_color_80x24",
@@ -522,12 +522,12 @@ fn tiny_sizes_do_not_panic() {
         (120, 30),
     ] {
         for show_help in [false, true] {
-            f.state.show_help = show_help;
+            f.state.active_mut().overlay = show_help.then_some(state::Overlay::Help);
             let terminal = draw(&f.state, &color(), now, w, h);
             assert_no_raw_controls(terminal.backend().buffer());
         }
     }
-    f.state.show_help = false;
+    f.state.active_mut().overlay = None;
     let terminal = draw(&f.state, &color(), now, 79, 23);
     insta::assert_snapshot!("too_small_79x23", terminal.backend());
     assert!(screen(&terminal).contains("terminal too small (need 80x24)"));
@@ -687,11 +687,11 @@ fn search_prompt_and_matches() {
     for c in "price".chars() {
         f.state.active_mut().search.push(c);
     }
-    f.state.active_mut().search.editing = true;
+    f.state.active_mut().overlay = Some(state::Overlay::Search);
     snapshot_both("search_editing", &mut f);
     let s = f.screen(80, 24);
     assert!(s.contains("/price▏"), "{s}");
-    f.state.active_mut().search.editing = false;
+    f.state.active_mut().overlay = None;
     f.state.active_mut().search.filter = true;
     let s = f.screen(80, 24);
     assert!(s.contains("/price  only matches"), "{s}");
@@ -702,9 +702,9 @@ fn search_prompt_and_matches() {
 fn demo_picker_overlay() {
     let mut f = Fixture::streaming();
     let mut picker = ssetui::state::DemoPicker::new(Url::parse("http://127.0.0.1:9/").unwrap());
-    picker.open = true;
     picker.selected = 1;
     f.state.demo = Some(picker);
+    f.state.active_mut().overlay = Some(state::Overlay::Demo);
     snapshot_both("demo_picker", &mut f);
     let s = f.screen(80, 24);
     for endpoint in ssetui::state::DEMO_ENDPOINTS {

@@ -105,13 +105,13 @@ impl Fixture {
     /// A query typed and kept (Enter), as the search leaves it.
     fn search(&mut self, query: &str) {
         self.state.active_mut().search.set_query(query);
-        self.state.active_mut().search.editing = false;
+        self.state.active_mut().overlay = None;
     }
 
     /// A query being typed.
     fn typing(&mut self, query: &str) {
         self.state.active_mut().search.set_query(query);
-        self.state.active_mut().search.editing = true;
+        self.state.active_mut().overlay = Some(state::Overlay::Search);
     }
 
     /// The screen at a `now` that makes the counters stable.
@@ -371,10 +371,11 @@ fn an_invalid_regex_is_shown_as_an_error_in_the_prompt() {
     assert_none_hit(&cells_of(buffer, "disk full"), "no match while invalid");
 
     // After Enter the summary says the query is invalid.
-    f.state
-        .active_mut()
-        .search
-        .edit(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    state::update(
+        &mut f.state,
+        Msg::Input(ratatui::crossterm::event::Event::Key(enter)),
+    );
     let terminal = f.draw(&color(), 80, 24);
     let summary = line_with(&terminal, "/disk (full");
     assert!(summary.contains("/disk (full invalid"), "{summary}");

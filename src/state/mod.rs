@@ -5,6 +5,7 @@ pub mod event_log;
 mod ids;
 pub mod insight;
 pub mod list_view;
+mod overlay;
 pub mod profile_picker;
 pub mod request_form;
 pub mod search;
@@ -22,6 +23,7 @@ pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use ids::{ConnId, TabId};
 pub use list_view::ListView;
+pub use overlay::Overlay;
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
 pub use session::{OpenProfile, Session};
@@ -151,7 +153,6 @@ pub struct AppState {
     pub show_line_endings: bool,
     /// How the list shows receive times (UTC unless the app is told otherwise).
     pub time_format: crate::config::TimeFormat,
-    pub show_help: bool,
     /// A one-line message for the user (a file saved, text copied); cleared by the next key.
     pub notice: Option<String>,
     /// A problem that stays on screen until Esc (a config file that did not load).
@@ -166,8 +167,6 @@ pub struct AppState {
     pub demo: Option<DemoPicker>,
     /// The config file's profiles, for the picker.
     pub profile_list: Vec<ProfileSummary>,
-    /// The profile picker, while open.
-    pub profiles: Option<ProfilePicker>,
     /// The key bindings in force (defaults merged with the config's `[keys]`).
     pub keymap: crate::keymap::Keymap,
     /// A live stream silent this long is flagged as stalled.
@@ -186,7 +185,6 @@ impl AppState {
             last_tab_id: TabId::FIRST,
             show_line_endings: false,
             time_format: crate::config::TimeFormat::UtcMs,
-            show_help: false,
             notice: None,
             banner: None,
             log_caps: (
@@ -197,7 +195,6 @@ impl AppState {
             mouse_capture: true,
             demo: None,
             profile_list: Vec::new(),
-            profiles: None,
             keymap: crate::keymap::Keymap::default(),
             stall_after: DEFAULT_STALL_AFTER,
             env: crate::sse::Env::process(),

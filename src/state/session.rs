@@ -2,6 +2,7 @@
 //! the tab is being looked at. Background tabs keep receiving.
 
 use super::list_view::ListView;
+use super::overlay::Overlay;
 use super::request_form::RequestForm;
 use super::{ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search, TabId};
 use crate::sse::RequestSpec;
@@ -41,8 +42,11 @@ pub struct Session {
     /// The request editor's draft: kept when the editor closes, until it is
     /// sent or the request is replaced.
     pub draft: Option<RequestForm>,
-    /// Whether the request editor is on screen (it then has the keys).
+    /// Whether the tab shows its request editor in place of its list and
+    /// detail (it then has the keys an overlay does not take).
     pub editor_open: bool,
+    /// What is drawn over the tab and has its keys, if anything.
+    pub overlay: Option<Overlay>,
     /// The capture file this tab's connection is being recorded to.
     pub recording: Option<std::path::PathBuf>,
     /// The profile this tab's request came from (or was saved as), as saved.
@@ -73,6 +77,7 @@ impl Session {
             search: Search::default(),
             draft: None,
             editor_open: false,
+            overlay: None,
             profile: None,
             recording: None,
             offline: None,

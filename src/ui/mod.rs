@@ -38,7 +38,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub use highlight::ContentCache;
 pub use theme::Theme;
 
-use crate::state::{AppState, ConnStatus};
+use crate::state::{AppState, ConnStatus, Overlay};
 
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, SIDE_BY_SIDE_WIDTH};
 
@@ -70,14 +70,13 @@ pub fn draw(
     };
     status_bar::render_status(frame, panes.status, state, theme, now);
     status_bar::render_hints(frame, panes.hints, state, theme);
-    if state.demo.as_ref().is_some_and(|d| d.open) {
-        demo_picker::render(frame, area, state, theme);
-    }
-    if let Some(picker) = &state.profiles {
-        profile_picker::render(frame, area, picker, theme);
-    }
-    if state.show_help {
-        help::render(frame, area, &state.keymap, theme);
+    // On top, from the value that gives it the keys (the search prompt is
+    // the hint line, drawn above).
+    match &session.overlay {
+        Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
+        Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
+        Some(Overlay::Help) => help::render(frame, area, &state.keymap, theme),
+        Some(Overlay::Search) | None => {}
     }
     Drawn { detail_max_scroll }
 }

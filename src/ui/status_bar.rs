@@ -11,7 +11,7 @@ use super::Theme;
 use super::text::{self, Context, human_bytes};
 use crate::action::HINTS;
 use crate::state::search::MatchMode;
-use crate::state::{AppState, ConnStatus, Search};
+use crate::state::{AppState, ConnStatus, Overlay, Search};
 
 /// Counters are dropped before the state text shrinks below this.
 const MIN_STATE_WIDTH: usize = 32;
@@ -168,10 +168,10 @@ pub fn clock_duration(d: Duration) -> String {
 /// many as fit with `? help` kept last; or the search prompt while a query is
 /// typed.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let session = state.active();
     use crate::action::Action;
+    let session = state.active();
     let width = area.width as usize;
-    if session.search.editing {
+    if matches!(session.overlay, Some(Overlay::Search)) {
         frame.render_widget(search_prompt(&session.search, width, theme), area);
         return;
     }

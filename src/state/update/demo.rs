@@ -5,12 +5,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::connection;
 use crate::message::Effect;
-use crate::state::AppState;
+use crate::state::{AppState, Overlay};
 
 /// `d`: opens the picker (there is none when the UI does not run the demo).
 pub(super) fn open(state: &mut AppState) {
-    if let Some(picker) = &mut state.demo {
-        picker.open = true;
+    if state.demo.is_some() {
+        state.active_mut().overlay = Some(Overlay::Demo);
     }
 }
 
@@ -23,9 +23,9 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('j') | KeyCode::Down => picker.move_by(1),
         KeyCode::Char('k') | KeyCode::Up => picker.move_by(-1),
         KeyCode::Enter => {
-            picker.open = false;
             let (spec, path) = picker.request();
             let session = state.active_mut();
+            session.overlay = None;
             session.request = spec;
             session.offline = None;
             session.draft = None;
@@ -42,7 +42,9 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             session.list_last();
             return connection::connect(state);
         }
-        KeyCode::Esc | KeyCode::Char('d') | KeyCode::Char('q') => picker.open = false,
+        KeyCode::Esc | KeyCode::Char('d') | KeyCode::Char('q') => {
+            state.active_mut().overlay = None;
+        }
         _ => {}
     }
     Vec::new()

@@ -1,6 +1,7 @@
-//! Keys: who gets a key (a picker, the editor, the search prompt, or the
-//! keymap), and what an action does. Actions on the list and the detail of
-//! the tab shown are here; the others go to the file of their concern.
+//! Keys: who gets a key (the overlay on top of the tab shown, else its
+//! request editor, else the keymap), and what an action does. Actions on the
+//! list and the detail of the tab shown are here; the others go to the file
+//! of their concern.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -9,56 +10,60 @@ use super::{scroll_detail, tabs};
 use crate::action::Action;
 use crate::message::Effect;
 use crate::state::search::SearchEdit;
-use crate::state::{AppState, DetailMode, Focus, Session};
+use crate::state::{AppState, DetailMode, Focus, Overlay, Session};
 
-/// A key for the tab shown.
+/// A key for the tab shown: the one place that decides who gets it. What is
+/// drawn on top has it (Ctrl-C quits from under any overlay but the help,
+/// which closes on a bound key); then the request editor, when the tab
+/// shows it; then the keymap.
 pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     state.notice = None;
-    if !is_ctrl_c(&key) {
-        // The picker opens over the editor too (P asks a name there).
-        if state.profiles.is_some() {
-            return profiles::key(state, key);
+    let session = state.active();
+    match &session.overlay {
+        Some(Overlay::Help) => {
+            // A bound key closes it; the quit key quits.
+            match state.keymap.action_for(key) {
+                Some(Action::Quit) => return apply(state, Action::Quit),
+                Some(_) => state.active_mut().overlay = None,
+                None => {}
+            }
+            Vec::new()
         }
-        let session = state.active();
-        if session.editor_open && !state.show_help {
-            return editor::key(state, key);
-        }
-        if session.search.editing {
+        _ if is_ctrl_c(&key) => keymap(state, key),
+        Some(Overlay::Profiles(_)) => profiles::key(state, key),
+        Some(Overlay::Demo) => demo::key(state, key),
+        Some(Overlay::Search) => {
             // A focused text field gets raw keys first: letters type, they do not act.
             edit_search(state.active_mut(), key);
-            return Vec::new();
+            Vec::new()
         }
-        if state.demo.as_ref().is_some_and(|d| d.open) {
-            return demo::key(state, key);
-        }
+        None if session.editor_open => editor::key(state, key),
+        None => keymap(state, key),
     }
+}
+
+/// The action the keymap binds to `key`, applied.
+fn keymap(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match state.keymap.action_for(key) {
         Some(action) => apply(state, action),
         None => Vec::new(),
     }
 }
 
-/// A paste goes to the text being typed, if any.
+/// A paste goes where keys go: into the text being typed, if any.
 pub(super) fn paste(state: &mut AppState, text: &str) {
-    if let Some(picker) = &mut state.profiles {
-        picker.paste(text);
-    } else if state.active().editor_open {
-        editor::paste(state, text);
-    } else {
-        let session = state.active_mut();
-        if session.search.editing && session.search.paste(text) {
-            session.relist();
-        }
+    let session = state.active_mut();
+    match &mut session.overlay {
+        Some(Overlay::Profiles(picker)) => picker.paste(text),
+        Some(Overlay::Search) if session.search.paste(text) => session.relist(),
+        Some(_) => {}
+        None if session.editor_open => editor::paste(state, text),
+        None => {}
     }
 }
 
 /// What an action does, on the tab shown or the whole app.
 pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
-    if state.show_help && !matches!(action, Action::Quit) {
-        // The overlay takes every key; any of them closes it.
-        state.show_help = false;
-        return Vec::new();
-    }
     let tab = state.active_id();
     match action {
         Action::Quit => {
@@ -103,7 +108,7 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ToggleHelp => {
-            state.show_help = true;
+            state.active_mut().overlay = Some(Overlay::Help);
             Vec::new()
         }
         Action::Escape => {
@@ -174,7 +179,7 @@ fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize,
         }
         Action::Search => {
             session.search.clear();
-            session.search.editing = true;
+            session.overlay = Some(Overlay::Search);
             session.relist();
         }
         Action::NextMatch => jump_to_match(session, true),
@@ -204,11 +209,16 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
 fn edit_search(session: &mut Session, key: KeyEvent) {
     match session.search.edit(key) {
         SearchEdit::Done => {
+            session.overlay = None;
             if !session.search.matches_row(session.selected_row().as_ref()) {
                 jump_to_match(session, true);
             }
         }
-        SearchEdit::Changed | SearchEdit::Cancelled => session.relist(),
+        SearchEdit::Cancelled => {
+            session.overlay = None;
+            session.relist();
+        }
+        SearchEdit::Changed => session.relist(),
         SearchEdit::Unchanged => {}
     }
 }

@@ -10,7 +10,7 @@ use crate::config::ViewSettings;
 use crate::message::{Effect, ProfileChange};
 use crate::sse::RequestSpec;
 use crate::state::profile_picker::{PickerOutcome, ProfilePicker, ProfileSummary};
-use crate::state::{AppState, OpenProfile, Session, TabId};
+use crate::state::{AppState, OpenProfile, Overlay, Session, TabId};
 
 /// `o` opens the picker; `P` saves the tab's request as its profile, or asks
 /// a name when it has none.
@@ -31,11 +31,13 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             }]
         }
         (Action::SaveProfile, None) => {
-            state.profiles = Some(ProfilePicker::naming_new(state.profile_list.clone()));
+            let picker = ProfilePicker::naming_new(state.profile_list.clone());
+            state.active_mut().overlay = Some(Overlay::Profiles(Box::new(picker)));
             Vec::new()
         }
         _ => {
-            state.profiles = Some(ProfilePicker::new(state.profile_list.clone()));
+            let picker = ProfilePicker::new(state.profile_list.clone());
+            state.active_mut().overlay = Some(Overlay::Profiles(Box::new(picker)));
             Vec::new()
         }
     }
@@ -43,15 +45,17 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 /// Keys while the profile picker is open, for the tab shown.
 pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let Some(picker) = &mut state.profiles else {
+    let tab = state.active_id();
+    let session = state.active_mut();
+    let Some(Overlay::Profiles(picker)) = &mut session.overlay else {
         return Vec::new();
     };
     let outcome = picker.handle_key(key);
-    let tab = state.active_id();
+    let close = |state: &mut AppState| state.active_mut().overlay = None;
     let save = |state: &mut AppState, name: String, overwrite: bool| {
         let Some((spec, view)) = to_save(state, tab) else {
             // Back to what needs fixing.
-            state.profiles = None;
+            close(state);
             return Vec::new();
         };
         vec![Effect::SaveProfile {
@@ -65,11 +69,11 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match outcome {
         PickerOutcome::Nothing => Vec::new(),
         PickerOutcome::Close => {
-            state.profiles = None;
+            close(state);
             Vec::new()
         }
         PickerOutcome::Open(name) => {
-            state.profiles = None;
+            close(state);
             vec![Effect::OpenProfile { tab, name }]
         }
         PickerOutcome::SaveNew(name) => save(state, name, false),
@@ -187,8 +191,10 @@ fn apply_view_settings(session: &mut Session, view: &ViewSettings) -> Result<(),
 /// The file changed: the picker lists what is there now, and the tabs follow
 /// a save, a rename or a delete of their profile.
 pub(super) fn changed(state: &mut AppState, list: Vec<ProfileSummary>, change: ProfileChange) {
-    if let Some(picker) = &mut state.profiles {
-        picker.set_profiles(list.clone());
+    for session in state.tabs_mut() {
+        if let Some(Overlay::Profiles(picker)) = &mut session.overlay {
+            picker.set_profiles(list.clone());
+        }
     }
     state.profile_list = list;
     match change {
@@ -205,9 +211,11 @@ pub(super) fn changed(state: &mut AppState, list: Vec<ProfileSummary>, change: P
                     name: name.clone(),
                     saved: spec,
                 });
+                // Saved: the picker closes (renames and deletes keep it open).
+                if matches!(session.overlay, Some(Overlay::Profiles(_))) {
+                    session.overlay = None;
+                }
             }
-            // Saved: back to the events (renames and deletes keep the picker open).
-            state.profiles = None;
             state.notice = Some(match plain_secrets.as_slice() {
                 [] => format!("saved the request as profile {name:?}"),
                 fields => format!(

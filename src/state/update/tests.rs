@@ -15,7 +15,7 @@ use crate::sse::{
 use crate::state::event_log::EventLog;
 use crate::state::profile_picker::ProfileSummary;
 use crate::state::request_form::Slot;
-use crate::state::{AppState, ConnId, ConnStatus, DetailMode, Focus, RowKind, TabId};
+use crate::state::{AppState, ConnId, ConnStatus, DetailMode, Focus, Overlay, RowKind, TabId};
 
 const TAB1: TabId = TabId::new(1);
 const CONN1: ConnId = ConnId::new(1);
@@ -85,6 +85,14 @@ fn listed_data(state: &AppState) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The profile picker over the tab shown, if open.
+fn picker_of(state: &AppState) -> Option<&crate::state::ProfilePicker> {
+    match &state.active().overlay {
+        Some(Overlay::Profiles(picker)) => Some(picker),
+        _ => None,
+    }
 }
 
 fn selected_data(state: &AppState) -> Option<String> {
@@ -338,10 +346,10 @@ fn connecting_marker_shows_the_last_event_id_sent() {
 fn help_opens_and_any_key_closes_it() {
     let mut s = state();
     update(&mut s, ch('?'));
-    assert!(s.show_help);
+    assert!(matches!(s.active().overlay, Some(Overlay::Help)));
     assert_eq!(update(&mut s, ch('x')), vec![]);
     assert!(
-        !s.show_help,
+        !matches!(s.active().overlay, Some(Overlay::Help)),
         "the key closed the overlay and did nothing else"
     );
 }
@@ -422,7 +430,7 @@ fn search_typing_goes_to_the_query_not_to_actions() {
     update(&mut s, ch('/'));
     type_text(&mut s, "qx");
     assert!(
-        !s.quit && s.active().search.editing,
+        !s.quit && matches!(s.active().overlay, Some(Overlay::Search)),
         "q typed into the query did not quit"
     );
     assert_eq!(s.active().search.query, "qx");
@@ -430,7 +438,7 @@ fn search_typing_goes_to_the_query_not_to_actions() {
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "alpha");
     update(&mut s, key(KeyCode::Enter));
-    assert!(!s.active().search.editing);
+    assert!(!matches!(s.active().overlay, Some(Overlay::Search)));
     assert_eq!(
         selected_data(&s).as_deref(),
         Some("alpha"),
@@ -516,6 +524,40 @@ fn pasting_into_the_search_types_the_text() {
 }
 
 #[test]
+fn what_is_drawn_on_top_gets_the_keys_when_the_editor_opens_beneath_it() {
+    let mut s = state();
+    s.env = crate::sse::Env::fixed(&[]);
+    s.demo = Some(crate::state::DemoPicker::new(
+        "http://127.0.0.1:1/".parse().unwrap(),
+    ));
+    update(&mut s, ch('d'));
+    // A profile read meanwhile (its effect was under way) cannot be sent:
+    // the editor opens on the field to blame, under the picker.
+    let mut spec = RequestSpec::get("http://h/s".parse().unwrap());
+    spec.headers
+        .push(("X-Key".into(), "${env:SSETUI_NOT_SET}".into()));
+    let tab = s.active_id();
+    let opened = Msg::ProfileOpened {
+        tab,
+        name: "p".into(),
+        spec: Box::new(spec),
+        view: crate::config::ViewSettings::default(),
+    };
+    assert!(update(&mut s, opened).is_empty(), "not sent");
+    assert!(s.active().editor_open);
+    update(&mut s, ch('j'));
+    assert_eq!(
+        s.demo.as_ref().unwrap().selected,
+        1,
+        "the picker drawn on top moved"
+    );
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ch('j'));
+    assert_eq!(s.demo.as_ref().unwrap().selected, 1, "closed");
+    assert!(s.active().editor_open, "the editor has the keys again");
+}
+
+#[test]
 fn demo_picker_switches_endpoint_and_connects() {
     let mut s = state();
     assert!(
@@ -526,7 +568,7 @@ fn demo_picker_switches_endpoint_and_connects() {
         "http://127.0.0.1:9/".parse().unwrap(),
     ));
     update(&mut s, ch('d'));
-    assert!(s.demo.as_ref().unwrap().open);
+    assert!(matches!(s.active().overlay, Some(Overlay::Demo)));
     update(&mut s, ch('j'));
     assert!(!s.quit);
     let effects = update(&mut s, key(KeyCode::Enter));
@@ -536,10 +578,13 @@ fn demo_picker_switches_endpoint_and_connects() {
     assert_eq!(spec.url.as_str(), "http://127.0.0.1:9/clock");
     assert_eq!(s.active().title, "demo /clock");
     assert!(s.active().list.is_following(), "the new stream is followed");
-    assert!(!s.demo.as_ref().unwrap().open);
+    assert!(!matches!(s.active().overlay, Some(Overlay::Demo)));
     update(&mut s, ch('d'));
     update(&mut s, key(KeyCode::Esc));
-    assert!(!s.demo.as_ref().unwrap().open, "Esc closes the picker");
+    assert!(
+        !matches!(s.active().overlay, Some(Overlay::Demo)),
+        "Esc closes the picker"
+    );
 }
 
 #[test]
@@ -1140,7 +1185,7 @@ fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_discon
     update(&mut s, ch('x'));
     assert!(s.active().editor_open);
     update(&mut s, ch('?'));
-    assert!(s.show_help);
+    assert!(matches!(s.active().overlay, Some(Overlay::Help)));
 }
 
 #[test]
@@ -1203,7 +1248,8 @@ fn summaries(names: &[&str]) -> Vec<ProfileSummary> {
 }
 
 fn open_picker(s: &mut AppState) {
-    s.profiles = Some(crate::state::ProfilePicker::new(s.profile_list.clone()));
+    let picker = crate::state::ProfilePicker::new(s.profile_list.clone());
+    s.active_mut().overlay = Some(Overlay::Profiles(Box::new(picker)));
 }
 
 #[test]
@@ -1220,7 +1266,7 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
             name: "beta".into()
         }]
     );
-    assert!(s.profiles.is_none(), "the picker closes");
+    assert!(picker_of(&s).is_none(), "the picker closes");
     let spec = RequestSpec::get("http://beta/s".parse().unwrap());
     let effects = update(
         &mut s,
@@ -1292,7 +1338,7 @@ fn saving_renaming_and_deleting_go_through_the_file_and_the_tabs_follow() {
         },
     );
     assert_eq!(s.active().profile.as_ref().unwrap().name, "mine");
-    assert!(s.profiles.is_none(), "a save closes the picker");
+    assert!(picker_of(&s).is_none(), "a save closes the picker");
     assert_eq!(s.profile_list.len(), 2);
     open_picker(&mut s);
     update(
@@ -1352,14 +1398,14 @@ fn a_saved_profile_holding_a_plain_secret_says_where_it_is() {
 fn save_profile_overwrites_the_open_one_or_asks_a_name() {
     let mut s = state();
     update(&mut s, ch('P'));
-    let picker = s.profiles.as_ref().expect("a name is asked");
+    let picker = picker_of(&s).expect("a name is asked");
     assert!(matches!(
         picker.mode,
         crate::state::profile_picker::PickerMode::Naming { .. }
     ));
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.profiles.is_none());
+    assert!(picker_of(&s).is_none());
     s.active_mut().profile = Some(crate::state::OpenProfile {
         name: "mine".into(),
         saved: Box::new(s.active().request.clone()),
@@ -1370,7 +1416,7 @@ fn save_profile_overwrites_the_open_one_or_asks_a_name() {
         [Effect::SaveProfile { tab: TAB1, name, overwrite: true, .. }] if name == "mine"
     ));
     update(&mut s, ch('o'));
-    assert!(s.profiles.is_some(), "o opens the picker");
+    assert!(picker_of(&s).is_some(), "o opens the picker");
 }
 
 #[test]
@@ -1805,7 +1851,7 @@ fn p_in_the_editor_without_a_profile_asks_a_name_over_it_and_saves_the_draft() {
     type_text(&mut s, "/drafted");
     update(&mut s, key_esc());
     update(&mut s, ch('P'));
-    assert!(s.profiles.is_some(), "a name is asked");
+    assert!(picker_of(&s).is_some(), "a name is asked");
     type_text(&mut s, "new");
     let effects = update(&mut s, key(KeyCode::Enter));
     let [
