@@ -161,9 +161,10 @@ fn draw(
     theme: &Theme,
     cache: &mut ContentCache,
 ) {
-    let mut drawn = ui::Drawn::default();
     terminal
-        .draw(|frame| drawn = ui::draw(frame, state, theme, cache, Instant::now()))
+        .draw(|frame| {
+            ui::draw(frame, state, theme, cache, Instant::now());
+        })
         .expect("test backend draws");
 }
 

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::Event as TermEvent;
 
 use crate::sse::{ConnMsg, RequestSpec};
 use crate::state::profile_picker::ProfileSummary;
-use crate::state::{ConnId, TabId};
+use crate::state::{ConnId, FrameLayout, TabId};
 
 /// What a change to the config file did, for the tabs that show a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,8 +41,9 @@ pub enum Msg {
     Conn { id: ConnId, msg: ConnMsg },
     /// Time passed; sent only while something on screen counts down.
     Tick(Instant),
-    /// A frame was drawn; what the drawing learnt about the layout.
-    Drawn(crate::ui::Drawn),
+    /// A frame was drawn: where it drew what, and what only drawing finds
+    /// out (how far the detail scrolls). Sent after each frame.
+    Drawn(FrameLayout),
     /// The body text back from `$EDITOR` for tab `tab`'s request editor, or why not.
     BodyEdited {
         tab: TabId,

@@ -74,8 +74,6 @@ const ALLOWED: &[(&str, &str)] = &[
     ("config", "ui"),
     ("curl", "cli"),
     ("insight", "check::json_path"),
-    ("message", "ui"),
-    ("state", "ui"),
 ];
 
 /// Where a module key sits: (layer index, rank).

@@ -76,11 +76,15 @@ fn received(body: &[u8]) -> AppState {
 /// Draws one frame with `cache`: the screen's text and how far the detail scrolls.
 fn frame(state: &AppState, cache: &mut ContentCache) -> (String, u16) {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    let mut drawn = ui::Drawn::default();
+    let mut drawn = None;
     terminal
-        .draw(|f| drawn = ui::draw(f, state, &Theme::new(true), cache, Instant::now()))
+        .draw(|f| drawn = Some(ui::draw(f, state, &Theme::new(true), cache, Instant::now())))
         .unwrap();
-    (terminal.backend().to_string(), drawn.detail_max_scroll)
+    let max_scroll = drawn.and_then(|d| d.detail_max_scroll);
+    (
+        terminal.backend().to_string(),
+        max_scroll.expect("the detail drawn"),
+    )
 }
 
 /// The event: 256 KB of brackets nested 131,000 levels deep. Re-indented,

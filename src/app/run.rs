@@ -69,16 +69,19 @@ pub async fn run(
             let now = Instant::now();
             if dirty && (input_seen || last_draw.is_none_or(|t| now.duration_since(t) >= FRAME)) {
                 input_seen = false;
-                let mut drawn = ui::Drawn::default();
-                if let Err(err) =
-                    terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))
-                {
+                let mut drawn = None;
+                if let Err(err) = terminal.draw(|frame| {
+                    drawn = Some(ui::draw(frame, &state, &theme, &mut cache, now));
+                }) {
                     return terminal::lost_terminal(err);
                 }
                 last_draw = Some(now);
-                // Only a scroll the new layout cut short needs another frame.
+                // What the frame learned goes back to the state; only a
+                // scroll the new layout cut short needs another frame.
                 let scroll = state.active().detail_scroll;
-                state::update(&mut state, Msg::Drawn(drawn));
+                if let Some(drawn) = drawn {
+                    state::update(&mut state, Msg::Drawn(drawn));
+                }
                 dirty = state.active().detail_scroll != scroll;
             }
             let deadline = if dirty {

@@ -2,6 +2,7 @@
 
 pub mod demo_picker;
 pub mod event_log;
+mod frame;
 mod ids;
 pub mod insight;
 pub mod list_view;
@@ -21,6 +22,7 @@ use crate::sse::RequestSpec;
 
 pub use demo_picker::{DEMO_ENDPOINTS, DemoPicker};
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
+pub use frame::{DEFAULT_PAGE, EditorScroll, FrameLayout};
 pub use ids::{ConnId, TabId};
 pub use list_view::ListView;
 pub use overlay::Overlay;
@@ -159,8 +161,9 @@ pub struct AppState {
     pub banner: Option<String>,
     /// Retained rows and wire bytes per tab (the settings' caps).
     log_caps: (usize, usize),
-    /// The terminal's size, from resize events (to map mouse clicks to panes).
-    pub screen: Option<ratatui::layout::Rect>,
+    /// What the last frame learned (where the panes and tabs are, how many
+    /// rows the list shows); `None` before the first frame.
+    layout: Option<FrameLayout>,
     /// Whether the terminal reports the mouse to us (off: it selects text itself).
     pub mouse_capture: bool,
     /// The demo endpoint picker, when the UI runs the demo itself.
@@ -191,7 +194,7 @@ impl AppState {
                 event_log::DEFAULT_MAX_ROWS,
                 event_log::DEFAULT_MAX_WIRE_BYTES,
             ),
-            screen: None,
+            layout: None,
             mouse_capture: true,
             demo: None,
             profile_list: Vec::new(),
@@ -215,6 +218,11 @@ impl AppState {
     /// Which tab is shown.
     pub fn active_id(&self) -> TabId {
         self.active().id
+    }
+
+    /// What the last frame learned, if one was drawn.
+    pub fn layout(&self) -> Option<&FrameLayout> {
+        self.layout.as_ref()
     }
 
     /// The position of the tab shown among [`Self::tabs`].

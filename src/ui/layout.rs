@@ -1,5 +1,6 @@
-//! Where each pane goes: one pure function used by `draw` and by `update`
-//! (to tell which pane and row a mouse click hit).
+//! Where each pane goes: one pure function used by `draw`. What it decided
+//! goes back to the state in the frame's `FrameLayout` (mouse clicks, pages);
+//! the state never lays the screen out itself.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 

@@ -19,16 +19,11 @@ mod profiles;
 mod tabs;
 
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
-use ratatui::layout::Rect;
 
-use super::{AppState, Session};
+use super::{AppState, DEFAULT_PAGE, FrameLayout, Session};
 use crate::message::{Effect, Msg};
-use crate::ui::layout;
 
 pub use connection::{begin_connection, connect};
-
-/// How many rows the list shows before the terminal's size is known.
-const DEFAULT_LIST_ROWS: usize = 20;
 
 /// Applies one message; returns what the loop must do.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -52,15 +47,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             mouse::event(state, mouse);
             Vec::new()
         }
-        Msg::Input(TermEvent::Resize(width, height)) => {
-            state.screen = Some(Rect::new(0, 0, width, height));
-            Vec::new()
-        }
+        // A resize is drawn at once, and the frame says where things went.
         Msg::Input(_) | Msg::Tick(_) => Vec::new(),
-        Msg::Drawn(drawn) => {
-            let session = state.active_mut();
-            session.detail_max_scroll = Some(drawn.detail_max_scroll);
-            session.detail_scroll = session.detail_scroll.min(drawn.detail_max_scroll);
+        Msg::Drawn(layout) => {
+            drawn(state, layout);
             Vec::new()
         }
         Msg::BodyEdited { tab, result } => {
@@ -95,26 +85,37 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     }
 }
 
-/// How many rows the list shows at the current terminal size.
-fn list_rows(state: &AppState) -> usize {
-    state
-        .screen
-        .and_then(layout::panes)
-        .map_or(DEFAULT_LIST_ROWS, |p| {
-            layout::list_rows(p.list).0.height as usize
-        })
-        .max(1)
+/// What a frame learned: kept for the mouse and paging, and applied to the
+/// tab it drew (how far its detail scrolls, where its editor was drawn from).
+fn drawn(state: &mut AppState, layout: FrameLayout) {
+    if let Some(session) = state.tab_mut(layout.tab) {
+        session.detail_max_scroll = layout.detail_max_scroll;
+        if let Some(max) = layout.detail_max_scroll {
+            session.detail_scroll = session.detail_scroll.min(max);
+        }
+        if let (Some(scroll), Some(draft)) = (layout.editor, session.draft.as_mut()) {
+            draft.set_scroll(scroll);
+        }
+    }
+    state.layout = Some(layout);
 }
 
-/// How many lines the detail pane shows at the current terminal size.
+/// How many rows the list showed in the last frame.
+fn list_rows(state: &AppState) -> usize {
+    let rows = state
+        .layout
+        .as_ref()
+        .map_or(DEFAULT_PAGE, |l| l.list_rows.height);
+    usize::from(rows.max(1))
+}
+
+/// How many lines the detail showed in the last frame.
 fn detail_rows(state: &AppState) -> u16 {
-    state
-        .screen
-        .and_then(layout::panes)
-        .map_or(DEFAULT_LIST_ROWS as u16, |p| {
-            p.detail.height.saturating_sub(2)
-        })
-        .max(1)
+    let rows = state
+        .layout
+        .as_ref()
+        .map_or(DEFAULT_PAGE, |l| l.detail_rows);
+    rows.max(1)
 }
 
 /// Scrolls the detail by `delta` lines, no further than its last line.

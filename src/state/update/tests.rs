@@ -15,7 +15,10 @@ use crate::sse::{
 use crate::state::event_log::EventLog;
 use crate::state::profile_picker::ProfileSummary;
 use crate::state::request_form::Slot;
-use crate::state::{AppState, ConnId, ConnStatus, DetailMode, Focus, Overlay, RowKind, TabId};
+use crate::state::{
+    AppState, ConnId, ConnStatus, DEFAULT_PAGE, DetailMode, Focus, FrameLayout, Overlay, RowKind,
+    TabId,
+};
 
 const TAB1: TabId = TabId::new(1);
 const CONN1: ConnId = ConnId::new(1);
@@ -792,6 +795,24 @@ fn save_stream_writes_ndjson_in_the_print_schema() {
     assert!(path.to_str().unwrap().ends_with(".ndjson"));
 }
 
+/// What a frame of the tab shown reports, laid out as `ui::draw` does a
+/// screen 100 columns wide: the title line, the list (a header, then `rows`
+/// rows) and the detail (`detail_rows` lines) stacked, each in a border.
+fn frame(s: &AppState, rows: u16, detail_rows: u16) -> FrameLayout {
+    let list = Rect::new(0, 1, 100, rows + 3);
+    FrameLayout {
+        tab: s.active_id(),
+        title: Rect::new(0, 0, 100, 1),
+        tab_columns: Vec::new(),
+        list,
+        list_rows: Rect::new(1, 3, 98, rows),
+        detail: Rect::new(0, list.bottom(), 100, detail_rows + 2),
+        detail_rows,
+        detail_max_scroll: Some(u16::MAX),
+        editor: None,
+    }
+}
+
 fn mouse(kind: ratatui::crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
     Msg::Input(TermEvent::Mouse(ratatui::crossterm::event::MouseEvent {
         kind,
@@ -805,13 +826,13 @@ fn mouse(kind: ratatui::crossterm::event::MouseEventKind, column: u16, row: u16)
 fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
     use ratatui::crossterm::event::{MouseButton, MouseEventKind};
     let mut s = state();
-    update(&mut s, Msg::Input(TermEvent::Resize(100, 30)));
+    let layout = frame(&s, 10, 10);
+    update(&mut s, Msg::Drawn(layout.clone()));
     update(
         &mut s,
         conn(chunk(b"data: 1\n\ndata: 2\n\ndata: 3\n\n", 0, 1)),
     );
-    let panes = crate::ui::layout::panes(s.screen.unwrap()).unwrap();
-    let (rows, _) = crate::ui::layout::list_rows(panes.list);
+    let (rows, detail) = (layout.list_rows, layout.detail);
     // The list shows all three rows from its top: the first row is event 1.
     update(
         &mut s,
@@ -823,18 +844,14 @@ fn a_click_selects_the_row_under_it_and_focuses_its_pane() {
         &mut s,
         mouse(
             MouseEventKind::Down(MouseButton::Left),
-            panes.detail.x + 3,
-            panes.detail.y + 2,
+            detail.x + 3,
+            detail.y + 2,
         ),
     );
     assert_eq!(s.active().focus, Focus::Detail);
     update(
         &mut s,
-        mouse(
-            MouseEventKind::ScrollDown,
-            panes.detail.x + 3,
-            panes.detail.y + 2,
-        ),
+        mouse(MouseEventKind::ScrollDown, detail.x + 3, detail.y + 2),
     );
     assert_eq!(
         s.active().detail_scroll,
@@ -875,7 +892,7 @@ fn mouse_capture_toggles_with_m() {
 }
 
 #[test]
-fn clicks_before_the_size_is_known_are_ignored() {
+fn clicks_before_the_first_frame_are_ignored() {
     use ratatui::crossterm::event::{MouseButton, MouseEventKind};
     let mut s = state();
     update(&mut s, conn(chunk(b"data: 1\n\n", 0, 1)));
@@ -951,11 +968,21 @@ fn messages_for_a_closed_tab_are_dropped() {
 }
 
 #[test]
+fn before_the_first_frame_a_page_is_twenty_rows() {
+    let mut s = state();
+    let body: String = (1..=30).map(|i| format!("data: {i}\n\n")).collect();
+    update(&mut s, conn(chunk(body.as_bytes(), 0, 1)));
+    update(&mut s, ch('g'));
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(s.active().list.selected(), Some(usize::from(DEFAULT_PAGE)));
+}
+
+#[test]
 fn the_list_scrolls_a_line_at_a_time_and_pages_by_its_height() {
     let mut s = state();
-    update(&mut s, Msg::Input(TermEvent::Resize(80, 24)));
-    let panes = layout::panes(Rect::new(0, 0, 80, 24)).unwrap();
-    let rows = layout::list_rows(panes.list).0.height as usize;
+    let rows = 8;
+    let layout = frame(&s, rows as u16, 10);
+    update(&mut s, Msg::Drawn(layout));
     let body: String = (1..=100).map(|i| format!("data: {i}\n\n")).collect();
     update(&mut s, conn(chunk(body.as_bytes(), 0, 1)));
     assert_eq!(
@@ -995,9 +1022,12 @@ fn the_list_scrolls_a_line_at_a_time_and_pages_by_its_height() {
 #[test]
 fn a_click_on_a_tab_in_the_title_line_shows_it() {
     let mut s = state();
-    update(&mut s, Msg::Input(TermEvent::Resize(100, 30)));
     update(&mut s, ch('t'));
     assert_eq!(s.active_index(), 1);
+    // The columns a frame drew the two tabs on.
+    let mut layout = frame(&s, 10, 10);
+    layout.tab_columns = vec![8..16, 16..24];
+    update(&mut s, Msg::Drawn(layout));
     let click = |column| {
         Msg::Input(TermEvent::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -1006,7 +1036,6 @@ fn a_click_on_a_tab_in_the_title_line_shows_it() {
             modifiers: KeyModifiers::NONE,
         }))
     };
-    // " ssetui  1 test ●  2 test ● ": tab 1 starts at column 8.
     update(&mut s, click(10));
     assert_eq!(s.active_index(), 0);
     update(&mut s, click(20));
@@ -1018,9 +1047,9 @@ fn a_click_on_a_tab_in_the_title_line_shows_it() {
 #[test]
 fn page_keys_scroll_the_detail_by_its_height_when_it_has_the_focus() {
     let mut s = state();
-    update(&mut s, Msg::Input(TermEvent::Resize(80, 24)));
-    let panes = layout::panes(Rect::new(0, 0, 80, 24)).unwrap();
-    let page = panes.detail.height - 2;
+    let page = 9;
+    let layout = frame(&s, 10, page);
+    update(&mut s, Msg::Drawn(layout));
     update(&mut s, conn(chunk(b"data: a\n\ndata: b\n\n", 0, 1)));
     update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::PageDown));
@@ -1073,12 +1102,9 @@ fn the_detail_scrolls_no_further_than_its_last_line_once_drawn() {
         1,
         "before any frame nothing limits it"
     );
-    update(
-        &mut s,
-        Msg::Drawn(crate::ui::Drawn {
-            detail_max_scroll: 0,
-        }),
-    );
+    let mut layout = frame(&s, 10, 10);
+    layout.detail_max_scroll = Some(0);
+    update(&mut s, Msg::Drawn(layout.clone()));
     assert_eq!(
         s.active().detail_scroll,
         0,
@@ -1087,12 +1113,8 @@ fn the_detail_scrolls_no_further_than_its_last_line_once_drawn() {
     update(&mut s, ch('j'));
     update(&mut s, key(KeyCode::PageDown));
     assert_eq!(s.active().detail_scroll, 0);
-    update(
-        &mut s,
-        Msg::Drawn(crate::ui::Drawn {
-            detail_max_scroll: 5,
-        }),
-    );
+    layout.detail_max_scroll = Some(5);
+    update(&mut s, Msg::Drawn(layout));
     for _ in 0..10 {
         update(&mut s, ch('j'));
     }
