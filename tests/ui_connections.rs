@@ -435,7 +435,7 @@ fn a_log_streams_error_lines_are_not_answer_errors_and_the_answer_counts_every_e
     // 138 events of a log tail, some of level error: not an LLM answer.
     let (runtime, url) = demo("/logs?count=138&interval_ms=1");
     let mut tab = Tab::connected(runtime, &url);
-    assert_eq!(tab.state.active().conn.events, 138);
+    assert_eq!(tab.state.active().insight.stats.events(), 138);
     let transcript = &tab.state.active().insight.transcript;
     assert!(transcript.errors().is_empty(), "{:?}", transcript.errors());
     let screen = screen_with(&mut tab.state, state::DetailMode::Answer);

@@ -41,8 +41,7 @@ impl Fixture {
     fn idle() -> Self {
         let spec = RequestSpec::get(Url::parse(URL).unwrap());
         let mut state = AppState::new(spec, "demo /prices".into());
-        // Renders are settled 100 s on (stable counters): no stall flag in
-        // them, but in the test about it.
+        // No stall flag in the renders, but in the test about it.
         state.stall_after = Duration::from_secs(3600);
         Self {
             state,
@@ -177,10 +176,14 @@ impl Fixture {
         self.state.active_mut().detail_scroll = 0;
     }
 
-    /// A `now` 83 s after the connection opened, with every recent event 1 s
-    /// old, so the elapsed time and the rate are the same on every run.
+    /// A `now` one second after the last event (the rate counts every event
+    /// of the last three seconds) and 83 s after the connection opened, so
+    /// the rate and the elapsed time are the same on every run.
     fn settle(&mut self) -> Instant {
-        self.settle_at(Instant::now() + Duration::from_secs(100))
+        let at = Instant::now();
+        let stats = &self.state.active().insight.stats;
+        let last = at - stats.since_last_event(at).unwrap_or_default();
+        self.settle_at(last + Duration::from_secs(1))
     }
 
     /// The screen drawn at a settled `now`, in colour.
@@ -196,9 +199,6 @@ impl Fixture {
     fn settle_at(&mut self, now: Instant) -> Instant {
         if self.state.active().conn.opened_at.is_some() {
             self.state.active_mut().conn.opened_at = Some(now - Duration::from_secs(83));
-        }
-        for t in self.state.active_mut().conn.recent.iter_mut() {
-            *t = now - Duration::from_secs(1);
         }
         now
     }
@@ -852,17 +852,34 @@ fn the_stats_view_shows_timing_a_sparkline_and_the_gaps() {
 }
 
 #[test]
+fn the_rate_counts_every_event_of_a_firehose_and_the_counts_agree() {
+    let mut f = Fixture::open();
+    let body = "data: x\n\n".repeat(150_000);
+    f.data(body.as_bytes(), 0);
+    let now = Instant::now();
+    let s = screen(&draw(&f.state, &color(), now, 160, 48));
+    // 150,000 events within the last 3 s: 50,000 a second, not the
+    // 33,333 a window of the last 100,000 arrivals made of it.
+    assert!(s.contains("150000 events · 50000.0/s · 1.3 MiB"), "{s}");
+    f.state.active_mut().detail = DetailMode::Stats;
+    let s = screen(&draw(&f.state, &color(), now, 160, 48));
+    assert!(s.contains("events                150000"), "{s}");
+}
+
+#[test]
 fn a_live_stream_silent_past_the_setting_is_flagged_stalled() {
     let mut f = Fixture::streaming();
     f.state.stall_after = Duration::from_secs(30);
-    let s = f.screen(80, 24);
-    // `settle` draws 100 s after the last bytes.
+    // 100 s after the last bytes.
+    let later = f.settle_at(Instant::now() + Duration::from_secs(100));
+    let s = screen(&draw(&f.state, &color(), later, 80, 24));
     assert!(s.contains(" STALLED 10"), "{s}");
     f.state.stall_after = Duration::from_secs(3600);
-    assert!(!f.screen(80, 24).contains("STALLED"));
+    assert!(!screen(&draw(&f.state, &color(), later, 80, 24)).contains("STALLED"));
     f.state.active_mut().detail = DetailMode::Stats;
     f.state.stall_after = Duration::from_secs(30);
-    assert!(f.screen(160, 48).contains("stalled: nothing for"));
+    let s = screen(&draw(&f.state, &color(), later, 160, 48));
+    assert!(s.contains("stalled: nothing for"), "{s}");
 }
 
 #[test]

@@ -37,7 +37,7 @@ impl Fixture {
             seq: 0,
             clock_ms: 0,
         };
-        // Drawn 100 s on (stable counters): no stall flag wanted.
+        // Drawn at a settled time: no stall flag wanted.
         f.state.stall_after = Duration::from_secs(3600);
         state::connect(&mut f.state);
         let request = SentRequest {
@@ -114,14 +114,15 @@ impl Fixture {
         self.state.active_mut().overlay = Some(state::Overlay::Search);
     }
 
-    /// The screen at a `now` that makes the counters stable.
+    /// The screen at a `now` that makes the counters stable: one second
+    /// after the last event (the rate counts the last three seconds), 83 s
+    /// after the connection opened.
     fn draw(&mut self, theme: &Theme, width: u16, height: u16) -> Terminal<TestBackend> {
-        let now = Instant::now() + Duration::from_secs(100);
+        let at = Instant::now();
+        let stats = &self.state.active().insight.stats;
+        let now = at - stats.since_last_event(at).unwrap_or_default() + Duration::from_secs(1);
         if self.state.active().conn.opened_at.is_some() {
             self.state.active_mut().conn.opened_at = Some(now - Duration::from_secs(83));
-        }
-        for t in self.state.active_mut().conn.recent.iter_mut() {
-            *t = now - Duration::from_secs(1);
         }
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal

@@ -14,7 +14,6 @@ mod session;
 pub mod text_input;
 mod update;
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -84,14 +83,13 @@ pub enum Focus {
     Detail,
 }
 
-/// What the connection has told us so far.
+/// What the connection has told us so far. Its counts (events, bytes, the
+/// rate) are the insight's `Stats`, the one count the status bar and the
+/// Stats view both show.
 #[derive(Debug, Clone, Default)]
 pub struct ConnView {
     pub attempt: u32,
     pub http_status: Option<u16>,
-    pub bytes: u64,
-    /// Events this connection delivered.
-    pub events: u64,
     pub last_event_id: String,
     pub opened_at: Option<Instant>,
     /// The current attempt's request as sent and response head, shared with its markers.
@@ -99,22 +97,6 @@ pub struct ConnView {
     /// The log's absolute row number (dropped rows counted) of the current
     /// attempt's first row: where its answer starts.
     pub attempt_first_row: u64,
-    /// Receive instants of recent events, for the events-per-second figure.
-    pub recent: VecDeque<Instant>,
-}
-
-impl ConnView {
-    /// Events per second over the last few seconds.
-    pub fn rate(&self, now: Instant) -> f64 {
-        const WINDOW: Duration = Duration::from_secs(3);
-        // `recent` is in arrival order: a binary search, not a walk over
-        // the 100,000 a firehose keeps there, every frame.
-        let old = self
-            .recent
-            .partition_point(|t| now.duration_since(*t) > WINDOW);
-        let n = self.recent.len() - old;
-        n as f64 / WINDOW.as_secs_f64()
-    }
 }
 
 /// The whole UI state: the tabs, each a [`Session`] with its own connection,

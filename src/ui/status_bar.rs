@@ -29,11 +29,14 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     if session.conn.attempt > 0 {
         stats.push((4, Span::raw(format!("attempt {}", session.conn.attempt))));
     }
-    let events = session.conn.events;
+    // The same counts as the Stats view's: one source.
+    let counts = &session.insight.stats;
+    let events = counts.events();
     let plural = if events == 1 { "" } else { "s" };
+    let (rate, bytes) = (counts.rate(now), counts.bytes());
     stats.push((9, Span::raw(format!("{events} event{plural}"))));
-    stats.push((6, Span::raw(format!("{:.1}/s", session.conn.rate(now)))));
-    stats.push((3, Span::raw(human_bytes(session.conn.bytes))));
+    stats.push((6, Span::raw(format!("{rate:.1}/s"))));
+    stats.push((3, Span::raw(human_bytes(bytes))));
     if !session.conn.last_event_id.is_empty() {
         let id = text::escape(text::head(&session.conn.last_event_id, 256), Context::Raw);
         stats.push((

@@ -217,14 +217,11 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
             marker(state, attempt, text, record);
         }
         ConnMsg::Data(chunk) => {
-            state.conn.bytes += chunk.bytes.len() as u64;
             let before = state.log.end_row();
             let mut last_id = None;
             for item in &chunk.items {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
                     last_id = Some(&event.id);
-                    state.conn.recent.push_back(now);
-                    state.conn.events += 1;
                 }
             }
             if let Some(id) = last_id {
@@ -233,9 +230,6 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
                 state.conn.last_event_id.push_str(id);
             }
             state.log.push_chunk(chunk);
-            while state.conn.recent.len() > 100_000 {
-                state.conn.recent.pop_front();
-            }
             state.list_from(before);
         }
         ConnMsg::StreamEnded {

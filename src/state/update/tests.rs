@@ -142,9 +142,9 @@ fn opened_and_data_update_the_status_and_the_list() {
         conn(chunk(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n", 0, 1)),
     );
     assert_eq!(s.active().log.events_received(), 2);
-    assert_eq!(s.active().conn.events, 2);
+    assert_eq!(s.active().insight.stats.events(), 2);
     assert_eq!(s.active().conn.last_event_id, "2");
-    assert_eq!(s.active().conn.bytes, 30);
+    assert_eq!(s.active().insight.stats.bytes(), 30);
     assert_eq!(
         selected_data(&s).as_deref(),
         Some("b"),
