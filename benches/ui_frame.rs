@@ -229,7 +229,7 @@ fn main() {
     }
     let fill = fill_started.elapsed();
     let rss_after = rss_bytes();
-    let retained = state.active().log.events_received();
+    let retained = state.active().log().events_received();
     println!(
         "ui_frame: {retained} events retained ({} rows listed), {WIDTH}x{HEIGHT}",
         state.active().list.len()

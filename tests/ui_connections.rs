@@ -149,7 +149,7 @@ impl Tab {
     fn selected_raw(&self) -> String {
         let row = self.state.active().selected_row().expect("a selected row");
         let raw = row.raw().expect("an event's raw range");
-        String::from_utf8(self.state.active().log.raw_bytes(raw).expect("retained")).unwrap()
+        String::from_utf8(self.state.active().log().raw_bytes(raw).expect("retained")).unwrap()
     }
 }
 
@@ -191,7 +191,7 @@ fn rows(state: &AppState) -> Vec<String> {
     let mut last_event = None;
     state
         .active()
-        .log
+        .log()
         .rows()
         .map(|row| match row.kind {
             RowKind::Event { event, .. } => {
@@ -255,8 +255,8 @@ fn wire_from_an_event_of_a_second_connection_starts_at_its_bytes() {
     let rest = tab
         .state
         .active()
-        .log
-        .raw_bytes(&(from..tab.state.active().log.wire_span().end));
+        .log()
+        .raw_bytes(&(from..tab.state.active().log().wire_span().end));
     assert_eq!(
         String::from_utf8(rest.unwrap()).unwrap(),
         "id: 2\nevent: tick\ndata: conn 2 event 2\n\nid: 3\nevent: tick\ndata: conn 2 event 3\n\n"
@@ -280,13 +280,13 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
     let url = server.url("/feed");
     let mut tab = Tab::new(runtime, &url);
     let first = state::connect(&mut tab.state);
-    tab.run_until(first, |s| s.active().log.events_received() == 1);
+    tab.run_until(first, |s| s.active().log().events_received() == 1);
     // `c` disconnects the live stream, `c` again connects anew.
     let effects = tab.press("c");
     tab.run_until(effects, |_| true);
     let effects = tab.press("c");
     let id = tab.state.active().conn_id.unwrap();
-    tab.run_until(effects, |s| s.active().log.events_received() == 2);
+    tab.run_until(effects, |s| s.active().log().events_received() == 2);
     server.release();
     tab.pump(id, |s| {
         matches!(s.active().status, state::ConnStatus::Closed(_))
@@ -365,7 +365,7 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
     // Each event at its own time: 300 ms apart, not all at once.
     let times: Vec<std::time::SystemTime> = tab
         .active()
-        .log
+        .log()
         .rows()
         .filter(|row| matches!(row.kind, RowKind::Event { .. }))
         .map(|row| row.received_at)
@@ -377,7 +377,7 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
     assert_eq!(gaps, [300, 300]);
     let attempts: Vec<u32> = tab
         .active()
-        .log
+        .log()
         .rows()
         .filter(|row| matches!(row.kind, RowKind::Event { .. }))
         .map(|row| row.attempt)
@@ -453,11 +453,11 @@ fn x_clears_the_list_and_the_dropped_count() {
     tab.state.set_log_caps(20, 1 << 20);
     let first = state::connect(&mut tab.state);
     tab.run(first);
-    assert!(tab.state.active().log.dropped_rows() > 0);
+    assert!(tab.state.active().log().dropped_rows() > 0);
     assert!(screen_with(&mut tab.state, state::DetailMode::Content).contains("dropped"));
     tab.press("x");
-    assert_eq!(tab.state.active().log.dropped_rows(), 0);
-    assert!(tab.state.active().log.is_empty());
+    assert_eq!(tab.state.active().log().dropped_rows(), 0);
+    assert!(tab.state.active().log().is_empty());
     let screen = screen_with(&mut tab.state, state::DetailMode::Content);
     assert!(!screen.contains("dropped"), "{screen}");
 }
@@ -478,7 +478,7 @@ fn a_tab_on_an_llm_stream_closes_at_its_end_marker_and_says_so() {
     let markers: Vec<String> = tab
         .state
         .active()
-        .log
+        .log()
         .rows()
         .filter_map(|row| match row.kind {
             RowKind::Marker(text) => Some(text),

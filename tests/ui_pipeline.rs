@@ -177,7 +177,7 @@ fn a_recording_across_a_disconnect_and_a_new_connection_reads_back_with_both() {
     }
     let markers: Vec<String> = state
         .active()
-        .log
+        .log()
         .rows()
         .filter_map(|row| match row.kind {
             ssetui::state::RowKind::Marker(text) => Some(text),

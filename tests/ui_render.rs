@@ -16,7 +16,7 @@ use ssetui::sse::{
     Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig, Redirect,
     RequestSpec, ResponseInfo, SentRequest, StreamItem,
 };
-use ssetui::state::{self, AppState, ConnStatus, DetailMode, EventLog, Focus, RowKind};
+use ssetui::state::{self, AppState, ConnStatus, DetailMode, Focus, RowKind};
 use ssetui::ui::{self, Theme};
 
 const URL: &str = "https://api.example.com/v1/stream?topic=prices&api_key=SECRET123";
@@ -587,7 +587,7 @@ fn carriage_return_in_data_is_escaped() {
     let mut f = Fixture::open();
     f.data(b"data: placeholder\n\n", 0);
     // The parser splits lines at CR, so no stream puts one in data; a hand-made chunk can.
-    let mut event = match &f.state.active().log.get(2).unwrap().kind {
+    let mut event = match &f.state.active().log().get(2).unwrap().kind {
         RowKind::Event { event, .. } => event.clone(),
         other => panic!("{other:?}"),
     };
@@ -657,7 +657,7 @@ fn two_hundred_thousand_events_draw_only_what_fits() {
             f.data(&std::mem::take(&mut chunk), 1);
         }
     }
-    assert_eq!(f.state.active().log.events_received(), N);
+    assert_eq!(f.state.active().log().events_received(), N);
     let now = f.settle();
     // Following: the newest event is on screen and selected.
     let started = Instant::now();
@@ -692,7 +692,12 @@ fn search_prompt_and_matches() {
     let s = f.screen(80, 24);
     assert!(s.contains("/price▏"), "{s}");
     f.state.active_mut().overlay = None;
-    f.state.active_mut().search.filter = true;
+    let listed = f.state.active().list.len();
+    f.state.active_mut().set_filter(true);
+    assert!(
+        f.state.active().list.len() < listed,
+        "the list shows only matches, as the badge says"
+    );
     let s = f.screen(80, 24);
     assert!(s.contains("/price  only matches"), "{s}");
     assert!(s.contains("? help"), "{s}");
@@ -748,7 +753,7 @@ fn rows_whose_bytes_are_no_longer_retained_are_dropped_and_counted() {
     let mut f = Fixture::idle();
     // A wire log of 32 bytes: the first event's bytes are gone once the
     // second arrives, and its row with them (the caps bound all memory).
-    f.state.active_mut().log = EventLog::new(1000, 32);
+    f.state.set_log_caps(1000, 32);
     f.connect();
     f.connecting(None);
     f.opened();

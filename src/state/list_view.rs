@@ -224,7 +224,7 @@ impl ListView {
         if index >= log.len() {
             return false;
         }
-        if search.filter && search.is_active() {
+        if search.is_filtering() && search.is_active() {
             log.get(index)
                 .is_some_and(|row| self.lists_row(search, &row))
         } else {

@@ -250,8 +250,7 @@ impl AppState {
     pub fn set_log_caps(&mut self, rows: usize, wire_bytes: usize) {
         self.log_caps = (rows, wire_bytes);
         for session in &mut self.sessions {
-            session.log = EventLog::new(rows, wire_bytes);
-            session.list.clear();
+            session.reset_log(EventLog::new(rows, wire_bytes));
         }
     }
 
@@ -259,7 +258,7 @@ impl AppState {
     pub fn open_tab(&mut self, request: RequestSpec, title: String) -> TabId {
         self.last_tab_id = self.last_tab_id.next();
         let mut session = Session::new(self.last_tab_id, request, title);
-        session.log = EventLog::new(self.log_caps.0, self.log_caps.1);
+        session.reset_log(EventLog::new(self.log_caps.0, self.log_caps.1));
         self.active = (self.active + 1).min(self.sessions.len());
         self.sessions.insert(self.active, session);
         self.last_tab_id

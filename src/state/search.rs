@@ -73,12 +73,13 @@ pub enum SearchEdit {
 /// (whether it is being typed: `Overlay::Search`).
 #[derive(Debug, Clone, Default)]
 pub struct Search {
-    /// The query as typed. Read it freely; change it only through
+    /// The query as typed ([`Search::query`]); it changes only through
     /// [`Search::edit`], [`Search::paste`] or [`Search::set_query`], which
     /// keep the compiled form in step.
-    pub query: String,
-    /// Show only matching events.
-    pub filter: bool,
+    query: String,
+    /// Show only matching events. The list depends on it: it changes
+    /// through `Session::set_filter`, which lists the log afresh.
+    filter: bool,
     /// Byte offset of the cursor in `query`, always on a character boundary.
     cursor: usize,
     /// Text or regex, as toggled with Ctrl-T (a `/pattern/` is a regex either way).
@@ -87,6 +88,21 @@ pub struct Search {
 }
 
 impl Search {
+    /// The query as typed.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Whether the list shows only matching events.
+    pub fn is_filtering(&self) -> bool {
+        self.filter
+    }
+
+    /// Shows only matches, or everything; the caller lists the log afresh.
+    pub(super) fn set_filter(&mut self, on: bool) {
+        self.filter = on;
+    }
+
     /// Whether a query is in force.
     pub fn is_active(&self) -> bool {
         !self.query.trim().is_empty()

@@ -1,11 +1,16 @@
 //! One tab: a request, its connection and everything received on it, and how
 //! the tab is being looked at. Background tabs keep receiving.
 
+use std::sync::Arc;
+
 use super::list_view::ListView;
 use super::overlay::Overlay;
 use super::request_form::RequestForm;
-use super::{ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search, TabId};
-use crate::sse::RequestSpec;
+use super::{
+    AttemptInfo, ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, RowKind, Search,
+    TabId,
+};
+use crate::sse::{Chunk, ConnMsg, RequestSpec};
 
 /// A profile open in a tab.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +32,9 @@ pub struct Session {
     pub conn_id: Option<ConnId>,
     pub status: ConnStatus,
     pub conn: ConnView,
-    pub log: EventLog,
+    /// Everything received (read it with [`Session::log`]); it changes only
+    /// through the methods here, which list what it gets.
+    log: EventLog,
     /// What the list shows of the log: the rows listed, the selection, the
     /// window, follow and freeze, kept in step by its methods.
     pub list: ListView,
@@ -85,6 +92,54 @@ impl Session {
         }
     }
 
+    /// Everything the tab received and kept.
+    pub fn log(&self) -> &EventLog {
+        &self.log
+    }
+
+    /// A read of the connection into the log, its rows listed.
+    pub fn push_chunk(&mut self, chunk: Chunk) {
+        let before = self.log.end_row();
+        self.log.push_chunk(chunk);
+        self.list.append(&self.log, &self.search, before);
+    }
+
+    /// A marker into the log (`record`: the message it stands for, for a
+    /// save), listed: markers always show.
+    pub fn push_marker(
+        &mut self,
+        attempt: u32,
+        text: String,
+        info: Option<Arc<AttemptInfo>>,
+        record: Option<ConnMsg>,
+    ) {
+        self.log.push_marker(attempt, text, info, record);
+        self.list.append_last(&self.log, &self.search);
+    }
+
+    /// The answer assembled again, at once, from what the tab kept of the
+    /// current attempt (each attempt is a new answer): its Answer path changed.
+    pub fn reassemble_answer(&mut self) {
+        let rows = self.log.rows_since(self.conn.attempt_first_row);
+        self.insight
+            .reassemble(rows.filter_map(|row| match row.kind {
+                RowKind::Event { event, .. } => Some((event, row.received_at)),
+                _ => None,
+            }));
+    }
+
+    /// Empties the log and the list (`x`).
+    pub fn clear_log(&mut self) {
+        self.log.clear();
+        self.list.clear();
+    }
+
+    /// Starts again on an empty log with these caps, and an empty list.
+    pub(super) fn reset_log(&mut self, log: EventLog) {
+        self.log = log;
+        self.list = ListView::default();
+    }
+
     /// The selected row, if any (built from the log: cheap for one row).
     pub fn selected_row(&self) -> Option<Row> {
         self.visible_row(self.list.selected()?)
@@ -125,24 +180,25 @@ impl Session {
         }
     }
 
+    /// Freezes the list (what arrives is counted, not listed) or thaws it.
+    pub fn toggle_freeze(&mut self) {
+        self.list.toggle_freeze(&self.log, &self.search);
+    }
+
     /// Shows or hides blocks in the list.
     pub fn set_show_blocks(&mut self, on: bool) {
         self.list.set_show_blocks(on, &self.log, &self.search);
     }
 
+    /// Shows only the events the search matches, or every row.
+    pub fn set_filter(&mut self, on: bool) {
+        self.search.set_filter(on);
+        self.relist();
+    }
+
     /// Lists the log afresh: the search or its filter changed.
     pub fn relist(&mut self) {
         self.list.rebuild(&self.log, &self.search);
-    }
-
-    /// Lists the rows the log got from absolute row `from` on.
-    pub fn list_from(&mut self, from: u64) {
-        self.list.append(&self.log, &self.search, from);
-    }
-
-    /// Lists the row just pushed to the log (markers always show).
-    pub fn list_last(&mut self) {
-        self.list.append_last(&self.log, &self.search);
     }
 
     /// Whether what the tab holds differs from the open profile as saved:

@@ -120,7 +120,7 @@ pub fn render(
             DetailMode::Raw => match row.raw() {
                 // Laid out once per row and width, not on every frame.
                 Some(range) => {
-                    let span = session.log.wire_span();
+                    let span = session.log().wire_span();
                     let key = RawKey {
                         range: range.clone(),
                         retained: span.start <= range.start && range.end <= span.end,
@@ -380,14 +380,14 @@ fn raw_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     } else {
         range.end
     };
-    let Some(mut bytes) = session.log.raw_bytes(&(range.start..end)) else {
+    let Some(mut bytes) = session.log().raw_bytes(&(range.start..end)) else {
         return vec![Line::styled(
             "The raw bytes of this row are no longer retained: the wire log dropped them to stay within its cap.",
             theme.dim,
         )];
     };
     if !truncated {
-        bytes.extend_from_slice(session.log.terminator_after(range.end));
+        bytes.extend_from_slice(session.log().terminator_after(range.end));
     }
     let mut lines: Vec<Line<'static>> = split_lines(&bytes)
         .into_iter()
@@ -407,7 +407,7 @@ const WIRE_WINDOW: u64 = 64 * 1024;
 /// between events too.
 fn wire_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     let session = state.active();
-    let span = session.log.wire_span();
+    let span = session.log().wire_span();
     if span.is_empty() {
         return vec![Line::styled("Nothing received yet.", theme.dim)];
     }
@@ -416,7 +416,7 @@ fn wire_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> 
         None => span.end.saturating_sub(WIRE_WINDOW).max(span.start),
     };
     let end = (start + WIRE_WINDOW).min(span.end);
-    let Some(bytes) = session.log.raw_bytes(&(start..end)) else {
+    let Some(bytes) = session.log().raw_bytes(&(start..end)) else {
         return vec![Line::styled(
             "These bytes are no longer retained.",
             theme.dim,

@@ -521,7 +521,7 @@ fn time_cell(state: &AppState, t: SystemTime) -> String {
         TimeFormat::LocalMs => local_clock(t),
         TimeFormat::Relative => {
             // Per row drawn: the first row's time alone, not the row built.
-            let first = session.log.received_at(0).unwrap_or(t);
+            let first = session.log().received_at(0).unwrap_or(t);
             relative(t.duration_since(first).unwrap_or_default())
         }
     }

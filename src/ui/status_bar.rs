@@ -49,10 +49,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         stats.push((2, Span::styled(elapsed, theme.dim)));
     }
     let mut badges: Vec<Span<'static>> = Vec::new();
-    if session.log.dropped_rows() > 0 {
+    if session.log().dropped_rows() > 0 {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
-            format!("{} dropped", session.log.dropped_rows()),
+            format!("{} dropped", session.log().dropped_rows()),
             theme.dropped,
         ));
     }
@@ -178,7 +178,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         frame.render_widget(search_prompt(&session.search, width, theme), area);
         return;
     }
-    let query = text::escape(&session.search.query, Context::Raw).into_owned();
+    let query = text::escape(session.search.query(), Context::Raw).into_owned();
     if let Some(notice) = &state.notice {
         // The outcome of the last action, until the next key.
         let shown = text::escape(notice, Context::Raw);
@@ -220,7 +220,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         } else if session.search.mode() == MatchMode::Regex {
             right.push(Span::styled(" regex", theme.dim));
         }
-        if session.search.filter {
+        if session.search.is_filtering() {
             right.push(Span::raw(" "));
             right.push(Span::styled(" only matches ", theme.badge));
         }
@@ -290,7 +290,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
 /// keys go first, then the notes; the error is cut, never dropped.
 fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> {
     const ERROR: u8 = u8::MAX;
-    let (before, after) = search.query.split_at(search.cursor());
+    let (before, after) = search.query().split_at(search.cursor());
     let before = text::escape(before, Context::Raw).into_owned();
     let after = text::escape(after, Context::Raw).into_owned();
     let (before_w, after_w) = (text::str_width(&before), text::str_width(&after));

@@ -68,7 +68,7 @@ fn begin(state: &mut AppState, tab: TabId) -> ConnId {
         session.conn_id = Some(id);
         session.conn = ConnView {
             // Until its first attempt starts, the new connection's answer is empty.
-            attempt_first_row: session.log.end_row(),
+            attempt_first_row: session.log().end_row(),
             ..ConnView::default()
         };
         session.insight.restart();
@@ -93,10 +93,7 @@ pub(super) fn toggle(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     let closed = ConnMsg::Closed {
         reason: CloseReason::Stopped,
     };
-    session
-        .log
-        .push_marker(attempt, DISCONNECTED.into(), None, Some(closed));
-    session.list_last();
+    session.push_marker(attempt, DISCONNECTED.into(), None, Some(closed));
     vec![Effect::Disconnect { tab }]
 }
 
@@ -198,7 +195,7 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
                 request,
                 response: None,
             }));
-            state.conn.attempt_first_row = state.log.end_row();
+            state.conn.attempt_first_row = state.log().end_row();
             marker(state, attempt, text, None);
         }
         ConnMsg::Opened { attempt, response } => {
@@ -217,7 +214,6 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
             marker(state, attempt, text, record);
         }
         ConnMsg::Data(chunk) => {
-            let before = state.log.end_row();
             let mut last_id = None;
             for item in &chunk.items {
                 if let crate::sse::StreamItem::Event { event, .. } = item {
@@ -229,8 +225,7 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
                 state.conn.last_event_id.clear();
                 state.conn.last_event_id.push_str(id);
             }
-            state.log.push_chunk(chunk);
-            state.list_from(before);
+            state.push_chunk(chunk);
         }
         ConnMsg::StreamEnded {
             attempt,
@@ -311,6 +306,5 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
 
 fn marker(state: &mut Session, attempt: u32, text: String, record: Option<ConnMsg>) {
     let info = state.conn.attempt_info.clone();
-    state.log.push_marker(attempt, text, info, record);
-    state.list_last();
+    state.push_marker(attempt, text, info, record);
 }

@@ -33,13 +33,12 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             session.title = format!("demo {path}");
             session.list.set_follow(true);
             let attempt = session.conn.attempt;
-            session.log.push_marker(
+            session.push_marker(
                 attempt,
                 format!("switched to the demo's {path}"),
                 None,
                 None,
             );
-            session.list_last();
             return connection::connect(state);
         }
         KeyCode::Esc | KeyCode::Char('d') | KeyCode::Char('q') => {

@@ -9,7 +9,7 @@ use crate::action::Action;
 use crate::message::Effect;
 use crate::sse::Unsendable;
 use crate::state::request_form::{FormOutcome, RequestForm, Slot};
-use crate::state::{AppState, RowKind, Session, TabId};
+use crate::state::{AppState, Session, TabId};
 
 /// Opens the request editor on the draft, or on the request as it is.
 pub(super) fn open(session: &mut Session) {
@@ -105,16 +105,8 @@ fn send(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     };
     let path_changed = path != session.insight.transcript_path;
     if path_changed {
-        // The answer is assembled again from what the tab kept of the
-        // current attempt (each attempt is a new answer), at once.
         session.insight.set_transcript_path(path);
-        let rows = session.log.rows_since(session.conn.attempt_first_row);
-        session
-            .insight
-            .reassemble(rows.filter_map(|row| match row.kind {
-                RowKind::Event { event, .. } => Some((event, row.received_at)),
-                _ => None,
-            }));
+        session.reassemble_answer();
     }
     if spec == session.request && session.is_live() {
         if !path_changed {

@@ -29,10 +29,10 @@ pub(super) fn save_event(session: &Session) -> Result<Effect, String> {
     let (RowKind::Event { seq, event }, Some(raw)) = (&row.kind, row.raw()) else {
         return Err("select an event to save it".into());
     };
-    let Some(mut contents) = session.log.raw_bytes(raw) else {
+    let Some(mut contents) = session.log().raw_bytes(raw) else {
         return Err("this event's bytes are no longer kept".into());
     };
-    contents.extend_from_slice(session.log.terminator_after(raw.end));
+    contents.extend_from_slice(session.log().terminator_after(raw.end));
     let what = format!("event {seq} ({} bytes)", contents.len());
     let path = PathBuf::from(format!(
         "ssetui-event-{seq}-id-{}.sse",
@@ -51,7 +51,7 @@ pub(super) fn save_stream(session: &Session) -> Result<Effect, String> {
     let mut contents = Vec::new();
     let mut count = 0u64;
     let mut first_time = None;
-    for row in session.log.rows() {
+    for row in session.log().rows() {
         if let RowKind::Event { seq, event } = &row.kind {
             let time = humantime::format_rfc3339_millis(row.received_at).to_string();
             first_time.get_or_insert_with(|| time.clone());
@@ -71,8 +71,8 @@ pub(super) fn save_stream(session: &Session) -> Result<Effect, String> {
         .filter(char::is_ascii_digit)
         .take(14)
         .collect();
-    let capture = crate::capture::writer::encode(&session.request, &session.log.replay());
-    let dropped = if session.log.dropped_rows() > 0 {
+    let capture = crate::capture::writer::encode(&session.request, &session.log().replay());
+    let dropped = if session.log().dropped_rows() > 0 {
         " (from the oldest retained row)"
     } else {
         ""

@@ -169,10 +169,7 @@ fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize,
                 Focus::Detail => Focus::List,
             }
         }
-        Action::Clear => {
-            session.log.clear();
-            session.list.clear();
-        }
+        Action::Clear => session.clear_log(),
         Action::ToggleBlocks => {
             let on = !session.list.shows_blocks();
             session.set_show_blocks(on);
@@ -185,10 +182,10 @@ fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize,
         Action::NextMatch => jump_to_match(session, true),
         Action::PrevMatch => jump_to_match(session, false),
         Action::ToggleFilter => {
-            session.search.filter = !session.search.filter;
-            session.relist();
+            let on = !session.search.is_filtering();
+            session.set_filter(on);
         }
-        Action::ToggleFreeze => session.list.toggle_freeze(&session.log, &session.search),
+        Action::ToggleFreeze => session.toggle_freeze(),
         _ => {}
     }
 }

@@ -125,7 +125,7 @@ fn view_settings(session: &Session) -> ViewSettings {
         search: session
             .search
             .is_active()
-            .then(|| session.search.query.trim().to_owned()),
+            .then(|| session.search.query().trim().to_owned()),
         transcript_path: session
             .insight
             .transcript_path

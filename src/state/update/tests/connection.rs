@@ -23,9 +23,9 @@ fn messages_of_an_old_connection_are_ignored() {
             msg: chunk(b"data: stale\n\n", 0, 1),
         },
     );
-    assert!(s.active().log.is_empty());
+    assert!(s.active().log().is_empty());
     update(&mut s, conn(chunk(b"data: fresh\n\n", 0, 1)));
-    assert_eq!(s.active().log.events_received(), 1);
+    assert_eq!(s.active().log().events_received(), 1);
 }
 
 #[test]
@@ -38,7 +38,7 @@ fn opened_and_data_update_the_status_and_the_list() {
         &mut s,
         conn(chunk(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n", 0, 1)),
     );
-    assert_eq!(s.active().log.events_received(), 2);
+    assert_eq!(s.active().log().events_received(), 2);
     assert_eq!(s.active().insight.stats.events(), 2);
     assert_eq!(s.active().conn.last_event_id, "2");
     assert_eq!(s.active().insight.stats.bytes(), 30);
@@ -106,7 +106,7 @@ fn connect_key_toggles_between_connected_and_not() {
         },
     );
     assert_eq!(
-        s.active().log.events_received(),
+        s.active().log().events_received(),
         0,
         "the disconnected task's messages are stale"
     );
@@ -177,7 +177,7 @@ fn connecting_marker_shows_the_last_event_id_sent() {
 #[test]
 fn the_oldest_rows_are_dropped_at_the_cap_and_the_selection_follows_its_row() {
     let mut s = state();
-    s.active_mut().log = EventLog::new(3, 1024);
+    s.set_log_caps(3, 1024);
     for n in 0..3u64 {
         let bytes = format!("data: {n}\n\n");
         update(&mut s, conn(chunk(bytes.as_bytes(), n * 9, n + 1)));
@@ -185,7 +185,7 @@ fn the_oldest_rows_are_dropped_at_the_cap_and_the_selection_follows_its_row() {
     update(&mut s, ch('k'));
     assert_eq!(selected_data(&s).as_deref(), Some("1"));
     update(&mut s, conn(chunk(b"data: 3\n\n", 27, 4)));
-    assert_eq!(s.active().log.dropped_rows(), 1);
+    assert_eq!(s.active().log().dropped_rows(), 1);
     assert_eq!(s.active().list.len(), 3);
     assert_eq!(
         selected_data(&s).as_deref(),
@@ -204,10 +204,10 @@ fn raw_bytes_of_an_event_come_from_the_wire_log() {
     let row = s.active().selected_row().unwrap();
     let raw = row.raw().unwrap().clone();
     assert_eq!(
-        s.active().log.raw_bytes(&raw).unwrap(),
+        s.active().log().raw_bytes(&raw).unwrap(),
         b"id: 1\r\ndata: x\r\n"
     );
-    assert_eq!(s.active().log.terminator_after(raw.end), b"\r\n");
+    assert_eq!(s.active().log().terminator_after(raw.end), b"\r\n");
     let _ = SystemTime::now();
 }
 

@@ -306,7 +306,7 @@ fn an_answer_reassembled_after_a_reconnect_holds_only_the_current_attempt() {
         chunk.attempt = 2;
     }
     update(&mut s, conn(second));
-    assert_eq!(s.active().log.events_received(), 2);
+    assert_eq!(s.active().log().events_received(), 2);
 
     update(&mut s, ch('r'));
     s.active_mut()

@@ -118,7 +118,7 @@ fn search_typing_goes_to_the_query_not_to_actions() {
         !s.quit && matches!(s.active().overlay, Some(Overlay::Search)),
         "q typed into the query did not quit"
     );
-    assert_eq!(s.active().search.query, "qx");
+    assert_eq!(s.active().search.query(), "qx");
     update(&mut s, key(KeyCode::Backspace));
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "alpha");
@@ -202,7 +202,7 @@ fn pasting_into_the_search_types_the_text() {
     update(&mut s, ch('/'));
     update(&mut s, Msg::Input(TermEvent::Paste("dis\nk".into())));
     assert_eq!(
-        s.active().search.query,
+        s.active().search.query(),
         "disk",
         "control characters are dropped"
     );
@@ -285,7 +285,7 @@ fn freeze_keeps_the_list_still_and_counts_what_arrives() {
         "frozen: nothing new is listed"
     );
     assert_eq!(s.active().arrived_while_frozen(), Some(2));
-    assert_eq!(s.active().log.events_received(), 3, "receiving goes on");
+    assert_eq!(s.active().log().events_received(), 3, "receiving goes on");
     update(&mut s, ch('p'));
     assert_eq!(s.active().arrived_while_frozen(), None);
     assert_eq!(s.active().list.len(), shown + 2);

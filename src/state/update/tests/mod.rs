@@ -23,7 +23,6 @@ use crate::sse::{
     Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig,
     RequestSpec, ResponseInfo, SentRequest,
 };
-use crate::state::event_log::EventLog;
 use crate::state::profile_picker::ProfileSummary;
 use crate::state::request_form::Slot;
 use crate::state::{

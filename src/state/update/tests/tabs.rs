@@ -12,8 +12,8 @@ fn a_new_tab_copies_the_request_and_background_tabs_keep_receiving() {
     assert_eq!(s.active().status, ConnStatus::Idle);
     // Tab 1's connection still lands in tab 1 while tab 2 is shown.
     update(&mut s, conn(chunk(b"data: bg\n\n", 0, 1)));
-    assert!(s.active().log.is_empty());
-    assert_eq!(s.tabs()[0].log.events_received(), 1);
+    assert!(s.active().log().is_empty());
+    assert_eq!(s.tabs()[0].log().events_received(), 1);
     // Connecting tab 2 gives it its own id and tab key.
     let effects = update(&mut s, ch('c'));
     let [Effect::Connect { tab, id, .. }] = effects[..] else {
@@ -28,7 +28,7 @@ fn a_new_tab_copies_the_request_and_background_tabs_keep_receiving() {
         },
     );
     assert_eq!(selected_data(&s).as_deref(), Some("fg"));
-    assert_eq!(s.tabs()[0].log.events_received(), 1);
+    assert_eq!(s.tabs()[0].log().events_received(), 1);
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn messages_for_a_closed_tab_are_dropped() {
     update(&mut s, conn(chunk(b"data: late\n\n", 0, 1)));
     assert_eq!(s.tabs().len(), 1);
     assert!(
-        s.active().log.is_empty(),
+        s.active().log().is_empty(),
         "the remaining tab never connected"
     );
 }
