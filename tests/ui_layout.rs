@@ -3,16 +3,18 @@
 //! clicks, pages and scrolls with it. Drawn through ratatui's `TestBackend`
 //! and fed back as the app does, so the state and the screen must agree.
 
-use std::time::{Duration, Instant, UNIX_EPOCH};
+#[path = "support/one_read.rs"]
+mod one_read;
 
-use bytes::Bytes;
+use std::time::Instant;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ssetui::message::Msg;
-use ssetui::sse::{Chunk, ConnMsg, Numbering, Parser, ParserConfig, RequestSpec};
+use ssetui::sse::{ParserConfig, RequestSpec};
 use ssetui::state::{self, AppState, FrameLayout, RowKind};
 use ssetui::ui::{self, ContentCache, Theme};
 
@@ -21,27 +23,8 @@ fn with_events(n: usize) -> AppState {
     let mut state = AppState::new(RequestSpec::get("http://h/s".parse().unwrap()), "t".into());
     let id = state::begin_connection(&mut state);
     let body: String = (1..=n).map(|i| format!("data: {i}\n\n")).collect();
-    let mut parser = Parser::new(ParserConfig::default());
-    let (mut items, mut seq) = (Vec::new(), 0);
-    let mut numbered = Numbering {
-        items: &mut items,
-        seq: &mut seq,
-    };
-    parser.feed(body.as_bytes(), &mut numbered).unwrap();
-    let chunk = Chunk {
-        attempt: 1,
-        offset: 0,
-        bytes: Bytes::from(body),
-        received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000),
-        items,
-    };
-    state::update(
-        &mut state,
-        Msg::Conn {
-            id,
-            msg: ConnMsg::Data(chunk),
-        },
-    );
+    let msg = one_read::data(body.as_bytes(), ParserConfig::default());
+    state::update(&mut state, Msg::Conn { id, msg });
     state
 }
 

@@ -2,14 +2,16 @@
 //! an event of 16 MiB on one line. Drawn through ratatui's `TestBackend` from
 //! states built by the real parser and the real `update`, as the app builds them.
 
-use std::time::{Duration, Instant, UNIX_EPOCH};
+#[path = "support/one_read.rs"]
+mod one_read;
 
-use bytes::Bytes;
+use std::time::{Duration, Instant};
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use reqwest::Url;
 use ssetui::message::Msg;
-use ssetui::sse::{Chunk, ConnMsg, Numbering, Parser, ParserConfig, RequestSpec, ResponseInfo};
+use ssetui::sse::{ConnMsg, ParserConfig, RequestSpec, ResponseInfo};
 use ssetui::state::{self, AppState, DetailMode};
 use ssetui::ui::{self, ContentCache, Theme};
 
@@ -38,34 +40,12 @@ fn received(body: &[u8]) -> AppState {
         response,
     };
     state::update(&mut state, Msg::Conn { id, msg: opened });
-    let mut parser = Parser::new(ParserConfig {
+    let config = ParserConfig {
         max_event_size: 32 * 1024 * 1024,
         ..ParserConfig::default()
-    });
-    let (mut items, mut seq) = (Vec::new(), 0);
-    parser
-        .feed(
-            body,
-            &mut Numbering {
-                items: &mut items,
-                seq: &mut seq,
-            },
-        )
-        .unwrap();
-    let chunk = Chunk {
-        attempt: 1,
-        offset: 0,
-        bytes: Bytes::copy_from_slice(body),
-        received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000),
-        items,
     };
-    state::update(
-        &mut state,
-        Msg::Conn {
-            id,
-            msg: ConnMsg::Data(chunk),
-        },
-    );
+    let msg = one_read::data(body, config);
+    state::update(&mut state, Msg::Conn { id, msg });
     assert!(
         state.active().list.is_following(),
         "following the newest event"

@@ -18,18 +18,7 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     let tab = state.active_id();
     let profile = state.active().profile.as_ref().map(|p| p.name.clone());
     match (action, profile) {
-        (Action::SaveProfile, Some(name)) => {
-            let Some((spec, view)) = to_save(state, tab) else {
-                return Vec::new();
-            };
-            vec![Effect::SaveProfile {
-                tab,
-                name,
-                spec: Box::new(spec),
-                view,
-                overwrite: true,
-            }]
-        }
+        (Action::SaveProfile, Some(name)) => save(state, tab, name, true).into_iter().collect(),
         (Action::SaveProfile, None) => {
             let picker = ProfilePicker::naming_new(state.profile_list.clone());
             state.active_mut().overlay = Some(Overlay::Profiles(Box::new(picker)));
@@ -52,19 +41,15 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     };
     let outcome = picker.handle_key(key);
     let close = |state: &mut AppState| state.active_mut().overlay = None;
-    let save = |state: &mut AppState, name: String, overwrite: bool| {
-        let Some((spec, view)) = to_save(state, tab) else {
+    let save = |state: &mut AppState, name: String, overwrite: bool| match save(
+        state, tab, name, overwrite,
+    ) {
+        Some(effect) => vec![effect],
+        None => {
             // Back to what needs fixing.
             close(state);
-            return Vec::new();
-        };
-        vec![Effect::SaveProfile {
-            tab,
-            name,
-            spec: Box::new(spec),
-            view,
-            overwrite,
-        }]
+            Vec::new()
+        }
     };
     match outcome {
         PickerOutcome::Nothing => Vec::new(),
@@ -81,6 +66,19 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         PickerOutcome::Rename { from, to } => vec![Effect::RenameProfile { from, to }],
         PickerOutcome::Delete(name) => vec![Effect::DeleteProfile { name }],
     }
+}
+
+/// Saving tab `tab` as profile `name`, or `None` (with a notice, the editor
+/// open on what to fix) when it cannot be saved.
+fn save(state: &mut AppState, tab: TabId, name: String, overwrite: bool) -> Option<Effect> {
+    let (spec, view) = to_save(state, tab)?;
+    Some(Effect::SaveProfile {
+        tab,
+        name,
+        spec: Box::new(spec),
+        view,
+        overwrite,
+    })
 }
 
 /// What a save of tab `tab` writes: the editor's draft when there is one
