@@ -100,22 +100,17 @@ fn drawn(state: &mut AppState, layout: FrameLayout) {
     state.layout = Some(layout);
 }
 
-/// How many rows the list showed in the last frame.
+/// How many rows the list showed in the last frame (before one, or when
+/// the screen was too small to show it, [`DEFAULT_PAGE`]).
 fn list_rows(state: &AppState) -> usize {
-    let rows = state
-        .layout
-        .as_ref()
-        .map_or(DEFAULT_PAGE, |l| l.list_rows.height);
-    usize::from(rows.max(1))
+    let rows = state.layout.as_ref().map(|l| l.list_rows.height);
+    usize::from(rows.filter(|n| *n > 0).unwrap_or(DEFAULT_PAGE))
 }
 
-/// How many lines the detail showed in the last frame.
+/// How many lines the detail showed in the last frame (see [`list_rows`]).
 fn detail_rows(state: &AppState) -> u16 {
-    let rows = state
-        .layout
-        .as_ref()
-        .map_or(DEFAULT_PAGE, |l| l.detail_rows);
-    rows.max(1)
+    let rows = state.layout.as_ref().map(|l| l.detail_rows);
+    rows.filter(|n| *n > 0).unwrap_or(DEFAULT_PAGE)
 }
 
 /// Scrolls the detail by `delta` lines, no further than its last line.
