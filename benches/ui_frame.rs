@@ -116,7 +116,7 @@ fn rss_bytes() -> Option<u64> {
 }
 
 fn send(state: &mut AppState, msg: ConnMsg) {
-    let id = state.conn_id;
+    let id = state.active().conn_id.unwrap();
     state::update(state, Msg::Conn { id, msg });
 }
 
@@ -164,9 +164,10 @@ fn draw(
     theme: &Theme,
     cache: &mut ContentCache,
 ) {
-    let mut drawn = ui::Drawn::default();
     terminal
-        .draw(|frame| drawn = ui::draw(frame, state, theme, cache, Instant::now()))
+        .draw(|frame| {
+            ui::draw(frame, state, theme, cache, Instant::now());
+        })
         .expect("test backend draws");
 }
 
@@ -231,10 +232,10 @@ fn main() {
     }
     let fill = fill_started.elapsed();
     let rss_after = rss_bytes();
-    let retained = state.log.events_received();
+    let retained = state.active().log().events_received();
     println!(
         "ui_frame: {retained} events retained ({} rows listed), {WIDTH}x{HEIGHT}",
-        state.visible.len()
+        state.active().list.len()
     );
     println!(
         "fill (update only)           {:.2} s, {:.0} events/s",

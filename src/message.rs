@@ -8,6 +8,7 @@ use ratatui::crossterm::event::Event as TermEvent;
 
 use crate::sse::{ConnMsg, RequestSpec};
 use crate::state::profile_picker::ProfileSummary;
+use crate::state::{ConnId, FrameLayout, TabId};
 
 /// What a change to the config file did, for the tabs that show a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +17,7 @@ pub enum ProfileChange {
     None,
     /// Tab `tab`'s request was saved as `name`.
     Saved {
-        tab: u64,
+        tab: TabId,
         name: String,
         spec: Box<RequestSpec>,
         /// The profile's fields that hold a secret in plain text (not an
@@ -37,14 +38,15 @@ pub enum Msg {
     Input(TermEvent),
     /// A message from connection `id`. Messages of an older connection are ignored,
     /// so a restart can never mix two streams.
-    Conn { id: u64, msg: ConnMsg },
+    Conn { id: ConnId, msg: ConnMsg },
     /// Time passed; sent only while something on screen counts down.
     Tick(Instant),
-    /// A frame was drawn; what the drawing learnt about the layout.
-    Drawn(crate::ui::Drawn),
+    /// A frame was drawn: where it drew what, and what only drawing finds
+    /// out (how far the detail scrolls). Sent after each frame.
+    Drawn(FrameLayout),
     /// The body text back from `$EDITOR` for tab `tab`'s request editor, or why not.
     BodyEdited {
-        tab: u64,
+        tab: TabId,
         result: Result<String, String>,
     },
     /// The config file's profiles changed (or were read): the new list, and what changed.
@@ -54,14 +56,14 @@ pub enum Msg {
     },
     /// A profile was read and resolved for tab `tab`.
     ProfileOpened {
-        tab: u64,
+        tab: TabId,
         name: String,
         spec: Box<RequestSpec>,
         view: crate::config::ViewSettings,
     },
     /// Recording of tab `tab` started (to this file) or could not start.
     Recording {
-        tab: u64,
+        tab: TabId,
         result: Result<std::path::PathBuf, String>,
     },
     /// The outcome of an effect (a file saved, text copied), for the user to read.
@@ -74,42 +76,42 @@ pub enum Effect {
     /// Start a new connection for tab `tab` (stopping its current one) with
     /// this request, as id `id`.
     Connect {
-        tab: u64,
-        id: u64,
+        tab: TabId,
+        id: ConnId,
         spec: Box<RequestSpec>,
     },
     /// Stop the tab's connection (the user disconnected).
     Disconnect {
-        tab: u64,
+        tab: TabId,
     },
     /// The tab was closed: stop its connection and end its recording.
     CloseTab {
-        tab: u64,
+        tab: TabId,
     },
     /// Reconnect the tab now, keeping the last event ID.
     Reconnect {
-        tab: u64,
+        tab: TabId,
     },
     /// Reconnect the tab now sending this `Last-Event-ID`.
     ResumeFrom {
-        tab: u64,
+        tab: TabId,
         id: String,
     },
     /// Hand the terminal to `$EDITOR` on this body text (of tab `tab`'s draft);
     /// `json` picks the file's extension so the editor highlights it.
     EditBody {
-        tab: u64,
+        tab: TabId,
         text: String,
         json: bool,
     },
     /// Read the named profile (resolving `${env:…}`) for tab `tab`.
     OpenProfile {
-        tab: u64,
+        tab: TabId,
         name: String,
     },
     /// Save tab `tab`'s request as the named profile (`overwrite`: it exists).
     SaveProfile {
-        tab: u64,
+        tab: TabId,
         name: String,
         spec: Box<RequestSpec>,
         /// The tab's search and Answer path, saved beside the request.
@@ -125,12 +127,12 @@ pub enum Effect {
     },
     /// Record tab `tab`'s connection messages to a new capture file.
     StartRecording {
-        tab: u64,
+        tab: TabId,
         spec: Box<RequestSpec>,
     },
     /// Stop recording tab `tab` (the file is complete as it is).
     StopRecording {
-        tab: u64,
+        tab: TabId,
     },
     /// Turn terminal mouse reporting on or off (off lets the terminal select text).
     MouseCapture(bool),

@@ -18,6 +18,7 @@ const HELD: &[&str] = &[
     "insight",
     "print.rs",
     "print",
+    "state",
     "ui/markdown.rs",
     "ui/markdown",
     "request",

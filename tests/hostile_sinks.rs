@@ -555,27 +555,30 @@ mod ui {
         .await;
         let spec = server.spec("/");
         let mut state = AppState::new(spec.clone(), line());
-        state.show_blocks = true;
+        state.active_mut().set_show_blocks(true);
         state::connect(&mut state);
         let (_handle, mut rx) = connect(spec);
         for msg in until_closed(&mut rx).await {
-            let id = state.conn_id;
+            let id = state.active().conn_id.unwrap();
             state::update(&mut state, Msg::Conn { id, msg });
         }
         let (width, height) = (600, 60);
         let mut seen = Vec::new();
-        for pos in 0..state.visible.len() {
-            let kind = state.visible_row(pos).map(|r| r.kind).expect("a row");
-            state.selected = Some(pos);
-            state.follow = false;
+        for pos in 0..state.active().list.len() {
+            let kind = state
+                .active()
+                .visible_row(pos)
+                .map(|r| r.kind)
+                .expect("a row");
+            state.active_mut().select(pos);
             for (mode, focus) in [
                 (DetailMode::Content, Focus::List),
                 (DetailMode::Raw, Focus::List),
                 (DetailMode::Wire, Focus::List),
                 (DetailMode::Content, Focus::Detail),
             ] {
-                state.detail = mode;
-                state.focus = focus;
+                state.active_mut().detail = mode;
+                state.active_mut().focus = focus;
                 let screen = draw(&state, width, height);
                 let what = format!("the UI, row {pos}, {mode:?}, {focus:?}");
                 assert_neutralised(&screen, Lines::Multi, &what);
@@ -584,7 +587,7 @@ mod ui {
             }
         }
         for mode in [DetailMode::Answer, DetailMode::Checks, DetailMode::Stats] {
-            state.detail = mode;
+            state.active_mut().detail = mode;
             let screen = draw(&state, width, height);
             assert_neutralised(&screen, Lines::Multi, &format!("the UI, {mode:?}"));
             assert_nothing_dropped(&screen, &format!("the UI, {mode:?}"));
@@ -627,11 +630,11 @@ mod ui {
         state::connect(&mut state);
         let (_handle, mut rx) = connect(spec);
         for msg in until_closed(&mut rx).await {
-            let id = state.conn_id;
+            let id = state.active().conn_id.unwrap();
             state::update(&mut state, Msg::Conn { id, msg });
         }
-        state.detail = DetailMode::Answer;
-        state.focus = Focus::Detail;
+        state.active_mut().detail = DetailMode::Answer;
+        state.active_mut().focus = Focus::Detail;
         let screen = draw(&state, 600, 80);
         assert_neutralised(&screen, Lines::Multi, "the Answer view");
         assert_nothing_dropped(&screen, "the Answer view");
@@ -667,7 +670,7 @@ mod ui {
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         let recording = ssetui::capture::load_recording(&path).expect("the capture loads");
         let mut state = AppState::new(recording.spec.clone(), recording.title.clone());
-        state.show_blocks = true;
+        state.active_mut().set_show_blocks(true);
         // As `ssetui open` does.
         let id = state::begin_connection(&mut state);
         for msg in recording.messages {
@@ -675,15 +678,14 @@ mod ui {
         }
         state.notice = Some(recording.notice);
         let mut markers = String::new();
-        for pos in 0..state.visible.len() {
+        for pos in 0..state.active().list.len() {
             let marker = matches!(
-                state.visible_row(pos).map(|r| r.kind),
+                state.active().visible_row(pos).map(|r| r.kind),
                 Some(RowKind::Marker(_))
             );
-            state.selected = Some(pos);
-            state.follow = false;
+            state.active_mut().select(pos);
             for mode in [DetailMode::Content, DetailMode::Raw] {
-                state.detail = mode;
+                state.active_mut().detail = mode;
                 let screen = draw(&state, 600, 60);
                 let what = format!("the opened capture, row {pos}, {mode:?}");
                 assert_neutralised(&screen, Lines::Multi, &what);

@@ -134,7 +134,7 @@ fn the_list_dims_an_id_the_event_did_not_set_itself() {
         items,
         facts: None,
     });
-    let id = state.conn_id;
+    let id = state.active().conn_id.unwrap();
     state::update(&mut state, Msg::Conn { id, msg: chunk });
     let theme = Theme::new(true);
     let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();

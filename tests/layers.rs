@@ -57,10 +57,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
 
 /// Known breaks of the rule, `from -> to` by module key: to be removed, one
 /// by one, until none is left.
-const ALLOWED: &[(&str, &str)] = &[
-    ("message", "ui"),
-    ("state", "ui"),
-];
+const ALLOWED: &[(&str, &str)] = &[];
 
 /// Where a module key sits: (layer index, rank).
 fn place(module: &str) -> Option<(usize, u8, &'static str)> {

@@ -99,21 +99,20 @@ fn the_failure_marker_shows_the_rejected_response_head() {
         let spec = ssetui::sse::RequestSpec::get("http://127.0.0.1:9/s".parse().unwrap());
         let mut app = AppState::new(spec, "rejected".into());
         state::connect(&mut app);
-        let id = app.conn_id;
+        let id = app.active().conn_id.unwrap();
         for msg in msgs {
             state::update(&mut app, Msg::Conn { id, msg });
         }
         // The error marker, selected with the detail focused.
-        let pos = (0..app.visible.len())
+        let pos = (0..app.active().list.len())
             .find(|p| {
-                app.visible_row(*p).is_some_and(
+                app.active().visible_row(*p).is_some_and(
                     |r| matches!(&r.kind, RowKind::Marker(t) if t.starts_with("error")),
                 )
             })
             .expect("an error marker");
-        app.selected = Some(pos);
-        app.follow = false;
-        app.focus = Focus::Detail;
+        app.active_mut().select(pos);
+        app.active_mut().focus = Focus::Detail;
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         terminal
             .draw(|f| {

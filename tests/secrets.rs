@@ -189,7 +189,9 @@ fn the_request_editor_masks_every_secret_header_and_query_value() {
     let form = RequestForm::from_spec(&spec);
     let mut terminal = Terminal::new(TestBackend::new(100, 60)).unwrap();
     terminal
-        .draw(|f| request_form::render(f, f.area(), &form, &Theme::new(true), true))
+        .draw(|f| {
+            request_form::render(f, f.area(), &form, &Theme::new(true), true);
+        })
         .unwrap();
     let screen = terminal.backend().to_string();
     for value in secret_values() {

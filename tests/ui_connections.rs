@@ -18,7 +18,7 @@ struct Tab {
     runtime: tokio::runtime::Runtime,
     state: AppState,
     /// Connections kept running across key presses, by connection id.
-    live: HashMap<u64, (sse::ConnectionHandle, mpsc::Receiver<sse::ConnMsg>)>,
+    live: HashMap<state::ConnId, (sse::ConnectionHandle, mpsc::Receiver<sse::ConnMsg>)>,
 }
 
 impl Tab {
@@ -70,7 +70,7 @@ impl Tab {
     }
 
     /// Feeds connection `id`'s messages to `update` until `done` holds.
-    fn pump(&mut self, id: u64, done: impl Fn(&AppState) -> bool) {
+    fn pump(&mut self, id: state::ConnId, done: impl Fn(&AppState) -> bool) {
         let (_, rx) = self.live.get_mut(&id).expect("a live connection");
         while !done(&self.state) {
             let msg = self.runtime.block_on(next_msg(rx));
@@ -125,8 +125,8 @@ impl Tab {
 
     /// The data of the events listed, in order.
     fn listed_data(&self) -> Vec<String> {
-        (0..self.state.visible.len())
-            .filter_map(|pos| match self.state.visible_row(pos)?.kind {
+        (0..self.state.active().list.len())
+            .filter_map(|pos| match self.state.active().visible_row(pos)?.kind {
                 RowKind::Event { event, .. } => Some(event.data.to_string()),
                 _ => None,
             })
@@ -135,22 +135,21 @@ impl Tab {
 
     /// Selects the last listed event with this data.
     fn select(&mut self, data: &str) {
-        let pos = (0..self.state.visible.len())
+        let pos = (0..self.state.active().list.len())
             .rev()
             .find(|pos| {
-                matches!(self.state.visible_row(*pos).map(|r| r.kind),
+                matches!(self.state.active().visible_row(*pos).map(|r| r.kind),
                     Some(RowKind::Event { event, .. }) if event.data == data)
             })
             .unwrap_or_else(|| panic!("an event with data {data:?}"));
-        self.state.sessions[self.state.active].selected = Some(pos);
-        self.state.sessions[self.state.active].follow = false;
+        self.state.active_mut().select(pos);
     }
 
     /// The selected row's bytes as the wire log keeps them (what Raw shows).
     fn selected_raw(&self) -> String {
-        let row = self.state.selected_row().expect("a selected row");
+        let row = self.state.active().selected_row().expect("a selected row");
         let raw = row.raw().expect("an event's raw range");
-        String::from_utf8(self.state.log.raw_bytes(raw).expect("retained")).unwrap()
+        String::from_utf8(self.state.active().log().raw_bytes(raw).expect("retained")).unwrap()
     }
 }
 
@@ -203,7 +202,8 @@ fn rows(state: &AppState) -> Vec<String> {
     // The gap is to the event before, as the list's gap column shows it.
     let mut last_event = None;
     state
-        .log
+        .active()
+        .log()
         .rows()
         .map(|row| match row.kind {
             RowKind::Event { event, .. } => {
@@ -262,12 +262,13 @@ fn wire_from_an_event_of_a_second_connection_starts_at_its_bytes() {
     let mut tab = Tab::connected(runtime, &url);
     tab.keys("c");
     tab.select("conn 2 event 2");
-    let row = tab.state.selected_row().unwrap();
+    let row = tab.state.active().selected_row().unwrap();
     let from = row.raw().unwrap().start;
     let rest = tab
         .state
-        .log
-        .raw_bytes(&(from..tab.state.log.wire_span().end));
+        .active()
+        .log()
+        .raw_bytes(&(from..tab.state.active().log().wire_span().end));
     assert_eq!(
         String::from_utf8(rest.unwrap()).unwrap(),
         "id: 2\nevent: tick\ndata: conn 2 event 2\n\nid: 3\nevent: tick\ndata: conn 2 event 3\n\n"
@@ -291,15 +292,17 @@ fn a_tab_of_two_connections_saved_with_s_opens_with_the_same_rows_times_and_mark
     let url = server.url("/feed");
     let mut tab = Tab::new(runtime, &url);
     let first = state::connect(&mut tab.state);
-    tab.run_until(first, |s| s.log.events_received() == 1);
+    tab.run_until(first, |s| s.active().log().events_received() == 1);
     // `c` disconnects the live stream, `c` again connects anew.
     let effects = tab.press("c");
     tab.run_until(effects, |_| true);
     let effects = tab.press("c");
-    let id = tab.state.conn_id;
-    tab.run_until(effects, |s| s.log.events_received() == 2);
+    let id = tab.state.active().conn_id.unwrap();
+    tab.run_until(effects, |s| s.active().log().events_received() == 2);
     server.release();
-    tab.pump(id, |s| matches!(s.status, state::ConnStatus::Closed(_)));
+    tab.pump(id, |s| {
+        matches!(s.active().status, state::ConnStatus::Closed(_))
+    });
 
     let (live, opened) = saved_and_reopened(&mut tab, "two-connections");
     // What the tab listed, in the same order, with the same markers (the
@@ -353,7 +356,7 @@ fn opened(path: &std::path::Path) -> AppState {
         state::update(&mut state, Msg::Conn { id, msg });
     }
     state.notice = Some(recording.notice);
-    state.offline = recording.offline;
+    state.active_mut().offline = recording.offline;
     state
 }
 
@@ -373,7 +376,8 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
     assert!(!notice.contains("c connects"), "{notice}");
     // Each event at its own time: 300 ms apart, not all at once.
     let times: Vec<std::time::SystemTime> = tab
-        .log
+        .active()
+        .log()
         .rows()
         .filter(|row| matches!(row.kind, RowKind::Event { .. }))
         .map(|row| row.received_at)
@@ -384,7 +388,8 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
         .collect();
     assert_eq!(gaps, [300, 300]);
     let attempts: Vec<u32> = tab
-        .log
+        .active()
+        .log()
         .rows()
         .filter(|row| matches!(row.kind, RowKind::Event { .. }))
         .map(|row| row.attempt)
@@ -405,7 +410,7 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
 /// The screen at 120x40 with the detail pane on `mode`.
 fn screen_with(state: &mut AppState, mode: state::DetailMode) -> String {
     use ratatui::{Terminal, backend::TestBackend};
-    state.sessions[state.active].detail = mode;
+    state.active_mut().detail = mode;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
         .draw(|f| {
@@ -430,7 +435,7 @@ fn one_rejected_attempt_is_one_error() {
     ]]);
     let url = server.url("/s");
     let mut tab = Tab::connected(runtime, &url);
-    let transcript = &tab.state.insight.transcript;
+    let transcript = &tab.state.active().insight.transcript;
     assert_eq!(transcript.errors().len(), 1, "{:?}", transcript.errors());
     let screen = screen_with(&mut tab.state, state::DetailMode::Answer);
     assert!(screen.contains("1 ERROR"), "{screen}");
@@ -442,8 +447,8 @@ fn a_log_streams_error_lines_are_not_answer_errors_and_the_answer_counts_every_e
     // 138 events of a log tail, some of level error: not an LLM answer.
     let (runtime, url) = demo("/logs?count=138&interval_ms=1");
     let mut tab = Tab::connected(runtime, &url);
-    assert_eq!(tab.state.conn.events, 138);
-    let transcript = &tab.state.insight.transcript;
+    assert_eq!(tab.state.active().insight.stats.events(), 138);
+    let transcript = &tab.state.active().insight.transcript;
     assert!(transcript.errors().is_empty(), "{:?}", transcript.errors());
     let screen = screen_with(&mut tab.state, state::DetailMode::Answer);
     assert!(!screen.contains("ERROR ·"), "no error badge: {screen}");
@@ -460,11 +465,11 @@ fn x_clears_the_list_and_the_dropped_count() {
     tab.state.set_log_caps(20, 1 << 20);
     let first = state::connect(&mut tab.state);
     tab.run(first);
-    assert!(tab.state.log.dropped_rows() > 0);
+    assert!(tab.state.active().log().dropped_rows() > 0);
     assert!(screen_with(&mut tab.state, state::DetailMode::Content).contains("dropped"));
     tab.press("x");
-    assert_eq!(tab.state.log.dropped_rows(), 0);
-    assert!(tab.state.log.is_empty());
+    assert_eq!(tab.state.active().log().dropped_rows(), 0);
+    assert!(tab.state.active().log().is_empty());
     let screen = screen_with(&mut tab.state, state::DetailMode::Content);
     assert!(!screen.contains("dropped"), "{screen}");
 }
@@ -484,7 +489,8 @@ fn a_tab_on_an_llm_stream_closes_at_its_end_marker_and_says_so() {
     tab.run(first);
     let markers: Vec<String> = tab
         .state
-        .log
+        .active()
+        .log()
         .rows()
         .filter_map(|row| match row.kind {
             RowKind::Marker(text) => Some(text),

@@ -46,7 +46,9 @@ fn draw(form: &RequestForm, width: u16, height: u16, focused: bool) -> Terminal<
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::new(true);
     terminal
-        .draw(|f| request_form::render(f, f.area(), form, &theme, focused))
+        .draw(|f| {
+            request_form::render(f, f.area(), form, &theme, focused);
+        })
         .unwrap();
     assert_no_raw_controls(terminal.backend().buffer());
     terminal

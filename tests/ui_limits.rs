@@ -2,14 +2,16 @@
 //! an event of 16 MiB on one line. Drawn through ratatui's `TestBackend` from
 //! states built by the real parser and the real `update`, as the app builds them.
 
-use std::time::{Duration, Instant, UNIX_EPOCH};
+#[path = "support/one_read.rs"]
+mod one_read;
 
-use bytes::Bytes;
+use std::time::{Duration, Instant};
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use reqwest::Url;
 use ssetui::message::Msg;
-use ssetui::sse::{Chunk, ConnMsg, Numbering, Parser, ParserConfig, RequestSpec, ResponseInfo};
+use ssetui::sse::{ConnMsg, ParserConfig, RequestSpec, ResponseInfo};
 use ssetui::state::{self, AppState, DetailMode};
 use ssetui::ui::{self, ContentCache, Theme};
 
@@ -24,7 +26,7 @@ fn received(body: &[u8]) -> AppState {
     let spec = RequestSpec::get(Url::parse("http://127.0.0.1:1/s").unwrap());
     let mut state = AppState::new(spec, "limits".into());
     state::connect(&mut state);
-    let id = state.conn_id;
+    let id = state.active().conn_id.unwrap();
     let response = ResponseInfo {
         status: 200,
         version: "HTTP/1.1".into(),
@@ -38,47 +40,31 @@ fn received(body: &[u8]) -> AppState {
         response,
     };
     state::update(&mut state, Msg::Conn { id, msg: opened });
-    let mut parser = Parser::new(ParserConfig {
+    let config = ParserConfig {
         max_event_size: 32 * 1024 * 1024,
         ..ParserConfig::default()
-    });
-    let (mut items, mut seq) = (Vec::new(), 0);
-    parser
-        .feed(
-            body,
-            &mut Numbering {
-                items: &mut items,
-                seq: &mut seq,
-            },
-        )
-        .unwrap();
-    let chunk = Chunk {
-        attempt: 1,
-        offset: 0,
-        bytes: Bytes::copy_from_slice(body),
-        received_at: UNIX_EPOCH + Duration::from_secs(1_790_000_000),
-        items,
-        facts: None,
     };
-    state::update(
-        &mut state,
-        Msg::Conn {
-            id,
-            msg: ConnMsg::Data(chunk),
-        },
+    let msg = one_read::data(body, config);
+    state::update(&mut state, Msg::Conn { id, msg });
+    assert!(
+        state.active().list.is_following(),
+        "following the newest event"
     );
-    assert!(state.follow, "following the newest event");
     state
 }
 
 /// Draws one frame with `cache`: the screen's text and how far the detail scrolls.
 fn frame(state: &AppState, cache: &mut ContentCache) -> (String, u16) {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    let mut drawn = ui::Drawn::default();
+    let mut drawn = None;
     terminal
-        .draw(|f| drawn = ui::draw(f, state, &Theme::new(true), cache, Instant::now()))
+        .draw(|f| drawn = Some(ui::draw(f, state, &Theme::new(true), cache, Instant::now())))
         .unwrap();
-    (terminal.backend().to_string(), drawn.detail_max_scroll)
+    let max_scroll = drawn.and_then(|d| d.detail_max_scroll);
+    (
+        terminal.backend().to_string(),
+        max_scroll.expect("the detail drawn"),
+    )
 }
 
 /// The event: 256 KB of brackets nested 131,000 levels deep. Re-indented,
@@ -112,7 +98,7 @@ fn a_16_mib_event_on_one_line_lays_out_a_capped_prefix() {
     let bound = u16::try_from(2 * CONTENT_CAP / usize::from(WIDTH / 3)).unwrap();
     let mut cache = ContentCache::default();
     for mode in [DetailMode::Content, DetailMode::Raw] {
-        state.detail = mode;
+        state.active_mut().detail = mode;
         let (screen, max_scroll) = frame(&state, &mut cache);
         assert!(
             screen.contains("… showing the first 256 KiB of 16.0 MiB"),
@@ -146,7 +132,7 @@ fn json_past_the_reindent_caps_shows_the_rest_as_received() {
 fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
     for delay in [Duration::from_millis(u64::MAX), Duration::MAX] {
         let mut state = received(b"data: one\n\n");
-        let id = state.conn_id;
+        let id = state.active().conn_id.unwrap();
         let scheduled = ConnMsg::ReconnectScheduled {
             next_attempt: 2,
             delay,
@@ -154,9 +140,12 @@ fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
         };
         state::update(&mut state, Msg::Conn { id, msg: scheduled });
         assert!(
-            matches!(state.status, ssetui::state::ConnStatus::Reconnecting { .. }),
+            matches!(
+                state.active().status,
+                ssetui::state::ConnStatus::Reconnecting { .. }
+            ),
             "{:?}",
-            state.status
+            state.active().status
         );
         state::update(&mut state, Msg::Tick(Instant::now()));
         let (screen, _) = frame(&state, &mut ContentCache::default());
@@ -170,12 +159,12 @@ fn a_reconnect_delay_of_any_length_is_scheduled_without_panicking() {
 fn a_jq_search_nested_60000_deep_is_an_error_not_an_abort() {
     let mut state = received(b"data: {\"a\":1}\n\n");
     let query = format!("jq:{}.{}", "(".repeat(60_000), ")".repeat(60_000));
-    state.search.set_query(&query);
-    let error = state.search.error().expect("an error");
+    state.active_mut().search.set_query(&query);
+    let error = state.active().search.error().expect("an error");
     assert!(
         error.contains("too complex: more than 128 operators, brackets and keywords"),
         "{error}"
     );
-    assert!(state.search.jq().is_none());
+    assert!(state.active().search.jq().is_none());
     frame(&state, &mut ContentCache::default());
 }

@@ -176,7 +176,8 @@ fn a_recording_across_a_disconnect_and_a_new_connection_reads_back_with_both() {
         ssetui::state::update(&mut state, ssetui::message::Msg::Conn { id, msg });
     }
     let markers: Vec<String> = state
-        .log
+        .active()
+        .log()
         .rows()
         .filter_map(|row| match row.kind {
             ssetui::state::RowKind::Marker(text) => Some(text),

@@ -16,7 +16,7 @@ use ssetui::sse::{
     Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig, Redirect,
     RequestSpec, ResponseInfo, SentRequest, StreamItem,
 };
-use ssetui::state::{self, AppState, ConnStatus, DetailMode, EventLog, Focus, RowKind};
+use ssetui::state::{self, AppState, ConnStatus, DetailMode, Focus, RowKind};
 use ssetui::ui::{self, Theme};
 
 const URL: &str = "https://api.example.com/v1/stream?topic=prices&api_key=SECRET123";
@@ -41,8 +41,7 @@ impl Fixture {
     fn idle() -> Self {
         let spec = RequestSpec::get(Url::parse(URL).unwrap());
         let mut state = AppState::new(spec, "demo /prices".into());
-        // Renders are settled 100 s on (stable counters): no stall flag in
-        // them, but in the test about it.
+        // No stall flag in the renders, but in the test about it.
         state.stall_after = Duration::from_secs(3600);
         Self {
             state,
@@ -68,7 +67,7 @@ impl Fixture {
     }
 
     fn send(&mut self, msg: ConnMsg) {
-        let id = self.state.conn_id;
+        let id = self.state.active().conn_id.unwrap();
         state::update(&mut self.state, Msg::Conn { id, msg });
     }
 
@@ -167,22 +166,25 @@ impl Fixture {
 
     /// Selects the event numbered `seq`, leaving follow mode.
     fn select_seq(&mut self, seq: u64) {
-        let pos = (0..self.state.visible.len())
-            .find(|&p| matches!(self.state.visible_row(p).map(|r| r.kind), Some(RowKind::Event { seq: s, .. }) if s == seq))
+        let pos = (0..self.state.active().list.len())
+            .find(|&p| matches!(self.state.active().visible_row(p).map(|r| r.kind), Some(RowKind::Event { seq: s, .. }) if s == seq))
             .expect("event listed");
         self.select(pos);
     }
 
     fn select(&mut self, pos: usize) {
-        self.state.selected = Some(pos);
-        self.state.follow = false;
-        self.state.detail_scroll = 0;
+        self.state.active_mut().select(pos);
+        self.state.active_mut().detail_scroll = 0;
     }
 
-    /// A `now` 83 s after the connection opened, with every recent event 1 s
-    /// old, so the elapsed time and the rate are the same on every run.
+    /// A `now` one second after the last event (the rate counts every event
+    /// of the last three seconds) and 83 s after the connection opened, so
+    /// the rate and the elapsed time are the same on every run.
     fn settle(&mut self) -> Instant {
-        self.settle_at(Instant::now() + Duration::from_secs(100))
+        let at = Instant::now();
+        let stats = &self.state.active().insight.stats;
+        let last = at - stats.since_last_event(at).unwrap_or_default();
+        self.settle_at(last + Duration::from_secs(1))
     }
 
     /// The screen drawn at a settled `now`, in colour.
@@ -196,11 +198,8 @@ impl Fixture {
     }
 
     fn settle_at(&mut self, now: Instant) -> Instant {
-        if self.state.conn.opened_at.is_some() {
-            self.state.conn.opened_at = Some(now - Duration::from_secs(83));
-        }
-        for t in self.state.conn.recent.iter_mut() {
-            *t = now - Duration::from_secs(1);
+        if self.state.active().conn.opened_at.is_some() {
+            self.state.active_mut().conn.opened_at = Some(now - Duration::from_secs(83));
         }
         now
     }
@@ -314,7 +313,7 @@ fn json_event_content() {
 fn json_event_raw_with_and_without_line_endings() {
     let mut f = Fixture::streaming();
     f.select_seq(1);
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     snapshot_both("json_raw", &mut f);
     let s = f.screen(160, 48);
     assert!(s.contains(r#"data: {"symbol":"ACME""#));
@@ -343,7 +342,7 @@ fn multi_line_event() {
         s.contains("line one⏎line two⏎日本語テキスト"),
         "preview:\n{s}"
     );
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     f.state.show_line_endings = true;
     snapshot_both("multi_line_raw", &mut f);
 }
@@ -351,7 +350,7 @@ fn multi_line_event() {
 #[test]
 fn keep_alive_block_listed_when_asked() {
     let mut f = Fixture::idle();
-    f.state.show_blocks = true;
+    f.state.active_mut().set_show_blocks(true);
     f.connect();
     f.connecting(None);
     f.opened();
@@ -360,8 +359,13 @@ fn keep_alive_block_listed_when_asked() {
     f.data(b"id: 7\n\n", 10);
     f.data(b"retry: 500\n\n", 10);
     f.data(b"data: after\n\n", 10);
-    let pos = (0..f.state.visible.len())
-        .find(|&p| f.state.visible_row(p).is_some_and(|r| r.is_block()))
+    let pos = (0..f.state.active().list.len())
+        .find(|&p| {
+            f.state
+                .active()
+                .visible_row(p)
+                .is_some_and(|r| r.is_block())
+        })
         .unwrap();
     f.select(pos);
     snapshot_both("blocks", &mut f);
@@ -386,7 +390,7 @@ fn reconnecting_counts_down_from_now() {
         delay: Duration::from_secs(3),
         last_event_id: "4".into(),
     });
-    let ConnStatus::Reconnecting { at, .. } = f.state.status else {
+    let ConnStatus::Reconnecting { at, .. } = f.state.active().status else {
         panic!("reconnecting")
     };
     let now = f.settle_at(at - Duration::from_millis(2300));
@@ -428,7 +432,7 @@ fn error_status_truncated_to_fit() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let mut f = Fixture::streaming();
-    f.state.show_help = true;
+    f.state.active_mut().overlay = Some(state::Overlay::Help);
     snapshot_both("help", &mut f);
     let s = f.screen(80, 24);
     for (key, _, what) in ssetui::action::BINDINGS {
@@ -446,7 +450,7 @@ fn detail_focus_and_marker_detail() {
     let mut f = Fixture::streaming();
     // The "connected" marker: its detail shows the request and the response head.
     f.select(1);
-    f.state.focus = Focus::Detail;
+    f.state.active_mut().focus = Focus::Detail;
     snapshot_both("marker_detail", &mut f);
     let s = f.screen(160, 48);
     assert!(s.contains("authorization: Bearer ***"));
@@ -473,7 +477,7 @@ fn no_color_theme_uses_no_colour() {
             .iter()
             .filter(|c| c.modifier.contains(Modifier::REVERSED));
         assert!(reversed.count() > 20);
-        f.state.show_help = true;
+        f.state.active_mut().overlay = Some(state::Overlay::Help);
         terminal
             .draw(|frame| {
                 ui::draw(
@@ -493,7 +497,7 @@ fn no_color_theme_uses_no_colour() {
                 .iter()
                 .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
         );
-        f.state.show_help = false;
+        f.state.active_mut().overlay = None;
     }
     insta::assert_snapshot!(
         "no_color_80x24",
@@ -519,12 +523,12 @@ fn tiny_sizes_do_not_panic() {
         (120, 30),
     ] {
         for show_help in [false, true] {
-            f.state.show_help = show_help;
+            f.state.active_mut().overlay = show_help.then_some(state::Overlay::Help);
             let terminal = draw(&f.state, &color(), now, w, h);
             assert_no_raw_controls(terminal.backend().buffer());
         }
     }
-    f.state.show_help = false;
+    f.state.active_mut().overlay = None;
     let terminal = draw(&f.state, &color(), now, 79, 23);
     insta::assert_snapshot!("too_small_79x23", terminal.backend());
     assert!(screen(&terminal).contains("terminal too small (need 80x24)"));
@@ -535,11 +539,11 @@ fn tiny_sizes_do_not_panic() {
 #[test]
 fn control_characters_never_reach_the_terminal() {
     let mut f = Fixture::idle();
-    f.state.show_blocks = true;
+    f.state.active_mut().set_show_blocks(true);
     f.connect();
     f.connecting(None);
     f.opened();
-    f.state.title = "title\u{1b}]0;pwned\u{7}".into();
+    f.state.active_mut().title = "title\u{1b}]0;pwned\u{7}".into();
     f.data(
         "event: x\u{1b}y\nid: 9\ndata: \u{1b}[31mred\u{0} nul\ttab 日本語 \u{85}c1 \u{7f}del \u{9b}csi\ndata: {\"k\":\"\u{1b}\u{7f}\"}\n\n"
             .as_bytes(),
@@ -551,10 +555,10 @@ fn control_characters_never_reach_the_terminal() {
     let now = f.settle();
     let mut state = f.state;
     // Every row, in every view, at both sizes, in both themes.
-    for pos in 0..state.visible.len() {
-        state.selected = Some(pos);
+    for pos in 0..state.active().list.len() {
+        state.active_mut().select(pos);
         for mode in [DetailMode::Content, DetailMode::Raw] {
-            state.detail = mode;
+            state.active_mut().detail = mode;
             for endings in [false, true] {
                 state.show_line_endings = endings;
                 for (w, h) in [(80, 24), (160, 48)] {
@@ -566,8 +570,8 @@ fn control_characters_never_reach_the_terminal() {
             }
         }
     }
-    state.selected = Some(2);
-    state.detail = DetailMode::Content;
+    state.active_mut().select(2);
+    state.active_mut().detail = DetailMode::Content;
     let terminal = draw(&state, &color(), now, 160, 48);
     let s = screen(&terminal);
     assert!(
@@ -584,7 +588,7 @@ fn carriage_return_in_data_is_escaped() {
     let mut f = Fixture::open();
     f.data(b"data: placeholder\n\n", 0);
     // The parser splits lines at CR, so no stream puts one in data; a hand-made chunk can.
-    let mut event = match &f.state.log.get(2).unwrap().kind {
+    let mut event = match &f.state.active().log().get(2).unwrap().kind {
         RowKind::Event { event, .. } => event.clone(),
         other => panic!("{other:?}"),
     };
@@ -599,7 +603,7 @@ fn carriage_return_in_data_is_escaped() {
     }));
     let now = f.settle();
     for mode in [DetailMode::Content, DetailMode::Raw] {
-        f.state.detail = mode;
+        f.state.active_mut().detail = mode;
         let terminal = draw(&f.state, &color(), now, 80, 24);
         assert_no_raw_controls(terminal.backend().buffer());
         let s = screen(&terminal);
@@ -655,7 +659,7 @@ fn two_hundred_thousand_events_draw_only_what_fits() {
             f.data(&std::mem::take(&mut chunk), 1);
         }
     }
-    assert_eq!(f.state.log.events_received(), N);
+    assert_eq!(f.state.active().log().events_received(), N);
     let now = f.settle();
     // Following: the newest event is on screen and selected.
     let started = Instant::now();
@@ -683,14 +687,19 @@ fn two_hundred_thousand_events_draw_only_what_fits() {
 fn search_prompt_and_matches() {
     let mut f = Fixture::streaming();
     for c in "price".chars() {
-        f.state.search.push(c);
+        f.state.active_mut().search.push(c);
     }
-    f.state.search.editing = true;
+    f.state.active_mut().overlay = Some(state::Overlay::Search);
     snapshot_both("search_editing", &mut f);
     let s = f.screen(80, 24);
     assert!(s.contains("/price▏"), "{s}");
-    f.state.search.editing = false;
-    f.state.search.filter = true;
+    f.state.active_mut().overlay = None;
+    let listed = f.state.active().list.len();
+    f.state.active_mut().set_filter(true);
+    assert!(
+        f.state.active().list.len() < listed,
+        "the list shows only matches, as the badge says"
+    );
     let s = f.screen(80, 24);
     assert!(s.contains("/price  only matches"), "{s}");
     assert!(s.contains("? help"), "{s}");
@@ -700,9 +709,9 @@ fn search_prompt_and_matches() {
 fn demo_picker_overlay() {
     let mut f = Fixture::streaming();
     let mut picker = ssetui::state::DemoPicker::new(Url::parse("http://127.0.0.1:9/").unwrap());
-    picker.open = true;
     picker.selected = 1;
     f.state.demo = Some(picker);
+    f.state.active_mut().overlay = Some(state::Overlay::Demo);
     snapshot_both("demo_picker", &mut f);
     let s = f.screen(80, 24);
     for pick in ssetui::demo_server::PICKS {
@@ -724,7 +733,7 @@ fn huge_event_is_capped_and_draws_quickly() {
     f.data(&bytes, 0);
     let now = f.settle();
     for mode in [DetailMode::Content, DetailMode::Raw] {
-        f.state.detail = mode;
+        f.state.active_mut().detail = mode;
         let started = Instant::now();
         let terminal = draw(&f.state, &color(), now, 160, 48);
         let elapsed = started.elapsed();
@@ -746,14 +755,14 @@ fn rows_whose_bytes_are_no_longer_retained_are_dropped_and_counted() {
     let mut f = Fixture::idle();
     // A wire log of 32 bytes: the first event's bytes are gone once the
     // second arrives, and its row with them (the caps bound all memory).
-    f.state.log = EventLog::new(1000, 32);
+    f.state.set_log_caps(1000, 32);
     f.connect();
     f.connecting(None);
     f.opened();
     f.data(b"data: first event, long enough\n\n", 0);
     f.data(b"data: second event, long enough too\n\n", 5);
     f.select_seq(2);
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     let s = f.screen(80, 24);
     assert!(s.contains("data: second event, long enough too"), "{s}");
     assert!(!s.contains("first event"), "{s}");
@@ -767,7 +776,7 @@ fn rows_whose_bytes_are_no_longer_retained_are_dropped_and_counted() {
 fn wire_view_shows_the_bytes_between_events_too() {
     let mut f = Fixture::streaming();
     f.select_seq(2);
-    f.state.detail = DetailMode::Wire;
+    f.state.active_mut().detail = DetailMode::Wire;
     snapshot_both("wire", &mut f);
     let s = f.screen(160, 48);
     let after = |needle: &str| {
@@ -795,7 +804,7 @@ fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
         b"data: {\"choices\":[{\"delta\":{\"content\":\"streams.\"}}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
         40,
     );
-    f.state.detail = DetailMode::Answer;
+    f.state.active_mut().detail = DetailMode::Answer;
     let s = f.screen(80, 24);
     assert!(s.contains("OpenAI chat completions"), "{s}");
     assert!(s.contains("ended by [DONE]"), "{s}");
@@ -816,7 +825,7 @@ fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
 #[test]
 fn the_answer_view_says_when_the_stream_is_no_llm_answer() {
     let mut f = Fixture::streaming();
-    f.state.detail = DetailMode::Answer;
+    f.state.active_mut().detail = DetailMode::Answer;
     let s = f.screen(80, 24);
     assert!(s.contains("no LLM stream recognised"), "{s}");
 }
@@ -825,7 +834,7 @@ fn the_answer_view_says_when_the_stream_is_no_llm_answer() {
 fn the_checks_view_names_each_problem_with_why_and_fix() {
     // The usual fixture mixes CRLF and LF, and its first event has no id line.
     let mut f = Fixture::streaming();
-    f.state.detail = DetailMode::Checks;
+    f.state.active_mut().detail = DetailMode::Checks;
     let s = f.screen(160, 48);
     assert!(s.contains("[line-endings]"), "{s}");
     assert!(s.contains("why "), "{s}");
@@ -835,7 +844,7 @@ fn the_checks_view_names_each_problem_with_why_and_fix() {
 #[test]
 fn the_stats_view_shows_timing_a_sparkline_and_the_gaps() {
     let mut f = Fixture::streaming();
-    f.state.detail = DetailMode::Stats;
+    f.state.active_mut().detail = DetailMode::Stats;
     let s = f.screen(160, 48);
     for needle in [
         "time to first byte",
@@ -850,17 +859,34 @@ fn the_stats_view_shows_timing_a_sparkline_and_the_gaps() {
 }
 
 #[test]
+fn the_rate_counts_every_event_of_a_firehose_and_the_counts_agree() {
+    let mut f = Fixture::open();
+    let body = "data: x\n\n".repeat(150_000);
+    f.data(body.as_bytes(), 0);
+    let now = Instant::now();
+    let s = screen(&draw(&f.state, &color(), now, 160, 48));
+    // 150,000 events within the last 3 s: 50,000 a second, not the
+    // 33,333 a window of the last 100,000 arrivals made of it.
+    assert!(s.contains("150000 events · 50000.0/s · 1.3 MiB"), "{s}");
+    f.state.active_mut().detail = DetailMode::Stats;
+    let s = screen(&draw(&f.state, &color(), now, 160, 48));
+    assert!(s.contains("events                150000"), "{s}");
+}
+
+#[test]
 fn a_live_stream_silent_past_the_setting_is_flagged_stalled() {
     let mut f = Fixture::streaming();
     f.state.stall_after = Duration::from_secs(30);
-    let s = f.screen(80, 24);
-    // `settle` draws 100 s after the last bytes.
+    // 100 s after the last bytes.
+    let later = f.settle_at(Instant::now() + Duration::from_secs(100));
+    let s = screen(&draw(&f.state, &color(), later, 80, 24));
     assert!(s.contains(" STALLED 10"), "{s}");
     f.state.stall_after = Duration::from_secs(3600);
-    assert!(!f.screen(80, 24).contains("STALLED"));
-    f.state.detail = DetailMode::Stats;
+    assert!(!screen(&draw(&f.state, &color(), later, 80, 24)).contains("STALLED"));
+    f.state.active_mut().detail = DetailMode::Stats;
     f.state.stall_after = Duration::from_secs(30);
-    assert!(f.screen(160, 48).contains("stalled: nothing for"));
+    let s = screen(&draw(&f.state, &color(), later, 160, 48));
+    assert!(s.contains("stalled: nothing for"), "{s}");
 }
 
 #[test]
@@ -872,7 +898,7 @@ fn a_mid_stream_llm_error_is_flagged_in_the_status_bar() {
     );
     let s = f.screen(80, 24);
     assert!(s.contains(" 1 ERROR · v Answer "), "{s}");
-    f.state.detail = DetailMode::Answer;
+    f.state.active_mut().detail = DetailMode::Answer;
     let s = f.screen(80, 24);
     assert!(s.contains("overloaded"), "{s}");
 }

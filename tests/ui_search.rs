@@ -37,7 +37,7 @@ impl Fixture {
             seq: 0,
             clock_ms: 0,
         };
-        // Drawn 100 s on (stable counters): no stall flag wanted.
+        // Drawn at a settled time: no stall flag wanted.
         f.state.stall_after = Duration::from_secs(3600);
         state::connect(&mut f.state);
         let request = SentRequest {
@@ -78,7 +78,7 @@ impl Fixture {
     }
 
     fn send(&mut self, msg: ConnMsg) {
-        let id = self.state.conn_id;
+        let id = self.state.active().conn_id.unwrap();
         state::update(&mut self.state, Msg::Conn { id, msg });
     }
 
@@ -105,24 +105,25 @@ impl Fixture {
 
     /// A query typed and kept (Enter), as the search leaves it.
     fn search(&mut self, query: &str) {
-        self.state.search.set_query(query);
-        self.state.search.editing = false;
+        self.state.active_mut().search.set_query(query);
+        self.state.active_mut().overlay = None;
     }
 
     /// A query being typed.
     fn typing(&mut self, query: &str) {
-        self.state.search.set_query(query);
-        self.state.search.editing = true;
+        self.state.active_mut().search.set_query(query);
+        self.state.active_mut().overlay = Some(state::Overlay::Search);
     }
 
-    /// The screen at a `now` that makes the counters stable.
+    /// The screen at a `now` that makes the counters stable: one second
+    /// after the last event (the rate counts the last three seconds), 83 s
+    /// after the connection opened.
     fn draw(&mut self, theme: &Theme, width: u16, height: u16) -> Terminal<TestBackend> {
-        let now = Instant::now() + Duration::from_secs(100);
-        if self.state.conn.opened_at.is_some() {
-            self.state.conn.opened_at = Some(now - Duration::from_secs(83));
-        }
-        for t in self.state.conn.recent.iter_mut() {
-            *t = now - Duration::from_secs(1);
+        let at = Instant::now();
+        let stats = &self.state.active().insight.stats;
+        let now = at - stats.since_last_event(at).unwrap_or_default() + Duration::from_secs(1);
+        if self.state.active().conn.opened_at.is_some() {
+            self.state.active_mut().conn.opened_at = Some(now - Duration::from_secs(83));
         }
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
@@ -209,8 +210,7 @@ fn text_matches_are_highlighted_in_the_preview_the_type_and_the_id() {
     let mut f = Fixture::streaming();
     f.search("disk");
     // Not the newest event: the selection's own style is tested apart.
-    f.state.selected = Some(0);
-    f.state.follow = false;
+    f.state.active_mut().select(0);
     let terminal = f.draw(&color(), 80, 24);
     insta::assert_snapshot!("text_highlight_80x24", terminal.backend());
     let buffer = terminal.backend().buffer();
@@ -298,7 +298,10 @@ fn the_selected_row_keeps_its_highlight() {
     let mut f = Fixture::streaming();
     f.search("quota");
     // Following: the newest event, the one that matches, is selected.
-    assert_eq!(f.state.selected, Some(f.state.visible.len() - 1));
+    assert_eq!(
+        f.state.active().list.selected(),
+        Some(f.state.active().list.len() - 1)
+    );
     let terminal = f.draw(&color(), 80, 24);
     let cells = cells_of(terminal.backend().buffer(), "quota");
     for cell in &cells {
@@ -341,6 +344,7 @@ fn the_prompt_shows_the_mode_the_types_and_the_cursor() {
     f.typing("abcd");
     for _ in 0..2 {
         f.state
+            .active_mut()
             .search
             .edit(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE));
     }
@@ -353,7 +357,7 @@ fn an_invalid_regex_is_shown_as_an_error_in_the_prompt() {
     let mut f = Fixture::streaming();
     f.typing("disk (full");
     assert_eq!(
-        f.state.search.edit(ctrl('t')),
+        f.state.active_mut().search.edit(ctrl('t')),
         state::search::SearchEdit::Changed
     );
     let terminal = f.draw(&color(), 80, 24);
@@ -369,9 +373,11 @@ fn an_invalid_regex_is_shown_as_an_error_in_the_prompt() {
     assert_none_hit(&cells_of(buffer, "disk full"), "no match while invalid");
 
     // After Enter the summary says the query is invalid.
-    f.state
-        .search
-        .edit(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    state::update(
+        &mut f.state,
+        Msg::Input(ratatui::crossterm::event::Event::Key(enter)),
+    );
     let terminal = f.draw(&color(), 80, 24);
     let summary = line_with(&terminal, "/disk (full");
     assert!(summary.contains("/disk (full invalid"), "{summary}");
@@ -392,6 +398,7 @@ fn a_long_query_keeps_the_cursor_in_view() {
     }
     // With the cursor at the start, the start shows and the rest is cut.
     f.state
+        .active_mut()
         .search
         .edit(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE));
     let terminal = f.draw(&color(), 80, 24);
@@ -404,15 +411,15 @@ fn matches_are_marked_in_the_detail_in_content_and_raw() {
     let mut f = Fixture::streaming();
     f.search("price");
     // Select the price event (the second) so the detail shows it, pretty-printed.
-    let pos = (0..f.state.visible.len())
+    let pos = (0..f.state.active().list.len())
         .find(|&p| {
             f.state
+                .active()
                 .visible_row(p)
                 .is_some_and(|r| matches!(&r.kind, RowKind::Event { seq: 2, .. }))
         })
         .unwrap();
-    f.state.selected = Some(pos);
-    f.state.follow = false;
+    f.state.active_mut().select(pos);
     let terminal = f.draw(&color(), 160, 40);
     let buffer = terminal.backend().buffer();
     // The list's preview line comes first; the pretty JSON's key line is below it.
@@ -424,7 +431,7 @@ fn matches_are_marked_in_the_detail_in_content_and_raw() {
     let number = find(buffer, "7", key_line).unwrap();
     assert_none_hit(&number, "the value");
 
-    f.state.detail = DetailMode::Raw;
+    f.state.active_mut().detail = DetailMode::Raw;
     let terminal = f.draw(&color(), 160, 40);
     let buffer = terminal.backend().buffer();
     let raw_line = (0..buffer.area.height)
@@ -456,8 +463,8 @@ fn a_jq_query_filters_json_events_and_shows_its_value_as_the_column() {
             KeyModifiers::NONE,
         ))),
     );
-    let events: Vec<String> = (0..f.state.visible.len())
-        .filter_map(|p| match f.state.visible_row(p)?.kind {
+    let events: Vec<String> = (0..f.state.active().list.len())
+        .filter_map(|p| match f.state.active().visible_row(p)?.kind {
             RowKind::Event { event, .. } => Some(event.data.to_string()),
             _ => None,
         })
@@ -481,6 +488,6 @@ fn a_jq_query_filters_json_events_and_shows_its_value_as_the_column() {
 fn an_invalid_jq_query_is_an_error_that_matches_nothing() {
     let mut f = Fixture::streaming();
     f.search("jq:.a ==");
-    assert!(f.state.search.error().unwrap().starts_with("jq: "));
-    assert!(f.state.search.jq().is_none());
+    assert!(f.state.active().search.error().unwrap().starts_with("jq: "));
+    assert!(f.state.active().search.jq().is_none());
 }

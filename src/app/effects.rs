@@ -17,6 +17,7 @@ use crate::external_editor::{self, InputPause};
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::profile_store::ProfileStore;
 use crate::sse::{self, ConnectionHandle, RequestSpec};
+use crate::state::TabId;
 use crate::state::event_log::LogSnapshot;
 
 /// Where a connection's messages queue before the loop takes them.
@@ -25,9 +26,9 @@ const CONNECTION_CAPACITY: usize = 1024;
 /// Carries out effects for the UI loop.
 pub struct Executor {
     /// Each tab's running connection (dropping a handle stops its task).
-    handles: HashMap<u64, ConnectionHandle>,
+    handles: HashMap<TabId, ConnectionHandle>,
     /// Each tab's pipe to the loop, recording included.
-    pipes: HashMap<u64, Pipe>,
+    pipes: HashMap<TabId, Pipe>,
     to_loop: mpsc::Sender<Msg>,
     results: mpsc::UnboundedSender<Msg>,
     store: ProfileStore,
@@ -234,7 +235,7 @@ impl Executor {
     }
 
     /// Tab `tab`'s pipe, started the first time it is needed.
-    fn pipe(&mut self, tab: u64) -> &Pipe {
+    fn pipe(&mut self, tab: TabId) -> &Pipe {
         let (to_loop, results) = (&self.to_loop, &self.results);
         self.pipes
             .entry(tab)

@@ -119,7 +119,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     if let Some(name) = &args.profile
         && let Ok(saved) = store.open(name)
     {
-        state.profile = Some(OpenProfile {
+        state.active_mut().profile = Some(OpenProfile {
             name: name.clone(),
             saved: Box::new(saved),
         });
@@ -163,7 +163,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
             state::update(&mut state, Msg::Conn { id, msg });
         }
         state.notice = Some(recording.notice);
-        state.offline = recording.offline;
+        state.active_mut().offline = recording.offline;
     }
     let result = runtime.block_on(run::run(&mut terminal, state, theme, store, live));
     let _ = terminal::set_mouse_capture(false);

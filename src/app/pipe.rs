@@ -16,11 +16,12 @@ use tokio::task::JoinHandle;
 use crate::capture::CaptureWriter;
 use crate::message::Msg;
 use crate::sse::{CloseReason, ConnMsg};
+use crate::state::{ConnId, TabId};
 
 /// What the effect executor tells a pipe.
 enum Control {
     /// Carry this connection's messages from now on (as connection `id`).
-    Attach(u64, mpsc::Receiver<ConnMsg>),
+    Attach(ConnId, mpsc::Receiver<ConnMsg>),
     /// The tab's connection was stopped: no connection until the next attach.
     Detach,
     /// Record to this capture, opened at `path`.
@@ -40,7 +41,7 @@ impl Pipe {
     /// Starts tab `tab`'s pipe: messages go to `to_loop`, what recording
     /// found (a file that failed) to `results`.
     pub fn spawn(
-        tab: u64,
+        tab: TabId,
         to_loop: mpsc::Sender<Msg>,
         results: mpsc::UnboundedSender<Msg>,
     ) -> Self {
@@ -49,7 +50,7 @@ impl Pipe {
         Self { control, task }
     }
 
-    pub fn attach(&self, id: u64, rx: mpsc::Receiver<ConnMsg>) {
+    pub fn attach(&self, id: ConnId, rx: mpsc::Receiver<ConnMsg>) {
         let _ = self.control.send(Control::Attach(id, rx));
     }
 
@@ -89,12 +90,12 @@ struct Recording {
 }
 
 async fn forward(
-    tab: u64,
+    tab: TabId,
     mut control: mpsc::UnboundedReceiver<Control>,
     to_loop: mpsc::Sender<Msg>,
     results: mpsc::UnboundedSender<Msg>,
 ) {
-    let mut current: Option<(u64, mpsc::Receiver<ConnMsg>)> = None;
+    let mut current: Option<(ConnId, mpsc::Receiver<ConnMsg>)> = None;
     let mut recording: Option<Recording> = None;
     // A connection the user stopped, or one replaced: its capture says so
     // (once: a close already recorded is not repeated).
@@ -157,7 +158,7 @@ async fn forward(
 }
 
 /// The next message of the current connection; pending while there is none.
-async fn recv(current: &mut Option<(u64, mpsc::Receiver<ConnMsg>)>) -> Option<ConnMsg> {
+async fn recv(current: &mut Option<(ConnId, mpsc::Receiver<ConnMsg>)>) -> Option<ConnMsg> {
     match current {
         Some((_, rx)) => rx.recv().await,
         None => std::future::pending().await,
@@ -169,7 +170,7 @@ async fn recv(current: &mut Option<(u64, mpsc::Receiver<ConnMsg>)>) -> Option<Co
 fn write(
     recording: &mut Option<Recording>,
     msg: &ConnMsg,
-    tab: u64,
+    tab: TabId,
     results: &mpsc::UnboundedSender<Msg>,
 ) {
     if let Some(r) = recording
@@ -182,7 +183,7 @@ fn write(
 fn fail(
     recording: &mut Option<Recording>,
     err: &std::io::Error,
-    tab: u64,
+    tab: TabId,
     results: &mpsc::UnboundedSender<Msg>,
 ) {
     if let Some(r) = recording.take() {

@@ -69,17 +69,20 @@ pub async fn run(
             let now = Instant::now();
             if dirty && (input_seen || last_draw.is_none_or(|t| now.duration_since(t) >= FRAME)) {
                 input_seen = false;
-                let mut drawn = ui::Drawn::default();
-                if let Err(err) =
-                    terminal.draw(|frame| drawn = ui::draw(frame, &state, &theme, &mut cache, now))
-                {
+                let mut drawn = None;
+                if let Err(err) = terminal.draw(|frame| {
+                    drawn = Some(ui::draw(frame, &state, &theme, &mut cache, now));
+                }) {
                     return terminal::lost_terminal(err);
                 }
                 last_draw = Some(now);
-                // Only a scroll the new layout cut short needs another frame.
-                let scroll = state.detail_scroll;
-                state::update(&mut state, Msg::Drawn(drawn));
-                dirty = state.detail_scroll != scroll;
+                // What the frame learned goes back to the state; only a
+                // scroll the new layout cut short needs another frame.
+                let scroll = state.active().detail_scroll;
+                if let Some(drawn) = drawn {
+                    state::update(&mut state, Msg::Drawn(drawn));
+                }
+                dirty = state.active().detail_scroll != scroll;
             }
             let deadline = if dirty {
                 last_draw.map(|t| t + FRAME)
@@ -210,7 +213,7 @@ fn is_answered_at_once(msg: &Msg) -> bool {
 
 /// How soon the screen changes by itself: a countdown or the elapsed clock.
 fn tick_after(state: &AppState) -> Option<Duration> {
-    match state.status {
+    match state.active().status {
         ConnStatus::Reconnecting { .. } => Some(Duration::from_millis(100)),
         ConnStatus::Open | ConnStatus::Connecting => Some(Duration::from_secs(1)),
         _ => None,
@@ -291,7 +294,7 @@ mod tests {
         assert!(!is_answered_at_once(&mouse(MouseEventKind::Moved)));
         assert!(!is_answered_at_once(&Msg::Tick(Instant::now())));
         assert!(!is_answered_at_once(&Msg::Conn {
-            id: 1,
+            id: crate::state::ConnId::new(1),
             msg: ConnMsg::Closed {
                 reason: CloseReason::Ended
             }

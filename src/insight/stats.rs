@@ -1,6 +1,9 @@
 //! Timing of a stream as the user experiences it: time to first byte and
 //! first event, the gap between events, events per second over the last
-//! minutes (for a sparkline), a log-scale histogram of gaps, and stalls.
+//! minutes (for a sparkline) and the last seconds (the status bar's rate), a
+//! log-scale histogram of gaps, and stalls; with the events and bytes
+//! received. The one count of them: the status bar and the Stats view both
+//! read it.
 //!
 //! Fed arrival instants only, so every figure is testable with made-up
 //! instants. O(1) per event and bounded memory: a fixed histogram and a ring
@@ -13,6 +16,9 @@ use crate::sse::{ConnMsg, StreamItem};
 
 /// How many one-second buckets are kept for [`Stats::per_second`].
 pub const WINDOW_SECONDS: usize = 600;
+
+/// The span [`Stats::rate`] averages over.
+const RATE_SECONDS: u64 = 3;
 
 /// Upper bounds of the gap histogram's buckets; the last bucket is open-ended.
 const GAP_BOUNDS: [Duration; 5] = [
@@ -59,6 +65,8 @@ pub struct Stats {
     last_activity: Option<Instant>,
     last_gap: Option<Duration>,
     events: u64,
+    /// Body bytes received, keep-alives and partial events included.
+    bytes: u64,
     /// Whether an attempt is under way, so a stall can be told from a finished stream.
     live: bool,
     /// Events per second; `seconds[0]` is second `first_second` since `origin`.
@@ -82,6 +90,7 @@ impl Stats {
             ConnMsg::Opened { .. } => self.first_byte(now),
             ConnMsg::Data(chunk) => {
                 self.received(now);
+                self.bytes += chunk.bytes.len() as u64;
                 for item in &chunk.items {
                     if let StreamItem::Event { .. } = item {
                         self.event(now);
@@ -147,6 +156,34 @@ impl Stats {
     /// Events seen over the session.
     pub fn events(&self) -> u64 {
         self.events
+    }
+
+    /// Body bytes received over the session.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Events per second over the last three seconds before `now`, from the
+    /// per-second counts: the seconds wholly in that span, and the share of
+    /// the oldest one still in it. Every event counts, however many arrive.
+    pub fn rate(&self, now: Instant) -> f64 {
+        let Some(origin) = self.origin else {
+            return 0.0;
+        };
+        let since = now.saturating_duration_since(origin);
+        let now_second = since.as_secs();
+        let count = |back: u64| -> f64 {
+            now_second
+                .checked_sub(back)
+                .and_then(|second| second.checked_sub(self.first_second))
+                .and_then(|i| self.seconds.get(usize::try_from(i).ok()?))
+                .map_or(0.0, |n| *n as f64)
+        };
+        // The span (now - 3 s, now] holds the current second so far, the
+        // two before, and the end of the one before those.
+        let oldest_share = 1.0 - f64::from(since.subsec_nanos()) / 1e9;
+        let whole: f64 = (0..RATE_SECONDS).map(count).sum();
+        (whole + oldest_share * count(RATE_SECONDS)) / RATE_SECONDS as f64
     }
 
     /// The gap between the last two events.
@@ -280,6 +317,48 @@ mod tests {
         assert_eq!(stats.time_to_first_byte(), None);
         stats.first_byte(t0 + ms(5040));
         assert_eq!(stats.time_to_first_byte(), Some(ms(40)));
+    }
+
+    #[test]
+    fn the_rate_is_the_last_three_seconds_and_counts_every_event() {
+        let t0 = Instant::now();
+        let mut stats = Stats::new();
+        assert_eq!(stats.rate(t0), 0.0, "nothing yet");
+        stats.started(t0);
+        for _ in 0..300_000 {
+            stats.event(t0 + ms(100));
+        }
+        assert_eq!(stats.rate(t0 + ms(500)), 100_000.0, "no cap on arrivals");
+        // Ten a second, steadily: ten a second, whatever the moment.
+        for at in [3_000, 5_250, 7_900] {
+            let mut steady = Stats::new();
+            steady.started(t0);
+            for i in (0..=at).step_by(100) {
+                steady.event(t0 + ms(i));
+            }
+            let rate = steady.rate(t0 + ms(at));
+            assert!((rate - 10.0).abs() < 0.5, "{at}: {rate}");
+            // Long after the last: nothing.
+            assert_eq!(steady.rate(t0 + ms(at + 4_000)), 0.0);
+        }
+    }
+
+    #[test]
+    fn bytes_count_every_read() {
+        let chunk = |n: usize| {
+            ConnMsg::Data(crate::sse::Chunk {
+                attempt: 1,
+                offset: 0,
+                bytes: bytes::Bytes::from(vec![b':'; n]),
+                received_at: SystemTime::now(),
+                items: Vec::new(),
+                facts: None,
+            })
+        };
+        let mut stats = Stats::new();
+        stats.observe(&chunk(10), Instant::now());
+        stats.observe(&chunk(5), Instant::now());
+        assert_eq!((stats.bytes(), stats.events()), (15, 0));
     }
 
     #[test]

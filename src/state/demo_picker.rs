@@ -7,21 +7,17 @@ use reqwest::Url;
 use crate::demo_server::PICKS;
 use crate::sse::RequestSpec;
 
-/// The picker: where the demo runs, whether the list is open, which row is selected.
+/// The picker: where the demo runs and which row is selected (whether it
+/// is open: `Overlay::Demo`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoPicker {
     pub base: Url,
-    pub open: bool,
     pub selected: usize,
 }
 
 impl DemoPicker {
     pub fn new(base: Url) -> Self {
-        Self {
-            base,
-            open: false,
-            selected: 0,
-        }
+        Self { base, selected: 0 }
     }
 
     pub fn move_by(&mut self, delta: isize) {

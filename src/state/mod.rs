@@ -2,7 +2,11 @@
 
 pub mod demo_picker;
 pub mod event_log;
+mod frame;
+mod ids;
 pub mod insight;
+pub mod list_view;
+mod overlay;
 pub mod profile_picker;
 pub mod request_form;
 pub mod search;
@@ -10,7 +14,6 @@ mod session;
 pub mod text_input;
 mod update;
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,6 +21,10 @@ use crate::sse::RequestSpec;
 
 pub use demo_picker::DemoPicker;
 pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
+pub use frame::{DEFAULT_PAGE, EditorScroll, FrameLayout};
+pub use ids::{ConnId, TabId};
+pub use list_view::ListView;
+pub use overlay::Overlay;
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
 pub use session::{OpenProfile, Session};
@@ -76,14 +83,13 @@ pub enum Focus {
     Detail,
 }
 
-/// What the connection has told us so far.
+/// What the connection has told us so far. Its counts (events, bytes, the
+/// rate) are the insight's `Stats`, the one count the status bar and the
+/// Stats view both show.
 #[derive(Debug, Clone, Default)]
 pub struct ConnView {
     pub attempt: u32,
     pub http_status: Option<u16>,
-    pub bytes: u64,
-    /// Events this connection delivered.
-    pub events: u64,
     pub last_event_id: String,
     pub opened_at: Option<Instant>,
     /// The current attempt's request as sent and response head, shared with its markers.
@@ -91,59 +97,61 @@ pub struct ConnView {
     /// The log's absolute row number (dropped rows counted) of the current
     /// attempt's first row: where its answer starts.
     pub attempt_first_row: u64,
-    /// Receive instants of recent events, for the events-per-second figure.
-    pub recent: VecDeque<Instant>,
-}
-
-impl ConnView {
-    /// Events per second over the last few seconds.
-    pub fn rate(&self, now: Instant) -> f64 {
-        const WINDOW: Duration = Duration::from_secs(3);
-        // `recent` is in arrival order: a binary search, not a walk over
-        // the 100,000 a firehose keeps there, every frame.
-        let old = self
-            .recent
-            .partition_point(|t| now.duration_since(*t) > WINDOW);
-        let n = self.recent.len() - old;
-        n as f64 / WINDOW.as_secs_f64()
-    }
 }
 
 /// The whole UI state: the tabs, each a [`Session`] with its own connection,
-/// and what is shared between them. It derefs to the active tab's session, so
-/// code about "the" connection reads as `state.log`, `state.status`.
+/// and what is shared between them.
+///
+/// There is no "current session" to write to by accident: code about a tab
+/// names it, as [`AppState::active_mut`] (the tab shown) or
+/// [`AppState::tab_mut`] (the tab a message is for). A write to "the"
+/// request that does not say which tab's does not build:
+///
+/// ```compile_fail,E0609
+/// # use ssetui::sse::RequestSpec;
+/// # use ssetui::state::AppState;
+/// let spec = RequestSpec::get("http://h/s".parse().unwrap());
+/// let mut state = AppState::new(spec.clone(), "t".into());
+/// state.request = spec; // which tab's?
+/// ```
+///
+/// ```
+/// # use ssetui::sse::RequestSpec;
+/// # use ssetui::state::AppState;
+/// let spec = RequestSpec::get("http://h/s".parse().unwrap());
+/// let mut state = AppState::new(spec.clone(), "t".into());
+/// state.active_mut().request = spec; // the tab shown's
+/// ```
 #[derive(Debug)]
 pub struct AppState {
-    /// One per tab, never empty.
-    pub sessions: Vec<Session>,
+    /// One per tab, never empty, in the order the title line shows them.
+    sessions: Vec<Session>,
     /// Index in `sessions` of the tab shown.
-    pub active: usize,
+    active: usize,
     /// The last connection id handed out; ids are unique across tabs, so a
     /// message names the one session it belongs to.
-    pub last_conn_id: u64,
-    /// The last tab key handed out.
-    last_tab_key: u64,
+    last_conn_id: ConnId,
+    /// The last tab id handed out.
+    last_tab_id: TabId,
     /// Show CR and LF in the Raw view.
     pub show_line_endings: bool,
     /// How the list shows receive times (UTC unless the app is told otherwise).
     pub time_format: crate::config::TimeFormat,
-    pub show_help: bool,
     /// A one-line message for the user (a file saved, text copied); cleared by the next key.
     pub notice: Option<String>,
     /// A problem that stays on screen until Esc (a config file that did not load).
     pub banner: Option<String>,
     /// Retained rows and wire bytes per tab (the settings' caps).
     log_caps: (usize, usize),
-    /// The terminal's size, from resize events (to map mouse clicks to panes).
-    pub screen: Option<ratatui::layout::Rect>,
+    /// What the last frame learned (where the panes and tabs are, how many
+    /// rows the list shows); `None` before the first frame.
+    layout: Option<FrameLayout>,
     /// Whether the terminal reports the mouse to us (off: it selects text itself).
     pub mouse_capture: bool,
     /// The demo endpoint picker, when the UI runs the demo itself.
     pub demo: Option<DemoPicker>,
     /// The config file's profiles, for the picker.
     pub profile_list: Vec<ProfileSummary>,
-    /// The profile picker, while open.
-    pub profiles: Option<ProfilePicker>,
     /// The key bindings in force (defaults merged with the config's `[keys]`).
     pub keymap: crate::keymap::Keymap,
     /// A live stream silent this long is flagged as stalled.
@@ -156,28 +164,84 @@ pub struct AppState {
 impl AppState {
     pub fn new(request: RequestSpec, title: String) -> Self {
         Self {
-            sessions: vec![Session::new(1, request, title)],
+            sessions: vec![Session::new(TabId::FIRST, request, title)],
             active: 0,
-            last_conn_id: 0,
-            last_tab_key: 1,
+            last_conn_id: ConnId::NONE_YET,
+            last_tab_id: TabId::FIRST,
             show_line_endings: false,
             time_format: crate::config::TimeFormat::UtcMs,
-            show_help: false,
             notice: None,
             banner: None,
             log_caps: (
                 event_log::DEFAULT_MAX_ROWS,
                 event_log::DEFAULT_MAX_WIRE_BYTES,
             ),
-            screen: None,
+            layout: None,
             mouse_capture: true,
             demo: None,
             profile_list: Vec::new(),
-            profiles: None,
             keymap: crate::keymap::Keymap::default(),
             stall_after: DEFAULT_STALL_AFTER,
             env: crate::sse::Env::process(),
             quit: false,
+        }
+    }
+
+    /// The tab shown.
+    pub fn active(&self) -> &Session {
+        &self.sessions[self.active]
+    }
+
+    /// The tab shown, to change it.
+    pub fn active_mut(&mut self) -> &mut Session {
+        &mut self.sessions[self.active]
+    }
+
+    /// Which tab is shown.
+    pub fn active_id(&self) -> TabId {
+        self.active().id
+    }
+
+    /// What the last frame learned, if one was drawn.
+    pub fn layout(&self) -> Option<&FrameLayout> {
+        self.layout.as_ref()
+    }
+
+    /// The position of the tab shown among [`Self::tabs`].
+    pub fn active_index(&self) -> usize {
+        self.active
+    }
+
+    /// Every tab, in the order shown.
+    pub fn tabs(&self) -> &[Session] {
+        &self.sessions
+    }
+
+    /// Tab `id`, if it is still open.
+    pub fn tab(&self, id: TabId) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    /// Tab `id`, to change it, if it is still open.
+    pub fn tab_mut(&mut self, id: TabId) -> Option<&mut Session> {
+        self.sessions.iter_mut().find(|s| s.id == id)
+    }
+
+    /// Shows the tab at `index` among [`Self::tabs`] (none past the last).
+    pub fn show_tab_at(&mut self, index: usize) {
+        if index < self.sessions.len() {
+            self.active = index;
+        }
+    }
+
+    /// Shows tab `id`; false when it is closed.
+    pub fn show_tab(&mut self, id: TabId) -> bool {
+        match self.sessions.iter().position(|s| s.id == id) {
+            Some(index) => {
+                self.active = index;
+                true
+            }
+            None => false,
         }
     }
 
@@ -186,51 +250,45 @@ impl AppState {
     pub fn set_log_caps(&mut self, rows: usize, wire_bytes: usize) {
         self.log_caps = (rows, wire_bytes);
         for session in &mut self.sessions {
-            session.log = EventLog::new(rows, wire_bytes);
-            session.visible.clear();
-            session.selected = None;
+            session.reset_log(EventLog::new(rows, wire_bytes));
         }
     }
 
-    /// Opens a tab after the active one and makes it active.
-    pub fn open_tab(&mut self, request: RequestSpec, title: String) {
-        self.last_tab_key += 1;
-        let mut session = Session::new(self.last_tab_key, request, title);
-        session.log = EventLog::new(self.log_caps.0, self.log_caps.1);
+    /// Opens a tab after the active one and makes it active; returns its id.
+    pub fn open_tab(&mut self, request: RequestSpec, title: String) -> TabId {
+        self.last_tab_id = self.last_tab_id.next();
+        let mut session = Session::new(self.last_tab_id, request, title);
+        session.reset_log(EventLog::new(self.log_caps.0, self.log_caps.1));
         self.active = (self.active + 1).min(self.sessions.len());
         self.sessions.insert(self.active, session);
+        self.last_tab_id
     }
 
-    /// Closes the active tab unless it is the last one; returns its key.
-    pub fn close_tab(&mut self) -> Option<u64> {
+    /// Closes the active tab unless it is the last one; returns its id.
+    pub fn close_tab(&mut self) -> Option<TabId> {
         if self.sessions.len() < 2 {
             return None;
         }
         let closed = self.sessions.remove(self.active);
         self.active = self.active.min(self.sessions.len() - 1);
-        Some(closed.key)
+        Some(closed.id)
     }
 
-    /// The session whose current connection is `conn_id`, if any (0 is no
-    /// connection: a tab that never connected).
-    pub fn session_for(&mut self, conn_id: u64) -> Option<&mut Session> {
-        if conn_id == 0 {
-            return None;
-        }
-        self.sessions.iter_mut().find(|s| s.conn_id == conn_id)
+    /// Every tab, to change each (a profile renamed changes every tab
+    /// that shows it).
+    pub fn tabs_mut(&mut self) -> std::slice::IterMut<'_, Session> {
+        self.sessions.iter_mut()
     }
-}
 
-impl std::ops::Deref for AppState {
-    type Target = Session;
-
-    fn deref(&self) -> &Session {
-        &self.sessions[self.active]
+    /// The session whose current connection is `conn`, if any.
+    pub fn session_for(&mut self, conn: ConnId) -> Option<&mut Session> {
+        self.sessions.iter_mut().find(|s| s.conn_id == Some(conn))
     }
-}
 
-impl std::ops::DerefMut for AppState {
-    fn deref_mut(&mut self) -> &mut Session {
-        &mut self.sessions[self.active]
+    /// A connection id no session has had: messages still in flight under
+    /// an older one are then ignored.
+    pub(crate) fn new_conn_id(&mut self) -> ConnId {
+        self.last_conn_id = self.last_conn_id.next();
+        self.last_conn_id
     }
 }

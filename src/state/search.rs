@@ -69,18 +69,17 @@ pub enum SearchEdit {
     Unchanged,
 }
 
-/// The search state: the query, whether it is being typed, and whether the
-/// list shows only matches.
+/// The search state: the query, and whether the list shows only matches
+/// (whether it is being typed: `Overlay::Search`).
 #[derive(Debug, Clone, Default)]
 pub struct Search {
-    /// The query as typed. Read it freely; change it only through
+    /// The query as typed ([`Search::query`]); it changes only through
     /// [`Search::edit`], [`Search::paste`] or [`Search::set_query`], which
     /// keep the compiled form in step.
-    pub query: String,
-    /// Keys go to the query until Enter or Esc.
-    pub editing: bool,
-    /// Show only matching events.
-    pub filter: bool,
+    query: String,
+    /// Show only matching events. The list depends on it: it changes
+    /// through `Session::set_filter`, which lists the log afresh.
+    filter: bool,
     /// Byte offset of the cursor in `query`, always on a character boundary.
     cursor: usize,
     /// Text or regex, as toggled with Ctrl-T (a `/pattern/` is a regex either way).
@@ -89,12 +88,27 @@ pub struct Search {
 }
 
 impl Search {
+    /// The query as typed.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Whether the list shows only matching events.
+    pub fn is_filtering(&self) -> bool {
+        self.filter
+    }
+
+    /// Shows only matches, or everything; the caller lists the log afresh.
+    pub(super) fn set_filter(&mut self, on: bool) {
+        self.filter = on;
+    }
+
     /// Whether a query is in force.
     pub fn is_active(&self) -> bool {
         !self.query.trim().is_empty()
     }
 
-    /// Clears the query and stops typing and filtering. The text/regex mode
+    /// Clears the query and stops filtering. The text/regex mode
     /// is a preference and is kept.
     pub fn clear(&mut self) {
         *self = Self {
@@ -133,10 +147,7 @@ impl Search {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let changed = match key.code {
-            KeyCode::Enter => {
-                self.editing = false;
-                return SearchEdit::Done;
-            }
+            KeyCode::Enter => return SearchEdit::Done,
             KeyCode::Esc => {
                 self.clear();
                 return SearchEdit::Cancelled;
@@ -790,14 +801,12 @@ mod tests {
     #[test]
     fn enter_keeps_the_query_and_esc_clears_it() {
         let mut s = typed("abc");
-        s.editing = true;
         assert_eq!(s.edit(key(KeyCode::Enter)), SearchEdit::Done);
-        assert!(!s.editing && s.is_active());
-        s.editing = true;
+        assert!(s.is_active());
         s.filter = true;
         s.edit(ctrl('t'));
         assert_eq!(s.edit(key(KeyCode::Esc)), SearchEdit::Cancelled);
-        assert!(!s.editing && !s.filter && !s.is_active());
+        assert!(!s.filter && !s.is_active());
         assert_eq!(s.cursor(), 0);
         s.push('a');
         assert_eq!(

@@ -1,11 +1,16 @@
 //! One tab: a request, its connection and everything received on it, and how
 //! the tab is being looked at. Background tabs keep receiving.
 
-use std::collections::VecDeque;
+use std::sync::Arc;
 
+use super::list_view::ListView;
+use super::overlay::Overlay;
 use super::request_form::RequestForm;
-use super::{ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, Search};
-use crate::sse::RequestSpec;
+use super::{
+    AttemptInfo, ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, RowKind, Search,
+    TabId,
+};
+use crate::sse::{Chunk, ConnMsg, RequestSpec};
 
 /// A profile open in a tab.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,41 +22,38 @@ pub struct OpenProfile {
 
 #[derive(Debug)]
 pub struct Session {
-    /// Identifies the tab for the loop (which connection task is whose).
-    pub key: u64,
+    /// Names the tab for the loop (which connection task is whose) and for
+    /// messages that come back later (a profile read, a body edited).
+    pub id: TabId,
     /// The request the next connect uses.
     pub request: RequestSpec,
-    /// The id of the current connection; messages of any other are stale.
-    pub conn_id: u64,
+    /// The current connection, if the tab has one; messages of any other
+    /// are stale.
+    pub conn_id: Option<ConnId>,
     pub status: ConnStatus,
     pub conn: ConnView,
-    pub log: EventLog,
-    /// Absolute row numbers (dropped rows included) of the rows shown, in order.
-    pub visible: VecDeque<u64>,
-    /// Position in `visible` of the selected row.
-    pub selected: Option<usize>,
-    /// Position in `visible` of the first row drawn, kept between frames so the
-    /// list scrolls a line at a time instead of jumping by pages.
-    pub list_offset: usize,
-    /// Keep the newest row selected and in view.
-    pub follow: bool,
+    /// Everything received (read it with [`Session::log`]); it changes only
+    /// through the methods here, which list what it gets.
+    log: EventLog,
+    /// What the list shows of the log: the rows listed, the selection, the
+    /// window, follow and freeze, kept in step by its methods.
+    pub list: ListView,
     pub detail: DetailMode,
     pub focus: Focus,
     pub detail_scroll: u16,
     /// How far the detail can scroll, as last drawn; `None` before the first frame.
     pub detail_max_scroll: Option<u16>,
-    /// Show comment, id-only and retry-only blocks in the list.
-    pub show_blocks: bool,
     /// Where the request came from, for the title ("demo /chat", a URL...).
     pub title: String,
     pub search: Search,
-    /// While frozen: how many rows the log had when the list froze.
-    pub frozen_at: Option<u64>,
     /// The request editor's draft: kept when the editor closes, until it is
     /// sent or the request is replaced.
     pub draft: Option<RequestForm>,
-    /// Whether the request editor is on screen (it then has the keys).
+    /// Whether the tab shows its request editor in place of its list and
+    /// detail (it then has the keys an overlay does not take).
     pub editor_open: bool,
+    /// What is drawn over the tab and has its keys, if anything.
+    pub overlay: Option<Overlay>,
     /// The capture file this tab's connection is being recorded to.
     pub recording: Option<std::path::PathBuf>,
     /// The profile this tab's request came from (or was saved as), as saved.
@@ -65,28 +67,24 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(key: u64, request: RequestSpec, title: String) -> Self {
+    pub fn new(id: TabId, request: RequestSpec, title: String) -> Self {
         Self {
-            key,
+            id,
             request,
-            conn_id: 0,
+            conn_id: None,
             status: ConnStatus::Idle,
             conn: ConnView::default(),
             log: EventLog::default(),
-            visible: VecDeque::new(),
-            selected: None,
-            list_offset: 0,
-            follow: true,
+            list: ListView::default(),
             detail: DetailMode::Content,
             focus: Focus::List,
             detail_scroll: 0,
             detail_max_scroll: None,
-            show_blocks: false,
             title,
             search: Search::default(),
-            frozen_at: None,
             draft: None,
             editor_open: false,
+            overlay: None,
             profile: None,
             recording: None,
             offline: None,
@@ -94,9 +92,57 @@ impl Session {
         }
     }
 
+    /// Everything the tab received and kept.
+    pub fn log(&self) -> &EventLog {
+        &self.log
+    }
+
+    /// A read of the connection into the log, its rows listed.
+    pub fn push_chunk(&mut self, chunk: Chunk) {
+        let before = self.log.end_row();
+        self.log.push_chunk(chunk);
+        self.list.append(&self.log, &self.search, before);
+    }
+
+    /// A marker into the log (`record`: the message it stands for, for a
+    /// save), listed: markers always show.
+    pub fn push_marker(
+        &mut self,
+        attempt: u32,
+        text: String,
+        info: Option<Arc<AttemptInfo>>,
+        record: Option<ConnMsg>,
+    ) {
+        self.log.push_marker(attempt, text, info, record);
+        self.list.append_last(&self.log, &self.search);
+    }
+
+    /// The answer assembled again, at once, from what the tab kept of the
+    /// current attempt (each attempt is a new answer): its Answer path changed.
+    pub fn reassemble_answer(&mut self) {
+        let rows = self.log.rows_since(self.conn.attempt_first_row);
+        self.insight
+            .reassemble(rows.filter_map(|row| match row.kind {
+                RowKind::Event { event, .. } => Some((event, row.received_at)),
+                _ => None,
+            }));
+    }
+
+    /// Empties the log and the list (`x`).
+    pub fn clear_log(&mut self) {
+        self.log.clear();
+        self.list.clear();
+    }
+
+    /// Starts again on an empty log with these caps, and an empty list.
+    pub(super) fn reset_log(&mut self, log: EventLog) {
+        self.log = log;
+        self.list = ListView::default();
+    }
+
     /// The selected row, if any (built from the log: cheap for one row).
     pub fn selected_row(&self) -> Option<Row> {
-        self.visible_row(self.selected?)
+        self.visible_row(self.list.selected()?)
     }
 
     /// The row shown at position `pos` of the list.
@@ -112,19 +158,47 @@ impl Session {
 
     /// The selected row as drawing needs it (see [`Self::visible_row_capped`]).
     pub fn selected_row_capped(&self, max_data: usize) -> Option<(Row, usize)> {
-        self.visible_row_capped(self.selected?, max_data)
+        self.visible_row_capped(self.list.selected()?, max_data)
     }
 
     /// The event log's index of the row at list position `pos`.
     fn log_index(&self, pos: usize) -> Option<usize> {
-        let absolute = *self.visible.get(pos)?;
+        let absolute = self.list.absolute(pos)?;
         Some(absolute.checked_sub(self.log.first_row())? as usize)
     }
 
     /// Rows that arrived since the list froze.
     pub fn arrived_while_frozen(&self) -> Option<u64> {
-        let total = self.log.end_row();
-        self.frozen_at.map(|at| total.saturating_sub(at))
+        self.list.arrived_while_frozen(&self.log)
+    }
+
+    /// Selects the row listed at `pos` and stops following; the detail
+    /// starts at its top when the selection changed.
+    pub fn select(&mut self, pos: usize) {
+        if self.list.pick(pos) {
+            self.detail_scroll = 0;
+        }
+    }
+
+    /// Freezes the list (what arrives is counted, not listed) or thaws it.
+    pub fn toggle_freeze(&mut self) {
+        self.list.toggle_freeze(&self.log, &self.search);
+    }
+
+    /// Shows or hides blocks in the list.
+    pub fn set_show_blocks(&mut self, on: bool) {
+        self.list.set_show_blocks(on, &self.log, &self.search);
+    }
+
+    /// Shows only the events the search matches, or every row.
+    pub fn set_filter(&mut self, on: bool) {
+        self.search.set_filter(on);
+        self.relist();
+    }
+
+    /// Lists the log afresh: the search or its filter changed.
+    pub fn relist(&mut self) {
+        self.list.rebuild(&self.log, &self.search);
     }
 
     /// Whether what the tab holds differs from the open profile as saved:

@@ -9,8 +9,6 @@
 //! counted in chars. Display widths are the renderer's business
 //! (`ui::text_input`), which also keeps [`Scroll`] so the cursor stays visible.
 
-use std::cell::Cell;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Undo steps kept; older ones are dropped.
@@ -20,9 +18,9 @@ const INDENT: &str = "  ";
 /// Lines moved by PageUp/PageDown in a multi-line input.
 const PAGE_LINES: usize = 10;
 
-/// The first line and the first display column shown. Written by the renderer
-/// (through a `Cell`, since drawing only borrows the state) so the cursor stays
-/// in view with as little jumping as possible.
+/// The first line and the first display column shown. A frame reports where
+/// it drew the text from (`FrameLayout::editor`), and the next one moves it
+/// only as far as the cursor needs, so the view jumps as little as possible.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scroll {
     pub top: usize,
@@ -63,7 +61,7 @@ pub struct TextInput {
     /// recorded without its secrets), not for the value itself. Any edit
     /// clears it; undoing back to the masked text sets it again.
     redacted: bool,
-    scroll: Cell<Scroll>,
+    scroll: Scroll,
 }
 
 impl TextInput {
@@ -139,12 +137,12 @@ impl TextInput {
 
     /// Where the renderer last showed the text from.
     pub fn scroll(&self) -> Scroll {
-        self.scroll.get()
+        self.scroll
     }
 
-    /// Called by the renderer after moving the view to keep the cursor visible.
-    pub fn set_scroll(&self, scroll: Scroll) {
-        self.scroll.set(scroll);
+    /// Where a frame showed the text from, as it reported it.
+    pub fn set_scroll(&mut self, scroll: Scroll) {
+        self.scroll = scroll;
     }
 
     /// Replaces the whole text as one undoable step, cursor at the start (multi-line) or end.

@@ -36,9 +36,10 @@ pub fn render(
     cache: &mut ContentCache,
     now: Instant,
 ) -> u16 {
-    let focused = state.focus == Focus::Detail;
+    let session = state.active();
+    let focused = session.focus == Focus::Detail;
     let tab = |mode: DetailMode| {
-        if state.detail == mode {
+        if session.detail == mode {
             theme.tab_active
         } else {
             theme.tab_inactive
@@ -64,13 +65,13 @@ pub fn render(
             spans.push(Span::raw(" "));
         }
     };
-    if wide || !state.detail.is_connection_wide() {
+    if wide || !session.detail.is_connection_wide() {
         group(&row_views, &mut spans);
     }
     if wide {
         spans.push(Span::styled("│ ", theme.dim));
     }
-    if wide || state.detail.is_connection_wide() {
+    if wide || session.detail.is_connection_wide() {
         group(&connection_views, &mut spans);
     }
     let tabs = Line::from(spans);
@@ -80,25 +81,30 @@ pub fn render(
     let width = inner.width as usize;
     // The event's data only as far as it is shown: a 16 MiB event costs
     // what 256 KiB does on every frame.
-    let row = if state.detail.is_connection_wide() {
+    let row = if session.detail.is_connection_wide() {
         None
     } else {
-        state.selected_row_capped(CAP)
+        session.selected_row_capped(CAP)
     };
-    let rows = match state.detail {
+    let rows = match session.detail {
         DetailMode::Answer => Some(Rc::new(insight::answer(
-            &state.insight,
+            &session.insight,
             theme,
             width,
             &mut cache.markdown,
         ))),
-        DetailMode::Checks => Some(Rc::new(insight::checks(&state.insight, theme, width, now))),
-        DetailMode::Stats => Some(Rc::new(insight::stats(
-            &state.insight,
+        DetailMode::Checks => Some(Rc::new(insight::checks(
+            &session.insight,
             theme,
             width,
             now,
-            state.is_live().then_some(state.stall_after),
+        ))),
+        DetailMode::Stats => Some(Rc::new(insight::stats(
+            &session.insight,
+            theme,
+            width,
+            now,
+            session.is_live().then_some(state.stall_after),
         ))),
         _ => None,
     };
@@ -110,11 +116,11 @@ pub fn render(
     }
     let rows = match (rows, row) {
         (Some(rows), _) => rows,
-        (None, Some((row, data_len))) => match state.detail {
+        (None, Some((row, data_len))) => match session.detail {
             DetailMode::Raw => match row.raw() {
                 // Laid out once per row and width, not on every frame.
                 Some(range) => {
-                    let span = state.log.wire_span();
+                    let span = session.log().wire_span();
                     let key = RawKey {
                         range: range.clone(),
                         retained: span.start <= range.start && range.end <= span.end,
@@ -131,7 +137,7 @@ pub fn render(
                 // A failure's marker: the diagnosis of what went wrong below it.
                 RowKind::Marker(text) if super::event_list::is_failure_marker(text) => {
                     let mut rows = (*content_rows(&row, data_len, theme, width, cache)).clone();
-                    rows.extend(insight::diagnosis(&state.insight, theme, width));
+                    rows.extend(insight::diagnosis(&session.insight, theme, width));
                     Rc::new(rows)
                 }
                 _ => content_rows(&row, data_len, theme, width, cache),
@@ -149,7 +155,7 @@ pub fn render(
     };
     let height = inner.height as usize;
     let max_scroll = rows.len().saturating_sub(height);
-    let scroll = (state.detail_scroll as usize).min(max_scroll);
+    let scroll = (session.detail_scroll as usize).min(max_scroll);
     if rows.len() > height && height > 0 {
         let last = (scroll + height).min(rows.len());
         let position = format!(" {}-{} of {} ", scroll + 1, last, rows.len());
@@ -157,12 +163,12 @@ pub fn render(
     }
     frame.render_widget(block, area);
     let visible = rows.iter().skip(scroll).take(height);
-    let marked = matches!(state.detail, DetailMode::Content | DetailMode::Raw);
-    let shown: Vec<Line> = if state.search.is_active() && marked {
+    let marked = matches!(session.detail, DetailMode::Content | DetailMode::Raw);
+    let shown: Vec<Line> = if session.search.is_active() && marked {
         // Matches are marked on the lines on screen only, so a huge event costs nothing.
         let hit = match_style(theme);
         visible
-            .map(|line| text::mark(line, &state.search.match_ranges(&line.to_string()), hit))
+            .map(|line| text::mark(line, &session.search.match_ranges(&line.to_string()), hit))
             .collect()
     } else {
         visible.cloned().collect()
@@ -360,6 +366,7 @@ fn headers(headers: &[(String, String)], theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn raw_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let session = state.active();
     let Some(range) = row.raw() else {
         return vec![Line::styled(
             "A connection marker: nothing was received for it. Content shows the request and response.",
@@ -373,14 +380,14 @@ fn raw_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     } else {
         range.end
     };
-    let Some(mut bytes) = state.log.raw_bytes(&(range.start..end)) else {
+    let Some(mut bytes) = session.log().raw_bytes(&(range.start..end)) else {
         return vec![Line::styled(
             "The raw bytes of this row are no longer retained: the wire log dropped them to stay within its cap.",
             theme.dim,
         )];
     };
     if !truncated {
-        bytes.extend_from_slice(state.log.terminator_after(range.end));
+        bytes.extend_from_slice(session.log().terminator_after(range.end));
     }
     let mut lines: Vec<Line<'static>> = split_lines(&bytes)
         .into_iter()
@@ -399,7 +406,8 @@ const WIRE_WINDOW: u64 = 64 * 1024;
 /// marker), keep-alives and line endings as they came: what the server sent
 /// between events too.
 fn wire_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
-    let span = state.log.wire_span();
+    let session = state.active();
+    let span = session.log().wire_span();
     if span.is_empty() {
         return vec![Line::styled("Nothing received yet.", theme.dim)];
     }
@@ -408,7 +416,7 @@ fn wire_lines(row: &Row, state: &AppState, theme: &Theme) -> Vec<Line<'static>> 
         None => span.end.saturating_sub(WIRE_WINDOW).max(span.start),
     };
     let end = (start + WIRE_WINDOW).min(span.end);
-    let Some(bytes) = state.log.raw_bytes(&(start..end)) else {
+    let Some(bytes) = session.log().raw_bytes(&(start..end)) else {
         return vec![Line::styled(
             "These bytes are no longer retained.",
             theme.dim,
@@ -542,7 +550,7 @@ mod tests {
         use crate::sse::{Chunk, ConnMsg, Item, Parser, RequestSpec, ResponseInfo, StreamItem};
         let mut state = AppState::new(RequestSpec::get("http://h/s".parse().unwrap()), "t".into());
         crate::state::connect(&mut state);
-        let id = state.conn_id;
+        let id = state.active().conn_id.unwrap();
         let response = ResponseInfo {
             status: 200,
             version: "HTTP/1.1".into(),
@@ -581,16 +589,16 @@ mod tests {
                 msg: ConnMsg::Data(chunk),
             },
         );
-        let pos = (0..state.visible.len())
+        let pos = (0..state.active().list.len())
             .find(|&p| {
                 matches!(
-                    state.visible_row(p).map(|r| r.kind),
+                    state.active().visible_row(p).map(|r| r.kind),
                     Some(RowKind::Event { .. })
                 )
             })
             .expect("the event is listed");
-        state.selected = Some(pos);
-        state.detail = DetailMode::Content;
+        state.active_mut().select(pos);
+        state.active_mut().detail = DetailMode::Content;
         state
     }
 

@@ -29,9 +29,10 @@ const LABEL_BYTES: usize = 256;
 const PREVIEW_SLACK_BYTES: usize = 1024;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let focused = state.focus == Focus::List;
-    let n = state.visible.len();
-    let position = match state.selected {
+    let session = state.active();
+    let focused = session.focus == Focus::List;
+    let n = session.list.len();
+    let position = match session.list.selected() {
         Some(s) if n > 0 => format!(" {} of {} ", s + 1, n),
         _ => format!(" {n} "),
     };
@@ -49,15 +50,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let header = inner.height >= 3;
     let rows_h = (inner.height - u16::from(header)) as usize;
-    let start =
-        super::layout::window_start(n, rows_h, state.selected, state.follow, state.list_offset);
+    let start = session.list.window_start(rows_h);
     let end = (start + rows_h).min(n);
     let rows: Vec<(usize, Row)> = (start..end)
-        .filter_map(|pos| state.visible_row(pos).map(|row| (pos, row)))
+        .filter_map(|pos| session.visible_row(pos).map(|row| (pos, row)))
         .collect();
     let cols = Columns::measure(&rows, inner.width as usize);
     if header {
-        let last = state.search.jq().map_or("data", |q| q.expr());
+        let last = session.search.jq().map_or("data", |q| q.expr());
         let line = Line::styled(cols.header(last), theme.dim);
         frame.render_widget(line, Rect { height: 1, ..inner });
     }
@@ -65,14 +65,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut previous = previous_event_time(state, start);
     for (i, (pos, row)) in rows.iter().enumerate() {
         let rect = Rect::new(inner.x, top + i as u16, inner.width, 1);
-        let selected = state.selected == Some(*pos);
+        let selected = session.list.selected() == Some(*pos);
         let matched =
-            (state.search.is_active() && state.search.matches(row)).then_some(&state.search);
+            (session.search.is_active() && session.search.matches(row)).then_some(&session.search);
         let time = time_cell(state, row.received_at);
         let marks = Marks {
             selected,
             matched,
-            jq: state.search.jq(),
+            jq: session.search.jq(),
         };
         let line = row_line(row, &time, &cols, &mut previous, &marks, theme);
         frame.render_widget(line, rect);
@@ -88,7 +88,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 }
 
 fn empty_hint(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme) {
-    let hint = match state.status {
+    let session = state.active();
+    let hint = match session.status {
         ConnStatus::Idle | ConnStatus::Closed(_) | ConnStatus::Failed(_) => "press c to connect",
         _ => "waiting for events…",
     };
@@ -102,9 +103,10 @@ fn empty_hint(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme) {
 
 /// The receive time of the nearest event listed before position `start`.
 fn previous_event_time(state: &AppState, start: usize) -> Option<SystemTime> {
+    let session = state.active();
     (start.saturating_sub(GAP_LOOKBACK)..start)
         .rev()
-        .filter_map(|pos| state.visible_row(pos))
+        .filter_map(|pos| session.visible_row(pos))
         .find(|row| matches!(row.kind, RowKind::Event { .. }))
         .map(|row| row.received_at)
 }
@@ -513,12 +515,13 @@ pub fn marker_style(marker: &str, theme: &Theme) -> Style {
 /// A row's receive time as the settings ask: local or UTC wall clock, or the
 /// time since the first row the tab keeps.
 fn time_cell(state: &AppState, t: SystemTime) -> String {
+    let session = state.active();
     match state.time_format {
         TimeFormat::UtcMs => clock(t),
         TimeFormat::LocalMs => local_clock(t),
         TimeFormat::Relative => {
             // Per row drawn: the first row's time alone, not the row built.
-            let first = state.log.received_at(0).unwrap_or(t);
+            let first = session.log().received_at(0).unwrap_or(t);
             relative(t.duration_since(first).unwrap_or_default())
         }
     }

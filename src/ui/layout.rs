@@ -1,5 +1,6 @@
-//! Where each pane goes: one pure function used by `draw` and by `update`
-//! (to tell which pane and row a mouse click hit).
+//! Where each pane goes: one pure function used by `draw`. What it decided
+//! goes back to the state in the frame's `FrameLayout` (mouse clicks, pages);
+//! the state never lays the screen out itself.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -63,61 +64,9 @@ pub fn list_rows(list: Rect) -> (Rect, bool) {
     (rows, header)
 }
 
-/// The first list position shown. Following, the window ends at the newest
-/// row; otherwise it stays at `offset` and moves just enough to show the
-/// selection, so the list scrolls a line at a time.
-pub fn window_start(
-    n: usize,
-    height: usize,
-    selected: Option<usize>,
-    follow: bool,
-    offset: usize,
-) -> usize {
-    let height = height.max(1);
-    let last_page = n.saturating_sub(height);
-    match selected {
-        Some(sel) if !follow => {
-            let start = offset.min(last_page);
-            if sel < start {
-                sel
-            } else if sel >= start + height {
-                sel + 1 - height
-            } else {
-                start
-            }
-        }
-        _ => last_page,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn window_follows_the_newest_or_scrolls_a_line_at_a_time() {
-        // Following: the newest rows.
-        assert_eq!(window_start(100, 10, Some(99), true, 0), 90);
-        // The selection inside the window: the window stays.
-        assert_eq!(window_start(100, 10, Some(15), false, 10), 10);
-        assert_eq!(window_start(100, 10, Some(12), false, 5), 5);
-        // One below the window: it moves by one line, not a page.
-        assert_eq!(window_start(100, 10, Some(15), false, 5), 6);
-        // Above it: the selection becomes the first row.
-        assert_eq!(window_start(100, 10, Some(3), false, 5), 3);
-        // Never past the last full window, even with a stale offset.
-        assert_eq!(window_start(95, 10, Some(92), false, 90), 85);
-        // Fewer rows than the height, no rows, no height.
-        assert_eq!(window_start(3, 10, Some(1), false, 2), 0);
-        assert_eq!(window_start(0, 10, None, true, 0), 0);
-        assert_eq!(window_start(5, 0, Some(4), false, 0), 4);
-        for offset in [0, 3, 500, 999, usize::MAX] {
-            for sel in 0..1000 {
-                let start = window_start(1000, 7, Some(sel), false, offset);
-                assert!(start <= sel && sel < start + 7, "{offset} {sel} {start}");
-            }
-        }
-    }
 
     #[test]
     fn panes_need_80x24_and_sit_side_by_side_from_120_columns() {

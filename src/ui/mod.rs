@@ -27,6 +27,7 @@ pub mod text;
 mod text_input;
 pub mod theme;
 
+use std::ops::Range;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -38,54 +39,61 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub use highlight::ContentCache;
 pub use theme::Theme;
 
-use crate::state::{AppState, ConnStatus};
+use crate::state::{AppState, ConnStatus, FrameLayout, Overlay};
 
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, SIDE_BY_SIDE_WIDTH};
 
-/// Draws the whole screen.
+/// Draws the whole screen; returns what the frame learned, for the state
+/// (the loop sends it back as `Msg::Drawn`).
 pub fn draw(
     frame: &mut Frame,
     state: &AppState,
     theme: &Theme,
     cache: &mut ContentCache,
     now: Instant,
-) -> Drawn {
+) -> FrameLayout {
+    let session = state.active();
     let area = frame.area();
     let Some(panes) = layout::panes(area) else {
         too_small(frame, area, theme);
-        return Drawn::default();
+        return FrameLayout::empty(session.id);
     };
-    title_line(frame, panes.title, state, theme);
-    let detail_max_scroll = match state.draft.as_ref().filter(|_| state.editor_open) {
+    let tab_columns = title_line(frame, panes.title, state, theme);
+    let (list_rows, _) = layout::list_rows(panes.list);
+    let mut drawn = FrameLayout {
+        tab: session.id,
+        title: panes.title,
+        tab_columns,
+        list: panes.list,
+        list_rows,
+        detail: panes.detail,
+        detail_rows: panes.detail.height.saturating_sub(2),
+        detail_max_scroll: None,
+        editor: None,
+    };
+    match session.draft.as_ref().filter(|_| session.editor_open) {
         Some(draft) => {
             // The editor covers the list and the detail; the detail's length is unknown.
-            request_form::render(frame, panes.list.union(panes.detail), draft, theme, true);
-            u16::MAX
+            let area = panes.list.union(panes.detail);
+            drawn.editor = Some(request_form::render(frame, area, draft, theme, true));
         }
         None => {
             event_list::render(frame, panes.list, state, theme);
-            detail::render(frame, panes.detail, state, theme, cache, now)
+            let max = detail::render(frame, panes.detail, state, theme, cache, now);
+            drawn.detail_max_scroll = Some(max);
         }
-    };
+    }
     status_bar::render_status(frame, panes.status, state, theme, now);
     status_bar::render_hints(frame, panes.hints, state, theme);
-    if state.demo.as_ref().is_some_and(|d| d.open) {
-        demo_picker::render(frame, area, state, theme);
+    // On top, from the value that gives it the keys (the search prompt is
+    // the hint line, drawn above).
+    match &session.overlay {
+        Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
+        Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
+        Some(Overlay::Help) => help::render(frame, area, &state.keymap, theme),
+        Some(Overlay::Search) | None => {}
     }
-    if let Some(picker) = &state.profiles {
-        profile_picker::render(frame, area, picker, theme);
-    }
-    if state.show_help {
-        help::render(frame, area, &state.keymap, theme);
-    }
-    Drawn { detail_max_scroll }
-}
-
-/// What only drawing learns (how long the wrapped detail is), for the state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Drawn {
-    /// The furthest the detail pane can scroll.
-    pub detail_max_scroll: u16,
+    drawn
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -113,27 +121,38 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// `ssetui · <title> · <METHOD> <redacted URL>`; with several tabs, the tabs
-/// (number, title and a connection dot) take the title's place.
-fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let url = crate::sse::redact::url(&state.request.url, &state.request.secret_names());
+/// (number, title and a connection dot) take the title's place. Returns the
+/// columns each tab was drawn on, for mouse clicks.
+fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) -> Vec<Range<u16>> {
+    let session = state.active();
+    let url = crate::sse::redact::url(&session.request.url, &session.request.secret_names());
     let mut spans = vec![Span::styled(" ssetui", theme.app_name)];
-    if state.sessions.len() > 1 {
+    let mut tab_columns = Vec::new();
+    if state.tabs().len() > 1 {
         spans.push(Span::raw(" "));
-        spans.extend(tab_spans(state, theme, area.width as usize / 2));
+        let mut left = area.x as usize + spans.iter().map(Span::width).sum::<usize>();
+        let tabs = tab_spans(state, theme, area.width as usize / 2);
+        // Three spans a tab: its number and title, its dot, a space.
+        for tab in tabs.chunks(3) {
+            let right = left + tab.iter().map(Span::width).sum::<usize>();
+            tab_columns.push(clamp_u16(left)..clamp_u16(right));
+            left = right;
+        }
+        spans.extend(tabs);
     } else {
-        let title = text::escape(&state.title, text::Context::Raw);
+        let title = text::escape(&session.title, text::Context::Raw);
         if !title.is_empty() {
             spans.push(Span::styled(" · ", theme.dim));
             spans.push(Span::styled(title.into_owned(), theme.title));
         }
-        if state.profile_modified() {
+        if session.profile_modified() {
             // The request differs from the profile as saved.
             spans.push(Span::styled(" (modified)", theme.warn));
         }
     }
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::styled(
-        format!("{} ", state.request.method),
+        format!("{} ", session.request.method),
         theme.accent,
     ));
     let used: usize = spans.iter().map(Span::width).sum();
@@ -141,18 +160,23 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let url = text::escape(&url, text::Context::Raw);
     spans.push(Span::raw(text::ellipsize(&url, room).into_owned()));
     frame.render_widget(Line::from(spans), area);
+    tab_columns
+}
+
+fn clamp_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// ` 1 title ● ` per tab, the active one highlighted, within `room` columns:
 /// titles shrink first, then tabs far from the active one become their numbers.
 fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
-    let n = state.sessions.len();
+    let n = state.tabs().len();
     // Each tab needs " N ● " (5 to 6 columns) before any of its title shows.
     let fixed: usize = (1..=n).map(|i| i.to_string().len() + 4).sum();
     let per_title = room.saturating_sub(fixed) / n;
     let mut spans = Vec::new();
-    for (i, session) in state.sessions.iter().enumerate() {
-        let active = i == state.active;
+    for (i, session) in state.tabs().iter().enumerate() {
+        let active = i == state.active_index();
         let style = if active {
             theme.tab_active
         } else {
@@ -173,27 +197,6 @@ fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
         spans.push(Span::raw(" "));
     }
     spans
-}
-
-/// The tab drawn at column `x` of a title line `width` wide, for mouse clicks.
-pub fn tab_at(state: &AppState, width: u16, x: u16) -> Option<usize> {
-    if state.sessions.len() < 2 {
-        return None;
-    }
-    // Laid out as in `title_line`: " ssetui", " ", then three spans per tab.
-    let theme = Theme::new(false);
-    let mut left = " ssetui ".len();
-    for (i, spans) in tab_spans(state, &theme, width as usize / 2)
-        .chunks(3)
-        .enumerate()
-    {
-        let right = left + spans.iter().map(Span::width).sum::<usize>();
-        if (left..right).contains(&(x as usize)) {
-            return Some(i);
-        }
-        left = right;
-    }
-    None
 }
 
 /// The colour of a connection state: green open, yellow on the way, red failed.
@@ -250,7 +253,9 @@ mod tests {
         let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
         let theme = Theme::new(true);
         terminal
-            .draw(|f| title_line(f, f.area(), state, &theme))
+            .draw(|f| {
+                title_line(f, f.area(), state, &theme);
+            })
             .unwrap();
         let buffer = terminal.backend().buffer();
         (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
@@ -268,7 +273,8 @@ mod tests {
             RequestSpec::get("http://other.test/x".parse().unwrap()),
             "other".into(),
         );
-        state.sessions[0].status = ConnStatus::Open;
+        let first = state.tabs()[0].id;
+        state.tab_mut(first).unwrap().status = ConnStatus::Open;
         let line = title_of(&state, 100);
         assert!(
             line.starts_with(" ssetui  1 feed ●  2 other ●  · GET http://other.test/x"),
@@ -281,9 +287,17 @@ mod tests {
 
         let mut terminal = Terminal::new(TestBackend::new(100, 1)).unwrap();
         let theme = Theme::new(true);
+        let mut columns = Vec::new();
         terminal
-            .draw(|f| title_line(f, f.area(), &state, &theme))
+            .draw(|f| columns = title_line(f, f.area(), &state, &theme))
             .unwrap();
+        // The columns reported for each tab are where it was drawn.
+        let at = |needle: &str| line.find(needle).unwrap() as u16;
+        assert_eq!(columns.len(), 2);
+        assert!(columns[0].contains(&at("1 feed")), "{columns:?}");
+        assert!(columns[1].contains(&at("2 other")), "{columns:?}");
+        assert!(!columns[0].contains(&at("ssetui")), "{columns:?}");
+        assert_eq!(columns[0].end, columns[1].start);
         let buffer = terminal.backend().buffer();
         let x = line.find("2 other").unwrap() as u16;
         assert_eq!(buffer[(x, 0)].style().fg, theme.tab_active.fg);

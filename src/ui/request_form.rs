@@ -29,9 +29,11 @@ use super::text::{self, Align};
 use super::text_input::{self, Look};
 use super::theme::Theme;
 use crate::sse::{ApiKeyLocation, BodyFormat, ReconnectPolicy};
+use crate::state::EditorScroll;
 use crate::state::request_form::{
     AuthKind, BODY_FORMATS, List, Part, RECONNECT_POLICIES, RequestForm, Slot,
 };
+use crate::state::text_input::Scroll;
 
 /// Columns of the label column: a focus marker, the longest label
 /// (`Last-Event-ID`) and a space.
@@ -41,13 +43,23 @@ const MIN_BODY_ROWS: usize = 3;
 /// Under a value the capture recorded masked: it is not sent as it is.
 const REDACTED_NOTE: &str = "! redacted in the capture: type the value, or ${env:VAR}";
 
-/// Draws the form into `area` as a bordered pane titled "Request".
-pub fn render(frame: &mut Frame, area: Rect, form: &RequestForm, theme: &Theme, focused: bool) {
+/// Draws the form into `area` as a bordered pane titled "Request"; returns
+/// where it was drawn from, for the state (`RequestForm::set_scroll`).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    form: &RequestForm,
+    theme: &Theme,
+    focused: bool,
+) -> EditorScroll {
     let block = pane(form, theme, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.is_empty() {
-        return;
+        return EditorScroll {
+            top: form.scroll(),
+            input: None,
+        };
     }
     let painter = Painter {
         form,
@@ -68,6 +80,13 @@ pub fn render(frame: &mut Frame, area: Rect, form: &RequestForm, theme: &Theme, 
             let x = (inner.x as usize + x).min(inner.right().saturating_sub(1) as usize);
             frame.set_cursor_position((x as u16, y));
         }
+    }
+    EditorScroll {
+        top,
+        input: rows
+            .iter()
+            .find_map(|r| r.input_scroll)
+            .map(|s| (form.focus(), s)),
     }
 }
 
@@ -115,9 +134,7 @@ fn scroll_to_focus(form: &RequestForm, rows: &[Row], room: usize) -> usize {
     if let Some(c) = rows.iter().position(|r| r.cursor.is_some()) {
         top = top.clamp(c.saturating_sub(room - 1), c);
     }
-    top = top.min(rows.len().saturating_sub(room));
-    form.set_scroll(top);
-    top
+    top.min(rows.len().saturating_sub(room))
 }
 
 /// One screen row of the form.
@@ -127,6 +144,8 @@ struct Row {
     slots: Vec<Slot>,
     /// The cursor's column in the row, when it is here.
     cursor: Option<usize>,
+    /// Where the field being typed in (on this row) was shown from.
+    input_scroll: Option<Scroll>,
 }
 
 struct Painter<'a> {
@@ -178,6 +197,7 @@ impl Painter<'_> {
             line: Line::from(spans),
             slots,
             cursor: None,
+            input_scroll: None,
         }
     }
 
@@ -225,7 +245,7 @@ impl Painter<'_> {
             let cursor = view
                 .cursor
                 .filter(|(_, y)| *y as usize == i)
-                .map(|(x, _)| x as usize);
+                .map(|(x, _)| (x as usize, view.scroll));
             let mut row = self.labelled(label, &[Slot::Body], line.spans, cursor);
             if i > 0 {
                 // Only the first row's label is the field's name; the rest are notes.
@@ -245,7 +265,7 @@ impl Painter<'_> {
         label: &str,
         slots: &[Slot],
         value: Vec<Span<'static>>,
-        cursor: Option<usize>,
+        cursor: Option<(usize, Scroll)>,
     ) -> Row {
         let focus_here = self.focused && slots.contains(&self.form.focus());
         let (marker, label_style) = if focus_here {
@@ -261,7 +281,10 @@ impl Painter<'_> {
         Row {
             line: Line::from(spans),
             slots: slots.to_vec(),
-            cursor: cursor.filter(|_| self.focused).map(|x| x + LABEL_WIDTH),
+            cursor: cursor
+                .filter(|_| self.focused)
+                .map(|(x, _)| x + LABEL_WIDTH),
+            input_scroll: cursor.map(|(_, scroll)| scroll),
         }
     }
 
@@ -279,16 +302,18 @@ impl Painter<'_> {
             line: Line::from(spans),
             slots,
             cursor: None,
+            input_scroll: None,
         }
     }
 
-    /// A one-line text field `width` columns wide, and the cursor's column in it.
+    /// A one-line text field `width` columns wide, and while it is typed in,
+    /// the cursor's column in it and where its text was shown from.
     fn field(
         &self,
         slot: Slot,
         width: usize,
         placeholder: &str,
-    ) -> (Vec<Span<'static>>, Option<usize>) {
+    ) -> (Vec<Span<'static>>, Option<(usize, Scroll)>) {
         let Some(input) = self.form.input(slot) else {
             return (Vec::new(), None);
         };
@@ -325,11 +350,11 @@ impl Painter<'_> {
             .next()
             .map(|l| l.spans)
             .unwrap_or_default();
-        (spans, view.cursor.map(|(x, _)| x as usize))
+        (spans, view.cursor.map(|(x, _)| (x as usize, view.scroll)))
     }
 
     /// `[x] name = value` (query) or `[x] name: value` (headers).
-    fn row(&self, list: List, i: usize) -> (Vec<Span<'static>>, Option<usize>) {
+    fn row(&self, list: List, i: usize) -> (Vec<Span<'static>>, Option<(usize, Scroll)>) {
         let Some(row) = self.form.rows(list).get(i) else {
             return (Vec::new(), None);
         };
@@ -361,8 +386,8 @@ impl Painter<'_> {
         spans.push(Span::styled(sep, self.theme.dim));
         spans.extend(value);
         let cursor = name_cursor
-            .map(|x| check.len() + x)
-            .or(value_cursor.map(|x| check.len() + name_width + sep.len() + x));
+            .map(|(x, scroll)| (check.len() + x, scroll))
+            .or(value_cursor.map(|(x, scroll)| (check.len() + name_width + sep.len() + x, scroll)));
         (spans, cursor)
     }
 

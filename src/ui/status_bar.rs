@@ -11,7 +11,7 @@ use super::Theme;
 use super::text::{self, Context, human_bytes};
 use crate::action::HINTS;
 use crate::state::search::MatchMode;
-use crate::state::{AppState, ConnStatus, Search};
+use crate::state::{AppState, ConnStatus, Overlay, Search};
 
 /// Counters are dropped before the state text shrinks below this.
 const MIN_STATE_WIDTH: usize = 32;
@@ -21,41 +21,45 @@ const MAX_ID_WIDTH: usize = 24;
 const MIN_QUERY_WIDTH: usize = 16;
 
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, now: Instant) {
+    let session = state.active();
     let (label, style) = status_text(state, theme, now);
     // Counters in the order shown, each with its rank: when the line is too
     // narrow the lowest ranks go first.
     let mut stats: Vec<(u8, Span<'static>)> = Vec::new();
-    if state.conn.attempt > 0 {
-        stats.push((4, Span::raw(format!("attempt {}", state.conn.attempt))));
+    if session.conn.attempt > 0 {
+        stats.push((4, Span::raw(format!("attempt {}", session.conn.attempt))));
     }
-    let events = state.conn.events;
+    // The same counts as the Stats view's: one source.
+    let counts = &session.insight.stats;
+    let events = counts.events();
     let plural = if events == 1 { "" } else { "s" };
+    let (rate, bytes) = (counts.rate(now), counts.bytes());
     stats.push((9, Span::raw(format!("{events} event{plural}"))));
-    stats.push((6, Span::raw(format!("{:.1}/s", state.conn.rate(now)))));
-    stats.push((3, Span::raw(human_bytes(state.conn.bytes))));
-    if !state.conn.last_event_id.is_empty() {
-        let id = text::escape(text::head(&state.conn.last_event_id, 256), Context::Raw);
+    stats.push((6, Span::raw(format!("{rate:.1}/s"))));
+    stats.push((3, Span::raw(human_bytes(bytes))));
+    if !session.conn.last_event_id.is_empty() {
+        let id = text::escape(text::head(&session.conn.last_event_id, 256), Context::Raw);
         stats.push((
             5,
             Span::raw(format!("id: {}", text::ellipsize(&id, MAX_ID_WIDTH))),
         ));
     }
-    if let Some(opened) = state.conn.opened_at {
+    if let Some(opened) = session.conn.opened_at {
         let elapsed = clock_duration(now.saturating_duration_since(opened));
         stats.push((2, Span::styled(elapsed, theme.dim)));
     }
     let mut badges: Vec<Span<'static>> = Vec::new();
-    if state.log.dropped_rows() > 0 {
+    if session.log().dropped_rows() > 0 {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
-            format!("{} dropped", state.log.dropped_rows()),
+            format!("{} dropped", session.log().dropped_rows()),
             theme.dropped,
         ));
     }
     // Mid-stream errors of an LLM answer (an `event: error`, an error object,
     // a rate limit) are easy to miss in a busy list: counted here, shown in
     // full in the Answer view.
-    let transcript = &state.insight.transcript;
+    let transcript = &session.insight.transcript;
     let llm_errors = transcript.errors().len() + transcript.errors_dropped();
     if llm_errors > 0 {
         let what = if transcript.rate_limit().is_some() {
@@ -71,8 +75,8 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
             theme.error.add_modifier(Modifier::REVERSED),
         ));
     }
-    if state.is_live()
-        && let Some(silent) = state.insight.stats.stalled(now, state.stall_after)
+    if session.is_live()
+        && let Some(silent) = session.insight.stats.stalled(now, state.stall_after)
     {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
@@ -80,18 +84,18 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
             theme.warn.add_modifier(Modifier::REVERSED),
         ));
     }
-    if state.recording.is_some() {
+    if session.recording.is_some() {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
             " REC ",
             theme.error.add_modifier(Modifier::REVERSED),
         ));
     }
-    if let Some(arrived) = state.arrived_while_frozen() {
+    if let Some(arrived) = session.arrived_while_frozen() {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(format!(" FROZEN +{arrived} "), theme.badge));
     }
-    if state.follow {
+    if session.list.is_following() {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(" FOLLOW ", theme.badge));
     }
@@ -130,11 +134,12 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
 
 /// What the connection is doing, and its colour.
 fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style) {
-    match &state.status {
+    let session = state.active();
+    match &session.status {
         ConnStatus::Idle => ("idle".to_owned(), theme.muted),
         ConnStatus::Connecting => ("connecting".to_owned(), theme.warn),
         ConnStatus::Open => {
-            let label = match state.conn.http_status {
+            let label = match session.conn.http_status {
                 Some(status) => format!("open {status}"),
                 None => "open".to_owned(),
             };
@@ -167,12 +172,13 @@ pub fn clock_duration(d: Duration) -> String {
 /// typed.
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     use crate::action::Action;
+    let session = state.active();
     let width = area.width as usize;
-    if state.search.editing {
-        frame.render_widget(search_prompt(&state.search, width, theme), area);
+    if matches!(session.overlay, Some(Overlay::Search)) {
+        frame.render_widget(search_prompt(&session.search, width, theme), area);
         return;
     }
-    let query = text::escape(&state.search.query, Context::Raw).into_owned();
+    let query = text::escape(session.search.query(), Context::Raw).into_owned();
     if let Some(notice) = &state.notice {
         // The outcome of the last action, until the next key.
         let shown = text::escape(notice, Context::Raw);
@@ -203,18 +209,18 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         return;
     }
     let mut right: Vec<Span<'static>> = Vec::new();
-    if state.search.is_active() {
+    if session.search.is_active() {
         right.push(Span::styled("/", theme.key));
         right.push(Span::styled(
             text::ellipsize(&query, 24).into_owned(),
             theme.accent,
         ));
-        if state.search.error().is_some() {
+        if session.search.error().is_some() {
             right.push(Span::styled(" invalid", theme.error));
-        } else if state.search.mode() == MatchMode::Regex {
+        } else if session.search.mode() == MatchMode::Regex {
             right.push(Span::styled(" regex", theme.dim));
         }
-        if state.search.filter {
+        if session.search.is_filtering() {
             right.push(Span::raw(" "));
             right.push(Span::styled(" only matches ", theme.badge));
         }
@@ -233,7 +239,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     };
     let width_of = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     // The request editor has hints of its own; letters type while it edits.
-    let editor = state.draft.as_ref().filter(|_| state.editor_open);
+    let editor = session.draft.as_ref().filter(|_| session.editor_open);
     let hints: Vec<(String, &'static str)> = match editor {
         Some(draft) => draft
             .hints()
@@ -284,7 +290,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
 /// keys go first, then the notes; the error is cut, never dropped.
 fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> {
     const ERROR: u8 = u8::MAX;
-    let (before, after) = search.query.split_at(search.cursor());
+    let (before, after) = search.query().split_at(search.cursor());
     let before = text::escape(before, Context::Raw).into_owned();
     let after = text::escape(after, Context::Raw).into_owned();
     let (before_w, after_w) = (text::str_width(&before), text::str_width(&after));

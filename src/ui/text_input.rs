@@ -1,7 +1,7 @@
 //! Drawing one [`TextInput`]: the window of its text that fits, control
 //! characters made visible, secrets masked, and where the cursor goes. While
-//! editing, the window follows the cursor (moving as little as possible) and
-//! remembers where it is through the input's [`Scroll`].
+//! editing, the window follows the cursor from the input's last [`Scroll`]
+//! (moving as little as possible) and says where it went, for the state.
 
 use std::borrow::Cow;
 
@@ -24,12 +24,13 @@ pub struct Look {
     pub masked: bool,
 }
 
-/// What [`view`] produced: the rows, and the cursor's (column, row) inside
-/// them when editing.
+/// What [`view`] produced: the rows, the cursor's (column, row) inside them
+/// when editing, and where the text was shown from (the input's next scroll).
 #[derive(Debug)]
 pub struct View {
     pub lines: Vec<Line<'static>>,
     pub cursor: Option<(u16, u16)>,
+    pub scroll: Scroll,
 }
 
 /// The part of `input` that fits `width` x `height`. With `editing` the view
@@ -57,7 +58,6 @@ pub fn view(input: &TextInput, width: usize, height: usize, look: Look, editing:
             all.get(line),
             look.masked,
         );
-        input.set_scroll(scroll);
     } else {
         scroll.left = 0;
         scroll.top = scroll.top.min(all.len().saturating_sub(height));
@@ -73,7 +73,11 @@ pub fn view(input: &TextInput, width: usize, height: usize, look: Look, editing:
         let y = line.saturating_sub(scroll.top).min(u16::MAX as usize) as u16;
         (x, y)
     });
-    View { lines, cursor }
+    View {
+        lines,
+        cursor,
+        scroll,
+    }
 }
 
 /// The scroll that shows the cursor at (`cursor_x`, `line`), moved as little as possible.
@@ -208,6 +212,7 @@ mod tests {
     fn while_editing_the_view_follows_the_cursor_with_little_movement() {
         let mut input = TextInput::single_line("abcdefghijklmnop");
         let v = view(&input, 6, 1, look(false), true);
+        input.set_scroll(v.scroll);
         // The cursor at the end, after "lmnop".
         assert_eq!(texts(&v), ["lmnop"]);
         assert_eq!(v.cursor, Some((5, 0)));
@@ -244,6 +249,7 @@ mod tests {
         let mut input = TextInput::multi_line("1\n2\n3\n4\n5");
         input.set_cursor_line_col(4, 1);
         let v = view(&input, 5, 2, look(false), true);
+        input.set_scroll(v.scroll);
         assert_eq!(texts(&v), ["4", "5"]);
         assert_eq!(v.cursor, Some((1, 1)));
         input.set_cursor_line_col(3, 0);

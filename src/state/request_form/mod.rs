@@ -22,11 +22,10 @@ mod hints;
 mod json_body;
 mod keys;
 
-use std::cell::Cell;
-
 use crate::sse::redact::SecretNames;
 use crate::sse::{ApiKeyLocation, Auth, BodyFormat, Field, ReconnectPolicy, RequestSpec};
 
+use super::frame::EditorScroll;
 use super::text_input::TextInput;
 
 pub use json_body::{format_json, looks_like_json};
@@ -228,8 +227,9 @@ pub struct RequestForm {
     /// Which header and query names hold secrets (the rule, with the
     /// request's exceptions).
     secret_names: SecretNames,
-    /// The first form line shown, kept by the renderer so the focus stays in view.
-    scroll: Cell<usize>,
+    /// The first form line shown, as the last frame reported it, so the next
+    /// one keeps the focus in view moving as little as possible.
+    scroll: usize,
 }
 
 impl RequestForm {
@@ -266,7 +266,7 @@ impl RequestForm {
             reveal_secrets: false,
             errors: Vec::new(),
             secret_names: spec.secret_names(),
-            scroll: Cell::new(0),
+            scroll: 0,
         };
         // The flag goes with its field: rows moved or typed into keep or lose it.
         for field in &spec.redacted {
@@ -349,12 +349,18 @@ impl RequestForm {
 
     /// The first form line shown (for the renderer).
     pub fn scroll(&self) -> usize {
-        self.scroll.get()
+        self.scroll
     }
 
-    /// Called by the renderer after scrolling to keep the focus visible.
-    pub fn set_scroll(&self, line: usize) {
-        self.scroll.set(line);
+    /// Where a frame drew the form and the field being typed in from, as it
+    /// reported it.
+    pub fn set_scroll(&mut self, scroll: EditorScroll) {
+        self.scroll = scroll.top;
+        if let Some((slot, input)) = scroll.input
+            && let Some(field) = self.input_mut(slot)
+        {
+            field.set_scroll(input);
+        }
     }
 
     /// Replaces the body with what `$EDITOR` returned (undoable) and validates it.

@@ -1,0 +1,24 @@
+//! What is drawn over a tab and has its keys. One value, so the two cannot
+//! disagree: `update` gives the keys to the overlay (before the request
+//! editor and the keymap), and `ui::draw` draws it on top of everything.
+//!
+//! The request editor is not an overlay: it is what the tab shows in place
+//! of its list and detail (`Session::editor_open`), and the help or the
+//! profile picker open over it.
+
+use super::profile_picker::ProfilePicker;
+
+/// See the module doc. One per tab at most (`Session::overlay`).
+#[derive(Debug)]
+pub enum Overlay {
+    /// The key help. A key that is bound closes it (the quit key quits).
+    Help,
+    /// The profile picker: open a profile, or name the tab's request to save it.
+    Profiles(Box<ProfilePicker>),
+    /// The demo endpoint picker (where the demo runs and the row selected:
+    /// `AppState::demo`).
+    Demo,
+    /// The search query being typed in the hint line: letters type, they do
+    /// not act, until Enter or Esc.
+    Search,
+}

@@ -1,0 +1,247 @@
+//! Keys: who gets a key (the overlay on top of the tab shown, else its
+//! request editor, else the keymap), and what an action does. Actions on the
+//! list and the detail of the tab shown are here; the others go to the file
+//! of their concern.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{connection, demo, detail_rows, editor, export, list_rows, move_by, profiles};
+use super::{scroll_detail, tabs};
+use crate::action::Action;
+use crate::message::Effect;
+use crate::state::search::SearchEdit;
+use crate::state::{AppState, DetailMode, Focus, Overlay, Session};
+
+/// A key for the tab shown: the one place that decides who gets it. What is
+/// drawn on top has it (Ctrl-C quits from under any overlay but the help,
+/// which closes on a bound key); then the request editor, when the tab
+/// shows it; then the keymap.
+pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    state.notice = None;
+    let session = state.active();
+    match &session.overlay {
+        Some(Overlay::Help) => {
+            // A bound key closes it; the quit key quits.
+            match state.keymap.action_for(key) {
+                Some(Action::Quit) => return apply(state, Action::Quit),
+                Some(_) => state.active_mut().overlay = None,
+                None => {}
+            }
+            Vec::new()
+        }
+        _ if is_ctrl_c(&key) => keymap(state, key),
+        Some(Overlay::Profiles(_)) => profiles::key(state, key),
+        Some(Overlay::Demo) => demo::key(state, key),
+        Some(Overlay::Search) => {
+            // A focused text field gets raw keys first: letters type, they do not act.
+            edit_search(state.active_mut(), key);
+            Vec::new()
+        }
+        None if session.editor_open => editor::key(state, key),
+        None => keymap(state, key),
+    }
+}
+
+/// The action the keymap binds to `key`, applied.
+fn keymap(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    match state.keymap.action_for(key) {
+        Some(action) => apply(state, action),
+        None => Vec::new(),
+    }
+}
+
+/// A paste goes where keys go: into the text being typed, if any.
+pub(super) fn paste(state: &mut AppState, text: &str) {
+    let session = state.active_mut();
+    match &mut session.overlay {
+        Some(Overlay::Profiles(picker)) => picker.paste(text),
+        Some(Overlay::Search) if session.search.paste(text) => session.relist(),
+        Some(_) => {}
+        None if session.editor_open => editor::paste(state, text),
+        None => {}
+    }
+}
+
+/// What an action does, on the tab shown or the whole app.
+pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let tab = state.active_id();
+    match action {
+        Action::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::ToggleConnect => connection::toggle(state, tab),
+        Action::Reconnect => connection::reconnect(state, tab),
+        Action::ResumeFromSelected => connection::resume_from_selected(state, tab),
+        Action::ToggleRecord => vec![connection::toggle_recording(state.active_mut())],
+        Action::CopyData => or_notice(state, export::copy_data(state.active())),
+        Action::CopyCurl => vec![export::copy_curl(state.active())],
+        Action::SaveEvent => or_notice(state, export::save_event(state.active())),
+        Action::SaveStream => or_notice(state, export::save_stream(state.active())),
+        Action::NewTab => tabs::new_tab(state),
+        Action::CloseTab => tabs::close(state),
+        Action::NextTab | Action::PrevTab | Action::GoToTab(_) => {
+            tabs::show(state, action);
+            Vec::new()
+        }
+        Action::Profiles | Action::SaveProfile => profiles::apply(state, action),
+        Action::EditRequest => {
+            editor::open(state.active_mut());
+            Vec::new()
+        }
+        Action::DemoPicker => {
+            demo::open(state);
+            Vec::new()
+        }
+        Action::ToggleMouse => {
+            state.mouse_capture = !state.mouse_capture;
+            let how = if state.mouse_capture {
+                "mouse on: click to select, wheel to scroll"
+            } else {
+                "mouse off: the terminal selects text; m turns it back on"
+            };
+            state.notice = Some(how.into());
+            vec![Effect::MouseCapture(state.mouse_capture)]
+        }
+        Action::ToggleLineEndings => {
+            state.show_line_endings = !state.show_line_endings;
+            Vec::new()
+        }
+        Action::ToggleHelp => {
+            state.active_mut().overlay = Some(Overlay::Help);
+            Vec::new()
+        }
+        Action::Escape => {
+            state.active_mut().focus = Focus::List;
+            state.banner = None;
+            Vec::new()
+        }
+        _ => {
+            let pages = (list_rows(state), detail_rows(state));
+            view(state.active_mut(), action, pages);
+            Vec::new()
+        }
+    }
+}
+
+/// The effect, or the notice that says why there is none.
+fn or_notice(state: &mut AppState, result: Result<Effect, String>) -> Vec<Effect> {
+    match result {
+        Ok(effect) => vec![effect],
+        Err(notice) => {
+            state.notice = Some(notice);
+            Vec::new()
+        }
+    }
+}
+
+/// Actions on the tab's list and detail; `pages` is how many rows the list
+/// and lines the detail show.
+fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize, u16)) {
+    let detail_focused = session.focus == Focus::Detail;
+    match action {
+        Action::Down if detail_focused => scroll_detail(session, 1),
+        Action::Up if detail_focused => scroll_detail(session, -1),
+        Action::PageDown if detail_focused => scroll_detail(session, i32::from(detail_page)),
+        Action::PageUp if detail_focused => scroll_detail(session, -i32::from(detail_page)),
+        Action::Down => move_by(session, 1),
+        Action::Up => move_by(session, -1),
+        Action::PageDown => move_by(session, list_page as isize),
+        Action::PageUp => move_by(session, -(list_page as isize)),
+        Action::Top => session.select(0),
+        Action::Bottom => follow_newest(session),
+        Action::ToggleFollow if session.list.is_following() => session.list.set_follow(false),
+        Action::ToggleFollow => follow_newest(session),
+        Action::ToggleDetail => {
+            session.detail = match session.detail {
+                DetailMode::Content => DetailMode::Raw,
+                DetailMode::Raw => DetailMode::Wire,
+                DetailMode::Wire => DetailMode::Answer,
+                DetailMode::Answer => DetailMode::Checks,
+                DetailMode::Checks => DetailMode::Stats,
+                DetailMode::Stats => DetailMode::Content,
+            };
+            session.detail_scroll = 0;
+        }
+        Action::FocusNext => {
+            session.focus = match session.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            }
+        }
+        Action::Clear => session.clear_log(),
+        Action::ToggleBlocks => {
+            let on = !session.list.shows_blocks();
+            session.set_show_blocks(on);
+        }
+        Action::Search => {
+            session.search.clear();
+            session.overlay = Some(Overlay::Search);
+            session.relist();
+        }
+        Action::NextMatch => jump_to_match(session, true),
+        Action::PrevMatch => jump_to_match(session, false),
+        Action::ToggleFilter => {
+            let on = !session.search.is_filtering();
+            session.set_filter(on);
+        }
+        Action::ToggleFreeze => session.toggle_freeze(),
+        _ => {}
+    }
+}
+
+/// Selects the newest row and follows from now on.
+fn follow_newest(session: &mut Session) {
+    if session.list.follow_newest() {
+        session.detail_scroll = 0;
+    }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+/// Keys while the search query is being typed: the search edits itself, the
+/// list follows what changed.
+fn edit_search(session: &mut Session, key: KeyEvent) {
+    match session.search.edit(key) {
+        SearchEdit::Done => {
+            session.overlay = None;
+            if !session.search.matches_row(session.selected_row().as_ref()) {
+                jump_to_match(session, true);
+            }
+        }
+        SearchEdit::Cancelled => {
+            session.overlay = None;
+            session.relist();
+        }
+        SearchEdit::Changed => session.relist(),
+        SearchEdit::Unchanged => {}
+    }
+}
+
+/// Selects the next (or previous) matching row after the selection, wrapping.
+fn jump_to_match(session: &mut Session, forward: bool) {
+    let len = session.list.len();
+    if len == 0 || !session.search.is_active() {
+        return;
+    }
+    let start = session
+        .list
+        .selected()
+        .unwrap_or(if forward { len - 1 } else { 0 });
+    for step in 1..=len {
+        let pos = if forward {
+            (start + step) % len
+        } else {
+            (start + len - step % len) % len
+        };
+        if session
+            .visible_row(pos)
+            .is_some_and(|row| session.search.matches(&row))
+        {
+            session.select(pos);
+            return;
+        }
+    }
+}
