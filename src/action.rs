@@ -2,11 +2,8 @@
 //! config's `[keys]` table, and the text the help overlay and hint bar show
 //! for them. Which keys mean what lives in [`crate::keymap`].
 
-use std::sync::LazyLock;
 
-use ratatui::crossterm::event::KeyEvent;
 
-use crate::keymap::Keymap;
 
 /// A bindable user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,13 +217,6 @@ pub const HINTS: &[(&[Action], &str)] = &[
     (&[Action::ToggleHelp], "help"),
 ];
 
-/// The action a key press means with the default bindings. Prefer
-/// `state.keymap.action_for(key)`, which honours the user's `[keys]`.
-pub fn action_for(key: KeyEvent) -> Option<Action> {
-    static DEFAULT: LazyLock<Keymap> = LazyLock::new(Keymap::default);
-    DEFAULT.action_for(key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,16 +241,5 @@ mod tests {
             assert_eq!(n, 1, "{action:?}");
         }
         assert_eq!(BINDINGS.len(), Action::BINDABLE.len());
-    }
-
-    #[test]
-    fn help_key_column_matches_the_default_keymap() {
-        let keymap = Keymap::default();
-        for (keys, action, _) in BINDINGS {
-            if let Action::GoToTab(_) = action {
-                continue;
-            }
-            assert_eq!(keymap.keys(*action).join("/"), *keys, "{action:?}");
-        }
     }
 }

@@ -217,8 +217,6 @@ fn default_keymap_keeps_the_old_keys() {
     ];
     for (event, want) in cases {
         assert_eq!(keymap.action_for(*event), Some(*want), "{event:?}");
-        // The free function the update loop used keeps the defaults.
-        assert_eq!(action::action_for(*event), Some(*want), "{event:?}");
     }
     for event in [
         ch('0'),
@@ -573,5 +571,16 @@ fn long_or_odd_keys_do_not_break_the_screen() {
                 assert!(shown.contains("Ctrl-Alt-Sh"), "long key cut, not dropped");
             }
         }
+    }
+}
+
+#[test]
+fn the_help_key_column_matches_the_default_keymap() {
+    let keymap = Keymap::default();
+    for (keys, action, _) in action::BINDINGS {
+        if let Action::GoToTab(_) = action {
+            continue;
+        }
+        assert_eq!(keymap.keys(*action).join("/"), *keys, "{action:?}");
     }
 }
