@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first; each entry a module path (the longest entry that
-/// is a prefix of a module names its layer) and its rank within the layer
-/// (only the domain layer orders its modules).
+/// is a prefix of a module names its layer) and its rank within the layer:
+/// a module may use those of its layer with the same rank or a lower one.
 const LAYERS: &[(&str, &[(&str, u8)])] = &[
     (
         "text",
@@ -35,7 +35,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
         ],
     ),
     ("config", &[("config", 0)]),
-    ("intents", &[("action", 0), ("keymap", 0)]),
+    ("intents", &[("action", 0), ("keymap", 1)]),
     ("state", &[("message", 0), ("state", 0)]),
     ("ui", &[("ui", 0)]),
     (
@@ -250,8 +250,7 @@ fn every_module_uses_only_the_layers_before_it() {
                 }
                 continue;
             };
-            let domain = LAYERS[layer].0 == "domain";
-            let upward = to_layer > layer || (domain && to_layer == layer && to_rank > rank);
+            let upward = to_layer > layer || (to_layer == layer && to_rank > rank);
             if upward && from_key != to_key {
                 breaks.insert((from_key.to_owned(), to_key.to_owned()));
             }
