@@ -2,9 +2,6 @@
 //! config's `[keys]` table, and the text the help overlay and hint bar show
 //! for them. Which keys mean what lives in [`crate::keymap`].
 
-
-
-
 /// A bindable user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

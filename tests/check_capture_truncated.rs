@@ -37,11 +37,11 @@ fn a_truncated_capture_ends_truncated_at_its_last_record() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(!stdout.contains("still open"), "{stdout}");
     assert!(
-        stdout.contains("3 events before the capture ended (truncated) after 608ms"),
+        stdout.contains("3 events before the capture ended (truncated) after 608 ms"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("the capture ended (truncated) after 608ms"),
+        stdout.contains("the capture ended (truncated) after 608 ms"),
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);

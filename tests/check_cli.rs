@@ -130,7 +130,7 @@ fn too_few_events_before_the_end_fails_min_events() {
     assert_eq!(done.code, 1, "{}", done.stdout);
     assert_eq!(
         done.line("at least 3 events"),
-        "✗ at least 3 events within 10s: 2 events before the stream ended"
+        "✗ at least 3 events within 10 s: 2 events before the stream ended"
     );
 }
 
@@ -147,7 +147,7 @@ fn one_event_too_many_fails_max_events_at_once() {
     assert_eq!(done.code, 1, "{}", done.stdout);
     assert_eq!(
         done.line("at most 2 events"),
-        "✗ at most 2 events within 1m: event 3 arrived"
+        "✗ at most 2 events within 1 min: event 3 arrived"
     );
 }
 
@@ -165,7 +165,7 @@ fn time_up_judges_the_counts_over_within() {
     ]);
     assert_eq!(done.code, 1, "{}", done.stdout);
     assert!(done.line("at least 100000").starts_with("✗ "));
-    assert!(done.line("at least 100000").ends_with("events in 200ms"));
+    assert!(done.line("at least 100000").ends_with("events in 200 ms"));
     // Both judged at the time limit: neither stopped the run early.
     assert!(
         done.line("at most 100000").starts_with("✓ "),
@@ -290,9 +290,9 @@ fn a_silent_stream_fails_first_event_within() {
         LONG,
     ]);
     assert_eq!(done.code, 1, "{}", done.stdout);
-    let line = done.line("first event within 100ms");
+    let line = done.line("first event within 100 ms");
     assert!(
-        line.starts_with("✗ first event within 100ms: no event after "),
+        line.starts_with("✗ first event within 100 ms: no event after "),
         "{line}"
     );
 }
@@ -312,7 +312,7 @@ fn a_stream_that_cannot_be_opened_exits_3() {
     assert_eq!(done.code, 3, "{}\n{}", done.stdout, done.stderr);
     let line = done.line("at least 1 event");
     assert!(
-        line.starts_with("! at least 1 event within 10s: the stream failed: "),
+        line.starts_with("! at least 1 event within 10 s: the stream failed: "),
         "{line}"
     );
     assert!(line.contains("404"), "{line}");

@@ -348,7 +348,7 @@ fn http_rate_limits_are_reported_with_retry_after() {
     );
     let summary = t.summary();
     assert!(
-        summary.contains("HTTP 429 (retry after 2.00 s) rate_limit_error: slow down"),
+        summary.contains("HTTP 429 (retry after 2 s) rate_limit_error: slow down"),
         "{summary}"
     );
 

@@ -491,7 +491,7 @@ fn verbose_shows_the_request_the_reconnect_and_the_response_without_secrets() {
         "> Authorization: Bearer ***\n".to_owned(),
         "< HTTP/1.1 200 OK\n".to_owned(),
         "< content-type: text/event-stream\n".to_owned(),
-        "* reconnecting in 0.050s (attempt 2, Last-Event-ID: 3)\n".to_owned(),
+        "* reconnecting in 50 ms (attempt 2, Last-Event-ID: 3)\n".to_owned(),
         "> Last-Event-ID: 3\n".to_owned(),
     ] {
         assert!(

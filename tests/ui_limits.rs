@@ -101,7 +101,7 @@ fn a_16_mib_event_on_one_line_lays_out_a_capped_prefix() {
         state.active_mut().detail = mode;
         let (screen, max_scroll) = frame(&state, &mut cache);
         assert!(
-            screen.contains("… showing the first 256 KiB of 16.0 MiB"),
+            screen.contains("… showing the first 256 KiB of 16 MiB"),
             "{mode:?}:\n{screen}"
         );
         assert!(

@@ -570,11 +570,7 @@ fn quote_token(found: &str) -> String {
     if line.is_empty() {
         return "the end of the expression".to_owned();
     }
-    let mut quoted: String = line.chars().take(QUOTED_TOKEN_CHARS).collect();
-    if quoted.len() < line.len() {
-        quoted.push(ELLIPSIS);
-    }
-    format!("`{quoted}`")
+    format!("`{}`", crate::text::cut(line, QUOTED_TOKEN_CHARS))
 }
 
 /// 1-based character column of `part` in `expr`. jaq reports positions as

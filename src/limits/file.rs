@@ -58,7 +58,7 @@ pub enum ReadError {
     #[error(
         "{}: larger than {}, the most ssetui reads for {}",
         path.display(),
-        size(cap.bytes),
+        crate::text::size(cap.bytes),
         cap.what
     )]
     TooLarge { path: PathBuf, cap: Cap },
@@ -72,7 +72,7 @@ impl ReadError {
             Self::NotRegular { kind, .. } => format!("not a regular file ({kind})"),
             Self::TooLarge { cap, .. } => format!(
                 "larger than {}, the most ssetui reads for {}",
-                size(cap.bytes),
+                crate::text::size(cap.bytes),
                 cap.what
             ),
         }
@@ -81,15 +81,6 @@ impl ReadError {
     /// Whether the file does not exist (a config file may not, yet).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
-    }
-}
-
-/// "1 MiB", "64 MiB", or bytes.
-fn size(bytes: u64) -> String {
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else {
-        format!("{bytes} bytes")
     }
 }
 
@@ -221,7 +212,7 @@ pub fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>, cap: Cap) -> io::R
                 io::ErrorKind::InvalidData,
                 format!(
                     "longer than {}, the most ssetui reads for {}",
-                    size(cap.bytes),
+                    crate::text::size(cap.bytes),
                     cap.what
                 ),
             ));
@@ -262,7 +253,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "{}: larger than 8 bytes, the most ssetui reads for a test file",
+                "{}: larger than 8 B, the most ssetui reads for a test file",
                 over.display()
             )
         );
@@ -317,7 +308,7 @@ mod tests {
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
         assert_eq!(
             err.to_string(),
-            "longer than 8 bytes, the most ssetui reads for a test file"
+            "longer than 8 B, the most ssetui reads for a test file"
         );
         let mut input = &b"ab\n\ncd"[..];
         let lines: Vec<Vec<u8>> = std::iter::from_fn(|| {

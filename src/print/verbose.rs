@@ -75,8 +75,8 @@ fn lines(msg: &ConnMsg) -> String {
                 format!("Last-Event-ID: {}", one_line(last_event_id))
             };
             format!(
-                "* reconnecting in {:.3}s (attempt {next_attempt}, {id})\n",
-                delay.as_secs_f64()
+                "* reconnecting in {} (attempt {next_attempt}, {id})\n",
+                crate::text::duration(*delay)
             )
         }
         ConnMsg::Data(_) | ConnMsg::Closed { .. } => String::new(),
@@ -231,7 +231,7 @@ mod tests {
         };
         assert_eq!(
             lines(&msg),
-            "* reconnecting in 1.500s (attempt 3, no Last-Event-ID)\n"
+            "* reconnecting in 1.5 s (attempt 3, no Last-Event-ID)\n"
         );
         let msg = ConnMsg::StreamEnded {
             attempt: 1,

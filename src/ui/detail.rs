@@ -17,7 +17,7 @@ use ratatui::widgets::Paragraph;
 use super::event_list::{marker_style, match_style};
 use super::highlight::{self, ContentCache, RawKey};
 use super::insight;
-use super::text::{self, Context, human_bytes};
+use super::text::{self, Context};
 use super::{Theme, pane};
 use crate::sse::Block;
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
@@ -186,7 +186,7 @@ fn info(row: &Row, data_len: usize) -> String {
             if !event.id.is_empty() {
                 info.push_str(&format!(" · id {}", text::head(&event.id, 256)));
             }
-            info.push_str(&format!(" · {}", human_bytes(data_len as u64)));
+            info.push_str(&format!(" · {}", crate::text::size(data_len as u64)));
             if let Some(ms) = event.retry_ms {
                 info.push_str(&format!(" · retry {ms} ms"));
             }
@@ -195,7 +195,7 @@ fn info(row: &Row, data_len: usize) -> String {
         RowKind::Block(block) => format!(
             "{} block · {}",
             Row::block_label(block),
-            human_bytes(block.raw.end - block.raw.start)
+            crate::text::size(block.raw.end - block.raw.start)
         ),
         RowKind::Marker(_) => format!("attempt {}", row.attempt),
     }
@@ -247,7 +247,7 @@ fn cap_note(total: usize, theme: &Theme) -> Line<'static> {
     Line::styled(
         format!(
             "… showing the first 256 KiB of {}",
-            human_bytes(total as u64)
+            crate::text::size(total as u64)
         ),
         theme.dim,
     )
@@ -315,7 +315,7 @@ fn marker_content(row: &Row, marker: &str, theme: &Theme) -> Vec<Line<'static>> 
         lines.extend(headers(&request.headers, theme));
         if let Some(len) = request.body_len {
             lines.push(Line::styled(
-                format!("({} body)", human_bytes(len as u64)),
+                format!("({} body)", crate::text::size(len as u64)),
                 theme.dim,
             ));
         }

@@ -13,7 +13,6 @@ use super::Theme;
 use super::markdown::MarkdownCache;
 use super::text::{self, Context};
 use crate::insight::diagnose::Severity;
-use crate::insight::llm::human_duration;
 use crate::state::insight::Insight;
 
 /// Sparkline bars, lowest to highest.
@@ -48,14 +47,14 @@ pub fn answer(
     };
     let mut facts = vec![shape.label().to_owned()];
     if let Some(ttft) = t.time_to_first_token() {
-        facts.push(format!("first token {}", human_duration(ttft)));
+        facts.push(format!("first token {}", crate::text::duration(ttft)));
     }
     match t.chunks_per_second() {
         Some(rate) => facts.push(format!("{} chunks, {rate:.1}/s", t.content_chunks())),
         None => facts.push(format!("{} chunks", t.content_chunks())),
     }
     if let Some(duration) = t.duration() {
-        facts.push(human_duration(duration));
+        facts.push(crate::text::duration(duration));
     }
     if let Some(usage) = t.usage() {
         let part = |label: &str, n: Option<u64>| n.map(|n| format!("{label} {n}"));
@@ -186,11 +185,11 @@ pub fn stats(
     stall_after: Option<Duration>,
 ) -> Vec<Line<'static>> {
     let s = &insight.stats;
-    let ms = |d: Option<Duration>| d.map_or_else(|| "–".to_owned(), human_duration);
+    let ms = |d: Option<Duration>| d.map_or_else(|| "–".to_owned(), crate::text::duration);
     let mut lines = Vec::new();
     if let Some(stalled) = stall_after.and_then(|after| s.stalled(now, after)) {
         lines.push(Line::styled(
-            format!("stalled: nothing for {}", human_duration(stalled)),
+            format!("stalled: nothing for {}", crate::text::duration(stalled)),
             theme.warn,
         ));
     }

@@ -104,11 +104,7 @@ fn pane<'a>(form: &RequestForm, theme: &Theme, focused: bool) -> Block<'a> {
         .title_top(Span::styled(" Request ", theme.pane_title));
     let errors = form.error_count();
     if errors > 0 {
-        let label = if errors == 1 {
-            " 1 error ".to_owned()
-        } else {
-            format!(" {errors} errors ")
-        };
+        let label = format!(" {} ", crate::text::plural(errors as u64, "error"));
         block = block.title_top(Line::from(Span::styled(label, theme.error)).right_aligned());
     }
     block

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::Theme;
-use super::text::{self, Context, human_bytes};
+use super::text::{self, Context};
 use crate::action::HINTS;
 use crate::state::search::MatchMode;
 use crate::state::{AppState, ConnStatus, Overlay, Search};
@@ -31,12 +31,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     }
     // The same counts as the Stats view's: one source.
     let counts = &session.insight.stats;
-    let events = counts.events();
-    let plural = if events == 1 { "" } else { "s" };
     let (rate, bytes) = (counts.rate(now), counts.bytes());
-    stats.push((9, Span::raw(format!("{events} event{plural}"))));
+    stats.push((9, Span::raw(crate::text::plural(counts.events(), "event"))));
     stats.push((6, Span::raw(format!("{rate:.1}/s"))));
-    stats.push((3, Span::raw(human_bytes(bytes))));
+    stats.push((3, Span::raw(crate::text::size(bytes))));
     if !session.conn.last_event_id.is_empty() {
         let id = text::escape(text::head(&session.conn.last_event_id, 256), Context::Raw);
         stats.push((
@@ -146,9 +144,12 @@ fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style)
             (label, theme.ok)
         }
         ConnStatus::Reconnecting { at, .. } => {
-            let left = at.saturating_duration_since(now);
+            // A countdown in tenths, as the screen redraws: a millisecond
+            // figure would flicker.
+            let tenths = at.saturating_duration_since(now).as_millis().div_ceil(100);
+            let left = Duration::from_millis(u64::try_from(tenths * 100).unwrap_or(u64::MAX));
             (
-                format!("reconnecting in {:.1}s", left.as_secs_f64()),
+                format!("reconnecting in {}", crate::text::duration(left)),
                 theme.warn,
             )
         }

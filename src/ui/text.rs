@@ -234,21 +234,6 @@ pub fn wrap(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
     rows
 }
 
-/// Bytes for people: `512 B`, `1.5 KiB`, `3.2 MiB`.
-pub fn human_bytes(n: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let f = n as f64;
-    if n < 1024 {
-        format!("{n} B")
-    } else if f < KIB * KIB {
-        format!("{:.1} KiB", f / KIB)
-    } else if f < KIB * KIB * KIB {
-        format!("{:.1} MiB", f / (KIB * KIB))
-    } else {
-        format!("{:.1} GiB", f / (KIB * KIB * KIB))
-    }
-}
-
 /// `line` with the byte ranges `hits` of its text (as `Line::to_string`
 /// gives it; sorted, not overlapping) patched with `hit`: how a search match
 /// is marked inside already styled text.
@@ -406,14 +391,6 @@ mod tests {
         let text: Vec<String> = rows.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["ab", "世", "界c", "d"]);
         assert_eq!(wrap(vec![Line::from("")], 10).len(), 1);
-    }
-
-    #[test]
-    fn human_bytes_uses_binary_units() {
-        assert_eq!(human_bytes(0), "0 B");
-        assert_eq!(human_bytes(1023), "1023 B");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
-        assert_eq!(human_bytes(3 * 1024 * 1024), "3.0 MiB");
     }
 
     #[test]

@@ -38,16 +38,16 @@ pub enum Expectation {
 impl Expectation {
     /// What was expected, as one line of the report.
     pub fn describe(&self, within: Duration) -> String {
-        let within = humantime::format_duration(within);
+        let within = crate::text::duration(within);
         match self {
-            Self::MinEvents(n) => format!("at least {} within {within}", plural_events(*n)),
-            Self::MaxEvents(n) => format!("at most {} within {within}", plural_events(*n)),
+            Self::MinEvents(n) => format!("at least {} within {within}", events_count(*n)),
+            Self::MaxEvents(n) => format!("at most {} within {within}", events_count(*n)),
             Self::ExpectType(t) => format!("an event of type {}", quote(t)),
             Self::ForbidType(t) => format!("no event of type {}", quote(t)),
             Self::IdsIncreasing => "ids present and strictly increasing".into(),
             Self::DataJson => "every data is valid JSON".into(),
             Self::FirstEventWithin(d) => {
-                format!("first event within {}", humantime::format_duration(*d))
+                format!("first event within {}", crate::text::duration(*d))
             }
             Self::EndsWith(data) => format!("the stream ends with data {}", quote(data)),
             Self::Every(c) => format!("every event: {c}"),
@@ -179,10 +179,7 @@ impl Judge {
             if let (Expectation::FirstEventWithin(limit), Verdict::Pending) = (e, &v)
                 && elapsed > *limit
             {
-                *v = Verdict::Failed(format!(
-                    "no event after {}",
-                    humantime::format_duration(round_ms(elapsed))
-                ));
+                *v = Verdict::Failed(format!("no event after {}", crate::text::duration(elapsed)));
             }
         }
     }
@@ -202,8 +199,8 @@ impl Judge {
             *v = match e {
                 Expectation::MinEvents(n) if seq >= *n => Verdict::Passed(format!(
                     "{} after {}",
-                    plural_events(seq),
-                    humantime::format_duration(round_ms(seen.elapsed))
+                    events_count(seq),
+                    crate::text::duration(seen.elapsed)
                 )),
                 Expectation::MaxEvents(n) if seq > *n => {
                     Verdict::Failed(format!("event {seq} arrived"))
@@ -223,7 +220,7 @@ impl Judge {
                     None => Verdict::Failed(not_json(seq, seen.data)),
                 },
                 Expectation::FirstEventWithin(limit) => {
-                    let after = humantime::format_duration(round_ms(seen.elapsed));
+                    let after = crate::text::duration(seen.elapsed);
                     if seen.elapsed <= *limit {
                         Verdict::Passed(format!("first event after {after}"))
                     } else {
@@ -272,16 +269,16 @@ impl Judge {
         let truncated = |d: &Duration| {
             format!(
                 "the capture ended (truncated) after {}",
-                humantime::format_duration(round_ms(*d))
+                crate::text::duration(*d)
             )
         };
         let count = match how {
-            Finish::Ended => format!("{} before the stream ended", plural_events(events)),
-            Finish::Truncated(d) => format!("{} before {}", plural_events(events), truncated(d)),
+            Finish::Ended => format!("{} before the stream ended", events_count(events)),
+            Finish::Truncated(d) => format!("{} before {}", events_count(events), truncated(d)),
             _ => format!(
                 "{} in {}",
-                plural_events(events),
-                humantime::format_duration(self.within)
+                events_count(events),
+                crate::text::duration(self.within)
             ),
         };
         for (e, v) in self.expectations.iter().zip(self.verdicts.iter_mut()) {
@@ -315,7 +312,7 @@ impl Judge {
                     }
                     _ => Verdict::Failed(format!(
                         "the stream was still open after {}",
-                        humantime::format_duration(self.within)
+                        crate::text::duration(self.within)
                     )),
                 },
                 Expectation::Every(_) => Verdict::Passed(format!("all {events} events")),
@@ -364,12 +361,8 @@ fn not_json(seq: u64, data: &str) -> String {
 }
 
 /// "1 event", "3 events".
-fn plural_events(n: u64) -> String {
-    if n == 1 {
-        "1 event".into()
-    } else {
-        format!("{n} events")
-    }
+fn events_count(n: u64) -> String {
+    crate::text::plural(n, "event")
 }
 
 /// Untrusted text for a report line: quoted, neutralised for the terminal
@@ -379,17 +372,8 @@ pub fn quote(text: &str) -> String {
 }
 
 /// At most 60 characters of `text`, with "…" when cut.
-fn cut(text: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    let mut short: String = text.chars().take(MAX_CHARS).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short
-}
-
-fn round_ms(d: Duration) -> Duration {
-    Duration::from_millis(d.as_millis().min(u64::MAX as u128) as u64)
+fn cut(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::cut(text, 60)
 }
 
 #[cfg(test)]

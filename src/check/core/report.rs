@@ -43,9 +43,9 @@ pub fn render(target: &str, judge: &Judge, elapsed: Duration) -> String {
     }
     let _ = writeln!(
         out,
-        "{passed} passed, {failed} failed, {not_judged} not judged ({} events in {:.3}s)",
-        judge.events(),
-        elapsed.as_secs_f64()
+        "{passed} passed, {failed} failed, {not_judged} not judged ({} in {})",
+        crate::text::plural(judge.events(), "event"),
+        crate::text::duration(elapsed)
     );
     out
 }
@@ -75,9 +75,9 @@ mod tests {
         assert_eq!(
             text,
             "ssetui check http://x/clock\n\
-             ✓ at least 1 event within 10s: 1 event after 3ms\n\
+             ✓ at least 1 event within 10 s: 1 event after 3 ms\n\
              ✗ no event of type \"tick\": event 1 has type \"tick\"\n\
-             1 passed, 1 failed, 0 not judged (1 events in 0.020s)\n"
+             1 passed, 1 failed, 0 not judged (1 event in 20 ms)\n"
         );
     }
 

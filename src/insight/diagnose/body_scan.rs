@@ -182,8 +182,8 @@ impl BodyScan {
                 id: "bom",
                 severity: Severity::Warning,
                 title: format!(
-                    "{} inside the stream",
-                    plural(self.inner_boms, "byte-order mark (U+FEFF)")
+                    "{} (U+FEFF) inside the stream",
+                    plural(self.inner_boms, "byte-order mark")
                 ),
                 why: "Only a BOM at the very start of the stream is skipped; anywhere else it becomes part of a field name, so that line (often a `data:` line) is ignored and its event lost.",
                 fix: "Do not write a BOM when appending to the stream (it often comes from concatenating text files or strings that each start with one).",

@@ -38,7 +38,6 @@ use serde_json::Value;
 pub use content_path::{ContentPath, ContentPathError};
 pub use errors::{ErrorSource, StreamError};
 pub use shape::{EndMarker, Shape};
-pub use summary::human_duration;
 pub use tool_call::ToolCall;
 pub use transcript::{MAX_ERRORS, MAX_TEXT_BYTES, Transcript};
 pub use usage::Usage;

@@ -1,7 +1,6 @@
 //! The transcript's paragraph for people, and how it writes durations.
 
 use std::fmt::Write as _;
-use std::time::Duration;
 
 use super::{ErrorSource, MAX_TEXT_BYTES, Transcript};
 
@@ -21,7 +20,7 @@ impl Transcript {
             let _ = write!(out, " (cut at {} MiB)", MAX_TEXT_BYTES >> 20);
         }
         if let Some(ttft) = self.time_to_first_token() {
-            let _ = write!(out, "; time to first token {}", human_duration(ttft));
+            let _ = write!(out, "; time to first token {}", crate::text::duration(ttft));
         }
         let _ = write!(out, "; {} chunks", self.content_chunks);
         if let Some(rate) = self.chunks_per_second() {
@@ -31,7 +30,7 @@ impl Transcript {
             let _ = write!(out, " ({} other events ignored)", self.other_events);
         }
         if let Some(duration) = self.duration() {
-            let _ = write!(out, "; {} in all", human_duration(duration));
+            let _ = write!(out, "; {} in all", crate::text::duration(duration));
         }
         match (&self.terminal, &self.finish_reason) {
             (Some(marker), Some(reason)) => {
@@ -59,11 +58,7 @@ impl Transcript {
         }
         let errors = self.errors.len() + self.errors_dropped;
         if errors > 0 {
-            let _ = write!(
-                out,
-                "; {errors} error{}",
-                if errors == 1 { "" } else { "s" }
-            );
+            let _ = write!(out, "; {}", crate::text::plural(errors as u64, "error"));
             for error in &self.errors {
                 out.push_str(": ");
                 if let ErrorSource::Http {
@@ -73,7 +68,7 @@ impl Transcript {
                 {
                     let _ = write!(out, "HTTP {status} ");
                     if let Some(delay) = retry_after {
-                        let _ = write!(out, "(retry after {}) ", human_duration(delay));
+                        let _ = write!(out, "(retry after {}) ", crate::text::duration(delay));
                     }
                 }
                 out.push_str(&error.text);
@@ -81,18 +76,5 @@ impl Transcript {
         }
         out.push('.');
         out
-    }
-}
-
-/// `850 ms`, `2.64 s`, `3 min 05 s`.
-pub fn human_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else if ms < 60_000 {
-        format!("{:.2} s", d.as_secs_f64())
-    } else {
-        let s = d.as_secs();
-        format!("{} min {:02} s", s / 60, s % 60)
     }
 }

@@ -141,10 +141,3 @@ fn errors_are_capped_and_counted() {
     assert_eq!(t.errors().len(), MAX_ERRORS);
     assert_eq!(t.errors_dropped(), 5);
 }
-
-#[test]
-fn human_durations() {
-    assert_eq!(human_duration(Duration::from_millis(850)), "850 ms");
-    assert_eq!(human_duration(Duration::from_millis(2640)), "2.64 s");
-    assert_eq!(human_duration(Duration::from_secs(185)), "3 min 05 s");
-}

@@ -267,8 +267,8 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
                 format!("Last-Event-ID: {last_event_id}")
             };
             let text = format!(
-                "reconnecting in {:.1}s (attempt {next_attempt}, {id})",
-                delay.as_secs_f64()
+                "reconnecting in {} (attempt {next_attempt}, {id})",
+                crate::text::duration(delay)
             );
             marker(state, next_attempt - 1, text, record);
         }

@@ -1,4 +1,6 @@
-//! Pure string helpers shared by every layer. No ratatui, no I/O.
+//! Pure string helpers shared by every layer. No ratatui, no I/O. Counts,
+//! durations, sizes and cut text have one format each ([`plural`],
+//! [`duration`], [`size`], [`cut`]).
 //!
 //! Above all, the one way server- or file-controlled text reaches a
 //! terminal: [`neutralise`] (and its forms [`one_line`], [`multi_line`],
@@ -13,6 +15,10 @@
 //! The set: C0 controls (except `\n` and `\t` in a multi-line sink), DEL, C1
 //! controls, U+061C, U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF,
 //! U+2028 and U+2029.
+
+mod format;
+
+pub use format::{cut, duration, plural, size};
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
