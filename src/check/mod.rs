@@ -93,15 +93,10 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     if let Some(path) = &args.capture {
         return run_capture(args, path, Judge::new(list, within));
     }
-    // As it is sent: `${env:…}` references (a shell variable in --from-curl) resolved.
     let mut spec = match args
         .request
-        .to_spec_with_config(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-        .map_err(|err| err.to_string())
-        .and_then(|spec| {
-            spec.to_send(&sse::env_ref::process_env)
-                .map_err(|err| err.to_string())
-        }) {
+        .to_sendable(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
+    {
         Ok(spec) => spec,
         Err(err) => {
             crate::stdout::log(&err);

@@ -197,6 +197,21 @@ impl RequestArgs {
         self.compose(None, config, default_max_retries)
     }
 
+    /// [`Self::to_spec_with_config`] as it is sent: its `${env:…}`
+    /// references (a shell variable in `--from-curl`) resolved, a value
+    /// masked where it came from refused. What `print` and `check` send.
+    pub fn to_sendable(
+        &self,
+        config: Option<&ConfigFile>,
+        default_max_retries: Option<u32>,
+    ) -> Result<RequestSpec, String> {
+        let spec = self
+            .to_spec_with_config(config, default_max_retries)
+            .map_err(|err| err.to_string())?;
+        spec.to_send(&crate::sse::env_ref::process_env)
+            .map_err(|err| err.to_string())
+    }
+
     /// The request these options make over `base` where a profile or a
     /// curl command would be: the UI's start on its own demo (a URL,
     /// `--profile` or `--from-curl` given is an error: they would replace it).

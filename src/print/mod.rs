@@ -58,15 +58,10 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         eprintln!("ssetui: {}", one_line(err));
         return ExitCode::from(exit::USAGE);
     }
-    // As it is sent: `${env:…}` references (a shell variable in --from-curl) resolved.
     let spec = match args
         .request
-        .to_spec_with_config(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-        .map_err(|err| err.to_string())
-        .and_then(|spec| {
-            spec.to_send(&sse::env_ref::process_env)
-                .map_err(|err| err.to_string())
-        }) {
+        .to_sendable(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
+    {
         Ok(spec) => spec,
         Err(err) => {
             eprintln!("ssetui: {}", one_line(err));
