@@ -286,7 +286,70 @@ fn main() {
     }
     summary("idle frame (tick + draw)", idle);
 
+    jq_filter_while_streaming(&mut state, &mut feed, &mut terminal, &theme, &mut cache);
     save_while_streaming(&mut state, &mut feed, &mut terminal, &theme, &mut cache);
+}
+
+/// A `jq:` search shown with `F` over the retained million, events still
+/// arriving at RATE: each `F` makes the list look at every row again. The
+/// loop is modelled as the app runs it: messages, then a slice of the
+/// relisting per batch, then a frame. Printed: keystroke latency (the search
+/// typed and `F` pressed on and off), and how long a relisting takes.
+fn jq_filter_while_streaming(
+    state: &mut AppState,
+    feed: &mut Feed,
+    terminal: &mut Terminal<TestBackend>,
+    theme: &Theme,
+    cache: &mut ContentCache,
+) {
+    let mut keys: Vec<Msg> = vec![key('/')];
+    keys.extend("jq:.n % 7 == 0".chars().map(key));
+    keys.push(Msg::Input(TermEvent::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    ))));
+    // Filter on, off, on again: each a look at every row.
+    keys.extend(['F', 'F', 'F'].map(key));
+    let started = Instant::now();
+    let mut fed = 0;
+    let mut key_times = Vec::new();
+    let mut relist_started = None;
+    let mut relists = Vec::new();
+    let mut pending = keys.into_iter();
+    let mut next_key = pending.next();
+    let mut i = 0usize;
+    while next_key.is_some() || state.is_relisting() {
+        let due = (started.elapsed().as_secs_f64() * RATE as f64) as usize;
+        for chunk in feed.chunks(due.saturating_sub(fed)) {
+            send(state, ConnMsg::Data(chunk));
+        }
+        fed = due;
+        // A key every fourth frame, the relisting going on between.
+        let key_now = i.is_multiple_of(4);
+        i += 1;
+        let frame_started = Instant::now();
+        if key_now && let Some(k) = next_key.take() {
+            state::update(state, k);
+            next_key = pending.next();
+            if state.is_relisting() && relist_started.is_none() {
+                relist_started = Some(Instant::now());
+            }
+            draw(terminal, state, theme, cache);
+            key_times.push(frame_started.elapsed());
+            continue;
+        }
+        if state.is_relisting() {
+            state::update(state, Msg::Tick(Instant::now()));
+            if !state.is_relisting()
+                && let Some(at) = relist_started.take()
+            {
+                relists.push(at.elapsed());
+            }
+        }
+        draw(terminal, state, theme, cache);
+    }
+    summary("keystroke, jq: filter (F)", key_times);
+    summary("jq: relisting of 1M rows", relists);
 }
 
 /// `S` with the log full and events still arriving: the key takes a

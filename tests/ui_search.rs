@@ -491,3 +491,30 @@ fn an_invalid_jq_query_is_an_error_that_matches_nothing() {
     assert!(f.state.active().search.error().unwrap().starts_with("jq: "));
     assert!(f.state.active().search.jq().is_none());
 }
+
+#[test]
+fn a_jq_filter_over_many_rows_lists_them_a_slice_per_tick_and_shows_how_far_it_got() {
+    let mut f = Fixture::open();
+    let total = ssetui::state::list_view::RELIST_SLICE_ROWS * 2 + 10;
+    let body: String = (0..total)
+        .map(|n| format!("data: {{\"n\":{n}}}\n\n"))
+        .collect();
+    f.data(body.as_bytes());
+    f.search("jq:.n % 2 == 0");
+    f.state.active_mut().set_filter(true);
+    assert!(f.state.is_relisting(), "one slice listed, the rest to come");
+    let terminal = f.draw(&color(), 120, 30);
+    let title = line_with(&terminal, "filtering");
+    assert!(title.contains("filtering 49%"), "{title}");
+    // Each tick lists a slice; the last leaves the list as complete.
+    let mut ticks = 0;
+    while f.state.is_relisting() {
+        state::update(&mut f.state, Msg::Tick(Instant::now()));
+        ticks += 1;
+    }
+    assert_eq!(ticks, 2);
+    assert_eq!(f.state.active().list.len() as u64, total.div_ceil(2));
+    let terminal = f.draw(&color(), 120, 30);
+    let title = line_with(&terminal, "Events");
+    assert!(!title.contains("filtering"), "{title}");
+}

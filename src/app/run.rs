@@ -120,6 +120,12 @@ pub async fn run(
                     break;
                 }
             }
+            // A list being relisted goes on a slice per batch even while a
+            // stream keeps the queue full (the tick's turn would never come).
+            if state.is_relisting() {
+                state::update(&mut state, Msg::Tick(Instant::now()));
+                dirty = true;
+            }
         }
     }
     .await;
@@ -213,6 +219,10 @@ fn is_answered_at_once(msg: &Msg) -> bool {
 
 /// How soon the screen changes by itself: a countdown or the elapsed clock.
 fn tick_after(state: &AppState) -> Option<Duration> {
+    if state.is_relisting() {
+        // The next slice of the list, as soon as nothing else waits.
+        return Some(Duration::ZERO);
+    }
     match state.active().status {
         ConnStatus::Reconnecting { .. } => Some(Duration::from_millis(100)),
         ConnStatus::Open | ConnStatus::Connecting => Some(Duration::from_secs(1)),

@@ -13,6 +13,21 @@ use std::collections::VecDeque;
 use super::event_log::{EventLog, Row};
 use super::search::Search;
 
+/// Rows a filter looks at per slice of a relisting: a `jq:` filter costs a
+/// few microseconds a row, so a slice stays well inside a frame and a key
+/// pressed meanwhile waits for one slice at most, not for a million rows.
+pub const RELIST_SLICE_ROWS: u64 = 4096;
+
+/// A relisting under a filter that must look at each row, done a slice at
+/// a time ([`ListView::continue_relisting`]).
+#[derive(Debug, Clone)]
+struct Relisting {
+    /// The next absolute row to look at.
+    next: u64,
+    /// The row selected before, to select again (or the nearest after it).
+    selected: Option<u64>,
+}
+
 /// What the list shows of a tab's log. See the module doc.
 #[derive(Debug, Clone)]
 pub struct ListView {
@@ -30,6 +45,9 @@ pub struct ListView {
     /// While frozen: how many rows the log had when the list froze. Rows
     /// from there on are counted, not listed.
     frozen_at: Option<u64>,
+    /// A relisting under way: the rows up to `next` are listed, the rest
+    /// (new arrivals included) will be.
+    relisting: Option<Relisting>,
 }
 
 impl Default for ListView {
@@ -41,6 +59,7 @@ impl Default for ListView {
             follow: true,
             show_blocks: false,
             frozen_at: None,
+            relisting: None,
         }
     }
 }
@@ -110,7 +129,13 @@ impl ListView {
     pub fn append(&mut self, log: &EventLog, search: &Search, from: u64) {
         let dropped = log.first_row();
         let end = log.end_row();
-        let from = if self.frozen_at.is_some() { end } else { from };
+        // Frozen, or relisting (which lists new rows as it reaches them):
+        // nothing is listed here, dropped rows still go.
+        let from = if self.frozen_at.is_some() || self.relisting.is_some() {
+            end
+        } else {
+            from
+        };
         for absolute in from.max(dropped)..end {
             if self.lists(log, search, (absolute - dropped) as usize) {
                 self.visible.push_back(absolute);
@@ -135,24 +160,81 @@ impl ListView {
 
     /// Lists the log afresh (the filter changed), up to where it froze when
     /// frozen, keeping the selection on its row or the nearest after it.
+    ///
+    /// Under a filter that must look at each row (a search with `F`, a
+    /// `jq:` expression perhaps), only a first slice is listed now and the
+    /// rest by [`Self::continue_relisting`], a slice at a time: a million
+    /// rows would hold the keys for seconds.
     pub fn rebuild(&mut self, log: &EventLog, search: &Search) {
-        let selected_absolute = self.selected.and_then(|p| self.absolute(p));
+        let selected = self.relisting.take().map_or_else(
+            || self.selected.and_then(|p| self.absolute(p)),
+            |r| r.selected,
+        );
         self.visible.clear();
+        self.selected = None;
+        self.relisting = Some(Relisting {
+            next: log.first_row(),
+            selected,
+        });
+        if search.is_filtering() && search.is_active() {
+            self.continue_relisting(log, search);
+        } else {
+            // A look at each row's kind only: all at once.
+            while self.continue_relisting(log, search) {}
+        }
+    }
+
+    /// Lists the next slice of a relisting; whether more is left.
+    pub fn continue_relisting(&mut self, log: &EventLog, search: &Search) -> bool {
+        let Some(relisting) = &mut self.relisting else {
+            return false;
+        };
         let dropped = log.first_row();
         let end = self.frozen_at.unwrap_or(u64::MAX).min(log.end_row());
-        for absolute in dropped..end.max(dropped) {
+        let from = relisting.next.max(dropped);
+        let to = from.saturating_add(RELIST_SLICE_ROWS).min(end).max(from);
+        relisting.next = to;
+        let selected = relisting.selected;
+        for absolute in from..to {
             if self.lists(log, search, (absolute - dropped) as usize) {
                 self.visible.push_back(absolute);
             }
         }
+        while self.visible.front().is_some_and(|a| *a < dropped) {
+            self.visible.pop_front();
+        }
+        let done = to >= end;
+        if done {
+            self.relisting = None;
+        }
         self.selected = if self.follow {
             self.visible.len().checked_sub(1)
-        } else {
-            selected_absolute
+        } else if done {
+            selected
                 .map(|a| self.visible.partition_point(|v| *v < a))
                 .map(|p| p.min(self.visible.len().saturating_sub(1)))
                 .filter(|_| !self.visible.is_empty())
+        } else {
+            None
         };
+        !done
+    }
+
+    /// Whether a relisting is under way.
+    pub fn is_relisting(&self) -> bool {
+        self.relisting.is_some()
+    }
+
+    /// While a relisting is under way: the rows looked at and the rows to
+    /// look at in all, for a progress figure.
+    pub fn relisting_progress(&self, log: &EventLog) -> Option<(u64, u64)> {
+        let relisting = self.relisting.as_ref()?;
+        let first = log.first_row();
+        let end = self.frozen_at.unwrap_or(u64::MAX).min(log.end_row());
+        Some((
+            relisting.next.saturating_sub(first),
+            end.saturating_sub(first),
+        ))
     }
 
     /// Lists nothing (the log was cleared or replaced); follow and freeze stay.
@@ -160,6 +242,7 @@ impl ListView {
         self.visible.clear();
         self.selected = None;
         self.offset = 0;
+        self.relisting = None;
     }
 
     /// Shows or hides blocks, listing the log afresh.
@@ -213,6 +296,10 @@ impl ListView {
     fn select(&mut self, pos: Option<usize>) -> bool {
         let before = self.selected;
         self.selected = pos.filter(|p| *p < self.visible.len());
+        if let Some(relisting) = &mut self.relisting {
+            // Chosen while relisting: what the finished list selects.
+            relisting.selected = self.selected.and_then(|p| self.visible.get(p).copied());
+        }
         // As before the type: a move to a row not listed counts as a change.
         before != pos
     }

@@ -212,6 +212,12 @@ impl AppState {
         self.active
     }
 
+    /// Whether some tab's list is being relisted a slice at a time (the loop
+    /// then ticks at once, between messages, until it is done).
+    pub fn is_relisting(&self) -> bool {
+        self.tabs().iter().any(|s| s.list.is_relisting())
+    }
+
     /// Every tab, in the order shown.
     pub fn tabs(&self) -> &[Session] {
         &self.sessions

@@ -196,9 +196,16 @@ impl Session {
         self.relist();
     }
 
-    /// Lists the log afresh: the search or its filter changed.
+    /// Lists the log afresh: the search or its filter changed. Under a
+    /// filter the rows are looked at a slice at a time
+    /// ([`Self::continue_relisting`], on each tick).
     pub fn relist(&mut self) {
         self.list.rebuild(&self.log, &self.search);
+    }
+
+    /// Lists the next slice of a relisting under way; whether more is left.
+    pub fn continue_relisting(&mut self) -> bool {
+        self.list.continue_relisting(&self.log, &self.search)
     }
 
     /// Whether what the tab holds differs from the open profile as saved:

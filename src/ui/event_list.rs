@@ -32,8 +32,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let session = state.active();
     let focused = session.focus == Focus::List;
     let n = session.list.len();
-    let position = match session.list.selected() {
-        Some(s) if n > 0 => format!(" {} of {} ", s + 1, n),
+    let position = match (
+        session.list.relisting_progress(session.log()),
+        session.list.selected(),
+    ) {
+        // A filter looking at every row: how far it got.
+        (Some((done, total)), _) => format!(
+            " filtering {}% · {n} so far ",
+            done.saturating_mul(100) / total.max(1)
+        ),
+        (None, Some(s)) if n > 0 => format!(" {} of {} ", s + 1, n),
         _ => format!(" {n} "),
     };
     let block = pane(focused, theme)

@@ -165,3 +165,63 @@ fn the_window_settles_where_it_was_drawn() {
         "one line past the window: one line"
     );
 }
+
+/// `n` events, data `{"n":i}`, as one read.
+fn numbered_events(n: u64, first: u64) -> Vec<u8> {
+    (first..first + n)
+        .map(|i| format!("data: {{\"n\":{i}}}\n\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn a_filter_that_looks_at_every_row_relists_a_slice_at_a_time_and_ends_as_at_once() {
+    let total = RELIST_SLICE_ROWS * 2 + 100;
+    let mut log = EventLog::new(1_000_000, 1 << 30);
+    let bytes = numbered_events(total, 0);
+    push(&mut log, &bytes, 0);
+    let mut search = Search::default();
+    search.set_query("jq:.n % 3 == 0");
+    search.set_filter(true);
+    let mut list = ListView::default();
+    list.rebuild(&log, &search);
+    // One slice listed; the rest to come.
+    assert!(list.is_relisting());
+    assert_eq!(
+        list.relisting_progress(&log),
+        Some((RELIST_SLICE_ROWS, total))
+    );
+    assert_eq!(list.len() as u64, RELIST_SLICE_ROWS.div_ceil(3));
+    // Rows arriving meanwhile are listed when the relisting reaches them.
+    let more = numbered_events(30, total);
+    push(&mut log, &more, bytes.len() as u64);
+    list.append(&log, &search, total);
+    let mut slices = 1;
+    loop {
+        slices += 1;
+        if !list.continue_relisting(&log, &search) {
+            break;
+        }
+    }
+    assert_eq!(slices, 3, "2 slices and the rest, with what arrived");
+    assert!(!list.is_relisting());
+    assert_eq!(list.relisting_progress(&log), None);
+    let expected: Vec<u64> = (0..total + 30).filter(|n| n % 3 == 0).collect();
+    assert_eq!(listed(&list), expected, "as a relisting all at once would");
+    assert_eq!(list.selected(), Some(expected.len() - 1), "following");
+}
+
+#[test]
+fn a_row_chosen_while_relisting_stays_chosen_when_it_ends() {
+    let total = RELIST_SLICE_ROWS * 2;
+    let mut log = EventLog::new(1_000_000, 1 << 30);
+    push(&mut log, &numbered_events(total, 0), 0);
+    let mut search = Search::default();
+    search.set_query("jq:.n % 2 == 0");
+    search.set_filter(true);
+    let mut list = ListView::default();
+    list.rebuild(&log, &search);
+    assert!(list.pick(10), "row 20 chosen from the first slice");
+    while list.continue_relisting(&log, &search) {}
+    assert_eq!(list.selected().and_then(|p| list.absolute(p)), Some(20));
+}

@@ -48,7 +48,14 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         // A resize is drawn at once, and the frame says where things went.
-        Msg::Input(_) | Msg::Tick(_) => Vec::new(),
+        // A relisting under way goes on a slice at a time, in every tab.
+        Msg::Tick(_) => {
+            for session in state.tabs_mut() {
+                session.continue_relisting();
+            }
+            Vec::new()
+        }
+        Msg::Input(_) => Vec::new(),
         Msg::Drawn(layout) => {
             drawn(state, layout);
             Vec::new()
