@@ -57,17 +57,16 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         Source::Recording(path) => match crate::capture::load_recording(&path) {
             Ok(recording) => (RequestArgs::none(), Some(recording)),
             Err(err) => {
-                eprintln!("ssetui: {}", crate::text::one_line(err));
+                crate::stdout::log(&err);
                 return ExitCode::from(crate::print::exit::USAGE);
             }
         },
     };
     if let (Some(name), Some(err)) = (&args.profile, &config.error) {
-        eprintln!(
-            "ssetui: cannot open profile {}: {}",
-            crate::text::quote(name),
-            crate::text::one_line(err)
-        );
+        crate::stdout::log(&format!(
+            "cannot open profile {}: {err}",
+            crate::text::quote(name)
+        ));
         return ExitCode::from(crate::print::exit::USAGE);
     }
     let runtime = match crate::runtime::build() {
@@ -86,7 +85,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     let (spec, title, demo) = match found {
         Ok(found) => found,
         Err(err) => {
-            eprintln!("ssetui: {}", crate::text::one_line(err));
+            crate::stdout::log(&format!("{err:#}"));
             return ExitCode::from(crate::print::exit::USAGE);
         }
     };
@@ -97,9 +96,9 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         Ok(terminal) => terminal,
         Err(err) => {
             ratatui::restore();
-            eprintln!(
-                "ssetui: the UI needs a terminal ({err}); for scripts use `ssetui print URL`"
-            );
+            crate::stdout::log(&format!(
+                "the UI needs a terminal ({err}); for scripts use `ssetui print URL`"
+            ));
             return ExitCode::FAILURE;
         }
     };
