@@ -24,7 +24,8 @@ pub use message::{
     Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
 };
 pub use parser::{
-    Block, BlockKind, Event, Item, ItemSink, ParseError, Parser, ParserConfig, ReadFacts,
+    Block, BlockKind, Dispatched, Event, Item, ItemSink, ParseError, Parser, ParserConfig,
+    ReadFacts,
 };
 pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
 pub use resolve::{Unsendable, Why};
