@@ -173,7 +173,7 @@ impl Lines {
         }
         let text = String::from_utf8_lossy(&self.line[..end]);
         if !text.trim().is_empty() {
-            out.event(Dispatched::from(Event {
+            let event = Event {
                 event: ByteString::new(),
                 data: text.into_owned().into(),
                 id: self.last_event_id.clone(),
@@ -181,7 +181,8 @@ impl Lines {
                 sets_id: false,
                 retry_ms: None,
                 raw: self.line_start..self.line_start + end as u64,
-            }));
+            };
+            out.event(Dispatched::of(&event));
         }
         self.line.clear();
         self.line_start = self.pos;

@@ -739,14 +739,14 @@ impl Parser {
         // ... to the empty string", steps 2 and 7). "3. If the data buffer's last
         // character is a U+000A LINE FEED (LF) character, then remove the last
         // character from the data buffer": `data` never held it.
-        let Some(data) = self.data.take() else {
+        let Some(data) = &self.data else {
             // "2. If the data buffer is an empty string, set the data buffer and the event
             // type buffer to the empty string and return."
             self.event_type = None;
             out.push_item(Item::Block(Block {
                 comment: self.block_comment.take(),
                 comment_lines: self.block_comment_lines,
-                id: set_id.map(|id| id.into_shared(read)),
+                id: set_id.map(|id| id.to_shared(read)),
                 retry_ms: self.block_retry_ms,
                 raw,
             }));
@@ -755,14 +755,16 @@ impl Parser {
         };
         out.event(Dispatched::new(Fields {
             read,
-            event: self.event_type.take(),
+            event: self.event_type.as_ref(),
             data,
-            set_id,
+            set_id: set_id.as_ref(),
             last_event_id: &self.last_event_id,
             shared_id: &mut self.shared_id,
             retry_ms: self.block_retry_ms,
             raw,
         }));
+        self.event_type = None;
+        self.data = None;
         self.reset_block();
     }
 }

@@ -36,6 +36,7 @@ impl Value {
     }
 
     /// The text, `read` being the checked lines of the read it may lie in.
+    #[inline]
     pub(super) fn text<'a>(&'a self, read: Option<&'a str>) -> &'a str {
         match self {
             Value::InRead(range) => in_read(read, range),
@@ -44,12 +45,12 @@ impl Value {
     }
 
     /// The text as a string of its own: a slice of `read` when it lies
-    /// there (a shared count, no copy).
-    pub(super) fn into_shared(self, read: Option<&ByteString>) -> ByteString {
+    /// there, or the string it is (a shared count, no copy either way).
+    pub(super) fn to_shared(&self, read: Option<&ByteString>) -> ByteString {
         match (self, read) {
-            (Value::InRead(range), Some(read)) => read.slice_ref(in_read(Some(read), &range)),
+            (Value::InRead(range), Some(read)) => read.slice_ref(in_read(Some(read), range)),
             (Value::InRead(_), None) => ByteString::new(),
-            (Value::Own(text), _) => text,
+            (Value::Own(text), _) => text.clone(),
         }
     }
 }
@@ -57,6 +58,7 @@ impl Value {
 /// The text of `range` in `read`. A range is only ever made from the read
 /// it is resolved against, at character boundaries (lines end at CR or LF,
 /// fields at `:` and a space), so the empty fallback is never taken.
+#[inline]
 fn in_read<'a>(read: Option<&'a str>, range: &Range<usize>) -> &'a str {
     debug_assert!(read.is_some_and(|read| read.get(range.clone()).is_some()));
     read.and_then(|read| read.get(range.clone()))
@@ -79,43 +81,56 @@ impl DataBuf {
             DataBuf::Joined(joined) => joined.len(),
         }
     }
-}
 
-/// An event's id.
-#[derive(Debug)]
-enum Id<'a> {
-    /// Its own: the block set it, or an owned event carried it.
-    Value(Value),
-    /// Inherited: the parser's last event ID string, and the shared copy of
-    /// it that owned events carry (built on the first that needs it, once
-    /// per change of the string).
-    Inherited {
-        text: &'a str,
-        shared: &'a mut Option<ByteString>,
-    },
+    fn text<'a>(&'a self, read: Option<&'a str>) -> &'a str {
+        match self {
+            DataBuf::Line(value) => value.text(read),
+            DataBuf::Joined(joined) => joined,
+        }
+    }
 }
 
 /// An event as dispatched, handed to an `ItemSink`: read it in place
 /// (no copy, no shared count), or keep it with [`Dispatched::into_event`].
 #[derive(Debug)]
 pub struct Dispatched<'a> {
-    /// The checked lines of the read the event completed in.
-    read: Option<&'a ByteString>,
-    event: Option<Value>,
-    data: DataBuf,
-    id: Id<'a>,
+    event: &'a str,
+    data: &'a str,
+    id: &'a str,
     sets_id: bool,
     retry_ms: Option<u64>,
     raw: Range<u64>,
+    /// Where the text lies, for [`Dispatched::into_event`].
+    source: Source<'a>,
+}
+
+/// Where a dispatched event's text lies.
+#[derive(Debug)]
+enum Source<'a> {
+    /// In the parser's buffers.
+    Parser {
+        /// The checked lines of the read the event completed in.
+        read: Option<&'a ByteString>,
+        event: Option<&'a Value>,
+        data: &'a DataBuf,
+        /// The id the event's block set, if it set one.
+        set_id: Option<&'a Value>,
+        /// The shared copy of the last event ID string that owned events
+        /// without an id of their own carry (built on the first that needs
+        /// it, once per change of the string).
+        shared_id: &'a mut Option<ByteString>,
+    },
+    /// In an event of its own.
+    Event(&'a Event),
 }
 
 /// What the parser hands over to dispatch an event.
 pub(super) struct Fields<'a> {
     pub(super) read: Option<&'a ByteString>,
-    pub(super) event: Option<Value>,
-    pub(super) data: DataBuf,
-    /// The id the event's block set, if it set one.
-    pub(super) set_id: Option<Value>,
+    pub(super) event: Option<&'a Value>,
+    pub(super) data: &'a DataBuf,
+    pub(super) set_id: Option<&'a Value>,
+    /// The last event ID string, the event's id (set by its block or not).
     pub(super) last_event_id: &'a str,
     pub(super) shared_id: &'a mut Option<ByteString>,
     pub(super) retry_ms: Option<u64>,
@@ -123,58 +138,64 @@ pub(super) struct Fields<'a> {
 }
 
 impl<'a> Dispatched<'a> {
+    /// The event, its text looked up once here.
+    #[inline]
     pub(super) fn new(fields: Fields<'a>) -> Self {
-        let sets_id = fields.set_id.is_some();
+        let read = fields.read.map(|read| &**read);
         Self {
-            read: fields.read,
-            event: fields.event,
-            data: fields.data,
-            id: match fields.set_id {
-                Some(id) => Id::Value(id),
-                None => Id::Inherited {
-                    text: fields.last_event_id,
-                    shared: fields.shared_id,
-                },
-            },
-            sets_id,
+            event: fields.event.map_or("", |value| value.text(read)),
+            data: fields.data.text(read),
+            id: fields.last_event_id,
+            sets_id: fields.set_id.is_some(),
             retry_ms: fields.retry_ms,
             raw: fields.raw,
+            source: Source::Parser {
+                read: fields.read,
+                event: fields.event,
+                data: fields.data,
+                set_id: fields.set_id,
+                shared_id: fields.shared_id,
+            },
         }
     }
 
-    fn read_text(&self) -> Option<&'a str> {
-        self.read.map(|read| &**read)
+    /// An event already owned (an NDJSON body's line), handed to a sink as
+    /// the parser's are.
+    pub fn of(event: &'a Event) -> Self {
+        Self {
+            event: &event.event,
+            data: &event.data,
+            id: &event.id,
+            sets_id: event.sets_id,
+            retry_ms: event.retry_ms,
+            raw: event.raw.clone(),
+            source: Source::Event(event),
+        }
     }
 
     /// The `event:` field; empty when the block set none.
-    pub fn event(&self) -> &str {
+    pub fn event(&self) -> &'a str {
         self.event
-            .as_ref()
-            .map_or("", |value| value.text(self.read_text()))
     }
 
     /// The event type as a browser reports it: `message` when no `event:` field was given.
-    pub fn event_type(&self) -> &str {
-        match self.event() {
-            "" => "message",
-            event => event,
+    #[inline]
+    pub fn event_type(&self) -> &'a str {
+        if self.event.is_empty() {
+            "message"
+        } else {
+            self.event
         }
     }
 
     /// The data buffer, lines joined with `\n`, the final `\n` removed.
-    pub fn data(&self) -> &str {
-        match &self.data {
-            DataBuf::Line(value) => value.text(self.read_text()),
-            DataBuf::Joined(joined) => joined,
-        }
+    pub fn data(&self) -> &'a str {
+        self.data
     }
 
     /// The last event ID string in force at dispatch (see [`Event::id`]).
-    pub fn id(&self) -> &str {
-        match &self.id {
-            Id::Value(value) => value.text(self.read_text()),
-            Id::Inherited { text, .. } => text,
-        }
+    pub fn id(&self) -> &'a str {
+        self.id
     }
 
     /// Whether the event's own block had an `id:` field.
@@ -193,42 +214,32 @@ impl<'a> Dispatched<'a> {
     }
 
     /// The event as an [`Event`] of its own: its strings slices of the read
-    /// they came in where they lie there, nothing copied.
+    /// they came in where they lie there; only lines joined are copied.
     pub fn into_event(self) -> Event {
-        let read = self.read;
-        Event {
-            event: self
-                .event
-                .map_or_else(ByteString::new, |value| value.into_shared(read)),
-            data: match self.data {
-                DataBuf::Line(value) => value.into_shared(read),
-                DataBuf::Joined(joined) => ByteString::from(joined),
+        match self.source {
+            Source::Parser {
+                read,
+                event,
+                data,
+                set_id,
+                shared_id,
+            } => Event {
+                event: event.map_or_else(ByteString::new, |value| value.to_shared(read)),
+                data: match data {
+                    DataBuf::Line(value) => value.to_shared(read),
+                    DataBuf::Joined(joined) => ByteString::from(joined.as_str()),
+                },
+                id: match set_id {
+                    Some(id) => id.to_shared(read),
+                    None => shared_id
+                        .get_or_insert_with(|| ByteString::from(self.id))
+                        .clone(),
+                },
+                sets_id: self.sets_id,
+                retry_ms: self.retry_ms,
+                raw: self.raw,
             },
-            id: match self.id {
-                Id::Value(value) => value.into_shared(read),
-                Id::Inherited { text, shared } => {
-                    shared.get_or_insert_with(|| ByteString::from(text)).clone()
-                }
-            },
-            sets_id: self.sets_id,
-            retry_ms: self.retry_ms,
-            raw: self.raw,
-        }
-    }
-}
-
-impl From<Event> for Dispatched<'_> {
-    /// An event already owned (an NDJSON body's line), handed to a sink as
-    /// the parser's are.
-    fn from(event: Event) -> Self {
-        Self {
-            read: None,
-            event: (!event.event.is_empty()).then_some(Value::Own(event.event)),
-            data: DataBuf::Line(Value::Own(event.data)),
-            id: Id::Value(Value::Own(event.id)),
-            sets_id: event.sets_id,
-            retry_ms: event.retry_ms,
-            raw: event.raw,
+            Source::Event(event) => event.clone(),
         }
     }
 }
