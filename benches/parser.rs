@@ -24,7 +24,7 @@ use bytes::Bytes;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use eventsource_stream::Eventsource;
 use futures_util::Stream;
-use ssetui::sse::{Item, Parser, ParserConfig};
+use ssetui::sse::{Dispatched, Item, ItemSink, Parser, ParserConfig};
 
 const READ_SIZE: usize = 64 * 1024;
 
@@ -73,11 +73,13 @@ fn allocations_during<T>(run: impl FnOnce() -> T) -> (T, u64) {
 /// Prints allocations per event for both parsers on one workload.
 fn report_allocations(name: &str, reads: &[Bytes]) {
     let (events, ours) = allocations_during(|| ours(reads));
+    let (in_place_events, in_place) = allocations_during(|| ours_in_place(reads));
     let (theirs_events, theirs) = allocations_during(|| eventsource_stream(reads));
     let per_event = |allocations: u64, events: usize| allocations as f64 / events.max(1) as f64;
     println!(
-        "{name}: ssetui {:.3} allocations per event; eventsource-stream {:.3} per event",
+        "{name}: ssetui {:.3} allocations per event kept, {:.3} read in place; eventsource-stream {:.3} per event",
         per_event(ours, events),
+        per_event(in_place, in_place_events),
         per_event(theirs, theirs_events),
     );
 }
@@ -131,6 +133,37 @@ fn ours(reads: &[Bytes]) -> usize {
     events
 }
 
+/// A sink that reads each event in place, as `print` does: its text is
+/// looked at (its length summed), never kept.
+#[derive(Default)]
+struct InPlace {
+    events: usize,
+    text_bytes: usize,
+}
+
+impl ItemSink for InPlace {
+    fn event(&mut self, event: Dispatched<'_>) {
+        self.events += 1;
+        self.text_bytes += event.event_type().len() + event.data().len() + event.id().len();
+    }
+
+    fn push_item(&mut self, item: Item) {
+        black_box(item);
+    }
+}
+
+/// Events our parser dispatches over the reads, read in place.
+fn ours_in_place(reads: &[Bytes]) -> usize {
+    let mut parser = Parser::new(ParserConfig::default());
+    let mut sink = InPlace::default();
+    for read in reads {
+        parser.feed_bytes(read, &mut sink).expect("within limits");
+    }
+    parser.finish();
+    black_box(sink.text_bytes);
+    sink.events
+}
+
 /// Events eventsource-stream yields over the reads. Its source is a
 /// `stream::iter`, always ready, so a no-op waker drives it without a runtime.
 fn eventsource_stream(reads: &[Bytes]) -> usize {
@@ -154,6 +187,11 @@ fn eventsource_stream(reads: &[Bytes]) -> usize {
 fn workload(c: &mut Criterion, name: &str, input: &Bytes, expected: usize) {
     let reads = reads(input);
     assert_eq!(ours(&reads), expected, "our parser miscounted");
+    assert_eq!(
+        ours_in_place(&reads),
+        expected,
+        "our parser miscounted in place"
+    );
     report_allocations(name, &reads);
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(input.len() as u64));
@@ -162,6 +200,9 @@ fn workload(c: &mut Criterion, name: &str, input: &Bytes, expected: usize) {
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(5));
     group.bench_function("ssetui", |b| b.iter(|| ours(black_box(&reads))));
+    group.bench_function("ssetui in place", |b| {
+        b.iter(|| ours_in_place(black_box(&reads)))
+    });
     group.bench_function("eventsource-stream", |b| {
         b.iter(|| eventsource_stream(black_box(&reads)))
     });

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
-use ssetui::sse::{Item, ParseError, Parser, ParserConfig};
+use ssetui::sse::{Dispatched, Event, Item, ItemSink, ParseError, Parser, ParserConfig};
 
 /// Everything a parser reports for one stream.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,6 +42,61 @@ fn run(config: ParserConfig, chunks: &[&[u8]]) -> Outcome {
 
 fn run_default(chunks: &[&[u8]]) -> Outcome {
     run(ParserConfig::default(), chunks)
+}
+
+/// A sink that reads each event in place, as `print` does, and copies what
+/// it read into an event of its own to compare.
+#[derive(Default)]
+struct ReadInPlace {
+    items: Vec<Item>,
+}
+
+impl ItemSink for ReadInPlace {
+    fn event(&mut self, event: Dispatched<'_>) {
+        self.items.push(Item::Event(Event {
+            event: event.event().into(),
+            data: event.data().into(),
+            id: event.id().into(),
+            sets_id: event.sets_id(),
+            retry_ms: event.retry_ms(),
+            raw: event.raw().clone(),
+        }));
+        // `event_type` is `event` or `message`, as an owned event's is.
+        assert_eq!(
+            event.event_type(),
+            if event.event().is_empty() {
+                "message"
+            } else {
+                event.event()
+            }
+        );
+    }
+
+    fn push_item(&mut self, item: Item) {
+        self.items.push(item);
+    }
+}
+
+/// What `run` reports, with events read in place rather than kept.
+fn run_in_place(chunks: &[&[u8]]) -> Outcome {
+    let mut parser = Parser::default();
+    let mut sink = ReadInPlace::default();
+    let mut error = None;
+    for chunk in chunks {
+        if let Err(err) = parser.feed(chunk, &mut sink) {
+            error = Some(err);
+            break;
+        }
+    }
+    let discarded = parser.finish();
+    Outcome {
+        items: sink.items,
+        error,
+        discarded,
+        last_event_id: parser.last_event_id().to_owned(),
+        reconnection_time_ms: parser.reconnection_time_ms(),
+        position: parser.position(),
+    }
 }
 
 /// Splits `input` at the given points (any order, duplicates give empty reads).
@@ -164,6 +219,17 @@ proptest! {
         // Byte at a time, the extreme split.
         let bytes: Vec<&[u8]> = input.chunks(1).collect();
         prop_assert_eq!(&run_default(&bytes), &whole);
+    }
+
+    /// An event read in place, as it is dispatched, says what the event kept
+    /// says, however the stream is split: the text of a field that is still
+    /// a range of its read, and of one kept past its read, decoded or joined.
+    #[test]
+    fn events_read_in_place_are_the_events_kept(input in stream(), points in splits()) {
+        let chunks = split(&input, &points);
+        prop_assert_eq!(&run_in_place(&chunks), &run_default(&chunks), "chunks: {:?}", chunks);
+        let bytes: Vec<&[u8]> = input.chunks(1).collect();
+        prop_assert_eq!(&run_in_place(&bytes), &run_default(&bytes));
     }
 
     /// Raw ranges are non-empty, in increasing order, do not overlap, lie in

@@ -836,3 +836,60 @@ fn max_event_size_set_on_the_command_line_fails_an_event_over_it_with_exit_1() {
     );
     assert_eq!(server.connections(), 1, "not retried");
 }
+
+/// Lines printed as the parser dispatches events (the default) are the
+/// lines printed from events kept whole (`--diagnose` keeps them) and the
+/// lines the library writes for the events it parses: byte for byte but
+/// for the receive time, over every kind of field (ids set and inherited,
+/// joined and escaped data, a type changing, retry, invalid UTF-8, CRLF, a
+/// BOM) and across the server's writes.
+#[test]
+fn ndjson_lines_are_the_same_printed_in_place_or_from_kept_events() {
+    let mut body = "\u{feff}: hi\r\nretry: 1500\r\nid: 1\r\nevent: tick\r\n\
+                    data: a \"quoted\" \\ back\r\ndata: two\u{85}lines\u{202e}\r\n\r\n\
+                    id: 2\ndata: {\"json\":[1,2]}\n\ndata: inherits 2\n\n\
+                    event: \u{1b}[31mred\ndata: x"
+        .as_bytes()
+        .to_vec();
+    body.extend_from_slice(b"\xffy\n\nid\ndata:\n\n: only a comment\n\n");
+    for n in 0..300 {
+        body.extend_from_slice(format!("event: e{}\ndata: {n}\n\n", n % 3).as_bytes());
+    }
+    body.extend_from_slice(b"retry: 10\ndata: last\r\r");
+    let writes: Vec<Step> = body.chunks(97).map(write).collect();
+    let print = |args: &[&str]| {
+        let mut script = vec![sse_head()];
+        script.extend(writes.iter().cloned());
+        script.push(Step::Close);
+        let (_rt, server) = serve(vec![script]);
+        let url = server.url("/s");
+        let mut all = vec!["--no-reconnect", url.as_str()];
+        all.extend_from_slice(args);
+        let mut run = Run::start(&all);
+        assert_eq!(run.code(), 0, "{args:?}");
+        let out = String::from_utf8(run.rest_of_stdout()).expect("UTF-8 lines");
+        // The receive time is when the bytes came: the same in no two runs.
+        regex::Regex::new(r#""time":"[^"]*""#)
+            .unwrap()
+            .replace_all(&out, r#""time":"T""#)
+            .into_owned()
+    };
+    let in_place = print(&[]);
+    assert_eq!(in_place, print(&["--diagnose"]));
+
+    let mut items = Vec::new();
+    ssetui::sse::Parser::default()
+        .feed(&body, &mut items)
+        .unwrap();
+    let mut expected = Vec::new();
+    let events = items.iter().filter_map(|item| match item {
+        ssetui::sse::Item::Event(event) => Some(event),
+        ssetui::sse::Item::Block(_) => None,
+    });
+    for (seq, event) in (1..).zip(events) {
+        let time = ssetui::capture::ndjson::json_string("T");
+        ssetui::capture::ndjson::write_event(&mut expected, event, seq, 1, &time, None).unwrap();
+    }
+    assert_eq!(in_place.lines().count(), 306);
+    assert_eq!(in_place, String::from_utf8(expected).unwrap());
+}

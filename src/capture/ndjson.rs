@@ -5,14 +5,14 @@
 //! two together), but for the characters a terminal must not see, which are
 //! `\uXXXX` escapes here, at a fraction of the cost: strings are copied in
 //! runs between the rare bytes to escape, found 64, 32 or eight bytes at a
-//! time, and the receive time is formatted once per read by the caller, not
-//! per event.
+//! time, and what lines share (the attempt and receive time of a read, the
+//! event type of a run of events) is written once ([`LineWriter`]).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::sse::Event;
+use crate::sse::{Dispatched, Event};
 
 /// One event of the NDJSON schema, as serde writes it: the reference the
 /// writer below is held to (byte for byte, but for the terminal's
@@ -40,32 +40,178 @@ pub fn write_event(
     time_json: &[u8],
     value: Option<Option<&str>>,
 ) -> io::Result<()> {
-    out.write_all(b"{\"event\":")?;
-    string(out, event.event_type())?;
-    out.write_all(b",\"data\":")?;
-    string(out, &event.data)?;
-    out.write_all(b",\"id\":")?;
-    string(out, &event.id)?;
-    out.write_all(b",\"seq\":")?;
-    number(out, seq)?;
-    out.write_all(b",\"attempt\":")?;
-    number(out, u64::from(attempt))?;
-    out.write_all(b",\"time\":")?;
-    out.write_all(time_json)?;
-    if let Some(ms) = event.retry_ms {
-        out.write_all(b",\"retry\":")?;
-        number(out, ms)?;
-    }
-    // `--extract`: the expression's value, null when it gave nothing.
-    match value {
-        None => {}
-        Some(None) => out.write_all(b",\"value\":null")?,
-        Some(Some(value)) => {
-            out.write_all(b",\"value\":")?;
-            string(out, value)?;
+    let mut line = LineWriter::default();
+    line.start_read(attempt, time_json);
+    line.write(out, &EventText::from(event), seq, value)
+}
+
+/// What an event's NDJSON line says of it, wherever its text lies: an
+/// [`Event`] of its own, or one read in place as the parser dispatched it.
+#[derive(Debug, Clone, Copy)]
+pub struct EventText<'a> {
+    /// The type as a browser reports it (`message` when none was given).
+    pub event_type: &'a str,
+    pub data: &'a str,
+    pub id: &'a str,
+    pub retry_ms: Option<u64>,
+}
+
+impl<'a> From<&'a Event> for EventText<'a> {
+    fn from(event: &'a Event) -> Self {
+        Self {
+            event_type: event.event_type(),
+            data: &event.data,
+            id: &event.id,
+            retry_ms: event.retry_ms,
         }
     }
-    out.write_all(b"}\n")
+}
+
+impl<'a> From<&'a Dispatched<'_>> for EventText<'a> {
+    fn from(event: &'a Dispatched<'_>) -> Self {
+        Self {
+            event_type: event.event_type(),
+            data: event.data(),
+            id: event.id(),
+            retry_ms: event.retry_ms(),
+        }
+    }
+}
+
+/// Writes the NDJSON lines of a stream's events, with what many lines
+/// share written once: `,"attempt":…,"time":…` once per read (every event
+/// of a read was received at once, in one attempt), and `{"event":…,"data":`
+/// once per run of events of one type.
+#[derive(Debug, Default)]
+pub struct LineWriter {
+    /// `,"attempt":N,"time":"…"` of the current read.
+    read_part: Vec<u8>,
+    /// The event type `type_part` was written for.
+    event_type: String,
+    /// `{"event":"…","data":`.
+    type_part: Vec<u8>,
+    /// The last `seq` written.
+    seq: Decimal,
+}
+
+impl LineWriter {
+    /// The events that follow came in one read, in attempt `attempt`, at
+    /// the time `time_json` (already written as a JSON string).
+    pub fn start_read(&mut self, attempt: u32, time_json: &[u8]) {
+        self.read_part.clear();
+        self.read_part.extend_from_slice(b",\"attempt\":");
+        self.read_part
+            .extend_from_slice(itoa::Buffer::new().format(attempt).as_bytes());
+        self.read_part.extend_from_slice(b",\"time\":");
+        self.read_part.extend_from_slice(time_json);
+    }
+
+    /// Writes one event's line, numbered `seq`; `value` is `--extract`'s
+    /// (`Some(None)`: it gave nothing, written as null).
+    #[inline]
+    pub fn write(
+        &mut self,
+        out: &mut impl Write,
+        event: &EventText<'_>,
+        seq: u64,
+        value: Option<Option<&str>>,
+    ) -> io::Result<()> {
+        if self.type_part.is_empty() || !same(&self.event_type, event.event_type) {
+            self.set_type(event.event_type);
+        }
+        out.write_all(&self.type_part)?;
+        string(out, event.data)?;
+        out.write_all(b",\"id\":")?;
+        string(out, event.id)?;
+        out.write_all(b",\"seq\":")?;
+        out.write_all(self.seq.set(seq))?;
+        out.write_all(&self.read_part)?;
+        if let Some(ms) = event.retry_ms {
+            out.write_all(b",\"retry\":")?;
+            number(out, ms)?;
+        }
+        // `--extract`: the expression's value, null when it gave nothing.
+        match value {
+            None => {}
+            Some(None) => out.write_all(b",\"value\":null")?,
+            Some(Some(value)) => {
+                out.write_all(b",\"value\":")?;
+                string(out, value)?;
+            }
+        }
+        out.write_all(b"}\n")
+    }
+
+    #[cold]
+    fn set_type(&mut self, event_type: &str) {
+        self.event_type.clear();
+        self.event_type.push_str(event_type);
+        self.type_part.clear();
+        self.type_part.extend_from_slice(b"{\"event\":");
+        // Writing to a Vec cannot fail.
+        let _ = string(&mut self.type_part, event_type);
+        self.type_part.extend_from_slice(b",\"data\":");
+    }
+}
+
+/// Whether two short strings (event types) are the same, compared in line:
+/// a call to compare memory cost more than comparing four bytes.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(a, b)| a == b)
+}
+
+/// A number written in decimal and kept: the next one written is usually
+/// one more (events numbered in order), which is an increment of its last
+/// digits rather than a new formatting.
+#[derive(Debug)]
+struct Decimal {
+    /// The digits, right-aligned.
+    digits: [u8; 20],
+    /// Where they begin.
+    start: usize,
+    value: u64,
+}
+
+impl Default for Decimal {
+    fn default() -> Self {
+        Self {
+            digits: [b'0'; 20],
+            start: 19,
+            value: 0,
+        }
+    }
+}
+
+impl Decimal {
+    /// `n` in decimal.
+    #[inline]
+    fn set(&mut self, n: u64) -> &[u8] {
+        if self.value.checked_add(1) == Some(n) {
+            let mut at = self.digits.len();
+            loop {
+                at -= 1;
+                if self.digits[at] != b'9' {
+                    self.digits[at] += 1;
+                    break;
+                }
+                self.digits[at] = b'0';
+                if at == self.start {
+                    // 99 + 1: one more digit (never past 20: n fits a u64).
+                    self.start -= 1;
+                    self.digits[self.start] = b'1';
+                    break;
+                }
+            }
+        } else {
+            let mut buffer = itoa::Buffer::new();
+            let text = buffer.format(n).as_bytes();
+            self.start = self.digits.len() - text.len();
+            self.digits[self.start..].copy_from_slice(text);
+        }
+        self.value = n;
+        &self.digits[self.start..]
+    }
 }
 
 /// `text` as a JSON string (quotes included), for a value written many times.
@@ -331,6 +477,56 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn lines_sharing_a_read_and_a_type_are_the_lines_written_alone() {
+        let events = [
+            event("tick", "a", "1", None),
+            event("tick", "b\u{85}", "2", Some(5)),
+            event("", "c", "2", None),
+            event("", "d", "", None),
+            event("t\"ock", "e", "3", None),
+            event("tick", "f", "4", None),
+        ];
+        let reads = [
+            (1, "2026-11-24T15:00:00.123Z"),
+            (2, "2026-11-24T15:00:01.000Z"),
+        ];
+        let mut shared = LineWriter::default();
+        let (mut together, mut alone) = (Vec::new(), Vec::new());
+        for (attempt, time) in reads {
+            let time = json_string(time);
+            shared.start_read(attempt, &time);
+            for (seq, e) in (1..).zip(&events) {
+                let value = (seq % 2 == 0).then_some(Some("v"));
+                shared
+                    .write(&mut together, &EventText::from(e), seq, value)
+                    .unwrap();
+                write_event(&mut alone, e, seq, attempt, &time, value).unwrap();
+            }
+        }
+        assert_eq!(String::from_utf8(together), String::from_utf8(alone));
+    }
+
+    #[test]
+    fn numbers_kept_in_decimal_are_written_as_formatted() {
+        let mut kept = Decimal::default();
+        let sequences: [&[u64]; 4] = [
+            &[1, 2, 3, 9, 10, 11, 99, 100, 101, 7, 8, 999_999, 1_000_000],
+            &[0, 1, 0, 5, 6],
+            &[u64::MAX - 1, u64::MAX, 0, 1],
+            &[9_999_999_999_999_999_999, 10_000_000_000_000_000_000],
+        ];
+        for sequence in sequences {
+            for &n in sequence {
+                assert_eq!(kept.set(n), n.to_string().as_bytes(), "{n}");
+            }
+        }
+        let mut counted = Decimal::default();
+        for n in 1..=100_000u64 {
+            assert_eq!(counted.set(n), n.to_string().as_bytes());
         }
     }
 

@@ -5,17 +5,16 @@
 //! `{"event","data","id","seq","attempt","time"[,"retry"]}`.
 
 mod line_buffer;
+mod printer;
 pub mod transcript;
 mod verbose;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::{Instant, SystemTime};
 
-use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TryRecvError;
+use tokio_util::sync::CancellationToken;
 
 use crate::capture::CaptureWriter;
 use crate::cli::PrintArgs;
@@ -23,11 +22,11 @@ use crate::config::Startup;
 use crate::insight::diagnose::Diagnostics;
 use crate::insight::jq::Query;
 use crate::insight::llm::{ContentPath, Transcript};
-use crate::sse::{self, Chunk, CloseReason, ConnMsg, ErrorKind, StreamItem};
+use crate::sse;
 use crate::text::{self, one_line};
 use line_buffer::LineBuffer;
+use printer::{Printer, Recorder};
 use transcript::TranscriptPrinter;
-use verbose::{close_text, verbose};
 
 /// The exit statuses `print` documents.
 pub mod exit {
@@ -40,11 +39,6 @@ pub mod exit {
 
 /// Print's default for consecutive failed attempts: a script should not hang forever.
 const DEFAULT_MAX_RETRIES: u32 = 5;
-/// How many messages may wait between the engine and the printer. Each is a
-/// whole read (up to tens of KiB) with its parsed events, so a deep queue only
-/// adds memory when the printer is the slower side: 16 keeps peak RSS small
-/// while still letting the engine read ahead.
-const CHANNEL_CAPACITY: usize = 16;
 
 /// Runs `ssetui print` to completion and returns its exit status. A config
 /// file that cannot be used is an error (exit 2), as its settings and
@@ -126,13 +120,12 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
     // The exit status of the signal that stopped the stream, 0 while none did.
     let signalled = Arc::new(AtomicU8::new(0));
-    let handle = {
+    let cancel = CancellationToken::new();
+    {
         let _guard = runtime.enter();
-        let handle = sse::spawn(spec, tx);
-        let cancel = handle.cancel_token();
+        let cancel = cancel.clone();
         let flag = signalled.clone();
         // SIGINT, SIGTERM and SIGHUP stop the connection, so its `Closed`
         // reaches the capture and stdout is flushed before the exit (128 + the signal).
@@ -142,25 +135,34 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
             flag.store(reason.exit_status(), Ordering::SeqCst);
             cancel.cancel();
         });
-        handle
-    };
+    }
     let stdout = io::stdout();
     // `--raw` writes the body's exact bytes, but never to a terminal.
     let raw_on_terminal = (args.raw && stdout.is_terminal()).then(text::TerminalBytes::default);
-    let mut printer = Printer {
-        out: LineBuffer::new(stdout.lock()),
-        raw: args.raw,
-        raw_on_terminal,
-        verbose: args.verbose,
-        max_events: args.max_events,
-        events: 0,
-        recorder,
-        transcript,
-        diagnostics: args.diagnose.then(Diagnostics::new),
-        filter,
-        extract,
-    };
-    let mut status = runtime.block_on(printer.consume(rx));
+    let diagnostics = args.diagnose.then(Diagnostics::new);
+    // Events are read in place as they are parsed, unless a reader of whole
+    // messages wants them kept: the diagnosis, and the transcript (which
+    // writes as events come, so it must see them after their recording).
+    let in_place = diagnostics.is_none() && transcript.is_none();
+    let mut printer = Printer::new(
+        LineBuffer::new(stdout.lock()),
+        printer::Options {
+            raw: args.raw,
+            raw_on_terminal,
+            verbose: args.verbose,
+            max_events: args.max_events,
+            in_place,
+        },
+    );
+    printer.recorder = recorder;
+    printer.transcript = transcript;
+    printer.diagnostics = diagnostics;
+    printer.filter = filter;
+    printer.extract = extract;
+    // The connection runs on this thread, handing each message (and each
+    // event, read in place) to the printer as it comes.
+    let reason = runtime.block_on(sse::run_inline(spec, &mut printer, &cancel));
+    let mut status = printer.closed(reason);
     // After an interrupt too: what was seen so far is worth the summary.
     if let Some(transcript) = &mut printer.transcript {
         match transcript.finish() {
@@ -171,218 +173,10 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     if let Some(diagnostics) = &printer.diagnostics {
         eprint!("{}", text::multi_line(diagnostics.report()));
     }
-    handle.stop();
-    drop(handle);
     runtime.shutdown_background();
     match signalled.load(Ordering::SeqCst) {
         0 => ExitCode::from(status),
         by_signal => ExitCode::from(by_signal),
-    }
-}
-
-struct Printer<W: Write> {
-    out: LineBuffer<W>,
-    raw: bool,
-    /// `--raw` with stdout a terminal: the bytes neutralised on the way.
-    raw_on_terminal: Option<text::TerminalBytes>,
-    verbose: bool,
-    max_events: Option<u64>,
-    events: u64,
-    /// `--record FILE`: every message is written there before it is printed.
-    recorder: Option<Recorder>,
-    /// `--transcript`: the assembled answer instead of NDJSON. It writes to
-    /// stdout itself (the lock `out` holds is re-entrant: one thread).
-    transcript: Option<TranscriptPrinter<io::Stdout>>,
-    /// `--diagnose`: fed every message, reported at the end.
-    diagnostics: Option<Diagnostics>,
-    /// `--filter`: only the events it holds for are printed (and counted).
-    filter: Option<Query>,
-    /// `--extract`: its value goes in each line's `value`.
-    extract: Option<Query>,
-}
-
-/// The capture file `--record` writes, and its name for error messages.
-struct Recorder {
-    writer: CaptureWriter,
-    path: String,
-}
-
-/// What handling one message decided.
-enum Flow {
-    Continue,
-    Exit(u8),
-}
-
-impl<W: Write> Printer<W> {
-    /// Handles messages until the connection closes; flushes whenever no more
-    /// input is waiting, so each event reaches a pipe promptly.
-    async fn consume(&mut self, mut rx: mpsc::Receiver<ConnMsg>) -> u8 {
-        let mut next = rx.recv().await;
-        while let Some(msg) = next {
-            match self.handle(msg) {
-                Ok(Flow::Continue) => {}
-                Ok(Flow::Exit(status)) => return self.finish(status),
-                Err(err) => return write_failure(&err),
-            }
-            next = match rx.try_recv() {
-                Ok(msg) => Some(msg),
-                Err(TryRecvError::Empty) => {
-                    let flushed = match &mut self.transcript {
-                        Some(transcript) => transcript.flush(),
-                        None => self.out.flush(),
-                    };
-                    if let Err(err) = flushed {
-                        return write_failure(&err);
-                    }
-                    rx.recv().await
-                }
-                Err(TryRecvError::Disconnected) => None,
-            };
-        }
-        self.finish(exit::FAILED)
-    }
-
-    fn finish(&mut self, status: u8) -> u8 {
-        if let Some(shown) = &mut self.raw_on_terminal {
-            // A character the stream left unfinished is shown, not dropped.
-            shown.finish(&mut self.out.buf);
-        }
-        match self.out.flush() {
-            Ok(()) => status,
-            Err(err) => write_failure(&err),
-        }
-    }
-
-    fn handle(&mut self, msg: ConnMsg) -> io::Result<Flow> {
-        if let Some(diagnostics) = &mut self.diagnostics {
-            let at = crate::insight::stats::arrival(&msg, Instant::now(), SystemTime::now());
-            diagnostics.observe(&msg, at);
-        }
-        if let Some(transcript) = &mut self.transcript {
-            if let ConnMsg::Connecting { attempt: 1, .. } = msg {
-                transcript.set_started(SystemTime::now());
-            }
-            transcript.note_conn_msg(&msg);
-        }
-        if let Some(recorder) = &mut self.recorder
-            && let Err(err) = recorder.writer.record(&msg)
-        {
-            // Events printed without their recording would be a silent gap in the capture.
-            eprintln!(
-                "ssetui: cannot write to {}: {}",
-                one_line(&recorder.path),
-                one_line(err)
-            );
-            return Ok(Flow::Exit(exit::FAILED));
-        }
-        if self.verbose && !matches!(msg, ConnMsg::Data(_)) {
-            // Events already parsed go out before the state line that follows
-            // them, so a terminal showing both reads in order.
-            self.out.flush()?;
-        }
-        match msg {
-            ConnMsg::Data(chunk) => return self.chunk(&chunk),
-            ConnMsg::Closed { reason } => return Ok(Flow::Exit(self.closed(&reason))),
-            other if self.verbose => verbose(&other),
-            _ => {}
-        }
-        Ok(Flow::Continue)
-    }
-
-    fn chunk(&mut self, chunk: &Chunk) -> io::Result<Flow> {
-        let mut time = None;
-        for item in &chunk.items {
-            match item {
-                StreamItem::Event { seq, event } => {
-                    if self.filter.as_ref().is_some_and(|q| !q.holds(&event.data)) {
-                        continue;
-                    }
-                    if let Some(transcript) = &mut self.transcript {
-                        transcript.push(event.event_type(), &event.data, chunk.received_at)?;
-                    } else if !self.raw {
-                        // One time per read, escaped once: every event in it was received at once.
-                        let time = time.get_or_insert_with(|| {
-                            crate::capture::ndjson::json_string(&rfc3339(chunk.received_at))
-                        });
-                        let value = self.extract.as_ref().map(|q| q.extract(&event.data));
-                        crate::capture::ndjson::write_event(
-                            &mut self.out,
-                            event,
-                            *seq,
-                            chunk.attempt,
-                            time,
-                            value.as_ref().map(Option::as_deref),
-                        )?;
-                        self.out.line_ended()?;
-                    }
-                    self.events += 1;
-                    if self.max_events.is_some_and(|max| self.events >= max) {
-                        if self.raw {
-                            // The bytes up to this event's blank line, not those of later events in the read.
-                            let end = event.raw.end.saturating_sub(chunk.offset) as usize;
-                            self.write_raw(&chunk.bytes[..block_end(&chunk.bytes, end)]);
-                        }
-                        if self.verbose {
-                            eprintln!("* reached --max-events {}", self.events);
-                        }
-                        return Ok(Flow::Exit(exit::OK));
-                    }
-                }
-                StreamItem::Block(block) if self.verbose => {
-                    if let Some(comment) = &block.comment {
-                        eprintln!("* comment: {}", one_line(comment));
-                    }
-                    if let Some(ms) = block.retry_ms {
-                        eprintln!("* retry: {ms} ms");
-                    }
-                    if let Some(id) = &block.id {
-                        eprintln!("* id: {}", text::quote(id));
-                    }
-                }
-                StreamItem::Block(_) => {}
-            }
-        }
-        if self.raw {
-            self.write_raw(&chunk.bytes);
-            self.out.line_ended()?;
-        }
-        Ok(Flow::Continue)
-    }
-
-    /// `--raw`: the bytes as received, neutralised when stdout is a terminal.
-    fn write_raw(&mut self, bytes: &[u8]) {
-        match &mut self.raw_on_terminal {
-            Some(shown) => shown.push(bytes, &mut self.out.buf),
-            None => self.out.buf.extend_from_slice(bytes),
-        }
-    }
-
-    fn closed(&self, reason: &CloseReason) -> u8 {
-        match reason {
-            CloseReason::Ended | CloseReason::NoContent | CloseReason::Stopped => {
-                if self.verbose {
-                    eprintln!("* closed: {}", one_line(close_text(reason)));
-                }
-                exit::OK
-            }
-            CloseReason::Failed(err) => {
-                eprintln!("ssetui: {}", one_line(err));
-                // A request that cannot be built is bad arguments or configuration
-                // (a header name, a certificate file, a proxy URL), not a failed connection.
-                if err.kind == ErrorKind::Request {
-                    exit::USAGE
-                } else {
-                    exit::FAILED
-                }
-            }
-            CloseReason::RetriesExhausted { attempts, last } => {
-                eprintln!(
-                    "ssetui: gave up after {attempts} attempts: {}",
-                    one_line(last)
-                );
-                exit::FAILED
-            }
-        }
     }
 }
 
@@ -403,10 +197,6 @@ fn write_failure(err: &io::Error) -> u8 {
     }
     eprintln!("ssetui: cannot write to stdout: {}", one_line(err));
     exit::FAILED
-}
-
-fn rfc3339(at: SystemTime) -> String {
-    humantime::format_rfc3339_millis(at).to_string()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::ops::Range;
 use bytes::Bytes;
 use bytestring::ByteString;
 
-use super::parser::{Event, Item, ItemSink, ParseError, Parser, ParserConfig};
+use super::parser::{Dispatched, Event, ItemSink, ParseError, Parser, ParserConfig};
 
 /// What the engine does with a response's body (`--parse-as`). A capture's
 /// header records it under the same names, so the capture reads back as it was read.
@@ -173,7 +173,7 @@ impl Lines {
         }
         let text = String::from_utf8_lossy(&self.line[..end]);
         if !text.trim().is_empty() {
-            out.push_item(Item::Event(Event {
+            let event = Event {
                 event: ByteString::new(),
                 data: text.into_owned().into(),
                 id: self.last_event_id.clone(),
@@ -181,7 +181,8 @@ impl Lines {
                 sets_id: false,
                 retry_ms: None,
                 raw: self.line_start..self.line_start + end as u64,
-            }));
+            };
+            out.event(Dispatched::of(&event));
         }
         self.line.clear();
         self.line_start = self.pos;
@@ -198,6 +199,7 @@ impl Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sse::Item;
 
     /// The events' data and raw ranges, and what `finish` dropped.
     type Parsed = (Vec<(String, Range<u64>)>, Option<Range<u64>>);

@@ -2,8 +2,12 @@
 //! describes it. It owns nothing but its request and a `Sender`; everything it
 //! learns goes to the consumer as [`ConnMsg`]s.
 
+use std::future::Future;
+use std::ops::Range;
+use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::Response;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -13,10 +17,11 @@ use super::attempt::{self, Head};
 use super::backoff::{Backoff, MIN_RETRY_DELAY};
 use super::body::BodyParser;
 use super::client;
+use super::consumer::{Channel, Consumer, EventSink};
 use super::end_marker;
 use super::error::{self, ConnError, ErrorKind};
-use super::message::{Chunk, CloseReason, ConnMsg, Numbering, StreamItem};
-use super::parser::ParserConfig;
+use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
+use super::parser::{Dispatched, Item, ItemSink, ParserConfig};
 use super::redact::{self, SecretNames};
 use super::request::{ReconnectPolicy, RequestSpec};
 
@@ -87,13 +92,29 @@ pub fn spawn(spec: RequestSpec, tx: mpsc::Sender<ConnMsg>) -> ConnectionHandle {
     }
 }
 
+/// Runs a connection on the calling task, handing every message to
+/// `consumer` as it happens, until it closes: returns why (no `Closed` message
+/// is sent). For a consumer on the same task (`print`): no channel between
+/// them, and a read's events can be read in place ([`Consumer::events_in_place`]).
+pub async fn run_inline<C: Consumer>(
+    spec: RequestSpec,
+    consumer: C,
+    cancel: &CancellationToken,
+) -> CloseReason {
+    // No handle: nothing asks for a restart, so the sender just stays open.
+    let (_control, mut control) = mpsc::unbounded_channel();
+    Connection::new(spec, consumer)
+        .run(cancel, &mut control)
+        .await
+}
+
 async fn run(
     spec: RequestSpec,
     tx: mpsc::Sender<ConnMsg>,
     cancel: CancellationToken,
     mut control: mpsc::UnboundedReceiver<Control>,
 ) {
-    let mut conn = Connection::new(spec, tx.clone());
+    let mut conn = Connection::new(spec, Channel(tx.clone()));
     let reason = conn.run(&cancel, &mut control).await;
     let closed = ConnMsg::Closed { reason };
     if cancel.is_cancelled() {
@@ -121,9 +142,9 @@ enum Step<T> {
     Done(T),
 }
 
-struct Connection {
+struct Connection<C> {
     spec: RequestSpec,
-    tx: mpsc::Sender<ConnMsg>,
+    consumer: C,
     names: SecretNames,
     /// Secret values to scrub from any text a lower layer produced.
     secrets: Vec<String>,
@@ -138,8 +159,8 @@ struct Connection {
     answer_ended: Option<&'static str>,
 }
 
-impl Connection {
-    fn new(spec: RequestSpec, tx: mpsc::Sender<ConnMsg>) -> Self {
+impl<C: Consumer> Connection<C> {
+    fn new(spec: RequestSpec, consumer: C) -> Self {
         // Lower layers' messages and servers' error bodies may quote them.
         let secrets = spec.secret_values();
         Self {
@@ -147,7 +168,7 @@ impl Connection {
             backoff: Backoff::new(spec.retry.initial_delay, spec.retry.max_delay),
             last_event_id: spec.last_event_id.clone(),
             spec,
-            tx,
+            consumer,
             secrets,
             attempt: 0,
             seq: 0,
@@ -335,46 +356,43 @@ impl Connection {
         let mut items_hint = 0;
         self.answer_ended = None;
         loop {
-            let read = match self.spec.idle_timeout {
-                None => response.chunk().await,
-                Some(idle) => match tokio::time::timeout(idle, response.chunk()).await {
-                    Ok(read) => read,
-                    Err(_) => {
-                        return Outcome::Failed(ConnError::new(
-                            ErrorKind::IdleTimeout,
-                            format!(
-                                "no bytes for {}s (idle timeout); the connection is treated as lost",
-                                idle.as_secs_f64()
-                            ),
-                        ));
-                    }
-                },
-            };
-            let bytes = match read {
+            let bytes = match self.next_read(response).await {
                 Ok(Some(bytes)) => bytes,
                 Ok(None) => {
                     return Outcome::Ended {
                         discarded: parser.finish(),
                     };
                 }
-                Err(err) => return Outcome::Failed(self.body_error(&err)),
+                Err(err) => return Outcome::Failed(err),
             };
             let received_at = SystemTime::now();
-            let mut items = Vec::with_capacity(items_hint);
-            let fed = parser.feed(
-                &bytes,
-                &mut Numbering {
-                    items: &mut items,
+            let (items, fed, newest) = {
+                // Not held across an await: the consumer's sink need not be `Send`.
+                let in_place = self.consumer.events_in_place(self.attempt, received_at);
+                let mut items = Vec::with_capacity(if in_place.is_some() { 0 } else { items_hint });
+                let mut sink = ReadSink {
                     seq: &mut self.seq,
-                },
-            );
-            items_hint = items.len();
+                    items: &mut items,
+                    in_place,
+                    read: &bytes,
+                    newest: Newest::None,
+                };
+                let fed = parser.feed(&bytes, &mut sink);
+                let newest = std::mem::replace(&mut sink.newest, Newest::None);
+                (items, fed, newest)
+            };
             // Once per read: whether the newest event ends an LLM answer.
-            if let Some(last) = items.iter().rev().find_map(|item| match item {
-                StreamItem::Event { event, .. } => Some(event),
-                StreamItem::Block(_) => None,
-            }) {
-                self.answer_ended = end_marker::of(last);
+            match newest.end_marker(&bytes) {
+                Some(marker) => self.answer_ended = marker,
+                None => {
+                    items_hint = items.len();
+                    if let Some(last) = items.iter().rev().find_map(|item| match item {
+                        StreamItem::Event { event, .. } => Some(event),
+                        StreamItem::Block(_) => None,
+                    }) {
+                        self.answer_ended = end_marker::of(last);
+                    }
+                }
             }
             if let Some(ms) = parser.reconnection_time_ms() {
                 // "set the event stream's reconnection time": effective at once.
@@ -400,6 +418,40 @@ impl Connection {
             if let Err(err) = fed {
                 return Outcome::Failed(ConnError::new(ErrorKind::EventTooLarge, err.to_string()));
             }
+        }
+    }
+
+    /// The next read of the body, `None` at its end. When it is not there
+    /// yet, the consumer hears that it has caught up before the wait.
+    async fn next_read(&mut self, response: &mut Response) -> Result<Option<Bytes>, ConnError> {
+        let idle = self.spec.idle_timeout;
+        let read = async move {
+            match idle {
+                None => Ok(response.chunk().await),
+                Some(idle) => tokio::time::timeout(idle, response.chunk())
+                    .await
+                    .map_err(|_| idle),
+            }
+        };
+        let mut read = std::pin::pin!(read);
+        let now = std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await;
+        let read = match now {
+            Poll::Ready(read) => read,
+            Poll::Pending => {
+                self.consumer.caught_up();
+                read.await
+            }
+        };
+        match read {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(err)) => Err(self.body_error(&err)),
+            Err(idle) => Err(ConnError::new(
+                ErrorKind::IdleTimeout,
+                format!(
+                    "no bytes for {}s (idle timeout); the connection is treated as lost",
+                    idle.as_secs_f64()
+                ),
+            )),
         }
     }
 
@@ -436,10 +488,104 @@ impl Connection {
         err
     }
 
-    /// Sends to the consumer; false when it has gone away.
-    async fn send(&self, msg: ConnMsg) -> bool {
-        self.tx.send(msg).await.is_ok()
+    /// Hands a message to the consumer; false when it has gone away.
+    async fn send(&mut self, msg: ConnMsg) -> bool {
+        self.consumer.take(msg).await
     }
+}
+
+/// The parser's sink for one read: events numbered over the task's life,
+/// then read in place by the consumer or kept in the read's items (with every
+/// block).
+struct ReadSink<'a> {
+    seq: &'a mut u64,
+    items: &'a mut Vec<StreamItem>,
+    in_place: Option<&'a mut dyn EventSink>,
+    /// The read's bytes, which events read in place lie in.
+    read: &'a [u8],
+    newest: Newest,
+}
+
+impl ItemSink for ReadSink<'_> {
+    fn event(&mut self, event: Dispatched<'_>) {
+        *self.seq += 1;
+        match &mut self.in_place {
+            Some(sink) => {
+                self.newest.note(&event, self.read);
+                sink.event(*self.seq, &event);
+            }
+            None => self.items.push(StreamItem::Event {
+                seq: *self.seq,
+                event: event.into_event(),
+            }),
+        }
+    }
+
+    fn push_item(&mut self, item: Item) {
+        self.items.push(StreamItem::numbered(item, self.seq));
+    }
+}
+
+/// The newest event of a read whose events were read in place: as much of
+/// it as its end marker needs (`end_marker::of_text`), noted for every
+/// event without copying when its data lies in the read, and read once
+/// the read is over.
+enum Newest {
+    /// No event read in place.
+    None,
+    /// Its data, bytes of the read.
+    InRead {
+        message_stop: bool,
+        data: Range<usize>,
+    },
+    /// Its data, which was not in the read (lines joined, or cut by reads).
+    Copied { message_stop: bool, data: String },
+}
+
+/// The one event type that is an end marker by itself.
+const MESSAGE_STOP: &str = "message_stop";
+
+impl Newest {
+    #[inline]
+    fn note(&mut self, event: &Dispatched<'_>, read: &[u8]) {
+        let message_stop = event.event() == MESSAGE_STOP;
+        let data = event.data();
+        *self = match range_in(read, data.as_bytes()) {
+            Some(data) => Newest::InRead { message_stop, data },
+            None => Newest::Copied {
+                message_stop,
+                data: data.to_owned(),
+            },
+        };
+    }
+
+    /// The end marker of the read's newest event, `None` when no event was
+    /// read in place.
+    fn end_marker(&self, read: &[u8]) -> Option<Option<&'static str>> {
+        let (message_stop, data) = match self {
+            Newest::None => return None,
+            Newest::InRead { message_stop, data } => (
+                *message_stop,
+                read.get(data.clone())
+                    .and_then(|data| std::str::from_utf8(data).ok())
+                    .unwrap_or_default(),
+            ),
+            Newest::Copied { message_stop, data } => (*message_stop, data.as_str()),
+        };
+        let event_type = if message_stop { MESSAGE_STOP } else { "" };
+        Some(end_marker::of_text(event_type, data))
+    }
+}
+
+/// Where `part` lies in `whole`, if it is a part of it (not a copy).
+#[inline]
+fn range_in(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
+    let whole_range = whole.as_ptr_range();
+    let part_range = part.as_ptr_range();
+    (whole_range.start <= part_range.start && part_range.end <= whole_range.end).then(|| {
+        let start = part_range.start as usize - whole_range.start as usize;
+        start..start + part.len()
+    })
 }
 
 fn restart_step<T>(ctl: Option<Control>) -> Step<T> {

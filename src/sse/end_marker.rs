@@ -21,11 +21,16 @@ pub fn named(name: &str) -> Option<&'static str> {
 
 /// The end marker `event` is, if it is one: the name shown to the user.
 pub fn of(event: &Event) -> Option<&'static str> {
-    let data = event.data.trim();
+    of_text(event.event_type(), &event.data)
+}
+
+/// [`of`] an event given by its type and its data, wherever they lie.
+pub fn of_text(event_type: &str, data: &str) -> Option<&'static str> {
+    let data = data.trim();
     if data == "[DONE]" {
         return Some("[DONE]");
     }
-    if event.event_type() == "message_stop" {
+    if event_type == "message_stop" {
         return Some("message_stop");
     }
     if !data.starts_with('{') {

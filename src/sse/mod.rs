@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod body;
 pub mod client;
 pub mod connection;
+pub mod consumer;
 pub mod end_marker;
 pub mod env_ref;
 pub mod error;
@@ -17,14 +18,16 @@ pub mod resolve;
 
 pub use body::{BodyFormat, BodyParser};
 pub use bytestring::ByteString;
-pub use connection::{ConnectionHandle, spawn};
+pub use connection::{ConnectionHandle, run_inline, spawn};
+pub use consumer::{Consumer, EventSink};
 pub use env_ref::Env;
 pub use error::{ConnError, ErrorKind};
 pub use message::{
     Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
 };
 pub use parser::{
-    Block, BlockKind, Event, Item, ItemSink, ParseError, Parser, ParserConfig, ReadFacts,
+    Block, BlockKind, Dispatched, Event, Item, ItemSink, ParseError, Parser, ParserConfig,
+    ReadFacts,
 };
 pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
 pub use resolve::{Unsendable, Why};

@@ -557,3 +557,45 @@ fn long_lines_cut_by_reads_keep_their_text_whatever_they_hold() {
         assert_eq!(parser.last_event_id(), long);
     }
 }
+
+/// A sink that reads events in place and keeps only their data.
+#[derive(Default)]
+struct DataInPlace {
+    data: Vec<String>,
+}
+
+impl ItemSink for DataInPlace {
+    fn event(&mut self, event: Dispatched<'_>) {
+        self.data.push(event.data().to_owned());
+    }
+
+    fn push_item(&mut self, _: Item) {}
+}
+
+#[test]
+fn events_read_in_place_keep_nothing_of_their_read() {
+    let mut read = Bytes::from(b"id: 7\nevent: tick\ndata: a\n\ndata: b\ndata: c\n\n".to_vec());
+    let mut parser = Parser::default();
+    let mut sink = DataInPlace::default();
+    parser.feed_bytes(&read, &mut sink).unwrap();
+    assert_eq!(sink.data, ["a", "b\nc"]);
+    assert!(read.is_unique(), "no slice of the read is left anywhere");
+    // Events kept are slices of the read, as before.
+    let mut items = Vec::new();
+    Parser::default().feed_bytes(&read, &mut items).unwrap();
+    assert!(!read.is_unique());
+    drop(items);
+    assert!(read.is_unique());
+    // A block the read leaves unfinished keeps a slice of it until it ends.
+    read = Bytes::from(b"event: e\ndata: x".to_vec());
+    parser.feed_bytes(&read, &mut sink).unwrap();
+    assert!(
+        !read.is_unique(),
+        "the pending event type is a slice of its read"
+    );
+    parser
+        .feed_bytes(&Bytes::from_static(b"\n\n"), &mut sink)
+        .unwrap();
+    assert_eq!(sink.data.last().map(String::as_str), Some("x"));
+    assert!(read.is_unique());
+}
