@@ -42,6 +42,13 @@ pub fn log(line: &str) {
     let _ = writeln!(io::stderr(), "ssetui: {}", crate::text::one_line(line));
 }
 
+/// Text on stderr as it is, for lines of their own shape (`print -v`'s `* `
+/// lines, a report): already neutralised by the caller, and lost, not a
+/// panic, when stderr cannot take it.
+pub fn stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -276,7 +276,7 @@ fn a_full_disk_on_stderr_loses_the_message_not_the_status() {
     let missing = dir.join("missing.ssecap");
     let config = dir.join("broken.toml");
     std::fs::write(&config, "[settings\n").unwrap();
-    let cases: [(Vec<&str>, i32); 3] = [
+    let cases: [(Vec<&str>, i32); 5] = [
         (
             vec![
                 "check",
@@ -289,6 +289,12 @@ fn a_full_disk_on_stderr_loses_the_message_not_the_status() {
         ),
         (vec!["profiles", "--config", config.to_str().unwrap()], 2),
         (vec!["check", "http://127.0.0.1:1/"], 2),
+        // print's failed connection, with -v's lines too.
+        (vec!["print", "--no-reconnect", "http://127.0.0.1:1/"], 1),
+        (
+            vec!["print", "-v", "--no-reconnect", "http://127.0.0.1:1/"],
+            1,
+        ),
     ];
     for (args, status) in cases {
         let mut cmd = ssetui(&args);

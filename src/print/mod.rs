@@ -23,7 +23,8 @@ use crate::insight::diagnose::Diagnostics;
 use crate::insight::jq::Query;
 use crate::insight::llm::{ContentPath, Transcript};
 use crate::sse;
-use crate::text::{self, one_line};
+use crate::stdout::log;
+use crate::text;
 use line_buffer::LineBuffer;
 use printer::{Printer, Recorder};
 use transcript::TranscriptPrinter;
@@ -46,10 +47,10 @@ const DEFAULT_MAX_RETRIES: u32 = 5;
 pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     crate::allocator::keep_freed_memory();
     for warning in &config.warnings {
-        eprintln!("ssetui: warning: {}", one_line(warning));
+        log(&format!("warning: {warning}"));
     }
     if let Some(err) = &config.error {
-        eprintln!("ssetui: {}", one_line(err));
+        log(&err.to_string());
         return ExitCode::from(exit::USAGE);
     }
     let spec = match args
@@ -58,12 +59,12 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     {
         Ok(spec) => spec,
         Err(err) => {
-            eprintln!("ssetui: {}", one_line(err));
+            log(&err);
             return ExitCode::from(exit::USAGE);
         }
     };
     if spec.transport.insecure {
-        eprintln!("ssetui: warning: --insecure: the server's certificate is not verified");
+        log("warning: --insecure: the server's certificate is not verified");
     }
     let recorder = match &args.record {
         Some(path) => match CaptureWriter::create(path, &spec, args.record_secrets) {
@@ -72,11 +73,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
                 path: path.display().to_string(),
             }),
             Err(err) => {
-                eprintln!(
-                    "ssetui: cannot create {}: {}",
-                    one_line(path.display()),
-                    one_line(err)
-                );
+                log(&format!("cannot create {}: {err}", path.display()));
                 return ExitCode::from(exit::FAILED);
             }
         },
@@ -91,7 +88,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
             None => None,
             Some(Ok(path)) => Some(path),
             Some(Err(err)) => {
-                eprintln!("ssetui: --transcript-path: {}", one_line(err));
+                log(&format!("--transcript-path: {err}"));
                 return ExitCode::from(exit::USAGE);
             }
         };
@@ -108,7 +105,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     let compile = |flag: &str, expr: &Option<String>| match expr.as_deref().map(Query::compile) {
         None => Ok(None),
         Some(Ok(query)) => Ok(Some(query)),
-        Some(Err(err)) => Err(format!("ssetui: {flag}: {}", one_line(err))),
+        Some(Err(err)) => Err(format!("{flag}: {err}")),
     };
     let (filter, extract) = match (
         compile("--filter", &args.filter),
@@ -116,7 +113,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     ) {
         (Ok(filter), Ok(extract)) => (filter, extract),
         (Err(err), _) | (_, Err(err)) => {
-            eprintln!("{err}");
+            log(&err);
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -166,12 +163,12 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     // After an interrupt too: what was seen so far is worth the summary.
     if let Some(transcript) = &mut printer.transcript {
         match transcript.finish() {
-            Ok(summary) => eprintln!("ssetui: {}", one_line(summary)),
+            Ok(summary) => log(&summary.to_string()),
             Err(err) => status = write_failure(&err),
         }
     }
     if let Some(diagnostics) = &printer.diagnostics {
-        eprint!("{}", text::multi_line(diagnostics.report()));
+        crate::stdout::stderr(&text::multi_line(diagnostics.report()).to_string());
     }
     runtime.shutdown_background();
     match signalled.load(Ordering::SeqCst) {
@@ -195,7 +192,7 @@ fn write_failure(err: &io::Error) -> u8 {
     if err.kind() == io::ErrorKind::BrokenPipe {
         return exit::OK;
     }
-    eprintln!("ssetui: cannot write to stdout: {}", one_line(err));
+    log(&format!("cannot write to stdout: {err}"));
     exit::FAILED
 }
 

@@ -19,6 +19,7 @@ use crate::insight::jq::Query;
 use crate::sse::{
     Chunk, CloseReason, ConnMsg, Consumer, Dispatched, ErrorKind, EventSink, StreamItem,
 };
+use crate::stdout::{log, stderr};
 use crate::text::{self, one_line};
 
 use super::line_buffer::LineBuffer;
@@ -165,11 +166,7 @@ impl<W: Write> Printer<W> {
             && let Err(err) = recorder.writer.record(&msg)
         {
             // Events printed without their recording would be a silent gap in the capture.
-            eprintln!(
-                "ssetui: cannot write to {}: {}",
-                one_line(&recorder.path),
-                one_line(err)
-            );
+            log(&format!("cannot write to {}: {err}", recorder.path));
             if self.in_place && matches!(msg, ConnMsg::Data(_)) {
                 self.out.buf.truncate(self.read_start);
             }
@@ -225,13 +222,13 @@ impl<W: Write> Printer<W> {
                         && self.last_event_end.is_none_or(|end| block.raw.start < end) =>
                 {
                     if let Some(comment) = &block.comment {
-                        eprintln!("* comment: {}", one_line(comment));
+                        stderr(&format!("* comment: {}\n", one_line(comment)));
                     }
                     if let Some(ms) = block.retry_ms {
-                        eprintln!("* retry: {ms} ms");
+                        stderr(&format!("* retry: {ms} ms\n"));
                     }
                     if let Some(id) = &block.id {
-                        eprintln!("* id: {}", text::quote(id));
+                        stderr(&format!("* id: {}\n", text::quote(id)));
                     }
                 }
                 StreamItem::Block(_) => {}
@@ -244,7 +241,7 @@ impl<W: Write> Printer<W> {
                 self.write_raw(&chunk.bytes[..block_end(&chunk.bytes, end)]);
             }
             if self.verbose {
-                eprintln!("* reached --max-events {}", self.events);
+                stderr(&format!("* reached --max-events {}\n", self.events));
             }
             return Ok(Flow::Exit(exit::OK));
         }
@@ -292,12 +289,12 @@ impl<W: Write> Printer<W> {
         match reason {
             CloseReason::Ended | CloseReason::NoContent | CloseReason::Stopped => {
                 if self.verbose {
-                    eprintln!("* closed: {}", one_line(close_text(reason)));
+                    stderr(&format!("* closed: {}\n", one_line(close_text(reason))));
                 }
                 exit::OK
             }
             CloseReason::Failed(err) => {
-                eprintln!("ssetui: {}", one_line(err));
+                log(&err.to_string());
                 // A request that cannot be built is bad arguments or configuration
                 // (a header name, a certificate file, a proxy URL), not a failed connection.
                 if err.kind == ErrorKind::Request {
@@ -307,10 +304,7 @@ impl<W: Write> Printer<W> {
                 }
             }
             CloseReason::RetriesExhausted { attempts, last } => {
-                eprintln!(
-                    "ssetui: gave up after {attempts} attempts: {}",
-                    one_line(last)
-                );
+                log(&format!("gave up after {attempts} attempts: {last}"));
                 exit::FAILED
             }
         }

@@ -102,8 +102,9 @@ pub fn write_neutralised(out: &mut impl fmt::Write, text: &str, lines: Lines) ->
 }
 
 /// `value` as its `Display` writes it, neutralised for a one-line sink: how
-/// an error, a warning or a header reaches stderr (`eprintln!("ssetui: {}",
-/// text::one_line(&err))`). Formats without building a string first.
+/// a header or a `-v` line is written (`format!("* id: {}", text::one_line(id))`;
+/// errors and warnings go through `stdout::log`, which uses it). Formats
+/// without building a string first.
 pub fn one_line<T: fmt::Display>(value: T) -> Neutralised<T> {
     Neutralised {
         value,
