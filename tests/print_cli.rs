@@ -893,3 +893,41 @@ fn ndjson_lines_are_the_same_printed_in_place_or_from_kept_events() {
     assert_eq!(in_place.lines().count(), 306);
     assert_eq!(in_place, String::from_utf8(expected).unwrap());
 }
+
+/// Printed in place, the newest event's end marker is read once per read
+/// from what the parser left of it: its data in the read, or, when the
+/// data is not there as one piece (cut by reads, joined from lines), a
+/// copy. Both end the answer without asking again.
+#[test]
+fn an_end_marker_cut_by_reads_or_joined_from_lines_ends_the_answer_in_place() {
+    let cut = vec![
+        sse_head(),
+        write("data: first\n\n"),
+        write("data: [DO"),
+        Step::Gate,
+        // Written only after `first` was printed: a read of its own.
+        write("NE]\n\n"),
+        Step::Close,
+    ];
+    let joined = vec![
+        sse_head(),
+        write("data: first\n\n"),
+        Step::Gate,
+        write("data: {\"model\":\"m\",\ndata: \"done\":true}\n\n"),
+        Step::Close,
+    ];
+    for (script, marker) in [(cut, "[DONE]"), (joined, "done: true")] {
+        let (_rt, server) = serve(vec![script]);
+        let mut run = Run::start(&["-v", &server.url("/s")]);
+        assert_eq!(json(&run.line())["data"], "first");
+        server.release();
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains(&format!("the answer had ended ({marker})")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("* attempt 2"), "{stderr}");
+        assert_eq!(server.connections(), 1);
+    }
+}
