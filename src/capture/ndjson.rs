@@ -9,6 +9,7 @@
 //! event type of a run of events) is written once ([`LineWriter`]).
 
 use std::io::{self, Write};
+use std::time::SystemTime;
 
 use serde::Serialize;
 
@@ -212,6 +213,12 @@ impl Decimal {
         self.value = n;
         &self.digits[self.start..]
     }
+}
+
+/// The `time` of the schema for a read received at `at`: RFC 3339 with
+/// milliseconds, UTC, written as a JSON string.
+pub fn time_json(at: SystemTime) -> Vec<u8> {
+    json_string(&humantime::format_rfc3339_millis(at).to_string())
 }
 
 /// `text` as a JSON string (quotes included), for a value written many times.

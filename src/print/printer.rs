@@ -198,8 +198,8 @@ impl<W: Write> Printer<W> {
 
     /// The events of one read begin: received at `received_at`, in attempt `attempt`.
     fn start_read(&mut self, attempt: u32, received_at: SystemTime) {
-        let time = ndjson::json_string(&rfc3339(received_at));
-        self.lines.start_read(attempt, &time);
+        self.lines
+            .start_read(attempt, &ndjson::time_json(received_at));
         self.received_at = received_at;
         self.read_start = self.out.buf.len();
     }
@@ -348,8 +348,4 @@ impl<W: Write> Consumer for &mut Printer<W> {
             self.end = Some(End::WriteFailed(write_failure(&err)));
         }
     }
-}
-
-fn rfc3339(at: SystemTime) -> String {
-    humantime::format_rfc3339_millis(at).to_string()
 }

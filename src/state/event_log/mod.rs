@@ -98,11 +98,17 @@ impl LogSnapshot {
     /// Every event as NDJSON, the lines `ssetui print` writes; how many.
     pub fn write_ndjson(&self, out: &mut impl Write) -> io::Result<u64> {
         let mut count = 0;
+        // The events of one read share their time and attempt: written once
+        // per read, as print does, not formatted again for every row.
+        let mut lines = ndjson::LineWriter::default();
+        let mut read = None;
         for row in self.rows() {
             if let RowKind::Event { seq, event } = &row.kind {
-                let time = humantime::format_rfc3339_millis(row.received_at).to_string();
-                let time = ndjson::json_string(&time);
-                ndjson::write_event(out, event, *seq, row.attempt, &time, None)?;
+                if read != Some((row.received_at, row.attempt)) {
+                    read = Some((row.received_at, row.attempt));
+                    lines.start_read(row.attempt, &ndjson::time_json(row.received_at));
+                }
+                lines.write(out, &ndjson::EventText::from(event), *seq, None)?;
                 count += 1;
             }
         }
