@@ -550,7 +550,7 @@ impl Newest {
     fn note(&mut self, event: &Dispatched<'_>, read: &[u8]) {
         let message_stop = event.event() == MESSAGE_STOP;
         let data = event.data();
-        *self = match range_in(read, data.as_bytes()) {
+        *self = match crate::text::range_in(read, data.as_bytes()) {
             Some(data) => Newest::InRead { message_stop, data },
             None => Newest::Copied {
                 message_stop,
@@ -575,17 +575,6 @@ impl Newest {
         let event_type = if message_stop { MESSAGE_STOP } else { "" };
         Some(end_marker::of_text(event_type, data))
     }
-}
-
-/// Where `part` lies in `whole`, if it is a part of it (not a copy).
-#[inline]
-fn range_in(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
-    let whole_range = whole.as_ptr_range();
-    let part_range = part.as_ptr_range();
-    (whole_range.start <= part_range.start && part_range.end <= whole_range.end).then(|| {
-        let start = part_range.start as usize - whole_range.start as usize;
-        start..start + part.len()
-    })
 }
 
 fn restart_step<T>(ctl: Option<Control>) -> Step<T> {

@@ -240,6 +240,19 @@ pub fn head(s: &str, max_bytes: usize) -> &str {
     &s[..floor_boundary(s, max_bytes)]
 }
 
+/// Where `part` lies in `whole` (its bytes' range), when it is a slice of
+/// it rather than a copy: how a parser's or a library's subslice is turned
+/// back into a position.
+#[inline]
+pub fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let whole_range = whole.as_ptr_range();
+    let part_range = part.as_ptr_range();
+    (whole_range.start <= part_range.start && part_range.end <= whole_range.end).then(|| {
+        let start = part_range.start as usize - whole_range.start as usize;
+        start..start + part.len()
+    })
+}
+
 /// The largest index `<= i` that is a char boundary of `s`.
 pub fn floor_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {

@@ -128,7 +128,6 @@ fn quote_token(found: &str) -> String {
 /// subslices of the code it was given; anything else (a slice of the standard
 /// library, say) has no column.
 pub(super) fn column_of(expr: &str, part: &str) -> Option<usize> {
-    let start = expr.as_ptr() as usize;
-    let offset = (part.as_ptr() as usize).checked_sub(start)?;
+    let offset = crate::text::range_in(expr.as_bytes(), part.as_bytes())?.start;
     expr.get(..offset).map(|before| before.chars().count() + 1)
 }
