@@ -13,12 +13,16 @@ use tokio::sync::mpsc;
 use super::pipe::Pipe;
 use super::terminal;
 use crate::capture::CaptureWriter;
+use crate::capture::piped::PipedStream;
 use crate::external_editor::{self, InputPause};
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::profile_store::ProfileStore;
-use crate::sse::{self, ConnectionHandle, RequestSpec};
-use crate::state::TabId;
+use crate::sse::{self, BodyFormat, ConnMsg, ConnectionHandle, RequestSpec};
 use crate::state::event_log::LogSnapshot;
+use crate::state::{ConnId, TabId};
+
+/// The most read from stdin at once.
+const STDIN_READ: usize = 64 * 1024;
 
 /// Where a connection's messages queue before the loop takes them.
 const CONNECTION_CAPACITY: usize = 1024;
@@ -224,6 +228,15 @@ impl Executor {
         Outcome::Done
     }
 
+    /// Feeds tab `tab`, as connection `id`, from stdin, a read at a time as
+    /// the bytes arrive (a thread of its own: the reads block), until end
+    /// of input. Stdin is never the terminal here: keys come from `/dev/tty`.
+    pub fn read_stdin(&mut self, tab: TabId, id: ConnId, format: BodyFormat) {
+        let (tx, rx) = mpsc::channel(CONNECTION_CAPACITY);
+        std::thread::spawn(move || pump_stdin(format, &tx));
+        self.pipe(tab).attach(id, rx);
+    }
+
     /// Stops every connection and waits until every capture is closed and
     /// flushed: however the loop ends (quit, a signal, a lost terminal),
     /// each capture gets its close record and reads back complete.
@@ -244,6 +257,38 @@ impl Executor {
 
     fn tell(&self, msg: Msg) {
         let _ = self.results.send(msg);
+    }
+}
+
+/// Reads stdin until its end, each read's messages sent as they come; stops
+/// early when the UI is gone.
+fn pump_stdin(format: BodyFormat, tx: &mpsc::Sender<ConnMsg>) {
+    use std::io::Read as _;
+    let mut stream = PipedStream::new(format);
+    let send = |msgs: Vec<ConnMsg>| msgs.into_iter().all(|m| tx.blocking_send(m).is_ok());
+    if !send(stream.opened()) {
+        return;
+    }
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = vec![0u8; STDIN_READ];
+    loop {
+        match stdin.read(&mut buf) {
+            Ok(0) => {
+                send(stream.end(None));
+                return;
+            }
+            Ok(n) => {
+                let bytes = bytes::Bytes::copy_from_slice(&buf[..n]);
+                if !send(stream.read(bytes, std::time::SystemTime::now())) {
+                    return;
+                }
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => {
+                send(stream.end(Some(format!("cannot read stdin: {err}"))));
+                return;
+            }
+        }
     }
 }
 
