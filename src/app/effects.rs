@@ -38,6 +38,17 @@ pub struct Executor {
     store: ProfileStore,
     /// The terminal reader, paused while `$EDITOR` has the terminal.
     pause: InputPause,
+    /// Where requests sent are kept; `None` when the history is off.
+    history: Option<PathBuf>,
+    /// The history's writer, a thread started with the first request: one
+    /// writer, so two tabs connecting at once both get their line.
+    history_writer: Option<HistoryWriter>,
+}
+
+/// The thread that appends to the history, and the queue to it.
+struct HistoryWriter {
+    queue: std::sync::mpsc::Sender<crate::history::Entry>,
+    thread: std::thread::JoinHandle<()>,
 }
 
 /// What carrying out an effect did to the terminal.
@@ -53,6 +64,7 @@ impl Executor {
         results: mpsc::UnboundedSender<Msg>,
         store: ProfileStore,
         pause: InputPause,
+        history: Option<PathBuf>,
     ) -> Self {
         Self {
             handles: HashMap::new(),
@@ -61,6 +73,8 @@ impl Executor {
             results,
             store,
             pause,
+            history,
+            history_writer: None,
         }
     }
 
@@ -71,7 +85,13 @@ impl Executor {
         mouse_capture: bool,
     ) -> Outcome {
         match effect {
-            Effect::Connect { tab, id, spec } => {
+            Effect::Connect {
+                tab,
+                id,
+                spec,
+                profile,
+            } => {
+                self.remember(&spec, profile);
                 let (tx, rx) = mpsc::channel(CONNECTION_CAPACITY);
                 // The new task replaces the old one, which stops when dropped.
                 self.handles.insert(tab, sse::spawn(*spec, tx));
@@ -220,6 +240,17 @@ impl Executor {
                     let _ = results.send(Msg::Notice(notice));
                 });
             }
+            Effect::LoadHistory => {
+                let results = self.results.clone();
+                let path = self.history.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match path {
+                        None => Err("the history is off (history = false in [settings], or no config location)".to_owned()),
+                        Some(path) => crate::history::read(&path).map_err(|err| err.to_string()),
+                    };
+                    let _ = results.send(Msg::HistoryLoaded(result));
+                });
+            }
             Effect::MouseCapture(on) => {
                 let _ = terminal::set_mouse_capture(on);
             }
@@ -242,9 +273,42 @@ impl Executor {
     /// each capture gets its close record and reads back complete.
     pub async fn shut_down(mut self) {
         self.handles.clear();
+        // The history's last lines are written before the process exits.
+        if let Some(writer) = self.history_writer.take() {
+            drop(writer.queue);
+            let _ = tokio::task::spawn_blocking(move || writer.thread.join()).await;
+        }
         for (_, pipe) in self.pipes.drain() {
             pipe.close().await;
         }
+    }
+
+    /// Hands `spec`, as sent now, to the history's writer (started the
+    /// first time), off the loop; a failure comes back as a notice.
+    fn remember(&mut self, spec: &RequestSpec, profile: Option<String>) {
+        let Some(path) = &self.history else {
+            return;
+        };
+        let entry = crate::history::Entry::new(
+            spec,
+            profile,
+            crate::history::Sender::Ui,
+            std::time::SystemTime::now(),
+        );
+        let writer = self.history_writer.get_or_insert_with(|| {
+            let (queue, rx) = std::sync::mpsc::channel::<crate::history::Entry>();
+            let (path, results) = (path.clone(), self.results.clone());
+            let thread = std::thread::spawn(move || {
+                for entry in rx {
+                    if let Err(err) = crate::history::append(&path, &entry) {
+                        let _ =
+                            results.send(Msg::Notice(format!("not kept in the history: {err}")));
+                    }
+                }
+            });
+            HistoryWriter { queue, thread }
+        });
+        let _ = writer.queue.send(entry);
     }
 
     /// Tab `tab`'s pipe, started the first time it is needed.

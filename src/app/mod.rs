@@ -135,6 +135,8 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     };
     enable_mouse_and_paste();
     let keymap = keymap_from(&config);
+    // Before the store takes the file: `history = false` is in its settings.
+    let history = config.history_path();
     let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
@@ -204,7 +206,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         state.notice = Some(recording.notice);
         state.active_mut().offline = recording.offline;
     }
-    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, start));
+    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, start, history));
     let _ = terminal::set_mouse_capture(false);
     let _ = terminal::set_bracketed_paste(false);
     // Not `ratatui::restore`, nor `eprintln!`: after a hang-up the terminal
