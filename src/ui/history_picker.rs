@@ -63,3 +63,6 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &HistoryPicker, theme: &The
     let footer = Line::styled(format!(" {}", text::ellipsize(KEYS, w - 1)), theme.dim);
     frame.render_widget(footer, Rect::new(inner.x, footer_y, inner.width, 1));
 }
+
+#[cfg(test)]
+mod tests;
