@@ -60,12 +60,14 @@ pub enum Action {
     CopyCurl,
     /// Start or stop recording this tab's connection to a capture file.
     ToggleRecord,
+    /// Open the history picker: reopen a request sent before in a new tab.
+    History,
 }
 
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 36] = [
+    pub const BINDABLE: [Action; 37] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -79,6 +81,7 @@ impl Action {
         Action::EditRequest,
         Action::Profiles,
         Action::SaveProfile,
+        Action::History,
         Action::ToggleConnect,
         Action::Reconnect,
         Action::ResumeFromSelected,
@@ -146,6 +149,7 @@ impl Action {
             Action::SaveProfile => "save_profile",
             Action::CopyCurl => "copy_curl",
             Action::ToggleRecord => "record",
+            Action::History => "history",
         }
     }
 
@@ -173,6 +177,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),
     ("P/Ctrl-S", Action::SaveProfile, "save request to profile"),
+    ("h", Action::History, "reopen a sent request"),
     ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),
     ("e", Action::ResumeFromSelected, "resume from this event"),

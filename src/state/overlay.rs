@@ -6,6 +6,7 @@
 //! of its list and detail (`Session::editor_open`), and the help or the
 //! profile picker open over it.
 
+use super::history_picker::HistoryPicker;
 use super::profile_picker::ProfilePicker;
 
 /// See the module doc. One per tab at most (`Session::overlay`).
@@ -15,6 +16,8 @@ pub enum Overlay {
     Help,
     /// The profile picker: open a profile, or name the tab's request to save it.
     Profiles(Box<ProfilePicker>),
+    /// The history picker: reopen a request sent before in a new tab.
+    History(Box<HistoryPicker>),
     /// The demo endpoint picker (where the demo runs and the row selected:
     /// `AppState::demo`).
     Demo,
