@@ -603,7 +603,7 @@ mod print_signals {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let capture = dir.join("run.ssecap");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ssetui"))
+        let mut child = support::app()
             .args(["print", "--record"])
             .arg(&capture)
             .arg(server.url("/s"))

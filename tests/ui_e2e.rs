@@ -351,7 +351,7 @@ fn a_capture_without_its_secrets_never_sends_the_mask_and_a_typed_env_reference_
     let dir = scratch("redacted");
     let capture = dir.join("cap.ssecap");
     let url = server.url("/s");
-    let mut print = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    let mut print = support::app();
     print
         .args(["print", "--bearer", "REALTOKEN-9f3", "--record"])
         .arg(&capture)
