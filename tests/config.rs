@@ -377,6 +377,7 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         view: ssetui::config::ViewSettings {
             search: Some("jq:.type == \"delta\"".into()),
             transcript_path: Some(".message.content".into()),
+            list_column: Some(".choices[0].delta.content".into()),
         },
         description: Some("d".into()),
         check: None,

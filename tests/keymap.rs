@@ -486,7 +486,7 @@ fn help_overlay_shows_the_keys_in_force() {
         ("save_stream", &["ctrl-s", "alt-s"]),
         ("connect", &["f5", "c"]),
     ]));
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help);
+    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
     for (w, h) in [(80, 24), (160, 48)] {
         let s = screen(&state, w, h);
         // At 80x24 long keys leave descriptions cut: look for their start.
@@ -514,7 +514,7 @@ fn help_overlay_shows_the_keys_in_force() {
 #[test]
 fn help_overlay_defaults_fit_80x24() {
     let mut state = state_with(Keymap::default());
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help);
+    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
     let s = screen(&state, 80, 24);
     for (keys, _, what) in action::BINDINGS {
         assert!(s.contains(keys), "{keys}:\n{s}");
@@ -542,7 +542,7 @@ fn long_or_odd_keys_do_not_break_the_screen() {
         ("help", &["\u{202e}"]),
     ]));
     for show_help in [false, true] {
-        state.active_mut().overlay = show_help.then_some(ssetui::state::Overlay::Help);
+        state.active_mut().overlay = show_help.then_some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
         for (w, h) in [(80, 24), (160, 48), (20, 5), (1, 1), (0, 0)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
             terminal

@@ -432,7 +432,7 @@ fn error_status_truncated_to_fit() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let mut f = Fixture::streaming();
-    f.state.active_mut().overlay = Some(state::Overlay::Help);
+    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::List));
     snapshot_both("help", &mut f);
     let s = f.screen(80, 24);
     for (key, _, what) in ssetui::action::BINDINGS {
@@ -477,7 +477,7 @@ fn no_color_theme_uses_no_colour() {
             .iter()
             .filter(|c| c.modifier.contains(Modifier::REVERSED));
         assert!(reversed.count() > 20);
-        f.state.active_mut().overlay = Some(state::Overlay::Help);
+        f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::List));
         terminal
             .draw(|frame| {
                 ui::draw(
@@ -523,7 +523,7 @@ fn tiny_sizes_do_not_panic() {
         (120, 30),
     ] {
         for show_help in [false, true] {
-            f.state.active_mut().overlay = show_help.then_some(state::Overlay::Help);
+            f.state.active_mut().overlay = show_help.then_some(state::Overlay::Help(state::HelpPage::List));
             let terminal = draw(&f.state, &color(), now, w, h);
             assert_no_raw_controls(terminal.backend().buffer());
         }

@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 
 use super::Theme;
 use super::text::{self, Context};
-use crate::action::HINTS;
+use crate::action::{DETAIL_HINTS, HINTS};
 use crate::state::search::MatchMode;
-use crate::state::{AppState, ConnStatus, Overlay, Search};
+use crate::state::{AppState, ConnStatus, Focus, Overlay, Search};
 
 /// Counters are dropped before the state text shrinks below this.
 const MIN_STATE_WIDTH: usize = 32;
@@ -158,6 +158,30 @@ fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style)
     }
 }
 
+/// The tab's name being typed, with its cursor, then the keys.
+fn rename_prompt(name: &str, cursor: usize, width: usize, theme: &Theme) -> Line<'static> {
+    const LEAD: &str = " tab name: ";
+    const KEYS: &str = "  Enter keeps · empty: default · Esc cancels";
+    let cursor = crate::text::floor_boundary(name, cursor.min(name.len()));
+    let (before, after) = name.split_at(cursor);
+    let before = text::escape(before, Context::Raw).into_owned();
+    let after = text::escape(after, Context::Raw).into_owned();
+    let keys = if width >= LEAD.len() + 24 + KEYS.len() {
+        KEYS
+    } else {
+        ""
+    };
+    let room = width.saturating_sub(LEAD.len() + keys.len() + 1);
+    let after_room = text::str_width(&after).min(room / 3);
+    Line::from(vec![
+        Span::styled(LEAD, theme.key),
+        Span::raw(tail(&before, room.saturating_sub(after_room))),
+        Span::styled("▏", theme.accent),
+        Span::raw(text::ellipsize(&after, after_room).into_owned()),
+        Span::styled(keys, theme.dim),
+    ])
+}
+
 /// `mm:ss`, or `h:mm:ss` from an hour.
 pub fn clock_duration(d: Duration) -> String {
     let secs = d.as_secs();
@@ -177,6 +201,13 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     let width = area.width as usize;
     if matches!(session.overlay, Some(Overlay::Search)) {
         frame.render_widget(search_prompt(&session.search, width, theme), area);
+        return;
+    }
+    if let Some(Overlay::RenameTab(input)) = &session.overlay {
+        frame.render_widget(
+            rename_prompt(input.text(), input.cursor(), width, theme),
+            area,
+        );
         return;
     }
     let query = text::escape(session.search.query(), Context::Raw).into_owned();
@@ -218,6 +249,8 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         ));
         if session.search.error().is_some() {
             right.push(Span::styled(" invalid", theme.error));
+        } else if session.search.jq().is_some() {
+            right.push(Span::styled(" jq", theme.dim));
         } else if session.search.mode() == MatchMode::Regex {
             right.push(Span::styled(" regex", theme.dim));
         }
@@ -248,15 +281,19 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
             .filter(|(key, _)| *key != "?")
             .map(|(key, what)| ((*key).to_owned(), *what))
             .collect(),
-        None => HINTS
-            .iter()
-            // The demo picker exists only when the UI runs the demo itself.
-            .filter(|(actions, _)| {
-                !actions.contains(&Action::ToggleHelp)
-                    && (state.demo.is_some() || !actions.contains(&Action::DemoPicker))
-            })
-            .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
-            .collect(),
+        None => (if session.focus == Focus::Detail {
+            DETAIL_HINTS
+        } else {
+            HINTS
+        })
+        .iter()
+        // The demo picker exists only when the UI runs the demo itself.
+        .filter(|(actions, _)| {
+            !actions.contains(&Action::ToggleHelp)
+                && (state.demo.is_some() || !actions.contains(&Action::DemoPicker))
+        })
+        .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
+        .collect(),
     };
     let help = state
         .keymap
@@ -305,6 +342,8 @@ fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> 
         ""
     };
     let (mode, other) = match search.mode() {
+        // A `jq:` query is neither text nor regex: say what it is.
+        _ if search.jq().is_some() => ("jq", "regex"),
         MatchMode::Text => ("text", "regex"),
         MatchMode::Regex => ("regex", "text"),
     };
