@@ -18,8 +18,7 @@ use crate::keymap::{Key, Keymap};
 use crate::state::HelpPage;
 
 const MODEL: &str = "Letters type in a text field, Esc leaves it";
-const CLOSE: &str =
-    "Tab: next page (list, detail, editor, pickers, search, syntax) · other keys close.";
+const CLOSE: &str = "Tab: next page (detail, editor, search syntax…) · other keys close.";
 /// Columns between the two halves.
 const GUTTER: u16 = 3;
 
