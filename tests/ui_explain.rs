@@ -52,7 +52,7 @@ fn rows_of_the_demos_openai_stream_show_each_chunks_text() {
     let (_rt, url) = demo("/chat");
     let mut spec = RequestSpec::get(url.parse().unwrap());
     spec.method = reqwest::Method::POST;
-    spec.body = Some(br#"{"messages":[{"role":"user","content":"Hi"}]}"#.to_vec().into());
+    spec.body = Some(br#"{"messages":[{"role":"user","content":"Hi"}]}"#.to_vec());
     spec.reconnect = ssetui::sse::ReconnectPolicy::Never;
     let mut state = run_into_state(spec);
     let answer = state.active().insight.transcript.text().to_owned();
