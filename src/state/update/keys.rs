@@ -56,7 +56,9 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
             Vec::new()
         }
         // A help key that cannot type (F1) opens the help from a text field.
-        Some(Overlay::Profiles(_) | Overlay::Search) if is_untyped_help(state, &key) => {
+        Some(Overlay::Profiles(_) | Overlay::Search | Overlay::Demo)
+            if is_untyped_help(state, &key) =>
+        {
             apply(state, Action::ToggleHelp)
         }
         Some(Overlay::Profiles(_)) => profiles::key(state, key),
