@@ -1,6 +1,5 @@
 //! A UI that explains itself, against real servers: an LLM stream's rows
-//! show their chunk text (the demo's OpenAI stream, an Anthropic stream
-//! from a test server), and copying inside tmux goes through tmux.
+//! show their chunk text (the demo's OpenAI and Anthropic streams), and copying inside tmux goes through tmux.
 
 mod support;
 
@@ -81,30 +80,34 @@ fn rows_of_the_demos_openai_stream_show_each_chunks_text() {
 }
 
 #[test]
-fn rows_of_an_anthropic_stream_show_each_deltas_text() {
-    let body = concat!(
-        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"usage\":{\"input_tokens\":3}}}\n\n",
-        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Bonjour\"}}\n\n",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" le monde\"}}\n\n",
-        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
-    );
-    let (_rt, server) = serve(vec![vec![sse_head(), write(body)]]);
-    let mut spec = fast_spec(&server, "/v1/messages");
+fn rows_of_the_demos_anthropic_stream_show_each_deltas_text() {
+    let (_rt, url) = demo("/chat?format=anthropic");
+    let mut spec = RequestSpec::get(url.parse().unwrap());
+    spec.method = reqwest::Method::POST;
+    spec.body = Some(br#"{"messages":[{"role":"user","content":"Bonjour"}]}"#.to_vec());
     spec.reconnect = ssetui::sse::ReconnectPolicy::Never;
-    let state = run_into_state(spec);
-    assert_eq!(state.active().insight.transcript.text(), "Bonjour le monde");
-    let s = screen(&state, 110, 30);
-    let delta_rows: Vec<&str> = s
+    let mut state = run_into_state(spec);
+    let transcript = &state.active().insight.transcript;
+    assert_eq!(
+        transcript.shape().map(|s| s.label()),
+        Some("Anthropic Messages")
+    );
+    let answer = transcript.text().to_owned();
+    assert!(answer.contains("You wrote: \"Bonjour\"."), "{answer}");
+    state.active_mut().select(0);
+    let s = screen(&state, 110, 50);
+    let deltas: Vec<&str> = s
         .lines()
         .filter(|l| l.contains("content_block_d"))
         .collect();
-    assert_eq!(delta_rows.len(), 2, "{s}");
-    assert!(delta_rows[0].contains("87B Bonjour"), "{s}");
-    assert!(delta_rows[1].contains("89B  le monde"), "{s}");
-    assert!(!delta_rows[0].contains("{\"type\""), "{s}");
+    assert!(deltas.len() > 10, "{s}");
+    // Each delta row shows its token, never the JSON around it.
+    assert!(deltas[0].contains("B Hi! "), "{s}");
+    assert!(deltas[1].contains("B  I "), "{s}");
+    assert!(deltas.iter().all(|r| !r.contains("{\"type\"")), "{s}");
     // Events without text keep their data.
-    assert!(s.contains("{\"type\":\"message_stop\"}"), "{s}");
+    let start = s.lines().find(|l| l.contains("message_sta")).unwrap();
+    assert!(start.contains("{\"type\":\"message_start\""), "{start}");
 }
 
 #[test]
