@@ -200,7 +200,19 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     let session = state.active();
     let width = area.width as usize;
     if matches!(session.overlay, Some(Overlay::Search)) {
-        frame.render_widget(search_prompt(&session.search, width, theme), area);
+        // The help key that works while typing (not `?`, which types): it
+        // opens the search's help, its syntax a page further.
+        let help = state
+            .keymap
+            .bound(Action::ToggleHelp)
+            .iter()
+            .find(|key| {
+                !matches!(key.code(), ratatui::crossterm::event::KeyCode::Char(_))
+                    || !key.modifiers().is_empty()
+            })
+            .map(|key| text::escape(&key.to_string(), Context::Raw).into_owned());
+        let prompt = search_prompt(&session.search, help.as_deref(), width, theme);
+        frame.render_widget(prompt, area);
         return;
     }
     if let Some(Overlay::RenameTab(input)) = &session.overlay {
@@ -326,7 +338,12 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
 /// The query being typed, with its cursor, then what it means (text or regex,
 /// case, types), a regex's error, and the keys. When the line is short the
 /// keys go first, then the notes; the error is cut, never dropped.
-fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> {
+fn search_prompt(
+    search: &Search,
+    help: Option<&str>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     const ERROR: u8 = u8::MAX;
     let (before, after) = search.query().split_at(search.cursor());
     let before = text::escape(before, Context::Raw).into_owned();
@@ -364,6 +381,10 @@ fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> 
     }
     let hint = format!("  Enter keeps it · Esc clears · ^T {other}");
     parts.push((1, Span::styled(hint, theme.dim)));
+    if let Some(key) = help {
+        let key = text::ellipsize(key, 12);
+        parts.push((0, Span::styled(format!(" · {key} syntax"), theme.dim)));
+    }
 
     let parts_w = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width()).sum::<usize>();
     // " /" + query + parts.
@@ -438,7 +459,7 @@ mod tests {
     }
 
     fn prompt(search: &Search, width: usize) -> String {
-        search_prompt(search, width, &Theme::new(true)).to_string()
+        search_prompt(search, Some("F1"), width, &Theme::new(true)).to_string()
     }
 
     #[test]

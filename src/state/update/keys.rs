@@ -13,7 +13,7 @@ use crate::action::Action;
 use crate::message::Effect;
 use crate::state::search::SearchEdit;
 use crate::state::text_input::TextInput;
-use crate::state::{AppState, DetailMode, Focus, Overlay, QUIT_AGAIN_WITHIN, Session};
+use crate::state::{AppState, DetailMode, Focus, HelpPage, Overlay, QUIT_AGAIN_WITHIN, Session};
 
 /// A key for the tab shown: the one place that decides who gets it. Ctrl-C
 /// first (see [`ctrl_c`]); then what is drawn on top has it; then the
@@ -55,10 +55,13 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
             rename_key(state.active_mut(), key);
             Vec::new()
         }
-        // A help key that cannot type (F1) opens the help from a text field.
-        Some(Overlay::Profiles(_) | Overlay::Search | Overlay::Demo)
-            if is_untyped_help(state, &key) =>
-        {
+        // A help key that cannot type (F1) opens the help from a text field;
+        // from the search, on what a query may say (its keys a page back).
+        Some(Overlay::Search) if is_untyped_help(state, &key) => {
+            state.active_mut().overlay = Some(Overlay::Help(HelpPage::SearchSyntax));
+            Vec::new()
+        }
+        Some(Overlay::Profiles(_) | Overlay::Demo) if is_untyped_help(state, &key) => {
             apply(state, Action::ToggleHelp)
         }
         Some(Overlay::Profiles(_)) => profiles::key(state, key),

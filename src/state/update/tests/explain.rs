@@ -38,14 +38,15 @@ fn help_opens_on_the_page_of_the_pane_that_has_the_keys_and_tab_turns_it() {
     assert_eq!(help_page(&s), Some(HelpPage::Detail));
     update(&mut s, key(KeyCode::Esc));
 
-    // In the search prompt, `?` types; F1 opens the search's page.
+    // In the search prompt, `?` types; F1 opens the search syntax, the
+    // prompt's keys a page back.
     update(&mut s, ch('/'));
     update(&mut s, ch('?'));
     assert_eq!(s.active().search.query(), "?");
     update(&mut s, key(KeyCode::F(1)));
-    assert_eq!(help_page(&s), Some(HelpPage::Search));
-    update(&mut s, key(KeyCode::Tab));
     assert_eq!(help_page(&s), Some(HelpPage::SearchSyntax));
+    update(&mut s, key(KeyCode::BackTab));
+    assert_eq!(help_page(&s), Some(HelpPage::Search));
     update(&mut s, key(KeyCode::Esc));
 
     // The editor's page, from the editor.
