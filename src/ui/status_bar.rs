@@ -158,6 +158,21 @@ fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style)
     }
 }
 
+/// The first help key that does not type (F1 by default, not `?`): the one
+/// that opens the help from a text field.
+fn untyped_help_key(state: &AppState) -> Option<String> {
+    use crate::action::Action;
+    state
+        .keymap
+        .bound(Action::ToggleHelp)
+        .iter()
+        .find(|key| {
+            !matches!(key.code(), ratatui::crossterm::event::KeyCode::Char(_))
+                || !key.modifiers().is_empty()
+        })
+        .map(|key| text::escape(&key.to_string(), Context::Raw).into_owned())
+}
+
 /// The tab's name being typed, with its cursor, then the keys.
 fn rename_prompt(name: &str, cursor: usize, width: usize, theme: &Theme) -> Line<'static> {
     const LEAD: &str = " tab name: ";
@@ -202,15 +217,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     if matches!(session.overlay, Some(Overlay::Search)) {
         // The help key that works while typing (not `?`, which types): it
         // opens the search's help, its syntax a page further.
-        let help = state
-            .keymap
-            .bound(Action::ToggleHelp)
-            .iter()
-            .find(|key| {
-                !matches!(key.code(), ratatui::crossterm::event::KeyCode::Char(_))
-                    || !key.modifiers().is_empty()
-            })
-            .map(|key| text::escape(&key.to_string(), Context::Raw).into_owned());
+        let help = untyped_help_key(state);
         let prompt = search_prompt(&session.search, help.as_deref(), width, theme);
         frame.render_widget(prompt, area);
         return;
@@ -286,7 +293,12 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     let width_of = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     // The request editor has hints of its own; letters type while it edits.
     let editor = session.draft.as_ref().filter(|_| session.editor_open);
+    // Under a picker its keys (the picker shows them all); `?` types in its filter.
+    let picker = matches!(session.overlay, Some(Overlay::Profiles(_) | Overlay::Demo));
     let hints: Vec<(String, &'static str)> = match editor {
+        _ if picker => [("↑/↓", "move"), ("Enter", "open"), ("Esc", "close")]
+            .map(|(key, what)| (key.to_owned(), what))
+            .into(),
         Some(draft) => draft
             .hints()
             .iter()
@@ -307,12 +319,13 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
         .collect(),
     };
-    let help = state
-        .keymap
-        .hint_keys(&[Action::ToggleHelp])
-        .filter(|_| !editor.is_some_and(|d| d.is_editing()))
-        .map(|key| item(&key, "help"))
-        .unwrap_or_default();
+    let typing = picker || editor.is_some_and(|d| d.is_editing());
+    let help = if typing {
+        untyped_help_key(state)
+    } else {
+        state.keymap.hint_keys(&[Action::ToggleHelp])
+    };
+    let help = help.map(|key| item(&key, "help")).unwrap_or_default();
     let budget = width.saturating_sub(right_w + width_of(&help) + 1);
     let mut spans: Vec<Span<'static>> = Vec::new();
     for (key, what) in &hints {
