@@ -71,12 +71,14 @@ pub enum Action {
     ViewStats,
     /// Give the tab shown a name of the user's.
     RenameTab,
+    /// Open the history picker: reopen a request sent before in a new tab.
+    History,
 }
 
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 44] = [
+    pub const BINDABLE: [Action; 45] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -90,6 +92,7 @@ impl Action {
         Action::EditRequest,
         Action::Profiles,
         Action::SaveProfile,
+        Action::History,
         Action::ToggleConnect,
         Action::Reconnect,
         Action::ResumeFromSelected,
@@ -173,6 +176,7 @@ impl Action {
             Action::ViewChecks => "view_checks",
             Action::ViewStats => "view_stats",
             Action::RenameTab => "rename_tab",
+            Action::History => "history",
         }
     }
 
@@ -200,6 +204,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),
     ("P/Ctrl-S", Action::SaveProfile, "save request to profile"),
+    ("h", Action::History, "reopen a sent request"),
     ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),
     ("e", Action::ResumeFromSelected, "resume from this event"),

@@ -62,9 +62,17 @@ pub struct Settings {
     /// Names the rule would call secret whose values are shown and kept
     /// anyway (`author`, `X-Session-Mode`).
     pub public_names: Vec<String>,
+    /// Keep each request sent (UI, `print`, `check`) in `history.jsonl`
+    /// beside the config file (on unless `false`).
+    pub history: Option<bool>,
 }
 
 impl Settings {
+    /// Whether requests sent go into the history file.
+    pub fn keeps_history(&self) -> bool {
+        self.history.unwrap_or(true)
+    }
+
     /// The exceptions to the rule of which names are secret.
     pub fn secret_names(&self) -> SecretNames {
         SecretNames {

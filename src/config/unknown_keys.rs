@@ -22,6 +22,7 @@ const SETTINGS: &[&str] = &[
     "headers",
     "secret_names",
     "public_names",
+    "history",
 ];
 const PROFILE: &[&str] = &[
     "url",

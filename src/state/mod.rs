@@ -3,6 +3,7 @@
 pub mod demo_picker;
 pub mod event_log;
 mod frame;
+pub mod history_picker;
 mod ids;
 pub mod insight;
 pub mod list_view;
@@ -337,7 +338,7 @@ impl AppState {
         let session = self.active();
         match &session.overlay {
             Some(Overlay::Help(page)) => *page,
-            Some(Overlay::Profiles(_) | Overlay::Demo) => HelpPage::Picker,
+            Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_)) => HelpPage::Picker,
             Some(Overlay::Search) => HelpPage::Search,
             _ if session.editor_open => HelpPage::Editor,
             _ => match session.focus {

@@ -6,6 +6,7 @@
 //! of its list and detail (`Session::editor_open`), and the help or the
 //! profile picker open over it.
 
+use super::history_picker::HistoryPicker;
 use super::profile_picker::ProfilePicker;
 use super::text_input::TextInput;
 
@@ -18,6 +19,8 @@ pub enum Overlay {
     Help(HelpPage),
     /// The profile picker: open a profile, or name the tab's request to save it.
     Profiles(Box<ProfilePicker>),
+    /// The history picker: reopen a request sent before in a new tab.
+    History(Box<HistoryPicker>),
     /// The demo endpoint picker (where the demo runs and the row selected:
     /// `AppState::demo`).
     Demo,

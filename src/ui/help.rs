@@ -18,7 +18,9 @@ use crate::keymap::{Key, Keymap};
 use crate::state::HelpPage;
 
 const MODEL: &str = "Letters type in a text field, Esc leaves it";
-const CLOSE: &str = "Tab: next page (detail, editor, search syntax…) · other keys close.";
+/// The title's end: how to turn the page and close (in the frame, so every
+/// row inside is for a binding or the note).
+const CLOSE: &str = "Tab: next page · other keys close";
 /// Columns between the two halves.
 const GUTTER: u16 = 3;
 
@@ -108,7 +110,7 @@ const EDITOR: &[(Keys, &str)] = &[
 
 /// The profile and demo pickers' keys.
 const PICKER: &[(Keys, &str)] = &[
-    (Keys::Fixed("letters"), "filter the profiles"),
+    (Keys::Fixed("letters"), "filter (profiles, history)"),
     (Keys::Fixed("↑/↓ Ctrl-P/N"), "move (j/k in the demo picker)"),
     (Keys::Fixed("Enter"), "open the one selected"),
     (Keys::Fixed("Ctrl-S"), "save this tab's request as…"),
@@ -176,9 +178,9 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, th
         return;
     }
     let inner_w = max_w - 2;
-    // Two lines of notes under the bindings (no blank line: at 80x24 every
+    // A line of notes under the bindings (no blank line: at 80x24 every
     // row counts).
-    let room_h = (max_h - 2).saturating_sub(2) as usize;
+    let room_h = (max_h - 2).saturating_sub(1) as usize;
     let all = page_entries(keymap, page);
     let model = model_note(keymap);
     let one = entries(&all, inner_w - 1, Fold::Wrap, theme);
@@ -201,17 +203,17 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, th
         (vec![left, right], inner_w + 2)
     };
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
-    let height = (rows + 2 + 2).min(max_h);
+    let height = (rows + 2 + 1).min(max_h);
     let rect = area.centered(
         Constraint::Length(width.min(max_w)),
         Constraint::Length(height),
     );
-    let title = format!("Help · {}", page.title());
+    let title = format!("Help · {} · {CLOSE}", page.title());
     let inner = super::overlay(frame, rect, &title, theme);
     if inner.width < 2 || inner.height == 0 {
         return;
     }
-    let body_h = inner.height.saturating_sub(2).min(rows);
+    let body_h = inner.height.saturating_sub(1).min(rows);
     let count = columns.len() as u16;
     let col_w = (inner.width - 1).saturating_sub(GUTTER * (count - 1)) / count;
     for (i, column) in columns.into_iter().enumerate() {
@@ -219,18 +221,12 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, th
         let col = Rect::new(x, inner.y, col_w, body_h).intersection(inner);
         frame.render_widget(Paragraph::new(column), col);
     }
-    let notes = vec![
-        Line::styled(
-            text::ellipsize(&model, inner.width as usize - 1).into_owned(),
-            theme.dim,
-        ),
-        Line::styled(
-            text::ellipsize(CLOSE, inner.width as usize - 1).into_owned(),
-            theme.dim,
-        ),
-    ];
+    let notes = vec![Line::styled(
+        text::ellipsize(&model, inner.width as usize - 1).into_owned(),
+        theme.dim,
+    )];
     let notes_area =
-        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 2).intersection(inner);
+        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 1).intersection(inner);
     frame.render_widget(Paragraph::new(notes), notes_area);
 }
 

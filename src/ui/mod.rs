@@ -16,6 +16,7 @@ mod detail;
 pub(crate) mod event_list;
 mod help;
 pub(crate) mod highlight;
+mod history_picker;
 mod insight;
 mod json;
 pub mod layout;
@@ -90,6 +91,7 @@ pub fn draw(
     match &session.overlay {
         Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
         Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
+        Some(Overlay::History(picker)) => history_picker::render(frame, area, picker, theme),
         Some(Overlay::Help(page)) => help::render(frame, area, &state.keymap, *page, theme),
         Some(Overlay::ConfirmQuit { why }) => confirm_quit(frame, area, why, theme),
         Some(Overlay::Search | Overlay::RenameTab(_)) | None => {}

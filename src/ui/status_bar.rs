@@ -294,7 +294,10 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     // The request editor has hints of its own; letters type while it edits.
     let editor = session.draft.as_ref().filter(|_| session.editor_open);
     // Under a picker its keys (the picker shows them all); `?` types in its filter.
-    let picker = matches!(session.overlay, Some(Overlay::Profiles(_) | Overlay::Demo));
+    let picker = matches!(
+        session.overlay,
+        Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_))
+    );
     let hints: Vec<(String, &'static str)> = match editor {
         _ if picker => [("↑/↓", "move"), ("Enter", "open"), ("Esc", "close")]
             .map(|(key, what)| (key.to_owned(), what))

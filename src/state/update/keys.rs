@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{connection, demo, detail_rows, editor, export, list_rows, move_by, profiles};
+use super::{connection, demo, detail_rows, editor, export, history, list_rows, move_by, profiles};
 use super::{scroll_detail, tabs};
 use crate::action::Action;
 use crate::message::Effect;
@@ -61,10 +61,13 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
             state.active_mut().overlay = Some(Overlay::Help(HelpPage::SearchSyntax));
             Vec::new()
         }
-        Some(Overlay::Profiles(_) | Overlay::Demo) if is_untyped_help(state, &key) => {
+        Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_))
+            if is_untyped_help(state, &key) =>
+        {
             apply(state, Action::ToggleHelp)
         }
         Some(Overlay::Profiles(_)) => profiles::key(state, key),
+        Some(Overlay::History(_)) => history::key(state, key),
         Some(Overlay::Demo) => demo::key(state, key),
         Some(Overlay::Search) => {
             // A focused text field gets raw keys first: letters type, they do not act.
@@ -94,7 +97,7 @@ fn ctrl_c(state: &mut AppState, now: Instant) -> Vec<Effect> {
             edit_search(session, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
             Some("search cancelled")
         }
-        Some(Overlay::Profiles(_)) => {
+        Some(Overlay::Profiles(_) | Overlay::History(_)) => {
             session.overlay = None;
             Some("picker closed")
         }
@@ -165,6 +168,7 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
     let session = state.active_mut();
     match &mut session.overlay {
         Some(Overlay::Profiles(picker)) => picker.paste(text),
+        Some(Overlay::History(picker)) => history::paste(picker, text),
         Some(Overlay::Search) if session.search.paste(text) => session.relist(),
         Some(Overlay::RenameTab(input)) => input.insert_str(&text.replace(['\r', '\n'], " ")),
         Some(_) => {}
@@ -196,6 +200,7 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Profiles | Action::SaveProfile => profiles::apply(state, action),
+        Action::History => history::apply(),
         Action::EditRequest => {
             editor::open(state.active_mut());
             Vec::new()

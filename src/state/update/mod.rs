@@ -13,6 +13,7 @@ mod connection;
 mod demo;
 mod editor;
 mod export;
+mod history;
 mod keys;
 mod mouse;
 mod profiles;
@@ -80,6 +81,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         } => profiles::opened(state, tab, name, spec, &view),
         Msg::Recording { tab, result } => {
             connection::recording(state, tab, result);
+            Vec::new()
+        }
+        Msg::HistoryLoaded(result) => {
+            history::loaded(state, result);
             Vec::new()
         }
         Msg::Notice(text) => {

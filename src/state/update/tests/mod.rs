@@ -5,6 +5,7 @@ mod connection;
 mod editor;
 mod explain;
 mod export;
+mod history;
 mod keys;
 mod mouse;
 mod profiles;
