@@ -198,13 +198,23 @@ impl Executor {
                 let change = ProfileChange::Deleted(name);
                 self.tell(profiles_msg(&self.store, result, change));
             }
-            Effect::Copy(text) => {
-                let notice = match terminal::copy_osc52(&text) {
-                    Ok(()) => format!(
-                        "copied {} bytes (OSC 52); if your terminal ignores OSC 52, press s to save instead",
-                        text.len()
+            Effect::Copy {
+                bytes,
+                what,
+                or_else,
+            } => {
+                let tmux = std::env::var_os("TMUX");
+                let size = crate::text::size(bytes.len() as u64);
+                let notice = match (super::clipboard::copy(&bytes, tmux.as_deref()), or_else) {
+                    (Ok(route @ super::clipboard::Route::Tmux), _) | (Ok(route), None) => {
+                        format!("copied {what} ({size}) {}", route.describe())
+                    }
+                    (Ok(route), Some(or_else)) => format!(
+                        "copied {what} ({size}) {}; if your terminal ignores OSC 52, {or_else}",
+                        route.describe()
                     ),
-                    Err(err) => format!("cannot copy: {err}; press s to save instead"),
+                    (Err(err), Some(or_else)) => format!("cannot copy {what}: {err}; {or_else}"),
+                    (Err(err), None) => format!("cannot copy {what}: {err}"),
                 };
                 self.tell(Msg::Notice(notice));
             }

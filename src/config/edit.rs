@@ -151,6 +151,7 @@ fn write_profile(table: &mut dyn TableLike, profile: &Profile) {
         "transcript_path",
         profile.view.transcript_path.as_deref(),
     );
+    set_str(table, "list_column", profile.view.list_column.as_deref());
 }
 
 fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {

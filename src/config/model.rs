@@ -193,6 +193,11 @@ pub struct ViewSettings {
     /// recognised by their shape (`output.text`).
     #[serde(default)]
     pub transcript_path: Option<String>,
+    /// A jq expression whose value the event list shows in place of each
+    /// event's data (`.choices[0].delta.content`); absent: an LLM chunk's
+    /// text when the stream is recognised, else the data.
+    #[serde(default)]
+    pub list_column: Option<String>,
 }
 
 /// A profile's credentials, `auth = { kind = "bearer", token = "…" }`.

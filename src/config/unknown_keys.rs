@@ -36,6 +36,7 @@ const PROFILE: &[&str] = &[
     "parse_as",
     "search",
     "transcript_path",
+    "list_column",
     "description",
     "check",
 ];

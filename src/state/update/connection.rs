@@ -120,8 +120,20 @@ pub(super) fn resume_from_selected(state: &mut AppState, tab: TabId) -> Vec<Effe
         _ => None,
     };
     match id {
-        Some(id) => reconnect_effect(state, tab, Effect::ResumeFrom { tab, id }),
-        None => Vec::new(),
+        Some(id) => {
+            if id.is_empty() {
+                // Resuming from no id is starting over: say so.
+                state.notice = Some(
+                    "this event has no id: reconnecting from the start, without Last-Event-ID"
+                        .into(),
+                );
+            }
+            reconnect_effect(state, tab, Effect::ResumeFrom { tab, id })
+        }
+        None => {
+            state.notice = Some("select an event to resume from it".into());
+            Vec::new()
+        }
     }
 }
 
