@@ -82,7 +82,9 @@ impl Profile {
                 value: resolve("auth.value", value)?,
                 location: *location,
             }),
+            ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => None,
         };
+        let credentials = self.credentials(name, &resolve)?;
         Ok(Overrides {
             url: Some(url),
             method,
@@ -96,6 +98,10 @@ impl Profile {
             reconnect: self.reconnect,
             body_format: self.parse_as,
             secret_headers: self.secret_headers.clone(),
+            session: crate::sse::Session {
+                credentials,
+                cookies: None,
+            },
             ..Overrides::default()
         })
     }
@@ -186,6 +192,10 @@ impl Profile {
         });
         let prev_auth = previous.map(|p| &p.auth);
         let auth = match &spec.auth {
+            // A token command or OAuth2 grant is no `Auth`: kept as written.
+            Auth::None if spec.session.credentials.is_some() => {
+                prev_auth.cloned().unwrap_or_default()
+            }
             Auth::None => ProfileAuth::None,
             Auth::Bearer(token) => {
                 let raw = match prev_auth {
@@ -282,6 +292,15 @@ impl Profile {
             ProfileAuth::ApiKey { name, value, .. } => {
                 names.secret.push(name.clone());
                 check("auth.value".into(), value);
+            }
+            ProfileAuth::Command { .. } => {}
+            ProfileAuth::Oauth2(oauth2) => {
+                for (field, value) in [
+                    ("auth.client_secret", &oauth2.client_secret),
+                    ("auth.refresh_token", &oauth2.refresh_token),
+                ] {
+                    check(field.into(), value.as_deref().unwrap_or_default());
+                }
             }
         }
         for (name, value) in &self.headers.0 {
