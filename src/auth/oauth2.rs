@@ -69,7 +69,11 @@ pub struct OAuth2 {
     /// The refresh token's file when the profile persists it.
     persist: Option<PathBuf>,
     pub(super) notify: Notify,
-    pub(super) http: reqwest::Client,
+    /// The token endpoint's client (ssetui's TLS roots), or why there is none.
+    http: Result<reqwest::Client, String>,
+    /// Whether the authorization code grant opens a browser (it always
+    /// shows the URL).
+    pub(super) open_browser: bool,
     tokens: Mutex<Tokens>,
 }
 
@@ -104,15 +108,23 @@ impl OAuth2 {
             placement,
             persist,
             notify,
-            http: reqwest::Client::builder()
-                .timeout(TOKEN_CALL_TIMEOUT)
-                .build()
-                .unwrap_or_default(),
+            http: crate::sse::client::build(
+                &crate::sse::request::TransportOptions::default(),
+                crate::sse::request::DEFAULT_CONNECT_TIMEOUT,
+            )
+            .map_err(|err| err.message),
+            open_browser: true,
             tokens: Mutex::new(Tokens {
                 access: None,
                 refresh,
             }),
         }
+    }
+
+    /// The same source, showing the login URL without opening a browser.
+    pub fn without_browser(mut self) -> Self {
+        self.open_browser = false;
+        self
     }
 
     async fn fetch(&self, tokens: &mut Tokens) -> Result<String, CredentialError> {
@@ -185,27 +197,32 @@ impl OAuth2 {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
-        let response = self
-            .http
-            .post(url.clone())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .body(body)
-            .send()
+        let http = self.http.as_ref().map_err(|why| self.error(why))?;
+        let call = async {
+            let response = http
+                .post(url.clone())
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .body(body)
+                .send()
+                .await?;
+            let status = response.status();
+            Ok::<_, reqwest::Error>((status, response.bytes().await?))
+        };
+        let (status, bytes) = tokio::time::timeout(TOKEN_CALL_TIMEOUT, call)
             .await
+            .map_err(|_| {
+                self.error(&format!(
+                    "did not answer at {url} within {}",
+                    crate::text::duration(TOKEN_CALL_TIMEOUT)
+                ))
+            })?
             .map_err(|err| {
                 self.error(&format!(
                     "could not be reached at {url}: {}",
                     crate::sse::error::detail(&err)
                 ))
             })?;
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(|err| {
-            self.error(&format!(
-                "answer could not be read: {}",
-                crate::sse::error::detail(&err)
-            ))
-        })?;
         let answer = serde_json::from_slice(&bytes).unwrap_or_else(|_| T::default());
         Ok((status, answer))
     }

