@@ -506,3 +506,87 @@ fn cookies_set_on_one_attempt_are_sent_on_the_reconnect_and_kept_in_the_jar() {
         Some("sid=abc123")
     );
 }
+
+/// Runs `ssetui print --config CONFIG ARGS…` to its end: stdout, stderr.
+fn print_with_config(config: &Path, args: &[&str]) -> (String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    cmd.arg("print")
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env_remove("SSETUI_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = output_within(cmd, WAIT);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_profiles_token_command_goes_in_the_header_and_with_the_prefix_it_names() {
+    let dir = scratch("profile-command");
+    let (argv, _) = counting_command(&dir);
+    let (rt, mut server) = serve(vec![stream_then_close("one")]);
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.tok]\nurl = \"{}\"\nreconnect = \"never\"\nauth = {{ kind = \"command\", command = [\"{}\", \"{}\"], ttl = \"50m\", timeout = \"10s\", header = \"X-Token\", prefix = \"Token \" }}\n",
+            server.url("/s"),
+            argv[0],
+            argv[1]
+        ),
+    )
+    .unwrap();
+    let (stdout, stderr) = print_with_config(&config, &["-v", "--profile", "tok"]);
+    assert!(stdout.contains("\"data\":\"one\""), "{stdout}\n{stderr}");
+    assert!(stderr.contains("> X-Token: ***"), "{stderr}");
+    assert!(!stderr.contains("tok-1"), "{stderr}");
+    let request = rt.block_on(server.next_request());
+    assert_eq!(request.header("x-token"), Some("Token tok-1"));
+    assert_eq!(request.header("authorization"), None);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_persisted_refresh_token_is_kept_0600_beside_the_config_and_used_next_time() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = scratch("persist");
+    let (rt, mut token) = serve(vec![json(
+        200,
+        r#"{"access_token":"at-1","expires_in":3600,"refresh_token":"rt-9"}"#,
+    )]);
+    let mut stream = rt.block_on(TestServer::always(stream_then_close("one")));
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.o]\nurl = \"{}\"\nreconnect = \"never\"\nauth = {{ kind = \"oauth2\", token_url = \"{}\", client_id = \"cid\", persist = true }}\n",
+            stream.url("/s"),
+            token.url("/token")
+        ),
+    )
+    .unwrap();
+    let (stdout, stderr) = print_with_config(&config, &["--profile", "o"]);
+    assert!(stdout.contains("\"data\":\"one\""), "{stdout}\n{stderr}");
+    let kept = dir.join("oauth2-o.token");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "rt-9\n");
+    assert_eq!(
+        std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let first = form(&rt.block_on(token.next_request()).body);
+    assert_eq!(field(&first, "grant_type"), Some("client_credentials"));
+    assert_eq!(
+        rt.block_on(stream.next_request()).header("authorization"),
+        Some("Bearer at-1")
+    );
+
+    let (stdout, _) = print_with_config(&config, &["--profile", "o"]);
+    assert!(stdout.contains("\"data\":\"one\""), "{stdout}");
+    let second = form(&rt.block_on(token.next_request()).body);
+    assert_eq!(field(&second, "grant_type"), Some("refresh_token"));
+    assert_eq!(field(&second, "refresh_token"), Some("rt-9"));
+}

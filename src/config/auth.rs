@@ -18,6 +18,7 @@ impl Profile {
         &self,
         name: &str,
         resolve: &dyn Fn(&str, &str) -> Result<String, ConfigError>,
+        config_dir: Option<&std::path::Path>,
     ) -> Result<Option<Credentials>, ConfigError> {
         let invalid = |message: &str| ConfigError::InvalidProfile {
             profile: name.to_owned(),
@@ -51,6 +52,7 @@ impl Profile {
                     name,
                     config,
                     resolve,
+                    config_dir,
                     placement(&config.header, &config.prefix),
                 )?;
                 Ok(Some(source))

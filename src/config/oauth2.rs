@@ -1,5 +1,6 @@
 //! A profile's `auth = { kind = "oauth2", … }` as an OAuth2 credential source.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::ConfigError;
@@ -13,6 +14,7 @@ pub(super) fn source(
     name: &str,
     config: &OAuth2Config,
     resolve: &dyn Fn(&str, &str) -> Result<String, ConfigError>,
+    config_dir: Option<&Path>,
     placement: Placement,
 ) -> Result<Credentials, ConfigError> {
     let invalid = |message: String| ConfigError::InvalidProfile {
@@ -57,7 +59,10 @@ pub(super) fn source(
             )?,
         },
     };
-    let persist = config.persist.then(|| persist_path(name)).flatten();
+    let persist = config
+        .persist
+        .then(|| persist_path(name, config_dir))
+        .flatten();
     let notify: crate::auth::Notify = Arc::new(|text: &str| {
         crate::stdout::stderr(&format!("{}\n", crate::text::one_line(text)));
     });
@@ -66,10 +71,13 @@ pub(super) fn source(
     )))
 }
 
-/// `oauth2-NAME.token` beside the config file, the name made safe for a
-/// file name.
-fn persist_path(profile: &str) -> Option<std::path::PathBuf> {
-    let config = super::location::resolve(None)?;
+/// `oauth2-NAME.token` in `config_dir` (else beside the config file the
+/// environment or the default names), the name made safe for a file name.
+fn persist_path(profile: &str, config_dir: Option<&Path>) -> Option<PathBuf> {
+    let dir = match config_dir {
+        Some(dir) => dir.to_owned(),
+        None => super::location::resolve(None)?.parent()?.to_owned(),
+    };
     let safe: String = profile
         .chars()
         .map(|c| {
@@ -80,5 +88,5 @@ fn persist_path(profile: &str) -> Option<std::path::PathBuf> {
             }
         })
         .collect();
-    Some(config.parent()?.join(format!("oauth2-{safe}.token")))
+    Some(dir.join(format!("oauth2-{safe}.token")))
 }

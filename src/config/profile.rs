@@ -28,6 +28,18 @@ impl Profile {
     /// the layer `request::compose` puts over the settings and under the
     /// command line. `name` is for the error messages.
     pub fn to_overrides(&self, name: &str, env: EnvLookup<'_>) -> Result<Overrides, ConfigError> {
+        self.to_overrides_in(name, env, None)
+    }
+
+    /// [`Profile::to_overrides`] for a profile of the config file in
+    /// `config_dir`, where an OAuth2 refresh token it persists is kept
+    /// (`None`: beside the config file `SSETUI_CONFIG` or the default names).
+    pub fn to_overrides_in(
+        &self,
+        name: &str,
+        env: EnvLookup<'_>,
+        config_dir: Option<&std::path::Path>,
+    ) -> Result<Overrides, ConfigError> {
         let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
             env_ref::resolve(text, env).map_err(|err| match err {
                 EnvRefError::Missing(var) => ConfigError::MissingEnv {
@@ -84,7 +96,7 @@ impl Profile {
             }),
             ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => None,
         };
-        let credentials = self.credentials(name, &resolve)?;
+        let credentials = self.credentials(name, &resolve, config_dir)?;
         Ok(Overrides {
             url: Some(url),
             method,
