@@ -590,3 +590,59 @@ fn a_persisted_refresh_token_is_kept_0600_beside_the_config_and_used_next_time()
     assert_eq!(field(&second, "grant_type"), Some("refresh_token"));
     assert_eq!(field(&second, "refresh_token"), Some("rt-9"));
 }
+
+#[test]
+fn the_example_configs_command_and_oauth2_profiles_carry_a_credential_source() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let (file, _) = ssetui::config::ConfigFile::load(&path).unwrap();
+    let env = |name: &str| (name == "EXAMPLE_CLIENT_SECRET").then(|| "s".to_owned());
+    for (name, source) in [
+        (
+            "protected-command",
+            "the token command `printf ssetui-demo-token`",
+        ),
+        (
+            "oauth2-client",
+            "the OAuth2 token endpoint https://login.example.com/oauth/token",
+        ),
+    ] {
+        let spec = file
+            .profile(name)
+            .unwrap()
+            .to_spec_with(name, &env)
+            .unwrap();
+        let credentials = spec.session.credentials.expect(name);
+        assert_eq!(credentials.describe(), source);
+        assert_eq!(spec.auth, ssetui::sse::Auth::None);
+    }
+}
+
+#[tokio::test]
+async fn a_401_that_sets_a_new_cookie_is_retried_once_with_it() {
+    let mut server = TestServer::start(vec![
+        vec![
+            head(401, "text/plain", &[("Set-Cookie", "sid=new")]),
+            Step::Close,
+        ],
+        stream_then_hold("in"),
+    ])
+    .await;
+    let mut spec = fast_spec(&server, "/s");
+    spec.retry.max_retries = Some(0);
+    let jar = ssetui::sse::session::shared_jar(Default::default());
+    ssetui::sse::session::lock(&jar).store(&spec.url, "sid=old", 0);
+    spec.session.cookies = Some(jar.clone());
+    let (handle, mut rx) = connect(spec);
+
+    until(&mut rx, |m| has_event(m, "in")).await;
+    assert_eq!(
+        server.next_request().await.header("cookie"),
+        Some("sid=old")
+    );
+    assert_eq!(
+        server.next_request().await.header("cookie"),
+        Some("sid=new")
+    );
+    assert_eq!(ssetui::sse::session::lock(&jar).len(), 1);
+    handle.stop();
+}

@@ -64,7 +64,9 @@ pub(super) fn source(
         .then(|| persist_path(name, config_dir))
         .flatten();
     let notify: crate::auth::Notify = Arc::new(|text: &str| {
-        crate::stdout::stderr(&format!("{}\n", crate::text::one_line(text)));
+        use std::io::Write as _;
+        // Under the UI this lands below its screen: see the README.
+        let _ = writeln!(std::io::stderr().lock(), "{}", crate::text::one_line(text));
     });
     Ok(Arc::new(OAuth2::new(
         client, grant, placement, persist, notify,

@@ -89,9 +89,14 @@ pub struct Session {
 
 impl Session {
     /// Whether a 401 or 403 may be answered by refreshing: a credential
-    /// source or a cookie jar is set.
+    /// source is set, or the jar holds cookies (a rejection may have
+    /// replaced one). An empty jar changes nothing on a retry.
     pub fn can_refresh(&self) -> bool {
-        self.credentials.is_some() || self.cookies.is_some()
+        self.credentials.is_some()
+            || self
+                .cookies
+                .as_ref()
+                .is_some_and(|jar| !lock(jar).is_empty())
     }
 
     /// Names what supplies the credentials, for the message of a second
