@@ -646,3 +646,21 @@ async fn a_401_that_sets_a_new_cookie_is_retried_once_with_it() {
     assert_eq!(ssetui::sse::session::lock(&jar).len(), 1);
     handle.stop();
 }
+
+#[test]
+fn saving_a_profile_from_the_editor_keeps_its_token_command() {
+    let dir = scratch("save");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        "[profiles.p]\nurl = \"http://127.0.0.1:1/s\"\nauth = { kind = \"command\", command = [\"printf\", \"t\"], ttl = \"5m\" }\n",
+    )
+    .unwrap();
+    let (file, _) = ssetui::config::ConfigFile::load(&config).unwrap();
+    let profile = file.profile("p").unwrap();
+    let mut spec = profile.to_spec("p").unwrap();
+    spec.url = "http://127.0.0.1:1/other".parse().unwrap();
+    let saved = ssetui::config::Profile::from_spec(&spec, Some(profile));
+    assert_eq!(saved.auth, profile.auth);
+    assert_eq!(saved.url, "http://127.0.0.1:1/other");
+}
