@@ -664,3 +664,29 @@ fn saving_a_profile_from_the_editor_keeps_its_token_command() {
     assert_eq!(saved.auth, profile.auth);
     assert_eq!(saved.url, "http://127.0.0.1:1/other");
 }
+
+#[test]
+fn a_layer_with_fixed_credentials_replaces_a_token_command_under_it_and_back() {
+    use ssetui::request::{Overrides, compose};
+    use ssetui::sse::{Auth, Session};
+    let url: url::Url = "http://127.0.0.1:1/s".parse().unwrap();
+    let with_command = || Overrides {
+        url: Some(url.clone()),
+        session: Session {
+            credentials: Some(command(vec!["printf".into(), "t".into()], None)),
+            cookies: None,
+        },
+        ..Overrides::default()
+    };
+    let with_bearer = || Overrides {
+        url: Some(url.clone()),
+        auth: Some(Auth::Bearer("b".into())),
+        ..Overrides::default()
+    };
+    let spec = compose([with_command(), with_bearer()]).unwrap();
+    assert!(spec.session.credentials.is_none());
+    assert_eq!(spec.auth, Auth::Bearer("b".into()));
+    let spec = compose([with_bearer(), with_command()]).unwrap();
+    assert!(spec.session.credentials.is_some());
+    assert_eq!(spec.auth, Auth::None);
+}
