@@ -690,3 +690,33 @@ fn a_layer_with_fixed_credentials_replaces_a_token_command_under_it_and_back() {
     assert!(spec.session.credentials.is_some());
     assert_eq!(spec.auth, Auth::None);
 }
+
+#[test]
+fn a_ui_tab_sends_the_cookie_its_server_set_on_the_reconnect() {
+    let (rt, mut server) = serve(vec![
+        vec![
+            head(
+                200,
+                "text/event-stream",
+                &[("Set-Cookie", "sid=tab-cookie")],
+            ),
+            write("retry: 50\ndata: first-event\n\n"),
+            Step::Close,
+        ],
+        stream_then_hold("second-event"),
+    ]);
+    let mut app = support::pty::Pty::start(&[&server.url("/s")]);
+    app.wait_for("the event after the reconnect", |s| {
+        s.contains("second-event")
+    });
+    assert_eq!(rt.block_on(server.next_request()).header("cookie"), None);
+    assert_eq!(
+        rt.block_on(server.next_request()).header("cookie"),
+        Some("sid=tab-cookie")
+    );
+    assert!(
+        !app.contents().contains("tab-cookie"),
+        "the value is not shown"
+    );
+    assert!(app.quit(), "exit status 0");
+}
