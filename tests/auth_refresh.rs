@@ -193,7 +193,10 @@ async fn a_token_command_that_hangs_is_stopped_at_its_timeout() {
     )
     .unwrap();
     let started = std::time::Instant::now();
-    let err = source.credential(Freshness::Cached).await.unwrap_err();
+    let err = source
+        .credential(Freshness::Cached, quiet())
+        .await
+        .unwrap_err();
     assert!(err.0.contains("did not finish within"), "{}", err.0);
     assert!(started.elapsed() < Duration::from_secs(5));
 }
@@ -249,8 +252,9 @@ fn client(token: &TestServer) -> Client {
     }
 }
 
-fn quiet() -> ssetui::auth::Notify {
-    Arc::new(|_: &str| {})
+/// A sink for a source's notices that nobody reads.
+fn quiet() -> tokio::sync::mpsc::UnboundedSender<String> {
+    tokio::sync::mpsc::unbounded_channel().0
 }
 
 #[tokio::test]
@@ -271,7 +275,6 @@ async fn oauth2_client_credentials_then_the_refresh_token_after_a_401() {
         Grant::ClientCredentials,
         Placement::default(),
         None,
-        quiet(),
     );
     let mut spec = fast_spec(&server, "/s");
     spec.session.credentials = Some(Arc::new(source));
@@ -317,9 +320,11 @@ async fn oauth2_refusal_is_reported_with_the_endpoints_error() {
         Grant::ClientCredentials,
         Placement::default(),
         None,
-        quiet(),
     );
-    let err = source.credential(Freshness::Cached).await.unwrap_err();
+    let err = source
+        .credential(Freshness::Cached, quiet())
+        .await
+        .unwrap_err();
     assert!(err.0.contains("invalid_client"), "{}", err.0);
     assert!(err.0.contains("unknown client"), "{}", err.0);
     assert!(!err.0.contains('\x1b'), "{}", err.0);
@@ -330,20 +335,16 @@ async fn pkce_login_catches_the_loopback_redirect_and_sends_the_verifier() {
     let mut token =
         TestServer::always(json(200, r#"{"access_token":"at-pkce","expires_in":60}"#)).await;
     let (shown_tx, mut shown_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let notify: ssetui::auth::Notify = Arc::new(move |text: &str| {
-        let _ = shown_tx.send(text.to_owned());
-    });
     let grant = Grant::AuthorizationCode {
         authorize_url: "https://login.example/authorize?prompt=consent"
             .parse()
             .unwrap(),
     };
-    let source = Arc::new(
-        OAuth2::new(client(&token), grant, Placement::default(), None, notify).without_browser(),
-    );
+    let source =
+        Arc::new(OAuth2::new(client(&token), grant, Placement::default(), None).without_browser());
     let login = tokio::spawn({
         let source = source.clone();
-        async move { source.credential(Freshness::Cached).await }
+        async move { source.credential(Freshness::Cached, shown_tx).await }
     });
 
     let shown = tokio::time::timeout(WAIT, shown_rx.recv())
@@ -402,14 +403,11 @@ async fn device_code_shows_the_code_and_polls_until_the_login_is_done() {
     ])
     .await;
     let (shown_tx, mut shown_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let notify: ssetui::auth::Notify = Arc::new(move |text: &str| {
-        let _ = shown_tx.send(text.to_owned());
-    });
     let grant = Grant::DeviceCode {
         device_url: token.url("/device").parse().unwrap(),
     };
-    let source = OAuth2::new(client(&token), grant, Placement::default(), None, notify);
-    let credential = tokio::time::timeout(WAIT, source.credential(Freshness::Cached))
+    let source = OAuth2::new(client(&token), grant, Placement::default(), None);
+    let credential = tokio::time::timeout(WAIT, source.credential(Freshness::Cached, shown_tx))
         .await
         .unwrap()
         .unwrap();
@@ -719,4 +717,42 @@ fn a_ui_tab_sends_the_cookie_its_server_set_on_the_reconnect() {
         "the value is not shown"
     );
     assert!(app.quit(), "exit status 0");
+}
+
+#[tokio::test]
+async fn a_device_logins_code_reaches_the_consumer_before_the_attempt_is_sent() {
+    let token = TestServer::start(vec![
+        json(
+            200,
+            r#"{"device_code":"dc-2","user_code":"ABCD-EFGH","verification_uri":"https://login.example/device","interval":0}"#,
+        ),
+        json(200, r#"{"access_token":"at-d"}"#),
+    ])
+    .await;
+    let mut server = stream_server().await;
+    let grant = Grant::DeviceCode {
+        device_url: token.url("/device").parse().unwrap(),
+    };
+    let mut spec = server.spec("/s");
+    spec.session.credentials = Some(Arc::new(OAuth2::new(
+        client(&token),
+        grant,
+        Placement::default(),
+        None,
+    )));
+    let (handle, mut rx) = connect(spec);
+
+    match next_msg(&mut rx).await {
+        ssetui::sse::ConnMsg::AuthNotice { attempt: 1, text } => {
+            assert!(text.contains("ABCD-EFGH"), "{text}");
+        }
+        other => panic!("expected the login notice first, got {other:?}"),
+    }
+    let shown = shown_request(&mut rx).await;
+    assert!(format!("{shown:?}").contains("Bearer ***"));
+    assert_eq!(
+        server.next_request().await.header("authorization"),
+        Some("Bearer at-d")
+    );
+    handle.stop();
 }

@@ -11,7 +11,7 @@ use tokio::io::AsyncReadExt as _;
 use tokio::process::Command;
 use tokio::sync::Mutex;
 
-use crate::sse::session::CredentialFuture;
+use crate::sse::session::{CredentialFuture, Notices};
 use crate::sse::{Credential, CredentialError, CredentialSource, Freshness};
 
 use super::Placement;
@@ -135,7 +135,7 @@ impl TokenCommand {
 }
 
 impl CredentialSource for TokenCommand {
-    fn credential(&self, freshness: Freshness) -> CredentialFuture<'_> {
+    fn credential(&self, freshness: Freshness, _notices: Notices) -> CredentialFuture<'_> {
         Box::pin(async move {
             // Held while the command runs: two tabs' reconnects run it once.
             let mut cached = self.cached.lock().await;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::oauth2::{OAuth2, TokenAnswer, describe_failure};
 use crate::sse::CredentialError;
+use crate::sse::session::Notices;
 
 /// RFC 8628 3.2: the interval when the server gives none.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
@@ -37,6 +38,7 @@ struct DeviceAnswer {
 pub(super) async fn login(
     source: &OAuth2,
     device_url: &Url,
+    notices: &Notices,
 ) -> Result<TokenAnswer, CredentialError> {
     let mut form = Vec::new();
     source.client_fields(&mut form);
@@ -64,7 +66,7 @@ pub(super) async fn login(
         .as_deref()
         .map(|u| format!(" (or open {})", crate::text::one_line(u)))
         .unwrap_or_default();
-    (source.notify)(&format!(
+    let _ = notices.send(format!(
         "OAuth2 device login: open {} and enter the code {}{complete}",
         crate::text::one_line(&uri),
         crate::text::one_line(&user_code)

@@ -6,7 +6,6 @@
 //! when the profile asks (`persist = true`), to a 0600 file.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
@@ -14,7 +13,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use super::Placement;
-use crate::sse::session::CredentialFuture;
+use crate::sse::session::{CredentialFuture, Notices};
 use crate::sse::{CredentialError, CredentialSource, Freshness};
 
 /// A token is refreshed this long before the server says it expires.
@@ -23,10 +22,6 @@ const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
 const TOKEN_CALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// How much of a token endpoint's error body a message quotes.
 const ERROR_SHOWN_CHARS: usize = 300;
-
-/// Where a person sees what an interactive grant needs of them (the URL to
-/// open, the code to type): stderr in `print`, a notice in the UI.
-pub type Notify = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// The client: who asks, at which token endpoint, for what.
 #[derive(Debug, Clone)]
@@ -68,7 +63,6 @@ pub struct OAuth2 {
     placement: Placement,
     /// The refresh token's file when the profile persists it.
     persist: Option<PathBuf>,
-    pub(super) notify: Notify,
     /// The token endpoint's client (ssetui's TLS roots), or why there is none.
     http: Result<reqwest::Client, String>,
     /// Whether the authorization code grant opens a browser (it always
@@ -95,7 +89,6 @@ impl OAuth2 {
         grant: Grant,
         placement: Placement,
         persist: Option<PathBuf>,
-        notify: Notify,
     ) -> Self {
         let refresh = match &grant {
             Grant::RefreshToken(token) => Some(token.clone()),
@@ -107,7 +100,6 @@ impl OAuth2 {
             grant,
             placement,
             persist,
-            notify,
             http: crate::sse::client::build(
                 &crate::sse::request::TransportOptions::default(),
                 crate::sse::request::DEFAULT_CONNECT_TIMEOUT,
@@ -127,7 +119,11 @@ impl OAuth2 {
         self
     }
 
-    async fn fetch(&self, tokens: &mut Tokens) -> Result<String, CredentialError> {
+    async fn fetch(
+        &self,
+        tokens: &mut Tokens,
+        notices: &Notices,
+    ) -> Result<String, CredentialError> {
         if let Some(refresh) = tokens.refresh.clone() {
             let mut form = vec![
                 ("grant_type", "refresh_token".to_owned()),
@@ -135,7 +131,7 @@ impl OAuth2 {
             ];
             self.client_fields(&mut form);
             match self.token_call(&form).await {
-                Ok(answer) => return self.keep(tokens, answer),
+                Ok(answer) => return self.keep(tokens, answer, notices),
                 // A refresh token the user gave is all there is.
                 Err(err) if matches!(self.grant, Grant::RefreshToken(_)) => return Err(err),
                 // Expired or revoked: log in again with the grant.
@@ -152,11 +148,13 @@ impl OAuth2 {
                 return Err(self.error("has no refresh token left to use"));
             }
             Grant::AuthorizationCode { authorize_url } => {
-                super::pkce::login(self, authorize_url).await?
+                super::pkce::login(self, authorize_url, notices).await?
             }
-            Grant::DeviceCode { device_url } => super::device::login(self, device_url).await?,
+            Grant::DeviceCode { device_url } => {
+                super::device::login(self, device_url, notices).await?
+            }
         };
-        self.keep(tokens, answer)
+        self.keep(tokens, answer, notices)
     }
 
     /// The client's own fields every call sends: id, secret, scope, audience.
@@ -228,7 +226,12 @@ impl OAuth2 {
     }
 
     /// Caches the answer's tokens (persisting a new refresh token when asked).
-    fn keep(&self, tokens: &mut Tokens, answer: TokenAnswer) -> Result<String, CredentialError> {
+    fn keep(
+        &self,
+        tokens: &mut Tokens,
+        answer: TokenAnswer,
+        notices: &Notices,
+    ) -> Result<String, CredentialError> {
         let access = answer
             .access_token
             .ok_or_else(|| self.error("answered without an access_token"))?;
@@ -240,9 +243,9 @@ impl OAuth2 {
             if let Some(path) = &self.persist
                 && let Err(err) = write_persisted(path, &refresh)
             {
-                (self.notify)(&format!(
+                let _ = notices.send(format!(
                     "could not keep the refresh token in {}: {err}",
-                    path.display()
+                    crate::text::one_line(path.display())
                 ));
             }
             tokens.refresh = Some(refresh);
@@ -259,7 +262,7 @@ impl OAuth2 {
 }
 
 impl CredentialSource for OAuth2 {
-    fn credential(&self, freshness: Freshness) -> CredentialFuture<'_> {
+    fn credential(&self, freshness: Freshness, notices: Notices) -> CredentialFuture<'_> {
         Box::pin(async move {
             let mut tokens = self.tokens.lock().await;
             if freshness == Freshness::Cached
@@ -269,7 +272,7 @@ impl CredentialSource for OAuth2 {
                 return Ok(self.placement.credential(token));
             }
             tokens.access = None;
-            let token = self.fetch(&mut tokens).await?;
+            let token = self.fetch(&mut tokens, &notices).await?;
             Ok(self.placement.credential(&token))
         })
     }

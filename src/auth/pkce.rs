@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 
 use super::oauth2::{OAuth2, TokenAnswer};
 use crate::sse::CredentialError;
+use crate::sse::session::Notices;
 
 /// How long the login may take in the browser.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
@@ -49,6 +50,7 @@ fn random_bytes() -> Result<[u8; 32], CredentialError> {
 pub(super) async fn login(
     source: &OAuth2,
     authorize_url: &Url,
+    notices: &Notices,
 ) -> Result<TokenAnswer, CredentialError> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|err| {
         CredentialError(format!(
@@ -79,7 +81,7 @@ pub(super) async fn login(
             query.append_pair("audience", audience);
         }
     }
-    (source.notify)(&format!("OAuth2 login: open {url}"));
+    let _ = notices.send(format!("OAuth2 login: open {url}"));
     if source.open_browser {
         open_browser(url.as_str());
     }

@@ -63,14 +63,7 @@ pub(super) fn source(
         .persist
         .then(|| persist_path(name, config_dir))
         .flatten();
-    let notify: crate::auth::Notify = Arc::new(|text: &str| {
-        use std::io::Write as _;
-        // Under the UI this lands below its screen: see the README.
-        let _ = writeln!(std::io::stderr().lock(), "{}", crate::text::one_line(text));
-    });
-    Ok(Arc::new(OAuth2::new(
-        client, grant, placement, persist, notify,
-    )))
+    Ok(Arc::new(OAuth2::new(client, grant, placement, persist)))
 }
 
 /// `oauth2-NAME.token` in `config_dir` (else beside the config file the

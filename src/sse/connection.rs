@@ -391,10 +391,19 @@ impl<C: Consumer> Connection<C> {
         let Some(source) = self.spec.session.credentials.clone() else {
             return Ok(None);
         };
-        let credential = source
-            .credential(self.freshness)
-            .await
-            .map_err(|err| ConnError::new(ErrorKind::Request, err.0))?;
+        let (notices, mut notes) = mpsc::unbounded_channel();
+        let mut fetch = source.credential(self.freshness, notices);
+        let fetched = loop {
+            tokio::select! {
+                fetched = &mut fetch => break fetched,
+                Some(text) = notes.recv() => {
+                    let attempt = self.attempt;
+                    // A consumer gone stops the task through its next send.
+                    let _ = self.send(ConnMsg::AuthNotice { attempt, text }).await;
+                }
+            }
+        };
+        let credential = fetched.map_err(|err| ConnError::new(ErrorKind::Request, err.0))?;
         self.freshness = Freshness::Cached;
         if !self.secrets.contains(&credential.secret) {
             self.secrets.push(credential.secret.clone());

@@ -53,12 +53,17 @@ pub type CredentialFuture<'a> =
 #[error("{0}")]
 pub struct CredentialError(pub String);
 
+/// Where a source tells the user what a login needs of them (a URL to
+/// open, a code to type): the connection shows each line as it comes.
+pub type Notices = tokio::sync::mpsc::UnboundedSender<String>;
+
 /// Where an attempt's credential comes from: asked before every attempt,
 /// by the connection task itself (not the UI), so that a reconnect an hour
 /// into a stream sends a token that is valid then.
 pub trait CredentialSource: Send + Sync {
-    /// The credential for the next attempt.
-    fn credential(&self, freshness: Freshness) -> CredentialFuture<'_>;
+    /// The credential for the next attempt; what the user must do for it
+    /// goes to `notices`.
+    fn credential(&self, freshness: Freshness, notices: Notices) -> CredentialFuture<'_>;
     /// The source, for messages: "the token command `gcloud auth …`".
     fn describe(&self) -> String;
 }
