@@ -756,3 +756,65 @@ async fn a_device_logins_code_reaches_the_consumer_before_the_attempt_is_sent() 
     );
     handle.stop();
 }
+
+#[tokio::test]
+async fn slow_down_makes_the_device_polls_five_seconds_further_apart() {
+    let mut token = TestServer::start(vec![
+        json(
+            200,
+            r#"{"device_code":"dc-3","user_code":"SLOW-DOWN","verification_uri":"https://login.example/device","interval":0}"#,
+        ),
+        json(400, r#"{"error":"slow_down"}"#),
+        json(200, r#"{"access_token":"at-slow"}"#),
+    ])
+    .await;
+    let grant = Grant::DeviceCode {
+        device_url: token.url("/device").parse().unwrap(),
+    };
+    let source = OAuth2::new(client(&token), grant, Placement::default(), None);
+    let started = std::time::Instant::now();
+    let login = source.credential(Freshness::Cached, quiet());
+    let credential = tokio::time::timeout(WAIT, login).await.unwrap().unwrap();
+    // The server's interval is 0: only slow_down's 5 s stand between the polls.
+    assert!(
+        started.elapsed() >= Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(credential.value, "Bearer at-slow");
+    assert_eq!(token.next_request().await.target, "/device");
+    for _ in 0..2 {
+        let poll = form(&token.next_request().await.body);
+        assert_eq!(field(&poll, "device_code"), Some("dc-3"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn check_writes_the_cookie_jar_when_it_is_done() {
+    let dir = scratch("check-jar");
+    let jar = dir.join("jar.txt");
+    let (_rt, server) = serve(vec![vec![
+        head(
+            200,
+            "text/event-stream",
+            &[("Set-Cookie", "seen=1; Max-Age=3600")],
+        ),
+        write("data: one\n\n"),
+        Step::Hold,
+    ]]);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    cmd.args(["check", "--min-events", "1", "--cookie-jar"])
+        .arg(&jar)
+        .arg(server.url("/s"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = output_within(cmd, WAIT);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(&jar).unwrap();
+    assert!(written.contains("\tseen\t1\n"), "{written}");
+}
