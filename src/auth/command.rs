@@ -16,6 +16,9 @@ use crate::sse::{Credential, CredentialError, CredentialSource, Freshness};
 
 use super::Placement;
 
+#[cfg(test)]
+mod tests;
+
 /// How long a token command may run by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most of a command's output read: a token is a few KiB at most.
