@@ -21,6 +21,7 @@ fn env(name: &str) -> Option<String> {
     match name {
         "SSETUI_DEMO_TOKEN" => Some("ssetui-demo-token".into()),
         "TOKEN" => Some("s3cret".into()),
+        "EXAMPLE_CLIENT_SECRET" => Some("example-secret".into()),
         _ => None,
     }
 }

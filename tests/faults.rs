@@ -248,6 +248,7 @@ async fn thousand_reconnects_alone() {
                     assert_eq!(last_event_id, "next");
                 }
                 ConnMsg::Error { error, .. } => panic!("attempt {n} failed: {error}"),
+                ConnMsg::AuthNotice { text, .. } => panic!("no credential source, yet {text}"),
                 ConnMsg::Closed { reason } => panic!("closed at attempt {n}: {reason:?}"),
             }
         }

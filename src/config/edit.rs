@@ -160,6 +160,8 @@ fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {
             table.remove("auth");
             return;
         }
+        // Not edited in the UI: the table stays as the user wrote it.
+        ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => return,
         ProfileAuth::Bearer { token } => ("bearer", vec![("token", token.clone())]),
         ProfileAuth::Basic { user, password } => (
             "basic",

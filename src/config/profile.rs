@@ -28,6 +28,18 @@ impl Profile {
     /// the layer `request::compose` puts over the settings and under the
     /// command line. `name` is for the error messages.
     pub fn to_overrides(&self, name: &str, env: EnvLookup<'_>) -> Result<Overrides, ConfigError> {
+        self.to_overrides_in(name, env, None)
+    }
+
+    /// [`Profile::to_overrides`] for a profile of the config file in
+    /// `config_dir`, where an OAuth2 refresh token it persists is kept
+    /// (`None`: beside the config file `SSETUI_CONFIG` or the default names).
+    pub fn to_overrides_in(
+        &self,
+        name: &str,
+        env: EnvLookup<'_>,
+        config_dir: Option<&std::path::Path>,
+    ) -> Result<Overrides, ConfigError> {
         let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
             env_ref::resolve(text, env).map_err(|err| match err {
                 EnvRefError::Missing(var) => ConfigError::MissingEnv {
@@ -82,7 +94,9 @@ impl Profile {
                 value: resolve("auth.value", value)?,
                 location: *location,
             }),
+            ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => None,
         };
+        let credentials = self.credentials(name, &resolve, config_dir)?;
         Ok(Overrides {
             url: Some(url),
             method,
@@ -96,6 +110,10 @@ impl Profile {
             reconnect: self.reconnect,
             body_format: self.parse_as,
             secret_headers: self.secret_headers.clone(),
+            session: crate::sse::Session {
+                credentials,
+                cookies: None,
+            },
             ..Overrides::default()
         })
     }
@@ -186,6 +204,10 @@ impl Profile {
         });
         let prev_auth = previous.map(|p| &p.auth);
         let auth = match &spec.auth {
+            // A token command or OAuth2 grant is no `Auth`: kept as written.
+            Auth::None if spec.session.credentials.is_some() => {
+                prev_auth.cloned().unwrap_or_default()
+            }
             Auth::None => ProfileAuth::None,
             Auth::Bearer(token) => {
                 let raw = match prev_auth {
@@ -282,6 +304,15 @@ impl Profile {
             ProfileAuth::ApiKey { name, value, .. } => {
                 names.secret.push(name.clone());
                 check("auth.value".into(), value);
+            }
+            ProfileAuth::Command { .. } => {}
+            ProfileAuth::Oauth2(oauth2) => {
+                for (field, value) in [
+                    ("auth.client_secret", &oauth2.client_secret),
+                    ("auth.refresh_token", &oauth2.refresh_token),
+                ] {
+                    check(field.into(), value.as_deref().unwrap_or_default());
+                }
             }
         }
         for (name, value) in &self.headers.0 {

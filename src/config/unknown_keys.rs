@@ -80,6 +80,22 @@ pub(super) fn find(path: &Path, text: &str, doc: &Table) -> Vec<Warning> {
                 "bearer" => &["kind", "token"],
                 "basic" => &["kind", "user", "password"],
                 "api-key" => &["kind", "name", "value", "location"],
+                "command" => &["kind", "command", "ttl", "timeout", "header", "prefix"],
+                "oauth2" => &[
+                    "kind",
+                    "grant",
+                    "token_url",
+                    "client_id",
+                    "client_secret",
+                    "scope",
+                    "audience",
+                    "refresh_token",
+                    "authorize_url",
+                    "device_url",
+                    "persist",
+                    "header",
+                    "prefix",
+                ],
                 _ => &["kind"],
             };
             report(auth, &format!("{prefix}auth."), fields);
