@@ -16,8 +16,8 @@ const MIB: u64 = 1024 * 1024;
 
 fn ssetui(args: &[&str]) -> Command {
     let mut cmd = support::app();
+    // support::app's config, not the user's: no env_remove here.
     cmd.args(args)
-        .env_remove("SSETUI_CONFIG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
