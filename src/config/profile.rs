@@ -5,7 +5,7 @@
 
 use super::ConfigError;
 use super::model::{Headers, Profile, ProfileAuth};
-use crate::request::{self, Body, ContentType, Overrides};
+use crate::request::{self, Body, ContentType, Overrides, VarSource, Vars};
 use crate::sse::env_ref::{self, EnvRefError};
 use crate::sse::redact::{self, SecretNames};
 use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
@@ -21,15 +21,26 @@ impl Profile {
 
     /// [`Profile::to_spec`] with the environment given.
     pub fn to_spec_with(&self, name: &str, env: EnvLookup<'_>) -> Result<RequestSpec, ConfigError> {
-        request::compose([self.to_overrides(name, env)?]).map_err(|e| invalid(name, e.to_string()))
+        let vars = Vars::new().with(VarSource::Profile(name.to_owned()), self.vars.0.clone());
+        request::compose([self.to_overrides(name, env, &vars)?])
+            .map_err(|e| invalid(name, e.to_string()))
     }
 
-    /// What this profile says of a request, references resolved from `env`:
-    /// the layer `request::compose` puts over the settings and under the
+    /// What this profile says of a request, `{{name}}` placeholders filled
+    /// from `vars` and then `${env:…}` references resolved from `env`: the
+    /// layer `request::compose` puts over the settings and under the
     /// command line. `name` is for the error messages.
-    pub fn to_overrides(&self, name: &str, env: EnvLookup<'_>) -> Result<Overrides, ConfigError> {
+    pub fn to_overrides(
+        &self,
+        name: &str,
+        env: EnvLookup<'_>,
+        vars: &Vars,
+    ) -> Result<Overrides, ConfigError> {
         let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
-            env_ref::resolve(text, env).map_err(|err| match err {
+            let text = vars
+                .fill(field, text)
+                .map_err(|e| invalid(name, e.to_string()))?;
+            env_ref::resolve(&text, env).map_err(|err| match err {
                 EnvRefError::Missing(var) => ConfigError::MissingEnv {
                     profile: name.to_owned(),
                     var,
@@ -113,29 +124,41 @@ impl Profile {
     /// to are written as `previous` wrote them (references included); the
     /// description and the secret header names are carried over.
     pub fn from_spec(spec: &RequestSpec, previous: Option<&Profile>) -> Profile {
-        Self::from_spec_with(spec, previous, &env_ref::process_env)
+        Self::from_spec_with(spec, previous, &env_ref::process_env, &[])
     }
 
-    /// [`Profile::from_spec`] with the environment given.
+    /// [`Profile::from_spec`] with the environment given, and the sets of
+    /// variables `spec` may have been filled from (each environment's): a
+    /// previous `{{name}}` is kept when it fills to the value under one.
     pub fn from_spec_with(
         spec: &RequestSpec,
         previous: Option<&Profile>,
         env: EnvLookup<'_>,
+        vars: &[Vars],
     ) -> Profile {
+        let no_vars = [Vars::new()];
+        let var_sets = if vars.is_empty() { &no_vars[..] } else { vars };
+        // Whether the previous raw text still resolves to what `is_now` wants.
+        let resolves = |raw: &str, is_now: &dyn Fn(&str) -> bool| -> bool {
+            var_sets.iter().any(|vars| {
+                vars.fill("", raw)
+                    .ok()
+                    .and_then(|filled| env_ref::resolve(&filled, env).ok())
+                    .is_some_and(|text| is_now(&text))
+            })
+        };
         // The previous raw text when it still resolves to `now`.
         let keep = |raw: Option<&str>, now: &str| -> String {
             match raw {
-                Some(raw) if env_ref::resolve(raw, env).as_deref() == Ok(now) => raw.to_owned(),
+                Some(raw) if resolves(raw, &|text| text == now) => raw.to_owned(),
                 _ => now.to_owned(),
             }
         };
         let url = match previous {
             Some(p)
-                if env_ref::resolve(&p.url, env)
-                    .ok()
-                    .and_then(|u| request::parse_url(&u).ok())
-                    .as_ref()
-                    == Some(&spec.url) =>
+                if resolves(&p.url, &|text| {
+                    request::parse_url(text).ok().as_ref() == Some(&spec.url)
+                }) =>
             {
                 p.url.clone()
             }
@@ -144,8 +167,9 @@ impl Profile {
         let default_method = request::default_method(spec.body.is_some());
         let method = match previous.and_then(|p| p.method.as_deref()) {
             Some(raw)
-                if env_ref::resolve(raw, env)
-                    .is_ok_and(|m| m.trim().eq_ignore_ascii_case(spec.method.as_str())) =>
+                if resolves(raw, &|m| {
+                    m.trim().eq_ignore_ascii_case(spec.method.as_str())
+                }) =>
             {
                 Some(raw.to_owned())
             }
@@ -159,9 +183,7 @@ impl Profile {
             .iter()
             .map(|(name, value)| {
                 let found = prev_headers.iter().enumerate().position(|(i, (n, raw))| {
-                    !used[i]
-                        && n.eq_ignore_ascii_case(name)
-                        && env_ref::resolve(raw, env).as_deref() == Ok(value.as_str())
+                    !used[i] && n.eq_ignore_ascii_case(name) && resolves(raw, &|text| text == value)
                 });
                 match found {
                     Some(i) => {
@@ -252,6 +274,8 @@ impl Profile {
             view: previous.map(|p| p.view.clone()).unwrap_or_default(),
             description: previous.and_then(|p| p.description.clone()),
             check: previous.and_then(|p| p.check.clone()),
+            env: previous.and_then(|p| p.env.clone()),
+            vars: previous.map(|p| p.vars.clone()).unwrap_or_default(),
         }
     }
 
@@ -270,7 +294,8 @@ impl Profile {
     pub fn plain_secrets(&self, overrides: &SecretNames) -> Vec<String> {
         let mut found = Vec::new();
         let mut check = |field: String, value: &str| {
-            if !value.is_empty() && !env_ref::has_ref(value) {
+            // A reference or a placeholder (`{{token}}`) holds no secret here.
+            if !value.is_empty() && !env_ref::has_ref(value) && !value.contains("{{") {
                 found.push(field);
             }
         };

@@ -64,6 +64,9 @@ pub struct Session {
     pub offline: Option<String>,
     /// The connection's LLM answer, diagnosis and timing.
     pub insight: super::insight::Insight,
+    /// The environment whose variables filled this tab's `{{name}}`
+    /// placeholders (`[environments.NAME]`), named in the title bar.
+    pub environment: Option<String>,
 }
 
 impl Session {
@@ -89,6 +92,7 @@ impl Session {
             recording: None,
             offline: None,
             insight: super::insight::Insight::default(),
+            environment: None,
         }
     }
 
