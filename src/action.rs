@@ -60,12 +60,16 @@ pub enum Action {
     CopyCurl,
     /// Start or stop recording this tab's connection to a capture file.
     ToggleRecord,
+    /// The environment picker: fill `{{name}}` from another `[environments.NAME]`.
+    Environment,
+    /// Copy the request as curl with its secrets, after a y/n confirmation.
+    CopyCurlSecrets,
 }
 
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 36] = [
+    pub const BINDABLE: [Action; 38] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -102,6 +106,8 @@ impl Action {
         Action::ToggleBlocks,
         Action::ToggleLineEndings,
         Action::ToggleHelp,
+        Action::Environment,
+        Action::CopyCurlSecrets,
     ];
 
     /// The action's name in the config's `[keys]` table. These names are part
@@ -146,6 +152,8 @@ impl Action {
             Action::SaveProfile => "save_profile",
             Action::CopyCurl => "copy_curl",
             Action::ToggleRecord => "record",
+            Action::Environment => "environment",
+            Action::CopyCurlSecrets => "copy_curl_secrets",
         }
     }
 
@@ -172,7 +180,13 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("Tab/⇧Tab", Action::FocusNext, "focus list / detail"),
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),
+    ("E", Action::Environment, "pick the environment"),
     ("P/Ctrl-S", Action::SaveProfile, "save request to profile"),
+    (
+        "Ctrl-Y",
+        Action::CopyCurlSecrets,
+        "copy as curl with secrets",
+    ),
     ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),
     ("e", Action::ResumeFromSelected, "resume from this event"),

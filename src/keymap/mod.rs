@@ -63,6 +63,8 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::ToggleBlocks, &[Key::char('b')]),
     (Action::ToggleLineEndings, &[Key::char('l')]),
     (Action::ToggleHelp, &[Key::char('?')]),
+    (Action::Environment, &[Key::char('E')]),
+    (Action::CopyCurlSecrets, &[Key::ctrl('y')]),
 ];
 
 /// Ctrl-C quits whatever the config says.

@@ -1,6 +1,7 @@
 //! The UI's state: plain data, updated by messages, rendered by `ui`. No I/O here.
 
 pub mod demo_picker;
+pub mod environment_picker;
 pub mod event_log;
 mod frame;
 mod ids;

@@ -36,6 +36,9 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
     let all = bindings(keymap);
     let model = model_note(keymap);
     let one = entries(&all, inner_w - 1, Fold::Wrap, theme);
+    // Lines of notes under the bindings: the closing note goes first when
+    // the bindings need its row.
+    let mut notes_h: u16 = 2;
     let (columns, width) = if one.len() <= room_h {
         let width = one
             .iter()
@@ -52,10 +55,13 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
             // key stays on screen.
             (left, right) = halves(&all, col_w, Fold::Cut, theme);
         }
+        if left.len().max(right.len()) > room_h {
+            notes_h = 1;
+        }
         (vec![left, right], inner_w + 2)
     };
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
-    let height = (rows + 2 + 2).min(max_h);
+    let height = (rows + 2 + notes_h).min(max_h);
     let rect = area.centered(
         Constraint::Length(width.min(max_w)),
         Constraint::Length(height),
@@ -64,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
     if inner.width < 2 || inner.height == 0 {
         return;
     }
-    let body_h = inner.height.saturating_sub(2).min(rows);
+    let body_h = inner.height.saturating_sub(notes_h).min(rows);
     let count = columns.len() as u16;
     let col_w = (inner.width - 1).saturating_sub(GUTTER * (count - 1)) / count;
     for (i, column) in columns.into_iter().enumerate() {
@@ -72,7 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
         let col = Rect::new(x, inner.y, col_w, body_h).intersection(inner);
         frame.render_widget(Paragraph::new(column), col);
     }
-    let notes = vec![
+    let mut notes = vec![
         Line::styled(
             text::ellipsize(&model, inner.width as usize - 1).into_owned(),
             theme.dim,
@@ -82,8 +88,9 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
             theme.dim,
         ),
     ];
+    notes.truncate(notes_h.into());
     let notes_area =
-        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 2).intersection(inner);
+        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, notes_h).intersection(inner);
     frame.render_widget(Paragraph::new(notes), notes_area);
 }
 

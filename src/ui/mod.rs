@@ -13,6 +13,7 @@
 
 mod demo_picker;
 mod detail;
+mod environment_picker;
 pub(crate) mod event_list;
 mod help;
 pub(crate) mod highlight;
@@ -91,6 +92,10 @@ pub fn draw(
         Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
         Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
         Some(Overlay::Help) => help::render(frame, area, &state.keymap, theme),
+        Some(Overlay::Environments(picker)) => {
+            environment_picker::render(frame, area, picker, session.environment.as_deref(), theme)
+        }
+        Some(Overlay::ConfirmCopySecrets) => environment_picker::render_confirm(frame, area, theme),
         Some(Overlay::Search) | None => {}
     }
     drawn
@@ -149,6 +154,14 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) ->
             // The request differs from the profile as saved.
             spans.push(Span::styled(" (modified)", theme.warn));
         }
+    }
+    if let Some(env) = &session.environment {
+        // Which [environments.NAME] filled the request's {{name}}.
+        spans.push(Span::styled(" · env ", theme.dim));
+        spans.push(Span::styled(
+            text::escape(env, text::Context::Raw).into_owned(),
+            theme.badge,
+        ));
     }
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::styled(

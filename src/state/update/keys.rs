@@ -5,7 +5,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{connection, demo, detail_rows, editor, export, list_rows, move_by, profiles};
+use super::profiles;
+use super::{connection, demo, detail_rows, editor, environments, export, list_rows, move_by};
 use super::{scroll_detail, tabs};
 use crate::action::Action;
 use crate::message::Effect;
@@ -32,6 +33,8 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         _ if is_ctrl_c(&key) => keymap(state, key),
         Some(Overlay::Profiles(_)) => profiles::key(state, key),
         Some(Overlay::Demo) => demo::key(state, key),
+        Some(Overlay::Environments(_)) => environments::key(state, key),
+        Some(Overlay::ConfirmCopySecrets) => environments::confirm_copy_secrets(state, key),
         Some(Overlay::Search) => {
             // A focused text field gets raw keys first: letters type, they do not act.
             edit_search(state.active_mut(), key);
@@ -76,6 +79,14 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ToggleRecord => vec![connection::toggle_recording(state.active_mut())],
         Action::CopyData => or_notice(state, export::copy_data(state.active())),
         Action::CopyCurl => vec![export::copy_curl(state.active())],
+        Action::CopyCurlSecrets => {
+            environments::ask_copy_secrets(state);
+            Vec::new()
+        }
+        Action::Environment => {
+            environments::open(state);
+            Vec::new()
+        }
         Action::SaveEvent => or_notice(state, export::save_event(state.active())),
         Action::SaveStream => or_notice(state, export::save_stream(state.active())),
         Action::NewTab => tabs::new_tab(state),
