@@ -194,3 +194,55 @@ fn copy_as_curl_masks_secrets_and_the_secrets_copy_asks_first() {
     );
     assert!(revealed.contains(r#""$STAGING_TOKEN""#), "{revealed}");
 }
+
+#[test]
+fn v_in_the_editor_shows_the_request_as_sent_and_ctrl_r_sends_it_filled() {
+    let (file, _) = ConfigFile::parse(Path::new("c.toml"), CONFIG).unwrap();
+    let mut request = spec("https://api.example/{{org}}/s");
+    request.headers = vec![("X-Org".into(), "{{org}}".into())];
+    request.auth = Auth::Bearer("{{token}}".into());
+    let mut state = AppState::new(request, "t".into());
+    state.env = ssetui::sse::Env::fixed(&[("STAGING_TOKEN", "s3cret-staging")]);
+    state.environments = Environments {
+        config: file.config().clone(),
+        explicit: vec![("org".into(), "acme".into())],
+    };
+    state.active_mut().environment = Some("staging".into());
+
+    key(&mut state, 'r');
+    assert!(state.active().editor_open);
+    let hints = screen(&state, 100, 24);
+    assert!(
+        hints.lines().last().unwrap().contains("v as sent"),
+        "{hints}"
+    );
+    key(&mut state, 'v');
+    assert!(matches!(state.active().overlay, Some(Overlay::Resolved(_))));
+    let shown = screen(&state, 100, 24);
+    assert!(shown.contains("As sent · environment staging"), "{shown}");
+    assert!(shown.contains("https://api.example/acme/s"), "{shown}");
+    assert!(shown.contains("X-Org"), "{shown}");
+    assert!(shown.contains("Authorization  Bearer ***"), "{shown}");
+    assert!(!shown.contains("s3cret-staging"), "{shown}");
+    // Any key closes it; the editor is still there.
+    key(&mut state, 'x');
+    assert!(state.active().overlay.is_none());
+    assert!(state.active().editor_open);
+
+    let effects = press(&mut state, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let sent = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Connect { spec, .. } => Some(spec.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no connect in {effects:?}"));
+    assert_eq!(sent.url.as_str(), "https://api.example/acme/s");
+    assert_eq!(sent.headers, vec![("X-Org".to_owned(), "acme".to_owned())]);
+    assert_eq!(sent.auth, Auth::Bearer("s3cret-staging".into()));
+    // The tab's request keeps the reference, not the secret.
+    assert_eq!(
+        state.active().request.auth,
+        Auth::Bearer("${env:STAGING_TOKEN}".into())
+    );
+}

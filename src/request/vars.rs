@@ -14,6 +14,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::sse::request::{Auth, Field, RequestSpec};
+
 /// Where a variable's value came from, highest precedence first: the order
 /// [`Vars`] looks a name up in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,6 +95,13 @@ impl Vars {
         self.lookup(name).map(|(value, _)| value)
     }
 
+    /// Every name some layer defines.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.layers
+            .iter()
+            .flat_map(|(_, values)| values.keys().map(String::as_str))
+    }
+
     /// The environment in force, if one is.
     pub fn environment(&self) -> Option<&str> {
         self.layers.iter().find_map(|(source, _)| match source {
@@ -160,6 +169,56 @@ impl Vars {
             looked,
         }
     }
+}
+
+/// `spec` with its `{{name}}` filled in every field a person types (the
+/// URL, headers, credentials, body, Last-Event-ID): what the request editor
+/// sends. In the URL a placeholder is read in the form the URL parser
+/// writes it (`%7B%7Bname%7D%7D` in the path). An undefined name is an
+/// error naming it and the field.
+pub fn fill_spec(vars: &Vars, spec: &RequestSpec) -> Result<RequestSpec, UndefinedVar> {
+    let mut out = spec.clone();
+    let url_text = spec
+        .url
+        .as_str()
+        .replace("%7B%7B", "{{")
+        .replace("%7D%7D", "}}");
+    if url_text.contains("{{") {
+        let filled = vars.fill(&spec.describe(Field::Url), &url_text)?;
+        if filled != url_text {
+            out.url = super::parse_url(&filled).map_err(|e| UndefinedVar {
+                name: String::new(),
+                field: spec.describe(Field::Url),
+                looked: e.to_string(),
+            })?;
+        }
+    }
+    for (i, (_, value)) in out.headers.iter_mut().enumerate() {
+        *value = vars.fill(&spec.describe(Field::Header(i)), value)?;
+    }
+    let fill = |field: Field, text: &str| vars.fill(&spec.describe(field), text);
+    out.auth = match &spec.auth {
+        Auth::None => Auth::None,
+        Auth::Bearer(token) => Auth::Bearer(fill(Field::AuthToken, token)?),
+        Auth::Basic { user, password } => Auth::Basic {
+            user: fill(Field::AuthUser, user)?,
+            password: fill(Field::AuthPassword, password)?,
+        },
+        Auth::ApiKey {
+            name,
+            value,
+            location,
+        } => Auth::ApiKey {
+            name: fill(Field::ApiKeyName, name)?,
+            value: fill(Field::ApiKeyValue, value)?,
+            location: *location,
+        },
+    };
+    if let Some(body) = &spec.body {
+        out.body = Some(vars.fill_bytes(&spec.describe(Field::Body), body.clone())?);
+    }
+    out.last_event_id = fill(Field::LastEventId, &spec.last_event_id)?;
+    Ok(out)
 }
 
 /// Whether `name` is a variable name: `[A-Za-z_][A-Za-z0-9_.-]*`.

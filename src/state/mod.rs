@@ -10,6 +10,7 @@ pub mod list_view;
 mod overlay;
 pub mod profile_picker;
 pub mod request_form;
+pub mod resolved;
 pub mod search;
 mod session;
 pub mod text_input;

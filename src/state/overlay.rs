@@ -21,6 +21,8 @@ pub enum Overlay {
     Demo,
     /// The environment picker (`E`).
     Environments(EnvironmentPicker),
+    /// The editor's request as it will be sent, secrets masked (`v` in the editor).
+    Resolved(Box<super::resolved::ResolvedView>),
     /// Asks y/n before the request is copied as curl with its secrets.
     ConfirmCopySecrets,
     /// The search query being typed in the hint line: letters type, they do

@@ -96,6 +96,9 @@ pub fn draw(
             environment_picker::render(frame, area, picker, session.environment.as_deref(), theme)
         }
         Some(Overlay::ConfirmCopySecrets) => environment_picker::render_confirm(frame, area, theme),
+        Some(Overlay::Resolved(view)) => {
+            environment_picker::render_resolved(frame, area, view, theme);
+        }
         Some(Overlay::Search) | None => {}
     }
     drawn

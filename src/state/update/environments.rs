@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::message::Effect;
 use crate::state::environment_picker::EnvironmentPicker;
+use crate::state::resolved::ResolvedView;
 use crate::state::{AppState, Overlay};
 
 /// `E`: the picker, or a notice when the config has no environments.
@@ -72,6 +73,32 @@ fn choose(state: &mut AppState, tab: crate::state::TabId, env: String) -> Vec<Ef
         name: profile,
         env: Some(env),
     }]
+}
+
+/// `v` in the editor: the draft as it will be sent, in an overlay (any key
+/// closes it); a draft with a bad field says so instead.
+pub(super) fn show_resolved(state: &mut AppState) {
+    let session = state.active();
+    let Some(spec) = session
+        .draft
+        .as_ref()
+        .and_then(|draft| draft.to_spec(&session.request))
+    else {
+        state.notice = Some("fix the fields marked first (Ctrl-R shows which)".into());
+        return;
+    };
+    let profile = session.profile.as_ref().map(|p| p.name.as_str());
+    let view = match state
+        .environments
+        .vars(profile, session.environment.as_deref())
+    {
+        Ok(vars) => ResolvedView::of(&spec, &vars, &state.env),
+        Err(err) => ResolvedView {
+            environment: session.environment.clone(),
+            rows: Err(err),
+        },
+    };
+    state.active_mut().overlay = Some(Overlay::Resolved(Box::new(view)));
 }
 
 /// `copy_curl_secrets`: asks first (y/n), as the command will hold secrets.

@@ -35,6 +35,10 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Demo) => demo::key(state, key),
         Some(Overlay::Environments(_)) => environments::key(state, key),
         Some(Overlay::ConfirmCopySecrets) => environments::confirm_copy_secrets(state, key),
+        Some(Overlay::Resolved(_)) => {
+            state.active_mut().overlay = None;
+            Vec::new()
+        }
         Some(Overlay::Search) => {
             // A focused text field gets raw keys first: letters type, they do not act.
             edit_search(state.active_mut(), key);
