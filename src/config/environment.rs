@@ -154,6 +154,8 @@ fn only_env_refs(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Profile, ProfileAuth};
+    use crate::sse::Auth;
     use std::path::Path;
 
     fn config(text: &str) -> Config {
@@ -214,6 +216,52 @@ vars = { model = "m1" }
             err.contains("\"prod\"") && err.contains("dev, staging"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_variables_env_reference_waits_for_sending_and_exports_as_a_shell_variable() {
+        let text = r#"
+[environments.staging]
+base_url = "https://staging.example"
+token = "${env:STAGING_TOKEN}"
+[profiles.p]
+url = "{{base_url}}/s"
+headers = { X-Org = "${env:ORG}" }
+auth = { kind = "bearer", token = "{{token}}" }
+"#;
+        let (file, _) = super::super::ConfigFile::parse(Path::new("c.toml"), text).unwrap();
+        let vars = file.config().vars(Some("p"), Some("staging"), &[]).unwrap();
+        let lookup = |name: &str| match name {
+            "ORG" => Some("acme".to_owned()),
+            "STAGING_TOKEN" => Some("s3cret".to_owned()),
+            _ => None,
+        };
+        let profile = file.profile("p").unwrap();
+        let spec =
+            crate::request::compose([profile.to_overrides("p", &lookup, &vars).unwrap()]).unwrap();
+        assert_eq!(spec.url.as_str(), "https://staging.example/s");
+        // The profile's own reference is resolved when it opens...
+        assert_eq!(spec.headers, [("X-Org".to_owned(), "acme".to_owned())]);
+        // ...the environment's is kept until the request is sent.
+        assert_eq!(spec.auth, Auth::Bearer("${env:STAGING_TOKEN}".into()));
+        assert_eq!(
+            spec.to_send(&lookup).unwrap().auth,
+            Auth::Bearer("s3cret".into())
+        );
+        let curl = crate::curl::to_curl(&spec, false);
+        assert!(
+            curl.contains(r#"'Authorization: Bearer '"$STAGING_TOKEN""#),
+            "{curl}"
+        );
+        // Saved back, the profile keeps its placeholder.
+        let saved = Profile::from_spec_with(&spec, Some(profile), &lookup, &[vars]);
+        assert_eq!(
+            saved.auth,
+            ProfileAuth::Bearer {
+                token: "{{token}}".into()
+            }
+        );
+        assert_eq!(saved.url, "{{base_url}}/s");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::ConfigError;
 use super::model::{Headers, Profile, ProfileAuth};
+use crate::request::vars::Piece;
 use crate::request::{self, Body, ContentType, Overrides, VarSource, Vars};
 use crate::sse::env_ref::{self, EnvRefError};
 use crate::sse::redact::{self, SecretNames};
@@ -36,22 +37,42 @@ impl Profile {
         env: EnvLookup<'_>,
         vars: &Vars,
     ) -> Result<Overrides, ConfigError> {
+        let env_error = |field: &str, err: EnvRefError| match err {
+            EnvRefError::Missing(var) => ConfigError::MissingEnv {
+                profile: name.to_owned(),
+                var,
+            },
+            EnvRefError::Unterminated => invalid(
+                name,
+                format!("{field}: \"${{env:\" without its closing \"}}\""),
+            ),
+        };
+        // What the profile wrote is resolved now; a variable's `${env:…}`
+        // (an environment's `token = "${env:STAGING_TOKEN}"`) is kept for
+        // the moment the request is sent, so the request names the secret
+        // instead of holding it (`Y` then writes "$STAGING_TOKEN").
         let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
+            let pieces = vars
+                .pieces(field, text)
+                .map_err(|e| invalid(name, e.to_string()))?;
+            let mut out = String::with_capacity(text.len());
+            for piece in pieces {
+                match piece {
+                    Piece::Written(text) => out
+                        .push_str(&env_ref::resolve(&text, env).map_err(|e| env_error(field, e))?),
+                    Piece::Value(value) => out.push_str(&value),
+                }
+            }
+            Ok(out)
+        };
+        // Fields that must parse before the request exists: resolved whole.
+        let resolve_all = |field: &str, text: &str| -> Result<String, ConfigError> {
             let text = vars
                 .fill(field, text)
                 .map_err(|e| invalid(name, e.to_string()))?;
-            env_ref::resolve(&text, env).map_err(|err| match err {
-                EnvRefError::Missing(var) => ConfigError::MissingEnv {
-                    profile: name.to_owned(),
-                    var,
-                },
-                EnvRefError::Unterminated => invalid(
-                    name,
-                    format!("{field}: \"${{env:\" without its closing \"}}\""),
-                ),
-            })
+            env_ref::resolve(&text, env).map_err(|e| env_error(field, e))
         };
-        let url_text = resolve("url", &self.url)?;
+        let url_text = resolve_all("url", &self.url)?;
         let url = request::parse_url(&url_text).map_err(|e| invalid(name, e.to_string()))?;
         let body = self
             .body
@@ -60,7 +81,7 @@ impl Profile {
             .transpose()?;
         let method = match &self.method {
             Some(text) => {
-                let text = resolve("method", text)?;
+                let text = resolve_all("method", text)?;
                 let method = request::parse_method(&text.trim().to_ascii_uppercase())
                     .map_err(|e| invalid(name, e.to_string()))?;
                 Some(method)
@@ -141,10 +162,11 @@ impl Profile {
         // Whether the previous raw text still resolves to what `is_now` wants.
         let resolves = |raw: &str, is_now: &dyn Fn(&str) -> bool| -> bool {
             var_sets.iter().any(|vars| {
-                vars.fill("", raw)
-                    .ok()
-                    .and_then(|filled| env_ref::resolve(&filled, env).ok())
-                    .is_some_and(|text| is_now(&text))
+                // A variable's `${env:…}` may still be in the request as written.
+                vars.fill("", raw).is_ok_and(|filled| {
+                    is_now(&filled)
+                        || env_ref::resolve(&filled, env).is_ok_and(|text| is_now(&text))
+                })
             })
         };
         // The previous raw text when it still resolves to `now`.

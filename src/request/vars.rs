@@ -41,6 +41,23 @@ impl fmt::Display for VarSource {
     }
 }
 
+/// A part of a text with placeholders: see [`Vars::pieces`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Text as written (escapes undone).
+    Written(String),
+    /// A variable's value, in place of its `{{name}}`.
+    Value(String),
+}
+
+impl Piece {
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Written(text) | Self::Value(text) => text,
+        }
+    }
+}
+
 /// The variables in force for one request, in layers: a name is looked up
 /// in each layer by [`VarSource`] order (explicit option, environment,
 /// profile, settings) and the first that defines it wins.
@@ -114,33 +131,42 @@ impl Vars {
     /// `{{`; anything else kept as written. `field` names the field in the
     /// error when a name is not defined.
     pub fn fill(&self, field: &str, text: &str) -> Result<String, UndefinedVar> {
-        if !text.contains("{{") {
-            return Ok(text.to_owned());
-        }
-        let mut out = String::with_capacity(text.len());
+        Ok(self.pieces(field, text)?.iter().map(Piece::text).collect())
+    }
+
+    /// `text` cut into what was written and what the variables put in, in
+    /// order (a `{{{{` is written text `{{`): for a caller that treats the
+    /// two differently (a profile resolves its own `${env:…}` when it is
+    /// opened, and leaves a variable's for the moment the request is sent).
+    pub fn pieces(&self, field: &str, text: &str) -> Result<Vec<Piece>, UndefinedVar> {
+        let mut pieces = Vec::new();
+        let mut written = String::new();
         let mut rest = text;
         while let Some(start) = rest.find("{{") {
-            out.push_str(&rest[..start]);
+            written.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             if let Some(tail) = after.strip_prefix("{{") {
-                out.push_str("{{");
+                written.push_str("{{");
                 rest = tail;
                 continue;
             }
             match placeholder(after) {
                 Some((name, tail)) => {
                     let value = self.get(name).ok_or_else(|| self.undefined(name, field))?;
-                    out.push_str(value);
+                    pieces.push(Piece::Written(std::mem::take(&mut written)));
+                    pieces.push(Piece::Value(value.to_owned()));
                     rest = tail;
                 }
                 None => {
-                    out.push_str("{{");
+                    written.push_str("{{");
                     rest = after;
                 }
             }
         }
-        out.push_str(rest);
-        Ok(out)
+        written.push_str(rest);
+        pieces.push(Piece::Written(written));
+        pieces.retain(|p| !p.text().is_empty());
+        Ok(pieces)
     }
 
     /// [`Vars::fill`] over bytes: a body that is not UTF-8 is not a template

@@ -124,3 +124,17 @@ fn names_follow_the_grammar() {
         assert!(!is_var_name(bad), "{bad:?}");
     }
 }
+
+#[test]
+fn pieces_tell_written_text_from_values() {
+    let vars = staging();
+    assert_eq!(
+        vars.pieces("x", "Bearer {{model}}{{{{ ${env:X}"),
+        Ok(vec![
+            Piece::Written("Bearer ".into()),
+            Piece::Value("m3".into()),
+            Piece::Written("{{ ${env:X}".into()),
+        ])
+    );
+    assert_eq!(vars.pieces("x", ""), Ok(Vec::new()));
+}
