@@ -64,12 +64,14 @@ pub enum Action {
     Environment,
     /// Copy the request as curl with its secrets, after a y/n confirmation.
     CopyCurlSecrets,
+    /// Open the history picker: reopen a request sent before in a new tab.
+    History,
 }
 
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 38] = [
+    pub const BINDABLE: [Action; 39] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -83,6 +85,7 @@ impl Action {
         Action::EditRequest,
         Action::Profiles,
         Action::SaveProfile,
+        Action::History,
         Action::ToggleConnect,
         Action::Reconnect,
         Action::ResumeFromSelected,
@@ -154,6 +157,7 @@ impl Action {
             Action::ToggleRecord => "record",
             Action::Environment => "environment",
             Action::CopyCurlSecrets => "copy_curl_secrets",
+            Action::History => "history",
         }
     }
 
@@ -187,6 +191,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
         Action::CopyCurlSecrets,
         "copy as curl with secrets",
     ),
+    ("h", Action::History, "reopen a sent request"),
     ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),
     ("e", Action::ResumeFromSelected, "resume from this event"),

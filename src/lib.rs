@@ -13,6 +13,7 @@ pub mod config;
 pub mod curl;
 pub mod demo_server;
 pub mod external_editor;
+pub mod history;
 pub mod insight;
 pub mod keymap;
 pub mod limits;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use ssetui::cli::{Cli, Command, ConfigCommand};
+use ssetui::cli::{Cli, Command, ConfigCommand, HistoryArgs};
 use ssetui::config::{self, Startup};
 use ssetui::print::exit;
 use ssetui::stdout::{self, StdoutError};
@@ -12,6 +12,8 @@ use ssetui::text::one_line;
 use ssetui::{app, check, print, serve};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (`COMPLETE=bash ssetui -- …`): answered, then exit.
+    ssetui::cli::completions::answer_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
@@ -36,9 +38,19 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve::main(args),
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
         Some(Command::Envs) => envs(Startup::load(config_path.as_deref())),
-        Some(Command::Open { path }) => {
-            app::open(path, cli.theme, Startup::load(config_path.as_deref()))
+        Some(Command::Open { path, parse_as }) => {
+            let config = Startup::load(config_path.as_deref());
+            if path.as_os_str() == "-" {
+                app::open_stdin(parse_as, cli.theme, config)
+            } else {
+                app::open(path, cli.theme, config)
+            }
         }
+        Some(Command::History(args)) => history(&args, Startup::load(config_path.as_deref())),
+        Some(Command::Completions { shell }) => {
+            written(stdout::write(ssetui::cli::completions::registration(shell)))
+        }
+        Some(Command::Man) => written(stdout::write(ssetui::cli::man::page())),
         Some(Command::Config(ConfigCommand::Path)) => match config_path {
             Some(path) => written(stdout::write(format!("{}\n", one_line(path.display())))),
             None => {
@@ -88,6 +100,36 @@ fn envs(startup: Startup) -> ExitCode {
             ExitCode::from(exit::USAGE)
         }
     }
+}
+
+/// `ssetui history`: the requests sent, newest last, as a table or as the
+/// file's JSON lines.
+fn history(args: &HistoryArgs, startup: Startup) -> ExitCode {
+    if let Some(err) = &startup.error {
+        stdout::log(&format!("{err}"));
+        return ExitCode::from(exit::USAGE);
+    }
+    let Some(path) = startup.path.as_deref().map(ssetui::history::path_beside) else {
+        stdout::log(&format!("{}", config::ConfigError::NoLocation));
+        return ExitCode::from(exit::USAGE);
+    };
+    if !startup.settings().keeps_history() {
+        stdout::log("the history is off (history = false in [settings])");
+    }
+    let entries = match ssetui::history::read(&path) {
+        Ok(entries) => entries,
+        Err(err) => {
+            stdout::log(&format!("{err}"));
+            return ExitCode::from(exit::FAILED);
+        }
+    };
+    let out = if args.json {
+        // Re-encoded, not copied: nothing in a line reaches a terminal raw.
+        entries.iter().map(ssetui::history::json_line).collect()
+    } else {
+        ssetui::history::table(&entries)
+    };
+    written(stdout::write(out))
 }
 
 /// The status after writing a command's output: 0 when it went, or when the

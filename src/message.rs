@@ -66,6 +66,8 @@ pub enum Msg {
         tab: TabId,
         result: Result<std::path::PathBuf, String>,
     },
+    /// The history file was read (`h`): its entries, oldest first, or why not.
+    HistoryLoaded(Result<Vec<crate::history::Entry>, String>),
     /// The outcome of an effect (a file saved, text copied), for the user to read.
     Notice(String),
 }
@@ -79,6 +81,9 @@ pub enum Effect {
         tab: TabId,
         id: ConnId,
         spec: Box<RequestSpec>,
+        /// The profile the tab shows, if any: the request goes into the
+        /// history under its name (when the history is on).
+        profile: Option<String>,
     },
     /// Stop the tab's connection (the user disconnected).
     Disconnect {
@@ -156,6 +161,8 @@ pub enum Effect {
         capture: PathBuf,
         from_oldest_retained: bool,
     },
+    /// Read the history file, to open the picker (`h`): `Msg::HistoryLoaded` follows.
+    LoadHistory,
     /// Leave the app.
     Quit,
 }

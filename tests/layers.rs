@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("request", 0),
             ("curl", 1),
             ("capture", 2),
+            ("history", 3),
             ("insight", 3),
             ("check::core", 4),
             ("demo_server", 5),

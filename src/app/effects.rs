@@ -13,12 +13,16 @@ use tokio::sync::mpsc;
 use super::pipe::Pipe;
 use super::terminal;
 use crate::capture::CaptureWriter;
+use crate::capture::piped::PipedStream;
 use crate::external_editor::{self, InputPause};
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::profile_store::ProfileStore;
-use crate::sse::{self, ConnectionHandle, RequestSpec};
-use crate::state::TabId;
+use crate::sse::{self, BodyFormat, ConnMsg, ConnectionHandle, RequestSpec};
 use crate::state::event_log::LogSnapshot;
+use crate::state::{ConnId, TabId};
+
+/// The most read from stdin at once.
+const STDIN_READ: usize = 64 * 1024;
 
 /// Where a connection's messages queue before the loop takes them.
 const CONNECTION_CAPACITY: usize = 1024;
@@ -34,6 +38,17 @@ pub struct Executor {
     store: ProfileStore,
     /// The terminal reader, paused while `$EDITOR` has the terminal.
     pause: InputPause,
+    /// Where requests sent are kept; `None` when the history is off.
+    history: Option<PathBuf>,
+    /// The history's writer, a thread started with the first request: one
+    /// writer, so two tabs connecting at once both get their line.
+    history_writer: Option<HistoryWriter>,
+}
+
+/// The thread that appends to the history, and the queue to it.
+struct HistoryWriter {
+    queue: std::sync::mpsc::Sender<crate::history::Entry>,
+    thread: std::thread::JoinHandle<()>,
 }
 
 /// What carrying out an effect did to the terminal.
@@ -49,6 +64,7 @@ impl Executor {
         results: mpsc::UnboundedSender<Msg>,
         store: ProfileStore,
         pause: InputPause,
+        history: Option<PathBuf>,
     ) -> Self {
         Self {
             handles: HashMap::new(),
@@ -57,6 +73,8 @@ impl Executor {
             results,
             store,
             pause,
+            history,
+            history_writer: None,
         }
     }
 
@@ -67,7 +85,13 @@ impl Executor {
         mouse_capture: bool,
     ) -> Outcome {
         match effect {
-            Effect::Connect { tab, id, spec } => {
+            Effect::Connect {
+                tab,
+                id,
+                spec,
+                profile,
+            } => {
+                self.remember(&spec, profile);
                 let (tx, rx) = mpsc::channel(CONNECTION_CAPACITY);
                 // The new task replaces the old one, which stops when dropped.
                 self.handles.insert(tab, sse::spawn(*spec, tx));
@@ -216,6 +240,17 @@ impl Executor {
                     let _ = results.send(Msg::Notice(notice));
                 });
             }
+            Effect::LoadHistory => {
+                let results = self.results.clone();
+                let path = self.history.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match path {
+                        None => Err("the history is off (history = false in [settings], or no config location)".to_owned()),
+                        Some(path) => crate::history::read(&path).map_err(|err| err.to_string()),
+                    };
+                    let _ = results.send(Msg::HistoryLoaded(result));
+                });
+            }
             Effect::MouseCapture(on) => {
                 let _ = terminal::set_mouse_capture(on);
             }
@@ -224,14 +259,56 @@ impl Executor {
         Outcome::Done
     }
 
+    /// Feeds tab `tab`, as connection `id`, from stdin, a read at a time as
+    /// the bytes arrive (a thread of its own: the reads block), until end
+    /// of input. Stdin is never the terminal here: keys come from `/dev/tty`.
+    pub fn read_stdin(&mut self, tab: TabId, id: ConnId, format: BodyFormat) {
+        let (tx, rx) = mpsc::channel(CONNECTION_CAPACITY);
+        std::thread::spawn(move || pump_stdin(format, &tx));
+        self.pipe(tab).attach(id, rx);
+    }
+
     /// Stops every connection and waits until every capture is closed and
     /// flushed: however the loop ends (quit, a signal, a lost terminal),
     /// each capture gets its close record and reads back complete.
     pub async fn shut_down(mut self) {
         self.handles.clear();
+        // The history's last lines are written before the process exits.
+        if let Some(writer) = self.history_writer.take() {
+            drop(writer.queue);
+            let _ = tokio::task::spawn_blocking(move || writer.thread.join()).await;
+        }
         for (_, pipe) in self.pipes.drain() {
             pipe.close().await;
         }
+    }
+
+    /// Hands `spec`, as sent now, to the history's writer (started the
+    /// first time), off the loop; a failure comes back as a notice.
+    fn remember(&mut self, spec: &RequestSpec, profile: Option<String>) {
+        let Some(path) = &self.history else {
+            return;
+        };
+        let entry = crate::history::Entry::new(
+            spec,
+            profile,
+            crate::history::Sender::Ui,
+            std::time::SystemTime::now(),
+        );
+        let writer = self.history_writer.get_or_insert_with(|| {
+            let (queue, rx) = std::sync::mpsc::channel::<crate::history::Entry>();
+            let (path, results) = (path.clone(), self.results.clone());
+            let thread = std::thread::spawn(move || {
+                for entry in rx {
+                    if let Err(err) = crate::history::append(&path, &entry) {
+                        let _ =
+                            results.send(Msg::Notice(format!("not kept in the history: {err}")));
+                    }
+                }
+            });
+            HistoryWriter { queue, thread }
+        });
+        let _ = writer.queue.send(entry);
     }
 
     /// Tab `tab`'s pipe, started the first time it is needed.
@@ -244,6 +321,38 @@ impl Executor {
 
     fn tell(&self, msg: Msg) {
         let _ = self.results.send(msg);
+    }
+}
+
+/// Reads stdin until its end, each read's messages sent as they come; stops
+/// early when the UI is gone.
+fn pump_stdin(format: BodyFormat, tx: &mpsc::Sender<ConnMsg>) {
+    use std::io::Read as _;
+    let mut stream = PipedStream::new(format);
+    let send = |msgs: Vec<ConnMsg>| msgs.into_iter().all(|m| tx.blocking_send(m).is_ok());
+    if !send(stream.opened()) {
+        return;
+    }
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = vec![0u8; STDIN_READ];
+    loop {
+        match stdin.read(&mut buf) {
+            Ok(0) => {
+                send(stream.end(None));
+                return;
+            }
+            Ok(n) => {
+                let bytes = bytes::Bytes::copy_from_slice(&buf[..n]);
+                if !send(stream.read(bytes, std::time::SystemTime::now())) {
+                    return;
+                }
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => {
+                send(stream.end(Some(format!("cannot read stdin: {err}"))));
+                return;
+            }
+        }
     }
 }
 

@@ -45,22 +45,52 @@ pub fn open(path: PathBuf, variant: Option<ThemeVariant>, config: Startup) -> Ex
     ui(Source::Recording(path), variant, config)
 }
 
+/// `ssetui open -`: a stream piped in (`curl -sN URL | ssetui open -`),
+/// shown live as it arrives, read as an event stream unless `format` says
+/// NDJSON. Keys come from the terminal (`/dev/tty`), stdin being the pipe.
+pub fn open_stdin(
+    format: Option<crate::sse::BodyFormat>,
+    variant: Option<ThemeVariant>,
+    config: Startup,
+) -> ExitCode {
+    use std::io::IsTerminal as _;
+    if io::stdin().is_terminal() {
+        crate::stdout::log(
+            "open -: stdin is the terminal: pipe a stream in, e.g. curl -sN URL | ssetui open -",
+        );
+        return ExitCode::from(crate::print::exit::USAGE);
+    }
+    ui(Source::Stdin(format.unwrap_or_default()), variant, config)
+}
+
 /// Where the UI's first tab comes from.
 enum Source {
     Request(Box<RequestArgs>),
     Recording(PathBuf),
+    Stdin(crate::sse::BodyFormat),
+}
+
+/// How the loop starts the first tab's stream.
+pub(crate) enum Start {
+    /// Connect with the tab's request.
+    Connect,
+    /// Nothing: a recording was read into the tab already.
+    Offline,
+    /// Read stdin, live, in this format.
+    Stdin(crate::sse::BodyFormat),
 }
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
-    let (args, recording) = match source {
-        Source::Request(args) => (*args, None),
+    let (args, recording, piped) = match source {
+        Source::Request(args) => (*args, None, None),
         Source::Recording(path) => match crate::capture::load_recording(&path) {
-            Ok(recording) => (RequestArgs::none(), Some(recording)),
+            Ok(recording) => (RequestArgs::none(), Some(recording), None),
             Err(err) => {
                 crate::stdout::log(&err);
                 return ExitCode::from(crate::print::exit::USAGE);
             }
         },
+        Source::Stdin(format) => (RequestArgs::none(), None, Some(format)),
     };
     if let (Some(name), Some(err)) = (&args.profile, &config.error) {
         crate::stdout::log(&format!(
@@ -74,13 +104,14 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         Err(status) => return status,
     };
     let settings = config.settings();
-    let found = match &recording {
-        Some(recording) => {
+    let found = match (&recording, piped) {
+        (Some(recording), _) => {
             let mut spec = recording.spec.clone();
             spec.secret_overrides = settings.secret_names();
             Ok((spec, recording.title.clone(), None))
         }
-        None => runtime.block_on(initial_request(&args, config.file.as_ref())),
+        (None, Some(format)) => Ok((piped_spec(format), "stdin".to_owned(), None)),
+        (None, None) => runtime.block_on(initial_request(&args, config.file.as_ref())),
     };
     let (spec, title, demo) = match found {
         Ok(found) => found,
@@ -110,6 +141,8 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         .as_ref()
         .map(|f| f.config().clone())
         .unwrap_or_default();
+    // Before the store takes the file: `history = false` is in its settings.
+    let history = config.history_path();
     let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
@@ -167,7 +200,16 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     if let Some(first) = color_warnings.first() {
         state.notice = Some(format!("config: {first}"));
     }
-    let live = recording.is_none();
+    let start = match (&recording, piped) {
+        (Some(_), _) => Start::Offline,
+        (None, Some(format)) => {
+            state.active_mut().offline = Some(
+                "reading a stream from stdin: nothing to connect to (r enters a request)".into(),
+            );
+            Start::Stdin(format)
+        }
+        (None, None) => Start::Connect,
+    };
     if let Some(recording) = recording {
         // The recording's messages as its connection sent them (nothing is
         // sent: its request may hold redacted values, which `c` asks for).
@@ -178,7 +220,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         state.notice = Some(recording.notice);
         state.active_mut().offline = recording.offline;
     }
-    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, live));
+    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, start, history));
     let _ = terminal::set_mouse_capture(false);
     let _ = terminal::set_bracketed_paste(false);
     // Not `ratatui::restore`, nor `eprintln!`: after a hang-up the terminal
@@ -224,6 +266,15 @@ async fn initial_request(
         format!("demo {}", start.target()),
         Some(base),
     ))
+}
+
+/// The request a piped stream is shown under: none was sent, so a local
+/// placeholder that says where the bytes come from.
+fn piped_spec(format: crate::sse::BodyFormat) -> RequestSpec {
+    let url = Url::parse("file:///dev/stdin").expect("a valid constant URL");
+    let mut spec = RequestSpec::get(url);
+    spec.body_format = format;
+    spec
 }
 
 /// The `[keys]` table over the default bindings.

@@ -34,7 +34,8 @@ pub async fn run(
     mut state: AppState,
     theme: Theme,
     store: ProfileStore,
-    live: bool,
+    start: super::Start,
+    history: Option<std::path::PathBuf>,
 ) -> io::Result<Option<shutdown::Reason>> {
     // Before the first draw: from here SIGTERM and SIGHUP end the loop
     // instead of the process, so the terminal and captures are finished.
@@ -47,17 +48,24 @@ pub async fn run(
     // What effects found out (a file saved, a profile read) comes back on a
     // queue of its own that never drops: one message per thing the user did.
     let (results_tx, mut results_rx) = mpsc::unbounded_channel();
-    let mut executor = Executor::new(conn_tx, results_tx, store, pause);
+    let mut executor = Executor::new(conn_tx, results_tx, store, pause, history);
     let ended = async {
-        if live {
-            // A request that cannot be sent (a variable not set) opens the editor instead.
-            for first in state::connect(&mut state) {
-                if let Outcome::TerminalLost(err) =
-                    executor.execute(first, terminal, state.mouse_capture)
-                {
-                    return terminal::lost_terminal(err);
+        match start {
+            super::Start::Connect => {
+                // A request that cannot be sent (a variable not set) opens the editor instead.
+                for first in state::connect(&mut state) {
+                    if let Outcome::TerminalLost(err) =
+                        executor.execute(first, terminal, state.mouse_capture)
+                    {
+                        return terminal::lost_terminal(err);
+                    }
                 }
             }
+            super::Start::Stdin(format) => {
+                let id = state::begin_connection(&mut state);
+                executor.read_stdin(state.active_id(), id, format);
+            }
+            super::Start::Offline => {}
         }
         let mut cache = ui::ContentCache::default();
         let mut dirty = true;

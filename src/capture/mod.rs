@@ -9,6 +9,7 @@
 pub mod format;
 pub mod messages;
 pub mod ndjson;
+pub mod piped;
 pub mod reader;
 pub mod recording;
 pub mod replay;
@@ -17,9 +18,9 @@ pub mod writer;
 pub use format::{Header, Open, Reconnect, Record, RequestInfo, VERSION};
 pub use messages::to_messages;
 pub use reader::{Capture, CaptureError, CapturedEvent, from_reader, read};
-pub use recording::{Recording, load_recording};
+pub use recording::{Recording, load_recording, spec_from};
 pub use replay::{ReplayOptions, Speed};
-pub use writer::CaptureWriter;
+pub use writer::{CaptureWriter, request_info};
 
 use crate::sse::CloseReason;
 

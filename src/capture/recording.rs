@@ -104,18 +104,8 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
     let offline = (kind != "capture")
         .then(|| format!("an {kind} holds no request: r enters one to connect"))
         .map(|why| why.replace("an raw", "a raw"));
-    let request = &capture.header.request;
-    let url = Url::parse(&request.url)
-        .or_else(|_| Url::parse("file:///recording"))
-        .map_err(|e| e.to_string())?;
-    // The reader refused a method that is no HTTP token; the other kinds record GET.
-    let method = crate::request::parse_method(&request.method)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut spec = RequestSpec::new(method, url);
-    spec.headers.clone_from(&request.headers);
-    spec.body = request.body.clone().map(String::into_bytes);
-    spec.last_event_id.clone_from(&request.last_event_id);
-    spec.redacted = redacted_fields(request, &spec);
+    let spec =
+        spec_from(&capture.header.request).map_err(|e| format!("{}: {e}", path.display()))?;
     let connect = match &offline {
         Some(why) => why.as_str(),
         None if spec.redacted.is_empty() => "c connects to the recorded URL",
@@ -132,6 +122,24 @@ pub fn load_recording(path: &Path) -> Result<Recording, String> {
         notice,
         offline,
     })
+}
+
+/// The request a recorded [`RequestInfo`] describes (a capture's, a history
+/// entry's), the values it holds masked flagged in `redacted` so that
+/// connecting asks for them rather than send the mask.
+pub fn spec_from(request: &RequestInfo) -> Result<RequestSpec, String> {
+    let url = Url::parse(&request.url)
+        .or_else(|_| Url::parse("file:///recording"))
+        .map_err(|e| e.to_string())?;
+    // The reader refused a method that is no HTTP token; the other kinds record GET.
+    let method = crate::request::parse_method(&request.method).map_err(|e| e.to_string())?;
+    let mut spec = RequestSpec::new(method, url);
+    spec.headers.clone_from(&request.headers);
+    spec.body = request.body.clone().map(String::into_bytes);
+    spec.last_event_id.clone_from(&request.last_event_id);
+    spec.body_format = request.parse_as;
+    spec.redacted = redacted_fields(request, &spec);
+    Ok(spec)
 }
 
 /// A capture of one attempt whose body is `body`, read at once.

@@ -252,7 +252,7 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> io::Resul
 /// The header's request: the spec's headers and credentials as they are
 /// sent, and which values it holds masked: those the secret rule masked here
 /// (the value changed), and those already masked where the spec came from.
-fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
+pub fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
     let names = spec.secret_names();
     let shown = |name: &str, value: &str| {
         if reveal {

@@ -109,6 +109,10 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
         spec.reconnect = ReconnectPolicy::Never;
     }
     let target = target(args, &spec);
+    let profile = args.request.profile.as_deref();
+    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Check) {
+        crate::stdout::log(&format!("warning: not kept in the history: {err}"));
+    }
     let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
         Err(status) => return status_code(status),

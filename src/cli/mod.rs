@@ -1,5 +1,7 @@
 //! The command line: one definition shared by the UI, `print` and `serve`.
 
+pub mod completions;
+pub mod man;
 mod request_args;
 
 use std::net::IpAddr;
@@ -51,15 +53,51 @@ pub enum Command {
     Profiles,
     /// List the environments in the config file: each name and its variables (secret values masked)
     Envs,
-    /// Show a recording in the full UI, offline: a capture (print --record), a raw .sse body or an NDJSON export
+    /// Show a recording in the full UI, offline: a capture (print --record), a raw .sse body or an NDJSON export; `-` reads a stream from stdin live
+    #[command(after_help = OPEN_AFTER_HELP)]
     Open {
-        /// The file to open
-        #[arg(value_name = "FILE")]
+        /// The file to open, or - for stdin (keys are then read from the terminal)
+        #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
         path: std::path::PathBuf,
+
+        /// With -: read stdin as an event stream (sse, the default) or a JSON value a line (ndjson)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        parse_as: Option<crate::sse::BodyFormat>,
     },
+    /// List the requests sent from the UI, print and check (newest last); `h` in the UI reopens one
+    History(HistoryArgs),
+    /// Print the script that registers completions with SHELL (profile names complete from the config file)
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: completions::Shell,
+    },
+    /// Print the manual page (roff): `ssetui man | man -l -`
+    Man,
     /// The config file
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+const OPEN_AFTER_HELP: &str = "\
+Examples:
+  ssetui open session.ssecap
+  curl -sN http://127.0.0.1:8900/clock | ssetui open -
+  curl -sN 'http://127.0.0.1:8900/chat?format=ollama' | ssetui open - --parse-as ndjson";
+
+const COMPLETIONS_AFTER_HELP: &str = "\
+Load them at shell start (each Tab asks the binary, so new profiles complete at once):
+  bash:  echo 'source <(ssetui completions bash)' >> ~/.bashrc
+  zsh:   echo 'source <(ssetui completions zsh)' >> ~/.zshrc
+  fish:  echo 'ssetui completions fish | source' >> ~/.config/fish/config.fish";
+
+/// `ssetui history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Print the history file's lines as they are (one JSON object a line) instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `ssetui config …`.

@@ -29,7 +29,12 @@ pub struct RequestArgs {
     pub url: Option<String>,
 
     /// Start from this saved profile (see `ssetui profiles`); options given override its fields
-    #[arg(short = 'p', long, value_name = "NAME")]
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "NAME",
+        add = clap_complete::ArgValueCandidates::new(super::completions::profile_names)
+    )]
     pub profile: Option<String>,
 
     /// Start from the request in this curl command (e.g. a browser's "Copy as cURL"); options given override its fields

@@ -67,6 +67,37 @@ impl Startup {
         }
     }
 
+    /// Where requests sent are kept (`history.jsonl` beside the config
+    /// file), or `None`: no config location, a file that did not load (its
+    /// `history = false` could not be read), or history turned off.
+    pub fn history_path(&self) -> Option<PathBuf> {
+        let path = self.path.as_deref()?;
+        if self.error.is_some() || !self.settings().keeps_history() {
+            return None;
+        }
+        Some(crate::history::path_beside(path))
+    }
+
+    /// Adds `spec`, as `sender` sent it now, to the history, if it is
+    /// kept. The caller warns on an error: the request goes out all the same.
+    pub fn remember(
+        &self,
+        spec: &crate::sse::RequestSpec,
+        profile: Option<&str>,
+        sender: crate::history::Sender,
+    ) -> Result<(), crate::history::HistoryError> {
+        let Some(path) = self.history_path() else {
+            return Ok(());
+        };
+        let entry = crate::history::Entry::new(
+            spec,
+            profile.map(str::to_owned),
+            sender,
+            std::time::SystemTime::now(),
+        );
+        crate::history::append(&path, &entry)
+    }
+
     /// The settings in force: the file's, or the defaults.
     pub fn settings(&self) -> Settings {
         self.file

@@ -67,9 +67,17 @@ pub struct Settings {
     pub public_names: Vec<String>,
     /// Values for `{{name}}` placeholders, under those of an environment and a profile.
     pub vars: super::VarTable,
+    /// Keep each request sent (UI, `print`, `check`) in `history.jsonl`
+    /// beside the config file (on unless `false`).
+    pub history: Option<bool>,
 }
 
 impl Settings {
+    /// Whether requests sent go into the history file.
+    pub fn keeps_history(&self) -> bool {
+        self.history.unwrap_or(true)
+    }
+
     /// The exceptions to the rule of which names are secret.
     pub fn secret_names(&self) -> SecretNames {
         SecretNames {

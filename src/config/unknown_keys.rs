@@ -23,6 +23,7 @@ const SETTINGS: &[&str] = &[
     "secret_names",
     "public_names",
     "vars",
+    "history",
 ];
 const PROFILE: &[&str] = &[
     "url",

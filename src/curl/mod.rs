@@ -10,6 +10,8 @@ mod windows_words;
 pub use export::to_curl;
 pub use parse::parse;
 pub use shell_words::SplitError;
+/// A text as one bash word (single-quoted; `$'…'` when it holds control characters).
+pub use shell_words::quote as shell_quote;
 
 use crate::request::{HeaderError, InvalidMethod, Overrides, RequestError};
 use crate::sse::request::RequestSpec;

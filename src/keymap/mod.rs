@@ -40,6 +40,7 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::EditRequest, &[Key::char('r')]),
     (Action::Profiles, &[Key::char('o')]),
     (Action::SaveProfile, &[Key::char('P'), Key::ctrl('s')]),
+    (Action::History, &[Key::char('h')]),
     (Action::ToggleConnect, &[Key::char('c'), Key::ctrl('r')]),
     (Action::Reconnect, &[Key::char('R')]),
     (Action::ResumeFromSelected, &[Key::char('e')]),

@@ -66,6 +66,10 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     if spec.transport.insecure {
         log("warning: --insecure: the server's certificate is not verified");
     }
+    let profile = args.request.profile.as_deref();
+    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
+        log(&format!("warning: not kept in the history: {err}"));
+    }
     let recorder = match &args.record {
         Some(path) => match CaptureWriter::create(path, &spec, args.record_secrets) {
             Ok(writer) => Some(Recorder {

@@ -4,6 +4,7 @@ pub mod demo_picker;
 pub mod environment_picker;
 pub mod event_log;
 mod frame;
+pub mod history_picker;
 mod ids;
 pub mod insight;
 pub mod list_view;

@@ -7,6 +7,7 @@
 //! profile picker open over it.
 
 use super::environment_picker::EnvironmentPicker;
+use super::history_picker::HistoryPicker;
 use super::profile_picker::ProfilePicker;
 
 /// See the module doc. One per tab at most (`Session::overlay`).
@@ -16,6 +17,8 @@ pub enum Overlay {
     Help,
     /// The profile picker: open a profile, or name the tab's request to save it.
     Profiles(Box<ProfilePicker>),
+    /// The history picker: reopen a request sent before in a new tab.
+    History(Box<HistoryPicker>),
     /// The demo endpoint picker (where the demo runs and the row selected:
     /// `AppState::demo`).
     Demo,

@@ -13,7 +13,8 @@ use crate::action::{Action, BINDINGS};
 use crate::keymap::{Key, Keymap};
 
 const MODEL: &str = "Letters type in a text field, Esc leaves it";
-const CLOSE: &str = "Any key closes this help.";
+/// In the frame's title, so every row inside is for a binding or the note.
+const TITLE: &str = "Help · Any key closes this help.";
 /// Columns between the two halves.
 const GUTTER: u16 = 3;
 
@@ -30,15 +31,12 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
         return;
     }
     let inner_w = max_w - 2;
-    // Two lines of notes under the bindings (no blank line: at 80x24 every
+    // A line of notes under the bindings (no blank line: at 80x24 every
     // row counts).
-    let room_h = (max_h - 2).saturating_sub(2) as usize;
+    let room_h = (max_h - 2).saturating_sub(1) as usize;
     let all = bindings(keymap);
     let model = model_note(keymap);
     let one = entries(&all, inner_w - 1, Fold::Wrap, theme);
-    // Lines of notes under the bindings: the closing note goes first when
-    // the bindings need its row.
-    let mut notes_h: u16 = 2;
     let (columns, width) = if one.len() <= room_h {
         let width = one
             .iter()
@@ -55,22 +53,22 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
             // key stays on screen.
             (left, right) = halves(&all, col_w, Fold::Cut, theme);
         }
-        if left.len().max(right.len()) > room_h {
-            notes_h = 1;
-        }
         (vec![left, right], inner_w + 2)
     };
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
-    let height = (rows + 2 + notes_h).min(max_h);
+    // The note's own row, unless the bindings need it: the note then sits
+    // on the frame's bottom edge, as the title sits on its top.
+    let note_row = u16::from(usize::from(rows) <= room_h);
+    let height = (rows + 2 + note_row).min(max_h);
     let rect = area.centered(
         Constraint::Length(width.min(max_w)),
         Constraint::Length(height),
     );
-    let inner = super::overlay(frame, rect, "Help", theme);
+    let inner = super::overlay(frame, rect, TITLE, theme);
     if inner.width < 2 || inner.height == 0 {
         return;
     }
-    let body_h = inner.height.saturating_sub(notes_h).min(rows);
+    let body_h = inner.height.saturating_sub(note_row).min(rows);
     let count = columns.len() as u16;
     let col_w = (inner.width - 1).saturating_sub(GUTTER * (count - 1)) / count;
     for (i, column) in columns.into_iter().enumerate() {
@@ -78,20 +76,27 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
         let col = Rect::new(x, inner.y, col_w, body_h).intersection(inner);
         frame.render_widget(Paragraph::new(column), col);
     }
-    let mut notes = vec![
-        Line::styled(
+    if note_row == 1 {
+        let notes = vec![Line::styled(
             text::ellipsize(&model, inner.width as usize - 1).into_owned(),
             theme.dim,
-        ),
-        Line::styled(
-            text::ellipsize(CLOSE, inner.width as usize - 1).into_owned(),
-            theme.dim,
-        ),
-    ];
-    notes.truncate(notes_h.into());
-    let notes_area =
-        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, notes_h).intersection(inner);
-    frame.render_widget(Paragraph::new(notes), notes_area);
+        )];
+        let notes_area =
+            Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 1).intersection(inner);
+        frame.render_widget(Paragraph::new(notes), notes_area);
+    } else {
+        let room = rect.width.saturating_sub(4);
+        let note = format!(
+            " {} ",
+            text::ellipsize(&model, usize::from(room).saturating_sub(2))
+        );
+        let edge = Rect::new(rect.x + 2, rect.bottom().saturating_sub(1), room, 1);
+        let width = (text::str_width(&note) as u16).min(room);
+        frame.render_widget(
+            Paragraph::new(Line::styled(note, theme.dim)),
+            Rect::new(edge.x, edge.y, width, 1).intersection(area),
+        );
+    }
 }
 
 /// Every help row with the keys in force, made safe to draw (they come from

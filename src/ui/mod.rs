@@ -17,6 +17,7 @@ mod environment_picker;
 pub(crate) mod event_list;
 mod help;
 pub(crate) mod highlight;
+mod history_picker;
 mod insight;
 mod json;
 pub mod layout;
@@ -91,6 +92,7 @@ pub fn draw(
     match &session.overlay {
         Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
         Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
+        Some(Overlay::History(picker)) => history_picker::render(frame, area, picker, theme),
         Some(Overlay::Help) => help::render(frame, area, &state.keymap, theme),
         Some(Overlay::Environments(picker)) => {
             environment_picker::render(frame, area, picker, session.environment.as_deref(), theme)

@@ -46,10 +46,15 @@ pub(super) fn connect_tab(state: &mut AppState, tab: TabId) -> Vec<Effect> {
 /// A new connection for tab `tab` with `sent`, the request as it goes out.
 pub(super) fn start(state: &mut AppState, tab: TabId, sent: RequestSpec) -> Effect {
     let id = begin(state, tab);
+    let profile = state
+        .tab(tab)
+        .and_then(|s| s.profile.as_ref())
+        .map(|p| p.name.clone());
     Effect::Connect {
         tab,
         id,
         spec: Box::new(sent),
+        profile,
     }
 }
 

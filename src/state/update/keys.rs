@@ -5,8 +5,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::profiles;
-use super::{connection, demo, detail_rows, editor, environments, export, list_rows, move_by};
+use super::{
+    connection, demo, detail_rows, editor, environments, export, history, list_rows, move_by,
+    profiles,
+};
 use super::{scroll_detail, tabs};
 use crate::action::Action;
 use crate::message::Effect;
@@ -32,6 +34,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         _ if is_ctrl_c(&key) => keymap(state, key),
         Some(Overlay::Profiles(_)) => profiles::key(state, key),
+        Some(Overlay::History(_)) => history::key(state, key),
         Some(Overlay::Demo) => demo::key(state, key),
         Some(Overlay::Environments(_)) => environments::key(state, key),
         Some(Overlay::ConfirmCopySecrets) => environments::confirm_copy_secrets(state, key),
@@ -62,6 +65,7 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
     let session = state.active_mut();
     match &mut session.overlay {
         Some(Overlay::Profiles(picker)) => picker.paste(text),
+        Some(Overlay::History(picker)) => history::paste(picker, text),
         Some(Overlay::Search) if session.search.paste(text) => session.relist(),
         Some(_) => {}
         None if session.editor_open => editor::paste(state, text),
@@ -100,6 +104,7 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Profiles | Action::SaveProfile => profiles::apply(state, action),
+        Action::History => history::apply(),
         Action::EditRequest => {
             editor::open(state.active_mut());
             Vec::new()

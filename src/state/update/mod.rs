@@ -14,6 +14,7 @@ mod demo;
 mod editor;
 mod environments;
 mod export;
+mod history;
 mod keys;
 mod mouse;
 mod profiles;
@@ -77,6 +78,10 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         } => profiles::opened(state, tab, name, spec, &view),
         Msg::Recording { tab, result } => {
             connection::recording(state, tab, result);
+            Vec::new()
+        }
+        Msg::HistoryLoaded(result) => {
+            history::loaded(state, result);
             Vec::new()
         }
         Msg::Notice(text) => {

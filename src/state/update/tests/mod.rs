@@ -4,6 +4,7 @@
 mod connection;
 mod editor;
 mod export;
+mod history;
 mod keys;
 mod mouse;
 mod profiles;
