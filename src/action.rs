@@ -64,6 +64,17 @@ pub enum Action {
     Environment,
     /// Copy the request as curl with its secrets, after a y/n confirmation.
     CopyCurlSecrets,
+    /// The previous detail view (`v` is the next).
+    PrevView,
+    /// Show one detail view directly.
+    ViewContent,
+    ViewRaw,
+    ViewWire,
+    ViewAnswer,
+    ViewChecks,
+    ViewStats,
+    /// Give the tab shown a name of the user's.
+    RenameTab,
     /// Open the history picker: reopen a request sent before in a new tab.
     History,
 }
@@ -71,7 +82,7 @@ pub enum Action {
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 39] = [
+    pub const BINDABLE: [Action; 47] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -111,6 +122,14 @@ impl Action {
         Action::ToggleHelp,
         Action::Environment,
         Action::CopyCurlSecrets,
+        Action::PrevView,
+        Action::ViewContent,
+        Action::ViewRaw,
+        Action::ViewWire,
+        Action::ViewAnswer,
+        Action::ViewChecks,
+        Action::ViewStats,
+        Action::RenameTab,
     ];
 
     /// The action's name in the config's `[keys]` table. These names are part
@@ -157,6 +176,14 @@ impl Action {
             Action::ToggleRecord => "record",
             Action::Environment => "environment",
             Action::CopyCurlSecrets => "copy_curl_secrets",
+            Action::PrevView => "prev_view",
+            Action::ViewContent => "view_content",
+            Action::ViewRaw => "view_raw",
+            Action::ViewWire => "view_wire",
+            Action::ViewAnswer => "view_answer",
+            Action::ViewChecks => "view_checks",
+            Action::ViewStats => "view_stats",
+            Action::RenameTab => "rename_tab",
             Action::History => "history",
         }
     }
@@ -180,14 +207,14 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("g/Home", Action::Top, "first event"),
     ("G/End", Action::Bottom, "last event, follow on"),
     ("f", Action::ToggleFollow, "follow the newest on/off"),
-    ("v/Enter", Action::ToggleDetail, "event + connection views"),
+    ("v/Enter", Action::ToggleDetail, "views: Content … Stats"),
     ("Tab/⇧Tab", Action::FocusNext, "focus list / detail"),
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),
     ("E", Action::Environment, "pick the environment"),
     ("P/Ctrl-S", Action::SaveProfile, "save request to profile"),
     (
-        "Ctrl-Y",
+        "Alt-Y",
         Action::CopyCurlSecrets,
         "copy as curl with secrets",
     ),
@@ -201,7 +228,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("F", Action::ToggleFilter, "show only matches on/off"),
     ("d", Action::DemoPicker, "another demo endpoint"),
     ("p", Action::ToggleFreeze, "freeze list, keep receiving"),
-    ("y", Action::CopyData, "copy the data (OSC 52)"),
+    ("y", Action::CopyData, "copy what the view shows"),
     ("Y", Action::CopyCurl, "copy the request as curl"),
     ("C", Action::ToggleRecord, "record to a capture on/off"),
     ("s", Action::SaveEvent, "save the event as raw .sse"),
@@ -214,7 +241,15 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("x", Action::Clear, "clear the list"),
     ("b", Action::ToggleBlocks, "show comment/id/retry blocks"),
     ("l", Action::ToggleLineEndings, "show line endings in Raw"),
-    ("?", Action::ToggleHelp, "this help"),
+    ("?/F1", Action::ToggleHelp, "this help (Tab: next page)"),
+    ("V", Action::PrevView, "previous view"),
+    ("Alt-1", Action::ViewContent, "Content view"),
+    ("Alt-2", Action::ViewRaw, "Raw view"),
+    ("Alt-3", Action::ViewWire, "Wire view"),
+    ("Alt-4", Action::ViewAnswer, "Answer view"),
+    ("Alt-5", Action::ViewChecks, "Checks view"),
+    ("Alt-6", Action::ViewStats, "Stats view"),
+    ("T", Action::RenameTab, "rename this tab"),
 ];
 
 /// The short hints for the bottom bar: the actions whose first keys in force
@@ -230,6 +265,19 @@ pub const HINTS: &[(&[Action], &str)] = &[
     (&[Action::NewTab], "tab"),
     (&[Action::ToggleFollow], "follow"),
     (&[Action::DemoPicker], "demo"),
+    (&[Action::ToggleHelp], "help"),
+];
+
+/// The hint bar's hints while the detail pane has the focus (see [`HINTS`]).
+pub const DETAIL_HINTS: &[(&[Action], &str)] = &[
+    (&[Action::Quit], "quit"),
+    (&[Action::Down, Action::Up], "scroll"),
+    (&[Action::Top, Action::Bottom], "top/end"),
+    (&[Action::ToggleDetail, Action::PrevView], "view"),
+    (&[Action::ViewContent], "Content"),
+    (&[Action::ViewAnswer], "Answer"),
+    (&[Action::CopyData], "copy"),
+    (&[Action::FocusNext], "list"),
     (&[Action::ToggleHelp], "help"),
 ];
 

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod allocator;
 pub mod app;
+pub mod auth;
 pub mod capture;
 pub mod check;
 pub mod cli;

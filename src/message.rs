@@ -143,8 +143,14 @@ pub enum Effect {
     },
     /// Turn terminal mouse reporting on or off (off lets the terminal select text).
     MouseCapture(bool),
-    /// Put text on the clipboard with OSC 52 (works over SSH).
-    Copy(String),
+    /// Put `bytes` on the clipboard: with `tmux load-buffer` when `$TMUX`
+    /// is set, else OSC 52 (works over SSH). `what` names them in the
+    /// notice; `or_else` is what to do when the terminal ignores OSC 52.
+    Copy {
+        bytes: Vec<u8>,
+        what: String,
+        or_else: Option<&'static str>,
+    },
     /// Write files; `what` names them in the notice.
     Save {
         files: Vec<(PathBuf, Vec<u8>)>,

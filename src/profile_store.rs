@@ -187,6 +187,7 @@ mod tests {
         let view = ViewSettings {
             search: Some("jq:.n > 1".into()),
             transcript_path: None,
+            list_column: None,
         };
         store.save("mine", &spec(), &view, false).unwrap();
         assert_eq!(store.summaries()[0].name, "mine");

@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use ssetui::sse::{ConnMsg, RequestSpec};
@@ -13,7 +13,7 @@ use support::*;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 fn print(args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    let mut cmd = support::app();
     cmd.arg("print")
         .args(args)
         .stdin(Stdio::null())

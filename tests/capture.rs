@@ -9,7 +9,7 @@ mod support;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -18,7 +18,6 @@ use serde_json::Value;
 use ssetui::capture::{self, CaptureError, Record};
 use ssetui::sse::BodyFormat;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 /// The longest any wait on a child may take.
 const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -35,7 +34,7 @@ fn print(args: &[&str]) -> Output {
 
 /// Runs `ssetui ARGS` to completion (killed after [`PATIENCE`]).
 fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -93,7 +92,7 @@ struct ReplayServer {
 
 impl ReplayServer {
     fn start(file: &Path, extra: &[&str]) -> Self {
-        let mut child = Command::new(BIN)
+        let mut child = support::app()
             .args(["serve", "--port", "0", "--replay"])
             .arg(file)
             .args(extra)

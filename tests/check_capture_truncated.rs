@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use support::*;
 
@@ -25,7 +25,7 @@ fn a_truncated_capture_ends_truncated_at_its_last_record() {
         ),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ssetui"))
+    let out = support::app()
         .args(["check", "--capture"])
         .arg(&capture)
         .args(["--min-events", "5", "--ends-with", "[DONE]"])

@@ -13,7 +13,6 @@ use reqwest::Method;
 use ssetui::sse::RequestSpec;
 use support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 const PATIENCE: Duration = Duration::from_secs(15);
 
 /// The method from the issue: a shell runs the backticks unless it is quoted.
@@ -96,7 +95,7 @@ fn a_capture_whose_method_is_no_http_token_is_refused_with_a_clear_error() {
         ],
         vec!["open", file.to_str().unwrap()],
     ] {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = support::app();
         cmd.args(&args).current_dir(&dir);
         let out = output(cmd);
         assert!(!out.status.success(), "{args:?}: {out:?}");
@@ -123,7 +122,7 @@ fn a_method_with_a_space_is_refused_on_the_command_line_in_a_profile_and_in_curl
         ],
         vec!["print", "-X", "", "http://127.0.0.1:9/"],
     ] {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = support::app();
         cmd.args(&args)
             .current_dir(&dir)
             .env("SSETUI_CONFIG", dir.join("config.toml"));

@@ -21,6 +21,7 @@ fn env(name: &str) -> Option<String> {
     match name {
         "SSETUI_DEMO_TOKEN" => Some("ssetui-demo-token".into()),
         "TOKEN" => Some("s3cret".into()),
+        "EXAMPLE_CLIENT_SECRET" => Some("example-secret".into()),
         _ => None,
     }
 }
@@ -377,6 +378,7 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         view: ssetui::config::ViewSettings {
             search: Some("jq:.type == \"delta\"".into()),
             transcript_path: Some(".message.content".into()),
+            list_column: Some(".choices[0].delta.content".into()),
         },
         description: Some("d".into()),
         check: None,
@@ -391,7 +393,8 @@ fn a_new_profile_is_written_in_a_readable_shape() {
          url = \"http://h/s\"\nmethod = \"POST\"\nheaders = { X-B = \"2\", X-A = \"1\" }\n\
          secret_headers = [\"X-B\"]\nbody = '{\"a\":1}'\nauth = { kind = \"bearer\", token = \"${env:T}\" }\n\
          reconnect = \"on-error\"\nparse_as = \"ndjson\"\n\
-         search = 'jq:.type == \"delta\"'\ntranscript_path = \".message.content\"\n"
+         search = 'jq:.type == \"delta\"'\ntranscript_path = \".message.content\"\n\
+         list_column = \".choices[0].delta.content\"\n"
     );
     let (again, _) = ConfigFile::load(&path).unwrap();
     assert_eq!(again.profile("my api"), Some(&profile));

@@ -10,11 +10,10 @@ use std::process::{Command, Output, Stdio};
 
 use support::WAIT;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 const FOREVER: &str = "500000000000years";
 
 fn ssetui(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .env_remove("SSETUI_CONFIG")
         .stdin(Stdio::null())

@@ -4,7 +4,7 @@
 mod support;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -12,8 +12,6 @@ use std::time::Duration;
 use reqwest::Method;
 use ssetui::curl::{self, CurlError};
 use ssetui::sse::request::{Auth, RequestSpec};
-
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 
 fn header<'a>(spec: &'a RequestSpec, name: &str) -> Option<&'a str> {
     spec.headers
@@ -308,7 +306,7 @@ fn print_from_curl_sends_a_shell_variables_value_and_shows_it_redacted() {
         "curl -H \"Authorization: Bearer $SSETUI_TEST_KEY\" -H \"X-Org: ${{SSETUI_TEST_ORG}}\" '{}'",
         server.url("/s")
     );
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(["print", "-v", "--no-reconnect", "--from-curl", &command])
         .env("SSETUI_TEST_KEY", "sk-from-env-51ab")
         .env("SSETUI_TEST_ORG", "acme")
@@ -335,7 +333,7 @@ fn print_from_curl_with_an_unset_variable_exits_2_naming_it_and_sends_nothing() 
         "curl -H \"Authorization: Bearer $SSETUI_TEST_UNSET\" '{}'",
         server.url("/s")
     );
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(["print", "--from-curl", &command])
         .env_remove("SSETUI_TEST_UNSET")
         .stdin(Stdio::null())
@@ -643,7 +641,7 @@ fn print_from_curl_reaches_the_protected_demo_stream() {
         "curl -H 'Authorization: Bearer {}' '{url}'",
         ssetui::demo_server::DEMO_BEARER_TOKEN
     );
-    let mut child = Command::new(BIN)
+    let mut child = support::app()
         .args(["print", "--from-curl", &command, "--max-events", "1"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -673,7 +671,7 @@ fn print_from_curl_reaches_the_protected_demo_stream() {
 
 #[test]
 fn print_refuses_from_curl_with_a_profile() {
-    let output = Command::new(BIN)
+    let output = support::app()
         .args(["print", "--from-curl", "curl http://h/", "--profile", "x"])
         .stdin(Stdio::null())
         .output()

@@ -364,7 +364,11 @@ async fn chat_format_ollama_streams_the_answer_as_ndjson_lines() -> TestResult {
 
     let refused = timeout(client().get(format!("{base}/chat?format=xml")).send()).await?;
     assert_eq!(refused.status(), 400);
-    assert!(timeout(refused.text()).await?.contains("openai or ollama"));
+    assert!(
+        timeout(refused.text())
+            .await?
+            .contains("openai, anthropic or ollama")
+    );
     Ok(())
 }
 

@@ -248,6 +248,7 @@ async fn thousand_reconnects_alone() {
                     assert_eq!(last_event_id, "next");
                 }
                 ConnMsg::Error { error, .. } => panic!("attempt {n} failed: {error}"),
+                ConnMsg::AuthNotice { text, .. } => panic!("no credential source, yet {text}"),
                 ConnMsg::Closed { reason } => panic!("closed at attempt {n}: {reason:?}"),
             }
         }
@@ -603,7 +604,7 @@ mod print_signals {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let capture = dir.join("run.ssecap");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ssetui"))
+        let mut child = support::app()
             .args(["print", "--record"])
             .arg(&capture)
             .arg(server.url("/s"))

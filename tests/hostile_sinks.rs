@@ -32,7 +32,7 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// The binary with a config file of the test's own (none unless written).
 fn ssetui(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .env("SSETUI_CONFIG", dir.join("config.toml"))
         .stdin(Stdio::null())

@@ -88,7 +88,7 @@ fn check_ids_increasing_says_no_id_rather_than_the_users_id_repeated() {
         Step::Close,
     ]]);
     let url = server.url("/s");
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    let mut cmd = support::app();
     cmd.args(["check", &url, "--last-event-id", "5", "--ids-increasing"]);
     cmd.stdout(std::process::Stdio::piped());
     cmd.stderr(std::process::Stdio::piped());

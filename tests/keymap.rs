@@ -214,6 +214,11 @@ fn default_keymap_keeps_the_old_keys() {
         (ch('1'), Action::GoToTab(1)),
         (ch('9'), Action::GoToTab(9)),
         (plain(KeyCode::Esc), Action::Escape),
+        (plain(KeyCode::F(1)), Action::ToggleHelp),
+        (ch('V'), Action::PrevView),
+        (press(KeyCode::Char('1'), ALT), Action::ViewContent),
+        (press(KeyCode::Char('6'), ALT), Action::ViewStats),
+        (ch('T'), Action::RenameTab),
     ];
     for (event, want) in cases {
         assert_eq!(keymap.action_for(*event), Some(*want), "{event:?}");
@@ -224,7 +229,8 @@ fn default_keymap_keeps_the_old_keys() {
         press(KeyCode::Char('q'), CTRL),
         press(KeyCode::Char('q'), ALT),
         press(KeyCode::Char('1'), CTRL),
-        plain(KeyCode::F(1)),
+        press(KeyCode::Char('7'), ALT),
+        plain(KeyCode::F(2)),
     ] {
         assert_eq!(keymap.action_for(event), None, "{event:?}");
     }
@@ -486,7 +492,7 @@ fn help_overlay_shows_the_keys_in_force() {
         ("save_stream", &["ctrl-s", "alt-s"]),
         ("connect", &["f5", "c"]),
     ]));
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help);
+    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
     for (w, h) in [(80, 24), (160, 48)] {
         let s = screen(&state, w, h);
         // At 80x24 long keys leave descriptions cut: look for their start.
@@ -502,7 +508,7 @@ fn help_overlay_shows_the_keys_in_force() {
         // x was clear's; the help says clear has no key now.
         assert!(row("clear the").contains("none"), "{s}");
         assert!(row("next tab (1-9").contains("]"), "{s}");
-        for (_, _, what) in action::BINDINGS {
+        for (_, _, what) in list_page_bindings() {
             let start: String = what.chars().take(8).collect();
             assert!(s.contains(&start), "{what} missing at {w}x{h}:\n{s}");
         }
@@ -514,9 +520,9 @@ fn help_overlay_shows_the_keys_in_force() {
 #[test]
 fn help_overlay_defaults_fit_80x24() {
     let mut state = state_with(Keymap::default());
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help);
+    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
     let s = screen(&state, 80, 24);
-    for (keys, _, what) in action::BINDINGS {
+    for (keys, _, what) in list_page_bindings() {
         assert!(s.contains(keys), "{keys}:\n{s}");
         for word in what.split(' ') {
             assert!(s.contains(word), "{word} of {what}:\n{s}");
@@ -525,6 +531,36 @@ fn help_overlay_defaults_fit_80x24() {
     // Every description whole, none wrapped or cut.
     assert!(s.contains("resume from this event"), "{s}");
     assert!(s.contains("show comment/id/retry blocks"), "{s}");
+    // The detail pane's keys are on its own page, the next one.
+    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(
+        ssetui::state::HelpPage::Detail,
+    ));
+    let s = screen(&state, 80, 24);
+    for (keys, action, _) in action::BINDINGS {
+        if DETAIL_ONLY.contains(action) {
+            assert!(s.contains(keys), "{keys}:\n{s}");
+        }
+    }
+    assert!(s.contains("Help · detail pane"), "{s}");
+}
+
+/// What the list's help page leaves to the detail pane's.
+const DETAIL_ONLY: &[Action] = &[
+    Action::ToggleLineEndings,
+    Action::PrevView,
+    Action::ViewContent,
+    Action::ViewRaw,
+    Action::ViewWire,
+    Action::ViewAnswer,
+    Action::ViewChecks,
+    Action::ViewStats,
+];
+
+/// The bindings the list's help page shows.
+fn list_page_bindings() -> impl Iterator<Item = &'static (&'static str, Action, &'static str)> {
+    action::BINDINGS
+        .iter()
+        .filter(|(_, action, _)| !DETAIL_ONLY.contains(action))
 }
 
 #[test]
@@ -542,7 +578,8 @@ fn long_or_odd_keys_do_not_break_the_screen() {
         ("help", &["\u{202e}"]),
     ]));
     for show_help in [false, true] {
-        state.active_mut().overlay = show_help.then_some(ssetui::state::Overlay::Help);
+        state.active_mut().overlay =
+            show_help.then_some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
         for (w, h) in [(80, 24), (160, 48), (20, 5), (1, 1), (0, 0)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
             terminal

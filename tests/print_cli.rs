@@ -44,7 +44,7 @@ impl Run {
     }
 
     fn start_with(args: &[&str], mode: Stdout) -> Self {
-        let mut child = Command::new(BIN)
+        let mut child = support::app()
             .arg("print")
             .args(args)
             .stdin(Stdio::null())
@@ -613,6 +613,10 @@ fn verbose_state_lines_follow_the_events_before_them() {
     );
     let out = Command::new("sh")
         .args(["-c", &script])
+        .env(
+            ssetui::config::location::ENV_VAR,
+            support::isolated_config(),
+        )
         .stdin(Stdio::null())
         .output()
         .expect("run sh");

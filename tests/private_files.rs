@@ -8,16 +8,15 @@ mod support;
 
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 const PATIENCE: Duration = Duration::from_secs(15);
 
 fn ssetui(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .current_dir(dir)
         .env("SSETUI_CONFIG", dir.join("config.toml"))

@@ -12,11 +12,10 @@ use std::time::{Duration, Instant};
 
 use support::WAIT;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 const MIB: u64 = 1024 * 1024;
 
 fn ssetui(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .env_remove("SSETUI_CONFIG")
         .stdin(Stdio::null())

@@ -6,7 +6,7 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use clap::Parser;
 use ratatui::Terminal;
@@ -21,11 +21,9 @@ use ssetui::state::{self, AppState};
 use ssetui::ui::{self, Theme};
 use support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
-
 /// `ssetui ARGS` run to its end, its output piped.
 fn ssetui(args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -16,7 +16,6 @@ use ssetui::state::request_form::RequestForm;
 use ssetui::ui::{Theme, request_form};
 use support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
 const PATIENCE: Duration = Duration::from_secs(15);
 
 /// Headers whose names say they carry a secret, as the APIs the issue names
@@ -76,7 +75,7 @@ fn print_args(rest: &[&str]) -> Vec<String> {
 }
 
 fn run(args: &[String], dir: &std::path::Path) -> std::process::Output {
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args(args)
         .current_dir(dir)
         .env("SSETUI_CONFIG", dir.join("config.toml"))

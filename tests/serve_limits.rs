@@ -15,8 +15,6 @@ use std::time::Duration;
 use ssetui::server::{self, Limits};
 use support::WAIT;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ssetui");
-
 /// The demo server within `limits` on a runtime of its own; its address and
 /// the lines it logs.
 fn demo_with(limits: Limits) -> (tokio::runtime::Runtime, String, mpsc::Receiver<String>) {
@@ -147,7 +145,7 @@ struct Serve {
 
 impl Serve {
     fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(BIN)
+        let mut child = support::app()
             .args(["serve", "--port", "0"])
             .args(args)
             .stdin(Stdio::null())
@@ -310,7 +308,7 @@ fn empty_capture(name: &str) -> std::path::PathBuf {
 #[test]
 fn replaying_a_capture_of_no_bytes_in_a_loop_is_refused() {
     let path = empty_capture("loop");
-    let mut cmd = Command::new(BIN);
+    let mut cmd = support::app();
     cmd.args([
         "serve", "--port", "0", "--speed", "max", "--loop", "--replay",
     ])

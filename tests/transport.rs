@@ -5,7 +5,7 @@ mod support;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
@@ -285,7 +285,7 @@ async fn print_rejects_a_self_signed_server_and_flags_insecure_on_stderr() {
     let print = |insecure: bool| {
         let url = url.clone();
         tokio::task::spawn_blocking(move || {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_ssetui"));
+            let mut cmd = support::app();
             cmd.args(["print", "--no-reconnect", &url]);
             if insecure {
                 cmd.arg("--insecure");
@@ -335,7 +335,7 @@ async fn proxy_from_the_environment_is_used() {
         TestServer::always(vec![sse_head(), write("data: env proxy\n\n"), Step::Close]).await;
     let proxy_url = proxy.url("");
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_ssetui"))
+        support::app()
             .args(["print", "--no-reconnect", "http://sse.invalid/env"])
             .env("http_proxy", &proxy_url)
             .env("HTTP_PROXY", &proxy_url)

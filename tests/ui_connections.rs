@@ -522,7 +522,7 @@ fn s_saves_the_same_ndjson_bytes_print_writes_terminal_characters_escaped() {
     let mut tab = Tab::connected(runtime, &url);
     let saved = tab.keys("S");
     let (ndjson, _) = written(&saved);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"))
+    let out = support::app()
         .args(["print", "--no-reconnect", &url])
         .output()
         .unwrap();

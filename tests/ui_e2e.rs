@@ -77,10 +77,10 @@ fn keys_are_answered_while_an_event_trickles_in_and_it_shows_once_complete() {
     for _ in 0..2 {
         app.keys("?");
         app.wait_for("the help, with the event unfinished", |s| {
-            s.contains("Any key closes this help")
+            s.contains("other keys close")
         });
         app.keys("x");
-        app.wait_for("the help closed", |s| !s.contains("Any key closes"));
+        app.wait_for("the help closed", |s| !s.contains("other keys close"));
         assert!(
             !app.contents().contains("trickled"),
             "nothing is dispatched before the blank line"
@@ -351,7 +351,7 @@ fn a_capture_without_its_secrets_never_sends_the_mask_and_a_typed_env_reference_
     let dir = scratch("redacted");
     let capture = dir.join("cap.ssecap");
     let url = server.url("/s");
-    let mut print = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    let mut print = support::app();
     print
         .args(["print", "--bearer", "REALTOKEN-9f3", "--record"])
         .arg(&capture)
@@ -640,4 +640,26 @@ fn a_reconnect_delay_of_500000000000_years_is_shown_not_a_panic() {
         app.wait_for("the reconnect scheduled", |s| s.contains("reconnecting in"));
         assert!(app.quit(), "{args:?}");
     }
+}
+
+#[test]
+fn ctrl_c_with_an_unsent_draft_asks_and_a_second_ctrl_c_quits_restoring_the_terminal() {
+    let mut app = Pty::start(&[]);
+    app.wait_for("chat chunks from the demo", |s| s.contains("chatcmpl-demo"));
+    // An edit to the URL, left unsent: Ctrl-C asks first.
+    app.keys("r");
+    app.wait_for("the request editor", |s| s.contains("Request"));
+    app.keys("\r/more");
+    app.wait_for("the edit", |s| s.contains("/chat/more"));
+    app.keys("\x1b");
+    app.wait_for("the edit done", |s| s.contains("Enter edit"));
+    app.keys("\x1b");
+    app.wait_for("the editor closed", |s| !s.contains("Last-Event-ID"));
+    app.keys("\x03");
+    app.wait_for("the question", |s| {
+        s.contains("Quit? the request editor has an unsent draft")
+    });
+    app.keys("\x03");
+    assert_eq!(app.exit_code(), 0, "a double Ctrl-C quits cleanly");
+    assert_terminal_restored(app.screen.lock().unwrap().screen());
 }

@@ -161,7 +161,7 @@ fn copy_as_curl_masks_secrets_and_the_secrets_copy_asks_first() {
     let mut state = AppState::new(request, "t".into());
 
     let copied = |effects: Vec<Effect>| match effects.as_slice() {
-        [Effect::Copy(text)] => text.clone(),
+        [Effect::Copy { bytes, .. }] => String::from_utf8(bytes.clone()).unwrap(),
         other => panic!("expected one copy, got {other:?}"),
     };
     let plain = copied(key(&mut state, 'Y'));
@@ -173,8 +173,8 @@ fn copy_as_curl_masks_secrets_and_the_secrets_copy_asks_first() {
     assert!(plain.contains("'X-Session: ***'"), "{plain}");
     assert!(!plain.contains("t0k") && !plain.contains("plain-session"));
 
-    // Ctrl-Y asks; anything but y copies nothing.
-    assert!(press(&mut state, KeyCode::Char('y'), KeyModifiers::CONTROL).is_empty());
+    // Alt-Y asks; anything but y copies nothing.
+    assert!(press(&mut state, KeyCode::Char('y'), KeyModifiers::ALT).is_empty());
     assert!(matches!(
         state.active().overlay,
         Some(Overlay::ConfirmCopySecrets)
@@ -185,7 +185,7 @@ fn copy_as_curl_masks_secrets_and_the_secrets_copy_asks_first() {
     assert!(state.active().overlay.is_none());
     assert_eq!(state.notice.as_deref(), Some("not copied"));
 
-    press(&mut state, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    press(&mut state, KeyCode::Char('y'), KeyModifiers::ALT);
     let revealed = copied(key(&mut state, 'y'));
     assert!(revealed.contains("token=t0k"), "{revealed}");
     assert!(

@@ -11,6 +11,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use reqwest::Url;
+use ssetui::action::Action;
 use ssetui::message::Msg;
 use ssetui::sse::{
     Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig, Redirect,
@@ -432,10 +433,24 @@ fn error_status_truncated_to_fit() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let mut f = Fixture::streaming();
-    f.state.active_mut().overlay = Some(state::Overlay::Help);
+    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::List));
     snapshot_both("help", &mut f);
     let s = f.screen(80, 24);
-    for (key, _, what) in ssetui::action::BINDINGS {
+    // The detail pane's own keys are on its page.
+    let detail_only = [
+        Action::ToggleLineEndings,
+        Action::PrevView,
+        Action::ViewContent,
+        Action::ViewRaw,
+        Action::ViewWire,
+        Action::ViewAnswer,
+        Action::ViewChecks,
+        Action::ViewStats,
+    ];
+    let list_page = ssetui::action::BINDINGS
+        .iter()
+        .filter(|(_, action, _)| !detail_only.contains(action));
+    for (key, _, what) in list_page {
         assert!(s.contains(key), "{key}");
         // Descriptions may wrap in two columns: look for each word.
         for word in what.split(' ') {
@@ -477,7 +492,7 @@ fn no_color_theme_uses_no_colour() {
             .iter()
             .filter(|c| c.modifier.contains(Modifier::REVERSED));
         assert!(reversed.count() > 20);
-        f.state.active_mut().overlay = Some(state::Overlay::Help);
+        f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::List));
         terminal
             .draw(|frame| {
                 ui::draw(
@@ -523,7 +538,8 @@ fn tiny_sizes_do_not_panic() {
         (120, 30),
     ] {
         for show_help in [false, true] {
-            f.state.active_mut().overlay = show_help.then_some(state::Overlay::Help);
+            f.state.active_mut().overlay =
+                show_help.then_some(state::Overlay::Help(state::HelpPage::List));
             let terminal = draw(&f.state, &color(), now, w, h);
             assert_no_raw_controls(terminal.backend().buffer());
         }
@@ -813,13 +829,14 @@ fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
         s.contains("Use SSE for streams."),
         "emphasis rendered, not shown as **: {s}"
     );
-    assert!(!s.contains("**SSE**"), "{s}");
-    // The title shows the connection's views while one is in use.
-    assert!(s.contains(" Answer "), "{s}");
-    assert!(
-        !s.contains(" Content "),
-        "narrow: only the group in use: {s}"
-    );
+    // The list shows each chunk's text as sent (Markdown and all); the
+    // Answer renders it.
+    let sse_lines: Vec<&str> = s.lines().filter(|l| l.contains("**SSE**")).collect();
+    assert_eq!(sse_lines.len(), 1, "{s}");
+    assert!(sse_lines[0].contains(" message "), "a list row: {s}");
+    // The title shows the view in use and its neighbours.
+    assert!(s.contains("‹ Wire  Answer  Checks ›"), "{s}");
+    assert!(!s.contains(" Content "), "narrow: {s}");
 }
 
 #[test]
@@ -941,4 +958,107 @@ fn relative_times_count_from_the_first_row_kept() {
     let s = f.screen(80, 24);
     assert!(s.contains("+0.000s"), "{s}");
     assert!(s.contains("+1.234s"), "{s}");
+}
+
+/// The help's other pages: the detail's keys, the search syntax, the
+/// editor's; each with the keys in force.
+#[test]
+fn help_pages_follow_the_pane_and_the_search_syntax_has_its_own() {
+    let mut f = Fixture::streaming();
+    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::Detail));
+    let s = f.screen(80, 24);
+    insta::assert_snapshot!("help_detail_80x24", s);
+    for needle in [
+        "Help · detail pane",
+        "Alt-1",
+        "Alt-6",
+        "Stats: timing",
+        "top of the view",
+    ] {
+        assert!(s.contains(needle), "{needle}:\n{s}");
+    }
+    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::SearchSyntax));
+    let s = f.screen(80, 24);
+    insta::assert_snapshot!("help_search_syntax_80x24", s);
+    for needle in ["type:!NAME", "jq:EXPR", "/pattern/", "Help · search syntax"] {
+        assert!(s.contains(needle), "{needle}:\n{s}");
+    }
+    // A rebound key shows on the detail page too.
+    f.state.keymap = ssetui::keymap::Keymap::from_config(
+        &[("view_answer".to_owned(), vec!["ctrl-a".to_owned()])]
+            .into_iter()
+            .collect(),
+    )
+    .unwrap();
+    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::Detail));
+    let s = f.screen(80, 24);
+    let row = s.lines().find(|l| l.contains("Answer: the")).unwrap();
+    assert!(row.contains("Ctrl-A"), "{row}");
+    // The editor's page.
+    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::Editor));
+    let s = f.screen(80, 24);
+    assert!(s.contains("cancel the edit"), "{s}");
+    assert!(s.contains("Ctrl-R") && s.contains("check and send"), "{s}");
+}
+
+/// The detail focused: the hint bar lists the detail's keys; a `jq:`
+/// search is labelled jq, not text.
+#[test]
+fn the_hint_bar_follows_the_focus_and_names_a_jq_search() {
+    let mut f = Fixture::streaming();
+    f.state.active_mut().focus = Focus::Detail;
+    let s = f.screen(80, 24);
+    let hints = s.lines().last().unwrap().to_owned();
+    assert!(hints.contains("j/k scroll"), "{hints}");
+    assert!(hints.contains("g/G top/end"), "{hints}");
+    assert!(hints.contains("v/V view"), "{hints}");
+    f.state.active_mut().focus = Focus::List;
+    f.state.active_mut().search.set_query("jq:.n");
+    f.state.active_mut().overlay = Some(state::Overlay::Search);
+    let s = f.screen(80, 24);
+    let prompt = s.lines().last().unwrap().to_owned();
+    assert!(prompt.contains(" jq"), "{prompt}");
+    assert!(!prompt.contains(" text"), "{prompt}");
+}
+
+/// At 80 columns the view tabs show the view in use and its neighbours;
+/// Alt-N picks a view.
+#[test]
+fn narrow_view_tabs_show_the_current_view_and_its_neighbours() {
+    let mut f = Fixture::streaming();
+    f.state.active_mut().detail = DetailMode::Checks;
+    let s = f.screen(80, 24);
+    assert!(s.contains("‹ Answer  Checks  Stats ›"), "{s}");
+    // Stacked and wide: every view's tab.
+    let s = f.screen(110, 30);
+    for view in ["Content", "Raw", "Wire", "Answer", "Checks", "Stats"] {
+        assert!(s.contains(&format!(" {view} ")), "{view}: {s}");
+    }
+}
+
+/// Tabs show their name (a rename wins over the profile and the host and
+/// path), and a background tab its new events and an error.
+#[test]
+fn tabs_show_their_names_and_background_badges() {
+    let mut f = Fixture::streaming();
+    let first = f.state.active_id();
+    f.state.active_mut().name = Some("prices".into());
+    f.state.open_tab(
+        RequestSpec::get(Url::parse("https://other.example.com/v2/feed").unwrap()),
+        ssetui::state::Session::title_for(
+            &Url::parse("https://other.example.com/v2/feed").unwrap(),
+        ),
+    );
+    // The first tab got events while the second was shown.
+    let tab = f.state.tab_mut(first).unwrap();
+    tab.seen_events = 1;
+    tab.unseen_error = true;
+    let s = f.screen(120, 30);
+    let title = s.lines().next().unwrap().to_owned();
+    insta::assert_snapshot!("tabs_badges_120x30", title);
+    assert!(title.contains("1 prices ● +4 !"), "{title}");
+    assert!(
+        title.contains("2 other.example.com/v2"),
+        "host and path: {title}"
+    );
 }

@@ -31,6 +31,9 @@ const CONNECTION_CAPACITY: usize = 1024;
 pub struct Executor {
     /// Each tab's running connection (dropping a handle stops its task).
     handles: HashMap<TabId, ConnectionHandle>,
+    /// Each tab's cookie jar: what its server set is sent on its reconnects
+    /// and on the tab's next connections, never to another tab.
+    jars: HashMap<TabId, sse::session::SharedJar>,
     /// Each tab's pipe to the loop, recording included.
     pipes: HashMap<TabId, Pipe>,
     to_loop: mpsc::Sender<Msg>,
@@ -68,6 +71,7 @@ impl Executor {
     ) -> Self {
         Self {
             handles: HashMap::new(),
+            jars: HashMap::new(),
             pipes: HashMap::new(),
             to_loop,
             results,
@@ -88,11 +92,18 @@ impl Executor {
             Effect::Connect {
                 tab,
                 id,
-                spec,
+                mut spec,
                 profile,
             } => {
                 self.remember(&spec, profile);
                 let (tx, rx) = mpsc::channel(CONNECTION_CAPACITY);
+                let jar = self.jars.entry(tab).or_insert_with(|| {
+                    spec.session
+                        .cookies
+                        .clone()
+                        .unwrap_or_else(|| sse::session::shared_jar(Default::default()))
+                });
+                spec.session.cookies = Some(jar.clone());
                 // The new task replaces the old one, which stops when dropped.
                 self.handles.insert(tab, sse::spawn(*spec, tx));
                 self.pipe(tab).attach(id, rx);
@@ -105,6 +116,7 @@ impl Executor {
             }
             Effect::CloseTab { tab } => {
                 self.handles.remove(&tab);
+                self.jars.remove(&tab);
                 if let Some(pipe) = self.pipes.remove(&tab) {
                     // Its recording, if any, ends complete, off the loop.
                     tokio::spawn(pipe.close());
@@ -198,13 +210,23 @@ impl Executor {
                 let change = ProfileChange::Deleted(name);
                 self.tell(profiles_msg(&self.store, result, change));
             }
-            Effect::Copy(text) => {
-                let notice = match terminal::copy_osc52(&text) {
-                    Ok(()) => format!(
-                        "copied {} bytes (OSC 52); if your terminal ignores OSC 52, press s to save instead",
-                        text.len()
+            Effect::Copy {
+                bytes,
+                what,
+                or_else,
+            } => {
+                let tmux = std::env::var_os("TMUX");
+                let size = crate::text::size(bytes.len() as u64);
+                let notice = match (super::clipboard::copy(&bytes, tmux.as_deref()), or_else) {
+                    (Ok(route @ super::clipboard::Route::Tmux), _) | (Ok(route), None) => {
+                        format!("copied {what} ({size}) {}", route.describe())
+                    }
+                    (Ok(route), Some(or_else)) => format!(
+                        "copied {what} ({size}) {}; if your terminal ignores OSC 52, {or_else}",
+                        route.describe()
                     ),
-                    Err(err) => format!("cannot copy: {err}; press s to save instead"),
+                    (Err(err), Some(or_else)) => format!("cannot copy {what}: {err}; {or_else}"),
+                    (Err(err), None) => format!("cannot copy {what}: {err}"),
                 };
                 self.tell(Msg::Notice(notice));
             }

@@ -3,6 +3,7 @@
 //! (`effects`), each tab's pipe from its connection to the loop, recording
 //! included (`pipe`), and the terminal beyond drawing (`terminal`).
 
+pub mod clipboard;
 mod effects;
 mod pipe;
 mod run;
@@ -253,7 +254,7 @@ async fn initial_request(
         let spec = args.to_spec_with_config(config, None)?;
         let title = match &args.profile {
             Some(name) => name.clone(),
-            None => spec.url.host_str().unwrap_or("").to_owned(),
+            None => crate::state::Session::title_for(&spec.url),
         };
         return Ok((spec, title, None));
     }

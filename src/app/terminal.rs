@@ -68,14 +68,3 @@ pub fn set_mouse_capture(on: bool) -> io::Result<()> {
         execute!(io::stdout(), DisableMouseCapture)
     }
 }
-
-/// Puts text on the clipboard of the terminal (local or over SSH) with the
-/// OSC 52 escape sequence.
-pub fn copy_osc52(text: &str) -> io::Result<()> {
-    use base64::Engine as _;
-    use std::io::Write as _;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = io::stdout().lock();
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
-    out.flush()
-}

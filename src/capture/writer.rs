@@ -163,7 +163,8 @@ impl Encoder {
             ..Line::default()
         };
         match msg {
-            ConnMsg::Connecting { .. } => return None,
+            // A login's URL or code is the user's business, not the stream's.
+            ConnMsg::Connecting { .. } | ConnMsg::AuthNotice { .. } => return None,
             ConnMsg::Opened { attempt, response } => {
                 self.attempt = *attempt;
                 line.attempt = Some(*attempt);

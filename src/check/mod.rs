@@ -119,7 +119,16 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     };
     let mut judge = Judge::new(list, within);
     let start = Instant::now();
+    let jar = spec.session.cookies.clone();
     let bad_request = runtime.block_on(watch(spec, &mut judge, start, within));
+    if let (Some(path), Some(jar)) = (&args.request.cookie_jar, &jar)
+        && let Err(err) = crate::cli::write_jar(path, jar)
+    {
+        crate::stdout::stderr(&format!(
+            "cannot write the cookie jar {}: {err}\n",
+            crate::text::one_line(path.display())
+        ));
+    }
     let elapsed = start.elapsed();
     runtime.shutdown_background();
     if let Some(err) = bad_request {

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use request_args::session::{read_jar, write_jar};
 pub use request_args::{ArgError, RequestArgs};
 
 use crate::config::ThemeVariant;

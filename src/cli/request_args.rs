@@ -102,6 +102,22 @@ pub struct RequestArgs {
     #[arg(long, value_name = "NAME=VALUE", group = "auth", help_heading = "Auth")]
     pub api_key: Option<String>,
 
+    /// A program that prints a token, e.g. 'gcloud auth print-access-token'
+    /// (split into words as a shell splits them; no shell runs it): run
+    /// before the first attempt, then again once the token is older than
+    /// --auth-ttl or was rejected (401/403); sent as `Authorization: Bearer TOKEN`
+    #[arg(long, value_name = "COMMAND", group = "auth", help_heading = "Auth")]
+    pub auth_command: Option<String>,
+
+    /// How long a token from --auth-command is used (e.g. 50m) [default: until rejected]
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, requires = "auth_command", help_heading = "Auth")]
+    pub auth_ttl: Option<Duration>,
+
+    /// A cookie jar in the Netscape format curl uses: read if it exists,
+    /// Set-Cookie kept and sent on reconnects, written back (mode 0600) when the stream ends
+    #[arg(long, value_name = "FILE", help_heading = "Auth")]
+    pub cookie_jar: Option<PathBuf>,
+
     /// Where the API key goes
     #[arg(long, value_enum, default_value_t = ApiKeyLocation::Header, help_heading = "Auth")]
     pub api_key_in: ApiKeyLocation,
@@ -402,6 +418,7 @@ impl RequestArgs {
             compressed: self.compressed,
             secret_headers: Vec::new(),
             secret_names: None,
+            session: self.session()?,
         })
     }
 
@@ -479,5 +496,6 @@ fn parse_size(text: &str) -> Result<usize, String> {
     }
 }
 
+pub mod session;
 #[cfg(test)]
 mod tests;

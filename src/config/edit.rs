@@ -151,6 +151,7 @@ fn write_profile(table: &mut dyn TableLike, profile: &Profile) {
         "transcript_path",
         profile.view.transcript_path.as_deref(),
     );
+    set_str(table, "list_column", profile.view.list_column.as_deref());
 }
 
 fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {
@@ -159,6 +160,8 @@ fn write_auth(table: &mut dyn TableLike, auth: &ProfileAuth) {
             table.remove("auth");
             return;
         }
+        // Not edited in the UI: the table stays as the user wrote it.
+        ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => return,
         ProfileAuth::Bearer { token } => ("bearer", vec![("token", token.clone())]),
         ProfileAuth::Basic { user, password } => (
             "basic",

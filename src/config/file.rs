@@ -104,8 +104,12 @@ impl ConfigFile {
     /// process environment: the layer `request::compose` puts over the
     /// settings (`Settings::request_defaults`) and under the command line.
     pub fn profile_request(&self, name: &str, vars: &Vars) -> Result<Overrides, ConfigError> {
-        self.require_profile(name)?
-            .to_overrides(name, &crate::sse::env_ref::process_env, vars)
+        self.require_profile(name)?.to_overrides_in(
+            name,
+            &crate::sse::env_ref::process_env,
+            self.path.parent(),
+            vars,
+        )
     }
 
     /// The file's text as it would be saved.

@@ -7,6 +7,7 @@
 //! request. Writes are atomic and keep the previous file as `config.toml.bak`.
 
 mod atomic;
+mod auth;
 mod edit;
 mod environment;
 mod error;
@@ -14,6 +15,7 @@ mod file;
 mod listing;
 pub mod location;
 mod model;
+mod oauth2;
 mod profile;
 mod unknown_keys;
 
@@ -25,8 +27,8 @@ pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
 pub use listing::{ProfileSummary, environment_table, profile_table};
 pub use model::{
-    Config, Headers, KeySpecList, Profile, ProfileAuth, Settings, ThemeVariant, TimeFormat,
-    ViewSettings, parse_size,
+    Config, Headers, KeySpecList, OAuth2Config, OAuth2GrantKind, Profile, ProfileAuth, Settings,
+    ThemeVariant, TimeFormat, ViewSettings, parse_size,
 };
 pub use profile::EnvLookup;
 

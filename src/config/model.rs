@@ -204,6 +204,11 @@ pub struct ViewSettings {
     /// recognised by their shape (`output.text`).
     #[serde(default)]
     pub transcript_path: Option<String>,
+    /// A jq expression whose value the event list shows in place of each
+    /// event's data (`.choices[0].delta.content`); absent: an LLM chunk's
+    /// text when the stream is recognised, else the data.
+    #[serde(default)]
+    pub list_column: Option<String>,
 }
 
 /// A profile's credentials, `auth = { kind = "bearer", token = "…" }`.
@@ -225,6 +230,67 @@ pub enum ProfileAuth {
         #[serde(default = "header_location", deserialize_with = "required_value_enum")]
         location: ApiKeyLocation,
     },
+    /// A program that prints a token, run before the first attempt and
+    /// again once the token is older than `ttl` or was rejected.
+    Command {
+        command: Vec<String>,
+        #[serde(default, deserialize_with = "duration")]
+        ttl: Option<Duration>,
+        #[serde(default, deserialize_with = "duration")]
+        timeout: Option<Duration>,
+        #[serde(default)]
+        header: Option<String>,
+        #[serde(default)]
+        prefix: Option<String>,
+    },
+    /// An OAuth2 grant whose access token is fetched, cached and refreshed.
+    Oauth2(OAuth2Config),
+}
+
+/// `auth = { kind = "oauth2", grant = "client-credentials", token_url = "…", … }`.
+/// Strings may hold `${env:NAME}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct OAuth2Config {
+    /// `client-credentials` (the default), `refresh-token`,
+    /// `authorization-code` (with PKCE) or `device-code`.
+    #[serde(default)]
+    pub grant: OAuth2GrantKind,
+    pub token_url: String,
+    #[serde(default)]
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// The refresh token the `refresh-token` grant starts from.
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+    /// The authorization endpoint (`authorization-code`).
+    #[serde(default)]
+    pub authorize_url: Option<String>,
+    /// The device authorization endpoint (`device-code`).
+    #[serde(default)]
+    pub device_url: Option<String>,
+    /// Keep the refresh token in a 0600 file beside the config.
+    #[serde(default)]
+    pub persist: bool,
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
+/// Which OAuth2 grant gets the first token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OAuth2GrantKind {
+    #[default]
+    ClientCredentials,
+    RefreshToken,
+    AuthorizationCode,
+    DeviceCode,
 }
 
 fn header_location() -> ApiKeyLocation {

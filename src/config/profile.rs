@@ -37,6 +37,19 @@ impl Profile {
         env: EnvLookup<'_>,
         vars: &Vars,
     ) -> Result<Overrides, ConfigError> {
+        self.to_overrides_in(name, env, None, vars)
+    }
+
+    /// [`Profile::to_overrides`] for a profile of the config file in
+    /// `config_dir`, where an OAuth2 refresh token it persists is kept
+    /// (`None`: beside the config file `SSETUI_CONFIG` or the default names).
+    pub fn to_overrides_in(
+        &self,
+        name: &str,
+        env: EnvLookup<'_>,
+        config_dir: Option<&std::path::Path>,
+        vars: &Vars,
+    ) -> Result<Overrides, ConfigError> {
         let env_error = |field: &str, err: EnvRefError| match err {
             EnvRefError::Missing(var) => ConfigError::MissingEnv {
                 profile: name.to_owned(),
@@ -114,7 +127,9 @@ impl Profile {
                 value: resolve("auth.value", value)?,
                 location: *location,
             }),
+            ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => None,
         };
+        let credentials = self.credentials(name, &resolve_all, config_dir)?;
         Ok(Overrides {
             url: Some(url),
             method,
@@ -128,6 +143,10 @@ impl Profile {
             reconnect: self.reconnect,
             body_format: self.parse_as,
             secret_headers: self.secret_headers.clone(),
+            session: crate::sse::Session {
+                credentials,
+                cookies: None,
+            },
             ..Overrides::default()
         })
     }
@@ -230,6 +249,10 @@ impl Profile {
         });
         let prev_auth = previous.map(|p| &p.auth);
         let auth = match &spec.auth {
+            // A token command or OAuth2 grant is no `Auth`: kept as written.
+            Auth::None if spec.session.credentials.is_some() => {
+                prev_auth.cloned().unwrap_or_default()
+            }
             Auth::None => ProfileAuth::None,
             Auth::Bearer(token) => {
                 let raw = match prev_auth {
@@ -329,6 +352,15 @@ impl Profile {
             ProfileAuth::ApiKey { name, value, .. } => {
                 names.secret.push(name.clone());
                 check("auth.value".into(), value);
+            }
+            ProfileAuth::Command { .. } => {}
+            ProfileAuth::Oauth2(oauth2) => {
+                for (field, value) in [
+                    ("auth.client_secret", &oauth2.client_secret),
+                    ("auth.refresh_token", &oauth2.refresh_token),
+                ] {
+                    check(field.into(), value.as_deref().unwrap_or_default());
+                }
             }
         }
         for (name, value) in &self.headers.0 {

@@ -4,7 +4,7 @@
 mod export;
 mod form;
 mod parse;
-mod shell_words;
+pub mod shell_words;
 mod windows_words;
 
 pub use export::to_curl;

@@ -55,7 +55,7 @@ const CHAT: Endpoint = Endpoint {
         ),
         (
             "format=ollama",
-            "Ollama's NDJSON instead (read it with --parse-as ndjson)",
+            "Ollama's NDJSON instead (read it with --parse-as ndjson); format=anthropic: Anthropic's Messages events",
         ),
     ],
     example: Some("/chat"),

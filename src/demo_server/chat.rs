@@ -15,11 +15,11 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::chat_ollama;
 use super::chat_request::read_body;
 use super::params::{BadRequest, Params};
 use super::stream::sse_response;
 use super::wire::{Frame, to_json};
+use super::{chat_anthropic, chat_ollama};
 
 /// The default pause between tokens, in milliseconds.
 const DEFAULT_DELAY_MS: u64 = 40;
@@ -80,12 +80,13 @@ struct ErrorDetail {
 /// `GET|POST /chat?delay_ms=&error=&status=&format=` with an optional JSON body.
 pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> {
     let params = Params::parse(&uri, "/chat", &["delay_ms", "error", "status", "format"])?;
-    let ollama = match params.get("format") {
-        None | Some("openai") => false,
-        Some("ollama") => true,
+    let (ollama, anthropic) = match params.get("format") {
+        None | Some("openai") => (false, false),
+        Some("ollama") => (true, false),
+        Some("anthropic") => (false, true),
         Some(other) => {
             return Err(BadRequest(format!(
-                "format={other:?} is not valid for /chat: expected openai or ollama"
+                "format={other:?} is not valid for /chat: expected openai, anthropic or ollama"
             )));
         }
     };
@@ -107,6 +108,15 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
         .iter()
         .map(|(_, text)| 3 + text.split_whitespace().count() as u64)
         .sum();
+    if anthropic {
+        return Ok(chat_anthropic::response(chat_anthropic::Answer {
+            model,
+            tokens,
+            prompt_tokens,
+            delay: Duration::from_millis(delay),
+            fail_after: fail_midway.then_some(TOKENS_BEFORE_ERROR),
+        }));
+    }
     if ollama {
         return Ok(chat_ollama::response(chat_ollama::Answer {
             model,

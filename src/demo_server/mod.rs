@@ -42,6 +42,7 @@ macro_rules! demo_api_key {
 
 mod catalogue;
 mod chat;
+mod chat_anthropic;
 mod chat_ollama;
 mod chat_request;
 mod clock;

@@ -51,6 +51,11 @@ impl Key {
         Self::new(KeyCode::Char(c), KeyModifiers::CONTROL)
     }
 
+    /// Alt and a character.
+    pub const fn alt(c: char) -> Self {
+        Self::new(KeyCode::Char(c), KeyModifiers::ALT)
+    }
+
     /// A key without modifiers.
     pub const fn plain(code: KeyCode) -> Self {
         Self::new(code, KeyModifiers::NONE)

@@ -7,8 +7,10 @@
 //! empty list unbinds the action.
 //!
 //! Some keys are fixed whatever the config says: Ctrl-C always quits (so a
-//! bad config can never trap the user), Esc closes overlays, and 1-9 pick a
-//! tab.
+//! bad config can never trap the user: in a text field it cancels the edit
+//! and, with unsaved work, the app asks first, but a second Ctrl-C within
+//! 2 s quits whatever is open; see `state::update::keys`), Esc closes
+//! overlays, and 1-9 pick a tab.
 
 mod key;
 
@@ -63,9 +65,20 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::Clear, &[Key::char('x')]),
     (Action::ToggleBlocks, &[Key::char('b')]),
     (Action::ToggleLineEndings, &[Key::char('l')]),
-    (Action::ToggleHelp, &[Key::char('?')]),
+    (
+        Action::ToggleHelp,
+        &[Key::char('?'), Key::plain(KeyCode::F(1))],
+    ),
+    (Action::PrevView, &[Key::char('V')]),
+    (Action::ViewContent, &[Key::alt('1')]),
+    (Action::ViewRaw, &[Key::alt('2')]),
+    (Action::ViewWire, &[Key::alt('3')]),
+    (Action::ViewAnswer, &[Key::alt('4')]),
+    (Action::ViewChecks, &[Key::alt('5')]),
+    (Action::ViewStats, &[Key::alt('6')]),
+    (Action::RenameTab, &[Key::char('T')]),
     (Action::Environment, &[Key::char('E')]),
-    (Action::CopyCurlSecrets, &[Key::ctrl('y')]),
+    (Action::CopyCurlSecrets, &[Key::alt('y')]),
 ];
 
 /// Ctrl-C quits whatever the config says.

@@ -162,7 +162,16 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     printer.extract = extract;
     // The connection runs on this thread, handing each message (and each
     // event, read in place) to the printer as it comes.
+    let jar = spec.session.cookies.clone();
     let reason = runtime.block_on(sse::run_inline(spec, &mut printer, &cancel));
+    if let (Some(path), Some(jar)) = (&args.request.cookie_jar, &jar)
+        && let Err(err) = crate::cli::write_jar(path, jar)
+    {
+        log(&format!(
+            "cannot write the cookie jar {}: {err}",
+            text::one_line(path.display())
+        ));
+    }
     let mut status = printer.closed(reason);
     // After an interrupt too: what was seen so far is worth the summary.
     if let Some(transcript) = &mut printer.transcript {

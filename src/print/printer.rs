@@ -180,6 +180,8 @@ impl<W: Write> Printer<W> {
         match msg {
             ConnMsg::Data(chunk) => return self.chunk(&chunk),
             ConnMsg::Closed { reason } => return Ok(Flow::Exit(self.close_status(&reason))),
+            // What a login needs of the user: shown with or without -v.
+            notice @ ConnMsg::AuthNotice { .. } => verbose(&notice),
             other if self.verbose => verbose(&other),
             _ => {}
         }

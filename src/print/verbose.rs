@@ -30,6 +30,7 @@ fn lines(msg: &ConnMsg) -> String {
             text
         }
         ConnMsg::Opened { response, .. } => response_head(response),
+        ConnMsg::AuthNotice { text, .. } => format!("* {}\n", one_line(text)),
         ConnMsg::StreamEnded {
             discarded,
             end_marker,

@@ -69,6 +69,7 @@ pub fn compose(layers: impl IntoIterator<Item = Overrides>) -> Result<RequestSpe
         spec.body = Some(bytes);
     }
     spec.auth = all.auth.unwrap_or_default();
+    spec.session = all.session;
     spec.last_event_id = all.last_event_id.unwrap_or_default();
     spec.retry = RetryOptions {
         initial_delay: all.retry_delay.unwrap_or(DEFAULT_RETRY_DELAY),
@@ -134,6 +135,14 @@ fn merge(all: &mut Overrides, upper: Overrides) {
     });
     all.headers.extend(upper.headers);
     over(&mut all.body, upper.body);
+    if upper.auth.is_some() {
+        all.session.credentials = None;
+    }
+    if upper.session.credentials.is_some() {
+        all.auth = None;
+        all.session.credentials = upper.session.credentials;
+    }
+    over(&mut all.session.cookies, upper.session.cookies);
     over(&mut all.auth, upper.auth);
     over(&mut all.last_event_id, upper.last_event_id);
     over(&mut all.reconnect, upper.reconnect);

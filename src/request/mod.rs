@@ -22,6 +22,7 @@ use std::time::Duration;
 use reqwest::{Method, Url};
 
 use crate::sse::redact::SecretNames;
+use crate::sse::session::Session;
 use crate::sse::{Auth, BodyFormat, HttpVersionPref, ReconnectPolicy};
 
 pub use compose::{RequestError, compose};
@@ -65,6 +66,11 @@ pub struct Overrides {
     pub secret_headers: Vec<String>,
     /// The exceptions to the rule of which names are secret (the settings').
     pub secret_names: Option<SecretNames>,
+    /// Credentials fetched before each attempt (a token command, OAuth2)
+    /// and the cookie jar (`--cookie-jar`, a UI tab's). A layer giving
+    /// credentials replaces the `auth` of the layers under it, and the
+    /// other way round; a jar replaces the jar under it.
+    pub session: Session,
 }
 
 /// A body and the Content-Type it calls for.

@@ -215,6 +215,10 @@ pub async fn open(
             None => sending.await,
         }?;
         let response = result.map_err(|e| send_error(&e, &req.url, spec, names))?;
+        if let Some(jar) = &spec.session.cookies {
+            // Every response's, a redirect's or a rejection's included.
+            super::session::store(jar, response.url(), response.headers());
+        }
         let status = response.status();
         if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
             break response;

@@ -24,6 +24,7 @@ use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
 use super::parser::{Dispatched, Item, ItemSink, ParserConfig};
 use super::redact::{self, SecretNames};
 use super::request::{ReconnectPolicy, RequestSpec};
+use super::session::{self, Credential, Freshness};
 
 /// Controls a running connection task. Dropping it stops the task.
 #[derive(Debug)]
@@ -157,6 +158,11 @@ struct Connection<C> {
     last_event_id: String,
     /// The end marker the attempt's last event was, if any ([`end_marker`]).
     answer_ended: Option<&'static str>,
+    /// Whether the next attempt needs a new credential (the last one was rejected).
+    freshness: Freshness,
+    /// Whether this series of attempts was already answered 401/403 and
+    /// refreshed its credentials: a second rejection fails the connection.
+    auth_refreshed: bool,
 }
 
 impl<C: Consumer> Connection<C> {
@@ -174,6 +180,8 @@ impl<C: Consumer> Connection<C> {
             seq: 0,
             offset: 0,
             answer_ended: None,
+            freshness: Freshness::Cached,
+            auth_refreshed: false,
         }
     }
 
@@ -271,7 +279,18 @@ impl<C: Consumer> Connection<C> {
                 }
             }
             Outcome::Failed(error) => {
-                let error = self.scrub(error);
+                let mut error = self.scrub(error);
+                let rejected = error.kind == ErrorKind::Status
+                    && matches!(error.status, Some(401 | 403))
+                    && self.spec.session.can_refresh();
+                if rejected && self.auth_refreshed {
+                    error.message = format!(
+                        "{}; the credentials from {} were rejected again after a refresh: check them, or the account's access",
+                        error.message,
+                        self.spec.session.describe()
+                    );
+                    error.message = redact::text(&error.message, &self.secrets);
+                }
                 if !self
                     .send(ConnMsg::Error {
                         attempt,
@@ -280,6 +299,15 @@ impl<C: Consumer> Connection<C> {
                     .await
                 {
                     return Err(CloseReason::Stopped);
+                }
+                if rejected {
+                    if self.auth_refreshed {
+                        return Err(CloseReason::Failed(error));
+                    }
+                    // Refresh once and retry at once, not counted as a failure.
+                    self.auth_refreshed = true;
+                    self.freshness = Freshness::Rejected;
+                    return Ok(Some(MIN_RETRY_DELAY));
                 }
                 let retry_status = error.kind == ErrorKind::Status
                     && error
@@ -309,10 +337,22 @@ impl<C: Consumer> Connection<C> {
     }
 
     async fn run_attempt(&mut self, http: &reqwest::Client) -> Outcome {
-        let request = match attempt::prepare(&self.spec, &self.last_event_id) {
+        let mut request = match attempt::prepare(&self.spec, &self.last_event_id) {
             Ok(request) => request,
             Err(err) => return Outcome::Failed(err),
         };
+        let credential = match self.credential().await {
+            Ok(credential) => credential,
+            Err(err) => return Outcome::Failed(err),
+        };
+        if let Err(err) = session::apply(
+            &mut request.headers,
+            &request.url,
+            credential.as_ref(),
+            self.spec.session.cookies.as_ref(),
+        ) {
+            return Outcome::Failed(err);
+        }
         let shown = attempt::describe(&request, &self.names);
         if !self
             .send(ConnMsg::Connecting {
@@ -331,6 +371,7 @@ impl<C: Consumer> Connection<C> {
         };
         // "a successful open resets the back-off"
         self.backoff.reset();
+        self.auth_refreshed = false;
         if !self
             .send(ConnMsg::Opened {
                 attempt: self.attempt,
@@ -341,6 +382,37 @@ impl<C: Consumer> Connection<C> {
             return Outcome::ConsumerGone;
         }
         self.read_body(&mut response).await
+    }
+
+    /// The credential for the next attempt, fetched by this task (a new
+    /// one after a rejection): its header becomes a secret name and its
+    /// value a secret scrubbed from every message.
+    async fn credential(&mut self) -> Result<Option<Credential>, ConnError> {
+        let Some(source) = self.spec.session.credentials.clone() else {
+            return Ok(None);
+        };
+        let (notices, mut notes) = mpsc::unbounded_channel();
+        let mut fetch = source.credential(self.freshness, notices);
+        let fetched = loop {
+            tokio::select! {
+                fetched = &mut fetch => break fetched,
+                Some(text) = notes.recv() => {
+                    let attempt = self.attempt;
+                    // A consumer gone stops the task through its next send.
+                    let _ = self.send(ConnMsg::AuthNotice { attempt, text }).await;
+                }
+            }
+        };
+        let credential = fetched.map_err(|err| ConnError::new(ErrorKind::Request, err.0))?;
+        self.freshness = Freshness::Cached;
+        if !self.secrets.contains(&credential.secret) {
+            self.secrets.push(credential.secret.clone());
+            self.secrets.push(credential.value.clone());
+        }
+        if !self.names.is_secret(&credential.header) {
+            self.names = std::mem::take(&mut self.names).with_secret([credential.header.clone()]);
+        }
+        Ok(Some(credential))
     }
 
     async fn read_body(&mut self, response: &mut Response) -> Outcome {

@@ -41,6 +41,10 @@ pub enum ConnMsg {
         delay: Duration,
         last_event_id: String,
     },
+    /// A credential source needs the user before attempt `attempt` can be
+    /// sent: an OAuth2 login's URL to open, a device code to type. The
+    /// attempt waits for the login; its `Connecting` follows.
+    AuthNotice { attempt: u32, text: String },
     /// The task is finished; nothing follows.
     Closed { reason: CloseReason },
 }

@@ -7,6 +7,7 @@ pub mod body;
 pub mod client;
 pub mod connection;
 pub mod consumer;
+pub mod cookies;
 pub mod end_marker;
 pub mod env_ref;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod parser;
 pub mod redact;
 pub mod request;
 pub mod resolve;
+pub mod session;
 
 pub use body::{BodyFormat, BodyParser};
 pub use bytestring::ByteString;
@@ -31,3 +33,4 @@ pub use parser::{
 };
 pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
 pub use resolve::{Unsendable, Why};
+pub use session::{Credential, CredentialError, CredentialSource, Freshness, Session};

@@ -179,6 +179,17 @@ pub fn header_value(name: &str, value: &str, names: &SecretNames) -> String {
     if !names.is_secret(name) {
         return value.to_owned();
     }
+    if name.trim().eq_ignore_ascii_case("cookie") {
+        // Which cookies were sent, not what they hold.
+        return value
+            .split(';')
+            .map(|pair| match pair.split_once('=') {
+                Some((cookie, _)) => format!("{}={MASK}", cookie.trim()),
+                None => MASK.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+    }
     match value.split_once(' ') {
         Some((scheme, _)) if name.trim().to_ascii_lowercase().ends_with("authorization") => {
             format!("{scheme} {MASK}")

@@ -215,6 +215,9 @@ pub struct RequestSpec {
     /// ([`RequestSpec::to_send`]). Set from what the capture recorded, never
     /// by looking at the text.
     pub redacted: Vec<Field>,
+    /// Credentials fetched before each attempt and the cookie jar: what
+    /// keeps a stream authenticated across reconnects (`crate::auth`).
+    pub session: super::session::Session,
 }
 
 /// A value of a request that a user fills in, so that a problem with it (a
@@ -269,6 +272,7 @@ impl RequestSpec {
             secret_overrides: SecretNames::default(),
             body_format: super::BodyFormat::EventStream,
             redacted: Vec::new(),
+            session: super::session::Session::default(),
         }
     }
 

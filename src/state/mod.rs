@@ -27,7 +27,7 @@ pub use event_log::{AttemptInfo, EventLog, Row, RowKind};
 pub use frame::{DEFAULT_PAGE, EditorScroll, FrameLayout};
 pub use ids::{ConnId, TabId};
 pub use list_view::ListView;
-pub use overlay::Overlay;
+pub use overlay::{HelpPage, Overlay};
 pub use profile_picker::{ProfilePicker, ProfileSummary};
 pub use search::Search;
 pub use session::{OpenProfile, Session};
@@ -73,6 +73,39 @@ pub enum DetailMode {
 }
 
 impl DetailMode {
+    /// Every view, in the order `v` steps through them (and Alt-1…Alt-6 pick).
+    pub const ALL: [DetailMode; 6] = [
+        DetailMode::Content,
+        DetailMode::Raw,
+        DetailMode::Wire,
+        DetailMode::Answer,
+        DetailMode::Checks,
+        DetailMode::Stats,
+    ];
+
+    /// The view after this one (wrapping), or before it.
+    pub fn step(self, forward: bool) -> DetailMode {
+        let n = Self::ALL.len();
+        let at = Self::ALL.iter().position(|m| *m == self).unwrap_or(0);
+        Self::ALL[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }]
+    }
+
+    /// The view's name, as its tab shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DetailMode::Content => "Content",
+            DetailMode::Raw => "Raw",
+            DetailMode::Wire => "Wire",
+            DetailMode::Answer => "Answer",
+            DetailMode::Checks => "Checks",
+            DetailMode::Stats => "Stats",
+        }
+    }
+
     /// Views of the whole connection rather than of the selected row.
     pub fn is_connection_wide(self) -> bool {
         matches!(self, Self::Answer | Self::Checks | Self::Stats)
@@ -166,8 +199,14 @@ pub struct AppState {
     /// The environment chosen for each profile (by name) in this session:
     /// opening the profile again uses it.
     pub profile_envs: std::collections::BTreeMap<String, String>,
+    /// When Ctrl-C was last pressed: a second one within
+    /// [`QUIT_AGAIN_WITHIN`] quits whatever is open.
+    pub last_ctrl_c: Option<Instant>,
     pub quit: bool,
 }
+
+/// A second Ctrl-C this soon after the first always quits.
+pub const QUIT_AGAIN_WITHIN: Duration = Duration::from_secs(2);
 
 /// What the UI knows of the config's variables: every environment, and the
 /// settings' and profiles' `vars` and default `env`, so a request's
@@ -221,6 +260,7 @@ impl AppState {
             env: crate::sse::Env::process(),
             environments: Environments::default(),
             profile_envs: std::collections::BTreeMap::new(),
+            last_ctrl_c: None,
             quit: false,
         }
     }
@@ -339,6 +379,48 @@ impl AppState {
                 .get(name)
                 .and_then(|p| p.env.clone())
         })
+    }
+
+    /// What has the keys, as the help and the hint bar name it: an overlay,
+    /// else the request editor, else the focused pane.
+    pub fn focused_pane(&self) -> HelpPage {
+        let session = self.active();
+        match &session.overlay {
+            Some(Overlay::Help(page)) => *page,
+            Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_)) => HelpPage::Picker,
+            Some(Overlay::Search) => HelpPage::Search,
+            _ if session.editor_open => HelpPage::Editor,
+            _ => match session.focus {
+                Focus::List => HelpPage::List,
+                Focus::Detail => HelpPage::Detail,
+            },
+        }
+    }
+
+    /// Why quitting now would lose something, if it would: a recording
+    /// running, a profile modified or a draft not sent, in any tab.
+    pub fn unsaved_work(&self) -> Option<String> {
+        let several = self.sessions.len() > 1;
+        let tab = |i: usize| {
+            if several {
+                format!(" (tab {})", i + 1)
+            } else {
+                String::new()
+            }
+        };
+        for (i, session) in self.sessions.iter().enumerate() {
+            if session.recording.is_some() {
+                return Some(format!("a recording is running{}", tab(i)));
+            }
+            if session.profile_modified() {
+                let name = session.profile.as_ref().map_or("", |p| p.name.as_str());
+                return Some(format!("profile {name:?} is modified{}", tab(i)));
+            }
+            if session.has_unsent_draft() {
+                return Some(format!("the request editor has an unsent draft{}", tab(i)));
+            }
+        }
+        None
     }
 
     /// A connection id no session has had: messages still in flight under

@@ -9,12 +9,15 @@
 use super::environment_picker::EnvironmentPicker;
 use super::history_picker::HistoryPicker;
 use super::profile_picker::ProfilePicker;
+use super::text_input::TextInput;
 
 /// See the module doc. One per tab at most (`Session::overlay`).
 #[derive(Debug)]
 pub enum Overlay {
-    /// The key help. A key that is bound closes it (the quit key quits).
-    Help,
+    /// The key help, open on one page (the pane that had the keys, or the
+    /// search syntax). Tab turns the page; another bound key closes it (the
+    /// quit key quits).
+    Help(HelpPage),
     /// The profile picker: open a profile, or name the tab's request to save it.
     Profiles(Box<ProfilePicker>),
     /// The history picker: reopen a request sent before in a new tab.
@@ -31,4 +34,62 @@ pub enum Overlay {
     /// The search query being typed in the hint line: letters type, they do
     /// not act, until Enter or Esc.
     Search,
+    /// Ctrl-C with unsaved work (a draft, a modified profile, a recording):
+    /// `y` quits, any other key stays; a second Ctrl-C quits.
+    ConfirmQuit { why: String },
+    /// A name for the tab shown, typed in the hint line (Enter keeps it,
+    /// an empty one goes back to the default, Esc cancels).
+    RenameTab(TextInput),
+}
+
+/// What the help shows: the keys of one pane, or the search syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpPage {
+    /// The event list has the keys.
+    List,
+    /// The detail pane has the keys (Tab focused it).
+    Detail,
+    /// The request editor.
+    Editor,
+    /// A picker (profiles, demo endpoints).
+    Picker,
+    /// The search query being typed.
+    Search,
+    /// What a search query may say: text, `type:`, regex, `jq:`.
+    SearchSyntax,
+}
+
+impl HelpPage {
+    /// Every page, in the order Tab turns them.
+    pub const ALL: [HelpPage; 6] = [
+        HelpPage::List,
+        HelpPage::Detail,
+        HelpPage::Editor,
+        HelpPage::Picker,
+        HelpPage::Search,
+        HelpPage::SearchSyntax,
+    ];
+
+    /// The page after this one (wrapping), or before it.
+    pub fn turn(self, forward: bool) -> HelpPage {
+        let n = Self::ALL.len();
+        let at = Self::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Self::ALL[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }]
+    }
+
+    /// The page's name in the help's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            HelpPage::List => "event list",
+            HelpPage::Detail => "detail pane",
+            HelpPage::Editor => "request editor",
+            HelpPage::Picker => "pickers",
+            HelpPage::Search => "search prompt",
+            HelpPage::SearchSyntax => "search syntax",
+        }
+    }
 }

@@ -67,6 +67,17 @@ pub struct Session {
     /// The environment whose variables filled this tab's `{{name}}`
     /// placeholders (`[environments.NAME]`), named in the title bar.
     pub environment: Option<String>,
+    /// The tab's name as the user gave it (`T`); else the profile's name,
+    /// else `title` (see [`Session::label`]).
+    pub name: Option<String>,
+    /// How many events the tab had when it was last shown: the rest are new
+    /// to the user (a background tab's badge).
+    pub seen_events: u64,
+    /// A connection error happened while the tab was in the background.
+    pub unseen_error: bool,
+    /// A jq expression whose value the list shows in place of the data (a
+    /// profile's `list_column`); `None`: the data, or an LLM chunk's text.
+    pub list_column: Option<crate::insight::jq::Query>,
 }
 
 impl Session {
@@ -93,7 +104,47 @@ impl Session {
             offline: None,
             insight: super::insight::Insight::default(),
             environment: None,
+            name: None,
+            seen_events: 0,
+            unseen_error: false,
+            list_column: None,
         }
+    }
+
+    /// The name a tab on `url` gets: its host and path (`api.example.com/v1/chat`).
+    pub fn title_for(url: &reqwest::Url) -> String {
+        format!("{}{}", url.host_str().unwrap_or_default(), url.path())
+    }
+
+    /// What the tab is called in the title line: the user's name for it,
+    /// else its profile's, else where its request came from.
+    pub fn label(&self) -> &str {
+        match (&self.name, &self.profile) {
+            (Some(name), _) => name,
+            (None, Some(profile)) => &profile.name,
+            (None, None) => &self.title,
+        }
+    }
+
+    /// Events that arrived since the tab was last shown.
+    pub fn unseen_events(&self) -> u64 {
+        self.insight.stats.events().saturating_sub(self.seen_events)
+    }
+
+    /// The tab is being shown: what it holds is seen.
+    pub fn mark_seen(&mut self) {
+        self.seen_events = self.insight.stats.events();
+        self.unseen_error = false;
+    }
+
+    /// Whether the editor's draft would send something other than the request
+    /// (an invalid draft counts): what Ctrl-C warns about.
+    pub fn has_unsent_draft(&self) -> bool {
+        self.draft.as_ref().is_some_and(|draft| {
+            draft
+                .to_spec(&self.request)
+                .is_none_or(|spec| spec != self.request)
+        })
     }
 
     /// Everything the tab received and kept.

@@ -22,7 +22,8 @@ use super::{Theme, pane};
 use crate::sse::Block;
 use crate::state::{AppState, DetailMode, Focus, Row, RowKind};
 
-/// From this width the title shows every view's tab; narrower, the group in use.
+/// From this width the title shows every view's tab; narrower, the view in
+/// use and its neighbours.
 const WIDE_TITLE: u16 = 100;
 
 /// At most this much of an event is formatted and shown.
@@ -45,34 +46,26 @@ pub fn render(
             theme.tab_inactive
         }
     };
-    // The row's views and the connection's; a narrow pane shows the group
-    // in use, so the title keeps room for the event's summary.
-    let row_views = [
-        (" Content ", DetailMode::Content),
-        (" Raw ", DetailMode::Raw),
-        (" Wire ", DetailMode::Wire),
-    ];
-    let connection_views = [
-        (" Answer ", DetailMode::Answer),
-        (" Checks ", DetailMode::Checks),
-        (" Stats ", DetailMode::Stats),
-    ];
+    // Every view's tab in a wide pane, the row's views and the connection's
+    // apart; a narrow one shows the view in use and its neighbours (what
+    // `V` and `v` reach), so the title keeps room for the event's summary.
     let wide = area.width >= WIDE_TITLE;
     let mut spans = vec![Span::raw(" ")];
-    let group = |views: &[(&'static str, DetailMode)], spans: &mut Vec<Span<'static>>| {
-        for (label, mode) in views {
-            spans.push(Span::styled(*label, tab(*mode)));
+    if wide {
+        for mode in DetailMode::ALL {
+            if mode == DetailMode::Answer {
+                spans.push(Span::styled("│ ", theme.dim));
+            }
+            spans.push(Span::styled(format!(" {} ", mode.label()), tab(mode)));
             spans.push(Span::raw(" "));
         }
-    };
-    if wide || !session.detail.is_connection_wide() {
-        group(&row_views, &mut spans);
-    }
-    if wide {
-        spans.push(Span::styled("│ ", theme.dim));
-    }
-    if wide || session.detail.is_connection_wide() {
-        group(&connection_views, &mut spans);
+    } else {
+        let (prev, next) = (session.detail.step(false), session.detail.step(true));
+        spans.push(Span::styled("‹", theme.dim));
+        for mode in [prev, session.detail, next] {
+            spans.push(Span::styled(format!(" {} ", mode.label()), tab(mode)));
+        }
+        spans.push(Span::styled("› ", theme.dim));
     }
     let tabs = Line::from(spans);
     let tabs_width = tabs.width();

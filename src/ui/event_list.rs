@@ -14,14 +14,18 @@ use super::text::{self, Align, Context, fit};
 use super::{Theme, pane, pane_title};
 use crate::config::TimeFormat;
 use crate::insight::jq::Query;
+use crate::insight::llm::{self, ContentPath};
 use crate::sse::{Block, BlockKind};
-use crate::state::{AppState, ConnStatus, Focus, Row, RowKind, Search};
+use crate::state::{AppState, ConnStatus, Focus, Row, RowKind, Search, Session};
 
 const TIME_W: usize = 12;
 const GAP_W: usize = 6;
 const SIZE_W: usize = 5;
 /// How far back to look for the event before the first one shown, for its gap.
 const GAP_LOOKBACK: usize = 256;
+/// An LLM chunk larger than this is not read for its text (the list shows
+/// its data): a row costs at most this much JSON on a frame.
+const LLM_CHUNK_BYTES: usize = 64 * 1024;
 /// Types and ids are cut to this many bytes before they are measured.
 const LABEL_BYTES: usize = 256;
 /// Bytes searched for highlights beyond what a preview can show (at most four
@@ -64,8 +68,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .filter_map(|pos| session.visible_row(pos).map(|row| (pos, row)))
         .collect();
     let cols = Columns::measure(&rows, inner.width as usize);
+    let column = Column::of(session);
     if header {
-        let last = session.search.jq().map_or("data", |q| q.expr());
+        let last = match &column {
+            Column::Jq(query) => query.expr(),
+            Column::Llm(_) => "text (data: v Raw)",
+            Column::Data => "data",
+        };
         let line = Line::styled(cols.header(last), theme.dim);
         frame.render_widget(line, Rect { height: 1, ..inner });
     }
@@ -80,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let marks = Marks {
             selected,
             matched,
-            jq: session.search.jq(),
+            column: &column,
         };
         let line = row_line(row, &time, &cols, &mut previous, &marks, theme);
         frame.render_widget(line, rect);
@@ -188,7 +197,32 @@ impl Columns {
 struct Marks<'a> {
     selected: bool,
     matched: Option<&'a Search>,
-    jq: Option<&'a Query>,
+    column: &'a Column<'a>,
+}
+
+/// What the list's last column shows for an event.
+enum Column<'a> {
+    /// A `jq:` search's value, else the profile's `list_column`'s.
+    Jq(&'a Query),
+    /// An LLM stream's chunk text (as the Answer view reads it, through its
+    /// path if set); the data when a chunk adds none.
+    Llm(Option<&'a ContentPath>),
+    /// The data.
+    Data,
+}
+
+impl<'a> Column<'a> {
+    fn of(session: &'a Session) -> Self {
+        if let Some(query) = session.search.jq().or(session.list_column.as_ref()) {
+            return Column::Jq(query);
+        }
+        let path = session.insight.transcript_path.as_ref();
+        // Only a stream recognised as an LLM's pays for reading each row's JSON.
+        if path.is_some() || session.insight.transcript.shape().is_some() {
+            return Column::Llm(path);
+        }
+        Column::Data
+    }
 }
 
 fn row_line(
@@ -202,7 +236,7 @@ fn row_line(
     let Marks {
         selected,
         matched,
-        jq,
+        column,
     } = *marks;
     let gutter = if selected {
         Span::styled("▌", theme.accent)
@@ -264,10 +298,17 @@ fn row_line(
                 ),
                 Span::raw(" "),
             ]);
-            match jq {
-                // A `jq:` search shows its value in place of the data.
-                Some(query) => {
-                    let value = query.extract(&event.data).unwrap_or_default();
+            let value = match column {
+                // A `jq:` search (or the profile's column) shows its value in place of the data.
+                Column::Jq(query) => Some(query.extract(&event.data).unwrap_or_default()),
+                Column::Llm(path) => {
+                    let data = text::head(&event.data, LLM_CHUNK_BYTES);
+                    llm::delta_text(event.event_type(), data, *path)
+                }
+                Column::Data => None,
+            };
+            match value {
+                Some(value) => {
                     let value = text::escape(&value, Context::Preview);
                     spans.push(Span::styled(
                         text::ellipsize(&value, cols.preview_width()).into_owned(),

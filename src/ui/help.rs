@@ -1,6 +1,10 @@
-//! The help overlay: every binding from `action::BINDINGS` with the keys in
-//! force from the keymap, centred, in one column when it fits the height and
-//! two otherwise.
+//! The help overlay, a page per pane (the one that had the keys opens;
+//! Tab turns the page): the list's page is the bindings of
+//! `action::BINDINGS`, the detail's its own, each with the keys in force
+//! from the keymap; the editor's, the pickers' and the search prompt's keys
+//! are the fixed keys of their text fields, beside the bindable ones that
+//! work there; and a page for the search syntax. Centred, in one column
+//! when it fits the height and two otherwise.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -11,10 +15,12 @@ use super::Theme;
 use super::text::{self, Align, Context, fit};
 use crate::action::{Action, BINDINGS};
 use crate::keymap::{Key, Keymap};
+use crate::state::HelpPage;
 
 const MODEL: &str = "Letters type in a text field, Esc leaves it";
-/// In the frame's title, so every row inside is for a binding or the note.
-const TITLE: &str = "Help · Any key closes this help.";
+/// The title's end: how to turn the page and close (in the frame, so every
+/// row inside is for a binding or the note).
+const CLOSE: &str = "Tab: next page · other keys close";
 /// Columns between the two halves.
 const GUTTER: u16 = 3;
 
@@ -24,7 +30,149 @@ struct Entry {
     what: &'static str,
 }
 
-pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
+/// Where a help row's keys come from.
+enum Keys {
+    /// The keys in force for a bindable action.
+    Bound(Action),
+    /// Keys fixed in a text field or picker, as written.
+    Fixed(&'static str),
+}
+
+/// The list's page leaves out what only the detail pane uses (its own page
+/// has them), so every row fits 80x24.
+const DETAIL_ONLY: &[Action] = &[
+    Action::ToggleLineEndings,
+    Action::PrevView,
+    Action::ViewContent,
+    Action::ViewRaw,
+    Action::ViewWire,
+    Action::ViewAnswer,
+    Action::ViewChecks,
+    Action::ViewStats,
+];
+
+/// The detail pane's keys: scrolling its view, and picking the view.
+const DETAIL: &[(Keys, &str)] = &[
+    (Keys::Bound(Action::Down), "scroll down"),
+    (Keys::Bound(Action::Up), "scroll up"),
+    (Keys::Bound(Action::PageDown), "page down"),
+    (Keys::Bound(Action::PageUp), "page up"),
+    (Keys::Bound(Action::Top), "top of the view"),
+    (Keys::Bound(Action::Bottom), "bottom of the view"),
+    (Keys::Bound(Action::ToggleDetail), "next view"),
+    (Keys::Bound(Action::PrevView), "previous view"),
+    (Keys::Bound(Action::ViewContent), "Content: the data"),
+    (Keys::Bound(Action::ViewRaw), "Raw: bytes as received"),
+    (Keys::Bound(Action::ViewWire), "Wire: every byte from here"),
+    (Keys::Bound(Action::ViewAnswer), "Answer: the LLM's text"),
+    (Keys::Bound(Action::ViewChecks), "Checks: what is wrong"),
+    (Keys::Bound(Action::ViewStats), "Stats: timing"),
+    (
+        Keys::Bound(Action::ToggleLineEndings),
+        "line endings in Raw",
+    ),
+    (
+        Keys::Bound(Action::CopyData),
+        "copy: data; Raw bytes; Answer text",
+    ),
+    (Keys::Bound(Action::SaveEvent), "save the event as raw .sse"),
+    (Keys::Bound(Action::FocusNext), "back to the list (Esc too)"),
+    (Keys::Bound(Action::ToggleHelp), "this help"),
+    (Keys::Bound(Action::Quit), "quit"),
+];
+
+/// The request editor's keys.
+const EDITOR: &[(Keys, &str)] = &[
+    (Keys::Fixed("j/k Tab"), "move between fields"),
+    (Keys::Fixed("Enter/i"), "edit the field (letters type)"),
+    (Keys::Fixed("Esc"), "leave the field; again: close"),
+    (Keys::Fixed("Ctrl-C"), "cancel the edit (field restored)"),
+    (Keys::Fixed("←/→ Home/End"), "move in the text"),
+    (Keys::Fixed("Ctrl-←/→"), "move by word (Alt-b/f too)"),
+    (Keys::Fixed("Ctrl-W/U/K"), "delete word / to start / to end"),
+    (Keys::Fixed("Ctrl-Z/Ctrl-Y"), "undo / redo"),
+    (Keys::Fixed("a / d"), "add / delete a query or header row"),
+    (Keys::Fixed("Space"), "row on/off; next choice"),
+    (Keys::Fixed("h/l"), "row name / value; choices"),
+    (Keys::Fixed("r"), "reveal secrets"),
+    (Keys::Fixed("v"), "the request as sent, secrets masked"),
+    (Keys::Fixed("F / E"), "format the JSON body / $EDITOR"),
+    (
+        Keys::Bound(Action::ToggleConnect),
+        "check and send (anywhere)",
+    ),
+    (
+        Keys::Bound(Action::SaveProfile),
+        "save the draft to the profile",
+    ),
+    (Keys::Bound(Action::RenameTab), "rename this tab"),
+    (Keys::Bound(Action::ToggleHelp), "this help"),
+];
+
+/// The profile and demo pickers' keys.
+const PICKER: &[(Keys, &str)] = &[
+    (Keys::Fixed("letters"), "filter (profiles, history)"),
+    (Keys::Fixed("↑/↓ Ctrl-P/N"), "move (j/k in the demo picker)"),
+    (Keys::Fixed("Enter"), "open the one selected"),
+    (Keys::Fixed("Ctrl-S"), "save this tab's request as…"),
+    (Keys::Fixed("Ctrl-O"), "overwrite the selected"),
+    (Keys::Fixed("Ctrl-E"), "rename the selected"),
+    (Keys::Fixed("Ctrl-D"), "delete the selected"),
+    (Keys::Fixed("y / n"), "answer a question"),
+    (Keys::Fixed("Esc, Ctrl-C"), "close"),
+];
+
+/// The search prompt's keys.
+const SEARCH: &[(Keys, &str)] = &[
+    (Keys::Fixed("letters"), "type the query (Tab: syntax)"),
+    (Keys::Fixed("Enter"), "keep it; n/N step through"),
+    (Keys::Fixed("Esc, Ctrl-C"), "clear it"),
+    (Keys::Fixed("Ctrl-T"), "text / regular expression"),
+    (Keys::Fixed("←/→ Home/End"), "move in the query"),
+    (
+        Keys::Bound(Action::ToggleFilter),
+        "after Enter: only matches",
+    ),
+    (Keys::Bound(Action::NextMatch), "after Enter: next match"),
+    (Keys::Bound(Action::PrevMatch), "after Enter: previous"),
+];
+
+/// What a query may say.
+const SYNTAX: &[(Keys, &str)] = &[
+    (
+        Keys::Fixed("text"),
+        "type, id or data holding it; any case unless it has capitals",
+    ),
+    (
+        Keys::Fixed("type:NAME"),
+        "events of that type (event:NAME too); several: any of them",
+    ),
+    (Keys::Fixed("type:!NAME"), "leaves out events of that type"),
+    (Keys::Fixed("type:A text"), "type and text together"),
+    (
+        Keys::Fixed("/pattern/"),
+        "a regular expression (Ctrl-T while typing too)",
+    ),
+    (
+        Keys::Fixed("jq:EXPR"),
+        "a jq expression on the JSON data: matches where it holds,",
+    ),
+    (
+        Keys::Fixed(""),
+        "and the list shows its value in place of the data",
+    ),
+    (Keys::Fixed("jq:.n > 5"), "events whose n is over 5"),
+    (
+        Keys::Fixed("jq:.choices[0].delta.content"),
+        "just the tokens (F: only those rows)",
+    ),
+    (
+        Keys::Fixed("jq:select(…) | .x"),
+        "filter on one thing, show another",
+    ),
+];
+
+pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, theme: &Theme) {
     let max_w = area.width.saturating_sub(4).min(110);
     let max_h = area.height.saturating_sub(2);
     if max_w < 20 || max_h < 5 {
@@ -34,7 +182,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
     // A line of notes under the bindings (no blank line: at 80x24 every
     // row counts).
     let room_h = (max_h - 2).saturating_sub(1) as usize;
-    let all = bindings(keymap);
+    let all = page_entries(keymap, page);
     let model = model_note(keymap);
     let one = entries(&all, inner_w - 1, Fold::Wrap, theme);
     let (columns, width) = if one.len() <= room_h {
@@ -64,7 +212,8 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
         Constraint::Length(width.min(max_w)),
         Constraint::Length(height),
     );
-    let inner = super::overlay(frame, rect, TITLE, theme);
+    let title = format!("Help · {} · {CLOSE}", page.title());
+    let inner = super::overlay(frame, rect, &title, theme);
     if inner.width < 2 || inner.height == 0 {
         return;
     }
@@ -99,15 +248,32 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
     }
 }
 
-/// Every help row with the keys in force, made safe to draw (they come from
-/// the user's config).
-fn bindings(keymap: &Keymap) -> Vec<Entry> {
-    BINDINGS
-        .iter()
-        .map(|(_, action, what)| {
-            let keys = match action {
-                Action::GoToTab(_) => "1-9".to_owned(),
-                _ => keymap.keys(*action).join("/"),
+/// The rows of one page with the keys in force, made safe to draw (they come
+/// from the user's config).
+fn page_entries(keymap: &Keymap, page: HelpPage) -> Vec<Entry> {
+    let rows: Vec<(Keys, &'static str)> = match page {
+        HelpPage::List => BINDINGS
+            .iter()
+            .filter(|(_, action, _)| !DETAIL_ONLY.contains(action))
+            .map(|(_, action, what)| (Keys::Bound(*action), *what))
+            .collect(),
+        HelpPage::Detail => copy_rows(DETAIL),
+        HelpPage::Editor => copy_rows(EDITOR),
+        HelpPage::Picker => copy_rows(PICKER),
+        HelpPage::Search => copy_rows(SEARCH),
+        HelpPage::SearchSyntax => copy_rows(SYNTAX),
+    };
+    rows.into_iter()
+        .map(|(keys, what)| {
+            let keys = match keys {
+                Keys::Bound(Action::GoToTab(_)) => "1-9".to_owned(),
+                Keys::Bound(action) => keymap.keys(action).join("/"),
+                Keys::Fixed(keys) => {
+                    return Entry {
+                        keys: keys.to_owned(),
+                        what,
+                    };
+                }
             };
             let keys = if keys.is_empty() {
                 "none".to_owned()
@@ -118,6 +284,18 @@ fn bindings(keymap: &Keymap) -> Vec<Entry> {
                 keys: text::escape(&keys, Context::Raw).into_owned(),
                 what,
             }
+        })
+        .collect()
+}
+
+fn copy_rows(rows: &[(Keys, &'static str)]) -> Vec<(Keys, &'static str)> {
+    rows.iter()
+        .map(|(keys, what)| {
+            let keys = match keys {
+                Keys::Bound(action) => Keys::Bound(*action),
+                Keys::Fixed(text) => Keys::Fixed(text),
+            };
+            (keys, *what)
         })
         .collect()
 }

@@ -93,7 +93,8 @@ pub fn draw(
         Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
         Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
         Some(Overlay::History(picker)) => history_picker::render(frame, area, picker, theme),
-        Some(Overlay::Help) => help::render(frame, area, &state.keymap, theme),
+        Some(Overlay::Help(page)) => help::render(frame, area, &state.keymap, *page, theme),
+        Some(Overlay::ConfirmQuit { why }) => confirm_quit(frame, area, why, theme),
         Some(Overlay::Environments(picker)) => {
             environment_picker::render(frame, area, picker, session.environment.as_deref(), theme)
         }
@@ -101,9 +102,31 @@ pub fn draw(
         Some(Overlay::Resolved(view)) => {
             environment_picker::render_resolved(frame, area, view, theme);
         }
-        Some(Overlay::Search) | None => {}
+        Some(Overlay::Search | Overlay::RenameTab(_)) | None => {}
     }
     drawn
+}
+
+/// Ctrl-C with unsaved work: what would be lost, and the keys.
+fn confirm_quit(frame: &mut Frame, area: Rect, why: &str, theme: &Theme) {
+    let why = text::escape(why, text::Context::Raw);
+    let lines = [
+        format!("Quit? {why}."),
+        "y quits · any other key stays · Ctrl-C again quits".to_owned(),
+    ];
+    let width = lines.iter().map(|l| text::str_width(l)).max().unwrap_or(0) as u16 + 4;
+    let max_w = area.width.saturating_sub(2);
+    let rect = area.centered(
+        ratatui::layout::Constraint::Length(width.min(max_w)),
+        ratatui::layout::Constraint::Length(4),
+    );
+    let inner = overlay(frame, rect, "Quit", theme);
+    let room = (inner.width as usize).saturating_sub(1);
+    let body: Vec<Line> = lines
+        .iter()
+        .map(|l| Line::raw(format!(" {}", text::ellipsize(l, room))))
+        .collect();
+    frame.render_widget(Paragraph::new(body), inner);
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -141,16 +164,14 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) ->
     if state.tabs().len() > 1 {
         spans.push(Span::raw(" "));
         let mut left = area.x as usize + spans.iter().map(Span::width).sum::<usize>();
-        let tabs = tab_spans(state, theme, area.width as usize / 2);
-        // Three spans a tab: its number and title, its dot, a space.
-        for tab in tabs.chunks(3) {
+        for tab in tab_spans(state, theme, area.width as usize / 2) {
             let right = left + tab.iter().map(Span::width).sum::<usize>();
             tab_columns.push(clamp_u16(left)..clamp_u16(right));
             left = right;
+            spans.extend(tab);
         }
-        spans.extend(tabs);
     } else {
-        let title = text::escape(&session.title, text::Context::Raw);
+        let title = text::escape(session.label(), text::Context::Raw);
         if !title.is_empty() {
             spans.push(Span::styled(" · ", theme.dim));
             spans.push(Span::styled(title.into_owned(), theme.title));
@@ -185,22 +206,47 @@ fn clamp_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-/// ` 1 title ● ` per tab, the active one highlighted, within `room` columns:
-/// titles shrink first, then tabs far from the active one become their numbers.
-fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+/// ` 1 title ● ` per tab (its spans), the active one highlighted, within
+/// `room` columns: titles shrink first, then tabs become their numbers. A
+/// background tab adds its badges: `+N` events since it was last shown,
+/// `!` an error.
+fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Vec<Span<'static>>> {
     let n = state.tabs().len();
-    // Each tab needs " N ● " (5 to 6 columns) before any of its title shows.
-    let fixed: usize = (1..=n).map(|i| i.to_string().len() + 4).sum();
+    let badges: Vec<(String, bool)> = state
+        .tabs()
+        .iter()
+        .enumerate()
+        .map(|(i, session)| {
+            if i == state.active_index() {
+                return (String::new(), false);
+            }
+            let unseen = session.unseen_events();
+            let new = if unseen > 0 {
+                format!("+{}", compact_count(unseen))
+            } else {
+                String::new()
+            };
+            (new, session.unseen_error)
+        })
+        .collect();
+    // Each tab needs " N ● " (5 to 6 columns) and its badges before any of its title shows.
+    let fixed: usize = (1..=n)
+        .zip(&badges)
+        .map(|(i, (new, error))| {
+            let badge_w = new.len() + if *error { 2 } else { 0 } + usize::from(!new.is_empty());
+            i.to_string().len() + 4 + badge_w
+        })
+        .sum();
     let per_title = room.saturating_sub(fixed) / n;
-    let mut spans = Vec::new();
-    for (i, session) in state.tabs().iter().enumerate() {
+    let mut tabs = Vec::new();
+    for (i, (session, (new, error))) in state.tabs().iter().zip(badges).enumerate() {
         let active = i == state.active_index();
         let style = if active {
             theme.tab_active
         } else {
             theme.tab_inactive
         };
-        let title = text::escape(&session.title, text::Context::Raw);
+        let title = text::escape(session.label(), text::Context::Raw);
         let mark = if session.profile_modified() { "*" } else { "" };
         let title = if per_title >= 4 {
             format!(
@@ -210,11 +256,30 @@ fn tab_spans(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
         } else {
             String::new()
         };
-        spans.push(Span::styled(format!(" {}{title} ", i + 1), style));
-        spans.push(Span::styled("●", status_style(&session.status, theme)));
+        let mut spans = vec![
+            Span::styled(format!(" {}{title} ", i + 1), style),
+            Span::styled("●", status_style(&session.status, theme)),
+        ];
+        if !new.is_empty() {
+            spans.push(Span::styled(format!(" {new}"), theme.accent));
+        }
+        if error {
+            spans.push(Span::styled(" !", theme.error));
+        }
         spans.push(Span::raw(" "));
+        tabs.push(spans);
     }
-    spans
+    tabs
+}
+
+/// A count in at most 4 columns: `999`, `1.2k`, `12k`, `1.2M`.
+fn compact_count(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..10_000 => format!("{:.1}k", n as f64 / 1_000.0),
+        10_000..1_000_000 => format!("{}k", n / 1_000),
+        _ => format!("{:.1}M", n as f64 / 1_000_000.0),
+    }
 }
 
 /// The colour of a connection state: green open, yellow on the way, red failed.

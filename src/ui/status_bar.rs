@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 
 use super::Theme;
 use super::text::{self, Context};
-use crate::action::HINTS;
+use crate::action::{DETAIL_HINTS, HINTS};
 use crate::state::search::MatchMode;
-use crate::state::{AppState, ConnStatus, Overlay, Search};
+use crate::state::{AppState, ConnStatus, Focus, Overlay, Search};
 
 /// Counters are dropped before the state text shrinks below this.
 const MIN_STATE_WIDTH: usize = 32;
@@ -158,6 +158,45 @@ fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style)
     }
 }
 
+/// The first help key that does not type (F1 by default, not `?`): the one
+/// that opens the help from a text field.
+fn untyped_help_key(state: &AppState) -> Option<String> {
+    use crate::action::Action;
+    state
+        .keymap
+        .bound(Action::ToggleHelp)
+        .iter()
+        .find(|key| {
+            !matches!(key.code(), ratatui::crossterm::event::KeyCode::Char(_))
+                || !key.modifiers().is_empty()
+        })
+        .map(|key| text::escape(&key.to_string(), Context::Raw).into_owned())
+}
+
+/// The tab's name being typed, with its cursor, then the keys.
+fn rename_prompt(name: &str, cursor: usize, width: usize, theme: &Theme) -> Line<'static> {
+    const LEAD: &str = " tab name: ";
+    const KEYS: &str = "  Enter keeps · empty: default · Esc cancels";
+    let cursor = crate::text::floor_boundary(name, cursor.min(name.len()));
+    let (before, after) = name.split_at(cursor);
+    let before = text::escape(before, Context::Raw).into_owned();
+    let after = text::escape(after, Context::Raw).into_owned();
+    let keys = if width >= LEAD.len() + 24 + KEYS.len() {
+        KEYS
+    } else {
+        ""
+    };
+    let room = width.saturating_sub(LEAD.len() + keys.len() + 1);
+    let after_room = text::str_width(&after).min(room / 3);
+    Line::from(vec![
+        Span::styled(LEAD, theme.key),
+        Span::raw(tail(&before, room.saturating_sub(after_room))),
+        Span::styled("▏", theme.accent),
+        Span::raw(text::ellipsize(&after, after_room).into_owned()),
+        Span::styled(keys, theme.dim),
+    ])
+}
+
 /// `mm:ss`, or `h:mm:ss` from an hour.
 pub fn clock_duration(d: Duration) -> String {
     let secs = d.as_secs();
@@ -176,7 +215,18 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     let session = state.active();
     let width = area.width as usize;
     if matches!(session.overlay, Some(Overlay::Search)) {
-        frame.render_widget(search_prompt(&session.search, width, theme), area);
+        // The help key that works while typing (not `?`, which types): it
+        // opens the search's help, its syntax a page further.
+        let help = untyped_help_key(state);
+        let prompt = search_prompt(&session.search, help.as_deref(), width, theme);
+        frame.render_widget(prompt, area);
+        return;
+    }
+    if let Some(Overlay::RenameTab(input)) = &session.overlay {
+        frame.render_widget(
+            rename_prompt(input.text(), input.cursor(), width, theme),
+            area,
+        );
         return;
     }
     let query = text::escape(session.search.query(), Context::Raw).into_owned();
@@ -218,6 +268,8 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         ));
         if session.search.error().is_some() {
             right.push(Span::styled(" invalid", theme.error));
+        } else if session.search.jq().is_some() {
+            right.push(Span::styled(" jq", theme.dim));
         } else if session.search.mode() == MatchMode::Regex {
             right.push(Span::styled(" regex", theme.dim));
         }
@@ -241,29 +293,42 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     let width_of = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     // The request editor has hints of its own; letters type while it edits.
     let editor = session.draft.as_ref().filter(|_| session.editor_open);
+    // Under a picker its keys (the picker shows them all); `?` types in its filter.
+    let picker = matches!(
+        session.overlay,
+        Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_))
+    );
     let hints: Vec<(String, &'static str)> = match editor {
+        _ if picker => [("↑/↓", "move"), ("Enter", "open"), ("Esc", "close")]
+            .map(|(key, what)| (key.to_owned(), what))
+            .into(),
         Some(draft) => draft
             .hints()
             .iter()
             .filter(|(key, _)| *key != "?")
             .map(|(key, what)| ((*key).to_owned(), *what))
             .collect(),
-        None => HINTS
-            .iter()
-            // The demo picker exists only when the UI runs the demo itself.
-            .filter(|(actions, _)| {
-                !actions.contains(&Action::ToggleHelp)
-                    && (state.demo.is_some() || !actions.contains(&Action::DemoPicker))
-            })
-            .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
-            .collect(),
+        None => (if session.focus == Focus::Detail {
+            DETAIL_HINTS
+        } else {
+            HINTS
+        })
+        .iter()
+        // The demo picker exists only when the UI runs the demo itself.
+        .filter(|(actions, _)| {
+            !actions.contains(&Action::ToggleHelp)
+                && (state.demo.is_some() || !actions.contains(&Action::DemoPicker))
+        })
+        .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
+        .collect(),
     };
-    let help = state
-        .keymap
-        .hint_keys(&[Action::ToggleHelp])
-        .filter(|_| !editor.is_some_and(|d| d.is_editing()))
-        .map(|key| item(&key, "help"))
-        .unwrap_or_default();
+    let typing = picker || editor.is_some_and(|d| d.is_editing());
+    let help = if typing {
+        untyped_help_key(state)
+    } else {
+        state.keymap.hint_keys(&[Action::ToggleHelp])
+    };
+    let help = help.map(|key| item(&key, "help")).unwrap_or_default();
     let budget = width.saturating_sub(right_w + width_of(&help) + 1);
     let mut spans: Vec<Span<'static>> = Vec::new();
     for (key, what) in &hints {
@@ -289,7 +354,12 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
 /// The query being typed, with its cursor, then what it means (text or regex,
 /// case, types), a regex's error, and the keys. When the line is short the
 /// keys go first, then the notes; the error is cut, never dropped.
-fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> {
+fn search_prompt(
+    search: &Search,
+    help: Option<&str>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     const ERROR: u8 = u8::MAX;
     let (before, after) = search.query().split_at(search.cursor());
     let before = text::escape(before, Context::Raw).into_owned();
@@ -305,6 +375,8 @@ fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> 
         ""
     };
     let (mode, other) = match search.mode() {
+        // A `jq:` query is neither text nor regex: say what it is.
+        _ if search.jq().is_some() => ("jq", "regex"),
         MatchMode::Text => ("text", "regex"),
         MatchMode::Regex => ("regex", "text"),
     };
@@ -325,6 +397,10 @@ fn search_prompt(search: &Search, width: usize, theme: &Theme) -> Line<'static> 
     }
     let hint = format!("  Enter keeps it · Esc clears · ^T {other}");
     parts.push((1, Span::styled(hint, theme.dim)));
+    if let Some(key) = help {
+        let key = text::ellipsize(key, 12);
+        parts.push((0, Span::styled(format!(" · {key} syntax"), theme.dim)));
+    }
 
     let parts_w = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width()).sum::<usize>();
     // " /" + query + parts.
@@ -399,7 +475,7 @@ mod tests {
     }
 
     fn prompt(search: &Search, width: usize) -> String {
-        search_prompt(search, width, &Theme::new(true)).to_string()
+        search_prompt(search, Some("F1"), width, &Theme::new(true)).to_string()
     }
 
     #[test]

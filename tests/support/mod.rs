@@ -21,6 +21,27 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
+/// The app as a test runs it, its config (and so `history.jsonl`, kept
+/// beside it) in a directory of this test process's own instead of the
+/// user's: every request a test sends would otherwise be remembered in the
+/// real `~/.config/ssetui/history.jsonl`. A test with a config of its own
+/// passes `--config`, which wins over this.
+pub fn app() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ssetui"));
+    cmd.env(ssetui::config::location::ENV_VAR, isolated_config());
+    cmd
+}
+
+/// A config path no user owns, for this test process (see [`app`]).
+pub fn isolated_config() -> &'static std::path::Path {
+    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("ssetui-tests-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a directory for the tests' config");
+        dir.join("config.toml")
+    })
+}
+
 /// How long any wait in a test may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(10);
 

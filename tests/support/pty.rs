@@ -65,6 +65,13 @@ impl Pty {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // The history and anything else kept beside the config go to the
+        // test process's own directory (see `support::app`), unless the test
+        // chose where the config is.
+        let chooses = |name: &str| env.iter().any(|(n, _)| *n == name);
+        if !chooses("HOME") && !chooses("XDG_CONFIG_HOME") {
+            cmd.env(ssetui::config::location::ENV_VAR, super::isolated_config());
+        }
         for (name, value) in env {
             cmd.env(name, value);
         }

@@ -42,6 +42,17 @@ pub use tool_call::ToolCall;
 pub use transcript::{MAX_ERRORS, MAX_TEXT_BYTES, Transcript};
 pub use usage::Usage;
 
+/// The text one event adds to an answer, read exactly as the Answer view
+/// reads it (by the API's shape, or through `path`): what the event list
+/// shows in place of an LLM chunk's JSON. `None` when the event adds no text
+/// (a role-only chunk, `[DONE]`, a ping, a tool call's arguments).
+pub fn delta_text(event_type: &str, data: &str, path: Option<&ContentPath>) -> Option<String> {
+    let mut one = Transcript::with_path(path.cloned());
+    one.push(event_type, data, std::time::SystemTime::UNIX_EPOCH);
+    let text = one.text();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
 fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
 }

@@ -23,16 +23,66 @@ impl RequestForm {
         if key.kind == KeyEventKind::Release || is_app_key(key) {
             return FormOutcome::NotHandled;
         }
-        if self.editing {
+        let before = self.edit_origin();
+        let outcome = if self.editing {
             self.editing_key(key)
         } else {
             self.navigation_key(key)
+        };
+        self.track_edit(before);
+        outcome
+    }
+
+    /// The focused field and its text now, before a key changes them.
+    fn edit_origin(&self) -> (Slot, Option<String>) {
+        let text = self.input(self.focus).map(|i| i.text().to_owned());
+        (self.focus, text)
+    }
+
+    /// Keeps what [`Self::cancel_edit`] restores: the text a field had when
+    /// its edit began (`before`: the focus and its text before this key).
+    fn track_edit(&mut self, (slot, text): (Slot, Option<String>)) {
+        if !self.editing {
+            self.before_edit = None;
+            return;
         }
+        if self
+            .before_edit
+            .as_ref()
+            .is_some_and(|(s, _)| *s == self.focus)
+        {
+            return;
+        }
+        let text = if slot == self.focus {
+            text
+        } else {
+            // Moved on to another field, still editing: it is unchanged yet.
+            self.input(self.focus).map(|i| i.text().to_owned())
+        };
+        self.before_edit = text.map(|text| (self.focus, text));
+    }
+
+    /// Ctrl-C while a field is edited: the field gets back the text it had
+    /// when the edit began, and the edit ends.
+    pub fn cancel_edit(&mut self) {
+        if let Some((slot, text)) = self.before_edit.take()
+            && let Some(input) = self.input_mut(slot)
+        {
+            input.set_text(text);
+            self.clear_error(slot);
+        }
+        self.editing = false;
     }
 
     /// A bracketed paste: into the field being edited, or into the focused
     /// text field (which then starts editing).
     pub fn paste(&mut self, text: &str) {
+        let before = self.edit_origin();
+        self.paste_text(text);
+        self.track_edit(before);
+    }
+
+    fn paste_text(&mut self, text: &str) {
         let slot = self.focus;
         let Some(input) = self.input_mut(slot) else {
             return;

@@ -224,6 +224,9 @@ pub struct RequestForm {
     original_body: Option<Vec<u8>>,
     focus: Slot,
     editing: bool,
+    /// The field being edited and its text before the edit: what Ctrl-C
+    /// puts back ([`RequestForm::cancel_edit`]).
+    before_edit: Option<(Slot, String)>,
     reveal_secrets: bool,
     errors: Vec<(Slot, String)>,
     /// Which header and query names hold secrets (the rule, with the
@@ -265,6 +268,7 @@ impl RequestForm {
             original_body: spec.body.clone(),
             focus: Slot::Url,
             editing: false,
+            before_edit: None,
             reveal_secrets: false,
             errors: Vec::new(),
             secret_names: spec.secret_names(),

@@ -120,8 +120,20 @@ pub(super) fn resume_from_selected(state: &mut AppState, tab: TabId) -> Vec<Effe
         _ => None,
     };
     match id {
-        Some(id) => reconnect_effect(state, tab, Effect::ResumeFrom { tab, id }),
-        None => Vec::new(),
+        Some(id) => {
+            if id.is_empty() {
+                // Resuming from no id is starting over: say so.
+                state.notice = Some(
+                    "this event has no id: reconnecting from the start, without Last-Event-ID"
+                        .into(),
+                );
+            }
+            reconnect_effect(state, tab, Effect::ResumeFrom { tab, id })
+        }
+        None => {
+            state.notice = Some("select an event to resume from it".into());
+            Vec::new()
+        }
     }
 }
 
@@ -181,11 +193,13 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
     // A marker keeps the message it stands for, so the log can be saved as
     // a capture; `Connecting` is in the capture's header, reads are bytes.
     let record = match &msg {
-        ConnMsg::Connecting { .. } | ConnMsg::Data(_) => None,
+        ConnMsg::Connecting { .. } | ConnMsg::Data(_) | ConnMsg::AuthNotice { .. } => None,
         other => Some(other.clone()),
     };
     state.insight.observe(&msg, now);
     match msg {
+        // A login's URL or code, in the list where the attempt waits for it.
+        ConnMsg::AuthNotice { attempt, text } => marker(state, attempt, text, None),
         ConnMsg::Connecting { attempt, request } => {
             state.status = ConnStatus::Connecting;
             state.conn.attempt = attempt;

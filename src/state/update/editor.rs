@@ -78,6 +78,7 @@ fn works_over_the_editor(action: Action) -> bool {
             | Action::NextTab
             | Action::PrevTab
             | Action::GoToTab(_)
+            | Action::RenameTab
     )
 }
 
@@ -143,11 +144,7 @@ fn send(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     }
     if spec.url != session.request.url {
         // The tab's name follows the endpoint: host and path.
-        session.title = format!(
-            "{}{}",
-            spec.url.host_str().unwrap_or_default(),
-            spec.url.path()
-        );
+        session.title = Session::title_for(&spec.url);
     }
     session.request = spec;
     session.offline = None;

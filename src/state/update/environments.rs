@@ -111,11 +111,12 @@ pub(super) fn ask_copy_secrets(state: &mut AppState) {
 pub(super) fn confirm_copy_secrets(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     state.active_mut().overlay = None;
     if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-        state.notice = Some("copied the request as curl, secrets included".into());
-        vec![Effect::Copy(crate::curl::to_curl(
-            &state.active().request,
-            true,
-        ))]
+        let command = crate::curl::to_curl(&state.active().request, true);
+        vec![Effect::Copy {
+            bytes: command.into_bytes(),
+            what: "the request as curl, secrets included".into(),
+            or_else: None,
+        }]
     } else {
         state.notice = Some("not copied".into());
         Vec::new()

@@ -3,6 +3,8 @@
 //! list and the detail of the tab shown are here; the others go to the file
 //! of their concern.
 
+use std::time::Instant;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{
@@ -13,18 +15,31 @@ use super::{scroll_detail, tabs};
 use crate::action::Action;
 use crate::message::Effect;
 use crate::state::search::SearchEdit;
-use crate::state::{AppState, DetailMode, Focus, Overlay, Session};
+use crate::state::text_input::TextInput;
+use crate::state::{AppState, DetailMode, Focus, HelpPage, Overlay, QUIT_AGAIN_WITHIN, Session};
 
-/// A key for the tab shown: the one place that decides who gets it. What is
-/// drawn on top has it (Ctrl-C quits from under any overlay but the help,
-/// which closes on a bound key); then the request editor, when the tab
-/// shows it; then the keymap.
-pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+/// A key for the tab shown: the one place that decides who gets it. Ctrl-C
+/// first (see [`ctrl_c`]); then what is drawn on top has it; then the
+/// request editor, when the tab shows it; then the keymap. `now` is when the
+/// key arrived (only Ctrl-C looks at it).
+pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effect> {
     state.notice = None;
+    if is_ctrl_c(&key) {
+        return ctrl_c(state, now);
+    }
     let session = state.active();
     match &session.overlay {
-        Some(Overlay::Help) => {
-            // A bound key closes it; the quit key quits.
+        Some(Overlay::Help(page)) => {
+            let page = *page;
+            // Tab turns the page; another bound key closes it; the quit key quits.
+            match key.code {
+                KeyCode::Tab | KeyCode::BackTab => {
+                    let forward = key.code == KeyCode::Tab;
+                    state.active_mut().overlay = Some(Overlay::Help(page.turn(forward)));
+                    return Vec::new();
+                }
+                _ => {}
+            }
             match state.keymap.action_for(key) {
                 Some(Action::Quit) => return apply(state, Action::Quit),
                 Some(_) => state.active_mut().overlay = None,
@@ -32,7 +47,28 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        _ if is_ctrl_c(&key) => keymap(state, key),
+        Some(Overlay::ConfirmQuit { .. }) => {
+            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                return apply(state, Action::Quit);
+            }
+            state.active_mut().overlay = None;
+            Vec::new()
+        }
+        Some(Overlay::RenameTab(_)) => {
+            rename_key(state.active_mut(), key);
+            Vec::new()
+        }
+        // A help key that cannot type (F1) opens the help from a text field;
+        // from the search, on what a query may say (its keys a page back).
+        Some(Overlay::Search) if is_untyped_help(state, &key) => {
+            state.active_mut().overlay = Some(Overlay::Help(HelpPage::SearchSyntax));
+            Vec::new()
+        }
+        Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_))
+            if is_untyped_help(state, &key) =>
+        {
+            apply(state, Action::ToggleHelp)
+        }
         Some(Overlay::Profiles(_)) => profiles::key(state, key),
         Some(Overlay::History(_)) => history::key(state, key),
         Some(Overlay::Demo) => demo::key(state, key),
@@ -52,6 +88,82 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Ctrl-C: a second one within [`QUIT_AGAIN_WITHIN`] quits, whatever is
+/// open. Otherwise, in a text field (the search, the editor's field being
+/// edited, a picker, a tab's name) it cancels the edit; elsewhere it quits,
+/// asking first (y/n) when quitting would lose work.
+fn ctrl_c(state: &mut AppState, now: Instant) -> Vec<Effect> {
+    let again = state
+        .last_ctrl_c
+        .is_some_and(|at| now.saturating_duration_since(at) < QUIT_AGAIN_WITHIN);
+    state.last_ctrl_c = Some(now);
+    let session = state.active_mut();
+    if again || matches!(session.overlay, Some(Overlay::ConfirmQuit { .. })) {
+        return apply(state, Action::Quit);
+    }
+    let cancelled = match &mut session.overlay {
+        Some(Overlay::Search) => {
+            edit_search(session, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            Some("search cancelled")
+        }
+        Some(Overlay::Profiles(_) | Overlay::History(_)) => {
+            session.overlay = None;
+            Some("picker closed")
+        }
+        Some(Overlay::RenameTab(_)) => {
+            session.overlay = None;
+            Some("rename cancelled")
+        }
+        None if session.editor_open => match session.draft.as_mut() {
+            Some(draft) if draft.is_editing() => {
+                draft.cancel_edit();
+                Some("edit cancelled")
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(what) = cancelled {
+        state.notice = Some(format!("{what} · Ctrl-C again quits"));
+        return Vec::new();
+    }
+    match state.unsaved_work() {
+        Some(why) => {
+            state.active_mut().overlay = Some(Overlay::ConfirmQuit { why });
+            Vec::new()
+        }
+        None => apply(state, Action::Quit),
+    }
+}
+
+/// Whether `key` is a help key no text field would type (F1, not `?`).
+fn is_untyped_help(state: &AppState, key: &KeyEvent) -> bool {
+    let typed = matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    !typed && state.keymap.action_for(*key) == Some(Action::ToggleHelp)
+}
+
+/// Keys while a tab's name is typed: Enter keeps it (empty: back to the
+/// default name), Esc cancels, the rest edit.
+fn rename_key(session: &mut Session, key: KeyEvent) {
+    let Some(Overlay::RenameTab(input)) = &mut session.overlay else {
+        return;
+    };
+    match key.code {
+        KeyCode::Enter => {
+            let name = input.text().trim().to_owned();
+            session.name = (!name.is_empty()).then_some(name);
+            session.overlay = None;
+        }
+        KeyCode::Esc => session.overlay = None,
+        _ => {
+            input.handle_key(key);
+        }
+    }
+}
+
 /// The action the keymap binds to `key`, applied.
 fn keymap(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     match state.keymap.action_for(key) {
@@ -67,6 +179,7 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
         Some(Overlay::Profiles(picker)) => picker.paste(text),
         Some(Overlay::History(picker)) => history::paste(picker, text),
         Some(Overlay::Search) if session.search.paste(text) => session.relist(),
+        Some(Overlay::RenameTab(input)) => input.insert_str(&text.replace(['\r', '\n'], " ")),
         Some(_) => {}
         None if session.editor_open => editor::paste(state, text),
         None => {}
@@ -128,7 +241,14 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ToggleHelp => {
-            state.active_mut().overlay = Some(Overlay::Help);
+            let page = state.focused_pane();
+            state.active_mut().overlay = Some(Overlay::Help(page));
+            Vec::new()
+        }
+        Action::RenameTab => {
+            let session = state.active_mut();
+            let input = TextInput::single_line(session.label().to_owned());
+            session.overlay = Some(Overlay::RenameTab(input));
             Vec::new()
         }
         Action::Escape => {
@@ -168,21 +288,23 @@ fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize,
         Action::Up => move_by(session, -1),
         Action::PageDown => move_by(session, list_page as isize),
         Action::PageUp => move_by(session, -(list_page as isize)),
+        Action::Top if detail_focused => session.detail_scroll = 0,
+        Action::Bottom if detail_focused => {
+            // Clamped to the last line when drawn, if not known yet.
+            session.detail_scroll = session.detail_max_scroll.unwrap_or(u16::MAX);
+        }
         Action::Top => session.select(0),
         Action::Bottom => follow_newest(session),
         Action::ToggleFollow if session.list.is_following() => session.list.set_follow(false),
         Action::ToggleFollow => follow_newest(session),
-        Action::ToggleDetail => {
-            session.detail = match session.detail {
-                DetailMode::Content => DetailMode::Raw,
-                DetailMode::Raw => DetailMode::Wire,
-                DetailMode::Wire => DetailMode::Answer,
-                DetailMode::Answer => DetailMode::Checks,
-                DetailMode::Checks => DetailMode::Stats,
-                DetailMode::Stats => DetailMode::Content,
-            };
-            session.detail_scroll = 0;
-        }
+        Action::ToggleDetail => show_view(session, session.detail.step(true)),
+        Action::PrevView => show_view(session, session.detail.step(false)),
+        Action::ViewContent => show_view(session, DetailMode::Content),
+        Action::ViewRaw => show_view(session, DetailMode::Raw),
+        Action::ViewWire => show_view(session, DetailMode::Wire),
+        Action::ViewAnswer => show_view(session, DetailMode::Answer),
+        Action::ViewChecks => show_view(session, DetailMode::Checks),
+        Action::ViewStats => show_view(session, DetailMode::Stats),
         Action::FocusNext => {
             session.focus = match session.focus {
                 Focus::List => Focus::Detail,
@@ -207,6 +329,14 @@ fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize,
         }
         Action::ToggleFreeze => session.toggle_freeze(),
         _ => {}
+    }
+}
+
+/// Shows `mode` in the detail, from its top when it changes.
+fn show_view(session: &mut Session, mode: DetailMode) {
+    if session.detail != mode {
+        session.detail = mode;
+        session.detail_scroll = 0;
     }
 }
 

@@ -32,14 +32,18 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let effects = handle(state, msg);
     // The list's first row moves only as far as the selection needs.
     let rows = list_rows(state);
-    state.active_mut().list.settle(rows);
+    let shown = state.active_mut();
+    shown.list.settle(rows);
+    // What the tab shown holds is seen: its badges are for background tabs.
+    shown.mark_seen();
     effects
 }
 
 fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Input(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
-            keys::key(state, key)
+            // The one clock read here: a second Ctrl-C within 2 s quits.
+            keys::key(state, key, std::time::Instant::now())
         }
         Msg::Input(TermEvent::Paste(text)) => {
             keys::paste(state, &text);
@@ -90,12 +94,29 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Conn { id, msg } => {
             // Background tabs keep receiving; a message of a replaced connection has no session.
+            let shown = state.active_id();
             if let Some(session) = state.session_for(id) {
+                if session.id != shown && is_failure(&msg) {
+                    session.unseen_error = true;
+                }
                 connection::fold(session, msg);
             }
             Vec::new()
         }
     }
+}
+
+/// Whether a connection message reports a failure (a background tab's badge).
+fn is_failure(msg: &crate::sse::ConnMsg) -> bool {
+    use crate::sse::{CloseReason, ConnMsg};
+    matches!(
+        msg,
+        ConnMsg::Error { .. }
+            | ConnMsg::Closed {
+                reason: CloseReason::Failed(_) | CloseReason::RetriesExhausted { .. },
+                ..
+            }
+    )
 }
 
 /// What a frame learned: kept for the mouse and paging, and applied to the

@@ -130,6 +130,7 @@ fn view_settings(session: &Session) -> ViewSettings {
             .transcript_path
             .as_ref()
             .map(ToString::to_string),
+        list_column: session.list_column.as_ref().map(|q| q.expr().to_owned()),
     }
 }
 
@@ -175,7 +176,7 @@ fn apply_view_settings(session: &mut Session, view: &ViewSettings) -> Result<(),
         .as_deref()
         .map(crate::insight::llm::ContentPath::parse)
         .transpose();
-    let result = match path {
+    let mut result = match path {
         Ok(path) => {
             session.insight.set_transcript_path(path);
             Ok(())
@@ -185,6 +186,13 @@ fn apply_view_settings(session: &mut Session, view: &ViewSettings) -> Result<(),
             Err(format!("the profile's transcript_path: {err}"))
         }
     };
+    session.list_column = None;
+    if let Some(expr) = view.list_column.as_deref().filter(|e| !e.trim().is_empty()) {
+        match crate::insight::jq::Query::compile(expr) {
+            Ok(query) => session.list_column = Some(query),
+            Err(err) => result = Err(format!("the profile's list_column: {err}")),
+        }
+    }
     session.relist();
     result
 }

@@ -75,7 +75,10 @@ fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_discon
     update(&mut s, ch('x'));
     assert!(s.active().editor_open);
     update(&mut s, ch('?'));
-    assert!(matches!(s.active().overlay, Some(Overlay::Help)));
+    assert!(matches!(
+        s.active().overlay,
+        Some(Overlay::Help(HelpPage::Editor))
+    ));
 }
 
 #[test]
@@ -144,9 +147,11 @@ fn a_curl_command_pasted_on_the_url_becomes_the_draft_and_y_copies_the_request_a
     assert_eq!(spec.auth, crate::sse::Auth::Bearer("sk-1".into()));
     // Y: the request back as a curl command, its token redacted.
     let effects = update(&mut s, ch('Y'));
-    let [Effect::Copy(command)] = &effects[..] else {
+    let [Effect::Copy { bytes, what, .. }] = &effects[..] else {
         panic!("{effects:?}")
     };
+    assert_eq!(what, "the request as curl");
+    let command = String::from_utf8_lossy(bytes);
     assert!(command.starts_with("curl -N"), "{command}");
     assert!(command.contains("https://api.example.com/v1/chat"));
     assert!(!command.contains("sk-1"), "{command}");

@@ -8,7 +8,11 @@ fn copy_takes_the_selected_events_data() {
     update(&mut s, conn(chunk(b"data: {\"a\":1}\n\n", 0, 1)));
     assert_eq!(
         update(&mut s, ch('y')),
-        vec![Effect::Copy("{\"a\":1}".into())]
+        vec![Effect::Copy {
+            bytes: b"{\"a\":1}".to_vec(),
+            what: "event 1's data".into(),
+            or_else: Some("s saves the event to a file instead"),
+        }]
     );
     update(
         &mut s,

@@ -74,10 +74,13 @@ fn content_raw_toggle_and_focus() {
 fn help_opens_and_any_key_closes_it() {
     let mut s = state();
     update(&mut s, ch('?'));
-    assert!(matches!(s.active().overlay, Some(Overlay::Help)));
+    assert!(matches!(
+        s.active().overlay,
+        Some(Overlay::Help(HelpPage::List))
+    ));
     assert_eq!(update(&mut s, ch('x')), vec![]);
     assert!(
-        !matches!(s.active().overlay, Some(Overlay::Help)),
+        !matches!(s.active().overlay, Some(Overlay::Help(_))),
         "the key closed the overlay and did nothing else"
     );
 }

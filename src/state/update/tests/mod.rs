@@ -3,6 +3,7 @@
 
 mod connection;
 mod editor;
+mod explain;
 mod export;
 mod history;
 mod keys;
@@ -27,8 +28,8 @@ use crate::sse::{
 use crate::state::profile_picker::ProfileSummary;
 use crate::state::request_form::Slot;
 use crate::state::{
-    AppState, ConnId, ConnStatus, DEFAULT_PAGE, DetailMode, Focus, FrameLayout, Overlay, RowKind,
-    TabId,
+    AppState, ConnId, ConnStatus, DEFAULT_PAGE, DetailMode, Focus, FrameLayout, HelpPage, Overlay,
+    RowKind, TabId,
 };
 
 const TAB1: TabId = TabId::new(1);

@@ -28,6 +28,7 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
             view: crate::config::ViewSettings {
                 search: Some("jq:.n > 1".into()),
                 transcript_path: Some("message.content".into()),
+                list_column: None,
             },
         },
     );
