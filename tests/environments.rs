@@ -163,3 +163,22 @@ fn envs_lists_each_environment_with_secret_values_masked() {
     );
     assert!(!stdout.contains("plain-staging-key"));
 }
+
+#[test]
+fn env_names_complete_from_the_config() {
+    let (dir, config) = config("complete", "http://127.0.0.1:9");
+    let mut cmd = Command::new(BIN);
+    cmd.env_remove("XDG_CONFIG_HOME")
+        .env("HOME", &dir)
+        .env("COMPLETE", "bash")
+        .env("SSETUI_CONFIG", &config)
+        .env("_CLAP_COMPLETE_INDEX", "3")
+        .env("_CLAP_IFS", "\n")
+        .args(["--", "ssetui", "print", "--env", "st"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), "staging");
+}

@@ -42,7 +42,12 @@ pub struct RequestArgs {
     pub from_curl: Option<String>,
 
     /// Fill {{name}} placeholders from [environments.NAME] in the config (see `ssetui envs`) [default: the profile's env]
-    #[arg(long = "env", value_name = "NAME", help_heading = "Variables")]
+    #[arg(
+        long = "env",
+        value_name = "NAME",
+        help_heading = "Variables",
+        add = clap_complete::ArgValueCandidates::new(super::completions::environment_names)
+    )]
     pub env: Option<String>,
 
     /// A value for {{NAME}}, over the environment's, the profile's and the settings' (repeatable)
