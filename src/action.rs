@@ -60,6 +60,10 @@ pub enum Action {
     CopyCurl,
     /// Start or stop recording this tab's connection to a capture file.
     ToggleRecord,
+    /// The environment picker: fill `{{name}}` from another `[environments.NAME]`.
+    Environment,
+    /// Copy the request as curl with its secrets, after a y/n confirmation.
+    CopyCurlSecrets,
     /// The previous detail view (`v` is the next).
     PrevView,
     /// Show one detail view directly.
@@ -78,7 +82,7 @@ pub enum Action {
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 45] = [
+    pub const BINDABLE: [Action; 47] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -116,6 +120,8 @@ impl Action {
         Action::ToggleBlocks,
         Action::ToggleLineEndings,
         Action::ToggleHelp,
+        Action::Environment,
+        Action::CopyCurlSecrets,
         Action::PrevView,
         Action::ViewContent,
         Action::ViewRaw,
@@ -168,6 +174,8 @@ impl Action {
             Action::SaveProfile => "save_profile",
             Action::CopyCurl => "copy_curl",
             Action::ToggleRecord => "record",
+            Action::Environment => "environment",
+            Action::CopyCurlSecrets => "copy_curl_secrets",
             Action::PrevView => "prev_view",
             Action::ViewContent => "view_content",
             Action::ViewRaw => "view_raw",
@@ -203,7 +211,13 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("Tab/⇧Tab", Action::FocusNext, "focus list / detail"),
     ("r", Action::EditRequest, "edit the request and auth"),
     ("o", Action::Profiles, "open or manage profiles"),
+    ("E", Action::Environment, "pick the environment"),
     ("P/Ctrl-S", Action::SaveProfile, "save request to profile"),
+    (
+        "Alt-Y",
+        Action::CopyCurlSecrets,
+        "copy as curl with secrets",
+    ),
     ("h", Action::History, "reopen a sent request"),
     ("c/Ctrl-R", Action::ToggleConnect, "connect / disconnect"),
     ("R", Action::Reconnect, "reconnect now"),

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Serve(args)) => serve::main(args),
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
+        Some(Command::Envs) => envs(Startup::load(config_path.as_deref())),
         Some(Command::Open { path, parse_as }) => {
             let config = Startup::load(config_path.as_deref());
             if path.as_os_str() == "-" {
@@ -76,6 +77,24 @@ fn profiles(startup: Startup) -> ExitCode {
     }
     match startup.file {
         Some(file) => written(stdout::write(config::profile_table(&file))),
+        None => {
+            stdout::log(&format!("{}", config::ConfigError::NoLocation));
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// `ssetui envs`: each environment and its variables, or where to put the first one.
+fn envs(startup: Startup) -> ExitCode {
+    for warning in &startup.warnings {
+        stdout::log(&format!("warning: {warning}"));
+    }
+    if let Some(err) = startup.error {
+        stdout::log(&format!("{err}"));
+        return ExitCode::from(exit::USAGE);
+    }
+    match startup.file {
+        Some(file) => written(stdout::write(config::environment_table(&file))),
         None => {
             stdout::log(&format!("{}", config::ConfigError::NoLocation));
             ExitCode::from(exit::USAGE)

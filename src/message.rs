@@ -113,6 +113,8 @@ pub enum Effect {
     OpenProfile {
         tab: TabId,
         name: String,
+        /// The environment for its `{{name}}` placeholders; `None`: the profile's own.
+        env: Option<String>,
     },
     /// Save tab `tab`'s request as the named profile (`overwrite`: it exists).
     SaveProfile {

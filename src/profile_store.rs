@@ -33,11 +33,18 @@ impl ProfileStore {
             .unwrap_or_default()
     }
 
-    /// The profile's request, `${env:…}` resolved and the settings applied
-    /// (`request::compose` of the two), as `--profile NAME` alone builds it.
-    pub fn open(&self, name: &str) -> Result<RequestSpec, String> {
+    /// The profile's request, `{{name}}` filled from environment `env` (else
+    /// the profile's own), `${env:…}` resolved and the settings applied
+    /// (`request::compose` of the two), as `--profile NAME --env ENV` builds it.
+    pub fn open(&self, name: &str, env: Option<&str>) -> Result<RequestSpec, String> {
         let file = self.usable()?;
-        let profile = file.profile_request(name).map_err(|e| e.to_string())?;
+        let vars = file
+            .config()
+            .vars(Some(name), env, &[])
+            .map_err(|e| format!("profile {name:?}: {e}"))?;
+        let profile = file
+            .profile_request(name, &vars)
+            .map_err(|e| e.to_string())?;
         let settings = file.config().settings.request_defaults();
         request::compose([settings, profile]).map_err(|e| format!("profile {name:?}: {e}"))
     }
@@ -78,7 +85,20 @@ impl ProfileStore {
                 .is_some_and(|p| p.headers.0.iter().any(|(pn, _)| pn.eq_ignore_ascii_case(n)));
             !from_settings || in_profile
         });
-        let mut profile = Profile::from_spec(&spec, previous);
+        // A `{{name}}` of the previous version is kept when it fills to the
+        // value in one of the environments (the tab's is among them).
+        let config = file.config();
+        let mut var_sets: Vec<_> = std::iter::once(None)
+            .chain(config.environment_names().into_iter().map(Some))
+            .filter_map(|env| config.vars(Some(name), env.as_deref(), &[]).ok())
+            .collect();
+        var_sets.dedup();
+        let mut profile = Profile::from_spec_with(
+            &spec,
+            previous,
+            &crate::sse::env_ref::process_env,
+            &var_sets,
+        );
         profile.view = view.clone();
         let plain = profile.plain_secrets(&file.config().settings.secret_names());
         self.change(|file| {
@@ -176,7 +196,7 @@ mod tests {
         assert!(written.contains("X-Team"), "{written}");
         assert_eq!(written.matches("from-settings").count(), 1, "{written}");
         // Opened, the settings' header is added back, as `--profile` does.
-        assert_eq!(store.open("mine").unwrap().headers.len(), 2);
+        assert_eq!(store.open("mine", None).unwrap().headers.len(), 2);
         assert!(
             store
                 .save("mine", &spec(), &ViewSettings::default(), false)

@@ -213,7 +213,7 @@ fn env_references_resolve_and_are_written_back_instead_of_the_secret() {
     // The UI edits the URL and saves: the token reference survives.
     let mut edited = spec.clone();
     edited.url = "https://example.com/other".parse().unwrap();
-    let saved = Profile::from_spec_with(&edited, Some(&prod), &env);
+    let saved = Profile::from_spec_with(&edited, Some(&prod), &env, &[]);
     assert_eq!(
         saved.auth,
         ProfileAuth::Bearer {
@@ -228,7 +228,7 @@ fn env_references_resolve_and_are_written_back_instead_of_the_secret() {
 
     // A changed secret is written as typed.
     edited.auth = Auth::Bearer("typed".into());
-    let changed = Profile::from_spec_with(&edited, Some(&prod), &env);
+    let changed = Profile::from_spec_with(&edited, Some(&prod), &env, &[]);
     assert_eq!(
         changed.auth,
         ProfileAuth::Bearer {
@@ -245,7 +245,7 @@ fn from_spec_round_trips_a_profile_unchanged() {
         let profile = file.profile(&name).unwrap();
         let spec = profile.to_spec_with(&name, &env).unwrap();
         assert_eq!(
-            &Profile::from_spec_with(&spec, Some(profile), &env),
+            &Profile::from_spec_with(&spec, Some(profile), &env, &[]),
             profile,
             "{name}"
         );
@@ -383,6 +383,7 @@ fn a_new_profile_is_written_in_a_readable_shape() {
         description: Some("d".into()),
         check: None,
         last_event_id: None,
+        ..Profile::default()
     };
     file.set_profile("my api", &profile);
     file.save().unwrap();

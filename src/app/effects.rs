@@ -165,8 +165,8 @@ impl Executor {
                 let result = result.map_err(|err| format!("{err:#}"));
                 self.tell(Msg::BodyEdited { tab, result });
             }
-            Effect::OpenProfile { tab, name } => {
-                let msg = match self.store.open(&name) {
+            Effect::OpenProfile { tab, name, env } => {
+                let msg = match self.store.open(&name, env.as_deref()) {
                     Ok(spec) => Msg::ProfileOpened {
                         tab,
                         view: self.store.view(&name),

@@ -136,6 +136,12 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     };
     enable_mouse_and_paste();
     let keymap = keymap_from(&config);
+    // Read before the store takes the file.
+    let variables = config
+        .file
+        .as_ref()
+        .map(|f| f.config().clone())
+        .unwrap_or_default();
     // Before the store takes the file: `history = false` is in its settings.
     let history = config.history_path();
     let store = ProfileStore::new(&mut config);
@@ -149,8 +155,16 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         settings.max_bytes.unwrap_or(DEFAULT_MAX_WIRE_BYTES),
     );
     state.profile_list = store.summaries();
+    state.environments = state::Environments {
+        config: variables,
+        explicit: args.vars.clone(),
+    };
+    state.active_mut().environment = args.env.clone().or_else(|| {
+        let name = args.profile.as_deref()?;
+        state.environment_of(name)
+    });
     if let Some(name) = &args.profile
-        && let Ok(saved) = store.open(name)
+        && let Ok(saved) = store.open(name, args.env.as_deref())
     {
         state.active_mut().profile = Some(OpenProfile {
             name: name.clone(),

@@ -76,6 +76,11 @@ pub fn profile_names() -> Vec<CompletionCandidate> {
     names_in_config(ConfigFile::profile_names)
 }
 
+/// Candidates for `--env`: the config's `[environments.NAME]`, sorted.
+pub fn environment_names() -> Vec<CompletionCandidate> {
+    names_in_config(|file| file.config().environment_names())
+}
+
 /// The names `list` gives from the config file the command line being
 /// completed would use (its `--config`, else `SSETUI_CONFIG`, else the
 /// default), as candidates. Names holding control characters are left out:

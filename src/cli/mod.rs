@@ -52,6 +52,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// List the profiles in the config file (name, method, URL, description)
     Profiles,
+    /// List the environments in the config file: each name and its variables (secret values masked)
+    Envs,
     /// Show a recording in the full UI, offline: a capture (print --record), a raw .sse body or an NDJSON export; `-` reads a stream from stdin live
     #[command(after_help = OPEN_AFTER_HELP)]
     Open {

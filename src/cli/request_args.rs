@@ -10,7 +10,7 @@ use clap::Args;
 
 use crate::config::ConfigFile;
 use crate::limits::file;
-use crate::request::{self, Body, ContentType, Overrides, RequestError};
+use crate::request::{self, Body, ContentType, Overrides, RequestError, VarSource, Vars};
 use crate::sse::request::{ApiKeyLocation, Auth, HttpVersionPref, ReconnectPolicy, RequestSpec};
 
 /// A command-line value that cannot make a request. Exit status 2.
@@ -40,6 +40,19 @@ pub struct RequestArgs {
     /// Start from the request in this curl command (e.g. a browser's "Copy as cURL"); options given override its fields
     #[arg(long, value_name = "CMD", conflicts_with = "profile")]
     pub from_curl: Option<String>,
+
+    /// Fill {{name}} placeholders from [environments.NAME] in the config (see `ssetui envs`) [default: the profile's env]
+    #[arg(
+        long = "env",
+        value_name = "NAME",
+        help_heading = "Variables",
+        add = clap_complete::ArgValueCandidates::new(super::completions::environment_names)
+    )]
+    pub env: Option<String>,
+
+    /// A value for {{NAME}}, over the environment's, the profile's and the settings' (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var, help_heading = "Variables")]
+    pub vars: Vec<(String, String)>,
 
     /// HTTP method [default: GET, or POST with -d/--json]
     #[arg(
@@ -255,6 +268,7 @@ impl RequestArgs {
         config: Option<&ConfigFile>,
         default_max_retries: Option<u32>,
     ) -> Result<RequestSpec, ArgError> {
+        let vars = self.vars_with_config(config)?;
         let mut layers = vec![Overrides {
             max_retries: default_max_retries,
             ..Overrides::default()
@@ -275,12 +289,16 @@ impl RequestArgs {
                     ))
                 })?;
                 let profile = file
-                    .profile_request(name)
+                    .profile_request(name, &vars)
                     .map_err(|e| arg_error(e.to_string()))?;
                 layers.push(profile);
             }
             (None, Some(command)) => {
-                let imported = crate::curl::parse(command).map_err(|e| arg_error(e.to_string()))?;
+                let command = vars
+                    .fill("--from-curl", command)
+                    .map_err(|e| arg_error(e.to_string()))?;
+                let imported =
+                    crate::curl::parse(&command).map_err(|e| arg_error(e.to_string()))?;
                 for flag in &imported.ignored {
                     crate::stdout::log(&format!("warning: --from-curl: ignored {flag}"));
                 }
@@ -288,7 +306,7 @@ impl RequestArgs {
             }
             (None, None) => layers.extend(base),
         }
-        layers.push(self.to_overrides()?);
+        layers.push(self.to_overrides_with(&vars)?);
         request::compose(layers).map_err(|err| match err {
             RequestError::NoUrl => {
                 arg_error("a URL is required (or --profile NAME, or --from-curl CMD)")
@@ -297,16 +315,46 @@ impl RequestArgs {
         })
     }
 
+    /// The variables for `{{name}}`: `--var`, then `--env NAME` (else the
+    /// profile's `env`), the profile's and the settings' `vars`.
+    pub fn vars_with_config(&self, config: Option<&ConfigFile>) -> Result<Vars, ArgError> {
+        match config {
+            Some(file) => file
+                .config()
+                .vars(self.profile.as_deref(), self.env.as_deref(), &self.vars)
+                .map_err(|e| arg_error(format!("--env: {e}"))),
+            None if self.env.is_some() => Err(arg_error(
+                "--env: there is no config file to read environments from (no home directory): use --config PATH",
+            )),
+            None => Ok(Vars::new().with(VarSource::Explicit, self.vars.iter().cloned())),
+        }
+    }
+
     /// What these options say of the request, as a layer for
     /// `request::compose`: each option given, and nothing else.
+    /// Placeholders are left as written (see [`Self::to_overrides_with`]).
     pub fn to_overrides(&self) -> Result<Overrides, ArgError> {
+        self.to_overrides_with(&Vars::new().with(VarSource::Explicit, self.vars.iter().cloned()))
+    }
+
+    /// [`Self::to_overrides`], each `{{name}}` in a value filled from `vars`
+    /// before the value is read: an undefined one is an error naming it
+    /// and the option.
+    pub fn to_overrides_with(&self, vars: &Vars) -> Result<Overrides, ArgError> {
+        let fill = |field: &str, text: &str| -> Result<String, ArgError> {
+            vars.fill(field, text).map_err(|e| arg_error(e.to_string()))
+        };
+        let fill_body = |field: &str, bytes: Vec<u8>| -> Result<Vec<u8>, ArgError> {
+            vars.fill_bytes(field, bytes)
+                .map_err(|e| arg_error(e.to_string()))
+        };
         let body = match (&self.data, &self.json) {
             (Some(data), _) => Some(Body {
-                bytes: read_body(data)?,
+                bytes: fill_body("the body (-d)", read_body(data)?)?,
                 content_type: ContentType::Default("application/x-www-form-urlencoded".into()),
             }),
             (None, Some(json)) => Some(Body {
-                bytes: read_body(json)?,
+                bytes: fill_body("the body (--json)", read_body(json)?)?,
                 content_type: ContentType::Replace("application/json".into()),
             }),
             (None, None) => None,
@@ -314,21 +362,33 @@ impl RequestArgs {
         let method = self
             .method
             .as_deref()
+            .map(|m| fill("the method (-X)", m))
+            .transpose()?
             .map(|m| request::parse_method(&m.to_ascii_uppercase()))
             .transpose()
             .map_err(|e| arg_error(e.to_string()))?;
         let url = self
             .url
             .as_deref()
-            .map(request::parse_url)
+            .map(|u| fill("the URL", u))
+            .transpose()?
+            .map(|u| request::parse_url(&u))
             .transpose()
             .map_err(|e| arg_error(e.to_string()))?;
         let headers = self
             .headers
             .iter()
-            .map(|line| request::header::parse_line(line))
-            .collect::<Result<_, _>>()
-            .map_err(|e| arg_error(e.to_string()))?;
+            .map(|line| {
+                let name = line.split(':').next().unwrap_or_default().trim();
+                let line = fill(&format!("header {name:?}"), line)?;
+                request::header::parse_line(&line).map_err(|e| arg_error(e.to_string()))
+            })
+            .collect::<Result<_, _>>()?;
+        let last_event_id = self
+            .last_event_id
+            .as_deref()
+            .map(|id| fill("--last-event-id", id))
+            .transpose()?;
         let reconnect = if self.no_reconnect {
             Some(ReconnectPolicy::Never)
         } else {
@@ -339,8 +399,8 @@ impl RequestArgs {
             method,
             headers,
             body,
-            auth: Some(self.auth()?).filter(|auth| *auth != Auth::None),
-            last_event_id: self.last_event_id.clone(),
+            auth: Some(self.auth(&fill)?).filter(|auth| *auth != Auth::None),
+            last_event_id,
             reconnect,
             retry_delay: self.retry_ms.map(Duration::from_millis),
             max_retry_delay: self.retry_max_ms.map(Duration::from_millis),
@@ -367,11 +427,15 @@ impl RequestArgs {
         })
     }
 
-    fn auth(&self) -> Result<Auth, ArgError> {
+    fn auth(
+        &self,
+        fill: &dyn Fn(&str, &str) -> Result<String, ArgError>,
+    ) -> Result<Auth, ArgError> {
         if let Some(token) = &self.bearer {
-            return Ok(Auth::Bearer(token.clone()));
+            return Ok(Auth::Bearer(fill("--bearer", token)?));
         }
         if let Some(pair) = &self.basic {
+            let pair = fill("--basic", pair)?;
             let (user, password) = pair
                 .split_once(':')
                 .ok_or_else(|| arg_error("--basic expects USER:PASSWORD"))?;
@@ -381,6 +445,7 @@ impl RequestArgs {
             });
         }
         if let Some(pair) = &self.api_key {
+            let pair = fill("--api-key", pair)?;
             let (name, value) = pair
                 .split_once('=')
                 .filter(|(n, _)| !n.trim().is_empty())
@@ -404,6 +469,19 @@ fn read_body(arg: &str) -> Result<Vec<u8>, ArgError> {
         None => return Ok(arg.as_bytes().to_vec()),
     };
     read.map_err(|e| arg_error(format!("the body: {e}")))
+}
+
+/// `--var NAME=VALUE`: a variable name (`[A-Za-z_][A-Za-z0-9_.-]*`) and its value.
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected NAME=VALUE"))?;
+    if !request::vars::is_var_name(name) {
+        return Err(format!(
+            "{name:?} is not a variable name: a letter or _, then letters, digits, _ . -"
+        ));
+    }
+    Ok((name.to_owned(), value.to_owned()))
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {

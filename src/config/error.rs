@@ -34,6 +34,9 @@ pub enum ConfigError {
         path: PathBuf,
         known: Vec<String>,
     },
+    /// `--env NAME`, or a profile's `env`, names no `[environments.NAME]`.
+    #[error("no environment named {name:?} ({})", environments(.known))]
+    NoEnvironment { name: String, known: Vec<String> },
     #[error("a profile named {0:?} exists already")]
     ProfileExists(String),
     /// No `--config`, no `SSETUI_CONFIG` and no home directory to find the default.
@@ -48,6 +51,14 @@ fn available(known: &[String]) -> String {
         "it has no profiles".to_owned()
     } else {
         format!("profiles: {}", known.join(", "))
+    }
+}
+
+fn environments(known: &[String]) -> String {
+    if known.is_empty() {
+        "the config has no [environments.NAME] tables".to_owned()
+    } else {
+        format!("environments: {}", known.join(", "))
     }
 }
 

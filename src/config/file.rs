@@ -10,7 +10,7 @@ use toml_edit::{DocumentMut, TableLike};
 use super::model::{Config, Headers, Profile};
 use super::{ConfigError, Warning, unknown_keys};
 use crate::limits::file;
-use crate::request::Overrides;
+use crate::request::{Overrides, Vars};
 
 /// The config file in use. A missing file loads as an empty one, and saving
 /// creates it.
@@ -99,14 +99,16 @@ impl ConfigFile {
         })
     }
 
-    /// What profile `name` says of a request, `${env:…}` resolved from the
+    /// What profile `name` says of a request, `{{name}}` filled from `vars`
+    /// (`Config::vars`) and `${env:…}` resolved from the
     /// process environment: the layer `request::compose` puts over the
     /// settings (`Settings::request_defaults`) and under the command line.
-    pub fn profile_request(&self, name: &str) -> Result<Overrides, ConfigError> {
+    pub fn profile_request(&self, name: &str, vars: &Vars) -> Result<Overrides, ConfigError> {
         self.require_profile(name)?.to_overrides_in(
             name,
             &crate::sse::env_ref::process_env,
             self.path.parent(),
+            vars,
         )
     }
 

@@ -62,3 +62,30 @@ pub fn profile_table(file: &ConfigFile) -> String {
     }
     out
 }
+
+/// Each environment's name, then its keys and values, one per line, values
+/// of secret-named keys masked (`Config::environment_summaries`), all
+/// neutralised for the terminal.
+pub fn environment_table(file: &ConfigFile) -> String {
+    let summaries = file.config().environment_summaries();
+    if summaries.is_empty() {
+        return format!(
+            "No environments in {}.\nAdd [environments.NAME] tables to it: see config.example.toml in the ssetui repository.\n",
+            text::one_line(file.path.display())
+        );
+    }
+    let safe = |cell: &str| text::neutralise(cell, Lines::Single).into_owned();
+    let mut out = String::new();
+    for env in summaries {
+        out.push_str(&safe(&env.name));
+        out.push('\n');
+        let width = env.vars.iter().map(|(k, _)| safe(k).chars().count()).max();
+        for (key, value) in &env.vars {
+            let key = safe(key);
+            let line = format!("  {key:<w$}  {}", safe(value), w = width.unwrap_or(0));
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}

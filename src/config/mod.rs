@@ -9,6 +9,7 @@
 mod atomic;
 mod auth;
 mod edit;
+mod environment;
 mod error;
 mod file;
 mod listing;
@@ -21,9 +22,10 @@ mod unknown_keys;
 use std::path::{Path, PathBuf};
 
 pub use crate::sse::env_ref::{EnvRefError, has_ref as has_env_ref, resolve as resolve_env_refs};
+pub use environment::{EnvironmentSummary, VarTable, shown_value};
 pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
-pub use listing::{ProfileSummary, profile_table};
+pub use listing::{ProfileSummary, environment_table, profile_table};
 pub use model::{
     Config, Headers, KeySpecList, OAuth2Config, OAuth2GrantKind, Profile, ProfileAuth, Settings,
     ThemeVariant, TimeFormat, ViewSettings, parse_size,

@@ -26,6 +26,9 @@ pub struct Config {
     /// Action name → key(s), merged over the default key bindings by the keymap.
     pub keys: BTreeMap<String, KeySpecList>,
     pub profiles: BTreeMap<String, Profile>,
+    /// `[environments.NAME]`: values for `{{name}}` placeholders, one set per
+    /// environment (dev, staging, prod).
+    pub environments: BTreeMap<String, super::VarTable>,
 }
 
 /// `[settings]`: defaults for every request and for the UI. `None` means
@@ -62,6 +65,8 @@ pub struct Settings {
     /// Names the rule would call secret whose values are shown and kept
     /// anyway (`author`, `X-Session-Mode`).
     pub public_names: Vec<String>,
+    /// Values for `{{name}}` placeholders, under those of an environment and a profile.
+    pub vars: super::VarTable,
     /// Keep each request sent (UI, `print`, `check`) in `history.jsonl`
     /// beside the config file (on unless `false`).
     pub history: Option<bool>,
@@ -181,6 +186,12 @@ pub struct Profile {
     /// Expectations `ssetui check --profile NAME` applies (flags add to them).
     #[serde(default)]
     pub check: Option<crate::check::core::Checks>,
+    /// The environment this profile uses unless `--env` or the UI names another.
+    #[serde(default)]
+    pub env: Option<String>,
+    /// Values for `{{name}}` placeholders, under those of the environment.
+    #[serde(default)]
+    pub vars: super::VarTable,
 }
 
 /// What a profile keeps of how the UI shows its stream, beside the request.

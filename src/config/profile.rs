@@ -5,7 +5,8 @@
 
 use super::ConfigError;
 use super::model::{Headers, Profile, ProfileAuth};
-use crate::request::{self, Body, ContentType, Overrides};
+use crate::request::vars::Piece;
+use crate::request::{self, Body, ContentType, Overrides, VarSource, Vars};
 use crate::sse::env_ref::{self, EnvRefError};
 use crate::sse::redact::{self, SecretNames};
 use crate::sse::request::{Auth, ReconnectPolicy, RequestSpec};
@@ -21,14 +22,22 @@ impl Profile {
 
     /// [`Profile::to_spec`] with the environment given.
     pub fn to_spec_with(&self, name: &str, env: EnvLookup<'_>) -> Result<RequestSpec, ConfigError> {
-        request::compose([self.to_overrides(name, env)?]).map_err(|e| invalid(name, e.to_string()))
+        let vars = Vars::new().with(VarSource::Profile(name.to_owned()), self.vars.0.clone());
+        request::compose([self.to_overrides(name, env, &vars)?])
+            .map_err(|e| invalid(name, e.to_string()))
     }
 
-    /// What this profile says of a request, references resolved from `env`:
-    /// the layer `request::compose` puts over the settings and under the
+    /// What this profile says of a request, `{{name}}` placeholders filled
+    /// from `vars` and then `${env:…}` references resolved from `env`: the
+    /// layer `request::compose` puts over the settings and under the
     /// command line. `name` is for the error messages.
-    pub fn to_overrides(&self, name: &str, env: EnvLookup<'_>) -> Result<Overrides, ConfigError> {
-        self.to_overrides_in(name, env, None)
+    pub fn to_overrides(
+        &self,
+        name: &str,
+        env: EnvLookup<'_>,
+        vars: &Vars,
+    ) -> Result<Overrides, ConfigError> {
+        self.to_overrides_in(name, env, None, vars)
     }
 
     /// [`Profile::to_overrides`] for a profile of the config file in
@@ -39,20 +48,44 @@ impl Profile {
         name: &str,
         env: EnvLookup<'_>,
         config_dir: Option<&std::path::Path>,
+        vars: &Vars,
     ) -> Result<Overrides, ConfigError> {
-        let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
-            env_ref::resolve(text, env).map_err(|err| match err {
-                EnvRefError::Missing(var) => ConfigError::MissingEnv {
-                    profile: name.to_owned(),
-                    var,
-                },
-                EnvRefError::Unterminated => invalid(
-                    name,
-                    format!("{field}: \"${{env:\" without its closing \"}}\""),
-                ),
-            })
+        let env_error = |field: &str, err: EnvRefError| match err {
+            EnvRefError::Missing(var) => ConfigError::MissingEnv {
+                profile: name.to_owned(),
+                var,
+            },
+            EnvRefError::Unterminated => invalid(
+                name,
+                format!("{field}: \"${{env:\" without its closing \"}}\""),
+            ),
         };
-        let url_text = resolve("url", &self.url)?;
+        // What the profile wrote is resolved now; a variable's `${env:…}`
+        // (an environment's `token = "${env:STAGING_TOKEN}"`) is kept for
+        // the moment the request is sent, so the request names the secret
+        // instead of holding it (`Y` then writes "$STAGING_TOKEN").
+        let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
+            let pieces = vars
+                .pieces(field, text)
+                .map_err(|e| invalid(name, e.to_string()))?;
+            let mut out = String::with_capacity(text.len());
+            for piece in pieces {
+                match piece {
+                    Piece::Written(text) => out
+                        .push_str(&env_ref::resolve(&text, env).map_err(|e| env_error(field, e))?),
+                    Piece::Value(value) => out.push_str(&value),
+                }
+            }
+            Ok(out)
+        };
+        // Fields that must parse before the request exists: resolved whole.
+        let resolve_all = |field: &str, text: &str| -> Result<String, ConfigError> {
+            let text = vars
+                .fill(field, text)
+                .map_err(|e| invalid(name, e.to_string()))?;
+            env_ref::resolve(&text, env).map_err(|e| env_error(field, e))
+        };
+        let url_text = resolve_all("url", &self.url)?;
         let url = request::parse_url(&url_text).map_err(|e| invalid(name, e.to_string()))?;
         let body = self
             .body
@@ -61,7 +94,7 @@ impl Profile {
             .transpose()?;
         let method = match &self.method {
             Some(text) => {
-                let text = resolve("method", text)?;
+                let text = resolve_all("method", text)?;
                 let method = request::parse_method(&text.trim().to_ascii_uppercase())
                     .map_err(|e| invalid(name, e.to_string()))?;
                 Some(method)
@@ -96,7 +129,7 @@ impl Profile {
             }),
             ProfileAuth::Command { .. } | ProfileAuth::Oauth2(_) => None,
         };
-        let credentials = self.credentials(name, &resolve, config_dir)?;
+        let credentials = self.credentials(name, &resolve_all, config_dir)?;
         Ok(Overrides {
             url: Some(url),
             method,
@@ -131,29 +164,42 @@ impl Profile {
     /// to are written as `previous` wrote them (references included); the
     /// description and the secret header names are carried over.
     pub fn from_spec(spec: &RequestSpec, previous: Option<&Profile>) -> Profile {
-        Self::from_spec_with(spec, previous, &env_ref::process_env)
+        Self::from_spec_with(spec, previous, &env_ref::process_env, &[])
     }
 
-    /// [`Profile::from_spec`] with the environment given.
+    /// [`Profile::from_spec`] with the environment given, and the sets of
+    /// variables `spec` may have been filled from (each environment's): a
+    /// previous `{{name}}` is kept when it fills to the value under one.
     pub fn from_spec_with(
         spec: &RequestSpec,
         previous: Option<&Profile>,
         env: EnvLookup<'_>,
+        vars: &[Vars],
     ) -> Profile {
+        let no_vars = [Vars::new()];
+        let var_sets = if vars.is_empty() { &no_vars[..] } else { vars };
+        // Whether the previous raw text still resolves to what `is_now` wants.
+        let resolves = |raw: &str, is_now: &dyn Fn(&str) -> bool| -> bool {
+            var_sets.iter().any(|vars| {
+                // A variable's `${env:…}` may still be in the request as written.
+                vars.fill("", raw).is_ok_and(|filled| {
+                    is_now(&filled)
+                        || env_ref::resolve(&filled, env).is_ok_and(|text| is_now(&text))
+                })
+            })
+        };
         // The previous raw text when it still resolves to `now`.
         let keep = |raw: Option<&str>, now: &str| -> String {
             match raw {
-                Some(raw) if env_ref::resolve(raw, env).as_deref() == Ok(now) => raw.to_owned(),
+                Some(raw) if resolves(raw, &|text| text == now) => raw.to_owned(),
                 _ => now.to_owned(),
             }
         };
         let url = match previous {
             Some(p)
-                if env_ref::resolve(&p.url, env)
-                    .ok()
-                    .and_then(|u| request::parse_url(&u).ok())
-                    .as_ref()
-                    == Some(&spec.url) =>
+                if resolves(&p.url, &|text| {
+                    request::parse_url(text).ok().as_ref() == Some(&spec.url)
+                }) =>
             {
                 p.url.clone()
             }
@@ -162,8 +208,9 @@ impl Profile {
         let default_method = request::default_method(spec.body.is_some());
         let method = match previous.and_then(|p| p.method.as_deref()) {
             Some(raw)
-                if env_ref::resolve(raw, env)
-                    .is_ok_and(|m| m.trim().eq_ignore_ascii_case(spec.method.as_str())) =>
+                if resolves(raw, &|m| {
+                    m.trim().eq_ignore_ascii_case(spec.method.as_str())
+                }) =>
             {
                 Some(raw.to_owned())
             }
@@ -177,9 +224,7 @@ impl Profile {
             .iter()
             .map(|(name, value)| {
                 let found = prev_headers.iter().enumerate().position(|(i, (n, raw))| {
-                    !used[i]
-                        && n.eq_ignore_ascii_case(name)
-                        && env_ref::resolve(raw, env).as_deref() == Ok(value.as_str())
+                    !used[i] && n.eq_ignore_ascii_case(name) && resolves(raw, &|text| text == value)
                 });
                 match found {
                     Some(i) => {
@@ -274,6 +319,8 @@ impl Profile {
             view: previous.map(|p| p.view.clone()).unwrap_or_default(),
             description: previous.and_then(|p| p.description.clone()),
             check: previous.and_then(|p| p.check.clone()),
+            env: previous.and_then(|p| p.env.clone()),
+            vars: previous.map(|p| p.vars.clone()).unwrap_or_default(),
         }
     }
 
@@ -292,7 +339,8 @@ impl Profile {
     pub fn plain_secrets(&self, overrides: &SecretNames) -> Vec<String> {
         let mut found = Vec::new();
         let mut check = |field: String, value: &str| {
-            if !value.is_empty() && !env_ref::has_ref(value) {
+            // A reference or a placeholder (`{{token}}`) holds no secret here.
+            if !value.is_empty() && !env_ref::has_ref(value) && !value.contains("{{") {
                 found.push(field);
             }
         };

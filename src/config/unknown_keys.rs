@@ -8,7 +8,7 @@ use toml_edit::{Item, Table, TableLike};
 use super::Warning;
 use super::file::line_column;
 
-const TOP: &[&str] = &["settings", "keys", "profiles"];
+const TOP: &[&str] = &["settings", "keys", "profiles", "environments"];
 const SETTINGS: &[&str] = &[
     "retry_delay",
     "max_retry_delay",
@@ -22,6 +22,7 @@ const SETTINGS: &[&str] = &[
     "headers",
     "secret_names",
     "public_names",
+    "vars",
     "history",
 ];
 const PROFILE: &[&str] = &[
@@ -39,6 +40,8 @@ const PROFILE: &[&str] = &[
     "list_column",
     "description",
     "check",
+    "env",
+    "vars",
 ];
 
 /// One warning per unknown key, with its line and column. Tables whose keys

@@ -3,6 +3,11 @@
 //! the stream as it arrives. Every part that comes from the request is
 //! single-quoted (only `${env:NAME}` references become `"$NAME"`), so a
 //! pasted command runs curl and nothing else.
+//!
+//! Secrets, unless revealed, come in three kinds: one held as `${env:VAR}`
+//! (an environment's `token = "${env:STAGING_TOKEN}"`, a shell variable in
+//! an imported command) is written `"$VAR"`, which runs as it is and leaks
+//! nothing; any other is `***`.
 
 use reqwest::Method;
 
@@ -27,7 +32,7 @@ pub fn to_curl(spec: &RequestSpec, reveal: bool) -> String {
     let url_text = if reveal {
         url.to_string()
     } else {
-        redact::url(&url, &names)
+        masked_url(&url, &names)
     };
     let mut parts = vec!["curl".to_owned(), "-N".to_owned()];
     // curl infers the method as ssetui does (GET, or POST with a body); say it otherwise.
@@ -39,7 +44,7 @@ pub fn to_curl(spec: &RequestSpec, reveal: bool) -> String {
     }
     parts.push(quote_text(&url_text));
     let header = |name: &str, value: &str| {
-        let shown = if reveal {
+        let shown = if reveal || held_in_env(value) {
             value.to_owned()
         } else {
             redact::header_value(name, value, &names)
@@ -57,12 +62,20 @@ pub fn to_curl(spec: &RequestSpec, reveal: bool) -> String {
             value,
             location: ApiKeyLocation::Header,
         } => {
-            let shown = if reveal { value.as_str() } else { MASK };
+            let shown = if reveal || held_in_env(value) {
+                value.as_str()
+            } else {
+                MASK
+            };
             parts.push(format!("-H {}", quote_text(&format!("{name}: {shown}"))));
         }
         Auth::ApiKey { .. } => {}
         Auth::Basic { user, password } => {
-            let shown = if reveal { password.as_str() } else { MASK };
+            let shown = if reveal || held_in_env(password) {
+                password.as_str()
+            } else {
+                MASK
+            };
             parts.push(format!("-u {}", quote_text(&format!("{user}:{shown}"))));
         }
     }
@@ -101,6 +114,48 @@ pub fn to_curl(spec: &RequestSpec, reveal: bool) -> String {
     parts.join(" ")
 }
 
+/// Whether a secret value is only `${env:VAR}` references, after an
+/// optional scheme word (`Bearer ${env:TOKEN}`): written as `"$VAR"`, it
+/// shows no secret.
+fn held_in_env(value: &str) -> bool {
+    let value = value.trim();
+    let refs = match value.split_once(' ') {
+        Some((scheme, rest)) if scheme.bytes().all(|b| b.is_ascii_alphabetic()) => rest,
+        _ => value,
+    };
+    crate::sse::env_ref::has_ref(refs)
+        && crate::sse::env_ref::resolve(refs, &|_| Some(String::new()))
+            .is_ok_and(|rest| rest.trim().is_empty())
+}
+
+/// The URL as `redact::url` shows it, except that a secret query value held
+/// as `${env:VAR}` is kept (and written `"$VAR"`).
+fn masked_url(url: &reqwest::Url, names: &redact::SecretNames) -> String {
+    let Some(query) = url.query() else {
+        return redact::url(url, names);
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value))
+                if !value.is_empty() && names.is_secret_query(name) && !held_in_env(value) =>
+            {
+                format!("{name}={MASK}")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    let mut head = url.clone();
+    head.set_query(None);
+    head.set_fragment(None);
+    let fragment = url.fragment().map(|f| format!("#{f}")).unwrap_or_default();
+    format!(
+        "{}?{}{fragment}",
+        redact::url(&head, names),
+        pairs.join("&")
+    )
+}
+
 /// `text` quoted, each `${env:NAME}` left outside the quotes as `"$NAME"`.
 fn quote_text(text: &str) -> String {
     const OPEN: &str = "${env:";
@@ -131,6 +186,55 @@ fn quote_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_held_in_the_environment_export_as_variables_and_others_as_masks() {
+        let mut spec = RequestSpec::get(
+            "http://h/s?api_key=${env:KEY}&token=t0k&n=1"
+                .parse()
+                .unwrap(),
+        );
+        spec.headers = vec![
+            ("X-Api-Key".into(), "${env:HEADER_KEY}".into()),
+            ("X-Session".into(), "plain-session".into()),
+            ("X-Org".into(), "acme".into()),
+        ];
+        spec.auth = Auth::Bearer("${env:STAGING_TOKEN}".into());
+        let shown = to_curl(&spec, false);
+        // Held as ${env:VAR}: the shell's "$VAR", still runnable.
+        assert!(
+            shown.contains(r#"'Authorization: Bearer '"$STAGING_TOKEN""#),
+            "{shown}"
+        );
+        assert!(shown.contains(r#"'X-Api-Key: '"$HEADER_KEY""#), "{shown}");
+        assert!(
+            shown.contains(r#"api_key='"$KEY"'&token=***&n=1'"#),
+            "{shown}"
+        );
+        // Other secrets: masked.
+        assert!(shown.contains("'X-Session: ***'"), "{shown}");
+        assert!(
+            !shown.contains("t0k") && !shown.contains("plain-session"),
+            "{shown}"
+        );
+        // Not secret: as it is.
+        assert!(shown.contains("'X-Org: acme'"), "{shown}");
+        // Revealed: every value, references still as variables.
+        let revealed = to_curl(&spec, true);
+        assert!(revealed.contains("token=t0k") && revealed.contains("plain-session"));
+        assert!(revealed.contains(r#""$STAGING_TOKEN""#), "{revealed}");
+
+        spec.auth = Auth::Basic {
+            user: "me".into(),
+            password: "${env:PASS}".into(),
+        };
+        assert!(to_curl(&spec, false).contains(r#"-u 'me:'"$PASS""#));
+        spec.auth = Auth::Basic {
+            user: "me".into(),
+            password: "hunter2".into(),
+        };
+        assert!(to_curl(&spec, false).contains("-u 'me:***'"));
+    }
 
     #[test]
     fn env_references_become_shell_variables() {

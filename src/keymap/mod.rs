@@ -77,6 +77,8 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::ViewChecks, &[Key::alt('5')]),
     (Action::ViewStats, &[Key::alt('6')]),
     (Action::RenameTab, &[Key::char('T')]),
+    (Action::Environment, &[Key::char('E')]),
+    (Action::CopyCurlSecrets, &[Key::alt('y')]),
 ];
 
 /// Ctrl-C quits whatever the config says.

@@ -14,6 +14,7 @@ mod compose;
 pub mod header;
 mod method;
 mod url;
+pub mod vars;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -28,6 +29,7 @@ pub use compose::{RequestError, compose};
 pub use header::HeaderError;
 pub use method::{InvalidMethod, default_method, parse_method};
 pub use url::{UrlError, parse_url};
+pub use vars::{UndefinedVar, VarSource, Vars};
 
 /// What one source says of a request. Every field is optional: `None` (or
 /// empty, or `false`) says nothing, and the layers under it decide.

@@ -1,6 +1,7 @@
 //! The UI's state: plain data, updated by messages, rendered by `ui`. No I/O here.
 
 pub mod demo_picker;
+pub mod environment_picker;
 pub mod event_log;
 mod frame;
 pub mod history_picker;
@@ -10,6 +11,7 @@ pub mod list_view;
 mod overlay;
 pub mod profile_picker;
 pub mod request_form;
+pub mod resolved;
 pub mod search;
 mod session;
 pub mod text_input;
@@ -192,6 +194,11 @@ pub struct AppState {
     pub stall_after: Duration,
     /// Where `${env:NAME}` in a request is read when it is sent.
     pub env: crate::sse::Env,
+    /// The config's environments, for the picker (`E`) and the resolved view.
+    pub environments: Environments,
+    /// The environment chosen for each profile (by name) in this session:
+    /// opening the profile again uses it.
+    pub profile_envs: std::collections::BTreeMap<String, String>,
     /// When Ctrl-C was last pressed: a second one within
     /// [`QUIT_AGAIN_WITHIN`] quits whatever is open.
     pub last_ctrl_c: Option<Instant>,
@@ -200,6 +207,34 @@ pub struct AppState {
 
 /// A second Ctrl-C this soon after the first always quits.
 pub const QUIT_AGAIN_WITHIN: Duration = Duration::from_secs(2);
+
+/// What the UI knows of the config's variables: every environment, and the
+/// settings' and profiles' `vars` and default `env`, so a request's
+/// variables can be gathered without I/O (`Config::vars`).
+#[derive(Debug, Clone, Default)]
+pub struct Environments {
+    pub config: crate::config::Config,
+    /// `--var NAME=VALUE` given when the UI started.
+    pub explicit: Vec<(String, String)>,
+}
+
+impl Environments {
+    /// The environments' names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.config.environment_names()
+    }
+
+    /// The variables of a request from `profile` in environment `env`.
+    pub fn vars(
+        &self,
+        profile: Option<&str>,
+        env: Option<&str>,
+    ) -> Result<crate::request::Vars, String> {
+        self.config
+            .vars(profile, env, &self.explicit)
+            .map_err(|e| e.to_string())
+    }
+}
 
 impl AppState {
     pub fn new(request: RequestSpec, title: String) -> Self {
@@ -223,6 +258,8 @@ impl AppState {
             keymap: crate::keymap::Keymap::default(),
             stall_after: DEFAULT_STALL_AFTER,
             env: crate::sse::Env::process(),
+            environments: Environments::default(),
+            profile_envs: std::collections::BTreeMap::new(),
             last_ctrl_c: None,
             quit: false,
         }
@@ -330,6 +367,18 @@ impl AppState {
     /// The session whose current connection is `conn`, if any.
     pub fn session_for(&mut self, conn: ConnId) -> Option<&mut Session> {
         self.sessions.iter_mut().find(|s| s.conn_id == Some(conn))
+    }
+
+    /// The environment profile `name` opens in: the one chosen for it in
+    /// this session, else its own `env`.
+    pub fn environment_of(&self, name: &str) -> Option<String> {
+        self.profile_envs.get(name).cloned().or_else(|| {
+            self.environments
+                .config
+                .profiles
+                .get(name)
+                .and_then(|p| p.env.clone())
+        })
     }
 
     /// What has the keys, as the help and the hint bar name it: an overlay,

@@ -6,6 +6,7 @@
 //! of its list and detail (`Session::editor_open`), and the help or the
 //! profile picker open over it.
 
+use super::environment_picker::EnvironmentPicker;
 use super::history_picker::HistoryPicker;
 use super::profile_picker::ProfilePicker;
 use super::text_input::TextInput;
@@ -24,6 +25,12 @@ pub enum Overlay {
     /// The demo endpoint picker (where the demo runs and the row selected:
     /// `AppState::demo`).
     Demo,
+    /// The environment picker (`E`).
+    Environments(EnvironmentPicker),
+    /// The editor's request as it will be sent, secrets masked (`v` in the editor).
+    Resolved(Box<super::resolved::ResolvedView>),
+    /// Asks y/n before the request is copied as curl with its secrets.
+    ConfirmCopySecrets,
     /// The search query being typed in the hint line: letters type, they do
     /// not act, until Enter or Esc.
     Search,

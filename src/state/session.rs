@@ -64,6 +64,9 @@ pub struct Session {
     pub offline: Option<String>,
     /// The connection's LLM answer, diagnosis and timing.
     pub insight: super::insight::Insight,
+    /// The environment whose variables filled this tab's `{{name}}`
+    /// placeholders (`[environments.NAME]`), named in the title bar.
+    pub environment: Option<String>,
     /// The tab's name as the user gave it (`T`); else the profile's name,
     /// else `title` (see [`Session::label`]).
     pub name: Option<String>,
@@ -100,6 +103,7 @@ impl Session {
             recording: None,
             offline: None,
             insight: super::insight::Insight::default(),
+            environment: None,
             name: None,
             seen_events: 0,
             unseen_error: false,

@@ -95,6 +95,7 @@ const EDITOR: &[(Keys, &str)] = &[
     (Keys::Fixed("Space"), "row on/off; next choice"),
     (Keys::Fixed("h/l"), "row name / value; choices"),
     (Keys::Fixed("r"), "reveal secrets"),
+    (Keys::Fixed("v"), "the request as sent, secrets masked"),
     (Keys::Fixed("F / E"), "format the JSON body / $EDITOR"),
     (
         Keys::Bound(Action::ToggleConnect),
@@ -203,7 +204,10 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, th
         (vec![left, right], inner_w + 2)
     };
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
-    let height = (rows + 2 + 1).min(max_h);
+    // The note's own row, unless the bindings need it: the note then sits
+    // on the frame's bottom edge, as the title sits on its top.
+    let note_row = u16::from(usize::from(rows) <= room_h);
+    let height = (rows + 2 + note_row).min(max_h);
     let rect = area.centered(
         Constraint::Length(width.min(max_w)),
         Constraint::Length(height),
@@ -213,7 +217,7 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, th
     if inner.width < 2 || inner.height == 0 {
         return;
     }
-    let body_h = inner.height.saturating_sub(1).min(rows);
+    let body_h = inner.height.saturating_sub(note_row).min(rows);
     let count = columns.len() as u16;
     let col_w = (inner.width - 1).saturating_sub(GUTTER * (count - 1)) / count;
     for (i, column) in columns.into_iter().enumerate() {
@@ -221,13 +225,27 @@ pub fn render(frame: &mut Frame, area: Rect, keymap: &Keymap, page: HelpPage, th
         let col = Rect::new(x, inner.y, col_w, body_h).intersection(inner);
         frame.render_widget(Paragraph::new(column), col);
     }
-    let notes = vec![Line::styled(
-        text::ellipsize(&model, inner.width as usize - 1).into_owned(),
-        theme.dim,
-    )];
-    let notes_area =
-        Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 1).intersection(inner);
-    frame.render_widget(Paragraph::new(notes), notes_area);
+    if note_row == 1 {
+        let notes = vec![Line::styled(
+            text::ellipsize(&model, inner.width as usize - 1).into_owned(),
+            theme.dim,
+        )];
+        let notes_area =
+            Rect::new(inner.x + 1, inner.y + body_h, inner.width - 1, 1).intersection(inner);
+        frame.render_widget(Paragraph::new(notes), notes_area);
+    } else {
+        let room = rect.width.saturating_sub(4);
+        let note = format!(
+            " {} ",
+            text::ellipsize(&model, usize::from(room).saturating_sub(2))
+        );
+        let edge = Rect::new(rect.x + 2, rect.bottom().saturating_sub(1), room, 1);
+        let width = (text::str_width(&note) as u16).min(room);
+        frame.render_widget(
+            Paragraph::new(Line::styled(note, theme.dim)),
+            Rect::new(edge.x, edge.y, width, 1).intersection(area),
+        );
+    }
 }
 
 /// The rows of one page with the keys in force, made safe to draw (they come

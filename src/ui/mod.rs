@@ -13,6 +13,7 @@
 
 mod demo_picker;
 mod detail;
+mod environment_picker;
 pub(crate) mod event_list;
 mod help;
 pub(crate) mod highlight;
@@ -94,6 +95,13 @@ pub fn draw(
         Some(Overlay::History(picker)) => history_picker::render(frame, area, picker, theme),
         Some(Overlay::Help(page)) => help::render(frame, area, &state.keymap, *page, theme),
         Some(Overlay::ConfirmQuit { why }) => confirm_quit(frame, area, why, theme),
+        Some(Overlay::Environments(picker)) => {
+            environment_picker::render(frame, area, picker, session.environment.as_deref(), theme)
+        }
+        Some(Overlay::ConfirmCopySecrets) => environment_picker::render_confirm(frame, area, theme),
+        Some(Overlay::Resolved(view)) => {
+            environment_picker::render_resolved(frame, area, view, theme);
+        }
         Some(Overlay::Search | Overlay::RenameTab(_)) | None => {}
     }
     drawn
@@ -172,6 +180,14 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) ->
             // The request differs from the profile as saved.
             spans.push(Span::styled(" (modified)", theme.warn));
         }
+    }
+    if let Some(env) = &session.environment {
+        // Which [environments.NAME] filled the request's {{name}}.
+        spans.push(Span::styled(" · env ", theme.dim));
+        spans.push(Span::styled(
+            text::escape(env, text::Context::Raw).into_owned(),
+            theme.badge,
+        ));
     }
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::styled(

@@ -31,6 +31,7 @@ impl RequestForm {
         const SECRET: &[(&str, &str)] = &[
             ("Enter", "edit"),
             ("r", "reveal"),
+            ("v", "as sent"),
             ("j/k", "move"),
             ("Esc", "back"),
         ];
@@ -47,7 +48,12 @@ impl RequestForm {
             ("j/k", "move"),
             ("Esc", "back"),
         ];
-        const FIELD: &[(&str, &str)] = &[("Enter", "edit"), ("j/k", "move"), ("Esc", "back")];
+        const FIELD: &[(&str, &str)] = &[
+            ("Enter", "edit"),
+            ("v", "as sent"),
+            ("j/k", "move"),
+            ("Esc", "back"),
+        ];
         match (self.editing, self.focus) {
             (true, Slot::Body) => EDIT_BODY,
             (true, _) => EDIT_LINE,

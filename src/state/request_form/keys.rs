@@ -149,6 +149,7 @@ impl RequestForm {
                 return FormOutcome::EditBody(self.body.text().to_owned());
             }
             KeyCode::Char('r' | '*') => self.reveal_secrets = !self.reveal_secrets,
+            KeyCode::Char('v') => return FormOutcome::ShowResolved,
             _ => return FormOutcome::NotHandled,
         }
         FormOutcome::Handled

@@ -41,6 +41,8 @@ pub enum FormOutcome {
     Close,
     /// Open this body text in `$EDITOR`, then hand the result to [`RequestForm::set_body`].
     EditBody(String),
+    /// `v`: show each field's value as it will be sent.
+    ShowResolved,
 }
 
 /// The two lists of name/value rows.

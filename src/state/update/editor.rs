@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{connection, keys};
 use crate::action::Action;
 use crate::message::Effect;
+use crate::request::vars::fill_spec;
 use crate::sse::Unsendable;
 use crate::state::request_form::{FormOutcome, RequestForm, Slot};
 use crate::state::{AppState, Session, TabId};
@@ -47,6 +48,10 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             session.editor_open = false;
             Vec::new()
         }
+        FormOutcome::ShowResolved => {
+            super::environments::show_resolved(state);
+            Vec::new()
+        }
         FormOutcome::EditBody(text) => {
             let json = draft.body_is_json();
             vec![Effect::EditBody { tab, text, json }]
@@ -82,6 +87,12 @@ fn works_over_the_editor(action: Action) -> bool {
 /// stays open with its errors marked, and nothing is sent.
 fn send(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     let env = state.env.clone();
+    let vars = state.tab(tab).map(|session| {
+        let profile = session.profile.as_ref().map(|p| p.name.as_str());
+        state
+            .environments
+            .vars(profile, session.environment.as_deref())
+    });
     let Some(session) = state.tab_mut(tab) else {
         return Vec::new();
     };
@@ -93,6 +104,18 @@ fn send(state: &mut AppState, tab: TabId) -> Vec<Effect> {
         let fields = if n == 1 { "field needs" } else { "fields need" };
         state.notice = Some(format!("not sent: {n} {fields} fixing"));
         return Vec::new();
+    };
+    // `{{name}}` typed in the editor filled from the tab's environment: the
+    // request keeps the values (an undefined name is said, nothing sent).
+    let filled = vars
+        .unwrap_or_else(|| Ok(Default::default()))
+        .and_then(|vars| fill_spec(&vars, &spec).map_err(|e| e.to_string()));
+    let spec = match filled {
+        Ok(spec) => spec,
+        Err(why) => {
+            state.notice = Some(format!("not sent: {why}"));
+            return Vec::new();
+        }
     };
     // As it goes out: references resolved; a masked value or a variable
     // not set is said on its field, and nothing is sent.

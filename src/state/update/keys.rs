@@ -7,7 +7,10 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{connection, demo, detail_rows, editor, export, history, list_rows, move_by, profiles};
+use super::{
+    connection, demo, detail_rows, editor, environments, export, history, list_rows, move_by,
+    profiles,
+};
 use super::{scroll_detail, tabs};
 use crate::action::Action;
 use crate::message::Effect;
@@ -69,6 +72,12 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
         Some(Overlay::Profiles(_)) => profiles::key(state, key),
         Some(Overlay::History(_)) => history::key(state, key),
         Some(Overlay::Demo) => demo::key(state, key),
+        Some(Overlay::Environments(_)) => environments::key(state, key),
+        Some(Overlay::ConfirmCopySecrets) => environments::confirm_copy_secrets(state, key),
+        Some(Overlay::Resolved(_)) => {
+            state.active_mut().overlay = None;
+            Vec::new()
+        }
         Some(Overlay::Search) => {
             // A focused text field gets raw keys first: letters type, they do not act.
             edit_search(state.active_mut(), key);
@@ -191,6 +200,14 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ToggleRecord => vec![connection::toggle_recording(state.active_mut())],
         Action::CopyData => or_notice(state, export::copy_data(state.active())),
         Action::CopyCurl => vec![export::copy_curl(state.active())],
+        Action::CopyCurlSecrets => {
+            environments::ask_copy_secrets(state);
+            Vec::new()
+        }
+        Action::Environment => {
+            environments::open(state);
+            Vec::new()
+        }
         Action::SaveEvent => or_notice(state, export::save_event(state.active())),
         Action::SaveStream => or_notice(state, export::save_stream(state.active())),
         Action::NewTab => tabs::new_tab(state),

@@ -12,6 +12,7 @@
 mod connection;
 mod demo;
 mod editor;
+mod environments;
 mod export;
 mod history;
 mod keys;

@@ -59,7 +59,8 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         PickerOutcome::Open(name) => {
             close(state);
-            vec![Effect::OpenProfile { tab, name }]
+            let env = state.profile_envs.get(&name).cloned();
+            vec![Effect::OpenProfile { tab, name, env }]
         }
         PickerOutcome::SaveNew(name) => save(state, name, false),
         PickerOutcome::Overwrite(name) => save(state, name, true),
@@ -145,10 +146,12 @@ pub(super) fn opened(
     if !state.show_tab(tab) {
         return Vec::new();
     }
+    let state_env = state.environment_of(&name);
     let Some(session) = state.tab_mut(tab) else {
         return Vec::new();
     };
     session.title.clone_from(&name);
+    session.environment = state_env;
     session.request = (*spec).clone();
     session.offline = None;
     session.profile = Some(OpenProfile { name, saved: spec });

@@ -13,7 +13,8 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
         effects,
         vec![Effect::OpenProfile {
             tab: TAB1,
-            name: "beta".into()
+            name: "beta".into(),
+            env: None,
         }]
     );
     assert!(picker_of(&s).is_none(), "the picker closes");

@@ -1,0 +1,248 @@
+//! Environments in the UI, through the real `update` and rendered with
+//! ratatui's `TestBackend`: the picker (`E`), the title bar naming the
+//! environment, the choice remembered per profile, and copying the request
+//! as curl without and with its secrets.
+
+use std::path::Path;
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use reqwest::Url;
+use ssetui::config::ConfigFile;
+use ssetui::message::{Effect, Msg};
+use ssetui::sse::{Auth, RequestSpec};
+use ssetui::state::{self, AppState, Environments, OpenProfile, Overlay};
+use ssetui::ui::{self, Theme};
+
+const CONFIG: &str = r#"
+[environments.dev]
+base_url = "http://127.0.0.1:8900"
+[environments.staging]
+base_url = "https://staging.example"
+token = "${env:STAGING_TOKEN}"
+[profiles.p]
+url = "{{base_url}}/chat"
+env = "dev"
+"#;
+
+fn spec(url: &str) -> RequestSpec {
+    RequestSpec::get(Url::parse(url).unwrap())
+}
+
+/// A state whose tab shows profile `p` opened in `dev`, as the app builds it.
+fn state_with_profile() -> AppState {
+    let (file, _) = ConfigFile::parse(Path::new("c.toml"), CONFIG).unwrap();
+    let request = spec("http://127.0.0.1:8900/chat");
+    let mut state = AppState::new(request.clone(), "p".into());
+    state.environments = Environments {
+        config: file.config().clone(),
+        explicit: Vec::new(),
+    };
+    let env = state.environment_of("p");
+    let session = state.active_mut();
+    session.profile = Some(OpenProfile {
+        name: "p".into(),
+        saved: Box::new(request),
+    });
+    session.environment = env;
+    state
+}
+
+fn press(state: &mut AppState, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+    state::update(
+        state,
+        Msg::Input(Event::Key(KeyEvent::new(code, modifiers))),
+    )
+}
+
+fn key(state: &mut AppState, c: char) -> Vec<Effect> {
+    press(state, KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn screen(state: &AppState, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| {
+            ui::draw(
+                f,
+                state,
+                &Theme::new(false),
+                &mut ui::ContentCache::default(),
+                Instant::now(),
+            );
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn the_picker_lists_environments_and_the_title_bar_names_the_current_one() {
+    let mut state = state_with_profile();
+    let title = screen(&state, 80, 24);
+    let first_line = title.lines().next().unwrap();
+    assert!(
+        first_line.contains("ssetui · p · env dev · GET"),
+        "{first_line}"
+    );
+
+    assert!(key(&mut state, 'E').is_empty());
+    assert!(matches!(
+        state.active().overlay,
+        Some(Overlay::Environments(_))
+    ));
+    let shown = screen(&state, 80, 24);
+    assert!(shown.contains(" Environment "), "{shown}");
+    assert!(
+        shown.contains("● dev"),
+        "the current one is marked:\n{shown}"
+    );
+    assert!(shown.contains("  staging"), "{shown}");
+    assert!(shown.contains("Enter uses it"), "{shown}");
+
+    key(&mut state, 'j');
+    let tab = state.active_id();
+    let effects = press(&mut state, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(
+        effects,
+        vec![Effect::OpenProfile {
+            tab,
+            name: "p".into(),
+            env: Some("staging".into()),
+        }],
+        "the profile opens again in the environment chosen"
+    );
+    assert!(state.active().overlay.is_none());
+    let first_line = screen(&state, 80, 24).lines().next().unwrap().to_owned();
+    assert!(first_line.contains("env staging"), "{first_line}");
+
+    // The profile read in staging: the tab keeps the choice, and the
+    // choice is remembered for the profile (the picker `o` opens it in staging).
+    state::update(
+        &mut state,
+        Msg::ProfileOpened {
+            tab,
+            name: "p".into(),
+            spec: Box::new(spec("https://staging.example/chat")),
+            view: Default::default(),
+        },
+    );
+    assert_eq!(state.active().environment.as_deref(), Some("staging"));
+    assert_eq!(state.environment_of("p").as_deref(), Some("staging"));
+    let first_line = screen(&state, 100, 24).lines().next().unwrap().to_owned();
+    assert!(
+        first_line.contains("env staging · GET https://staging.example/chat"),
+        "{first_line}"
+    );
+}
+
+#[test]
+fn with_no_environments_the_picker_says_how_to_add_one() {
+    let mut state = AppState::new(spec("http://h/s"), "t".into());
+    key(&mut state, 'E');
+    assert!(state.active().overlay.is_none());
+    let notice = state.notice.clone().unwrap_or_default();
+    assert!(notice.contains("[environments.NAME]"), "{notice}");
+    assert!(
+        !screen(&state, 80, 24)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("env ")
+    );
+}
+
+#[test]
+fn copy_as_curl_masks_secrets_and_the_secrets_copy_asks_first() {
+    let mut request = spec("http://h/s?api_key=${env:KEY}&token=t0k");
+    request.auth = Auth::Bearer("${env:STAGING_TOKEN}".into());
+    request.headers = vec![("X-Session".into(), "plain-session".into())];
+    let mut state = AppState::new(request, "t".into());
+
+    let copied = |effects: Vec<Effect>| match effects.as_slice() {
+        [Effect::Copy { bytes, .. }] => String::from_utf8(bytes.clone()).unwrap(),
+        other => panic!("expected one copy, got {other:?}"),
+    };
+    let plain = copied(key(&mut state, 'Y'));
+    assert!(
+        plain.contains(r#"'Authorization: Bearer '"$STAGING_TOKEN""#),
+        "{plain}"
+    );
+    assert!(plain.contains(r#"api_key='"$KEY"'&token=***"#), "{plain}");
+    assert!(plain.contains("'X-Session: ***'"), "{plain}");
+    assert!(!plain.contains("t0k") && !plain.contains("plain-session"));
+
+    // Alt-Y asks; anything but y copies nothing.
+    assert!(press(&mut state, KeyCode::Char('y'), KeyModifiers::ALT).is_empty());
+    assert!(matches!(
+        state.active().overlay,
+        Some(Overlay::ConfirmCopySecrets)
+    ));
+    let shown = screen(&state, 80, 24);
+    assert!(shown.contains("with its secrets in clear?"), "{shown}");
+    assert!(key(&mut state, 'n').is_empty());
+    assert!(state.active().overlay.is_none());
+    assert_eq!(state.notice.as_deref(), Some("not copied"));
+
+    press(&mut state, KeyCode::Char('y'), KeyModifiers::ALT);
+    let revealed = copied(key(&mut state, 'y'));
+    assert!(revealed.contains("token=t0k"), "{revealed}");
+    assert!(
+        revealed.contains("'X-Session: plain-session'"),
+        "{revealed}"
+    );
+    assert!(revealed.contains(r#""$STAGING_TOKEN""#), "{revealed}");
+}
+
+#[test]
+fn v_in_the_editor_shows_the_request_as_sent_and_ctrl_r_sends_it_filled() {
+    let (file, _) = ConfigFile::parse(Path::new("c.toml"), CONFIG).unwrap();
+    let mut request = spec("https://api.example/{{org}}/s");
+    request.headers = vec![("X-Org".into(), "{{org}}".into())];
+    request.auth = Auth::Bearer("{{token}}".into());
+    let mut state = AppState::new(request, "t".into());
+    state.env = ssetui::sse::Env::fixed(&[("STAGING_TOKEN", "s3cret-staging")]);
+    state.environments = Environments {
+        config: file.config().clone(),
+        explicit: vec![("org".into(), "acme".into())],
+    };
+    state.active_mut().environment = Some("staging".into());
+
+    key(&mut state, 'r');
+    assert!(state.active().editor_open);
+    let hints = screen(&state, 100, 24);
+    assert!(
+        hints.lines().last().unwrap().contains("v as sent"),
+        "{hints}"
+    );
+    key(&mut state, 'v');
+    assert!(matches!(state.active().overlay, Some(Overlay::Resolved(_))));
+    let shown = screen(&state, 100, 24);
+    assert!(shown.contains("As sent · environment staging"), "{shown}");
+    assert!(shown.contains("https://api.example/acme/s"), "{shown}");
+    assert!(shown.contains("X-Org"), "{shown}");
+    assert!(shown.contains("Authorization  Bearer ***"), "{shown}");
+    assert!(!shown.contains("s3cret-staging"), "{shown}");
+    // Any key closes it; the editor is still there.
+    key(&mut state, 'x');
+    assert!(state.active().overlay.is_none());
+    assert!(state.active().editor_open);
+
+    let effects = press(&mut state, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let sent = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Connect { spec, .. } => Some(spec.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no connect in {effects:?}"));
+    assert_eq!(sent.url.as_str(), "https://api.example/acme/s");
+    assert_eq!(sent.headers, vec![("X-Org".to_owned(), "acme".to_owned())]);
+    assert_eq!(sent.auth, Auth::Bearer("s3cret-staging".into()));
+    // The tab's request keeps the reference, not the secret.
+    assert_eq!(
+        state.active().request.auth,
+        Auth::Bearer("${env:STAGING_TOKEN}".into())
+    );
+}
