@@ -68,24 +68,17 @@ fn main() -> ExitCode {
 
 /// `ssetui profiles`: the table, or where to put the first profile.
 fn profiles(startup: Startup) -> ExitCode {
-    for warning in &startup.warnings {
-        stdout::log(&format!("warning: {warning}"));
-    }
-    if let Some(err) = startup.error {
-        stdout::log(&format!("{err}"));
-        return ExitCode::from(exit::USAGE);
-    }
-    match startup.file {
-        Some(file) => written(stdout::write(config::profile_table(&file))),
-        None => {
-            stdout::log(&format!("{}", config::ConfigError::NoLocation));
-            ExitCode::from(exit::USAGE)
-        }
-    }
+    list_from_config(startup, config::profile_table)
 }
 
 /// `ssetui envs`: each environment and its variables, or where to put the first one.
 fn envs(startup: Startup) -> ExitCode {
+    list_from_config(startup, config::environment_table)
+}
+
+/// A listing made from the config file: its warnings first, then the
+/// listing, or why there is none (a file that did not load, no location).
+fn list_from_config(startup: Startup, listing: fn(&config::ConfigFile) -> String) -> ExitCode {
     for warning in &startup.warnings {
         stdout::log(&format!("warning: {warning}"));
     }
@@ -94,7 +87,7 @@ fn envs(startup: Startup) -> ExitCode {
         return ExitCode::from(exit::USAGE);
     }
     match startup.file {
-        Some(file) => written(stdout::write(config::environment_table(&file))),
+        Some(file) => written(stdout::write(listing(&file))),
         None => {
             stdout::log(&format!("{}", config::ConfigError::NoLocation));
             ExitCode::from(exit::USAGE)

@@ -3,7 +3,7 @@
 //! came from a command line or a server's redirect.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -14,15 +14,15 @@ use crate::state::history_picker::HistoryPicker;
 const KEYS: &str = "Enter reopen in a new tab · ↑/↓ move · type to filter · Esc";
 
 pub fn render(frame: &mut Frame, area: Rect, picker: &HistoryPicker, theme: &Theme) {
-    let width = area.width.saturating_sub(4).min(120);
-    // Prompt, blank, the list (at least a few lines), blank, keys; framed.
-    let wanted = picker.entries.len().clamp(3, 16) as u16 + 6;
-    let height = area.height.saturating_sub(4).min(wanted);
-    let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
-    if rect.width < 20 || rect.height < 6 {
+    let Some(inner) = super::picker_box(
+        frame,
+        area,
+        "History",
+        (120, picker.entries.len(), 16),
+        theme,
+    ) else {
         return;
-    }
-    let inner = super::overlay(frame, rect, "History", theme);
+    };
     let w = inner.width as usize;
     let filter = text::escape(picker.filter.text(), Context::Raw);
     let mut lines = vec![

@@ -306,6 +306,30 @@ pub(crate) fn overlay(frame: &mut Frame, rect: Rect, title: &str, theme: &Theme)
     inner
 }
 
+/// A picker's framed box, centred in `area`: at most `max_width` columns,
+/// and room for its prompt, a blank line, `rows` list rows (at least 3, at
+/// most `max_rows`), a blank line and its keys. `None` when the screen is
+/// too small to show one.
+pub(crate) fn picker_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    (max_width, rows, max_rows): (u16, usize, usize),
+    theme: &Theme,
+) -> Option<Rect> {
+    let width = area.width.saturating_sub(4).min(max_width);
+    let wanted = rows.clamp(3, max_rows) as u16 + 6;
+    let height = area.height.saturating_sub(4).min(wanted);
+    let rect = area.centered(
+        ratatui::layout::Constraint::Length(width),
+        ratatui::layout::Constraint::Length(height),
+    );
+    if rect.width < 20 || rect.height < 6 {
+        return None;
+    }
+    Some(overlay(frame, rect, title, theme))
+}
+
 /// A pane's frame: rounded, its border highlighted when it has the focus.
 fn pane<'a>(focused: bool, theme: &Theme) -> Block<'a> {
     let (style, kind) = if focused {

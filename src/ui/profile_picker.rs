@@ -2,7 +2,7 @@
 //! letters highlighted), and the line for a name or a confirmation.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,15 +14,15 @@ use crate::state::profile_picker::{PickerMode, ProfilePicker};
 const KEYS: &str = "Enter open · ^S save new · ^O overwrite · ^E rename · ^D delete · Esc";
 
 pub fn render(frame: &mut Frame, area: Rect, picker: &ProfilePicker, theme: &Theme) {
-    let width = area.width.saturating_sub(4).min(100);
-    // Prompt, blank, the list (at least a few lines), blank, keys; framed.
-    let wanted = picker.profiles.len().clamp(3, 14) as u16 + 6;
-    let height = area.height.saturating_sub(4).min(wanted);
-    let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
-    if rect.width < 20 || rect.height < 6 {
+    let Some(inner) = super::picker_box(
+        frame,
+        area,
+        "Profiles",
+        (100, picker.profiles.len(), 14),
+        theme,
+    ) else {
         return;
-    }
-    let inner = super::overlay(frame, rect, "Profiles", theme);
+    };
     let w = inner.width as usize;
     let mut lines = vec![prompt_line(picker, w, theme), Line::raw("")];
     let list_rows = (inner.height as usize).saturating_sub(4);
