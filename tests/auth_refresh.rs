@@ -818,3 +818,91 @@ fn check_writes_the_cookie_jar_when_it_is_done() {
     let written = std::fs::read_to_string(&jar).unwrap();
     assert!(written.contains("\tseen\t1\n"), "{written}");
 }
+
+/// The editor does not edit a token command, but says it is there: "None"
+/// beside Auth would read as "no auth" for a request that sends a token.
+#[test]
+fn the_request_editor_names_the_token_command_beside_the_auth_kind() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ssetui::message::Msg;
+    use ssetui::state::{self, AppState};
+
+    let mut spec = ssetui::sse::RequestSpec::get("http://127.0.0.1:1/s".parse().unwrap());
+    spec.session.credentials = Some(command(vec!["printf".into(), "\u{1b}[31mtok".into()], None));
+    let mut state = AppState::new(spec, "t".into());
+    state::update(
+        &mut state,
+        Msg::Input(Event::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::NONE,
+        ))),
+    );
+    assert!(state.active().editor_open);
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    let theme = ssetui::ui::Theme::new(true);
+    let mut cache = ssetui::ui::ContentCache::default();
+    terminal
+        .draw(|frame| {
+            ssetui::ui::draw(frame, &state, &theme, &mut cache, std::time::Instant::now());
+        })
+        .unwrap();
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .chunks(120)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect();
+    let auth = screen
+        .lines()
+        .find(|l| l.contains("Auth "))
+        .unwrap_or_else(|| panic!("no Auth line:\n{screen}"));
+    assert!(auth.contains("credentials from"), "{auth}");
+    assert!(auth.contains("printf"), "{auth}");
+    // The command came from a file: its escape is shown, not obeyed.
+    assert!(!screen.contains('\u{1b}'), "{screen}");
+}
+
+/// The token endpoint is called through the request's own client, so the
+/// request's proxy holds for it as for the stream (as curl's `--proxy`
+/// holds for every request it makes). Both hosts exist only behind the
+/// proxy: without it the token call fails to resolve.
+#[tokio::test]
+async fn oauth2_token_calls_go_through_the_requests_proxy() {
+    let mut proxy = TestServer::start(vec![
+        json(
+            200,
+            r#"{"access_token":"at-p","token_type":"Bearer","expires_in":3600}"#,
+        ),
+        stream_then_hold("through"),
+    ])
+    .await;
+    let source = OAuth2::new(
+        Client {
+            token_url: "http://token.invalid/token".parse().unwrap(),
+            client_id: "cid".into(),
+            client_secret: Some("csecret".into()),
+            scope: None,
+            audience: None,
+        },
+        Grant::ClientCredentials,
+        Placement::default(),
+        None,
+    );
+    let mut spec = ssetui::sse::RequestSpec::get("http://events.invalid/s".parse().unwrap());
+    spec.transport.proxy = Some(proxy.url(""));
+    spec.session.credentials = Some(Arc::new(source));
+    let (handle, mut rx) = connect(spec);
+    until(&mut rx, |m| has_event(m, "through")).await;
+    let token_call = proxy.next_request().await;
+    assert_eq!(
+        (token_call.method.as_str(), token_call.target.as_str()),
+        ("POST", "http://token.invalid/token")
+    );
+    let stream = proxy.next_request().await;
+    assert_eq!(stream.target, "http://events.invalid/s");
+    assert_eq!(stream.header("authorization"), Some("Bearer at-p"));
+    handle.stop();
+}

@@ -246,3 +246,47 @@ fn v_in_the_editor_shows_the_request_as_sent_and_ctrl_r_sends_it_filled() {
         Auth::Bearer("${env:STAGING_TOKEN}".into())
     );
 }
+
+#[test]
+fn a_url_whose_host_is_a_variable_is_filled_in_the_editor_and_sent() {
+    let (file, _) = ConfigFile::parse(Path::new("c.toml"), CONFIG).unwrap();
+    let mut state = AppState::new(spec("http://127.0.0.1:8900/chat"), "t".into());
+    state.environments = Environments {
+        config: file.config().clone(),
+        explicit: Vec::new(),
+    };
+    state.active_mut().environment = Some("staging".into());
+    key(&mut state, 'r');
+    let draft = state
+        .active_mut()
+        .draft
+        .as_mut()
+        .expect("the editor's draft");
+    // The common case: the environment holds the scheme and host.
+    draft.url.set_text("{{base_url}}/stream");
+    let effects = press(&mut state, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let sent = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Connect { spec, .. } => Some(spec.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no connect in {effects:?}: {:?}", state.notice));
+    assert_eq!(sent.url.as_str(), "https://staging.example/stream");
+
+    // A name no layer defines is the URL field's error, named, and nothing goes.
+    key(&mut state, 'r');
+    let draft = state
+        .active_mut()
+        .draft
+        .as_mut()
+        .expect("the editor's draft");
+    draft.url.set_text("{{nowhere}}/stream");
+    let effects = press(&mut state, KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Connect { .. })),
+        "{effects:?}"
+    );
+    let shown = screen(&state, 100, 30);
+    assert!(shown.contains("nowhere"), "{shown}");
+}

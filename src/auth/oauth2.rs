@@ -63,8 +63,12 @@ pub struct OAuth2 {
     placement: Placement,
     /// The refresh token's file when the profile persists it.
     persist: Option<PathBuf>,
-    /// The token endpoint's client (ssetui's TLS roots), or why there is none.
+    /// The token endpoint's client when no connection gave its own
+    /// (ssetui's TLS roots), or why there is none.
     http: Result<reqwest::Client, String>,
+    /// The connection's client ([`CredentialSource::use_client`]): its
+    /// proxy, CA file and TLS settings hold for the token calls too.
+    connection_http: std::sync::Mutex<Option<reqwest::Client>>,
     /// Whether the authorization code grant opens a browser (it always
     /// shows the URL).
     pub(super) open_browser: bool,
@@ -106,6 +110,7 @@ impl OAuth2 {
             )
             .map_err(|err| err.message),
             open_browser: true,
+            connection_http: std::sync::Mutex::new(None),
             tokens: Mutex::new(Tokens {
                 access: None,
                 refresh,
@@ -195,7 +200,15 @@ impl OAuth2 {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
-        let http = self.http.as_ref().map_err(|why| self.error(why))?;
+        let given = self
+            .connection_http
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let http = match given {
+            Some(http) => http,
+            None => self.http.clone().map_err(|why| self.error(&why))?,
+        };
         let call = async {
             let response = http
                 .post(url.clone())
@@ -275,6 +288,13 @@ impl CredentialSource for OAuth2 {
             let token = self.fetch(&mut tokens, &notices).await?;
             Ok(self.placement.credential(&token))
         })
+    }
+
+    fn use_client(&self, http: &reqwest::Client) {
+        *self
+            .connection_http
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(http.clone());
     }
 
     fn describe(&self) -> String {

@@ -341,7 +341,7 @@ impl<C: Consumer> Connection<C> {
             Ok(request) => request,
             Err(err) => return Outcome::Failed(err),
         };
-        let credential = match self.credential().await {
+        let credential = match self.credential(http).await {
             Ok(credential) => credential,
             Err(err) => return Outcome::Failed(err),
         };
@@ -387,10 +387,14 @@ impl<C: Consumer> Connection<C> {
     /// The credential for the next attempt, fetched by this task (a new
     /// one after a rejection): its header becomes a secret name and its
     /// value a secret scrubbed from every message.
-    async fn credential(&mut self) -> Result<Option<Credential>, ConnError> {
+    async fn credential(
+        &mut self,
+        http: &reqwest::Client,
+    ) -> Result<Option<Credential>, ConnError> {
         let Some(source) = self.spec.session.credentials.clone() else {
             return Ok(None);
         };
+        source.use_client(http);
         let (notices, mut notes) = mpsc::unbounded_channel();
         let mut fetch = source.credential(self.freshness, notices);
         let fetched = loop {

@@ -66,6 +66,14 @@ pub trait CredentialSource: Send + Sync {
     fn credential(&self, freshness: Freshness, notices: Notices) -> CredentialFuture<'_>;
     /// The source, for messages: "the token command `gcloud auth …`".
     fn describe(&self) -> String;
+    /// The connection's HTTP client, given before each [`credential`]
+    /// (Self::credential): a source that calls a server (an OAuth2 token
+    /// endpoint) goes through it, so the request's proxy, CA file and TLS
+    /// settings hold for that call too, as curl's options hold for every
+    /// request it makes.
+    fn use_client(&self, http: &reqwest::Client) {
+        let _ = http;
+    }
 }
 
 /// A cookie jar shared by the attempts of a connection (and, in the UI, by

@@ -443,6 +443,21 @@ impl Painter<'_> {
             spans.push(Span::raw(" "));
             used += width;
         }
+        // A token command or OAuth2 from the profile: not "no auth".
+        if slot == Slot::AuthKind
+            && form.auth.kind == AuthKind::None
+            && let Some(source) = form.credentials_from()
+        {
+            let note = format!(
+                "· credentials from {}",
+                text::escape(source, text::Context::Raw)
+            );
+            let room = (self.value_width + 1).saturating_sub(used);
+            spans.push(Span::styled(
+                text::ellipsize(&note, room).into_owned(),
+                self.theme.dim,
+            ));
+        }
         spans
     }
 

@@ -144,7 +144,7 @@ impl RequestForm {
         let api_key_in_header = self.auth.key_location == ApiKeyLocation::Header;
         match slot {
             Slot::Method => parse_method(self.method.text()).map(drop),
-            Slot::Url => parse_url(self.url.text()).map(drop),
+            Slot::Url => parse_url(&self.filled_url()?).map(drop),
             Slot::Row(list, i, part) => match self.rows(list).get(i) {
                 Some(row) if row.enabled && !row.is_blank() => check_row(list, part, row),
                 _ => Ok(()),
@@ -218,7 +218,7 @@ impl RequestForm {
     /// The URL with the enabled query rows joined on, then any query still
     /// typed in the URL field (where [`build`](Self::build) moves it).
     fn url_with_query(&self) -> Result<Url, String> {
-        let mut url = parse_url(self.url.text())?;
+        let mut url = parse_url(&self.filled_url()?)?;
         let typed = url.query().map(split_query).unwrap_or_default();
         let pairs: Vec<String> = enabled(&self.query)
             .chain(enabled(&typed))
@@ -288,6 +288,23 @@ fn parse_method(text: &str) -> Result<Method, String> {
     }
     request::parse_method(&text)
         .map_err(|_| "not an HTTP method: use letters, digits or !#$%&'*+-.^_`|~ (e.g. GET)".into())
+}
+
+impl RequestForm {
+    /// The URL field's text with its `{{name}}` filled from the tab's
+    /// variables; as typed when there are none or it holds no placeholder
+    /// (the URL parser then says what is wrong with it). An undefined name
+    /// is the field's error, named.
+    fn filled_url(&self) -> Result<std::borrow::Cow<'_, str>, String> {
+        let text = self.url.text();
+        match &self.url_vars {
+            Some(vars) if text.contains("{{") => vars
+                .fill("the URL", text)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| e.to_string()),
+            _ => Ok(std::borrow::Cow::Borrowed(text)),
+        }
+    }
 }
 
 /// The URL typed, by the URL policy (`request::parse_url`): no scheme is

@@ -22,6 +22,7 @@ mod hints;
 mod json_body;
 mod keys;
 
+use crate::request::vars::Vars;
 use crate::sse::redact::SecretNames;
 use crate::sse::{ApiKeyLocation, Auth, BodyFormat, Field, ReconnectPolicy, RequestSpec};
 
@@ -235,6 +236,13 @@ pub struct RequestForm {
     /// The first form line shown, as the last frame reported it, so the next
     /// one keeps the focus in view moving as little as possible.
     scroll: usize,
+    /// The tab's variables, which fill `{{name}}` in the URL before it is
+    /// read: `{{base_url}}/chat` is no URL until its host is filled in.
+    url_vars: Option<Vars>,
+    /// What supplies the request's credentials when the profile says so
+    /// (a token command, OAuth2), which the form does not edit: said beside
+    /// the auth kind so "None" does not read as "no auth".
+    credentials_from: Option<String>,
 }
 
 impl RequestForm {
@@ -273,6 +281,8 @@ impl RequestForm {
             errors: Vec::new(),
             secret_names: spec.secret_names(),
             scroll: 0,
+            url_vars: None,
+            credentials_from: spec.session.credentials.as_ref().map(|c| c.describe()),
         };
         // The flag goes with its field: rows moved or typed into keep or lose it.
         for field in &spec.redacted {
@@ -360,6 +370,20 @@ impl RequestForm {
 
     /// Where a frame drew the form and the field being typed in from, as it
     /// reported it.
+    /// The variables that fill `{{name}}` in the URL field (the tab's
+    /// environment, profile and settings); the URL is checked again with them.
+    pub fn set_url_vars(&mut self, vars: Option<Vars>) {
+        self.url_vars = vars;
+        if self.url.text().contains("{{") {
+            self.validate_slot(Slot::Url);
+        }
+    }
+
+    /// What supplies the credentials, when not the auth fields (see the field).
+    pub fn credentials_from(&self) -> Option<&str> {
+        self.credentials_from.as_deref()
+    }
+
     pub fn set_scroll(&mut self, scroll: EditorScroll) {
         self.scroll = scroll.top;
         if let Some((slot, input)) = scroll.input

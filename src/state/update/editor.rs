@@ -37,11 +37,15 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('r') {
         return send(state, tab);
     }
+    let vars = tab_vars(state, tab);
     let session = state.active_mut();
     let Some(draft) = session.draft.as_mut() else {
         session.editor_open = false;
         return Vec::new();
     };
+    // The URL is checked as it is typed: `{{base_url}}/chat` needs the
+    // tab's variables to be a URL at all.
+    draft.set_url_vars(vars);
     match draft.handle_key(key) {
         FormOutcome::Handled => Vec::new(),
         FormOutcome::Close => {
@@ -61,6 +65,23 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
     }
+}
+
+/// The variables of tab `tab` (its environment, profile and settings), if
+/// they can be had.
+fn tab_vars(state: &AppState, tab: TabId) -> Option<crate::request::vars::Vars> {
+    vars_of(state, tab)?.ok()
+}
+
+/// The variables of tab `tab`, or why they cannot be had (`None`: no such tab).
+fn vars_of(state: &AppState, tab: TabId) -> Option<Result<crate::request::vars::Vars, String>> {
+    let session = state.tab(tab)?;
+    let profile = session.profile.as_ref().map(|p| p.name.as_str());
+    Some(
+        state
+            .environments
+            .vars(profile, session.environment.as_deref()),
+    )
 }
 
 /// Actions that still make sense while the editor covers the list and detail.
@@ -87,18 +108,15 @@ fn works_over_the_editor(action: Action) -> bool {
 /// stays open with its errors marked, and nothing is sent.
 fn send(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     let env = state.env.clone();
-    let vars = state.tab(tab).map(|session| {
-        let profile = session.profile.as_ref().map(|p| p.name.as_str());
-        state
-            .environments
-            .vars(profile, session.environment.as_deref())
-    });
+    let vars = vars_of(state, tab);
+    let url_vars = vars.as_ref().and_then(|v| v.as_ref().ok()).cloned();
     let Some(session) = state.tab_mut(tab) else {
         return Vec::new();
     };
     let Some(draft) = session.draft.as_mut() else {
         return connection::toggle(state, tab);
     };
+    draft.set_url_vars(url_vars);
     let (Some(spec), Ok(path)) = (draft.build(&session.request), draft.answer_path()) else {
         let n = draft.error_count();
         let fields = if n == 1 { "field needs" } else { "fields need" };
