@@ -67,7 +67,10 @@ fn the_example_file_loads_cleanly_and_every_profile_connects() {
         .unwrap()
         .to_spec_with("protected", &env)
         .unwrap();
-    assert_eq!(protected.auth, Auth::Bearer("ssetui-demo-token".into()));
+    assert_eq!(
+        protected.to_send(&env).unwrap().auth,
+        Auth::Bearer("ssetui-demo-token".into())
+    );
     assert_eq!(protected.url.path(), "/protected");
 }
 
@@ -202,7 +205,12 @@ fn env_references_resolve_and_are_written_back_instead_of_the_secret() {
     let (mut file, _) = ConfigFile::load(&path).unwrap();
     let prod = file.profile("prod").unwrap().clone();
     let spec = prod.to_spec_with("prod", &env).unwrap();
-    assert_eq!(spec.auth, Auth::Bearer("s3cret".into()));
+    // The request names the secret; it is read as the request goes out.
+    assert_eq!(spec.auth, Auth::Bearer("${env:TOKEN}".into()));
+    assert_eq!(
+        spec.to_send(&env).unwrap().auth,
+        Auth::Bearer("s3cret".into())
+    );
 
     let err = prod
         .to_spec_with("prod", &|_| None)

@@ -290,3 +290,29 @@ fn a_url_whose_host_is_a_variable_is_filled_in_the_editor_and_sent() {
     let shown = screen(&state, 100, 30);
     assert!(shown.contains("nowhere"), "{shown}");
 }
+
+/// A profile's own `${env:VAR}` is a secret held in the environment as much
+/// as an environment's is: the tab keeps the reference, so `Y` writes
+/// `"$VAR"` (runnable, nothing leaked) and the value is read as it goes out.
+#[test]
+fn a_profiles_own_env_reference_copies_as_a_shell_variable() {
+    let text = "[profiles.api]\nurl = \"http://h/s\"\nauth = { kind = \"bearer\", token = \"${env:API_TOKEN}\" }\n";
+    let (file, _) = ConfigFile::parse(Path::new("c.toml"), text).unwrap();
+    let env = |name: &str| (name == "API_TOKEN").then(|| "tok-123".to_owned());
+    let spec = file
+        .profile("api")
+        .unwrap()
+        .to_spec_with("api", &env)
+        .unwrap();
+    assert_eq!(spec.auth, Auth::Bearer("${env:API_TOKEN}".into()));
+    let mut state = AppState::new(spec, "api".into());
+    let copied = match key(&mut state, 'Y').as_slice() {
+        [Effect::Copy { bytes, .. }] => String::from_utf8(bytes.clone()).unwrap(),
+        other => panic!("expected one copy, got {other:?}"),
+    };
+    assert!(
+        copied.contains(r#"'Authorization: Bearer '"$API_TOKEN""#),
+        "{copied}"
+    );
+    assert!(!copied.contains("tok-123"), "{copied}");
+}

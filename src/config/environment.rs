@@ -240,14 +240,17 @@ auth = { kind = "bearer", token = "{{token}}" }
         let spec =
             crate::request::compose([profile.to_overrides("p", &lookup, &vars).unwrap()]).unwrap();
         assert_eq!(spec.url.as_str(), "https://staging.example/s");
-        // The profile's own reference is resolved when it opens...
-        assert_eq!(spec.headers, [("X-Org".to_owned(), "acme".to_owned())]);
-        // ...the environment's is kept until the request is sent.
-        assert_eq!(spec.auth, Auth::Bearer("${env:STAGING_TOKEN}".into()));
+        // The profile's own reference and the environment's are both kept
+        // until the request is sent...
         assert_eq!(
-            spec.to_send(&lookup).unwrap().auth,
-            Auth::Bearer("s3cret".into())
+            spec.headers,
+            [("X-Org".to_owned(), "${env:ORG}".to_owned())]
         );
+        assert_eq!(spec.auth, Auth::Bearer("${env:STAGING_TOKEN}".into()));
+        // ...and read then.
+        let sent = spec.to_send(&lookup).unwrap();
+        assert_eq!(sent.headers, [("X-Org".to_owned(), "acme".to_owned())]);
+        assert_eq!(sent.auth, Auth::Bearer("s3cret".into()));
         let curl = crate::curl::to_curl(&spec, false);
         assert!(
             curl.contains(r#"'Authorization: Bearer '"$STAGING_TOKEN""#),

@@ -1,7 +1,9 @@
-//! Profiles to requests and back. `to_overrides` resolves `${env:…}`
-//! references at connect time, for `request::compose` to layer; `from_spec` keeps the references of the profile it
-//! started from wherever the value did not change, so a save never writes a
-//! resolved secret over a reference.
+//! Profiles to requests and back. `to_overrides` makes the layer
+//! `request::compose` puts over the settings, its `${env:…}` references
+//! checked but kept for the moment the request is sent (the URL's and the
+//! method's, which must parse first, resolved); `from_spec` keeps the
+//! references of the profile it started from wherever the value did not
+//! change, so a save never writes a resolved secret over a reference.
 
 use super::ConfigError;
 use super::model::{Headers, Profile, ProfileAuth};
@@ -60,10 +62,13 @@ impl Profile {
                 format!("{field}: \"${{env:\" without its closing \"}}\""),
             ),
         };
-        // What the profile wrote is resolved now; a variable's `${env:…}`
-        // (an environment's `token = "${env:STAGING_TOKEN}"`) is kept for
-        // the moment the request is sent, so the request names the secret
-        // instead of holding it (`Y` then writes "$STAGING_TOKEN").
+        // `${env:…}` references, the profile's own and a variable's (an
+        // environment's `token = "${env:STAGING_TOKEN}"`), are kept for the
+        // moment the request is sent (`RequestSpec::to_send`), so the request
+        // names the secret instead of holding it: `Y` writes "$STAGING_TOKEN"
+        // and a capture or the history never sees the value. The profile's
+        // own are checked now, so a variable not set is still the profile's
+        // error as it opens.
         let resolve = |field: &str, text: &str| -> Result<String, ConfigError> {
             let pieces = vars
                 .pieces(field, text)
@@ -71,8 +76,10 @@ impl Profile {
             let mut out = String::with_capacity(text.len());
             for piece in pieces {
                 match piece {
-                    Piece::Written(text) => out
-                        .push_str(&env_ref::resolve(&text, env).map_err(|e| env_error(field, e))?),
+                    Piece::Written(text) => {
+                        env_ref::resolve(&text, env).map_err(|e| env_error(field, e))?;
+                        out.push_str(&text);
+                    }
                     Piece::Value(value) => out.push_str(&value),
                 }
             }
