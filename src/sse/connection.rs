@@ -24,7 +24,9 @@ use super::message::{Chunk, CloseReason, ConnMsg, StreamItem};
 use super::parser::{Dispatched, Item, ItemSink, ParserConfig};
 use super::redact::{self, SecretNames};
 use super::request::{ReconnectPolicy, RequestSpec};
-use super::session::{self, Credential, Freshness};
+use super::session::Freshness;
+
+mod credentials;
 
 /// Controls a running connection task. Dropping it stops the task.
 #[derive(Debug)]
@@ -280,17 +282,7 @@ impl<C: Consumer> Connection<C> {
             }
             Outcome::Failed(error) => {
                 let mut error = self.scrub(error);
-                let rejected = error.kind == ErrorKind::Status
-                    && matches!(error.status, Some(401 | 403))
-                    && self.spec.session.can_refresh();
-                if rejected && self.auth_refreshed {
-                    error.message = format!(
-                        "{}; the credentials from {} were rejected again after a refresh: check them, or the account's access",
-                        error.message,
-                        self.spec.session.describe()
-                    );
-                    error.message = redact::text(&error.message, &self.secrets);
-                }
+                let rejected = self.credentials_rejected(&mut error);
                 if !self
                     .send(ConnMsg::Error {
                         attempt,
@@ -301,13 +293,7 @@ impl<C: Consumer> Connection<C> {
                     return Err(CloseReason::Stopped);
                 }
                 if rejected {
-                    if self.auth_refreshed {
-                        return Err(CloseReason::Failed(error));
-                    }
-                    // Refresh once and retry at once, not counted as a failure.
-                    self.auth_refreshed = true;
-                    self.freshness = Freshness::Rejected;
-                    return Ok(Some(MIN_RETRY_DELAY));
+                    return self.refresh_or_fail(error);
                 }
                 let retry_status = error.kind == ErrorKind::Status
                     && error
@@ -341,16 +327,7 @@ impl<C: Consumer> Connection<C> {
             Ok(request) => request,
             Err(err) => return Outcome::Failed(err),
         };
-        let credential = match self.credential(http).await {
-            Ok(credential) => credential,
-            Err(err) => return Outcome::Failed(err),
-        };
-        if let Err(err) = session::apply(
-            &mut request.headers,
-            &request.url,
-            credential.as_ref(),
-            self.spec.session.cookies.as_ref(),
-        ) {
+        if let Err(err) = self.authorise(http, &mut request).await {
             return Outcome::Failed(err);
         }
         let shown = attempt::describe(&request, &self.names);
@@ -382,41 +359,6 @@ impl<C: Consumer> Connection<C> {
             return Outcome::ConsumerGone;
         }
         self.read_body(&mut response).await
-    }
-
-    /// The credential for the next attempt, fetched by this task (a new
-    /// one after a rejection): its header becomes a secret name and its
-    /// value a secret scrubbed from every message.
-    async fn credential(
-        &mut self,
-        http: &reqwest::Client,
-    ) -> Result<Option<Credential>, ConnError> {
-        let Some(source) = self.spec.session.credentials.clone() else {
-            return Ok(None);
-        };
-        source.use_client(http);
-        let (notices, mut notes) = mpsc::unbounded_channel();
-        let mut fetch = source.credential(self.freshness, notices);
-        let fetched = loop {
-            tokio::select! {
-                fetched = &mut fetch => break fetched,
-                Some(text) = notes.recv() => {
-                    let attempt = self.attempt;
-                    // A consumer gone stops the task through its next send.
-                    let _ = self.send(ConnMsg::AuthNotice { attempt, text }).await;
-                }
-            }
-        };
-        let credential = fetched.map_err(|err| ConnError::new(ErrorKind::Request, err.0))?;
-        self.freshness = Freshness::Cached;
-        if !self.secrets.contains(&credential.secret) {
-            self.secrets.push(credential.secret.clone());
-            self.secrets.push(credential.value.clone());
-        }
-        if !self.names.is_secret(&credential.header) {
-            self.names = std::mem::take(&mut self.names).with_secret([credential.header.clone()]);
-        }
-        Ok(Some(credential))
     }
 
     async fn read_body(&mut self, response: &mut Response) -> Outcome {
