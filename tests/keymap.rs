@@ -1,6 +1,9 @@
 //! The `[keys]` table: reading keys, merging over the defaults, the fixed
 //! keys, and the help overlay and hint bar showing the bindings in force.
 
+mod support;
+use support::screen;
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -439,22 +442,6 @@ fn state_with(keymap: Keymap) -> AppState {
     let mut state = AppState::new(spec, "local".into());
     state.keymap = keymap;
     state
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            ui::draw(
-                f,
-                state,
-                &Theme::new(true),
-                &mut ui::ContentCache::default(),
-                Instant::now(),
-            );
-        })
-        .unwrap();
-    terminal.backend().to_string()
 }
 
 fn last_line(screen: &str) -> &str {

@@ -3,18 +3,17 @@
 //! environment, the choice remembered per profile, and copying the request
 //! as curl without and with its secrets.
 
-use std::path::Path;
-use std::time::Instant;
+mod support;
+use support::screen;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use std::path::Path;
+
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use reqwest::Url;
 use ssetui::config::ConfigFile;
 use ssetui::message::{Effect, Msg};
 use ssetui::sse::{Auth, RequestSpec};
 use ssetui::state::{self, AppState, Environments, OpenProfile, Overlay};
-use ssetui::ui::{self, Theme};
 
 const CONFIG: &str = r#"
 [environments.dev]
@@ -59,22 +58,6 @@ fn press(state: &mut AppState, code: KeyCode, modifiers: KeyModifiers) -> Vec<Ef
 
 fn key(state: &mut AppState, c: char) -> Vec<Effect> {
     press(state, KeyCode::Char(c), KeyModifiers::NONE)
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            ui::draw(
-                f,
-                state,
-                &Theme::new(false),
-                &mut ui::ContentCache::default(),
-                Instant::now(),
-            );
-        })
-        .unwrap();
-    terminal.backend().to_string()
 }
 
 #[test]

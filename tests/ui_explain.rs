@@ -4,14 +4,10 @@
 mod support;
 
 use std::process::Command;
-use std::time::Instant;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ssetui::message::Msg;
 use ssetui::sse::{ConnMsg, RequestSpec};
 use ssetui::state::{self, AppState};
-use ssetui::ui::{self, Theme};
 use support::*;
 
 /// Streams `spec` through the real engine into a UI state until it closes.
@@ -28,22 +24,6 @@ fn run_into_state(spec: RequestSpec) -> AppState {
         state::update(&mut state, Msg::Conn { id, msg });
     }
     state
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| {
-            ui::draw(
-                f,
-                state,
-                &Theme::new(true),
-                &mut ui::ContentCache::default(),
-                Instant::now(),
-            );
-        })
-        .unwrap();
-    terminal.backend().to_string()
 }
 
 #[test]

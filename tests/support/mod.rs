@@ -42,6 +42,25 @@ pub fn isolated_config() -> &'static std::path::Path {
     })
 }
 
+/// What `state` draws on a `width` x `height` terminal, as text (one line
+/// per row): what a user would read on the screen.
+pub fn screen(state: &ssetui::state::AppState, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| {
+            ssetui::ui::draw(
+                f,
+                state,
+                &ssetui::ui::Theme::new(true),
+                &mut ssetui::ui::ContentCache::default(),
+                std::time::Instant::now(),
+            );
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
 /// How long any wait in a test may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(10);
 
