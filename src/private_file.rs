@@ -15,6 +15,21 @@ use std::path::{Path, PathBuf};
 /// How many numbered names [`create_unused`] tries before it gives up.
 const MAX_NUMBERED: u32 = 1000;
 
+/// Opens `path` for appending, creating it with mode 0600 if it is not
+/// there; a symlink at the name is refused (`O_NOFOLLOW`), not followed.
+/// Each write goes whole to the end of the file (`O_APPEND`), even with
+/// another process appending at the same time.
+pub fn append(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
 /// Creates `path` as a new file with mode 0600. Whatever is at the name
 /// already (a file, a directory, a symlink even when it dangles) makes it
 /// fail with [`io::ErrorKind::AlreadyExists`] and is left untouched:

@@ -1,7 +1,8 @@
 //! Reading and writing `history.jsonl`: a symlink at the name is refused
 //! (for reading too: the history is ours, a link there is someone else's
-//! doing), the file is rewritten whole through a new 0600 file renamed over
-//! it, and lines that do not read are skipped.
+//! doing), a request is one line appended (0600), and the file is trimmed
+//! to the newest [`MAX_ENTRIES`] through a new file renamed over it only
+//! once it holds twice that many; lines that do not read are skipped.
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -33,39 +34,77 @@ pub enum HistoryError {
 /// The entries in the file at `path`, oldest first; none when there is no
 /// file yet. Lines that are not entries are skipped.
 pub fn read(path: &Path) -> Result<Vec<Entry>, HistoryError> {
-    Ok(lines(path)?
+    let mut entries: Vec<Entry> = lines(path)?
         .iter()
         .filter_map(|line| serde_json::from_str(line).ok())
-        .collect())
+        .collect();
+    // The file may hold up to twice as many before it is trimmed.
+    let start = entries.len().saturating_sub(MAX_ENTRIES);
+    entries.drain(..start);
+    Ok(entries)
 }
 
-/// Adds `entry` as the newest, keeping the newest [`MAX_ENTRIES`] (lines
-/// that do not read are dropped on the way).
+/// A file this large may hold more than [`TRIM_AT_LINES`] lines: only then
+/// are its lines counted (a history of small requests stays well under it,
+/// so most appends read nothing).
+const COUNT_FROM_BYTES: u64 = 512 * 1024;
+
+/// Lines past which the file is trimmed to the newest [`MAX_ENTRIES`].
+const TRIM_AT_LINES: usize = 2 * MAX_ENTRIES;
+
+/// Adds `entry` as the newest: one line appended, so a `print` or `check`
+/// does not read, parse and rewrite the whole history before its request
+/// goes out, and two processes appending at once both keep their line.
+/// Once the file holds [`TRIM_AT_LINES`] lines it is rewritten with the
+/// newest [`MAX_ENTRIES`] (lines that do not read are dropped on the way).
 pub fn append(path: &Path, entry: &Entry) -> Result<(), HistoryError> {
-    let mut kept: Vec<String> = lines(path)?
-        .into_iter()
-        .filter(|line| serde_json::from_str::<Entry>(line).is_ok())
-        .collect();
     let written = |source| HistoryError::Write {
         path: path.to_owned(),
         source,
     };
-    kept.push(serde_json::to_string(entry).map_err(|e| written(io::Error::other(e)))?);
+    let mut line = serde_json::to_string(entry).map_err(|e| written(io::Error::other(e)))?;
+    line.push('\n');
+    refuse_link(path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(written)?;
+    }
+    let mut file = crate::private_file::append(path).map_err(written)?;
+    // One write: O_APPEND puts it whole at the end.
+    file.write_all(line.as_bytes()).map_err(written)?;
+    let size = file.metadata().map_err(written)?.len();
+    drop(file);
+    if size < COUNT_FROM_BYTES {
+        return Ok(());
+    }
+    let all = lines(path)?;
+    if all.len() <= TRIM_AT_LINES {
+        return Ok(());
+    }
+    let kept: Vec<&String> = all
+        .iter()
+        .filter(|line| serde_json::from_str::<Entry>(line).is_ok())
+        .collect();
     let start = kept.len().saturating_sub(MAX_ENTRIES);
-    let mut text = kept[start..].join("\n");
-    text.push('\n');
+    let mut text = String::new();
+    for line in &kept[start..] {
+        text.push_str(line);
+        text.push('\n');
+    }
     replace(path, text.as_bytes()).map_err(written)
+}
+
+/// A symlink at `path` is refused: the history is never read or written
+/// through one.
+fn refuse_link(path: &Path) -> Result<(), HistoryError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(HistoryError::Symlink(path.to_owned())),
+        _ => Ok(()),
+    }
 }
 
 /// The file's lines, after refusing a symlink at the name.
 fn lines(path: &Path) -> Result<Vec<String>, HistoryError> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(HistoryError::Symlink(path.to_owned()));
-        }
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        _ => {}
-    }
+    refuse_link(path)?;
     let bytes = match limited::read(path, HISTORY_FILE) {
         Ok(bytes) => bytes,
         Err(err) if err.is_not_found() => return Ok(Vec::new()),

@@ -135,3 +135,34 @@ fn a_json_line_reads_back_the_same_and_shows_no_hidden_character() {
     let back: Entry = serde_json::from_str(&line).unwrap();
     assert_eq!(back, hostile);
 }
+
+#[test]
+fn appending_adds_a_line_and_a_long_file_is_trimmed_to_the_newest() {
+    let dir = scratch("trim");
+    let path = dir.join("history.jsonl");
+    // A body large enough that the file passes the size at which lines are counted.
+    let big = |n: u64| {
+        let mut sent = spec(&format!("http://127.0.0.1:1/s?n={n}"));
+        sent.body = Some(vec![b'x'; 600]);
+        Entry::new(
+            &sent,
+            None,
+            Sender::Print,
+            UNIX_EPOCH + Duration::from_secs(n),
+        )
+    };
+    append(&path, &big(0)).unwrap();
+    let first = std::fs::read_to_string(&path).unwrap();
+    append(&path, &big(1)).unwrap();
+    let second = std::fs::read_to_string(&path).unwrap();
+    assert!(second.starts_with(&first), "appended, not rewritten");
+    assert_eq!(second.lines().count(), 2);
+    for n in 2..=(2 * MAX_ENTRIES as u64) {
+        append(&path, &big(n)).unwrap();
+    }
+    let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+    assert_eq!(lines, MAX_ENTRIES, "trimmed once it passed twice the cap");
+    let entries = read(&path).unwrap();
+    assert_eq!(entries.last(), Some(&big(2 * MAX_ENTRIES as u64)));
+    assert_eq!(entries.first(), Some(&big(MAX_ENTRIES as u64 + 1)));
+}
