@@ -479,7 +479,7 @@ fn help_overlay_shows_the_keys_in_force() {
         ("save_stream", &["ctrl-s", "alt-s"]),
         ("connect", &["f5", "c"]),
     ]));
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
+    state.active_mut().overlay = Some(ssetui::state::Overlay::help(ssetui::state::HelpPage::List));
     for (w, h) in [(80, 24), (160, 48)] {
         let s = screen(&state, w, h);
         // At 80x24 long keys leave descriptions cut: look for their start.
@@ -507,7 +507,7 @@ fn help_overlay_shows_the_keys_in_force() {
 #[test]
 fn help_overlay_defaults_fit_80x24() {
     let mut state = state_with(Keymap::default());
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
+    state.active_mut().overlay = Some(ssetui::state::Overlay::help(ssetui::state::HelpPage::List));
     let s = screen(&state, 80, 24);
     for (keys, _, what) in list_page_bindings() {
         assert!(s.contains(keys), "{keys}:\n{s}");
@@ -519,7 +519,7 @@ fn help_overlay_defaults_fit_80x24() {
     assert!(s.contains("resume from this event"), "{s}");
     assert!(s.contains("show comment/id/retry blocks"), "{s}");
     // The detail pane's keys are on its own page, the next one.
-    state.active_mut().overlay = Some(ssetui::state::Overlay::Help(
+    state.active_mut().overlay = Some(ssetui::state::Overlay::help(
         ssetui::state::HelpPage::Detail,
     ));
     let s = screen(&state, 80, 24);
@@ -566,7 +566,7 @@ fn long_or_odd_keys_do_not_break_the_screen() {
     ]));
     for show_help in [false, true] {
         state.active_mut().overlay =
-            show_help.then_some(ssetui::state::Overlay::Help(ssetui::state::HelpPage::List));
+            show_help.then_some(ssetui::state::Overlay::help(ssetui::state::HelpPage::List));
         for (w, h) in [(80, 24), (160, 48), (20, 5), (1, 1), (0, 0)] {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
             terminal

@@ -433,7 +433,7 @@ fn error_status_truncated_to_fit() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let mut f = Fixture::streaming();
-    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::List));
+    f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::List));
     snapshot_both("help", &mut f);
     let s = f.screen(80, 24);
     // The detail pane's own keys are on its page.
@@ -492,7 +492,7 @@ fn no_color_theme_uses_no_colour() {
             .iter()
             .filter(|c| c.modifier.contains(Modifier::REVERSED));
         assert!(reversed.count() > 20);
-        f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::List));
+        f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::List));
         terminal
             .draw(|frame| {
                 ui::draw(
@@ -539,7 +539,7 @@ fn tiny_sizes_do_not_panic() {
     ] {
         for show_help in [false, true] {
             f.state.active_mut().overlay =
-                show_help.then_some(state::Overlay::Help(state::HelpPage::List));
+                show_help.then_some(state::Overlay::help(state::HelpPage::List));
             let terminal = draw(&f.state, &color(), now, w, h);
             assert_no_raw_controls(terminal.backend().buffer());
         }
@@ -965,7 +965,7 @@ fn relative_times_count_from_the_first_row_kept() {
 #[test]
 fn help_pages_follow_the_pane_and_the_search_syntax_has_its_own() {
     let mut f = Fixture::streaming();
-    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::Detail));
+    f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::Detail));
     let s = f.screen(80, 24);
     insta::assert_snapshot!("help_detail_80x24", s);
     for needle in [
@@ -977,7 +977,7 @@ fn help_pages_follow_the_pane_and_the_search_syntax_has_its_own() {
     ] {
         assert!(s.contains(needle), "{needle}:\n{s}");
     }
-    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::SearchSyntax));
+    f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::SearchSyntax));
     let s = f.screen(80, 24);
     insta::assert_snapshot!("help_search_syntax_80x24", s);
     for needle in ["type:!NAME", "jq:EXPR", "/pattern/", "Help · search syntax"] {
@@ -990,12 +990,12 @@ fn help_pages_follow_the_pane_and_the_search_syntax_has_its_own() {
             .collect(),
     )
     .unwrap();
-    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::Detail));
+    f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::Detail));
     let s = f.screen(80, 24);
     let row = s.lines().find(|l| l.contains("Answer: the")).unwrap();
     assert!(row.contains("Ctrl-A"), "{row}");
     // The editor's page.
-    f.state.active_mut().overlay = Some(state::Overlay::Help(state::HelpPage::Editor));
+    f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::Editor));
     let s = f.screen(80, 24);
     assert!(s.contains("cancel the edit"), "{s}");
     assert!(s.contains("Ctrl-R") && s.contains("check and send"), "{s}");

@@ -386,7 +386,7 @@ impl AppState {
     pub fn focused_pane(&self) -> HelpPage {
         let session = self.active();
         match &session.overlay {
-            Some(Overlay::Help(page)) => *page,
+            Some(Overlay::Help(page, _)) => *page,
             Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_)) => HelpPage::Picker,
             Some(Overlay::Search) => HelpPage::Search,
             _ if session.editor_open => HelpPage::Editor,

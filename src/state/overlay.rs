@@ -16,8 +16,10 @@ use super::text_input::TextInput;
 pub enum Overlay {
     /// The key help, open on one page (the pane that had the keys, or the
     /// search syntax). Tab turns the page; another bound key closes it (the
-    /// quit key quits).
-    Help(HelpPage),
+    /// quit key quits). It holds what it was opened over (a picker, the
+    /// search being typed), given back when it closes, so F1 from a picker
+    /// does not lose the picker and what was typed in its filter.
+    Help(HelpPage, Option<Box<Overlay>>),
     /// The profile picker: open a profile, or name the tab's request to save it.
     Profiles(Box<ProfilePicker>),
     /// The history picker: reopen a request sent before in a new tab.
@@ -40,6 +42,13 @@ pub enum Overlay {
     /// A name for the tab shown, typed in the hint line (Enter keeps it,
     /// an empty one goes back to the default, Esc cancels).
     RenameTab(TextInput),
+}
+
+impl Overlay {
+    /// The help on `page`, over nothing.
+    pub fn help(page: HelpPage) -> Overlay {
+        Overlay::Help(page, None)
+    }
 }
 
 /// What the help shows: the keys of one pane, or the search syntax.

@@ -93,7 +93,7 @@ pub fn draw(
         Some(Overlay::Demo) => demo_picker::render(frame, area, state, theme),
         Some(Overlay::Profiles(picker)) => profile_picker::render(frame, area, picker, theme),
         Some(Overlay::History(picker)) => history_picker::render(frame, area, picker, theme),
-        Some(Overlay::Help(page)) => help::render(frame, area, &state.keymap, *page, theme),
+        Some(Overlay::Help(page, _)) => help::render(frame, area, &state.keymap, *page, theme),
         Some(Overlay::ConfirmQuit { why }) => confirm_quit(frame, area, why, theme),
         Some(Overlay::Environments(picker)) => {
             environment_picker::render(frame, area, picker, session.environment.as_deref(), theme)

@@ -29,21 +29,21 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
     }
     let session = state.active();
     match &session.overlay {
-        Some(Overlay::Help(page)) => {
-            let page = *page;
-            // Tab turns the page; another bound key closes it; the quit key quits.
-            match key.code {
-                KeyCode::Tab | KeyCode::BackTab => {
-                    let forward = key.code == KeyCode::Tab;
-                    state.active_mut().overlay = Some(Overlay::Help(page.turn(forward)));
-                    return Vec::new();
+        Some(Overlay::Help(..)) => {
+            // Tab turns the page; another bound key closes it, giving back
+            // what it was opened over; the quit key quits.
+            let action = state.keymap.action_for(key);
+            let session = state.active_mut();
+            if let Some(Overlay::Help(page, under)) = &mut session.overlay {
+                match key.code {
+                    KeyCode::Tab | KeyCode::BackTab => {
+                        *page = page.turn(key.code == KeyCode::Tab);
+                        return Vec::new();
+                    }
+                    _ if action == Some(Action::Quit) => return apply(state, Action::Quit),
+                    _ if action.is_some() => session.overlay = under.take().map(|o| *o),
+                    _ => {}
                 }
-                _ => {}
-            }
-            match state.keymap.action_for(key) {
-                Some(Action::Quit) => return apply(state, Action::Quit),
-                Some(_) => state.active_mut().overlay = None,
-                None => {}
             }
             Vec::new()
         }
@@ -61,7 +61,9 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
         // A help key that cannot type (F1) opens the help from a text field;
         // from the search, on what a query may say (its keys a page back).
         Some(Overlay::Search) if is_untyped_help(state, &key) => {
-            state.active_mut().overlay = Some(Overlay::Help(HelpPage::SearchSyntax));
+            let session = state.active_mut();
+            let under = session.overlay.take().map(Box::new);
+            session.overlay = Some(Overlay::Help(HelpPage::SearchSyntax, under));
             Vec::new()
         }
         Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_))
@@ -241,8 +243,12 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ToggleHelp => {
+            // Over what has the keys now (a picker, or nothing), which
+            // closing the help gives back.
             let page = state.focused_pane();
-            state.active_mut().overlay = Some(Overlay::Help(page));
+            let session = state.active_mut();
+            let under = session.overlay.take().map(Box::new);
+            session.overlay = Some(Overlay::Help(page, under));
             Vec::new()
         }
         Action::RenameTab => {

@@ -77,7 +77,7 @@ fn esc_closes_the_editor_keeping_the_draft_and_ctrl_r_on_the_same_request_discon
     update(&mut s, ch('?'));
     assert!(matches!(
         s.active().overlay,
-        Some(Overlay::Help(HelpPage::Editor))
+        Some(Overlay::Help(HelpPage::Editor, None))
     ));
 }
 

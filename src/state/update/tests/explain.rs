@@ -15,7 +15,7 @@ fn alt(c: char) -> Msg {
 
 fn help_page(s: &AppState) -> Option<HelpPage> {
     match s.active().overlay {
-        Some(Overlay::Help(page)) => Some(page),
+        Some(Overlay::Help(page, _)) => Some(page),
         _ => None,
     }
 }
@@ -48,11 +48,32 @@ fn help_opens_on_the_page_of_the_pane_that_has_the_keys_and_tab_turns_it() {
     update(&mut s, key(KeyCode::BackTab));
     assert_eq!(help_page(&s), Some(HelpPage::Search));
     update(&mut s, key(KeyCode::Esc));
+    assert!(
+        matches!(s.active().overlay, Some(Overlay::Search)),
+        "closing the help goes back to the query being typed"
+    );
+    update(&mut s, key(KeyCode::Esc));
 
     // The editor's page, from the editor.
     update(&mut s, ch('r'));
     update(&mut s, ch('?'));
     assert_eq!(help_page(&s), Some(HelpPage::Editor));
+}
+
+#[test]
+fn f1_from_a_picker_and_closing_the_help_gives_the_picker_back_with_its_filter() {
+    let mut s = state();
+    update(&mut s, ch('o'));
+    for c in "ab".chars() {
+        update(&mut s, ch(c));
+    }
+    update(&mut s, key(KeyCode::F(1)));
+    assert_eq!(help_page(&s), Some(HelpPage::Picker));
+    update(&mut s, key(KeyCode::Esc));
+    match &s.active().overlay {
+        Some(Overlay::Profiles(picker)) => assert_eq!(picker.filter.text(), "ab"),
+        other => panic!("the picker was lost: {other:?}"),
+    }
 }
 
 #[test]

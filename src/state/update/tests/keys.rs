@@ -76,11 +76,11 @@ fn help_opens_and_any_key_closes_it() {
     update(&mut s, ch('?'));
     assert!(matches!(
         s.active().overlay,
-        Some(Overlay::Help(HelpPage::List))
+        Some(Overlay::Help(HelpPage::List, None))
     ));
     assert_eq!(update(&mut s, ch('x')), vec![]);
     assert!(
-        !matches!(s.active().overlay, Some(Overlay::Help(_))),
+        !matches!(s.active().overlay, Some(Overlay::Help(..))),
         "the key closed the overlay and did nothing else"
     );
 }
