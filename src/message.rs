@@ -116,6 +116,9 @@ pub enum Effect {
         /// The environment for its `{{name}}` placeholders; `None`: the profile's own.
         env: Option<String>,
     },
+    /// Write what the UI remembers between runs (the environment chosen
+    /// for each profile) beside the config.
+    Remember(crate::config::remembered::Remembered),
     /// Save tab `tab`'s request as the named profile (`overwrite`: it exists).
     SaveProfile {
         tab: TabId,

@@ -142,6 +142,29 @@ pub fn write_unused(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
     Ok(path)
 }
 
+/// Replaces `path` with `contents` through a new 0600 file beside it,
+/// synced and renamed over it: a reader sees the old contents or the new,
+/// never half, and a symlink at `path` is replaced, not written through.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let (temp, mut file) = create_unused(&temp)?;
+    let written = file
+        .write_all(contents)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
 /// `dir/name-n.ext` for `dir/name.ext` (`name-n` without an extension).
 fn numbered(path: &Path, n: u32) -> PathBuf {
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();

@@ -87,14 +87,20 @@ fn the_picker_lists_environments_and_the_title_bar_names_the_current_one() {
     key(&mut state, 'j');
     let tab = state.active_id();
     let effects = press(&mut state, KeyCode::Enter, KeyModifiers::NONE);
+    let remembered = ssetui::config::remembered::Remembered {
+        environments: [("p".to_owned(), "staging".to_owned())].into(),
+    };
     assert_eq!(
         effects,
-        vec![Effect::OpenProfile {
-            tab,
-            name: "p".into(),
-            env: Some("staging".into()),
-        }],
-        "the profile opens again in the environment chosen"
+        vec![
+            Effect::Remember(remembered),
+            Effect::OpenProfile {
+                tab,
+                name: "p".into(),
+                env: Some("staging".into()),
+            }
+        ],
+        "the choice is remembered and the profile opens again in it"
     );
     assert!(state.active().overlay.is_none());
     let first_line = screen(&state, 80, 24).lines().next().unwrap().to_owned();
@@ -298,4 +304,56 @@ fn a_profiles_own_env_reference_copies_as_a_shell_variable() {
         "{copied}"
     );
     assert!(!copied.contains("tok-123"), "{copied}");
+}
+
+/// The real binary twice: the environment picked with `E` for a profile
+/// is what it opens in next time (kept in `remembered.toml` beside the
+/// config, 0600), and `--env` still wins over it.
+#[test]
+fn the_environment_chosen_for_a_profile_is_remembered_across_runs() {
+    use std::os::unix::fs::PermissionsExt;
+    use support::pty::Pty;
+    let (_rt, base) = support::demo("");
+    let dir = support::scratch("remembered-env");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[environments.dev]\nbase_url = \"{base}\"\n\
+             [environments.staging]\nbase_url = \"{base}\"\n\
+             [profiles.p]\nurl = \"{{{{base_url}}}}/clock?interval_ms=50\"\nenv = \"dev\"\n"
+        ),
+    )
+    .unwrap();
+    let config_var = config.to_str().unwrap();
+    let env = [("SSETUI_CONFIG", config_var)];
+
+    let mut app = Pty::start_with_env(&["--profile", "p"], &env);
+    app.wait_for("the profile in its own env", |s| {
+        s.contains("· p · env dev ·")
+    });
+    app.keys("E");
+    app.wait_for("the picker", |s| s.contains("● dev"));
+    app.keys("j\r");
+    app.wait_for("the profile in staging", |s| {
+        s.contains("· p · env staging ·")
+    });
+    assert!(app.quit());
+    let remembered = dir.join("remembered.toml");
+    let text = std::fs::read_to_string(&remembered).unwrap();
+    assert!(text.contains("p = \"staging\""), "{text}");
+    let mode = std::fs::metadata(&remembered).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let mut app = Pty::start_with_env(&["--profile", "p"], &env);
+    app.wait_for("the profile in the environment chosen last time", |s| {
+        s.contains("· p · env staging ·")
+    });
+    assert!(app.quit());
+
+    let mut app = Pty::start_with_env(&["--profile", "p", "--env", "dev"], &env);
+    app.wait_for("--env over the remembered one", |s| {
+        s.contains("· p · env dev ·")
+    });
+    assert!(app.quit());
 }

@@ -41,11 +41,20 @@ pub struct Executor {
     store: ProfileStore,
     /// The terminal reader, paused while `$EDITOR` has the terminal.
     pause: InputPause,
-    /// Where requests sent are kept; `None` when the history is off.
-    history: Option<PathBuf>,
+    /// Where requests sent are kept and what the UI remembers.
+    files: Files,
     /// The history's writer, a thread started with the first request: one
     /// writer, so two tabs connecting at once both get their line.
     history_writer: Option<HistoryWriter>,
+}
+
+/// The files the UI writes beside the config besides the config itself.
+#[derive(Debug, Default)]
+pub struct Files {
+    /// Where requests sent are kept; `None` when the history is off.
+    pub history: Option<PathBuf>,
+    /// What the UI remembers between runs; `None` with no config location.
+    pub remembered: Option<PathBuf>,
 }
 
 /// The thread that appends to the history, and the queue to it.
@@ -67,7 +76,7 @@ impl Executor {
         results: mpsc::UnboundedSender<Msg>,
         store: ProfileStore,
         pause: InputPause,
-        history: Option<PathBuf>,
+        files: Files,
     ) -> Self {
         Self {
             handles: HashMap::new(),
@@ -77,7 +86,7 @@ impl Executor {
             results,
             store,
             pause,
-            history,
+            files,
             history_writer: None,
         }
     }
@@ -264,7 +273,7 @@ impl Executor {
             }
             Effect::LoadHistory => {
                 let results = self.results.clone();
-                let path = self.history.clone();
+                let path = self.files.history.clone();
                 tokio::task::spawn_blocking(move || {
                     let result = match path {
                         None => Err("the history is off (history = false in [settings], or no config location)".to_owned()),
@@ -272,6 +281,18 @@ impl Executor {
                     };
                     let _ = results.send(Msg::HistoryLoaded(result));
                 });
+            }
+            Effect::Remember(remembered) => {
+                // Small, and written when the user picks an environment:
+                // written here, and a failure is said, not fatal.
+                if let Some(path) = &self.files.remembered
+                    && let Err(err) = remembered.save(path)
+                {
+                    self.tell(Msg::Notice(format!(
+                        "the environment chosen is not remembered for next time: {}: {err}",
+                        path.display()
+                    )));
+                }
             }
             Effect::MouseCapture(on) => {
                 let _ = terminal::set_mouse_capture(on);
@@ -308,7 +329,7 @@ impl Executor {
     /// Hands `spec`, as sent now, to the history's writer (started the
     /// first time), off the loop; a failure comes back as a notice.
     fn remember(&mut self, spec: &RequestSpec, profile: Option<String>) {
-        let Some(path) = &self.history else {
+        let Some(path) = &self.files.history else {
             return;
         };
         let entry = crate::history::Entry::new(

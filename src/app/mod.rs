@@ -18,6 +18,7 @@ use ratatui::crossterm::event;
 use reqwest::Url;
 
 use crate::cli::RequestArgs;
+use crate::config::remembered::Remembered;
 use crate::config::{ConfigFile, Startup, TimeFormat};
 use crate::demo_server;
 use crate::keymap::{Keymap, KeymapError};
@@ -82,7 +83,7 @@ pub(crate) enum Start {
 }
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
-    let (args, recording, piped) = match source {
+    let (mut args, recording, piped) = match source {
         Source::Request(args) => (*args, None, None),
         Source::Recording(path) => match crate::capture::load_recording(&path) {
             Ok(recording) => (RequestArgs::none(), Some(recording), None),
@@ -99,6 +100,33 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
             crate::text::quote(name)
         ));
         return ExitCode::from(crate::print::exit::USAGE);
+    }
+    let files = effects::Files {
+        history: config.history_path(),
+        remembered: config.remembered_path(),
+    };
+    let (remembered, remembered_error) = match files.remembered.as_deref().map(Remembered::load) {
+        Some(Ok(remembered)) => (remembered, None),
+        Some(Err(err)) => (Remembered::default(), Some(err)),
+        None => (Remembered::default(), None),
+    };
+    // A profile opens in the environment last chosen for it (`E`), unless
+    // `--env` names one; one no longer in the config is forgotten.
+    let exists = |env: &str| {
+        config
+            .file
+            .as_ref()
+            .is_some_and(|f| f.config().environments.contains_key(env))
+    };
+    let profile_envs: std::collections::BTreeMap<String, String> = remembered
+        .environments
+        .into_iter()
+        .filter(|(_, env)| exists(env))
+        .collect();
+    if args.env.is_none()
+        && let Some(name) = &args.profile
+    {
+        args.env = profile_envs.get(name).cloned();
     }
     let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
@@ -143,7 +171,6 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         .map(|f| f.config().clone())
         .unwrap_or_default();
     // Before the store takes the file: `history = false` is in its settings.
-    let history = config.history_path();
     let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
     state.demo = demo.map(DemoPicker::new);
@@ -155,6 +182,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         settings.max_bytes.unwrap_or(DEFAULT_MAX_WIRE_BYTES),
     );
     state.profile_list = store.summaries();
+    state.profile_envs = profile_envs;
     state.environments = state::Environments {
         config: variables,
         explicit: args.vars.clone(),
@@ -189,6 +217,11 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         [only] => Some(format!("config: {only}")),
         [first, rest @ ..] => Some(format!("config: {first} (+{} more)", rest.len())),
     };
+    if let Some(err) = remembered_error {
+        state.notice = Some(format!(
+            "the environments chosen last time are forgotten: {err}"
+        ));
+    }
     if let Ok(size) = terminal.size() {
         state::update(
             &mut state,
@@ -221,7 +254,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         state.notice = Some(recording.notice);
         state.active_mut().offline = recording.offline;
     }
-    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, start, history));
+    let result = runtime.block_on(run::run(&mut terminal, state, theme, store, start, files));
     let _ = terminal::set_mouse_capture(false);
     let _ = terminal::set_bracketed_paste(false);
     // Not `ratatui::restore`, nor `eprintln!`: after a hang-up the terminal

@@ -35,7 +35,7 @@ pub async fn run(
     theme: Theme,
     store: ProfileStore,
     start: super::Start,
-    history: Option<std::path::PathBuf>,
+    files: super::effects::Files,
 ) -> io::Result<Option<shutdown::Reason>> {
     // Before the first draw: from here SIGTERM and SIGHUP end the loop
     // instead of the process, so the terminal and captures are finished.
@@ -48,7 +48,7 @@ pub async fn run(
     // What effects found out (a file saved, a profile read) comes back on a
     // queue of its own that never drops: one message per thing the user did.
     let (results_tx, mut results_rx) = mpsc::unbounded_channel();
-    let mut executor = Executor::new(conn_tx, results_tx, store, pause, history);
+    let mut executor = Executor::new(conn_tx, results_tx, store, pause, files);
     let ended = async {
         match start {
             super::Start::Connect => {

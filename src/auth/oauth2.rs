@@ -325,9 +325,8 @@ fn read_persisted(path: &std::path::Path) -> Option<String> {
     (!token.is_empty()).then(|| token.to_owned())
 }
 
+/// Through a new file renamed over the old one: a crash mid-write must not
+/// leave half a refresh token to be sent next time.
 fn write_persisted(path: &std::path::Path, token: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut file = crate::private_file::replace(path)?;
-    file.write_all(token.as_bytes())?;
-    file.write_all(b"\n")
+    crate::private_file::write_atomically(path, format!("{token}\n").as_bytes())
 }

@@ -17,6 +17,7 @@ pub mod location;
 mod model;
 mod oauth2;
 mod profile;
+pub mod remembered;
 mod unknown_keys;
 
 use std::path::{Path, PathBuf};
@@ -78,6 +79,12 @@ impl Startup {
             return None;
         }
         Some(crate::history::path_beside(path))
+    }
+
+    /// Where what the UI remembers between runs is kept
+    /// ([`remembered`]), or `None` with no config location.
+    pub fn remembered_path(&self) -> Option<PathBuf> {
+        Some(remembered::path_beside(self.path.as_deref()?))
     }
 
     /// Adds `spec`, as `sender` sent it now, to the history, if it is

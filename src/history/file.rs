@@ -90,7 +90,7 @@ pub fn append(path: &Path, entry: &Entry) -> Result<(), HistoryError> {
         text.push_str(line);
         text.push('\n');
     }
-    replace(path, text.as_bytes()).map_err(written)
+    crate::private_file::write_atomically(path, text.as_bytes()).map_err(written)
 }
 
 /// A symlink at `path` is refused: the history is never read or written
@@ -115,26 +115,4 @@ fn lines(path: &Path) -> Result<Vec<String>, HistoryError> {
         .filter(|line| !line.trim().is_empty())
         .map(str::to_owned)
         .collect())
-}
-
-/// Writes `contents` to a new 0600 file beside `path` and renames it over
-/// `path`: a reader sees the old history or the new one, never half.
-fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(dir) = dir {
-        std::fs::create_dir_all(dir)?;
-    }
-    let name = path
-        .file_name()
-        .map_or_else(|| "history".into(), |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let (temp, mut file) = crate::private_file::create_unused(&temp)?;
-    let written = file
-        .write_all(contents)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
 }

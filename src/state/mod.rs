@@ -369,8 +369,9 @@ impl AppState {
         self.sessions.iter_mut().find(|s| s.conn_id == Some(conn))
     }
 
-    /// The environment profile `name` opens in: the one chosen for it in
-    /// this session, else its own `env`.
+    /// The environment profile `name` opens in: the one chosen for it
+    /// (`E`, in this session or remembered from an earlier one), else its
+    /// own `env`.
     pub fn environment_of(&self, name: &str) -> Option<String> {
         self.profile_envs.get(name).cloned().or_else(|| {
             self.environments

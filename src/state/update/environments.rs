@@ -68,11 +68,17 @@ fn choose(state: &mut AppState, tab: crate::state::TabId, env: String) -> Vec<Ef
     state.notice = Some(format!(
         "environment {env}: opening profile {profile} in it"
     ));
-    vec![Effect::OpenProfile {
-        tab,
-        name: profile,
-        env: Some(env),
-    }]
+    let remembered = crate::config::remembered::Remembered {
+        environments: state.profile_envs.clone(),
+    };
+    vec![
+        Effect::Remember(remembered),
+        Effect::OpenProfile {
+            tab,
+            name: profile,
+            env: Some(env),
+        },
+    ]
 }
 
 /// `v` in the editor: the draft as it will be sent, in an overlay (any key
