@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ssetui::auth::{Client, Grant, OAuth2, Placement, TokenCommand};
+use ssetui::auth::{Client, ClientAuth, Grant, OAuth2, Placement, TokenCommand};
 use ssetui::sse::{CloseReason, CredentialSource, Freshness};
 use support::*;
 
@@ -249,6 +249,7 @@ fn client(token: &TestServer) -> Client {
         client_secret: Some("csecret".into()),
         scope: Some("events:read".into()),
         audience: Some("https://api.example".into()),
+        secret_in: ClientAuth::Basic,
     }
 }
 
@@ -281,10 +282,15 @@ async fn oauth2_client_credentials_then_the_refresh_token_after_a_401() {
     let (handle, mut rx) = connect(spec);
 
     let msgs = until(&mut rx, |m| has_event(m, "two")).await;
-    let first = form(&token.next_request().await.body);
+    let first = token.next_request().await;
+    // HTTP Basic, the way every server must accept (base64 of "cid:csecret").
+    assert_eq!(
+        first.header("authorization"),
+        Some("Basic Y2lkOmNzZWNyZXQ=")
+    );
+    let first = form(&first.body);
     assert_eq!(field(&first, "grant_type"), Some("client_credentials"));
-    assert_eq!(field(&first, "client_id"), Some("cid"));
-    assert_eq!(field(&first, "client_secret"), Some("csecret"));
+    assert_eq!(field(&first, "client_secret"), None, "not in the body too");
     assert_eq!(field(&first, "scope"), Some("events:read"));
     assert_eq!(field(&first, "audience"), Some("https://api.example"));
     let second = form(&token.next_request().await.body);
@@ -306,6 +312,50 @@ async fn oauth2_client_credentials_then_the_refresh_token_after_a_401() {
     );
     assert!(!format!("{msgs:?}").contains("at-1"));
     handle.stop();
+}
+
+#[tokio::test]
+async fn oauth2_client_auth_post_sends_the_secret_in_the_body_and_basic_encodes_it_first() {
+    use base64::Engine as _;
+    let ok = r#"{"access_token":"at","token_type":"Bearer"}"#;
+    let mut token = TestServer::start(vec![json(200, ok), json(200, ok), json(200, ok)]).await;
+
+    let mut post = client(&token);
+    post.secret_in = ClientAuth::Post;
+    let source = OAuth2::new(post, Grant::ClientCredentials, Placement::default(), None);
+    source.credential(Freshness::Cached, quiet()).await.unwrap();
+    let call = token.next_request().await;
+    assert_eq!(call.header("authorization"), None);
+    let body = form(&call.body);
+    assert_eq!(field(&body, "client_id"), Some("cid"));
+    assert_eq!(field(&body, "client_secret"), Some("csecret"));
+
+    // A ':' or '%' in the id or the secret is form-encoded before base64
+    // (RFC 6749 2.3.1), so the server splits the pair where it should.
+    let mut odd = client(&token);
+    odd.client_id = "a:b".into();
+    odd.client_secret = Some("p%s:w rd".into());
+    let source = OAuth2::new(odd, Grant::ClientCredentials, Placement::default(), None);
+    source.credential(Freshness::Cached, quiet()).await.unwrap();
+    let call = token.next_request().await;
+    let basic = call
+        .header("authorization")
+        .unwrap()
+        .strip_prefix("Basic ")
+        .unwrap();
+    let pair = base64::engine::general_purpose::STANDARD
+        .decode(basic)
+        .unwrap();
+    assert_eq!(String::from_utf8(pair).unwrap(), "a%3Ab:p%25s%3Aw+rd");
+
+    // A public client (no secret) names itself in the body, with no header.
+    let mut public = client(&token);
+    public.client_secret = None;
+    let source = OAuth2::new(public, Grant::ClientCredentials, Placement::default(), None);
+    source.credential(Freshness::Cached, quiet()).await.unwrap();
+    let call = token.next_request().await;
+    assert_eq!(call.header("authorization"), None);
+    assert_eq!(field(&form(&call.body), "client_id"), Some("cid"));
 }
 
 #[tokio::test]
@@ -417,7 +467,12 @@ async fn device_code_shows_the_code_and_polls_until_the_login_is_done() {
     assert!(shown.contains("WDJB-MJHT"), "{shown}");
     let start = token.next_request().await;
     assert_eq!(start.target, "/device");
-    assert_eq!(field(&form(&start.body), "client_id"), Some("cid"));
+    // The client has a secret: it authenticates by HTTP Basic there too
+    // (RFC 8628 3.1), so its id is not needed in the body.
+    assert_eq!(
+        start.header("authorization"),
+        Some("Basic Y2lkOmNzZWNyZXQ=")
+    );
     for _ in 0..3 {
         let poll = form(&token.next_request().await.body);
         assert_eq!(
@@ -886,6 +941,7 @@ async fn oauth2_token_calls_go_through_the_requests_proxy() {
             client_secret: Some("csecret".into()),
             scope: None,
             audience: None,
+            secret_in: ClientAuth::Basic,
         },
         Grant::ClientCredentials,
         Placement::default(),
@@ -905,4 +961,37 @@ async fn oauth2_token_calls_go_through_the_requests_proxy() {
     assert_eq!(stream.target, "http://events.invalid/s");
     assert_eq!(stream.header("authorization"), Some("Bearer at-p"));
     handle.stop();
+}
+
+#[tokio::test]
+async fn a_profiles_client_auth_picks_where_the_secret_goes_and_a_bad_one_is_an_error() {
+    let ok = r#"{"access_token":"at","token_type":"Bearer"}"#;
+    let mut token = TestServer::start(vec![json(200, ok)]).await;
+    let text = format!(
+        "[profiles.p]\nurl = \"http://127.0.0.1:9/s\"\n\
+         auth = {{ kind = \"oauth2\", token_url = \"{}\", client_id = \"cid\", \
+         client_secret = \"csecret\", client_auth = \"client_secret_post\" }}\n",
+        token.url("/token")
+    );
+    let (file, _) = ssetui::config::ConfigFile::parse(Path::new("c.toml"), &text).unwrap();
+    let spec = file
+        .profile("p")
+        .unwrap()
+        .to_spec_with("p", &|_| None)
+        .unwrap();
+    let source = spec.session.credentials.unwrap();
+    source.credential(Freshness::Cached, quiet()).await.unwrap();
+    let call = token.next_request().await;
+    assert_eq!(call.header("authorization"), None);
+    assert_eq!(field(&form(&call.body), "client_secret"), Some("csecret"));
+
+    let bad = text.replace("client_secret_post", "header");
+    let Err(err) = ssetui::config::ConfigFile::parse(Path::new("c.toml"), &bad) else {
+        panic!("an unknown client_auth is refused");
+    };
+    let message = err.to_string();
+    assert!(
+        message.contains("client_auth") || message.contains("header"),
+        "{message}"
+    );
 }

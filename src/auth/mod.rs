@@ -10,7 +10,7 @@ pub mod oauth2;
 pub mod pkce;
 
 pub use command::TokenCommand;
-pub use oauth2::{Client, Grant, OAuth2};
+pub use oauth2::{Client, ClientAuth, Grant, OAuth2};
 
 /// Where a token goes: a header, and what precedes the token in it.
 #[derive(Debug, Clone, PartialEq, Eq)]

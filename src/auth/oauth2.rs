@@ -31,6 +31,20 @@ pub struct Client {
     pub client_secret: Option<String>,
     pub scope: Option<String>,
     pub audience: Option<String>,
+    /// How the secret goes to the endpoint (RFC 6749 2.3.1).
+    pub secret_in: ClientAuth,
+}
+
+/// Where a client with a secret puts it (RFC 6749 2.3.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClientAuth {
+    /// HTTP Basic, id and secret form-encoded (`client_secret_basic`):
+    /// the way every server must accept, the RFC's and OIDC's default.
+    #[default]
+    Basic,
+    /// `client_id` and `client_secret` in the form body
+    /// (`client_secret_post`), for servers that ask for it.
+    Post,
 }
 
 /// How the first token is had.
@@ -162,11 +176,15 @@ impl OAuth2 {
         self.keep(tokens, answer, notices)
     }
 
-    /// The client's own fields every call sends: id, secret, scope, audience.
+    /// The client's own fields every call sends: scope, audience, and the
+    /// id and secret when they go in the body (no secret, or
+    /// [`ClientAuth::Post`]); otherwise [`Self::basic_auth`] carries them.
     pub(super) fn client_fields(&self, form: &mut Vec<(&'static str, String)>) {
-        form.push(("client_id", self.client.client_id.clone()));
-        if let Some(secret) = &self.client.client_secret {
-            form.push(("client_secret", secret.clone()));
+        if self.basic_auth().is_none() {
+            form.push(("client_id", self.client.client_id.clone()));
+            if let Some(secret) = &self.client.client_secret {
+                form.push(("client_secret", secret.clone()));
+            }
         }
         if let Some(scope) = &self.client.scope {
             form.push(("scope", scope.clone()));
@@ -191,6 +209,24 @@ impl OAuth2 {
         Err(self.error(&describe_failure(status.as_u16(), &answer)))
     }
 
+    /// The `Authorization` value of a client with a secret sent by HTTP
+    /// Basic: id and secret each form-encoded first, as RFC 6749 2.3.1
+    /// says (a `:` or a `%` in a secret must not change what the server reads).
+    fn basic_auth(&self) -> Option<String> {
+        use base64::Engine as _;
+        let secret = self.client.client_secret.as_deref()?;
+        if self.client.secret_in != ClientAuth::Basic {
+            return None;
+        }
+        let encode =
+            |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let pair = format!("{}:{}", encode(&self.client.client_id), encode(secret));
+        Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        ))
+    }
+
     /// Posts a form and reads a JSON answer, whatever the status.
     pub(super) async fn post_form<T: for<'de> Deserialize<'de> + Default>(
         &self,
@@ -209,14 +245,15 @@ impl OAuth2 {
             Some(http) => http,
             None => self.http.clone().map_err(|why| self.error(&why))?,
         };
+        let mut request = http
+            .post(url.clone())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(basic) = self.basic_auth() {
+            request = request.header("authorization", basic);
+        }
         let call = async {
-            let response = http
-                .post(url.clone())
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "application/json")
-                .body(body)
-                .send()
-                .await?;
+            let response = request.body(body).send().await?;
             let status = response.status();
             Ok::<_, reqwest::Error>((status, response.bytes().await?))
         };

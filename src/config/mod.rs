@@ -28,8 +28,8 @@ pub use error::{ConfigError, Warning};
 pub use file::ConfigFile;
 pub use listing::{ProfileSummary, environment_table, profile_table};
 pub use model::{
-    Config, Headers, KeySpecList, OAuth2Config, OAuth2GrantKind, Profile, ProfileAuth, Settings,
-    ThemeVariant, TimeFormat, ViewSettings, parse_size,
+    Config, Headers, KeySpecList, OAuth2ClientAuth, OAuth2Config, OAuth2GrantKind, Profile,
+    ProfileAuth, Settings, ThemeVariant, TimeFormat, ViewSettings, parse_size,
 };
 pub use profile::EnvLookup;
 

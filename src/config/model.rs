@@ -260,6 +260,10 @@ pub struct OAuth2Config {
     pub client_id: String,
     #[serde(default)]
     pub client_secret: Option<String>,
+    /// How the secret is sent: `basic` (HTTP Basic, the default) or `post`
+    /// (in the form body).
+    #[serde(default)]
+    pub client_auth: OAuth2ClientAuth,
     #[serde(default)]
     pub scope: Option<String>,
     #[serde(default)]
@@ -280,6 +284,18 @@ pub struct OAuth2Config {
     pub header: Option<String>,
     #[serde(default)]
     pub prefix: Option<String>,
+}
+
+/// `client_auth`: where an OAuth2 client's secret goes. The OAuth names
+/// (`client_secret_basic`, `client_secret_post`) are accepted too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OAuth2ClientAuth {
+    #[default]
+    #[serde(alias = "client_secret_basic")]
+    Basic,
+    #[serde(alias = "client_secret_post")]
+    Post,
 }
 
 /// Which OAuth2 grant gets the first token.

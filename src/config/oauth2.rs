@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::ConfigError;
 use super::auth::Credentials;
-use super::model::{OAuth2Config, OAuth2GrantKind};
-use crate::auth::{Client, Grant, OAuth2, Placement};
+use super::model::{OAuth2ClientAuth, OAuth2Config, OAuth2GrantKind};
+use crate::auth::{Client, ClientAuth, Grant, OAuth2, Placement};
 
 /// The source a profile's OAuth2 table describes. `name` names the
 /// profile in errors and the persisted refresh token's file.
@@ -34,6 +34,10 @@ pub(super) fn source(
         client_secret: optional("auth.client_secret", &config.client_secret)?,
         scope: optional("auth.scope", &config.scope)?,
         audience: optional("auth.audience", &config.audience)?,
+        secret_in: match config.client_auth {
+            OAuth2ClientAuth::Basic => ClientAuth::Basic,
+            OAuth2ClientAuth::Post => ClientAuth::Post,
+        },
     };
     let required = |field: &str, value: &Option<String>| {
         value
