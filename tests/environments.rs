@@ -145,7 +145,7 @@ fn an_undefined_variable_exits_2_naming_it_and_its_field_before_connecting() {
     let (code, _, stderr) = run(cmd);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("\"prod\"") && stderr.contains("dev, staging"),
+        stderr.contains("\"prod\"") && stderr.contains("staging, dev"),
         "{stderr}"
     );
 }
@@ -156,10 +156,11 @@ fn envs_lists_each_environment_with_secret_values_masked() {
     let cmd = ssetui(&dir, &config, "envs");
     let (code, stdout, stderr) = run(cmd);
     assert_eq!(code, 0, "{stderr}");
+    // In the order written, environments and their keys (not sorted).
     assert_eq!(
         stdout,
-        "dev\n  base_url  http://127.0.0.1:9\n\
-         staging\n  api_key   ***\n  base_url  http://127.0.0.1:8900\n  token     ${env:SSETUI_STAGING_TOKEN}\n"
+        "staging\n  base_url  http://127.0.0.1:8900\n  token     ${env:SSETUI_STAGING_TOKEN}\n  api_key   ***\n\
+         dev\n  base_url  http://127.0.0.1:9\n"
     );
     assert!(!stdout.contains("plain-staging-key"));
 }

@@ -80,7 +80,7 @@ pub struct EnvironmentSummary {
 }
 
 impl Config {
-    /// The environments' names, sorted.
+    /// The environments' names, in the order written.
     pub fn environment_names(&self) -> Vec<String> {
         self.environments.keys().cloned().collect()
     }
@@ -182,9 +182,12 @@ vars = { model = "m1" }
     #[test]
     fn environments_list_with_secret_values_masked() {
         let config = config(TEXT);
-        assert_eq!(config.environment_names(), ["dev", "staging"]);
-        let staging = &config.environment_summaries()[1];
+        // In the order written, not sorted: staging comes first in TEXT.
+        assert_eq!(config.environment_names(), ["staging", "dev"]);
+        let staging = &config.environment_summaries()[0];
         assert_eq!(staging.name, "staging");
+        let keys: Vec<&str> = staging.vars.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["base_url", "token", "api_key", "port"]);
         let value = |k: &str| staging.vars.iter().find(|(n, _)| n == k).unwrap().1.clone();
         assert_eq!(value("base_url"), "https://staging.example");
         assert_eq!(value("api_key"), "***", "secret by the rule");
@@ -213,7 +216,7 @@ vars = { model = "m1" }
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("\"prod\"") && err.contains("dev, staging"),
+            err.contains("\"prod\"") && err.contains("staging, dev"),
             "{err}"
         );
     }

@@ -27,8 +27,9 @@ pub struct Config {
     pub keys: BTreeMap<String, KeySpecList>,
     pub profiles: BTreeMap<String, Profile>,
     /// `[environments.NAME]`: values for `{{name}}` placeholders, one set per
-    /// environment (dev, staging, prod).
-    pub environments: BTreeMap<String, super::VarTable>,
+    /// environment (dev, staging, prod), in the order written: the picker
+    /// and `ssetui envs` list them so.
+    pub environments: indexmap::IndexMap<String, super::VarTable>,
 }
 
 /// `[settings]`: defaults for every request and for the UI. `None` means
