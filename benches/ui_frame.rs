@@ -18,6 +18,9 @@
 //!
 //! Run with `cargo bench --bench ui_frame`. `UI_BENCH_EVENTS` and
 //! `UI_BENCH_FRAMES` override the sizes (1,000,000 and 300).
+//! `UI_BENCH_SHAPE=openai` sends OpenAI chat chunks instead (as many bytes
+//! an event): the list then shows each row's delta text, which it reads
+//! from the row's JSON as it draws it.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -47,6 +50,8 @@ struct Feed {
     seq: u64,
     next_id: u64,
     pending: Vec<u8>,
+    /// OpenAI chat chunks instead of ticks (`UI_BENCH_SHAPE=openai`).
+    openai: bool,
 }
 
 impl Feed {
@@ -57,6 +62,7 @@ impl Feed {
             seq: 0,
             next_id: 1,
             pending: Vec::with_capacity(READ_SIZE + 256),
+            openai: std::env::var("UI_BENCH_SHAPE").is_ok_and(|s| s == "openai"),
         }
     }
 
@@ -66,6 +72,19 @@ impl Feed {
         for _ in 0..events {
             let id = self.next_id;
             self.next_id += 1;
+            if self.openai {
+                // A chat completion chunk adding one token, as OpenAI sends it.
+                self.pending.extend_from_slice(
+                    format!(
+                        "data: {{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\" tok{id}\"}},\"finish_reason\":null}}]}}\n\n"
+                    )
+                    .as_bytes(),
+                );
+                if self.pending.len() >= READ_SIZE {
+                    out.push(self.read());
+                }
+                continue;
+            }
             // 100 bytes of data: a small JSON object, as most feeds send.
             let head = format!("{{\"n\":{id},\"symbol\":\"ACME\",\"price\":12.5,\"note\":\"");
             let pad = 100usize.saturating_sub(head.len() + 2);

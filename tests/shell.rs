@@ -316,6 +316,12 @@ fn open_dash_shows_a_piped_stream_as_it_arrives_and_keys_come_from_the_terminal(
     app.wait_for("the first event while the pipe stays open", |s| {
         s.contains("first-piped")
     });
+    assert!(
+        app.contents()
+            .contains("ssetui · stdin · read from a pipe, as SSE"),
+        "the title says where the stream comes from:\n{}",
+        app.contents()
+    );
     writer
         .write_all(b"event: late\ndata: second-piped\n\n")
         .unwrap();

@@ -79,13 +79,14 @@ pub fn render(
     } else {
         session.selected_row_capped(CAP)
     };
+    // Rows after `rows`, shared with a cache (the Answer's text).
+    let mut tail: Option<Rc<Vec<Line<'static>>>> = None;
     let rows = match session.detail {
-        DetailMode::Answer => Some(Rc::new(insight::answer(
-            &session.insight,
-            theme,
-            width,
-            &mut cache.markdown,
-        ))),
+        DetailMode::Answer => {
+            let (head, text) = insight::answer(&session.insight, theme, width, &mut cache.markdown);
+            tail = text;
+            Some(Rc::new(head))
+        }
         DetailMode::Checks => Some(Rc::new(insight::checks(
             &session.insight,
             theme,
@@ -147,15 +148,17 @@ pub fn render(
         }
     };
     let height = inner.height as usize;
-    let max_scroll = rows.len().saturating_sub(height);
+    let tail: &[Line<'static>] = tail.as_deref().map_or(&[], Vec::as_slice);
+    let total = rows.len() + tail.len();
+    let max_scroll = total.saturating_sub(height);
     let scroll = (session.detail_scroll as usize).min(max_scroll);
-    if rows.len() > height && height > 0 {
-        let last = (scroll + height).min(rows.len());
-        let position = format!(" {}-{} of {} ", scroll + 1, last, rows.len());
+    if total > height && height > 0 {
+        let last = (scroll + height).min(total);
+        let position = format!(" {}-{} of {} ", scroll + 1, last, total);
         block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
     }
     frame.render_widget(block, area);
-    let visible = rows.iter().skip(scroll).take(height);
+    let visible = rows.iter().chain(tail).skip(scroll).take(height);
     let marked = matches!(session.detail, DetailMode::Content | DetailMode::Raw);
     let shown: Vec<Line> = if session.search.is_active() && marked {
         // Matches are marked on the lines on screen only, so a huge event costs nothing.

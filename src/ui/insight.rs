@@ -4,6 +4,7 @@
 //! the gaps between events). Lines out, wrapped to the pane; the pane
 //! scrolls them like any other view.
 
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use ratatui::style::Style;
@@ -18,13 +19,15 @@ use crate::state::insight::Insight;
 /// Sparkline bars, lowest to highest.
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// The Answer view: a summary line, errors and tool calls, then the text.
+/// The Answer view: a summary line, errors and tool calls, then the text
+/// (the markdown cache's lines, shared, not copied: an answer of megabytes
+/// costs a frame only the lines on screen).
 pub fn answer(
     insight: &Insight,
     theme: &Theme,
     width: usize,
     markdown: &mut MarkdownCache,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, Option<Rc<Vec<Line<'static>>>>) {
     let t = &insight.transcript;
     let mut lines = Vec::new();
     let Some(shape) = t.shape() else {
@@ -43,7 +46,7 @@ pub fn answer(
         };
         lines.push(Line::styled(why, theme.dim));
         lines.extend(errors(insight, theme));
-        return text::wrap(lines, width);
+        return (text::wrap(lines, width), None);
     };
     let mut facts = vec![shape.label().to_owned()];
     if let Some(ttft) = t.time_to_first_token() {
@@ -91,9 +94,10 @@ pub fn answer(
         ]));
     }
     lines.push(Line::default());
-    let mut out = text::wrap(lines, width);
-    out.extend_from_slice(markdown.lines(t.text(), width, theme));
-    out
+    (
+        text::wrap(lines, width),
+        Some(markdown.lines(t.text(), width, theme)),
+    )
 }
 
 /// Mid-stream errors and rate limits, prominent.

@@ -190,6 +190,17 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) ->
         ));
     }
     spans.push(Span::styled(" · ", theme.dim));
+    if session.request.url.scheme() == "file" {
+        // `open -`: nothing was requested; say where the bytes come from
+        // rather than a GET of a made-up URL.
+        let how = match session.request.body_format {
+            crate::sse::BodyFormat::Ndjson => "NDJSON",
+            _ => "SSE",
+        };
+        spans.push(Span::raw(format!("read from a pipe, as {how}")));
+        frame.render_widget(Line::from(spans), area);
+        return tab_columns;
+    }
     spans.push(Span::styled(
         format!("{} ", session.request.method),
         theme.accent,

@@ -15,6 +15,8 @@ mod markers;
 mod tests;
 mod wrap;
 
+use std::rc::Rc;
+
 use ratatui::text::Line;
 
 use crate::ui::Theme;
@@ -45,7 +47,9 @@ pub struct MarkdownCache {
     /// The text's start and the bytes before `resume.offset`, to notice a new text.
     head: String,
     before_resume: String,
-    lines: Vec<Line<'static>>,
+    /// Shared with the frame that shows them: the Answer view takes the
+    /// lines on screen from it instead of a copy of every line.
+    lines: Rc<Vec<Line<'static>>>,
 }
 
 impl MarkdownCache {
@@ -53,8 +57,8 @@ impl MarkdownCache {
         *self = Self::default();
     }
 
-    /// The rendered lines of `text` at `width`.
-    pub fn lines(&mut self, text: &str, width: usize, theme: &Theme) -> &[Line<'static>] {
+    /// The rendered lines of `text` at `width` (the cache's own, shared).
+    pub fn lines(&mut self, text: &str, width: usize, theme: &Theme) -> Rc<Vec<Line<'static>>> {
         let look = Some((theme.color, theme.variant, theme.depth, width));
         let offset = self.resume.offset;
         let same_text = text.len() >= offset
@@ -65,20 +69,22 @@ impl MarkdownCache {
             self.reset();
             self.look = look;
         } else if text.len() == self.text_len {
-            return &self.lines;
+            return Rc::clone(&self.lines);
         }
-        let mut lines = std::mem::take(&mut self.lines);
+        // The last frame's handle is gone by now, so this takes the lines
+        // back without copying them.
+        let mut lines = Rc::unwrap_or_clone(std::mem::take(&mut self.lines));
         lines.truncate(self.resume.lines);
         let mut renderer = Renderer::new(theme, width, self.resume, lines);
         renderer.run(&text[self.resume.offset..], self.resume.offset);
         let (resume, lines) = renderer.finish();
         self.resume = resume;
-        self.lines = lines;
+        self.lines = Rc::new(lines);
         self.text_len = text.len();
         self.head = text::head(text, 64).to_owned();
         let from = text::floor_boundary(text, resume.offset.saturating_sub(64));
         self.before_resume = text[from..resume.offset].to_owned();
-        &self.lines
+        Rc::clone(&self.lines)
     }
 }
 

@@ -88,14 +88,14 @@ fn the_cache_matches_a_full_render_at_every_prefix() {
     for end in (0..=src.len()).filter(|i| src.is_char_boundary(*i)) {
         let text = &src[..end];
         assert_eq!(
-            cache.lines(text, 30, &theme),
+            *cache.lines(text, 30, &theme),
             render(text, 30, &theme),
             "at {end}"
         );
     }
     // A new text is noticed.
     assert_eq!(
-        cache.lines("other", 30, &theme),
+        *cache.lines("other", 30, &theme),
         render("other", 30, &theme)
     );
 }
