@@ -83,7 +83,8 @@ pub fn render(
     let mut tail: Option<Rc<Vec<Line<'static>>>> = None;
     let rows = match session.detail {
         DetailMode::Answer => {
-            let (head, text) = insight::answer(&session.insight, theme, width, &mut cache.markdown);
+            let (head, text) =
+                insight::answer(&session.insight, theme, width, &mut cache.markdown, now);
             tail = text;
             Some(Rc::new(head))
         }

@@ -27,6 +27,7 @@ pub fn answer(
     theme: &Theme,
     width: usize,
     markdown: &mut MarkdownCache,
+    now: Instant,
 ) -> (Vec<Line<'static>>, Option<Rc<Vec<Line<'static>>>>) {
     let t = &insight.transcript;
     let mut lines = Vec::new();
@@ -96,7 +97,7 @@ pub fn answer(
     lines.push(Line::default());
     (
         text::wrap(lines, width),
-        Some(markdown.lines(t.text(), width, theme)),
+        Some(markdown.lines(t.text(), width, theme, now)),
     )
 }
 

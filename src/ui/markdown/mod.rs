@@ -16,6 +16,7 @@ mod tests;
 mod wrap;
 
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use ratatui::text::Line;
 
@@ -35,6 +36,14 @@ pub fn render(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 /// change (those before the last blank line or closed fence) are rendered
 /// once, so a streaming answer costs only its last block per frame.
 ///
+/// That last block can be large (an answer with no blank line, a long code
+/// fence still open) and its rendering can no longer be cut short without
+/// changing it (a `**` closed late turns earlier words bold). So its cost is
+/// bounded in time instead: once rendering the open block took longer than
+/// [`SLOW_RENDER`], the next one waits [`SLOW_FACTOR`] times that, showing
+/// the lines as they were meanwhile. Frames stay fast; the newest words of a
+/// huge block show a little late, and all of them once the text stops growing.
+///
 /// The text given must extend the text given before (a transcript only
 /// grows); call [`MarkdownCache::reset`] for a new one. A shorter text or a
 /// different start is detected and rendered afresh.
@@ -50,15 +59,30 @@ pub struct MarkdownCache {
     /// Shared with the frame that shows them: the Answer view takes the
     /// lines on screen from it instead of a copy of every line.
     lines: Rc<Vec<Line<'static>>>,
+    /// When the last render was done, and how long it took.
+    last_render: Option<(Instant, Duration)>,
 }
+
+/// A render slower than this is not repeated at once (see [`MarkdownCache`]).
+const SLOW_RENDER: Duration = Duration::from_millis(4);
+/// How many times its own cost a slow render waits before the next one:
+/// about 5% of the time goes to it at most.
+const SLOW_FACTOR: u32 = 20;
 
 impl MarkdownCache {
     pub fn reset(&mut self) {
         *self = Self::default();
     }
 
-    /// The rendered lines of `text` at `width` (the cache's own, shared).
-    pub fn lines(&mut self, text: &str, width: usize, theme: &Theme) -> Rc<Vec<Line<'static>>> {
+    /// The rendered lines of `text` at `width` (the cache's own, shared),
+    /// `now` being the frame's time.
+    pub fn lines(
+        &mut self,
+        text: &str,
+        width: usize,
+        theme: &Theme,
+        now: Instant,
+    ) -> Rc<Vec<Line<'static>>> {
         let look = Some((theme.color, theme.variant, theme.depth, width));
         let offset = self.resume.offset;
         let same_text = text.len() >= offset
@@ -68,9 +92,10 @@ impl MarkdownCache {
         if look != self.look || !same_text {
             self.reset();
             self.look = look;
-        } else if text.len() == self.text_len {
+        } else if text.len() == self.text_len || self.waits(now) {
             return Rc::clone(&self.lines);
         }
+        let started = Instant::now();
         // The last frame's handle is gone by now, so this takes the lines
         // back without copying them.
         let mut lines = Rc::unwrap_or_clone(std::mem::take(&mut self.lines));
@@ -84,7 +109,15 @@ impl MarkdownCache {
         self.head = text::head(text, 64).to_owned();
         let from = text::floor_boundary(text, resume.offset.saturating_sub(64));
         self.before_resume = text[from..resume.offset].to_owned();
+        self.last_render = Some((now, started.elapsed()));
         Rc::clone(&self.lines)
+    }
+
+    /// Whether the last render was slow and not long enough ago.
+    fn waits(&self, now: Instant) -> bool {
+        self.last_render.is_some_and(|(at, took)| {
+            took > SLOW_RENDER && now.saturating_duration_since(at) < took * SLOW_FACTOR
+        })
     }
 }
 

@@ -88,14 +88,46 @@ fn the_cache_matches_a_full_render_at_every_prefix() {
     for end in (0..=src.len()).filter(|i| src.is_char_boundary(*i)) {
         let text = &src[..end];
         assert_eq!(
-            *cache.lines(text, 30, &theme),
+            *cache.lines(text, 30, &theme, an_hour_later(end)),
             render(text, 30, &theme),
             "at {end}"
         );
     }
     // A new text is noticed.
     assert_eq!(
-        *cache.lines("other", 30, &theme),
+        *cache.lines("other", 30, &theme, an_hour_later(src.len() + 1)),
         render("other", 30, &theme)
     );
+}
+
+#[test]
+fn after_a_slow_render_the_next_waits_twenty_times_its_cost_then_shows_everything() {
+    use std::time::{Duration, Instant};
+    let theme = Theme::new(true);
+    let mut cache = MarkdownCache::default();
+    let t0 = Instant::now();
+    let first = cache.lines("one long paragraph", 30, &theme, t0);
+    drop(first);
+    // As if that render had taken 10 ms: the next waits 200 ms.
+    cache.last_render = Some((t0, Duration::from_millis(10)));
+    let grown = "one long paragraph that grows";
+    let stale = cache.lines(grown, 30, &theme, t0 + Duration::from_millis(50));
+    assert_eq!(*stale, render("one long paragraph", 30, &theme));
+    drop(stale);
+    let fresh = cache.lines(grown, 30, &theme, t0 + Duration::from_millis(250));
+    assert_eq!(*fresh, render(grown, 30, &theme));
+    drop(fresh);
+    // A fast render never waits.
+    cache.last_render = Some((t0, Duration::from_millis(1)));
+    let more = "one long paragraph that grows on";
+    assert_eq!(*cache.lines(more, 30, &theme, t0), render(more, 30, &theme));
+}
+
+/// Frame `n`'s time, an hour after the one before: a render however slow
+/// (a debug build highlighting a fence) is never waited for, so each frame
+/// shows the whole text.
+fn an_hour_later(n: usize) -> std::time::Instant {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    *START.get_or_init(std::time::Instant::now) + std::time::Duration::from_secs(3600 * n as u64)
 }
