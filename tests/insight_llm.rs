@@ -597,7 +597,7 @@ fn markdown_with_an_unclosed_fence_shows_the_code_so_far() {
     for end in (0..=partial.len()).filter(|i| partial.is_char_boundary(*i)) {
         let text = &partial[..end];
         assert_eq!(
-            *cache.lines(text, 40, &theme, an_hour_later(end)),
+            *cache.lines(text, 40, &theme, an_hour_later(end), true),
             markdown::render(text, 40, &theme)
         );
     }

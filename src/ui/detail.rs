@@ -83,8 +83,14 @@ pub fn render(
     let mut tail: Option<Rc<Vec<Line<'static>>>> = None;
     let rows = match session.detail {
         DetailMode::Answer => {
-            let (head, text) =
-                insight::answer(&session.insight, theme, width, &mut cache.markdown, now);
+            let (head, text) = insight::answer(
+                &session.insight,
+                theme,
+                width,
+                &mut cache.markdown,
+                now,
+                session.is_live(),
+            );
             tail = text;
             Some(Rc::new(head))
         }

@@ -28,6 +28,7 @@ pub fn answer(
     width: usize,
     markdown: &mut MarkdownCache,
     now: Instant,
+    live: bool,
 ) -> (Vec<Line<'static>>, Option<Rc<Vec<Line<'static>>>>) {
     let t = &insight.transcript;
     let mut lines = Vec::new();
@@ -97,7 +98,7 @@ pub fn answer(
     lines.push(Line::default());
     (
         text::wrap(lines, width),
-        Some(markdown.lines(t.text(), width, theme, now)),
+        Some(markdown.lines(t.text(), width, theme, now, live)),
     )
 }
 

@@ -42,7 +42,8 @@ pub fn render(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 /// bounded in time instead: once rendering the open block took longer than
 /// [`SLOW_RENDER`], the next one waits [`SLOW_FACTOR`] times that, showing
 /// the lines as they were meanwhile. Frames stay fast; the newest words of a
-/// huge block show a little late, and all of them once the text stops growing.
+/// huge block show a little late while it streams, and all of them at once
+/// when the stream ends.
 ///
 /// The text given must extend the text given before (a transcript only
 /// grows); call [`MarkdownCache::reset`] for a new one. A shorter text or a
@@ -75,13 +76,16 @@ impl MarkdownCache {
     }
 
     /// The rendered lines of `text` at `width` (the cache's own, shared),
-    /// `now` being the frame's time.
+    /// `now` being the frame's time. `live`: the text may still grow, so a
+    /// slow render may wait; a text that stopped growing is shown whole at
+    /// once (nothing may redraw the screen after this frame).
     pub fn lines(
         &mut self,
         text: &str,
         width: usize,
         theme: &Theme,
         now: Instant,
+        live: bool,
     ) -> Rc<Vec<Line<'static>>> {
         let look = Some((theme.color, theme.variant, theme.depth, width));
         let offset = self.resume.offset;
@@ -92,7 +96,7 @@ impl MarkdownCache {
         if look != self.look || !same_text {
             self.reset();
             self.look = look;
-        } else if text.len() == self.text_len || self.waits(now) {
+        } else if text.len() == self.text_len || (live && self.waits(now)) {
             return Rc::clone(&self.lines);
         }
         let started = Instant::now();

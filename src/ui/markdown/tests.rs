@@ -88,14 +88,14 @@ fn the_cache_matches_a_full_render_at_every_prefix() {
     for end in (0..=src.len()).filter(|i| src.is_char_boundary(*i)) {
         let text = &src[..end];
         assert_eq!(
-            *cache.lines(text, 30, &theme, an_hour_later(end)),
+            *cache.lines(text, 30, &theme, an_hour_later(end), true),
             render(text, 30, &theme),
             "at {end}"
         );
     }
     // A new text is noticed.
     assert_eq!(
-        *cache.lines("other", 30, &theme, an_hour_later(src.len() + 1)),
+        *cache.lines("other", 30, &theme, an_hour_later(src.len() + 1), true),
         render("other", 30, &theme)
     );
 }
@@ -106,21 +106,31 @@ fn after_a_slow_render_the_next_waits_twenty_times_its_cost_then_shows_everythin
     let theme = Theme::new(true);
     let mut cache = MarkdownCache::default();
     let t0 = Instant::now();
-    let first = cache.lines("one long paragraph", 30, &theme, t0);
+    let first = cache.lines("one long paragraph", 30, &theme, t0, true);
     drop(first);
     // As if that render had taken 10 ms: the next waits 200 ms.
     cache.last_render = Some((t0, Duration::from_millis(10)));
     let grown = "one long paragraph that grows";
-    let stale = cache.lines(grown, 30, &theme, t0 + Duration::from_millis(50));
+    let stale = cache.lines(grown, 30, &theme, t0 + Duration::from_millis(50), true);
     assert_eq!(*stale, render("one long paragraph", 30, &theme));
     drop(stale);
-    let fresh = cache.lines(grown, 30, &theme, t0 + Duration::from_millis(250));
+    let fresh = cache.lines(grown, 30, &theme, t0 + Duration::from_millis(250), true);
     assert_eq!(*fresh, render(grown, 30, &theme));
     drop(fresh);
+    // A stream that ended shows its whole text at once: nothing may draw again.
+    cache.last_render = Some((t0, Duration::from_millis(10)));
+    let ended = "one long paragraph that grows, then ends";
+    assert_eq!(
+        *cache.lines(ended, 30, &theme, t0, false),
+        render(ended, 30, &theme)
+    );
     // A fast render never waits.
     cache.last_render = Some((t0, Duration::from_millis(1)));
-    let more = "one long paragraph that grows on";
-    assert_eq!(*cache.lines(more, 30, &theme, t0), render(more, 30, &theme));
+    let more = "one long paragraph that grows, then ends, on";
+    assert_eq!(
+        *cache.lines(more, 30, &theme, t0, true),
+        render(more, 30, &theme)
+    );
 }
 
 /// Frame `n`'s time, an hour after the one before: a render however slow
