@@ -11,6 +11,8 @@ use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 use ssetui::demo_server;
 
+mod support;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// The longest any single exchange may take.
@@ -528,6 +530,40 @@ async fn a_foreign_origin_and_bad_query_parameters_are_refused() -> TestResult {
         ))
         .await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_pickers_mcp_requests_stream_through_the_crates_own_connection() -> TestResult {
+    use ssetui::demo_server::{PICKS, Sends};
+    let base: reqwest::Url = format!("{}/", start().await?).parse()?;
+    let picks: Vec<_> = PICKS
+        .iter()
+        .filter(|p| matches!(p.sends, Sends::McpProgressCall | Sends::McpInitialize))
+        .collect();
+    assert_eq!(picks.len(), 2);
+    for pick in picks {
+        let (_handle, mut rx) = support::connect(pick.request(&base));
+        let msgs = support::until_closed(&mut rx).await;
+        let messages: Vec<Value> = support::events(&msgs)
+            .iter()
+            .filter(|e| !e.data.is_empty())
+            .map(|e| serde_json::from_str(&e.data).expect("JSON-RPC"))
+            .collect();
+        let last = messages.last().expect("an answer");
+        assert_eq!(last["id"], 1, "{}: {messages:?}", pick.target());
+        match pick.sends {
+            Sends::McpProgressCall => {
+                assert_eq!(
+                    messages.len(),
+                    11,
+                    "10 progress notifications, then the result"
+                );
+                assert_eq!(last["result"]["structuredContent"]["steps"], 10);
+            }
+            _ => assert_eq!(last["result"]["protocolVersion"], SESSION_VERSION),
+        }
     }
     Ok(())
 }
