@@ -567,3 +567,48 @@ async fn the_pickers_mcp_requests_stream_through_the_crates_own_connection() -> 
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn log_messages_arrive_on_the_sessions_get_stream() -> TestResult {
+    let url = format!("{}/mcp-legacy", start().await?);
+    let session = Session::open(&url).await;
+    let get = session.request(client().get(&url).header("Accept", "text/event-stream"));
+    let mut stream = tokio::time::timeout(PATIENCE, get.send()).await??;
+    assert_eq!(stream.status(), StatusCode::OK);
+    // The priming event says the stream is open: the log call may start.
+    let mut body = String::new();
+    while !body.contains("\n\n") {
+        let chunk = tokio::time::timeout(PATIENCE, stream.chunk()).await??;
+        body.push_str(&String::from_utf8_lossy(&chunk.expect("the priming event")));
+    }
+    assert!(parse_sse(&body)[0].retry.is_some(), "{body}");
+    let reply = session
+        .call(
+            &url,
+            1,
+            "tools/call",
+            json!({"name": "log", "arguments": {"text": "hi"}}),
+        )
+        .await
+        .reply();
+    assert_eq!(reply["result"]["isError"], false);
+    let logged = |body: &str| {
+        parse_sse(body)
+            .iter()
+            .filter(|e| e.data.contains("notifications/message"))
+            .count()
+    };
+    while logged(&body) < 3 {
+        let chunk = tokio::time::timeout(PATIENCE, stream.chunk()).await??;
+        body.push_str(&String::from_utf8_lossy(
+            &chunk.expect("the stream stays open"),
+        ));
+    }
+    let levels: Vec<Value> = parse_sse(&body)
+        .iter()
+        .filter(|e| e.data.contains("notifications/message"))
+        .map(|e| serde_json::from_str::<Value>(&e.data).expect("JSON")["params"]["level"].clone())
+        .collect();
+    assert_eq!(levels, [json!("info"), json!("warning"), json!("error")]);
+    Ok(())
+}
