@@ -389,7 +389,10 @@ async fn current_discover_names_the_2026_revision_without_a_session() -> TestRes
     let versions = result["supportedVersions"].as_array().expect("versions");
     assert!(versions.contains(&json!(CURRENT_VERSION)));
     assert!(versions.contains(&json!(SESSION_VERSION)));
-    assert_eq!(result["capabilities"]["tools"], json!({}));
+    assert_eq!(
+        result["capabilities"]["tools"],
+        json!({"listChanged": true})
+    );
     Ok(())
 }
 
@@ -610,5 +613,29 @@ async fn log_messages_arrive_on_the_sessions_get_stream() -> TestResult {
         .map(|e| serde_json::from_str::<Value>(&e.data).expect("JSON")["params"]["level"].clone())
         .collect();
     assert_eq!(levels, [json!("info"), json!("warning"), json!("error")]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_listen_stream_is_acknowledged_and_stays_open() -> TestResult {
+    let url = format!("{}/mcp", start().await?);
+    let params = json!({"notifications": {"toolsListChanged": true, "resourceSubscriptions": ["demo://notes/1"]}});
+    let listen = stateless(&url, 4, "subscriptions/listen", None, params);
+    let mut stream = tokio::time::timeout(PATIENCE, listen.send()).await??;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut body = String::new();
+    while !body.contains("\n\n") {
+        let chunk = tokio::time::timeout(PATIENCE, stream.chunk()).await??;
+        body.push_str(&String::from_utf8_lossy(
+            &chunk.expect("the stream stays open"),
+        ));
+    }
+    let ack: Value = serde_json::from_str(&parse_sse(&body)[0].data)?;
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"]["notifications"],
+        json!({"toolsListChanged": true}),
+        "list changes accepted; resource subscriptions are not offered"
+    );
     Ok(())
 }

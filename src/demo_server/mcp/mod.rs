@@ -5,7 +5,8 @@
 //! - `/mcp` speaks the current revision, 2026-07-28 (stateless: each POST
 //!   carries its version in `_meta` and the `MCP-Protocol-Version` header;
 //!   `server/discover` describes the server; an answer is JSON, or SSE when
-//!   progress or logging comes first), and still answers the session era's
+//!   progress or logging comes first; `subscriptions/listen` is held open),
+//!   and still answers the session era's
 //!   `initialize` handshake, as a server in the transition must.
 //! - `/mcp-legacy` speaks only the session era (up to 2025-11-25):
 //!   `initialize`, `Mcp-Session-Id`, a GET stream, DELETE, and resumability:

@@ -11,7 +11,7 @@ use rmcp::model::{
     GetPromptResult, Implementation, ListPromptsResult, ListResourceTemplatesResult,
     ListResourcesResult, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
     ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, ServerCapabilities,
-    ServerConfig, Tool,
+    ServerConfig, SubscriptionFilter, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -48,8 +48,11 @@ impl ServerHandler for DemoMcp {
         let capabilities = ServerCapabilities::builder()
             .enable_logging()
             .enable_prompts()
+            .enable_prompts_list_changed()
             .enable_resources()
+            .enable_resources_list_changed()
             .enable_tools()
+            .enable_tool_list_changed()
             .build();
         let name = match self.era {
             Era::Current => "ssetui-demo-mcp",
@@ -71,6 +74,19 @@ impl ServerHandler for DemoMcp {
                 &ProtocolVersion::LATEST_WITH_INITIALIZE,
             )),
         }
+    }
+
+    /// `subscriptions/listen` (2026-07-28) is accepted for the list-changed
+    /// notifications, so a client can hold its listen stream open; the
+    /// demo's lists never change, so the stream carries keep-alives until
+    /// the client closes it.
+    fn accepted_subscription_filter(
+        &self,
+        requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        let mut accepted = requested.clone();
+        accepted.resource_subscriptions = None;
+        Some(accepted)
     }
 
     #[allow(deprecated)]
