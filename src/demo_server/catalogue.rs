@@ -121,10 +121,48 @@ const FIREHOSE: Endpoint = Endpoint {
     example: Some("/firehose?n=100000&event=tick"),
 };
 
+const MCP: Endpoint = Endpoint {
+    path: "/mcp",
+    methods: "POST, GET, DELETE",
+    summary: "an MCP server (rmcp) at revision 2026-07-28, stateless; still answers initialize",
+    params: &[],
+    example: None,
+};
+
+const MCP_LEGACY: Endpoint = Endpoint {
+    path: "/mcp-legacy",
+    methods: "POST, GET, DELETE",
+    summary: "an MCP server in the session era (to 2025-11-25); resumes after Last-Event-ID",
+    params: &[(
+        "drop_after=N",
+        "close each call's SSE answer after N messages; GET with Last-Event-ID gets the rest",
+    )],
+    example: None,
+};
+
 /// Every endpoint, in the order they are listed everywhere.
 pub const ENDPOINTS: &[Endpoint] = &[
-    INDEX, CLOCK, CHAT, LOGS, METRICS, PROTECTED, FLAKY, FIREHOSE,
+    INDEX, CLOCK, CHAT, LOGS, METRICS, PROTECTED, FLAKY, FIREHOSE, MCP, MCP_LEGACY,
 ];
+
+/// The revision `/mcp`'s pick speaks.
+const MCP_VERSION: &str = "2026-07-28";
+
+/// The pick's MCP call: the `progress` tool with a progress token, as a
+/// stateless (2026-07-28) request carries it.
+const MCP_PROGRESS_CALL: &str = concat!(
+    r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"progress","#,
+    r#""arguments":{"steps":10,"interval_ms":500},"_meta":{"progressToken":"demo","#,
+    r#""io.modelcontextprotocol/protocolVersion":"2026-07-28","#,
+    r#""io.modelcontextprotocol/clientInfo":{"name":"ssetui","version":"demo"},"#,
+    r#""io.modelcontextprotocol/clientCapabilities":{}}}}"#
+);
+
+/// The pick's session-era handshake.
+const MCP_INITIALIZE: &str = concat!(
+    r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","#,
+    r#""capabilities":{},"clientInfo":{"name":"ssetui","version":"demo"}}}"#
+);
 
 /// What a pick sends besides its URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +172,11 @@ pub enum Sends {
     SampleChat,
     /// The demo's bearer token.
     DemoToken,
+    /// A stateless MCP `tools/call` of `progress`, with the headers the
+    /// 2026-07-28 revision asks for: the answer streams progress, then the result.
+    McpProgressCall,
+    /// The session era's `initialize`: the answer has the session id and a priming event.
+    McpInitialize,
 }
 
 /// A request the UI's demo picker offers: an endpoint of the catalogue with
@@ -204,6 +247,18 @@ pub const PICKS: &[Pick] = &[
         "POST: the answer as Ollama's NDJSON, read as NDJSON",
         BodyFormat::Ndjson,
     ),
+    Pick {
+        sends: Sends::McpProgressCall,
+        ..pick(MCP, "", "POST: an MCP tool call; progress, then the result")
+    },
+    Pick {
+        sends: Sends::McpInitialize,
+        ..pick(
+            MCP_LEGACY,
+            "",
+            "POST: MCP initialize; a priming event, the session",
+        )
+    },
 ];
 
 /// What the UI opens when it starts the demo itself: the first pick, `/chat`.
@@ -221,12 +276,38 @@ impl Pick {
     /// the body read as the pick says.
     pub fn overrides(&self, base: &Url) -> Overrides {
         let url = base.join(&self.target()).unwrap_or_else(|_| base.clone());
+        let json = |text: &str| Body {
+            bytes: text.as_bytes().to_vec(),
+            content_type: ContentType::Replace("application/json".into()),
+        };
+        let (body, headers) = match self.sends {
+            Sends::SampleChat => (Some(json(CHAT_SAMPLE_BODY)), vec![]),
+            Sends::McpProgressCall => (
+                Some(json(MCP_PROGRESS_CALL)),
+                vec![
+                    ("MCP-Protocol-Version", MCP_VERSION),
+                    ("Mcp-Method", "tools/call"),
+                    ("Mcp-Name", "progress"),
+                ],
+            ),
+            Sends::McpInitialize => (Some(json(MCP_INITIALIZE)), vec![]),
+            Sends::Nothing | Sends::DemoToken => (None, vec![]),
+        };
+        let mut headers: Vec<(String, String)> = headers
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect();
+        if matches!(self.sends, Sends::McpProgressCall | Sends::McpInitialize) {
+            // The MCP transport answers 406 to a POST that does not accept both.
+            headers.push((
+                "Accept".into(),
+                "application/json, text/event-stream".into(),
+            ));
+        }
         Overrides {
             url: Some(url),
-            body: (self.sends == Sends::SampleChat).then(|| Body {
-                bytes: CHAT_SAMPLE_BODY.as_bytes().to_vec(),
-                content_type: ContentType::Replace("application/json".into()),
-            }),
+            headers,
+            body,
             auth: (self.sends == Sends::DemoToken).then(|| Auth::Bearer(DEMO_BEARER_TOKEN.into())),
             body_format: Some(self.body_format),
             ..Overrides::default()
@@ -273,7 +354,10 @@ mod tests {
                 pick.target(),
                 spec.method
             );
-            assert_eq!(spec.body.is_some(), pick.sends == Sends::SampleChat);
+            assert_eq!(
+                spec.body.is_some(),
+                !matches!(pick.sends, Sends::Nothing | Sends::DemoToken)
+            );
             assert_eq!(spec.auth != Auth::None, pick.sends == Sends::DemoToken);
         }
     }

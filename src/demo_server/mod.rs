@@ -51,6 +51,7 @@ mod flaky;
 mod help;
 mod index;
 mod logs;
+mod mcp;
 mod metrics;
 mod params;
 mod protected;
@@ -85,6 +86,7 @@ pub fn router() -> Router {
         .route("/protected", get(protected::protected))
         .route("/flaky", get(flaky::flaky))
         .route("/firehose", get(firehose::firehose))
+        .merge(mcp::router())
         .fallback(index::not_found)
 }
 

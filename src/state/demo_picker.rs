@@ -62,6 +62,8 @@ mod tests {
         );
         picker.move_by(100);
         assert_eq!(picker.selected, PICKS.len() - 1);
+        assert_eq!(picker.request().1, "/mcp-legacy");
+        picker.selected = PICKS.len() - 3;
         let (ollama, path) = picker.request();
         assert_eq!(path, "/chat?format=ollama");
         assert_eq!(ollama.body_format, BodyFormat::Ndjson);
