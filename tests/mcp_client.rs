@@ -58,6 +58,8 @@ const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion"
 #[test]
 fn the_session_era_sends_its_headers_answers_pings_streams_progress_and_deletes() {
     let call_answer = concat!(
+        // A priming event (an id, empty data): no message, not shown.
+        "id: e0\ndata:\n\n",
         "id: e1\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"s1\",\"method\":\"ping\"}\n\n",
         "id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"s2\",\"method\":\"sampling/createMessage\",\"params\":{}}\n\n",
         "id: e3\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":1}}\n\n",

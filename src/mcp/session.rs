@@ -377,6 +377,11 @@ impl Client {
         id: &Value,
     ) -> Result<Option<Message>, McpError> {
         while let Some(event) = reader.next().await? {
+            if event.data.is_empty() {
+                // A priming event (2025-11-25, SEP-1699): an id to resume
+                // from, no message.
+                continue;
+            }
             let answer = self
                 .received(stream, &event.data, Some((&event.id, &event.raw)))
                 .await?;
