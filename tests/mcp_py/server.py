@@ -7,6 +7,7 @@ Tools: `add` (a plain result), `countdown` (progress notifications before
 its result), `fail` (a tool error: `isError: true`), `boom` (a JSON-RPC error).
 """
 
+import logging
 import socket
 import sys
 
@@ -57,6 +58,8 @@ def review(code: str) -> str:
 
 
 async def main() -> None:
+    # The tools fail on purpose: their tracebacks are not news in a test's output.
+    logging.getLogger("mcp").setLevel(logging.CRITICAL)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
