@@ -5,13 +5,16 @@
 //! the config, the UI or stdout.
 
 pub mod calls;
+pub mod envelope;
 mod error;
 pub mod jsonrpc;
 pub mod negotiate;
+pub mod record;
 pub mod session;
 pub mod tracker;
 pub mod wire;
 
 pub use error::McpError;
 pub use negotiate::{Era, connect};
-pub use session::{Client, Direction, Observed, Record};
+pub use record::{Direction, Observed, Record};
+pub use session::Client;

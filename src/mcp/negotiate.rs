@@ -11,7 +11,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::McpError;
-use super::session::{Client, Observed, client_info};
+use super::envelope::client_info;
+use super::record::Observed;
+use super::session::Client;
 use super::wire::{self, EventReader, Wire};
 
 /// The revisions reached through the `initialize` handshake, oldest first.
@@ -120,7 +122,7 @@ async fn fall_back(client: &mut Client) -> Result<(), McpError> {
 /// `server/discover` at `revision`: the stateless era when the server
 /// lists a stateless revision among its `supportedVersions`.
 async fn discover(client: &mut Client, revision: &str) -> Result<(), McpError> {
-    client.era = super::negotiate::Era::Stateless;
+    client.era = Era::Stateless;
     client.revision = revision.to_owned();
     let result = client.request("server/discover", None).await?;
     let supported = supported_versions(&result);
@@ -172,6 +174,7 @@ async fn handshake(client: &mut Client, revision: &str) -> Result<(), McpError> 
         )));
     }
     client.revision = chosen;
+    // The header came with 2025-06-18 (revisions are dates, so they order as text).
     client.version_header = client.era == Era::Session && client.revision.as_str() >= "2025-06-18";
     client.notify("notifications/initialized", None).await
 }

@@ -7,69 +7,23 @@
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::McpError;
-use super::jsonrpc::{self, Message};
+use super::envelope;
+use super::jsonrpc::Message;
 use super::negotiate::Era;
+use super::record::{Direction, Observed, Record};
 use super::tracker::{Finding, Tracker};
 use super::wire::{self, BodyKind, EventReader, Wire};
 
-/// `_meta` keys of the stateless era (2026-07-28, basic/index "Per-request protocol fields").
-pub const META_PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
-pub const META_CLIENT_INFO: &str = "io.modelcontextprotocol/clientInfo";
-pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
+mod inbound;
 
 /// How long a request may wait for its answer before it is flagged.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// JSON-RPC "method not found".
 const METHOD_NOT_FOUND: i64 = -32601;
-
-/// Which way a message went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Sent,
-    Received,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Sent => "sent",
-            Direction::Received => "received",
-        }
-    }
-}
-
-/// One message of one stream, as the observer sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    /// `post-N` (the answer to the Nth POST, or the POST itself), `get`.
-    pub stream: String,
-    pub direction: Direction,
-    /// The message as JSON, or the text that was not JSON.
-    pub message: Result<Value, String>,
-    /// Why the message is not a JSON-RPC message, if it is not.
-    pub problem: Option<String>,
-    /// The SSE event id it came with.
-    pub event_id: Option<String>,
-    /// The SSE event's bytes as received (empty for a JSON body or a sent message).
-    pub raw: Vec<u8>,
-}
-
-/// What a connection tells its observer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Observed {
-    Message(Record),
-    /// A finding about ids (a reused id, an answer to nothing, no answer).
-    Finding(Finding),
-}
-
-/// The client's name and version, sent as `clientInfo`.
-pub fn client_info() -> Value {
-    json!({"name": "ssetui", "version": env!("CARGO_PKG_VERSION")})
-}
 
 /// An MCP connection once negotiated (see `negotiate::connect`).
 pub struct Client {
@@ -154,48 +108,19 @@ impl Client {
 
     /// The headers of a POST carrying `message` in this era.
     fn headers_for(&self, message: &Message) -> Vec<(&'static str, String)> {
-        let mut headers = Vec::new();
-        match self.era {
-            Era::Stateless => {
-                headers.push(("mcp-protocol-version", self.revision.clone()));
-                if let Some(method) = message.method() {
-                    headers.push(("mcp-method", method.to_owned()));
-                    if let Some(name) = name_of(message) {
-                        headers.push(("mcp-name", encode_header_value(&name)));
-                    }
-                }
-            }
-            Era::Session => {
-                if let Some(id) = &self.session_id {
-                    headers.push(("mcp-session-id", id.clone()));
-                }
-                if self.version_header {
-                    headers.push(("mcp-protocol-version", self.revision.clone()));
-                }
-            }
-            Era::Legacy => {}
-        }
-        headers
+        let session = match self.era {
+            Era::Session => Some((self.session_id.as_deref(), self.version_header)),
+            _ => None,
+        };
+        envelope::headers(self.era, &self.revision, session, message)
     }
 
     /// `params` with the stateless era's `_meta` fields added.
     fn stamp(&self, params: Option<Value>) -> Option<Value> {
-        if self.era != Era::Stateless {
-            return params;
+        match self.era {
+            Era::Stateless => Some(envelope::stamp(&self.revision, params)),
+            _ => params,
         }
-        let mut params = match params {
-            Some(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        let meta = params
-            .entry("_meta")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(meta) = meta {
-            meta.insert(META_PROTOCOL_VERSION.into(), self.revision.clone().into());
-            meta.insert(META_CLIENT_INFO.into(), client_info());
-            meta.insert(META_CLIENT_CAPABILITIES.into(), json!({}));
-        }
-        Some(Value::Object(params))
     }
 
     /// Sends a request and waits for its answer: the result, or the
@@ -227,7 +152,9 @@ impl Client {
             self.session_id = Some(session.to_owned());
         }
         let status = response.status();
-        let answer = if status == StatusCode::ACCEPTED && self.era == Era::Legacy {
+        let answer = if status.is_success() && self.era == Era::Legacy {
+            // HTTP+SSE: the POST is only accepted; the answer comes on the GET stream.
+            let _ = wire::read_body(response).await;
             self.await_on_legacy_stream(&id).await
         } else if status.is_success() {
             match wire::body_kind(response.headers()) {
@@ -331,197 +258,4 @@ impl Client {
             .send(Method::POST, &url, &headers, Some(body))
             .await
     }
-
-    /// A status other than 2xx: a JSON-RPC error in the body (a stateless
-    /// server's 400 for an unsupported revision) is shown and returned as
-    /// the answer's error; otherwise the status.
-    async fn refused(
-        &mut self,
-        method: &str,
-        stream: &str,
-        response: reqwest::Response,
-    ) -> McpError {
-        let status = response.status().as_u16();
-        let is_json = wire::body_kind(response.headers()) == BodyKind::Json;
-        let preview = wire::preview(response).await;
-        if is_json
-            && let Ok(jsonrpc::Decoded::One(Message::Error {
-                code,
-                message,
-                data,
-                ..
-            })) = jsonrpc::decode(&preview)
-        {
-            if let Ok(value) = serde_json::from_str(&preview) {
-                self.observe(stream, Direction::Received, Ok(value), None, None);
-            }
-            return McpError::Rpc {
-                method: method.to_owned(),
-                code,
-                message,
-                data,
-            };
-        }
-        McpError::Status {
-            what: format!("POST {method}"),
-            status,
-            preview,
-        }
-    }
-
-    /// Reads `reader` until the response to `id`.
-    async fn await_on(
-        &mut self,
-        reader: &mut EventReader,
-        stream: &str,
-        id: &Value,
-    ) -> Result<Option<Message>, McpError> {
-        while let Some(event) = reader.next().await? {
-            if event.data.is_empty() {
-                // A priming event (2025-11-25, SEP-1699): an id to resume
-                // from, no message.
-                continue;
-            }
-            let answer = self
-                .received(stream, &event.data, Some((&event.id, &event.raw)))
-                .await?;
-            if let Some(found) = answer.into_iter().find(|m| m.id() == Some(id)) {
-                return Ok(Some(found));
-            }
-        }
-        Ok(None)
-    }
-
-    /// The legacy transport: the answer comes on the GET stream.
-    async fn await_on_legacy_stream(&mut self, id: &Value) -> Result<Option<Message>, McpError> {
-        let Some(mut reader) = self.legacy_stream.take() else {
-            return Err(McpError::Protocol("the legacy GET stream is gone".into()));
-        };
-        let answer = self.await_on(&mut reader, "get", id).await;
-        self.legacy_stream = Some(reader);
-        answer
-    }
-
-    /// The response to `id` in a JSON body (decoded again: the body was shown already).
-    fn answer_in(&self, text: &str, id: &Value) -> Option<Message> {
-        jsonrpc::decode(text)
-            .ok()?
-            .messages()
-            .into_iter()
-            .find(|m| {
-                m.id() == Some(id) && matches!(m, Message::Response { .. } | Message::Error { .. })
-            })
-    }
-
-    /// Shows what a body or an event held, links responses to requests,
-    /// answers the server's requests; returns the responses it held.
-    pub(super) async fn received(
-        &mut self,
-        stream: &str,
-        text: &str,
-        event: Option<(&Option<String>, &[u8])>,
-    ) -> Result<Vec<Message>, McpError> {
-        let decoded = jsonrpc::decode(text);
-        let values: Vec<Result<Value, String>> = match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) if !items.is_empty() => items.into_iter().map(Ok).collect(),
-            Ok(value) => vec![Ok(value)],
-            Err(_) => vec![Err(text.to_owned())],
-        };
-        let messages: Vec<Result<Message, String>> = match decoded {
-            Ok(jsonrpc::Decoded::One(message)) => vec![Ok(message)],
-            Ok(jsonrpc::Decoded::Batch(all)) => all
-                .into_iter()
-                .map(|m| m.map_err(|e| e.to_string()))
-                .collect(),
-            Err(err) => vec![Err(err.to_string())],
-        };
-        let mut responses = Vec::new();
-        for (value, message) in values.into_iter().zip(messages) {
-            let problem = message.as_ref().err().cloned();
-            self.observe(stream, Direction::Received, value, problem, event);
-            let Ok(message) = message else { continue };
-            match &message {
-                Message::Response { id, .. } | Message::Error { id, .. } => {
-                    if let Err(finding) = self.ours.response(id) {
-                        self.finding(finding);
-                    }
-                    responses.push(message);
-                }
-                Message::Request { id, method, .. } => {
-                    if let Some(finding) = self.theirs.request(id, method, Instant::now()) {
-                        self.finding(finding);
-                    }
-                    let (id, method) = (id.clone(), method.clone());
-                    self.answer_server(id, &method).await?;
-                }
-                Message::Notification { .. } => {}
-            }
-        }
-        Ok(responses)
-    }
-
-    /// Answers a server's request: `ping` with an empty result, anything
-    /// else "method not found" (no client capability is declared).
-    async fn answer_server(&mut self, id: Value, method: &str) -> Result<(), McpError> {
-        let _ = self.theirs.response(&id);
-        let answer = if method == "ping" {
-            Message::Response {
-                id,
-                result: json!({}),
-            }
-        } else {
-            Message::Error {
-                id,
-                code: METHOD_NOT_FOUND,
-                message: format!("ssetui does not handle {method}"),
-                data: None,
-            }
-        };
-        let stream = self.next_stream();
-        let response = self.post(&stream, &answer).await?;
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            Err(self.refused("a response", &stream, response).await)
-        }
-    }
 }
-
-/// The name a stateless request carries in `Mcp-Name`: `params.name` of
-/// `tools/call` and `prompts/get`, `params.uri` of `resources/read`.
-fn name_of(message: &Message) -> Option<String> {
-    let Message::Request {
-        method,
-        params: Some(params),
-        ..
-    } = message
-    else {
-        return None;
-    };
-    let key = match method.as_str() {
-        "tools/call" | "prompts/get" => "name",
-        "resources/read" => "uri",
-        _ => return None,
-    };
-    params.get(key)?.as_str().map(str::to_owned)
-}
-
-/// A header value as 2026-07-28 sends one: as it is when it is printable
-/// ASCII without edge spaces, else in the `=?base64?…?=` sentinel form.
-pub fn encode_header_value(value: &str) -> String {
-    use base64::Engine as _;
-    let plain = value.bytes().all(|b| (0x20..=0x7e).contains(&b))
-        && value == value.trim()
-        && !(value.starts_with("=?base64?") && value.ends_with("?="));
-    if plain {
-        value.to_owned()
-    } else {
-        format!(
-            "=?base64?{}?=",
-            base64::engine::general_purpose::STANDARD.encode(value.as_bytes())
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests;
