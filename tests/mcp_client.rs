@@ -289,6 +289,59 @@ fn the_2024_11_05_http_sse_transport_is_detected_when_post_is_refused() {
 }
 
 #[test]
+fn an_unsupported_version_error_naming_handshake_revisions_gets_the_handshake() {
+    let unsupported = r#"{"jsonrpc":"2.0","id":1,"error":{"code":-32022,"message":"Unsupported protocol version","data":{"supported":["2025-06-18","2025-11-25"],"requested":"2026-07-28"}}}"#;
+    let (runtime, mut server) = serve(vec![
+        vec![
+            head(400, "application/json", &[]),
+            write(unsupported),
+            Step::Close,
+        ],
+        json_answer(
+            &INITIALIZED
+                .replace("\"id\":1", "\"id\":2")
+                .replace("2025-11-25", "2025-06-18"),
+            &[("Mcp-Session-Id", "s")],
+        ),
+        accepted(),
+        json_answer(r#"{"jsonrpc":"2.0","id":3,"result":{"prompts":[]}}"#, &[]),
+        accepted(),
+    ]);
+    let out = print_mcp(&server.url("/mcp"), &["--list", "prompts", "-v"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("MCP session era, revision 2025-06-18"),
+        "{stderr}"
+    );
+    let seen = requests(&runtime, &mut server, 5);
+    assert_eq!(body(&seen[1])["method"], "initialize");
+    // The server chose 2025-06-18: that is the version every later request names.
+    assert_eq!(seen[3].header("mcp-protocol-version"), Some("2025-06-18"));
+    assert_eq!(seen[4].method, "DELETE");
+    assert_eq!(seen[4].header("mcp-session-id"), Some("s"));
+}
+
+#[test]
+fn a_stateless_revision_forced_on_a_server_without_it_is_a_negotiation_error() {
+    let (_runtime, server) = serve(vec![json_answer(
+        r#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}"#,
+        &[],
+    )]);
+    let out = print_mcp(
+        &server.url("/mcp"),
+        &["--list", "tools", "--mcp-version", "2026-07-28"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot negotiate MCP"));
+}
+
+#[test]
 fn a_revision_ssetui_does_not_speak_is_a_usage_error() {
     let out = print_mcp(
         "http://127.0.0.1:9/mcp",
@@ -298,6 +351,11 @@ fn a_revision_ssetui_does_not_speak_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--mcp-version"));
     let out = print_mcp("http://127.0.0.1:9/mcp", &["--call", "a", "--args", "[1]"]);
     assert_eq!(out.status.code(), Some(2));
+    // Print's event options mean nothing to --mcp: refused, not ignored.
+    let out = print_mcp("http://127.0.0.1:9/mcp", &["--list", "tools", "--raw"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = print_mcp("http://127.0.0.1:9/mcp", &[]);
+    assert_eq!(out.status.code(), Some(2), "--mcp needs --list or --call");
 }
 
 #[test]

@@ -161,7 +161,12 @@ pub struct PrintArgs {
     pub diagnose: bool,
 
     /// Talk MCP to URL (Streamable HTTP in either era, or the 2024-11-05 HTTP+SSE transport): with --list or --call
-    #[arg(long, requires = "mcp_action", help_heading = "MCP")]
+    #[arg(
+        long,
+        requires = "mcp_action",
+        conflicts_with_all = ["raw", "transcript", "filter", "extract", "diagnose", "record", "max_events"],
+        help_heading = "MCP"
+    )]
     pub mcp: bool,
 
     /// With --mcp: print the server's tools, resources, resource templates or prompts, one JSON object a line
