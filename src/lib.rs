@@ -18,6 +18,7 @@ pub mod history;
 pub mod insight;
 pub mod keymap;
 pub mod limits;
+pub mod mcp;
 pub mod message;
 pub mod print;
 pub mod private_file;

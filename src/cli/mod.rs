@@ -159,6 +159,44 @@ pub struct PrintArgs {
     /// At the end, report on stderr what is wrong with the stream and how to fix it (headers, buffering, keep-alives, ids, line endings, retry)
     #[arg(long, help_heading = "Insight")]
     pub diagnose: bool,
+
+    /// Talk MCP to URL (Streamable HTTP in either era, or the 2024-11-05 HTTP+SSE transport): with --list or --call
+    #[arg(
+        long,
+        requires = "mcp_action",
+        conflicts_with_all = ["raw", "transcript", "filter", "extract", "diagnose", "record", "max_events"],
+        help_heading = "MCP"
+    )]
+    pub mcp: bool,
+
+    /// With --mcp: print the server's tools, resources, resource templates or prompts, one JSON object a line
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        requires = "mcp",
+        group = "mcp_action",
+        help_heading = "MCP"
+    )]
+    pub list: Option<crate::mcp::calls::ListKind>,
+
+    /// With --mcp: call this tool and print every JSON-RPC message of every stream as NDJSON
+    #[arg(
+        long,
+        value_name = "TOOL",
+        requires = "mcp",
+        group = "mcp_action",
+        help_heading = "MCP"
+    )]
+    pub call: Option<String>,
+
+    /// With --call: the tool's arguments, a JSON object [default: {}]
+    #[arg(long, value_name = "JSON", requires = "call", help_heading = "MCP")]
+    pub args: Option<String>,
+
+    /// With --mcp: use this protocol revision instead of negotiating one (2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
+    #[arg(long, value_name = "REVISION", requires = "mcp", help_heading = "MCP")]
+    pub mcp_version: Option<String>,
 }
 
 const PRINT_AFTER_HELP: &str = "\
@@ -173,7 +211,12 @@ Exit status:
        error after the retries, an event over the size limit
   2    bad arguments or configuration
   130  interrupted (Ctrl-C); 143 on SIGTERM, 129 on SIGHUP (128 + the signal), after
-       flushing what arrived and any capture";
+       flushing what arrived and any capture
+
+With --mcp (one line per JSON-RPC message):
+  {\"stream\":\"post-2\",\"direction\":\"received\",\"message\":{\"jsonrpc\":\"2.0\",...}}
+  Exit 0 when the call succeeded (or the list was read), 1 on a JSON-RPC error or a
+  result with isError: true, 2 on bad arguments or when no revision could be negotiated.";
 
 /// `ssetui check`: expectations judged against a live stream.
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! `{"event","data","id","seq","attempt","time"[,"retry"]}`.
 
 mod line_buffer;
+mod mcp;
 mod printer;
 pub mod transcript;
 mod verbose;
@@ -52,6 +53,9 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     if let Some(err) = &config.error {
         log(&err.to_string());
         return ExitCode::from(exit::USAGE);
+    }
+    if args.mcp {
+        return mcp::main(&args, &config);
     }
     let spec = match args
         .request

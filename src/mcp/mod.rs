@@ -1,0 +1,20 @@
+//! MCP over HTTP, the client side: JSON-RPC messages decoded and linked,
+//! the transport's eras negotiated as the official clients do, every
+//! message of every stream shown as it arrives. Uses the request home for
+//! the HTTP request and our SSE parser for event streams; knows nothing of
+//! the config, the UI or stdout.
+
+pub mod calls;
+pub mod envelope;
+mod error;
+pub mod jsonrpc;
+pub mod negotiate;
+pub mod record;
+pub mod session;
+pub mod tracker;
+pub mod wire;
+
+pub use error::McpError;
+pub use negotiate::{Era, connect};
+pub use record::{Direction, Observed, Record};
+pub use session::Client;

@@ -1,0 +1,173 @@
+//! What arrives on a connection's streams: each message shown, responses
+//! linked to their requests, the server's own requests answered (`ping`
+//! with an empty result; anything else -32601, as no client capability is
+//! declared).
+
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::{Client, METHOD_NOT_FOUND};
+use crate::mcp::McpError;
+use crate::mcp::jsonrpc::{self, Message};
+use crate::mcp::record::Direction;
+use crate::mcp::wire::{self, BodyKind, EventReader};
+
+impl Client {
+    /// A status other than 2xx: a JSON-RPC error in the body (a stateless
+    /// server's 400 for an unsupported revision) is shown and returned as
+    /// the answer's error; otherwise the status.
+    pub(super) async fn refused(
+        &mut self,
+        method: &str,
+        stream: &str,
+        response: reqwest::Response,
+    ) -> McpError {
+        let status = response.status().as_u16();
+        let is_json = wire::body_kind(response.headers()) == BodyKind::Json;
+        let preview = wire::preview(response).await;
+        if is_json
+            && let Ok(jsonrpc::Decoded::One(Message::Error {
+                code,
+                message,
+                data,
+                ..
+            })) = jsonrpc::decode(&preview)
+        {
+            if let Ok(value) = serde_json::from_str(&preview) {
+                self.observe(stream, Direction::Received, Ok(value), None, None);
+            }
+            return McpError::Rpc {
+                method: method.to_owned(),
+                code,
+                message,
+                data,
+            };
+        }
+        McpError::Status {
+            what: format!("POST {method}"),
+            status,
+            preview,
+        }
+    }
+
+    /// Reads `reader` until the response to `id`.
+    pub(super) async fn await_on(
+        &mut self,
+        reader: &mut EventReader,
+        stream: &str,
+        id: &Value,
+    ) -> Result<Option<Message>, McpError> {
+        while let Some(event) = reader.next().await? {
+            if event.data.is_empty() {
+                // A priming event (2025-11-25, SEP-1699): an id to resume
+                // from, no message.
+                continue;
+            }
+            let answer = self
+                .received(stream, &event.data, Some((&event.id, &event.raw)))
+                .await?;
+            if let Some(found) = answer.into_iter().find(|m| m.id() == Some(id)) {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The legacy transport: the answer comes on the GET stream.
+    pub(super) async fn await_on_legacy_stream(
+        &mut self,
+        id: &Value,
+    ) -> Result<Option<Message>, McpError> {
+        let Some(mut reader) = self.legacy_stream.take() else {
+            return Err(McpError::Protocol("the legacy GET stream is gone".into()));
+        };
+        let answer = self.await_on(&mut reader, "get", id).await;
+        self.legacy_stream = Some(reader);
+        answer
+    }
+
+    /// The response to `id` in a JSON body (decoded again: the body was shown already).
+    pub(super) fn answer_in(&self, text: &str, id: &Value) -> Option<Message> {
+        jsonrpc::decode(text)
+            .ok()?
+            .messages()
+            .into_iter()
+            .find(|m| {
+                m.id() == Some(id) && matches!(m, Message::Response { .. } | Message::Error { .. })
+            })
+    }
+
+    /// Shows what a body or an event held, links responses to requests,
+    /// answers the server's requests; returns the responses it held.
+    pub(in crate::mcp) async fn received(
+        &mut self,
+        stream: &str,
+        text: &str,
+        event: Option<(&Option<String>, &[u8])>,
+    ) -> Result<Vec<Message>, McpError> {
+        let decoded = jsonrpc::decode(text);
+        let values: Vec<Result<Value, String>> = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) if !items.is_empty() => items.into_iter().map(Ok).collect(),
+            Ok(value) => vec![Ok(value)],
+            Err(_) => vec![Err(text.to_owned())],
+        };
+        let messages: Vec<Result<Message, String>> = match decoded {
+            Ok(jsonrpc::Decoded::One(message)) => vec![Ok(message)],
+            Ok(jsonrpc::Decoded::Batch(all)) => all
+                .into_iter()
+                .map(|m| m.map_err(|e| e.to_string()))
+                .collect(),
+            Err(err) => vec![Err(err.to_string())],
+        };
+        let mut responses = Vec::new();
+        for (value, message) in values.into_iter().zip(messages) {
+            let problem = message.as_ref().err().cloned();
+            self.observe(stream, Direction::Received, value, problem, event);
+            let Ok(message) = message else { continue };
+            match &message {
+                Message::Response { id, .. } | Message::Error { id, .. } => {
+                    if let Err(finding) = self.ours.response(id) {
+                        self.finding(finding);
+                    }
+                    responses.push(message);
+                }
+                Message::Request { id, method, .. } => {
+                    if let Some(finding) = self.theirs.request(id, method, Instant::now()) {
+                        self.finding(finding);
+                    }
+                    let (id, method) = (id.clone(), method.clone());
+                    self.answer_server(id, &method).await?;
+                }
+                Message::Notification { .. } => {}
+            }
+        }
+        Ok(responses)
+    }
+
+    /// Answers a server's request: `ping` with an empty result, anything
+    /// else "method not found" (no client capability is declared).
+    async fn answer_server(&mut self, id: Value, method: &str) -> Result<(), McpError> {
+        let _ = self.theirs.response(&id);
+        let answer = if method == "ping" {
+            Message::Response {
+                id,
+                result: json!({}),
+            }
+        } else {
+            Message::Error {
+                id,
+                code: METHOD_NOT_FOUND,
+                message: format!("ssetui does not handle {method}"),
+                data: None,
+            }
+        };
+        let stream = self.next_stream();
+        let response = self.post(&stream, &answer).await?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(self.refused("a response", &stream, response).await)
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The HTTP side of MCP: each POST, GET and DELETE is the user's request
+//! (composed by `request::compose`: its headers, auth, proxy and TLS
+//! options) with the method, URL, body and MCP headers of the exchange, so
+//! no request rule is copied here. Answers are read as a JSON body or as
+//! an event stream parsed by our own SSE parser, each event with its raw bytes.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Response, Url};
+
+use super::McpError;
+use crate::sse::attempt;
+use crate::sse::parser::{Item, Parser, ParserConfig};
+use crate::sse::session::{self, Credential, Freshness};
+use crate::sse::{RequestSpec, client, error};
+
+/// The `Accept` every MCP POST sends: the answer may be JSON or an event stream.
+pub const POST_ACCEPT: &str = "application/json, text/event-stream";
+
+/// The largest JSON body read whole: 16 MiB, as an SSE event's cap.
+const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
+
+/// What sends the exchanges of one MCP connection.
+pub struct Wire {
+    http: reqwest::Client,
+    base: RequestSpec,
+    credential: Option<Credential>,
+}
+
+impl Wire {
+    /// A wire for `base`, its credential fetched once (a token command, an
+    /// OAuth2 grant) for every exchange of the connection; what the user
+    /// must do for it (a URL to open) goes to `notice`.
+    pub async fn new(base: RequestSpec, notice: &mut dyn FnMut(&str)) -> Result<Self, McpError> {
+        let http = client::build(&base.transport, base.connect_timeout)
+            .map_err(|err| McpError::Request(err.message))?;
+        let credential = match base.session.credentials.clone() {
+            None => None,
+            Some(source) => {
+                source.use_client(&http);
+                let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
+                let fetched = source.credential(Freshness::Cached, notices).await;
+                while let Ok(note) = notes.try_recv() {
+                    notice(&note);
+                }
+                Some(fetched.map_err(|err| McpError::Request(err.to_string()))?)
+            }
+        };
+        Ok(Self {
+            http,
+            base,
+            credential,
+        })
+    }
+
+    /// The URL the user gave.
+    pub fn url(&self) -> &Url {
+        &self.base.url
+    }
+
+    /// Sends one exchange: `method` to `url` with `body` (JSON) and the MCP
+    /// `headers` over the user's. The response head is awaited for at most
+    /// the connect timeout.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, McpError> {
+        let mut spec = self.base.clone();
+        let user_accept = spec
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
+        if body.is_some() {
+            spec.headers
+                .retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+            spec.headers
+                .push(("Content-Type".into(), "application/json".into()));
+        }
+        spec.method = method.clone();
+        spec.url = url.clone();
+        spec.body = body;
+        let mut prepared =
+            attempt::prepare(&spec, "").map_err(|err| McpError::Request(err.message))?;
+        if method == Method::POST && !user_accept {
+            prepared
+                .headers
+                .insert("accept", HeaderValue::from_static(POST_ACCEPT));
+        }
+        for (name, value) in headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| McpError::Request(format!("invalid header name {name:?}")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                McpError::Request(format!("the {name} value cannot be a header value"))
+            })?;
+            prepared.headers.insert(name, value);
+        }
+        session::apply(
+            &mut prepared.headers,
+            &prepared.url,
+            self.credential.as_ref(),
+            self.base.session.cookies.as_ref(),
+        )
+        .map_err(|err| McpError::Request(err.message))?;
+        let mut builder = self
+            .http
+            .request(prepared.method, prepared.url.clone())
+            .headers(prepared.headers);
+        if let Some(body) = prepared.body {
+            builder = builder.body(body);
+        }
+        let timeout = self.base.connect_timeout;
+        let response = tokio::time::timeout(timeout, builder.send())
+            .await
+            .map_err(|_| {
+                McpError::Network(format!(
+                    "{method} {}: no answer within the {}s connect timeout",
+                    crate::sse::redact::url(url, &self.base.secret_overrides),
+                    timeout.as_secs_f64()
+                ))
+            })?
+            .map_err(|err| {
+                McpError::Network(format!(
+                    "{method} {}: {}",
+                    crate::sse::redact::url(url, &self.base.secret_overrides),
+                    error::detail(&err)
+                ))
+            })?;
+        if let Some(jar) = &self.base.session.cookies {
+            session::store(jar, response.url(), response.headers());
+        }
+        Ok(response)
+    }
+}
+
+/// What kind of body an answer has, by its Content-Type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    EventStream,
+    Other,
+}
+
+/// The kind of `headers`' body.
+pub fn body_kind(headers: &HeaderMap) -> BodyKind {
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if attempt::is_event_stream(content_type) {
+        BodyKind::EventStream
+    } else if essence == "application/json" || essence.ends_with("+json") {
+        BodyKind::Json
+    } else {
+        BodyKind::Other
+    }
+}
+
+/// A whole body, at most 16 MiB of it.
+pub async fn read_body(mut response: Response) -> Result<Vec<u8>, McpError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| McpError::Network(format!("reading the answer: {}", error::detail(&err))))?
+    {
+        if body.len() + chunk.len() > MAX_JSON_BODY {
+            return Err(McpError::Protocol(
+                "the answer's body is over 16 MiB".into(),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The first bytes of a body that was not what was expected, for a message.
+pub async fn preview(response: Response) -> String {
+    match tokio::time::timeout(Duration::from_secs(2), read_body(response)).await {
+        Ok(Ok(body)) => String::from_utf8_lossy(&body[..body.len().min(1024)]).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// One event of a stream, as the parser dispatched it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamEvent {
+    /// The `event:` field, `message` when none was set.
+    pub event: String,
+    pub data: String,
+    /// The id the event's own block set, if any.
+    pub id: Option<String>,
+    /// The event's lines exactly as received.
+    pub raw: Vec<u8>,
+}
+
+/// Reads an event stream's body event by event.
+pub struct EventReader {
+    response: Response,
+    parser: Parser,
+    /// The bytes from stream offset `kept_from` on: what the next items may be made of.
+    kept: Vec<u8>,
+    kept_from: u64,
+    ready: VecDeque<StreamEvent>,
+}
+
+impl EventReader {
+    pub fn new(response: Response) -> Self {
+        Self {
+            response,
+            parser: Parser::new(ParserConfig::default()),
+            kept: Vec::new(),
+            kept_from: 0,
+            ready: VecDeque::new(),
+        }
+    }
+
+    /// The next event, `None` once the stream ended. Comment, id-only and
+    /// retry-only blocks (keep-alives, priming events) carry no message and
+    /// are passed over.
+    pub async fn next(&mut self) -> Result<Option<StreamEvent>, McpError> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Ok(Some(event));
+            }
+            let chunk = self.response.chunk().await.map_err(|err| {
+                McpError::Network(format!("the event stream broke: {}", error::detail(&err)))
+            })?;
+            let Some(chunk) = chunk else {
+                return Ok(None);
+            };
+            self.kept.extend_from_slice(&chunk);
+            let mut items: Vec<Item> = Vec::new();
+            self.parser
+                .feed_bytes(&chunk, &mut items)
+                .map_err(|err| McpError::Protocol(format!("the event stream: {err}")))?;
+            let mut last_end = None;
+            for item in items {
+                last_end = Some(item.raw().end);
+                if let Item::Event(event) = item {
+                    let start = usize::try_from(event.raw.start.saturating_sub(self.kept_from))
+                        .unwrap_or(usize::MAX);
+                    let end = usize::try_from(event.raw.end.saturating_sub(self.kept_from))
+                        .unwrap_or(usize::MAX);
+                    let raw = self.kept.get(start..end).unwrap_or_default().to_vec();
+                    self.ready.push_back(StreamEvent {
+                        event: event.event_type().to_owned(),
+                        data: event.data.to_string(),
+                        id: event.sets_id.then(|| event.id.to_string()),
+                        raw,
+                    });
+                }
+            }
+            if let Some(end) = last_end {
+                let drop = usize::try_from(end.saturating_sub(self.kept_from))
+                    .unwrap_or(usize::MAX)
+                    .min(self.kept.len());
+                self.kept.drain(..drop);
+                self.kept_from += drop as u64;
+            }
+        }
+    }
+}
