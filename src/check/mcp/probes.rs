@@ -77,6 +77,13 @@ fn status_is(rule: &'static Rule, answer: Result<Answer, String>, wanted: &[u16]
     Finding::new(rule, outcome)
 }
 
+/// Why the Streamable HTTP rules do not apply, when they do not: the
+/// 2024-11-05 transport, or the handshake forced to 2024-11-05.
+fn not_streamable(client: &Client) -> Option<&'static str> {
+    (client.era() == Era::Legacy || client.revision() < "2025-03-26")
+        .then_some("revision 2024-11-05 predates the Streamable HTTP transport")
+}
+
 fn not_applicable(rule: &'static Rule, why: &str) -> Finding {
     Finding::new(rule, Outcome::NotApplicable(why.to_owned()))
 }
@@ -86,8 +93,11 @@ pub async fn get_stream(client: &Client) -> Finding {
     let rule = match client.era() {
         Era::Session => &rules::GET_STREAM,
         Era::Stateless => &rules::GET_STATELESS,
-        Era::Legacy => return not_applicable(&rules::GET_STREAM, "the 2024-11-05 transport"),
+        Era::Legacy => &rules::GET_STREAM,
     };
+    if let Some(why) = not_streamable(client) {
+        return not_applicable(rule, why);
+    }
     // The headers a later request of the connection carries (session id,
     // MCP-Protocol-Version), asking for a stream.
     let mut headers: Vec<(&'static str, String)> = client
@@ -114,6 +124,7 @@ pub async fn get_stream(client: &Client) -> Finding {
 pub async fn session(client: &Client) -> Vec<Finding> {
     let rules_here = [&rules::SESSION_REQUIRED, &rules::SESSION_UNKNOWN];
     let why = match (client.era(), client.session_id()) {
+        _ if not_streamable(client).is_some() => not_streamable(client),
         (Era::Session, Some(_)) => None,
         (Era::Session, None) => Some("the server issued no Mcp-Session-Id"),
         (Era::Stateless, _) => Some("2026-07-28 has no sessions"),
@@ -145,12 +156,8 @@ pub async fn session(client: &Client) -> Vec<Finding> {
 /// The probe request as the connection sends it: its answer's Content-Type, and the
 /// answer itself for the JSON-RPC rule.
 pub async fn content_type(client: &Client) -> (Finding, Option<Answer>) {
-    if client.era() == Era::Legacy {
-        let finding = not_applicable(
-            &rules::CONTENT_TYPE,
-            "the 2024-11-05 transport answers on its GET stream",
-        );
-        return (finding, None);
+    if let Some(why) = not_streamable(client) {
+        return (not_applicable(&rules::CONTENT_TYPE, why), None);
     }
     let message = probe_message(client);
     let headers = client.probe_headers(&message);
@@ -173,8 +180,8 @@ pub async fn content_type(client: &Client) -> (Finding, Option<Answer>) {
 
 /// The probe request from a foreign `Origin`: 403 (any refusal before 2025-11-25).
 pub async fn origin(client: &Client) -> Finding {
-    if client.era() == Era::Legacy {
-        return not_applicable(&rules::ORIGIN, "the 2024-11-05 transport");
+    if let Some(why) = not_streamable(client) {
+        return not_applicable(&rules::ORIGIN, why);
     }
     let message = probe_message(client);
     let headers = with_header(client, &message, "origin", Some(FOREIGN_ORIGIN));
@@ -233,6 +240,9 @@ pub async fn routing_headers(client: &Client) -> Finding {
 /// DELETE ends the session; its id then gets 404. Run last: it ends the
 /// session the other probes use.
 pub async fn session_delete(client: &Client) -> Finding {
+    if let Some(why) = not_streamable(client) {
+        return not_applicable(&rules::SESSION_DELETE, why);
+    }
     if client.era() != Era::Session || client.session_id().is_none() {
         return not_applicable(&rules::SESSION_DELETE, "no session was issued");
     }
