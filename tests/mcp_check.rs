@@ -7,6 +7,7 @@
 mod support;
 
 use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -43,8 +44,10 @@ enum Flaw {
     AnyVersion,
     /// Mcp-Method not compared with the body.
     RoutingIgnored,
-    /// Every SSE answer's event has the same id.
+    /// Every SSE answer's events have the same ids.
     RepeatedEventIds,
+    /// SSE answers with unique event ids but no priming event.
+    NoPriming,
     /// Every request answered 500.
     Broken,
 }
@@ -60,6 +63,8 @@ struct Server {
     flaw: Flaw,
     /// The sessions issued and not deleted.
     sessions: Mutex<Vec<String>>,
+    /// The last SSE event id issued.
+    event_id: AtomicU64,
 }
 
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -184,8 +189,18 @@ async fn handle(
         )
             .into_response();
     }
+    if flaw == Flaw::NoPriming {
+        let id = server.event_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let body = format!("id: {id}\ndata: {answer}\n\n");
+        return (
+            StatusCode::OK,
+            [("content-type", "text/event-stream")],
+            body,
+        )
+            .into_response();
+    }
     if flaw == Flaw::RepeatedEventIds {
-        let body = format!("id: 1\ndata: {answer}\n\n");
+        let body = format!("id: 0\nretry: 1000\ndata:\n\nid: 1\ndata: {answer}\n\n");
         return (
             StatusCode::OK,
             [("content-type", "text/event-stream")],
@@ -203,6 +218,7 @@ fn start(era: Era, flaw: Flaw) -> (tokio::runtime::Runtime, String) {
         era,
         flaw,
         sessions: Mutex::new(Vec::new()),
+        event_id: AtomicU64::new(0),
     });
     let router = Router::new().route("/mcp", any(handle)).with_state(server);
     let url = runtime.block_on(async {
@@ -287,6 +303,7 @@ fn the_demo_servers_pass_in_both_eras() {
         "session-delete",
         "origin",
         "event-ids-unique",
+        "priming-event",
     ] {
         assert!(line(&report, id).starts_with('✓'), "{id}\n{report}");
     }
@@ -365,6 +382,11 @@ fn an_event_id_on_two_streams_is_found() {
         "event-ids-unique",
         "MUST",
     );
+}
+
+#[test]
+fn an_event_stream_without_a_priming_event_is_found() {
+    breaks(Era::Session, Flaw::NoPriming, "priming-event", "SHOULD");
 }
 
 #[test]

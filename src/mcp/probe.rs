@@ -34,6 +34,9 @@ pub struct Answer {
     pub messages: Result<Vec<Message>, String>,
     /// The SSE event ids seen on the answer's stream, in order.
     pub event_ids: Vec<String>,
+    /// Whether the answer's stream opened with a priming event: an id and
+    /// empty data (2025-11-25, SEP-1699).
+    pub primed: bool,
 }
 
 impl Answer {
@@ -122,12 +125,16 @@ impl Client {
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let kind = wire::body_kind(response.headers());
         let id = message.and_then(Message::id).cloned();
+        let mut primed = false;
         let (messages, event_ids) = match (read, kind) {
             (Read::Head, _) => (Ok(Vec::new()), Vec::new()),
             (Read::ToResponse, BodyKind::EventStream) => {
                 match tokio::time::timeout(PROBE_TIMEOUT, read_stream(response, id.as_ref())).await
                 {
-                    Ok(read) => read,
+                    Ok((read, ids, first_primes)) => {
+                        primed = first_primes;
+                        (read, ids)
+                    }
                     Err(_) => (
                         Err(format!(
                             "no response within {} s on the event stream",
@@ -151,6 +158,7 @@ impl Client {
             kind,
             messages,
             event_ids,
+            primed,
         })
     }
 }
@@ -166,35 +174,38 @@ fn decode(body: &[u8]) -> Result<Vec<Message>, String> {
         .map_err(|err| err.to_string())
 }
 
+/// What a stream held: its messages (or why not), its event ids, and
+/// whether its first event was a priming event.
+type StreamRead = (Result<Vec<Message>, String>, Vec<String>, bool);
+
 /// The messages of an event stream up to the response to `id` (or its end),
-/// and the event ids seen.
-async fn read_stream(
-    response: reqwest::Response,
-    id: Option<&Value>,
-) -> (Result<Vec<Message>, String>, Vec<String>) {
+/// the event ids seen, and whether the first event primed the stream.
+async fn read_stream(response: reqwest::Response, id: Option<&Value>) -> StreamRead {
     let mut reader = EventReader::new(response);
     let mut messages = Vec::new();
     let mut ids = Vec::new();
+    let mut primed = None;
     loop {
         match reader.next().await {
             Ok(Some(event)) => {
+                primed.get_or_insert(event.id.is_some() && event.data.is_empty());
                 ids.extend(event.id.clone());
                 if event.data.is_empty() {
                     continue;
                 }
                 match jsonrpc::decode(&event.data) {
                     Ok(decoded) => messages.extend(decoded.messages()),
-                    Err(err) => return (Err(err.to_string()), ids),
+                    Err(err) => return (Err(err.to_string()), ids, primed == Some(true)),
                 }
                 let answered = messages.iter().any(|m| {
                     matches!(m, Message::Response { .. } | Message::Error { .. }) && m.id() == id
                 });
                 if answered {
-                    return (Ok(messages), ids);
+                    return (Ok(messages), ids, primed == Some(true));
                 }
             }
-            Ok(None) => return (Ok(messages), ids),
-            Err(err) => return (Err(err.to_string()), ids),
+            Ok(None) => return (Ok(messages), ids, primed == Some(true)),
+            Err(err) => return (Err(err.to_string()), ids, primed == Some(true)),
         }
     }
 }

@@ -127,6 +127,7 @@ async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) ->
     };
     findings.push(rules::jsonrpc(&seen));
     findings.push(rules::event_ids(client.era(), &seen));
+    findings.push(rules::priming(client.era(), client.revision(), &seen));
     // Session rules together in the report.
     let at = findings.len().min(3);
     findings.insert(at, delete);

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{EVENT_IDS, Finding, JSONRPC, Outcome};
+use super::{EVENT_IDS, Finding, JSONRPC, Outcome, PRIMING};
 use crate::mcp::jsonrpc::Message;
 use crate::mcp::negotiate::Era;
 use crate::mcp::probe::Answer;
@@ -116,4 +116,31 @@ pub fn event_ids(era: Era, seen: &Seen) -> Finding {
         ))
     };
     Finding::new(&EVENT_IDS, outcome)
+}
+
+/// The probe request's SSE answer opens with a priming event, when the
+/// server issues event ids (2025-11-25, session era).
+pub fn priming(era: Era, revision: &str, seen: &Seen) -> Finding {
+    let not_applicable = |why: &str| Finding::new(&PRIMING, Outcome::NotApplicable(why.into()));
+    if era != Era::Session || revision < "2025-11-25" {
+        return not_applicable("priming events came with 2025-11-25, in the session era");
+    }
+    let Some((_, answer)) = &seen.ping else {
+        return not_applicable("the probe request got no answer");
+    };
+    if answer.kind != crate::mcp::wire::BodyKind::EventStream {
+        return not_applicable("the probe request was answered with JSON, not a stream");
+    }
+    if answer.event_ids.is_empty() {
+        return not_applicable("the server issues no event ids (no resumption)");
+    }
+    let outcome = if answer.primed {
+        Outcome::Passed("the answer's first event has an id and empty data".into())
+    } else {
+        Outcome::Failed(format!(
+            "the answer's events carry ids ({}) but the first one holds a message",
+            answer.event_ids.len()
+        ))
+    };
+    Finding::new(&PRIMING, outcome)
 }

@@ -126,3 +126,15 @@ pub static EVENT_IDS: Rule = Rule {
     why: "a client resumes with Last-Event-ID: an id used on two streams makes the server replay from the wrong place, or another stream's messages",
     fix: "give each event an id unique across all streams of the session, e.g. the stream's id and a sequence number",
 };
+
+/// 2025-11-25: "If the server initiates an SSE stream: The server SHOULD
+/// immediately send an SSE event consisting of an event ID and an empty
+/// `data` field in order to prime the client to reconnect".
+pub static PRIMING: Rule = Rule {
+    id: "priming-event",
+    title: "an SSE answer with event ids opens with a priming event (an id, empty data)",
+    revisions: "2025-11-25",
+    level: Level::Should,
+    why: "the priming event gives the client an id to resume from before any message arrives: a stream cut before its first message cannot be resumed without it, and the request's answer is lost",
+    fix: "open each SSE answer with an event carrying an id and an empty data field (with retry: to say when to reconnect)",
+};

@@ -95,3 +95,73 @@ fn junit_has_a_case_per_rule_and_fails_only_what_fails_the_run() {
         "{strict}"
     );
 }
+
+fn received(stream: &str, event_id: &str, message: Result<serde_json::Value, String>) -> Observed {
+    let problem = message.as_ref().err().map(|_| "not JSON".to_owned());
+    Observed::Message(crate::mcp::Record {
+        stream: stream.into(),
+        direction: crate::mcp::Direction::Received,
+        message,
+        problem,
+        event_id: Some(event_id.into()),
+        raw: Vec::new(),
+    })
+}
+
+use crate::mcp::Observed;
+use crate::mcp::negotiate::Era;
+
+#[test]
+fn an_event_id_repeated_on_another_stream_breaks_the_rule_and_on_its_own_does_not() {
+    let ok = serde_json::json!({"jsonrpc": "2.0", "method": "x"});
+    let same_stream = Seen {
+        observed: vec![
+            received("post-1", "7", Ok(ok.clone())),
+            received("post-1", "7", Ok(ok.clone())),
+        ],
+        ..Seen::default()
+    };
+    assert!(matches!(
+        event_ids(Era::Session, &same_stream).outcome,
+        Outcome::Passed(_)
+    ));
+    let two_streams = Seen {
+        observed: vec![
+            received("post-1", "7", Ok(ok.clone())),
+            received("post-2", "7", Ok(ok)),
+        ],
+        ..Seen::default()
+    };
+    let finding = event_ids(Era::Session, &two_streams);
+    assert_eq!(
+        finding.outcome,
+        Outcome::Failed("event id \"7\" on post-1 and again on post-2".into())
+    );
+    assert!(matches!(
+        event_ids(Era::Stateless, &two_streams).outcome,
+        Outcome::NotApplicable(_)
+    ));
+}
+
+#[test]
+fn a_message_that_is_not_json_rpc_or_a_tracker_finding_breaks_the_jsonrpc_rule() {
+    let seen = Seen {
+        observed: vec![received("post-1", "1", Err("{oops".into()))],
+        ..Seen::default()
+    };
+    assert_eq!(
+        jsonrpc(&seen).outcome,
+        Outcome::Failed("on post-1: not JSON".into())
+    );
+    let seen = Seen {
+        observed: vec![Observed::Finding(crate::mcp::tracker::Finding::NoRequest {
+            id: "9".into(),
+        })],
+        ..Seen::default()
+    };
+    assert!(matches!(jsonrpc(&seen).outcome, Outcome::Failed(f) if f.contains("id 9")));
+    assert!(matches!(
+        jsonrpc(&Seen::default()).outcome,
+        Outcome::Passed(_)
+    ));
+}
