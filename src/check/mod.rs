@@ -7,6 +7,7 @@
 //! certain, when the stream ends, or when `--within` has passed.
 
 pub mod core;
+mod mcp;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -59,6 +60,9 @@ fn checks(args: &CheckArgs) -> Checks {
 
 /// Runs `ssetui check` to completion and returns its exit status.
 pub fn main(args: CheckArgs, config: Startup) -> ExitCode {
+    if args.mcp {
+        return ExitCode::from(mcp::run(&args, &config));
+    }
     // Expectations stored in the profile join in once `Profile` has a `check` table.
     let stored = args
         .request

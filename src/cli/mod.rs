@@ -276,6 +276,22 @@ pub struct CheckArgs {
     /// Also write the verdicts as JUnit XML to FILE
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub junit: Option<PathBuf>,
+
+    /// Check URL as an MCP server against the transport's rules (GET, sessions, Content-Type, JSON-RPC, Origin, MCP-Protocol-Version, routing headers) instead of judging events
+    #[arg(
+        long,
+        conflicts_with_all = ["capture", "min_events", "max_events", "expect_type", "forbid_type", "ids_increasing", "data_json", "first_event_within", "ends_with", "expect", "expect_any", "within", "reconnect"],
+        help_heading = "MCP"
+    )]
+    pub mcp: bool,
+
+    /// With --mcp: fail on SHOULD findings too, not only on MUST ones
+    #[arg(long, requires = "mcp", help_heading = "MCP")]
+    pub mcp_strict: bool,
+
+    /// With --mcp: use this protocol revision instead of negotiating one (2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
+    #[arg(long, value_name = "REVISION", requires = "mcp", help_heading = "MCP")]
+    pub mcp_version: Option<String>,
 }
 
 const CHECK_AFTER_HELP: &str = "\
@@ -297,8 +313,14 @@ Exit status:
   2  bad arguments or configuration
   3  the stream could not be opened, or failed before the expectations were judged
 
-Example:
-  ssetui check 'http://127.0.0.1:8900/clock?count=3' --min-events 3 --ids-increasing --junit report.xml";
+With --mcp, each rule of the MCP transport is a line (MUST or SHOULD, the revisions
+it applies to, what was seen; why and how to fix when broken) and a JUnit testcase.
+Exit 0 when no MUST is broken (no SHOULD either with --mcp-strict), 1 otherwise,
+2 on bad arguments or when no revision could be negotiated.
+
+Examples:
+  ssetui check 'http://127.0.0.1:8900/clock?count=3' --min-events 3 --ids-increasing --junit report.xml
+  ssetui check --mcp http://127.0.0.1:8900/mcp-legacy --junit mcp.xml";
 
 /// `ssetui serve`: the demo server.
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod envelope;
 mod error;
 pub mod jsonrpc;
 pub mod negotiate;
+pub mod probe;
 pub mod record;
 pub mod session;
 pub mod tracker;

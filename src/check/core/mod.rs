@@ -13,6 +13,7 @@ mod condition;
 pub mod expect;
 mod id_order;
 pub mod junit;
+pub mod mcp;
 pub mod report;
 
 pub use checks::{Checks, DEFAULT_WITHIN};

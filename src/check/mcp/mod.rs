@@ -1,0 +1,135 @@
+//! `ssetui check --mcp URL`: negotiate with an MCP server as `print --mcp`
+//! does, probe it rule by rule ([`probes`]), print the findings and write
+//! them as JUnit; exit 1 on a broken MUST (a broken SHOULD too with
+//! `--mcp-strict`), 0 when none, 2 on bad arguments or when no revision
+//! could be negotiated.
+
+mod probes;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Instant;
+
+use crate::check::core::mcp::{self as rules, Finding, Seen};
+use crate::check::exit;
+use crate::cli::CheckArgs;
+use crate::config::Startup;
+use crate::mcp::negotiate::{self, HANDSHAKE_REVISIONS, STATELESS_REVISIONS};
+use crate::mcp::{Client, Observed};
+use crate::stdout::log;
+
+/// Runs `check --mcp` and returns its exit status.
+pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
+    for warning in &config.warnings {
+        log(&format!("warning: {warning}"));
+    }
+    if let Some(err) = &config.error {
+        log(&format!("{err}"));
+        return exit::USAGE;
+    }
+    if let Some(revision) = &args.mcp_version
+        && !negotiate::is_known(revision)
+    {
+        log(&format!(
+            "--mcp-version {}: not a revision ssetui speaks ({}, {})",
+            crate::text::one_line(revision),
+            STATELESS_REVISIONS.join(", "),
+            HANDSHAKE_REVISIONS.join(", ")
+        ));
+        return exit::USAGE;
+    }
+    let spec = match args.request.to_sendable(config.file.as_ref(), None) {
+        Ok(spec) => spec,
+        Err(err) => {
+            log(&err);
+            return exit::USAGE;
+        }
+    };
+    if spec.transport.insecure {
+        log("warning: --insecure: the server's certificate is not verified");
+    }
+    let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
+    let runtime = match crate::runtime::build_current_thread() {
+        Ok(runtime) => runtime,
+        Err(_) => return exit::STREAM,
+    };
+    let start = Instant::now();
+    let forced = args.mcp_version.clone();
+    let checked = runtime.block_on(async move {
+        let wire = crate::mcp::wire::Wire::new(spec, &mut |note| log(note))
+            .await
+            .map_err(|err| err.to_string())?;
+        let observed = Rc::new(RefCell::new(Vec::new()));
+        let sink = observed.clone();
+        let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
+        let mut client = crate::mcp::connect(wire, forced.as_deref(), observer)
+            .await
+            .map_err(|err| format!("cannot negotiate MCP: {err}"))?;
+        let target = format!(
+            "{url} ({} era, revision {})",
+            client.era().as_str(),
+            client.revision()
+        );
+        Ok::<_, String>((target, probe_all(&mut client, observed).await))
+    });
+    runtime.shutdown_background();
+    let (target, findings) = match checked {
+        Ok(checked) => checked,
+        Err(err) => {
+            log(&err);
+            return exit::USAGE;
+        }
+    };
+    let elapsed = start.elapsed();
+    let strict = args.mcp_strict;
+    let report = rules::render(&target, &findings, strict, elapsed);
+    if let Err(err) = crate::stdout::write(&report)
+        && !matches!(err, crate::stdout::StdoutError::Closed)
+    {
+        log(&format!("cannot write the report: {err}"));
+        return exit::USAGE;
+    }
+    if let Some(path) = &args.junit
+        && let Err(err) =
+            super::write_report(path, &rules::junit(&target, &findings, strict, elapsed))
+    {
+        log(&format!(
+            "cannot write the JUnit report to {}: {err}",
+            path.display()
+        ));
+        return exit::USAGE;
+    }
+    rules::status(&findings, strict)
+}
+
+/// Every rule, in the report's order; the session is deleted last.
+async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) -> Vec<Finding> {
+    let mut failed_requests = Vec::new();
+    // A request through the connection itself: its answer linked by the tracker.
+    let method = probes::probe_method(client);
+    if let Err(err) = client.request(method, None).await
+        && err.rpc_code().is_none()
+    {
+        failed_requests.push(format!("{method}: {err}"));
+    }
+    let mut findings = vec![probes::get_stream(client).await];
+    findings.extend(probes::session(client).await);
+    let (content_type, ping) = probes::content_type(client).await;
+    findings.push(content_type);
+    findings.push(probes::origin(client).await);
+    findings.push(probes::protocol_version(client).await);
+    findings.push(probes::routing_headers(client).await);
+    let delete = probes::session_delete(client).await;
+    let seen = Seen {
+        observed: observed.take(),
+        failed_requests,
+        ping: ping.map(|answer| (probes::PING_ID.to_owned(), answer)),
+    };
+    findings.push(rules::jsonrpc(&seen));
+    findings.push(rules::event_ids(client.era(), &seen));
+    findings.push(rules::priming(client.era(), client.revision(), &seen));
+    // Session rules together in the report.
+    let at = findings.len().min(3);
+    findings.insert(at, delete);
+    findings
+}
