@@ -21,6 +21,12 @@ pub enum Finding {
     NoRequest { id: String },
     /// A request still unanswered after the timeout.
     NoResponse { id: String, method: String },
+    /// A stream gave an event ID it had given already (a replay that
+    /// overlaps what arrived): the event is not shown twice.
+    RepeatedEvent { stream: String, event_id: String },
+    /// A stream read alongside the requests (the GET stream, a listen
+    /// stream) could not be opened or broke; the requests go on without it.
+    StreamFailed { stream: String, reason: String },
 }
 
 impl std::fmt::Display for Finding {
@@ -32,6 +38,13 @@ impl std::fmt::Display for Finding {
             Finding::NoRequest { id } => write!(f, "a response with id {id} answers no request"),
             Finding::NoResponse { id, method } => {
                 write!(f, "request {method} (id {id}) got no response")
+            }
+            Finding::RepeatedEvent { stream, event_id } => write!(
+                f,
+                "stream {stream} gave the event id {event_id} twice (shown once)"
+            ),
+            Finding::StreamFailed { stream, reason } => {
+                write!(f, "stream {stream}: {reason}")
             }
         }
     }

@@ -22,7 +22,9 @@ pub const POST_ACCEPT: &str = "application/json, text/event-stream";
 /// The largest JSON body read whole: 16 MiB, as an SSE event's cap.
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
 
-/// What sends the exchanges of one MCP connection.
+/// What sends the exchanges of one MCP connection (a clone shares its
+/// connection pool and credential).
+#[derive(Clone)]
 pub struct Wire {
     http: reqwest::Client,
     base: RequestSpec,
@@ -212,6 +214,11 @@ pub struct EventReader {
     kept: Vec<u8>,
     kept_from: u64,
     ready: VecDeque<StreamEvent>,
+    /// The last event ID the stream set (by an event or an id-only block:
+    /// a priming event), `None` while none was set or after an empty `id:`.
+    last_id: Option<String>,
+    /// The reconnection time the stream's last `retry:` field set.
+    retry: Option<Duration>,
 }
 
 impl EventReader {
@@ -222,6 +229,29 @@ impl EventReader {
             kept: Vec::new(),
             kept_from: 0,
             ready: VecDeque::new(),
+            last_id: None,
+            retry: None,
+        }
+    }
+
+    /// The last event ID the stream set: what `Last-Event-ID` resumes from.
+    pub fn last_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// The reconnection time the server asked for with `retry:`, if it did.
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+
+    /// Notes the id and `retry:` an item set (WHATWG SSE: an empty `id:`
+    /// resets the last event ID, after which none is sent).
+    fn note(&mut self, id: Option<&str>, retry_ms: Option<u64>) {
+        if let Some(id) = id {
+            self.last_id = (!id.is_empty()).then(|| id.to_owned());
+        }
+        if let Some(ms) = retry_ms {
+            self.retry = Some(Duration::from_millis(ms));
         }
     }
 
@@ -247,6 +277,16 @@ impl EventReader {
             let mut last_end = None;
             for item in items {
                 last_end = Some(item.raw().end);
+                match &item {
+                    Item::Event(event) => {
+                        let id = event.sets_id.then(|| event.id.to_string());
+                        self.note(id.as_deref(), event.retry_ms);
+                    }
+                    Item::Block(block) => {
+                        let id = block.id.as_ref().map(|id| id.to_string());
+                        self.note(id.as_deref(), block.retry_ms);
+                    }
+                }
                 if let Item::Event(event) = item {
                     let start = usize::try_from(event.raw.start.saturating_sub(self.kept_from))
                         .unwrap_or(usize::MAX);
