@@ -264,3 +264,92 @@ fn output_within_child(child: std::process::Child) -> std::process::Output {
         .expect("ssetui ended in time")
         .expect("the command ran")
 }
+
+/// A token command printing `tok-N` on its N-th run (counted in `dir/runs`).
+fn counting_command(dir: &std::path::Path) -> String {
+    let runs = dir.join("runs");
+    let script = dir.join("token.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "n=$(cat '{runs}' 2>/dev/null || echo 0)\nn=$((n + 1))\necho $n > '{runs}'\necho tok-$n\n",
+            runs = runs.display()
+        ),
+    )
+    .unwrap();
+    format!("sh '{}'", script.display())
+}
+
+fn json_answer(body: &str) -> Vec<Step> {
+    vec![head(200, "application/json", &[]), write(body), Step::Close]
+}
+
+fn rejected(status: u16) -> Vec<Step> {
+    vec![
+        head(status, "text/plain", &[]),
+        write("token expired"),
+        Step::Close,
+    ]
+}
+
+const DISCOVERED: &str =
+    r#"{"jsonrpc":"2.0","id":1,"result":{"supportedVersions":["2026-07-28"],"capabilities":{}}}"#;
+
+#[test]
+fn a_rejected_token_is_replaced_by_a_new_run_of_the_token_command_once() {
+    let dir = support::scratch("mcp-refresh");
+    let command = counting_command(&dir);
+    let (runtime, mut server) = serve(vec![
+        rejected(401),
+        json_answer(DISCOVERED),
+        json_answer(r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"t"}]}}"#),
+    ]);
+    let out = print_mcp(
+        &server.url("/mcp"),
+        &["--list", "tools", "--auth-command", &command],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(lines(&out.stdout)[0]["name"], "t");
+    let seen = requests(&runtime, &mut server, 3);
+    let sent: Vec<Option<&str>> = seen.iter().map(|r| r.header("authorization")).collect();
+    assert_eq!(
+        sent,
+        [
+            Some("Bearer tok-1"),
+            Some("Bearer tok-2"),
+            Some("Bearer tok-2")
+        ]
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&seen[1].body).unwrap()["method"],
+        "server/discover",
+        "the rejected request is sent again"
+    );
+}
+
+#[test]
+fn a_second_rejection_after_the_refresh_fails_naming_the_token_command() {
+    let dir = support::scratch("mcp-refresh-twice");
+    let command = counting_command(&dir);
+    let (runtime, mut server) = serve(vec![json_answer(DISCOVERED), rejected(401), rejected(403)]);
+    let out = print_mcp(
+        &server.url("/mcp"),
+        &["--list", "tools", "--auth-command", &command],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("were rejected again after a refresh"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("token command"), "{stderr}");
+    assert!(stderr.contains("HTTP 403"), "{stderr}");
+    let seen = requests(&runtime, &mut server, 3);
+    assert_eq!(seen[2].header("authorization"), Some("Bearer tok-2"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("runs")).unwrap().trim(),
+        "2",
+        "one refresh, not a loop"
+    );
+}

@@ -5,6 +5,7 @@
 //! an event stream parsed by our own SSE parser, each event with its raw bytes.
 
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -28,8 +29,14 @@ const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
 pub struct Wire {
     http: reqwest::Client,
     base: RequestSpec,
-    credential: Option<Credential>,
+    /// Shared by the clones: a refresh serves every later exchange.
+    credential: Arc<Mutex<Option<Credential>>>,
+    /// Where what the user must do for a refreshed credential goes.
+    notices: Option<Notices>,
 }
+
+/// What receives a credential source's notices (a URL to open).
+pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl Wire {
     /// A wire for `base`, its credential fetched once (a token command, an
@@ -53,8 +60,54 @@ impl Wire {
         Ok(Self {
             http,
             base,
-            credential,
+            credential: Arc::new(Mutex::new(credential)),
+            notices: None,
         })
+    }
+
+    /// The wire with `notices` receiving what a credential refresh asks of
+    /// the user (`new` gave the first fetch's to its own callback).
+    pub fn with_notices(mut self, notices: Notices) -> Self {
+        self.notices = Some(notices);
+        self
+    }
+
+    /// The credential in force.
+    fn credential(&self) -> Option<Credential> {
+        self.credential
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// `text` with the credential in force masked: a server may echo it.
+    fn scrubbed(&self, text: &str) -> String {
+        let secrets: Vec<String> = self
+            .credential()
+            .map(|c| vec![c.secret, c.value])
+            .unwrap_or_default();
+        crate::sse::redact::text(text, &secrets)
+    }
+
+    /// A new credential from the source, after the server rejected the one
+    /// in force (`Freshness::Rejected`, as the SSE connection asks).
+    async fn refresh(&self) -> Result<(), McpError> {
+        let Some(source) = self.base.session.credentials.clone() else {
+            return Ok(());
+        };
+        let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
+        let fetched = source.credential(Freshness::Rejected, notices).await;
+        while let Ok(note) = notes.try_recv() {
+            if let Some(notice) = &self.notices {
+                notice(&note);
+            }
+        }
+        let fresh = fetched.map_err(|err| McpError::Request(err.to_string()))?;
+        *self
+            .credential
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fresh);
+        Ok(())
     }
 
     /// The URL the user gave.
@@ -64,8 +117,40 @@ impl Wire {
 
     /// Sends one exchange: `method` to `url` with `body` (JSON) and the MCP
     /// `headers` over the user's. The response head is awaited for at most
-    /// the connect timeout.
+    /// the connect timeout. A 401 or 403 to a credential from a source (a
+    /// token command, an OAuth2 grant) gets a new one and the exchange is
+    /// sent again, once; a second rejection is an error naming the source.
     pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, McpError> {
+        let response = self
+            .send_once(method.clone(), url, headers, body.clone())
+            .await?;
+        if !is_rejection(response.status()) || self.base.session.credentials.is_none() {
+            return Ok(response);
+        }
+        drop(response);
+        self.refresh().await?;
+        let again = self.send_once(method.clone(), url, headers, body).await?;
+        if !is_rejection(again.status()) {
+            return Ok(again);
+        }
+        Err(McpError::Status {
+            what: format!(
+                "{method} {}: the credentials from {} were rejected again after a refresh (check them, or the account's access)",
+                crate::sse::redact::url(url, &self.base.secret_overrides),
+                self.base.session.describe()
+            ),
+            status: again.status().as_u16(),
+            preview: self.scrubbed(&preview(again).await),
+        })
+    }
+
+    async fn send_once(
         &self,
         method: Method,
         url: &Url,
@@ -104,7 +189,7 @@ impl Wire {
         session::apply(
             &mut prepared.headers,
             &prepared.url,
-            self.credential.as_ref(),
+            self.credential().as_ref(),
             self.base.session.cookies.as_ref(),
         )
         .map_err(|err| McpError::Request(err.message))?;
@@ -137,6 +222,11 @@ impl Wire {
         }
         Ok(response)
     }
+}
+
+/// 401 or 403: the credential was refused.
+fn is_rejection(status: reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 401 | 403)
 }
 
 /// What kind of body an answer has, by its Content-Type.

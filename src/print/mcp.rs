@@ -75,7 +75,7 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
     let forced = args.mcp_version.clone();
     let status = runtime.block_on(async move {
         let wire = match crate::mcp::wire::Wire::new(spec, &mut |note| log(note)).await {
-            Ok(wire) => wire,
+            Ok(wire) => wire.with_notices(std::sync::Arc::new(|note: &str| log(note))),
             Err(err) => {
                 log(&err.to_string());
                 return exit::USAGE;
