@@ -353,3 +353,37 @@ fn a_second_rejection_after_the_refresh_fails_naming_the_token_command() {
         "one refresh, not a loop"
     );
 }
+
+#[test]
+fn print_mcp_keeps_its_request_in_the_history_redacted() {
+    let (_runtime, url) = demo("/mcp");
+    let dir = support::scratch("mcp-history");
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let mut cmd = app();
+    cmd.args([
+        "print",
+        "--mcp",
+        &url,
+        "--list",
+        "tools",
+        "--bearer",
+        "sk-live-secret",
+    ])
+    .env("SSETUI_CONFIG", &config)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let out = output_within(cmd, PATIENCE);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let history = std::fs::read_to_string(dir.join("history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 1, "{history}");
+    let entry: Value = serde_json::from_str(history.trim()).unwrap();
+    assert_eq!(entry["sender"], "print");
+    assert_eq!(entry["request"]["url"], url.as_str());
+    assert!(!history.contains("sk-live-secret"), "{history}");
+}

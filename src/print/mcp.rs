@@ -58,6 +58,10 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
     if spec.transport.insecure {
         log("warning: --insecure: the server's certificate is not verified");
     }
+    let profile = args.request.profile.as_deref();
+    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
+        log(&format!("warning: not kept in the history: {err}"));
+    }
     let runtime = match crate::runtime::build_current_thread() {
         Ok(runtime) => runtime,
         Err(code) => return code,
