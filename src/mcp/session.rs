@@ -21,6 +21,8 @@ use super::wire::{self, BodyKind, EventReader, Wire};
 mod inbound;
 mod side;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 pub(super) use stream::Stream;
 

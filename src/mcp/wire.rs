@@ -296,6 +296,13 @@ pub struct StreamEvent {
     pub raw: Vec<u8>,
 }
 
+/// What a read gave, in stream order.
+enum Ready {
+    Event(StreamEvent),
+    /// An id and a `retry:` an item set.
+    Note(Option<String>, Option<u64>),
+}
+
 /// Reads an event stream's body event by event.
 pub struct EventReader {
     response: Response,
@@ -303,7 +310,10 @@ pub struct EventReader {
     /// The bytes from stream offset `kept_from` on: what the next items may be made of.
     kept: Vec<u8>,
     kept_from: u64,
-    ready: VecDeque<StreamEvent>,
+    /// Parsed, not yet given: events, and the ids and `retry:`s that came
+    /// with them, noted as they are given (so `last_id` is the id in force
+    /// after the last event given, not after the last one parsed).
+    ready: VecDeque<Ready>,
     /// The last event ID the stream set (by an event or an id-only block:
     /// a priming event), `None` while none was set or after an empty `id:`.
     last_id: Option<String>,
@@ -350,8 +360,13 @@ impl EventReader {
     /// are passed over.
     pub async fn next(&mut self) -> Result<Option<StreamEvent>, McpError> {
         loop {
-            if let Some(event) = self.ready.pop_front() {
-                return Ok(Some(event));
+            match self.ready.pop_front() {
+                Some(Ready::Event(event)) => return Ok(Some(event)),
+                Some(Ready::Note(id, retry_ms)) => {
+                    self.note(id.as_deref(), retry_ms);
+                    continue;
+                }
+                None => {}
             }
             let chunk = self.response.chunk().await.map_err(|err| {
                 McpError::Network(format!("the event stream broke: {}", error::detail(&err)))
@@ -367,15 +382,16 @@ impl EventReader {
             let mut last_end = None;
             for item in items {
                 last_end = Some(item.raw().end);
-                match &item {
+                let note = match &item {
                     Item::Event(event) => {
-                        let id = event.sets_id.then(|| event.id.to_string());
-                        self.note(id.as_deref(), event.retry_ms);
+                        (event.sets_id.then(|| event.id.to_string()), event.retry_ms)
                     }
                     Item::Block(block) => {
-                        let id = block.id.as_ref().map(|id| id.to_string());
-                        self.note(id.as_deref(), block.retry_ms);
+                        (block.id.as_ref().map(|id| id.to_string()), block.retry_ms)
                     }
+                };
+                if note.0.is_some() || note.1.is_some() {
+                    self.ready.push_back(Ready::Note(note.0, note.1));
                 }
                 if let Item::Event(event) = item {
                     let start = usize::try_from(event.raw.start.saturating_sub(self.kept_from))
@@ -383,12 +399,12 @@ impl EventReader {
                     let end = usize::try_from(event.raw.end.saturating_sub(self.kept_from))
                         .unwrap_or(usize::MAX);
                     let raw = self.kept.get(start..end).unwrap_or_default().to_vec();
-                    self.ready.push_back(StreamEvent {
+                    self.ready.push_back(Ready::Event(StreamEvent {
                         event: event.event_type().to_owned(),
                         data: event.data.to_string(),
                         id: event.sets_id.then(|| event.id.to_string()),
                         raw,
-                    });
+                    }));
                 }
             }
             if let Some(end) = last_end {
@@ -401,3 +417,6 @@ impl EventReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

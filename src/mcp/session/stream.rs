@@ -27,6 +27,11 @@ pub const DEFAULT_RETRY: Duration = Duration::from_secs(1);
 /// The longest wait a server's `retry:` is honoured up to.
 pub const MAX_RETRY: Duration = Duration::from_secs(10);
 
+/// The wait before resuming a stream whose server set `retry` (if it did).
+pub fn resume_delay(retry: Option<Duration>) -> Duration {
+    retry.unwrap_or(DEFAULT_RETRY).min(MAX_RETRY)
+}
+
 /// Where a stream is.
 enum State {
     Reading(Box<EventReader>),
@@ -73,7 +78,7 @@ impl Stream {
 
     /// The wait before resuming: the server's `retry:`, at most [`MAX_RETRY`].
     pub fn delay(&self) -> Duration {
-        self.retry.unwrap_or(DEFAULT_RETRY).min(MAX_RETRY)
+        resume_delay(self.retry)
     }
 
     /// Whether the stream ended for good.
