@@ -79,6 +79,13 @@ impl Client {
         }
     }
 
+    /// Closes the side stream (the GET or listen stream), if one is open:
+    /// for a caller that opens its own (a server may allow one GET stream
+    /// per session, answering a second with 409).
+    pub fn close_side_stream(&mut self) {
+        self.side = None;
+    }
+
     /// Opens a `subscriptions/listen` stream for the list changes the
     /// server's `server/discover` result advertises (`listChanged: true`);
     /// nothing when it advertises none. A refusal is a finding.
