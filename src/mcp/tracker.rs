@@ -65,6 +65,8 @@ pub struct Tracker {
     pending: HashMap<String, Pending>,
     /// Every id used so far, answered or not.
     used: HashSet<String>,
+    /// Requests answered only when they end (`subscriptions/listen`): never late.
+    open_ended: HashSet<String>,
 }
 
 impl Tracker {
@@ -74,7 +76,14 @@ impl Tracker {
             timeout,
             pending: HashMap::new(),
             used: HashSet::new(),
+            open_ended: HashSet::new(),
         }
+    }
+
+    /// The request with `id` is answered only when it ends (a
+    /// `subscriptions/listen` stream): [`Self::overdue`] never reports it.
+    pub fn open_ended(&mut self, id: &Value) {
+        self.open_ended.insert(id.to_string());
     }
 
     /// A request was sent at `at`; a reused id is a finding (the request is
@@ -115,8 +124,10 @@ impl Tracker {
     pub fn overdue(&mut self, now: Instant) -> Vec<Finding> {
         let timeout = self.timeout;
         let mut late: Vec<(String, Pending)> = Vec::new();
+        let open_ended = &self.open_ended;
         self.pending.retain(|id, pending| {
-            let is_late = now.saturating_duration_since(pending.sent_at) >= timeout;
+            let is_late = now.saturating_duration_since(pending.sent_at) >= timeout
+                && !open_ended.contains(id);
             if is_late {
                 late.push((id.clone(), pending.clone()));
             }

@@ -109,6 +109,7 @@ impl Client {
         {
             self.finding(finding);
         }
+        self.ours.open_ended(&id);
         let response = match self.post("listen", &message).await {
             Ok(response) => response,
             Err(err) => return self.stream_failed("listen", &err),
