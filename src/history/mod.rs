@@ -130,17 +130,7 @@ pub fn table(entries: &[Entry]) -> String {
 /// `\uXXXX` as well: the same JSON to a reader, nothing raw to a terminal.
 pub fn json_line(entry: &Entry) -> String {
     let json = serde_json::to_string(entry).unwrap_or_default();
-    let mut out = String::with_capacity(json.len() + 1);
-    for c in json.chars() {
-        if crate::text::is_neutralised(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    let mut out = crate::text::json_safe(&json).into_owned();
     out.push('\n');
     out
 }

@@ -136,7 +136,7 @@ async fn run(client: &mut crate::mcp::Client, action: Action) -> u8 {
         Action::List(kind) => match calls::list(client, kind).await {
             Ok(items) => {
                 for item in items {
-                    write_line(&safe_json(&item.to_string()));
+                    write_line(&crate::text::json_safe(&item.to_string()));
                 }
                 exit::OK
             }
@@ -183,7 +183,7 @@ fn record_line(record: &Record) -> String {
         line.push_str(&format!(",\"problem\":{}", text(problem)));
     }
     line.push('}');
-    safe_json(&line)
+    crate::text::json_safe(&line).into_owned()
 }
 
 /// One line on stdout, flushed at once so progress shows as it arrives. A
@@ -194,29 +194,6 @@ fn write_line(line: &str) {
     let _ = out.flush();
 }
 
-/// JSON text (as serde_json writes it) in which every character a terminal
-/// must not see raw is a `\uXXXX` escape: serde_json escapes C0 controls;
-/// DEL, C1, bidirectional and zero-width characters (which JSON lets
-/// through) can only be inside strings, where the escape reads back as the
-/// same text.
-fn safe_json(text: &str) -> String {
-    if !text.chars().any(crate::text::is_neutralised) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if crate::text::is_neutralised(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +201,8 @@ mod tests {
     #[test]
     fn terminal_controls_in_a_message_are_escaped_and_read_back_unchanged() {
         let value = serde_json::json!({"text": "a\u{1b}[31m\u{9b}\u{202e}b\u{7f}"});
-        let line = safe_json(&value.to_string());
+        let json = value.to_string();
+        let line = crate::text::json_safe(&json);
         assert!(!line.chars().any(crate::text::is_neutralised), "{line}");
         assert_eq!(line, r#"{"text":"a\u001b[31m\u009b\u202eb\u007f"}"#);
         let back: Value = serde_json::from_str(&line).unwrap();

@@ -48,6 +48,30 @@ pub fn is_neutralised(c: char) -> bool {
     )
 }
 
+/// Compact JSON text (as serde_json writes it) with every character a
+/// terminal must not see raw written as a `\uXXXX` escape. serde_json
+/// escapes the C0 controls itself; DEL, C1, bidirectional and zero-width
+/// characters, which JSON lets through, can only be inside strings, where
+/// the escape reads back as the same text. The one way JSON we build (the
+/// history's lines, `print --mcp`'s) is made safe for a terminal.
+pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(is_neutralised) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_neutralised(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether `c` must be shown by its visible form in a sink of this kind.
 pub fn is_neutralised_in(c: char, lines: Lines) -> bool {
     is_neutralised(c) && !(lines == Lines::Multi && (c == '\n' || c == '\t'))
@@ -268,6 +292,21 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_safe_escapes_what_a_terminal_must_not_see_and_reads_back_the_same() {
+        let value = serde_json::json!({"t": "a\u{9b}b\u{202e}c\u{7f}\u{1b}", "n": 1});
+        let json = value.to_string();
+        let safe = json_safe(&json);
+        assert!(!safe.chars().any(is_neutralised), "{safe}");
+        assert!(safe.contains("\\u009b") && safe.contains("\\u202e") && safe.contains("\\u007f"));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+        assert!(matches!(
+            json_safe("{\"plain\":1}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn floor_boundary_backs_off_inside_a_character() {
