@@ -29,6 +29,11 @@ fn accepted() -> Vec<Step> {
     vec![head(202, "text/plain", &[]), Step::Close]
 }
 
+/// The answer to the session era's GET when the server offers no stream.
+fn no_get_stream() -> Vec<Step> {
+    vec![head(405, "text/plain", &[]), Step::Close]
+}
+
 fn lines(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()
@@ -68,6 +73,7 @@ fn the_session_era_sends_its_headers_answers_pings_streams_progress_and_deletes(
     let (runtime, mut server) = serve(vec![
         json_answer(INITIALIZED, &[("Mcp-Session-Id", "abc-1")]),
         accepted(),
+        no_get_stream(),
         vec![support::sse_head(), write(call_answer), Step::Close],
         accepted(),
         accepted(),
@@ -90,9 +96,18 @@ fn the_session_era_sends_its_headers_answers_pings_streams_progress_and_deletes(
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let seen = requests(&runtime, &mut server, 6);
+    let mut seen = requests(&runtime, &mut server, 7);
     let methods: Vec<&str> = seen.iter().map(|r| r.method.as_str()).collect();
-    assert_eq!(methods, ["POST", "POST", "POST", "POST", "POST", "DELETE"]);
+    assert_eq!(
+        methods,
+        ["POST", "POST", "GET", "POST", "POST", "POST", "DELETE"]
+    );
+    // After notifications/initialized, the GET stream for the server's own
+    // messages; its 405 says there is none, and the session goes on.
+    let get = seen.remove(2);
+    assert_eq!(get.header("accept"), Some("text/event-stream"));
+    assert_eq!(get.header("mcp-session-id"), Some("abc-1"));
+    assert_eq!(get.header("mcp-protocol-version"), Some("2025-11-25"));
     for post in &seen[..5] {
         assert_eq!(post.header("accept"), Some(POST_ACCEPT));
         assert_eq!(post.header("content-type"), Some("application/json"));
@@ -153,6 +168,7 @@ fn a_server_without_server_discover_gets_the_initialize_handshake() {
         ),
         json_answer(&INITIALIZED.replace("\"id\":1", "\"id\":2"), &[]),
         accepted(),
+        no_get_stream(),
         json_answer(
             r#"{"jsonrpc":"2.0","id":3,"result":{"tools":[{"name":"a","inputSchema":{"type":"object"}}],"nextCursor":"p2"}}"#,
             &[],
@@ -174,7 +190,8 @@ fn a_server_without_server_discover_gets_the_initialize_handshake() {
         .map(|t| t["name"].clone())
         .collect();
     assert_eq!(names, ["a", "b"]);
-    let seen = requests(&runtime, &mut server, 5);
+    let mut seen = requests(&runtime, &mut server, 6);
+    assert_eq!(seen.remove(3).method, "GET");
     let discover = &seen[0];
     assert_eq!(discover.header("accept"), Some(POST_ACCEPT));
     assert_eq!(discover.header("mcp-protocol-version"), Some("2026-07-28"));
@@ -304,6 +321,7 @@ fn an_unsupported_version_error_naming_handshake_revisions_gets_the_handshake() 
             &[("Mcp-Session-Id", "s")],
         ),
         accepted(),
+        no_get_stream(),
         json_answer(r#"{"jsonrpc":"2.0","id":3,"result":{"prompts":[]}}"#, &[]),
         accepted(),
     ]);
@@ -319,7 +337,8 @@ fn an_unsupported_version_error_naming_handshake_revisions_gets_the_handshake() 
         stderr.contains("MCP session era, revision 2025-06-18"),
         "{stderr}"
     );
-    let seen = requests(&runtime, &mut server, 5);
+    let mut seen = requests(&runtime, &mut server, 6);
+    assert_eq!(seen.remove(3).method, "GET");
     assert_eq!(body(&seen[1])["method"], "initialize");
     // The server chose 2025-06-18: that is the version every later request names.
     assert_eq!(seen[3].header("mcp-protocol-version"), Some("2025-06-18"));
@@ -527,8 +546,12 @@ fn python_sdk_tool_errors_exit_1_in_both_eras() {
         assert_eq!(failed.status.code(), Some(1), "isError, {era:?}");
         let boom = print_mcp(&server.url, &[&["--call", "boom"], era].concat());
         assert_eq!(boom.status.code(), Some(1), "JSON-RPC error, {era:?}");
-        let last = lines(&boom.stdout).pop().unwrap();
-        assert_eq!(last["message"]["error"]["message"], "boom on purpose");
+        let printed = lines(&boom.stdout);
+        let error = printed
+            .iter()
+            .find(|l| l["message"]["error"].is_object())
+            .unwrap_or_else(|| panic!("the error is printed: {printed:?}"));
+        assert_eq!(error["message"]["error"]["message"], "boom on purpose");
         let ok = print_mcp(
             &server.url,
             &[&["--call", "add", "--args", r#"{"a":2,"b":3}"#], era].concat(),

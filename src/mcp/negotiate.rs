@@ -127,9 +127,13 @@ async fn discover(client: &mut Client, revision: &str) -> Result<(), McpError> {
     let result = client.request("server/discover", None).await?;
     let supported = supported_versions(&result);
     match newest_mutual(&supported, STATELESS_REVISIONS) {
-        Some(_) if supported.iter().any(|v| v == revision) => Ok(()),
+        Some(_) if supported.iter().any(|v| v == revision) => {
+            client.listen(&result).await;
+            Ok(())
+        }
         Some(mutual) => {
             client.revision = mutual;
+            client.listen(&result).await;
             Ok(())
         }
         None => Err(McpError::Protocol(format!(
@@ -176,7 +180,9 @@ async fn handshake(client: &mut Client, revision: &str) -> Result<(), McpError> 
     client.revision = chosen;
     // The header came with 2025-06-18 (revisions are dates, so they order as text).
     client.version_header = client.era == Era::Session && client.revision.as_str() >= "2025-06-18";
-    client.notify("notifications/initialized", None).await
+    client.notify("notifications/initialized", None).await?;
+    client.open_get_stream().await;
+    Ok(())
 }
 
 /// GETs the URL and reads the `endpoint` event: the legacy transport's POST URL.
@@ -216,7 +222,7 @@ async fn open_legacy(client: &mut Client) -> Result<(), McpError> {
     client.era = Era::Legacy;
     client.revision = HANDSHAKE_REVISIONS[0].to_owned();
     client.endpoint = endpoint;
-    client.legacy_stream = Some(reader);
+    client.legacy_stream = Some(super::session::Stream::fixed("get", reader));
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! server's own requests answered (`ping`; anything else -32601, as no
 //! client capability is declared).
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
@@ -18,6 +19,12 @@ use super::tracker::{Finding, Tracker};
 use super::wire::{self, BodyKind, EventReader, Wire};
 
 mod inbound;
+mod side;
+mod stream;
+#[cfg(test)]
+mod tests;
+
+pub(super) use stream::Stream;
 
 /// How long a request may wait for its answer before it is flagged.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -37,7 +44,12 @@ pub struct Client {
     /// Whether `MCP-Protocol-Version` goes on requests (after `initialize`).
     pub(super) version_header: bool,
     /// The legacy transport's GET stream, where every answer arrives.
-    pub(super) legacy_stream: Option<EventReader>,
+    pub(super) legacy_stream: Option<Stream>,
+    /// The stream read alongside every request: the session era's GET
+    /// stream (`get`) or the stateless era's `subscriptions/listen` (`listen`).
+    pub(super) side: Option<Stream>,
+    /// The (stream, event ID) pairs seen: a replayed event is not shown twice.
+    event_ids: HashSet<(String, String)>,
     next_id: u64,
     posts: u32,
     ours: Tracker,
@@ -56,6 +68,8 @@ impl Client {
             session_id: None,
             version_header: false,
             legacy_stream: None,
+            side: None,
+            event_ids: HashSet::new(),
             next_id: 1,
             posts: 0,
             ours: Tracker::new(RESPONSE_TIMEOUT),
@@ -104,6 +118,21 @@ impl Client {
     fn next_stream(&mut self) -> String {
         self.posts += 1;
         format!("post-{}", self.posts)
+    }
+
+    /// The session era's headers for a GET: its id and revision.
+    pub(super) fn session_headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = Vec::new();
+        if self.era != Era::Session {
+            return headers;
+        }
+        if let Some(id) = &self.session_id {
+            headers.push(("mcp-session-id", id.clone()));
+        }
+        if self.version_header {
+            headers.push(("mcp-protocol-version", self.revision.clone()));
+        }
+        headers
     }
 
     /// The headers of a POST carrying `message` in this era.
@@ -165,8 +194,13 @@ impl Client {
                     Ok(self.answer_in(&text, &id))
                 }
                 BodyKind::EventStream => {
-                    let mut reader = EventReader::new(response);
-                    self.await_on(&mut reader, &stream, &id).await
+                    let reader = EventReader::new(response);
+                    let mut answer = if self.era == Era::Session {
+                        Stream::resumable(&stream, reader)
+                    } else {
+                        Stream::fixed(&stream, reader)
+                    };
+                    self.await_on(&mut answer, &id).await
                 }
                 BodyKind::Other => Err(McpError::Protocol(format!(
                     "{method}: the answer is HTTP {} with a Content-Type other than application/json or text/event-stream",
@@ -220,6 +254,8 @@ impl Client {
     /// says the server does not let clients end sessions: not an error.
     pub async fn close(mut self) -> Result<(), McpError> {
         self.legacy_stream = None;
+        self.settle_side().await;
+        self.side = None;
         let Some(session) = self.session_id.clone() else {
             return Ok(());
         };

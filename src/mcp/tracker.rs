@@ -21,6 +21,12 @@ pub enum Finding {
     NoRequest { id: String },
     /// A request still unanswered after the timeout.
     NoResponse { id: String, method: String },
+    /// A stream gave an event ID it had given already (a replay that
+    /// overlaps what arrived): the event is not shown twice.
+    RepeatedEvent { stream: String, event_id: String },
+    /// A stream read alongside the requests (the GET stream, a listen
+    /// stream) could not be opened or broke; the requests go on without it.
+    StreamFailed { stream: String, reason: String },
 }
 
 impl std::fmt::Display for Finding {
@@ -32,6 +38,13 @@ impl std::fmt::Display for Finding {
             Finding::NoRequest { id } => write!(f, "a response with id {id} answers no request"),
             Finding::NoResponse { id, method } => {
                 write!(f, "request {method} (id {id}) got no response")
+            }
+            Finding::RepeatedEvent { stream, event_id } => write!(
+                f,
+                "stream {stream} gave the event id {event_id} twice (shown once)"
+            ),
+            Finding::StreamFailed { stream, reason } => {
+                write!(f, "stream {stream}: {reason}")
             }
         }
     }
@@ -52,6 +65,8 @@ pub struct Tracker {
     pending: HashMap<String, Pending>,
     /// Every id used so far, answered or not.
     used: HashSet<String>,
+    /// Requests answered only when they end (`subscriptions/listen`): never late.
+    open_ended: HashSet<String>,
 }
 
 impl Tracker {
@@ -61,7 +76,14 @@ impl Tracker {
             timeout,
             pending: HashMap::new(),
             used: HashSet::new(),
+            open_ended: HashSet::new(),
         }
+    }
+
+    /// The request with `id` is answered only when it ends (a
+    /// `subscriptions/listen` stream): [`Self::overdue`] never reports it.
+    pub fn open_ended(&mut self, id: &Value) {
+        self.open_ended.insert(id.to_string());
     }
 
     /// A request was sent at `at`; a reused id is a finding (the request is
@@ -102,8 +124,10 @@ impl Tracker {
     pub fn overdue(&mut self, now: Instant) -> Vec<Finding> {
         let timeout = self.timeout;
         let mut late: Vec<(String, Pending)> = Vec::new();
+        let open_ended = &self.open_ended;
         self.pending.retain(|id, pending| {
-            let is_late = now.saturating_duration_since(pending.sent_at) >= timeout;
+            let is_late = now.saturating_duration_since(pending.sent_at) >= timeout
+                && !open_ended.contains(id);
             if is_late {
                 late.push((id.clone(), pending.clone()));
             }

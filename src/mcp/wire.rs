@@ -5,6 +5,7 @@
 //! an event stream parsed by our own SSE parser, each event with its raw bytes.
 
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -22,12 +23,20 @@ pub const POST_ACCEPT: &str = "application/json, text/event-stream";
 /// The largest JSON body read whole: 16 MiB, as an SSE event's cap.
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
 
-/// What sends the exchanges of one MCP connection.
+/// What sends the exchanges of one MCP connection (a clone shares its
+/// connection pool and credential).
+#[derive(Clone)]
 pub struct Wire {
     http: reqwest::Client,
     base: RequestSpec,
-    credential: Option<Credential>,
+    /// Shared by the clones: a refresh serves every later exchange.
+    credential: Arc<Mutex<Option<Credential>>>,
+    /// Where what the user must do for a refreshed credential goes.
+    notices: Option<Notices>,
 }
+
+/// What receives a credential source's notices (a URL to open).
+pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl Wire {
     /// A wire for `base`, its credential fetched once (a token command, an
@@ -51,8 +60,54 @@ impl Wire {
         Ok(Self {
             http,
             base,
-            credential,
+            credential: Arc::new(Mutex::new(credential)),
+            notices: None,
         })
+    }
+
+    /// The wire with `notices` receiving what a credential refresh asks of
+    /// the user (`new` gave the first fetch's to its own callback).
+    pub fn with_notices(mut self, notices: Notices) -> Self {
+        self.notices = Some(notices);
+        self
+    }
+
+    /// The credential in force.
+    fn credential(&self) -> Option<Credential> {
+        self.credential
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// `text` with the credential in force masked: a server may echo it.
+    fn scrubbed(&self, text: &str) -> String {
+        let secrets: Vec<String> = self
+            .credential()
+            .map(|c| vec![c.secret, c.value])
+            .unwrap_or_default();
+        crate::sse::redact::text(text, &secrets)
+    }
+
+    /// A new credential from the source, after the server rejected the one
+    /// in force (`Freshness::Rejected`, as the SSE connection asks).
+    async fn refresh(&self) -> Result<(), McpError> {
+        let Some(source) = self.base.session.credentials.clone() else {
+            return Ok(());
+        };
+        let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
+        let fetched = source.credential(Freshness::Rejected, notices).await;
+        while let Ok(note) = notes.try_recv() {
+            if let Some(notice) = &self.notices {
+                notice(&note);
+            }
+        }
+        let fresh = fetched.map_err(|err| McpError::Request(err.to_string()))?;
+        *self
+            .credential
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fresh);
+        Ok(())
     }
 
     /// The URL the user gave.
@@ -62,8 +117,40 @@ impl Wire {
 
     /// Sends one exchange: `method` to `url` with `body` (JSON) and the MCP
     /// `headers` over the user's. The response head is awaited for at most
-    /// the connect timeout.
+    /// the connect timeout. A 401 or 403 to a credential from a source (a
+    /// token command, an OAuth2 grant) gets a new one and the exchange is
+    /// sent again, once; a second rejection is an error naming the source.
     pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, McpError> {
+        let response = self
+            .send_once(method.clone(), url, headers, body.clone())
+            .await?;
+        if !is_rejection(response.status()) || self.base.session.credentials.is_none() {
+            return Ok(response);
+        }
+        drop(response);
+        self.refresh().await?;
+        let again = self.send_once(method.clone(), url, headers, body).await?;
+        if !is_rejection(again.status()) {
+            return Ok(again);
+        }
+        Err(McpError::Status {
+            what: format!(
+                "{method} {}: the credentials from {} were rejected again after a refresh (check them, or the account's access)",
+                crate::sse::redact::url(url, &self.base.secret_overrides),
+                self.base.session.describe()
+            ),
+            status: again.status().as_u16(),
+            preview: self.scrubbed(&preview(again).await),
+        })
+    }
+
+    async fn send_once(
         &self,
         method: Method,
         url: &Url,
@@ -102,7 +189,7 @@ impl Wire {
         session::apply(
             &mut prepared.headers,
             &prepared.url,
-            self.credential.as_ref(),
+            self.credential().as_ref(),
             self.base.session.cookies.as_ref(),
         )
         .map_err(|err| McpError::Request(err.message))?;
@@ -135,6 +222,11 @@ impl Wire {
         }
         Ok(response)
     }
+}
+
+/// 401 or 403: the credential was refused.
+fn is_rejection(status: reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 401 | 403)
 }
 
 /// What kind of body an answer has, by its Content-Type.
@@ -204,6 +296,13 @@ pub struct StreamEvent {
     pub raw: Vec<u8>,
 }
 
+/// What a read gave, in stream order.
+enum Ready {
+    Event(StreamEvent),
+    /// An id and a `retry:` an item set.
+    Note(Option<String>, Option<u64>),
+}
+
 /// Reads an event stream's body event by event.
 pub struct EventReader {
     response: Response,
@@ -211,7 +310,15 @@ pub struct EventReader {
     /// The bytes from stream offset `kept_from` on: what the next items may be made of.
     kept: Vec<u8>,
     kept_from: u64,
-    ready: VecDeque<StreamEvent>,
+    /// Parsed, not yet given: events, and the ids and `retry:`s that came
+    /// with them, noted as they are given (so `last_id` is the id in force
+    /// after the last event given, not after the last one parsed).
+    ready: VecDeque<Ready>,
+    /// The last event ID the stream set (by an event or an id-only block:
+    /// a priming event), `None` while none was set or after an empty `id:`.
+    last_id: Option<String>,
+    /// The reconnection time the stream's last `retry:` field set.
+    retry: Option<Duration>,
 }
 
 impl EventReader {
@@ -222,6 +329,29 @@ impl EventReader {
             kept: Vec::new(),
             kept_from: 0,
             ready: VecDeque::new(),
+            last_id: None,
+            retry: None,
+        }
+    }
+
+    /// The last event ID the stream set: what `Last-Event-ID` resumes from.
+    pub fn last_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// The reconnection time the server asked for with `retry:`, if it did.
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+
+    /// Notes the id and `retry:` an item set (WHATWG SSE: an empty `id:`
+    /// resets the last event ID, after which none is sent).
+    fn note(&mut self, id: Option<&str>, retry_ms: Option<u64>) {
+        if let Some(id) = id {
+            self.last_id = (!id.is_empty()).then(|| id.to_owned());
+        }
+        if let Some(ms) = retry_ms {
+            self.retry = Some(Duration::from_millis(ms));
         }
     }
 
@@ -230,8 +360,13 @@ impl EventReader {
     /// are passed over.
     pub async fn next(&mut self) -> Result<Option<StreamEvent>, McpError> {
         loop {
-            if let Some(event) = self.ready.pop_front() {
-                return Ok(Some(event));
+            match self.ready.pop_front() {
+                Some(Ready::Event(event)) => return Ok(Some(event)),
+                Some(Ready::Note(id, retry_ms)) => {
+                    self.note(id.as_deref(), retry_ms);
+                    continue;
+                }
+                None => {}
             }
             let chunk = self.response.chunk().await.map_err(|err| {
                 McpError::Network(format!("the event stream broke: {}", error::detail(&err)))
@@ -247,18 +382,29 @@ impl EventReader {
             let mut last_end = None;
             for item in items {
                 last_end = Some(item.raw().end);
+                let note = match &item {
+                    Item::Event(event) => {
+                        (event.sets_id.then(|| event.id.to_string()), event.retry_ms)
+                    }
+                    Item::Block(block) => {
+                        (block.id.as_ref().map(|id| id.to_string()), block.retry_ms)
+                    }
+                };
+                if note.0.is_some() || note.1.is_some() {
+                    self.ready.push_back(Ready::Note(note.0, note.1));
+                }
                 if let Item::Event(event) = item {
                     let start = usize::try_from(event.raw.start.saturating_sub(self.kept_from))
                         .unwrap_or(usize::MAX);
                     let end = usize::try_from(event.raw.end.saturating_sub(self.kept_from))
                         .unwrap_or(usize::MAX);
                     let raw = self.kept.get(start..end).unwrap_or_default().to_vec();
-                    self.ready.push_back(StreamEvent {
+                    self.ready.push_back(Ready::Event(StreamEvent {
                         event: event.event_type().to_owned(),
                         data: event.data.to_string(),
                         id: event.sets_id.then(|| event.id.to_string()),
                         raw,
-                    });
+                    }));
                 }
             }
             if let Some(end) = last_end {
@@ -271,3 +417,6 @@ impl EventReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -58,6 +58,10 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
     if spec.transport.insecure {
         log("warning: --insecure: the server's certificate is not verified");
     }
+    let profile = args.request.profile.as_deref();
+    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
+        log(&format!("warning: not kept in the history: {err}"));
+    }
     let runtime = match crate::runtime::build_current_thread() {
         Ok(runtime) => runtime,
         Err(code) => return code,
@@ -75,7 +79,7 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
     let forced = args.mcp_version.clone();
     let status = runtime.block_on(async move {
         let wire = match crate::mcp::wire::Wire::new(spec, &mut |note| log(note)).await {
-            Ok(wire) => wire,
+            Ok(wire) => wire.with_notices(std::sync::Arc::new(|note: &str| log(note))),
             Err(err) => {
                 log(&err.to_string());
                 return exit::USAGE;

@@ -7,11 +7,13 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::{Client, METHOD_NOT_FOUND};
+use super::side::{self, Next};
+use super::{Client, METHOD_NOT_FOUND, Stream};
 use crate::mcp::McpError;
 use crate::mcp::jsonrpc::{self, Message};
 use crate::mcp::record::Direction;
-use crate::mcp::wire::{self, BodyKind, EventReader};
+use crate::mcp::tracker::Finding;
+use crate::mcp::wire::{self, BodyKind, StreamEvent};
 
 impl Client {
     /// A status other than 2xx: a JSON-RPC error in the body (a stateless
@@ -51,27 +53,70 @@ impl Client {
         }
     }
 
-    /// Reads `reader` until the response to `id`.
+    /// Reads `primary` until the response to `id`, reading the side stream
+    /// (the session's GET stream, a listen stream) at the same time: what
+    /// arrives on either is shown as it arrives.
     pub(super) async fn await_on(
         &mut self,
-        reader: &mut EventReader,
-        stream: &str,
+        primary: &mut Stream,
         id: &Value,
     ) -> Result<Option<Message>, McpError> {
-        while let Some(event) = reader.next().await? {
-            if event.data.is_empty() {
-                // A priming event (2025-11-25, SEP-1699): an id to resume
-                // from, no message.
-                continue;
-            }
-            let answer = self
-                .received(stream, &event.data, Some((&event.id, &event.raw)))
-                .await?;
-            if let Some(found) = answer.into_iter().find(|m| m.id() == Some(id)) {
-                return Ok(Some(found));
+        loop {
+            let mut side = self.side.take();
+            let headers = self.session_headers();
+            let url = self.endpoint.clone();
+            let next = tokio::select! {
+                biased;
+                event = primary.next(&self.wire, &url, &headers) => Next::Primary(event),
+                event = side::next(&mut side, &self.wire, &url, &headers) => Next::Side(event),
+            };
+            self.side = side;
+            match next {
+                Next::Primary(event) => {
+                    let Some(event) = event? else {
+                        return Ok(None);
+                    };
+                    let name = primary.name.clone();
+                    let answer = self.on_event(&name, event).await?;
+                    if let Some(found) = answer.into_iter().find(|m| m.id() == Some(id)) {
+                        return Ok(Some(found));
+                    }
+                }
+                Next::Side(event) => {
+                    if let Some(found) = self.on_side_event(event).await?
+                        && found.id() == Some(id)
+                    {
+                        return Ok(Some(found));
+                    }
+                }
             }
         }
-        Ok(None)
+    }
+
+    /// One event of a stream: shown and handled once. An event whose ID
+    /// this stream had already given (a replay overlapping what arrived) is
+    /// a finding and is not shown again. Returns the responses it held.
+    pub(super) async fn on_event(
+        &mut self,
+        stream: &str,
+        event: StreamEvent,
+    ) -> Result<Vec<Message>, McpError> {
+        if let Some(event_id) = &event.id
+            && !self.event_ids.insert((stream.to_owned(), event_id.clone()))
+        {
+            self.finding(Finding::RepeatedEvent {
+                stream: stream.to_owned(),
+                event_id: crate::text::one_line(event_id).to_string(),
+            });
+            return Ok(Vec::new());
+        }
+        if event.data.is_empty() {
+            // A priming event (2025-11-25, SEP-1699): an id to resume
+            // from, no message.
+            return Ok(Vec::new());
+        }
+        self.received(stream, &event.data, Some((&event.id, &event.raw)))
+            .await
     }
 
     /// The legacy transport: the answer comes on the GET stream.
@@ -82,7 +127,7 @@ impl Client {
         let Some(mut reader) = self.legacy_stream.take() else {
             return Err(McpError::Protocol("the legacy GET stream is gone".into()));
         };
-        let answer = self.await_on(&mut reader, "get", id).await;
+        let answer = self.await_on(&mut reader, id).await;
         self.legacy_stream = Some(reader);
         answer
     }

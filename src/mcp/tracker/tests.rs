@@ -62,3 +62,24 @@ fn an_unanswered_request_is_reported_once_after_the_timeout() {
     assert!(tracker.overdue(at + Duration::from_secs(6)).is_empty());
     assert_eq!(tracker.overdue(at + Duration::from_secs(9)).len(), 1);
 }
+
+#[test]
+fn an_open_ended_request_is_never_late_but_its_answer_still_links() {
+    let mut tracker = Tracker::new(Duration::from_secs(5));
+    let at = Instant::now();
+    tracker.request(&json!(2), "subscriptions/listen", at);
+    tracker.open_ended(&json!(2));
+    tracker.request(&json!(3), "tools/call", at);
+    let late = tracker.overdue(at + Duration::from_secs(60));
+    assert_eq!(
+        late,
+        [Finding::NoResponse {
+            id: "3".into(),
+            method: "tools/call".into()
+        }]
+    );
+    assert_eq!(
+        tracker.response(&json!(2)),
+        Ok("subscriptions/listen".into())
+    );
+}
