@@ -559,3 +559,22 @@ fn python_sdk_tool_errors_exit_1_in_both_eras() {
         assert_eq!(ok.status.code(), Some(0), "{era:?}");
     }
 }
+
+/// `check --mcp` against a server nobody here wrote: the official Python
+/// SDK's keeps every rule in both eras, so any ✗ is ssetui's mistake (a
+/// probe the SDK answers differently, a second GET stream it refuses).
+#[test]
+fn check_mcp_finds_the_python_sdk_server_keeps_the_rules_in_both_eras() {
+    let Some(server) = py_server() else { return };
+    for era in ERAS {
+        let mut cmd = app();
+        cmd.args(["check", "--mcp", &server.url, "--mcp-strict"])
+            .args(era.iter());
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let out = output_within(cmd, PATIENCE);
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{era:?}\n{report}");
+        assert!(report.contains("✓ MUST origin"), "{report}");
+        assert!(!report.contains('✗'), "{report}");
+    }
+}

@@ -112,6 +112,9 @@ async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) ->
     {
         failed_requests.push(format!("{method}: {err}"));
     }
+    // The probe opens a GET stream of its own: the connection's is closed
+    // first, since a server may allow one per session (409 for a second).
+    client.close_side_stream();
     let mut findings = vec![probes::get_stream(client).await];
     findings.extend(probes::session(client).await);
     let (content_type, ping) = probes::content_type(client).await;

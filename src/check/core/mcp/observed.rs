@@ -36,6 +36,13 @@ pub fn jsonrpc(seen: &Seen) -> Finding {
                 }
             }
             Observed::Message(_) => {}
+            // A stream read alongside the requests that could not be opened
+            // is the get-stream rule's to judge, and an id a resumed stream
+            // gave twice the event-ids rule's: neither is a JSON-RPC fault.
+            Observed::Finding(
+                crate::mcp::tracker::Finding::StreamFailed { .. }
+                | crate::mcp::tracker::Finding::RepeatedEvent { .. },
+            ) => {}
             Observed::Finding(finding) => problems.push(finding.to_string()),
         }
     }
@@ -91,6 +98,15 @@ pub fn event_ids(era: Era, seen: &Seen) -> Finding {
                 .iter()
                 .map(|id| (id.as_str(), "the ping probe")),
         );
+    }
+    // A resumed stream that gave an id again (its replay overlapping what
+    // had arrived) repeats an event, which resuming must not do.
+    for observed in &seen.observed {
+        if let Observed::Finding(finding @ crate::mcp::tracker::Finding::RepeatedEvent { .. }) =
+            observed
+        {
+            return Finding::new(&EVENT_IDS, Outcome::Failed(finding.to_string()));
+        }
     }
     for (id, stream) in &ids {
         match first_seen.get(id) {
