@@ -461,3 +461,24 @@ fn expectations_stored_in_the_profile_are_checked_and_flags_add_to_them() {
         done.stdout
     );
 }
+
+/// `check -k`, `check --mcp -k`, `print -k` and `print --mcp -k` warn alike:
+/// one function turns the options into the request for all four (check
+/// said nothing before).
+#[test]
+fn every_headless_command_warns_of_insecure_alike() {
+    let url = "http://127.0.0.1:9/nothing";
+    for args in [
+        vec!["check", "-k", url, "--min-events", "1"],
+        vec!["check", "--mcp", url, "-k"],
+        vec!["print", "-k", "--no-reconnect", url],
+        vec!["print", "--mcp", url, "-k", "--list", "tools"],
+    ] {
+        let out = app().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("warning: --insecure: the server's certificate is not verified"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

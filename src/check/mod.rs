@@ -97,15 +97,11 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     if let Some(path) = &args.capture {
         return run_capture(args, path, Judge::new(list, within));
     }
-    let mut spec = match args
+    let Some(mut spec) = args
         .request
-        .to_sendable(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-    {
-        Ok(spec) => spec,
-        Err(err) => {
-            crate::stdout::log(&err);
-            return exit::USAGE;
-        }
+        .sendable_or_log(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
+    else {
+        return exit::USAGE;
     };
     // A check judges one stream: a reconnect would hide an early end or
     // mix two streams' ids, so it must be asked for.

@@ -246,6 +246,30 @@ impl RequestArgs {
             .map_err(|err| err.to_string())
     }
 
+    /// [`Self::to_sendable`] for a headless command: the reason it cannot
+    /// be sent is logged (the caller exits 2), and `--insecure` is warned
+    /// of on stderr, the same for `print`, `check` and their `--mcp`.
+    pub fn sendable_or_log(
+        &self,
+        config: Option<&ConfigFile>,
+        default_max_retries: Option<u32>,
+    ) -> Option<RequestSpec> {
+        match self.to_sendable(config, default_max_retries) {
+            Ok(spec) => {
+                if spec.transport.insecure {
+                    crate::stdout::log(
+                        "warning: --insecure: the server's certificate is not verified",
+                    );
+                }
+                Some(spec)
+            }
+            Err(err) => {
+                crate::stdout::log(&err);
+                None
+            }
+        }
+    }
+
     /// The request these options make over `base` where a profile or a
     /// curl command would be: the UI's start on its own demo (a URL,
     /// `--profile` or `--from-curl` given is an error: they would replace it).

@@ -51,6 +51,19 @@ pub fn is_known(revision: &str) -> bool {
     HANDSHAKE_REVISIONS.contains(&revision) || STATELESS_REVISIONS.contains(&revision)
 }
 
+/// What `--mcp-version REVISION` is told when ssetui does not speak
+/// `revision` (naming those it does); `None` when it does.
+pub fn unknown_revision(revision: &str) -> Option<String> {
+    (!is_known(revision)).then(|| {
+        format!(
+            "--mcp-version {}: not a revision ssetui speaks ({}, {})",
+            crate::text::one_line(revision),
+            STATELESS_REVISIONS.join(", "),
+            HANDSHAKE_REVISIONS.join(", ")
+        )
+    })
+}
+
 /// Connects to the server `wire` points at: negotiated, or at `forced` (a
 /// revision from `--mcp-version`, which must be [`is_known`]).
 pub async fn connect(

@@ -18,7 +18,7 @@ use super::exit;
 use crate::cli::PrintArgs;
 use crate::config::Startup;
 use crate::mcp::calls::{self, ListKind};
-use crate::mcp::negotiate::{self, STATELESS_REVISIONS};
+use crate::mcp::negotiate;
 use crate::mcp::{McpError, Observed};
 use crate::stdout::log;
 
@@ -37,27 +37,17 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
-    if let Some(revision) = &args.mcp_version
-        && !negotiate::is_known(revision)
+    if let Some(why) = args
+        .mcp_version
+        .as_deref()
+        .and_then(negotiate::unknown_revision)
     {
-        log(&format!(
-            "--mcp-version {}: not a revision ssetui speaks ({}, {})",
-            crate::text::one_line(revision),
-            STATELESS_REVISIONS.join(", "),
-            negotiate::HANDSHAKE_REVISIONS.join(", ")
-        ));
+        log(&why);
         return ExitCode::from(exit::USAGE);
     }
-    let spec = match args.request.to_sendable(config.file.as_ref(), None) {
-        Ok(spec) => spec,
-        Err(err) => {
-            log(&err);
-            return ExitCode::from(exit::USAGE);
-        }
+    let Some(spec) = args.request.sendable_or_log(config.file.as_ref(), None) else {
+        return ExitCode::from(exit::USAGE);
     };
-    if spec.transport.insecure {
-        log("warning: --insecure: the server's certificate is not verified");
-    }
     let profile = args.request.profile.as_deref();
     if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
         log(&format!("warning: not kept in the history: {err}"));

@@ -57,19 +57,12 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     if args.mcp {
         return mcp::main(&args, &config);
     }
-    let spec = match args
+    let Some(spec) = args
         .request
-        .to_sendable(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-    {
-        Ok(spec) => spec,
-        Err(err) => {
-            log(&err);
-            return ExitCode::from(exit::USAGE);
-        }
+        .sendable_or_log(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
+    else {
+        return ExitCode::from(exit::USAGE);
     };
-    if spec.transport.insecure {
-        log("warning: --insecure: the server's certificate is not verified");
-    }
     let profile = args.request.profile.as_deref();
     if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
         log(&format!("warning: not kept in the history: {err}"));

@@ -14,7 +14,7 @@ use crate::check::core::mcp::{self as rules, Finding, Seen};
 use crate::check::exit;
 use crate::cli::CheckArgs;
 use crate::config::Startup;
-use crate::mcp::negotiate::{self, HANDSHAKE_REVISIONS, STATELESS_REVISIONS};
+use crate::mcp::negotiate;
 use crate::mcp::{Client, Observed};
 use crate::stdout::log;
 
@@ -27,27 +27,17 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
         log(&format!("{err}"));
         return exit::USAGE;
     }
-    if let Some(revision) = &args.mcp_version
-        && !negotiate::is_known(revision)
+    if let Some(why) = args
+        .mcp_version
+        .as_deref()
+        .and_then(negotiate::unknown_revision)
     {
-        log(&format!(
-            "--mcp-version {}: not a revision ssetui speaks ({}, {})",
-            crate::text::one_line(revision),
-            STATELESS_REVISIONS.join(", "),
-            HANDSHAKE_REVISIONS.join(", ")
-        ));
+        log(&why);
         return exit::USAGE;
     }
-    let spec = match args.request.to_sendable(config.file.as_ref(), None) {
-        Ok(spec) => spec,
-        Err(err) => {
-            log(&err);
-            return exit::USAGE;
-        }
+    let Some(spec) = args.request.sendable_or_log(config.file.as_ref(), None) else {
+        return exit::USAGE;
     };
-    if spec.transport.insecure {
-        log("warning: --insecure: the server's certificate is not verified");
-    }
     let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
     let runtime = match crate::runtime::build_current_thread() {
         Ok(runtime) => runtime,
