@@ -446,3 +446,30 @@ fn the_junit_file_has_a_testcase_per_rule_and_reads_back() {
     assert_eq!(failures.len(), 1, "{xml}");
     assert!(failures[0].starts_with("MUST origin: "), "{failures:?}");
 }
+
+/// `check --mcp` keeps its request in the history as `check` does (it did
+/// not: each headless command remembered on its own, and this one forgot).
+#[test]
+fn check_mcp_keeps_its_request_in_the_history_redacted() {
+    let (_runtime, url) = support::demo("/mcp-legacy");
+    let dir = support::scratch("mcp-check-history");
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let mut cmd = support::app();
+    cmd.args(["check", "--mcp", &url, "--bearer", "sk-live-secret"])
+        .env("SSETUI_CONFIG", &config)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = support::output_within(cmd, Duration::from_secs(30));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let history = std::fs::read_to_string(dir.join("history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 1, "{history}");
+    let entry: serde_json::Value = serde_json::from_str(history.trim()).unwrap();
+    assert_eq!(entry["sender"], "check");
+    assert!(!history.contains("sk-live-secret"), "{history}");
+}

@@ -97,10 +97,11 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     if let Some(path) = &args.capture {
         return run_capture(args, path, Judge::new(list, within));
     }
-    let Some(mut spec) = args
-        .request
-        .sendable_or_log(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-    else {
+    let Some(mut spec) = args.request.sendable_or_log(
+        config,
+        Some(DEFAULT_MAX_RETRIES),
+        crate::history::Sender::Check,
+    ) else {
         return exit::USAGE;
     };
     // A check judges one stream: a reconnect would hide an early end or
@@ -109,10 +110,6 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
         spec.reconnect = ReconnectPolicy::Never;
     }
     let target = target(args, &spec);
-    let profile = args.request.profile.as_deref();
-    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Check) {
-        crate::stdout::log(&format!("warning: not kept in the history: {err}"));
-    }
     let runtime = match crate::runtime::build() {
         Ok(rt) => rt,
         Err(status) => return status_code(status),

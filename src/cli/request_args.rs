@@ -246,20 +246,26 @@ impl RequestArgs {
             .map_err(|err| err.to_string())
     }
 
-    /// [`Self::to_sendable`] for a headless command: the reason it cannot
-    /// be sent is logged (the caller exits 2), and `--insecure` is warned
-    /// of on stderr, the same for `print`, `check` and their `--mcp`.
+    /// [`Self::to_sendable`] for a headless command, the same for `print`,
+    /// `check` and their `--mcp`: the reason it cannot be sent is logged
+    /// (the caller exits 2); `--insecure` is warned of on stderr; and the
+    /// request goes into the history as `sender` sent it, so no command
+    /// that sends one can forget to.
     pub fn sendable_or_log(
         &self,
-        config: Option<&ConfigFile>,
+        config: &crate::config::Startup,
         default_max_retries: Option<u32>,
+        sender: crate::history::Sender,
     ) -> Option<RequestSpec> {
-        match self.to_sendable(config, default_max_retries) {
+        match self.to_sendable(config.file.as_ref(), default_max_retries) {
             Ok(spec) => {
                 if spec.transport.insecure {
                     crate::stdout::log(
                         "warning: --insecure: the server's certificate is not verified",
                     );
+                }
+                if let Err(err) = config.remember(&spec, self.profile.as_deref(), sender) {
+                    crate::stdout::log(&format!("warning: not kept in the history: {err}"));
                 }
                 Some(spec)
             }

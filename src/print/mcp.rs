@@ -45,13 +45,12 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
         log(&why);
         return ExitCode::from(exit::USAGE);
     }
-    let Some(spec) = args.request.sendable_or_log(config.file.as_ref(), None) else {
+    let Some(spec) = args
+        .request
+        .sendable_or_log(config, None, crate::history::Sender::Print)
+    else {
         return ExitCode::from(exit::USAGE);
     };
-    let profile = args.request.profile.as_deref();
-    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
-        log(&format!("warning: not kept in the history: {err}"));
-    }
     let runtime = match crate::runtime::build_current_thread() {
         Ok(runtime) => runtime,
         Err(code) => return code,

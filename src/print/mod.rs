@@ -57,16 +57,13 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     if args.mcp {
         return mcp::main(&args, &config);
     }
-    let Some(spec) = args
-        .request
-        .sendable_or_log(config.file.as_ref(), Some(DEFAULT_MAX_RETRIES))
-    else {
+    let Some(spec) = args.request.sendable_or_log(
+        &config,
+        Some(DEFAULT_MAX_RETRIES),
+        crate::history::Sender::Print,
+    ) else {
         return ExitCode::from(exit::USAGE);
     };
-    let profile = args.request.profile.as_deref();
-    if let Err(err) = config.remember(&spec, profile, crate::history::Sender::Print) {
-        log(&format!("warning: not kept in the history: {err}"));
-    }
     let recorder = match &args.record {
         Some(path) => match CaptureWriter::create(path, &spec, args.record_secrets) {
             Ok(writer) => Some(Recorder {

@@ -35,7 +35,10 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
         log(&why);
         return exit::USAGE;
     }
-    let Some(spec) = args.request.sendable_or_log(config.file.as_ref(), None) else {
+    let Some(spec) = args
+        .request
+        .sendable_or_log(config, None, crate::history::Sender::Check)
+    else {
         return exit::USAGE;
     };
     let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
