@@ -141,6 +141,12 @@ fn the_demos_dropped_progress_call_gets_its_result_after_resuming_every_step_onc
     ids.dedup();
     assert_eq!(ids.len(), count, "no event printed twice");
     assert!(!stderr.contains("warning"), "{stderr}");
+    // The resumption is said on stderr, with the id it resumed from.
+    assert!(
+        stderr.contains("stream post-")
+            && stderr.contains("ended early; resumed with Last-Event-ID: "),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -43,4 +43,10 @@ pub enum Observed {
     Message(Record),
     /// A finding about ids (a reused id, an answer to nothing, no answer).
     Finding(Finding),
+    /// A stream that ended early was resumed with GET + `Last-Event-ID`
+    /// (told before its first event since).
+    Resumed {
+        stream: String,
+        after: String,
+    },
 }

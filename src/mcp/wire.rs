@@ -294,6 +294,9 @@ pub struct StreamEvent {
     pub id: Option<String>,
     /// The event's lines exactly as received.
     pub raw: Vec<u8>,
+    /// On the first event after the stream was resumed: the
+    /// `Last-Event-ID` it was resumed with.
+    pub resumed_after: Option<String>,
 }
 
 /// What a read gave, in stream order.
@@ -404,6 +407,7 @@ impl EventReader {
                         data: event.data.to_string(),
                         id: event.sets_id.then(|| event.id.to_string()),
                         raw,
+                        resumed_after: None,
                     }));
                 }
             }

@@ -64,6 +64,11 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
         }
         Observed::Message(_) => {}
         Observed::Finding(finding) => log(&format!("warning: {finding}")),
+        // Said, as print says a reconnect: the events after it carry on
+        // the stream's name, and the gap would otherwise go unseen.
+        Observed::Resumed { stream, after } => log(&format!(
+            "stream {stream} ended early; resumed with Last-Event-ID: {after}"
+        )),
     });
     let forced = args.mcp_version.clone();
     let status = runtime.block_on(async move {

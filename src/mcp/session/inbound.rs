@@ -101,6 +101,12 @@ impl Client {
         stream: &str,
         event: StreamEvent,
     ) -> Result<Vec<Message>, McpError> {
+        if let Some(after) = &event.resumed_after {
+            (self.observer)(crate::mcp::Observed::Resumed {
+                stream: stream.to_owned(),
+                after: crate::text::one_line(after).to_string(),
+            });
+        }
         if let Some(event_id) = &event.id
             && !self.event_ids.insert((stream.to_owned(), event_id.clone()))
         {

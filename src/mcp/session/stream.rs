@@ -52,6 +52,9 @@ pub(in crate::mcp) struct Stream {
     pub resumptions: u32,
     last_id: Option<String>,
     retry: Option<Duration>,
+    /// Resumed with this `Last-Event-ID`, and no event since: told with
+    /// the next event, so the reader can say the stream was resumed.
+    resumed_after: Option<String>,
 }
 
 impl Stream {
@@ -73,6 +76,7 @@ impl Stream {
             resumptions: 0,
             last_id: None,
             retry: None,
+            resumed_after: None,
         }
     }
 
@@ -112,7 +116,10 @@ impl Stream {
                         self.retry = Some(retry);
                     }
                     match next {
-                        Ok(Some(event)) => return Ok(Some(event)),
+                        Ok(Some(mut event)) => {
+                            event.resumed_after = self.resumed_after.take();
+                            return Ok(Some(event));
+                        }
                         Ok(None) | Err(McpError::Network(_)) if self.can_resume() => {
                             self.state = State::Waiting(Instant::now() + self.delay());
                         }
@@ -135,6 +142,7 @@ impl Stream {
                     match self.resumed(response).await {
                         Ok(reader) => {
                             self.resumptions += 1;
+                            self.resumed_after = self.last_id.clone();
                             self.state = State::Reading(Box::new(reader));
                         }
                         Err(err) => {

@@ -35,7 +35,8 @@ pub fn jsonrpc(seen: &Seen) -> Finding {
                     problems.push(format!("on {}: {problem}", record.stream));
                 }
             }
-            Observed::Message(_) => {}
+            // Resuming is what a stream that ended early should get.
+            Observed::Message(_) | Observed::Resumed { .. } => {}
             // A stream read alongside the requests that could not be opened
             // is the get-stream rule's to judge, and an id a resumed stream
             // gave twice the event-ids rule's: neither is a JSON-RPC fault.
