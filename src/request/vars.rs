@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::sse::request::{Auth, Field, RequestSpec};
+use crate::sse::request::{Field, RequestSpec};
 
 /// Where a variable's value came from, highest precedence first: the order
 /// [`Vars`] looks a name up in.
@@ -223,23 +223,7 @@ pub fn fill_spec(vars: &Vars, spec: &RequestSpec) -> Result<RequestSpec, Undefin
         *value = vars.fill(&spec.describe(Field::Header(i)), value)?;
     }
     let fill = |field: Field, text: &str| vars.fill(&spec.describe(field), text);
-    out.auth = match &spec.auth {
-        Auth::None => Auth::None,
-        Auth::Bearer(token) => Auth::Bearer(fill(Field::AuthToken, token)?),
-        Auth::Basic { user, password } => Auth::Basic {
-            user: fill(Field::AuthUser, user)?,
-            password: fill(Field::AuthPassword, password)?,
-        },
-        Auth::ApiKey {
-            name,
-            value,
-            location,
-        } => Auth::ApiKey {
-            name: fill(Field::ApiKeyName, name)?,
-            value: fill(Field::ApiKeyValue, value)?,
-            location: *location,
-        },
-    };
+    out.auth = spec.auth.try_map_text(fill)?;
     if let Some(body) = &spec.body {
         out.body = Some(vars.fill_bytes(&spec.describe(Field::Body), body.clone())?);
     }

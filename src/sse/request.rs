@@ -48,6 +48,33 @@ pub struct AuthHeader {
 }
 
 impl Auth {
+    /// The same credentials with each text field passed through `f`, told
+    /// which field it is: the one walk over an `Auth`'s text that filling
+    /// `{{name}}` and resolving `${env:VAR}` share, so a new kind of auth is
+    /// added in one place.
+    pub fn try_map_text<E>(
+        &self,
+        mut f: impl FnMut(Field, &str) -> Result<String, E>,
+    ) -> Result<Auth, E> {
+        Ok(match self {
+            Auth::None => Auth::None,
+            Auth::Bearer(token) => Auth::Bearer(f(Field::AuthToken, token)?),
+            Auth::Basic { user, password } => Auth::Basic {
+                user: f(Field::AuthUser, user)?,
+                password: f(Field::AuthPassword, password)?,
+            },
+            Auth::ApiKey {
+                name,
+                value,
+                location,
+            } => Auth::ApiKey {
+                name: f(Field::ApiKeyName, name)?,
+                value: f(Field::ApiKeyValue, value)?,
+                location: *location,
+            },
+        })
+    }
+
     /// The header these credentials add, if they go in one.
     pub fn header(&self) -> Option<AuthHeader> {
         let (name, value, what) = match self {

@@ -7,7 +7,7 @@
 use reqwest::Url;
 
 use super::env_ref::{self, EnvLookup, EnvRefError};
-use super::request::{Auth, Field, RequestSpec, query_pairs};
+use super::request::{Field, RequestSpec, query_pairs};
 
 /// Why a request cannot be sent as it is, and which value is to blame.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,23 +83,7 @@ impl RequestSpec {
         for (i, (_, value)) in sent.headers.iter_mut().enumerate() {
             *value = plain(Field::Header(i), value)?;
         }
-        sent.auth = match &self.auth {
-            Auth::None => Auth::None,
-            Auth::Bearer(token) => Auth::Bearer(plain(Field::AuthToken, token)?),
-            Auth::Basic { user, password } => Auth::Basic {
-                user: plain(Field::AuthUser, user)?,
-                password: plain(Field::AuthPassword, password)?,
-            },
-            Auth::ApiKey {
-                name,
-                value,
-                location,
-            } => Auth::ApiKey {
-                name: plain(Field::ApiKeyName, name)?,
-                value: plain(Field::ApiKeyValue, value)?,
-                location: *location,
-            },
-        };
+        sent.auth = self.auth.try_map_text(&plain)?;
         if let Some(text) = self
             .body
             .as_deref()
@@ -247,6 +231,7 @@ fn percent_encode(value: &str, keep_slash: bool) -> String {
 mod tests {
     use super::*;
     use crate::sse::ApiKeyLocation;
+    use crate::sse::request::Auth;
 
     fn env(name: &str) -> Option<String> {
         match name {
