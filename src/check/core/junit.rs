@@ -16,63 +16,129 @@ use std::time::Duration;
 
 use super::expect::{Judge, Verdict};
 
-/// The XML document for `judge`'s verdicts.
-pub fn render(suite: &str, judge: &Judge, elapsed: Duration) -> String {
-    let verdicts = judge.verdicts();
-    let tests = verdicts.len();
-    let failures = count(verdicts, |v| matches!(v, Verdict::Failed(_)));
-    let errors = count(verdicts, |v| matches!(v, Verdict::Error(_)));
-    let skipped = count(verdicts, |v| matches!(v, Verdict::Skipped(_)));
+/// One `<testcase>`: its name (plain text; escaped when written) and
+/// what it holds.
+pub struct Case {
+    pub name: String,
+    pub body: CaseBody,
+}
+
+/// What a testcase holds; each text is plain, escaped when written.
+pub enum CaseBody {
+    Passed,
+    /// `<failure message type>text</failure>`.
+    Failure {
+        message: String,
+        kind: String,
+        text: String,
+    },
+    /// `<error message type>text</error>`: the run could not decide it.
+    Error {
+        message: String,
+        kind: String,
+        text: String,
+    },
+    /// Passed, with something to read in `<system-out>`.
+    Note(String),
+    /// `<skipped message>`.
+    Skipped(String),
+}
+
+/// The document: `<testsuites name=suites>` holding one `<testsuite
+/// name=suite>` of `cases` (all of class `classname`, each timed as the
+/// whole run: every case watched the same run), counts derived from the
+/// cases, in the shape the module doc names. The one writer of the shape
+/// for `check` and `check --mcp`.
+pub fn document(
+    suites: &str,
+    suite: &str,
+    classname: &str,
+    cases: &[Case],
+    elapsed: Duration,
+) -> String {
+    let tests = cases.len();
+    let count = |f: fn(&CaseBody) -> bool| cases.iter().filter(|c| f(&c.body)).count();
+    let failures = count(|b| matches!(b, CaseBody::Failure { .. }));
+    let errors = count(|b| matches!(b, CaseBody::Error { .. }));
+    let skipped = count(|b| matches!(b, CaseBody::Skipped(_)));
     let time = format!("{:.3}", elapsed.as_secs_f64());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
-        "<testsuites name=\"ssetui check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{time}\">"
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{time}\">",
+        escape(suites)
     );
     let _ = writeln!(
         xml,
         "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{time}\">",
         escape(suite)
     );
-    for (expectation, verdict) in judge.expectations().iter().zip(verdicts) {
-        let name = escape(&expectation.describe(judge.within()));
-        // Every expectation watched the same stream for the whole run, so each
-        // case's time is the run's (as for tests run in parallel).
-        let open =
-            format!("    <testcase classname=\"ssetui.check\" name=\"{name}\" time=\"{time}\"");
-        match verdict {
-            Verdict::Passed(_) | Verdict::Pending => {
+    for case in cases {
+        let open = format!(
+            "    <testcase classname=\"{}\" name=\"{}\" time=\"{time}\"",
+            escape(classname),
+            escape(&case.name)
+        );
+        let inner = match &case.body {
+            CaseBody::Passed => {
                 let _ = writeln!(xml, "{open}/>");
+                continue;
             }
-            Verdict::Failed(seen) => {
-                let seen = escape(seen);
-                let _ = writeln!(
-                    xml,
-                    "{open}>\n      <failure message=\"{seen}\" type=\"expectation failed\">expected {name}; saw {seen}</failure>\n    </testcase>"
-                );
-            }
-            Verdict::Error(why) => {
-                let why = escape(why);
-                let _ = writeln!(
-                    xml,
-                    "{open}>\n      <error message=\"{why}\" type=\"stream failed\">{why}</error>\n    </testcase>"
-                );
-            }
-            Verdict::Skipped(why) => {
-                let _ = writeln!(
-                    xml,
-                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
-                    escape(why)
-                );
-            }
-        }
+            CaseBody::Failure {
+                message,
+                kind,
+                text,
+            } => format!(
+                "<failure message=\"{}\" type=\"{}\">{}</failure>",
+                escape(message),
+                escape(kind),
+                escape(text)
+            ),
+            CaseBody::Error {
+                message,
+                kind,
+                text,
+            } => format!(
+                "<error message=\"{}\" type=\"{}\">{}</error>",
+                escape(message),
+                escape(kind),
+                escape(text)
+            ),
+            CaseBody::Note(text) => format!("<system-out>{}</system-out>", escape(text)),
+            CaseBody::Skipped(why) => format!("<skipped message=\"{}\"/>", escape(why)),
+        };
+        let _ = writeln!(xml, "{open}>\n      {inner}\n    </testcase>");
     }
     xml.push_str("  </testsuite>\n</testsuites>\n");
     xml
 }
 
-fn count(verdicts: &[Verdict], f: impl Fn(&Verdict) -> bool) -> usize {
-    verdicts.iter().filter(|v| f(v)).count()
+/// The XML document for `judge`'s verdicts.
+pub fn render(suite: &str, judge: &Judge, elapsed: Duration) -> String {
+    let cases: Vec<Case> = judge
+        .expectations()
+        .iter()
+        .zip(judge.verdicts())
+        .map(|(expectation, verdict)| {
+            let name = expectation.describe(judge.within());
+            let body = match verdict {
+                Verdict::Passed(_) | Verdict::Pending => CaseBody::Passed,
+                Verdict::Failed(seen) => CaseBody::Failure {
+                    message: seen.clone(),
+                    kind: "expectation failed".into(),
+                    text: format!("expected {name}; saw {seen}"),
+                },
+                Verdict::Error(why) => CaseBody::Error {
+                    message: why.clone(),
+                    kind: "stream failed".into(),
+                    text: why.clone(),
+                },
+                Verdict::Skipped(why) => CaseBody::Skipped(why.clone()),
+            };
+            Case { name, body }
+        })
+        .collect();
+    document("ssetui check", suite, "ssetui.check", &cases, elapsed)
 }
 
 /// Text safe inside an XML attribute or element: first neutralised as for

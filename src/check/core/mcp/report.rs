@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::{Finding, Level, Outcome};
-use crate::check::core::junit::escape;
+use crate::check::core::junit::{Case, CaseBody, document};
 use crate::text::one_line;
 
 /// The report text, ending with a newline: a line per rule (✓ held, ✗
@@ -68,68 +68,38 @@ pub fn render(target: &str, findings: &[Finding], strict: bool, elapsed: Duratio
 /// `--mcp-strict` passes with the finding in `<system-out>`, a rule that does
 /// not apply is `<skipped>`.
 pub fn junit(suite: &str, findings: &[Finding], strict: bool, elapsed: Duration) -> String {
-    let tests = findings.len();
-    let failures = findings.iter().filter(|f| f.fails(strict)).count();
-    let skipped = findings
+    let cases: Vec<Case> = findings
         .iter()
-        .filter(|f| matches!(f.outcome, Outcome::NotApplicable(_)))
-        .count();
-    let time = format!("{:.3}", elapsed.as_secs_f64());
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<testsuites name=\"ssetui check --mcp\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"{time}\">"
-    );
-    let _ = writeln!(
-        xml,
-        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{time}\">",
-        escape(suite)
-    );
-    for finding in findings {
-        let rule = finding.rule;
-        let name = escape(&format!(
-            "{} {}: {}",
-            rule.level.as_str(),
-            rule.id,
-            rule.title
-        ));
-        let open =
-            format!("    <testcase classname=\"ssetui.check.mcp\" name=\"{name}\" time=\"{time}\"");
-        let advice = |seen: &str| {
-            escape(&format!(
-                "{seen}\nrevisions: {}\nwhy: {}\nfix: {}",
-                rule.revisions, rule.why, rule.fix
-            ))
-        };
-        match &finding.outcome {
-            Outcome::Passed(_) => {
-                let _ = writeln!(xml, "{open}/>");
-            }
-            Outcome::Failed(seen) if finding.fails(strict) => {
-                let _ = writeln!(
-                    xml,
-                    "{open}>\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
-                    escape(seen),
-                    rule.level.as_str(),
+        .map(|finding| {
+            let rule = finding.rule;
+            let advice = |seen: &str| {
+                format!(
+                    "{seen}\nrevisions: {}\nwhy: {}\nfix: {}",
+                    rule.revisions, rule.why, rule.fix
+                )
+            };
+            let body = match &finding.outcome {
+                Outcome::Passed(_) => CaseBody::Passed,
+                Outcome::Failed(seen) if finding.fails(strict) => CaseBody::Failure {
+                    message: seen.clone(),
+                    kind: rule.level.as_str().to_owned(),
+                    text: advice(seen),
+                },
+                Outcome::Failed(seen) => CaseBody::Note(format!(
+                    "SHOULD not met (fails only with --mcp-strict): {}",
                     advice(seen)
-                );
-            }
-            Outcome::Failed(seen) => {
-                let _ = writeln!(
-                    xml,
-                    "{open}>\n      <system-out>SHOULD not met (fails only with --mcp-strict): {}</system-out>\n    </testcase>",
-                    advice(seen)
-                );
-            }
-            Outcome::NotApplicable(why) => {
-                let _ = writeln!(
-                    xml,
-                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
-                    escape(why)
-                );
-            }
-        }
-    }
-    xml.push_str("  </testsuite>\n</testsuites>\n");
-    xml
+                )),
+                Outcome::NotApplicable(why) => CaseBody::Skipped(why.clone()),
+            };
+            let name = format!("{} {}: {}", rule.level.as_str(), rule.id, rule.title);
+            Case { name, body }
+        })
+        .collect();
+    document(
+        "ssetui check --mcp",
+        suite,
+        "ssetui.check.mcp",
+        &cases,
+        elapsed,
+    )
 }
