@@ -409,21 +409,8 @@ fn an_ndjson_export_opens_at_its_times_and_c_says_it_holds_no_request() {
 
 /// The screen at 120x40 with the detail pane on `mode`.
 fn screen_with(state: &mut AppState, mode: state::DetailMode) -> String {
-    use ratatui::{Terminal, backend::TestBackend};
     state.active_mut().detail = mode;
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|f| {
-            ssetui::ui::draw(
-                f,
-                state,
-                &ssetui::ui::Theme::new(true),
-                &mut ssetui::ui::ContentCache::default(),
-                std::time::Instant::now(),
-            );
-        })
-        .unwrap();
-    terminal.backend().to_string()
+    support::screen(state, 120, 40)
 }
 
 #[test]
