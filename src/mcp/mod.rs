@@ -8,10 +8,12 @@ pub mod calls;
 pub mod envelope;
 mod error;
 pub mod jsonrpc;
+pub mod live;
 pub mod negotiate;
 pub mod probe;
 pub mod record;
 pub mod session;
+pub mod summary;
 pub mod tracker;
 pub mod wire;
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::tracker::Finding;
 
 /// Which way a message went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Sent,
     Received,

@@ -31,6 +31,8 @@ pub use parser::{
     Block, BlockKind, Dispatched, Event, Item, ItemSink, ParseError, Parser, ParserConfig,
     ReadFacts,
 };
-pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
+pub use request::{
+    ApiKeyLocation, Auth, Field, HttpVersionPref, Protocol, ReconnectPolicy, RequestSpec,
+};
 pub use resolve::{Unsendable, Why};
 pub use session::{Credential, CredentialError, CredentialSource, Freshness, Session};

@@ -78,6 +78,13 @@ fn begin(state: &mut AppState, tab: TabId) -> ConnId {
         };
         session.insight.restart();
         session.status = ConnStatus::Connecting;
+        // An MCP connection starts with nothing negotiated, linked or found.
+        session.mcp = session
+            .request
+            .protocol
+            .is_mcp()
+            .then(crate::state::mcp::McpTab::default);
+        session.insight.mcp = session.mcp.is_some();
     }
     id
 }
@@ -102,8 +109,12 @@ pub(super) fn toggle(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     vec![Effect::Disconnect { tab }]
 }
 
-/// `r`: reconnects now, keeping the last event ID.
+/// `R`: reconnects now, keeping the last event ID (an MCP tab negotiates
+/// afresh: its streams resume on their own).
 pub(super) fn reconnect(state: &mut AppState, tab: TabId) -> Vec<Effect> {
+    if state.tab(tab).is_some_and(|s| s.request.protocol.is_mcp()) {
+        return connect_tab(state, tab);
+    }
     reconnect_effect(state, tab, Effect::Reconnect { tab })
 }
 
@@ -243,6 +254,14 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
                 // A copy: the event's id is a slice of the read, which need not live on.
                 state.conn.last_event_id.clear();
                 state.conn.last_event_id.push_str(id);
+            }
+            if state.mcp.is_some() {
+                let first = state.log().end_row();
+                for (row, item) in (first..).zip(chunk.items.iter()) {
+                    if let crate::sse::StreamItem::Event { event, .. } = item {
+                        super::mcp::note_row(state, row, event.event_type(), &event.data);
+                    }
+                }
             }
             state.push_chunk(chunk);
         }
