@@ -31,6 +31,8 @@ struct Tab {
     updates: Option<mpsc::UnboundedReceiver<Update>>,
     /// Findings of `K`, run as the app runs them.
     probes: Option<std::sync::mpsc::Receiver<Msg>>,
+    /// What `C` records to, written as the tab's pipe writes it.
+    recording: Option<ssetui::capture::CaptureWriter>,
 }
 
 impl Tab {
@@ -48,6 +50,7 @@ impl Tab {
             conn: None,
             updates: None,
             probes: None,
+            recording: None,
         };
         let effects = state::connect(&mut tab.state);
         tab.run(effects);
@@ -135,6 +138,9 @@ impl Tab {
                     _ = tokio::time::sleep(Duration::from_millis(50)) => None,
                 }
             });
+            if let (Some(Msg::Conn { msg, .. }), Some(writer)) = (&msg, &mut self.recording) {
+                writer.record(msg).expect("the capture is written");
+            }
             if let Some(msg) = msg {
                 let effects = state::update(&mut self.state, msg);
                 self.run(effects);
@@ -175,6 +181,33 @@ impl Tab {
             })
             .collect()
     }
+}
+
+/// A tab showing the recording at `path` as `ssetui open` does.
+fn opened(path: &std::path::Path) -> AppState {
+    let recording = ssetui::capture::load_recording(path).expect("the capture opens");
+    let mut state = AppState::new(recording.spec, recording.title);
+    let id = state::begin_connection(&mut state);
+    for msg in recording.messages {
+        state::update(&mut state, Msg::Conn { id, msg });
+    }
+    state
+}
+
+/// Each listed row's type and gist (markers by their text), in order.
+fn all_rows(state: &AppState) -> Vec<String> {
+    let session = state.active();
+    (0..session.list.len())
+        .filter_map(|pos| match session.visible_row(pos)?.kind {
+            RowKind::Event { event, .. } => Some(format!(
+                "{} {}",
+                event.event_type(),
+                ssetui::mcp::summary::line(&event.data)
+            )),
+            RowKind::Marker(text) => Some(text),
+            RowKind::Block(_) => None,
+        })
+        .collect()
 }
 
 /// The call sent was answered (or ended).
@@ -312,7 +345,7 @@ fn a_dropped_call_on_the_session_era_demo_is_resumed_with_nothing_lost_or_repeat
     let mut tab = Tab::open("/mcp-legacy?drop_after=2");
     let mcp = tab.state.active().mcp.clone().unwrap();
     assert_eq!(mcp.title(), "MCP session 2025-11-25");
-    assert!(mcp.session_id.is_some());
+    assert!(mcp.negotiated.as_ref().unwrap().session.is_some());
     tab.request(
         "tools/call",
         json!({"name": "progress", "arguments": {"steps": 5, "interval_ms": 20}}),
@@ -425,4 +458,101 @@ fn markers(state: &AppState) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+#[test]
+fn a_recorded_mcp_tab_opens_again_with_every_message_on_its_stream() {
+    let dir = scratch("mcp-capture");
+    let recorded = dir.join("recorded.ssecap");
+    let saved = dir.join("saved.ssecap");
+    let (demo, url) = demo("/mcp-legacy?drop_after=2");
+    let mut spec = RequestSpec::get(url.parse().unwrap());
+    spec.protocol = Protocol::Mcp { version: None };
+    let mut tab = Tab {
+        _demo: demo,
+        runtime: tokio::runtime::Runtime::new().unwrap(),
+        state: AppState::new(spec.clone(), "mcp".into()),
+        handle: None,
+        id: None,
+        conn: None,
+        updates: None,
+        probes: None,
+        recording: Some(ssetui::capture::CaptureWriter::create(&recorded, &spec, false).unwrap()),
+    };
+    let effects = state::connect(&mut tab.state);
+    tab.run(effects);
+    tab.request(
+        "tools/call",
+        json!({"name": "progress", "arguments": {"steps": 4, "interval_ms": 20}}),
+    );
+    tab.until("the call's answer", answered);
+    tab.recording.take().unwrap().finish().unwrap();
+    let live = all_rows(&tab.state);
+    // Saved (S) from the log, and recorded (C) as it came: both open as they were.
+    let snapshot = tab.state.active().log().snapshot();
+    let file = std::fs::File::create(&saved).unwrap();
+    snapshot
+        .write_capture(&tab.state.active().request, file)
+        .unwrap();
+    for path in [&recorded, &saved] {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(
+            text.lines().next().unwrap().contains(r#""mcp":{}"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#""negotiated":{"protocol":"mcp","era":"session","revision":"2025-11-25""#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#""message":{"stream":"post-"#), "{text}");
+        let again = opened(path);
+        let mcp = again.active().mcp.as_ref().expect("an MCP tab");
+        assert_eq!(mcp.title(), "MCP session 2025-11-25");
+        let rows: Vec<String> = all_rows(&again)
+            .into_iter()
+            .filter(|row| !row.starts_with("attempt ") && row != "disconnected")
+            .collect();
+        let want: Vec<String> = live
+            .iter()
+            .filter(|row| !row.starts_with("attempt "))
+            .filter(|row| !row.contains("resumed with Last-Event-ID"))
+            .cloned()
+            .collect();
+        assert_eq!(rows, want, "{}", path.display());
+        // The Raw bytes are the wire's: an SSE event's lines.
+        let session = again.active();
+        let progress = (0..session.list.len())
+            .find_map(|pos| match session.visible_row(pos)?.kind {
+                RowKind::Event { event, .. } if event.data.contains("notifications/progress") => {
+                    Some(event.raw)
+                }
+                _ => None,
+            })
+            .unwrap();
+        let raw = session.log().raw_bytes(&progress).unwrap_or_default();
+        assert!(
+            raw.starts_with(b"data:") || raw.starts_with(b"id:") || raw.starts_with(b"event:"),
+            "{:?}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+    // And a replay server says it cannot serve one.
+    let out = output_within(
+        {
+            let mut cmd = app();
+            cmd.args(["serve", "--port", "0", "--replay"])
+                .arg(&recorded)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            cmd
+        },
+        PATIENCE,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("an MCP capture"),
+        "{out:?}"
+    );
 }

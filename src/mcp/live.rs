@@ -50,12 +50,6 @@ pub enum Command {
 /// What the connection tells the UI besides its messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Update {
-    /// Negotiated: the era and revision in use.
-    Negotiated {
-        era: Era,
-        revision: String,
-        session_id: Option<String>,
-    },
     /// Something is wrong with the ids or a stream.
     Finding(Finding),
     /// A stream that ended early was resumed with `Last-Event-ID: after`.
@@ -223,10 +217,14 @@ async fn run(
     };
     let reason = match client {
         Ok(mut client) => {
-            sink.update(Update::Negotiated {
-                era: client.era(),
-                revision: client.revision().to_owned(),
-                session_id: client.session_id().map(str::to_owned),
+            sink.send(ConnMsg::Negotiated {
+                attempt: 1,
+                negotiation: crate::sse::Negotiation {
+                    protocol: "mcp".into(),
+                    era: client.era().as_str().into(),
+                    revision: client.revision().to_owned(),
+                    session: client.session_id().map(str::to_owned),
+                },
             });
             serve(&mut client, &sink, &mut commands, &mut stopped).await;
             match client.close().await {

@@ -22,7 +22,7 @@ impl Direction {
 }
 
 /// One message of one stream, as the observer sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// `post-N` (the answer to the Nth POST, or the POST itself), `get`.
     pub stream: String,

@@ -25,7 +25,8 @@ pub use consumer::{Consumer, EventSink};
 pub use env_ref::Env;
 pub use error::{ConnError, ErrorKind};
 pub use message::{
-    Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
+    Chunk, CloseReason, ConnMsg, Negotiation, Numbering, Redirect, ResponseInfo, SentRequest,
+    StreamItem,
 };
 pub use parser::{
     Block, BlockKind, Dispatched, Event, Item, ItemSink, ParseError, Parser, ParserConfig,

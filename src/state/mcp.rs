@@ -8,16 +8,14 @@ use serde_json::Value;
 
 use crate::mcp::live::Update;
 use crate::mcp::live::rows::parse_row_type;
-use crate::mcp::negotiate::Era;
 use crate::mcp::record::Direction;
 use crate::mcp::tracker::Finding;
 
 /// An MCP tab's own state (its connection's, renewed with each connect).
 #[derive(Debug, Clone, Default)]
 pub struct McpTab {
-    /// The era and revision in use, once negotiated.
-    pub negotiated: Option<(Era, String)>,
-    pub session_id: Option<String>,
+    /// The era and revision in use (and the session), once negotiated.
+    pub negotiated: Option<crate::sse::Negotiation>,
     /// What is wrong with the ids and streams, in the order found.
     pub findings: Vec<Finding>,
     /// The request in flight, if any.
@@ -59,23 +57,6 @@ impl McpTab {
     /// Folds an update in; returns the line it is worth in the list, if any.
     pub fn apply(&mut self, update: Update) -> Option<String> {
         match update {
-            Update::Negotiated {
-                era,
-                revision,
-                session_id,
-            } => {
-                let line = format!(
-                    "MCP {} era, revision {revision}{}",
-                    era.as_str(),
-                    session_id
-                        .as_deref()
-                        .map(|id| format!(", session {}", crate::text::one_line(id)))
-                        .unwrap_or_default()
-                );
-                self.negotiated = Some((era, revision));
-                self.session_id = session_id;
-                Some(line)
-            }
             Update::Finding(finding) => {
                 let line = format!("finding: {finding}");
                 self.findings.push(finding);
@@ -123,7 +104,7 @@ impl McpTab {
     /// The title bar's words for the connection: `MCP session 2025-11-25`.
     pub fn title(&self) -> String {
         match &self.negotiated {
-            Some((era, revision)) => format!("MCP {} {revision}", era.as_str()),
+            Some(n) => format!("MCP {} {}", n.era, n.revision),
             None => "MCP negotiating".to_owned(),
         }
     }

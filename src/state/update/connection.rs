@@ -211,6 +211,20 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
     match msg {
         // A login's URL or code, in the list where the attempt waits for it.
         ConnMsg::AuthNotice { attempt, text } => marker(state, attempt, text, None),
+        // An MCP connection is open once negotiated.
+        ConnMsg::Negotiated {
+            attempt,
+            negotiation,
+        } => {
+            state.status = ConnStatus::Open;
+            state.conn.opened_at = Some(now);
+            let text = negotiation.describe();
+            state
+                .mcp
+                .get_or_insert_with(crate::state::mcp::McpTab::default)
+                .negotiated = Some(negotiation);
+            marker(state, attempt, text, record);
+        }
         ConnMsg::Connecting { attempt, request } => {
             state.status = ConnStatus::Connecting;
             state.conn.attempt = attempt;

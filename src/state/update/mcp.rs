@@ -16,9 +16,6 @@ pub(super) fn updated(state: &mut AppState, tab: TabId, id: ConnId, update: Upda
     if session.conn_id != Some(id) {
         return;
     }
-    if let Update::Negotiated { .. } = &update {
-        session.status = crate::state::ConnStatus::Open;
-    }
     let mcp = session.mcp.get_or_insert_with(McpTab::default);
     if let Some(line) = mcp.apply(update) {
         let attempt = session.conn.attempt;
