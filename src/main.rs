@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Mcp(args)) => app::mcp(
             args.request,
             args.mcp_version,
+            args.mcp_capability,
             args.theme.or(cli.theme),
             Startup::load(config_path.as_deref()),
         ),

@@ -40,7 +40,10 @@ impl Tab {
     fn open(path: &str) -> Self {
         let (demo, url) = demo(path);
         let mut spec = RequestSpec::get(url.parse().unwrap());
-        spec.protocol = Protocol::Mcp { version: None };
+        spec.protocol = Protocol::Mcp {
+            version: None,
+            capabilities: Vec::new(),
+        };
         let mut tab = Self {
             _demo: demo,
             runtime: tokio::runtime::Runtime::new().unwrap(),
@@ -74,14 +77,11 @@ impl Tab {
                 Effect::Connect { id, spec, .. } => {
                     let (tx, rx) = mpsc::channel(1024);
                     let (up, updates) = mpsc::unbounded_channel();
-                    let version = match &spec.protocol {
-                        Protocol::Mcp { version } => version.clone(),
-                        Protocol::Sse => panic!("an MCP tab connects as MCP"),
-                    };
+                    assert!(spec.protocol.is_mcp(), "an MCP tab connects as MCP");
                     let updates_fn = Box::new(move |u| {
                         let _ = up.send(u);
                     });
-                    self.handle = Some(live::spawn(*spec, version, tx, updates_fn));
+                    self.handle = Some(live::spawn(*spec, tx, updates_fn));
                     self.id = Some(id);
                     self.conn = Some(rx);
                     self.updates = Some(updates);
@@ -467,7 +467,10 @@ fn a_recorded_mcp_tab_opens_again_with_every_message_on_its_stream() {
     let saved = dir.join("saved.ssecap");
     let (demo, url) = demo("/mcp-legacy?drop_after=2");
     let mut spec = RequestSpec::get(url.parse().unwrap());
-    spec.protocol = Protocol::Mcp { version: None };
+    spec.protocol = Protocol::Mcp {
+        version: None,
+        capabilities: Vec::new(),
+    };
     let mut tab = Tab {
         _demo: demo,
         runtime: tokio::runtime::Runtime::new().unwrap(),
@@ -555,4 +558,96 @@ fn a_recorded_mcp_tab_opens_again_with_every_message_on_its_stream() {
         String::from_utf8_lossy(&out.stderr).contains("an MCP capture"),
         "{out:?}"
     );
+}
+
+#[test]
+fn a_declared_capabilitys_request_opens_a_prompt_whose_json_is_the_answer() {
+    use support::mcp::{accepted, body, json_answer, no_get_stream};
+    const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"raw","version":"1"}}}"#;
+    let asks = concat!(
+        "id: e1\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"elicitation/create\",",
+        "\"params\":{\"mode\":\"form\",\"message\":\"your name?\",\"requestedSchema\":{\"type\":\"object\",",
+        "\"properties\":{\"name\":{\"type\":\"string\"}}}}}\n\n",
+        "id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q2\",\"method\":\"sampling/createMessage\",\"params\":{}}\n\n",
+    );
+    let answer = "id: e3\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hi Ada\"}]}}\n\n";
+    let (server_runtime, mut server) = serve(vec![
+        json_answer(INITIALIZED, &[("Mcp-Session-Id", "s-1")]),
+        accepted(),
+        no_get_stream(),
+        vec![
+            sse_head(),
+            write(asks),
+            Step::Gate,
+            write(answer),
+            Step::Close,
+        ],
+        accepted(),
+        accepted(),
+        accepted(),
+    ]);
+    let mut spec = RequestSpec::get(server.url("/mcp").parse().unwrap());
+    spec.protocol = Protocol::Mcp {
+        version: Some("2025-11-25".into()),
+        capabilities: vec![ssetui::sse::McpCapability::Elicitation],
+    };
+    let mut tab = Tab {
+        _demo: tokio::runtime::Runtime::new().unwrap(),
+        runtime: tokio::runtime::Runtime::new().unwrap(),
+        state: AppState::new(spec, "raw".into()),
+        handle: None,
+        id: None,
+        conn: None,
+        updates: None,
+        probes: None,
+        recording: None,
+    };
+    let effects = state::connect(&mut tab.state);
+    tab.run(effects);
+    tab.until("negotiated", |s| {
+        s.active()
+            .mcp
+            .as_ref()
+            .is_some_and(|m| m.negotiated.is_some())
+    });
+    tab.request("tools/call", json!({"name": "greet", "arguments": {}}));
+    tab.until("the prompt", |s| {
+        matches!(s.active().overlay, Some(state::Overlay::McpAsk(_)))
+    });
+    let screen = screen(&tab.state, 100, 40);
+    assert!(screen.contains("elicitation/create"), "{screen}");
+    assert!(screen.contains("your name?"), "{screen}");
+    assert!(screen.contains("Ctrl-S sends"), "{screen}");
+    // The template has the requested field: write a name into it.
+    if let Some(state::Overlay::McpAsk(prompt)) = &mut tab.state.active_mut().overlay {
+        prompt
+            .input
+            .set_text(r#"{"action":"accept","content":{"name":"Ada"}}"#);
+    }
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let effects = state::update(&mut tab.state, Msg::Input(TermEvent::Key(ctrl_s)));
+    tab.run(effects);
+    server.release();
+    tab.until("the call's answer", answered);
+    let seen: Vec<_> = (0..6)
+        .map(|_| server_runtime.block_on(server.next_request()))
+        .collect();
+    assert_eq!(
+        body(&seen[0])["params"]["capabilities"],
+        json!({"elicitation": {}}),
+        "only the declared capability"
+    );
+    let answers: Vec<serde_json::Value> = seen[4..].iter().map(body).collect();
+    assert!(
+        answers.contains(&json!({"jsonrpc":"2.0","id":"q1","result":{"action":"accept","content":{"name":"Ada"}}})),
+        "{answers:#?}"
+    );
+    // Sampling was not declared: answered -32601 without asking.
+    assert!(
+        answers
+            .iter()
+            .any(|a| a["id"] == "q2" && a["error"]["code"] == -32601),
+        "{answers:#?}"
+    );
+    assert!(tab.state.active().overlay.is_none());
 }

@@ -116,12 +116,12 @@ impl Executor {
                 spec.session.cookies = Some(jar.clone());
                 // The new task replaces the old one, which stops when dropped.
                 let running = match spec.protocol.clone() {
-                    sse::Protocol::Mcp { version } => {
+                    sse::Protocol::Mcp { .. } => {
                         let results = self.results.clone();
                         let updates = Box::new(move |update| {
                             let _ = results.send(Msg::Mcp { tab, id, update });
                         });
-                        Running::Mcp(crate::mcp::live::spawn(*spec, version, tx, updates))
+                        Running::Mcp(crate::mcp::live::spawn(*spec, tx, updates))
                     }
                     sse::Protocol::Sse => Running::Sse(sse::spawn(*spec, tx)),
                 };

@@ -46,6 +46,7 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -
 pub fn mcp(
     args: RequestArgs,
     version: Option<String>,
+    capabilities: Vec<crate::sse::McpCapability>,
     variant: Option<ThemeVariant>,
     config: Startup,
 ) -> ExitCode {
@@ -61,7 +62,13 @@ pub fn mcp(
         return ExitCode::from(crate::print::exit::USAGE);
     }
     ui(
-        Source::Mcp(Box::new(args), crate::sse::Protocol::Mcp { version }),
+        Source::Mcp(
+            Box::new(args),
+            crate::sse::Protocol::Mcp {
+                version,
+                capabilities,
+            },
+        ),
         variant,
         config,
     )

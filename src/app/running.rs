@@ -61,7 +61,7 @@ pub fn probe(
 ) {
     use crate::message::Msg;
     let version = match &spec.protocol {
-        crate::sse::Protocol::Mcp { version } => version.clone(),
+        crate::sse::Protocol::Mcp { version, .. } => version.clone(),
         crate::sse::Protocol::Sse => None,
     };
     let failed = results.clone();

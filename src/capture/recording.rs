@@ -141,6 +141,7 @@ pub fn spec_from(request: &RequestInfo) -> Result<RequestSpec, String> {
     if let Some(mcp) = &request.mcp {
         spec.protocol = crate::sse::Protocol::Mcp {
             version: mcp.version.clone(),
+            capabilities: Vec::new(),
         };
     }
     spec.redacted = redacted_fields(request, &spec);

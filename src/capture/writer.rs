@@ -343,7 +343,7 @@ pub fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
         secrets_revealed: reveal,
         parse_as: spec.body_format,
         mcp: match &spec.protocol {
-            crate::sse::Protocol::Mcp { version } => Some(super::format::McpRequest {
+            crate::sse::Protocol::Mcp { version, .. } => Some(super::format::McpRequest {
                 version: version.clone(),
             }),
             crate::sse::Protocol::Sse => None,

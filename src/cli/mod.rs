@@ -100,6 +100,10 @@ pub struct McpArgs {
     #[arg(long, value_name = "REVISION")]
     pub mcp_version: Option<String>,
 
+    /// Declare this client capability (repeatable); a server request of its kind opens a prompt for your JSON answer. None is declared by default
+    #[arg(long, value_enum, value_name = "CAPABILITY")]
+    pub mcp_capability: Vec<crate::sse::McpCapability>,
+
     /// Colours for a dark or a light terminal background [default: settings.theme, else dark]
     #[arg(long, value_enum)]
     pub theme: Option<ThemeVariant>,
@@ -221,6 +225,16 @@ pub struct PrintArgs {
     /// With --mcp: use this protocol revision instead of negotiating one (2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
     #[arg(long, value_name = "REVISION", requires = "mcp", help_heading = "MCP")]
     pub mcp_version: Option<String>,
+
+    /// With --mcp: declare this client capability (repeatable); the server's requests of its kind are shown on stderr and answered with a JSON line typed at the terminal. None is declared by default
+    #[arg(
+        long,
+        value_enum,
+        value_name = "CAPABILITY",
+        requires = "mcp",
+        help_heading = "MCP"
+    )]
+    pub mcp_capability: Vec<crate::sse::McpCapability>,
 }
 
 const PRINT_AFTER_HELP: &str = "\

@@ -152,6 +152,7 @@ impl Profile {
             protocol: match self.kind {
                 Some(super::model::ProfileKind::Mcp) => Some(crate::sse::Protocol::Mcp {
                     version: self.mcp_version.clone(),
+                    capabilities: Vec::new(),
                 }),
                 Some(super::model::ProfileKind::Sse) => Some(crate::sse::Protocol::Sse),
                 None => None,
@@ -335,7 +336,7 @@ impl Profile {
                 .is_mcp()
                 .then_some(super::model::ProfileKind::Mcp),
             mcp_version: match &spec.protocol {
-                crate::sse::Protocol::Mcp { version } => version.clone(),
+                crate::sse::Protocol::Mcp { version, .. } => version.clone(),
                 crate::sse::Protocol::Sse => None,
             },
             view: previous.map(|p| p.view.clone()).unwrap_or_default(),

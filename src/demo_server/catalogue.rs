@@ -329,8 +329,10 @@ impl Pick {
             body,
             auth: (self.sends == Sends::DemoToken).then(|| Auth::Bearer(DEMO_BEARER_TOKEN.into())),
             body_format: Some(self.body_format),
-            protocol: (self.sends == Sends::McpConnection)
-                .then_some(crate::sse::Protocol::Mcp { version: None }),
+            protocol: (self.sends == Sends::McpConnection).then_some(crate::sse::Protocol::Mcp {
+                version: None,
+                capabilities: Vec::new(),
+            }),
             ..Overrides::default()
         }
     }

@@ -45,6 +45,12 @@ pub enum Command {
     /// GET the session's stream again with `Last-Event-ID`: what the
     /// server replays arrives as a stream of its own (`resume-N`).
     ResumeFrom { event_id: String },
+    /// The user's answer to the server's request `n` ([`Update::ServerAsks`]):
+    /// the result, or why it is refused.
+    Reply {
+        n: u64,
+        result: Result<Value, String>,
+    },
 }
 
 /// What the connection tells the UI besides its messages.
@@ -74,6 +80,13 @@ pub enum Update {
     },
     /// A resume by hand could not start, or a command needs another era.
     Refused(String),
+    /// The server asks, for a declared capability: the user's answer goes
+    /// back as [`Command::Reply`] with `n`.
+    ServerAsks {
+        n: u64,
+        capability: super::capabilities::Capability,
+        params: Value,
+    },
 }
 
 /// What the UI is told through.
@@ -83,6 +96,9 @@ pub type Updates = Box<dyn Fn(Update) + Send>;
 /// connection: the session is ended with DELETE, then `Closed` is sent.
 pub struct Handle {
     commands: mpsc::UnboundedSender<Command>,
+    /// The user's answers to the server's requests: apart from the commands,
+    /// which wait while a request is in flight (the server asks during one).
+    replies: mpsc::UnboundedSender<(u64, Result<Value, String>)>,
     _stop: oneshot::Sender<()>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -90,7 +106,14 @@ pub struct Handle {
 impl Handle {
     /// Asks the connection to do `command` (after what it is doing).
     pub fn send(&self, command: Command) {
-        let _ = self.commands.send(command);
+        match command {
+            Command::Reply { n, result } => {
+                let _ = self.replies.send((n, result));
+            }
+            other => {
+                let _ = self.commands.send(other);
+            }
+        }
     }
 
     /// Ends the connection and waits (at most `wait`) for its DELETE, so
@@ -107,15 +130,19 @@ impl Handle {
     }
 }
 
-/// Starts the connection for `spec` at `forced` (a revision, else
-/// negotiated): its messages go to `conn` as reads, the rest to `updates`.
-pub fn spawn(
-    spec: RequestSpec,
-    forced: Option<String>,
-    conn: mpsc::Sender<ConnMsg>,
-    updates: Updates,
-) -> Handle {
+/// Starts the connection for `spec` (its protocol says the revision to
+/// force, if any, and the capabilities to declare): its messages go to
+/// `conn` as reads, the rest to `updates`.
+pub fn spawn(spec: RequestSpec, conn: mpsc::Sender<ConnMsg>, updates: Updates) -> Handle {
+    let (forced, declared) = match &spec.protocol {
+        crate::sse::Protocol::Mcp {
+            version,
+            capabilities,
+        } => (version.clone(), capabilities.clone()),
+        crate::sse::Protocol::Sse => (None, Vec::new()),
+    };
     let (commands, rx) = mpsc::unbounded_channel();
+    let (replies, replies_rx) = mpsc::unbounded_channel();
     let (stop, stopped) = oneshot::channel();
     let thread = std::thread::Builder::new()
         .name("mcp".into())
@@ -128,11 +155,19 @@ pub fn spawn(
                 return;
             };
             let local = tokio::task::LocalSet::new();
-            local.block_on(&runtime, run(spec, forced, conn, updates, rx, stopped));
+            let asked = Asked {
+                declared,
+                replies: replies_rx,
+            };
+            local.block_on(
+                &runtime,
+                run(spec, forced, conn, updates, rx, stopped, asked),
+            );
         })
         .ok();
     Handle {
         commands,
+        replies,
         _stop: stop,
         thread,
     }
@@ -144,6 +179,12 @@ fn closed_failing(why: &str) -> ConnMsg {
     }
 }
 
+/// The client capabilities declared, and where the user's answers come.
+struct Asked {
+    declared: Vec<super::capabilities::Capability>,
+    replies: mpsc::UnboundedReceiver<(u64, Result<Value, String>)>,
+}
+
 /// The connection's life: negotiate, then commands and the side stream
 /// until stopped.
 async fn run(
@@ -153,6 +194,7 @@ async fn run(
     updates: Updates,
     mut commands: mpsc::UnboundedReceiver<Command>,
     mut stopped: oneshot::Receiver<()>,
+    asked: Asked,
 ) {
     // The observer is called inside the client: it queues, a task sends on
     // to the bounded channel (waiting when the UI is behind, never dropping).
@@ -204,10 +246,13 @@ async fn run(
             });
         };
         let wire = Wire::new(spec, &mut first_notes).await?;
-        negotiate::connect(
+        let answerer = (!asked.declared.is_empty()).then(|| answerer(&sink, asked.replies));
+        negotiate::connect_declaring(
             wire.with_notices(notices),
             forced.as_deref(),
             sink.observer(),
+            asked.declared,
+            answerer,
         )
         .await
     };
@@ -241,6 +286,41 @@ async fn run(
     notes_task.abort();
     drop(sink);
     let _ = forward.await;
+}
+
+/// Puts each server request of a declared kind to the user (an update)
+/// and waits for the reply with its number.
+fn answerer(
+    sink: &Sink,
+    mut replies: mpsc::UnboundedReceiver<(u64, Result<Value, String>)>,
+) -> super::capabilities::Answerer {
+    type Waiting =
+        Rc<RefCell<std::collections::HashMap<u64, oneshot::Sender<Result<Value, String>>>>>;
+    let waiting: Waiting = Rc::default();
+    let resolving = Rc::clone(&waiting);
+    tokio::task::spawn_local(async move {
+        while let Some((n, result)) = replies.recv().await {
+            if let Some(waiter) = resolving.borrow_mut().remove(&n) {
+                let _ = waiter.send(result);
+            }
+        }
+    });
+    let sink = sink.clone();
+    let mut next = 0u64;
+    Box::new(move |capability, params| {
+        next += 1;
+        let (tx, rx) = oneshot::channel();
+        waiting.borrow_mut().insert(next, tx);
+        sink.update(Update::ServerAsks {
+            n: next,
+            capability,
+            params,
+        });
+        Box::pin(async move {
+            rx.await
+                .unwrap_or_else(|_| Err("the question went unanswered".to_owned()))
+        })
+    })
 }
 
 /// The first request as the list's marker shows it: a POST to the URL.
@@ -353,8 +433,9 @@ async fn serve(
                 let params = with_progress_token(&method, params, calls);
                 request(client, sink, commands, method, params).await;
             }
-            // Nothing in flight: nothing to cancel.
-            Wake::Command(Some(Command::Cancel)) => {}
+            // Nothing in flight: nothing to cancel. Replies go their own way
+            // (`Handle::send`).
+            Wake::Command(Some(Command::Cancel | Command::Reply { .. })) => {}
             Wake::Command(Some(Command::ResumeFrom { event_id })) => {
                 resumes += 1;
                 let name = format!("resume-{resumes}");
@@ -449,5 +530,6 @@ fn describe(command: &Command) -> String {
         Command::Request { method, .. } => method.clone(),
         Command::Cancel => "cancel".into(),
         Command::ResumeFrom { event_id } => format!("resume from {event_id}"),
+        Command::Reply { n, .. } => format!("the answer to question {n}"),
     }
 }

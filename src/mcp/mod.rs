@@ -5,6 +5,7 @@
 //! the config, the UI or stdout.
 
 pub mod calls;
+pub mod capabilities;
 pub mod envelope;
 mod error;
 pub mod jsonrpc;

@@ -57,6 +57,11 @@ pub struct Client {
     ours: Tracker,
     theirs: Tracker,
     pub(super) observer: Box<dyn FnMut(Observed)>,
+    /// The client capabilities declared; a server request of another kind
+    /// is answered -32601.
+    pub(super) declared: Vec<super::capabilities::Capability>,
+    /// Who answers a server request of a declared kind.
+    pub(super) answerer: Option<super::capabilities::Answerer>,
 }
 
 impl Client {
@@ -77,6 +82,8 @@ impl Client {
             ours: Tracker::new(RESPONSE_TIMEOUT),
             theirs: Tracker::new(RESPONSE_TIMEOUT),
             observer,
+            declared: Vec::new(),
+            answerer: None,
         }
     }
 
@@ -149,7 +156,11 @@ impl Client {
     /// `params` with the stateless era's `_meta` fields added.
     fn stamp(&self, params: Option<Value>) -> Option<Value> {
         match self.era {
-            Era::Stateless => Some(envelope::stamp(&self.revision, params)),
+            Era::Stateless => Some(envelope::stamp(
+                &self.revision,
+                &super::capabilities::declaration(&self.declared),
+                params,
+            )),
             _ => params,
         }
     }

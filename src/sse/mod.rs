@@ -33,7 +33,8 @@ pub use parser::{
     ReadFacts,
 };
 pub use request::{
-    ApiKeyLocation, Auth, Field, HttpVersionPref, Protocol, ReconnectPolicy, RequestSpec,
+    ApiKeyLocation, Auth, Field, HttpVersionPref, McpCapability, Protocol, ReconnectPolicy,
+    RequestSpec,
 };
 pub use resolve::{Unsendable, Why};
 pub use session::{Credential, CredentialError, CredentialSource, Freshness, Session};

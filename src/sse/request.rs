@@ -258,8 +258,23 @@ pub enum Protocol {
     Sse,
     /// MCP over HTTP: negotiated with the server, then each request a POST
     /// whose answer is JSON or an event stream (`crate::mcp`); `version`
-    /// forces a revision (`--mcp-version`).
-    Mcp { version: Option<String> },
+    /// forces a revision (`--mcp-version`); `capabilities` are the client
+    /// capabilities declared (`--mcp-capability`), none by default.
+    Mcp {
+        version: Option<String>,
+        capabilities: Vec<McpCapability>,
+    },
+}
+
+/// A client capability an MCP connection may declare (`crate::mcp::capabilities`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum McpCapability {
+    /// The server may ask for an LLM completion (`sampling/createMessage`).
+    Sampling,
+    /// The server may ask the user for input (`elicitation/create`).
+    Elicitation,
+    /// The server may ask for the client's roots (`roots/list`).
+    Roots,
 }
 
 impl Protocol {

@@ -28,6 +28,17 @@ pub struct McpTab {
     pub links: Links,
     /// The server probed with `check --mcp`'s rules (`K`), on a connection of its own.
     pub probe: Probe,
+    /// The server's requests of a declared capability not answered yet, oldest first.
+    pub asks: std::collections::VecDeque<Ask>,
+}
+
+/// A server request put to the user (`--mcp-capability`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ask {
+    /// Its number, for the reply.
+    pub n: u64,
+    pub capability: crate::mcp::capabilities::Capability,
+    pub params: Value,
 }
 
 /// Where the probing of the server (`K`) is.
@@ -92,6 +103,19 @@ impl McpTab {
                 };
                 self.last_answer = Some((method, result));
                 line
+            }
+            Update::ServerAsks {
+                n,
+                capability,
+                params,
+            } => {
+                let method = crate::mcp::capabilities::method(capability);
+                self.asks.push_back(Ask {
+                    n,
+                    capability,
+                    params,
+                });
+                Some(format!("the server asks {method}: answer in the prompt"))
             }
             Update::Refused(why) => {
                 let line = format!("not done: {why}");

@@ -9,6 +9,7 @@ mod ids;
 pub mod insight;
 pub mod list_view;
 pub mod mcp;
+pub mod mcp_ask;
 mod overlay;
 pub mod profile_picker;
 pub mod request_form;

@@ -42,6 +42,8 @@ pub enum Overlay {
     /// A name for the tab shown, typed in the hint line (Enter keeps it,
     /// an empty one goes back to the default, Esc cancels).
     RenameTab(TextInput),
+    /// The server asks for a declared capability: the user writes the result.
+    McpAsk(Box<super::mcp_ask::AskPrompt>),
 }
 
 impl Overlay {

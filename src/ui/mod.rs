@@ -23,6 +23,7 @@ mod json;
 pub mod layout;
 pub mod markdown;
 mod mcp_answer;
+mod mcp_ask;
 mod mcp_checks;
 mod profile_picker;
 pub mod request_form;
@@ -104,6 +105,7 @@ pub fn draw(
         Some(Overlay::Resolved(view)) => {
             environment_picker::render_resolved(frame, area, view, theme);
         }
+        Some(Overlay::McpAsk(prompt)) => mcp_ask::render(frame, area, prompt, theme),
         Some(Overlay::Search | Overlay::RenameTab(_)) | None => {}
     }
     drawn

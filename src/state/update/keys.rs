@@ -58,6 +58,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
             rename_key(state.active_mut(), key);
             Vec::new()
         }
+        Some(Overlay::McpAsk(_)) => super::mcp::ask_key(state, key),
         // A help key that cannot type (F1) opens the help from a text field;
         // from the search, on what a query may say (its keys a page back).
         Some(Overlay::Search) if is_untyped_help(state, &key) => {
@@ -182,6 +183,7 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
         Some(Overlay::History(picker)) => history::paste(picker, text),
         Some(Overlay::Search) if session.search.paste(text) => session.relist(),
         Some(Overlay::RenameTab(input)) => input.insert_str(&text.replace(['\r', '\n'], " ")),
+        Some(Overlay::McpAsk(prompt)) => prompt.input.insert_str(text),
         Some(_) => {}
         None if session.editor_open => editor::paste(state, text),
         None => {}

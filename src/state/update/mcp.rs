@@ -21,6 +21,43 @@ pub(super) fn updated(state: &mut AppState, tab: TabId, id: ConnId, update: Upda
         let attempt = session.conn.attempt;
         session.push_marker(attempt, line, None, None);
     }
+    next_ask(session);
+}
+
+/// Opens the prompt for the oldest question the server asked, when the tab
+/// shows nothing else over it.
+fn next_ask(session: &mut Session) {
+    if session.overlay.is_some() {
+        return;
+    }
+    if let Some(ask) = session.mcp.as_mut().and_then(|m| m.asks.pop_front()) {
+        session.overlay = Some(crate::state::Overlay::McpAsk(Box::new(
+            crate::state::mcp_ask::AskPrompt::new(ask),
+        )));
+    }
+}
+
+/// A key in the prompt for the server's question.
+pub(super) fn ask_key(
+    state: &mut AppState,
+    key: ratatui::crossterm::event::KeyEvent,
+) -> Vec<Effect> {
+    let tab = state.active_id();
+    let session = state.active_mut();
+    let Some(crate::state::Overlay::McpAsk(prompt)) = &mut session.overlay else {
+        return Vec::new();
+    };
+    match prompt.key(key) {
+        crate::state::mcp_ask::AskAction::None => Vec::new(),
+        crate::state::mcp_ask::AskAction::Reply { n, result } => {
+            session.overlay = None;
+            next_ask(session);
+            vec![Effect::Mcp {
+                tab,
+                command: Command::Reply { n, result },
+            }]
+        }
+    }
 }
 
 /// Notes which request or response a new row is, for [`jump_to_linked`].
