@@ -11,6 +11,7 @@ pub mod jsonrpc;
 pub mod negotiate;
 pub mod probe;
 pub mod record;
+pub mod schema;
 pub mod session;
 pub mod tracker;
 pub mod wire;
