@@ -22,6 +22,7 @@ mod insight;
 mod json;
 pub mod layout;
 pub mod markdown;
+pub mod mcp_panel;
 mod profile_picker;
 pub mod request_form;
 mod status_bar;
