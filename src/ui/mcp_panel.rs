@@ -380,12 +380,16 @@ fn call_line(panel: &CallPanel, width: usize, theme: &Theme) -> Option<Line<'sta
         CallStatus::Finished { is_error: true } => ("tool error".to_owned(), theme.error),
         CallStatus::Failed(_) => ("failed".to_owned(), theme.error),
     };
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(" ▸ ", theme.accent),
         Span::raw(label.into_owned()),
         Span::styled(format!(" · {state}"), style),
-        Span::styled(" · v shows it", theme.dim),
-    ]);
+    ];
+    if panel.focus == Focus::List {
+        // In the editor or the filter, `v` types.
+        spans.push(Span::styled(" · v shows it", theme.dim));
+    }
+    let line = Line::from(spans);
     Some(fit_line(line, width))
 }
 

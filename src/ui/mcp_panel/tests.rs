@@ -162,6 +162,14 @@ fn a_running_call_shows_a_gauge_at_its_progress() {
         text.contains("▸ tools/call get_weather · 40% · v shows it"),
         "{text}"
     );
+    panel.key(key(KeyCode::Enter));
+    let (lines, _) = screen(&panel, 80, 24);
+    let text = lines.join("\n");
+    assert!(text.contains("▸ tools/call get_weather · 40%"), "{text}");
+    assert!(
+        !text.contains("v shows it"),
+        "v types in the editor: {text}"
+    );
 }
 
 #[test]
