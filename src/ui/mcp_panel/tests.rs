@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::state::mcp_panel::Output;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -214,9 +215,19 @@ fn a_hostile_name_and_description_render_neutralised() {
     panel.key(key(KeyCode::Enter));
     states.push(panel.clone());
     panel.key(ctrl_s());
-    panel.call_finished(Ok(
-        json!({"content": [{"type": "text", "text": "a\u{1b}[31mb\u{202e}"}]}),
-    ));
+    panel.call_finished(Ok(json!({
+        "content": [{"type": "text", "text": "a\u{1b}[31mb\u{202e}"}],
+        "structuredContent": {"k\u{1b}[0m": "\u{9b}v\u{2066}"},
+    })));
+    panel
+        .call
+        .as_mut()
+        .unwrap()
+        .output
+        .push(Output::Violation(crate::mcp::schema::Violation {
+            path: "/k\u{1b}[0m".into(),
+            why: "\"\u{9b}v\" is not of type \"number\"".into(),
+        }));
     states.push(panel);
     for (i, panel) in states.iter().enumerate() {
         let (lines, buffer) = screen(panel, 80, 24);
@@ -238,7 +249,11 @@ fn a_hostile_name_and_description_render_neutralised() {
     assert!(text.contains("first\\u{9b}31m"), "{text}");
     assert!(text.contains("second␇"), "{text}");
     let (lines, _) = screen(&states[2], 80, 24);
-    assert!(lines.join("\n").contains("a␛[31mb\\u{202e}"));
+    let text = lines.join("\n");
+    assert!(text.contains("a␛[31mb\\u{202e}"), "{text}");
+    assert!(text.contains("k␛[0m"), "a JSON key: {text}");
+    assert!(text.contains("\\u{9b}v\\u{2066}"), "a JSON string: {text}");
+    assert!(text.contains("✗ /k␛[0m: \"\\u{9b}v\" is not"), "{text}");
 }
 
 #[test]
