@@ -170,3 +170,27 @@ fn violations_are_capped() {
     };
     assert_eq!(found.len(), MAX_VIOLATIONS);
 }
+
+#[test]
+fn hostile_schemas_give_an_answer_not_a_panic_or_a_hang() {
+    let long = json!("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+    let unusable = |schema: Value| match check(&schema, &long) {
+        SchemaCheck::Unusable(why) => why,
+        other => panic!("{schema}: {other:?}"),
+    };
+    assert!(unusable(json!({"$ref": "#/nowhere"})).contains("/nowhere"));
+    assert!(unusable(json!({"pattern": "(unclosed"})).contains("regex"));
+    assert!(unusable(json!({"$schema": "https://ssetui-check.invalid/x"})).contains("meta-schema"));
+    assert!(unusable(json!({"properties": {"a": {"$dynamicRef": "#meta"}}})).contains("meta"));
+    // A reference to itself, a backtracking pattern, an absurd bound: answered at once.
+    for schema in [
+        json!({"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/a"}}}),
+        json!({"allOf": [{"$ref": "#"}]}),
+        json!({"type": "string", "pattern": "(a*)*$"}),
+        json!({"multipleOf": 1e-300}),
+    ] {
+        assert_eq!(check(&schema, &long), SchemaCheck::Matches, "{schema}");
+    }
+    let absurd = json!({"type": "string", "minLength": u64::MAX});
+    assert!(matches!(check(&absurd, &long), SchemaCheck::Violations(v) if v.len() == 1));
+}
