@@ -8,11 +8,13 @@ pub mod calls;
 pub mod envelope;
 mod error;
 pub mod jsonrpc;
+pub mod live;
 pub mod negotiate;
 pub mod probe;
 pub mod record;
 pub mod schema;
 pub mod session;
+pub mod summary;
 pub mod tracker;
 pub mod wire;
 

@@ -8,6 +8,7 @@ pub mod history_picker;
 mod ids;
 pub mod insight;
 pub mod list_view;
+pub mod mcp;
 pub mod mcp_panel;
 mod overlay;
 pub mod profile_picker;

@@ -22,6 +22,8 @@ mod insight;
 mod json;
 pub mod layout;
 pub mod markdown;
+mod mcp_answer;
+mod mcp_checks;
 pub mod mcp_panel;
 mod profile_picker;
 pub mod request_form;
@@ -202,10 +204,13 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) ->
         frame.render_widget(Line::from(spans), area);
         return tab_columns;
     }
-    spans.push(Span::styled(
-        format!("{} ", session.request.method),
-        theme.accent,
-    ));
+    // An MCP tab names the era and revision in use where others name the method.
+    let method = match (&session.mcp, session.request.protocol.is_mcp()) {
+        (Some(mcp), _) => text::escape(&mcp.title(), text::Context::Raw).into_owned(),
+        (None, true) => "MCP".to_owned(),
+        (None, false) => session.request.method.to_string(),
+    };
+    spans.push(Span::styled(format!("{method} "), theme.accent));
     let used: usize = spans.iter().map(Span::width).sum();
     let room = (area.width as usize).saturating_sub(used + 1);
     let url = text::escape(&url, text::Context::Raw);

@@ -41,30 +41,13 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
     else {
         return exit::USAGE;
     };
-    let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
     let runtime = match crate::runtime::build_current_thread() {
         Ok(runtime) => runtime,
         Err(_) => return exit::STREAM,
     };
     let start = Instant::now();
     let forced = args.mcp_version.clone();
-    let checked = runtime.block_on(async move {
-        let wire = crate::mcp::wire::Wire::new(spec, &mut |note| log(note))
-            .await
-            .map_err(|err| err.to_string())?;
-        let observed = Rc::new(RefCell::new(Vec::new()));
-        let sink = observed.clone();
-        let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
-        let mut client = crate::mcp::connect(wire, forced.as_deref(), observer)
-            .await
-            .map_err(|err| format!("cannot negotiate MCP: {err}"))?;
-        let target = format!(
-            "{url} ({} era, revision {})",
-            client.era().as_str(),
-            client.revision()
-        );
-        Ok::<_, String>((target, probe_all(&mut client, observed).await))
-    });
+    let checked = runtime.block_on(probe_server(spec, forced, &mut |note| log(note)));
     runtime.shutdown_background();
     let (target, findings) = match checked {
         Ok(checked) => checked,
@@ -93,6 +76,34 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
         return exit::USAGE;
     }
     rules::status(&findings, strict)
+}
+
+/// Negotiates with the server `spec` names (at `forced`, else the newest
+/// revision both speak) and probes every rule: what was probed (the URL,
+/// era and revision) and the findings, or why no revision could be
+/// negotiated. What the user must do for a credential goes to `notice`.
+/// The UI's Checks view runs this too, on a connection of its own.
+pub async fn probe_server(
+    spec: crate::sse::RequestSpec,
+    forced: Option<String>,
+    notice: &mut dyn FnMut(&str),
+) -> Result<(String, Vec<Finding>), String> {
+    let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
+    let wire = crate::mcp::wire::Wire::new(spec, notice)
+        .await
+        .map_err(|err| err.to_string())?;
+    let observed = Rc::new(RefCell::new(Vec::new()));
+    let sink = observed.clone();
+    let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
+    let mut client = crate::mcp::connect(wire, forced.as_deref(), observer)
+        .await
+        .map_err(|err| format!("cannot negotiate MCP: {err}"))?;
+    let target = format!(
+        "{url} ({} era, revision {})",
+        client.era().as_str(),
+        client.revision()
+    );
+    Ok((target, probe_all(&mut client, observed).await))
 }
 
 /// Every rule, in the report's order; the session is deleted last.

@@ -251,6 +251,9 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             session.overlay = Some(Overlay::Help(page, under));
             Vec::new()
         }
+        Action::McpPanel | Action::JumpToLinked | Action::McpCancel | Action::McpProbe => {
+            super::mcp::apply(state, action)
+        }
         Action::RenameTab => {
             let session = state.active_mut();
             let input = TextInput::single_line(session.label().to_owned());
