@@ -13,6 +13,7 @@ pub mod live;
 pub mod negotiate;
 pub mod probe;
 pub mod record;
+pub mod schema;
 pub mod session;
 pub mod summary;
 pub mod tracker;

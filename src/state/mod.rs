@@ -10,6 +10,7 @@ pub mod insight;
 pub mod list_view;
 pub mod mcp;
 pub mod mcp_ask;
+pub mod mcp_panel;
 mod overlay;
 pub mod profile_picker;
 pub mod request_form;

@@ -25,6 +25,7 @@ pub mod markdown;
 mod mcp_answer;
 mod mcp_ask;
 mod mcp_checks;
+pub mod mcp_panel;
 mod profile_picker;
 pub mod request_form;
 mod status_bar;
