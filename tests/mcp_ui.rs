@@ -651,3 +651,73 @@ fn a_declared_capabilitys_request_opens_a_prompt_whose_json_is_the_answer() {
     );
     assert!(tab.state.active().overlay.is_none());
 }
+
+#[test]
+fn m_opens_the_call_panel_whose_call_shows_its_progress_and_answer() {
+    let mut tab = Tab::open("/mcp");
+    tab.press("M");
+    assert!(matches!(
+        tab.state.active().overlay,
+        Some(state::Overlay::McpPanel)
+    ));
+    tab.until("the tools", |s| {
+        s.active()
+            .mcp
+            .as_ref()
+            .is_some_and(|m| m.panel.matches().iter().any(|i| i.name == "progress"))
+    });
+    // Filter to the tool, open its arguments (pre-filled from its schema), call it.
+    tab.press("/");
+    tab.press("progress");
+    let key = |code| Msg::Input(TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    state::update(&mut tab.state, key(KeyCode::Enter));
+    let effects = state::update(&mut tab.state, key(KeyCode::Enter));
+    tab.run(effects);
+    let args = {
+        let mcp = tab.state.active().mcp.as_ref().unwrap();
+        mcp.panel
+            .editor
+            .as_ref()
+            .expect("the arguments editor")
+            .input
+            .text()
+            .to_owned()
+    };
+    assert!(
+        args.contains("\"steps\""),
+        "pre-filled from the input schema: {args}"
+    );
+    if let Some(mcp) = &mut tab.state.active_mut().mcp
+        && let Some(editor) = &mut mcp.panel.editor
+    {
+        editor.input.set_text(r#"{"steps": 4, "interval_ms": 100}"#);
+    }
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let effects = state::update(&mut tab.state, Msg::Input(TermEvent::Key(ctrl_s)));
+    tab.run(effects);
+    tab.until("some progress", |s| {
+        s.active()
+            .mcp
+            .as_ref()
+            .and_then(|m| m.call.as_ref())
+            .is_some_and(|c| c.progress.is_some())
+    });
+    let during = screen(&tab.state, 120, 40);
+    assert!(during.contains("█"), "a gauge while it runs: {during}");
+    tab.until("the call's answer", answered);
+    let after = screen(&tab.state, 120, 40);
+    assert!(after.contains("done after 4 steps"), "{after}");
+    // Esc steps back and closes; the list has every message of the call.
+    for _ in 0..3 {
+        state::update(&mut tab.state, key(KeyCode::Esc));
+    }
+    assert!(tab.state.active().overlay.is_none());
+    let rows = tab.rows();
+    assert_eq!(
+        rows.iter()
+            .filter(|(_, gist)| gist.starts_with("notifications/progress"))
+            .count(),
+        4,
+        "{rows:#?}"
+    );
+}

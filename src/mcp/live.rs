@@ -410,7 +410,22 @@ async fn serve(
 ) {
     let mut resumes = 0u32;
     let mut calls = 0u32;
+    // What was asked while a request waited, done after it, in order.
+    let mut deferred: std::collections::VecDeque<Command> = std::collections::VecDeque::new();
     loop {
+        if let Some(command) = deferred.pop_front() {
+            do_command(
+                client,
+                sink,
+                commands,
+                &mut deferred,
+                command,
+                &mut calls,
+                &mut resumes,
+            )
+            .await;
+            continue;
+        }
         enum Wake {
             Command(Option<Command>),
             Side(Result<Option<StreamEvent>, McpError>),
@@ -424,24 +439,50 @@ async fn serve(
         match wake {
             Wake::Stop | Wake::Command(None) => return,
             Wake::Side(event) => client.handle_side_event(event).await,
-            Wake::Command(Some(Command::List(kind))) => {
-                let items = calls::list(client, kind).await.map_err(|e| e.to_string());
-                sink.update(Update::Listed { kind, items });
+            Wake::Command(Some(command)) => {
+                do_command(
+                    client,
+                    sink,
+                    commands,
+                    &mut deferred,
+                    command,
+                    &mut calls,
+                    &mut resumes,
+                )
+                .await;
             }
-            Wake::Command(Some(Command::Request { method, params })) => {
-                calls += 1;
-                let params = with_progress_token(&method, params, calls);
-                request(client, sink, commands, method, params).await;
-            }
-            // Nothing in flight: nothing to cancel. Replies go their own way
-            // (`Handle::send`).
-            Wake::Command(Some(Command::Cancel | Command::Reply { .. })) => {}
-            Wake::Command(Some(Command::ResumeFrom { event_id })) => {
-                resumes += 1;
-                let name = format!("resume-{resumes}");
-                if let Err(err) = client.resume_from(&name, &event_id).await {
-                    sink.update(Update::Refused(err.to_string()));
-                }
+        }
+    }
+}
+
+/// Does one command; what is asked meanwhile (but a cancel) goes to `deferred`.
+async fn do_command(
+    client: &mut Client,
+    sink: &Sink,
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+    deferred: &mut std::collections::VecDeque<Command>,
+    command: Command,
+    calls: &mut u32,
+    resumes: &mut u32,
+) {
+    match command {
+        Command::List(kind) => {
+            let items = calls::list(client, kind).await.map_err(|e| e.to_string());
+            sink.update(Update::Listed { kind, items });
+        }
+        Command::Request { method, params } => {
+            *calls += 1;
+            let params = with_progress_token(&method, params, *calls);
+            request(client, sink, commands, deferred, method, params).await;
+        }
+        // Nothing in flight: nothing to cancel. Replies go their own way
+        // (`Handle::send`).
+        Command::Cancel | Command::Reply { .. } => {}
+        Command::ResumeFrom { event_id } => {
+            *resumes += 1;
+            let name = format!("resume-{resumes}");
+            if let Err(err) = client.resume_from(&name, &event_id).await {
+                sink.update(Update::Refused(err.to_string()));
             }
         }
     }
@@ -470,6 +511,7 @@ async fn request(
     client: &mut Client,
     sink: &Sink,
     commands: &mut mpsc::UnboundedReceiver<Command>,
+    deferred: &mut std::collections::VecDeque<Command>,
     method: String,
     params: Value,
 ) {
@@ -507,10 +549,8 @@ async fn request(
                             sink.update(Update::Refused(err.to_string()));
                         }
                     }
-                    Some(other) => sink.update(Update::Refused(format!(
-                        "{method} is still waiting for its answer: {} was not done (x cancels the call)",
-                        describe(&other)
-                    ))),
+                    // Done once this request is answered.
+                    Some(other) => deferred.push_back(other),
                     None => break None,
                 },
             }
@@ -522,14 +562,4 @@ async fn request(
         None => Err("cancelled".to_owned()),
     };
     sink.update(Update::Answered { method, result });
-}
-
-fn describe(command: &Command) -> String {
-    match command {
-        Command::List(kind) => kind.method().to_owned(),
-        Command::Request { method, .. } => method.clone(),
-        Command::Cancel => "cancel".into(),
-        Command::ResumeFrom { event_id } => format!("resume from {event_id}"),
-        Command::Reply { n, .. } => format!("the answer to question {n}"),
-    }
 }

@@ -30,6 +30,9 @@ pub struct McpTab {
     pub probe: Probe,
     /// The server's requests of a declared capability not answered yet, oldest first.
     pub asks: std::collections::VecDeque<Ask>,
+    /// The panel to list and call (`M`): kept while closed, so its lists
+    /// and the last call are there when it opens again.
+    pub panel: crate::state::mcp_panel::CallPanel,
 }
 
 /// A server request put to the user (`--mcp-capability`).
@@ -76,8 +79,18 @@ impl McpTab {
             Update::Resumed { stream, after } => Some(format!(
                 "{stream} ended early; resumed with Last-Event-ID: {after}"
             )),
-            Update::Listed { .. } => None,
+            Update::Listed { kind, items } => {
+                match items {
+                    Ok(items) => self.panel.set_list(kind, items),
+                    Err(why) => {
+                        self.panel.set_list_failed(kind, why.clone());
+                        return Some(format!("{} failed: {why}", kind.method()));
+                    }
+                }
+                None
+            }
             Update::Started { method, id } => {
+                self.panel.call_started(None);
                 self.call = Some(Call {
                     method,
                     id,
@@ -90,12 +103,14 @@ impl McpTab {
                 total,
                 message,
             } => {
+                self.panel.progress(progress, total, message.clone());
                 if let Some(call) = &mut self.call {
                     call.progress = Some((progress, total, message));
                 }
                 None
             }
             Update::Answered { method, result } => {
+                self.panel.call_finished(result.clone());
                 self.call = None;
                 let line = match &result {
                     Err(err) => Some(format!("{method} failed: {err}")),

@@ -44,6 +44,8 @@ pub enum Overlay {
     RenameTab(TextInput),
     /// The server asks for a declared capability: the user writes the result.
     McpAsk(Box<super::mcp_ask::AskPrompt>),
+    /// The MCP panel to list and call (its state is the tab's `mcp.panel`).
+    McpPanel,
 }
 
 impl Overlay {

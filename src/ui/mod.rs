@@ -107,6 +107,11 @@ pub fn draw(
             environment_picker::render_resolved(frame, area, view, theme);
         }
         Some(Overlay::McpAsk(prompt)) => mcp_ask::render(frame, area, prompt, theme),
+        Some(Overlay::McpPanel) => {
+            if let Some(mcp) = &session.mcp {
+                mcp_panel::render(frame, area, &mcp.panel, theme);
+            }
+        }
         Some(Overlay::Search | Overlay::RenameTab(_)) | None => {}
     }
     drawn

@@ -59,6 +59,7 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
             Vec::new()
         }
         Some(Overlay::McpAsk(_)) => super::mcp::ask_key(state, key),
+        Some(Overlay::McpPanel) => super::mcp::panel_key(state, key),
         // A help key that cannot type (F1) opens the help from a text field;
         // from the search, on what a query may say (its keys a page back).
         Some(Overlay::Search) if is_untyped_help(state, &key) => {
@@ -184,6 +185,11 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
         Some(Overlay::Search) if session.search.paste(text) => session.relist(),
         Some(Overlay::RenameTab(input)) => input.insert_str(&text.replace(['\r', '\n'], " ")),
         Some(Overlay::McpAsk(prompt)) => prompt.input.insert_str(text),
+        Some(Overlay::McpPanel) => {
+            if let Some(mcp) = &mut session.mcp {
+                mcp.panel.paste(text);
+            }
+        }
         Some(_) => {}
         None if session.editor_open => editor::paste(state, text),
         None => {}

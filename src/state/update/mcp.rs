@@ -37,6 +37,44 @@ fn next_ask(session: &mut Session) {
     }
 }
 
+/// A key in the call panel.
+pub(super) fn panel_key(
+    state: &mut AppState,
+    key: ratatui::crossterm::event::KeyEvent,
+) -> Vec<Effect> {
+    use crate::state::mcp_panel::PanelAction;
+    let tab = state.active_id();
+    let session = state.active_mut();
+    let Some(mcp) = &mut session.mcp else {
+        session.overlay = None;
+        return Vec::new();
+    };
+    let command = match mcp.panel.key(key) {
+        PanelAction::None => return Vec::new(),
+        PanelAction::Close => {
+            session.overlay = None;
+            next_ask(session);
+            return Vec::new();
+        }
+        PanelAction::Call { method, params, .. } => Command::Request { method, params },
+        PanelAction::Refresh(crate::mcp::calls::ListKind::Resources) => {
+            return [
+                crate::mcp::calls::ListKind::Resources,
+                crate::mcp::calls::ListKind::Templates,
+            ]
+            .into_iter()
+            .map(|kind| Effect::Mcp {
+                tab,
+                command: Command::List(kind),
+            })
+            .collect();
+        }
+        PanelAction::Refresh(kind) => Command::List(kind),
+        PanelAction::Cancel => Command::Cancel,
+    };
+    vec![Effect::Mcp { tab, command }]
+}
+
 /// A key in the prompt for the server's question.
 pub(super) fn ask_key(
     state: &mut AppState,
@@ -81,10 +119,17 @@ pub(super) fn apply(state: &mut AppState, action: crate::action::Action) -> Vec<
         return Vec::new();
     }
     match action {
-        Action::McpPanel => vec![Effect::Mcp {
-            tab,
-            command: Command::List(crate::mcp::calls::ListKind::Tools),
-        }],
+        Action::McpPanel => {
+            session.overlay = Some(crate::state::Overlay::McpPanel);
+            // Each list read afresh as the panel opens.
+            crate::mcp::calls::ListKind::ALL
+                .into_iter()
+                .map(|kind| Effect::Mcp {
+                    tab,
+                    command: Command::List(kind),
+                })
+                .collect()
+        }
         Action::McpCancel => {
             let running = session.mcp.as_ref().and_then(|m| m.call.as_ref());
             match running {
