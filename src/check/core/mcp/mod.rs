@@ -10,7 +10,7 @@ mod observed;
 mod report;
 mod rules;
 
-pub use observed::{Seen, event_ids, jsonrpc, priming};
+pub use observed::{Seen, event_ids, jsonrpc, priming, retry_before_close};
 pub use report::{junit, render};
 pub use rules::*;
 
