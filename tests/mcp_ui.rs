@@ -299,6 +299,14 @@ fn l_jumps_from_a_response_to_its_request_and_back() {
     tab.state.active_mut().select(answer_pos);
     tab.press("L");
     assert_eq!(tab.state.active().list.selected(), Some(call_pos));
+    // Drawn: the request's row is the one marked, its message in the detail.
+    let drawn = screen(&tab.state, 140, 40);
+    let marked = drawn.lines().find(|l| l.contains('▌')).unwrap_or_default();
+    assert!(
+        marked.contains("→ post-") && marked.contains("tools/call"),
+        "{drawn}"
+    );
+    assert!(drawn.contains(r#""method": "tools/call""#), "{drawn}");
     tab.press("L");
     assert_eq!(tab.state.active().list.selected(), Some(answer_pos));
     // A notification has no other half: the key says so and stays.

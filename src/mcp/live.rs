@@ -511,6 +511,11 @@ async fn request(
     let mut cancel =
         (client.era() != Era::Stateless).then(|| client.cancel(&id, "cancelled by the user"));
     let mut cancelled_at: Option<tokio::time::Instant> = None;
+    // Flagged once while it still waits: the tracker says so only when the
+    // request ends, and a hung one never does.
+    let late = tokio::time::sleep(super::session::RESPONSE_TIMEOUT);
+    tokio::pin!(late);
+    let mut flagged = false;
     let answer = {
         let call = client.request(&method, Some(params));
         tokio::pin!(call);
@@ -524,6 +529,13 @@ async fn request(
             tokio::select! {
                 answer = &mut call => break Some(answer),
                 _ = grace => break None,
+                () = &mut late, if !flagged => {
+                    flagged = true;
+                    sink.update(Update::Finding(Finding::NoResponse {
+                        id: id.to_string(),
+                        method: method.clone(),
+                    }));
+                }
                 command = commands.recv(), if cancelled_at.is_none() => match command {
                     Some(Command::Cancel) => {
                         cancelled_at = Some(tokio::time::Instant::now());

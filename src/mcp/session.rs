@@ -29,7 +29,7 @@ pub use manual::Detached;
 pub use stream::Stream;
 
 /// How long a request may wait for its answer before it is flagged.
-const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
+pub(super) const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// JSON-RPC "method not found".
 const METHOD_NOT_FOUND: i64 = -32601;
