@@ -100,7 +100,8 @@ pub struct Handle {
     /// which wait while a request is in flight (the server asks during one).
     replies: mpsc::UnboundedSender<(u64, Result<Value, String>)>,
     _stop: oneshot::Sender<()>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Disconnected once the connection's thread ended (its DELETE sent).
+    ended: std::sync::mpsc::Receiver<()>,
 }
 
 impl Handle {
@@ -118,15 +119,15 @@ impl Handle {
 
     /// Ends the connection and waits (at most `wait`) for its DELETE, so
     /// that quitting still ends the server's session.
-    pub fn finish(mut self, wait: Duration) {
-        let thread = self.thread.take();
-        drop(self);
-        if let Some(thread) = thread {
-            let deadline = std::time::Instant::now() + wait;
-            while !thread.is_finished() && std::time::Instant::now() < deadline {
-                std::thread::park_timeout(Duration::from_millis(10));
-            }
-        }
+    pub fn finish(self, wait: Duration) {
+        let Handle {
+            commands,
+            replies,
+            _stop,
+            ended,
+        } = self;
+        drop((commands, replies, _stop));
+        let _ = ended.recv_timeout(wait);
     }
 }
 
@@ -144,9 +145,12 @@ pub fn spawn(spec: RequestSpec, conn: mpsc::Sender<ConnMsg>, updates: Updates) -
     let (commands, rx) = mpsc::unbounded_channel();
     let (replies, replies_rx) = mpsc::unbounded_channel();
     let (stop, stopped) = oneshot::channel();
-    let thread = std::thread::Builder::new()
+    let (ending, ended) = std::sync::mpsc::channel::<()>();
+    let spawned = std::thread::Builder::new()
         .name("mcp".into())
         .spawn(move || {
+            // Dropped when the thread ends: what `Handle::finish` waits for.
+            let _ending = ending;
             let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -165,11 +169,14 @@ pub fn spawn(spec: RequestSpec, conn: mpsc::Sender<ConnMsg>, updates: Updates) -
             );
         })
         .ok();
+    // A thread that could not start ends the connection at once: `ended`
+    // is disconnected, and the tab shows no attempt (none was made).
+    drop(spawned);
     Handle {
         commands,
         replies,
         _stop: stop,
-        thread,
+        ended,
     }
 }
 
