@@ -22,8 +22,9 @@ mod tests;
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
 /// The longest redirect request head read.
 const MAX_REDIRECT_HEAD: usize = 16 * 1024;
-/// The redirect's path on the listener.
-const CALLBACK_PATH: &str = "/callback";
+/// The redirect's path on the listener (a client registered for the
+/// loopback redirect names it, with no port: RFC 8252 7.3).
+pub const CALLBACK_PATH: &str = "/callback";
 
 /// A PKCE code verifier: 32 random bytes, base64url (43 characters).
 pub fn new_verifier() -> Result<String, CredentialError> {
@@ -82,6 +83,9 @@ pub(super) async fn login(
         }
         if let Some(audience) = &source.client.audience {
             query.append_pair("audience", audience);
+        }
+        if let Some(resource) = &source.resource {
+            query.append_pair("resource", resource);
         }
     }
     let _ = notices.send(format!("OAuth2 login: open {url}"));

@@ -9,9 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, Response, Url};
+use reqwest::{Method, Response, StatusCode, Url};
 
 use super::McpError;
+use super::authorize::{self, Authorizer};
+use crate::auth::discovery::Challenge;
 use crate::sse::attempt;
 use crate::sse::parser::{Item, Parser, ParserConfig};
 use crate::sse::session::{self, Credential, Freshness};
@@ -33,6 +35,9 @@ pub struct Wire {
     credential: Arc<Mutex<Option<Credential>>>,
     /// Where what the user must do for a refreshed credential goes.
     notices: Option<Notices>,
+    /// The MCP authorization chain, followed on a 401 when the request
+    /// has no credential source of its own.
+    authorizer: Arc<Authorizer>,
 }
 
 /// What receives a credential source's notices (a URL to open).
@@ -62,7 +67,26 @@ impl Wire {
             base,
             credential: Arc::new(Mutex::new(credential)),
             notices: None,
+            authorizer: Arc::new(Authorizer::new(authorize::Options::default())),
         })
+    }
+
+    /// The wire following the MCP authorization chain with `options`
+    /// (where tokens are kept, a client id, whether a browser opens).
+    pub fn with_authorization(mut self, options: authorize::Options) -> Self {
+        self.authorizer = Arc::new(Authorizer::new(options));
+        self
+    }
+
+    /// The authorization chain: the steps it followed, for `check --mcp`.
+    pub fn authorizer(&self) -> &Authorizer {
+        &self.authorizer
+    }
+
+    fn notify(&self, note: &str) {
+        if let Some(notice) = &self.notices {
+            notice(note);
+        }
     }
 
     /// The wire with `notices` receiving what a credential refresh asks of
@@ -120,6 +144,8 @@ impl Wire {
     /// the connect timeout. A 401 or 403 to a credential from a source (a
     /// token command, an OAuth2 grant) gets a new one and the exchange is
     /// sent again, once; a second rejection is an error naming the source.
+    /// A 401 to a request without a credential source starts the MCP
+    /// authorization chain ([`authorize`]) instead.
     pub async fn send(
         &self,
         method: Method,
@@ -127,11 +153,17 @@ impl Wire {
         headers: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Response, McpError> {
+        let sent = self.credential();
         let response = self
             .send_once(method.clone(), url, headers, body.clone())
             .await?;
-        if !is_rejection(response.status()) || self.base.session.credentials.is_none() {
+        if !is_rejection(response.status()) {
             return Ok(response);
+        }
+        if self.base.session.credentials.is_none() {
+            return self
+                .authorized(response, sent, method, url, headers, body)
+                .await;
         }
         drop(response);
         self.refresh().await?;
@@ -144,6 +176,56 @@ impl Wire {
                 "{method} {}: the credentials from {} were rejected again after a refresh (check them, or the account's access)",
                 crate::sse::redact::url(url, &self.base.secret_overrides),
                 self.base.session.describe()
+            ),
+            status: again.status().as_u16(),
+            preview: self.scrubbed(&preview(again).await),
+        })
+    }
+
+    /// After a 401 with a Bearer challenge (or none at all): follows the
+    /// authorization chain and sends the exchange again with its token; a
+    /// second 401 is an error. Any other rejection is given back as it is.
+    async fn authorized(
+        &self,
+        response: Response,
+        sent: Option<Credential>,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, McpError> {
+        let challenge = Challenge::from_headers(response.headers());
+        let challenged = response
+            .headers()
+            .contains_key(reqwest::header::WWW_AUTHENTICATE);
+        if response.status() != StatusCode::UNAUTHORIZED || (challenged && !challenge.bearer) {
+            return Ok(response);
+        }
+        drop(response);
+        let notify = |note: &str| self.notify(note);
+        let fresh = self
+            .authorizer
+            .authorize(
+                &self.http,
+                &self.base.url,
+                &challenge,
+                sent.as_ref(),
+                &notify,
+            )
+            .await
+            .map_err(|err| McpError::Request(err.to_string()))?;
+        *self
+            .credential
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fresh);
+        let again = self.send_once(method.clone(), url, headers, body).await?;
+        if again.status() != StatusCode::UNAUTHORIZED {
+            return Ok(again);
+        }
+        Err(McpError::Status {
+            what: format!(
+                "{method} {}: the token the MCP authorization chain got was refused",
+                crate::sse::redact::url(url, &self.base.secret_overrides),
             ),
             status: again.status().as_u16(),
             preview: self.scrubbed(&preview(again).await),

@@ -1,0 +1,431 @@
+//! The MCP authorization chain, followed when a server answers 401 to a
+//! connection that has no credential of its own (MCP 2025-11-25 and
+//! 2026-07-28, `basic/authorization`): the Protected Resource Metadata
+//! (RFC 9728), its authorization server's metadata (RFC 8414 / OIDC
+//! Discovery), a client id (given, or registered by RFC 7591), then the
+//! authorization code grant with PKCE and a loopback redirect, naming the
+//! server as `resource` (RFC 8707). The login itself is the OAuth2 source
+//! of `auth` (`auth::pkce`); its refresh token and the client are kept per
+//! server ([`store`]), so a later run refreshes instead of logging in.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use reqwest::Url;
+
+use crate::auth::discovery::{
+    self, ChainError, Challenge, Fetched, ResourceMetadata, ServerMetadata, Step,
+};
+use crate::auth::{Client, ClientAuth, Grant, OAuth2, Placement};
+use crate::sse::session::{Credential, Freshness};
+use crate::sse::{CredentialError, CredentialSource};
+
+pub mod store;
+
+use store::Saved;
+
+/// How the chain runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where clients and refresh tokens are kept between runs; `None`
+    /// keeps them for this run only.
+    pub store_dir: Option<PathBuf>,
+    /// A client id the user gave: nothing is registered.
+    pub client_id: Option<String>,
+    /// Whether the login opens a browser (its URL is shown either way).
+    pub open_browser: bool,
+}
+
+impl Options {
+    /// Tokens kept in `mcp-auth/` beside the config file at `config`
+    /// (none kept without one), logging in as `client_id` when given.
+    pub fn kept_beside(config: Option<&std::path::Path>, client_id: Option<String>) -> Self {
+        Self {
+            store_dir: config
+                .and_then(std::path::Path::parent)
+                .map(|dir| dir.join("mcp-auth")),
+            client_id,
+            open_browser: true,
+        }
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            store_dir: None,
+            client_id: None,
+            open_browser: true,
+        }
+    }
+}
+
+/// One step as followed: what was found, or why it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followed {
+    pub step: Step,
+    pub outcome: Result<String, String>,
+}
+
+/// The chain of one connection: the source it built, once it has.
+pub struct Authorizer {
+    options: Options,
+    state: tokio::sync::Mutex<State>,
+    followed: std::sync::Mutex<Vec<Followed>>,
+}
+
+#[derive(Default)]
+struct State {
+    source: Option<Arc<OAuth2>>,
+    /// The credential last handed out: a 401 to an older one needs no new login.
+    last: Option<Credential>,
+}
+
+impl Authorizer {
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            state: tokio::sync::Mutex::new(State::default()),
+            followed: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The steps followed so far, in order.
+    pub fn followed(&self) -> Vec<Followed> {
+        self.lock_followed().clone()
+    }
+
+    fn lock_followed(&self) -> std::sync::MutexGuard<'_, Vec<Followed>> {
+        self.followed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn note(&self, step: Step, outcome: Result<String, String>) {
+        self.lock_followed().push(Followed { step, outcome });
+    }
+
+    /// Notes a failed step and gives its error.
+    fn fail(&self, error: ChainError) -> ChainError {
+        self.note(error.step, Err(error.message.clone()));
+        error
+    }
+
+    /// A credential for `server`, which answered 401 with `challenge` to a
+    /// request carrying `sent`. What the login asks of the user goes to
+    /// `notice` as it happens.
+    pub async fn authorize(
+        &self,
+        http: &reqwest::Client,
+        server: &Url,
+        challenge: &Challenge,
+        sent: Option<&Credential>,
+        notice: &(dyn Fn(&str) + Send + Sync),
+    ) -> Result<Credential, ChainError> {
+        let mut state = self.state.lock().await;
+        if let Some(source) = state.source.clone() {
+            if state.last.as_ref() != sent
+                && let Some(last) = state.last.clone()
+            {
+                return Ok(last);
+            }
+            let fresh = fetch(&source, Freshness::Rejected, notice)
+                .await
+                .map_err(|err| ChainError::new(Step::Login, err.0))?;
+            state.last = Some(fresh.clone());
+            return Ok(fresh);
+        }
+        let key = discovery::canonical_resource(server);
+        if let Some(dir) = &self.options.store_dir
+            && let Some(saved) = store::load(dir, &key)
+            && self
+                .options
+                .client_id
+                .as_ref()
+                .is_none_or(|id| *id == saved.client_id)
+            && let Some(source) = self.source(&saved, http)
+            && let Ok(credential) = fetch(&source, Freshness::Cached, notice).await
+        {
+            self.note(
+                Step::Registration,
+                Ok(format!(
+                    "the client kept from an earlier run, at {}",
+                    saved.issuer
+                )),
+            );
+            state.source = Some(source);
+            state.last = Some(credential.clone());
+            return Ok(credential);
+        }
+        let saved = self.follow(http, server, &key, challenge).await?;
+        if let Some(dir) = &self.options.store_dir
+            && let Err(err) = store::save(dir, &saved)
+        {
+            notice(&format!(
+                "could not keep the MCP client in {}: {err}",
+                crate::text::one_line(dir.display())
+            ));
+        }
+        let source = self.source(&saved, http).ok_or_else(|| {
+            self.fail(ChainError::new(
+                Step::ServerMetadata,
+                "the authorization server's endpoints are no URLs",
+            ))
+        })?;
+        let credential = fetch(&source, Freshness::Cached, notice)
+            .await
+            .map_err(|err| self.fail(ChainError::new(Step::Login, err.0)))?;
+        self.note(
+            Step::Login,
+            Ok(format!("a token from {}", saved.token_endpoint)),
+        );
+        state.source = Some(source);
+        state.last = Some(credential.clone());
+        Ok(credential)
+    }
+
+    /// The OAuth2 source that logs in (and refreshes) with `saved`; `None`
+    /// when its endpoints are no URLs (a hand-edited file).
+    fn source(&self, saved: &Saved, http: &reqwest::Client) -> Option<Arc<OAuth2>> {
+        let client = Client {
+            token_url: Url::parse(&saved.token_endpoint).ok()?,
+            client_id: saved.client_id.clone(),
+            client_secret: saved.client_secret.clone(),
+            scope: saved.scope.clone(),
+            audience: None,
+            secret_in: if saved.secret_in_body {
+                ClientAuth::Post
+            } else {
+                ClientAuth::Basic
+            },
+        };
+        let grant = Grant::AuthorizationCode {
+            authorize_url: Url::parse(&saved.authorization_endpoint).ok()?,
+        };
+        let persist = self
+            .options
+            .store_dir
+            .as_deref()
+            .map(|dir| store::token_path(dir, &saved.server));
+        let mut source = OAuth2::new(client, grant, Placement::default(), persist)
+            .with_resource(saved.resource.clone());
+        if !self.options.open_browser {
+            source = source.without_browser();
+        }
+        source.use_client(http);
+        Some(Arc::new(source))
+    }
+
+    /// Discovery and registration: the client to log in with.
+    async fn follow(
+        &self,
+        http: &reqwest::Client,
+        server: &Url,
+        key: &str,
+        challenge: &Challenge,
+    ) -> Result<Saved, ChainError> {
+        let metadata = self.resource_metadata(http, server, challenge).await?;
+        let resource = metadata.resource.clone().unwrap_or_default();
+        let Some(issuer) = metadata.authorization_servers.first().cloned() else {
+            return Err(self.fail(ChainError::new(
+                Step::ResourceMetadata,
+                "the protected-resource metadata has no authorization_servers",
+            )));
+        };
+        let (at, as_metadata) = self.server_metadata(http, &issuer).await?;
+        let registered = self.client(http, &at, &as_metadata).await?;
+        // MCP "Scope Selection Strategy": the challenge's scope, else every
+        // scope of scopes_supported, else none.
+        let scope = challenge.scope.clone().or_else(|| {
+            metadata
+                .scopes_supported
+                .as_ref()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.join(" "))
+        });
+        Ok(Saved {
+            server: key.to_owned(),
+            resource,
+            issuer,
+            authorization_endpoint: as_metadata.authorization_endpoint.unwrap_or_default(),
+            token_endpoint: as_metadata.token_endpoint.unwrap_or_default(),
+            client_id: registered.client_id,
+            secret_in_body: registered.token_endpoint_auth_method.as_deref()
+                == Some("client_secret_post"),
+            client_secret: registered.client_secret,
+            scope,
+        })
+    }
+
+    /// Step 1: the Protected Resource Metadata, checked.
+    async fn resource_metadata(
+        &self,
+        http: &reqwest::Client,
+        server: &Url,
+        challenge: &Challenge,
+    ) -> Result<ResourceMetadata, ChainError> {
+        let urls = discovery::resource_metadata_urls(server, challenge);
+        let mut missing = Vec::new();
+        for url in &urls {
+            let fetched =
+                discovery::fetch_json::<ResourceMetadata>(http, url, Step::ResourceMetadata)
+                    .await
+                    .map_err(|err| self.fail(err))?;
+            let metadata = match fetched {
+                Fetched::Found(metadata) => metadata,
+                Fetched::Missing(why) => {
+                    missing.push(why);
+                    continue;
+                }
+            };
+            let how = if challenge.resource_metadata.is_some() {
+                "named by the 401's WWW-Authenticate"
+            } else {
+                "at a well-known URI (the 401 named none)"
+            };
+            self.note(Step::ResourceMetadata, Ok(format!("found at {url}, {how}")));
+            let resource = metadata.resource.as_deref().unwrap_or("");
+            if !discovery::resource_matches(resource, server) {
+                return Err(self.fail(ChainError::new(
+                    Step::ResourceMatch,
+                    format!(
+                        "the protected-resource metadata at {url} is for resource {:?}, not {}: RFC 9728 §3.3 forbids using it",
+                        crate::text::one_line(crate::text::cut(resource, 200)),
+                        discovery::canonical_resource(server)
+                    ),
+                )));
+            }
+            self.note(Step::ResourceMatch, Ok(format!("resource {resource}")));
+            return Ok(metadata);
+        }
+        let asked = if challenge.resource_metadata.is_some() {
+            "the resource_metadata the 401 named is not there".to_owned()
+        } else {
+            "the 401 has no WWW-Authenticate resource_metadata and there is no document at the well-known URIs".to_owned()
+        };
+        Err(self.fail(ChainError::new(
+            Step::ResourceMetadata,
+            format!("{asked} ({})", missing.join("; ")),
+        )))
+    }
+
+    /// Step 2: the authorization server's metadata, in the spec's order,
+    /// its issuer checked and PKCE S256 required.
+    async fn server_metadata(
+        &self,
+        http: &reqwest::Client,
+        issuer: &str,
+    ) -> Result<(Url, ServerMetadata), ChainError> {
+        let issuer_url = Url::parse(issuer).map_err(|err| {
+            self.fail(ChainError::new(
+                Step::ServerMetadata,
+                format!(
+                    "the authorization server {:?} is not a URL: {err}",
+                    crate::text::one_line(crate::text::cut(issuer, 200))
+                ),
+            ))
+        })?;
+        let mut missing = Vec::new();
+        for url in discovery::server_metadata_urls(&issuer_url) {
+            let metadata =
+                match discovery::fetch_json::<ServerMetadata>(http, &url, Step::ServerMetadata)
+                    .await
+                    .map_err(|err| self.fail(err))?
+                {
+                    Fetched::Found(metadata) => metadata,
+                    Fetched::Missing(why) => {
+                        missing.push(why);
+                        continue;
+                    }
+                };
+            let declared = metadata.issuer.as_deref().unwrap_or("");
+            if !discovery::issuer_matches(declared, issuer) {
+                return Err(self.fail(ChainError::new(
+                    Step::ServerMetadata,
+                    format!(
+                        "the metadata at {url} names issuer {:?}, not {issuer}: RFC 8414 §3.3 forbids using it",
+                        crate::text::one_line(crate::text::cut(declared, 200))
+                    ),
+                )));
+            }
+            self.note(Step::ServerMetadata, Ok(format!("found at {url}")));
+            if let Some(err) = discovery::unusable(&metadata, &url) {
+                return Err(self.fail(err));
+            }
+            self.note(
+                Step::Pkce,
+                Ok("code_challenge_methods_supported has S256".into()),
+            );
+            return Ok((url, metadata));
+        }
+        Err(self.fail(ChainError::new(
+            Step::ServerMetadata,
+            format!(
+                "no metadata for the authorization server {issuer} ({})",
+                missing.join("; ")
+            ),
+        )))
+    }
+
+    /// Step 3: the client id: the user's, else a registration. Client ID
+    /// Metadata Documents need an HTTPS URL ssetui does not have, so an
+    /// AS that supports them gets a registration too (the spec's fallback).
+    async fn client(
+        &self,
+        http: &reqwest::Client,
+        at: &Url,
+        metadata: &ServerMetadata,
+    ) -> Result<crate::auth::registration::Registered, ChainError> {
+        if let Some(id) = &self.options.client_id {
+            self.note(Step::Registration, Ok("the client id given".into()));
+            return Ok(crate::auth::registration::Registered {
+                client_id: id.clone(),
+                client_secret: None,
+                token_endpoint_auth_method: None,
+            });
+        }
+        let endpoint = metadata
+            .registration_endpoint
+            .as_deref()
+            .and_then(|e| Url::parse(e).ok());
+        let Some(endpoint) = endpoint else {
+            return Err(self.fail(ChainError::new(
+                Step::Registration,
+                format!(
+                    "the authorization-server metadata at {at} has no registration_endpoint: give a client id registered there with --mcp-client-id"
+                ),
+            )));
+        };
+        let registered = crate::auth::registration::register(http, &endpoint)
+            .await
+            .map_err(|err| self.fail(err))?;
+        self.note(
+            Step::Registration,
+            Ok(format!("registered at {endpoint} (RFC 7591)")),
+        );
+        Ok(registered)
+    }
+}
+
+/// Asks `source` for a credential, showing its notices (the login URL)
+/// while it waits: the login cannot finish before the user has the URL.
+async fn fetch(
+    source: &OAuth2,
+    freshness: Freshness,
+    notice: &(dyn Fn(&str) + Send + Sync),
+) -> Result<Credential, CredentialError> {
+    let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
+    let fetched = source.credential(freshness, notices);
+    tokio::pin!(fetched);
+    loop {
+        tokio::select! {
+            result = &mut fetched => {
+                while let Ok(note) = notes.try_recv() {
+                    notice(&note);
+                }
+                return result;
+            }
+            Some(note) = notes.recv() => notice(&note),
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! The MCP authorization chain end to end: the real binary (`print --mcp`,
+//! `check --mcp`) against a loopback app that is both the MCP resource
+//! server (the demo's MCP router behind a Bearer check that answers 401
+//! with `WWW-Authenticate`) and its authorization server (metadata,
+//! registration, an authorize endpoint that redirects at once, a token
+//! endpoint that checks the PKCE verifier and the `resource`). The test
+//! plays the browser: it reads the login URL from stderr and GETs it.
+
+mod support;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use support::{WAIT, app, scratch};
+
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// How the app misbehaves, if it does.
+#[derive(Clone, Default)]
+struct Setup {
+    /// The AS metadata lists no S256.
+    no_s256: bool,
+    /// The PRM names this resource instead of the endpoint.
+    resource: Option<String>,
+    /// The 401 names no resource_metadata: only the well-known URI has it.
+    no_header: bool,
+}
+
+/// What the app was asked, for the test to assert on.
+#[derive(Default)]
+struct Seen {
+    registrations: Vec<Value>,
+    authorizations: Vec<HashMap<String, String>>,
+    token_requests: Vec<HashMap<String, String>>,
+    /// code -> (challenge, resource)
+    codes: HashMap<String, (String, String)>,
+    tokens: Vec<String>,
+    refresh_tokens: Vec<String>,
+}
+
+#[derive(Clone)]
+struct App {
+    base: String,
+    setup: Setup,
+    seen: Arc<Mutex<Seen>>,
+}
+
+impl App {
+    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        self.seen.lock().unwrap()
+    }
+    fn endpoint(&self) -> String {
+        format!("{}/mcp", self.base)
+    }
+}
+
+fn form(body: &[u8]) -> HashMap<String, String> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn json_response(status: StatusCode, value: Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// The resource server's guard: `/mcp` needs a token the AS issued.
+async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/mcp") {
+        return next.run(request).await;
+    }
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    if given.is_some_and(|t| app.seen().tokens.contains(&t)) {
+        return next.run(request).await;
+    }
+    let challenge = if app.setup.no_header {
+        r#"Bearer scope="mcp:tools""#.to_owned()
+    } else {
+        format!(
+            r#"Bearer resource_metadata="{}/.well-known/oauth-protected-resource/mcp", scope="mcp:tools""#,
+            app.base
+        )
+    };
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, challenge)],
+        "login first",
+    )
+        .into_response()
+}
+
+async fn resource_metadata(State(app): State<App>) -> Response {
+    let resource = app.setup.resource.clone().unwrap_or_else(|| app.endpoint());
+    json_response(
+        StatusCode::OK,
+        json!({"resource": resource, "authorization_servers": [app.base], "scopes_supported": ["mcp:tools", "mcp:all"]}),
+    )
+}
+
+async fn server_metadata(State(app): State<App>) -> Response {
+    let mut metadata = json!({
+        "issuer": app.base,
+        "authorization_endpoint": format!("{}/authorize", app.base),
+        "token_endpoint": format!("{}/token", app.base),
+        "registration_endpoint": format!("{}/register", app.base),
+        "response_types_supported": ["code"],
+    });
+    if !app.setup.no_s256 {
+        metadata["code_challenge_methods_supported"] = json!(["S256"]);
+    }
+    json_response(StatusCode::OK, metadata)
+}
+
+async fn register(State(app): State<App>, body: axum::body::Bytes) -> Response {
+    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let mut seen = app.seen();
+    seen.registrations.push(request);
+    let id = format!("client-{}", seen.registrations.len());
+    json_response(
+        StatusCode::CREATED,
+        json!({"client_id": id, "token_endpoint_auth_method": "none"}),
+    )
+}
+
+/// Approves at once: straight back to the redirect URI with a code.
+async fn authorize(
+    State(app): State<App>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let mut seen = app.seen();
+    let code = format!("code-{}", seen.authorizations.len() + 1);
+    let get = |k: &str| query.get(k).cloned().unwrap_or_default();
+    seen.codes
+        .insert(code.clone(), (get("code_challenge"), get("resource")));
+    seen.authorizations.push(query.clone());
+    let mut to = url::Url::parse(&get("redirect_uri")).unwrap();
+    to.query_pairs_mut()
+        .append_pair("code", &code)
+        .append_pair("state", &get("state"));
+    (StatusCode::FOUND, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// Issues a token only for a known code whose challenge the verifier
+/// matches, or a known refresh token, and only for the endpoint's resource.
+async fn token(State(app): State<App>, body: axum::body::Bytes) -> Response {
+    let request = form(&body);
+    let mut seen = app.seen();
+    seen.token_requests.push(request.clone());
+    let field = |k: &str| request.get(k).cloned().unwrap_or_default();
+    if field("resource") != app.endpoint() {
+        return json_response(StatusCode::BAD_REQUEST, json!({"error": "invalid_target"}));
+    }
+    let good = match field("grant_type").as_str() {
+        "authorization_code" => seen.codes.get(&field("code")).is_some_and(|(c, r)| {
+            *c == ssetui::auth::pkce::challenge(&field("code_verifier")) && *r == app.endpoint()
+        }),
+        "refresh_token" => seen.refresh_tokens.contains(&field("refresh_token")),
+        _ => false,
+    };
+    if !good {
+        return json_response(StatusCode::BAD_REQUEST, json!({"error": "invalid_grant"}));
+    }
+    let n = seen.tokens.len() + 1;
+    let (access, refresh) = (format!("at-{n}"), format!("rt-{n}"));
+    seen.tokens.push(access.clone());
+    seen.refresh_tokens.push(refresh.clone());
+    json_response(
+        StatusCode::OK,
+        json!({"access_token": access, "refresh_token": refresh, "token_type": "Bearer", "expires_in": 3600}),
+    )
+}
+
+/// The app on a free loopback port, served by a runtime of its own.
+fn start(setup: Setup) -> (tokio::runtime::Runtime, App) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let app = App {
+            base: format!("http://{}", listener.local_addr().unwrap()),
+            setup,
+            seen: Arc::default(),
+        };
+        let router = Router::new()
+            .route(
+                "/.well-known/oauth-protected-resource/mcp",
+                get(resource_metadata),
+            )
+            .route(
+                "/.well-known/oauth-authorization-server",
+                get(server_metadata),
+            )
+            .route("/register", post(register))
+            .route("/authorize", get(authorize))
+            .route("/token", post(token))
+            .with_state(app.clone())
+            .merge(ssetui::demo_server::router())
+            .layer(middleware::from_fn_with_state(app.clone(), guard));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        app
+    });
+    (runtime, app)
+}
+
+/// A run of the binary with its own config directory, stderr read line by line.
+struct Run {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+fn run(config: &Path, args: &[&str]) -> Run {
+    let mut cmd = app();
+    cmd.args(args)
+        .arg("--config")
+        .arg(config.join("config.toml"))
+        .env("SSETUI_NO_BROWSER", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let all = stderr.clone();
+    let pipe = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            all.lock().unwrap().push_str(&format!("{line}\n"));
+            let _ = tx.send(line);
+        }
+    });
+    Run {
+        child,
+        lines,
+        stderr,
+    }
+}
+
+impl Run {
+    /// Plays the browser: the login URL from stderr, GET, the redirect followed.
+    fn log_in(&self, runtime: &tokio::runtime::Runtime) -> url::Url {
+        let url = loop {
+            let line = self
+                .lines
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| panic!("no login URL; stderr: {}", self.stderr()));
+            if let Some((_, url)) = line.split_once("OAuth2 login: open ") {
+                break url::Url::parse(url).unwrap();
+            }
+        };
+        runtime.block_on(async {
+            let http = ssetui::sse::client::build(&Default::default(), WAIT).unwrap();
+            let answer = http.get(url.clone()).send().await.unwrap();
+            assert_eq!(answer.status(), 302);
+            let to = answer.headers()[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let page = http.get(to).send().await.unwrap().text().await.unwrap();
+            assert!(page.contains("Logged in"), "{page}");
+        });
+        url
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits for the exit: its code and stdout.
+    fn finish(mut self) -> (i32, String, String) {
+        let mut stdout = self.child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = String::new();
+            let _ = stdout.read_to_string(&mut out);
+            let _ = tx.send(out);
+        });
+        let out = rx.recv_timeout(PATIENCE).expect("the run ends");
+        let status = self.child.wait().unwrap();
+        // stderr's reader ends with the pipe.
+        while self.lines.recv_timeout(WAIT).is_ok() {}
+        (status.code().unwrap_or(-1), out, self.stderr())
+    }
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_chain_logs_in_with_pkce_and_resource_and_a_second_run_refreshes() {
+    let (runtime, app) = start(Setup::default());
+    let config = scratch("chain");
+    let endpoint = app.endpoint();
+
+    let first = run(&config, &["print", "--mcp", &endpoint, "--list", "tools"]);
+    let login = first.log_in(&runtime);
+    let (code, out, err) = first.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(out.contains("\"name\""), "tools listed: {out}");
+
+    {
+        let seen = app.seen();
+        assert_eq!(seen.registrations.len(), 1);
+        let registration = &seen.registrations[0];
+        assert_eq!(registration["token_endpoint_auth_method"], "none");
+        assert_eq!(registration["client_name"], "ssetui");
+        assert_eq!(
+            registration["grant_types"],
+            json!(["authorization_code", "refresh_token"])
+        );
+        let asked: HashMap<String, String> = login.query_pairs().into_owned().collect();
+        assert_eq!(asked["client_id"], "client-1");
+        assert_eq!(asked["code_challenge_method"], "S256");
+        assert_eq!(asked["resource"], endpoint);
+        // The challenge's scope wins over scopes_supported.
+        assert_eq!(asked["scope"], "mcp:tools");
+        let exchange = &seen.token_requests[0];
+        assert_eq!(exchange["grant_type"], "authorization_code");
+        assert_eq!(exchange["resource"], endpoint);
+        assert_eq!(
+            ssetui::auth::pkce::challenge(&exchange["code_verifier"]),
+            asked["code_challenge"]
+        );
+    }
+    let kept = files(&config.join("mcp-auth"));
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    for file in &kept {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    let token_file = kept
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "token"));
+    assert_eq!(
+        std::fs::read_to_string(token_file.unwrap()).unwrap().trim(),
+        "rt-1"
+    );
+
+    // No login the second time: the kept refresh token, the kept client.
+    let second = run(&config, &["print", "--mcp", &endpoint, "--list", "tools"]);
+    let (code, out, err) = second.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(out.contains("\"name\""), "{out}");
+    assert!(!err.contains("OAuth2 login"), "{err}");
+    let seen = app.seen();
+    assert_eq!(seen.registrations.len(), 1, "registered once");
+    assert_eq!(seen.authorizations.len(), 1, "logged in once");
+    let refresh = seen.token_requests.last().unwrap();
+    assert_eq!(refresh["grant_type"], "refresh_token");
+    assert_eq!(refresh["refresh_token"], "rt-1");
+    assert_eq!(refresh["client_id"], "client-1");
+    assert_eq!(refresh["resource"], endpoint);
+}
+
+#[test]
+fn without_resource_metadata_in_the_401_the_well_known_uri_and_a_given_client_id_serve() {
+    let (runtime, app) = start(Setup {
+        no_header: true,
+        ..Setup::default()
+    });
+    let config = scratch("well-known");
+    let endpoint = app.endpoint();
+    let args = [
+        "print",
+        "--mcp",
+        &endpoint,
+        "--list",
+        "tools",
+        "--mcp-client-id",
+        "given-id",
+    ];
+    let run = run(&config, &args);
+    let login = run.log_in(&runtime);
+    let (code, _, err) = run.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    let asked: HashMap<String, String> = login.query_pairs().into_owned().collect();
+    assert_eq!(asked["client_id"], "given-id");
+    let seen = app.seen();
+    assert!(
+        seen.registrations.is_empty(),
+        "a given id is not registered"
+    );
+    assert_eq!(seen.token_requests[0]["client_id"], "given-id");
+}
+
+#[test]
+fn an_authorization_server_without_s256_stops_the_chain_at_the_pkce_step() {
+    let (_runtime, app) = start(Setup {
+        no_s256: true,
+        ..Setup::default()
+    });
+    let config = scratch("no-s256");
+    let run = run(
+        &config,
+        &["print", "--mcp", &app.endpoint(), "--list", "tools"],
+    );
+    let (code, _, err) = run.finish();
+    assert_eq!(code, 2, "stderr: {err}");
+    assert!(err.contains("MCP authorization, PKCE support"), "{err}");
+    assert!(err.contains("no code_challenge_methods_supported"), "{err}");
+    let seen = app.seen();
+    assert!(seen.registrations.is_empty());
+    assert!(seen.authorizations.is_empty());
+}
+
+#[test]
+fn metadata_for_another_resource_is_not_used() {
+    let (_runtime, app) = start(Setup {
+        resource: Some("https://elsewhere.example/mcp".into()),
+        ..Setup::default()
+    });
+    let config = scratch("mismatch");
+    let run = run(
+        &config,
+        &["print", "--mcp", &app.endpoint(), "--list", "tools"],
+    );
+    let (code, _, err) = run.finish();
+    assert_eq!(code, 2, "stderr: {err}");
+    assert!(
+        err.contains("MCP authorization, protected-resource metadata's resource"),
+        "{err}"
+    );
+    assert!(err.contains("elsewhere.example"), "{err}");
+    assert!(app.seen().registrations.is_empty());
+}
