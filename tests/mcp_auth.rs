@@ -36,6 +36,8 @@ struct Setup {
     resource: Option<String>,
     /// The 401 names no resource_metadata: only the well-known URI has it.
     no_header: bool,
+    /// No Protected Resource Metadata at all.
+    no_metadata: bool,
 }
 
 /// What the app was asked, for the test to assert on.
@@ -110,6 +112,9 @@ async fn guard(State(app): State<App>, request: Request, next: Next) -> Response
 }
 
 async fn resource_metadata(State(app): State<App>) -> Response {
+    if app.setup.no_metadata {
+        return (StatusCode::NOT_FOUND, "no such document").into_response();
+    }
     let resource = app.setup.resource.clone().unwrap_or_else(|| app.endpoint());
     json_response(
         StatusCode::OK,
@@ -445,4 +450,61 @@ fn metadata_for_another_resource_is_not_used() {
     );
     assert!(err.contains("elsewhere.example"), "{err}");
     assert!(app.seen().registrations.is_empty());
+}
+
+#[test]
+fn check_reports_each_step_of_the_chain_it_followed() {
+    let (runtime, app) = start(Setup::default());
+    let config = scratch("check");
+    let run = run(&config, &["check", "--mcp", &app.endpoint()]);
+    run.log_in(&runtime);
+    let (code, out, err) = run.finish();
+    assert_ne!(code, 2, "stdout: {out}\nstderr: {err}");
+    for line in [
+        "✓ MUST auth-resource-metadata",
+        "✓ MUST auth-resource ",
+        "✓ MUST auth-server-metadata",
+        "✓ MUST auth-pkce",
+        "✓ SHOULD auth-registration",
+        "✓ MUST auth-login",
+    ] {
+        assert!(out.contains(line), "{line} in {out}");
+    }
+    assert!(out.contains("registered at"), "{out}");
+    // The probes ran with the chain's token: the server was reached.
+    assert!(out.contains("get-stream"), "{out}");
+}
+
+#[test]
+fn a_401_that_leads_to_no_metadata_is_explained_by_check_and_named_by_print() {
+    let (_runtime, app) = start(Setup {
+        no_header: true,
+        no_metadata: true,
+        ..Setup::default()
+    });
+    let config = scratch("nowhere");
+    let endpoint = app.endpoint();
+    let (code, out, err) = run(&config, &["check", "--mcp", &endpoint]).finish();
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    assert!(out.contains("✗ MUST auth-resource-metadata"), "{out}");
+    assert!(
+        out.contains("no WWW-Authenticate resource_metadata and there is no document"),
+        "{out}"
+    );
+    assert!(
+        out.contains("fix: answer 401 with WWW-Authenticate: Bearer resource_metadata="),
+        "{out}"
+    );
+    assert!(out.contains("- MUST auth-pkce"), "not reached: {out}");
+
+    let (code, _, err) = run(&config, &["print", "--mcp", &endpoint, "--list", "tools"]).finish();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("MCP authorization, protected-resource metadata:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("/.well-known/oauth-protected-resource/mcp answered 404"),
+        "{err}"
+    );
 }

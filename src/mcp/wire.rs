@@ -222,11 +222,13 @@ impl Wire {
         if again.status() != StatusCode::UNAUTHORIZED {
             return Ok(again);
         }
+        let what = format!(
+            "{method} {}: the token the MCP authorization chain got was refused",
+            crate::sse::redact::url(url, &self.base.secret_overrides),
+        );
+        self.authorizer.refused(&what);
         Err(McpError::Status {
-            what: format!(
-                "{method} {}: the token the MCP authorization chain got was refused",
-                crate::sse::redact::url(url, &self.base.secret_overrides),
-            ),
+            what,
             status: again.status().as_u16(),
             preview: self.scrubbed(&preview(again).await),
         })

@@ -48,22 +48,39 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
     };
     let start = Instant::now();
     let forced = args.mcp_version.clone();
+    let authorization = crate::mcp::authorize::Options::kept_beside(
+        config.path.as_deref(),
+        args.mcp_client_id.clone(),
+    );
     let checked = runtime.block_on(async move {
         let wire = crate::mcp::wire::Wire::new(spec, &mut |note| log(note))
             .await
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| err.to_string())?
+            .with_notices(std::sync::Arc::new(|note: &str| log(note)))
+            .with_authorization(authorization);
+        // The chain's steps, read after the connection is made or not.
+        let chain = wire.clone();
         let observed = Rc::new(RefCell::new(Vec::new()));
         let sink = observed.clone();
         let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
-        let mut client = crate::mcp::connect(wire, forced.as_deref(), observer)
-            .await
-            .map_err(|err| format!("cannot negotiate MCP: {err}"))?;
+        let connected = crate::mcp::connect(wire, forced.as_deref(), observer).await;
+        let mut findings = rules::authorization(&chain.authorizer().followed());
+        let mut client = match connected {
+            Ok(client) => client,
+            // A server whose authorization chain broke: that is the finding.
+            Err(err) if findings.iter().any(|f| f.fails(true)) => {
+                log(&format!("cannot negotiate MCP: {err}"));
+                return Ok((format!("{url} (not negotiated)"), findings));
+            }
+            Err(err) => return Err(format!("cannot negotiate MCP: {err}")),
+        };
         let target = format!(
             "{url} ({} era, revision {})",
             client.era().as_str(),
             client.revision()
         );
-        Ok::<_, String>((target, probe_all(&mut client, observed).await))
+        findings.extend(probe_all(&mut client, observed).await);
+        Ok::<_, String>((target, findings))
     });
     runtime.shutdown_background();
     let (target, findings) = match checked {

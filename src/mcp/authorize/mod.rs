@@ -105,6 +105,11 @@ impl Authorizer {
         self.lock_followed().push(Followed { step, outcome });
     }
 
+    /// Notes that the server refused the chain's token.
+    pub fn refused(&self, why: &str) {
+        self.note(Step::Login, Err(why.to_owned()));
+    }
+
     /// Notes a failed step and gives its error.
     fn fail(&self, error: ChainError) -> ChainError {
         self.note(error.step, Err(error.message.clone()));
@@ -151,6 +156,13 @@ impl Authorizer {
                 Ok(format!(
                     "the client kept from an earlier run, at {}",
                     saved.issuer
+                )),
+            );
+            self.note(
+                Step::Login,
+                Ok(format!(
+                    "a token from {} for the kept client",
+                    saved.token_endpoint
                 )),
             );
             state.source = Some(source);
