@@ -38,6 +38,9 @@ struct Setup {
     no_header: bool,
     /// No Protected Resource Metadata at all.
     no_metadata: bool,
+    /// The token endpoint takes requests without `resource` (a profile's
+    /// own OAuth2 grant sends none).
+    resource_optional: bool,
 }
 
 /// What the app was asked, for the test to assert on.
@@ -172,12 +175,13 @@ async fn token(State(app): State<App>, body: axum::body::Bytes) -> Response {
     let mut seen = app.seen();
     seen.token_requests.push(request.clone());
     let field = |k: &str| request.get(k).cloned().unwrap_or_default();
-    if field("resource") != app.endpoint() {
+    let resource_ok = |r: &str| r == app.endpoint() || app.setup.resource_optional;
+    if !resource_ok(&field("resource")) {
         return json_response(StatusCode::BAD_REQUEST, json!({"error": "invalid_target"}));
     }
     let good = match field("grant_type").as_str() {
         "authorization_code" => seen.codes.get(&field("code")).is_some_and(|(c, r)| {
-            *c == ssetui::auth::pkce::challenge(&field("code_verifier")) && *r == app.endpoint()
+            *c == ssetui::auth::pkce::challenge(&field("code_verifier")) && resource_ok(r)
         }),
         "refresh_token" => seen.refresh_tokens.contains(&field("refresh_token")),
         _ => false,
@@ -507,4 +511,40 @@ fn a_401_that_leads_to_no_metadata_is_explained_by_check_and_named_by_print() {
         err.contains("/.well-known/oauth-protected-resource/mcp answered 404"),
         "{err}"
     );
+}
+
+/// A profile's own authorization code grant (no chain): its login URL must
+/// reach stderr while the login waits, not after it.
+#[test]
+fn a_profile_login_shows_its_url_while_the_mcp_connection_waits_for_it() {
+    let (runtime, app) = start(Setup {
+        resource_optional: true,
+        ..Setup::default()
+    });
+    let config = scratch("profile");
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[profiles.login]\nurl = \"{}\"\nauth = {{ kind = \"oauth2\", grant = \"authorization-code\", token_url = \"{base}/token\", authorize_url = \"{base}/authorize\", client_id = \"profile-client\" }}\n",
+            app.endpoint(),
+            base = app.base
+        ),
+    )
+    .unwrap();
+    let run = run(
+        &config,
+        &["print", "--mcp", "--profile", "login", "--list", "tools"],
+    );
+    let login = run.log_in(&runtime);
+    let (code, out, err) = run.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(out.contains("\"name\""), "{out}");
+    let asked: HashMap<String, String> = login.query_pairs().into_owned().collect();
+    assert_eq!(asked["client_id"], "profile-client");
+    let seen = app.seen();
+    assert!(
+        seen.registrations.is_empty(),
+        "the profile's grant, not the chain"
+    );
+    assert!(!seen.token_requests[0].contains_key("resource"));
 }

@@ -54,11 +54,7 @@ impl Wire {
             None => None,
             Some(source) => {
                 source.use_client(&http);
-                let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
-                let fetched = source.credential(Freshness::Cached, notices).await;
-                while let Ok(note) = notes.try_recv() {
-                    notice(&note);
-                }
+                let fetched = authorize::ask(source.as_ref(), Freshness::Cached, notice).await;
                 Some(fetched.map_err(|err| McpError::Request(err.to_string()))?)
             }
         };
@@ -119,13 +115,10 @@ impl Wire {
         let Some(source) = self.base.session.credentials.clone() else {
             return Ok(());
         };
-        let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
-        let fetched = source.credential(Freshness::Rejected, notices).await;
-        while let Ok(note) = notes.try_recv() {
-            if let Some(notice) = &self.notices {
-                notice(&note);
-            }
-        }
+        let fetched = authorize::ask(source.as_ref(), Freshness::Rejected, |note| {
+            self.notify(note)
+        })
+        .await;
         let fresh = fetched.map_err(|err| McpError::Request(err.to_string()))?;
         *self
             .credential

@@ -134,7 +134,7 @@ impl Authorizer {
             {
                 return Ok(last);
             }
-            let fresh = fetch(&source, Freshness::Rejected, notice)
+            let fresh = ask(source.as_ref(), Freshness::Rejected, notice)
                 .await
                 .map_err(|err| ChainError::new(Step::Login, err.0))?;
             state.last = Some(fresh.clone());
@@ -149,7 +149,7 @@ impl Authorizer {
                 .as_ref()
                 .is_none_or(|id| *id == saved.client_id)
             && let Some(source) = self.source(&saved, http)
-            && let Ok(credential) = fetch(&source, Freshness::Cached, notice).await
+            && let Ok(credential) = ask(source.as_ref(), Freshness::Cached, notice).await
         {
             self.note(
                 Step::Registration,
@@ -184,7 +184,7 @@ impl Authorizer {
                 "the authorization server's endpoints are no URLs",
             ))
         })?;
-        let credential = fetch(&source, Freshness::Cached, notice)
+        let credential = ask(source.as_ref(), Freshness::Cached, notice)
             .await
             .map_err(|err| self.fail(ChainError::new(Step::Login, err.0)))?;
         self.note(
@@ -419,16 +419,15 @@ impl Authorizer {
     }
 }
 
-/// Asks `source` for a credential, showing its notices (the login URL)
-/// while it waits: the login cannot finish before the user has the URL.
-async fn fetch(
-    source: &OAuth2,
+/// Asks `source` for a credential, showing its notices (a login URL)
+/// while it waits: a login cannot finish before the user has its URL.
+pub async fn ask(
+    source: &dyn CredentialSource,
     freshness: Freshness,
-    notice: &(dyn Fn(&str) + Send + Sync),
+    mut notice: impl FnMut(&str),
 ) -> Result<Credential, CredentialError> {
     let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
-    let fetched = source.credential(freshness, notices);
-    tokio::pin!(fetched);
+    let mut fetched = source.credential(freshness, notices);
     loop {
         tokio::select! {
             result = &mut fetched => {
