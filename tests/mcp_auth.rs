@@ -41,6 +41,8 @@ struct Setup {
     /// The token endpoint takes requests without `resource` (a profile's
     /// own OAuth2 grant sends none).
     resource_optional: bool,
+    /// The login's redirect names another issuer (RFC 9207).
+    wrong_iss: bool,
 }
 
 /// What the app was asked, for the test to assert on.
@@ -132,6 +134,7 @@ async fn server_metadata(State(app): State<App>) -> Response {
         "token_endpoint": format!("{}/token", app.base),
         "registration_endpoint": format!("{}/register", app.base),
         "response_types_supported": ["code"],
+        "authorization_response_iss_parameter_supported": true,
     });
     if !app.setup.no_s256 {
         metadata["code_challenge_methods_supported"] = json!(["S256"]);
@@ -164,7 +167,15 @@ async fn authorize(
     let mut to = url::Url::parse(&get("redirect_uri")).unwrap();
     to.query_pairs_mut()
         .append_pair("code", &code)
-        .append_pair("state", &get("state"));
+        .append_pair("state", &get("state"))
+        .append_pair(
+            "iss",
+            if app.setup.wrong_iss {
+                "http://evil.example"
+            } else {
+                &app.base
+            },
+        );
     (StatusCode::FOUND, [(header::LOCATION, to.to_string())]).into_response()
 }
 
@@ -264,8 +275,13 @@ fn run(config: &Path, args: &[&str]) -> Run {
 }
 
 impl Run {
-    /// Plays the browser: the login URL from stderr, GET, the redirect followed.
+    /// Plays the browser: the login URL from stderr, GET, the redirect
+    /// followed; the URL and the page the redirect showed.
     fn log_in(&self, runtime: &tokio::runtime::Runtime) -> url::Url {
+        self.log_in_seeing(runtime).0
+    }
+
+    fn log_in_seeing(&self, runtime: &tokio::runtime::Runtime) -> (url::Url, String) {
         let url = loop {
             let line = self
                 .lines
@@ -275,7 +291,7 @@ impl Run {
                 break url::Url::parse(url).unwrap();
             }
         };
-        runtime.block_on(async {
+        let page = runtime.block_on(async {
             let http = ssetui::sse::client::build(&Default::default(), WAIT).unwrap();
             let answer = http.get(url.clone()).send().await.unwrap();
             assert_eq!(answer.status(), 302);
@@ -283,10 +299,9 @@ impl Run {
                 .to_str()
                 .unwrap()
                 .to_owned();
-            let page = http.get(to).send().await.unwrap().text().await.unwrap();
-            assert!(page.contains("Logged in"), "{page}");
+            http.get(to).send().await.unwrap().text().await.unwrap()
         });
-        url
+        (url, page)
     }
 
     fn stderr(&self) -> String {
@@ -310,6 +325,13 @@ impl Run {
     }
 }
 
+/// A run a failed assertion left behind does not wait for its login.
+impl Drop for Run {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.map(|e| e.unwrap().path()).collect())
@@ -325,7 +347,8 @@ fn the_chain_logs_in_with_pkce_and_resource_and_a_second_run_refreshes() {
     let endpoint = app.endpoint();
 
     let first = run(&config, &["print", "--mcp", &endpoint, "--list", "tools"]);
-    let login = first.log_in(&runtime);
+    let (login, page) = first.log_in_seeing(&runtime);
+    assert!(page.contains("Logged in"), "{page}");
     let (code, out, err) = first.finish();
     assert_eq!(code, 0, "stderr: {err}");
     assert!(out.contains("\"name\""), "tools listed: {out}");
@@ -547,4 +570,30 @@ fn a_profile_login_shows_its_url_while_the_mcp_connection_waits_for_it() {
         "the profile's grant, not the chain"
     );
     assert!(!seen.token_requests[0].contains_key("resource"));
+}
+
+#[test]
+fn a_login_redirect_naming_another_issuer_is_not_used() {
+    let (runtime, app) = start(Setup {
+        wrong_iss: true,
+        ..Setup::default()
+    });
+    let config = scratch("iss");
+    let run = run(
+        &config,
+        &["print", "--mcp", &app.endpoint(), "--list", "tools"],
+    );
+    let (_, page) = run.log_in_seeing(&runtime);
+    assert!(page.contains("The login failed"), "{page}");
+    let (code, _, err) = run.finish();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("MCP authorization, login"), "{err}");
+    assert!(
+        err.contains("names the issuer http://evil.example"),
+        "{err}"
+    );
+    assert!(
+        app.seen().token_requests.is_empty(),
+        "the code was not sent"
+    );
 }

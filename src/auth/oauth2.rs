@@ -89,6 +89,8 @@ pub struct OAuth2 {
     /// The resource indicator (RFC 8707) sent with the login and every
     /// token call: the MCP authorization chain's server.
     pub(super) resource: Option<String>,
+    /// The issuer the login's redirect must name (RFC 9207).
+    pub(super) issuer: Option<super::pkce::ExpectedIssuer>,
     tokens: Mutex<Tokens>,
 }
 
@@ -128,6 +130,7 @@ impl OAuth2 {
             .map_err(|err| err.message),
             open_browser: true,
             resource: None,
+            issuer: None,
             connection_http: std::sync::Mutex::new(None),
             tokens: Mutex::new(Tokens {
                 access: None,
@@ -147,6 +150,13 @@ impl OAuth2 {
     /// in both authorization requests and token requests").
     pub fn with_resource(mut self, resource: String) -> Self {
         self.resource = Some(resource);
+        self
+    }
+
+    /// The same source, refusing a login redirect that names another
+    /// issuer than `issuer` (RFC 9207).
+    pub fn with_issuer(mut self, issuer: super::pkce::ExpectedIssuer) -> Self {
+        self.issuer = Some(issuer);
         self
     }
 

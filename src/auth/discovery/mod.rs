@@ -91,6 +91,9 @@ pub struct ServerMetadata {
     pub code_challenge_methods_supported: Option<Vec<String>>,
     #[serde(default)]
     pub client_id_metadata_document_supported: Option<bool>,
+    /// RFC 9207 §2.3: the redirect carries `iss`.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: Option<bool>,
 }
 
 /// The canonical URI of an MCP server (MCP "Canonical Server URI", RFC

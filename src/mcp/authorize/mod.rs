@@ -16,6 +16,7 @@ use reqwest::Url;
 use crate::auth::discovery::{
     self, ChainError, Challenge, Fetched, ResourceMetadata, ServerMetadata, Step,
 };
+use crate::auth::pkce::ExpectedIssuer;
 use crate::auth::{Client, ClientAuth, Grant, OAuth2, Placement};
 use crate::sse::session::{Credential, Freshness};
 use crate::sse::{CredentialError, CredentialSource};
@@ -220,7 +221,11 @@ impl Authorizer {
             .as_deref()
             .map(|dir| store::token_path(dir, &saved.server));
         let mut source = OAuth2::new(client, grant, Placement::default(), persist)
-            .with_resource(saved.resource.clone());
+            .with_resource(saved.resource.clone())
+            .with_issuer(ExpectedIssuer {
+                issuer: saved.issuer.clone(),
+                advertised: saved.iss_advertised,
+            });
         if !self.options.open_browser {
             source = source.without_browser();
         }
@@ -258,7 +263,11 @@ impl Authorizer {
         Ok(Saved {
             server: key.to_owned(),
             resource,
-            issuer,
+            // The metadata's own spelling: RFC 9207 compares it unnormalised.
+            issuer: as_metadata.issuer.clone().unwrap_or(issuer),
+            iss_advertised: as_metadata
+                .authorization_response_iss_parameter_supported
+                .unwrap_or(false),
             authorization_endpoint: as_metadata.authorization_endpoint.unwrap_or_default(),
             token_endpoint: as_metadata.token_endpoint.unwrap_or_default(),
             client_id: registered.client_id,

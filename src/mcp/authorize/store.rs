@@ -16,8 +16,13 @@ pub struct Saved {
     pub server: String,
     /// The `resource` sent (RFC 8707), from the server's metadata.
     pub resource: String,
-    /// The authorization server's issuer: a client id is only good there.
+    /// The authorization server's issuer, as its validated metadata names
+    /// it: a client id is only good there, and the login's redirect must
+    /// name it (RFC 9207).
     pub issuer: String,
+    /// Whether the server said its redirects carry `iss`.
+    #[serde(default)]
+    pub iss_advertised: bool,
     pub authorization_endpoint: String,
     pub token_endpoint: String,
     pub client_id: String,
