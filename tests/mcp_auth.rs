@@ -597,3 +597,45 @@ fn a_login_redirect_naming_another_issuer_is_not_used() {
         "the code was not sent"
     );
 }
+
+#[test]
+fn a_profiles_mcp_client_id_is_logged_in_with_and_the_flag_overrides_it() {
+    let (runtime, app) = start(Setup::default());
+    let config = scratch("profile-id");
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[profiles.remote]\nurl = \"{}\"\nmcp_client_id = \"from-profile\"\n",
+            app.endpoint()
+        ),
+    )
+    .unwrap();
+    let first = run(
+        &config,
+        &["print", "--mcp", "--profile", "remote", "--list", "tools"],
+    );
+    let login = first.log_in(&runtime);
+    let (code, _, err) = first.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    let asked: HashMap<String, String> = login.query_pairs().into_owned().collect();
+    assert_eq!(asked["client_id"], "from-profile");
+    assert!(app.seen().registrations.is_empty());
+
+    // A kept client for another id is not used: the flag's id logs in anew.
+    let args = [
+        "print",
+        "--mcp",
+        "--profile",
+        "remote",
+        "--list",
+        "tools",
+        "--mcp-client-id",
+        "from-flag",
+    ];
+    let second = run(&config, &args);
+    let login = second.log_in(&runtime);
+    let (code, _, err) = second.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    let asked: HashMap<String, String> = login.query_pairs().into_owned().collect();
+    assert_eq!(asked["client_id"], "from-flag");
+}

@@ -71,10 +71,9 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
         )),
     });
     let forced = args.mcp_version.clone();
-    let authorization = crate::mcp::authorize::Options::kept_beside(
-        config.path.as_deref(),
-        args.mcp_client_id.clone(),
-    );
+    let authorization = args
+        .request
+        .mcp_authorization(args.mcp_client_id.as_deref(), config);
     let status = runtime.block_on(async move {
         let wire = match crate::mcp::wire::Wire::new(spec, &mut |note| log(note)).await {
             Ok(wire) => wire

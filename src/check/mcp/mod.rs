@@ -48,10 +48,9 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
     };
     let start = Instant::now();
     let forced = args.mcp_version.clone();
-    let authorization = crate::mcp::authorize::Options::kept_beside(
-        config.path.as_deref(),
-        args.mcp_client_id.clone(),
-    );
+    let authorization = args
+        .request
+        .mcp_authorization(args.mcp_client_id.as_deref(), config);
     let checked = runtime.block_on(async move {
         let wire = crate::mcp::wire::Wire::new(spec, &mut |note| log(note))
             .await
