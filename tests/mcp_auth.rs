@@ -43,6 +43,9 @@ struct Setup {
     resource_optional: bool,
     /// The login's redirect names another issuer (RFC 9207).
     wrong_iss: bool,
+    /// A token from the refresh grant is not accepted by the resource server
+    /// (the server moved on, say): only a new login opens it.
+    refuse_refreshed: bool,
 }
 
 /// What the app was asked, for the test to assert on.
@@ -199,6 +202,12 @@ async fn token(State(app): State<App>, body: axum::body::Bytes) -> Response {
     };
     if !good {
         return json_response(StatusCode::BAD_REQUEST, json!({"error": "invalid_grant"}));
+    }
+    if field("grant_type") == "refresh_token" && app.setup.refuse_refreshed {
+        return json_response(
+            StatusCode::OK,
+            json!({"access_token": "stale", "token_type": "Bearer", "expires_in": 3600}),
+        );
     }
     let n = seen.tokens.len() + 1;
     let (access, refresh) = (format!("at-{n}"), format!("rt-{n}"));
@@ -638,4 +647,35 @@ fn a_profiles_mcp_client_id_is_logged_in_with_and_the_flag_overrides_it() {
     assert_eq!(code, 0, "stderr: {err}");
     let asked: HashMap<String, String> = login.query_pairs().into_owned().collect();
     assert_eq!(asked["client_id"], "from-flag");
+}
+
+#[test]
+fn a_kept_clients_refused_token_sends_the_run_through_the_chain_afresh() {
+    let (runtime, app) = start(Setup {
+        refuse_refreshed: true,
+        ..Setup::default()
+    });
+    let config = scratch("kept-refused");
+    let endpoint = app.endpoint();
+    let args = ["print", "--mcp", &endpoint, "--list", "tools"];
+    let first = run(&config, &args);
+    first.log_in(&runtime);
+    assert_eq!(first.finish().0, 0);
+
+    let second = run(&config, &args);
+    second.log_in(&runtime);
+    let (code, out, err) = second.finish();
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(out.contains("\"name\""), "{out}");
+    let seen = app.seen();
+    let grants: Vec<&str> = seen
+        .token_requests
+        .iter()
+        .map(|r| r["grant_type"].as_str())
+        .collect();
+    assert_eq!(
+        grants,
+        ["authorization_code", "refresh_token", "authorization_code"]
+    );
+    assert_eq!(seen.registrations.len(), 2, "registered afresh");
 }

@@ -187,7 +187,7 @@ impl Wire {
         headers: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Response, McpError> {
-        let challenge = Challenge::from_headers(response.headers());
+        let mut challenge = Challenge::from_headers(response.headers());
         let challenged = response
             .headers()
             .contains_key(reqwest::header::WWW_AUTHENTICATE);
@@ -196,25 +196,38 @@ impl Wire {
         }
         drop(response);
         let notify = |note: &str| self.notify(note);
-        let fresh = self
-            .authorizer
-            .authorize(
-                &self.http,
-                &self.base.url,
-                &challenge,
-                sent.as_ref(),
-                &notify,
-            )
-            .await
-            .map_err(|err| McpError::Request(err.to_string()))?;
-        *self
-            .credential
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fresh);
-        let again = self.send_once(method.clone(), url, headers, body).await?;
-        if again.status() != StatusCode::UNAUTHORIZED {
-            return Ok(again);
-        }
+        let mut sent = sent;
+        // A second round only when the first token came from a client kept
+        // by an earlier run: the chain is then followed afresh.
+        let again = loop {
+            let kept = self.authorizer.uses_kept_client();
+            let fresh = self
+                .authorizer
+                .authorize(
+                    &self.http,
+                    &self.base.url,
+                    &challenge,
+                    sent.as_ref(),
+                    &notify,
+                )
+                .await
+                .map_err(|err| McpError::Request(err.to_string()))?;
+            *self
+                .credential
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fresh.clone());
+            let again = self
+                .send_once(method.clone(), url, headers, body.clone())
+                .await?;
+            if again.status() != StatusCode::UNAUTHORIZED {
+                return Ok(again);
+            }
+            if kept || !self.authorizer.uses_kept_client() {
+                break again;
+            }
+            challenge = Challenge::from_headers(again.headers());
+            sent = Some(fresh);
+        };
         let what = format!(
             "{method} {}: the token the MCP authorization chain got was refused",
             crate::sse::redact::url(url, &self.base.secret_overrides),

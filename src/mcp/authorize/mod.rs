@@ -73,6 +73,9 @@ pub struct Authorizer {
     options: Options,
     state: tokio::sync::Mutex<State>,
     followed: std::sync::Mutex<Vec<Followed>>,
+    /// Whether the source in force is a client kept from an earlier run
+    /// (not found by this run's discovery).
+    kept: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -88,6 +91,7 @@ impl Authorizer {
             options,
             state: tokio::sync::Mutex::new(State::default()),
             followed: std::sync::Mutex::new(Vec::new()),
+            kept: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -104,6 +108,12 @@ impl Authorizer {
 
     fn note(&self, step: Step, outcome: Result<String, String>) {
         self.lock_followed().push(Followed { step, outcome });
+    }
+
+    /// Whether the credential in force came from a client kept from an
+    /// earlier run: a refusal of it is worth one more round of the chain.
+    pub fn uses_kept_client(&self) -> bool {
+        self.kept.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Notes that the server refused the chain's token.
@@ -129,12 +139,20 @@ impl Authorizer {
         notice: &(dyn Fn(&str) + Send + Sync),
     ) -> Result<Credential, ChainError> {
         let mut state = self.state.lock().await;
+        if state.last.as_ref() != sent
+            && let Some(last) = state.last.clone()
+        {
+            return Ok(last);
+        }
+        // A kept client's token refused: the server may have moved to
+        // another authorization server, whose metadata the chain finds.
+        if self.kept.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            *state = State::default();
+            return self
+                .follow_and_log_in(&mut state, http, server, challenge, notice)
+                .await;
+        }
         if let Some(source) = state.source.clone() {
-            if state.last.as_ref() != sent
-                && let Some(last) = state.last.clone()
-            {
-                return Ok(last);
-            }
             let fresh = ask(source.as_ref(), Freshness::Rejected, notice)
                 .await
                 .map_err(|err| ChainError::new(Step::Login, err.0))?;
@@ -168,8 +186,23 @@ impl Authorizer {
             );
             state.source = Some(source);
             state.last = Some(credential.clone());
+            self.kept.store(true, std::sync::atomic::Ordering::Relaxed);
             return Ok(credential);
         }
+        self.follow_and_log_in(&mut state, http, server, challenge, notice)
+            .await
+    }
+
+    /// The whole chain: discovery, registration, login.
+    async fn follow_and_log_in(
+        &self,
+        state: &mut State,
+        http: &reqwest::Client,
+        server: &Url,
+        challenge: &Challenge,
+        notice: &(dyn Fn(&str) + Send + Sync),
+    ) -> Result<Credential, ChainError> {
+        let key = discovery::canonical_resource(server);
         let saved = self.follow(http, server, &key, challenge).await?;
         if let Some(dir) = &self.options.store_dir
             && let Err(err) = store::save(dir, &saved)
