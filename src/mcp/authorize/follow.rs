@@ -89,8 +89,8 @@ impl Authorizer {
                 return Err(self.fail(ChainError::new(
                     Step::ResourceMatch,
                     format!(
-                        "the protected-resource metadata at {url} is for resource {:?}, not {}: RFC 9728 §3.3 forbids using it",
-                        crate::text::one_line(crate::text::cut(resource, 200)),
+                        "the protected-resource metadata at {url} is for resource {}, not {}: RFC 9728 §3.3 forbids using it",
+                        crate::text::quote(&crate::text::cut(resource, 200)),
                         discovery::canonical_resource(server)
                     ),
                 )));
@@ -120,8 +120,8 @@ impl Authorizer {
             self.fail(ChainError::new(
                 Step::ServerMetadata,
                 format!(
-                    "the authorization server {:?} is not a URL: {err}",
-                    crate::text::one_line(crate::text::cut(issuer, 200))
+                    "the authorization server {} is not a URL: {err}",
+                    crate::text::quote(&crate::text::cut(issuer, 200))
                 ),
             ))
         })?;
@@ -143,8 +143,9 @@ impl Authorizer {
                 return Err(self.fail(ChainError::new(
                     Step::ServerMetadata,
                     format!(
-                        "the metadata at {url} names issuer {:?}, not {issuer}: RFC 8414 §3.3 forbids using it",
-                        crate::text::one_line(crate::text::cut(declared, 200))
+                        "the metadata at {url} names issuer {}, not {}: RFC 8414 §3.3 forbids using it",
+                        crate::text::quote(&crate::text::cut(declared, 200)),
+                        crate::text::quote(issuer)
                     ),
                 )));
             }
@@ -161,7 +162,8 @@ impl Authorizer {
         Err(self.fail(ChainError::new(
             Step::ServerMetadata,
             format!(
-                "no metadata for the authorization server {issuer} ({})",
+                "no metadata for the authorization server {} ({})",
+                crate::text::quote(issuer),
                 missing.join("; ")
             ),
         )))
