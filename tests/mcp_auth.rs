@@ -46,6 +46,8 @@ struct Setup {
     /// A token from the refresh grant is not accepted by the resource server
     /// (the server moved on, say): only a new login opens it.
     refuse_refreshed: bool,
+    /// The PRM lists no authorization server.
+    no_servers: bool,
 }
 
 /// What the app was asked, for the test to assert on.
@@ -124,9 +126,14 @@ async fn resource_metadata(State(app): State<App>) -> Response {
         return (StatusCode::NOT_FOUND, "no such document").into_response();
     }
     let resource = app.setup.resource.clone().unwrap_or_else(|| app.endpoint());
+    let servers = if app.setup.no_servers {
+        json!([])
+    } else {
+        json!([app.base])
+    };
     json_response(
         StatusCode::OK,
-        json!({"resource": resource, "authorization_servers": [app.base], "scopes_supported": ["mcp:tools", "mcp:all"]}),
+        json!({"resource": resource, "authorization_servers": servers, "scopes_supported": ["mcp:tools", "mcp:all"]}),
     )
 }
 
@@ -678,4 +685,24 @@ fn a_kept_clients_refused_token_sends_the_run_through_the_chain_afresh() {
         ["authorization_code", "refresh_token", "authorization_code"]
     );
     assert_eq!(seen.registrations.len(), 2, "registered afresh");
+}
+
+#[test]
+fn metadata_without_authorization_servers_is_named_with_its_url() {
+    let (_runtime, app) = start(Setup {
+        no_servers: true,
+        ..Setup::default()
+    });
+    let config = scratch("no-servers");
+    let run = run(
+        &config,
+        &["print", "--mcp", &app.endpoint(), "--list", "tools"],
+    );
+    let (code, _, err) = run.finish();
+    assert_eq!(code, 2, "{err}");
+    let expected = format!(
+        "the protected-resource metadata at {}/.well-known/oauth-protected-resource/mcp has no authorization_servers",
+        app.base
+    );
+    assert!(err.contains(&expected), "{err}");
 }

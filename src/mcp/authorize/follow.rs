@@ -22,12 +22,13 @@ impl Authorizer {
     ) -> Result<Saved, ChainError> {
         let metadata = self.resource_metadata(http, server, challenge).await?;
         let resource = metadata.resource.clone().unwrap_or_default();
-        let Some(issuer) = metadata.authorization_servers.first().cloned() else {
-            return Err(self.fail(ChainError::new(
-                Step::ResourceMetadata,
-                "the protected-resource metadata has no authorization_servers",
-            )));
-        };
+        // Checked by `resource_metadata`: there is one. The spec leaves the
+        // choice among several to the client: the first is taken.
+        let issuer = metadata
+            .authorization_servers
+            .first()
+            .cloned()
+            .unwrap_or_default();
         let (at, as_metadata) = self.server_metadata(http, &issuer).await?;
         let registered = self.client(http, &at, &as_metadata).await?;
         // MCP "Scope Selection Strategy": the challenge's scope, else every
@@ -96,6 +97,14 @@ impl Authorizer {
                 )));
             }
             self.note(Step::ResourceMatch, Ok(format!("resource {resource}")));
+            if metadata.authorization_servers.is_empty() {
+                return Err(self.fail(ChainError::new(
+                    Step::ResourceMetadata,
+                    format!(
+                        "the protected-resource metadata at {url} has no authorization_servers"
+                    ),
+                )));
+            }
             return Ok(metadata);
         }
         let asked = if challenge.resource_metadata.is_some() {
