@@ -75,6 +75,14 @@ pub enum Action {
     ViewStats,
     /// Give the tab shown a name of the user's.
     RenameTab,
+    /// MCP: the panel to list and call tools, resources and prompts.
+    McpPanel,
+    /// MCP: the request of the selected response, or the response of the selected request.
+    JumpToLinked,
+    /// MCP: cancel the request in flight.
+    McpCancel,
+    /// MCP: probe the server with `check --mcp`'s rules.
+    McpProbe,
     /// Open the history picker: reopen a request sent before in a new tab.
     History,
 }
@@ -82,7 +90,7 @@ pub enum Action {
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 47] = [
+    pub const BINDABLE: [Action; 51] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -130,6 +138,10 @@ impl Action {
         Action::ViewChecks,
         Action::ViewStats,
         Action::RenameTab,
+        Action::McpPanel,
+        Action::JumpToLinked,
+        Action::McpCancel,
+        Action::McpProbe,
     ];
 
     /// The action's name in the config's `[keys]` table. These names are part
@@ -184,6 +196,10 @@ impl Action {
             Action::ViewChecks => "view_checks",
             Action::ViewStats => "view_stats",
             Action::RenameTab => "rename_tab",
+            Action::McpPanel => "mcp_panel",
+            Action::JumpToLinked => "jump_to_linked",
+            Action::McpCancel => "mcp_cancel",
+            Action::McpProbe => "mcp_probe",
             Action::History => "history",
         }
     }
@@ -250,6 +266,10 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("Alt-5", Action::ViewChecks, "Checks view"),
     ("Alt-6", Action::ViewStats, "Stats view"),
     ("T", Action::RenameTab, "rename this tab"),
+    ("M", Action::McpPanel, "MCP: list and call tools"),
+    ("L", Action::JumpToLinked, "MCP: request ⇄ its response"),
+    ("X", Action::McpCancel, "MCP: cancel the call"),
+    ("K", Action::McpProbe, "MCP: probe the server's rules"),
 ];
 
 /// The short hints for the bottom bar: the actions whose first keys in force

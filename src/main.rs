@@ -36,6 +36,13 @@ fn main() -> ExitCode {
         Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Check(args)) => check::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Serve(args)) => serve::main(args),
+        Some(Command::Mcp(args)) => app::mcp(
+            args.request,
+            args.mcp_version,
+            args.mcp_capability,
+            args.theme.or(cli.theme),
+            Startup::load(config_path.as_deref()),
+        ),
         Some(Command::Profiles) => profiles(Startup::load(config_path.as_deref())),
         Some(Command::Envs) => envs(Startup::load(config_path.as_deref())),
         Some(Command::Open { path, parse_as }) => {

@@ -39,6 +39,19 @@ pub enum Msg {
     /// A message from connection `id`. Messages of an older connection are ignored,
     /// so a restart can never mix two streams.
     Conn { id: ConnId, msg: ConnMsg },
+    /// What MCP connection `id` of tab `tab` tells besides its messages
+    /// (which come as its reads): the era, lists, a call's progress.
+    Mcp {
+        tab: TabId,
+        id: ConnId,
+        update: crate::mcp::live::Update,
+    },
+    /// The probing of tab `tab`'s MCP server ended: what was probed and
+    /// the findings, or why it could not be.
+    McpProbed {
+        tab: TabId,
+        result: Result<(String, Vec<crate::check::core::mcp::Finding>), String>,
+    },
     /// Time passed; sent only while something on screen counts down.
     Tick(Instant),
     /// A frame was drawn: where it drew what, and what only drawing finds
@@ -84,6 +97,17 @@ pub enum Effect {
         /// The profile the tab shows, if any: the request goes into the
         /// history under its name (when the history is on).
         profile: Option<String>,
+    },
+    /// Ask tab `tab`'s MCP connection for something (a list, a call, a cancel).
+    Mcp {
+        tab: TabId,
+        command: crate::mcp::live::Command,
+    },
+    /// Probe tab `tab`'s MCP server with `check --mcp`'s rules, on a
+    /// connection of its own; `Msg::McpProbed` follows.
+    ProbeMcp {
+        tab: TabId,
+        spec: Box<RequestSpec>,
     },
     /// Stop the tab's connection (the user disconnected).
     Disconnect {

@@ -70,6 +70,13 @@ async fn replay(
     log: Log,
 ) -> anyhow::Result<()> {
     let capture = capture::read(path)?;
+    if capture.header.request.mcp.is_some() {
+        anyhow::bail!(
+            "{}: an MCP capture holds the messages of several streams, not one stream to serve again: ssetui open {} shows it",
+            crate::text::one_line(path.display()),
+            crate::text::one_line(path.display())
+        );
+    }
     if let Some(damage) = &capture.damaged {
         stdout::log(&format!(
             "warning: {}: {damage}; replaying what came before",

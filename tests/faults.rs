@@ -249,6 +249,9 @@ async fn thousand_reconnects_alone() {
                 }
                 ConnMsg::Error { error, .. } => panic!("attempt {n} failed: {error}"),
                 ConnMsg::AuthNotice { text, .. } => panic!("no credential source, yet {text}"),
+                ConnMsg::Negotiated { negotiation, .. } => {
+                    panic!("a plain SSE connection negotiates nothing: {negotiation:?}")
+                }
                 ConnMsg::Closed { reason } => panic!("closed at attempt {n}: {reason:?}"),
             }
         }

@@ -12,37 +12,17 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::Value;
+use support::mcp::{accepted, body, json_answer, no_get_stream};
 use support::{Recorded, Step, TestServer, WAIT, app, head, output_within, serve, write};
 
 const PATIENCE: Duration = Duration::from_secs(30);
 const POST_ACCEPT: &str = "application/json, text/event-stream";
-
-fn json_answer(body: &str, extra: &[(&str, &str)]) -> Vec<Step> {
-    vec![
-        head(200, "application/json", extra),
-        write(body),
-        Step::Close,
-    ]
-}
-
-fn accepted() -> Vec<Step> {
-    vec![head(202, "text/plain", &[]), Step::Close]
-}
-
-/// The answer to the session era's GET when the server offers no stream.
-fn no_get_stream() -> Vec<Step> {
-    vec![head(405, "text/plain", &[]), Step::Close]
-}
 
 fn lines(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}")))
         .collect()
-}
-
-fn body(request: &Recorded) -> Value {
-    serde_json::from_slice(&request.body).unwrap_or(Value::Null)
 }
 
 fn requests(runtime: &tokio::runtime::Runtime, server: &mut TestServer, n: usize) -> Vec<Recorded> {

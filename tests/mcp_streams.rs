@@ -10,6 +10,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::mcp::json_answer;
 use support::{Recorded, Step, TestServer, app, demo, head, output_within, serve, write};
 
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -286,10 +287,6 @@ fn counting_command(dir: &std::path::Path) -> String {
     format!("sh '{}'", script.display())
 }
 
-fn json_answer(body: &str) -> Vec<Step> {
-    vec![head(200, "application/json", &[]), write(body), Step::Close]
-}
-
 fn rejected(status: u16) -> Vec<Step> {
     vec![
         head(status, "text/plain", &[]),
@@ -307,8 +304,11 @@ fn a_rejected_token_is_replaced_by_a_new_run_of_the_token_command_once() {
     let command = counting_command(&dir);
     let (runtime, mut server) = serve(vec![
         rejected(401),
-        json_answer(DISCOVERED),
-        json_answer(r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"t"}]}}"#),
+        json_answer(DISCOVERED, &[]),
+        json_answer(
+            r#"{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"t"}]}}"#,
+            &[],
+        ),
     ]);
     let out = print_mcp(
         &server.url("/mcp"),
@@ -338,7 +338,11 @@ fn a_rejected_token_is_replaced_by_a_new_run_of_the_token_command_once() {
 fn a_second_rejection_after_the_refresh_fails_naming_the_token_command() {
     let dir = support::scratch("mcp-refresh-twice");
     let command = counting_command(&dir);
-    let (runtime, mut server) = serve(vec![json_answer(DISCOVERED), rejected(401), rejected(403)]);
+    let (runtime, mut server) = serve(vec![
+        json_answer(DISCOVERED, &[]),
+        rejected(401),
+        rejected(403),
+    ]);
     let out = print_mcp(
         &server.url("/mcp"),
         &["--list", "tools", "--auth-command", &command],

@@ -11,13 +11,14 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
 use super::pipe::Pipe;
+use super::running::Running;
 use super::terminal;
 use crate::capture::CaptureWriter;
 use crate::capture::piped::PipedStream;
 use crate::external_editor::{self, InputPause};
 use crate::message::{Effect, Msg, ProfileChange};
 use crate::profile_store::ProfileStore;
-use crate::sse::{self, BodyFormat, ConnMsg, ConnectionHandle, RequestSpec};
+use crate::sse::{self, BodyFormat, ConnMsg, RequestSpec};
 use crate::state::event_log::LogSnapshot;
 use crate::state::{ConnId, TabId};
 
@@ -30,7 +31,7 @@ const CONNECTION_CAPACITY: usize = 1024;
 /// Carries out effects for the UI loop.
 pub struct Executor {
     /// Each tab's running connection (dropping a handle stops its task).
-    handles: HashMap<TabId, ConnectionHandle>,
+    handles: HashMap<TabId, Running>,
     /// Each tab's cookie jar: what its server set is sent on its reconnects
     /// and on the tab's next connections, never to another tab.
     jars: HashMap<TabId, sse::session::SharedJar>,
@@ -114,11 +115,40 @@ impl Executor {
                 });
                 spec.session.cookies = Some(jar.clone());
                 // The new task replaces the old one, which stops when dropped.
-                self.handles.insert(tab, sse::spawn(*spec, tx));
+                let running = match spec.protocol.clone() {
+                    sse::Protocol::Mcp { .. } => {
+                        let results = self.results.clone();
+                        let updates = Box::new(move |update| {
+                            let _ = results.send(Msg::Mcp { tab, id, update });
+                        });
+                        Running::Mcp(crate::mcp::live::spawn(*spec, tx, updates))
+                    }
+                    sse::Protocol::Sse => Running::Sse(sse::spawn(*spec, tx)),
+                };
+                if let Some(old) = self.handles.insert(tab, running) {
+                    // Its session ended off the loop.
+                    std::thread::spawn(move || old.finish());
+                }
                 self.pipe(tab).attach(id, rx);
             }
+            Effect::Mcp { tab, command } => {
+                let sent = self
+                    .handles
+                    .get(&tab)
+                    .is_some_and(|running| running.mcp(command));
+                if !sent {
+                    self.tell(Msg::Notice(
+                        "not connected: c connects the MCP server".into(),
+                    ));
+                }
+            }
+            Effect::ProbeMcp { tab, spec } => {
+                super::running::probe(tab, *spec, self.results.clone())
+            }
             Effect::Disconnect { tab } => {
-                self.handles.remove(&tab);
+                if let Some(old) = self.handles.remove(&tab) {
+                    std::thread::spawn(move || old.finish());
+                }
                 if let Some(pipe) = self.pipes.get(&tab) {
                     pipe.detach();
                 }
@@ -315,7 +345,18 @@ impl Executor {
     /// flushed: however the loop ends (quit, a signal, a lost terminal),
     /// each capture gets its close record and reads back complete.
     pub async fn shut_down(mut self) {
-        self.handles.clear();
+        // MCP sessions are ended (DELETE) together, a little waited for.
+        let finishing: Vec<_> = self
+            .handles
+            .drain()
+            .map(|(_, running)| std::thread::spawn(move || running.finish()))
+            .collect();
+        let _ = tokio::task::spawn_blocking(move || {
+            for thread in finishing {
+                let _ = thread.join();
+            }
+        })
+        .await;
         // The history's last lines are written before the process exits.
         if let Some(writer) = self.history_writer.take() {
             drop(writer.queue);

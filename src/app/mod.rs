@@ -7,6 +7,7 @@ pub mod clipboard;
 mod effects;
 mod pipe;
 mod run;
+mod running;
 mod terminal;
 
 use std::io::{self, Write as _};
@@ -40,6 +41,39 @@ pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -
     ui(Source::Request(Box::new(args)), variant, config)
 }
 
+/// `ssetui mcp URL`: an MCP connection in the full UI, at `version` when
+/// given (else negotiated).
+pub fn mcp(
+    args: RequestArgs,
+    version: Option<String>,
+    capabilities: Vec<crate::sse::McpCapability>,
+    variant: Option<ThemeVariant>,
+    config: Startup,
+) -> ExitCode {
+    if let Some(why) = version
+        .as_deref()
+        .and_then(crate::mcp::negotiate::unknown_revision)
+    {
+        crate::stdout::log(&why);
+        return ExitCode::from(crate::print::exit::USAGE);
+    }
+    if args.url.is_none() && args.profile.is_none() && args.from_curl.is_none() {
+        crate::stdout::log("ssetui mcp needs the server's URL (or --profile NAME)");
+        return ExitCode::from(crate::print::exit::USAGE);
+    }
+    ui(
+        Source::Mcp(
+            Box::new(args),
+            crate::sse::Protocol::Mcp {
+                version,
+                capabilities,
+            },
+        ),
+        variant,
+        config,
+    )
+}
+
 /// `ssetui open FILE`: a recording (`.ssecap`, a raw `.sse` body or an NDJSON
 /// export) in the full UI, offline, as it looked live; `c` connects to a
 /// capture's recorded URL (the other two hold no request).
@@ -68,6 +102,8 @@ pub fn open_stdin(
 /// Where the UI's first tab comes from.
 enum Source {
     Request(Box<RequestArgs>),
+    /// `ssetui mcp`: the request speaks this protocol.
+    Mcp(Box<RequestArgs>, crate::sse::Protocol),
     Recording(PathBuf),
     Stdin(crate::sse::BodyFormat),
 }
@@ -83,8 +119,13 @@ pub(crate) enum Start {
 }
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
+    let mut protocol = None;
     let (mut args, recording, piped) = match source {
         Source::Request(args) => (*args, None, None),
+        Source::Mcp(args, mcp) => {
+            protocol = Some(mcp);
+            (*args, None, None)
+        }
         Source::Recording(path) => match crate::capture::load_recording(&path) {
             Ok(recording) => (RequestArgs::none(), Some(recording), None),
             Err(err) => {
@@ -142,13 +183,16 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         (None, Some(format)) => Ok((piped_spec(format), "stdin".to_owned(), None)),
         (None, None) => runtime.block_on(initial_request(&args, config.file.as_ref())),
     };
-    let (spec, title, demo) = match found {
+    let (mut spec, title, demo) = match found {
         Ok(found) => found,
         Err(err) => {
             crate::stdout::log(&format!("{err:#}"));
             return ExitCode::from(crate::print::exit::USAGE);
         }
     };
+    if let Some(protocol) = protocol {
+        spec.protocol = protocol;
+    }
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // ratatui::try_init enters raw mode and the alternate screen, and installs
     // a panic hook that restores the terminal before the report is printed.

@@ -3,7 +3,8 @@
 //! description; these types are its single definition in code.
 //!
 //! Each record is an object with `t` and exactly one kind key (`open`, `read`,
-//! `ended`, `error`, `reconnect`, `close`). On disk that is [`Line`], a flat
+//! `ended`, `error`, `reconnect`, `close`; an MCP connection's `negotiated`
+//! and `message`). On disk that is [`Line`], a flat
 //! struct of optional fields, because it keeps the JSON as plain as the docs
 //! show it; in memory it is the [`Record`] enum.
 
@@ -48,6 +49,33 @@ pub struct RequestInfo {
     /// before it was recorded; there, the values the secret rule masks are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<Vec<Field>>,
+    /// An MCP connection: its messages are `message` records, not reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp: Option<McpRequest>,
+}
+
+/// The header's mark of an MCP connection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct McpRequest {
+    /// The revision forced (`--mcp-version`); absent when negotiated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// One MCP message as recorded: the stream it went on, which way, the SSE
+/// event id it came with, the message's text and the bytes that carried it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct McpMessage {
+    pub stream: String,
+    /// `sent` or `received`.
+    pub direction: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The message as JSON text (or the text that was no JSON).
+    pub data: String,
+    /// Base64 of the bytes that carried it (the SSE event's lines, the
+    /// JSON body, the POST's body).
+    pub raw: String,
 }
 
 /// The response head of one attempt.
@@ -103,6 +131,17 @@ pub enum Record {
     Reconnect { t: u64, reconnect: Reconnect },
     /// The connection finished for good; the text says why.
     Close { t: u64, reason: String },
+    /// A protocol was agreed with the server (MCP: era and revision).
+    Negotiated {
+        t: u64,
+        attempt: u32,
+        negotiation: crate::sse::Negotiation,
+    },
+    /// One MCP message, its bytes decoded.
+    Message {
+        t: u64,
+        message: Box<crate::mcp::Record>,
+    },
 }
 
 impl Record {
@@ -114,7 +153,9 @@ impl Record {
             | Record::Ended { t, .. }
             | Record::Error { t, .. }
             | Record::Reconnect { t, .. }
-            | Record::Close { t, .. } => *t,
+            | Record::Close { t, .. }
+            | Record::Negotiated { t, .. }
+            | Record::Message { t, .. } => *t,
         }
     }
 }
@@ -145,4 +186,8 @@ pub(crate) struct Line {
     pub reconnect: Option<Reconnect>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negotiated: Option<crate::sse::Negotiation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<McpMessage>,
 }

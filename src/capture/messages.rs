@@ -26,6 +26,8 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
     // The attempt last opened: a reconnect schedules the one after it.
     let mut current = 1;
     let mut last_event_id = request.last_event_id.clone();
+    // An MCP connection's messages become rows as they did live.
+    let mut mcp_rows = crate::mcp::live::rows::Rows::default();
     // When the next attempt began (its request sent), for captures that do
     // not record the time to first byte.
     let mut attempt_began = 0;
@@ -141,6 +143,27 @@ pub fn to_messages(capture: &Capture) -> Vec<ConnMsg> {
                     delay: Duration::from_millis(reconnect.delay_ms),
                     last_event_id: reconnect.last_event_id.clone(),
                 });
+            }
+            Record::Negotiated {
+                attempt,
+                negotiation,
+                ..
+            } => {
+                if !messages
+                    .iter()
+                    .any(|m| matches!(m, ConnMsg::Connecting { .. }))
+                {
+                    messages.push(connecting(*attempt, &last_event_id));
+                }
+                messages.push(ConnMsg::Negotiated {
+                    attempt: *attempt,
+                    negotiation: negotiation.clone(),
+                });
+            }
+            Record::Message { t, message } => {
+                let mut chunk = mcp_rows.chunk(message);
+                chunk.received_at = at(*t);
+                messages.push(ConnMsg::Data(chunk));
             }
             Record::Close { reason, t } => {
                 messages.push(ConnMsg::Closed {

@@ -172,10 +172,12 @@ fn parse_record(line: &[u8], attempt: &mut u32) -> Result<Record, String> {
         line.error.is_some(),
         line.reconnect.is_some(),
         line.close.is_some(),
+        line.negotiated.is_some(),
+        line.message.is_some(),
     ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         return Err(
-            "a record needs exactly one of open, read, ended, error, reconnect, close".into(),
+            "a record needs exactly one of open, read, ended, error, reconnect, close, negotiated, message".into(),
         );
     }
     let t = line.t;
@@ -212,6 +214,38 @@ fn parse_record(line: &[u8], attempt: &mut u32) -> Result<Record, String> {
         }
     } else if let Some(reconnect) = line.reconnect {
         Record::Reconnect { t, reconnect }
+    } else if let Some(negotiation) = line.negotiated {
+        Record::Negotiated {
+            t,
+            attempt: this,
+            negotiation,
+        }
+    } else if let Some(message) = line.message {
+        let direction = match message.direction.as_str() {
+            "sent" => crate::mcp::Direction::Sent,
+            "received" => crate::mcp::Direction::Received,
+            other => {
+                return Err(format!(
+                    "a message's direction is sent or received, not {:?}",
+                    crate::text::one_line(other).to_string()
+                ));
+            }
+        };
+        let raw = STANDARD
+            .decode(message.raw.as_bytes())
+            .map_err(|e| format!("bad base64 in a message's \"raw\" ({e})"))?;
+        let value = serde_json::from_str(&message.data).map_err(|_| message.data.clone());
+        Record::Message {
+            t,
+            message: Box::new(crate::mcp::Record {
+                stream: message.stream,
+                direction,
+                message: value,
+                problem: None,
+                event_id: message.event_id,
+                raw,
+            }),
+        }
     } else {
         Record::Close {
             t,

@@ -138,6 +138,12 @@ pub fn spec_from(request: &RequestInfo) -> Result<RequestSpec, String> {
     spec.body = request.body.clone().map(String::into_bytes);
     spec.last_event_id.clone_from(&request.last_event_id);
     spec.body_format = request.parse_as;
+    if let Some(mcp) = &request.mcp {
+        spec.protocol = crate::sse::Protocol::Mcp {
+            version: mcp.version.clone(),
+            capabilities: Vec::new(),
+        };
+    }
     spec.redacted = redacted_fields(request, &spec);
     Ok(spec)
 }
@@ -189,6 +195,7 @@ fn header(path: &Path) -> Header {
             secrets_revealed: false,
             parse_as: BodyFormat::EventStream,
             redacted: Some(Vec::new()),
+            mcp: None,
         },
         started: humantime::format_rfc3339_millis(started).to_string(),
     }
@@ -351,6 +358,7 @@ mod tests {
             secrets_revealed: revealed,
             parse_as: BodyFormat::EventStream,
             redacted: None,
+            mcp: None,
         }
     }
 

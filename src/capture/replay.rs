@@ -337,6 +337,7 @@ mod tests {
                     secrets_revealed: false,
                     parse_as: crate::sse::BodyFormat::EventStream,
                     redacted: None,
+                    mcp: None,
                 },
                 started: "2026-01-01T00:00:00.000Z".into(),
             },

@@ -51,7 +51,7 @@ impl CaptureWriter {
         let started = SystemTime::now();
         let mut writer = Self {
             out: BufWriter::new(file),
-            encoder: Encoder::new(started),
+            encoder: Encoder::new(started, spec.protocol.is_mcp()),
         };
         write_json(&mut writer.out, &header(spec, reveal, started))?;
         writer.out.flush()?;
@@ -113,7 +113,7 @@ impl<W: Write> CaptureStream<W> {
         write_json(&mut out, &header(spec, false, started))?;
         Ok(Self {
             out,
-            encoder: Encoder::new(started),
+            encoder: Encoder::new(started, spec.protocol.is_mcp()),
         })
     }
 
@@ -144,15 +144,18 @@ struct Encoder {
     last_t: u64,
     /// Whether the connection's close was written (and no attempt opened since).
     closed: bool,
+    /// An MCP connection: each read is one message, recorded as `message`.
+    mcp: bool,
 }
 
 impl Encoder {
-    fn new(started: SystemTime) -> Self {
+    fn new(started: SystemTime, mcp: bool) -> Self {
         Self {
             started,
             attempt: 0,
             last_t: 0,
             closed: false,
+            mcp,
         }
     }
 
@@ -174,6 +177,19 @@ impl Encoder {
                     version: response.version.clone(),
                     ttfb_ms: Some(millis(response.time_to_first_byte)),
                 });
+                self.closed = false;
+            }
+            ConnMsg::Data(chunk) if self.mcp => {
+                line.t = self.offset_ms(chunk.received_at);
+                line.message = Some(mcp_message(chunk)?);
+                self.closed = false;
+            }
+            ConnMsg::Negotiated {
+                attempt,
+                negotiation,
+            } => {
+                line.attempt = Some(*attempt);
+                line.negotiated = Some(negotiation.clone());
                 self.closed = false;
             }
             ConnMsg::Data(chunk) => {
@@ -231,6 +247,24 @@ impl Encoder {
         at.duration_since(self.started)
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
     }
+}
+
+/// An MCP connection's read as its message record: the row's type is its
+/// direction and stream (`mcp::live::rows`); `None` for a read holding no
+/// message.
+fn mcp_message(chunk: &crate::sse::Chunk) -> Option<super::format::McpMessage> {
+    let event = chunk.items.iter().find_map(|item| match item {
+        crate::sse::StreamItem::Event { event, .. } => Some(event),
+        crate::sse::StreamItem::Block(_) => None,
+    })?;
+    let (direction, stream) = crate::mcp::live::rows::parse_row_type(event.event_type())?;
+    Some(super::format::McpMessage {
+        stream: stream.to_owned(),
+        direction: direction.as_str().to_owned(),
+        event_id: event.sets_id.then(|| event.id.to_string()),
+        data: event.data.to_string(),
+        raw: STANDARD.encode(&chunk.bytes),
+    })
 }
 
 fn millis(d: std::time::Duration) -> u64 {
@@ -308,6 +342,12 @@ pub fn request_info(spec: &RequestSpec, reveal: bool) -> RequestInfo {
         last_event_id: spec.last_event_id.clone(),
         secrets_revealed: reveal,
         parse_as: spec.body_format,
+        mcp: match &spec.protocol {
+            crate::sse::Protocol::Mcp { version, .. } => Some(super::format::McpRequest {
+                version: version.clone(),
+            }),
+            crate::sse::Protocol::Sse => None,
+        },
     }
 }
 

@@ -7,7 +7,7 @@
 //! certain, when the stream ends, or when `--within` has passed.
 
 pub mod core;
-mod mcp;
+pub mod mcp;
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -47,6 +47,9 @@ pub enum Command {
     Print(PrintArgs),
     /// Connect, judge expectations about the stream and exit 0/1 (for CI); see --help
     Check(CheckArgs),
+    /// Open an MCP server (Streamable HTTP, either era, or the 2024-11-05 HTTP+SSE transport) in the full UI: every stream of the connection, its messages decoded, tools to call
+    #[command(after_help = MCP_AFTER_HELP)]
+    Mcp(McpArgs),
     /// Run the built-in demo SSE server
     #[command(after_help = crate::demo_server::endpoints_help())]
     Serve(ServeArgs),
@@ -79,6 +82,31 @@ pub enum Command {
     /// The config file
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+const MCP_AFTER_HELP: &str = "\
+Examples:
+  ssetui mcp http://127.0.0.1:8900/mcp
+  ssetui mcp http://127.0.0.1:8900/mcp-legacy --mcp-version 2025-11-25
+In the UI: M opens the panel to list and call tools, resources and prompts; L jumps between a request and its response; e resumes the session's stream from the selected event.";
+
+/// `ssetui mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    /// Use this protocol revision instead of negotiating one (2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
+    #[arg(long, value_name = "REVISION")]
+    pub mcp_version: Option<String>,
+
+    /// Declare this client capability (repeatable); a server request of its kind opens a prompt for your JSON answer. None is declared by default
+    #[arg(long, value_enum, value_name = "CAPABILITY")]
+    pub mcp_capability: Vec<crate::sse::McpCapability>,
+
+    /// Colours for a dark or a light terminal background [default: settings.theme, else dark]
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeVariant>,
 }
 
 const OPEN_AFTER_HELP: &str = "\
@@ -201,6 +229,16 @@ pub struct PrintArgs {
     /// With --mcp: when the server asks for a login, use this client id (registered at its authorization server) instead of registering one
     #[arg(long, value_name = "ID", requires = "mcp", help_heading = "MCP")]
     pub mcp_client_id: Option<String>,
+
+    /// With --mcp: declare this client capability (repeatable); the server's requests of its kind are shown on stderr and answered with a JSON line typed at the terminal. None is declared by default
+    #[arg(
+        long,
+        value_enum,
+        value_name = "CAPABILITY",
+        requires = "mcp",
+        help_heading = "MCP"
+    )]
+    pub mcp_capability: Vec<crate::sse::McpCapability>,
 }
 
 const PRINT_AFTER_HELP: &str = "\

@@ -459,6 +459,7 @@ impl RequestArgs {
             max_event_size: Some(self.max_event_size),
             max_redirects: None,
             body_format: self.parse_as,
+            protocol: None,
             http_version: match (self.http1, self.http2) {
                 (true, _) => Some(HttpVersionPref::Http1Only),
                 (_, true) => Some(HttpVersionPref::Http2Only),

@@ -145,6 +145,8 @@ fn write_profile(table: &mut dyn TableLike, profile: &Profile) {
     set_str(table, "last_event_id", profile.last_event_id.as_deref());
     set_value_enum(table, "reconnect", profile.reconnect);
     set_value_enum(table, "parse_as", profile.parse_as);
+    set_value_enum(table, "kind", profile.kind);
+    set_str(table, "mcp_version", profile.mcp_version.as_deref());
     set_str(table, "search", profile.view.search.as_deref());
     set_str(
         table,

@@ -178,6 +178,12 @@ pub struct Profile {
     /// How the body is read: `sse` (whatever its type) or `ndjson`.
     #[serde(default, deserialize_with = "value_enum")]
     pub parse_as: Option<crate::sse::BodyFormat>,
+    /// What the request speaks: `sse` (the default) or `mcp` (MCP over HTTP).
+    #[serde(default, deserialize_with = "value_enum")]
+    pub kind: Option<ProfileKind>,
+    /// With `kind = "mcp"`: the protocol revision to use instead of negotiating one.
+    #[serde(default)]
+    pub mcp_version: Option<String>,
     /// How the UI shows the stream: the search (a `jq:` expression too) and
     /// where an LLM answer's text is.
     #[serde(flatten)]
@@ -448,4 +454,13 @@ mod tests {
             "\"always\", \"on-error\", \"never\""
         );
     }
+}
+
+/// What a profile's request speaks (`kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProfileKind {
+    /// An event stream, read as the SSE spec says.
+    Sse,
+    /// MCP over HTTP: negotiated, every stream shown (`ssetui mcp`).
+    Mcp,
 }

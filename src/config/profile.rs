@@ -149,6 +149,14 @@ impl Profile {
             last_event_id,
             reconnect: self.reconnect,
             body_format: self.parse_as,
+            protocol: match self.kind {
+                Some(super::model::ProfileKind::Mcp) => Some(crate::sse::Protocol::Mcp {
+                    version: self.mcp_version.clone(),
+                    capabilities: Vec::new(),
+                }),
+                Some(super::model::ProfileKind::Sse) => Some(crate::sse::Protocol::Sse),
+                None => None,
+            },
             secret_headers: self.secret_headers.clone(),
             session: crate::sse::Session {
                 credentials,
@@ -323,6 +331,14 @@ impl Profile {
             // Written only when it is not the spec's way.
             parse_as: (spec.body_format != crate::sse::BodyFormat::EventStream)
                 .then_some(spec.body_format),
+            kind: spec
+                .protocol
+                .is_mcp()
+                .then_some(super::model::ProfileKind::Mcp),
+            mcp_version: match &spec.protocol {
+                crate::sse::Protocol::Mcp { version, .. } => version.clone(),
+                crate::sse::Protocol::Sse => None,
+            },
             view: previous.map(|p| p.view.clone()).unwrap_or_default(),
             description: previous.and_then(|p| p.description.clone()),
             check: previous.and_then(|p| p.check.clone()),

@@ -35,6 +35,8 @@ const PROFILE: &[&str] = &[
     "last_event_id",
     "reconnect",
     "parse_as",
+    "kind",
+    "mcp_version",
     "search",
     "transcript_path",
     "list_column",

@@ -177,6 +177,9 @@ pub enum Sends {
     McpProgressCall,
     /// The session era's `initialize`: the answer has the session id and a priming event.
     McpInitialize,
+    /// Nothing by hand: the pick opens an MCP connection (negotiated, every
+    /// stream shown, tools called from the panel).
+    McpConnection,
 }
 
 /// A request the UI's demo picker offers: an endpoint of the catalogue with
@@ -248,6 +251,22 @@ pub const PICKS: &[Pick] = &[
         BodyFormat::Ndjson,
     ),
     Pick {
+        sends: Sends::McpConnection,
+        ..pick(
+            MCP,
+            "",
+            "MCP connection (stateless era): M lists and calls tools",
+        )
+    },
+    Pick {
+        sends: Sends::McpConnection,
+        ..pick(
+            MCP_LEGACY,
+            "?drop_after=3",
+            "MCP session era: calls drop after 3 messages and resume",
+        )
+    },
+    Pick {
         sends: Sends::McpProgressCall,
         ..pick(MCP, "", "POST: an MCP tool call; progress, then the result")
     },
@@ -291,7 +310,7 @@ impl Pick {
                 ],
             ),
             Sends::McpInitialize => (Some(json(MCP_INITIALIZE)), vec![]),
-            Sends::Nothing | Sends::DemoToken => (None, vec![]),
+            Sends::Nothing | Sends::DemoToken | Sends::McpConnection => (None, vec![]),
         };
         let mut headers: Vec<(String, String)> = headers
             .into_iter()
@@ -310,6 +329,10 @@ impl Pick {
             body,
             auth: (self.sends == Sends::DemoToken).then(|| Auth::Bearer(DEMO_BEARER_TOKEN.into())),
             body_format: Some(self.body_format),
+            protocol: (self.sends == Sends::McpConnection).then_some(crate::sse::Protocol::Mcp {
+                version: None,
+                capabilities: Vec::new(),
+            }),
             ..Overrides::default()
         }
     }
@@ -356,7 +379,16 @@ mod tests {
             );
             assert_eq!(
                 spec.body.is_some(),
-                !matches!(pick.sends, Sends::Nothing | Sends::DemoToken)
+                !matches!(
+                    pick.sends,
+                    Sends::Nothing | Sends::DemoToken | Sends::McpConnection
+                )
+            );
+            assert_eq!(
+                spec.protocol.is_mcp(),
+                pick.sends == Sends::McpConnection,
+                "{}",
+                pick.target()
             );
             assert_eq!(spec.auth != Auth::None, pick.sends == Sends::DemoToken);
         }

@@ -87,7 +87,7 @@ impl Stats {
     pub fn observe(&mut self, msg: &ConnMsg, now: Instant) {
         match msg {
             ConnMsg::Connecting { .. } => self.started(now),
-            ConnMsg::AuthNotice { .. } => {}
+            ConnMsg::AuthNotice { .. } | ConnMsg::Negotiated { .. } => {}
             ConnMsg::Opened { .. } => self.first_byte(now),
             ConnMsg::Data(chunk) => {
                 self.received(now);

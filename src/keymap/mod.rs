@@ -77,6 +77,10 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::ViewChecks, &[Key::alt('5')]),
     (Action::ViewStats, &[Key::alt('6')]),
     (Action::RenameTab, &[Key::char('T')]),
+    (Action::McpPanel, &[Key::char('M')]),
+    (Action::JumpToLinked, &[Key::char('L')]),
+    (Action::McpCancel, &[Key::char('X')]),
+    (Action::McpProbe, &[Key::char('K')]),
     (Action::Environment, &[Key::char('E')]),
     (Action::CopyCurlSecrets, &[Key::alt('y')]),
 ];

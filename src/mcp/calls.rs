@@ -23,6 +23,14 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    /// Every list, in the order the panel shows them.
+    pub const ALL: [ListKind; 4] = [
+        ListKind::Tools,
+        ListKind::Resources,
+        ListKind::Templates,
+        ListKind::Prompts,
+    ];
+
     /// The method that reads it.
     pub fn method(self) -> &'static str {
         match self {

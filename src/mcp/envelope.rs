@@ -51,8 +51,8 @@ pub fn headers(
 }
 
 /// `params` with the stateless era's `_meta` fields: the revision, the
-/// client's info and its (empty) capabilities.
-pub fn stamp(revision: &str, params: Option<Value>) -> Value {
+/// client's info and its capabilities (see `capabilities::declaration`).
+pub fn stamp(revision: &str, capabilities: &Value, params: Option<Value>) -> Value {
     let mut params = match params {
         Some(Value::Object(map)) => map,
         _ => Map::new(),
@@ -63,7 +63,7 @@ pub fn stamp(revision: &str, params: Option<Value>) -> Value {
     if let Value::Object(meta) = meta {
         meta.insert(META_PROTOCOL_VERSION.into(), revision.into());
         meta.insert(META_CLIENT_INFO.into(), client_info());
-        meta.insert(META_CLIENT_CAPABILITIES.into(), json!({}));
+        meta.insert(META_CLIENT_CAPABILITIES.into(), capabilities.clone());
     }
     Value::Object(params)
 }

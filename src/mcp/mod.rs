@@ -6,13 +6,17 @@
 
 pub mod authorize;
 pub mod calls;
+pub mod capabilities;
 pub mod envelope;
 mod error;
 pub mod jsonrpc;
+pub mod live;
 pub mod negotiate;
 pub mod probe;
 pub mod record;
+pub mod schema;
 pub mod session;
+pub mod summary;
 pub mod tracker;
 pub mod wire;
 

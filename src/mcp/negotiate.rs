@@ -71,7 +71,21 @@ pub async fn connect(
     forced: Option<&str>,
     observer: Box<dyn FnMut(Observed)>,
 ) -> Result<Client, McpError> {
+    connect_declaring(wire, forced, observer, Vec::new(), None).await
+}
+
+/// [`connect`] declaring the client capabilities `declared`, whose server
+/// requests `answerer` answers.
+pub async fn connect_declaring(
+    wire: Wire,
+    forced: Option<&str>,
+    observer: Box<dyn FnMut(Observed)>,
+    declared: Vec<super::capabilities::Capability>,
+    answerer: Option<super::capabilities::Answerer>,
+) -> Result<Client, McpError> {
     let mut client = Client::new(wire, observer);
+    client.declared = declared;
+    client.answerer = answerer;
     match forced {
         Some(revision) if STATELESS_REVISIONS.contains(&revision) => {
             discover(&mut client, revision).await?;
@@ -164,7 +178,7 @@ async fn handshake(client: &mut Client, revision: &str) -> Result<(), McpError> 
     client.version_header = false;
     let params = json!({
         "protocolVersion": revision,
-        "capabilities": {},
+        "capabilities": super::capabilities::declaration(&client.declared),
         "clientInfo": client_info(),
     });
     let result = match client.request("initialize", Some(params.clone())).await {

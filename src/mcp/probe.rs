@@ -82,7 +82,7 @@ impl Client {
     /// asks (the stateless era's `_meta` at `revision`).
     pub fn probe_request(&self, id: &str, method: &str, revision: &str) -> Message {
         let params = match self.era {
-            Era::Stateless => Some(envelope::stamp(revision, None)),
+            Era::Stateless => Some(envelope::stamp(revision, &serde_json::json!({}), None)),
             _ => None,
         };
         Message::Request {

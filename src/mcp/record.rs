@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::tracker::Finding;
 
 /// Which way a message went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Sent,
     Received,
@@ -22,7 +22,7 @@ impl Direction {
 }
 
 /// One message of one stream, as the observer sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// `post-N` (the answer to the Nth POST, or the POST itself), `get`.
     pub stream: String,

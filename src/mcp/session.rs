@@ -19,12 +19,14 @@ use super::tracker::{Finding, Tracker};
 use super::wire::{self, BodyKind, EventReader, Wire};
 
 mod inbound;
+mod manual;
 mod side;
 mod stream;
 #[cfg(test)]
 mod tests;
 
-pub(super) use stream::Stream;
+pub use manual::Detached;
+pub use stream::Stream;
 
 /// How long a request may wait for its answer before it is flagged.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -50,11 +52,16 @@ pub struct Client {
     pub(super) side: Option<Stream>,
     /// The (stream, event ID) pairs seen: a replayed event is not shown twice.
     event_ids: HashSet<(String, String)>,
-    next_id: u64,
+    pub(super) next_id: u64,
     posts: u32,
     ours: Tracker,
     theirs: Tracker,
-    observer: Box<dyn FnMut(Observed)>,
+    pub(super) observer: Box<dyn FnMut(Observed)>,
+    /// The client capabilities declared; a server request of another kind
+    /// is answered -32601.
+    pub(super) declared: Vec<super::capabilities::Capability>,
+    /// Who answers a server request of a declared kind.
+    pub(super) answerer: Option<super::capabilities::Answerer>,
 }
 
 impl Client {
@@ -75,6 +82,8 @@ impl Client {
             ours: Tracker::new(RESPONSE_TIMEOUT),
             theirs: Tracker::new(RESPONSE_TIMEOUT),
             observer,
+            declared: Vec::new(),
+            answerer: None,
         }
     }
 
@@ -136,7 +145,7 @@ impl Client {
     }
 
     /// The headers of a POST carrying `message` in this era.
-    fn headers_for(&self, message: &Message) -> Vec<(&'static str, String)> {
+    pub(super) fn headers_for(&self, message: &Message) -> Vec<(&'static str, String)> {
         let session = match self.era {
             Era::Session => Some((self.session_id.as_deref(), self.version_header)),
             _ => None,
@@ -147,7 +156,11 @@ impl Client {
     /// `params` with the stateless era's `_meta` fields added.
     fn stamp(&self, params: Option<Value>) -> Option<Value> {
         match self.era {
-            Era::Stateless => Some(envelope::stamp(&self.revision, params)),
+            Era::Stateless => Some(envelope::stamp(
+                &self.revision,
+                &super::capabilities::declaration(&self.declared),
+                params,
+            )),
             _ => params,
         }
     }

@@ -143,5 +143,6 @@ impl Tracker {
     }
 }
 
+mod advice;
 #[cfg(test)]
 mod tests;

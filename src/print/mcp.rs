@@ -74,6 +74,7 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
     let authorization = args
         .request
         .mcp_authorization(args.mcp_client_id.as_deref(), config);
+    let declared = args.mcp_capability.clone();
     let status = runtime.block_on(async move {
         let wire = match crate::mcp::wire::Wire::new(spec, &mut |note| log(note)).await {
             Ok(wire) => wire
@@ -84,7 +85,10 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
                 return exit::USAGE;
             }
         };
-        let mut client = match crate::mcp::connect(wire, forced.as_deref(), observer).await {
+        let answerer = (!declared.is_empty()).then(terminal_answerer);
+        let connected =
+            negotiate::connect_declaring(wire, forced.as_deref(), observer, declared, answerer);
+        let mut client = match connected.await {
             Ok(client) => client,
             Err(err) => {
                 log(&format!("cannot negotiate MCP: {err}"));
@@ -160,6 +164,45 @@ async fn run(client: &mut crate::mcp::Client, action: Action) -> u8 {
 fn failed(err: &McpError) -> u8 {
     log(&err.to_string());
     exit::FAILED
+}
+
+/// Puts a server's request of a declared capability to the user at the
+/// terminal (stdout may be a pipe): the request and a template on stderr,
+/// one line of JSON read from `/dev/tty` as the result; an empty line
+/// refuses. Without a terminal, the request is refused.
+fn terminal_answerer() -> crate::mcp::capabilities::Answerer {
+    use crate::mcp::capabilities;
+    Box::new(|capability, params| {
+        let method = capabilities::method(capability);
+        let template = capabilities::template(capability, &params);
+        log(&format!(
+            "the server asks {method}: {}",
+            crate::text::json_safe(&params.to_string())
+        ));
+        log(&format!(
+            "answer with one line of JSON (the result), e.g. {template}; an empty line refuses"
+        ));
+        Box::pin(async move {
+            let line = tokio::task::spawn_blocking(|| {
+                let tty = std::fs::File::open("/dev/tty")
+                    .map_err(|err| format!("no terminal to ask the user: {err}"))?;
+                let mut line = String::new();
+                std::io::BufRead::read_line(&mut std::io::BufReader::new(tty), &mut line)
+                    .map_err(|err| format!("the terminal could not be read: {err}"))?;
+                Ok::<_, String>(line)
+            })
+            .await
+            .map_err(|err| err.to_string())??;
+            let line = line.trim();
+            if line.is_empty() {
+                return Err("the user refused".to_owned());
+            }
+            match serde_json::from_str::<Value>(line) {
+                Ok(result) if result.is_object() => Ok(result),
+                _ => Err("the user's answer was not a JSON object".to_owned()),
+            }
+        })
+    })
 }
 
 /// A record as its NDJSON line, keys in a fixed order: where, which way, then the message.

@@ -31,6 +31,9 @@ fn lines(msg: &ConnMsg) -> String {
         }
         ConnMsg::Opened { response, .. } => response_head(response),
         ConnMsg::AuthNotice { text, .. } => format!("* {}\n", one_line(text)),
+        ConnMsg::Negotiated { negotiation, .. } => {
+            format!("* {}\n", one_line(&negotiation.describe()))
+        }
         ConnMsg::StreamEnded {
             discarded,
             end_marker,

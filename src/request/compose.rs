@@ -87,6 +87,9 @@ pub fn compose(layers: impl IntoIterator<Item = Overrides>) -> Result<RequestSpe
     if let Some(n) = all.max_redirects {
         spec.max_redirects = n;
     }
+    if let Some(protocol) = all.protocol.clone() {
+        spec.protocol = protocol;
+    }
     if let Some(format) = all.body_format {
         spec.body_format = format;
     }
@@ -155,6 +158,7 @@ fn merge(all: &mut Overrides, upper: Overrides) {
     over(&mut all.max_event_size, upper.max_event_size);
     over(&mut all.max_redirects, upper.max_redirects);
     over(&mut all.body_format, upper.body_format);
+    over(&mut all.protocol, upper.protocol);
     over(&mut all.http_version, upper.http_version);
     over(&mut all.proxy, upper.proxy);
     if !upper.ca_certs.is_empty() {

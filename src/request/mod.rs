@@ -53,6 +53,8 @@ pub struct Overrides {
     pub max_event_size: Option<usize>,
     pub max_redirects: Option<u32>,
     pub body_format: Option<BodyFormat>,
+    /// What the request speaks (a profile's `kind = "mcp"`).
+    pub protocol: Option<crate::sse::Protocol>,
     pub http_version: Option<HttpVersionPref>,
     pub proxy: Option<String>,
     /// Replace the layers' under it when not empty.

@@ -45,8 +45,44 @@ pub enum ConnMsg {
     /// sent: an OAuth2 login's URL to open, a device code to type. The
     /// attempt waits for the login; its `Connecting` follows.
     AuthNotice { attempt: u32, text: String },
+    /// A protocol spoken over the connection was agreed with the server
+    /// (MCP: its era and revision); its messages follow as reads.
+    Negotiated {
+        attempt: u32,
+        negotiation: Negotiation,
+    },
     /// The task is finished; nothing follows.
     Closed { reason: CloseReason },
+}
+
+/// What a connection agreed with its server beyond HTTP.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Negotiation {
+    /// The protocol: `mcp`.
+    pub protocol: String,
+    /// Its era (MCP: `stateless`, `session`, `legacy-http-sse`).
+    pub era: String,
+    /// The revision in use (`2025-11-25`).
+    pub revision: String,
+    /// The session the server issued, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+impl Negotiation {
+    /// As the list's marker says it.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} era, revision {}{}",
+            self.protocol.to_uppercase(),
+            self.era,
+            self.revision,
+            self.session
+                .as_deref()
+                .map(|id| format!(", session {id}"))
+                .unwrap_or_default()
+        )
+    }
 }
 
 /// Why a connection task finished.

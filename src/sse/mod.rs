@@ -25,12 +25,16 @@ pub use consumer::{Consumer, EventSink};
 pub use env_ref::Env;
 pub use error::{ConnError, ErrorKind};
 pub use message::{
-    Chunk, CloseReason, ConnMsg, Numbering, Redirect, ResponseInfo, SentRequest, StreamItem,
+    Chunk, CloseReason, ConnMsg, Negotiation, Numbering, Redirect, ResponseInfo, SentRequest,
+    StreamItem,
 };
 pub use parser::{
     Block, BlockKind, Dispatched, Event, Item, ItemSink, ParseError, Parser, ParserConfig,
     ReadFacts,
 };
-pub use request::{ApiKeyLocation, Auth, Field, HttpVersionPref, ReconnectPolicy, RequestSpec};
+pub use request::{
+    ApiKeyLocation, Auth, Field, HttpVersionPref, McpCapability, Protocol, ReconnectPolicy,
+    RequestSpec,
+};
 pub use resolve::{Unsendable, Why};
 pub use session::{Credential, CredentialError, CredentialSource, Freshness, Session};

@@ -245,6 +245,42 @@ pub struct RequestSpec {
     /// Credentials fetched before each attempt and the cookie jar: what
     /// keeps a stream authenticated across reconnects (`crate::auth`).
     pub session: super::session::Session,
+    /// What the request speaks: an event stream, or MCP over HTTP.
+    pub protocol: Protocol,
+}
+
+/// What a request speaks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Protocol {
+    /// Sent once, its body read as an event stream (or NDJSON), reconnected
+    /// as the SSE spec says.
+    #[default]
+    Sse,
+    /// MCP over HTTP: negotiated with the server, then each request a POST
+    /// whose answer is JSON or an event stream (`crate::mcp`); `version`
+    /// forces a revision (`--mcp-version`); `capabilities` are the client
+    /// capabilities declared (`--mcp-capability`), none by default.
+    Mcp {
+        version: Option<String>,
+        capabilities: Vec<McpCapability>,
+    },
+}
+
+/// A client capability an MCP connection may declare (`crate::mcp::capabilities`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum McpCapability {
+    /// The server may ask for an LLM completion (`sampling/createMessage`).
+    Sampling,
+    /// The server may ask the user for input (`elicitation/create`).
+    Elicitation,
+    /// The server may ask for the client's roots (`roots/list`).
+    Roots,
+}
+
+impl Protocol {
+    pub fn is_mcp(&self) -> bool {
+        matches!(self, Protocol::Mcp { .. })
+    }
 }
 
 /// A value of a request that a user fills in, so that a problem with it (a
@@ -300,6 +336,7 @@ impl RequestSpec {
             body_format: super::BodyFormat::EventStream,
             redacted: Vec::new(),
             session: super::session::Session::default(),
+            protocol: Protocol::Sse,
         }
     }
 

@@ -63,7 +63,12 @@ mod tests {
         picker.move_by(100);
         assert_eq!(picker.selected, PICKS.len() - 1);
         assert_eq!(picker.request().1, "/mcp-legacy");
-        picker.selected = PICKS.len() - 3;
+        // The MCP connections come before the hand-made MCP requests.
+        picker.selected = PICKS.len() - 4;
+        let (mcp, path) = picker.request();
+        assert_eq!(path, "/mcp");
+        assert!(mcp.protocol.is_mcp());
+        picker.selected = PICKS.len() - 5;
         let (ollama, path) = picker.request();
         assert_eq!(path, "/chat?format=ollama");
         assert_eq!(ollama.body_format, BodyFormat::Ndjson);

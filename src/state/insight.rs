@@ -24,6 +24,10 @@ pub struct Insight {
     /// Events of the current attempt (the answer's), every one counted, also
     /// once the stream is no longer read for an answer.
     pub attempt_events: u64,
+    /// The connection is MCP: its rows are messages made into events, not
+    /// a stream the SSE diagnosis or an LLM answer could read; only the
+    /// counts and timing are kept.
+    pub mcp: bool,
 }
 
 impl Insight {
@@ -39,8 +43,11 @@ impl Insight {
 
     pub fn observe(&mut self, msg: &ConnMsg, now: Instant) {
         let at = stats::arrival(msg, now, SystemTime::now());
-        self.diagnostics.observe(msg, at);
         self.stats.observe(msg, at);
+        if self.mcp {
+            return;
+        }
+        self.diagnostics.observe(msg, at);
         if let ConnMsg::Data(chunk) = msg {
             let events = chunk.items.iter();
             self.attempt_events += events

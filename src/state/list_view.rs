@@ -84,6 +84,11 @@ impl ListView {
         self.visible.get(pos).copied()
     }
 
+    /// Where the row with absolute number `absolute` is listed, if it is.
+    pub fn position_of(&self, absolute: u64) -> Option<usize> {
+        self.visible.binary_search(&absolute).ok()
+    }
+
     /// Whether the newest row is kept selected and in view.
     pub fn is_following(&self) -> bool {
         self.follow

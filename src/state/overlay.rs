@@ -42,6 +42,10 @@ pub enum Overlay {
     /// A name for the tab shown, typed in the hint line (Enter keeps it,
     /// an empty one goes back to the default, Esc cancels).
     RenameTab(TextInput),
+    /// The server asks for a declared capability: the user writes the result.
+    McpAsk(Box<super::mcp_ask::AskPrompt>),
+    /// The MCP panel to list and call (its state is the tab's `mcp.panel`).
+    McpPanel,
 }
 
 impl Overlay {

@@ -15,7 +15,8 @@
 //!   events sent without an `event:` field. Several are alternatives
 //!   (`type:warn type:error`). `type:!NAME` leaves that type out. A query of
 //!   only such words matches by type alone. To find the literal text `type:x`
-//!   in data, use a regex such as `type[:]x`.
+//!   in data, use a regex such as `type[:]x`. In an MCP tab a row's type is
+//!   its stream, so `stream:get` (or `stream:post-7`) is the same word.
 //! - **`jq:EXPR`**, as the whole query: events whose `data` is JSON for
 //!   which the jq expression holds (jaq: `jq:.type == "content_block_delta"`,
 //!   `jq:.choices[0].delta.content`); the list then shows the expression's
@@ -453,6 +454,9 @@ impl Compiled {
             return jq.holds(&event.data);
         }
         let ty = event.event_type();
+        // An MCP row's type is its direction and stream (`← get`): `stream:`
+        // names the stream.
+        let ty = crate::mcp::live::rows::parse_row_type(ty).map_or(ty, |(_, stream)| stream);
         let typed = !self.types.is_empty() || !self.excluded.is_empty();
         if !self.types.is_empty() && !self.types.iter().any(|t| t == ty) {
             return false;
@@ -479,9 +483,11 @@ fn split(query: &str) -> (Vec<String>, Vec<String>, String) {
     let mut copied = 0;
     let mut words = words(query).peekable();
     while let Some((start, word)) = words.next() {
+        // In an MCP tab an event's type is its stream (`stream:get`).
         let Some(name) = word
             .strip_prefix("type:")
             .or_else(|| word.strip_prefix("event:"))
+            .or_else(|| word.strip_prefix("stream:"))
         else {
             continue;
         };

@@ -78,6 +78,8 @@ pub struct Session {
     /// A jq expression whose value the list shows in place of the data (a
     /// profile's `list_column`); `None`: the data, or an LLM chunk's text.
     pub list_column: Option<crate::insight::jq::Query>,
+    /// An MCP tab's own state; `None` for a plain SSE tab.
+    pub mcp: Option<super::mcp::McpTab>,
 }
 
 impl Session {
@@ -108,6 +110,7 @@ impl Session {
             seen_events: 0,
             unseen_error: false,
             list_column: None,
+            mcp: None,
         }
     }
 

@@ -82,6 +82,10 @@ pub fn render(
     // Rows after `rows`, shared with a cache (the Answer's text).
     let mut tail: Option<Rc<Vec<Line<'static>>>> = None;
     let rows = match session.detail {
+        DetailMode::Answer if session.mcp.is_some() => session
+            .mcp
+            .as_ref()
+            .map(|mcp| Rc::new(super::mcp_answer::answer(mcp, theme, width))),
         DetailMode::Answer => {
             let (head, text) = insight::answer(
                 &session.insight,
@@ -94,6 +98,10 @@ pub fn render(
             tail = text;
             Some(Rc::new(head))
         }
+        DetailMode::Checks if session.mcp.is_some() => session
+            .mcp
+            .as_ref()
+            .map(|mcp| Rc::new(super::mcp_checks::checks(mcp, theme, width))),
         DetailMode::Checks => Some(Rc::new(insight::checks(
             &session.insight,
             theme,

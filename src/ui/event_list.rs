@@ -73,9 +73,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let last = match &column {
             Column::Jq(query) => query.expr(),
             Column::Llm(_) => "text (data: v Raw)",
+            Column::Mcp => "message (L: its request/response)",
             Column::Data => "data",
         };
-        let line = Line::styled(cols.header(last), theme.dim);
+        // An MCP row's type is its direction and stream.
+        let kind = if matches!(column, Column::Mcp) {
+            "stream"
+        } else {
+            "type"
+        };
+        let line = Line::styled(cols.header(kind, last), theme.dim);
         frame.render_widget(line, Rect { height: 1, ..inner });
     }
     let top = inner.y + u16::from(header);
@@ -177,13 +184,13 @@ impl Columns {
     }
 
     /// The header; the last column is `data`, or the `jq:` expression shown in its place.
-    fn header(&self, last: &str) -> String {
+    fn header(&self, kind: &str, last: &str) -> String {
         format!(
             " {} {} {} {} {} {} {}",
             fit("#", self.seq, Align::Right),
             fit("time", TIME_W, Align::Left),
             fit("gap", GAP_W, Align::Right),
-            fit("type", self.kind, Align::Left),
+            fit(kind, self.kind, Align::Left),
             fit("id", self.id, Align::Left),
             fit("size", SIZE_W, Align::Right),
             text::ellipsize(&text::escape(last, Context::Preview), self.preview_width()),
@@ -207,6 +214,8 @@ enum Column<'a> {
     /// An LLM stream's chunk text (as the Answer view reads it, through its
     /// path if set); the data when a chunk adds none.
     Llm(Option<&'a ContentPath>),
+    /// An MCP message's gist: method, id, params, result or error.
+    Mcp,
     /// The data.
     Data,
 }
@@ -215,6 +224,9 @@ impl<'a> Column<'a> {
     fn of(session: &'a Session) -> Self {
         if let Some(query) = session.search.jq().or(session.list_column.as_ref()) {
             return Column::Jq(query);
+        }
+        if session.mcp.is_some() {
+            return Column::Mcp;
         }
         let path = session.insight.transcript_path.as_ref();
         // Only a stream recognised as an LLM's pays for reading each row's JSON.
@@ -305,6 +317,7 @@ fn row_line(
                     let data = text::head(&event.data, LLM_CHUNK_BYTES);
                     llm::delta_text(event.event_type(), data, *path)
                 }
+                Column::Mcp => Some(crate::mcp::summary::line(&event.data)),
                 Column::Data => None,
             };
             match value {

@@ -240,7 +240,7 @@ pub fn stats(
 
 /// `text` word-wrapped to `width` after `label`, later lines indented as
 /// far as the label reaches: prose reads badly broken inside words.
-fn prose(
+pub(super) fn prose(
     label: &str,
     label_style: Style,
     text: &str,

@@ -22,6 +22,10 @@ mod insight;
 mod json;
 pub mod layout;
 pub mod markdown;
+mod mcp_answer;
+mod mcp_ask;
+mod mcp_checks;
+pub mod mcp_panel;
 mod profile_picker;
 pub mod request_form;
 mod status_bar;
@@ -101,6 +105,12 @@ pub fn draw(
         Some(Overlay::ConfirmCopySecrets) => environment_picker::render_confirm(frame, area, theme),
         Some(Overlay::Resolved(view)) => {
             environment_picker::render_resolved(frame, area, view, theme);
+        }
+        Some(Overlay::McpAsk(prompt)) => mcp_ask::render(frame, area, prompt, theme),
+        Some(Overlay::McpPanel) => {
+            if let Some(mcp) = &session.mcp {
+                mcp_panel::render(frame, area, &mcp.panel, theme);
+            }
         }
         Some(Overlay::Search | Overlay::RenameTab(_)) | None => {}
     }
@@ -201,10 +211,13 @@ fn title_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) ->
         frame.render_widget(Line::from(spans), area);
         return tab_columns;
     }
-    spans.push(Span::styled(
-        format!("{} ", session.request.method),
-        theme.accent,
-    ));
+    // An MCP tab names the era and revision in use where others name the method.
+    let method = match (&session.mcp, session.request.protocol.is_mcp()) {
+        (Some(mcp), _) => text::escape(&mcp.title(), text::Context::Raw).into_owned(),
+        (None, true) => "MCP".to_owned(),
+        (None, false) => session.request.method.to_string(),
+    };
+    spans.push(Span::styled(format!("{method} "), theme.accent));
     let used: usize = spans.iter().map(Span::width).sum();
     let room = (area.width as usize).saturating_sub(used + 1);
     let url = text::escape(&url, text::Context::Raw);

@@ -7,6 +7,7 @@
 //! chunking is controlled without sleeping.
 #![allow(dead_code)]
 
+pub mod mcp;
 pub mod pty;
 
 use std::collections::HashMap;

@@ -41,7 +41,6 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
     else {
         return exit::USAGE;
     };
-    let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
     let runtime = match crate::runtime::build_current_thread() {
         Ok(runtime) => runtime,
         Err(_) => return exit::STREAM,
@@ -51,36 +50,14 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
     let authorization = args
         .request
         .mcp_authorization(args.mcp_client_id.as_deref(), config);
-    let checked = runtime.block_on(async move {
-        let wire = crate::mcp::wire::Wire::new(spec, &mut |note| log(note))
-            .await
-            .map_err(|err| err.to_string())?
-            .with_notices(std::sync::Arc::new(|note: &str| log(note)))
-            .with_authorization(authorization);
-        // The chain's steps, read after the connection is made or not.
-        let chain = wire.clone();
-        let observed = Rc::new(RefCell::new(Vec::new()));
-        let sink = observed.clone();
-        let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
-        let connected = crate::mcp::connect(wire, forced.as_deref(), observer).await;
-        let mut findings = rules::authorization(&chain.authorizer().followed());
-        let mut client = match connected {
-            Ok(client) => client,
-            // A server whose authorization chain broke: that is the finding.
-            Err(err) if findings.iter().any(|f| f.fails(true)) => {
-                log(&format!("cannot negotiate MCP: {err}"));
-                return Ok((format!("{url} (not negotiated)"), findings));
-            }
-            Err(err) => return Err(format!("cannot negotiate MCP: {err}")),
-        };
-        let target = format!(
-            "{url} ({} era, revision {})",
-            client.era().as_str(),
-            client.revision()
-        );
-        findings.extend(probe_all(&mut client, observed).await);
-        Ok::<_, String>((target, findings))
-    });
+    let notices: crate::mcp::wire::Notices = std::sync::Arc::new(|note: &str| log(note));
+    let checked = runtime.block_on(probe_with(
+        spec,
+        forced,
+        authorization,
+        Some(notices),
+        &mut |note| log(note),
+    ));
     runtime.shutdown_background();
     let (target, findings) = match checked {
         Ok(checked) => checked,
@@ -109,6 +86,63 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
         return exit::USAGE;
     }
     rules::status(&findings, strict)
+}
+
+/// Negotiates with the server `spec` names (at `forced`, else the newest
+/// revision both speak) and probes every rule: what was probed (the URL,
+/// era and revision) and the findings, or why no revision could be
+/// negotiated. What the user must do for a credential goes to `notice`.
+/// The UI's Checks view runs this too, on a connection of its own.
+pub async fn probe_server(
+    spec: crate::sse::RequestSpec,
+    forced: Option<String>,
+    notice: &mut dyn FnMut(&str),
+) -> Result<(String, Vec<Finding>), String> {
+    let authorization = crate::mcp::authorize::Options::default();
+    probe_with(spec, forced, authorization, None, notice).await
+}
+
+/// [`probe_server`], following the MCP authorization chain with
+/// `authorization` when the server answers 401 (what its login asks of the
+/// user to `notices`). The chain's steps are findings of their own; when it
+/// breaks, they are all there is to report.
+pub async fn probe_with(
+    spec: crate::sse::RequestSpec,
+    forced: Option<String>,
+    authorization: crate::mcp::authorize::Options,
+    notices: Option<crate::mcp::wire::Notices>,
+    notice: &mut dyn FnMut(&str),
+) -> Result<(String, Vec<Finding>), String> {
+    let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
+    let mut wire = crate::mcp::wire::Wire::new(spec, notice)
+        .await
+        .map_err(|err| err.to_string())?
+        .with_authorization(authorization);
+    if let Some(notices) = notices {
+        wire = wire.with_notices(notices);
+    }
+    // The chain's steps, read after the connection is made or not.
+    let chain = wire.clone();
+    let observed = Rc::new(RefCell::new(Vec::new()));
+    let sink = observed.clone();
+    let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
+    let connected = crate::mcp::connect(wire, forced.as_deref(), observer).await;
+    let mut findings = rules::authorization(&chain.authorizer().followed());
+    let mut client = match connected {
+        Ok(client) => client,
+        // A server whose authorization chain broke: that is the finding.
+        Err(err) if findings.iter().any(|f| f.fails(true)) => {
+            return Ok((format!("{url} (not negotiated: {err})"), findings));
+        }
+        Err(err) => return Err(format!("cannot negotiate MCP: {err}")),
+    };
+    let target = format!(
+        "{url} ({} era, revision {})",
+        client.era().as_str(),
+        client.revision()
+    );
+    findings.extend(probe_all(&mut client, observed).await);
+    Ok((target, findings))
 }
 
 /// Every rule, in the report's order; the session is deleted last.

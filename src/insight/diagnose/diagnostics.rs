@@ -77,7 +77,7 @@ impl Diagnostics {
                 self.explain(error);
             }
             ConnMsg::ReconnectScheduled { .. } => self.reconnects += 1,
-            ConnMsg::AuthNotice { .. } => {}
+            ConnMsg::AuthNotice { .. } | ConnMsg::Negotiated { .. } => {}
             ConnMsg::Closed { reason } => {
                 self.attempt_over(now);
                 match reason {

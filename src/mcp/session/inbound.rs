@@ -9,6 +9,9 @@ use serde_json::{Value, json};
 
 use super::side::{self, Next};
 use super::{Client, METHOD_NOT_FOUND, Stream};
+
+/// The error code the spec's examples give a request the user refused.
+const USER_REFUSED: i64 = -1;
 use crate::mcp::McpError;
 use crate::mcp::jsonrpc::{self, Message};
 use crate::mcp::record::Direction;
@@ -183,12 +186,13 @@ impl Client {
                     }
                     responses.push(message);
                 }
-                Message::Request { id, method, .. } => {
+                Message::Request { id, method, params } => {
                     if let Some(finding) = self.theirs.request(id, method, Instant::now()) {
                         self.finding(finding);
                     }
                     let (id, method) = (id.clone(), method.clone());
-                    self.answer_server(id, &method).await?;
+                    let params = params.clone().unwrap_or(Value::Null);
+                    self.answer_server(id, &method, params).await?;
                 }
                 Message::Notification { .. } => {}
             }
@@ -196,22 +200,40 @@ impl Client {
         Ok(responses)
     }
 
-    /// Answers a server's request: `ping` with an empty result, anything
-    /// else "method not found" (no client capability is declared).
-    async fn answer_server(&mut self, id: Value, method: &str) -> Result<(), McpError> {
+    /// Answers a server's request: `ping` with an empty result; one of a
+    /// declared capability with what the answerer (the user) gives;
+    /// anything else "method not found".
+    async fn answer_server(
+        &mut self,
+        id: Value,
+        method: &str,
+        params: Value,
+    ) -> Result<(), McpError> {
         let _ = self.theirs.response(&id);
-        let answer = if method == "ping" {
-            Message::Response {
+        let declared = crate::mcp::capabilities::of_method(method)
+            .filter(|capability| self.declared.contains(capability));
+        let answer = match (method, declared, &mut self.answerer) {
+            ("ping", _, _) => Message::Response {
                 id,
                 result: json!({}),
-            }
-        } else {
-            Message::Error {
+            },
+            (_, Some(capability), Some(answerer)) => match answerer(capability, params).await {
+                Ok(result) => Message::Response { id, result },
+                // The spec's code for a user who refused (sampling: "User
+                // rejected sampling request").
+                Err(why) => Message::Error {
+                    id,
+                    code: USER_REFUSED,
+                    message: why,
+                    data: None,
+                },
+            },
+            _ => Message::Error {
                 id,
                 code: METHOD_NOT_FOUND,
                 message: format!("ssetui does not handle {method}"),
                 data: None,
-            }
+            },
         };
         let stream = self.next_stream();
         let response = self.post(&stream, &answer).await?;

@@ -225,7 +225,7 @@ impl Client {
         }
     }
 
-    fn stream_failed(&mut self, stream: &str, err: &McpError) {
+    pub(super) fn stream_failed(&mut self, stream: &str, err: &McpError) {
         self.finding(Finding::StreamFailed {
             stream: stream.to_owned(),
             reason: err.to_string(),

@@ -44,7 +44,7 @@ enum State {
 }
 
 /// An event stream of the connection, under the name its messages are shown with.
-pub(in crate::mcp) struct Stream {
+pub struct Stream {
     pub name: String,
     state: State,
     resumable: bool,
@@ -99,7 +99,7 @@ impl Stream {
     /// is resumed after the server's delay with a GET to `url` carrying
     /// `headers` (the session's) and `Last-Event-ID`. Safe to drop while
     /// waiting: the next call takes up where it was.
-    pub async fn next(
+    pub(in crate::mcp) async fn next(
         &mut self,
         wire: &Wire,
         url: &Url,

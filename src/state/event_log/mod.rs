@@ -126,8 +126,12 @@ impl LogSnapshot {
                 UNIX_EPOCH + Duration::from_nanos(slot.received_ns)
             });
         let mut stream = CaptureStream::start(out, spec, started)?;
-        self.store
-            .replay_each(self.first_row > 0, &mut |at, msg| stream.write(at, &msg))?;
+        let mut write = |at, msg: ConnMsg| stream.write(at, &msg);
+        if spec.protocol.is_mcp() {
+            self.store.replay_messages_each(&mut write)?;
+        } else {
+            self.store.replay_each(self.first_row > 0, &mut write)?;
+        }
         stream.finish().map(drop)
     }
 }

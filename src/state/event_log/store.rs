@@ -156,6 +156,44 @@ impl Store {
         self.read(&mut cursor, wire_end, last, each)
     }
 
+    /// An MCP log as the messages that made it: each event row one read
+    /// holding its message and the bytes that carried it (a capture's
+    /// `message` records), the markers' messages between.
+    pub fn replay_messages_each(
+        &self,
+        each: &mut dyn FnMut(SystemTime, ConnMsg) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for slot in self.slots.iter_from(0) {
+            let at = UNIX_EPOCH + Duration::from_nanos(slot.received_ns);
+            if let Body::Marker(marker) = &slot.body {
+                if let Some(record) = &marker.record {
+                    each(at, record.clone())?;
+                }
+                continue;
+            }
+            let RowKind::Event { seq, mut event } = self.row(slot, usize::MAX).0.kind else {
+                continue;
+            };
+            let bytes = self
+                .wire
+                .copy(&(slot.raw_start..slot.raw_end))
+                .unwrap_or_default();
+            event.raw = 0..bytes.len() as u64;
+            each(
+                at,
+                ConnMsg::Data(Chunk {
+                    attempt: slot.attempt,
+                    offset: 0,
+                    bytes: bytes.into(),
+                    received_at: at,
+                    items: vec![crate::sse::StreamItem::Event { seq, event }],
+                    facts: None,
+                }),
+            )?;
+        }
+        Ok(())
+    }
+
     /// The bytes from `cursor` to `to` as one read of `attempt` at `at`
     /// (nothing when there are none), and the cursor moved on.
     fn read(

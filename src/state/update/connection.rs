@@ -78,6 +78,13 @@ fn begin(state: &mut AppState, tab: TabId) -> ConnId {
         };
         session.insight.restart();
         session.status = ConnStatus::Connecting;
+        // An MCP connection starts with nothing negotiated, linked or found.
+        session.mcp = session
+            .request
+            .protocol
+            .is_mcp()
+            .then(crate::state::mcp::McpTab::default);
+        session.insight.mcp = session.mcp.is_some();
     }
     id
 }
@@ -102,8 +109,12 @@ pub(super) fn toggle(state: &mut AppState, tab: TabId) -> Vec<Effect> {
     vec![Effect::Disconnect { tab }]
 }
 
-/// `r`: reconnects now, keeping the last event ID.
+/// `R`: reconnects now, keeping the last event ID (an MCP tab negotiates
+/// afresh: its streams resume on their own).
 pub(super) fn reconnect(state: &mut AppState, tab: TabId) -> Vec<Effect> {
+    if state.tab(tab).is_some_and(|s| s.request.protocol.is_mcp()) {
+        return connect_tab(state, tab);
+    }
     reconnect_effect(state, tab, Effect::Reconnect { tab })
 }
 
@@ -200,6 +211,20 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
     match msg {
         // A login's URL or code, in the list where the attempt waits for it.
         ConnMsg::AuthNotice { attempt, text } => marker(state, attempt, text, None),
+        // An MCP connection is open once negotiated.
+        ConnMsg::Negotiated {
+            attempt,
+            negotiation,
+        } => {
+            state.status = ConnStatus::Open;
+            state.conn.opened_at = Some(now);
+            let text = negotiation.describe();
+            state
+                .mcp
+                .get_or_insert_with(crate::state::mcp::McpTab::default)
+                .negotiated = Some(negotiation);
+            marker(state, attempt, text, record);
+        }
         ConnMsg::Connecting { attempt, request } => {
             state.status = ConnStatus::Connecting;
             state.conn.attempt = attempt;
@@ -243,6 +268,14 @@ pub(super) fn fold(state: &mut Session, msg: ConnMsg) {
                 // A copy: the event's id is a slice of the read, which need not live on.
                 state.conn.last_event_id.clear();
                 state.conn.last_event_id.push_str(id);
+            }
+            if state.mcp.is_some() {
+                let first = state.log().end_row();
+                for (row, item) in (first..).zip(chunk.items.iter()) {
+                    if let crate::sse::StreamItem::Event { event, .. } = item {
+                        super::mcp::note_row(state, row, event.event_type(), &event.data);
+                    }
+                }
             }
             state.push_chunk(chunk);
         }

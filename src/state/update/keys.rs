@@ -58,6 +58,8 @@ pub(super) fn key(state: &mut AppState, key: KeyEvent, now: Instant) -> Vec<Effe
             rename_key(state.active_mut(), key);
             Vec::new()
         }
+        Some(Overlay::McpAsk(_)) => super::mcp::ask_key(state, key),
+        Some(Overlay::McpPanel) => super::mcp::panel_key(state, key),
         // A help key that cannot type (F1) opens the help from a text field;
         // from the search, on what a query may say (its keys a page back).
         Some(Overlay::Search) if is_untyped_help(state, &key) => {
@@ -182,6 +184,12 @@ pub(super) fn paste(state: &mut AppState, text: &str) {
         Some(Overlay::History(picker)) => history::paste(picker, text),
         Some(Overlay::Search) if session.search.paste(text) => session.relist(),
         Some(Overlay::RenameTab(input)) => input.insert_str(&text.replace(['\r', '\n'], " ")),
+        Some(Overlay::McpAsk(prompt)) => prompt.input.insert_str(text),
+        Some(Overlay::McpPanel) => {
+            if let Some(mcp) = &mut session.mcp {
+                mcp.panel.paste(text);
+            }
+        }
         Some(_) => {}
         None if session.editor_open => editor::paste(state, text),
         None => {}
@@ -250,6 +258,9 @@ pub(super) fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             let under = session.overlay.take().map(Box::new);
             session.overlay = Some(Overlay::Help(page, under));
             Vec::new()
+        }
+        Action::McpPanel | Action::JumpToLinked | Action::McpCancel | Action::McpProbe => {
+            super::mcp::apply(state, action)
         }
         Action::RenameTab => {
             let session = state.active_mut();

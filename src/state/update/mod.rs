@@ -16,6 +16,7 @@ mod environments;
 mod export;
 mod history;
 mod keys;
+mod mcp;
 mod mouse;
 mod profiles;
 mod tabs;
@@ -86,6 +87,14 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::HistoryLoaded(result) => {
             history::loaded(state, result);
+            Vec::new()
+        }
+        Msg::McpProbed { tab, result } => {
+            mcp::probed(state, tab, result);
+            Vec::new()
+        }
+        Msg::Mcp { tab, id, update } => {
+            mcp::updated(state, tab, id, update);
             Vec::new()
         }
         Msg::Notice(text) => {
