@@ -48,6 +48,11 @@ enum Flaw {
     RepeatedEventIds,
     /// SSE answers with unique event ids but no priming event.
     NoPriming,
+    /// A GET with Last-Event-ID replays the event it names (and another stream's).
+    ReplayRepeats,
+    /// The first ping's SSE answer is closed before its response, with no
+    /// retry:; the GET resuming it gets the response.
+    ClosesWithoutRetry,
     /// Every request answered 500.
     Broken,
 }
@@ -65,6 +70,10 @@ struct Server {
     sessions: Mutex<Vec<String>>,
     /// The last SSE event id issued.
     event_id: AtomicU64,
+    /// The answer held back from a stream closed early, for its resumption.
+    held: Mutex<Option<Value>>,
+    /// The next ping's stream is closed early (set by each initialize).
+    close_next: std::sync::atomic::AtomicBool,
 }
 
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -125,6 +134,24 @@ async fn handle(
         Method::GET if flaw == Flaw::GetHtml => {
             return (StatusCode::OK, [("content-type", "text/html")], "<p>hi</p>").into_response();
         }
+        Method::GET if header(&headers, "last-event-id").is_some() => {
+            let cursor = header(&headers, "last-event-id").unwrap_or_default();
+            let body = match server.held.lock().unwrap().take() {
+                // The stream closed early, resumed: its response, after the cursor.
+                Some(answer) => format!("id: {cursor}-r\ndata: {answer}\n\n"),
+                // The replay repeats the cursor and leaks another stream's event.
+                None if flaw == Flaw::ReplayRepeats => {
+                    format!("id: {cursor}\ndata:\n\nid: other-7\ndata:\n\n")
+                }
+                None => String::new(),
+            };
+            return (
+                StatusCode::OK,
+                [("content-type", "text/event-stream")],
+                body,
+            )
+                .into_response();
+        }
         Method::GET => return StatusCode::METHOD_NOT_ALLOWED.into_response(),
         Method::DELETE if server.era == Era::Session && live(&session) => {
             if flaw != Flaw::DeleteIgnored {
@@ -152,6 +179,7 @@ async fn handle(
     } else if rpc_method == "initialize" {
         let id_text = format!("session-{}", server.sessions.lock().unwrap().len() + 1);
         server.sessions.lock().unwrap().push(id_text.clone());
+        server.close_next.store(true, Ordering::Relaxed);
         let result = json!({"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"t","version":"1"}});
         return json_answer(
             StatusCode::OK,
@@ -189,6 +217,34 @@ async fn handle(
         )
             .into_response();
     }
+    if flaw == Flaw::ClosesWithoutRetry && rpc_method == "ping" {
+        let mut held = server.held.lock().unwrap();
+        // The first ping of each session (each run's own connection).
+        if server.close_next.swap(false, Ordering::Relaxed) {
+            // Closed before the response, and no retry: said.
+            *held = Some(answer);
+            return (
+                StatusCode::OK,
+                [("content-type", "text/event-stream")],
+                "id: c1\ndata:\n\n",
+            )
+                .into_response();
+        }
+    }
+    if flaw == Flaw::ReplayRepeats && rpc_method == "ping" {
+        let n = server.event_id.fetch_add(2, Ordering::Relaxed);
+        let body = format!(
+            "id: s{}\nretry: 1000\ndata:\n\nid: s{}\ndata: {answer}\n\n",
+            n + 1,
+            n + 2
+        );
+        return (
+            StatusCode::OK,
+            [("content-type", "text/event-stream")],
+            body,
+        )
+            .into_response();
+    }
     if flaw == Flaw::NoPriming {
         let id = server.event_id.fetch_add(1, Ordering::Relaxed) + 1;
         let body = format!("id: {id}\ndata: {answer}\n\n");
@@ -219,6 +275,8 @@ fn start(era: Era, flaw: Flaw) -> (tokio::runtime::Runtime, String) {
         flaw,
         sessions: Mutex::new(Vec::new()),
         event_id: AtomicU64::new(0),
+        held: Mutex::new(None),
+        close_next: std::sync::atomic::AtomicBool::new(false),
     });
     let router = Router::new().route("/mcp", any(handle)).with_state(server);
     let url = runtime.block_on(async {
@@ -472,4 +530,24 @@ fn check_mcp_keeps_its_request_in_the_history_redacted() {
     let entry: serde_json::Value = serde_json::from_str(history.trim()).unwrap();
     assert_eq!(entry["sender"], "check");
     assert!(!history.contains("sk-live-secret"), "{history}");
+}
+
+#[test]
+fn a_replay_that_repeats_or_leaks_events_is_found() {
+    breaks(
+        Era::Session,
+        Flaw::ReplayRepeats,
+        "replay-own-stream",
+        "MUST",
+    );
+}
+
+#[test]
+fn a_stream_closed_early_without_retry_is_found() {
+    breaks(
+        Era::Session,
+        Flaw::ClosesWithoutRetry,
+        "retry-before-close",
+        "SHOULD",
+    );
 }

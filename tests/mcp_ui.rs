@@ -44,7 +44,14 @@ impl Tab {
             version: None,
             capabilities: Vec::new(),
         };
-        let mut tab = Self {
+        let mut tab = Self::new(demo, spec);
+        tab.connect();
+        tab
+    }
+
+    /// A tab for `spec`, not connected; `demo` serves it (or nothing).
+    fn new(demo: tokio::runtime::Runtime, spec: RequestSpec) -> Self {
+        Self {
             _demo: demo,
             runtime: tokio::runtime::Runtime::new().unwrap(),
             state: AppState::new(spec, "mcp".into()),
@@ -54,16 +61,19 @@ impl Tab {
             updates: None,
             probes: None,
             recording: None,
-        };
-        let effects = state::connect(&mut tab.state);
-        tab.run(effects);
-        tab.until("negotiated", |s| {
+        }
+    }
+
+    /// Connects, and waits for the negotiation.
+    fn connect(&mut self) {
+        let effects = state::connect(&mut self.state);
+        self.run(effects);
+        self.until("negotiated", |s| {
             s.active()
                 .mcp
                 .as_ref()
                 .is_some_and(|m| m.negotiated.is_some())
         });
-        tab
     }
 
     fn tab(&self) -> TabId {
@@ -471,17 +481,8 @@ fn a_recorded_mcp_tab_opens_again_with_every_message_on_its_stream() {
         version: None,
         capabilities: Vec::new(),
     };
-    let mut tab = Tab {
-        _demo: demo,
-        runtime: tokio::runtime::Runtime::new().unwrap(),
-        state: AppState::new(spec.clone(), "mcp".into()),
-        handle: None,
-        id: None,
-        conn: None,
-        updates: None,
-        probes: None,
-        recording: Some(ssetui::capture::CaptureWriter::create(&recorded, &spec, false).unwrap()),
-    };
+    let mut tab = Tab::new(demo, spec.clone());
+    tab.recording = Some(ssetui::capture::CaptureWriter::create(&recorded, &spec, false).unwrap());
     let effects = state::connect(&mut tab.state);
     tab.run(effects);
     tab.request(
@@ -591,17 +592,7 @@ fn a_declared_capabilitys_request_opens_a_prompt_whose_json_is_the_answer() {
         version: Some("2025-11-25".into()),
         capabilities: vec![ssetui::sse::McpCapability::Elicitation],
     };
-    let mut tab = Tab {
-        _demo: tokio::runtime::Runtime::new().unwrap(),
-        runtime: tokio::runtime::Runtime::new().unwrap(),
-        state: AppState::new(spec, "raw".into()),
-        handle: None,
-        id: None,
-        conn: None,
-        updates: None,
-        probes: None,
-        recording: None,
-    };
+    let mut tab = Tab::new(tokio::runtime::Runtime::new().unwrap(), spec);
     let effects = state::connect(&mut tab.state);
     tab.run(effects);
     tab.until("negotiated", |s| {
@@ -720,4 +711,31 @@ fn m_opens_the_call_panel_whose_call_shows_its_progress_and_answer() {
         4,
         "{rows:#?}"
     );
+}
+
+#[test]
+fn closing_the_tab_ends_the_session_with_delete() {
+    use support::mcp::{accepted, json_answer, no_get_stream};
+    const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"raw","version":"1"}}}"#;
+    let (server_runtime, mut server) = serve(vec![
+        json_answer(INITIALIZED, &[("Mcp-Session-Id", "s-9")]),
+        accepted(),
+        no_get_stream(),
+        accepted(),
+    ]);
+    let mut spec = RequestSpec::get(server.url("/mcp").parse().unwrap());
+    spec.protocol = Protocol::Mcp {
+        version: Some("2025-11-25".into()),
+        capabilities: Vec::new(),
+    };
+    let mut tab = Tab::new(tokio::runtime::Runtime::new().unwrap(), spec);
+    tab.connect();
+    // As quitting does: the handle finished, waited for a little.
+    tab.handle.take().unwrap().finish(PATIENCE);
+    let seen: Vec<_> = (0..4)
+        .map(|_| server_runtime.block_on(server.next_request()))
+        .collect();
+    let delete = &seen[3];
+    assert_eq!(delete.method, "DELETE");
+    assert_eq!(delete.header("mcp-session-id"), Some("s-9"));
 }

@@ -447,9 +447,16 @@ fn help_overlay_lists_every_binding() {
         Action::ViewChecks,
         Action::ViewStats,
     ];
+    // An MCP tab's keys are on the MCP page.
+    let mcp_only = [
+        Action::McpPanel,
+        Action::JumpToLinked,
+        Action::McpCancel,
+        Action::McpProbe,
+    ];
     let list_page = ssetui::action::BINDINGS
         .iter()
-        .filter(|(_, action, _)| !detail_only.contains(action));
+        .filter(|(_, action, _)| !detail_only.contains(action) && !mcp_only.contains(action));
     for (key, _, what) in list_page {
         assert!(s.contains(key), "{key}");
         // Descriptions may wrap in two columns: look for each word.
@@ -458,6 +465,18 @@ fn help_overlay_lists_every_binding() {
         }
     }
     assert!(s.contains("Letters type in a text field, Esc leaves it; Ctrl-R connects anywhere."));
+    f.state.active_mut().overlay = Some(state::Overlay::help(state::HelpPage::Mcp));
+    let mcp = f.screen(80, 24);
+    for (key, _, _) in ssetui::action::BINDINGS
+        .iter()
+        .filter(|(_, action, _)| mcp_only.contains(action))
+    {
+        assert!(
+            mcp.contains(&format!("│ {key} ")),
+            "{key} on the MCP page:\n{mcp}"
+        );
+    }
+    assert!(mcp.contains("panel: Ctrl-S"), "{mcp}");
 }
 
 #[test]

@@ -372,7 +372,9 @@ impl Sink {
         Box::new(move |observed| match observed {
             Observed::Message(record) => sink.record(&record),
             Observed::Finding(finding) => sink.update(Update::Finding(finding)),
-            Observed::Resumed { stream, after } => sink.update(Update::Resumed { stream, after }),
+            Observed::Resumed { stream, after, .. } => {
+                sink.update(Update::Resumed { stream, after })
+            }
         })
     }
 }

@@ -69,6 +69,9 @@ pub enum Read {
     Head,
     /// Up to the response with this probe's id, or the end of the body.
     ToResponse,
+    /// What a stream gives until it is quiet for a moment (a replay after
+    /// `Last-Event-ID`, on a stream that may stay open).
+    Replay,
 }
 
 impl Client {
@@ -127,7 +130,13 @@ impl Client {
         let id = message.and_then(Message::id).cloned();
         let mut primed = false;
         let (messages, event_ids) = match (read, kind) {
-            (Read::Head, _) => (Ok(Vec::new()), Vec::new()),
+            (Read::Head, _) | (Read::Replay, BodyKind::Json | BodyKind::Other) => {
+                (Ok(Vec::new()), Vec::new())
+            }
+            (Read::Replay, BodyKind::EventStream) => {
+                let (read, ids) = read_replay(response).await;
+                (read, ids)
+            }
             (Read::ToResponse, BodyKind::EventStream) => {
                 match tokio::time::timeout(PROBE_TIMEOUT, read_stream(response, id.as_ref())).await
                 {
@@ -160,6 +169,34 @@ impl Client {
             event_ids,
             primed,
         })
+    }
+}
+
+/// How long a replay may be quiet before it is taken as over.
+const REPLAY_QUIET: std::time::Duration = std::time::Duration::from_millis(750);
+
+/// The messages and event ids a replay gives until it ends, is quiet for
+/// [`REPLAY_QUIET`], or [`PROBE_TIMEOUT`] passed.
+async fn read_replay(response: reqwest::Response) -> (Result<Vec<Message>, String>, Vec<String>) {
+    let mut reader = EventReader::new(response);
+    let mut messages = Vec::new();
+    let mut ids = Vec::new();
+    let deadline = tokio::time::Instant::now() + PROBE_TIMEOUT;
+    loop {
+        let quiet = tokio::time::Instant::now() + REPLAY_QUIET;
+        let next = tokio::time::timeout_at(quiet.min(deadline), reader.next()).await;
+        match next {
+            Ok(Ok(Some(event))) => {
+                ids.extend(event.id.clone());
+                if !event.data.is_empty()
+                    && let Ok(decoded) = jsonrpc::decode(&event.data)
+                {
+                    messages.extend(decoded.messages());
+                }
+            }
+            Ok(Ok(None)) | Err(_) => return (Ok(messages), ids),
+            Ok(Err(err)) => return (Err(err.to_string()), ids),
+        }
     }
 }
 

@@ -48,5 +48,8 @@ pub enum Observed {
     Resumed {
         stream: String,
         after: String,
+        /// The `retry:` the stream set before it ended, if it did (2025-11-25:
+        /// a server closing early "SHOULD" send one).
+        retry: Option<std::time::Duration>,
     },
 }

@@ -56,11 +56,13 @@ fn params_gist(method: &str, params: Option<&Value>) -> String {
             get("arguments").map(compact).unwrap_or_default()
         ),
         "notifications/progress" => {
-            let of = get("total").map(|t| format!("/{t}")).unwrap_or_default();
+            let of = get("total")
+                .map(|t| format!("/{}", number(t)))
+                .unwrap_or_default();
             let message = get("message").and_then(Value::as_str).unwrap_or_default();
             format!(
                 "{}{of} {message}",
-                get("progress").map(Value::to_string).unwrap_or_default()
+                get("progress").map(number).unwrap_or_default()
             )
         }
         "notifications/message" => format!(
@@ -113,6 +115,14 @@ fn result_gist(result: &Value) -> String {
     compact(result)
 }
 
+/// A number as a person writes it: `3`, not `3.0`.
+fn number(value: &Value) -> String {
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
+        _ => value.to_string(),
+    }
+}
+
 fn compact(value: &Value) -> String {
     head(&value.to_string())
 }
@@ -136,7 +146,7 @@ mod tests {
                 r#"tools/call #3 add {"a":1}"#,
             ),
             (
-                r#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t","progress":2,"total":5,"message":"step"}}"#,
+                r#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t","progress":2.0,"total":5,"message":"step"}}"#,
                 "notifications/progress 2/5 step",
             ),
             (

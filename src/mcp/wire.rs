@@ -321,6 +321,9 @@ pub struct StreamEvent {
     /// On the first event after the stream was resumed: the
     /// `Last-Event-ID` it was resumed with.
     pub resumed_after: Option<String>,
+    /// With `resumed_after`: the `retry:` the stream had set before it
+    /// ended (`None`: none; the wait was the default).
+    pub resumed_retry: Option<Duration>,
 }
 
 /// What a read gave, in stream order.
@@ -432,6 +435,7 @@ impl EventReader {
                         id: event.sets_id.then(|| event.id.to_string()),
                         raw,
                         resumed_after: None,
+                        resumed_retry: None,
                     }));
                 }
             }

@@ -66,7 +66,7 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
         Observed::Finding(finding) => log(&format!("warning: {finding}")),
         // Said, as print says a reconnect: the events after it carry on
         // the stream's name, and the gap would otherwise go unseen.
-        Observed::Resumed { stream, after } => log(&format!(
+        Observed::Resumed { stream, after, .. } => log(&format!(
             "stream {stream} ended early; resumed with Last-Event-ID: {after}"
         )),
     });

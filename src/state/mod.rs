@@ -393,6 +393,7 @@ impl AppState {
             Some(Overlay::Help(page, _)) => *page,
             Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_)) => HelpPage::Picker,
             Some(Overlay::Search) => HelpPage::Search,
+            Some(Overlay::McpPanel | Overlay::McpAsk(_)) => HelpPage::Mcp,
             _ if session.editor_open => HelpPage::Editor,
             _ => match session.focus {
                 Focus::List => HelpPage::List,

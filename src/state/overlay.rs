@@ -70,17 +70,20 @@ pub enum HelpPage {
     Search,
     /// What a search query may say: text, `type:`, regex, `jq:`.
     SearchSyntax,
+    /// An MCP tab's own keys, its call panel's and the server's question's.
+    Mcp,
 }
 
 impl HelpPage {
     /// Every page, in the order Tab turns them.
-    pub const ALL: [HelpPage; 6] = [
+    pub const ALL: [HelpPage; 7] = [
         HelpPage::List,
         HelpPage::Detail,
         HelpPage::Editor,
         HelpPage::Picker,
         HelpPage::Search,
         HelpPage::SearchSyntax,
+        HelpPage::Mcp,
     ];
 
     /// The page after this one (wrapping), or before it.
@@ -103,6 +106,7 @@ impl HelpPage {
             HelpPage::Picker => "pickers",
             HelpPage::Search => "search prompt",
             HelpPage::SearchSyntax => "search syntax",
+            HelpPage::Mcp => "MCP tab",
         }
     }
 }

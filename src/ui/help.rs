@@ -51,6 +51,46 @@ const DETAIL_ONLY: &[Action] = &[
     Action::ViewStats,
 ];
 
+/// An MCP tab's own keys (on their page, so the list's page fits 80x24).
+const MCP_ONLY: &[Action] = &[
+    Action::McpPanel,
+    Action::JumpToLinked,
+    Action::McpCancel,
+    Action::McpProbe,
+];
+
+/// An MCP tab's page: its keys, the call panel's, the server's question's.
+const MCP: &[(Keys, &str)] = &[
+    (
+        Keys::Bound(Action::McpPanel),
+        "call panel: tools, resources, prompts",
+    ),
+    (
+        Keys::Bound(Action::JumpToLinked),
+        "a request ⇄ its response",
+    ),
+    (Keys::Bound(Action::McpCancel), "cancel the call in flight"),
+    (
+        Keys::Bound(Action::McpProbe),
+        "probe the server (Checks view)",
+    ),
+    (
+        Keys::Bound(Action::ResumeFromSelected),
+        "GET the stream again from this event",
+    ),
+    (Keys::Bound(Action::Reconnect), "negotiate again"),
+    (Keys::Fixed("panel: Tab"), "Tools / Resources / Prompts"),
+    (Keys::Fixed("panel: / Enter"), "filter; open the arguments"),
+    (Keys::Fixed("panel: Ctrl-S"), "call with the arguments"),
+    (Keys::Fixed("panel: x r v"), "cancel; read again; last call"),
+    (Keys::Fixed("panel: Esc"), "step back, then close"),
+    (
+        Keys::Fixed("asked: Ctrl-S"),
+        "send your answer to the server",
+    ),
+    (Keys::Fixed("asked: Esc"), "decline (elicitation) or refuse"),
+];
+
 /// The detail pane's keys: scrolling its view, and picking the view.
 const DETAIL: &[(Keys, &str)] = &[
     (Keys::Bound(Action::Down), "scroll down"),
@@ -254,7 +294,7 @@ fn page_entries(keymap: &Keymap, page: HelpPage) -> Vec<Entry> {
     let rows: Vec<(Keys, &'static str)> = match page {
         HelpPage::List => BINDINGS
             .iter()
-            .filter(|(_, action, _)| !DETAIL_ONLY.contains(action))
+            .filter(|(_, action, _)| !DETAIL_ONLY.contains(action) && !MCP_ONLY.contains(action))
             .map(|(_, action, what)| (Keys::Bound(*action), *what))
             .collect(),
         HelpPage::Detail => copy_rows(DETAIL),
@@ -262,6 +302,7 @@ fn page_entries(keymap: &Keymap, page: HelpPage) -> Vec<Entry> {
         HelpPage::Picker => copy_rows(PICKER),
         HelpPage::Search => copy_rows(SEARCH),
         HelpPage::SearchSyntax => copy_rows(SYNTAX),
+        HelpPage::Mcp => copy_rows(MCP),
     };
     rows.into_iter()
         .map(|(keys, what)| {

@@ -420,6 +420,7 @@ impl Painter<'_> {
                 .iter()
                 .map(|p| (reconnect_label(*p), *p == form.reconnect))
                 .collect(),
+            Slot::Kind => vec![("SSE", !form.mcp), ("MCP", form.mcp)],
             Slot::ParseAs => BODY_FORMATS
                 .iter()
                 .map(|f| (body_format_label(*f), *f == form.parse_as))
@@ -494,6 +495,7 @@ fn slot_label(slot: Slot) -> &'static str {
         Slot::AuthKeyLocation => "  send in",
         Slot::LastEventId => "Last-Event-ID",
         Slot::Reconnect => "Reconnect",
+        Slot::Kind => "Kind",
         Slot::ParseAs => "Read body as",
         Slot::AnswerPath => "Answer path",
         Slot::Body => "Body",

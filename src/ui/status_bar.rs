@@ -298,7 +298,7 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         session.overlay,
         Some(Overlay::Profiles(_) | Overlay::Demo | Overlay::History(_))
     );
-    let hints: Vec<(String, &'static str)> = match editor {
+    let mut hints: Vec<(String, &'static str)> = match editor {
         _ if picker => [("↑/↓", "move"), ("Enter", "open"), ("Esc", "close")]
             .map(|(key, what)| (key.to_owned(), what))
             .into(),
@@ -322,6 +322,14 @@ pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         .filter_map(|(actions, what)| Some((state.keymap.hint_keys(actions)?, *what)))
         .collect(),
     };
+    // An MCP tab's own keys, after the view's: the panel and the link.
+    if session.mcp.is_some() && !picker && editor.is_none() {
+        let at = hints.len().min(3);
+        let mcp = [(Action::McpPanel, "call"), (Action::JumpToLinked, "link")]
+            .into_iter()
+            .filter_map(|(action, what)| Some((state.keymap.hint_keys(&[action])?, what)));
+        hints.splice(at..at, mcp);
+    }
     let typing = picker || editor.is_some_and(|d| d.is_editing());
     let help = if typing {
         untyped_help_key(state)

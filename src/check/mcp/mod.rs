@@ -165,6 +165,7 @@ async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) ->
     findings.push(probes::origin(client).await);
     findings.push(probes::protocol_version(client).await);
     findings.push(probes::routing_headers(client).await);
+    findings.push(probes::replay(client, ping.as_ref()).await);
     let delete = probes::session_delete(client).await;
     let seen = Seen {
         observed: observed.take(),
@@ -174,6 +175,11 @@ async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) ->
     findings.push(rules::jsonrpc(&seen));
     findings.push(rules::event_ids(client.era(), &seen));
     findings.push(rules::priming(client.era(), client.revision(), &seen));
+    findings.push(rules::retry_before_close(
+        client.era(),
+        client.revision(),
+        &seen,
+    ));
     // Session rules together in the report.
     let at = findings.len().min(3);
     findings.insert(at, delete);

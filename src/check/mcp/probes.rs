@@ -290,3 +290,71 @@ pub async fn session_delete(client: &Client) -> Finding {
     };
     Finding::new(&rules::SESSION_DELETE, outcome)
 }
+
+/// A GET with `Last-Event-ID` set to the first id of the probe request's
+/// answer replays only that stream's later events, each once (session era;
+/// needs an SSE answer whose events carry ids).
+pub async fn replay(client: &Client, ping: Option<&Answer>) -> Finding {
+    let rule = &rules::REPLAY;
+    if client.era() != Era::Session {
+        return not_applicable(
+            rule,
+            "resumption with Last-Event-ID is a session-era feature",
+        );
+    }
+    let Some(ids) = ping
+        .filter(|answer| answer.kind == BodyKind::EventStream)
+        .map(|answer| &answer.event_ids)
+        .filter(|ids| !ids.is_empty())
+    else {
+        return not_applicable(rule, "no answer stream carried event ids to resume from");
+    };
+    let cursor = &ids[0];
+    let mut headers: Vec<(&'static str, String)> = client
+        .probe_headers(&probe_message(client))
+        .into_iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("mcp-method"))
+        .collect();
+    headers.push(("accept", "text/event-stream".into()));
+    headers.push(("last-event-id", cursor.clone()));
+    let answer = match client
+        .probe(Method::GET, &headers, None, Read::Replay)
+        .await
+    {
+        Ok(answer) => answer,
+        Err(err) => return Finding::new(rule, Outcome::Failed(format!("no answer: {err}"))),
+    };
+    if answer.status == 405 || answer.status == 404 {
+        let why = format!("the GET was answered {} (no replay offered)", answer.status);
+        return not_applicable(rule, &why);
+    }
+    let after: Vec<&String> = ids.iter().skip(1).collect();
+    let mut seen = std::collections::HashSet::new();
+    for id in &answer.event_ids {
+        let shown = crate::text::one_line(id).to_string();
+        if !seen.insert(id) {
+            return Finding::new(
+                rule,
+                Outcome::Failed(format!("event {shown:?} replayed twice")),
+            );
+        }
+        if id == cursor || !after.contains(&id) {
+            let why = if ids.contains(id) {
+                format!("event {shown:?}, at or before Last-Event-ID {cursor:?}, was replayed")
+            } else {
+                format!(
+                    "event {shown:?} is not one of the resumed stream's ({} ids)",
+                    ids.len()
+                )
+            };
+            return Finding::new(rule, Outcome::Failed(why));
+        }
+    }
+    Finding::new(
+        rule,
+        Outcome::Passed(format!(
+            "{} event(s) replayed after {cursor:?}, all of that stream, none twice",
+            answer.event_ids.len()
+        )),
+    )
+}

@@ -108,6 +108,7 @@ impl Client {
             (self.observer)(crate::mcp::Observed::Resumed {
                 stream: stream.to_owned(),
                 after: crate::text::one_line(after).to_string(),
+                retry: event.resumed_retry,
             });
         }
         if let Some(event_id) = &event.id

@@ -118,6 +118,9 @@ impl Stream {
                     match next {
                         Ok(Some(mut event)) => {
                             event.resumed_after = self.resumed_after.take();
+                            if event.resumed_after.is_some() {
+                                event.resumed_retry = self.retry;
+                            }
                             return Ok(Some(event));
                         }
                         Ok(None) | Err(McpError::Network(_)) if self.can_resume() => {

@@ -67,6 +67,14 @@ impl RequestForm {
             // Picked in the editor: the user's choice from now on.
             reconnect_explicit: base.reconnect_explicit || self.reconnect != base.reconnect,
             body_format: self.parse_as,
+            protocol: match (&base.protocol, self.mcp) {
+                (crate::sse::Protocol::Mcp { .. }, true) => base.protocol.clone(),
+                (_, true) => crate::sse::Protocol::Mcp {
+                    version: None,
+                    capabilities: Vec::new(),
+                },
+                (_, false) => crate::sse::Protocol::Sse,
+            },
             redacted: self.redacted_fields(),
             ..base.clone()
         })

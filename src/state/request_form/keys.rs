@@ -255,6 +255,7 @@ impl RequestForm {
             }
             Slot::Reconnect => self.reconnect = next(&RECONNECT_POLICIES, self.reconnect, delta),
             Slot::ParseAs => self.parse_as = next(&BODY_FORMATS, self.parse_as, delta),
+            Slot::Kind => self.mcp = !self.mcp,
             _ => {}
         }
     }

@@ -77,6 +77,8 @@ pub enum Slot {
     AuthKeyLocation,
     LastEventId,
     Reconnect,
+    /// What the request speaks: an event stream, or MCP (`ssetui mcp`).
+    Kind,
     /// How the body is read (`--parse-as`).
     ParseAs,
     /// Where the Answer view finds each event's text (empty: by the API's shape).
@@ -89,7 +91,7 @@ impl Slot {
     pub fn is_choice(self) -> bool {
         matches!(
             self,
-            Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect | Slot::ParseAs
+            Slot::AuthKind | Slot::AuthKeyLocation | Slot::Reconnect | Slot::Kind | Slot::ParseAs
         )
     }
 }
@@ -218,6 +220,8 @@ pub struct RequestForm {
     pub last_event_id: TextInput,
     pub reconnect: ReconnectPolicy,
     pub parse_as: BodyFormat,
+    /// The request is an MCP connection (else an event stream).
+    pub mcp: bool,
     /// Not part of the request: the tab's Answer path, edited beside it.
     pub answer_path: TextInput,
     pub body: TextInput,
@@ -271,6 +275,7 @@ impl RequestForm {
             last_event_id: TextInput::single_line(spec.last_event_id.as_str()),
             reconnect: spec.reconnect,
             parse_as: spec.body_format,
+            mcp: spec.protocol.is_mcp(),
             answer_path: TextInput::single_line(""),
             body: TextInput::multi_line(body_text),
             original_body: spec.body.clone(),
@@ -426,6 +431,7 @@ impl RequestForm {
         lines.extend(auth.iter().map(|s| vec![*s]));
         lines.push(vec![Slot::LastEventId]);
         lines.push(vec![Slot::Reconnect]);
+        lines.push(vec![Slot::Kind]);
         lines.push(vec![Slot::ParseAs]);
         lines.push(vec![Slot::AnswerPath]);
         lines.push(vec![Slot::Body]);
@@ -470,6 +476,7 @@ impl RequestForm {
             | Slot::AuthKind
             | Slot::AuthKeyLocation
             | Slot::Reconnect
+            | Slot::Kind
             | Slot::ParseAs => {
                 return None;
             }
@@ -499,6 +506,7 @@ impl RequestForm {
             | Slot::AuthKind
             | Slot::AuthKeyLocation
             | Slot::Reconnect
+            | Slot::Kind
             | Slot::ParseAs => {
                 return None;
             }

@@ -567,3 +567,30 @@ fn a_redacted_value_keeps_its_flag_through_row_changes_until_typed_over() {
     form.query[1].value.set_text("t");
     assert!(form.to_spec(&captured).unwrap().redacted.is_empty());
 }
+
+#[test]
+fn the_kind_switches_a_request_between_sse_and_mcp_and_keeps_a_forced_revision() {
+    let base = spec("http://h/mcp");
+    let mut form = RequestForm::from_spec(&base);
+    assert!(!form.mcp);
+    form.focus = Slot::Kind;
+    form.handle_key(key(KeyCode::Char(' ')));
+    let built = form.to_spec(&base).unwrap();
+    assert!(built.protocol.is_mcp());
+    assert!(RequestForm::from_spec(&built).mcp, "read back");
+    // An MCP request's forced revision stays while it stays MCP.
+    let mut forced = base.clone();
+    forced.protocol = crate::sse::Protocol::Mcp {
+        version: Some("2025-11-25".into()),
+        capabilities: Vec::new(),
+    };
+    let form = RequestForm::from_spec(&forced);
+    assert_eq!(form.to_spec(&forced).unwrap().protocol, forced.protocol);
+    let mut form = RequestForm::from_spec(&forced);
+    form.focus = Slot::Kind;
+    form.handle_key(key(KeyCode::Char(' ')));
+    assert_eq!(
+        form.to_spec(&forced).unwrap().protocol,
+        crate::sse::Protocol::Sse
+    );
+}

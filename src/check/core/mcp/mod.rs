@@ -12,7 +12,7 @@ mod report;
 mod rules;
 
 pub use authorization::authorization;
-pub use observed::{Seen, event_ids, jsonrpc, priming};
+pub use observed::{Seen, event_ids, jsonrpc, priming, retry_before_close};
 pub use report::{junit, render};
 pub use rules::*;
 

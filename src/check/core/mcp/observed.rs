@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{EVENT_IDS, Finding, JSONRPC, Outcome, PRIMING};
+use super::{EVENT_IDS, Finding, JSONRPC, Outcome, PRIMING, RETRY_BEFORE_CLOSE};
 use crate::mcp::jsonrpc::Message;
 use crate::mcp::negotiate::Era;
 use crate::mcp::probe::Answer;
@@ -160,4 +160,34 @@ pub fn priming(era: Era, revision: &str, seen: &Seen) -> Finding {
         ))
     };
     Finding::new(&PRIMING, outcome)
+}
+
+/// Every stream the server closed before its response (and the client
+/// resumed) had set `retry:` first (2025-11-25, session era).
+pub fn retry_before_close(era: Era, revision: &str, seen: &Seen) -> Finding {
+    if era != Era::Session || revision < "2025-11-25" {
+        let why = "the retry: before a close came with 2025-11-25, in the session era";
+        return Finding::new(&RETRY_BEFORE_CLOSE, Outcome::NotApplicable(why.into()));
+    }
+    let resumed: Vec<(&str, bool)> = seen
+        .observed
+        .iter()
+        .filter_map(|o| match o {
+            Observed::Resumed { stream, retry, .. } => Some((stream.as_str(), retry.is_some())),
+            _ => None,
+        })
+        .collect();
+    let outcome = match resumed.iter().find(|(_, retry)| !retry) {
+        _ if resumed.is_empty() => {
+            Outcome::NotApplicable("no stream was closed before its response".into())
+        }
+        Some((stream, _)) => Outcome::Failed(format!(
+            "{stream} was closed before its response with no retry: set"
+        )),
+        None => Outcome::Passed(format!(
+            "{} stream(s) closed early, each after retry:",
+            resumed.len()
+        )),
+    };
+    Finding::new(&RETRY_BEFORE_CLOSE, outcome)
 }

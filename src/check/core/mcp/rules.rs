@@ -138,3 +138,28 @@ pub static PRIMING: Rule = Rule {
     why: "the priming event gives the client an id to resume from before any message arrives: a stream cut before its first message cannot be resumed without it, and the request's answer is lost",
     fix: "open each SSE answer with an event carrying an id and an empty data field (with retry: to say when to reconnect)",
 };
+
+/// 2025-11-25 transports, "Resumability and Redelivery": the server "MAY
+/// use this header to replay messages that would have been sent after the
+/// last event ID, on the stream that was disconnected", and "MUST NOT
+/// replay messages that would have been delivered on a different stream".
+pub static REPLAY: Rule = Rule {
+    id: "replay-own-stream",
+    title: "a GET with Last-Event-ID replays only what came after it, on its own stream",
+    revisions: SESSION_ERA,
+    level: Level::Must,
+    why: "a client that resumes one stream and gets another stream's messages, or messages it had already, answers a request twice or takes a response for the wrong request",
+    fix: "keep each stream's events apart in the event store; on Last-Event-ID replay only the events after that id on that id's stream, each once",
+};
+
+/// 2025-11-25 transports, "Sending Messages to the Server": a server that
+/// closes the stream before the response "SHOULD send an SSE event with a
+/// standard `retry` field".
+pub static RETRY_BEFORE_CLOSE: Rule = Rule {
+    id: "retry-before-close",
+    title: "a stream closed before its response had set retry: first",
+    revisions: "2025-11-25",
+    level: Level::Should,
+    why: "without retry: each client picks its own wait before resuming, from none (a burst of reconnects when the server sheds load) to a minute (a call that looks hung)",
+    fix: "send retry: (in milliseconds) on the stream, with the priming event, before closing it early",
+};

@@ -112,6 +112,7 @@ fn tab_into_the_body_stops_editing_so_keys_do_not_indent_it() {
             key(KeyCode::BackTab),
             key(KeyCode::BackTab),
             key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
             key(KeyCode::Enter),
         ],
     );
