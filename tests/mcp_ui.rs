@@ -739,3 +739,41 @@ fn closing_the_tab_ends_the_session_with_delete() {
     assert_eq!(delete.method, "DELETE");
     assert_eq!(delete.header("mcp-session-id"), Some("s-9"));
 }
+
+#[test]
+fn an_earlier_plain_connections_events_keep_their_data_in_an_mcp_tab() {
+    let mut tab = Tab::open("/mcp");
+    // A plain event from before, as a second connection in one tab leaves it.
+    let id = tab.id.unwrap();
+    let chunk = |data: &str| {
+        let bytes = format!("data: {data}\n\n");
+        ConnMsg::Data(ssetui::sse::Chunk {
+            attempt: 1,
+            offset: 0,
+            bytes: bytes.clone().into_bytes().into(),
+            received_at: std::time::SystemTime::now(),
+            items: vec![ssetui::sse::StreamItem::Event {
+                seq: 99,
+                event: ssetui::sse::Event {
+                    event: "".into(),
+                    data: data.into(),
+                    id: "".into(),
+                    sets_id: false,
+                    retry_ms: None,
+                    raw: 0..bytes.len() as u64,
+                },
+            }],
+            facts: None,
+        })
+    };
+    state::update(
+        &mut tab.state,
+        Msg::Conn {
+            id,
+            msg: chunk(r#"{"id":"chatcmpl-1","object":"chat"}"#),
+        },
+    );
+    let screen = screen(&tab.state, 140, 30);
+    assert!(screen.contains(r#"{"id":"chatcmpl-1""#), "{screen}");
+    assert!(!screen.contains(r#"#"chatcmpl-1""#), "{screen}");
+}

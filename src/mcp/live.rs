@@ -415,45 +415,31 @@ async fn serve(
     // What was asked while a request waited, done after it, in order.
     let mut deferred: std::collections::VecDeque<Command> = std::collections::VecDeque::new();
     loop {
-        if let Some(command) = deferred.pop_front() {
-            do_command(
-                client,
-                sink,
-                commands,
-                &mut deferred,
-                command,
-                &mut calls,
-                &mut resumes,
-            )
-            .await;
-            continue;
-        }
-        enum Wake {
-            Command(Option<Command>),
-            Side(Result<Option<StreamEvent>, McpError>),
-            Stop,
-        }
-        let wake = tokio::select! {
-            _ = &mut *stopped => Wake::Stop,
-            command = commands.recv() => Wake::Command(command),
-            event = client.side_event() => Wake::Side(event),
-        };
-        match wake {
-            Wake::Stop | Wake::Command(None) => return,
-            Wake::Side(event) => client.handle_side_event(event).await,
-            Wake::Command(Some(command)) => {
-                do_command(
-                    client,
-                    sink,
-                    commands,
-                    &mut deferred,
-                    command,
-                    &mut calls,
-                    &mut resumes,
-                )
-                .await;
+        let command = match deferred.pop_front() {
+            Some(command) => command,
+            None => {
+                enum Wake {
+                    Command(Option<Command>),
+                    Side(Result<Option<StreamEvent>, McpError>),
+                    Stop,
+                }
+                let wake = tokio::select! {
+                    _ = &mut *stopped => Wake::Stop,
+                    command = commands.recv() => Wake::Command(command),
+                    event = client.side_event() => Wake::Side(event),
+                };
+                match wake {
+                    Wake::Stop | Wake::Command(None) => return,
+                    Wake::Side(event) => {
+                        client.handle_side_event(event).await;
+                        continue;
+                    }
+                    Wake::Command(Some(command)) => command,
+                }
             }
-        }
+        };
+        let counts = (&mut calls, &mut resumes);
+        do_command(client, sink, commands, &mut deferred, command, counts).await;
     }
 }
 
@@ -464,8 +450,7 @@ async fn do_command(
     commands: &mut mpsc::UnboundedReceiver<Command>,
     deferred: &mut std::collections::VecDeque<Command>,
     command: Command,
-    calls: &mut u32,
-    resumes: &mut u32,
+    (calls, resumes): (&mut u32, &mut u32),
 ) {
     match command {
         Command::List(kind) => {

@@ -317,7 +317,10 @@ fn row_line(
                     let data = text::head(&event.data, LLM_CHUNK_BYTES);
                     llm::delta_text(event.event_type(), data, *path)
                 }
-                Column::Mcp => Some(crate::mcp::summary::line(&event.data)),
+                // Only an MCP row: an earlier connection's events in the
+                // tab (a plain stream) show their data.
+                Column::Mcp => crate::mcp::live::rows::parse_row_type(event.event_type())
+                    .map(|_| crate::mcp::summary::line(&event.data)),
                 Column::Data => None,
             };
             match value {

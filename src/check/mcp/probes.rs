@@ -84,6 +84,18 @@ fn not_streamable(client: &Client) -> Option<&'static str> {
         .then_some("revision 2024-11-05 predates the Streamable HTTP transport")
 }
 
+/// The headers a later request of the connection carries (session id,
+/// `MCP-Protocol-Version`), asking for an event stream: a GET's.
+fn stream_headers(client: &Client) -> Vec<(&'static str, String)> {
+    let mut headers: Vec<(&'static str, String)> = client
+        .probe_headers(&probe_message(client))
+        .into_iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("mcp-method"))
+        .collect();
+    headers.push(("accept", "text/event-stream".into()));
+    headers
+}
+
 fn not_applicable(rule: &'static Rule, why: &str) -> Finding {
     Finding::new(rule, Outcome::NotApplicable(why.to_owned()))
 }
@@ -98,14 +110,7 @@ pub async fn get_stream(client: &Client) -> Finding {
     if let Some(why) = not_streamable(client) {
         return not_applicable(rule, why);
     }
-    // The headers a later request of the connection carries (session id,
-    // MCP-Protocol-Version), asking for a stream.
-    let mut headers: Vec<(&'static str, String)> = client
-        .probe_headers(&probe_message(client))
-        .into_iter()
-        .filter(|(name, _)| !name.eq_ignore_ascii_case("mcp-method"))
-        .collect();
-    headers.push(("accept", "text/event-stream".into()));
+    let headers = stream_headers(client);
     let mut answer = client.probe(Method::GET, &headers, None, Read::Head).await;
     // 409: the server still counts the connection's own GET stream, closed
     // just before; it notices the close a moment later.
@@ -310,12 +315,7 @@ pub async fn replay(client: &Client, ping: Option<&Answer>) -> Finding {
         return not_applicable(rule, "no answer stream carried event ids to resume from");
     };
     let cursor = &ids[0];
-    let mut headers: Vec<(&'static str, String)> = client
-        .probe_headers(&probe_message(client))
-        .into_iter()
-        .filter(|(name, _)| !name.eq_ignore_ascii_case("mcp-method"))
-        .collect();
-    headers.push(("accept", "text/event-stream".into()));
+    let mut headers = stream_headers(client);
     headers.push(("last-event-id", cursor.clone()));
     let answer = match client
         .probe(Method::GET, &headers, None, Read::Replay)
