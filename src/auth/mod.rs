@@ -6,8 +6,10 @@
 
 pub mod command;
 mod device;
+pub mod discovery;
 pub mod oauth2;
 pub mod pkce;
+pub mod registration;
 
 pub use command::TokenCommand;
 pub use oauth2::{Client, ClientAuth, Grant, OAuth2};

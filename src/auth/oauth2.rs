@@ -86,6 +86,11 @@ pub struct OAuth2 {
     /// Whether the authorization code grant opens a browser (it always
     /// shows the URL).
     pub(super) open_browser: bool,
+    /// The resource indicator (RFC 8707) sent with the login and every
+    /// token call: the MCP authorization chain's server.
+    pub(super) resource: Option<String>,
+    /// The issuer the login's redirect must name (RFC 9207).
+    pub(super) issuer: Option<super::pkce::ExpectedIssuer>,
     tokens: Mutex<Tokens>,
 }
 
@@ -124,6 +129,8 @@ impl OAuth2 {
             )
             .map_err(|err| err.message),
             open_browser: true,
+            resource: None,
+            issuer: None,
             connection_http: std::sync::Mutex::new(None),
             tokens: Mutex::new(Tokens {
                 access: None,
@@ -135,6 +142,21 @@ impl OAuth2 {
     /// The same source, showing the login URL without opening a browser.
     pub fn without_browser(mut self) -> Self {
         self.open_browser = false;
+        self
+    }
+
+    /// The same source, naming `resource` (RFC 8707) in the authorization
+    /// request and in every token request, as MCP asks ("MUST be included
+    /// in both authorization requests and token requests").
+    pub fn with_resource(mut self, resource: String) -> Self {
+        self.resource = Some(resource);
+        self
+    }
+
+    /// The same source, refusing a login redirect that names another
+    /// issuer than `issuer` (RFC 9207).
+    pub fn with_issuer(mut self, issuer: super::pkce::ExpectedIssuer) -> Self {
+        self.issuer = Some(issuer);
         self
     }
 
@@ -191,6 +213,9 @@ impl OAuth2 {
         }
         if let Some(audience) = &self.client.audience {
             form.push(("audience", audience.clone()));
+        }
+        if let Some(resource) = &self.resource {
+            form.push(("resource", resource.clone()));
         }
     }
 

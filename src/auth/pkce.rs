@@ -22,8 +22,18 @@ mod tests;
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
 /// The longest redirect request head read.
 const MAX_REDIRECT_HEAD: usize = 16 * 1024;
-/// The redirect's path on the listener.
-const CALLBACK_PATH: &str = "/callback";
+/// The redirect's path on the listener (a client registered for the
+/// loopback redirect names it, with no port: RFC 8252 7.3).
+pub const CALLBACK_PATH: &str = "/callback";
+
+/// The issuer a login's redirect must name (RFC 9207): the one whose
+/// metadata gave the authorize endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedIssuer {
+    pub issuer: String,
+    /// `authorization_response_iss_parameter_supported`: `iss` must be there.
+    pub advertised: bool,
+}
 
 /// A PKCE code verifier: 32 random bytes, base64url (43 characters).
 pub fn new_verifier() -> Result<String, CredentialError> {
@@ -83,12 +93,16 @@ pub(super) async fn login(
         if let Some(audience) = &source.client.audience {
             query.append_pair("audience", audience);
         }
+        if let Some(resource) = &source.resource {
+            query.append_pair("resource", resource);
+        }
     }
     let _ = notices.send(format!("OAuth2 login: open {url}"));
     if source.open_browser {
         open_browser(url.as_str());
     }
-    let code = tokio::time::timeout(LOGIN_TIMEOUT, wait_for_code(&listener, &state))
+    let issuer = source.issuer.as_ref();
+    let code = tokio::time::timeout(LOGIN_TIMEOUT, wait_for_code(&listener, &state, issuer))
         .await
         .map_err(|_| {
             CredentialError(format!(
@@ -107,7 +121,11 @@ pub(super) async fn login(
 }
 
 /// Accepts redirects until one carries this login's `state`: its `code`.
-async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<String, CredentialError> {
+async fn wait_for_code(
+    listener: &TcpListener,
+    state: &str,
+    issuer: Option<&ExpectedIssuer>,
+) -> Result<String, CredentialError> {
     loop {
         let Ok((mut stream, _)) = listener.accept().await else {
             continue;
@@ -120,7 +138,7 @@ async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<String, Cr
                 Ok(n) => head.extend_from_slice(&buf[..n]),
             }
         }
-        let answer = redirect_answer(&head, state);
+        let answer = redirect_answer(&head, state, issuer);
         let page = match &answer {
             Some(Ok(_)) => "Logged in: you can close this tab and go back to ssetui.",
             Some(Err(_)) => "The login failed: see ssetui for why.",
@@ -140,7 +158,15 @@ async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<String, Cr
 
 /// What a redirect request says: `None` when it is not this login's
 /// (another path, another state), else its code or the error it carries.
-fn redirect_answer(head: &[u8], state: &str) -> Option<Result<String, CredentialError>> {
+/// With an expected issuer, its `iss` is checked first (RFC 9207 §2.4, as
+/// MCP 2026-07-28 asks: compared as strings, unnormalised; required when
+/// the server advertises it); on a mismatch neither the code nor the
+/// error is used.
+fn redirect_answer(
+    head: &[u8],
+    state: &str,
+    issuer: Option<&ExpectedIssuer>,
+) -> Option<Result<String, CredentialError>> {
     let head = String::from_utf8_lossy(head);
     let target = head.lines().next()?.split(' ').nth(1)?;
     let url = Url::parse(&format!("http://127.0.0.1{target}")).ok()?;
@@ -154,6 +180,25 @@ fn redirect_answer(head: &[u8], state: &str) -> Option<Result<String, Credential
     };
     if get("state").as_deref() != Some(state) {
         return None;
+    }
+    if let Some(expected) = issuer {
+        let wrong = match get("iss") {
+            Some(iss) if iss != expected.issuer => Some(format!(
+                "names the issuer {}, not {}",
+                crate::text::one_line(crate::text::cut(&iss, 200)),
+                crate::text::one_line(&expected.issuer)
+            )),
+            None if expected.advertised => Some(format!(
+                "has no iss, though {} says it sends one",
+                crate::text::one_line(&expected.issuer)
+            )),
+            _ => None,
+        };
+        if let Some(wrong) = wrong {
+            return Some(Err(CredentialError(format!(
+                "the OAuth2 login's redirect {wrong} (RFC 9207): its answer is not used"
+            ))));
+        }
     }
     if let Some(error) = get("error") {
         let description = get("error_description").unwrap_or_default();

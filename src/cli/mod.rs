@@ -226,6 +226,10 @@ pub struct PrintArgs {
     #[arg(long, value_name = "REVISION", requires = "mcp", help_heading = "MCP")]
     pub mcp_version: Option<String>,
 
+    /// With --mcp: when the server asks for a login, use this client id (registered at its authorization server) instead of registering one
+    #[arg(long, value_name = "ID", requires = "mcp", help_heading = "MCP")]
+    pub mcp_client_id: Option<String>,
+
     /// With --mcp: declare this client capability (repeatable); the server's requests of its kind are shown on stderr and answered with a JSON line typed at the terminal. None is declared by default
     #[arg(
         long,
@@ -330,6 +334,10 @@ pub struct CheckArgs {
     /// With --mcp: use this protocol revision instead of negotiating one (2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
     #[arg(long, value_name = "REVISION", requires = "mcp", help_heading = "MCP")]
     pub mcp_version: Option<String>,
+
+    /// With --mcp: when the server asks for a login, use this client id (registered at its authorization server) instead of registering one
+    #[arg(long, value_name = "ID", requires = "mcp", help_heading = "MCP")]
+    pub mcp_client_id: Option<String>,
 }
 
 const CHECK_AFTER_HELP: &str = "\

@@ -246,6 +246,24 @@ impl RequestArgs {
             .map_err(|err| err.to_string())
     }
 
+    /// How `print --mcp` and `check --mcp` follow the MCP authorization
+    /// chain: tokens kept beside the config file, the client id of
+    /// `--mcp-client-id` (`flag`), else of the profile's `mcp_client_id`.
+    pub fn mcp_authorization(
+        &self,
+        flag: Option<&str>,
+        config: &crate::config::Startup,
+    ) -> crate::mcp::authorize::Options {
+        let from_profile = || {
+            let name = self.profile.as_deref()?;
+            config.file.as_ref()?.profile(name)?.mcp_client_id.clone()
+        };
+        crate::mcp::authorize::Options::kept_beside(
+            config.path.as_deref(),
+            flag.map(str::to_owned).or_else(from_profile),
+        )
+    }
+
     /// [`Self::to_sendable`] for a headless command, the same for `print`,
     /// `check` and their `--mcp`: the reason it cannot be sent is logged
     /// (the caller exits 2); `--insecure` is warned of on stderr; and the

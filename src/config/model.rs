@@ -199,6 +199,10 @@ pub struct Profile {
     /// Values for `{{name}}` placeholders, under those of the environment.
     #[serde(default)]
     pub vars: super::VarTable,
+    /// The client id the MCP authorization chain logs in with, registered
+    /// by hand at the server's authorization server: nothing is registered.
+    #[serde(default)]
+    pub mcp_client_id: Option<String>,
 }
 
 /// What a profile keeps of how the UI shows its stream, beside the request.

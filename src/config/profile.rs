@@ -344,6 +344,7 @@ impl Profile {
             check: previous.and_then(|p| p.check.clone()),
             env: previous.and_then(|p| p.env.clone()),
             vars: previous.map(|p| p.vars.clone()).unwrap_or_default(),
+            mcp_client_id: previous.and_then(|p| p.mcp_client_id.clone()),
         }
     }
 

@@ -40,6 +40,7 @@ const PROFILE: &[&str] = &[
     "search",
     "transcript_path",
     "list_column",
+    "mcp_client_id",
     "description",
     "check",
     "env",

@@ -4,6 +4,7 @@
 //! the HTTP request and our SSE parser for event streams; knows nothing of
 //! the config, the UI or stdout.
 
+pub mod authorize;
 pub mod calls;
 pub mod capabilities;
 pub mod envelope;

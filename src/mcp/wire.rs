@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Response, Url};
 
 use super::McpError;
+use super::authorize::{self, Authorizer};
 use crate::sse::attempt;
 use crate::sse::parser::{Item, Parser, ParserConfig};
 use crate::sse::session::{self, Credential, Freshness};
@@ -33,6 +34,9 @@ pub struct Wire {
     credential: Arc<Mutex<Option<Credential>>>,
     /// Where what the user must do for a refreshed credential goes.
     notices: Option<Notices>,
+    /// The MCP authorization chain, followed on a 401 when the request
+    /// has no credential source of its own.
+    authorizer: Arc<Authorizer>,
 }
 
 /// What receives a credential source's notices (a URL to open).
@@ -49,11 +53,7 @@ impl Wire {
             None => None,
             Some(source) => {
                 source.use_client(&http);
-                let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
-                let fetched = source.credential(Freshness::Cached, notices).await;
-                while let Ok(note) = notes.try_recv() {
-                    notice(&note);
-                }
+                let fetched = authorize::ask(source.as_ref(), Freshness::Cached, notice).await;
                 Some(fetched.map_err(|err| McpError::Request(err.to_string()))?)
             }
         };
@@ -62,7 +62,26 @@ impl Wire {
             base,
             credential: Arc::new(Mutex::new(credential)),
             notices: None,
+            authorizer: Arc::new(Authorizer::new(authorize::Options::default())),
         })
+    }
+
+    /// The wire following the MCP authorization chain with `options`
+    /// (where tokens are kept, a client id, whether a browser opens).
+    pub fn with_authorization(mut self, options: authorize::Options) -> Self {
+        self.authorizer = Arc::new(Authorizer::new(options));
+        self
+    }
+
+    /// The authorization chain: the steps it followed, for `check --mcp`.
+    pub fn authorizer(&self) -> &Authorizer {
+        &self.authorizer
+    }
+
+    fn notify(&self, note: &str) {
+        if let Some(notice) = &self.notices {
+            notice(note);
+        }
     }
 
     /// The wire with `notices` receiving what a credential refresh asks of
@@ -95,13 +114,10 @@ impl Wire {
         let Some(source) = self.base.session.credentials.clone() else {
             return Ok(());
         };
-        let (notices, mut notes) = tokio::sync::mpsc::unbounded_channel();
-        let fetched = source.credential(Freshness::Rejected, notices).await;
-        while let Ok(note) = notes.try_recv() {
-            if let Some(notice) = &self.notices {
-                notice(&note);
-            }
-        }
+        let fetched = authorize::ask(source.as_ref(), Freshness::Rejected, |note| {
+            self.notify(note)
+        })
+        .await;
         let fresh = fetched.map_err(|err| McpError::Request(err.to_string()))?;
         *self
             .credential
@@ -120,6 +136,8 @@ impl Wire {
     /// the connect timeout. A 401 or 403 to a credential from a source (a
     /// token command, an OAuth2 grant) gets a new one and the exchange is
     /// sent again, once; a second rejection is an error naming the source.
+    /// A 401 to a request without a credential source starts the MCP
+    /// authorization chain ([`authorize`]) instead.
     pub async fn send(
         &self,
         method: Method,
@@ -127,11 +145,17 @@ impl Wire {
         headers: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Response, McpError> {
+        let sent = self.credential();
         let response = self
             .send_once(method.clone(), url, headers, body.clone())
             .await?;
-        if !is_rejection(response.status()) || self.base.session.credentials.is_none() {
+        if !is_rejection(response.status()) {
             return Ok(response);
+        }
+        if self.base.session.credentials.is_none() {
+            return self
+                .authorized(response, sent, method, url, headers, body)
+                .await;
         }
         drop(response);
         self.refresh().await?;
@@ -426,5 +450,6 @@ impl EventReader {
     }
 }
 
+mod authorized;
 #[cfg(test)]
 mod tests;

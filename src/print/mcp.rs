@@ -71,10 +71,15 @@ pub fn main(args: &PrintArgs, config: &Startup) -> ExitCode {
         )),
     });
     let forced = args.mcp_version.clone();
+    let authorization = args
+        .request
+        .mcp_authorization(args.mcp_client_id.as_deref(), config);
     let declared = args.mcp_capability.clone();
     let status = runtime.block_on(async move {
         let wire = match crate::mcp::wire::Wire::new(spec, &mut |note| log(note)).await {
-            Ok(wire) => wire.with_notices(std::sync::Arc::new(|note: &str| log(note))),
+            Ok(wire) => wire
+                .with_notices(std::sync::Arc::new(|note: &str| log(note)))
+                .with_authorization(authorization),
             Err(err) => {
                 log(&err.to_string());
                 return exit::USAGE;

@@ -15,10 +15,40 @@ fn the_s256_challenge_is_the_unpadded_base64url_sha256_of_the_verifier() {
 #[test]
 fn only_this_logins_redirect_is_taken() {
     let head = b"GET /callback?code=c1&state=s1 HTTP/1.1\r\nHost: x\r\n\r\n";
-    assert_eq!(redirect_answer(head, "s1").unwrap().unwrap(), "c1");
-    assert!(redirect_answer(head, "other").is_none());
-    assert!(redirect_answer(b"GET /favicon.ico HTTP/1.1\r\n\r\n", "s1").is_none());
-    assert!(redirect_answer(b"\xff\xfe garbage", "s1").is_none());
+    assert_eq!(redirect_answer(head, "s1", None).unwrap().unwrap(), "c1");
+    assert!(redirect_answer(head, "other", None).is_none());
+    assert!(redirect_answer(b"GET /favicon.ico HTTP/1.1\r\n\r\n", "s1", None).is_none());
+    assert!(redirect_answer(b"\xff\xfe garbage", "s1", None).is_none());
     let refused = b"GET /callback?error=access_denied&state=s1 HTTP/1.1\r\n\r\n";
-    assert!(redirect_answer(refused, "s1").unwrap().is_err());
+    assert!(redirect_answer(refused, "s1", None).unwrap().is_err());
+}
+
+#[test]
+fn a_redirect_from_another_issuer_is_refused_before_its_code_or_error_is_used() {
+    let expected = ExpectedIssuer {
+        issuer: "https://auth.example".into(),
+        advertised: false,
+    };
+    let answer = |target: &str, issuer: &ExpectedIssuer| {
+        let head = format!("GET /callback?{target} HTTP/1.1\r\n\r\n");
+        redirect_answer(head.as_bytes(), "s1", Some(issuer)).unwrap()
+    };
+    let good = "code=c1&state=s1&iss=https%3A%2F%2Fauth.example";
+    assert_eq!(answer(good, &expected).unwrap(), "c1");
+    assert_eq!(answer("code=c1&state=s1", &expected).unwrap(), "c1");
+    for wrong in [
+        "code=c1&state=s1&iss=https%3A%2F%2Fevil.example",
+        // No normalisation: a trailing slash is another issuer.
+        "code=c1&state=s1&iss=https%3A%2F%2Fauth.example%2F",
+        "error=access_denied&error_description=evil&state=s1&iss=https%3A%2F%2Fevil.example",
+    ] {
+        let err = answer(wrong, &expected).unwrap_err();
+        assert!(err.0.contains("RFC 9207"), "{}", err.0);
+        assert!(!err.0.contains("access_denied"), "{}", err.0);
+    }
+    let advertised = ExpectedIssuer {
+        advertised: true,
+        ..expected
+    };
+    assert!(answer("code=c1&state=s1", &advertised).is_err());
 }

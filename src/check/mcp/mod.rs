@@ -47,7 +47,17 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
     };
     let start = Instant::now();
     let forced = args.mcp_version.clone();
-    let checked = runtime.block_on(probe_server(spec, forced, &mut |note| log(note)));
+    let authorization = args
+        .request
+        .mcp_authorization(args.mcp_client_id.as_deref(), config);
+    let notices: crate::mcp::wire::Notices = std::sync::Arc::new(|note: &str| log(note));
+    let checked = runtime.block_on(probe_with(
+        spec,
+        forced,
+        authorization,
+        Some(notices),
+        &mut |note| log(note),
+    ));
     runtime.shutdown_background();
     let (target, findings) = match checked {
         Ok(checked) => checked,
@@ -88,22 +98,51 @@ pub async fn probe_server(
     forced: Option<String>,
     notice: &mut dyn FnMut(&str),
 ) -> Result<(String, Vec<Finding>), String> {
+    let authorization = crate::mcp::authorize::Options::default();
+    probe_with(spec, forced, authorization, None, notice).await
+}
+
+/// [`probe_server`], following the MCP authorization chain with
+/// `authorization` when the server answers 401 (what its login asks of the
+/// user to `notices`). The chain's steps are findings of their own; when it
+/// breaks, they are all there is to report.
+pub async fn probe_with(
+    spec: crate::sse::RequestSpec,
+    forced: Option<String>,
+    authorization: crate::mcp::authorize::Options,
+    notices: Option<crate::mcp::wire::Notices>,
+    notice: &mut dyn FnMut(&str),
+) -> Result<(String, Vec<Finding>), String> {
     let url = crate::sse::redact::url(&spec.url, &spec.secret_names());
-    let wire = crate::mcp::wire::Wire::new(spec, notice)
+    let mut wire = crate::mcp::wire::Wire::new(spec, notice)
         .await
-        .map_err(|err| err.to_string())?;
+        .map_err(|err| err.to_string())?
+        .with_authorization(authorization);
+    if let Some(notices) = notices {
+        wire = wire.with_notices(notices);
+    }
+    // The chain's steps, read after the connection is made or not.
+    let chain = wire.clone();
     let observed = Rc::new(RefCell::new(Vec::new()));
     let sink = observed.clone();
     let observer = Box::new(move |o: Observed| sink.borrow_mut().push(o));
-    let mut client = crate::mcp::connect(wire, forced.as_deref(), observer)
-        .await
-        .map_err(|err| format!("cannot negotiate MCP: {err}"))?;
+    let connected = crate::mcp::connect(wire, forced.as_deref(), observer).await;
+    let mut findings = rules::authorization(&chain.authorizer().followed());
+    let mut client = match connected {
+        Ok(client) => client,
+        // A server whose authorization chain broke: that is the finding.
+        Err(err) if findings.iter().any(|f| f.fails(true)) => {
+            return Ok((format!("{url} (not negotiated: {err})"), findings));
+        }
+        Err(err) => return Err(format!("cannot negotiate MCP: {err}")),
+    };
     let target = format!(
         "{url} ({} era, revision {})",
         client.era().as_str(),
         client.revision()
     );
-    Ok((target, probe_all(&mut client, observed).await))
+    findings.extend(probe_all(&mut client, observed).await);
+    Ok((target, findings))
 }
 
 /// Every rule, in the report's order; the session is deleted last.

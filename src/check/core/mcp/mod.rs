@@ -6,10 +6,12 @@
 //! or SHOULD, why it matters and how to fix it. A run fails on a MUST
 //! finding; on a SHOULD finding only with `--mcp-strict`.
 
+mod authorization;
 mod observed;
 mod report;
 mod rules;
 
+pub use authorization::authorization;
 pub use observed::{Seen, event_ids, jsonrpc, priming, retry_before_close};
 pub use report::{junit, render};
 pub use rules::*;

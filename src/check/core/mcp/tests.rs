@@ -165,3 +165,45 @@ fn a_message_that_is_not_json_rpc_or_a_tracker_finding_breaks_the_jsonrpc_rule()
         Outcome::Passed(_)
     ));
 }
+
+#[test]
+fn a_followed_chain_is_a_finding_per_step_and_the_steps_after_a_failure_are_not_reached() {
+    use crate::auth::discovery::Step;
+    use crate::mcp::authorize::Followed;
+    assert!(authorization(&[]).is_empty(), "no 401, no auth findings");
+    let followed = [
+        Followed {
+            step: Step::ResourceMetadata,
+            outcome: Ok("found".into()),
+        },
+        Followed {
+            step: Step::ResourceMatch,
+            outcome: Ok("resource".into()),
+        },
+        Followed {
+            step: Step::ServerMetadata,
+            outcome: Ok("found".into()),
+        },
+        Followed {
+            step: Step::Pkce,
+            outcome: Err("no S256".into()),
+        },
+    ];
+    let findings = authorization(&followed);
+    let ids: Vec<&str> = findings.iter().map(|f| f.rule.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "auth-resource-metadata",
+            "auth-resource",
+            "auth-server-metadata",
+            "auth-pkce",
+            "auth-registration",
+            "auth-login"
+        ]
+    );
+    assert_eq!(findings[3].outcome, Outcome::Failed("no S256".into()));
+    assert!(findings[3].fails(false), "PKCE is a MUST");
+    assert!(matches!(findings[4].outcome, Outcome::NotApplicable(_)));
+    assert_eq!(status(&findings, false), 1);
+}
