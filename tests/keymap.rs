@@ -543,11 +543,19 @@ const DETAIL_ONLY: &[Action] = &[
     Action::ViewStats,
 ];
 
+/// An MCP tab's keys, on the help's MCP page.
+const MCP_ONLY: &[Action] = &[
+    Action::McpPanel,
+    Action::JumpToLinked,
+    Action::McpCancel,
+    Action::McpProbe,
+];
+
 /// The bindings the list's help page shows.
 fn list_page_bindings() -> impl Iterator<Item = &'static (&'static str, Action, &'static str)> {
     action::BINDINGS
         .iter()
-        .filter(|(_, action, _)| !DETAIL_ONLY.contains(action))
+        .filter(|(_, action, _)| !DETAIL_ONLY.contains(action) && !MCP_ONLY.contains(action))
 }
 
 #[test]

@@ -91,7 +91,12 @@ impl Tab {
                     let updates_fn = Box::new(move |u| {
                         let _ = up.send(u);
                     });
-                    self.handle = Some(live::spawn(*spec, tx, updates_fn));
+                    self.handle = Some(live::spawn(
+                        *spec,
+                        ssetui::mcp::authorize::Options::kept_beside(None, None),
+                        tx,
+                        updates_fn,
+                    ));
                     self.id = Some(id);
                     self.conn = Some(rx);
                     self.updates = Some(updates);

@@ -56,6 +56,9 @@ pub struct Files {
     pub history: Option<PathBuf>,
     /// What the UI remembers between runs; `None` with no config location.
     pub remembered: Option<PathBuf>,
+    /// How MCP connections follow the authorization chain: tokens kept
+    /// beside the config, as `print --mcp` keeps them.
+    pub mcp_authorization: crate::mcp::authorize::Options,
 }
 
 /// The thread that appends to the history, and the queue to it.
@@ -121,7 +124,8 @@ impl Executor {
                         let updates = Box::new(move |update| {
                             let _ = results.send(Msg::Mcp { tab, id, update });
                         });
-                        Running::Mcp(crate::mcp::live::spawn(*spec, tx, updates))
+                        let authorization = self.files.mcp_authorization.clone();
+                        Running::Mcp(crate::mcp::live::spawn(*spec, authorization, tx, updates))
                     }
                     sse::Protocol::Sse => Running::Sse(sse::spawn(*spec, tx)),
                 };

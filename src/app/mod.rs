@@ -145,6 +145,10 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     let files = effects::Files {
         history: config.history_path(),
         remembered: config.remembered_path(),
+        mcp_authorization: crate::mcp::authorize::Options::kept_beside(
+            config.path.as_deref(),
+            None,
+        ),
     };
     let (remembered, remembered_error) = match files.remembered.as_deref().map(Remembered::load) {
         Some(Ok(remembered)) => (remembered, None),

@@ -134,7 +134,12 @@ impl Handle {
 /// Starts the connection for `spec` (its protocol says the revision to
 /// force, if any, and the capabilities to declare): its messages go to
 /// `conn` as reads, the rest to `updates`.
-pub fn spawn(spec: RequestSpec, conn: mpsc::Sender<ConnMsg>, updates: Updates) -> Handle {
+pub fn spawn(
+    spec: RequestSpec,
+    authorization: super::authorize::Options,
+    conn: mpsc::Sender<ConnMsg>,
+    updates: Updates,
+) -> Handle {
     let (forced, declared) = match &spec.protocol {
         crate::sse::Protocol::Mcp {
             version,
@@ -162,6 +167,7 @@ pub fn spawn(spec: RequestSpec, conn: mpsc::Sender<ConnMsg>, updates: Updates) -
             let asked = Asked {
                 declared,
                 replies: replies_rx,
+                authorization,
             };
             local.block_on(
                 &runtime,
@@ -188,6 +194,8 @@ fn closed_failing(why: &str) -> ConnMsg {
 
 /// The client capabilities declared, and where the user's answers come.
 struct Asked {
+    /// How the authorization chain is followed when the server asks for it.
+    authorization: super::authorize::Options,
     declared: Vec<super::capabilities::Capability>,
     replies: mpsc::UnboundedReceiver<(u64, Result<Value, String>)>,
 }
@@ -252,7 +260,9 @@ async fn run(
                 text: note.to_owned(),
             });
         };
-        let wire = Wire::new(spec, &mut first_notes).await?;
+        let wire = Wire::new(spec, &mut first_notes)
+            .await?
+            .with_authorization(asked.authorization);
         let answerer = (!asked.declared.is_empty()).then(|| answerer(&sink, asked.replies));
         negotiate::connect_declaring(
             wire.with_notices(notices),
