@@ -53,6 +53,10 @@ enum Flaw {
     /// The first ping's SSE answer is closed before its response, with no
     /// retry:; the GET resuming it gets the response.
     ClosesWithoutRetry,
+    /// A GET stream that says nothing while idle (advice only).
+    SilentGet,
+    /// A GET stream with a keep-alive comment every 100 ms.
+    KeepAliveGet,
     /// Every request answered 500.
     Broken,
 }
@@ -149,6 +153,23 @@ async fn handle(
                 StatusCode::OK,
                 [("content-type", "text/event-stream")],
                 body,
+            )
+                .into_response();
+        }
+        Method::GET if matches!(flaw, Flaw::SilentGet | Flaw::KeepAliveGet) => {
+            let comments = futures_util::stream::unfold(flaw, |flaw| async move {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let bytes = if flaw == Flaw::KeepAliveGet {
+                    ": ping\n\n"
+                } else {
+                    ""
+                };
+                Some((Ok::<_, std::io::Error>(Bytes::from(bytes)), flaw))
+            });
+            return (
+                StatusCode::OK,
+                [("content-type", "text/event-stream")],
+                axum::body::Body::from_stream(comments),
             )
                 .into_response();
         }
@@ -549,5 +570,34 @@ fn a_stream_closed_early_without_retry_is_found() {
         Flaw::ClosesWithoutRetry,
         "retry-before-close",
         "SHOULD",
+    );
+}
+
+#[test]
+fn an_idle_get_stream_without_keep_alives_is_advised_about_and_never_fails_the_run() {
+    let (_runtime, url) = start(Era::Session, Flaw::SilentGet);
+    let (status, report) = check(&url, &["--mcp-idle", "1", "--mcp-strict"]);
+    assert!(
+        line(&report, "keep-alive").starts_with("✗ ADVICE keep-alive"),
+        "{report}"
+    );
+    assert!(report.contains("1 advice"), "{report}");
+    assert_eq!(
+        status,
+        Some(0),
+        "advice fails no run, even strict\n{report}"
+    );
+    let (_runtime, url) = start(Era::Session, Flaw::KeepAliveGet);
+    let (status, report) = check(&url, &["--mcp-idle", "1"]);
+    assert!(
+        line(&report, "keep-alive").starts_with("✓ ADVICE keep-alive"),
+        "{report}"
+    );
+    assert_eq!(status, Some(0), "{report}");
+    // Not watched unless asked: it takes that long.
+    let (_, report) = check(&url, &[]);
+    assert!(
+        line(&report, "keep-alive").starts_with("- ADVICE keep-alive"),
+        "{report}"
     );
 }

@@ -147,7 +147,8 @@ impl Executor {
                 }
             }
             Effect::ProbeMcp { tab, spec } => {
-                super::running::probe(tab, *spec, self.results.clone())
+                let authorization = self.files.mcp_authorization.clone();
+                super::running::probe(tab, *spec, authorization, self.results.clone())
             }
             Effect::Disconnect { tab } => {
                 if let Some(old) = self.handles.remove(&tab) {

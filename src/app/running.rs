@@ -6,6 +6,10 @@ use std::time::Duration;
 use crate::mcp::live::{self, Command};
 use crate::sse::ConnectionHandle;
 
+/// How long the UI's probes (`K`) watch an idle GET stream for keep-alives:
+/// they run off the loop, so the wait costs the user nothing.
+const IDLE_WATCH: Duration = Duration::from_secs(20);
+
 /// How long quitting waits for MCP sessions to be ended with DELETE.
 const MCP_GOODBYE: Duration = Duration::from_secs(2);
 
@@ -57,6 +61,7 @@ impl Running {
 pub fn probe(
     tab: crate::state::TabId,
     spec: crate::sse::RequestSpec,
+    authorization: crate::mcp::authorize::Options,
     results: tokio::sync::mpsc::UnboundedSender<crate::message::Msg>,
 ) {
     use crate::message::Msg;
@@ -77,7 +82,16 @@ pub fn probe(
                     let mut notice = move |note: &str| {
                         let _ = notices.send(Msg::Notice(note.to_owned()));
                     };
-                    runtime.block_on(crate::check::mcp::probe_server(spec, version, &mut notice))
+                    runtime.block_on(crate::check::mcp::probe_with(
+                        spec,
+                        version,
+                        crate::check::mcp::Probing {
+                            authorization,
+                            idle: Some(IDLE_WATCH),
+                        },
+                        None,
+                        &mut notice,
+                    ))
                 }
                 Err(err) => Err(format!("cannot start the async runtime: {err}")),
             };

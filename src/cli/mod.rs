@@ -331,6 +331,10 @@ pub struct CheckArgs {
     #[arg(long, requires = "mcp", help_heading = "MCP")]
     pub mcp_strict: bool,
 
+    /// With --mcp: watch an idle GET stream this many seconds for keep-alives (advice; the run takes that much longer) [default: not watched]
+    #[arg(long, value_name = "SECONDS", requires = "mcp", help_heading = "MCP")]
+    pub mcp_idle: Option<u64>,
+
     /// With --mcp: use this protocol revision instead of negotiating one (2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)
     #[arg(long, value_name = "REVISION", requires = "mcp", help_heading = "MCP")]
     pub mcp_version: Option<String>,

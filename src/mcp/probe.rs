@@ -37,6 +37,9 @@ pub struct Answer {
     /// Whether the answer's stream opened with a priming event: an id and
     /// empty data (2025-11-25, SEP-1699).
     pub primed: bool,
+    /// With [`Read::Idle`]: how long the stream took to send its first
+    /// bytes (a keep-alive comment or an event), if it sent any in time.
+    pub first_bytes: Option<Duration>,
 }
 
 impl Answer {
@@ -72,6 +75,8 @@ pub enum Read {
     /// What a stream gives until it is quiet for a moment (a replay after
     /// `Last-Event-ID`, on a stream that may stay open).
     Replay,
+    /// When the stream sends its first bytes, waiting at most this long.
+    Idle(Duration),
 }
 
 impl Client {
@@ -129,7 +134,13 @@ impl Client {
         let kind = wire::body_kind(response.headers());
         let id = message.and_then(Message::id).cloned();
         let mut primed = false;
+        let mut first_bytes = None;
         let (messages, event_ids) = match (read, kind) {
+            (Read::Idle(wait), BodyKind::EventStream) => {
+                first_bytes = first_bytes_after_opening(response, wait).await;
+                (Ok(Vec::new()), Vec::new())
+            }
+            (Read::Idle(_), _) => (Ok(Vec::new()), Vec::new()),
             (Read::Head, _) | (Read::Replay, BodyKind::Json | BodyKind::Other) => {
                 (Ok(Vec::new()), Vec::new())
             }
@@ -168,7 +179,29 @@ impl Client {
             messages,
             event_ids,
             primed,
+            first_bytes,
         })
+    }
+}
+
+/// What a stream sends as it opens (a priming event, a first keep-alive)
+/// is not what keeps it alive when idle.
+const OPENING: Duration = Duration::from_millis(250);
+
+/// How long after it opened the stream first sent bytes, past what came
+/// with its opening; `None` when nothing came within `wait`.
+async fn first_bytes_after_opening(
+    mut response: reqwest::Response,
+    wait: Duration,
+) -> Option<Duration> {
+    let started = tokio::time::Instant::now();
+    let deadline = started + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(_))) if started.elapsed() < OPENING => continue,
+            Ok(Ok(Some(_))) => return Some(started.elapsed()),
+            _ => return None,
+        }
     }
 }
 

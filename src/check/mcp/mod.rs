@@ -51,10 +51,14 @@ pub fn run(args: &CheckArgs, config: &Startup) -> u8 {
         .request
         .mcp_authorization(args.mcp_client_id.as_deref(), config);
     let notices: crate::mcp::wire::Notices = std::sync::Arc::new(|note: &str| log(note));
+    let options = Probing {
+        authorization,
+        idle: args.mcp_idle.map(std::time::Duration::from_secs),
+    };
     let checked = runtime.block_on(probe_with(
         spec,
         forced,
-        authorization,
+        options,
         Some(notices),
         &mut |note| log(note),
     ));
@@ -98,8 +102,21 @@ pub async fn probe_server(
     forced: Option<String>,
     notice: &mut dyn FnMut(&str),
 ) -> Result<(String, Vec<Finding>), String> {
-    let authorization = crate::mcp::authorize::Options::default();
-    probe_with(spec, forced, authorization, None, notice).await
+    let options = Probing {
+        authorization: crate::mcp::authorize::Options::default(),
+        idle: None,
+    };
+    probe_with(spec, forced, options, None, notice).await
+}
+
+/// How a server is probed beyond its URL and revision.
+#[derive(Debug, Clone)]
+pub struct Probing {
+    /// How the MCP authorization chain is followed when the server asks.
+    pub authorization: crate::mcp::authorize::Options,
+    /// How long an idle GET stream is watched for keep-alives (`--mcp-idle`);
+    /// `None`: not watched.
+    pub idle: Option<std::time::Duration>,
 }
 
 /// [`probe_server`], following the MCP authorization chain with
@@ -109,7 +126,7 @@ pub async fn probe_server(
 pub async fn probe_with(
     spec: crate::sse::RequestSpec,
     forced: Option<String>,
-    authorization: crate::mcp::authorize::Options,
+    options: Probing,
     notices: Option<crate::mcp::wire::Notices>,
     notice: &mut dyn FnMut(&str),
 ) -> Result<(String, Vec<Finding>), String> {
@@ -117,7 +134,7 @@ pub async fn probe_with(
     let mut wire = crate::mcp::wire::Wire::new(spec, notice)
         .await
         .map_err(|err| err.to_string())?
-        .with_authorization(authorization);
+        .with_authorization(options.authorization);
     if let Some(notices) = notices {
         wire = wire.with_notices(notices);
     }
@@ -141,12 +158,16 @@ pub async fn probe_with(
         client.era().as_str(),
         client.revision()
     );
-    findings.extend(probe_all(&mut client, observed).await);
+    findings.extend(probe_all(&mut client, observed, options.idle).await);
     Ok((target, findings))
 }
 
 /// Every rule, in the report's order; the session is deleted last.
-async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) -> Vec<Finding> {
+async fn probe_all(
+    client: &mut Client,
+    observed: Rc<RefCell<Vec<Observed>>>,
+    idle: Option<std::time::Duration>,
+) -> Vec<Finding> {
     let mut failed_requests = Vec::new();
     // A request through the connection itself: its answer linked by the tracker.
     let method = probes::probe_method(client);
@@ -166,6 +187,7 @@ async fn probe_all(client: &mut Client, observed: Rc<RefCell<Vec<Observed>>>) ->
     findings.push(probes::protocol_version(client).await);
     findings.push(probes::routing_headers(client).await);
     findings.push(probes::replay(client, ping.as_ref()).await);
+    findings.push(probes::keep_alive(client, idle).await);
     let delete = probes::session_delete(client).await;
     let seen = Seen {
         observed: observed.take(),

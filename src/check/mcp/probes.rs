@@ -84,6 +84,22 @@ fn not_streamable(client: &Client) -> Option<&'static str> {
         .then_some("revision 2024-11-05 predates the Streamable HTTP transport")
 }
 
+/// A GET of the session's stream, read as `read` says. A 409 is tried
+/// again a few times: the server may still count a GET stream closed just
+/// before (the connection's own, an earlier probe's); it notices soon.
+async fn get(client: &Client, read: Read) -> Result<Answer, crate::mcp::McpError> {
+    let headers = stream_headers(client);
+    let mut answer = client.probe(Method::GET, &headers, None, read).await;
+    for _ in 0..3 {
+        if !matches!(&answer, Ok(a) if a.status == 409) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        answer = client.probe(Method::GET, &headers, None, read).await;
+    }
+    answer
+}
+
 /// The headers a later request of the connection carries (session id,
 /// `MCP-Protocol-Version`), asking for an event stream: a GET's.
 fn stream_headers(client: &Client) -> Vec<(&'static str, String)> {
@@ -110,17 +126,7 @@ pub async fn get_stream(client: &Client) -> Finding {
     if let Some(why) = not_streamable(client) {
         return not_applicable(rule, why);
     }
-    let headers = stream_headers(client);
-    let mut answer = client.probe(Method::GET, &headers, None, Read::Head).await;
-    // 409: the server still counts the connection's own GET stream, closed
-    // just before; it notices the close a moment later.
-    for _ in 0..3 {
-        if !matches!(&answer, Ok(a) if a.status == 409) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        answer = client.probe(Method::GET, &headers, None, Read::Head).await;
-    }
+    let answer = get(client, Read::Head).await;
     let outcome = match answer {
         Ok(answer)
             if answer.status == 405
@@ -357,4 +363,39 @@ pub async fn replay(client: &Client, ping: Option<&Answer>) -> Finding {
             answer.event_ids.len()
         )),
     )
+}
+
+/// An idle GET stream of the session is watched for `idle` (when the user
+/// asked for it: it takes that long): keep-alive comments, or any bytes,
+/// before it is over. Advice, not the spec's.
+pub async fn keep_alive(client: &Client, idle: Option<std::time::Duration>) -> Finding {
+    let rule = &rules::KEEP_ALIVE;
+    if client.era() != Era::Session {
+        return not_applicable(rule, "only the session era's GET stream is watched");
+    }
+    let Some(idle) = idle else {
+        return not_applicable(
+            rule,
+            "not watched: --mcp-idle SECONDS watches an idle GET stream that long",
+        );
+    };
+    let answer = match get(client, Read::Idle(idle)).await {
+        Ok(answer) if answer.status == 200 && answer.kind == BodyKind::EventStream => answer,
+        Ok(answer) => {
+            let why = format!("no GET stream to watch ({})", answer.describe());
+            return not_applicable(rule, &why);
+        }
+        Err(err) => return not_applicable(rule, &format!("no GET stream to watch: {err}")),
+    };
+    let outcome = match answer.first_bytes {
+        Some(after) => Outcome::Passed(format!(
+            "the idle stream sent bytes after {}",
+            crate::text::duration(after)
+        )),
+        None => Outcome::Failed(format!(
+            "the idle stream sent nothing for {}",
+            crate::text::duration(idle)
+        )),
+    };
+    Finding::new(rule, outcome)
 }

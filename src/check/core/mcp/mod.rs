@@ -21,6 +21,9 @@ pub use rules::*;
 pub enum Level {
     Must,
     Should,
+    /// Not in the spec's words: what keeps clients working in practice. A
+    /// broken one never fails a run, even with `--mcp-strict`.
+    Advice,
 }
 
 impl Level {
@@ -28,6 +31,7 @@ impl Level {
         match self {
             Level::Must => "MUST",
             Level::Should => "SHOULD",
+            Level::Advice => "ADVICE",
         }
     }
 }
@@ -75,7 +79,12 @@ impl Finding {
     /// Whether this finding fails the run: a broken MUST, or a broken
     /// SHOULD when `strict`.
     pub fn fails(&self, strict: bool) -> bool {
-        matches!(self.outcome, Outcome::Failed(_)) && (self.rule.level == Level::Must || strict)
+        matches!(self.outcome, Outcome::Failed(_))
+            && match self.rule.level {
+                Level::Must => true,
+                Level::Should => strict,
+                Level::Advice => false,
+            }
     }
 }
 

@@ -16,6 +16,7 @@ use crate::text::one_line;
 pub fn render(target: &str, findings: &[Finding], strict: bool, elapsed: Duration) -> String {
     let mut out = format!("ssetui check --mcp {}\n", one_line(target));
     let (mut passed, mut must, mut should, mut not_applicable) = (0, 0, 0, 0);
+    let mut advised = 0;
     for finding in findings {
         let rule = finding.rule;
         let (mark, seen) = match &finding.outcome {
@@ -27,6 +28,7 @@ pub fn render(target: &str, findings: &[Finding], strict: bool, elapsed: Duratio
                 match rule.level {
                     Level::Must => must += 1,
                     Level::Should => should += 1,
+                    Level::Advice => advised += 1,
                 }
                 ("✗", seen)
             }
@@ -56,8 +58,13 @@ pub fn render(target: &str, findings: &[Finding], strict: bool, elapsed: Duratio
     };
     let _ = writeln!(
         out,
-        "{passed} passed, {} failed ({must} MUST, {should} SHOULD), {not_applicable} not applicable in {} ms{advice}",
+        "{passed} passed, {} failed ({must} MUST, {should} SHOULD), {not_applicable} not applicable{} in {} ms{advice}",
         must + should,
+        if advised > 0 {
+            format!(", {advised} advice")
+        } else {
+            String::new()
+        },
         elapsed.as_millis()
     );
     out
@@ -85,6 +92,9 @@ pub fn junit(suite: &str, findings: &[Finding], strict: bool, elapsed: Duration)
                     kind: rule.level.as_str().to_owned(),
                     text: advice(seen),
                 },
+                Outcome::Failed(seen) if rule.level == Level::Advice => {
+                    CaseBody::Note(format!("advice (never fails the run): {}", advice(seen)))
+                }
                 Outcome::Failed(seen) => CaseBody::Note(format!(
                     "SHOULD not met (fails only with --mcp-strict): {}",
                     advice(seen)

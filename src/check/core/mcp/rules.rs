@@ -163,3 +163,15 @@ pub static RETRY_BEFORE_CLOSE: Rule = Rule {
     why: "without retry: each client picks its own wait before resuming, from none (a burst of reconnects when the server sheds load) to a minute (a call that looks hung)",
     fix: "send retry: (in milliseconds) on the stream, with the priming event, before closing it early",
 };
+
+/// Not the spec's: an idle stream that carries nothing for long is cut by
+/// proxies and load balancers (often after 30–100 s), and the client sees
+/// a network error it must resume from.
+pub static KEEP_ALIVE: Rule = Rule {
+    id: "keep-alive",
+    title: "an idle GET stream carries keep-alive comments",
+    revisions: SESSION_ERA,
+    level: Level::Advice,
+    why: "proxies and load balancers close connections idle for 30 to 100 s; a GET stream silent for longer is cut, and messages the server sends meanwhile wait for the client to resume",
+    fix: "send an SSE comment (a line starting with ':') every 15 to 30 s while the stream has nothing else to say",
+};
