@@ -215,6 +215,13 @@ impl Judge {
                     Some(why) => Verdict::Failed(why),
                     None => Verdict::Pending,
                 },
+                // An LLM answer's end marker (`[DONE]`) is no data to judge,
+                // as the Checks view does not judge it.
+                Expectation::DataJson
+                    if crate::sse::end_marker::of_text(seen.event_type, seen.data).is_some() =>
+                {
+                    Verdict::Pending
+                }
                 Expectation::DataJson => match parsed(&mut json, seen.data) {
                     Some(_) => Verdict::Pending,
                     None => Verdict::Failed(not_json(seq, seen.data)),
