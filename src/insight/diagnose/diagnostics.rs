@@ -43,6 +43,7 @@ pub struct Diagnostics {
     pub(super) ids: IdCheck,
     pub(super) json: JsonCheck,
     pub(super) retry: RetryCheck,
+    pub(super) llm: super::llm_shapes::LlmShapes,
     /// An attempt's stream ended with an LLM answer's end marker (`[DONE]`).
     pub(super) answer_ended: bool,
 }
@@ -68,6 +69,7 @@ impl Diagnostics {
                 ..
             } => {
                 self.answer_ended |= end_marker.is_some();
+                self.llm.stream_ended();
                 if let Some(range) = discarded {
                     self.discarded += 1;
                     self.discarded_bytes = self
@@ -159,7 +161,8 @@ impl Diagnostics {
                         self.oversized += 1;
                     }
                     self.ids.see(event);
-                    self.json.see(event);
+                    let is_json = self.json.see(event);
+                    self.llm.see(event, is_json);
                     self.retry.see(event.retry_ms);
                 }
                 StreamItem::Block(block) => {
@@ -231,6 +234,7 @@ impl Diagnostics {
             });
         }
         self.json.findings(&mut out);
+        self.llm.findings(&mut out);
         self.retry.findings(self.events, &mut out);
         // A POST that ended with its answer's end marker is an answer, not a
         // stream to resume: ids and retry: would serve nothing.

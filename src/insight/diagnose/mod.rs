@@ -24,6 +24,7 @@ mod failure;
 mod format;
 mod ids;
 mod json;
+mod llm_shapes;
 mod report;
 mod response_head;
 mod retry;
