@@ -165,3 +165,31 @@ async fn an_answer_that_breaks_its_apis_rules_is_found() {
     );
     only(&mixed, "llm-mixed-apis", Severity::Error).await;
 }
+
+/// `ssetui check --llm-strict URL` against a server answering `body`: exit status and report.
+fn check_strict(body: &str) -> (Option<i32>, String) {
+    let (_runtime, server) = serve(vec![vec![sse_head(), write(body), Step::Close]]);
+    let mut cmd = app();
+    cmd.args(["check", "--llm-strict", &server.url("/")]);
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = output_within(cmd, std::time::Duration::from_secs(30));
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn check_llm_strict_fails_on_a_shape_and_passes_a_clean_answer() {
+    let (status, report) = check_strict(&clean_chat());
+    assert_eq!(status, Some(0), "{report}");
+    assert!(
+        report.contains("✓ no LLM stream shape that breaks client SDKs"),
+        "{report}"
+    );
+    let joined = clean_chat().replacen("\n\ndata: {", "\ndata: {", 1);
+    let (status, report) = check_strict(&joined);
+    assert_eq!(status, Some(1), "{report}");
+    assert!(report.contains("[missing-blank-line]"), "{report}");
+}

@@ -295,6 +295,10 @@ pub struct CheckArgs {
     #[arg(long, help_heading = "Expectations")]
     pub data_json: bool,
 
+    /// None of the LLM stream shapes that break client SDKs (two JSON values in one data, a missing blank line, chunk ids changing, no finish reason, no [DONE]…: the Checks view's); the stream is read to its end
+    #[arg(long, help_heading = "Expectations")]
+    pub llm_strict: bool,
+
     /// The first event arrives within this long, e.g. 500ms, 2s
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, help_heading = "Expectations")]
     pub first_event_within: Option<std::time::Duration>,

@@ -21,6 +21,22 @@ use crate::sse::Event;
 
 use api::Api;
 
+/// The ids of the findings this check gives (what `check --llm-strict` fails on).
+pub const IDS: &[&str] = &[
+    "json-two-values",
+    "missing-blank-line",
+    "json-split-lines",
+    "named-empty-data",
+    "event-type-mismatch",
+    "llm-mixed-apis",
+    "llm-chunk-changed",
+    "llm-sequence-gap",
+    "llm-index-gap",
+    "llm-tool-arguments",
+    "llm-no-finish",
+    "llm-no-end-marker",
+];
+
 /// Events looked at for an LLM API's shape before giving up on it.
 const LOOKAHEAD: u64 = 64;
 
