@@ -280,3 +280,142 @@ fn auth(doc: &Value, op: &Value, needs: &mut Vec<String>) -> Option<Value> {
 
 #[cfg(test)]
 mod tests;
+
+/// What an OpenAPI description says an operation's event stream holds
+/// (`--openapi`): in 3.2, `itemSchema` on `text/event-stream` describes
+/// each event as an object (`event`, `data`, `id`, `retry`, `data` a
+/// string), and the JSON inside `data` is described by its
+/// `contentMediaType` + `contentSchema` (annotations to validators, so
+/// validated apart); before 3.2, the media type's `schema` is taken as
+/// each event's data schema, with a notice saying so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamContract {
+    /// The schema of the event object (3.2 `itemSchema`), if given.
+    pub item_schema: Option<Value>,
+    /// The schema of each event's data parsed as JSON, if given.
+    pub data_schema: Option<Value>,
+    /// What the reader should know of how the description was read.
+    pub notice: Option<String>,
+}
+
+/// The contract of the operation `operation_id`, else of the one for
+/// `method` and the URL path `path` (its templates matched segment by
+/// segment). `$ref`s into the description are resolved.
+pub fn stream_contract(
+    doc: &Value,
+    method: &str,
+    path: &str,
+    operation_id: Option<&str>,
+) -> Result<StreamContract, String> {
+    let paths = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or("the description has no paths")?;
+    let method = method.to_ascii_lowercase();
+    let op = paths
+        .iter()
+        .find_map(|(template, item)| match operation_id {
+            Some(id) => ["get", "post", "put", "patch", "delete"]
+                .iter()
+                .filter_map(|m| item.get(*m))
+                .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id)),
+            None => item.get(&method).filter(|_| path_matches(template, path)),
+        });
+    let op = op.ok_or_else(|| match operation_id {
+        Some(id) => format!("no operation has operationId {id:?}"),
+        None => format!(
+            "no operation for {} {path} (name one with --operation ID)",
+            method.to_uppercase()
+        ),
+    })?;
+    let media = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|responses| responses.values())
+        .find_map(|response| {
+            resolve(doc, response)
+                .pointer("/content/text~1event-stream")
+                .cloned()
+        })
+        .ok_or("the operation answers no text/event-stream")?;
+    let version = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if let Some(item) = media.get("itemSchema") {
+        let item = inline_refs(doc, item, 0);
+        let data_schema = item.pointer("/properties/data/contentSchema").cloned();
+        return Ok(StreamContract {
+            item_schema: Some(item),
+            data_schema,
+            notice: None,
+        });
+    }
+    match media.get("schema") {
+        Some(schema) => Ok(StreamContract {
+            item_schema: None,
+            data_schema: Some(inline_refs(doc, schema, 0)),
+            notice: Some(format!(
+                "OpenAPI {version} has no itemSchema: the text/event-stream schema is taken as each event's data schema"
+            )),
+        }),
+        None => Err("the operation's text/event-stream has neither itemSchema nor schema".into()),
+    }
+}
+
+/// Whether the URL path `path` is an instance of the template `template`
+/// (`/runs/{id}/events`).
+fn path_matches(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+    let p: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+}
+
+/// A `$ref` into the description followed (one level).
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|pointer| doc.pointer(pointer))
+        .unwrap_or(value)
+}
+
+/// How deep `$ref`s are followed: a cycle ends here.
+const REF_DEPTH: usize = 32;
+
+/// `schema` with every `$ref` into the description replaced by what it
+/// names, so the schema stands alone (a validator sees no other file).
+fn inline_refs(doc: &Value, schema: &Value, depth: usize) -> Value {
+    if depth > REF_DEPTH {
+        return Value::Bool(true);
+    }
+    match schema {
+        Value::Object(map) => {
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|pointer| doc.pointer(pointer))
+            {
+                return inline_refs(doc, target, depth + 1);
+            }
+            Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), inline_refs(doc, v, depth + 1)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| inline_refs(doc, v, depth + 1))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}

@@ -61,3 +61,31 @@ fn a_file_that_is_no_openapi_description_says_so() {
             .contains("not an OpenAPI description")
     );
 }
+
+#[test]
+fn an_operations_stream_contract_is_read_in_both_conventions() {
+    let doc = parse(
+        r##"{"openapi":"3.2.0","paths":{
+          "/runs/{id}/events":{"get":{"operationId":"runEvents","responses":{"200":{"content":{"text/event-stream":{
+            "itemSchema":{"type":"object","required":["data"],"properties":{
+              "event":{"type":"string"},
+              "data":{"type":"string","contentMediaType":"application/json","contentSchema":{"$ref":"#/components/schemas/Tick"}}}}}}}}}},
+          "/old":{"get":{"responses":{"200":{"content":{"text/event-stream":{"schema":{"type":"object"}}}}}}}},
+          "components":{"schemas":{"Tick":{"type":"object","required":["n"],"properties":{"n":{"type":"integer"}}}}}}"##,
+    )
+    .unwrap();
+    let by_path = stream_contract(&doc, "GET", "/runs/42/events", None).unwrap();
+    let by_id = stream_contract(&doc, "GET", "/anything", Some("runEvents")).unwrap();
+    assert_eq!(by_path, by_id);
+    assert_eq!(
+        by_path.data_schema.unwrap()["required"],
+        json!(["n"]),
+        "the $ref is inlined"
+    );
+    assert!(by_path.item_schema.unwrap()["properties"]["event"].is_object());
+    let old = stream_contract(&doc, "GET", "/old", None).unwrap();
+    assert_eq!(old.data_schema, Some(json!({"type": "object"})));
+    assert!(old.notice.unwrap().contains("no itemSchema"));
+    let missing = stream_contract(&doc, "POST", "/old", None).unwrap_err();
+    assert!(missing.contains("--operation"), "{missing}");
+}
