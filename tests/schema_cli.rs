@@ -252,3 +252,32 @@ fn the_example_configs_schemas_exist_and_compile() {
         .collect();
     ssetui::insight::contract::Schemas::compile(&sources).expect("the schemas compile");
 }
+
+#[test]
+fn an_openapi_descriptions_event_schema_is_checked_by_path_or_operation() {
+    let dir = support::scratch("openapi-contract");
+    let description = dir.join("api.yaml");
+    fs::write(
+        &description,
+        "openapi: 3.2.0\npaths:\n  /ticks:\n    get:\n      operationId: ticks\n      responses:\n        '200':\n          content:\n            text/event-stream:\n              itemSchema:\n                type: object\n                properties:\n                  data:\n                    type: string\n                    contentMediaType: application/json\n                    contentSchema: { $ref: '#/components/schemas/Tick' }\ncomponents:\n  schemas:\n    Tick:\n      type: object\n      required: [n]\n",
+    )
+    .unwrap();
+    let (_rt, server) = stream("data: {\"n\":1}\n\ndata: {\"m\":2}\n\n");
+    let url = server.url("/ticks");
+    let api = description.to_str().unwrap();
+    let done = check(&[&url, "--openapi", api]);
+    assert_eq!(done.code, 1, "{}{}", done.stdout, done.stderr);
+    assert!(done.stdout.contains("required"), "{}", done.stdout);
+    let (status, lines, err) = print(&["--no-reconnect", "--validate", "--openapi", api, &url]);
+    assert_eq!(status, 0, "{err}");
+    let marks: Vec<Value> = lines.iter().map(|l| l["valid"].clone()).collect();
+    assert_eq!(marks, [json!(true), json!(false)]);
+    // By its operationId, whatever the URL's path.
+    let other = server.url("/elsewhere");
+    let done = check(&[&other, "--openapi", api, "--operation", "ticks"]);
+    assert_eq!(done.code, 1, "{}{}", done.stdout, done.stderr);
+    // An operation the description does not have is a usage error.
+    let done = check(&[&other, "--openapi", api]);
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    assert!(done.stderr.contains("--operation"), "{}", done.stderr);
+}

@@ -90,7 +90,24 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     }
     let within = checks.within();
     let mut list = checks.expectations();
-    match crate::cli::schema::load(&args.schema, config, args.request.profile.as_deref()) {
+    let openapi = match crate::cli::schema::openapi_for(
+        args.openapi.as_deref(),
+        args.operation.as_deref(),
+        &args.request,
+        config,
+    ) {
+        Ok(source) => source,
+        Err(err) => {
+            crate::stdout::log(&err);
+            return exit::USAGE;
+        }
+    };
+    match crate::cli::schema::load(
+        &args.schema,
+        config,
+        args.request.profile.as_deref(),
+        openapi,
+    ) {
         Ok(Some(schemas)) => list.push(Expectation::Schema(SchemaCheck(Arc::new(schemas)))),
         Ok(None) => {}
         Err(err) => {

@@ -223,6 +223,19 @@ pub struct PrintArgs {
     #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Insight")]
     pub schema: Vec<crate::insight::contract::SchemaRule>,
 
+    /// An OpenAPI description (YAML or JSON): the event-stream schema of the request's operation (by method and path, or --operation) joins --schema. Used only with --validate
+    #[arg(long, value_name = "FILE", help_heading = "Insight")]
+    pub openapi: Option<PathBuf>,
+
+    /// With --openapi: the operation by its operationId, in place of the request's method and path
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "openapi",
+        help_heading = "Insight"
+    )]
+    pub operation: Option<String>,
+
     /// Validate each event's data against --schema (or the profile's schema and schemas): each line gets "valid" and, when false, "errors" [{pointer, rule, expected, actual}]. Invalid events do not change the exit status
     #[arg(long, conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]
     pub validate: bool,
@@ -353,6 +366,19 @@ pub struct CheckArgs {
     /// Every event's data meets this JSON Schema: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in)
     #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Expectations")]
     pub schema: Vec<crate::insight::contract::SchemaRule>,
+
+    /// Every event's data meets the event-stream schema an OpenAPI description (YAML or JSON) gives the request's operation (by method and path, or --operation)
+    #[arg(long, value_name = "FILE", help_heading = "Expectations")]
+    pub openapi: Option<PathBuf>,
+
+    /// With --openapi: the operation by its operationId, in place of the request's method and path
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "openapi",
+        help_heading = "Expectations"
+    )]
+    pub operation: Option<String>,
 
     /// A jq expression at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]

@@ -34,7 +34,11 @@ pub fn parse(text: &str) -> Result<Value, String> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| format!("not JSON: {err}"))
     } else {
-        serde_saphyr::from_str::<Value>(text).map_err(|err| format!("not YAML: {err}"))
+        // YAML 1.2's booleans only: `n`, `no`, `on` stay strings (a
+        // `required: [n]`, an enum of `yes`/`no`), as OpenAPI means them.
+        let options = serde_saphyr::options! { strict_booleans: true };
+        serde_saphyr::from_str_with_options::<Value>(text, options)
+            .map_err(|err| format!("not YAML: {err}"))
     }
 }
 

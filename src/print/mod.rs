@@ -119,7 +119,24 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     };
     // `--validate`: the schemas compiled once, before connecting.
     let schemas = if args.validate {
-        match crate::cli::schema::load(&args.schema, &config, args.request.profile.as_deref()) {
+        let openapi = match crate::cli::schema::openapi_for(
+            args.openapi.as_deref(),
+            args.operation.as_deref(),
+            &args.request,
+            &config,
+        ) {
+            Ok(source) => source,
+            Err(err) => {
+                log(&err);
+                return ExitCode::from(exit::USAGE);
+            }
+        };
+        match crate::cli::schema::load(
+            &args.schema,
+            &config,
+            args.request.profile.as_deref(),
+            openapi,
+        ) {
             Ok(Some(schemas)) => Some(schemas),
             Ok(None) => {
                 log(

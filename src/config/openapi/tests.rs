@@ -89,3 +89,10 @@ fn an_operations_stream_contract_is_read_in_both_conventions() {
     let missing = stream_contract(&doc, "POST", "/old", None).unwrap_err();
     assert!(missing.contains("--operation"), "{missing}");
 }
+
+#[test]
+fn yaml_reads_its_booleans_as_yaml_1_2_does() {
+    let doc = parse("required: [n, no, on]\nflag: true\n").unwrap();
+    assert_eq!(doc["required"], json!(["n", "no", "on"]));
+    assert_eq!(doc["flag"], json!(true));
+}
