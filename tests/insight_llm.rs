@@ -63,6 +63,7 @@ fn usage(input: u64, output: u64, total: Option<u64>) -> Option<Usage> {
         input: Some(input),
         output: Some(output),
         total,
+        reasoning: None,
     })
 }
 
