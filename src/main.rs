@@ -53,6 +53,9 @@ fn main() -> ExitCode {
                 app::open(path, cli.theme, config)
             }
         }
+        Some(Command::Import(ssetui::cli::ImportCommand::Openapi(args))) => {
+            import_openapi(&args, Startup::load(config_path.as_deref()))
+        }
         Some(Command::History(args)) => history(&args, Startup::load(config_path.as_deref())),
         Some(Command::Completions { shell }) => {
             written(stdout::write(ssetui::cli::completions::registration(shell)))
@@ -153,4 +156,81 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
         return written(printed.map_err(StdoutError::from));
     }
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(exit::USAGE))
+}
+
+/// `ssetui import openapi FILE`: the description's event-stream operations
+/// written as profiles (or listed, with `--dry-run`).
+fn import_openapi(args: &ssetui::cli::OpenapiArgs, mut startup: Startup) -> ExitCode {
+    use ssetui::config::openapi;
+    let text = match std::fs::read_to_string(&args.file) {
+        Ok(text) => text,
+        Err(err) => {
+            stdout::log(&format!(
+                "cannot read {}: {err}",
+                one_line(args.file.display())
+            ));
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let import = match openapi::parse(&text)
+        .and_then(|doc| openapi::profiles(&doc, args.server.as_deref()))
+    {
+        Ok(import) => import,
+        Err(err) => {
+            stdout::log(&format!("{}: {err}", one_line(args.file.display())));
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    for skipped in &import.skipped {
+        stdout::log(&format!("skipped: {}", one_line(skipped)));
+    }
+    if import.profiles.is_empty() {
+        stdout::log("no operation answers text/event-stream: nothing to import");
+        return ExitCode::from(exit::USAGE);
+    }
+    let mut out = String::new();
+    let describe = |p: &openapi::Imported| {
+        let needs = if p.needs.is_empty() {
+            String::new()
+        } else {
+            format!(" (set {})", p.needs.join(", "))
+        };
+        format!(
+            "{} {} {}{needs}",
+            one_line(&p.name),
+            p.profile.method.as_deref().unwrap_or("GET"),
+            one_line(&p.profile.url)
+        )
+    };
+    if args.dry_run {
+        for p in &import.profiles {
+            out.push_str(&format!("would write {}\n", describe(p)));
+        }
+        return written(stdout::write(out));
+    }
+    let mut store = ssetui::profile_store::ProfileStore::new(&mut startup);
+    let pairs: Vec<(String, ssetui::config::Profile)> = import
+        .profiles
+        .iter()
+        .map(|p| (p.name.clone(), p.profile.clone()))
+        .collect();
+    match store.import(&pairs, args.force) {
+        Ok((wrote, kept)) => {
+            for p in &import.profiles {
+                if wrote.contains(&p.name) {
+                    out.push_str(&format!("wrote {}\n", describe(p)));
+                } else if kept.contains(&p.name) {
+                    out.push_str(&format!(
+                        "kept {} (a profile of that name exists; --force overwrites it)\n",
+                        one_line(&p.name)
+                    ));
+                }
+            }
+            written(stdout::write(out))
+        }
+        Err(err) => {
+            stdout::log(&format!("not written: {err}"));
+            ExitCode::from(exit::USAGE)
+        }
+    }
 }

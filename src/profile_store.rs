@@ -108,6 +108,30 @@ impl ProfileStore {
         Ok(plain)
     }
 
+    /// Writes `profiles` in one change of the file: a name that exists is
+    /// kept unless `force`. Returns the names written and those kept.
+    pub fn import(
+        &mut self,
+        profiles: &[(String, Profile)],
+        force: bool,
+    ) -> Result<(Vec<String>, Vec<String>), String> {
+        let file = self.usable()?;
+        let (write, keep): (Vec<_>, Vec<_>) = profiles
+            .iter()
+            .partition(|(name, _)| force || file.profile(name).is_none());
+        if !write.is_empty() {
+            self.change(|file| {
+                for (name, profile) in &write {
+                    file.set_profile(name, profile);
+                }
+                Ok(())
+            })?;
+        }
+        let names =
+            |list: Vec<&(String, Profile)>| list.into_iter().map(|(n, _)| n.clone()).collect();
+        Ok((names(write), names(keep)))
+    }
+
     pub fn rename(&mut self, from: &str, to: &str) -> Result<(), String> {
         self.change(|file| file.rename_profile(from, to).map_err(|e| e.to_string()))
     }

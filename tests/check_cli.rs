@@ -232,6 +232,10 @@ fn invalid_json_fails_data_json_and_expect() {
         done.line("every event: .n")
             .ends_with("event 2: data \"nope\" is not JSON")
     );
+    // The demo's chat ends with [DONE]: an end marker, not data to judge.
+    let (_rt2, base) = demo();
+    let done = check(&[&format!("{base}/chat?delay_ms=1"), "--data-json"]);
+    assert_eq!(done.code, 0, "{}", done.stdout);
 }
 
 #[test]

@@ -423,6 +423,23 @@ async fn events_without_ids_are_flagged() {
     assert_eq!(finding.title, "the only event has no id");
 }
 
+#[tokio::test]
+async fn a_post_answer_ended_by_its_end_marker_is_not_asked_for_ids_or_retry() {
+    let answer = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n";
+    let server = TestServer::always(vec![sse_head(), write(answer), Step::Close]).await;
+    let mut spec = server.spec("/v1/chat/completions");
+    spec.method = reqwest::Method::POST;
+    spec.body = Some(b"{}".to_vec());
+    let diagnostics = feed(&once_with(spec).await);
+    absent(&diagnostics, "no-ids");
+    absent(&diagnostics, "retry-absent");
+    // A GET stream with the same events still is.
+    let server = TestServer::always(vec![sse_head(), write(answer), Step::Close]).await;
+    let diagnostics = feed(&once_with(server.spec("/stream")).await);
+    found(&diagnostics, "no-ids");
+    found(&diagnostics, "retry-absent");
+}
+
 /// Reads the first connection's script, then the second's until `last` arrives.
 async fn reconnecting(first: &str, second: &str, last: &str) -> Vec<ConnMsg> {
     let server = TestServer::start(vec![

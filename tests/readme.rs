@@ -147,6 +147,17 @@ fn every_command_in_the_readme_works_as_written() {
     let dir = scratch("readme");
     let config = readme_config().replace("http://127.0.0.1:8900", &demo);
     std::fs::write(dir.join("config.toml"), config).unwrap();
+    // The OpenAPI example `import openapi` reads, its server the demo's.
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi-demo.yaml"),
+    )
+    .expect("docs/openapi-demo.yaml");
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::write(
+        dir.join("docs/openapi-demo.yaml"),
+        example.replace("http://127.0.0.1:8900", &demo),
+    )
+    .unwrap();
     let mut env: Vec<(String, String)> = Vec::new();
     let commands = readme_commands();
     assert!(commands.len() > 20, "{commands:?}");

@@ -6,10 +6,6 @@ use std::time::Duration;
 use crate::mcp::live::{self, Command};
 use crate::sse::ConnectionHandle;
 
-/// How long the UI's probes (`K`) watch an idle GET stream for keep-alives:
-/// they run off the loop, so the wait costs the user nothing.
-const IDLE_WATCH: Duration = Duration::from_secs(20);
-
 /// How long quitting waits for MCP sessions to be ended with DELETE.
 const MCP_GOODBYE: Duration = Duration::from_secs(2);
 
@@ -87,7 +83,10 @@ pub fn probe(
                         version,
                         crate::check::mcp::Probing {
                             authorization,
-                            idle: Some(IDLE_WATCH),
+                            // Watching an idle stream takes its time: the
+                            // rules' results come at once instead (the
+                            // keep-alive line says how to watch it).
+                            idle: None,
                         },
                         None,
                         &mut notice,

@@ -51,6 +51,7 @@ fn checks(args: &CheckArgs) -> Checks {
         forbid_type: args.forbid_type.clone(),
         ids_increasing: args.ids_increasing,
         data_json: args.data_json,
+        llm_strict: args.llm_strict,
         first_event_within: args.first_event_within,
         ends_with: args.ends_with.clone(),
         expect: args.expect.clone(),
@@ -273,6 +274,10 @@ async fn watch(
 ) -> Option<sse::ConnError> {
     let (tx, mut rx) = mpsc::channel(CHANNEL_CAPACITY);
     let handle = sse::spawn(spec, tx);
+    // `--llm-strict`: the stream diagnosed as the Checks view diagnoses it.
+    let mut shapes = judge
+        .wants_shapes()
+        .then(crate::insight::diagnose::Diagnostics::new);
     // `--within` and `--first-event-within` can be any length.
     let end = later(start, within);
     let finish = loop {
@@ -291,6 +296,9 @@ async fn watch(
             Ok(None) => break Some(Finish::Failed("the connection task stopped".into())),
             Ok(Some(msg)) => msg,
         };
+        if let Some(diagnostics) = &mut shapes {
+            diagnostics.observe(&msg, Instant::now());
+        }
         match msg {
             ConnMsg::Data(chunk) => {
                 let elapsed = start.elapsed();
@@ -327,6 +335,17 @@ async fn watch(
         }
     };
     handle.stop();
+    if let Some(diagnostics) = &shapes
+        && matches!(finish, Some(Finish::Ended | Finish::TimeUp) | None)
+    {
+        let found: Vec<String> = diagnostics
+            .findings()
+            .into_iter()
+            .filter(|f| crate::insight::diagnose::LLM_SHAPE_IDS.contains(&f.id))
+            .map(|f| format!("{} [{}]", f.title, f.id))
+            .collect();
+        judge.shapes(&found);
+    }
     // Settled: what is still pending is skipped (or passed, when all else passed).
     judge.finish(&finish.unwrap_or(Finish::TimeUp));
     None

@@ -82,6 +82,36 @@ pub enum Command {
     /// The config file
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Write profiles from an API description
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `ssetui import`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Every operation of an OpenAPI description (YAML or JSON) that answers text/event-stream, as a profile named by its operationId
+    Openapi(OpenapiArgs),
+}
+
+/// `ssetui import openapi`.
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// The OpenAPI description (3.0 to 3.2), YAML or JSON
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+
+    /// The server URL, in place of the description's first servers[].url
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// List what would be written, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite profiles of the same name (else they are kept)
+    #[arg(long)]
+    pub force: bool,
 }
 
 const MCP_AFTER_HELP: &str = "\
@@ -298,6 +328,10 @@ pub struct CheckArgs {
     /// Every event's data is valid JSON
     #[arg(long, help_heading = "Expectations")]
     pub data_json: bool,
+
+    /// None of the LLM stream shapes that break client SDKs (two JSON values in one data, a missing blank line, chunk ids changing, no finish reason, no [DONE]…: the Checks view's); the stream is read to its end
+    #[arg(long, help_heading = "Expectations")]
+    pub llm_strict: bool,
 
     /// The first event arrives within this long, e.g. 500ms, 2s
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, help_heading = "Expectations")]

@@ -16,6 +16,7 @@ mod listing;
 pub mod location;
 mod model;
 mod oauth2;
+pub mod openapi;
 mod profile;
 pub mod remembered;
 mod unknown_keys;

@@ -47,6 +47,9 @@ pub struct Checks {
     pub ids_increasing: bool,
     #[serde(default)]
     pub data_json: bool,
+    /// Fail on any LLM stream shape that breaks client SDKs (`--llm-strict`).
+    #[serde(default)]
+    pub llm_strict: bool,
     #[serde(default, deserialize_with = "duration")]
     pub first_event_within: Option<Duration>,
     #[serde(default)]
@@ -67,6 +70,7 @@ impl Checks {
         prepend(&mut flags.forbid_type, &self.forbid_type);
         flags.ids_increasing |= self.ids_increasing;
         flags.data_json |= self.data_json;
+        flags.llm_strict |= self.llm_strict;
         flags.first_event_within = flags.first_event_within.or(self.first_event_within);
         if flags.ends_with.is_none() {
             flags.ends_with.clone_from(&self.ends_with);
@@ -107,6 +111,9 @@ impl Checks {
         list.extend(self.ends_with.clone().map(Expectation::EndsWith));
         list.extend(self.expect.iter().cloned().map(Expectation::Every));
         list.extend(self.expect_any.iter().cloned().map(Expectation::Any));
+        if self.llm_strict {
+            list.push(Expectation::LlmStrict);
+        }
         list
     }
 }

@@ -33,6 +33,10 @@ pub enum Expectation {
     Every(Condition),
     /// The jq condition holds for at least one event's JSON data.
     Any(Condition),
+    /// None of the LLM stream shapes that break client SDKs (the Checks
+    /// view's, `insight::diagnose`): judged at the end by whoever fed them
+    /// ([`Judge::shapes`]).
+    LlmStrict,
 }
 
 impl Expectation {
@@ -52,6 +56,7 @@ impl Expectation {
             Self::EndsWith(data) => format!("the stream ends with data {}", quote(data)),
             Self::Every(c) => format!("every event: {c}"),
             Self::Any(c) => format!("some event: {c}"),
+            Self::LlmStrict => "no LLM stream shape that breaks client SDKs".into(),
         }
     }
 }
@@ -215,6 +220,13 @@ impl Judge {
                     Some(why) => Verdict::Failed(why),
                     None => Verdict::Pending,
                 },
+                // An LLM answer's end marker (`[DONE]`) is no data to judge,
+                // as the Checks view does not judge it.
+                Expectation::DataJson
+                    if crate::sse::end_marker::of_text(seen.event_type, seen.data).is_some() =>
+                {
+                    Verdict::Pending
+                }
                 Expectation::DataJson => match parsed(&mut json, seen.data) {
                     Some(_) => Verdict::Pending,
                     None => Verdict::Failed(not_json(seq, seen.data)),
@@ -317,8 +329,31 @@ impl Judge {
                 },
                 Expectation::Every(_) => Verdict::Passed(format!("all {events} events")),
                 Expectation::Any(_) => Verdict::Failed(format!("none of {events} events")),
+                Expectation::LlmStrict => Verdict::Skipped(
+                    "not judged: the shapes are read from a live stream only".into(),
+                ),
             };
         }
+    }
+
+    /// The LLM stream shapes found (each finding's one line), for
+    /// [`Expectation::LlmStrict`], before [`Judge::finish`].
+    pub fn shapes(&mut self, found: &[String]) {
+        for (e, v) in self.expectations.iter().zip(self.verdicts.iter_mut()) {
+            if *e != Expectation::LlmStrict || v.is_decided() {
+                continue;
+            }
+            *v = match found {
+                [] => Verdict::Passed("none found".into()),
+                [only] => Verdict::Failed(only.clone()),
+                [first, rest @ ..] => Verdict::Failed(format!("{first} (and {} more)", rest.len())),
+            };
+        }
+    }
+
+    /// Whether the LLM shapes are to be judged (the stream is read to its end).
+    pub fn wants_shapes(&self) -> bool {
+        self.expectations.contains(&Expectation::LlmStrict)
     }
 
     /// Whether every expectation passed.

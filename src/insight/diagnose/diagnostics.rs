@@ -43,6 +43,9 @@ pub struct Diagnostics {
     pub(super) ids: IdCheck,
     pub(super) json: JsonCheck,
     pub(super) retry: RetryCheck,
+    pub(super) llm: super::llm_shapes::LlmShapes,
+    /// An attempt's stream ended with an LLM answer's end marker (`[DONE]`).
+    pub(super) answer_ended: bool,
 }
 
 impl Diagnostics {
@@ -60,7 +63,13 @@ impl Diagnostics {
             }
             ConnMsg::Opened { response, .. } => self.opened(response, now),
             ConnMsg::Data(chunk) => self.data(chunk, now),
-            ConnMsg::StreamEnded { discarded, .. } => {
+            ConnMsg::StreamEnded {
+                discarded,
+                end_marker,
+                ..
+            } => {
+                self.answer_ended |= end_marker.is_some();
+                self.llm.stream_ended();
                 if let Some(range) = discarded {
                     self.discarded += 1;
                     self.discarded_bytes = self
@@ -152,7 +161,8 @@ impl Diagnostics {
                         self.oversized += 1;
                     }
                     self.ids.see(event);
-                    self.json.see(event);
+                    let is_json = self.json.see(event);
+                    self.llm.see(event, is_json);
                     self.retry.see(event.retry_ms);
                 }
                 StreamItem::Block(block) => {
@@ -224,7 +234,13 @@ impl Diagnostics {
             });
         }
         self.json.findings(&mut out);
+        self.llm.findings(&mut out);
         self.retry.findings(self.events, &mut out);
+        // A POST that ended with its answer's end marker is an answer, not a
+        // stream to resume: ids and retry: would serve nothing.
+        if self.answer_ended && self.ids.is_one_shot() {
+            out.retain(|f| !matches!(f.id, "no-ids" | "retry-absent"));
+        }
         out.sort_by_key(|f| f.severity);
         out
     }

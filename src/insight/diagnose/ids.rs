@@ -45,6 +45,12 @@ impl IdCheck {
         self.resumed_from = sent.filter(|id| !id.is_empty()).map(str::to_owned);
     }
 
+    /// Whether the attempt is not a GET (a POST to an LLM API): a request
+    /// answered once, not a stream a client resumes.
+    pub(super) fn is_one_shot(&self) -> bool {
+        self.one_shot_request
+    }
+
     /// A block that set the id without an event (`id:` alone): the server sent an id.
     pub(super) fn see_block(&mut self, id: Option<&str>) {
         if id.is_some_and(|id| !id.is_empty()) {

@@ -22,11 +22,12 @@ struct TypeCount {
 }
 
 impl JsonCheck {
-    pub(super) fn see(&mut self, event: &Event) {
+    /// Counts `event`; returns whether its data is JSON.
+    pub(super) fn see(&mut self, event: &Event) -> bool {
         let data = event.data.trim();
         // OpenAI-style end marker: not JSON by design.
         if data.is_empty() || data == "[DONE]" {
-            return;
+            return false;
         }
         // JSON as the rest of ssetui reads it: nested too deep, it is not.
         let is_json = matches!(data.as_bytes().first(), Some(b'{' | b'['))
@@ -42,7 +43,7 @@ impl JsonCheck {
             },
         };
         let Some(count) = self.types.get_mut(index) else {
-            return;
+            return is_json;
         };
         if is_json {
             count.json += 1;
@@ -50,6 +51,7 @@ impl JsonCheck {
             count.other += 1;
             count.example.get_or_insert_with(|| quote(data));
         }
+        is_json
     }
 
     fn push(&mut self, name: &str) -> usize {

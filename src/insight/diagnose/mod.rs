@@ -24,6 +24,7 @@ mod failure;
 mod format;
 mod ids;
 mod json;
+pub mod llm_shapes;
 mod report;
 mod response_head;
 mod retry;
@@ -33,6 +34,7 @@ mod tests;
 use std::time::Duration;
 
 pub use diagnostics::Diagnostics;
+pub use llm_shapes::IDS as LLM_SHAPE_IDS;
 
 /// A read with at least this many events after a silence is a burst.
 pub const BURST_MIN_EVENTS: usize = 10;

@@ -135,9 +135,12 @@ fn data_nested_past_the_limit_fails_data_json_saying_why() {
 #[test]
 fn data_json_and_conditions() {
     let good = [("m", r#"{"n":4}"#, ""), ("m", r#"{"n":5}"#, "")];
-    let bad = [("m", r#"{"n":4}"#, ""), ("m", "[DONE]", "")];
+    let bad = [("m", r#"{"n":4}"#, ""), ("m", "oops", "")];
+    // An LLM answer's end marker is no data to judge (issue 17).
+    let ended = [("m", r#"{"n":4}"#, ""), ("m", "[DONE]", "")];
     assert!(passed(&run(Expectation::DataJson, &good, Finish::Ended)));
     assert!(!passed(&run(Expectation::DataJson, &bad, Finish::Ended)));
+    assert!(passed(&run(Expectation::DataJson, &ended, Finish::Ended)));
     let gt4 = Condition::parse(".n > 4").unwrap();
     assert!(!passed(&run(
         Expectation::Every(gt4.clone()),
