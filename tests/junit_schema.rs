@@ -496,3 +496,29 @@ fn raw_control_characters_in_every_field_validate() {
         "{cases:?}"
     );
 }
+
+/// `--schema`: the failure names the event, the pointer and the rule, with
+/// a hostile value from the stream escaped into valid XML.
+#[test]
+fn a_schema_failure_validates_and_names_pointer_and_rule() {
+    let runtime = Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::always(vec![
+        sse_head(),
+        write("id: 7\ndata: {\"n\":\"<&>\\u001b[31m\"}\n\n"),
+        Step::Close,
+    ]));
+    let schema = format!(
+        "{}/tests/fixtures/schema/tick.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, xml) = check_junit("schema", &[&server.url("/"), "--schema", &schema]);
+    assert_eq!(code, 1, "{xml}");
+    let cases = validate(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    let case = &cases[0];
+    assert_eq!(case.outcome, "failure", "{case:?}");
+    let said = format!("{} {}", case.message, case.text);
+    assert!(said.contains("event 1"), "{case:?}");
+    assert!(said.contains("id \"7\""), "{case:?}");
+    assert!(said.contains("\"/n\" rule type"), "{case:?}");
+}

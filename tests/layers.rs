@@ -33,6 +33,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("capture", 2),
             ("history", 3),
             ("insight", 3),
+            ("insight::contract", 3),
             ("check::core", 4),
             ("demo_server", 5),
         ],

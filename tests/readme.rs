@@ -158,6 +158,13 @@ fn every_command_in_the_readme_works_as_written() {
         example.replace("http://127.0.0.1:8900", &demo),
     )
     .unwrap();
+    // The README's schema commands name files of the checkout
+    // (`docs/schemas/…`), as a user runs them from its root.
+    std::os::unix::fs::symlink(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schemas"),
+        dir.join("docs/schemas"),
+    )
+    .unwrap();
     let mut env: Vec<(String, String)> = Vec::new();
     let commands = readme_commands();
     assert!(commands.len() > 20, "{commands:?}");

@@ -117,6 +117,20 @@ impl LineWriter {
         seq: u64,
         value: Option<Option<&str>>,
     ) -> io::Result<()> {
+        self.write_with_tail(out, event, seq, value, b"")
+    }
+
+    /// [`write`](Self::write), with `tail` (keys already written as JSON,
+    /// each after a comma: `print --validate`'s) at the end of the object.
+    #[inline]
+    pub fn write_with_tail(
+        &mut self,
+        out: &mut impl Write,
+        event: &EventText<'_>,
+        seq: u64,
+        value: Option<Option<&str>>,
+        tail: &[u8],
+    ) -> io::Result<()> {
         if self.type_part.is_empty() || !same(&self.event_type, event.event_type) {
             self.set_type(event.event_type);
         }
@@ -140,6 +154,7 @@ impl LineWriter {
                 string(out, value)?;
             }
         }
+        out.write_all(tail)?;
         out.write_all(b"}\n")
     }
 

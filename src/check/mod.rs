@@ -10,6 +10,7 @@ pub mod core;
 pub mod mcp;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
@@ -19,7 +20,7 @@ use crate::config::Startup;
 use crate::limits::time::later;
 use crate::sse::{self, CloseReason, ConnMsg, ErrorKind, ReconnectPolicy, RequestSpec, StreamItem};
 
-use self::core::{Checks, Finish, Judge, Seen, Verdict, junit, report};
+use self::core::{Checks, Expectation, Finish, Judge, SchemaCheck, Seen, Verdict, junit, report};
 
 pub use self::core::Condition;
 
@@ -88,7 +89,15 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
         stored.merged_into(&mut checks);
     }
     let within = checks.within();
-    let list = checks.expectations();
+    let mut list = checks.expectations();
+    match crate::cli::schema::load(&args.schema, config, args.request.profile.as_deref()) {
+        Ok(Some(schemas)) => list.push(Expectation::Schema(SchemaCheck(Arc::new(schemas)))),
+        Ok(None) => {}
+        Err(err) => {
+            crate::stdout::log(&err);
+            return exit::USAGE;
+        }
+    }
     if list.is_empty() {
         crate::stdout::log(
             "check: no expectations given: add at least one, e.g. --min-events 1 (see ssetui check --help)",

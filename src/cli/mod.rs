@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod man;
 mod request_args;
+pub mod schema;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -222,11 +223,19 @@ pub struct PrintArgs {
     #[arg(long, help_heading = "Insight")]
     pub diagnose: bool,
 
+    /// A JSON Schema for events' data: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins). Used only with --validate
+    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Insight")]
+    pub schema: Vec<crate::insight::contract::SchemaRule>,
+
+    /// Validate each event's data against --schema (or the profile's schema and schemas): each line gets "valid" and, when false, "errors" [{pointer, rule, expected, actual}]. Invalid events do not change the exit status
+    #[arg(long, conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]
+    pub validate: bool,
+
     /// Talk MCP to URL (Streamable HTTP in either era, or the 2024-11-05 HTTP+SSE transport): with --list or --call
     #[arg(
         long,
         requires = "mcp_action",
-        conflicts_with_all = ["raw", "transcript", "filter", "extract", "diagnose", "record", "max_events"],
+        conflicts_with_all = ["raw", "transcript", "filter", "extract", "diagnose", "validate", "record", "max_events"],
         help_heading = "MCP"
     )]
     pub mcp: bool,
@@ -345,6 +354,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
     pub expect: Vec<crate::check::Condition>,
 
+    /// Every event's data meets this JSON Schema: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in)
+    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Expectations")]
+    pub schema: Vec<crate::insight::contract::SchemaRule>,
+
     /// A jq expression at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
     pub expect_any: Vec<crate::check::Condition>,
@@ -360,7 +373,7 @@ pub struct CheckArgs {
     /// Check URL as an MCP server against the transport's rules (GET, sessions, Content-Type, JSON-RPC, Origin, MCP-Protocol-Version, routing headers) instead of judging events
     #[arg(
         long,
-        conflicts_with_all = ["capture", "min_events", "max_events", "expect_type", "forbid_type", "ids_increasing", "data_json", "first_event_within", "ends_with", "expect", "expect_any", "within", "reconnect"],
+        conflicts_with_all = ["capture", "schema", "min_events", "max_events", "expect_type", "forbid_type", "ids_increasing", "data_json", "first_event_within", "ends_with", "expect", "expect_any", "within", "reconnect"],
         help_heading = "MCP"
     )]
     pub mcp: bool,

@@ -193,6 +193,13 @@ pub struct Profile {
     /// Expectations `ssetui check --profile NAME` applies (flags add to them).
     #[serde(default)]
     pub check: Option<crate::check::core::Checks>,
+    /// A JSON Schema file every event's data must meet (`print --validate`,
+    /// `check`), relative to the config file's folder.
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// JSON Schema files by event type, over `schema` for those types.
+    #[serde(default)]
+    pub schemas: std::collections::BTreeMap<String, String>,
     /// The environment this profile uses unless `--env` or the UI names another.
     #[serde(default)]
     pub env: Option<String>,

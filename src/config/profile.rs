@@ -342,6 +342,8 @@ impl Profile {
             view: previous.map(|p| p.view.clone()).unwrap_or_default(),
             description: previous.and_then(|p| p.description.clone()),
             check: previous.and_then(|p| p.check.clone()),
+            schema: previous.and_then(|p| p.schema.clone()),
+            schemas: previous.map(|p| p.schemas.clone()).unwrap_or_default(),
             env: previous.and_then(|p| p.env.clone()),
             vars: previous.map(|p| p.vars.clone()).unwrap_or_default(),
             mcp_client_id: previous.and_then(|p| p.mcp_client_id.clone()),

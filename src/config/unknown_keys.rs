@@ -43,6 +43,8 @@ const PROFILE: &[&str] = &[
     "mcp_client_id",
     "description",
     "check",
+    "schema",
+    "schemas",
     "env",
     "vars",
 ];

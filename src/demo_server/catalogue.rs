@@ -121,6 +121,10 @@ const FIREHOSE: Endpoint = Endpoint {
         ("size=100", "data bytes per event (at most 16 MiB)"),
         ("id=1", "1 numbers the events 1, 2, 3...; 0 sends no ids"),
         ("event=NAME", "the event type; none when absent"),
+        (
+            "json=0",
+            "1 sends each data as a JSON object {\"pad\":\"abc…\"}",
+        ),
     ],
     example: Some("/firehose?n=100000&event=tick"),
 };

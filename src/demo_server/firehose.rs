@@ -36,9 +36,9 @@ const BUFFER_BYTES: usize = 64 * 1024;
 /// Payloads above this are sent as their own frame, shared rather than copied.
 const INLINE_MAX: usize = 16 * 1024;
 
-/// `GET /firehose?n=&size=&id=&event=`.
+/// `GET /firehose?n=&size=&id=&event=&json=`.
 pub(crate) async fn firehose(uri: Uri, headers: HeaderMap) -> Result<Response, BadRequest> {
-    let params = Params::parse(&uri, "/firehose", &["n", "size", "id", "event"])?;
+    let params = Params::parse(&uri, "/firehose", &["n", "size", "id", "event", "json"])?;
     let n = params
         .number("n", 0..=MAX_EVENTS, "events to send")?
         .unwrap_or(DEFAULT_EVENTS);
@@ -54,6 +54,14 @@ pub(crate) async fn firehose(uri: Uri, headers: HeaderMap) -> Result<Response, B
         .unwrap_or(1)
         == 1;
     let event = event_name(params.get("event"))?;
+    let json = params
+        .number(
+            "json",
+            0..=1,
+            "1 sends each data as a JSON object, 0 as letters",
+        )?
+        .unwrap_or(0)
+        == 1;
     // A numbered stream resumes after `Last-Event-ID`, like /clock; one
     // without ids has nothing to resume from and starts over.
     let first_id = if numbered {
@@ -76,6 +84,7 @@ pub(crate) async fn firehose(uri: Uri, headers: HeaderMap) -> Result<Response, B
         first_id: numbered.then_some(first_id),
         event,
         size,
+        json,
         count: remaining,
     });
     let mut response = Response::new(Body::from_stream(tokio_stream::iter(events)));
@@ -107,6 +116,9 @@ struct Shape {
     event: Option<String>,
     /// Data bytes per event.
     size: usize,
+    /// The data is a JSON object, `{"pad":"abc…"}` (`size` bytes, at least 10),
+    /// for schema validation to have something to read.
+    json: bool,
     /// How many events to send.
     count: u64,
 }
@@ -128,7 +140,19 @@ struct Events {
 
 impl Events {
     fn new(shape: Shape) -> Self {
-        let payload: Vec<u8> = (b'a'..=b'z').cycle().take(shape.size).collect();
+        const OPEN: &[u8] = b"{\"pad\":\"";
+        const CLOSE: &[u8] = b"\"}";
+        let letters = |n: usize| (b'a'..=b'z').cycle().take(n);
+        let payload: Vec<u8> = if shape.json {
+            let inner = shape.size.saturating_sub(OPEN.len() + CLOSE.len());
+            OPEN.iter()
+                .copied()
+                .chain(letters(inner))
+                .chain(CLOSE.iter().copied())
+                .collect()
+        } else {
+            letters(shape.size).collect()
+        };
         let event_line = shape
             .event
             .map(|name| format!("event: {name}\n").into_bytes())
@@ -276,6 +300,7 @@ mod tests {
             first_id: Some(9),
             event: Some("tick".into()),
             size: 3,
+            json: false,
             count: 2,
         });
         assert_eq!(
@@ -286,6 +311,7 @@ mod tests {
             first_id: None,
             event: None,
             size: 0,
+            json: false,
             count: 2,
         });
         assert_eq!(bare, b"data: \n\ndata: \n\n");
@@ -297,6 +323,7 @@ mod tests {
             first_id: Some(1),
             event: None,
             size: 100,
+            json: false,
             count: 10_000,
         })
         .map(|f| f.map(|b| b.len()).unwrap_or(0))
@@ -306,10 +333,31 @@ mod tests {
             first_id: Some(1),
             event: None,
             size: 100_000,
+            json: false,
             count: 2,
         });
         let data = &"abcdefghijklmnopqrstuvwxyz".repeat(4000)[..100_000];
         let expected = format!("id: 1\ndata: {data}\n\nid: 2\ndata: {data}\n\n");
         assert_eq!(large, expected.as_bytes());
+    }
+
+    #[test]
+    fn json_events_carry_an_object_of_the_size_asked() {
+        let text = body(Shape {
+            first_id: None,
+            event: None,
+            size: 13,
+            json: true,
+            count: 1,
+        });
+        assert_eq!(text, b"data: {\"pad\":\"abc\"}\n\n");
+        let tiny = body(Shape {
+            first_id: None,
+            event: None,
+            size: 0,
+            json: true,
+            count: 1,
+        });
+        assert_eq!(tiny, b"data: {\"pad\":\"\"}\n\n");
     }
 }

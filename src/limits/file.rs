@@ -29,6 +29,11 @@ pub const CERTIFICATE_FILE: Cap = Cap {
     bytes: MIB,
     what: "a certificate or key file",
 };
+/// `--schema FILE`, a profile's `schema` and `schemas`.
+pub const SCHEMA_FILE: Cap = Cap {
+    bytes: 4 * MIB,
+    what: "a JSON Schema file",
+};
 /// `-d @FILE`, `--json @FILE` (and `@-`), curl's `--data-urlencode @FILE`
 /// and `-F name=@FILE`, a body back from `$EDITOR`.
 pub const BODY_FILE: Cap = Cap {

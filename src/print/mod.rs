@@ -2,12 +2,14 @@
 //! raw body with `--raw`), state changes to stderr with `-v`.
 //!
 //! The NDJSON line is the one schema the project writes and reads back:
-//! `{"event","data","id","seq","attempt","time"[,"retry"]}`.
+//! `{"event","data","id","seq","attempt","time"[,"retry"]}`, with
+//! `"value"` for `--extract` and `"valid"[,"errors"]` for `--validate`.
 
 mod line_buffer;
 mod mcp;
 mod printer;
 pub mod transcript;
+mod validation;
 mod verbose;
 
 use std::io::{self, IsTerminal};
@@ -114,6 +116,24 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
     };
+    // `--validate`: the schemas compiled once, before connecting.
+    let schemas = if args.validate {
+        match crate::cli::schema::load(&args.schema, &config, args.request.profile.as_deref()) {
+            Ok(Some(schemas)) => Some(schemas),
+            Ok(None) => {
+                log(
+                    "--validate: no schema: give --schema FILE (or TYPE=FILE), or use a profile with schema or schemas",
+                );
+                return ExitCode::from(exit::USAGE);
+            }
+            Err(err) => {
+                log(&err);
+                return ExitCode::from(exit::USAGE);
+            }
+        }
+    } else {
+        None
+    };
     // The exit status of the signal that stopped the stream, 0 while none did.
     let signalled = Arc::new(AtomicU8::new(0));
     let cancel = CancellationToken::new();
@@ -153,6 +173,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     printer.diagnostics = diagnostics;
     printer.filter = filter;
     printer.extract = extract;
+    printer.validation = schemas.map(validation::Validation::new);
     // The connection runs on this thread, handing each message (and each
     // event, read in place) to the printer as it comes.
     let jar = spec.session.cookies.clone();

@@ -24,6 +24,7 @@ use crate::text::{self, one_line};
 
 use super::line_buffer::LineBuffer;
 use super::transcript::TranscriptPrinter;
+use super::validation::Validation;
 use super::verbose::{close_text, verbose};
 use super::{block_end, exit, write_failure};
 
@@ -57,6 +58,8 @@ pub(super) struct Printer<W: Write> {
     pub(super) filter: Option<Query>,
     /// `--extract`: its value goes in each line's `value`.
     pub(super) extract: Option<Query>,
+    /// `--validate`: each line ends with its event's verdict.
+    pub(super) validation: Option<Validation>,
     /// The NDJSON lines, the current read's attempt and time written once.
     lines: LineWriter,
     received_at: SystemTime,
@@ -107,6 +110,7 @@ impl<W: Write> Printer<W> {
             diagnostics: None,
             filter: None,
             extract: None,
+            validation: None,
             lines: LineWriter::default(),
             received_at: SystemTime::UNIX_EPOCH,
             read_start: 0,
@@ -265,11 +269,16 @@ impl<W: Write> Printer<W> {
             transcript.push(event.event_type, event.data, self.received_at)?;
         } else if !self.raw {
             let value = self.extract.as_ref().map(|q| q.extract(event.data));
-            self.lines.write(
+            let tail = match &mut self.validation {
+                Some(validation) => validation.tail(event.event_type, event.data),
+                None => b"",
+            };
+            self.lines.write_with_tail(
                 &mut self.out,
                 event,
                 seq,
                 value.as_ref().map(Option::as_deref),
+                tail,
             )?;
         }
         self.events += 1;

@@ -3,10 +3,12 @@
 //! loop (mod.rs) feeds events with their time since the start and says how
 //! the stream finished.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::condition::Condition;
 use super::id_order::IdOrder;
+use crate::insight::contract::{self, Schemas, Violation};
 use crate::insight::jq::{ALL_MAX_OUTPUTS, Input, NotHeld};
 
 /// One thing the stream must do. The order given on the command line is kept.
@@ -37,7 +39,22 @@ pub enum Expectation {
     /// view's, `insight::diagnose`): judged at the end by whoever fed them
     /// ([`Judge::shapes`]).
     LlmStrict,
+    /// Every event's data meets its JSON Schema (`--schema`, a profile's `schema`).
+    Schema(SchemaCheck),
 }
+
+/// The compiled schemas of a check, shared (they are compiled once). Two
+/// are equal when they are the same compilation.
+#[derive(Debug, Clone)]
+pub struct SchemaCheck(pub Arc<Schemas>);
+
+impl PartialEq for SchemaCheck {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SchemaCheck {}
 
 impl Expectation {
     /// What was expected, as one line of the report.
@@ -57,6 +74,10 @@ impl Expectation {
             Self::Every(c) => format!("every event: {c}"),
             Self::Any(c) => format!("some event: {c}"),
             Self::LlmStrict => "no LLM stream shape that breaks client SDKs".into(),
+            Self::Schema(s) => format!(
+                "every event meets its JSON Schema ({})",
+                crate::text::one_line(s.0.describe())
+            ),
         }
     }
 }
@@ -248,6 +269,12 @@ impl Judge {
                     Some(Ok(())) => Verdict::Passed(format!("event {seq}")),
                     _ => Verdict::Pending,
                 },
+                Expectation::Schema(s) => match s.0.validate(seen.event_type, seen.data) {
+                    contract::Verdict::Invalid(violations) => {
+                        Verdict::Failed(schema_broken(seq, &seen, &violations))
+                    }
+                    contract::Verdict::Valid | contract::Verdict::Unchecked => Verdict::Pending,
+                },
                 _ => Verdict::Pending,
             };
         }
@@ -332,6 +359,9 @@ impl Judge {
                 Expectation::LlmStrict => Verdict::Skipped(
                     "not judged: the shapes are read from a live stream only".into(),
                 ),
+                Expectation::Schema(_) => {
+                    Verdict::Passed(format!("all {events} events meet their schema"))
+                }
             };
         }
     }
@@ -380,6 +410,35 @@ fn not_held(seq: u64, why: &NotHeld, data: &str) -> String {
         NotHeld::TooManyOutputs => format!("more than {ALL_MAX_OUTPUTS} outputs"),
     };
     format!("event {seq}: {gave}, data {}", cut(data))
+}
+
+/// How event `seq` breaks its schema, for a failure: the event (number,
+/// type, id), then the first violation's pointer, rule, expected and
+/// actual value (the report neutralises the text).
+fn schema_broken(seq: u64, seen: &Seen<'_>, violations: &[Violation]) -> String {
+    let mut text = format!("event {seq} (type {}", quote(seen.event_type));
+    if !seen.id.is_empty() {
+        text.push_str(&format!(", id {}", quote(seen.id)));
+    }
+    text.push(')');
+    if let Some(first) = violations.first() {
+        let pointer = if first.pointer.is_empty() {
+            "/"
+        } else {
+            &first.pointer
+        };
+        text.push_str(&format!(
+            ": at {} rule {}: {}, actual {}",
+            quote(pointer),
+            first.rule,
+            first.expected,
+            quote(&first.actual)
+        ));
+    }
+    if violations.len() > 1 {
+        text.push_str(&format!(" (and {} more)", violations.len() - 1));
+    }
+    text
 }
 
 /// Why event `seq`'s data was not read as JSON, for a failure.

@@ -18,4 +18,4 @@ pub mod report;
 
 pub use checks::{Checks, DEFAULT_WITHIN};
 pub use condition::{Condition, ConditionError};
-pub use expect::{Expectation, Finish, Judge, Seen, Verdict};
+pub use expect::{Expectation, Finish, Judge, SchemaCheck, Seen, Verdict};
