@@ -73,6 +73,8 @@ pub enum Action {
     ViewAnswer,
     ViewChecks,
     ViewStats,
+    /// Fold or unfold the reasoning above the Answer view's text.
+    ToggleReasoning,
     /// Give the tab shown a name of the user's.
     RenameTab,
     /// MCP: the panel to list and call tools, resources and prompts.
@@ -90,7 +92,7 @@ pub enum Action {
 impl Action {
     /// Every action the `[keys]` table can rebind, in the help's order.
     /// `Escape` (Esc) and `GoToTab` (1-9) are fixed keys, not listed here.
-    pub const BINDABLE: [Action; 51] = [
+    pub const BINDABLE: [Action; 52] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -137,6 +139,7 @@ impl Action {
         Action::ViewAnswer,
         Action::ViewChecks,
         Action::ViewStats,
+        Action::ToggleReasoning,
         Action::RenameTab,
         Action::McpPanel,
         Action::JumpToLinked,
@@ -195,6 +198,7 @@ impl Action {
             Action::ViewAnswer => "view_answer",
             Action::ViewChecks => "view_checks",
             Action::ViewStats => "view_stats",
+            Action::ToggleReasoning => "toggle_reasoning",
             Action::RenameTab => "rename_tab",
             Action::McpPanel => "mcp_panel",
             Action::JumpToLinked => "jump_to_linked",
@@ -265,6 +269,7 @@ pub const BINDINGS: &[(&str, Action, &str)] = &[
     ("Alt-4", Action::ViewAnswer, "Answer view"),
     ("Alt-5", Action::ViewChecks, "Checks view"),
     ("Alt-6", Action::ViewStats, "Stats view"),
+    ("z", Action::ToggleReasoning, "Answer: fold the reasoning"),
     ("T", Action::RenameTab, "rename this tab"),
     ("M", Action::McpPanel, "MCP: list and call tools"),
     ("L", Action::JumpToLinked, "MCP: request ⇄ its response"),

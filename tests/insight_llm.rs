@@ -63,6 +63,7 @@ fn usage(input: u64, output: u64, total: Option<u64>) -> Option<Usage> {
         input: Some(input),
         output: Some(output),
         total,
+        reasoning: None,
     })
 }
 
@@ -158,7 +159,12 @@ fn openai_responses_text_function_call_and_completion() {
     assert_eq!(call.id.as_deref(), Some("call_1"));
     assert_eq!(call.arguments, r#"{"q":"otters"}"#);
     assert_eq!(t.end_marker(), Some(EndMarker::ResponseCompleted));
-    assert_eq!(t.usage(), usage(36, 87, Some(123)));
+    // The fixture's `output_tokens_details` says no reasoning: 0, not unknown.
+    let reasoned = |u: Usage| Usage {
+        reasoning: Some(0),
+        ..u
+    };
+    assert_eq!(t.usage(), usage(36, 87, Some(123)).map(reasoned));
     assert_eq!(t.llm_events(), 11);
 }
 

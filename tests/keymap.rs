@@ -222,13 +222,14 @@ fn default_keymap_keeps_the_old_keys() {
         (press(KeyCode::Char('1'), ALT), Action::ViewContent),
         (press(KeyCode::Char('6'), ALT), Action::ViewStats),
         (ch('T'), Action::RenameTab),
+        (ch('z'), Action::ToggleReasoning),
     ];
     for (event, want) in cases {
         assert_eq!(keymap.action_for(*event), Some(*want), "{event:?}");
     }
     for event in [
         ch('0'),
-        ch('z'),
+        ch('Z'),
         press(KeyCode::Char('q'), CTRL),
         press(KeyCode::Char('q'), ALT),
         press(KeyCode::Char('1'), CTRL),
@@ -541,6 +542,7 @@ const DETAIL_ONLY: &[Action] = &[
     Action::ViewAnswer,
     Action::ViewChecks,
     Action::ViewStats,
+    Action::ToggleReasoning,
 ];
 
 /// An MCP tab's keys, on the help's MCP page.

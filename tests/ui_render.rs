@@ -17,7 +17,7 @@ use ssetui::sse::{
     Chunk, CloseReason, ConnError, ConnMsg, ErrorKind, Numbering, Parser, ParserConfig, Redirect,
     RequestSpec, ResponseInfo, SentRequest, StreamItem,
 };
-use ssetui::state::{self, AppState, ConnStatus, DetailMode, Focus, RowKind};
+use ssetui::state::{self, AppState, ConnStatus, DetailMode, Focus, ReasoningView, RowKind};
 use ssetui::ui::{self, Theme};
 
 const URL: &str = "https://api.example.com/v1/stream?topic=prices&api_key=SECRET123";
@@ -446,6 +446,7 @@ fn help_overlay_lists_every_binding() {
         Action::ViewAnswer,
         Action::ViewChecks,
         Action::ViewStats,
+        Action::ToggleReasoning,
     ];
     // An MCP tab's keys are on the MCP page.
     let mcp_only = [
@@ -856,6 +857,71 @@ fn the_answer_view_assembles_an_llm_stream_with_its_markdown_and_end() {
     // The title shows the view in use and its neighbours.
     assert!(s.contains("‹ Wire  Answer  Checks ›"), "{s}");
     assert!(!s.contains(" Content "), "narrow: {s}");
+}
+
+/// A reasoning model: its thinking dimmed above the answer, `z` folds it
+/// to one line (and back), the header gives both first-token times and the
+/// reasoning tokens.
+#[test]
+fn the_answer_view_shows_reasoning_dimmed_above_the_answer_and_z_folds_it() {
+    let mut f = Fixture::open();
+    f.data(
+        b"data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"Weigh the \\u001b[2Joptions first.\"}}]}\n\n",
+        0,
+    );
+    f.data(
+        b"data: {\"choices\":[{\"delta\":{\"content\":\"Use SSE.\"},\"finish_reason\":\"stop\"}]}\n\n\
+          data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14,\"completion_tokens_details\":{\"reasoning_tokens\":4}}}\n\ndata: [DONE]\n\n",
+        40,
+    );
+    f.state.active_mut().detail = DetailMode::Answer;
+    let terminal = f.terminal(100, 30);
+    let s = screen(&terminal);
+    assert!(s.contains("first reasoning token"), "{s}");
+    assert!(s.contains("first answer token"), "{s}");
+    assert!(s.contains("reasoning 4"), "reasoning tokens: {s}");
+    assert!(s.contains("▾ reasoning: 28 chars · z folds it"), "{s}");
+    // The server's escape sequence is shown, never sent to the terminal.
+    let thought = s
+        .lines()
+        .position(|l| l.contains("│ Weigh the ␛[2Joptions first."))
+        .expect(&s);
+    let answer = s
+        .lines()
+        .position(|l| l.contains("Use SSE.") && !l.contains("message"))
+        .expect(&s);
+    assert!(thought < answer, "reasoning above the answer: {s}");
+    // Dimmed: the theme's dim style on the reasoning's cells.
+    let buffer = terminal.backend().buffer();
+    let row = thought as u16;
+    let col = (0..100)
+        .find(|&x| buffer[(x, row)].symbol() == "W")
+        .expect(&s);
+    let dim = color().dim;
+    assert_eq!(buffer[(col, row)].fg, dim.fg.unwrap_or(Color::Reset), "{s}");
+    assert!(
+        buffer[(col, row)].modifier.contains(dim.add_modifier),
+        "{s}"
+    );
+
+    let z =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('z'));
+    state::update(
+        &mut f.state,
+        Msg::Input(ratatui::crossterm::event::Event::Key(z)),
+    );
+    assert_eq!(f.state.active().reasoning_view, ReasoningView::Folded);
+    let s = f.screen(100, 30);
+    assert!(s.contains("▸ reasoning: 28 chars · z shows it"), "{s}");
+    assert!(!s.contains("│ Weigh the"), "folded: {s}");
+    assert!(s.contains("Use SSE."), "{s}");
+
+    state::update(
+        &mut f.state,
+        Msg::Input(ratatui::crossterm::event::Event::Key(z)),
+    );
+    assert_eq!(f.state.active().reasoning_view, ReasoningView::Shown);
+    assert!(f.screen(100, 30).contains("│ Weigh the"));
 }
 
 #[test]

@@ -194,7 +194,7 @@ pub struct PrintArgs {
     #[arg(long, requires = "record", help_heading = "Output")]
     pub record_secrets: bool,
 
-    /// Write the assembled LLM answer to stdout as it streams (OpenAI chat and Responses, Anthropic, Gemini, Ollama), and a summary (time to first token, chunks/s, end marker, usage, errors) to stderr at the end
+    /// Write the assembled LLM answer to stdout as it streams (OpenAI chat and Responses, Anthropic, Gemini, Ollama), and a summary (time to first reasoning and answer token, chunks/s, end marker, usage with reasoning tokens, errors) to stderr at the end
     #[arg(long, conflicts_with = "raw", help_heading = "Insight")]
     pub transcript: bool,
 
@@ -206,6 +206,10 @@ pub struct PrintArgs {
         help_heading = "Insight"
     )]
     pub transcript_path: Option<String>,
+
+    /// With --transcript: write the model's reasoning (thinking) first under a "## Reasoning" heading, then the answer under "## Answer"
+    #[arg(long, requires = "transcript", help_heading = "Insight")]
+    pub reasoning: bool,
 
     /// Print only the events whose data is JSON for which this jq expression holds, e.g. '.type == "content_block_delta"'
     #[arg(long, value_name = "EXPR", conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]

@@ -57,6 +57,10 @@ const CHAT: Endpoint = Endpoint {
             "format=ollama",
             "Ollama's NDJSON instead (read it with --parse-as ndjson); format=anthropic: Anthropic's Messages events",
         ),
+        (
+            "reasoning=1",
+            "a reasoning model: thinking first (delta.reasoning_content, Ollama's message.thinking), reasoning_tokens in the usage",
+        ),
     ],
     example: Some("/chat"),
 };
@@ -253,6 +257,11 @@ pub const PICKS: &[Pick] = &[
         "?format=ollama",
         "POST: the answer as Ollama's NDJSON, read as NDJSON",
         BodyFormat::Ndjson,
+    ),
+    chat(
+        "?reasoning=1",
+        "POST: a reasoning model: thinking, then the answer",
+        BodyFormat::EventStream,
     ),
     Pick {
         sends: Sends::McpConnection,

@@ -5,6 +5,9 @@
 //! `event:` field), a role chunk, one chunk per token, a `finish_reason` chunk,
 //! a usage chunk, then `data: [DONE]`. `?error=1` fails mid-stream and
 //! `?status=` answers with an HTTP error instead, as real APIs do.
+//! `?reasoning=1` streams a reasoning model's thinking first, as DeepSeek
+//! and vLLM do (`delta.reasoning_content`), counted in the usage's
+//! `completion_tokens_details.reasoning_tokens`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -55,6 +58,9 @@ struct Delta<'a> {
     role: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<&'a str>,
+    /// A reasoning model's thinking (`?reasoning=1`), DeepSeek's field name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_content: Option<&'a str>,
 }
 
 /// Token counts, sent in their own chunk after the answer.
@@ -63,6 +69,14 @@ struct Usage {
     prompt_tokens: u64,
     completion_tokens: u64,
     total_tokens: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    completion_tokens_details: Option<CompletionDetails>,
+}
+
+/// What the completion tokens were spent on (`?reasoning=1`).
+#[derive(Serialize)]
+struct CompletionDetails {
+    reasoning_tokens: u64,
 }
 
 /// An OpenAI-style error object, for `event: error` and `?status=` bodies.
@@ -79,7 +93,11 @@ struct ErrorDetail {
 
 /// `GET|POST /chat?delay_ms=&error=&status=&format=` with an optional JSON body.
 pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> {
-    let params = Params::parse(&uri, "/chat", &["delay_ms", "error", "status", "format"])?;
+    let params = Params::parse(
+        &uri,
+        "/chat",
+        &["delay_ms", "error", "status", "format", "reasoning"],
+    )?;
     let (ollama, anthropic) = match params.get("format") {
         None | Some("openai") => (false, false),
         Some("ollama") => (true, false),
@@ -94,6 +112,12 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
         .number("delay_ms", 0..=60_000, "milliseconds between tokens")?
         .unwrap_or(DEFAULT_DELAY_MS);
     let fail_midway = params.flag("error")?;
+    let reasoning = params.flag("reasoning")?;
+    if reasoning && anthropic {
+        return Err(BadRequest(
+            "reasoning=1 is for format=openai and format=ollama".to_owned(),
+        ));
+    }
     if let Some(status) = params.number("status", 400..=599, "the HTTP status to answer with")? {
         return Ok(simulated_status(status));
     }
@@ -104,6 +128,11 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
         .find(|(role, _)| role == "user")
         .map(|(_, text)| text.as_str());
     let tokens = tokenize(&answer(last_user));
+    let thinking = if reasoning {
+        tokenize(REASONING)
+    } else {
+        Vec::new()
+    };
     let prompt_tokens = messages
         .iter()
         .map(|(_, text)| 3 + text.split_whitespace().count() as u64)
@@ -121,6 +150,7 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
         return Ok(chat_ollama::response(chat_ollama::Answer {
             model,
             tokens,
+            thinking,
             prompt_tokens,
             delay: Duration::from_millis(delay),
             fail_after: fail_midway.then_some(TOKENS_BEFORE_ERROR),
@@ -149,8 +179,17 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
         let role = Delta {
             role: Some("assistant"),
             content: Some(""),
+            reasoning_content: None,
         };
         sink.send(chunk(choice(role, None), None)).await?;
+        for token in &thinking {
+            sink.sleep(Duration::from_millis(delay)).await?;
+            let delta = Delta {
+                reasoning_content: Some(token),
+                ..Delta::default()
+            };
+            sink.send(chunk(choice(delta, None), None)).await?;
+        }
         for (i, token) in tokens.iter().enumerate() {
             sink.sleep(Duration::from_millis(delay)).await?;
             if fail_midway && i == TOKENS_BEFORE_ERROR {
@@ -165,18 +204,22 @@ pub(crate) async fn chat(uri: Uri, body: Bytes) -> Result<Response, BadRequest> 
                     .await;
             }
             let delta = Delta {
-                role: None,
                 content: Some(token),
+                ..Delta::default()
             };
             sink.send(chunk(choice(delta, None), None)).await?;
         }
         let stop = choice(Delta::default(), Some("stop"));
         sink.send(chunk(stop, None)).await?;
-        let completion_tokens = tokens.len() as u64;
+        // As OpenAI counts them: the reasoning is part of the completion.
+        let reasoning_tokens = thinking.len() as u64;
+        let completion_tokens = tokens.len() as u64 + reasoning_tokens;
         let usage = Usage {
             prompt_tokens,
             completion_tokens,
             total_tokens: prompt_tokens + completion_tokens,
+            completion_tokens_details: (reasoning_tokens > 0)
+                .then_some(CompletionDetails { reasoning_tokens }),
         };
         sink.send(chunk(Vec::new(), Some(usage))).await?;
         sink.send(Frame::new().data("[DONE]")).await
@@ -191,6 +234,11 @@ fn choice<'a>(delta: Delta<'a>, finish_reason: Option<&'static str>) -> Vec<Choi
         finish_reason,
     }]
 }
+
+/// What the demo model "thinks" before answering, with `?reasoning=1`.
+const REASONING: &str = "The user wants to see a reasoning model stream. I will think \
+     in a few short steps, then answer the way the plain demo does, so the two \
+     can be told apart: this part is the reasoning, shown dimmed above the answer.";
 
 /// The canned reply, quoting the user's last message when there is one.
 fn answer(last_user: Option<&str>) -> String {

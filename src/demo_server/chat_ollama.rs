@@ -1,6 +1,8 @@
 //! `/chat?format=ollama`: the same canned answer in Ollama's native
 //! `/api/chat` format, a JSON object a line (NDJSON, `application/x-ndjson`),
 //! as local models stream. ssetui reads it with `--parse-as ndjson`.
+//! With `?reasoning=1` the thinking comes first in `message.thinking`, as
+//! Ollama streams a thinking model's (its `eval_count` counts both).
 
 use std::time::{Duration, SystemTime};
 
@@ -30,6 +32,8 @@ struct Line<'a> {
 struct Message<'a> {
     role: &'static str,
     content: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thinking: Option<&'a str>,
 }
 
 /// Ollama's mid-stream failure: a line holding only `error`.
@@ -42,6 +46,8 @@ struct ErrorLine {
 pub(crate) struct Answer {
     pub(crate) model: String,
     pub(crate) tokens: Vec<String>,
+    /// Reasoning tokens streamed before the answer (`?reasoning=1`).
+    pub(crate) thinking: Vec<String>,
     pub(crate) prompt_tokens: u64,
     pub(crate) delay: Duration,
     pub(crate) fail_after: Option<usize>,
@@ -50,6 +56,12 @@ pub(crate) struct Answer {
 /// The streaming response: a line per token, then `"done": true` with the counts.
 pub(crate) fn response(answer: Answer) -> Response {
     stream_response("application/x-ndjson", move |sink| async move {
+        for token in &answer.thinking {
+            let mut thinking = line(&answer.model, "", None);
+            thinking.message.thinking = Some(token);
+            send(&sink, &thinking).await?;
+            sink.sleep(answer.delay).await?;
+        }
         for (i, token) in answer.tokens.iter().enumerate() {
             if i > 0 {
                 sink.sleep(answer.delay).await?;
@@ -63,7 +75,8 @@ pub(crate) fn response(answer: Answer) -> Response {
             send(&sink, &line(&answer.model, token, None)).await?;
         }
         sink.sleep(answer.delay).await?;
-        let counts = (answer.prompt_tokens, answer.tokens.len() as u64);
+        let generated = answer.tokens.len() + answer.thinking.len();
+        let counts = (answer.prompt_tokens, generated as u64);
         send(&sink, &line(&answer.model, "", Some(counts))).await
     })
 }
@@ -76,6 +89,7 @@ fn line<'a>(model: &'a str, content: &'a str, counts: Option<(u64, u64)>) -> Lin
         message: Message {
             role: "assistant",
             content,
+            thinking: None,
         },
         done: counts.is_some(),
         done_reason: counts.map(|_| "stop"),

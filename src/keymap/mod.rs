@@ -76,6 +76,7 @@ const DEFAULTS: &[(Action, &[Key])] = &[
     (Action::ViewAnswer, &[Key::alt('4')]),
     (Action::ViewChecks, &[Key::alt('5')]),
     (Action::ViewStats, &[Key::alt('6')]),
+    (Action::ToggleReasoning, &[Key::char('z')]),
     (Action::RenameTab, &[Key::char('T')]),
     (Action::McpPanel, &[Key::char('M')]),
     (Action::JumpToLinked, &[Key::char('L')]),

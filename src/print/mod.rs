@@ -94,11 +94,10 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
         };
         // Escape sequences in a model's answer must not drive the terminal.
         let neutralise = io::stdout().is_terminal();
-        Some(TranscriptPrinter::new(
-            io::stdout(),
-            Transcript::with_path(path),
-            neutralise,
-        ))
+        Some(
+            TranscriptPrinter::new(io::stdout(), Transcript::with_path(path), neutralise)
+                .with_reasoning(args.reasoning),
+        )
     } else {
         None
     };

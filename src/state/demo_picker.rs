@@ -69,6 +69,10 @@ mod tests {
         assert_eq!(path, "/mcp");
         assert!(mcp.protocol.is_mcp());
         picker.selected = PICKS.len() - 5;
+        let (reasoning, path) = picker.request();
+        assert_eq!(path, "/chat?reasoning=1");
+        assert_eq!(reasoning.body_format, BodyFormat::EventStream);
+        picker.selected = PICKS.len() - 6;
         let (ollama, path) = picker.request();
         assert_eq!(path, "/chat?format=ollama");
         assert_eq!(ollama.body_format, BodyFormat::Ndjson);

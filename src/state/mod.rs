@@ -115,6 +115,26 @@ impl DetailMode {
     }
 }
 
+/// How the Answer view shows a reasoning model's thinking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReasoningView {
+    /// In full, dimmed, above the answer.
+    #[default]
+    Shown,
+    /// Folded to one line saying how long it is.
+    Folded,
+}
+
+impl ReasoningView {
+    /// The other one (`z`).
+    pub fn toggled(self) -> Self {
+        match self {
+            Self::Shown => Self::Folded,
+            Self::Folded => Self::Shown,
+        }
+    }
+}
+
 /// Which pane receives movement keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {

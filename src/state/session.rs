@@ -7,8 +7,8 @@ use super::list_view::ListView;
 use super::overlay::Overlay;
 use super::request_form::RequestForm;
 use super::{
-    AttemptInfo, ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, Row, RowKind, Search,
-    TabId,
+    AttemptInfo, ConnId, ConnStatus, ConnView, DetailMode, EventLog, Focus, ReasoningView, Row,
+    RowKind, Search, TabId,
 };
 use crate::sse::{Chunk, ConnMsg, RequestSpec};
 
@@ -73,6 +73,8 @@ pub struct Session {
     /// How many events the tab had when it was last shown: the rest are new
     /// to the user (a background tab's badge).
     pub seen_events: u64,
+    /// Whether the Answer view shows the model's reasoning or folds it to a line.
+    pub reasoning_view: ReasoningView,
     /// A connection error happened while the tab was in the background.
     pub unseen_error: bool,
     /// A jq expression whose value the list shows in place of the data (a
@@ -108,6 +110,7 @@ impl Session {
             environment: None,
             name: None,
             seen_events: 0,
+            reasoning_view: ReasoningView::default(),
             unseen_error: false,
             list_column: None,
             mcp: None,

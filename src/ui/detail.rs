@@ -89,6 +89,7 @@ pub fn render(
         DetailMode::Answer => {
             let (head, text) = insight::answer(
                 &session.insight,
+                session.reasoning_view,
                 theme,
                 width,
                 &mut cache.markdown,

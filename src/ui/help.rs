@@ -49,6 +49,7 @@ const DETAIL_ONLY: &[Action] = &[
     Action::ViewAnswer,
     Action::ViewChecks,
     Action::ViewStats,
+    Action::ToggleReasoning,
 ];
 
 /// An MCP tab's own keys (on their page, so the list's page fits 80x24).
@@ -107,6 +108,10 @@ const DETAIL: &[(Keys, &str)] = &[
     (Keys::Bound(Action::ViewAnswer), "Answer: the LLM's text"),
     (Keys::Bound(Action::ViewChecks), "Checks: what is wrong"),
     (Keys::Bound(Action::ViewStats), "Stats: timing"),
+    (
+        Keys::Bound(Action::ToggleReasoning),
+        "Answer: fold the reasoning",
+    ),
     (
         Keys::Bound(Action::ToggleLineEndings),
         "line endings in Raw",

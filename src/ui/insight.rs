@@ -14,16 +14,19 @@ use super::Theme;
 use super::markdown::MarkdownCache;
 use super::text::{self, Context};
 use crate::insight::diagnose::Severity;
+use crate::state::ReasoningView;
 use crate::state::insight::Insight;
 
 /// Sparkline bars, lowest to highest.
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// The Answer view: a summary line, errors and tool calls, then the text
-/// (the markdown cache's lines, shared, not copied: an answer of megabytes
-/// costs a frame only the lines on screen).
+/// The Answer view: a summary line, errors and tool calls, the reasoning
+/// (dimmed, or folded to a line), then the text (the markdown cache's
+/// lines, shared, not copied: an answer of megabytes costs a frame only the
+/// lines on screen).
 pub fn answer(
     insight: &Insight,
+    reasoning: ReasoningView,
     theme: &Theme,
     width: usize,
     markdown: &mut MarkdownCache,
@@ -51,8 +54,22 @@ pub fn answer(
         return (text::wrap(lines, width), None);
     };
     let mut facts = vec![shape.label().to_owned()];
-    if let Some(ttft) = t.time_to_first_token() {
-        facts.push(format!("first token {}", crate::text::duration(ttft)));
+    // Side by side: a reasoning model thinks for a while before it answers.
+    if let Some(ttfr) = t.time_to_first_reasoning_token() {
+        facts.push(format!(
+            "first reasoning token {}",
+            crate::text::duration(ttfr)
+        ));
+    }
+    let first = if t.has_reasoning() {
+        "first answer token"
+    } else {
+        "first token"
+    };
+    match t.time_to_first_token() {
+        Some(ttft) => facts.push(format!("{first} {}", crate::text::duration(ttft))),
+        None if t.has_reasoning() => facts.push("no answer yet".to_owned()),
+        None => {}
     }
     match t.chunks_per_second() {
         Some(rate) => facts.push(format!("{} chunks, {rate:.1}/s", t.content_chunks())),
@@ -67,6 +84,7 @@ pub fn answer(
             part("in", usage.input),
             part("out", usage.output),
             part("total", usage.total()),
+            part("reasoning", usage.reasoning),
         ]
         .into_iter()
         .flatten()
@@ -94,6 +112,11 @@ pub fn answer(
             Span::styled(format!("tool {name}"), theme.accent),
             Span::raw(format!(" {args}")),
         ]));
+    }
+    let reasoning = super::reasoning::block(t, reasoning, theme, width);
+    if !reasoning.is_empty() {
+        lines.push(Line::default());
+        lines.extend(reasoning);
     }
     lines.push(Line::default());
     (

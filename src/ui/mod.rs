@@ -27,6 +27,7 @@ mod mcp_ask;
 mod mcp_checks;
 pub mod mcp_panel;
 mod profile_picker;
+mod reasoning;
 pub mod request_form;
 mod status_bar;
 pub mod text;

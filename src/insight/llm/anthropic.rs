@@ -18,6 +18,19 @@ impl Transcript {
                 let Some(block) = v.get("content_block") else {
                     return;
                 };
+                match str_at(block, "type") {
+                    Some("thinking") => {
+                        let text = str_at(block, "thinking").unwrap_or("");
+                        self.append_reasoning_part(Some(format!("b{index}")), text);
+                        return;
+                    }
+                    // Encrypted reasoning: acknowledged, its `data` never kept.
+                    Some("redacted_thinking") => {
+                        self.redacted_reasoning += 1;
+                        return;
+                    }
+                    _ => {}
+                }
                 if let Some(name) = str_at(block, "name") {
                     self.tool_delta(format!("b{index}"), str_at(block, "id"), Some(name), None);
                 } else if let Some(text) = str_at(block, "text") {
@@ -28,6 +41,11 @@ impl Transcript {
                 let Some(delta) = v.get("delta") else { return };
                 if let Some(text) = str_at(delta, "text") {
                     self.append_text(text, false);
+                } else if let Some(text) = str_at(delta, "thinking") {
+                    self.append_reasoning_part(Some(format!("b{index}")), text);
+                } else if str_at(delta, "type") == Some("signature_delta") {
+                    // Verifies the thinking block; bytes, not text.
+                    self.reasoning_signatures += 1;
                 } else if let Some(json) = str_at(delta, "partial_json") {
                     self.tool_delta(format!("b{index}"), None, None, Some(json));
                 }

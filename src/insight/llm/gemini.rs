@@ -13,8 +13,11 @@ impl Transcript {
                 .and_then(|c| c.get("parts"))
                 .and_then(Value::as_array);
             for part in parts.into_iter().flatten() {
-                // Thought summaries are not the answer.
+                // Thought summaries (`includeThoughts`) are reasoning, not the answer.
                 if part.get("thought").and_then(Value::as_bool) == Some(true) {
+                    if let Some(text) = str_at(part, "text") {
+                        self.append_reasoning(text);
+                    }
                     continue;
                 }
                 if let Some(text) = str_at(part, "text") {

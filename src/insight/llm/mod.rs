@@ -16,6 +16,9 @@
 //!   (`/api/generate`), `message.tool_calls`, `done`, `done_reason`, the eval counts;
 //! - any other API through a user-set [`ContentPath`] (`.output.text`).
 //!
+//! Reasoning (thinking) is assembled apart from the answer, by each API's
+//! documented fields: see `reasoning.rs`.
+//!
 //! Each event costs O(its size): the text is appended to, never rebuilt.
 
 mod anthropic;
@@ -25,6 +28,9 @@ mod gemini;
 mod ollama;
 mod openai_chat;
 mod openai_responses;
+mod reasoning;
+#[cfg(test)]
+mod reasoning_tests;
 mod shape;
 mod summary;
 #[cfg(test)]

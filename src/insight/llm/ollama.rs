@@ -9,7 +9,14 @@ impl Transcript {
     pub(super) fn ollama(&mut self, v: &Value) {
         let message = v.get("message");
         // `/api/chat` streams `message.content`, `/api/generate` `response`.
-        // A thinking model's `message.thinking` is not the answer.
+        // A thinking model's reasoning: `message.thinking` (`/api/chat`),
+        // `thinking` (`/api/generate`).
+        let thinking = message
+            .and_then(|m| str_at(m, "thinking"))
+            .or_else(|| str_at(v, "thinking"));
+        if let Some(thinking) = thinking {
+            self.append_reasoning(thinking);
+        }
         let text = message
             .and_then(|m| str_at(m, "content"))
             .or_else(|| str_at(v, "response"));

@@ -27,6 +27,13 @@ impl Transcript {
             if let Some(text) = text {
                 self.append_text(text, false);
             }
+            // DeepSeek, vLLM and Qwen name it `reasoning_content`, OpenRouter
+            // (and newer vLLM) `reasoning`; a gateway sending both repeats it.
+            let reasoning = delta
+                .and_then(|d| str_at(d, "reasoning_content").or_else(|| str_at(d, "reasoning")));
+            if let Some(reasoning) = reasoning {
+                self.append_reasoning(reasoning);
+            }
             for call in delta
                 .and_then(|d| d.get("tool_calls"))
                 .and_then(Value::as_array)

@@ -20,6 +20,20 @@ impl Transcript {
                     self.append_text(text, false);
                 }
             }
+            // Reasoning summaries (`summary_index` numbers their parts) and,
+            // from models that expose it, the reasoning text itself.
+            "response.reasoning_summary_text.delta" | "response.reasoning_text.delta" => {
+                if let Some(text) = str_at(v, "delta") {
+                    let index = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+                    let part = format!(
+                        "{kind}:{}:{}:{}",
+                        index("output_index"),
+                        index("summary_index"),
+                        index("content_index")
+                    );
+                    self.append_reasoning_part(Some(part), text);
+                }
+            }
             "response.output_item.added" => {
                 if let Some(item) = v.get("item")
                     && str_at(item, "type") == Some("function_call")

@@ -19,6 +19,26 @@ impl Transcript {
         if self.text_truncated {
             let _ = write!(out, " (cut at {} MiB)", MAX_TEXT_BYTES >> 20);
         }
+        if self.has_reasoning() {
+            let _ = write!(out, "; reasoning {} chars", self.reasoning.chars().count());
+            if self.reasoning_truncated {
+                let _ = write!(out, " (cut at {} MiB)", MAX_TEXT_BYTES >> 20);
+            }
+            if self.redacted_reasoning > 0 {
+                let _ = write!(
+                    out,
+                    " and {} (not shown)",
+                    crate::text::plural(self.redacted_reasoning, "redacted block")
+                );
+            }
+            if let Some(ttfr) = self.time_to_first_reasoning_token() {
+                let _ = write!(
+                    out,
+                    "; time to first reasoning token {}",
+                    crate::text::duration(ttfr)
+                );
+            }
+        }
         if let Some(ttft) = self.time_to_first_token() {
             let _ = write!(out, "; time to first token {}", crate::text::duration(ttft));
         }
@@ -52,6 +72,13 @@ impl Transcript {
                     let _ = write!(out, " {n} {label}");
                 }
             }
+        }
+        match self.usage.reasoning {
+            Some(n) => {
+                let _ = write!(out, "; reasoning tokens {n}");
+            }
+            None if self.has_reasoning() => out.push_str("; reasoning tokens not reported"),
+            None => {}
         }
         for tool in &self.tools {
             let _ = write!(out, "; tool call {}({})", tool.name, tool.arguments);

@@ -63,6 +63,7 @@ fn usage_total_overflow_is_none() {
         input: Some(u64::MAX),
         output: Some(1),
         total: None,
+        reasoning: None,
     };
     assert_eq!(usage.total(), None);
 }

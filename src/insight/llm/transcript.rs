@@ -25,6 +25,17 @@ pub struct Transcript {
     pub(super) shape: Option<Shape>,
     pub(super) text: String,
     pub(super) text_truncated: bool,
+    /// The reasoning a model streams apart from its answer (see `reasoning.rs`).
+    pub(super) reasoning: String,
+    pub(super) reasoning_truncated: bool,
+    /// Reasoning the API sent encrypted (Anthropic's `redacted_thinking`
+    /// blocks): acknowledged, its bytes never kept.
+    pub(super) redacted_reasoning: u64,
+    /// Signatures over the reasoning (Anthropic's `signature_delta`): counted only.
+    pub(super) reasoning_signatures: u64,
+    /// Which part of the reasoning is streaming (a block, a summary part):
+    /// a new part starts a new paragraph.
+    pub(super) reasoning_part: Option<String>,
     pub(super) tools: Vec<ToolCall>,
     /// The bytes of all tool-call arguments: whether a chunk added any, in O(1).
     pub(super) tool_bytes: usize,
@@ -43,6 +54,8 @@ pub struct Transcript {
     pub(super) last_event_at: Option<SystemTime>,
     pub(super) first_token_at: Option<SystemTime>,
     pub(super) last_token_at: Option<SystemTime>,
+    pub(super) first_reasoning_at: Option<SystemTime>,
+    pub(super) reasoning_chunks: u64,
     pub(super) llm_events: u64,
     pub(super) content_chunks: u64,
     pub(super) other_events: u64,
@@ -78,6 +91,7 @@ impl Transcript {
     pub fn push(&mut self, event_type: &str, data: &str, at: SystemTime) {
         let text_before = self.text.len();
         let tool_bytes_before = self.tool_bytes;
+        let reasoning_before = (self.reasoning.len(), self.redacted_reasoning);
         let recognised = self.read_event(event_type, data, at);
         if !recognised {
             self.other_events += 1;
@@ -90,6 +104,10 @@ impl Transcript {
             self.content_chunks += 1;
             self.first_token_at.get_or_insert(at);
             self.last_token_at = Some(at);
+        }
+        if (self.reasoning.len(), self.redacted_reasoning) != reasoning_before {
+            self.reasoning_chunks += 1;
+            self.first_reasoning_at.get_or_insert(at);
         }
     }
 
@@ -199,7 +217,9 @@ impl Transcript {
         self.errors.iter().find(|e| e.is_rate_limit())
     }
 
-    /// From the request start to the first chunk that added text or tool-call arguments.
+    /// From the request start to the first chunk that added answer text or
+    /// tool-call arguments (reasoning is not the answer: see
+    /// [`Transcript::time_to_first_reasoning_token`]).
     pub fn time_to_first_token(&self) -> Option<Duration> {
         Some(since(self.started?, self.first_token_at?))
     }

@@ -8,6 +8,10 @@ pub struct Usage {
     pub input: Option<u64>,
     pub output: Option<u64>,
     pub total: Option<u64>,
+    /// Of the output, the tokens spent reasoning (OpenAI chat's
+    /// `completion_tokens_details.reasoning_tokens`, Responses'
+    /// `output_tokens_details.reasoning_tokens`, Gemini's `thoughtsTokenCount`).
+    pub reasoning: Option<u64>,
 }
 
 impl Usage {
@@ -26,6 +30,7 @@ impl Usage {
         self.input = later.input.or(self.input);
         self.output = later.output.or(self.output);
         self.total = later.total.or(self.total);
+        self.reasoning = later.reasoning.or(self.reasoning);
     }
 }
 
@@ -46,5 +51,19 @@ pub(super) fn usage_of(v: &Value) -> Usage {
             "eval_count",
         ]),
         total: first(&["total_tokens", "totalTokenCount"]),
+        reasoning: reasoning_tokens(v),
     }
+}
+
+/// Reasoning tokens where each API reports them: nested in
+/// `completion_tokens_details` (OpenAI chat completions, and the DeepSeek,
+/// vLLM and OpenRouter APIs that copy it) or `output_tokens_details` (OpenAI
+/// Responses), `thoughtsTokenCount` in Gemini's `usageMetadata`, or a flat
+/// `reasoning_tokens` some gateways send.
+fn reasoning_tokens(v: &Value) -> Option<u64> {
+    ["completion_tokens_details", "output_tokens_details"]
+        .iter()
+        .find_map(|k| v.get(*k)?.get("reasoning_tokens")?.as_u64())
+        .or_else(|| v.get("thoughtsTokenCount")?.as_u64())
+        .or_else(|| v.get("reasoning_tokens")?.as_u64())
 }

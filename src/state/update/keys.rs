@@ -322,6 +322,12 @@ fn view(session: &mut Session, action: Action, (list_page, detail_page): (usize,
         Action::ViewAnswer => show_view(session, DetailMode::Answer),
         Action::ViewChecks => show_view(session, DetailMode::Checks),
         Action::ViewStats => show_view(session, DetailMode::Stats),
+        Action::ToggleReasoning => {
+            session.reasoning_view = session.reasoning_view.toggled();
+            if session.detail != DetailMode::Answer {
+                show_view(session, DetailMode::Answer);
+            }
+        }
         Action::FocusNext => {
             session.focus = match session.focus {
                 Focus::List => Focus::Detail,
