@@ -208,7 +208,7 @@ impl LlmShapes {
             "event-type-mismatch",
             Severity::Warning,
             "an `event:` name that disagrees with the JSON's `type`",
-            "SDKs dispatch on one of the two (the Anthropic SDKs on the JSON `type`, EventSource listeners on the event name): code written against one misses the other's events.",
+            "Clients dispatch on one of the two (some SDKs on the JSON `type`, EventSource listeners on the event name): code written against one misses the other's events.",
             "Name each event as its JSON `type` says (or leave `event:` out).",
         );
         if let Some(api) = &self.api {

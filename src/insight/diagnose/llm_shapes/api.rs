@@ -373,7 +373,7 @@ impl Api {
                 id: "llm-no-end-marker",
                 severity: Severity::Warning,
                 title: "the OpenAI-style stream ended without data: [DONE]".into(),
-                why: "OpenAI's SDKs and most clients of OpenAI-compatible APIs stop at [DONE]; without it they take the closed connection for an error, or wait for more.",
+                why: "Clients of OpenAI-compatible APIs commonly read until [DONE]; without it they may take the closed connection for an error, or wait for more.",
                 fix: "End the stream with `data: [DONE]` and a blank line.",
             });
         }
