@@ -1,4 +1,7 @@
 use super::*;
+use std::time::{Duration, UNIX_EPOCH};
+
+use super::cells::{clock, local_clock, relative};
 
 #[test]
 fn gaps_are_short() {
