@@ -13,30 +13,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::mcp::{accepted, body, json_answer, no_get_stream};
-use support::{Recorded, Step, TestServer, WAIT, app, head, output_within, serve, write};
+use support::mcp::{lines, print_mcp, requests};
+use support::{Step, WAIT, app, head, output_within, serve, write};
 
 const PATIENCE: Duration = Duration::from_secs(30);
 const POST_ACCEPT: &str = "application/json, text/event-stream";
-
-fn lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}")))
-        .collect()
-}
-
-fn requests(runtime: &tokio::runtime::Runtime, server: &mut TestServer, n: usize) -> Vec<Recorded> {
-    (0..n)
-        .map(|_| runtime.block_on(server.next_request()))
-        .collect()
-}
-
-fn print_mcp(url: &str, args: &[&str]) -> std::process::Output {
-    let mut cmd = app();
-    cmd.args(["print", "--mcp", url]).args(args);
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    output_within(cmd, PATIENCE)
-}
 
 const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"raw","version":"1"}}}"#;
 
