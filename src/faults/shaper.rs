@@ -143,7 +143,9 @@ impl Shaper {
             return;
         }
         if let Some(ms) = self.faults.set_retry {
-            self.write(Bytes::from(format!("retry: {ms}\n\n")), out);
+            let retry = format!("retry: {ms}\n\n");
+            let retry = lines::corrupt(retry.as_bytes(), None, &self.faults, &mut self.lines);
+            self.write(Bytes::from(retry), out);
         }
     }
 
