@@ -30,7 +30,7 @@ pub struct FaultArgs {
     #[arg(long, value_name = "events:N|bytes:N|mid-event:K")]
     pub cut: Option<Cut>,
 
-    /// End with a TCP reset instead of a clean close (at the --cut, else at the stream's end)
+    /// End with a TCP reset instead of a clean close: at the --cut, or at the stream's end without one
     #[arg(long)]
     pub reset: bool,
 

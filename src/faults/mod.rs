@@ -38,7 +38,8 @@ pub struct Faults {
     pub delay: Option<Delay>,
     pub stall: Option<Stall>,
     pub cut: Option<Cut>,
-    /// End with a TCP reset instead of a clean close (at the cut, or at the stream's end).
+    /// End with a TCP reset instead of a clean close: at the cut, or at the
+    /// stream's end when there is no cut.
     pub reset: bool,
     pub reconnect_status: Option<ReconnectStatus>,
     pub last_event_id: Option<LastEventIdMode>,

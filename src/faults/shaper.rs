@@ -109,7 +109,9 @@ impl Shaper {
     }
 
     /// The input ended: what is left is written (an incomplete block as it
-    /// is) and the stream ends, with a reset when `--reset` asks for one.
+    /// is) and the stream ends, with a reset when `--reset` is given without
+    /// a `--cut` (with one, the reset is the cut's, and a stream that ends
+    /// before the cut ends cleanly).
     pub(crate) fn finish(&mut self, out: &mut Vec<Step>) {
         self.start(out);
         if self.done {
@@ -123,7 +125,9 @@ impl Shaper {
         }
         if !self.done {
             self.done = true;
-            out.push(Step::End(if self.faults.reset {
+            // `--reset` replaces a cut's close; without a cut, the end's.
+            let reset = self.faults.reset && self.faults.cut.is_none();
+            out.push(Step::End(if reset {
                 Ending::Reset
             } else {
                 Ending::Upstream

@@ -336,6 +336,12 @@ fn reset_alone_resets_at_the_streams_end() {
     let s = steps(&parse("reset"), &[STREAM]);
     assert_eq!(written(&s), STREAM.as_bytes());
     assert_eq!(ending(&s), Some(Ending::Reset));
+    let before_the_cut = steps(&parse("reset&cut=events:9"), &[STREAM]);
+    assert_eq!(
+        ending(&before_the_cut),
+        Some(Ending::Upstream),
+        "the reset is the cut's"
+    );
 }
 
 // ---- timing ---------------------------------------------------------------
