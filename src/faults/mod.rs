@@ -217,4 +217,6 @@ pub fn event_number(value: &str) -> Result<u64, String> {
 }
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
