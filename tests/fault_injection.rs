@@ -295,6 +295,27 @@ async fn a_reset_reaches_the_client_as_a_reset_after_every_byte_before_it() {
     );
     let err = ended.expect_err("a reset, not a clean close");
     assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset, "{err}");
+
+    // The project's client: a network error after event 1, not an end.
+    let mut spec = RequestSpec::get(
+        format!("{demo}/clock?count=5&interval_ms=1&cut=events:1&reset")
+            .parse()
+            .unwrap(),
+    );
+    spec.reconnect = ReconnectPolicy::Never;
+    let (_handle, mut rx) = connect(spec);
+    let msgs = until_closed(&mut rx).await;
+    let ids: Vec<String> = triples(&msgs).into_iter().map(|t| t.2).collect();
+    assert_eq!(ids, ["1"]);
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert_eq!(errs[0].kind, ssetui::sse::ErrorKind::Network, "{}", errs[0]);
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| matches!(m, ConnMsg::StreamEnded { .. })),
+        "a reset is not a clean end: {msgs:?}"
+    );
 }
 
 // ---- serve --replay with flags, and print reconnecting -------------------------------
