@@ -183,6 +183,8 @@ async fn serve_connection(
 /// it, waits for [`ResetSwitch::flushed`] (so every byte written before is
 /// on the wire), then fails: hyper drops the connection, which closes the
 /// socket with `SO_LINGER` 0, and the kernel sends RST.
+/// Over HTTP/2 the body's error resets its stream (RST_STREAM), and the
+/// connection is reset when it closes.
 #[derive(Debug, Clone, Default)]
 pub struct ResetSwitch(Arc<SwitchState>);
 

@@ -72,7 +72,8 @@ async fn faulted(
         request.headers_mut().remove("last-event-id");
     }
     let reset = request.extensions().get::<ResetSwitch>().cloned();
-    let what = format!("{} {}", request.method(), request.uri().path());
+    // For the log, a terminal: the path is the client's text.
+    let what = crate::text::one_line(format!("{} {}", request.method(), request.uri().path()));
     let response = next.run(request).await;
     if !is_event_stream(&response) {
         return response;
