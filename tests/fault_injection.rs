@@ -203,6 +203,52 @@ async fn buffering_holds_the_first_bytes_back_until_the_stream_ends_below_64_kib
     assert_eq!(clock_events(&body(&reads)), ticks(1..=4));
 }
 
+/// The response head and the rest of what arrived, read from a raw socket
+/// until `enough` says so (or the connection ends).
+async fn raw_get(demo: &str, path: &str, enough: impl Fn(&[u8]) -> bool) -> Vec<u8> {
+    let addr = demo.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 8192];
+    while !enough(&received) {
+        match tokio::time::timeout(PATIENCE, socket.read(&mut buf))
+            .await
+            .expect("a read in time")
+        {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+        }
+    }
+    received
+}
+
+#[tokio::test]
+async fn buffering_64_kib_makes_the_first_write_at_least_64_kib() {
+    let demo = demo().await;
+    // The chunk-size line of the body's first chunk is the server's first write.
+    let first_chunk_line = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        let (_, body) = text.split_once("\r\n\r\n")?;
+        let (size, _) = body.split_once("\r\n")?;
+        usize::from_str_radix(size, 16).ok()
+    };
+    let path = "/firehose?n=2000&size=100&buffer=64";
+    let received = raw_get(&demo, path, |b| first_chunk_line(b).is_some()).await;
+    let size = first_chunk_line(&received).expect("a chunked body");
+    assert!(size >= 64 * 1024, "first write {size} bytes");
+    let unbuffered = raw_get(&demo, "/firehose?n=2000&size=100", |b| {
+        first_chunk_line(b).is_some()
+    })
+    .await;
+    let size = first_chunk_line(&unbuffered).expect("a chunked body");
+    assert!(
+        size < 64 * 1024,
+        "without --buffer, first write {size} bytes"
+    );
+}
+
 #[tokio::test]
 async fn a_gzipped_stream_decodes_to_the_original_and_the_client_reads_it() {
     let demo = demo().await;
