@@ -232,6 +232,8 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
             data: &captured.event.data,
             id: own_id(&captured.event),
             elapsed,
+            named: !captured.event.event.is_empty(),
+            retry: captured.event.retry_ms,
         });
         last = elapsed;
         if judge.is_settled() {
@@ -335,6 +337,8 @@ async fn watch(
                             data: &event.data,
                             id: own_id(event),
                             elapsed,
+                            named: !event.event.is_empty(),
+                            retry: event.retry_ms,
                         });
                         if judge.is_settled() {
                             break;
