@@ -73,6 +73,8 @@ pub enum Msg {
         name: String,
         spec: Box<RequestSpec>,
         view: crate::config::ViewSettings,
+        /// Its JSON Schemas compiled (`None`: it has none), or why they cannot be.
+        schemas: Result<Option<std::sync::Arc<crate::insight::contract::Schemas>>, String>,
     },
     /// Recording of tab `tab` started (to this file) or could not start.
     Recording {

@@ -363,3 +363,36 @@ fn check_openapi_on_the_demo_passes_its_clock_and_fails_its_logs_at_the_first_st
         "{line}"
     );
 }
+
+#[test]
+fn the_ui_validates_its_first_tab_by_openapi_and_refuses_a_bad_schema_before_starting() {
+    let api = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/openapi-demo.yaml");
+    let (_rt, logs) = support::demo("/logs?count=6&interval_ms=10");
+    let mut app = support::pty::Pty::start(&["--openapi", api, &logs]);
+    // Events 5 and 6 carry several lines: marked; 1 to 4 are not.
+    let marked = |s: &str, seq: &str| s.lines().any(|l| l.contains(&format!("✗  {seq} ")));
+    app.wait_for("events 5 and 6 marked", |s| {
+        marked(s, "5") && marked(s, "6")
+    });
+    let screen = app.contents();
+    assert!((1..5).all(|n| !marked(&screen, &n.to_string())), "{screen}");
+    // Checks (Alt-5) counts them by rule.
+    app.keys("\x1b5");
+    app.wait_for("the counts in Checks", |s| {
+        s.contains("events break it") && s.contains("pattern")
+    });
+    assert!(app.quit());
+    // A schema that cannot be used is said on stderr, and the UI never starts.
+    let dir = support::scratch("ui-bad-schema");
+    let bad = dir.join("bad.json");
+    fs::write(&bad, "{not json").unwrap();
+    let mut cmd = support::app();
+    cmd.args(["--schema", bad.to_str().unwrap(), &logs])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = support::output_within(cmd, PATIENCE);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bad.json:1:"), "{stderr}");
+}

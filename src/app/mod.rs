@@ -37,8 +37,46 @@ pub use terminal::enable_mouse_and_paste;
 /// Runs the full-screen UI until the user quits. `config` is whatever was
 /// found: a broken file starts the UI with defaults (and says so), unless
 /// `--profile` needs it. `variant` is `--theme`, over the settings' theme.
-pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
-    ui(Source::Request(Box::new(args)), variant, config)
+pub fn main(
+    args: RequestArgs,
+    contract: ContractArgs,
+    variant: Option<ThemeVariant>,
+    config: Startup,
+) -> ExitCode {
+    ui(Source::Request(Box::new(args), contract), variant, config)
+}
+
+/// The UI's `--schema`, `--openapi` and `--operation`: what the first
+/// tab's events are validated against (with its profile's schemas).
+#[derive(Debug, Default)]
+pub struct ContractArgs {
+    pub schema: Vec<crate::insight::contract::SchemaRule>,
+    pub openapi: Option<PathBuf>,
+    pub operation: Option<String>,
+}
+
+impl ContractArgs {
+    /// The schemas compiled for the first tab's request `spec` (the
+    /// description's operation by its method and path), with those of the
+    /// profile `profile`; `None` when there are none.
+    fn schemas(
+        &self,
+        spec: &crate::sse::RequestSpec,
+        profile: Option<&str>,
+        config: &Startup,
+    ) -> Result<Option<std::sync::Arc<crate::insight::contract::Schemas>>, String> {
+        let openapi = match &self.openapi {
+            Some(file) => crate::config::schemas::openapi(
+                file,
+                self.operation.as_deref(),
+                spec.method.as_str(),
+                spec.url.path(),
+                &mut |said| crate::stdout::log(&format!("note: {said}")),
+            )?,
+            None => Vec::new(),
+        };
+        Ok(crate::config::schemas::load(&self.schema, config, profile, openapi)?.map(Into::into))
+    }
 }
 
 /// `ssetui mcp URL`: an MCP connection in the full UI, at `version` when
@@ -101,7 +139,7 @@ pub fn open_stdin(
 
 /// Where the UI's first tab comes from.
 enum Source {
-    Request(Box<RequestArgs>),
+    Request(Box<RequestArgs>, ContractArgs),
     /// `ssetui mcp`: the request speaks this protocol.
     Mcp(Box<RequestArgs>, crate::sse::Protocol),
     Recording(PathBuf),
@@ -120,8 +158,12 @@ pub(crate) enum Start {
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
     let mut protocol = None;
+    let mut contract = ContractArgs::default();
     let (mut args, recording, piped) = match source {
-        Source::Request(args) => (*args, None, None),
+        Source::Request(args, wanted) => {
+            contract = wanted;
+            (*args, None, None)
+        }
         Source::Mcp(args, mcp) => {
             protocol = Some(mcp);
             (*args, None, None)
@@ -197,6 +239,15 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     if let Some(protocol) = protocol {
         spec.protocol = protocol;
     }
+    // Before the terminal is taken: a schema that cannot be used is said
+    // where it was typed, and nothing starts.
+    let schemas = match contract.schemas(&spec, args.profile.as_deref(), &config) {
+        Ok(schemas) => schemas,
+        Err(err) => {
+            crate::stdout::log(&err);
+            return ExitCode::from(crate::print::exit::USAGE);
+        }
+    };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // ratatui::try_init enters raw mode and the alternate screen, and installs
     // a panic hook that restores the terminal before the report is printed.
@@ -221,6 +272,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     // Before the store takes the file: `history = false` is in its settings.
     let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
+    state.active_mut().contract.set(schemas);
     state.demo = demo.map(DemoPicker::new);
     state.show_line_endings = settings.show_line_endings.unwrap_or(false);
     state.stall_after = settings.stall_after.unwrap_or(state::DEFAULT_STALL_AFTER);

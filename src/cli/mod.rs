@@ -36,6 +36,23 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
+    /// Validate each event's data against this JSON Schema: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in). Invalid events are marked ✗ in the list, their errors shown under Content, counted by rule in Checks
+    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Contracts")]
+    pub schema: Vec<crate::insight::contract::SchemaRule>,
+
+    /// Validate each event against the event-stream schemas an OpenAPI description (YAML or JSON) gives the request's operation (by method and path, or --operation)
+    #[arg(long, value_name = "FILE", help_heading = "Contracts")]
+    pub openapi: Option<PathBuf>,
+
+    /// The OpenAPI operation (its operationId) whose schemas --openapi takes, whatever the URL's path
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "openapi",
+        help_heading = "Contracts"
+    )]
+    pub operation: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

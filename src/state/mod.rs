@@ -1,5 +1,6 @@
 //! The UI's state: plain data, updated by messages, rendered by `ui`. No I/O here.
 
+pub mod contract;
 pub mod demo_picker;
 pub mod environment_picker;
 pub mod event_log;

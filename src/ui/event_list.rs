@@ -95,6 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let marks = Marks {
             selected,
             matched,
+            invalid: session.violations_at(*pos).is_some(),
             column: &column,
         };
         let line = row_line(row, &time, &cols, &mut previous, &marks, theme);
@@ -203,6 +204,8 @@ impl Columns {
 struct Marks<'a> {
     selected: bool,
     matched: Option<&'a Search>,
+    /// The event breaks its schema.
+    invalid: bool,
     column: &'a Column<'a>,
 }
 
@@ -247,10 +250,13 @@ fn row_line(
     let Marks {
         selected,
         matched,
+        invalid,
         column,
     } = *marks;
     let gutter = if selected {
         Span::styled("▌", theme.accent)
+    } else if invalid {
+        Span::styled("✗", theme.error)
     } else if matched.is_some() {
         Span::styled("•", theme.accent)
     } else {
@@ -274,7 +280,12 @@ fn row_line(
             let id_hits = matched.map(|s| s.match_ranges(&id)).unwrap_or_default();
             let mut spans = vec![
                 gutter,
-                Span::styled(fit(&seq.to_string(), cols.seq, Align::Right), theme.dim),
+                // An event that breaks its schema: its number in red too,
+                // so the mark stays when the row is selected.
+                Span::styled(
+                    fit(&seq.to_string(), cols.seq, Align::Right),
+                    if invalid { theme.error } else { theme.dim },
+                ),
                 Span::raw(" "),
                 Span::styled(fit(time, TIME_W, Align::Left), theme.dim),
                 Span::raw(" "),

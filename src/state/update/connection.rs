@@ -77,6 +77,7 @@ fn begin(state: &mut AppState, tab: TabId) -> ConnId {
             ..ConnView::default()
         };
         session.insight.restart();
+        session.contract.restart();
         session.status = ConnStatus::Connecting;
         // An MCP connection starts with nothing negotiated, linked or found.
         session.mcp = session

@@ -80,7 +80,8 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             name,
             spec,
             view,
-        } => profiles::opened(state, tab, name, spec, &view),
+            schemas,
+        } => profiles::opened(state, tab, name, spec, &view, schemas),
         Msg::Recording { tab, result } => {
             connection::recording(state, tab, result);
             Vec::new()
