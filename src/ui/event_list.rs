@@ -322,23 +322,24 @@ fn row_line(
             ]);
             let value = match column {
                 // A `jq:` search (or the profile's column) shows its value in place of the data.
-                Column::Jq(query) => Some(query.extract(&event.data).unwrap_or_default()),
+                Column::Jq(query) => Some((query.extract(&event.data).unwrap_or_default(), false)),
                 Column::Llm(path) => {
                     let data = text::head(&event.data, LLM_CHUNK_BYTES);
-                    llm::delta_text(event.event_type(), data, *path)
+                    llm::delta_text(event.event_type(), data, *path).map(|d| (d.text, d.reasoning))
                 }
                 // Only an MCP row: an earlier connection's events in the
                 // tab (a plain stream) show their data.
                 Column::Mcp => crate::mcp::live::rows::parse_row_type(event.event_type())
-                    .map(|_| crate::mcp::summary::line(&event.data)),
+                    .map(|_| (crate::mcp::summary::line(&event.data), false)),
                 Column::Data => None,
             };
             match value {
-                Some(value) => {
+                // Reasoning dimmed, as in the Answer view.
+                Some((value, reasoning)) => {
                     let value = text::escape(&value, Context::Preview);
                     spans.push(Span::styled(
                         text::ellipsize(&value, cols.preview_width()).into_owned(),
-                        theme.accent,
+                        if reasoning { theme.dim } else { theme.accent },
                     ));
                 }
                 None => spans.extend(preview(&event.data, cols.preview_width(), matched, theme)),
