@@ -187,6 +187,17 @@ fn report_written(report: &str) -> Option<u8> {
     }
 }
 
+/// The diagnosis's findings that are LLM stream shapes breaking client
+/// SDKs, as `--llm-strict` reports them.
+fn llm_shapes(diagnostics: &crate::insight::diagnose::Diagnostics) -> Vec<String> {
+    diagnostics
+        .findings()
+        .into_iter()
+        .filter(|f| crate::insight::diagnose::LLM_SHAPE_IDS.contains(&f.id))
+        .map(|f| format!("{} [{}]", f.title, f.id))
+        .collect()
+}
+
 /// The exit status the verdicts call for.
 pub fn status(judge: &Judge) -> u8 {
     let verdicts = judge.verdicts();
@@ -252,6 +263,15 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         (Some(damage), false, _) => Finish::Failed(format!("the capture is damaged: {damage}")),
         (None, false, _) => Finish::Truncated(recorded),
     };
+    // `--llm-strict`: the recorded stream diagnosed as it was received.
+    if judge.wants_shapes() && matches!(finish, Finish::Ended | Finish::TimeUp) {
+        let mut diagnostics = crate::insight::diagnose::Diagnostics::new();
+        let now = Instant::now();
+        for msg in crate::capture::to_messages(&capture) {
+            diagnostics.observe(&msg, now);
+        }
+        judge.shapes(&llm_shapes(&diagnostics));
+    }
     if !judge.is_settled() {
         judge.tick(if time_up { within } else { last });
         judge.finish(&finish);
@@ -368,13 +388,7 @@ async fn watch(
     if let Some(diagnostics) = &shapes
         && matches!(finish, Some(Finish::Ended | Finish::TimeUp) | None)
     {
-        let found: Vec<String> = diagnostics
-            .findings()
-            .into_iter()
-            .filter(|f| crate::insight::diagnose::LLM_SHAPE_IDS.contains(&f.id))
-            .map(|f| format!("{} [{}]", f.title, f.id))
-            .collect();
-        judge.shapes(&found);
+        judge.shapes(&llm_shapes(diagnostics));
     }
     // Settled: what is still pending is skipped (or passed, when all else passed).
     judge.finish(&finish.unwrap_or(Finish::TimeUp));
