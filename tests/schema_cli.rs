@@ -396,3 +396,35 @@ fn the_ui_validates_its_first_tab_by_openapi_and_refuses_a_bad_schema_before_sta
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("bad.json:1:"), "{stderr}");
 }
+
+#[test]
+fn before_3_2_the_media_types_schema_is_each_events_data_schema_with_a_notice() {
+    let dir = support::scratch("openapi-3-1");
+    let description = dir.join("api.json");
+    fs::write(
+        &description,
+        r#"{"openapi":"3.1.0","paths":{"/e":{"get":{"responses":{"200":{"content":{
+            "text/event-stream":{"schema":{"type":"object","required":["n"]}}}}}}}}}"#,
+    )
+    .unwrap();
+    let (_rt, server) = stream("data: {\"n\":1}\n\ndata: {\"m\":2}\n\n");
+    let api = description.to_str().unwrap();
+    let (status, lines, err) = print(&[
+        "--no-reconnect",
+        "--validate",
+        "--openapi",
+        api,
+        &server.url("/e"),
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(err.contains("no itemSchema"), "{err}");
+    let n = Value::Null;
+    // Pointers from the data itself: there is no event object before 3.2.
+    assert_eq!(
+        verdicts(&lines),
+        [
+            (json!(true), n.clone(), n),
+            (json!(false), json!(""), json!("required"))
+        ]
+    );
+}
