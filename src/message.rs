@@ -39,6 +39,9 @@ pub enum Msg {
     /// A message from connection `id`. Messages of an older connection are ignored,
     /// so a restart can never mix two streams.
     Conn { id: ConnId, msg: ConnMsg },
+    /// What `ssetui tap` saw pass through it: an exchange's stream began,
+    /// one of its messages, another exchange ended.
+    Tap(crate::tap::TapMsg),
     /// What MCP connection `id` of tab `tab` tells besides its messages
     /// (which come as its reads): the era, lists, a call's progress.
     Mcp {

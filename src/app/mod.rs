@@ -8,6 +8,7 @@ mod effects;
 mod pipe;
 mod run;
 mod running;
+mod tap;
 mod terminal;
 
 use std::io::{self, Write as _};
@@ -37,6 +38,12 @@ pub use terminal::enable_mouse_and_paste;
 /// Runs the full-screen UI until the user quits. `config` is whatever was
 /// found: a broken file starts the UI with defaults (and says so), unless
 /// `--profile` needs it. `variant` is `--theme`, over the settings' theme.
+/// `ssetui tap` in the full UI: the first tab lists the exchanges, each
+/// event stream opens a tab of its own.
+pub fn tap(start: crate::tap::run::TapStart, config: Startup) -> ExitCode {
+    ui(Source::Tap(Box::new(start)), None, config)
+}
+
 pub fn main(
     args: RequestArgs,
     contract: ContractArgs,
@@ -144,6 +151,8 @@ enum Source {
     Mcp(Box<RequestArgs>, crate::sse::Protocol),
     Recording(PathBuf),
     Stdin(crate::sse::BodyFormat),
+    /// `ssetui tap`: the proxy's exchanges, a tab each.
+    Tap(Box<crate::tap::run::TapStart>),
 }
 
 /// How the loop starts the first tab's stream.
@@ -154,12 +163,19 @@ pub(crate) enum Start {
     Offline,
     /// Read stdin, live, in this format.
     Stdin(crate::sse::BodyFormat),
+    /// Serve the tap, its exchanges into the tabs.
+    Tap(Box<tap::Tapping>),
 }
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
     let mut protocol = None;
     let mut contract = ContractArgs::default();
+    let mut tapping = None;
     let (mut args, recording, piped) = match source {
+        Source::Tap(start) => {
+            tapping = Some(*start);
+            (RequestArgs::none(), None, None)
+        }
         Source::Request(args, wanted) => {
             contract = wanted;
             (*args, None, None)
@@ -227,7 +243,26 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
             Ok((spec, recording.title.clone(), None))
         }
         (None, Some(format)) => Ok((piped_spec(format), "stdin".to_owned(), None)),
+        (None, None) if tapping.is_some() => Ok((
+            crate::sse::RequestSpec::get(
+                tapping
+                    .as_ref()
+                    .map(|t| t.options.upstream.clone())
+                    .unwrap_or_else(|| "http://localhost/".parse().expect("a URL")),
+            ),
+            "tap".to_owned(),
+            None,
+        )),
         (None, None) => runtime.block_on(initial_request(&args, config.file.as_ref())),
+    };
+    // Bound before the terminal is taken: a port in use is said where it was typed.
+    let tapping = match tapping.map(|start| runtime.block_on(tap::bind(start))) {
+        Some(Ok(tapping)) => Some(tapping),
+        Some(Err(err)) => {
+            crate::stdout::log(&err);
+            return ExitCode::from(crate::print::exit::USAGE);
+        }
+        None => None,
     };
     let (mut spec, title, demo) = match found {
         Ok(found) => found,
@@ -335,6 +370,10 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         state.notice = Some(format!("config: {first}"));
     }
     let start = match (&recording, piped) {
+        _ if let Some(tapping) = tapping => {
+            tap::into_state(&mut state, &tapping);
+            Start::Tap(Box::new(tapping))
+        }
         (Some(_), _) => Start::Offline,
         (None, Some(format)) => {
             state.active_mut().offline = Some(

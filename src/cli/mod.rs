@@ -4,6 +4,7 @@ pub mod completions;
 pub mod man;
 mod request_args;
 pub mod schema;
+mod tap_args;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 
 pub use request_args::session::{read_jar, write_jar};
 pub use request_args::{ArgError, RequestArgs};
+pub use tap_args::TapArgs;
 
 use crate::config::ThemeVariant;
 
@@ -71,6 +73,9 @@ pub enum Command {
     /// Run the built-in demo SSE server
     #[command(after_help = crate::demo_server::endpoints_help())]
     Serve(ServeArgs),
+    /// A recording proxy: point a real client at it to watch (and record) what it receives from --upstream
+    #[command(after_help = TAP_AFTER_HELP)]
+    Tap(TapArgs),
     /// List the profiles in the config file (name, method, URL, description)
     Profiles,
     /// List the environments in the config file: each name and its variables (secret values masked)
@@ -465,6 +470,18 @@ Exit 0 when no MUST is broken (no SHOULD either with --mcp-strict), 1 otherwise,
 Examples:
   ssetui check 'http://127.0.0.1:8900/clock?count=3' --min-events 3 --ids-increasing --junit report.xml
   ssetui check --mcp http://127.0.0.1:8900/mcp-legacy --junit mcp.xml";
+
+const TAP_AFTER_HELP: &str = "\
+The client talks to the tap as to its server: every request goes on to the upstream (Host
+rewritten unless --preserve-host, hop-by-hop headers dropped) and every response comes back
+unchanged and unbuffered, compressed or not; a Location into the upstream points at the tap.
+Protocol upgrades (WebSocket) are answered 501. Each event-stream exchange is shown in the UI
+(a tab each; the first tab lists every exchange) or, with --headless, printed as NDJSON.
+
+Examples:
+  ssetui tap --upstream http://127.0.0.1:8900 --port 8901
+  curl -N http://127.0.0.1:8901/clock?count=3
+  ssetui tap --upstream https://api.example.com --headless --record captures/";
 
 /// `ssetui serve`: the demo server.
 #[derive(Debug, Args)]
