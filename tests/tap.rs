@@ -357,3 +357,33 @@ fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
     });
     assert!(app.quit());
 }
+
+#[test]
+fn a_client_that_goes_away_ends_its_exchange_and_its_capture_is_complete() {
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write("id: 1\ndata: first\n\n"),
+        Step::Hold,
+    ]]);
+    let dir = scratch("tap-gone");
+    let tap = Tap::start(&server.url(""), &["--record", dir.to_str().unwrap()]);
+    // curl reads the first event and is stopped while the upstream holds on.
+    let mut cmd = Command::new("curl");
+    cmd.args(["-sN", "--max-time", "1"])
+        .arg(format!("{}/held", tap.url))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let out = output_within(cmd, PATIENCE);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("data: first"));
+    let said = tap.stderr_line("exchange 1:");
+    assert!(said.contains("the client closed the connection"), "{said}");
+    let lines = tap.stop();
+    assert_eq!(lines.len(), 1);
+    let capture = ssetui::capture::read(&dir.join("exchange-1.ssecap")).unwrap();
+    assert!(
+        capture.damaged.is_none(),
+        "closed properly: {:?}",
+        capture.damaged
+    );
+    assert_eq!(capture.events().len(), 1);
+}
