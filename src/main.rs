@@ -73,11 +73,7 @@ fn main() -> ExitCode {
         },
         None => app::main(
             cli.request,
-            app::ContractArgs {
-                schema: cli.schema,
-                openapi: cli.openapi,
-                operation: cli.operation,
-            },
+            cli.contract,
             cli.theme,
             Startup::load(config_path.as_deref()),
         ),

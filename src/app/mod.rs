@@ -46,44 +46,11 @@ pub fn tap(start: crate::tap::run::TapStart, config: Startup) -> ExitCode {
 
 pub fn main(
     args: RequestArgs,
-    contract: ContractArgs,
+    contract: crate::cli::schema::ContractArgs,
     variant: Option<ThemeVariant>,
     config: Startup,
 ) -> ExitCode {
     ui(Source::Request(Box::new(args), contract), variant, config)
-}
-
-/// The UI's `--schema`, `--openapi` and `--operation`: what the first
-/// tab's events are validated against (with its profile's schemas).
-#[derive(Debug, Default)]
-pub struct ContractArgs {
-    pub schema: Vec<crate::insight::contract::SchemaRule>,
-    pub openapi: Option<PathBuf>,
-    pub operation: Option<String>,
-}
-
-impl ContractArgs {
-    /// The schemas compiled for the first tab's request `spec` (the
-    /// description's operation by its method and path), with those of the
-    /// profile `profile`; `None` when there are none.
-    fn schemas(
-        &self,
-        spec: &crate::sse::RequestSpec,
-        profile: Option<&str>,
-        config: &Startup,
-    ) -> Result<Option<std::sync::Arc<crate::insight::contract::Schemas>>, String> {
-        let openapi = match &self.openapi {
-            Some(file) => crate::config::schemas::openapi(
-                file,
-                self.operation.as_deref(),
-                spec.method.as_str(),
-                spec.url.path(),
-                &mut |said| crate::stdout::log(&format!("note: {said}")),
-            )?,
-            None => Vec::new(),
-        };
-        Ok(crate::config::schemas::load(&self.schema, config, profile, openapi)?.map(Into::into))
-    }
 }
 
 /// `ssetui mcp URL`: an MCP connection in the full UI, at `version` when
@@ -146,7 +113,7 @@ pub fn open_stdin(
 
 /// Where the UI's first tab comes from.
 enum Source {
-    Request(Box<RequestArgs>, ContractArgs),
+    Request(Box<RequestArgs>, crate::cli::schema::ContractArgs),
     /// `ssetui mcp`: the request speaks this protocol.
     Mcp(Box<RequestArgs>, crate::sse::Protocol),
     Recording(PathBuf),
@@ -169,7 +136,7 @@ pub(crate) enum Start {
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
     let mut protocol = None;
-    let mut contract = ContractArgs::default();
+    let mut contract = crate::cli::schema::ContractArgs::default();
     let mut tapping = None;
     let (mut args, recording, piped) = match source {
         Source::Tap(start) => {
@@ -276,7 +243,12 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     }
     // Before the terminal is taken: a schema that cannot be used is said
     // where it was typed, and nothing starts.
-    let schemas = match contract.schemas(&spec, args.profile.as_deref(), &config) {
+    let schemas = match contract.schemas(
+        spec.method.as_str(),
+        spec.url.path(),
+        args.profile.as_deref(),
+        &config,
+    ) {
         Ok(schemas) => schemas,
         Err(err) => {
             crate::stdout::log(&err);

@@ -10,7 +10,6 @@ pub mod core;
 pub mod mcp;
 
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
@@ -90,25 +89,8 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     }
     let within = checks.within();
     let mut list = checks.expectations();
-    let openapi = match crate::cli::schema::openapi_for(
-        args.openapi.as_deref(),
-        args.operation.as_deref(),
-        &args.request,
-        config,
-    ) {
-        Ok(source) => source,
-        Err(err) => {
-            crate::stdout::log(&err);
-            return exit::USAGE;
-        }
-    };
-    match crate::cli::schema::load(
-        &args.schema,
-        config,
-        args.request.profile.as_deref(),
-        openapi,
-    ) {
-        Ok(Some(schemas)) => list.push(Expectation::Schema(SchemaCheck(Arc::new(schemas)))),
+    match args.contract.schemas_for(&args.request, config) {
+        Ok(Some(schemas)) => list.push(Expectation::Schema(SchemaCheck(schemas))),
         Ok(None) => {}
         Err(err) => {
             crate::stdout::log(&err);

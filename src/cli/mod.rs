@@ -38,22 +38,11 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
-    /// Validate each event's data against this JSON Schema: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in). Invalid events are marked ✗ in the list, their errors shown under Content, counted by rule in Checks
-    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Contracts")]
-    pub schema: Vec<crate::insight::contract::SchemaRule>,
-
-    /// Validate each event against the event-stream schemas an OpenAPI description (YAML or JSON) gives the request's operation (by method and path, or --operation)
-    #[arg(long, value_name = "FILE", help_heading = "Contracts")]
-    pub openapi: Option<PathBuf>,
-
-    /// The OpenAPI operation (its operationId) whose schemas --openapi takes, whatever the URL's path
-    #[arg(
-        long,
-        value_name = "ID",
-        requires = "openapi",
-        help_heading = "Contracts"
+    #[command(
+        flatten,
+        next_help_heading = "Contracts (invalid events marked ✗, errors under Content, counted in Checks)"
     )]
-    pub operation: Option<String>,
+    pub contract: schema::ContractArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -245,24 +234,11 @@ pub struct PrintArgs {
     #[arg(long, help_heading = "Insight")]
     pub diagnose: bool,
 
-    /// A JSON Schema for events' data: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins). Used only with --validate
-    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Insight")]
-    pub schema: Vec<crate::insight::contract::SchemaRule>,
+    // Used only with --validate (its help says so).
+    #[command(flatten, next_help_heading = "Insight")]
+    pub contract: schema::ContractArgs,
 
-    /// An OpenAPI description (YAML or JSON): the event-stream schema of the request's operation (by method and path, or --operation) joins --schema. Used only with --validate
-    #[arg(long, value_name = "FILE", help_heading = "Insight")]
-    pub openapi: Option<PathBuf>,
-
-    /// With --openapi: the operation by its operationId, in place of the request's method and path
-    #[arg(
-        long,
-        value_name = "ID",
-        requires = "openapi",
-        help_heading = "Insight"
-    )]
-    pub operation: Option<String>,
-
-    /// Validate each event's data against --schema (or the profile's schema and schemas): each line gets "valid" and, when false, "errors" [{pointer, rule, expected, actual}]. Invalid events do not change the exit status
+    /// Validate each event against --schema and --openapi (or the profile's schema and schemas): each line gets "valid" and, when false, "errors" [{pointer, rule, expected, actual}]. Invalid events do not change the exit status
     #[arg(long, conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]
     pub validate: bool,
 
@@ -389,22 +365,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
     pub expect: Vec<crate::check::Condition>,
 
-    /// Every event's data meets this JSON Schema: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in)
-    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Expectations")]
-    pub schema: Vec<crate::insight::contract::SchemaRule>,
-
-    /// Every event's data meets the event-stream schema an OpenAPI description (YAML or JSON) gives the request's operation (by method and path, or --operation)
-    #[arg(long, value_name = "FILE", help_heading = "Expectations")]
-    pub openapi: Option<PathBuf>,
-
-    /// With --openapi: the operation by its operationId, in place of the request's method and path
-    #[arg(
-        long,
-        value_name = "ID",
-        requires = "openapi",
-        help_heading = "Expectations"
-    )]
-    pub operation: Option<String>,
+    // An expectation: the first invalid event fails the check.
+    #[command(flatten, next_help_heading = "Expectations")]
+    pub contract: schema::ContractArgs,
 
     /// A jq expression at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]

@@ -9,12 +9,12 @@ use crate::insight::contract::{Fields, Schemas, Verdict};
 
 /// The schemas, and the buffer each line's keys are written to.
 pub(super) struct Validation {
-    schemas: Schemas,
+    schemas: std::sync::Arc<Schemas>,
     tail: Vec<u8>,
 }
 
 impl Validation {
-    pub(super) fn new(schemas: Schemas) -> Self {
+    pub(super) fn new(schemas: std::sync::Arc<Schemas>) -> Self {
         Self {
             schemas,
             tail: Vec::with_capacity(256),
@@ -76,7 +76,7 @@ mod tests {
             file: "s.json".into(),
             text: schema.into(),
         };
-        Validation::new(Schemas::compile(&[source]).unwrap())
+        Validation::new(Schemas::compile(&[source]).unwrap().into())
     }
 
     fn message(data: &str) -> EventText<'_> {
