@@ -58,7 +58,9 @@ mod wire;
 
 pub use catalogue::{ENDPOINTS, Endpoint, PICKS, Pick, START, Sends};
 pub use help::{banner, endpoints_help};
-pub use llm_api::{CHAT_SAMPLE_BODY, MESSAGES_SAMPLE_BODY, RESPONSES_SAMPLE_BODY};
+pub use llm_api::{
+    CANNED_REASONING, CHAT_SAMPLE_BODY, MESSAGES_SAMPLE_BODY, RESPONSES_SAMPLE_BODY, canned_answer,
+};
 
 /// The bearer token `/protected` accepts in `Authorization: Bearer <token>`.
 pub const DEMO_BEARER_TOKEN: &str = demo_bearer_token!();

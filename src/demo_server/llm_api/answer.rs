@@ -9,7 +9,7 @@ use std::time::Duration;
 const QUOTE_CHARS: usize = 60;
 
 /// What the demo model "thinks" before answering, in reasoning mode.
-pub(crate) const REASONING: &str = "The user wants to see a reasoning model stream. I will think \
+pub const REASONING: &str = "The user wants to see a reasoning model stream. I will think \
      in a few short steps, then answer the way the plain demo does, so the two \
      can be told apart: this part is the reasoning, shown dimmed above the answer.";
 
@@ -75,8 +75,10 @@ impl Script {
     }
 }
 
-/// The canned reply, quoting the user's last message when there is one.
-pub(crate) fn answer(last_user: Option<&str>) -> String {
+/// The canned reply, quoting the user's last message when there is one:
+/// what every LLM path of the demo streams, public so that tests and
+/// clients can compare what they assembled with it.
+pub fn answer(last_user: Option<&str>) -> String {
     let words: Vec<&str> = last_user.unwrap_or("").split_whitespace().collect();
     let echo = if words.is_empty() {
         "You sent no user message, so here is the canned reply.".to_owned()

@@ -33,6 +33,7 @@ use axum::routing::post;
 use bytes::Bytes;
 
 pub(crate) use answer::Script;
+pub use answer::{REASONING as CANNED_REASONING, answer as canned_answer};
 pub(crate) use openai_chat::UsageChunk;
 pub(crate) use request::read_body;
 pub use request::{CHAT_SAMPLE_BODY, MESSAGES_SAMPLE_BODY, RESPONSES_SAMPLE_BODY};
