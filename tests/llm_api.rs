@@ -295,3 +295,34 @@ async fn refusals_are_400s_in_each_apis_error_shape() {
         assert!(value.to_string().contains("reasonin"), "{value}");
     }
 }
+
+#[tokio::test]
+async fn the_pickers_llm_requests_stream_the_canned_answer_through_the_crates_own_connection() {
+    use ssetui::demo_server::{PICKS, Sends};
+    use ssetui::insight::llm::Transcript;
+    let base: reqwest::Url = format!("{}/", start_demo().await).parse().unwrap();
+    let picks: Vec<_> = PICKS
+        .iter()
+        .filter(|p| p.endpoint.path.starts_with("/v1/") || p.endpoint.path == "/api/chat")
+        .collect();
+    assert_eq!(picks.len(), 4);
+    // All at once: each streams at the demo's own pace (40 ms a token).
+    let streams: Vec<_> = picks
+        .iter()
+        .map(|pick| (pick, connect(pick.request(&base))))
+        .collect();
+    for (pick, (_handle, mut rx)) in streams {
+        assert_ne!(pick.sends, Sends::Nothing, "{}", pick.target());
+        let msgs = until_closed(&mut rx).await;
+        let mut transcript = Transcript::new();
+        for event in events(&msgs) {
+            transcript.push(
+                event.event_type(),
+                &event.data,
+                std::time::SystemTime::now(),
+            );
+        }
+        let expected = canned_answer(Some("Explain Server-Sent Events in one paragraph."));
+        assert_eq!(transcript.text(), expected, "{}", pick.target());
+    }
+}
