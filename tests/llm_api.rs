@@ -326,3 +326,107 @@ async fn the_pickers_llm_requests_stream_the_canned_answer_through_the_crates_ow
         assert_eq!(transcript.text(), expected, "{}", pick.target());
     }
 }
+
+/// The events of a streamed answer: (event name, JSON data), `[DONE]` as a string.
+async fn stream_events(url: &str, body: &str) -> Vec<(String, Value)> {
+    let response = tokio::time::timeout(PATIENCE, client().post(url).body(body.to_owned()).send())
+        .await
+        .expect("in time")
+        .expect("an answer");
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let bytes = tokio::time::timeout(PATIENCE, response.bytes())
+        .await
+        .expect("in time")
+        .expect("the body");
+    let mut parser = ssetui::sse::Parser::default();
+    let mut items: Vec<ssetui::sse::Item> = Vec::new();
+    parser
+        .feed(&bytes, &mut items)
+        .expect("the parser accepts it");
+    let mut out = Vec::new();
+    for item in items {
+        if let ssetui::sse::Item::Event(event) = item {
+            let data =
+                serde_json::from_str(&event.data).unwrap_or(Value::String(event.data.to_string()));
+            out.push((event.event.to_string(), data));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn openai_chat_sends_usage_only_when_stream_options_ask_as_openai_documents() {
+    let demo = start_demo().await;
+    let url = format!("{demo}/v1/chat/completions?delay_ms=0");
+    let asked = r#"{"stream":true,"stream_options":{"include_usage":true},"messages":[]}"#;
+    let events = stream_events(&url, asked).await;
+    let (done, chunks) = events.split_last().expect("events");
+    assert_eq!(done.1, "[DONE]");
+    let (usage, answer) = chunks.split_last().expect("chunks");
+    assert_eq!(usage.1["choices"], json!([]));
+    assert!(
+        usage.1["usage"]["total_tokens"].as_u64() > Some(0),
+        "{}",
+        usage.1
+    );
+    assert!(
+        answer
+            .iter()
+            .all(|(_, c)| c["usage"].is_null() && c.get("usage").is_some())
+    );
+    let events = stream_events(&url, r#"{"stream":true,"messages":[]}"#).await;
+    assert!(
+        events.iter().all(|(_, c)| c.get("usage").is_none()),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().all(|(name, _)| name.is_empty()),
+        "data-only chunks"
+    );
+}
+
+#[tokio::test]
+async fn responses_and_messages_events_are_named_as_their_type_and_numbered() {
+    let demo = start_demo().await;
+    let responses = stream_events(
+        &format!("{demo}/v1/responses?delay_ms=0&reasoning=1"),
+        r#"{"stream":true,"input":"hi"}"#,
+    )
+    .await;
+    for (i, (name, data)) in responses.iter().enumerate() {
+        assert_eq!(data["type"], name.as_str());
+        assert_eq!(data["sequence_number"], i, "{name}");
+    }
+    let names: Vec<&str> = responses.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names[..3],
+        [
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added"
+        ]
+    );
+    assert!(names.contains(&"response.reasoning_summary_text.delta"));
+    assert_eq!(names.last(), Some(&"response.completed"));
+    let messages = stream_events(
+        &format!("{demo}/v1/messages?delay_ms=0&reasoning=1"),
+        r#"{"stream":true,"messages":[]}"#,
+    )
+    .await;
+    assert!(
+        messages
+            .iter()
+            .all(|(name, data)| data["type"] == name.as_str())
+    );
+    let deltas: Vec<&str> = messages
+        .iter()
+        .filter_map(|(_, d)| d["delta"]["type"].as_str())
+        .collect();
+    let first_text = deltas.iter().position(|t| *t == "text_delta");
+    let signature = deltas.iter().position(|t| *t == "signature_delta");
+    assert!(signature.is_some() && signature < first_text, "{deltas:?}");
+    assert_eq!(
+        messages.last().map(|(n, _)| n.as_str()),
+        Some("message_stop")
+    );
+}
