@@ -6,12 +6,14 @@
 //! reached to install them.
 //!
 //! [`sdk_text`] is the harness: it runs one SDK's script against any
-//! server root (the demo, a tap in front of it, a demo with faults), so
-//! the same assertion can be made through each.
+//! server root (the demo, a tap in front of it, a demo with faults: see
+//! [`serve`] for `ssetui serve` with flags), so the same assertion can be
+//! made through each.
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -129,6 +131,58 @@ pub fn sdk_text(sdk: Sdk, root: &str) -> Option<String> {
     Some(out.text)
 }
 
+/// `ssetui serve --port 0 ARGS` (the real binary, so its flags, e.g.
+/// fault flags, apply), stopped when dropped; `root` is its URL.
+pub struct Served {
+    child: Child,
+    pub root: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `ssetui serve --port 0 ARGS` and waits until it says where it listens.
+pub fn serve(args: &[&str]) -> Served {
+    let mut child = app()
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ssetui serve starts");
+    let stdout = child.stdout.take().expect("its stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Read every line, so the server never blocks on a full pipe.
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut served = Served {
+        child,
+        root: String::new(),
+    };
+    // The first URL printed is where it listens (other lines, such as a
+    // fault seed, may come before it).
+    let mut seen = Vec::new();
+    let root = loop {
+        let Ok(line) = rx.recv_timeout(PATIENCE) else {
+            panic!("ssetui serve did not say where it listens: {seen:?}");
+        };
+        if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+            break url.trim_end_matches('/').to_owned();
+        }
+        seen.push(line);
+    };
+    served.root = root;
+    served
+}
+
 /// The path each SDK posts to, and a body of that API asking what the
 /// scripts ask, for `ssetui print` to read the same answer.
 fn same_request(sdk: Sdk) -> (&'static str, String) {
@@ -171,7 +225,8 @@ fn print_transcript(sdk: Sdk, root: &str) -> String {
 
 #[test]
 fn each_official_sdk_streams_the_canned_answer_ssetui_print_assembles_too() {
-    let (_rt, root) = demo("/");
+    let served = serve(&[]);
+    let root = served.root.clone();
     let expected = canned_answer(Some(QUESTION));
     for sdk in SDKS {
         // The query (fast tokens) reaches the demo through default_query.
