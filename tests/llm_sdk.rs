@@ -90,6 +90,9 @@ pub struct SdkOutput {
     /// The HTTP status of that error.
     #[serde(default)]
     pub status: Option<u16>,
+    /// The error's message.
+    #[serde(default)]
+    pub message: Option<String>,
 }
 
 /// Runs `sdk`'s script against the server at `root` with `flags`
@@ -279,5 +282,33 @@ fn each_sdk_raises_its_own_error_types_for_the_demos_refusals() {
         };
         assert_eq!(refused.error.as_deref(), Some("BadRequestError"), "{sdk:?}");
         assert_eq!(refused.status, Some(400), "{sdk:?}");
+    }
+}
+
+#[test]
+fn each_sdk_reports_a_failure_mid_stream_its_own_way() {
+    let (_rt, root) = demo("/");
+    // What each SDK does with its API's mid-stream error, as documented:
+    // openai raises APIError on chat's `event: error`, yields Responses'
+    // `error` event, and anthropic raises from the 200 stream's `error` event.
+    let expected = [
+        (Sdk::OpenAiChat, "APIError", None),
+        (Sdk::OpenAiResponses, "ResponseErrorEvent", None),
+        (Sdk::Anthropic, "APIStatusError", Some(200)),
+    ];
+    for (sdk, error, status) in expected {
+        let Some(out) = sdk_run(sdk, &format!("{root}?error=1&delay_ms=0"), &[]) else {
+            return;
+        };
+        assert_eq!(out.error.as_deref(), Some(error), "{sdk:?}: {out:?}");
+        assert_eq!(out.status, status, "{sdk:?}");
+        let message = out.message.unwrap_or_default();
+        assert!(
+            message.contains("simulated mid-stream failure"),
+            "{sdk:?}: {message}"
+        );
+        if sdk == Sdk::OpenAiResponses {
+            assert!(canned_answer(Some(QUESTION)).starts_with(&out.text) && !out.text.is_empty());
+        }
     }
 }

@@ -11,7 +11,8 @@ query in the URLs it builds.
 Prints one JSON object: `text` (the answer assembled from the stream's
 deltas), `reasoning` (the same of the thinking), `final` (the answer as the
 SDK's own accumulator gives it at the end) and `model`; or, when the SDK
-raised, `error` (its class name) and `status`.
+raised, `error` (its class name), `status` (the HTTP status, if any) and
+`message`; a Responses stream's `error` event is reported the same way.
 """
 
 import json
@@ -64,6 +65,10 @@ def openai_responses(client, reasoning, bad_body):
             out["text"] += event.delta
         elif event.type == "response.reasoning_summary_text.delta":
             out["reasoning"] += event.delta
+        elif event.type == "error":
+            # The Responses stream's own error event: the SDK yields it.
+            out["error"] = type(event).__name__
+            out["message"] = event.message
         elif event.type == "response.completed":
             out["final"] = event.response.output_text
             out["model"] = event.response.model
@@ -107,19 +112,20 @@ def main():
 
         client = openai.OpenAI(api_key="demo-key", **options)
         run = openai_chat if api == "openai-chat" else openai_responses
-        errors = openai.APIStatusError
+        errors = openai.APIError
     elif api == "anthropic":
         import anthropic
 
         client = anthropic.Anthropic(api_key="demo-key", **options)
         run = anthropic_messages
-        errors = anthropic.APIStatusError
+        errors = anthropic.APIError
     else:
         sys.exit(f"unknown API {api!r}")
     try:
         out = run(client, reasoning, bad_body)
     except errors as e:
-        out = {"error": type(e).__name__, "status": e.status_code, "message": str(e)}
+        status = getattr(e, "status_code", None)
+        out = {"error": type(e).__name__, "status": status, "message": str(e)}
     print(json.dumps(out))
 
 
