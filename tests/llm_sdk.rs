@@ -312,3 +312,43 @@ fn each_sdk_reports_a_failure_mid_stream_its_own_way() {
         }
     }
 }
+
+/// `ssetui tap --headless --port 0 --upstream UPSTREAM` (its NDJSON dropped),
+/// stopped when dropped; `root` is the tap's URL.
+fn tap(upstream: &str) -> Served {
+    let mut child = app()
+        .args(["tap", "--headless", "--port", "0", "--upstream", upstream])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssetui tap starts");
+    let stderr = child.stderr.take().expect("its stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let banner = rx.recv_timeout(PATIENCE).expect("the tap's banner");
+    let root = banner
+        .rsplit(" at ")
+        .next()
+        .expect("tapping … at URL")
+        .trim_end_matches('/')
+        .to_owned();
+    Served { child, root }
+}
+
+#[test]
+fn each_sdk_assembles_the_same_answer_through_the_tap() {
+    let served = serve(&[]);
+    let tapped = tap(&served.root);
+    let expected = canned_answer(Some(QUESTION));
+    for sdk in SDKS {
+        let Some(text) = sdk_text(sdk, &format!("{}?delay_ms=1", tapped.root)) else {
+            return;
+        };
+        assert_eq!(text, expected, "{sdk:?} through the tap");
+    }
+}
