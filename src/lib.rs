@@ -32,5 +32,6 @@ pub mod shutdown;
 pub mod sse;
 pub mod state;
 pub mod stdout;
+pub mod tap;
 pub mod text;
 pub mod ui;

@@ -36,6 +36,9 @@ fn main() -> ExitCode {
         Some(Command::Print(args)) => print::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Check(args)) => check::main(args, Startup::load(config_path.as_deref())),
         Some(Command::Serve(args)) => serve::main(args),
+        Some(Command::Tap(args)) => {
+            ssetui::tap::run::main(args, Startup::load(config_path.as_deref()))
+        }
         Some(Command::Mcp(args)) => app::mcp(
             args.request,
             args.mcp_version,
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         },
         None => app::main(
             cli.request,
+            cli.contract,
             cli.theme,
             Startup::load(config_path.as_deref()),
         ),

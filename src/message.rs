@@ -39,6 +39,9 @@ pub enum Msg {
     /// A message from connection `id`. Messages of an older connection are ignored,
     /// so a restart can never mix two streams.
     Conn { id: ConnId, msg: ConnMsg },
+    /// What `ssetui tap` saw pass through it: an exchange's stream began,
+    /// one of its messages, another exchange ended.
+    Tap(crate::tap::TapMsg),
     /// What MCP connection `id` of tab `tab` tells besides its messages
     /// (which come as its reads): the era, lists, a call's progress.
     Mcp {
@@ -73,6 +76,8 @@ pub enum Msg {
         name: String,
         spec: Box<RequestSpec>,
         view: crate::config::ViewSettings,
+        /// Its JSON Schemas compiled (`None`: it has none), or why they cannot be.
+        schemas: Result<Option<std::sync::Arc<crate::insight::contract::Schemas>>, String>,
     },
     /// Recording of tab `tab` started (to this file) or could not start.
     Recording {

@@ -108,6 +108,31 @@ pub fn replace(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Makes the folder `path` (and its parents) if missing, only its owner
+/// allowed in (0700); a `path` that is a symbolic link is refused, so files
+/// made in it are never made through one.
+pub fn create_dir(path: &Path) -> io::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            return Err(io::Error::other(
+                "is a symbolic link: give the folder itself",
+            ));
+        }
+        if !meta.is_dir() {
+            return Err(io::Error::other("is not a folder"));
+        }
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
 /// Creates a new file at `path` or, when that name is taken, at the first
 /// free one of `name-1.ext`, `name-2.ext`…, as [`create_new`] does (0600,
 /// nothing followed or replaced). Returns the path used.

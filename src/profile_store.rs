@@ -50,6 +50,18 @@ impl ProfileStore {
     }
 
     /// What profile `name` keeps of how the UI shows its stream.
+    /// The profile's JSON Schemas (`schema`, `schemas`) read and compiled;
+    /// `None` when it has none.
+    pub fn schemas(&self, name: &str) -> Result<Option<crate::insight::contract::Schemas>, String> {
+        let rules = self
+            .file
+            .as_ref()
+            .and_then(|file| file.profile(name))
+            .map(|profile| profile.schema_rules(self.path.as_deref()))
+            .unwrap_or_default();
+        crate::config::schemas::compile(&rules, Vec::new())
+    }
+
     pub fn view(&self, name: &str) -> ViewSettings {
         self.file
             .as_ref()

@@ -481,6 +481,8 @@ fn raw_control_characters_in_every_field_validate() {
         data: nasty,
         id: nasty,
         elapsed: Duration::ZERO,
+        named: true,
+        retry: None,
     });
     judge.finish(&Finish::Failed(nasty.into()));
     let xml = junit::render(nasty, &judge, Duration::from_millis(12));

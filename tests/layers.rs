@@ -37,6 +37,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("insight::contract", 3),
             ("check::core", 4),
             ("demo_server", 5),
+            ("tap", 5),
         ],
     ),
     ("config", &[("config", 0)]),
@@ -56,6 +57,8 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("shutdown", 0),
             ("serve", 0),
             ("stdout", 0),
+            // `ssetui tap`'s runner: the UI or --headless, --record.
+            ("tap::run", 0),
         ],
     ),
 ];

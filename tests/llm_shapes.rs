@@ -193,3 +193,44 @@ fn check_llm_strict_fails_on_a_shape_and_passes_a_clean_answer() {
     assert_eq!(status, Some(1), "{report}");
     assert!(report.contains("[missing-blank-line]"), "{report}");
 }
+
+#[test]
+fn check_llm_strict_judges_a_capture_as_it_judges_the_live_stream() {
+    let dir = scratch("llm-strict-capture");
+    let judge = |body: &str, name: &str| {
+        let (_runtime, server) = serve(vec![vec![sse_head(), write(body), Step::Close]]);
+        let file = dir.join(name);
+        let mut record = app();
+        record
+            .args([
+                "print",
+                "--no-reconnect",
+                "--record",
+                file.to_str().unwrap(),
+                &server.url("/"),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        let out = output_within(record, std::time::Duration::from_secs(30));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut cmd = app();
+        cmd.args(["check", "--llm-strict", "--capture", file.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = output_within(cmd, std::time::Duration::from_secs(30));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (status, report) = judge(&clean_chat(), "clean.ssecap");
+    assert_eq!(status, Some(0), "{report}");
+    let joined = clean_chat().replacen("\n\ndata: {", "\ndata: {", 1);
+    let (status, report) = judge(&joined, "joined.ssecap");
+    assert_eq!(status, Some(1), "{report}");
+    assert!(report.contains("[missing-blank-line]"), "{report}");
+}

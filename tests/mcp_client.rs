@@ -8,7 +8,6 @@ mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -369,32 +368,6 @@ fn wait(child: Child) -> std::process::Output {
 
 // ---- Interop with the official Python SDK ----
 
-/// The Python of the interop venv (made by tests/mcp_py/setup.sh, which
-/// .ci/run also runs), or `None` when PyPI cannot be reached to make it.
-fn python() -> Option<&'static str> {
-    static PYTHON: OnceLock<Option<String>> = OnceLock::new();
-    PYTHON
-        .get_or_init(|| {
-            let root = env!("CARGO_MANIFEST_DIR");
-            let venv = format!("{root}/target/mcp-venv");
-            let status = Command::new(format!("{root}/tests/mcp_py/setup.sh"))
-                .arg(&venv)
-                .status()
-                .expect("tests/mcp_py/setup.sh runs");
-            match status.code() {
-                Some(0) => Some(format!("{venv}/bin/python")),
-                Some(3) => {
-                    eprintln!(
-                        "SKIPPED: the MCP interop tests need the official Python SDK, and PyPI cannot be reached to install it"
-                    );
-                    None
-                }
-                _ => panic!("tests/mcp_py/setup.sh failed: {status}"),
-            }
-        })
-        .as_deref()
-}
-
 /// The Python SDK's server, stopped (by its own process id) when dropped.
 struct PyServer {
     child: Child,
@@ -409,7 +382,7 @@ impl Drop for PyServer {
 }
 
 fn py_server() -> Option<PyServer> {
-    let python = python()?;
+    let python = support::python::venv_python()?;
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mcp_py/server.py");
     let mut child = Command::new(python)
         .arg(script)

@@ -192,6 +192,20 @@ fn every_command_in_the_readme_works_as_written() {
             starts_serving(&dir, &command, &env);
             continue;
         }
+        if command.starts_with("ssetui tap") && command.contains("--headless") {
+            // Says where it taps on stderr (stdout is its NDJSON).
+            starts_serving(&dir, &format!("{command} 2>&1"), &env);
+            continue;
+        }
+        if command.starts_with("ssetui tap") {
+            ui_starts(&dir, &command, &env, "tap: exchanges");
+            continue;
+        }
+        if command.starts_with("ssetui --schema") {
+            // The demo's last chunk (usage only) breaks the schema: marked.
+            ui_starts(&dir, &command, &env, "✗");
+            continue;
+        }
         if command.starts_with("ssetui --profile") {
             ui_starts(&dir, &command, &env, "protected");
             continue;

@@ -246,6 +246,7 @@ fn the_example_configs_schemas_exist_and_compile() {
         .iter()
         .map(|r| ssetui::insight::contract::SchemaSource {
             event_type: r.event_type.clone(),
+            target: ssetui::insight::contract::Target::Data,
             file: r.file.clone(),
             text: fs::read_to_string(&r.file).expect("the schema file exists"),
         })
@@ -270,8 +271,15 @@ fn an_openapi_descriptions_event_schema_is_checked_by_path_or_operation() {
     assert!(done.stdout.contains("required"), "{}", done.stdout);
     let (status, lines, err) = print(&["--no-reconnect", "--validate", "--openapi", api, &url]);
     assert_eq!(status, 0, "{err}");
-    let marks: Vec<Value> = lines.iter().map(|l| l["valid"].clone()).collect();
-    assert_eq!(marks, [json!(true), json!(false)]);
+    let n = Value::Null;
+    // The contentSchema's pointers read as in the event object: under /data.
+    assert_eq!(
+        verdicts(&lines),
+        [
+            (json!(true), n.clone(), n),
+            (json!(false), json!("/data"), json!("required"))
+        ]
+    );
     // By its operationId, whatever the URL's path.
     let other = server.url("/elsewhere");
     let done = check(&[&other, "--openapi", api, "--operation", "ticks"]);
@@ -280,4 +288,143 @@ fn an_openapi_descriptions_event_schema_is_checked_by_path_or_operation() {
     let done = check(&[&other, "--openapi", api]);
     assert_eq!(done.code, 2, "{}", done.stderr);
     assert!(done.stderr.contains("--operation"), "{}", done.stderr);
+}
+
+#[test]
+fn an_item_schema_judges_the_event_object_with_the_fields_its_block_had() {
+    let dir = support::scratch("openapi-item");
+    let description = dir.join("api.json");
+    fs::write(
+        &description,
+        r#"{"openapi":"3.2.0","paths":{"/e":{"get":{"responses":{"200":{"content":{"text/event-stream":{
+            "itemSchema":{"type":"object","required":["event","id","data"],"properties":{
+              "event":{"enum":["tick"]},"id":{"type":"string"},"retry":{"maximum":1000},
+              "data":{"type":"string","contentMediaType":"application/json",
+                      "contentSchema":{"type":"object","required":["n"]}}}}}}}}}}}}"#,
+    )
+    .unwrap();
+    // Valid; no event: field (no default `message`); a wrong type and too
+    // long a retry; an inherited id is not the event's own.
+    let (_rt, server) = stream(
+        "event: tick\nid: 1\ndata: {\"n\":1}\n\n\
+         id: 2\ndata: {\"n\":2}\n\n\
+         event: tock\nid: 3\nretry: 5000\ndata: {\"n\":3}\n\n\
+         event: tick\ndata: {\"n\":4}\n\n",
+    );
+    let api = description.to_str().unwrap();
+    let (status, lines, err) = print(&[
+        "--no-reconnect",
+        "--validate",
+        "--openapi",
+        api,
+        &server.url("/e"),
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let errors: Vec<Vec<(String, String)>> = lines
+        .iter()
+        .map(|l| {
+            l["errors"]
+                .as_array()
+                .map(|e| {
+                    e.iter()
+                        .map(|v| {
+                            (
+                                v["pointer"].as_str().unwrap().to_owned(),
+                                v["rule"].as_str().unwrap().to_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let pair = |p: &str, r: &str| (p.to_owned(), r.to_owned());
+    assert_eq!(errors[0], []);
+    assert_eq!(errors[1], [pair("", "required")], "{:?}", lines[1]);
+    assert_eq!(
+        errors[2],
+        [pair("/event", "enum"), pair("/retry", "maximum")]
+    );
+    assert_eq!(errors[3], [pair("", "required")], "{:?}", lines[3]);
+}
+
+#[test]
+fn check_openapi_on_the_demo_passes_its_clock_and_fails_its_logs_at_the_first_stack_trace() {
+    let api = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/openapi-demo.yaml");
+    let (_rt, clock) = support::demo("/clock?count=3&interval_ms=10");
+    let done = check(&["--openapi", api, &clock]);
+    assert_eq!(done.code, 0, "{}{}", done.stdout, done.stderr);
+    let (_rt2, logs) = support::demo("/logs?count=6&interval_ms=10");
+    let done = check(&["--openapi", api, &logs]);
+    assert_eq!(done.code, 1, "{}{}", done.stdout, done.stderr);
+    let line = done.line("every event meets its JSON Schema");
+    assert!(
+        line.contains("event 5") && line.contains("/data") && line.contains("pattern"),
+        "{line}"
+    );
+}
+
+#[test]
+fn the_ui_validates_its_first_tab_by_openapi_and_refuses_a_bad_schema_before_starting() {
+    let api = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/openapi-demo.yaml");
+    let (_rt, logs) = support::demo("/logs?count=6&interval_ms=10");
+    let mut app = support::pty::Pty::start(&["--openapi", api, &logs]);
+    // Events 5 and 6 carry several lines: marked; 1 to 4 are not.
+    let marked = |s: &str, seq: &str| s.lines().any(|l| l.contains(&format!("✗  {seq} ")));
+    app.wait_for("events 5 and 6 marked", |s| {
+        marked(s, "5") && marked(s, "6")
+    });
+    let screen = app.contents();
+    assert!((1..5).all(|n| !marked(&screen, &n.to_string())), "{screen}");
+    // Checks (Alt-5) counts them by rule.
+    app.keys("\x1b5");
+    app.wait_for("the counts in Checks", |s| {
+        s.contains("events break it") && s.contains("pattern")
+    });
+    assert!(app.quit());
+    // A schema that cannot be used is said on stderr, and the UI never starts.
+    let dir = support::scratch("ui-bad-schema");
+    let bad = dir.join("bad.json");
+    fs::write(&bad, "{not json").unwrap();
+    let mut cmd = support::app();
+    cmd.args(["--schema", bad.to_str().unwrap(), &logs])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = support::output_within(cmd, PATIENCE);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bad.json:1:"), "{stderr}");
+}
+
+#[test]
+fn before_3_2_the_media_types_schema_is_each_events_data_schema_with_a_notice() {
+    let dir = support::scratch("openapi-3-1");
+    let description = dir.join("api.json");
+    fs::write(
+        &description,
+        r#"{"openapi":"3.1.0","paths":{"/e":{"get":{"responses":{"200":{"content":{
+            "text/event-stream":{"schema":{"type":"object","required":["n"]}}}}}}}}}"#,
+    )
+    .unwrap();
+    let (_rt, server) = stream("data: {\"n\":1}\n\ndata: {\"m\":2}\n\n");
+    let api = description.to_str().unwrap();
+    let (status, lines, err) = print(&[
+        "--no-reconnect",
+        "--validate",
+        "--openapi",
+        api,
+        &server.url("/e"),
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(err.contains("no itemSchema"), "{err}");
+    let n = Value::Null;
+    // Pointers from the data itself: there is no event object before 3.2.
+    assert_eq!(
+        verdicts(&lines),
+        [
+            (json!(true), n.clone(), n),
+            (json!(false), json!(""), json!("required"))
+        ]
+    );
 }

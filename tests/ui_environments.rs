@@ -115,6 +115,7 @@ fn the_picker_lists_environments_and_the_title_bar_names_the_current_one() {
             name: "p".into(),
             spec: Box::new(spec("https://staging.example/chat")),
             view: Default::default(),
+            schemas: Ok(None),
         },
     );
     assert_eq!(state.active().environment.as_deref(), Some("staging"));

@@ -171,3 +171,32 @@ fn inside_tmux_a_copy_goes_to_tmuxs_buffer() {
     let err = ssetui::app::clipboard::copy_tmux(b"x", gone.as_ref()).unwrap_err();
     assert!(!err.to_string().is_empty());
 }
+
+#[test]
+fn rows_of_a_reasoning_models_thinking_show_the_thinking_not_the_json() {
+    let (_rt, url) = demo("/chat?reasoning=1&delay_ms=1");
+    let mut spec = RequestSpec::get(url.parse().unwrap());
+    spec.method = reqwest::Method::POST;
+    spec.body = Some(br#"{"messages":[{"role":"user","content":"Hi"}]}"#.to_vec());
+    spec.reconnect = ssetui::sse::ReconnectPolicy::Never;
+    let mut state = run_into_state(spec);
+    let reasoning = state.active().insight.transcript.reasoning().to_owned();
+    assert!(!reasoning.is_empty(), "the demo streamed reasoning");
+    state.active_mut().select(0);
+    let s = screen(&state, 110, 50);
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains(" message ")).collect();
+    // The thinking chunks come first: each shows its words, none its JSON.
+    let first_word = reasoning.split_whitespace().next().unwrap();
+    assert!(
+        rows.iter().any(|r| r.contains(&format!("B {first_word} "))),
+        "{first_word}:\n{s}"
+    );
+    let with_prefix = rows
+        .iter()
+        .filter(|r| r.contains("{\"id\":\"chatcmpl"))
+        .count();
+    assert!(
+        with_prefix <= 2,
+        "only chunks without text show their data:\n{s}"
+    );
+}

@@ -1147,3 +1147,51 @@ fn tabs_show_their_names_and_background_badges() {
         "host and path: {title}"
     );
 }
+
+#[test]
+fn an_event_that_breaks_the_tabs_schema_is_marked_its_errors_under_content_and_counted_in_checks() {
+    use ssetui::insight::contract::{SchemaSource, Schemas, Target};
+    let mut f = Fixture::open();
+    let source = SchemaSource {
+        event_type: None,
+        target: Target::Data,
+        file: "tick.json".into(),
+        text: r#"{"type":"object","required":["n"],"properties":{"n":{"type":"integer"}}}"#.into(),
+    };
+    let schemas = Schemas::compile(&[source]).unwrap();
+    f.state.active_mut().contract.set(Some(schemas.into()));
+    // The hostile value is the server's: it reaches the screen escaped.
+    f.data(
+        "data: {\"n\":1}\n\ndata: {\"n\":\"\u{202e}two\"}\n\ndata: {}\n\n".as_bytes(),
+        0,
+    );
+    let s = f.screen(100, 30);
+    let lines: Vec<&str> = s.lines().collect();
+    let row = |seq: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(&format!(" {seq} ")) && l.contains('{'))
+            .copied()
+            .unwrap_or_else(|| panic!("row {seq}: {s}"))
+    };
+    assert!(!row("1").contains('✗'), "{s}");
+    assert!(row("2").contains('✗'), "{s}");
+    // The last row is selected (following): its errors are under Content.
+    assert!(s.contains("breaks its schema (1 error)"), "{s}");
+    assert!(s.contains("required"), "{s}");
+    // Select event 2: the pointer, the rule, the actual value escaped.
+    f.state.active_mut().list.move_by(-1);
+    let s = f.screen(100, 30);
+    assert!(s.contains("/n  type"), "{s}");
+    assert!(s.contains("actual"), "{s}");
+    assert_no_raw_controls(f.terminal(100, 30).backend().buffer());
+    f.state.active_mut().detail = DetailMode::Checks;
+    let s = f.screen(100, 30);
+    assert!(s.contains("2 of 3 events break it"), "{s}");
+    assert!(s.contains("first: event 2, /n: type"), "{s}");
+    // A new connection counts afresh.
+    f.connect();
+    f.connecting(None);
+    let s = f.screen(100, 30);
+    assert!(s.contains("no event checked yet"), "{s}");
+}

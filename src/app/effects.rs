@@ -214,6 +214,10 @@ impl Executor {
                     Ok(spec) => Msg::ProfileOpened {
                         tab,
                         view: self.store.view(&name),
+                        schemas: self
+                            .store
+                            .schemas(&name)
+                            .map(|s| s.map(std::sync::Arc::new)),
                         name,
                         spec: Box::new(spec),
                     },

@@ -8,6 +8,7 @@ mod effects;
 mod pipe;
 mod run;
 mod running;
+mod tap;
 mod terminal;
 
 use std::io::{self, Write as _};
@@ -37,8 +38,19 @@ pub use terminal::enable_mouse_and_paste;
 /// Runs the full-screen UI until the user quits. `config` is whatever was
 /// found: a broken file starts the UI with defaults (and says so), unless
 /// `--profile` needs it. `variant` is `--theme`, over the settings' theme.
-pub fn main(args: RequestArgs, variant: Option<ThemeVariant>, config: Startup) -> ExitCode {
-    ui(Source::Request(Box::new(args)), variant, config)
+/// `ssetui tap` in the full UI: the first tab lists the exchanges, each
+/// event stream opens a tab of its own.
+pub fn tap(start: crate::tap::run::TapStart, config: Startup) -> ExitCode {
+    ui(Source::Tap(Box::new(start)), None, config)
+}
+
+pub fn main(
+    args: RequestArgs,
+    contract: crate::cli::schema::ContractArgs,
+    variant: Option<ThemeVariant>,
+    config: Startup,
+) -> ExitCode {
+    ui(Source::Request(Box::new(args), contract), variant, config)
 }
 
 /// `ssetui mcp URL`: an MCP connection in the full UI, at `version` when
@@ -101,11 +113,13 @@ pub fn open_stdin(
 
 /// Where the UI's first tab comes from.
 enum Source {
-    Request(Box<RequestArgs>),
+    Request(Box<RequestArgs>, crate::cli::schema::ContractArgs),
     /// `ssetui mcp`: the request speaks this protocol.
     Mcp(Box<RequestArgs>, crate::sse::Protocol),
     Recording(PathBuf),
     Stdin(crate::sse::BodyFormat),
+    /// `ssetui tap`: the proxy's exchanges, a tab each.
+    Tap(Box<crate::tap::run::TapStart>),
 }
 
 /// How the loop starts the first tab's stream.
@@ -116,12 +130,23 @@ pub(crate) enum Start {
     Offline,
     /// Read stdin, live, in this format.
     Stdin(crate::sse::BodyFormat),
+    /// Serve the tap, its exchanges into the tabs.
+    Tap(Box<tap::Tapping>),
 }
 
 fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> ExitCode {
     let mut protocol = None;
+    let mut contract = crate::cli::schema::ContractArgs::default();
+    let mut tapping = None;
     let (mut args, recording, piped) = match source {
-        Source::Request(args) => (*args, None, None),
+        Source::Tap(start) => {
+            tapping = Some(*start);
+            (RequestArgs::none(), None, None)
+        }
+        Source::Request(args, wanted) => {
+            contract = wanted;
+            (*args, None, None)
+        }
         Source::Mcp(args, mcp) => {
             protocol = Some(mcp);
             (*args, None, None)
@@ -185,7 +210,26 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
             Ok((spec, recording.title.clone(), None))
         }
         (None, Some(format)) => Ok((piped_spec(format), "stdin".to_owned(), None)),
+        (None, None) if tapping.is_some() => Ok((
+            crate::sse::RequestSpec::get(
+                tapping
+                    .as_ref()
+                    .map(|t| t.options.upstream.clone())
+                    .unwrap_or_else(|| "http://localhost/".parse().expect("a URL")),
+            ),
+            "tap".to_owned(),
+            None,
+        )),
         (None, None) => runtime.block_on(initial_request(&args, config.file.as_ref())),
+    };
+    // Bound before the terminal is taken: a port in use is said where it was typed.
+    let tapping = match tapping.map(|start| runtime.block_on(tap::bind(start))) {
+        Some(Ok(tapping)) => Some(tapping),
+        Some(Err(err)) => {
+            crate::stdout::log(&err);
+            return ExitCode::from(crate::print::exit::USAGE);
+        }
+        None => None,
     };
     let (mut spec, title, demo) = match found {
         Ok(found) => found,
@@ -197,6 +241,20 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     if let Some(protocol) = protocol {
         spec.protocol = protocol;
     }
+    // Before the terminal is taken: a schema that cannot be used is said
+    // where it was typed, and nothing starts.
+    let schemas = match contract.schemas(
+        spec.method.as_str(),
+        spec.url.path(),
+        args.profile.as_deref(),
+        &config,
+    ) {
+        Ok(schemas) => schemas,
+        Err(err) => {
+            crate::stdout::log(&err);
+            return ExitCode::from(crate::print::exit::USAGE);
+        }
+    };
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // ratatui::try_init enters raw mode and the alternate screen, and installs
     // a panic hook that restores the terminal before the report is printed.
@@ -221,6 +279,7 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
     // Before the store takes the file: `history = false` is in its settings.
     let store = ProfileStore::new(&mut config);
     let mut state = AppState::new(spec, title);
+    state.active_mut().contract.set(schemas);
     state.demo = demo.map(DemoPicker::new);
     state.show_line_endings = settings.show_line_endings.unwrap_or(false);
     state.stall_after = settings.stall_after.unwrap_or(state::DEFAULT_STALL_AFTER);
@@ -283,6 +342,10 @@ fn ui(source: Source, variant: Option<ThemeVariant>, mut config: Startup) -> Exi
         state.notice = Some(format!("config: {first}"));
     }
     let start = match (&recording, piped) {
+        _ if let Some(tapping) = tapping => {
+            tap::into_state(&mut state, &tapping);
+            Start::Tap(Box::new(tapping))
+        }
         (Some(_), _) => Start::Offline,
         (None, Some(format)) => {
             state.active_mut().offline = Some(

@@ -48,9 +48,12 @@ pub async fn run(
     // What effects found out (a file saved, a profile read) comes back on a
     // queue of its own that never drops: one message per thing the user did.
     let (results_tx, mut results_rx) = mpsc::unbounded_channel();
+    let tap_tx = conn_tx.clone();
     let mut executor = Executor::new(conn_tx, results_tx, store, pause, files);
+    let mut tapping = None;
     let ended = async {
         match start {
+            super::Start::Tap(tap) => tapping = Some(super::tap::spawn(*tap, tap_tx)),
             super::Start::Connect => {
                 // A request that cannot be sent (a variable not set) opens the editor instead.
                 for first in state::connect(&mut state) {
@@ -139,6 +142,9 @@ pub async fn run(
     .await;
     // However the loop ended, every capture is closed and flushed.
     executor.shut_down().await;
+    if let Some(tapping) = tapping {
+        tapping.finish();
+    }
     ended
 }
 

@@ -55,6 +55,10 @@ pub struct EventText<'a> {
     pub data: &'a str,
     pub id: &'a str,
     pub retry_ms: Option<u64>,
+    /// Whether the block had an `event:` field (else the type is `message` by default).
+    pub named: bool,
+    /// Whether the block had an `id:` field (else `id` is inherited).
+    pub sets_id: bool,
 }
 
 impl<'a> From<&'a Event> for EventText<'a> {
@@ -64,6 +68,8 @@ impl<'a> From<&'a Event> for EventText<'a> {
             data: &event.data,
             id: &event.id,
             retry_ms: event.retry_ms,
+            named: !event.event.is_empty(),
+            sets_id: event.sets_id,
         }
     }
 }
@@ -75,6 +81,8 @@ impl<'a> From<&'a Dispatched<'_>> for EventText<'a> {
             data: event.data(),
             id: event.id(),
             retry_ms: event.retry_ms(),
+            named: !event.event().is_empty(),
+            sets_id: event.sets_id(),
         }
     }
 }

@@ -10,7 +10,6 @@ pub mod core;
 pub mod mcp;
 
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
@@ -90,25 +89,8 @@ pub fn run(args: &CheckArgs, config: &Startup, stored: Option<&Checks>) -> u8 {
     }
     let within = checks.within();
     let mut list = checks.expectations();
-    let openapi = match crate::cli::schema::openapi_for(
-        args.openapi.as_deref(),
-        args.operation.as_deref(),
-        &args.request,
-        config,
-    ) {
-        Ok(source) => source,
-        Err(err) => {
-            crate::stdout::log(&err);
-            return exit::USAGE;
-        }
-    };
-    match crate::cli::schema::load(
-        &args.schema,
-        config,
-        args.request.profile.as_deref(),
-        openapi,
-    ) {
-        Ok(Some(schemas)) => list.push(Expectation::Schema(SchemaCheck(Arc::new(schemas)))),
+    match args.contract.schemas_for(&args.request, config) {
+        Ok(Some(schemas)) => list.push(Expectation::Schema(SchemaCheck(schemas))),
         Ok(None) => {}
         Err(err) => {
             crate::stdout::log(&err);
@@ -187,6 +169,17 @@ fn report_written(report: &str) -> Option<u8> {
     }
 }
 
+/// The diagnosis's findings that are LLM stream shapes breaking client
+/// SDKs, as `--llm-strict` reports them.
+fn llm_shapes(diagnostics: &crate::insight::diagnose::Diagnostics) -> Vec<String> {
+    diagnostics
+        .findings()
+        .into_iter()
+        .filter(|f| crate::insight::diagnose::LLM_SHAPE_IDS.contains(&f.id))
+        .map(|f| format!("{} [{}]", f.title, f.id))
+        .collect()
+}
+
 /// The exit status the verdicts call for.
 pub fn status(judge: &Judge) -> u8 {
     let verdicts = judge.verdicts();
@@ -232,6 +225,8 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
             data: &captured.event.data,
             id: own_id(&captured.event),
             elapsed,
+            named: !captured.event.event.is_empty(),
+            retry: captured.event.retry_ms,
         });
         last = elapsed;
         if judge.is_settled() {
@@ -250,6 +245,15 @@ fn run_capture(args: &CheckArgs, path: &std::path::Path, mut judge: Judge) -> u8
         (Some(damage), false, _) => Finish::Failed(format!("the capture is damaged: {damage}")),
         (None, false, _) => Finish::Truncated(recorded),
     };
+    // `--llm-strict`: the recorded stream diagnosed as it was received.
+    if judge.wants_shapes() && matches!(finish, Finish::Ended | Finish::TimeUp) {
+        let mut diagnostics = crate::insight::diagnose::Diagnostics::new();
+        let now = Instant::now();
+        for msg in crate::capture::to_messages(&capture) {
+            diagnostics.observe(&msg, now);
+        }
+        judge.shapes(&llm_shapes(&diagnostics));
+    }
     if !judge.is_settled() {
         judge.tick(if time_up { within } else { last });
         judge.finish(&finish);
@@ -335,6 +339,8 @@ async fn watch(
                             data: &event.data,
                             id: own_id(event),
                             elapsed,
+                            named: !event.event.is_empty(),
+                            retry: event.retry_ms,
                         });
                         if judge.is_settled() {
                             break;
@@ -364,13 +370,7 @@ async fn watch(
     if let Some(diagnostics) = &shapes
         && matches!(finish, Some(Finish::Ended | Finish::TimeUp) | None)
     {
-        let found: Vec<String> = diagnostics
-            .findings()
-            .into_iter()
-            .filter(|f| crate::insight::diagnose::LLM_SHAPE_IDS.contains(&f.id))
-            .map(|f| format!("{} [{}]", f.title, f.id))
-            .collect();
-        judge.shapes(&found);
+        judge.shapes(&llm_shapes(diagnostics));
     }
     // Settled: what is still pending is skipped (or passed, when all else passed).
     judge.finish(&finish.unwrap_or(Finish::TimeUp));

@@ -5,6 +5,7 @@ mod fault_args;
 pub mod man;
 mod request_args;
 pub mod schema;
+mod tap_args;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use clap::{Args, Parser, Subcommand};
 pub use fault_args::FaultArgs;
 pub use request_args::session::{read_jar, write_jar};
 pub use request_args::{ArgError, RequestArgs};
+pub use tap_args::TapArgs;
 
 use crate::config::ThemeVariant;
 
@@ -38,6 +40,12 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
 
+    #[command(
+        flatten,
+        next_help_heading = "Contracts (invalid events marked ✗, errors under Content, counted in Checks)"
+    )]
+    pub contract: schema::ContractArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -56,6 +64,9 @@ pub enum Command {
     /// Run the built-in demo SSE server
     #[command(after_help = crate::demo_server::endpoints_help())]
     Serve(ServeArgs),
+    /// A recording proxy: point a real client at it to watch (and record) what it receives from --upstream
+    #[command(after_help = TAP_AFTER_HELP)]
+    Tap(TapArgs),
     /// List the profiles in the config file (name, method, URL, description)
     Profiles,
     /// List the environments in the config file: each name and its variables (secret values masked)
@@ -225,24 +236,11 @@ pub struct PrintArgs {
     #[arg(long, help_heading = "Insight")]
     pub diagnose: bool,
 
-    /// A JSON Schema for events' data: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins). Used only with --validate
-    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Insight")]
-    pub schema: Vec<crate::insight::contract::SchemaRule>,
+    // Used only with --validate (its help says so).
+    #[command(flatten, next_help_heading = "Insight")]
+    pub contract: schema::ContractArgs,
 
-    /// An OpenAPI description (YAML or JSON): the event-stream schema of the request's operation (by method and path, or --operation) joins --schema. Used only with --validate
-    #[arg(long, value_name = "FILE", help_heading = "Insight")]
-    pub openapi: Option<PathBuf>,
-
-    /// With --openapi: the operation by its operationId, in place of the request's method and path
-    #[arg(
-        long,
-        value_name = "ID",
-        requires = "openapi",
-        help_heading = "Insight"
-    )]
-    pub operation: Option<String>,
-
-    /// Validate each event's data against --schema (or the profile's schema and schemas): each line gets "valid" and, when false, "errors" [{pointer, rule, expected, actual}]. Invalid events do not change the exit status
+    /// Validate each event against --schema and --openapi (or the profile's schema and schemas): each line gets "valid" and, when false, "errors" [{pointer, rule, expected, actual}]. Invalid events do not change the exit status
     #[arg(long, conflicts_with_all = ["raw", "transcript"], help_heading = "Insight")]
     pub validate: bool,
 
@@ -369,22 +367,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
     pub expect: Vec<crate::check::Condition>,
 
-    /// Every event's data meets this JSON Schema: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in)
-    #[arg(long, value_name = "[TYPE=]FILE", help_heading = "Expectations")]
-    pub schema: Vec<crate::insight::contract::SchemaRule>,
-
-    /// Every event's data meets the event-stream schema an OpenAPI description (YAML or JSON) gives the request's operation (by method and path, or --operation)
-    #[arg(long, value_name = "FILE", help_heading = "Expectations")]
-    pub openapi: Option<PathBuf>,
-
-    /// With --openapi: the operation by its operationId, in place of the request's method and path
-    #[arg(
-        long,
-        value_name = "ID",
-        requires = "openapi",
-        help_heading = "Expectations"
-    )]
-    pub operation: Option<String>,
+    // An expectation: the first invalid event fails the check.
+    #[command(flatten, next_help_heading = "Expectations")]
+    pub contract: schema::ContractArgs,
 
     /// A jq expression at least one event's JSON data meets, e.g. '.n > 3' (repeatable)
     #[arg(long, value_name = "EXPR", help_heading = "Expectations")]
@@ -450,6 +435,18 @@ Exit 0 when no MUST is broken (no SHOULD either with --mcp-strict), 1 otherwise,
 Examples:
   ssetui check 'http://127.0.0.1:8900/clock?count=3' --min-events 3 --ids-increasing --junit report.xml
   ssetui check --mcp http://127.0.0.1:8900/mcp-legacy --junit mcp.xml";
+
+const TAP_AFTER_HELP: &str = "\
+The client talks to the tap as to its server: every request goes on to the upstream (Host
+rewritten unless --preserve-host, hop-by-hop headers dropped) and every response comes back
+unchanged and unbuffered, compressed or not; a Location into the upstream points at the tap.
+Protocol upgrades (WebSocket) are answered 501. Each event-stream exchange is shown in the UI
+(a tab each; the first tab lists every exchange) or, with --headless, printed as NDJSON.
+
+Examples:
+  ssetui tap --upstream http://127.0.0.1:8900 --port 8901
+  curl -N http://127.0.0.1:8901/clock?count=3
+  ssetui tap --upstream https://api.example.com --headless --record captures/";
 
 /// `ssetui serve`: the demo server.
 #[derive(Debug, Args)]

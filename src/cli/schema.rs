@@ -1,94 +1,71 @@
-//! `--schema` and a profile's `schema`/`schemas`, read and compiled once
-//! for `print --validate` and `check`.
+//! `--schema`, `--openapi` and `--operation`, declared once for the three
+//! commands that validate events (the UI, `print --validate`, `check`),
+//! and the schemas they name read and compiled once, with the profile's,
+//! for the request's method and path.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
 
 use crate::config::Startup;
-use crate::insight::contract::{SchemaRule, SchemaSource, Schemas};
-use crate::limits::file::{SCHEMA_FILE, read_to_string};
+use crate::insight::contract::{SchemaRule, Schemas};
 
-/// The schemas of the profile `profile` (if it has any) and of `flags`
-/// (which win, type by type), compiled; `None` when there are none. The
-/// error names the file and what is wrong with it.
-pub fn load(
-    flags: &[SchemaRule],
-    config: &Startup,
-    profile: Option<&str>,
-    openapi: Option<SchemaSource>,
-) -> Result<Option<Schemas>, String> {
-    let stored = profile
-        .and_then(|name| config.file.as_ref()?.profile(name))
-        .map(|p| p.schema_rules(config.path.as_deref()))
-        .unwrap_or_default();
-    let rules: Vec<&SchemaRule> = stored.iter().chain(flags).collect();
-    if rules.is_empty() && openapi.is_none() {
-        return Ok(None);
-    }
-    // The description's schema first: a --schema flag wins over it.
-    let mut sources: Vec<SchemaSource> = openapi.into_iter().collect();
-    for rule in rules {
-        let text = read_to_string(std::path::Path::new(&rule.file), SCHEMA_FILE)
-            .map_err(|err| format!("schema: {err}"))?;
-        sources.push(SchemaSource {
-            event_type: rule.event_type.clone(),
-            file: rule.file.clone(),
-            text,
-        });
-    }
-    Schemas::compile(&sources)
-        .map(Some)
-        .map_err(|err| format!("schema: {err}"))
+/// What each event is validated against.
+#[derive(Debug, Default, Args)]
+pub struct ContractArgs {
+    /// A JSON Schema each event's data must meet: FILE for every event, TYPE=FILE for events of TYPE (repeatable; a TYPE= rule wins; the profile's schema and schemas join in)
+    #[arg(long, value_name = "[TYPE=]FILE")]
+    pub schema: Vec<SchemaRule>,
+
+    /// An OpenAPI description (YAML or JSON) whose event-stream schemas each event must meet: the request's operation (by method and path, or --operation); in 3.2 its itemSchema for the event, its contentSchema for the data
+    #[arg(long, value_name = "FILE")]
+    pub openapi: Option<PathBuf>,
+
+    /// The OpenAPI operation (its operationId) whose schemas --openapi takes, whatever the URL's path
+    #[arg(long, value_name = "ID", requires = "openapi")]
+    pub operation: Option<String>,
 }
 
-/// `--openapi FILE [--operation ID]`: the data schema the description
-/// gives the request's operation (its `method` and URL `path`, or the
-/// operation named), as a schema for every event's data; what the reader
-/// should know of how it was read goes to `notice`.
-pub fn openapi(
-    file: &std::path::Path,
-    operation: Option<&str>,
-    method: &str,
-    path: &str,
-    notice: &mut dyn FnMut(&str),
-) -> Result<SchemaSource, String> {
-    let shown = crate::text::one_line(file.display()).to_string();
-    let text = read_to_string(file, SCHEMA_FILE).map_err(|err| format!("--openapi: {err}"))?;
-    let doc = crate::config::openapi::parse(&text).map_err(|err| format!("{shown}: {err}"))?;
-    let contract = crate::config::openapi::stream_contract(&doc, method, path, operation)
-        .map_err(|err| format!("{shown}: {err}"))?;
-    if let Some(said) = &contract.notice {
-        notice(&format!("{shown}: {said}"));
+impl ContractArgs {
+    /// The schemas for a request of `method` to `path`, with those of the
+    /// profile `profile`, compiled; `None` when there are none. The error
+    /// names the file and what is wrong with it.
+    pub fn schemas(
+        &self,
+        method: &str,
+        path: &str,
+        profile: Option<&str>,
+        config: &Startup,
+    ) -> Result<Option<Arc<Schemas>>, String> {
+        let openapi = match &self.openapi {
+            Some(file) => crate::config::schemas::openapi(
+                file,
+                self.operation.as_deref(),
+                method,
+                path,
+                &mut |said| crate::stdout::log(&format!("note: {said}")),
+            )?,
+            None => Vec::new(),
+        };
+        Ok(crate::config::schemas::load(&self.schema, config, profile, openapi)?.map(Arc::new))
     }
-    let schema = contract.data_schema.ok_or_else(|| {
-        format!("{shown}: the operation's itemSchema gives its data no contentSchema")
-    })?;
-    let where_ = operation.map_or_else(|| format!("{method} {path}"), str::to_owned);
-    Ok(SchemaSource {
-        event_type: None,
-        file: format!("{shown} ({where_})"),
-        text: schema.to_string(),
-    })
-}
 
-/// [`openapi`] for a command's request: its method and path as the
-/// arguments (and the profile) give them.
-pub fn openapi_for(
-    file: Option<&std::path::Path>,
-    operation: Option<&str>,
-    request: &super::RequestArgs,
-    config: &Startup,
-) -> Result<Option<SchemaSource>, String> {
-    let Some(file) = file else {
-        return Ok(None);
-    };
-    let spec = request
-        .to_spec_with_config(config.file.as_ref(), None)
-        .map_err(|err| format!("--openapi: {err:#}"))?;
-    let mut notice = |said: &str| crate::stdout::log(&format!("note: {said}"));
-    openapi(
-        file,
-        operation,
-        spec.method.as_str(),
-        spec.url.path(),
-        &mut notice,
-    )
-    .map(Some)
+    /// [`Self::schemas`] for a command's request, as its arguments (and
+    /// the profile) give it.
+    pub fn schemas_for(
+        &self,
+        request: &super::RequestArgs,
+        config: &Startup,
+    ) -> Result<Option<Arc<Schemas>>, String> {
+        let spec = request
+            .to_spec_with_config(config.file.as_ref(), None)
+            .map_err(|err| format!("--openapi: {err:#}"))?;
+        self.schemas(
+            spec.method.as_str(),
+            spec.url.path(),
+            request.profile.as_deref(),
+            config,
+        )
+    }
 }

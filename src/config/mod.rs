@@ -19,7 +19,7 @@ mod oauth2;
 pub mod openapi;
 mod profile;
 pub mod remembered;
-mod schemas;
+pub mod schemas;
 mod unknown_keys;
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 
 use reqwest::Url;
 
-use super::{CHAT_SAMPLE_BODY, DEMO_BEARER_TOKEN};
+use super::{CHAT_SAMPLE_BODY, DEMO_BEARER_TOKEN, MESSAGES_SAMPLE_BODY, RESPONSES_SAMPLE_BODY};
 use crate::request::{self, Body, ContentType, Overrides};
 use crate::sse::{Auth, BodyFormat, RequestSpec};
 
@@ -63,6 +63,52 @@ const CHAT: Endpoint = Endpoint {
         ),
     ],
     example: Some("/chat"),
+};
+
+/// The query parameters of every LLM API path.
+const LLM_PARAMS: &[(&str, &str)] = &[
+    ("delay_ms=40", "milliseconds between tokens"),
+    (
+        "reasoning=1",
+        "thinking first (the body may ask too: reasoning_effort, reasoning, thinking, think)",
+    ),
+    ("error=1", "fail mid-stream the way the API does"),
+    (
+        "status=429",
+        "answer with this 4xx/5xx status, in the API's error shape",
+    ),
+];
+
+const OPENAI_CHAT: Endpoint = Endpoint {
+    path: "/v1/chat/completions",
+    methods: "POST",
+    summary: "OpenAI Chat Completions for the openai SDK: chunks, usage with stream_options, [DONE]",
+    params: LLM_PARAMS,
+    example: None,
+};
+
+const OPENAI_RESPONSES: Endpoint = Endpoint {
+    path: "/v1/responses",
+    methods: "POST",
+    summary: "OpenAI Responses for the openai SDK: response.* events with sequence_number",
+    params: LLM_PARAMS,
+    example: None,
+};
+
+const ANTHROPIC_MESSAGES: Endpoint = Endpoint {
+    path: "/v1/messages",
+    methods: "POST",
+    summary: "Anthropic Messages for the anthropic SDK: message_start ... message_stop",
+    params: LLM_PARAMS,
+    example: None,
+};
+
+const OLLAMA_CHAT: Endpoint = Endpoint {
+    path: "/api/chat",
+    methods: "POST",
+    summary: "Ollama's chat: NDJSON lines, done: true last (read it with --parse-as ndjson)",
+    params: LLM_PARAMS,
+    example: None,
 };
 
 const LOGS: Endpoint = Endpoint {
@@ -150,7 +196,20 @@ const MCP_LEGACY: Endpoint = Endpoint {
 
 /// Every endpoint, in the order they are listed everywhere.
 pub const ENDPOINTS: &[Endpoint] = &[
-    INDEX, CLOCK, CHAT, LOGS, METRICS, PROTECTED, FLAKY, FIREHOSE, MCP, MCP_LEGACY,
+    INDEX,
+    CLOCK,
+    CHAT,
+    OPENAI_CHAT,
+    OPENAI_RESPONSES,
+    ANTHROPIC_MESSAGES,
+    OLLAMA_CHAT,
+    LOGS,
+    METRICS,
+    PROTECTED,
+    FLAKY,
+    FIREHOSE,
+    MCP,
+    MCP_LEGACY,
 ];
 
 /// The revision `/mcp`'s pick speaks.
@@ -178,6 +237,10 @@ pub enum Sends {
     Nothing,
     /// The sample chat request ([`CHAT_SAMPLE_BODY`]) as JSON.
     SampleChat,
+    /// The sample Responses request ([`RESPONSES_SAMPLE_BODY`]) as JSON.
+    SampleResponses,
+    /// The sample Anthropic Messages request ([`MESSAGES_SAMPLE_BODY`]) as JSON.
+    SampleMessages,
     /// The demo's bearer token.
     DemoToken,
     /// A stateless MCP `tools/call` of `progress`, with the headers the
@@ -214,9 +277,22 @@ const fn pick(endpoint: Endpoint, query: &'static str, about: &'static str) -> P
 
 const fn chat(query: &'static str, about: &'static str, body_format: BodyFormat) -> Pick {
     Pick {
-        sends: Sends::SampleChat,
+        query,
+        ..llm(CHAT, Sends::SampleChat, about, body_format)
+    }
+}
+
+/// A POST of a sample body to an LLM endpoint.
+const fn llm(
+    endpoint: Endpoint,
+    sends: Sends,
+    about: &'static str,
+    body_format: BodyFormat,
+) -> Pick {
+    Pick {
+        sends,
         body_format,
-        ..pick(CHAT, query, about)
+        ..pick(endpoint, "", about)
     }
 }
 
@@ -247,6 +323,30 @@ pub const PICKS: &[Pick] = &[
         FLAKY,
         "?retry=1000",
         "drops the connection every few events, then resumes",
+    ),
+    llm(
+        OPENAI_CHAT,
+        Sends::SampleChat,
+        "POST: OpenAI chat completions, as the openai SDK reads them",
+        BodyFormat::EventStream,
+    ),
+    llm(
+        OPENAI_RESPONSES,
+        Sends::SampleResponses,
+        "POST: OpenAI Responses events, response.created...",
+        BodyFormat::EventStream,
+    ),
+    llm(
+        ANTHROPIC_MESSAGES,
+        Sends::SampleMessages,
+        "POST: Anthropic Messages events, message_start...",
+        BodyFormat::EventStream,
+    ),
+    llm(
+        OLLAMA_CHAT,
+        Sends::SampleChat,
+        "POST: Ollama's /api/chat NDJSON, read as NDJSON",
+        BodyFormat::Ndjson,
     ),
     chat(
         "?error=1",
@@ -314,6 +414,8 @@ impl Pick {
         };
         let (body, headers) = match self.sends {
             Sends::SampleChat => (Some(json(CHAT_SAMPLE_BODY)), vec![]),
+            Sends::SampleResponses => (Some(json(RESPONSES_SAMPLE_BODY)), vec![]),
+            Sends::SampleMessages => (Some(json(MESSAGES_SAMPLE_BODY)), vec![]),
             Sends::McpProgressCall => (
                 Some(json(MCP_PROGRESS_CALL)),
                 vec![

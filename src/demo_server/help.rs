@@ -26,12 +26,14 @@ pub fn endpoints_help() -> String {
             methods => format!("{methods}: {}", doc.summary),
         };
         let words: Vec<String> = about.split(' ').map(str::to_owned).collect();
-        wrap(
-            &mut out,
-            &format!("  {:<w$}", doc.path, w = HELP_INDENT - 2),
-            &words,
-            " ",
-        );
+        // A path too long for its column gets a line of its own.
+        let first = if doc.path.len() < HELP_INDENT - 2 {
+            format!("  {:<w$}", doc.path, w = HELP_INDENT - 2)
+        } else {
+            let _ = writeln!(out, "  {}", doc.path);
+            " ".repeat(HELP_INDENT)
+        };
+        wrap(&mut out, &first, &words, " ");
         let params: Vec<String> = doc.params.iter().map(|(p, _)| format!("?{p}")).collect();
         if !params.is_empty() {
             wrap(&mut out, &" ".repeat(HELP_INDENT), &params, "  ");
@@ -84,13 +86,18 @@ pub(crate) fn credentials() -> String {
 pub fn banner(base: &str) -> String {
     let base = base.trim_end_matches('/');
     let mut out = format!("ssetui demo SSE server listening on {base}/\n\nEndpoints:\n");
+    let path_width = ENDPOINTS
+        .iter()
+        .map(|doc| doc.path.len())
+        .max()
+        .unwrap_or(0);
     for doc in ENDPOINTS {
         let url = format!("{base}{}", doc.path);
         let _ = writeln!(
             out,
             "  {url:<width$}  {}",
             doc.summary,
-            width = base.len() + 11
+            width = base.len() + path_width
         );
     }
     let _ = write!(
@@ -111,7 +118,12 @@ mod tests {
     fn the_help_lists_every_endpoint_and_parameter_within_80_columns() {
         let help = endpoints_help();
         for doc in ENDPOINTS {
-            assert!(help.contains(&format!("\n  {} ", doc.path)), "{}", doc.path);
+            assert!(
+                help.contains(&format!("\n  {} ", doc.path))
+                    || help.contains(&format!("\n  {}\n", doc.path)),
+                "{}",
+                doc.path
+            );
             for (param, _) in doc.params {
                 assert!(help.contains(&format!("?{param}")), "{param}");
             }

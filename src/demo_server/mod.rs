@@ -44,14 +44,12 @@ macro_rules! demo_api_key {
 
 mod catalogue;
 mod chat;
-mod chat_anthropic;
-mod chat_ollama;
-mod chat_request;
 mod clock;
 mod firehose;
 mod flaky;
 mod help;
 mod index;
+mod llm_api;
 mod logs;
 mod mcp;
 mod metrics;
@@ -61,8 +59,10 @@ mod stream;
 mod wire;
 
 pub use catalogue::{ENDPOINTS, Endpoint, PICKS, Pick, START, Sends};
-pub use chat_request::CHAT_SAMPLE_BODY;
 pub use help::{banner, endpoints_help};
+pub use llm_api::{
+    CANNED_REASONING, CHAT_SAMPLE_BODY, MESSAGES_SAMPLE_BODY, RESPONSES_SAMPLE_BODY, canned_answer,
+};
 
 /// The bearer token `/protected` accepts in `Authorization: Bearer <token>`.
 pub const DEMO_BEARER_TOKEN: &str = demo_bearer_token!();
@@ -88,6 +88,7 @@ pub fn router() -> Router {
         .route("/protected", get(protected::protected))
         .route("/flaky", get(flaky::flaky))
         .route("/firehose", get(firehose::firehose))
+        .merge(llm_api::router())
         .merge(mcp::router())
         .fallback(index::not_found)
 }

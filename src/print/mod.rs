@@ -118,24 +118,7 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     };
     // `--validate`: the schemas compiled once, before connecting.
     let schemas = if args.validate {
-        let openapi = match crate::cli::schema::openapi_for(
-            args.openapi.as_deref(),
-            args.operation.as_deref(),
-            &args.request,
-            &config,
-        ) {
-            Ok(source) => source,
-            Err(err) => {
-                log(&err);
-                return ExitCode::from(exit::USAGE);
-            }
-        };
-        match crate::cli::schema::load(
-            &args.schema,
-            &config,
-            args.request.profile.as_deref(),
-            openapi,
-        ) {
+        match args.contract.schemas_for(&args.request, &config) {
             Ok(Some(schemas)) => Some(schemas),
             Ok(None) => {
                 log(

@@ -270,7 +270,7 @@ impl<W: Write> Printer<W> {
         } else if !self.raw {
             let value = self.extract.as_ref().map(|q| q.extract(event.data));
             let tail = match &mut self.validation {
-                Some(validation) => validation.tail(event.event_type, event.data),
+                Some(validation) => validation.tail(event),
                 None => b"",
             };
             self.lines.write_with_tail(

@@ -4,28 +4,33 @@
 //! event no schema applies to (a `TYPE=` rule for other types only) gets
 //! neither key.
 
-use crate::capture::ndjson;
-use crate::insight::contract::{Schemas, Verdict};
+use crate::capture::ndjson::{self, EventText};
+use crate::insight::contract::{Fields, Schemas, Verdict};
 
 /// The schemas, and the buffer each line's keys are written to.
 pub(super) struct Validation {
-    schemas: Schemas,
+    schemas: std::sync::Arc<Schemas>,
     tail: Vec<u8>,
 }
 
 impl Validation {
-    pub(super) fn new(schemas: Schemas) -> Self {
+    pub(super) fn new(schemas: std::sync::Arc<Schemas>) -> Self {
         Self {
             schemas,
             tail: Vec::with_capacity(256),
         }
     }
 
-    /// The keys for an event of `event_type` with `data`, written as JSON,
-    /// each after a comma.
+    /// The keys for `event`, written as JSON, each after a comma.
     #[inline]
-    pub(super) fn tail(&mut self, event_type: &str, data: &str) -> &[u8] {
-        match self.schemas.validate(event_type, data) {
+    pub(super) fn tail(&mut self, event: &EventText<'_>) -> &[u8] {
+        let fields = Fields {
+            event: event.named.then_some(event.event_type),
+            data: event.data,
+            id: event.sets_id.then_some(event.id),
+            retry: event.retry_ms,
+        };
+        match self.schemas.validate_event(&fields) {
             Verdict::Unchecked => b"",
             Verdict::Valid => b",\"valid\":true",
             Verdict::Invalid(violations) => {
@@ -67,18 +72,30 @@ mod tests {
     fn validation(schema: &str) -> Validation {
         let source = SchemaSource {
             event_type: None,
+            target: crate::insight::contract::Target::Data,
             file: "s.json".into(),
             text: schema.into(),
         };
-        Validation::new(Schemas::compile(&[source]).unwrap())
+        Validation::new(Schemas::compile(&[source]).unwrap().into())
+    }
+
+    fn message(data: &str) -> EventText<'_> {
+        EventText {
+            event_type: "message",
+            data,
+            id: "",
+            retry_ms: None,
+            named: false,
+            sets_id: false,
+        }
     }
 
     #[test]
     fn the_keys_close_a_line_as_json_with_hostile_values_escaped() {
         let mut v = validation(r#"{"properties":{"s":{"const":"x"}}}"#);
-        assert_eq!(v.tail("message", r#"{"s":"x"}"#), b",\"valid\":true");
+        assert_eq!(v.tail(&message(r#"{"s":"x"}"#)), b",\"valid\":true");
         let data = "{\"s\":\"\\u001b[2J\u{202e}\"}";
-        let tail = String::from_utf8(v.tail("message", data).to_vec()).unwrap();
+        let tail = String::from_utf8(v.tail(&message(data)).to_vec()).unwrap();
         assert!(
             !tail.contains('\u{1b}') && !tail.contains('\u{202e}'),
             "{tail}"

@@ -1,5 +1,6 @@
 //! The UI's state: plain data, updated by messages, rendered by `ui`. No I/O here.
 
+pub mod contract;
 pub mod demo_picker;
 pub mod environment_picker;
 pub mod event_log;
@@ -226,6 +227,18 @@ pub struct AppState {
     /// [`QUIT_AGAIN_WITHIN`] quits whatever is open.
     pub last_ctrl_c: Option<Instant>,
     pub quit: bool,
+    /// `ssetui tap`: which tab lists the exchanges and which tab shows
+    /// each exchange's stream.
+    pub tap: Option<TapView>,
+}
+
+/// The tabs of `ssetui tap`.
+#[derive(Debug)]
+pub struct TapView {
+    /// The tab that lists every exchange, a line each.
+    pub overview: TabId,
+    /// The connection of each event-stream exchange's tab.
+    pub streams: std::collections::HashMap<u64, ConnId>,
 }
 
 /// A second Ctrl-C this soon after the first always quits.
@@ -277,6 +290,7 @@ impl AppState {
             layout: None,
             mouse_capture: true,
             demo: None,
+            tap: None,
             profile_list: Vec::new(),
             keymap: crate::keymap::Keymap::default(),
             stall_after: DEFAULT_STALL_AFTER,
@@ -363,11 +377,23 @@ impl AppState {
 
     /// Opens a tab after the active one and makes it active; returns its id.
     pub fn open_tab(&mut self, request: RequestSpec, title: String) -> TabId {
+        let at = (self.active + 1).min(self.sessions.len());
+        let id = self.insert_tab(at, request, title);
+        self.active = at;
+        id
+    }
+
+    /// Opens a tab after the last one, leaving the active tab in view (a
+    /// tapped exchange: new ones must not take the screen); returns its id.
+    pub fn append_tab(&mut self, request: RequestSpec, title: String) -> TabId {
+        self.insert_tab(self.sessions.len(), request, title)
+    }
+
+    fn insert_tab(&mut self, at: usize, request: RequestSpec, title: String) -> TabId {
         self.last_tab_id = self.last_tab_id.next();
         let mut session = Session::new(self.last_tab_id, request, title);
         session.reset_log(EventLog::new(self.log_caps.0, self.log_caps.1));
-        self.active = (self.active + 1).min(self.sessions.len());
-        self.sessions.insert(self.active, session);
+        self.sessions.insert(at, session);
         self.last_tab_id
     }
 

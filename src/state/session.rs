@@ -64,6 +64,8 @@ pub struct Session {
     pub offline: Option<String>,
     /// The connection's LLM answer, diagnosis and timing.
     pub insight: super::insight::Insight,
+    /// The schemas events are judged by, and their verdicts.
+    pub contract: super::contract::Contract,
     /// The environment whose variables filled this tab's `{{name}}`
     /// placeholders (`[environments.NAME]`), named in the title bar.
     pub environment: Option<String>,
@@ -107,6 +109,7 @@ impl Session {
             recording: None,
             offline: None,
             insight: super::insight::Insight::default(),
+            contract: super::contract::Contract::default(),
             environment: None,
             name: None,
             seen_events: 0,
@@ -161,7 +164,16 @@ impl Session {
     /// A read of the connection into the log, its rows listed.
     pub fn push_chunk(&mut self, chunk: Chunk) {
         let before = self.log.end_row();
+        // Judged once here, as they arrive: each item is a row.
+        if self.contract.schemas().is_some() {
+            for (row, item) in (before..).zip(&chunk.items) {
+                if let crate::sse::StreamItem::Event { seq, event } = item {
+                    self.contract.judge(row, *seq, event);
+                }
+            }
+        }
         self.log.push_chunk(chunk);
+        self.contract.forget_before(self.log.first_row());
         self.list.append(&self.log, &self.search, before);
     }
 
@@ -193,6 +205,7 @@ impl Session {
     pub fn clear_log(&mut self) {
         self.log.clear();
         self.list.clear();
+        self.contract.forget_all();
     }
 
     /// Starts again on an empty log with these caps, and an empty list.
@@ -220,6 +233,16 @@ impl Session {
     /// The selected row as drawing needs it (see [`Self::visible_row_capped`]).
     pub fn selected_row_capped(&self, max_data: usize) -> Option<(Row, usize)> {
         self.visible_row_capped(self.list.selected()?, max_data)
+    }
+
+    /// Where the event at list position `pos` breaks its schema, if it does.
+    pub fn violations_at(&self, pos: usize) -> Option<&[crate::insight::contract::Violation]> {
+        self.contract.violations(self.list.absolute(pos)?)
+    }
+
+    /// Where the selected event breaks its schema, if it does.
+    pub fn selected_violations(&self) -> Option<&[crate::insight::contract::Violation]> {
+        self.violations_at(self.list.selected()?)
     }
 
     /// The event log's index of the row at list position `pos`.

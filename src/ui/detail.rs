@@ -103,12 +103,11 @@ pub fn render(
             .mcp
             .as_ref()
             .map(|mcp| Rc::new(super::mcp_checks::checks(mcp, theme, width))),
-        DetailMode::Checks => Some(Rc::new(insight::checks(
-            &session.insight,
-            theme,
-            width,
-            now,
-        ))),
+        DetailMode::Checks => {
+            let mut lines = super::contract::checks(&session.contract, theme, width);
+            lines.extend(insight::checks(&session.insight, theme, width, now));
+            Some(Rc::new(lines))
+        }
         DetailMode::Stats => Some(Rc::new(insight::stats(
             &session.insight,
             theme,
@@ -148,6 +147,12 @@ pub fn render(
                 RowKind::Marker(text) if super::event_list::is_failure_marker(text) => {
                     let mut rows = (*content_rows(&row, data_len, theme, width, cache)).clone();
                     rows.extend(insight::diagnosis(&session.insight, theme, width));
+                    Rc::new(rows)
+                }
+                // An event that breaks its schema: where, below its data.
+                RowKind::Event { .. } if let Some(list) = session.selected_violations() => {
+                    let mut rows = (*content_rows(&row, data_len, theme, width, cache)).clone();
+                    rows.extend(super::contract::violations(list, theme, width));
                     Rc::new(rows)
                 }
                 _ => content_rows(&row, data_len, theme, width, cache),

@@ -95,6 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         let marks = Marks {
             selected,
             matched,
+            invalid: session.violations_at(*pos).is_some(),
             column: &column,
         };
         let line = row_line(row, &time, &cols, &mut previous, &marks, theme);
@@ -203,6 +204,8 @@ impl Columns {
 struct Marks<'a> {
     selected: bool,
     matched: Option<&'a Search>,
+    /// The event breaks its schema.
+    invalid: bool,
     column: &'a Column<'a>,
 }
 
@@ -247,10 +250,13 @@ fn row_line(
     let Marks {
         selected,
         matched,
+        invalid,
         column,
     } = *marks;
     let gutter = if selected {
         Span::styled("▌", theme.accent)
+    } else if invalid {
+        Span::styled("✗", theme.error)
     } else if matched.is_some() {
         Span::styled("•", theme.accent)
     } else {
@@ -274,7 +280,12 @@ fn row_line(
             let id_hits = matched.map(|s| s.match_ranges(&id)).unwrap_or_default();
             let mut spans = vec![
                 gutter,
-                Span::styled(fit(&seq.to_string(), cols.seq, Align::Right), theme.dim),
+                // An event that breaks its schema: its number in red too,
+                // so the mark stays when the row is selected.
+                Span::styled(
+                    fit(&seq.to_string(), cols.seq, Align::Right),
+                    if invalid { theme.error } else { theme.dim },
+                ),
                 Span::raw(" "),
                 Span::styled(fit(time, TIME_W, Align::Left), theme.dim),
                 Span::raw(" "),
@@ -311,23 +322,24 @@ fn row_line(
             ]);
             let value = match column {
                 // A `jq:` search (or the profile's column) shows its value in place of the data.
-                Column::Jq(query) => Some(query.extract(&event.data).unwrap_or_default()),
+                Column::Jq(query) => Some((query.extract(&event.data).unwrap_or_default(), false)),
                 Column::Llm(path) => {
                     let data = text::head(&event.data, LLM_CHUNK_BYTES);
-                    llm::delta_text(event.event_type(), data, *path)
+                    llm::delta_text(event.event_type(), data, *path).map(|d| (d.text, d.reasoning))
                 }
                 // Only an MCP row: an earlier connection's events in the
                 // tab (a plain stream) show their data.
                 Column::Mcp => crate::mcp::live::rows::parse_row_type(event.event_type())
-                    .map(|_| crate::mcp::summary::line(&event.data)),
+                    .map(|_| (crate::mcp::summary::line(&event.data), false)),
                 Column::Data => None,
             };
             match value {
-                Some(value) => {
+                // Reasoning dimmed, as in the Answer view.
+                Some((value, reasoning)) => {
                     let value = text::escape(&value, Context::Preview);
                     spans.push(Span::styled(
                         text::ellipsize(&value, cols.preview_width()).into_owned(),
-                        theme.accent,
+                        if reasoning { theme.dim } else { theme.accent },
                     ));
                 }
                 None => spans.extend(preview(&event.data, cols.preview_width(), matched, theme)),

@@ -11,6 +11,7 @@
 //! q quit  j/k move  …                       hint bar
 //! ```
 
+mod contract;
 mod demo_picker;
 mod detail;
 mod environment_picker;

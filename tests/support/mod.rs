@@ -9,6 +9,7 @@
 
 pub mod mcp;
 pub mod pty;
+pub mod python;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -127,6 +127,22 @@ pub struct Seen<'a> {
     pub id: &'a str,
     /// From the start of the run to the read that completed the event.
     pub elapsed: Duration,
+    /// Whether the block had an `event:` field (`event_type` is else `message` by default).
+    pub named: bool,
+    /// The block's `retry:`, when it had a valid one.
+    pub retry: Option<u64>,
+}
+
+impl<'a> Seen<'a> {
+    /// The event as a schema sees it.
+    fn fields(&self) -> contract::Fields<'a> {
+        contract::Fields {
+            event: self.named.then_some(self.event_type),
+            data: self.data,
+            id: (!self.id.is_empty()).then_some(self.id),
+            retry: self.retry,
+        }
+    }
 }
 
 /// Judges a list of expectations over one stream.
@@ -269,7 +285,7 @@ impl Judge {
                     Some(Ok(())) => Verdict::Passed(format!("event {seq}")),
                     _ => Verdict::Pending,
                 },
-                Expectation::Schema(s) => match s.0.validate(seen.event_type, seen.data) {
+                Expectation::Schema(s) => match s.0.validate_event(&seen.fields()) {
                     contract::Verdict::Invalid(violations) => {
                         Verdict::Failed(schema_broken(seq, &seen, &violations))
                     }

@@ -195,6 +195,8 @@ mod tests {
             data: "x",
             id: "",
             elapsed: Duration::ZERO,
+            named: true,
+            retry: None,
         });
         judge.finish(&Finish::Ended);
         let xml = render("http://h/?a=1&b=2", &judge, Duration::from_millis(1500));

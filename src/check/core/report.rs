@@ -69,6 +69,8 @@ mod tests {
             data: "",
             id: "1",
             elapsed: Duration::from_millis(3),
+            named: true,
+            retry: None,
         });
         judge.finish(&Finish::Ended);
         let text = render("http://x/clock", &judge, Duration::from_millis(20));
@@ -96,6 +98,8 @@ mod tests {
             data: hostile,
             id: hostile,
             elapsed: Duration::ZERO,
+            named: true,
+            retry: None,
         });
         judge.finish(&Finish::Failed(hostile.into()));
         let text = render(hostile, &judge, Duration::from_millis(5));

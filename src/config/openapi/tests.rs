@@ -7,7 +7,10 @@ fn every_event_stream_operation_becomes_a_profile_and_nothing_else_does() {
     let doc = parse(DEMO).unwrap();
     let import = profiles(&doc, None).unwrap();
     let names: Vec<&str> = import.profiles.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["demoChat", "demoClock", "demoProtected"]);
+    assert_eq!(
+        names,
+        ["demoChat", "demoClock", "demoLogs", "demoProtected"]
+    );
     let clock = &import.profiles[1].profile;
     assert_eq!(clock.url, "http://127.0.0.1:8900/clock?interval_ms=200");
     assert_eq!(clock.method.as_deref(), Some("GET"));
@@ -20,7 +23,7 @@ fn every_event_stream_operation_becomes_a_profile_and_nothing_else_does() {
         Some("An LLM token stream ending with [DONE]")
     );
     // The secret is a reference to the environment, never a value.
-    let protected = &import.profiles[2];
+    let protected = &import.profiles[3];
     assert_eq!(
         protected.profile.auth,
         super::super::model::ProfileAuth::Bearer {

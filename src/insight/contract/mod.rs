@@ -18,7 +18,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use source::{SchemaError, SchemaRule, SchemaSource};
+pub use source::{SchemaError, SchemaRule, SchemaSource, Target};
 
 /// Errors listed at most for one event: a value wrong everywhere says so in a few.
 pub const MAX_ERRORS: usize = 10;
@@ -31,6 +31,9 @@ struct Compiled {
     validator: jsonschema::Validator,
     /// The file, as the user named it: for messages.
     file: String,
+    /// Put before each violation's pointer: `/data` for a data schema that
+    /// an event object's schema holds, so pointers read as in that object.
+    prefix: &'static str,
 }
 
 impl fmt::Debug for Compiled {
@@ -45,6 +48,8 @@ impl fmt::Debug for Compiled {
 /// type's wins over the one for every event).
 #[derive(Debug, Default)]
 pub struct Schemas {
+    /// The event object's schema (OpenAPI 3.2 `itemSchema`), for every event.
+    item: Option<Compiled>,
     every: Option<Compiled>,
     /// Few, so a list: looked up by comparing the event's type.
     by_type: Vec<(String, Compiled)>,
@@ -62,6 +67,53 @@ pub struct Violation {
     pub expected: String,
     /// The value found, as JSON, short. Raw event text: neutralise before showing.
     pub actual: String,
+}
+
+/// An event as a schema sees it: its fields as its block gave them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields<'a> {
+    /// The `event:` field; `None` when the block set none (its type is `message`).
+    pub event: Option<&'a str>,
+    pub data: &'a str,
+    /// The id the event's own block set; `None` when it inherited one.
+    pub id: Option<&'a str>,
+    /// The block's `retry:`, when it had a valid one.
+    pub retry: Option<u64>,
+}
+
+impl<'a> Fields<'a> {
+    /// The type as a browser reports it.
+    pub fn event_type(&self) -> &'a str {
+        self.event.unwrap_or("message")
+    }
+
+    /// The event object of OpenAPI 3.2's SSE section: the fields the block
+    /// had and no other (no defaults: an absent `event:` is no `event`).
+    fn object(&self) -> Value {
+        let mut object = serde_json::Map::new();
+        if let Some(event) = self.event {
+            object.insert("event".into(), event.into());
+        }
+        object.insert("data".into(), self.data.into());
+        if let Some(id) = self.id {
+            object.insert("id".into(), id.into());
+        }
+        if let Some(retry) = self.retry {
+            object.insert("retry".into(), retry.into());
+        }
+        Value::Object(object)
+    }
+}
+
+impl<'a> From<&'a crate::sse::Event> for Fields<'a> {
+    fn from(event: &'a crate::sse::Event) -> Self {
+        Self {
+            event: (!event.event.is_empty()).then_some(&*event.event),
+            data: &event.data,
+            id: event.sets_id.then_some(&*event.id),
+            retry: event.retry_ms,
+        }
+    }
 }
 
 /// What a schema says of one event.
@@ -86,10 +138,15 @@ impl Schemas {
             let compiled = Compiled {
                 validator: source.validator()?,
                 file: source.file.clone(),
+                prefix: match source.target {
+                    Target::DataInEvent => "/data",
+                    Target::Data | Target::Event => "",
+                },
             };
-            match &source.event_type {
-                None => schemas.every = Some(compiled),
-                Some(kind) => {
+            match (&source.event_type, source.target) {
+                (_, Target::Event) => schemas.item = Some(compiled),
+                (None, _) => schemas.every = Some(compiled),
+                (Some(kind), _) => {
                     schemas.by_type.retain(|(k, _)| k != kind);
                     schemas.by_type.push((kind.clone(), compiled));
                 }
@@ -100,17 +157,21 @@ impl Schemas {
 
     /// Whether no schema was given at all.
     pub fn is_empty(&self) -> bool {
-        self.every.is_none() && self.by_type.is_empty()
+        self.item.is_none() && self.every.is_none() && self.by_type.is_empty()
     }
 
     /// The files, for a report: `every.json; delta: delta.json`.
     pub fn describe(&self) -> String {
+        let item = self.item.iter().map(|c| format!("events: {}", c.file));
         let every = self.every.iter().map(|c| c.file.clone());
         let typed = self
             .by_type
             .iter()
             .map(|(kind, c)| format!("{kind}: {}", c.file));
-        every.chain(typed).collect::<Vec<_>>().join("; ")
+        item.chain(every)
+            .chain(typed)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// The file of the schema that applies to events of `event_type`.
@@ -126,41 +187,68 @@ impl Schemas {
             .or(self.every.as_ref())
     }
 
-    /// Judges one event's data against the schema for its type.
+    /// Judges one event's data against the schema for its type (an event
+    /// object's schema sees `event` as `event_type`).
     pub fn validate(&self, event_type: &str, data: &str) -> Verdict {
-        let Some(schema) = self.schema_for(event_type) else {
+        self.validate_event(&Fields {
+            event: Some(event_type),
+            data,
+            id: None,
+            retry: None,
+        })
+    }
+
+    /// Judges one event: its object against the event schema, then its
+    /// data against the schema for its type.
+    pub fn validate_event(&self, fields: &Fields<'_>) -> Verdict {
+        let data_schema = self.schema_for(fields.event_type());
+        if self.item.is_none() && data_schema.is_none() {
             return Verdict::Unchecked;
-        };
-        let violations = match serde_json::from_str::<Value>(data) {
-            Ok(value) => {
-                if schema.validator.is_valid(&value) {
-                    return Verdict::Valid;
-                }
-                schema
-                    .validator
-                    .iter_errors(&value)
-                    .take(MAX_ERRORS)
-                    .map(|error| Violation {
-                        pointer: error.instance_path().to_string(),
-                        rule: error.kind().keyword().to_owned(),
-                        expected: short(&error.masked().to_string()),
-                        actual: short(&error.instance().to_string()),
-                    })
-                    .collect()
+        }
+        let mut violations = Vec::new();
+        if let Some(item) = &self.item {
+            violations_of(item, &fields.object(), &mut violations);
+        }
+        if let Some(schema) = data_schema {
+            match serde_json::from_str::<Value>(fields.data) {
+                Ok(value) => violations_of(schema, &value, &mut violations),
+                Err(err) => violations.push(not_json(schema.prefix, fields.data, &err)),
             }
-            Err(err) => vec![not_json(data, &err)],
-        };
+        }
         // Only a failing event is asked whether it is an end marker: the
         // markers that are not JSON (`[DONE]`) or do not fit an event schema.
-        if crate::sse::end_marker::of_text(event_type, data).is_some() || violations.is_empty() {
+        if violations.is_empty()
+            || crate::sse::end_marker::of_text(fields.event_type(), fields.data).is_some()
+        {
             return Verdict::Valid;
         }
+        violations.truncate(MAX_ERRORS);
         Verdict::Invalid(violations)
     }
 }
 
+/// Adds where `value` breaks `schema` to `out`, up to [`MAX_ERRORS`] in all.
+fn violations_of(schema: &Compiled, value: &Value, out: &mut Vec<Violation>) {
+    if schema.validator.is_valid(value) {
+        return;
+    }
+    let room = MAX_ERRORS.saturating_sub(out.len());
+    out.extend(
+        schema
+            .validator
+            .iter_errors(value)
+            .take(room)
+            .map(|error| Violation {
+                pointer: format!("{}{}", schema.prefix, error.instance_path()),
+                rule: error.kind().keyword().to_owned(),
+                expected: short(&error.masked().to_string()),
+                actual: short(&error.instance().to_string()),
+            }),
+    );
+}
+
 /// The violation of data that is not JSON.
-fn not_json(data: &str, err: &serde_json::Error) -> Violation {
+fn not_json(prefix: &str, data: &str, err: &serde_json::Error) -> Violation {
     let expected = if crate::limits::json::too_deep(data.as_bytes()) {
         format!(
             "JSON nested less than {} levels deep",
@@ -170,7 +258,7 @@ fn not_json(data: &str, err: &serde_json::Error) -> Violation {
         format!("JSON ({err})")
     };
     Violation {
-        pointer: String::new(),
+        pointer: prefix.to_owned(),
         rule: "json".into(),
         expected: short(&expected),
         actual: short(data),

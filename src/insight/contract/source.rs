@@ -39,10 +39,26 @@ impl FromStr for SchemaRule {
 pub struct SchemaSource {
     /// The event type it applies to; `None`: every event.
     pub event_type: Option<String>,
+    /// What it describes: the data, or the whole event object.
+    pub target: Target,
     /// The file, as the user named it (resolved against the config file's
     /// folder for a profile's), for messages.
     pub file: String,
     pub text: String,
+}
+
+/// What a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Target {
+    /// The event's data parsed as JSON (`--schema`); pointers from the data.
+    #[default]
+    Data,
+    /// The data parsed as JSON, as the `contentSchema` of an event object's
+    /// `data` (OpenAPI 3.2): pointers under `/data`, as in the object.
+    DataInEvent,
+    /// The event object OpenAPI 3.2 describes with `itemSchema`: `data`, and
+    /// `event`, `id`, `retry` when the event's block has them.
+    Event,
 }
 
 /// A schema file that cannot be used.

@@ -14,6 +14,7 @@ const TICK: &str = r##"{
 fn source(event_type: Option<&str>, text: &str) -> SchemaSource {
     SchemaSource {
         event_type: event_type.map(str::to_owned),
+        target: Target::Data,
         file: "tick.json".into(),
         text: text.into(),
     }
@@ -145,4 +146,58 @@ fn the_line_of_a_pointer_is_found_in_nested_text() {
     assert_eq!(line_of(text, "/a/0"), 2);
     assert_eq!(line_of(text, "/missing"), 1);
     assert_eq!(line_of("\"unterminated", "/x"), 1);
+}
+
+#[test]
+fn an_event_schema_sees_the_fields_the_block_had_and_data_pointers_sit_under_data() {
+    let item = SchemaSource {
+        event_type: None,
+        target: Target::Event,
+        file: "api.yaml itemSchema".into(),
+        text: r#"{"type":"object","required":["data","id"],
+            "properties":{"event":{"enum":["tick"]},"data":{"type":"string"},
+            "id":{"type":"string"},"retry":{"type":"integer","maximum":5000}}}"#
+            .into(),
+    };
+    let data = SchemaSource {
+        target: Target::DataInEvent,
+        ..source(None, TICK)
+    };
+    let s = schemas(&[item, data]);
+    let fields = |event, data, id, retry| Fields {
+        event,
+        data,
+        id,
+        retry,
+    };
+    assert_eq!(
+        s.validate_event(&fields(Some("tick"), r#"{"n":1}"#, Some("7"), Some(10))),
+        Verdict::Valid
+    );
+    // No `event:` field is no `event` (not a default `message`); no own id is no `id`.
+    let v = violations(s.validate_event(&fields(None, r#"{"n":1}"#, None, None)));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].pointer.as_str(), v[0].rule.as_str()),
+        ("", "required")
+    );
+    let v =
+        violations(s.validate_event(&fields(Some("tock"), r#"{"n":-1}"#, Some("8"), Some(9000))));
+    let found: Vec<(&str, &str)> = v
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule.as_str()))
+        .collect();
+    assert!(found.contains(&("/event", "enum")), "{found:?}");
+    assert!(found.contains(&("/retry", "maximum")), "{found:?}");
+    assert!(found.contains(&("/data/n", "minimum")), "{found:?}");
+    let v = violations(s.validate_event(&fields(Some("tick"), "not json", Some("9"), None)));
+    assert_eq!(
+        (v[0].pointer.as_str(), v[0].rule.as_str()),
+        ("/data", "json")
+    );
+    // The end marker stays exempt.
+    assert_eq!(
+        s.validate_event(&fields(None, "[DONE]", None, None)),
+        Verdict::Valid
+    );
 }

@@ -50,13 +50,29 @@ pub use usage::Usage;
 
 /// The text one event adds to an answer, read exactly as the Answer view
 /// reads it (by the API's shape, or through `path`): what the event list
-/// shows in place of an LLM chunk's JSON. `None` when the event adds no text
-/// (a role-only chunk, `[DONE]`, a ping, a tool call's arguments).
-pub fn delta_text(event_type: &str, data: &str, path: Option<&ContentPath>) -> Option<String> {
+/// shows in place of an LLM chunk's JSON. A reasoning model's chunk that
+/// adds only thinking gives that (`reasoning`), so its first minute does
+/// not read as raw JSON. `None` when the event adds no text (a role-only
+/// chunk, `[DONE]`, a ping, a tool call's arguments).
+pub fn delta_text(event_type: &str, data: &str, path: Option<&ContentPath>) -> Option<Delta> {
     let mut one = Transcript::with_path(path.cloned());
     one.push(event_type, data, std::time::SystemTime::UNIX_EPOCH);
-    let text = one.text();
-    (!text.is_empty()).then(|| text.to_owned())
+    let (text, reasoning) = match one.text() {
+        "" => (one.reasoning(), true),
+        text => (text, false),
+    };
+    (!text.is_empty()).then(|| Delta {
+        text: text.to_owned(),
+        reasoning,
+    })
+}
+
+/// What [`delta_text`] found in one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delta {
+    pub text: String,
+    /// The text is the model's reasoning, not its answer.
+    pub reasoning: bool,
 }
 
 fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {

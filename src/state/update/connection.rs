@@ -67,7 +67,7 @@ pub fn begin_connection(state: &mut AppState) -> ConnId {
 }
 
 /// [`begin_connection`] for tab `tab`.
-fn begin(state: &mut AppState, tab: TabId) -> ConnId {
+pub(super) fn begin(state: &mut AppState, tab: TabId) -> ConnId {
     let id = state.new_conn_id();
     if let Some(session) = state.tab_mut(tab) {
         session.conn_id = Some(id);
@@ -77,6 +77,7 @@ fn begin(state: &mut AppState, tab: TabId) -> ConnId {
             ..ConnView::default()
         };
         session.insight.restart();
+        session.contract.restart();
         session.status = ConnStatus::Connecting;
         // An MCP connection starts with nothing negotiated, linked or found.
         session.mcp = session

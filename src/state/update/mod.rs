@@ -20,6 +20,7 @@ mod mcp;
 mod mouse;
 mod profiles;
 mod tabs;
+mod tap;
 
 use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
 
@@ -80,7 +81,8 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             name,
             spec,
             view,
-        } => profiles::opened(state, tab, name, spec, &view),
+            schemas,
+        } => profiles::opened(state, tab, name, spec, &view, schemas),
         Msg::Recording { tab, result } => {
             connection::recording(state, tab, result);
             Vec::new()
@@ -102,16 +104,25 @@ fn handle(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Conn { id, msg } => {
-            // Background tabs keep receiving; a message of a replaced connection has no session.
-            let shown = state.active_id();
-            if let Some(session) = state.session_for(id) {
-                if session.id != shown && is_failure(&msg) {
-                    session.unseen_error = true;
-                }
-                connection::fold(session, msg);
-            }
+            conn(state, id, msg);
             Vec::new()
         }
+        Msg::Tap(msg) => {
+            tap::observed(state, msg);
+            Vec::new()
+        }
+    }
+}
+
+/// A message of connection `id`, into its tab.
+fn conn(state: &mut AppState, id: crate::state::ConnId, msg: crate::sse::ConnMsg) {
+    // Background tabs keep receiving; a message of a replaced connection has no session.
+    let shown = state.active_id();
+    if let Some(session) = state.session_for(id) {
+        if session.id != shown && is_failure(&msg) {
+            session.unseen_error = true;
+        }
+        connection::fold(session, msg);
     }
 }
 

@@ -142,6 +142,7 @@ pub(super) fn opened(
     name: String,
     spec: Box<RequestSpec>,
     view: &ViewSettings,
+    schemas: Result<Option<std::sync::Arc<crate::insight::contract::Schemas>>, String>,
 ) -> Vec<Effect> {
     if !state.show_tab(tab) {
         return Vec::new();
@@ -158,8 +159,20 @@ pub(super) fn opened(
     session.draft = None;
     session.editor_open = false;
     session.list.set_follow(true);
+    let mut notices = Vec::new();
     if let Err(notice) = apply_view_settings(session, view) {
-        state.notice = Some(notice);
+        notices.push(notice);
+    }
+    // A schema that cannot be read judges nothing, and says why.
+    match schemas {
+        Ok(schemas) => session.contract.set(schemas),
+        Err(err) => {
+            session.contract.set(None);
+            notices.push(format!("events not validated: {err}"));
+        }
+    }
+    if !notices.is_empty() {
+        state.notice = Some(notices.join("; "));
     }
     connection::connect_tab(state, tab)
 }

@@ -7,6 +7,8 @@ fn ev(event_type: &str, data: &str, id: &str) -> Seen<'static> {
         data: Box::leak(data.to_owned().into_boxed_str()),
         id: Box::leak(id.to_owned().into_boxed_str()),
         elapsed: Duration::from_millis(5),
+        named: true,
+        retry: None,
     }
 }
 

@@ -230,6 +230,7 @@ fn what_is_drawn_on_top_gets_the_keys_when_the_editor_opens_beneath_it() {
         name: "p".into(),
         spec: Box::new(spec),
         view: crate::config::ViewSettings::default(),
+        schemas: Ok(None),
     };
     assert!(update(&mut s, opened).is_empty(), "not sent");
     assert!(s.active().editor_open);

@@ -30,6 +30,7 @@ fn opening_a_profile_loads_it_into_the_tab_and_connects() {
                 transcript_path: Some("message.content".into()),
                 list_column: None,
             },
+            schemas: Ok(None),
         },
     );
     assert!(matches!(&effects[..], [Effect::Connect { spec: sent, .. }] if **sent == spec));
@@ -299,5 +300,37 @@ fn p_in_the_editor_without_a_profile_asks_a_name_over_it_and_saves_the_draft() {
     assert_eq!(
         (name.as_str(), spec.url.as_str()),
         ("new", "http://h/s/drafted")
+    );
+}
+
+#[test]
+fn a_profiles_schemas_judge_its_tab_and_one_that_cannot_be_read_is_said() {
+    use crate::insight::contract::{SchemaSource, Schemas, Target};
+    let mut s = state();
+    let source = SchemaSource {
+        event_type: None,
+        target: Target::Data,
+        file: "chunk.json".into(),
+        text: r#"{"type":"object"}"#.into(),
+    };
+    let opened = |schemas| Msg::ProfileOpened {
+        tab: TAB1,
+        name: "chat".into(),
+        spec: Box::new(RequestSpec::get("http://chat/s".parse().unwrap())),
+        view: crate::config::ViewSettings::default(),
+        schemas,
+    };
+    let compiled = Schemas::compile(&[source]).unwrap();
+    update(&mut s, opened(Ok(Some(compiled.into()))));
+    assert!(s.active().contract.schemas().is_some());
+    update(&mut s, opened(Err("schema: chunk.json: not found".into())));
+    assert!(
+        s.active().contract.schemas().is_none(),
+        "a broken schema judges nothing"
+    );
+    let notice = s.notice.as_deref().unwrap_or_default();
+    assert!(
+        notice.contains("events not validated: schema: chunk.json"),
+        "{notice}"
     );
 }

@@ -1,17 +1,20 @@
-//! `/chat?format=ollama`: the same canned answer in Ollama's native
-//! `/api/chat` format, a JSON object a line (NDJSON, `application/x-ndjson`),
-//! as local models stream. ssetui reads it with `--parse-as ndjson`.
-//! With `?reasoning=1` the thinking comes first in `message.thinking`, as
-//! Ollama streams a thinking model's (its `eval_count` counts both).
+//! Ollama's native `/api/chat`: a JSON object a line (NDJSON,
+//! `application/x-ndjson`), not SSE, as local models stream; ssetui reads
+//! it with `--parse-as ndjson`. In reasoning mode the thinking comes first
+//! in `message.thinking`, as Ollama streams a thinking model's (its
+//! `eval_count` counts both). With `"stream": false` the answer is the one
+//! last line, whole.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use axum::response::Response;
+use axum::Json;
+use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::stream::{Gone, Sink, stream_response};
-use super::wire::to_json;
+use super::answer::Script;
+use crate::demo_server::stream::{Gone, Sink, stream_response};
+use crate::demo_server::wire::to_json;
 
 /// One line of the stream, fields in Ollama's order.
 #[derive(Serialize)]
@@ -42,43 +45,40 @@ struct ErrorLine {
     error: &'static str,
 }
 
-/// What the stream says; `fail_after` tokens, when set, are followed by an error line.
-pub(crate) struct Answer {
-    pub(crate) model: String,
-    pub(crate) tokens: Vec<String>,
-    /// Reasoning tokens streamed before the answer (`?reasoning=1`).
-    pub(crate) thinking: Vec<String>,
-    pub(crate) prompt_tokens: u64,
-    pub(crate) delay: Duration,
-    pub(crate) fail_after: Option<usize>,
-}
-
 /// The streaming response: a line per token, then `"done": true` with the counts.
-pub(crate) fn response(answer: Answer) -> Response {
+pub(crate) fn stream(script: Script) -> Response {
     stream_response("application/x-ndjson", move |sink| async move {
-        for token in &answer.thinking {
-            let mut thinking = line(&answer.model, "", None);
+        for token in &script.thinking {
+            let mut thinking = line(&script.model, "", None);
             thinking.message.thinking = Some(token);
             send(&sink, &thinking).await?;
-            sink.sleep(answer.delay).await?;
+            sink.sleep(script.delay).await?;
         }
-        for (i, token) in answer.tokens.iter().enumerate() {
+        for (i, token) in script.tokens.iter().enumerate() {
             if i > 0 {
-                sink.sleep(answer.delay).await?;
+                sink.sleep(script.delay).await?;
             }
-            if answer.fail_after == Some(i) {
+            if script.fail_after == Some(i) {
                 let error = ErrorLine {
                     error: "demo: simulated mid-stream failure",
                 };
                 return send(&sink, &error).await;
             }
-            send(&sink, &line(&answer.model, token, None)).await?;
+            send(&sink, &line(&script.model, token, None)).await?;
         }
-        sink.sleep(answer.delay).await?;
-        let generated = answer.tokens.len() + answer.thinking.len();
-        let counts = (answer.prompt_tokens, generated as u64);
-        send(&sink, &line(&answer.model, "", Some(counts))).await
+        sink.sleep(script.delay).await?;
+        let counts = (script.prompt_tokens, script.completion_tokens());
+        send(&sink, &line(&script.model, "", Some(counts))).await
     })
+}
+
+/// The whole answer in one object (`"stream": false`).
+pub(crate) fn whole(script: &Script) -> Response {
+    let (text, reasoning) = (script.text(), script.reasoning());
+    let counts = (script.prompt_tokens, script.completion_tokens());
+    let mut done = line(&script.model, &text, Some(counts));
+    done.message.thinking = (!reasoning.is_empty()).then_some(reasoning.as_str());
+    Json(done).into_response()
 }
 
 /// A token's line, or with `counts` (prompt, answer) the last one.

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# What `ssetui tap` adds to the time an event takes to reach the client.
+# The demo's /clock stamps each event with the time it was written (its
+# data's "time"); `ssetui print` stamps each with the time its read arrived
+# (the line's "time"). N events 20 ms apart, read directly and through a
+# `tap --headless` to the same demo, alternately: the median, p90 and max of
+# arrival minus sending, in ms (both clocks have ms resolution), and the
+# tap's added median. Issue 18 asks for a few ms at most.
+#
+# Usage: benches/tap_latency.sh [N]        (N events per run, default 200)
+#        NO_BUILD=1 benches/tap_latency.sh (skip `cargo build --release`)
+#        SSETUI_BIN=target/debug/ssetui ... (measure another binary)
+set -euo pipefail
+
+n=${1:-200}
+case $n in
+'' | *[!0-9]* | 0)
+	echo "usage: $0 [N]  (N: events per run, at least 1)" >&2
+	exit 2
+	;;
+esac
+for tool in curl cargo python3; do
+	command -v "$tool" >/dev/null || {
+		echo "$0: $tool is needed and was not found" >&2
+		exit 2
+	}
+done
+
+cd "$(dirname "$0")/.."
+if [ "${NO_BUILD:-}" != 1 ]; then
+	cargo build --release --quiet
+fi
+bin=${SSETUI_BIN:-target/release/ssetui}
+
+serve_log=$(mktemp)
+tap_log=$(mktemp)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -f "$serve_log" "$tap_log"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The URL a started server names in its log, once it answers.
+url_in() {
+	local log=$1 pattern=$2 url
+	for _ in $(seq 1 200); do
+		url=$(sed -n "$pattern" "$log" | head -n 1)
+		if [ -n "$url" ] && curl -s -o /dev/null "$url/"; then
+			echo "$url"
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "$0: a server did not start:" >&2
+	cat "$log" >&2
+	return 1
+}
+
+"$bin" serve --port 0 >"$serve_log" 2>&1 &
+pids+=($!)
+demo=$(url_in "$serve_log" 's|^ssetui demo SSE server listening on \(http://[^ ]*\)/$|\1|p')
+"$bin" tap --headless --port 0 --upstream "$demo" >/dev/null 2>"$tap_log" &
+pids+=($!)
+tap=$(url_in "$tap_log" 's|^tapping .* at \(http://[^ ]*\)/$|\1|p')
+
+# Arrival minus sending of each event, in ms, one per line.
+delays() {
+	"$bin" print --no-reconnect "$1/clock?count=$n&interval_ms=20" | python3 -c '
+import json, sys
+from datetime import datetime
+def ms(t): return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp() * 1000
+for line in sys.stdin:
+    e = json.loads(line)
+    print(round(ms(e["time"]) - ms(json.loads(e["data"])["time"])))
+'
+}
+
+direct=$(mktemp)
+tapped=$(mktemp)
+for _ in 1 2 3; do
+	delays "$demo" >>"$direct"
+	delays "$tap" >>"$tapped"
+done
+python3 - "$direct" "$tapped" <<'PY'
+import sys
+def stats(path):
+    xs = sorted(int(l) for l in open(path))
+    pick = lambda q: xs[min(len(xs) - 1, int(q * len(xs)))]
+    return pick(0.5), pick(0.9), xs[-1], len(xs)
+d, t = stats(sys.argv[1]), stats(sys.argv[2])
+print(f"direct       median {d[0]} ms  p90 {d[1]} ms  max {d[2]} ms  ({d[3]} events)")
+print(f"through tap  median {t[0]} ms  p90 {t[1]} ms  max {t[2]} ms  ({t[3]} events)")
+print(f"tap adds     median {t[0] - d[0]} ms  p90 {t[1] - d[1]} ms")
+PY
+rm -f "$direct" "$tapped"

@@ -1,0 +1,84 @@
+//! `ssetui tap`'s arguments.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// `ssetui tap --upstream URL`: a recording proxy between a client and its server.
+#[derive(Debug, Args)]
+pub struct TapArgs {
+    /// The server the client's requests go on to (http:// or https://; its path, if any, prefixes every request's)
+    #[arg(long, value_name = "URL", value_parser = upstream_url)]
+    pub upstream: url::Url,
+
+    /// Port the client connects to (0 picks a free one and prints it)
+    #[arg(long, short, default_value_t = 8901)]
+    pub port: u16,
+
+    /// Address to bind (another than loopback is reachable from other machines: a warning says so)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Send the client's Host header on instead of the upstream's
+    #[arg(long)]
+    pub preserve_host: bool,
+
+    /// Write a capture of each event-stream exchange into DIR (exchange-N.ssecap; `ssetui open` and `serve --replay` read them)
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+
+    /// No UI: one NDJSON line per event on stdout (print's keys plus exchange, method, path); other exchanges listed on stderr
+    #[arg(long)]
+    pub headless: bool,
+
+    /// Connections served at once; further ones wait until one closes
+    #[arg(long, value_name = "N", default_value_t = crate::server::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+
+    /// Do not verify the upstream's certificate (insecure)
+    #[arg(short = 'k', long, help_heading = "Upstream TLS")]
+    pub insecure: bool,
+
+    /// Trust the CA certificates in this PEM file as well (repeatable)
+    #[arg(long, value_name = "FILE", help_heading = "Upstream TLS")]
+    pub cacert: Vec<PathBuf>,
+
+    /// Client certificate chain (PEM) for the upstream
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "key",
+        help_heading = "Upstream TLS"
+    )]
+    pub cert: Option<PathBuf>,
+
+    /// Client private key (PEM) for the upstream
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "cert",
+        help_heading = "Upstream TLS"
+    )]
+    pub key: Option<PathBuf>,
+
+    /// Proxy URL for reaching the upstream; the environment's proxy settings apply otherwise
+    #[arg(long, value_name = "URL", help_heading = "Upstream TLS")]
+    pub proxy: Option<String>,
+}
+
+/// An upstream: an absolute http(s) URL with a host, without credentials.
+fn upstream_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!(
+            "{text:?}: give an http:// or https:// URL with a host"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "{text:?}: the upstream is a base URL; the client's request gives the path and query"
+        ));
+    }
+    Ok(url)
+}

@@ -1,0 +1,389 @@
+//! `ssetui tap`: the real binary as a reverse proxy between real clients
+//! (curl, `ssetui print`) and a loopback upstream (the demo server, or a
+//! test server that writes exactly the bytes given). What the client gets
+//! must be what the upstream sent, head and body; what the tap shows and
+//! records must be what passed.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use support::*;
+
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// `ssetui tap --headless --port 0 ARGS`, its URL read from its banner.
+struct Tap {
+    child: Child,
+    url: String,
+    /// Its stderr lines after the banner, as they come.
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Tap {
+    fn start(upstream: &str, args: &[&str]) -> Self {
+        let mut child = app()
+            .args(["tap", "--headless", "--port", "0", "--upstream", upstream])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ssetui tap starts");
+        let (tx, rx) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let banner = rx.recv_timeout(PATIENCE).expect("the tap's banner");
+        let url = banner
+            .rsplit(" at ")
+            .next()
+            .expect("tapping … at URL")
+            .trim_end_matches('/')
+            .to_owned();
+        Self {
+            child,
+            url,
+            stderr: rx,
+        }
+    }
+
+    /// The next stderr line that contains `needle`.
+    fn stderr_line(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .stderr
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("no stderr line with {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    /// Interrupts the tap (as Ctrl-C does) and returns its stdout lines.
+    fn stop(mut self) -> Vec<serde_json::Value> {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let out = self.child.wait_with_output_within();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
+    }
+}
+
+trait WaitWithin {
+    fn wait_with_output_within(&mut self) -> Vec<u8>;
+}
+
+impl WaitWithin for Child {
+    fn wait_with_output_within(&mut self) -> Vec<u8> {
+        let mut stdout = self.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            std::io::Read::read_to_end(&mut stdout, &mut all).ok();
+            all
+        });
+        let start = std::time::Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.try_wait() {
+                assert!(status.success(), "the tap exits 0 on Ctrl-C: {status}");
+                break;
+            }
+            assert!(start.elapsed() < PATIENCE, "the tap did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        reader.join().unwrap()
+    }
+}
+
+/// `curl -sS ARGS`: its stdout.
+fn curl(args: &[&str]) -> Vec<u8> {
+    let mut cmd = Command::new("curl");
+    cmd.arg("-sS")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = output_within(cmd, PATIENCE);
+    assert!(
+        out.status.success(),
+        "curl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+const BODY: &str =
+    "id: 1\nevent: tick\ndata: {\"n\":1}\n\n: keep-alive\n\nid: 2\ndata: two\ndata: lines\n\n";
+
+#[test]
+fn curl_through_the_tap_gets_the_upstreams_head_and_bytes_and_the_upstream_gets_the_request() {
+    let (_rt, mut server) = serve(vec![vec![
+        head(
+            200,
+            "text/event-stream",
+            &[("X-Custom", "kept"), ("Keep-Alive", "timeout=5")],
+        ),
+        write(&BODY[..20]),
+        write(&BODY[20..]),
+        Step::Close,
+    ]]);
+    let tap = Tap::start(&server.url(""), &[]);
+    let url = format!("{}/stream?x=1", tap.url);
+    let direct_host = server.addr.to_string();
+    let got = curl(&[
+        "-N",
+        "-i",
+        "-H",
+        "X-Req: 1",
+        "-H",
+        "Connection: keep-alive, X-Drop",
+        "-H",
+        "X-Drop: 1",
+        &url,
+    ]);
+    let got = String::from_utf8(got).unwrap();
+    let (head, body) = got.split_once("\r\n\r\n").expect("a head and a body");
+    assert_eq!(body, BODY, "the body passes unchanged");
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("x-custom: kept"), "{head}");
+    assert!(
+        !head.contains("keep-alive: timeout"),
+        "hop-by-hop dropped: {head}"
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let request = rt.block_on(server.next_request());
+    assert_eq!(request.target, "/stream?x=1");
+    assert_eq!(
+        request.header("host"),
+        Some(direct_host.as_str()),
+        "Host is the upstream's"
+    );
+    assert_eq!(request.header("x-req"), Some("1"));
+    assert_eq!(
+        request.header("x-drop"),
+        None,
+        "a header Connection names is hop-by-hop"
+    );
+    let lines = tap.stop();
+    let events: Vec<(&str, &str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["event"].as_str().unwrap(),
+                l["data"].as_str().unwrap(),
+                l["path"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("tick", "{\"n\":1}", "/stream?x=1"),
+            ("message", "two\nlines", "/stream?x=1")
+        ]
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["exchange"] == 1 && l["method"] == "GET")
+    );
+}
+
+#[test]
+fn print_through_the_tap_gets_the_events_it_gets_directly_and_the_tap_records_the_bytes_it_passed()
+{
+    let (_rt, demo) = demo("/firehose?n=300&size=40");
+    let base = demo.split("/firehose").next().unwrap().to_owned();
+    let dir = scratch("tap-record");
+    let tap = Tap::start(&base, &["--record", dir.to_str().unwrap()]);
+    let print = |url: &str, raw: bool| {
+        let mut cmd = app();
+        cmd.args(["print", "--no-reconnect"]);
+        if raw {
+            cmd.arg("--raw");
+        }
+        cmd.arg(url).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let out = output_within(cmd, PATIENCE);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let through = format!("{}/firehose?n=300&size=40", tap.url);
+    let strip_time = |bytes: Vec<u8>| -> Vec<serde_json::Value> {
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("time");
+                v
+            })
+            .collect()
+    };
+    let direct_events = strip_time(print(&demo, false));
+    assert_eq!(direct_events.len(), 300);
+    assert_eq!(strip_time(print(&through, false)), direct_events);
+    let raw = print(&through, true);
+    let lines = tap.stop();
+    assert_eq!(lines.len(), 600, "two exchanges of 300 events");
+    // The second exchange's capture holds exactly the bytes the client read.
+    let capture =
+        ssetui::capture::read(&dir.join("exchange-2.ssecap")).expect("a capture per exchange");
+    let recorded: Vec<u8> = capture
+        .reads(1)
+        .flat_map(|(_, bytes)| bytes.to_vec())
+        .collect();
+    assert_eq!(recorded, raw);
+    assert!(dir.join("exchange-1.ssecap").exists());
+    // `serve --replay` plays it back.
+    let mut replay = app()
+        .args(["serve", "--port", "0", "--speed", "max", "--replay"])
+        .arg(dir.join("exchange-2.ssecap"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut banner = String::new();
+    BufReader::new(replay.stdout.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    assert!(banner.contains("(300 events)"), "{banner}");
+    let _ = replay.kill();
+    let _ = replay.wait();
+}
+
+#[test]
+fn a_compressed_stream_passes_compressed_and_is_shown_decoded() {
+    use std::io::Write as _;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(BODY.as_bytes()).unwrap();
+    let compressed = gz.finish().unwrap();
+    let (_rt, server) = serve(vec![vec![
+        head(200, "text/event-stream", &[("Content-Encoding", "gzip")]),
+        write(&compressed[..10]),
+        write(&compressed[10..]),
+        Step::Close,
+    ]]);
+    let tap = Tap::start(&server.url(""), &[]);
+    let got = curl(&[
+        "-N",
+        "-H",
+        "Accept-Encoding: gzip",
+        &format!("{}/s", tap.url),
+    ]);
+    assert_eq!(
+        got, compressed,
+        "the client gets the bytes as the upstream sent them"
+    );
+    let lines = tap.stop();
+    let data: Vec<&str> = lines.iter().map(|l| l["data"].as_str().unwrap()).collect();
+    assert_eq!(data, ["{\"n\":1}", "two\nlines"]);
+}
+
+#[test]
+fn other_exchanges_pass_untouched_and_are_listed_a_location_points_back_at_the_tap_and_upgrades_get_501()
+ {
+    let (_rt, server) = serve(vec![vec![
+        head(200, "application/json", &[("Content-Length", "11")]),
+        write("{\"ok\":true}"),
+        Step::Close,
+    ]]);
+    let upstream = server.url("");
+    let tap = Tap::start(&upstream, &[]);
+    assert_eq!(curl(&[&format!("{}/api/x", tap.url)]), b"{\"ok\":true}");
+    let listed = tap.stderr_line("#1 GET /api/x");
+    assert!(
+        listed.contains(" 200 ") && listed.contains("11 B"),
+        "{listed}"
+    );
+    let upgrade = Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            "Connection: Upgrade",
+            "-H",
+            "Upgrade: websocket",
+        ])
+        .arg(format!("{}/ws", tap.url))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&upgrade.stdout), "501");
+    tap.stderr_line("upgrade refused");
+    drop(tap.stop());
+    // The Location rule itself, as the proxy applies it.
+    let upstream_url = url::Url::parse(&upstream).unwrap();
+    let tap_url = url::Url::parse("http://127.0.0.1:8901/").unwrap();
+    assert_eq!(
+        ssetui::tap::rewrite_location(&format!("{upstream}/next?a=1"), &upstream_url, &tap_url)
+            .as_deref(),
+        Some("http://127.0.0.1:8901/next?a=1")
+    );
+}
+
+#[test]
+fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
+    let (_rt, demo) = demo("/clock?count=2&interval_ms=10");
+    let base = demo.split("/clock").next().unwrap().to_owned();
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = probe.local_addr().unwrap().port().to_string();
+    drop(probe);
+    let mut app = pty::Pty::start(&["tap", "--upstream", &base, "--port", &port]);
+    app.wait_for("the exchanges tab", |s| s.contains("tap: exchanges"));
+    let got = curl(&[
+        "-N",
+        &format!("http://127.0.0.1:{port}/clock?count=2&interval_ms=10"),
+    ]);
+    assert!(String::from_utf8_lossy(&got).contains("event: tick"));
+    app.wait_for("the exchange listed and its tab", |s| {
+        s.contains("#1 GET /clock") && s.contains("→ event stream")
+    });
+    assert!(app.quit());
+}
+
+#[test]
+fn a_client_that_goes_away_ends_its_exchange_and_its_capture_is_complete() {
+    let (_rt, server) = serve(vec![vec![
+        sse_head(),
+        write("id: 1\ndata: first\n\n"),
+        Step::Hold,
+    ]]);
+    let dir = scratch("tap-gone");
+    let tap = Tap::start(&server.url(""), &["--record", dir.to_str().unwrap()]);
+    // curl reads the first event and is stopped while the upstream holds on.
+    let mut cmd = Command::new("curl");
+    cmd.args(["-sN", "--max-time", "1"])
+        .arg(format!("{}/held", tap.url))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let out = output_within(cmd, PATIENCE);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("data: first"));
+    let said = tap.stderr_line("exchange 1:");
+    assert!(said.contains("the client closed the connection"), "{said}");
+    let lines = tap.stop();
+    assert_eq!(lines.len(), 1);
+    let capture = ssetui::capture::read(&dir.join("exchange-1.ssecap")).unwrap();
+    assert!(
+        capture.damaged.is_none(),
+        "closed properly: {:?}",
+        capture.damaged
+    );
+    assert_eq!(capture.events().len(), 1);
+}
