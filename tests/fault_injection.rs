@@ -517,3 +517,40 @@ fn random_faults_without_a_seed_print_the_seed_chosen() {
         .unwrap_or_else(|| panic!("{:?}", served.faults));
     assert!(seed.parse::<u64>().is_ok(), "{seed}");
 }
+
+#[test]
+fn a_recorded_faulted_stream_says_what_was_done_to_it() {
+    let (_runtime, url) = support::demo("/clock?count=3&interval_ms=1&split=1&strip-ids");
+    let dir = scratch("record");
+    let file = dir.join("faulted.ssecap");
+    let mut print = app();
+    print
+        .args(["print", "--no-reconnect", "--record"])
+        .arg(&file)
+        .arg(&url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = output_within(print, PATIENCE);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let capture = ssetui::capture::read(&file).expect("the capture reads back");
+    let named: Vec<&str> = capture
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            ssetui::capture::Record::Open { open, .. } => open
+                .headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("x-ssetui-faults"))
+                .map(|(_, value)| value.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(named, ["split=1 strip-ids=1"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
