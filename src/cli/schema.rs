@@ -52,20 +52,22 @@ impl ContractArgs {
     }
 
     /// [`Self::schemas`] for a command's request, as its arguments (and
-    /// the profile) give it.
+    /// the profile) give it. The request is built only for `--openapi`: a
+    /// check of a capture has none.
     pub fn schemas_for(
         &self,
         request: &super::RequestArgs,
         config: &Startup,
     ) -> Result<Option<Arc<Schemas>>, String> {
-        let spec = request
-            .to_spec_with_config(config.file.as_ref(), None)
-            .map_err(|err| format!("--openapi: {err:#}"))?;
-        self.schemas(
-            spec.method.as_str(),
-            spec.url.path(),
-            request.profile.as_deref(),
-            config,
-        )
+        let (method, path) = match &self.openapi {
+            Some(_) => {
+                let spec = request
+                    .to_spec_with_config(config.file.as_ref(), None)
+                    .map_err(|err| format!("--openapi: {err:#}"))?;
+                (spec.method.to_string(), spec.url.path().to_owned())
+            }
+            None => (String::new(), String::new()),
+        };
+        self.schemas(&method, &path, request.profile.as_deref(), config)
     }
 }
