@@ -14,6 +14,7 @@ pub mod config;
 pub mod curl;
 pub mod demo_server;
 pub mod external_editor;
+pub mod faults;
 pub mod history;
 pub mod insight;
 pub mod keymap;

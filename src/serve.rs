@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use crate::capture::{self, ReplayOptions, replay::ReplayServer};
 use crate::cli::ServeArgs;
 use crate::demo_server;
+use crate::faults::{FaultState, Faults};
 use crate::print::exit;
 use crate::server::{self, Limits, Log};
 use crate::stdout::{self, StdoutError};
@@ -29,15 +30,18 @@ pub fn main(args: ServeArgs) -> ExitCode {
         ..Limits::default()
     };
     let log: Log = Arc::new(stdout::log);
+    let mut faults = args.faults.to_faults();
+    faults.choose_seed();
+    let faults = FaultState::new(faults, Arc::clone(&log));
     let served = match &args.replay {
         Some(path) => {
             let options = ReplayOptions {
                 speed: args.speed,
                 looped: args.looped,
             };
-            runtime.block_on(replay(addr, path, options, limits, log))
+            runtime.block_on(replay(addr, path, options, limits, log, faults))
         }
-        None => runtime.block_on(demo(addr, limits, log)),
+        None => runtime.block_on(demo(addr, limits, log, faults)),
     };
     runtime.shutdown_background();
     match served {
@@ -54,11 +58,33 @@ pub fn main(args: ServeArgs) -> ExitCode {
 
 /// The demo server: a banner with every endpoint's URL, the demo credentials
 /// and an example command, then serving.
-async fn demo(addr: SocketAddr, limits: Limits, log: Log) -> anyhow::Result<()> {
+async fn demo(
+    addr: SocketAddr,
+    limits: Limits,
+    log: Log,
+    faults: Arc<FaultState>,
+) -> anyhow::Result<()> {
     let server = demo_server::bind(addr).await?;
     warn_if_exposed(server.local_addr());
     stdout::write(demo_server::banner(&server.url("")))?;
-    until_interrupted(server.serve_with(limits, log), "the demo server stopped").await
+    stdout::write(faults_line(faults.base()))?;
+    until_interrupted(
+        server.serve_faulted(limits, log, faults),
+        "the demo server stopped",
+    )
+    .await
+}
+
+/// The line that says which faults every stream gets, and their seed; none without faults.
+fn faults_line(faults: &Faults) -> String {
+    if !faults.is_active() {
+        return String::new();
+    }
+    format!(
+        "faults on every stream: {}
+",
+        faults.describe()
+    )
 }
 
 /// `--replay FILE`: the capture read, checked and served.
@@ -68,6 +94,7 @@ async fn replay(
     options: ReplayOptions,
     limits: Limits,
     log: Log,
+    faults: Arc<FaultState>,
 ) -> anyhow::Result<()> {
     let capture = capture::read(path)?;
     if capture.header.request.mcp.is_some() {
@@ -100,7 +127,12 @@ async fn replay(
         crate::text::one_line(path.display()),
         server.replay().event_count()
     ))?;
-    until_interrupted(server.serve_with(limits, log), "the replay server stopped").await
+    stdout::write(faults_line(faults.base()))?;
+    until_interrupted(
+        server.serve_faulted(limits, log, faults),
+        "the replay server stopped",
+    )
+    .await
 }
 
 fn warn_if_exposed(addr: SocketAddr) {

@@ -13,12 +13,16 @@
 //!   loopback name or address gets 403: a web page whose name is made to
 //!   resolve to 127.0.0.1 (DNS rebinding) cannot read the streams.
 //! - Bound to any other address, [`exposure_warning`] says who can reach it.
+//! - Each request carries a [`ResetSwitch`] in its extensions: a response
+//!   body that trips it ends its connection with a TCP reset, not a close.
 
 use std::convert::Infallible;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -30,6 +34,7 @@ use hyper::service::Service as _;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
@@ -134,11 +139,17 @@ async fn serve_connection(
     header_timeout: Duration,
 ) {
     let _ = stream.set_nodelay(true);
+    let switch = ResetSwitch::default();
+    let stream = Resettable {
+        stream,
+        switch: switch.clone(),
+    };
     let requested = Arc::new(AtomicBool::new(false));
     let seen = Arc::clone(&requested);
     let app = TowerToHyperService::new(router);
-    let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+    let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
         seen.store(true, Ordering::Relaxed);
+        request.extensions_mut().insert(switch.clone());
         let refused = guard_host && !is_loopback_request(&request);
         let answer = (!refused).then(|| app.call(request));
         async move {
@@ -164,6 +175,98 @@ async fn serve_connection(
                 let _ = connection.await;
             }
         }
+    }
+}
+
+/// Ends a connection with a TCP reset (RST) instead of a clean close: what
+/// `--reset` does. Found in each request's extensions. A response body trips
+/// it, waits for [`ResetSwitch::flushed`] (so every byte written before is
+/// on the wire), then fails: hyper drops the connection, which closes the
+/// socket with `SO_LINGER` 0, and the kernel sends RST.
+/// Over HTTP/2 the body's error resets its stream (RST_STREAM), and the
+/// connection is reset when it closes.
+#[derive(Debug, Clone, Default)]
+pub struct ResetSwitch(Arc<SwitchState>);
+
+#[derive(Debug, Default)]
+struct SwitchState {
+    tripped: AtomicBool,
+    flushed: tokio::sync::Notify,
+}
+
+impl ResetSwitch {
+    /// Asks for the connection to be reset when it is dropped.
+    pub fn trip(&self) {
+        self.0.tripped.store(true, Ordering::Release);
+    }
+
+    /// Waits until the connection was flushed after [`Self::trip`] (at most
+    /// `limit`: a connection that is not written to again is not waited for).
+    pub async fn flushed(&self, limit: Duration) {
+        let _ = tokio::time::timeout(limit, self.0.flushed.notified()).await;
+    }
+
+    fn is_tripped(&self) -> bool {
+        self.0.tripped.load(Ordering::Acquire)
+    }
+}
+
+/// A connection's socket that is reset, not closed, once its switch is tripped.
+struct Resettable {
+    stream: TcpStream,
+    switch: ResetSwitch,
+}
+
+impl Drop for Resettable {
+    fn drop(&mut self) {
+        if self.switch.is_tripped() {
+            // A zero linger makes the close send RST.
+            let _ = self.stream.set_zero_linger();
+        }
+    }
+}
+
+impl AsyncRead for Resettable {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Resettable {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let flushed = Pin::new(&mut self.stream).poll_flush(cx);
+        if matches!(flushed, Poll::Ready(Ok(()))) && self.switch.is_tripped() {
+            self.switch.0.flushed.notify_one();
+        }
+        flushed
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 

@@ -28,6 +28,7 @@ const LAYERS: &[(&str, &[(&str, u8)])] = &[
             ("server", 0),
             ("request", 0),
             ("auth", 0),
+            ("faults", 1),
             ("mcp", 1),
             ("curl", 1),
             ("capture", 2),

@@ -352,3 +352,20 @@ fn each_sdk_assembles_the_same_answer_through_the_tap() {
         assert_eq!(text, expected, "{sdk:?} through the tap");
     }
 }
+
+#[test]
+fn each_sdk_assembles_the_same_answer_split_byte_by_byte_and_at_random() {
+    let expected = canned_answer(Some(QUESTION));
+    for flags in [
+        &["--split", "1"][..],
+        &["--split", "random:1-7", "--seed", "42"],
+    ] {
+        let served = serve(flags);
+        for sdk in SDKS {
+            let Some(text) = sdk_text(sdk, &format!("{}?delay_ms=1", served.root)) else {
+                return;
+            };
+            assert_eq!(text, expected, "{sdk:?} under serve {flags:?}");
+        }
+    }
+}

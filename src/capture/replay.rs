@@ -22,6 +22,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::reader::Capture;
+use crate::faults::{FaultState, Faults};
 use crate::limits::time::later;
 use crate::server::{self, Limits, Log};
 use crate::sse::{BodyFormat, Item};
@@ -298,9 +299,22 @@ impl ReplayServer {
         self.serve_with(Limits::default(), server::silent()).await
     }
 
-    /// Serves within `limits`, logging to `log` (see [`server::serve`]).
+    /// Serves within `limits`, logging to `log` (see [`server::serve`]);
+    /// faults only where a request's query names them.
     pub async fn serve_with(self, limits: Limits, log: Log) -> std::io::Result<()> {
-        server::serve(self.listener, router(self.replay), limits, log).await
+        let faults = FaultState::new(Faults::default(), Arc::clone(&log));
+        self.serve_faulted(limits, log, faults).await
+    }
+
+    /// Serves with `faults` on the replayed stream (`serve --replay --split 1 …`).
+    pub async fn serve_faulted(
+        self,
+        limits: Limits,
+        log: Log,
+        faults: Arc<FaultState>,
+    ) -> std::io::Result<()> {
+        let router = crate::faults::layer(router(self.replay), faults);
+        server::serve(self.listener, router, limits, log).await
     }
 }
 

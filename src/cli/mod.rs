@@ -1,6 +1,7 @@
 //! The command line: one definition shared by the UI, `print` and `serve`.
 
 pub mod completions;
+mod fault_args;
 pub mod man;
 mod request_args;
 pub mod schema;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use fault_args::FaultArgs;
 pub use request_args::session::{read_jar, write_jar};
 pub use request_args::{ArgError, RequestArgs};
 pub use tap_args::TapArgs;
@@ -483,6 +485,9 @@ pub struct ServeArgs {
     /// Start the capture over at its end, in the same response, forever
     #[arg(long = "loop", requires = "replay", help_heading = "Replay")]
     pub looped: bool,
+
+    #[command(flatten)]
+    pub faults: FaultArgs,
 }
 
 /// A count of at least 1.

@@ -41,7 +41,9 @@ pub fn endpoints_help() -> String {
     }
     let _ = write!(
         out,
-        "  (what each parameter does: the index page, /)\n\n\
+        "  (what each parameter does: the index page, /)\n\
+         \x20 Every stream also takes the Faults above as parameters, e.g.\n\
+         \x20 /clock?count=5&split=1&cut=mid-event:3\n\n\
          Demo credentials for /protected (any one works):\n{}",
         credentials()
     );

@@ -25,7 +25,12 @@ pub(crate) async fn index(headers: HeaderMap) -> Response {
          code,pre{background:#f3f3f3;padding:0 .2rem}td{padding:.2rem .6rem;vertical-align:top}</style>\n\
          </head>\n<body>\n<h1>ssetui demo SSE server</h1>\n\
          <p>Every stream below is <code>text/event-stream</code>. Query parameters are optional; \
-         unknown or malformed ones get a 400 saying why.</p>\n",
+         unknown or malformed ones get a 400 saying why.</p>\n\
+         <p>Every stream also takes the fault parameters of <code>ssetui serve --help</code> \
+         (<code>split</code>, <code>delay</code>, <code>stall</code>, <code>cut</code>, \
+         <code>reset</code>, <code>line-endings</code>, <code>gzip</code>…), e.g. \
+         <code>/clock?count=5&amp;split=1&amp;cut=mid-event:3</code>; the response's \
+         <code>X-Ssetui-Faults</code> header names what was done.</p>\n",
     );
     for doc in ENDPOINTS {
         let _ = writeln!(

@@ -10,11 +10,13 @@
 //! UI's demo picker share.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
 use tokio::net::TcpListener;
 
+use crate::faults::{FaultState, Faults};
 use crate::server::{self, Limits, Log};
 
 // The credential literals, as macros so the catalogue can `concat!` them
@@ -136,9 +138,23 @@ impl DemoServer {
         self.serve_with(Limits::default(), server::silent()).await
     }
 
-    /// Serves the demo endpoints within `limits`, logging to `log` (see [`server::serve`]).
+    /// Serves the demo endpoints within `limits`, logging to `log` (see
+    /// [`server::serve`]); faults only where a request's query names them.
     pub async fn serve_with(self, limits: Limits, log: Log) -> std::io::Result<()> {
-        server::serve(self.listener, router(), limits, log).await
+        let faults = FaultState::new(Faults::default(), Arc::clone(&log));
+        self.serve_faulted(limits, log, faults).await
+    }
+
+    /// Serves the demo endpoints with `faults` on every event stream (a
+    /// request's query parameters over them, see [`crate::faults::layer`]).
+    pub async fn serve_faulted(
+        self,
+        limits: Limits,
+        log: Log,
+        faults: Arc<FaultState>,
+    ) -> std::io::Result<()> {
+        let router = crate::faults::layer(router(), faults);
+        server::serve(self.listener, router, limits, log).await
     }
 
     /// Serves in a background task: how the UI and the tests run the demo in-process.
