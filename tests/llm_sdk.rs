@@ -315,9 +315,10 @@ fn each_sdk_reports_a_failure_mid_stream_its_own_way() {
 
 /// `ssetui tap --headless --port 0 --upstream UPSTREAM` (its NDJSON dropped),
 /// stopped when dropped; `root` is the tap's URL.
-fn tap(upstream: &str) -> Served {
+fn tap(upstream: &str, args: &[&str]) -> Served {
     let mut child = app()
         .args(["tap", "--headless", "--port", "0", "--upstream", upstream])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -341,15 +342,21 @@ fn tap(upstream: &str) -> Served {
 }
 
 #[test]
-fn each_sdk_assembles_the_same_answer_through_the_tap() {
+fn each_sdk_assembles_the_same_answer_through_the_tap_as_is_and_re_split() {
     let served = serve(&[]);
-    let tapped = tap(&served.root);
     let expected = canned_answer(Some(QUESTION));
-    for sdk in SDKS {
-        let Some(text) = sdk_text(sdk, &format!("{}?delay_ms=1", tapped.root)) else {
-            return;
-        };
-        assert_eq!(text, expected, "{sdk:?} through the tap");
+    for args in [
+        &[][..],
+        &["--split", "1"],
+        &["--split", "random:1-7", "--seed", "5"],
+    ] {
+        let tapped = tap(&served.root, args);
+        for sdk in SDKS {
+            let Some(text) = sdk_text(sdk, &format!("{}?delay_ms=1", tapped.root)) else {
+                return;
+            };
+            assert_eq!(text, expected, "{sdk:?} through the tap with {args:?}");
+        }
     }
 }
 

@@ -387,3 +387,80 @@ fn a_client_that_goes_away_ends_its_exchange_and_its_capture_is_complete() {
     );
     assert_eq!(capture.events().len(), 1);
 }
+
+#[test]
+fn faults_on_the_tap_reach_the_client_and_the_views_show_what_the_client_got() {
+    let (_rt, demo) = demo("/firehose?n=50&size=30");
+    let base = demo.split("/firehose").next().unwrap().to_owned();
+    let tap = Tap::start(&base, &["--split", "7"]);
+    let through = format!("{}/firehose?n=50&size=30", tap.url);
+    let head_and_body = String::from_utf8(curl(&["-N", "-i", &through])).unwrap();
+    let (head, body) = head_and_body.split_once("\r\n\r\n").unwrap();
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("x-ssetui-faults: split=7"),
+        "the fault is named: {head}"
+    );
+    // Re-split, the bytes are the same as directly.
+    assert_eq!(body.as_bytes(), curl(&["-N", &demo]).as_slice());
+    let lines = tap.stop();
+    assert_eq!(lines.len(), 50);
+}
+
+#[test]
+fn a_cut_on_the_tap_makes_the_client_resume_through_it_with_its_last_id() {
+    let (_rt, demo) = demo("/clock?count=4&interval_ms=10");
+    let base = demo.split("/clock").next().unwrap().to_owned();
+    let tap = Tap::start(&base, &["--cut", "mid-event:3"]);
+    let mut cmd = app();
+    cmd.args(["print", "--max-events", "4"])
+        .arg(format!("{}/clock?count=4&interval_ms=10", tap.url))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = output_within(cmd, PATIENCE);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        ["1", "2", "3", "4"],
+        "the cut event is resumed, none twice"
+    );
+    let lines = tap.stop();
+    let exchanges: Vec<u64> = lines
+        .iter()
+        .map(|l| l["exchange"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        exchanges,
+        [1, 1, 2, 2],
+        "two exchanges: the cut one and the resumed one"
+    );
+}
+
+#[test]
+fn a_tap_that_buffers_shows_in_the_clients_diagnosis_as_buffering() {
+    let (_rt, demo) = demo("/clock?count=30&interval_ms=150");
+    let base = demo.split("/clock").next().unwrap().to_owned();
+    let tap = Tap::start(&base, &["--buffer", "1"]);
+    let mut cmd = app();
+    cmd.args(["print", "--no-reconnect", "--diagnose"])
+        .arg(format!("{}/clock?count=30&interval_ms=150", tap.url))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let out = output_within(cmd, PATIENCE);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("buffering"), "{stderr}");
+    drop(tap.stop());
+}

@@ -65,6 +65,12 @@ pub struct TapArgs {
     /// Proxy URL for reaching the upstream; the environment's proxy settings apply otherwise
     #[arg(long, value_name = "URL", help_heading = "Upstream TLS")]
     pub proxy: Option<String>,
+
+    #[command(
+        flatten,
+        next_help_heading = "Faults (applied to every proxied event stream; the views show what the client got)"
+    )]
+    pub faults: super::fault_args::FaultArgs,
 }
 
 /// An upstream: an absolute http(s) URL with a host, without credentials.

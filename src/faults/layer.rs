@@ -20,6 +20,9 @@ use crate::server::{Log, ResetSwitch};
 pub struct FaultState {
     /// The server's own faults (`serve`'s flags).
     base: Faults,
+    /// Whether a request's query may name faults (the demo's and the replay's
+    /// own endpoints); a tap passes its clients' queries on untouched.
+    from_query: bool,
     /// The answer owed to the next stream request after a cut or reset.
     owed: Mutex<Option<ReconnectStatus>>,
     log: Log,
@@ -29,6 +32,18 @@ impl FaultState {
     pub fn new(base: Faults, log: Log) -> Arc<Self> {
         Arc::new(Self {
             base,
+            from_query: true,
+            owed: Mutex::new(None),
+            log,
+        })
+    }
+
+    /// [`FaultState::new`] for a proxy: only `base` applies, and every
+    /// request's query goes on as the client wrote it.
+    pub fn flags_only(base: Faults, log: Log) -> Arc<Self> {
+        Arc::new(Self {
+            base,
+            from_query: false,
             owed: Mutex::new(None),
             log,
         })
@@ -61,11 +76,17 @@ async fn faulted(
     next: Next,
 ) -> Response {
     let query = request.uri().query().unwrap_or("").to_owned();
-    let mut faults = match state.base.with_query(&query) {
-        Ok(faults) => faults,
-        Err(message) => return bad_request(&message),
+    let mut faults = if state.from_query {
+        match state.base.with_query(&query) {
+            Ok(faults) => faults,
+            Err(message) => return bad_request(&message),
+        }
+    } else {
+        state.base.clone()
     };
-    if let Some(uri) = without_fault_parameters(request.uri(), &query) {
+    if state.from_query
+        && let Some(uri) = without_fault_parameters(request.uri(), &query)
+    {
         *request.uri_mut() = uri;
     }
     if faults.last_event_id == Some(LastEventIdMode::Ignore) {

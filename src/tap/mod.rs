@@ -14,6 +14,7 @@ mod exchange;
 mod headers;
 mod proxy;
 pub mod run;
+mod watch;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -44,6 +45,9 @@ pub struct TapOptions {
     /// Compression is never undone on the way through.
     pub transport: TransportOptions,
     pub connect_timeout: Duration,
+    /// Faults applied to every proxied event stream (`--split`, `--cut`…),
+    /// before the watcher, so the views show what the client got.
+    pub faults: Option<crate::faults::Faults>,
 }
 
 /// A tap bound to its port, not yet serving.
@@ -51,6 +55,7 @@ pub struct TapServer {
     listener: TcpListener,
     addr: SocketAddr,
     tap: Arc<proxy::Tap>,
+    faults: Option<crate::faults::Faults>,
 }
 
 /// Binds the tap to `addr` (port 0 picks one); what passes through it is
@@ -75,7 +80,7 @@ pub async fn bind(
         .map_err(|e| e.to_string())?;
     let base = Url::parse(&shown_url(addr)).map_err(|e| e.to_string())?;
     let tap = proxy::Tap {
-        upstream: options.upstream,
+        upstream: options.upstream.clone(),
         base,
         preserve_host: options.preserve_host,
         http,
@@ -87,6 +92,14 @@ pub async fn bind(
         listener,
         addr,
         tap: Arc::new(tap),
+        // A random fault's seed chosen once, so the banner can say it.
+        faults: options
+            .faults
+            .filter(crate::faults::Faults::is_active)
+            .map(|mut faults| {
+                faults.choose_seed();
+                faults
+            }),
     })
 }
 
@@ -100,9 +113,22 @@ impl TapServer {
         shown_url(self.addr)
     }
 
+    /// The faults in force, in the words the logs and captures use.
+    pub fn faults(&self) -> Option<String> {
+        self.faults.as_ref().map(crate::faults::Faults::describe)
+    }
+
     /// Serves until accepting fails for good (or the future is dropped).
+    /// The layers, inside out: the proxy, the faults, the watcher.
     pub async fn serve_with(self, limits: Limits, log: Log) -> std::io::Result<()> {
-        let router = Router::new().fallback(proxy::handle).with_state(self.tap);
+        let mut router = Router::new()
+            .fallback(proxy::handle)
+            .with_state(Arc::clone(&self.tap));
+        if let Some(faults) = self.faults {
+            let state = crate::faults::FaultState::flags_only(faults, Arc::clone(&log));
+            router = crate::faults::layer(router, state);
+        }
+        let router = router.layer(axum::middleware::from_fn_with_state(self.tap, watch::watch));
         server::serve(self.listener, router, limits, log).await
     }
 }

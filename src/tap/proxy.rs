@@ -1,32 +1,26 @@
-//! The proxy itself: each request forwarded to the upstream, each response
-//! streamed back as it comes, and what passed told to the watcher.
-//!
-//! No buffering is added: a relay task reads the upstream body a read at a
-//! time and hands each read to the client's body through a channel of one
-//! slot, so the next upstream read is awaited only once hyper has taken
-//! the previous one to write (and, finding the body pending again,
-//! flushed it). The bytes are the upstream's as sent, compressed or not;
-//! the watcher gets a decoded copy after the client has its read.
+//! The proxy itself: each request forwarded to the upstream, and its
+//! response handed back with the upstream's body as it comes (the bytes as
+//! sent, compressed or not). What the watcher needs of the exchange rides
+//! in the response's extensions (`Exchange`) to `watch.rs`, which sees the
+//! body after the faults, as the client gets it.
 
-use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
 use url::Url;
 
-use super::exchange::{StreamWatch, Summary, TapMsg};
+use super::exchange::{Summary, TapMsg};
 use super::headers;
 use crate::sse::redact::{self, SecretNames};
-use crate::sse::{RequestSpec, ResponseInfo, SentRequest};
+use crate::sse::{RequestSpec, SentRequest};
 
 /// The largest request body forwarded: a request is read whole before it
 /// is sent on (SSE requests are small; an upload is not what a tap is for).
@@ -58,7 +52,7 @@ impl Tap {
         url
     }
 
-    async fn tell(&self, msg: TapMsg) {
+    pub(super) async fn tell(&self, msg: TapMsg) {
         let _ = self.watch.send(msg).await;
     }
 }
@@ -123,105 +117,46 @@ pub(super) async fn handle(State(tap): State<Arc<Tap>>, req: Request) -> Respons
     };
     let status = upstream.status();
     let upstream_headers = upstream.headers().clone();
-    let is_stream = is_event_stream(&upstream_headers);
-    let watch = if is_stream {
-        let spec = exchange_spec(&method, &url, &head, &body);
-        let sent = sent_request(&method, &url, &head, &body, &tap.names);
-        let info = ResponseInfo {
-            status: status.as_u16(),
-            version: format!("{:?}", upstream.version()),
-            headers: upstream_headers
-                .iter()
-                .map(|(n, v)| {
-                    let shown = String::from_utf8_lossy(v.as_bytes());
-                    (
-                        n.as_str().to_owned(),
-                        redact::response_header_value(n.as_str(), &shown),
-                    )
-                })
-                .collect(),
-            redirects: Vec::new(),
-            final_url: redact::url(&url, &tap.names),
-            time_to_first_byte: sent_at.elapsed(),
-        };
-        let encoding = upstream_headers
-            .get(CONTENT_ENCODING)
-            .and_then(|v| v.to_str().ok());
-        Some(
-            StreamWatch::start(
-                exchange,
-                tap.watch.clone(),
-                (method.to_string(), path.clone(), Box::new(spec)),
-                sent,
-                info,
-                encoding,
-            )
-            .await,
-        )
-    } else {
-        None
+    let exchange = Exchange {
+        number: exchange,
+        method: method.to_string(),
+        path,
+        spec: exchange_spec(&method, &url, &head, &body),
+        sent: sent_request(&method, &url, &head, &body, &tap.names),
+        version: format!("{:?}", upstream.version()),
+        final_url: redact::url(&url, &tap.names),
+        time_to_first_byte: sent_at.elapsed(),
+        started,
     };
-    let (tx, rx) = mpsc::channel(1);
-    let other = (!is_stream).then(|| summary(Some(status.as_u16()), None));
-    tokio::spawn(relay(upstream, tx, watch, other, Arc::clone(&tap), started));
-    let mut response = Response::new(Body::from_stream(ReceiverStream::new(rx)));
+    // The body as the upstream sends it: hyper asks for the next read only
+    // once it has the previous one, so nothing is held back here. The
+    // faults (if any) and the watcher (outermost) wrap it on the way out.
+    let mut response = Response::new(Body::from_stream(upstream.bytes_stream()));
     *response.status_mut() = status;
     *response.headers_mut() = headers::client_response(&upstream_headers, &tap.upstream, &tap.base);
+    response.extensions_mut().insert(exchange);
     response
 }
 
-/// Copies the upstream body to the client a read at a time, telling the
-/// watcher each read of a stream (after the client has it) and, for any
-/// other exchange, its summary at the end.
-async fn relay(
-    mut upstream: reqwest::Response,
-    tx: mpsc::Sender<Result<Bytes, io::Error>>,
-    mut watch: Option<StreamWatch>,
-    mut other: Option<Summary>,
-    tap: Arc<Tap>,
-    started: Instant,
-) {
-    let mut bytes_sent: u64 = 0;
-    let error = loop {
-        let read = tokio::select! {
-            biased;
-            () = tx.closed() => break Some("the client closed the connection".to_owned()),
-            read = upstream.chunk() => read,
-        };
-        match read {
-            Ok(Some(bytes)) => {
-                let at = SystemTime::now();
-                bytes_sent += bytes.len() as u64;
-                let copy = bytes.clone();
-                if tx.send(Ok(bytes)).await.is_err() {
-                    break Some("the client closed the connection".to_owned());
-                }
-                if let Some(watch) = &mut watch {
-                    watch.read(&copy, at).await;
-                }
-            }
-            Ok(None) => break None,
-            Err(err) => {
-                let why = format!("the upstream failed: {}", crate::sse::error::detail(&err));
-                // The client sees its connection fail too, not a clean end.
-                let _ = tx.send(Err(io::Error::other(why.clone()))).await;
-                break Some(why);
-            }
-        }
-    };
-    if let Some(watch) = &mut watch {
-        watch.end(error.clone()).await;
-    }
-    if let Some(mut summary) = other.take() {
-        summary.bytes = bytes_sent;
-        summary.elapsed = started.elapsed();
-        summary.error = error;
-        tap.tell(TapMsg::Other(summary)).await;
-    }
+/// What the watcher needs of an exchange besides its response: put in
+/// the response's extensions by the proxy, taken out by the watcher.
+#[derive(Clone)]
+pub(super) struct Exchange {
+    pub number: u64,
+    pub method: String,
+    pub path: String,
+    /// The request as sent upstream, for a capture's header.
+    pub spec: RequestSpec,
+    /// The request as sent upstream, secrets redacted, for the views.
+    pub sent: SentRequest,
+    pub version: String,
+    pub final_url: String,
+    pub time_to_first_byte: std::time::Duration,
+    pub started: Instant,
 }
 
 /// Whether a response head announces an event stream.
-fn is_event_stream(headers: &HeaderMap) -> bool {
+pub(super) fn is_event_stream(headers: &HeaderMap) -> bool {
     headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -104,10 +104,14 @@ pub fn main(args: TapArgs, config: crate::config::Startup) -> ExitCode {
     status
 }
 
-/// `tapping UPSTREAM at URL`, neutralised.
+/// `tapping UPSTREAM at URL`, and the faults in force, neutralised.
 pub fn banner(upstream: &url::Url, tap: &super::TapServer) -> String {
     let upstream = crate::sse::redact::url(upstream, &Default::default());
-    crate::text::one_line(format!("tapping {upstream} at {}", tap.url())).to_string()
+    let faults = tap
+        .faults()
+        .map_or_else(String::new, |f| format!(" with faults ({f})"));
+    // The tap's URL last: scripts read it from there.
+    crate::text::one_line(format!("tapping {upstream}{faults} at {}", tap.url())).to_string()
 }
 
 /// The warning for a tap other machines can reach.
@@ -130,6 +134,7 @@ fn options(args: &TapArgs) -> TapOptions {
             ..TransportOptions::default()
         },
         connect_timeout: crate::sse::RequestSpec::get(args.upstream.clone()).connect_timeout,
+        faults: Some(args.faults.to_faults()),
     }
 }
 
