@@ -86,7 +86,9 @@ pub(super) fn spawn(tapping: Tapping, to_loop: mpsc::Sender<Msg>) -> Running {
             {
                 break;
             }
-            if to_loop.send(Msg::Tap(msg)).await.is_err() {
+            // What only the recorder needs stays here.
+            let recorded_only = matches!(msg, TapMsg::Plain { .. } | TapMsg::PlainRead { .. });
+            if !recorded_only && to_loop.send(Msg::Tap(msg)).await.is_err() {
                 break;
             }
         }

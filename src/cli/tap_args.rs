@@ -24,7 +24,7 @@ pub struct TapArgs {
     #[arg(long)]
     pub preserve_host: bool,
 
-    /// Write a capture of each event-stream exchange into DIR (exchange-N.ssecap; `ssetui open` and `serve --replay` read them)
+    /// Write a capture of each exchange into DIR (exchange-N.ssecap: request, response head, body reads with their times; `ssetui open` and `serve --replay` read them)
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
 

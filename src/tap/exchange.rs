@@ -31,6 +31,20 @@ pub enum TapMsg {
     Conn { exchange: u64, msg: ConnMsg },
     /// Any other exchange, once it is over.
     Other(Summary),
+    /// With `--record`: another exchange's head, for its capture (no view
+    /// shows it; its summary comes as [`TapMsg::Other`] at its end).
+    Plain {
+        exchange: u64,
+        spec: Box<RequestSpec>,
+        request: SentRequest,
+        response: ResponseInfo,
+    },
+    /// With `--record`: a read of another exchange's body, as passed.
+    PlainRead {
+        exchange: u64,
+        bytes: Bytes,
+        at: SystemTime,
+    },
 }
 
 /// An exchange in one line: what the tap lists of a web app's other requests.

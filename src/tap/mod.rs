@@ -48,6 +48,8 @@ pub struct TapOptions {
     /// Faults applied to every proxied event stream (`--split`, `--cut`…),
     /// before the watcher, so the views show what the client got.
     pub faults: Option<crate::faults::Faults>,
+    /// Tell every exchange's head and body, not only event streams' (`--record`).
+    pub record_plain: bool,
 }
 
 /// A tap bound to its port, not yet serving.
@@ -87,6 +89,7 @@ pub async fn bind(
         names: SecretNames::default(),
         watch,
         next: AtomicU64::new(0),
+        record_plain: options.record_plain,
     };
     Ok(TapServer {
         listener,

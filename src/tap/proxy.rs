@@ -36,6 +36,9 @@ pub struct Tap {
     pub(super) names: SecretNames,
     pub(super) watch: mpsc::Sender<TapMsg>,
     pub(super) next: AtomicU64,
+    /// `--record`: other exchanges' heads and bodies are told too, for
+    /// their captures (else only their summary).
+    pub(super) record_plain: bool,
 }
 
 impl Tap {

@@ -2,7 +2,7 @@
 //! through it watched — in the full UI, or with `--headless` as NDJSON on
 //! stdout (one line per event, `print`'s keys plus the exchange's number,
 //! method and path) and the other exchanges on stderr; `--record DIR`
-//! writes a capture of each event-stream exchange either way.
+//! writes a capture of each exchange either way.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -135,13 +135,16 @@ fn options(args: &TapArgs) -> TapOptions {
         },
         connect_timeout: crate::sse::RequestSpec::get(args.upstream.clone()).connect_timeout,
         faults: Some(args.faults.to_faults()),
+        record_plain: args.record.is_some(),
     }
 }
 
-/// `--record DIR`: a capture per event-stream exchange, open while it runs.
+/// `--record DIR`: a capture per exchange, open while it runs.
 pub struct Recorder {
     dir: PathBuf,
     open: HashMap<u64, CaptureWriter>,
+    /// Another exchange's capture, and the body offset it has reached.
+    plain: HashMap<u64, (CaptureWriter, u64)>,
 }
 
 impl Recorder {
@@ -152,6 +155,7 @@ impl Recorder {
         Ok(Self {
             dir: dir.to_owned(),
             open: HashMap::new(),
+            plain: HashMap::new(),
         })
     }
 
@@ -184,13 +188,82 @@ impl Recorder {
                     .err()
                     .map(|err| format!("cannot record exchange {exchange}: {err}"))
             }
-            TapMsg::Other(_) => None,
+            TapMsg::Plain {
+                exchange,
+                spec,
+                request,
+                response,
+            } => {
+                let path = self.dir.join(format!("exchange-{exchange}.ssecap"));
+                let opened =
+                    CaptureWriter::create_unused(&path, spec, false).and_then(|(_, mut w)| {
+                        w.buffer(&ConnMsg::Connecting {
+                            attempt: 1,
+                            request: request.clone(),
+                        })?;
+                        w.record(&ConnMsg::Opened {
+                            attempt: 1,
+                            response: response.clone(),
+                        })?;
+                        Ok(w)
+                    });
+                match opened {
+                    Ok(writer) => {
+                        self.plain.insert(*exchange, (writer, 0));
+                        None
+                    }
+                    Err(err) => Some(format!("cannot record exchange {exchange}: {err}")),
+                }
+            }
+            TapMsg::PlainRead {
+                exchange,
+                bytes,
+                at,
+            } => {
+                let (writer, offset) = self.plain.get_mut(exchange)?;
+                let chunk = crate::sse::Chunk {
+                    attempt: 1,
+                    offset: *offset,
+                    bytes: bytes.clone(),
+                    received_at: *at,
+                    items: Vec::new(),
+                    facts: None,
+                };
+                *offset += bytes.len() as u64;
+                writer
+                    .record(&ConnMsg::Data(chunk))
+                    .err()
+                    .map(|err| format!("cannot record exchange {exchange}: {err}"))
+            }
+            TapMsg::Other(summary) => {
+                let (mut writer, _) = self.plain.remove(&summary.exchange)?;
+                let reason = match &summary.error {
+                    None => crate::sse::CloseReason::Ended,
+                    Some(why) => crate::sse::CloseReason::Failed(crate::sse::ConnError::new(
+                        crate::sse::ErrorKind::Network,
+                        why.clone(),
+                    )),
+                };
+                writer
+                    .record(&ConnMsg::Closed { reason })
+                    .and_then(|()| writer.finish())
+                    .err()
+                    .map(|err| {
+                        format!(
+                            "cannot finish the capture of exchange {}: {err}",
+                            summary.exchange
+                        )
+                    })
+            }
         }
     }
 
     /// Closes the captures still open (the tap is stopping).
     pub fn finish(&mut self) {
         for (_, writer) in self.open.drain() {
+            let _ = writer.finish();
+        }
+        for (_, (writer, _)) in self.plain.drain() {
             let _ = writer.finish();
         }
     }
@@ -279,7 +352,7 @@ impl Headless {
                     stdout::log(&format!("exchange {exchange}: {err}"));
                 }
             }
-            TapMsg::Conn { .. } => {}
+            TapMsg::Conn { .. } | TapMsg::Plain { .. } | TapMsg::PlainRead { .. } => {}
             TapMsg::Other(summary) => stdout::log(&summary.line()),
         }
         Ok(())

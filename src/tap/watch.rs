@@ -35,25 +35,26 @@ pub(super) async fn watch(State(tap): State<Arc<Tap>>, request: Request, next: N
     let Some(exchange) = parts.extensions.remove::<Exchange>() else {
         return Response::from_parts(parts, body);
     };
-    let watch = if is_event_stream(&parts.headers) {
-        let info = ResponseInfo {
-            status: parts.status.as_u16(),
-            version: exchange.version.clone(),
-            headers: parts
-                .headers
-                .iter()
-                .map(|(n, v)| {
-                    let shown = String::from_utf8_lossy(v.as_bytes());
-                    (
-                        n.as_str().to_owned(),
-                        redact::response_header_value(n.as_str(), &shown),
-                    )
-                })
-                .collect(),
-            redirects: Vec::new(),
-            final_url: exchange.final_url.clone(),
-            time_to_first_byte: exchange.time_to_first_byte,
-        };
+    let stream = is_event_stream(&parts.headers);
+    let head = (stream || tap.record_plain).then(|| ResponseInfo {
+        status: parts.status.as_u16(),
+        version: exchange.version.clone(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let shown = String::from_utf8_lossy(v.as_bytes());
+                (
+                    n.as_str().to_owned(),
+                    redact::response_header_value(n.as_str(), &shown),
+                )
+            })
+            .collect(),
+        redirects: Vec::new(),
+        final_url: exchange.final_url.clone(),
+        time_to_first_byte: exchange.time_to_first_byte,
+    });
+    let watch = if let (true, Some(info)) = (stream, head.clone()) {
         let encoding = parts
             .headers
             .get(CONTENT_ENCODING)
@@ -74,6 +75,16 @@ pub(super) async fn watch(State(tap): State<Arc<Tap>>, request: Request, next: N
             .await,
         )
     } else {
+        if let Some(response) = head {
+            // `--record`: the head of an exchange no view shows, for its capture.
+            tap.tell(TapMsg::Plain {
+                exchange: exchange.number,
+                spec: Box::new(exchange.spec.clone()),
+                request: exchange.sent.clone(),
+                response,
+            })
+            .await;
+        }
         None
     };
     let other = watch.is_none().then(|| Summary {
@@ -125,6 +136,13 @@ async fn relay(
                 }
                 if let Some(watch) = &mut watch {
                     watch.read(&copy, at).await;
+                } else if tap.record_plain {
+                    tap.tell(TapMsg::PlainRead {
+                        exchange: exchange.number,
+                        bytes: copy,
+                        at,
+                    })
+                    .await;
                 }
             }
             None => break None,

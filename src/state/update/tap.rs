@@ -55,6 +55,8 @@ pub(super) fn observed(state: &mut AppState, msg: TapMsg) {
             }
         }
         TapMsg::Other(summary) => overview_line(state, overview, summary.line()),
+        // Only for the recorder's captures.
+        TapMsg::Plain { .. } | TapMsg::PlainRead { .. } => {}
     }
 }
 
