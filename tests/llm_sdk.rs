@@ -313,32 +313,14 @@ fn each_sdk_reports_a_failure_mid_stream_its_own_way() {
     }
 }
 
-/// `ssetui tap --headless --port 0 --upstream UPSTREAM` (its NDJSON dropped),
-/// stopped when dropped; `root` is the tap's URL.
+/// `ssetui tap --headless --port 0 --upstream UPSTREAM ARGS` (its NDJSON
+/// dropped), stopped when dropped; `root` is the tap's URL.
 fn tap(upstream: &str, args: &[&str]) -> Served {
-    let mut child = app()
-        .args(["tap", "--headless", "--port", "0", "--upstream", upstream])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ssetui tap starts");
-    let stderr = child.stderr.take().expect("its stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let banner = rx.recv_timeout(PATIENCE).expect("the tap's banner");
-    let root = banner
-        .rsplit(" at ")
-        .next()
-        .expect("tapping … at URL")
-        .trim_end_matches('/')
-        .to_owned();
-    Served { child, root }
+    let started = support::tap::start(upstream, args, Stdio::null(), PATIENCE);
+    Served {
+        child: started.child,
+        root: started.url,
+    }
 }
 
 #[test]

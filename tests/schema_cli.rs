@@ -63,6 +63,27 @@ fn verdicts(lines: &[Value]) -> Vec<(Value, Value, Value)> {
         .collect()
 }
 
+/// `print --no-reconnect --validate --openapi` with the description
+/// `description` (JSON, written to a scratch file named for `name`) on a
+/// stream of `body` at `/e`: its status, lines and stderr.
+fn validate_by_openapi(
+    name: &str,
+    description: &str,
+    body: &'static str,
+) -> (i32, Vec<Value>, String) {
+    let dir = support::scratch(name);
+    let file = dir.join("api.json");
+    fs::write(&file, description).unwrap();
+    let (_rt, server) = stream(body);
+    print(&[
+        "--no-reconnect",
+        "--validate",
+        "--openapi",
+        file.to_str().unwrap(),
+        &server.url("/e"),
+    ])
+}
+
 #[test]
 fn print_validate_marks_each_line_with_its_verdict_and_errors() {
     let (_rt, server) = stream(MIXED);
@@ -292,33 +313,20 @@ fn an_openapi_descriptions_event_schema_is_checked_by_path_or_operation() {
 
 #[test]
 fn an_item_schema_judges_the_event_object_with_the_fields_its_block_had() {
-    let dir = support::scratch("openapi-item");
-    let description = dir.join("api.json");
-    fs::write(
-        &description,
+    // Valid; no event: field (no default `message`); a wrong type and too
+    // long a retry; an inherited id is not the event's own.
+    let (status, lines, err) = validate_by_openapi(
+        "openapi-item",
         r#"{"openapi":"3.2.0","paths":{"/e":{"get":{"responses":{"200":{"content":{"text/event-stream":{
             "itemSchema":{"type":"object","required":["event","id","data"],"properties":{
               "event":{"enum":["tick"]},"id":{"type":"string"},"retry":{"maximum":1000},
               "data":{"type":"string","contentMediaType":"application/json",
                       "contentSchema":{"type":"object","required":["n"]}}}}}}}}}}}}"#,
-    )
-    .unwrap();
-    // Valid; no event: field (no default `message`); a wrong type and too
-    // long a retry; an inherited id is not the event's own.
-    let (_rt, server) = stream(
         "event: tick\nid: 1\ndata: {\"n\":1}\n\n\
          id: 2\ndata: {\"n\":2}\n\n\
          event: tock\nid: 3\nretry: 5000\ndata: {\"n\":3}\n\n\
          event: tick\ndata: {\"n\":4}\n\n",
     );
-    let api = description.to_str().unwrap();
-    let (status, lines, err) = print(&[
-        "--no-reconnect",
-        "--validate",
-        "--openapi",
-        api,
-        &server.url("/e"),
-    ]);
     assert_eq!(status, 0, "{err}");
     let errors: Vec<Vec<(String, String)>> = lines
         .iter()
@@ -399,23 +407,12 @@ fn the_ui_validates_its_first_tab_by_openapi_and_refuses_a_bad_schema_before_sta
 
 #[test]
 fn before_3_2_the_media_types_schema_is_each_events_data_schema_with_a_notice() {
-    let dir = support::scratch("openapi-3-1");
-    let description = dir.join("api.json");
-    fs::write(
-        &description,
+    let (status, lines, err) = validate_by_openapi(
+        "openapi-3-1",
         r#"{"openapi":"3.1.0","paths":{"/e":{"get":{"responses":{"200":{"content":{
             "text/event-stream":{"schema":{"type":"object","required":["n"]}}}}}}}}}"#,
-    )
-    .unwrap();
-    let (_rt, server) = stream("data: {\"n\":1}\n\ndata: {\"m\":2}\n\n");
-    let api = description.to_str().unwrap();
-    let (status, lines, err) = print(&[
-        "--no-reconnect",
-        "--validate",
-        "--openapi",
-        api,
-        &server.url("/e"),
-    ]);
+        "data: {\"n\":1}\n\ndata: {\"m\":2}\n\n",
+    );
     assert_eq!(status, 0, "{err}");
     assert!(err.contains("no itemSchema"), "{err}");
     let n = Value::Null;

@@ -25,34 +25,11 @@ struct Tap {
 
 impl Tap {
     fn start(upstream: &str, args: &[&str]) -> Self {
-        let mut child = app()
-            .args(["tap", "--headless", "--port", "0", "--upstream", upstream])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("ssetui tap starts");
-        let (tx, rx) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let banner = rx.recv_timeout(PATIENCE).expect("the tap's banner");
-        let url = banner
-            .rsplit(" at ")
-            .next()
-            .expect("tapping … at URL")
-            .trim_end_matches('/')
-            .to_owned();
+        let started = tap::start(upstream, args, Stdio::piped(), PATIENCE);
         Self {
-            child,
-            url,
-            stderr: rx,
+            child: started.child,
+            url: started.url,
+            stderr: started.stderr,
         }
     }
 

@@ -26,14 +26,19 @@ fn run_into_state(spec: RequestSpec) -> AppState {
     state
 }
 
-#[test]
-fn rows_of_the_demos_openai_stream_show_each_chunks_text() {
-    let (_rt, url) = demo("/chat");
+/// The demo's OpenAI-style chat at `path`, asked "Hi" by POST, read into a tab.
+fn chat_into_state(path: &str) -> AppState {
+    let (_rt, url) = demo(path);
     let mut spec = RequestSpec::get(url.parse().unwrap());
     spec.method = reqwest::Method::POST;
     spec.body = Some(br#"{"messages":[{"role":"user","content":"Hi"}]}"#.to_vec());
     spec.reconnect = ssetui::sse::ReconnectPolicy::Never;
-    let mut state = run_into_state(spec);
+    run_into_state(spec)
+}
+
+#[test]
+fn rows_of_the_demos_openai_stream_show_each_chunks_text() {
+    let mut state = chat_into_state("/chat");
     let answer = state.active().insight.transcript.text().to_owned();
     assert!(!answer.is_empty(), "the demo streamed an answer");
     state.active_mut().select(0);
@@ -174,12 +179,7 @@ fn inside_tmux_a_copy_goes_to_tmuxs_buffer() {
 
 #[test]
 fn rows_of_a_reasoning_models_thinking_show_the_thinking_not_the_json() {
-    let (_rt, url) = demo("/chat?reasoning=1&delay_ms=1");
-    let mut spec = RequestSpec::get(url.parse().unwrap());
-    spec.method = reqwest::Method::POST;
-    spec.body = Some(br#"{"messages":[{"role":"user","content":"Hi"}]}"#.to_vec());
-    spec.reconnect = ssetui::sse::ReconnectPolicy::Never;
-    let mut state = run_into_state(spec);
+    let mut state = chat_into_state("/chat?reasoning=1&delay_ms=1");
     let reasoning = state.active().insight.transcript.reasoning().to_owned();
     assert!(!reasoning.is_empty(), "the demo streamed reasoning");
     state.active_mut().select(0);

@@ -10,6 +10,7 @@
 pub mod mcp;
 pub mod pty;
 pub mod python;
+pub mod tap;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
