@@ -332,6 +332,10 @@ fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
     app.wait_for("the exchange listed and its tab", |s| {
         s.contains("#1 GET /clock") && s.contains("→ event stream")
     });
+    // The list of exchanges counts exchanges, not events.
+    app.wait_for("the tap's counts", |s| {
+        s.contains("tapping") && s.contains("1 exchange") && s.contains("1 event stream")
+    });
     assert!(app.quit());
 }
 

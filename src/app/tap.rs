@@ -44,6 +44,8 @@ pub(super) fn into_state(state: &mut AppState, tapping: &Tapping) {
     state.tap = Some(TapView {
         overview: state.active_id(),
         streams: std::collections::HashMap::new(),
+        exchanges: 0,
+        stream_count: 0,
     });
     let session = state.active_mut();
     session.title = "tap: exchanges".into();

@@ -237,8 +237,11 @@ pub struct AppState {
 pub struct TapView {
     /// The tab that lists every exchange, a line each.
     pub overview: TabId,
-    /// The connection of each event-stream exchange's tab.
+    /// The connection of each event-stream exchange's tab, while it is open.
     pub streams: std::collections::HashMap<u64, ConnId>,
+    /// Exchanges listed so far, and how many of them were event streams.
+    pub exchanges: u64,
+    pub stream_count: u64,
 }
 
 /// A second Ctrl-C this soon after the first always quits.

@@ -29,12 +29,21 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     if session.conn.attempt > 0 {
         stats.push((4, Span::raw(format!("attempt {}", session.conn.attempt))));
     }
-    // The same counts as the Stats view's: one source.
+    // The same counts as the Stats view's: one source. The tap's list of
+    // exchanges counts exchanges instead: it has no stream of its own.
     let counts = &session.insight.stats;
-    let (rate, bytes) = (counts.rate(now), counts.bytes());
-    stats.push((9, Span::raw(crate::text::plural(counts.events(), "event"))));
-    stats.push((6, Span::raw(format!("{rate:.1}/s"))));
-    stats.push((3, Span::raw(crate::text::size(bytes))));
+    if let Some(tap) = state.tap.as_ref().filter(|t| t.overview == session.id) {
+        stats.push((9, Span::raw(crate::text::plural(tap.exchanges, "exchange"))));
+        stats.push((
+            6,
+            Span::raw(crate::text::plural(tap.stream_count, "event stream")),
+        ));
+    } else {
+        let (rate, bytes) = (counts.rate(now), counts.bytes());
+        stats.push((9, Span::raw(crate::text::plural(counts.events(), "event"))));
+        stats.push((6, Span::raw(format!("{rate:.1}/s"))));
+        stats.push((3, Span::raw(crate::text::size(bytes))));
+    }
     if !session.conn.last_event_id.is_empty() {
         let id = text::escape(text::head(&session.conn.last_event_id, 256), Context::Raw);
         stats.push((
@@ -134,6 +143,9 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
 fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style) {
     let session = state.active();
     match &session.status {
+        ConnStatus::Idle if state.tap.as_ref().is_some_and(|t| t.overview == session.id) => {
+            ("tapping".to_owned(), theme.ok)
+        }
         ConnStatus::Idle => ("idle".to_owned(), theme.muted),
         ConnStatus::Connecting => ("connecting".to_owned(), theme.warn),
         ConnStatus::Open => {

@@ -33,6 +33,8 @@ pub(super) fn observed(state: &mut AppState, msg: TapMsg) {
             let id = super::connection::begin(state, tab);
             if let Some(tap) = &mut state.tap {
                 tap.streams.insert(exchange, id);
+                tap.exchanges += 1;
+                tap.stream_count += 1;
             }
             overview_line(
                 state,
@@ -54,7 +56,12 @@ pub(super) fn observed(state: &mut AppState, msg: TapMsg) {
                 tap.streams.remove(&exchange);
             }
         }
-        TapMsg::Other(summary) => overview_line(state, overview, summary.line()),
+        TapMsg::Other(summary) => {
+            if let Some(tap) = &mut state.tap {
+                tap.exchanges += 1;
+            }
+            overview_line(state, overview, summary.line());
+        }
         // Only for the recorder's captures.
         TapMsg::Plain { .. } | TapMsg::PlainRead { .. } => {}
     }
