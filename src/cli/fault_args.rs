@@ -12,7 +12,6 @@ use crate::faults::{
 /// The faults of `ssetui serve`, applied to the replayed stream and to every
 /// demo event stream (a request's query parameters of the same names override them).
 #[derive(Debug, Clone, Default, Args)]
-#[command(next_help_heading = "Faults (also as query parameters: /clock?split=1&cut=mid-event:3)")]
 pub struct FaultArgs {
     /// Re-split the body into writes: 1 (every byte alone), N bytes, random:A-B sizes, crlf (inside every CRLF) or utf8 (inside every multi-byte character)
     #[arg(long, value_name = "1|N|random:A-B|crlf|utf8")]

@@ -486,7 +486,10 @@ pub struct ServeArgs {
     #[arg(long = "loop", requires = "replay", help_heading = "Replay")]
     pub looped: bool,
 
-    #[command(flatten)]
+    #[command(
+        flatten,
+        next_help_heading = "Faults (also as query parameters: /clock?split=1&cut=mid-event:3)"
+    )]
     pub faults: FaultArgs,
 }
 

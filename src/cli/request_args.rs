@@ -176,25 +176,8 @@ pub struct RequestArgs {
     #[arg(long, help_heading = "HTTP")]
     pub http2: bool,
 
-    /// Proxy URL (http://, https://, socks5://, socks5h://); the environment's proxy settings apply otherwise
-    #[arg(long, value_name = "URL", help_heading = "HTTP")]
-    pub proxy: Option<String>,
-
-    /// Trust the CA certificates in this PEM file as well (repeatable)
-    #[arg(long, value_name = "FILE", help_heading = "HTTP")]
-    pub cacert: Vec<PathBuf>,
-
-    /// Client certificate chain (PEM)
-    #[arg(long, value_name = "FILE", requires = "key", help_heading = "HTTP")]
-    pub cert: Option<PathBuf>,
-
-    /// Client private key (PEM)
-    #[arg(long, value_name = "FILE", requires = "cert", help_heading = "HTTP")]
-    pub key: Option<PathBuf>,
-
-    /// Do not verify the server's certificate (insecure)
-    #[arg(short = 'k', long, help_heading = "HTTP")]
-    pub insecure: bool,
+    #[command(flatten, next_help_heading = "HTTP")]
+    pub transport: TransportArgs,
 
     /// Ask for a compressed body and decode it (raw output then shows decoded bytes)
     #[arg(long, help_heading = "HTTP")]
@@ -465,10 +448,10 @@ impl RequestArgs {
                 (_, true) => Some(HttpVersionPref::Http2Only),
                 _ => None,
             },
-            proxy: self.proxy.clone(),
-            ca_certs: self.cacert.clone(),
-            client_cert: self.cert.clone().zip(self.key.clone()),
-            insecure: self.insecure,
+            proxy: self.transport.proxy.clone(),
+            ca_certs: self.transport.cacert.clone(),
+            client_cert: self.transport.client_cert(),
+            insecure: self.transport.insecure,
             compressed: self.compressed,
             secret_headers: Vec::new(),
             secret_names: None,
@@ -553,3 +536,35 @@ fn parse_size(text: &str) -> Result<usize, String> {
 pub mod session;
 #[cfg(test)]
 mod tests;
+
+/// How a connection reaches its server: proxy, trust, client certificate.
+/// Shared by every command that connects (and `tap`, for its upstream).
+#[derive(Debug, Clone, Default, Args)]
+pub struct TransportArgs {
+    /// Proxy URL (http://, https://, socks5://, socks5h://); the environment's proxy settings apply otherwise
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+
+    /// Trust the CA certificates in this PEM file as well (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Vec<PathBuf>,
+
+    /// Client certificate chain (PEM)
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// Client private key (PEM)
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Do not verify the server's certificate (insecure)
+    #[arg(short = 'k', long)]
+    pub insecure: bool,
+}
+
+impl TransportArgs {
+    /// `--cert` and `--key` together (clap requires each with the other).
+    pub fn client_cert(&self) -> Option<(PathBuf, PathBuf)> {
+        self.cert.clone().zip(self.key.clone())
+    }
+}

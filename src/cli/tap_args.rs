@@ -36,35 +36,9 @@ pub struct TapArgs {
     #[arg(long, value_name = "N", default_value_t = crate::server::DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
 
-    /// Do not verify the upstream's certificate (insecure)
-    #[arg(short = 'k', long, help_heading = "Upstream TLS")]
-    pub insecure: bool,
-
-    /// Trust the CA certificates in this PEM file as well (repeatable)
-    #[arg(long, value_name = "FILE", help_heading = "Upstream TLS")]
-    pub cacert: Vec<PathBuf>,
-
-    /// Client certificate chain (PEM) for the upstream
-    #[arg(
-        long,
-        value_name = "FILE",
-        requires = "key",
-        help_heading = "Upstream TLS"
-    )]
-    pub cert: Option<PathBuf>,
-
-    /// Client private key (PEM) for the upstream
-    #[arg(
-        long,
-        value_name = "FILE",
-        requires = "cert",
-        help_heading = "Upstream TLS"
-    )]
-    pub key: Option<PathBuf>,
-
-    /// Proxy URL for reaching the upstream; the environment's proxy settings apply otherwise
-    #[arg(long, value_name = "URL", help_heading = "Upstream TLS")]
-    pub proxy: Option<String>,
+    /// How the upstream is reached: proxy, trust, client certificate.
+    #[command(flatten, next_help_heading = "Upstream (proxy, TLS)")]
+    pub transport: super::request_args::TransportArgs,
 
     #[command(
         flatten,

@@ -127,10 +127,10 @@ fn options(args: &TapArgs) -> TapOptions {
         upstream: args.upstream.clone(),
         preserve_host: args.preserve_host,
         transport: TransportOptions {
-            proxy: args.proxy.clone(),
-            ca_certs: args.cacert.clone(),
-            client_cert: args.cert.clone().zip(args.key.clone()),
-            insecure: args.insecure,
+            proxy: args.transport.proxy.clone(),
+            ca_certs: args.transport.cacert.clone(),
+            client_cert: args.transport.client_cert(),
+            insecure: args.transport.insecure,
             ..TransportOptions::default()
         },
         connect_timeout: crate::sse::RequestSpec::get(args.upstream.clone()).connect_timeout,
