@@ -25,48 +25,10 @@ for tool in curl cargo; do
 	}
 done
 
-cd "$(dirname "$0")/.."
-# NO_BUILD=1 measures the binary already in target/release as it is.
-if [ "${NO_BUILD:-}" != 1 ]; then
-	cargo build --release --quiet
-fi
-bin=target/release/ssetui
-
-log=$(mktemp)
-rss_file=$(mktemp)
-server=
-cleanup() {
-	if [ -n "$server" ]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
-	rm -f "$log" "$rss_file"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Port 0: the server picks a free port and prints its URL in the banner.
-"$bin" serve --port 0 >"$log" 2>&1 &
-server=$!
-base=
-for _ in $(seq 1 200); do
-	base=$(sed -n 's|^ssetui demo SSE server listening on \(http://[^ ]*\)/$|\1|p' "$log")
-	if [ -n "$base" ] && curl -s -o /dev/null "$base/"; then
-		break
-	fi
-	base=
-	if ! kill -0 "$server" 2>/dev/null; then
-		echo "$0: the demo server exited:" >&2
-		cat "$log" >&2
-		exit 1
-	fi
-	sleep 0.05
-done
-if [ -z "$base" ]; then
-	echo "$0: the demo server did not start listening within 10 s:" >&2
-	cat "$log" >&2
-	exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+bench_build
+bench_temp rss_file
+bench_demo base
 
 # Wall time of one command in seconds, its stdout discarded.
 now_us() {

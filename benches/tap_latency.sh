@@ -26,47 +26,10 @@ for tool in curl cargo python3; do
 	}
 done
 
-cd "$(dirname "$0")/.."
-if [ "${NO_BUILD:-}" != 1 ]; then
-	cargo build --release --quiet
-fi
-bin=${SSETUI_BIN:-target/release/ssetui}
-
-serve_log=$(mktemp)
-tap_log=$(mktemp)
-pids=()
-cleanup() {
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	rm -f "$serve_log" "$tap_log"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# The URL a started server names in its log, once it answers.
-url_in() {
-	local log=$1 pattern=$2 url
-	for _ in $(seq 1 200); do
-		url=$(sed -n "$pattern" "$log" | head -n 1)
-		if [ -n "$url" ] && curl -s -o /dev/null "$url/"; then
-			echo "$url"
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo "$0: a server did not start:" >&2
-	cat "$log" >&2
-	return 1
-}
-
-"$bin" serve --port 0 >"$serve_log" 2>&1 &
-pids+=($!)
-demo=$(url_in "$serve_log" 's|^ssetui demo SSE server listening on \(http://[^ ]*\)/$|\1|p')
-"$bin" tap --headless --port 0 --upstream "$demo" >/dev/null 2>"$tap_log" &
-pids+=($!)
-tap=$(url_in "$tap_log" 's|^tapping .* at \(http://[^ ]*\)/$|\1|p')
+. "$(dirname "$0")/lib.sh"
+bench_build
+bench_demo demo
+bench_start tap 's|^tapping .* at \(http://[^ ]*\)/$|\1|p' "$bin" tap --headless --port 0 --upstream "$demo"
 
 # Arrival minus sending of each event, in ms, one per line.
 delays() {
@@ -80,8 +43,8 @@ for line in sys.stdin:
 '
 }
 
-direct=$(mktemp)
-tapped=$(mktemp)
+bench_temp direct
+bench_temp tapped
 for _ in 1 2 3; do
 	delays "$demo" >>"$direct"
 	delays "$tap" >>"$tapped"
@@ -97,4 +60,3 @@ print(f"direct       median {d[0]} ms  p90 {d[1]} ms  max {d[2]} ms  ({d[3]} eve
 print(f"through tap  median {t[0]} ms  p90 {t[1]} ms  max {t[2]} ms  ({t[3]} events)")
 print(f"tap adds     median {t[0] - d[0]} ms  p90 {t[1] - d[1]} ms")
 PY
-rm -f "$direct" "$tapped"

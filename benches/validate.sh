@@ -25,45 +25,10 @@ command -v curl >/dev/null || {
 	exit 2
 }
 
-cd "$(dirname "$0")/.."
-if [ "${NO_BUILD:-}" != 1 ]; then
-	cargo build --release --quiet
-fi
-bin=target/release/ssetui
+. "$(dirname "$0")/lib.sh"
+bench_build
 schema=docs/schemas/firehose.json
-
-log=$(mktemp)
-server=
-cleanup() {
-	if [ -n "$server" ]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
-	rm -f "$log"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"$bin" serve --port 0 >"$log" 2>&1 &
-server=$!
-base=
-for _ in $(seq 1 200); do
-	base=$(sed -n 's|^ssetui demo SSE server listening on \(http://[^ ]*\)/$|\1|p' "$log")
-	if [ -n "$base" ] && curl -s -o /dev/null "$base/"; then
-		break
-	fi
-	base=
-	kill -0 "$server" 2>/dev/null || {
-		echo "$0: the demo server exited:" >&2
-		cat "$log" >&2
-		exit 1
-	}
-	sleep 0.05
-done
-[ -n "$base" ] || {
-	echo "$0: the demo server did not start within 10 s" >&2
-	exit 1
-}
+bench_demo base
 url="$base/firehose?n=$events&json=1&id=0"
 
 now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
