@@ -50,7 +50,7 @@ pub(super) fn into_state(state: &mut AppState, tapping: &Tapping) {
     let session = state.active_mut();
     session.title = "tap: exchanges".into();
     session.offline = Some(format!(
-        "{}: point the client here; each exchange is listed below, each event stream opens a tab (t/T or Alt-1… to switch)",
+        "{}: point the client here; each exchange is listed below, each event stream opens a tab ([ and ] or 1-9 switch tabs)",
         tapping.banner
     ));
     state.notice = Some(format!("{}: point the client at the tap", tapping.banner));
