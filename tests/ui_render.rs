@@ -1178,6 +1178,8 @@ fn an_event_that_breaks_the_tabs_schema_is_marked_its_errors_under_content_and_c
     assert!(row("2").contains('✗'), "{s}");
     // The last row is selected (following): its errors are under Content.
     assert!(s.contains("breaks its schema (1 error)"), "{s}");
+    // The title says so too, the errors being below the data.
+    assert!(s.contains("✗ 1 schema error"), "{s}");
     assert!(s.contains("required"), "{s}");
     // Select event 2: the pointer, the rule, the actual value escaped.
     f.state.active_mut().list.move_by(-1);

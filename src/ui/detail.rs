@@ -119,7 +119,15 @@ pub fn render(
     };
     if let Some((row, data_len)) = &row {
         let room = (area.width as usize).saturating_sub(tabs_width + 4);
-        let info = text::escape(&info(row, *data_len), Context::Raw).into_owned();
+        let mut info = text::escape(&info(row, *data_len), Context::Raw).into_owned();
+        // Said in the title too: the errors themselves are below the data,
+        // maybe out of view.
+        if let Some(list) = session.selected_violations() {
+            info.push_str(&format!(
+                " · ✗ {}",
+                crate::text::plural(list.len() as u64, "schema error")
+            ));
+        }
         let info = format!(" {} ", text::ellipsize(&info, room));
         block = block.title_top(Line::styled(info, theme.dim).right_aligned());
     }
