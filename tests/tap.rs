@@ -152,6 +152,11 @@ fn curl_through_the_tap_gets_the_upstreams_head_and_bytes_and_the_upstream_gets_
         None,
         "a header Connection names is hop-by-hop"
     );
+    assert_eq!(
+        request.header("content-length"),
+        None,
+        "a GET gains no body"
+    );
     let lines = tap.stop();
     let events: Vec<(&str, &str, &str)> = lines
         .iter()
