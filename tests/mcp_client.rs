@@ -512,3 +512,57 @@ fn check_mcp_finds_the_python_sdk_server_keeps_the_rules_in_both_eras() {
         assert!(!report.contains('✗'), "{report}");
     }
 }
+
+#[test]
+fn print_asks_at_the_terminal_for_a_declared_capabilitys_request_and_sends_the_line_typed() {
+    let asks = concat!(
+        "id: e1\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"elicitation/create\",",
+        "\"params\":{\"mode\":\"form\",\"message\":\"your name?\",\"requestedSchema\":{\"type\":\"object\",",
+        "\"properties\":{\"name\":{\"type\":\"string\"}}}}}\n\n",
+    );
+    let answer = "id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hi Ada\"}]}}\n\n";
+    let (server_runtime, mut server) = serve(vec![
+        json_answer(INITIALIZED, &[("Mcp-Session-Id", "s-1")]),
+        accepted(),
+        no_get_stream(),
+        vec![
+            support::sse_head(),
+            write(asks),
+            Step::Gate,
+            write(answer),
+            Step::Close,
+        ],
+        accepted(),
+        accepted(),
+    ]);
+    let url = server.url("/mcp");
+    let mut app = support::pty::Pty::start(&[
+        "print",
+        "--mcp",
+        &url,
+        "--mcp-version",
+        "2025-11-25",
+        "--mcp-capability",
+        "elicitation",
+        "--call",
+        "greet",
+    ]);
+    // The question, escaped, on the terminal; the answer typed as one JSON line.
+    app.wait_for("the server's question", |s| {
+        s.contains("elicitation/create") && s.contains("your name?")
+    });
+    app.keys("{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}\r");
+    server.release();
+    assert_eq!(app.exit_code(), 0, "{}", app.contents());
+    let seen: Vec<Value> = (0..5)
+        .map(|_| body(&server_runtime.block_on(server.next_request())))
+        .collect();
+    assert_eq!(
+        seen[0]["params"]["capabilities"],
+        serde_json::json!({"elicitation": {}})
+    );
+    assert!(
+        seen.contains(&serde_json::json!({"jsonrpc":"2.0","id":"q1","result":{"action":"accept","content":{"name":"Ada"}}})),
+        "{seen:#?}"
+    );
+}
