@@ -139,11 +139,7 @@ fn is_event_stream(response: &Response) -> bool {
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"))
-        })
+        .is_some_and(crate::sse::attempt::is_event_stream)
 }
 
 /// `uri` with the fault parameters taken out of its query; `None` when it has none.

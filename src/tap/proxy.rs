@@ -163,8 +163,7 @@ pub(super) fn is_event_stream(headers: &HeaderMap) -> bool {
     headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"))
+        .is_some_and(crate::sse::attempt::is_event_stream)
 }
 
 /// The exchange's request as a spec: what a capture's header records
