@@ -18,7 +18,7 @@ use support::{Step, WAIT, app, head, output_within, serve, write};
 const PATIENCE: Duration = Duration::from_secs(30);
 const POST_ACCEPT: &str = "application/json, text/event-stream";
 
-const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"raw","version":"1"}}}"#;
+use support::mcp::INITIALIZED;
 
 #[test]
 fn the_session_era_sends_its_headers_answers_pings_streams_progress_and_deletes() {
@@ -515,11 +515,7 @@ fn check_mcp_finds_the_python_sdk_server_keeps_the_rules_in_both_eras() {
 
 #[test]
 fn print_asks_at_the_terminal_for_a_declared_capabilitys_request_and_sends_the_line_typed() {
-    let asks = concat!(
-        "id: e1\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"elicitation/create\",",
-        "\"params\":{\"mode\":\"form\",\"message\":\"your name?\",\"requestedSchema\":{\"type\":\"object\",",
-        "\"properties\":{\"name\":{\"type\":\"string\"}}}}}\n\n",
-    );
+    let asks = support::mcp::ASK_NAME;
     let answer = "id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hi Ada\"}]}}\n\n";
     let (server_runtime, mut server) = serve(vec![
         json_answer(INITIALIZED, &[("Mcp-Session-Id", "s-1")]),

@@ -576,13 +576,9 @@ fn a_recorded_mcp_tab_opens_again_with_every_message_on_its_stream() {
 
 #[test]
 fn a_declared_capabilitys_request_opens_a_prompt_whose_json_is_the_answer() {
-    use support::mcp::{accepted, body, json_answer, no_get_stream};
-    const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"raw","version":"1"}}}"#;
-    let asks = concat!(
-        "id: e1\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"elicitation/create\",",
-        "\"params\":{\"mode\":\"form\",\"message\":\"your name?\",\"requestedSchema\":{\"type\":\"object\",",
-        "\"properties\":{\"name\":{\"type\":\"string\"}}}}}\n\n",
-        "id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q2\",\"method\":\"sampling/createMessage\",\"params\":{}}\n\n",
+    use support::mcp::{ASK_NAME, INITIALIZED, accepted, body, json_answer, no_get_stream};
+    let asks = format!(
+        "{ASK_NAME}id: e2\ndata: {{\"jsonrpc\":\"2.0\",\"id\":\"q2\",\"method\":\"sampling/createMessage\",\"params\":{{}}}}\n\n"
     );
     let answer = "id: e3\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"hi Ada\"}]}}\n\n";
     let (server_runtime, mut server) = serve(vec![
@@ -591,7 +587,7 @@ fn a_declared_capabilitys_request_opens_a_prompt_whose_json_is_the_answer() {
         no_get_stream(),
         vec![
             sse_head(),
-            write(asks),
+            write(&asks),
             Step::Gate,
             write(answer),
             Step::Close,

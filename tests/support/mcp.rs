@@ -11,6 +11,17 @@ use super::{Recorded, Step, TestServer, app, head, output_within, write};
 /// How long a `print --mcp` run may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(30);
 
+/// A 2025-11-25 session's `initialize` answer with the tools capability.
+pub const INITIALIZED: &str = r#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"raw","version":"1"}}}"#;
+
+/// A server's `elicitation/create` (id `q1`) asking for a name, as the SSE
+/// event (id `e1`) that carries it while a call is in flight.
+pub const ASK_NAME: &str = concat!(
+    "id: e1\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"elicitation/create\",",
+    "\"params\":{\"mode\":\"form\",\"message\":\"your name?\",\"requestedSchema\":{\"type\":\"object\",",
+    "\"properties\":{\"name\":{\"type\":\"string\"}}}}}\n\n",
+);
+
 /// A JSON answer (status 200) with `extra` headers.
 pub fn json_answer(body: &str, extra: &[(&str, &str)]) -> Vec<Step> {
     vec![
