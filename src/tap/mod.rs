@@ -28,7 +28,6 @@ use url::Url;
 
 pub use exchange::{Summary, TapMsg};
 pub use headers::rewrite_location;
-pub use proxy::MAX_REQUEST_BODY;
 
 use crate::server::{self, Limits, Log};
 use crate::sse::redact::SecretNames;
