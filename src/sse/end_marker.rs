@@ -45,6 +45,16 @@ pub fn of_text(event_type: &str, data: &str) -> Option<&'static str> {
     (value.get("done") == Some(&Value::Bool(true))).then_some("done: true")
 }
 
+/// Whether `data` may make its event an end marker whatever the event's
+/// type: only `[DONE]` and JSON objects can. A cheap look (leading
+/// whitespace and one character), so a consumer can skip keeping a copy
+/// of the data of an event that cannot be one: [`of_text`] of such an
+/// event gives what it gives with empty data.
+pub fn data_may_mark(data: &str) -> bool {
+    let data = data.trim_start();
+    data.starts_with('{') || data.starts_with("[DONE]")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +94,31 @@ mod tests {
         ] {
             assert_eq!(of(&event(kind, data)), None, "{kind} {data}");
         }
+    }
+
+    #[test]
+    fn data_that_cannot_mark_an_end_judges_as_empty_data_does() {
+        for data in [
+            " [DONE]",
+            "[DONE]\n",
+            " \u{2003}{\"done\":true}",
+            r#"{"type":"message_stop"}"#,
+            "{not json",
+            "[DONE] and more",
+            "tick",
+            "",
+            "\u{2003}",
+            "[1,2]",
+            "\"[DONE]\"",
+        ] {
+            for kind in ["", "message_stop", "tick"] {
+                if !data_may_mark(data) {
+                    assert_eq!(of_text(kind, data), of_text(kind, ""), "{kind} {data:?}");
+                }
+            }
+            let marks = of_text("", data).is_some();
+            assert!(!marks || data_may_mark(data), "{data:?} marks an end");
+        }
+        assert!(data_may_mark(" [DONE]") && data_may_mark("{}") && !data_may_mark("tick"));
     }
 }

@@ -53,7 +53,9 @@ pub(super) enum Newest {
         message_stop: bool,
         data: Range<usize>,
     },
-    /// Its data, which was not in the read (lines joined, or cut by reads).
+    /// Its data, which was not in the read (lines joined, or cut by reads):
+    /// copied when it may mark an end, empty when it cannot (a 100 KiB
+    /// event cut by reads is not copied again for a look at its end).
     Copied { message_stop: bool, data: String },
 }
 
@@ -69,7 +71,11 @@ impl Newest {
             Some(data) => Newest::InRead { message_stop, data },
             None => Newest::Copied {
                 message_stop,
-                data: data.to_owned(),
+                data: if end_marker::data_may_mark(data) {
+                    data.to_owned()
+                } else {
+                    String::new()
+                },
             },
         };
     }
