@@ -16,6 +16,7 @@
 //! controls, U+061C, U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+FEFF,
 //! U+2028 and U+2029.
 
+pub mod byte_mask;
 mod format;
 
 pub use format::{cut, duration, plural, size};

@@ -1,8 +1,10 @@
 //! A JSON string as every NDJSON line writes it: serde_json's escaping,
-//! plus the characters a terminal must never see raw, found a block at a
+//! plus the characters a terminal must never see raw, found 64 bytes at a
 //! time on the per-event path (`print`'s data, ids and types).
 
 use std::io::{self, Write};
+
+use crate::text::byte_mask::{self, BLOCK};
 
 /// A JSON string, escaped as serde_json does: the two-character forms for
 /// `"`, `\`, backspace, form feed, LF, CR and tab, `\u00XX` (lower-case hex)
@@ -56,79 +58,48 @@ pub fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
 }
 
 /// The index of the first byte at or after `from` that may need escaping
-/// ([`needs_escape`]). Long text goes 64 bytes at a time, then 32, each
-/// block checked whole with no early exit so the compiler uses vector
-/// compares; the last bytes go a word at a time.
+/// ([`byte_mask::json_escapes`]). Text of 64 bytes or more goes a block at
+/// a time by a bit mask (a block with none costs a few vector compares; the
+/// first flagged byte is a trailing-zero count away), its last bytes as a
+/// block that overlaps the one before. Shorter text (ids, types, the end
+/// of a scan resumed near the end) goes a word at a time: copying it into a
+/// padded block for the vector compares stalled on the copy (a wide load
+/// of narrow stores) and cost more than the compares saved.
+#[inline]
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
+    if rest.len() < BLOCK {
+        return next_escape_in_words(rest, from);
+    }
+    let mut blocks = rest.chunks_exact(BLOCK);
     let mut offset = from;
-    let mut blocks = rest.chunks_exact(64);
     for block in blocks.by_ref() {
-        if let Ok(block) = <&[u8; 64]>::try_from(block)
-            && !has_escape(block)
-        {
-            offset += 64;
-            continue;
+        let mask = block.first_chunk().map_or(0, escapes);
+        if mask != 0 {
+            return Some(offset + mask.trailing_zeros() as usize);
         }
-        return first_escape(block, offset);
+        offset += BLOCK;
     }
-    let mut halves = blocks.remainder().chunks_exact(32);
-    for block in halves.by_ref() {
-        if let Ok(block) = <&[u8; 32]>::try_from(block)
-            && !has_escape(block)
-        {
-            offset += 32;
-            continue;
-        }
-        return first_escape(block, offset);
+    let left = blocks.remainder().len();
+    if left == 0 {
+        return None;
     }
-    next_escape_in_words(halves.remainder(), offset)
+    // The last 64 bytes, of which the first `BLOCK - left` were looked at.
+    let mask = rest.last_chunk().map_or(0, escapes) >> (BLOCK - left);
+    (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
 }
 
-/// Whether `block` holds a byte [`needs_escape`] flags. A first look,
-/// as cheap as JSON's own check, finds anything outside printable ASCII
-/// (controls, DEL, every byte of a multi-byte character), a quote or a
-/// backslash; only a block it flags gets the exact look, so ASCII text
-/// scans as fast as before the terminal's characters were added (text
-/// mostly of other scripts pays for both looks).
-fn has_escape<const N: usize>(block: &[u8; N]) -> bool {
-    let mut maybe = [false; N];
-    for i in 0..N {
-        let b = block[i];
-        maybe[i] = (b.wrapping_sub(0x20) >= 0x5F) | (b == b'"') | (b == b'\\');
+/// [`byte_mask::json_escapes`] after a first look that passes most ASCII
+/// text with fewer compares.
+#[inline]
+fn escapes(block: &[u8; BLOCK]) -> u64 {
+    if byte_mask::json_attention(block) == 0 {
+        return 0;
     }
-    if !maybe.contains(&true) {
-        return false;
-    }
-    let mut hits = [false; N];
-    for i in 0..N {
-        hits[i] = needs_escape(block[i]);
-    }
-    hits.contains(&true)
+    byte_mask::json_escapes(block)
 }
 
-/// The first byte of `block` that may need escaping, one at a time
-/// (by table: one load a byte, where [`needs_escape`]'s eight compares
-/// made short strings such as event types and ids slower).
-fn first_escape(block: &[u8], offset: usize) -> Option<usize> {
-    block
-        .iter()
-        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
-        .map(|i| offset + i)
-}
-
-/// [`needs_escape`] of every byte.
-static NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = needs_escape(b as u8);
-        b += 1;
-    }
-    table
-};
-
-/// The first byte that may need escaping in `bytes` (fewer than 32),
+/// The first byte that may need escaping in `bytes` (fewer than 64),
 /// eight at a time; `offset` is where `bytes` begins.
 fn next_escape_in_words(bytes: &[u8], offset: usize) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
@@ -159,22 +130,67 @@ fn next_escape_in_words(bytes: &[u8], offset: usize) -> Option<usize> {
     first_escape(words.remainder(), offset)
 }
 
-/// Control characters, the quote and the backslash, DEL, and the UTF-8
-/// lead bytes of the other characters a terminal must not see: 0xC2
-/// (C1, U+0080-U+009F), 0xD8 (U+061C), 0xE2 (U+200B-U+206F, U+2028/9)
-/// and 0xEF (U+FEFF). Other characters with these lead bytes are
-/// flagged too and let through by [`string`]. Written as comparisons
-/// joined by `|`, not `||` or `matches!`: the compiler then turns a
-/// block's worth into vector compares (with `matches!` small events
-/// printed 20% slower).
-#[inline(always)]
-const fn needs_escape(b: u8) -> bool {
-    (b < 0x20)
-        | (b == b'"')
-        | (b == b'\\')
-        | (b == 0x7F)
-        | (b == 0xC2)
-        | (b == 0xD8)
-        | (b == 0xE2)
-        | (b == 0xEF)
+/// The first byte of `bytes` that may need escaping, one at a time (by
+/// table: one load a byte).
+fn first_escape(bytes: &[u8], offset: usize) -> Option<usize> {
+    bytes
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
+        .map(|i| offset + i)
+}
+
+/// [`byte_mask::is_json_escape`] of every byte.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = byte_mask::is_json_escape(b as u8);
+        b += 1;
+    }
+    table
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every length around the block size, every place of the byte to
+    /// find and every place to start from, against a byte-by-byte look.
+    #[test]
+    fn the_next_escape_is_found_wherever_it_is_and_wherever_the_scan_starts() {
+        for len in 0..200usize {
+            for special in [b'"', b'\n', 0x7F, 0xE2] {
+                for at in (0..len).step_by(7).chain([len.saturating_sub(1)]) {
+                    let mut bytes = vec![b'a'; len];
+                    if let Some(byte) = bytes.get_mut(at) {
+                        *byte = special;
+                    }
+                    for from in [0, 1, 63, 64, 65, at, at + 1, len] {
+                        let expected = (from..len).find(|&i| NEEDS_ESCAPE[usize::from(bytes[i])]);
+                        assert_eq!(
+                            next_escape(&bytes, from),
+                            expected,
+                            "{len} bytes, {special:#x} at {at}, from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_text_is_escaped_as_serde_json_does_with_the_terminals_characters_as_u_escapes() {
+        let text = format!(
+            "{}\"q\"\n{}\u{202e}{}\\",
+            "x".repeat(70),
+            "é".repeat(40),
+            "y".repeat(63)
+        );
+        let mut out = Vec::new();
+        string(&mut out, &text).unwrap();
+        let expected = serde_json::to_string(&text)
+            .unwrap()
+            .replace('\u{202e}', "\\u202e");
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
 }

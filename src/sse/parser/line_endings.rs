@@ -1,8 +1,8 @@
 //! Where a read's lines end: every CR and LF, found 64 bytes at a time.
 //!
-//! A block's line endings become one bit each in a 64-bit mask, built by
-//! byte compares the compiler turns into vector compares and a movemask;
-//! each line ending after that costs a trailing-zero count. A search per
+//! A block's line endings become one bit each in a 64-bit mask
+//! ([`byte_mask::line_endings`]: vector compares and a movemask); each
+//! line ending after that costs a trailing-zero count. A search per
 //! line (memchr2) cost more in calls and set-up than in scanning on the
 //! short lines of small events; a long line is still searched with memchr2
 //! once four blocks in a row hold no ending.
@@ -16,7 +16,7 @@ pub(super) struct LineEndings<'a> {
     mask: u64,
 }
 
-const BLOCK: usize = 64;
+use crate::text::byte_mask::{self, BLOCK};
 
 /// Blocks without a line ending after which the rest of a line is searched
 /// with memchr2.
@@ -66,37 +66,9 @@ impl Iterator for LineEndings<'_> {
 #[inline]
 fn mask(bytes: &[u8]) -> u64 {
     match bytes.first_chunk::<BLOCK>() {
-        Some(block) => block_mask(block),
-        None => bytes
-            .iter()
-            .enumerate()
-            .fold(0, |mask, (i, &b)| mask | (u64::from(is_ending(b)) << i)),
+        Some(block) => byte_mask::line_endings(block),
+        None => byte_mask::line_endings_in(bytes),
     }
-}
-
-/// The compares are written over a fixed-size block with no early exit,
-/// so they are compiled to vector compares; their results (0 or 1 a byte)
-/// are gathered into bits eight at a time by one multiplication: byte `k`
-/// of `word` lands on bit `56 + k` of the product, and no two partial
-/// products below it overlap, so nothing carries into it.
-#[inline]
-fn block_mask(block: &[u8; BLOCK]) -> u64 {
-    const GATHER: u64 = 0x0102_0408_1020_4080;
-    let mut hits = [0u8; BLOCK];
-    for (hit, &b) in hits.iter_mut().zip(block) {
-        *hit = u8::from(is_ending(b));
-    }
-    let mut mask = 0;
-    for (i, word) in hits.chunks_exact(8).enumerate() {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        mask |= (word.wrapping_mul(GATHER) >> 56) << (8 * i);
-    }
-    mask
-}
-
-#[inline(always)]
-fn is_ending(b: u8) -> bool {
-    (b == b'\n') | (b == b'\r')
 }
 
 #[cfg(test)]
@@ -114,7 +86,9 @@ mod tests {
                         _ => b'x',
                     })
                     .collect();
-                let expected: Vec<usize> = (0..len).filter(|&i| is_ending(bytes[i])).collect();
+                let expected: Vec<usize> = (0..len)
+                    .filter(|&i| matches!(bytes[i], b'\n' | b'\r'))
+                    .collect();
                 assert_eq!(
                     LineEndings::new(&bytes).collect::<Vec<_>>(),
                     expected,
