@@ -57,6 +57,47 @@ pub fn json_attention(block: &[u8; BLOCK]) -> u64 {
     portable::json_attention(block)
 }
 
+/// The offset of the first byte of `bytes` that [`json_escapes`] flags, a
+/// block at a time, the last bytes as a block that overlaps the one before.
+/// With AVX2 (most x86_64 CPUs of the last ten years; checked once per
+/// call) 32 bytes are compared at once: long data is mostly this scan.
+pub fn first_json_escape(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, as just checked.
+        return unsafe { avx2::first_json_escape(bytes) };
+    }
+    first_in(bytes, |block| match json_attention(block) {
+        0 => 0,
+        _ => json_escapes(block),
+    })
+}
+
+/// The offset of the first byte of `bytes` that `mask` flags.
+#[inline(always)]
+fn first_in(bytes: &[u8], mask: impl Fn(&[u8; BLOCK]) -> u64) -> Option<usize> {
+    let Some(last) = bytes.last_chunk::<BLOCK>() else {
+        let bits = mask(&padded(bytes, b' '));
+        return (bits != 0).then(|| bits.trailing_zeros() as usize);
+    };
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut offset = 0;
+    for block in blocks.by_ref() {
+        let bits = block.first_chunk().map_or(0, &mask);
+        if bits != 0 {
+            return Some(offset + bits.trailing_zeros() as usize);
+        }
+        offset += BLOCK;
+    }
+    let left = blocks.remainder().len();
+    if left == 0 {
+        return None;
+    }
+    // The last 64 bytes, of which the first `BLOCK - left` were looked at.
+    let bits = mask(last) >> (BLOCK - left);
+    (bits != 0).then(|| offset + bits.trailing_zeros() as usize)
+}
+
 /// [`line_endings`] of fewer than 64 bytes.
 #[inline]
 pub fn line_endings_in(bytes: &[u8]) -> u64 {
@@ -176,6 +217,81 @@ mod sse2 {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+
+    use super::BLOCK;
+
+    /// The block as two vectors.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn halves(block: &[u8; BLOCK]) -> [__m256i; 2] {
+        std::array::from_fn(|k| {
+            // SAFETY: bytes 32k..32k+32 (k < 2) lie inside the 64-byte
+            // block, and an unaligned load asks nothing of the address.
+            unsafe { _mm256_loadu_si256(block.as_ptr().add(32 * k).cast()) }
+        })
+    }
+
+    /// The two 32-bit masks of `hit` over the block, as one.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn gather(block: &[u8; BLOCK], hit: impl Fn(__m256i) -> __m256i) -> u64 {
+        let [low, high] = halves(block).map(|half| _mm256_movemask_epi8(hit(half)) as u32);
+        u64::from(low) | (u64::from(high) << 32)
+    }
+
+    /// `super::json_attention`, 32 bytes at a time.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn json_attention(block: &[u8; BLOCK]) -> u64 {
+        // Signed: below 0x20 (0x1F < v fails) is a control or any byte from 0x80 on.
+        let below_space = _mm256_set1_epi8(0x20);
+        let set = [b'"', b'\\', 0x7F].map(|b| _mm256_set1_epi8(b as i8));
+        gather(block, |v| {
+            set.iter()
+                .fold(_mm256_cmpgt_epi8(below_space, v), |hits, &b| {
+                    _mm256_or_si256(hits, _mm256_cmpeq_epi8(v, b))
+                })
+        })
+    }
+
+    /// `super::json_escapes`, 32 bytes at a time.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn json_escapes(block: &[u8; BLOCK]) -> u64 {
+        let negative = _mm256_set1_epi8(0);
+        let space = _mm256_set1_epi8(0x20);
+        let set = [b'"', b'\\', 0x7F, 0xC2, 0xD8, 0xE2, 0xEF].map(|b| _mm256_set1_epi8(b as i8));
+        gather(block, |v| {
+            let control =
+                _mm256_andnot_si256(_mm256_cmpgt_epi8(negative, v), _mm256_cmpgt_epi8(space, v));
+            set.iter().fold(control, |hits, &b| {
+                _mm256_or_si256(hits, _mm256_cmpeq_epi8(v, b))
+            })
+        })
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn first_json_escape(bytes: &[u8]) -> Option<usize> {
+        super::first_in(bytes, |block| match json_attention(block) {
+            0 => 0,
+            _ => json_escapes(block),
+        })
+    }
+
+    #[cfg(test)]
+    pub(super) fn masks(block: &[u8; BLOCK]) -> Option<(u64, u64)> {
+        // SAFETY: called only once the CPU is known to have AVX2.
+        std::arch::is_x86_feature_detected!("avx2")
+            .then(|| unsafe { (json_attention(block), json_escapes(block)) })
+    }
+}
+
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 mod portable {
     use super::{BLOCK, is_json_attention, is_json_escape, is_line_ending};
@@ -239,6 +355,31 @@ mod tests {
             assert_eq!(json_attention(&block), portable::json_attention(&block));
             // The first look never misses what the second finds.
             assert_eq!(json_escapes(&block) & !json_attention(&block), 0);
+            #[cfg(target_arch = "x86_64")]
+            if let Some(masks) = avx2::masks(&block) {
+                assert_eq!(masks, (json_attention(&block), json_escapes(&block)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_escape_is_found_at_any_length_and_place() {
+        for len in 0..300usize {
+            for at in (0..len).step_by(5).chain([len.saturating_sub(1)]) {
+                for special in [b'"', 0x01, 0xE2] {
+                    let mut bytes = vec![b'a'; len];
+                    if let Some(byte) = bytes.get_mut(at) {
+                        *byte = special;
+                    }
+                    let expected = (len > 0).then_some(at);
+                    assert_eq!(first_json_escape(&bytes), expected, "{len} {at} {special}");
+                }
+            }
+            assert_eq!(
+                first_json_escape(&vec![0xC3; len]),
+                None,
+                "é's lead byte, {len}"
+            );
         }
     }
 

@@ -58,45 +58,19 @@ pub fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
 }
 
 /// The index of the first byte at or after `from` that may need escaping
-/// ([`byte_mask::json_escapes`]). Text of 64 bytes or more goes a block at
-/// a time by a bit mask (a block with none costs a few vector compares; the
-/// first flagged byte is a trailing-zero count away), its last bytes as a
-/// block that overlaps the one before. Shorter text (ids, types, the end
-/// of a scan resumed near the end) goes a word at a time: copying it into a
-/// padded block for the vector compares stalled on the copy (a wide load
-/// of narrow stores) and cost more than the compares saved.
+/// ([`byte_mask::json_escapes`]). Text of 64 bytes or more is scanned a
+/// block at a time by bit masks ([`byte_mask::first_json_escape`]).
+/// Shorter text (ids, types, the end of a scan resumed near the end) goes a
+/// word at a time: copying it into a padded block for the vector compares
+/// stalled on the copy (a wide load of narrow stores) and cost more than
+/// the compares saved.
 #[inline]
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
     if rest.len() < BLOCK {
         return next_escape_in_words(rest, from);
     }
-    let mut blocks = rest.chunks_exact(BLOCK);
-    let mut offset = from;
-    for block in blocks.by_ref() {
-        let mask = block.first_chunk().map_or(0, escapes);
-        if mask != 0 {
-            return Some(offset + mask.trailing_zeros() as usize);
-        }
-        offset += BLOCK;
-    }
-    let left = blocks.remainder().len();
-    if left == 0 {
-        return None;
-    }
-    // The last 64 bytes, of which the first `BLOCK - left` were looked at.
-    let mask = rest.last_chunk().map_or(0, escapes) >> (BLOCK - left);
-    (mask != 0).then(|| offset + mask.trailing_zeros() as usize)
-}
-
-/// [`byte_mask::json_escapes`] after a first look that passes most ASCII
-/// text with fewer compares.
-#[inline]
-fn escapes(block: &[u8; BLOCK]) -> u64 {
-    if byte_mask::json_attention(block) == 0 {
-        return 0;
-    }
-    byte_mask::json_escapes(block)
+    byte_mask::first_json_escape(rest).map(|at| from + at)
 }
 
 /// The first byte that may need escaping in `bytes` (fewer than 64),
