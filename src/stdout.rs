@@ -34,6 +34,57 @@ pub fn write(text: impl AsRef<[u8]>) -> Result<(), StdoutError> {
     Ok(())
 }
 
+/// Stdout for a writer that buffers whole lines itself (`print`): the file
+/// descriptor itself, duplicated (dropping it leaves stdout open), so its
+/// writes are not searched for newlines and split again by std's line
+/// buffer, and a long piece can go out from where it lies in one vectored
+/// write. Std's locked stdout where there is no descriptor to duplicate.
+/// Nothing else may write to stdout while it is in use: std's buffer and
+/// this one would interleave.
+pub enum Unbuffered {
+    #[cfg(unix)]
+    File(std::fs::File),
+    Std(io::StdoutLock<'static>),
+}
+
+/// [`Unbuffered`] stdout.
+pub fn unbuffered() -> Unbuffered {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Unbuffered::File(fd.into());
+        }
+    }
+    Unbuffered::Std(io::stdout().lock())
+}
+
+impl Write for Unbuffered {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match self {
+            #[cfg(unix)]
+            Self::File(file) => file.write(bytes),
+            Self::Std(stdout) => stdout.write(bytes),
+        }
+    }
+
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            #[cfg(unix)]
+            Self::File(file) => file.write_vectored(bufs),
+            Self::Std(stdout) => stdout.write_vectored(bufs),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            #[cfg(unix)]
+            Self::File(file) => file.flush(),
+            Self::Std(stdout) => stdout.flush(),
+        }
+    }
+}
+
 /// A line on stderr, `ssetui: ` first: a warning, an error, what a server
 /// logs. A stderr that cannot be written to loses the line instead of
 /// panicking (`eprintln!` panics, e.g. on `2>/dev/full`). The line is

@@ -935,3 +935,53 @@ fn an_end_marker_cut_by_reads_or_joined_from_lines_ends_the_answer_in_place() {
         assert_eq!(server.connections(), 1);
     }
 }
+
+/// Events far bigger than a block and than the stdout buffer, with a byte
+/// to escape near every 64-byte boundary: the block scans (their
+/// overlapping last block included), lines carried across reads, and a big
+/// data run written through past the buffer all come out whole, in order,
+/// and escaped (the terminal's characters as `\u` escapes, never raw).
+#[test]
+fn big_events_with_escapes_everywhere_come_out_whole_in_order_and_escaped() {
+    let specials = ["\"", "\\", "\u{202e}", "\u{1}", "é", "\t", "\u{7f}"];
+    let mut data = String::new();
+    for i in 0..5_000 {
+        data.push_str(&"x".repeat(60 + i % 7));
+        data.push_str(specials[i % specials.len()]);
+    }
+    let mut body = b"data: small\n\n".to_vec();
+    body.extend_from_slice(format!("event: big\ndata: {data}\n\n").as_bytes());
+    body.extend_from_slice(b"data: small again\n\n");
+    body.extend_from_slice(format!("data: {data}\ndata: {data}\n\n").as_bytes());
+    let mut script = vec![sse_head()];
+    script.extend(body.chunks(7_001).map(write));
+    script.push(Step::Close);
+    let (_rt, server) = serve(vec![script]);
+    let mut run = Run::start(&[&server.url("/s"), "--reconnect", "never"]);
+
+    let lines: Vec<String> = (0..4).map(|_| run.line()).collect();
+    assert_eq!(run.code(), 0);
+    let values: Vec<Value> = lines.iter().map(|line| json(line)).collect();
+    assert_eq!(values[0]["data"], "small");
+    assert_eq!(
+        (&values[1]["event"], &values[1]["data"]),
+        (&"big".into(), &data.as_str().into())
+    );
+    assert_eq!(values[2]["data"], "small again");
+    assert_eq!(values[3]["data"], format!("{data}\n{data}"));
+    assert_eq!(
+        values.iter().map(|v| v["seq"].as_u64()).collect::<Vec<_>>(),
+        [Some(1), Some(2), Some(3), Some(4)]
+    );
+    let marks = data.matches('\u{202e}').count();
+    assert!(marks > 100);
+    for line in &lines {
+        assert!(
+            !line.contains('\u{202e}') && !line.contains('\u{7f}'),
+            "raw in {:.80}",
+            line
+        );
+    }
+    assert_eq!(lines[1].matches("\\u202e").count(), marks);
+    assert_eq!(lines[3].matches("\\u202e").count(), 2 * marks);
+}

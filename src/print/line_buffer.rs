@@ -1,14 +1,20 @@
 //! `print`'s stdout buffer, written a whole number of lines at a time.
 
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 const STDOUT_BUFFER_BYTES: usize = 64 * 1024;
 
-/// The stdout buffer, handing stdout whole lines only. Rust's stdout is
-/// line-buffered: given a block that ends mid-line (as a `BufWriter` flushes
-/// them) it searches the block for its last newline, writes up to it and
-/// copies the rest aside, costing a second write and a copy per block. Here
-/// the buffer is written only where a line has just ended.
+/// From this length a piece is not copied into the buffer: it goes to
+/// stdout from where it lies, after what is buffered, in one vectored
+/// write. The copy was a pass over every byte of a big event's data.
+const WRITTEN_THROUGH_BYTES: usize = STDOUT_BUFFER_BYTES;
+
+/// The stdout buffer, handing stdout whole lines (Rust's stdout is
+/// line-buffered: given a block that ends mid-line, as a `BufWriter`
+/// flushes them, it searches the block for its last newline, writes up to
+/// it and copies the rest aside, a second write and a copy per block).
+/// The buffer is written only where a line has just ended, except before
+/// a piece too big to be worth copying into it ([`WRITTEN_THROUGH_BYTES`]).
 pub(super) struct LineBuffer<W: Write> {
     inner: W,
     /// What is not written yet; `--raw` appends to it directly.
@@ -29,6 +35,27 @@ impl<W: Write> LineBuffer<W> {
             self.write_buffer()?;
         }
         Ok(())
+    }
+
+    /// Writes what is buffered and then `bytes`, in one vectored write
+    /// where the writer takes both at once.
+    fn write_through(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut slices = [IoSlice::new(&self.buf), IoSlice::new(bytes)];
+        let mut slices = &mut slices[..];
+        IoSlice::advance_slices(&mut slices, 0);
+        let written = loop {
+            if slices.is_empty() {
+                break Ok(());
+            }
+            match self.inner.write_vectored(slices) {
+                Ok(0) => break Err(io::Error::from(io::ErrorKind::WriteZero)),
+                Ok(n) => IoSlice::advance_slices(&mut slices, n),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => break Err(err),
+            }
+        };
+        self.buf.clear();
+        written
     }
 
     fn write_buffer(&mut self) -> io::Result<()> {
@@ -52,6 +79,9 @@ impl<W: Write> Write for LineBuffer<W> {
     // as constants, not through a call per piece.
     #[inline(always)]
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.len() >= WRITTEN_THROUGH_BYTES {
+            return self.write_through(bytes);
+        }
         self.buf.extend_from_slice(bytes);
         Ok(())
     }
@@ -128,11 +158,33 @@ mod tests {
     #[test]
     fn one_huge_event_does_not_keep_its_buffer() {
         let mut out = LineBuffer::new(Vec::new());
+        out.write_all(b"{\"data\":\"").unwrap();
         out.write_all(&vec![b'x'; STDOUT_BUFFER_BYTES * 16])
             .unwrap();
-        out.write_all(b"\n").unwrap();
+        out.write_all(b"\"}\n").unwrap();
         out.line_ended().unwrap();
-        assert_eq!(out.inner.len(), STDOUT_BUFFER_BYTES * 16 + 1);
-        assert!(out.buf.capacity() <= STDOUT_BUFFER_BYTES * 4);
+        out.flush().unwrap();
+        assert_eq!(out.inner.len(), STDOUT_BUFFER_BYTES * 16 + 12);
+        assert!(out.inner.starts_with(b"{\"data\":\"xxx"));
+        assert!(out.inner.ends_with(b"xxx\"}\n"));
+        assert!(out.buf.capacity() <= STDOUT_BUFFER_BYTES * 2);
+    }
+
+    #[test]
+    fn a_big_piece_goes_out_after_what_is_buffered_without_a_copy_into_the_buffer() {
+        let mut out = LineBuffer::new(Writes::default());
+        out.write_all(b"{\"a\":1}\n{\"data\":\"").unwrap();
+        let big = vec![b'y'; WRITTEN_THROUGH_BYTES];
+        out.write_all(&big).unwrap();
+        assert!(out.buf.is_empty(), "nothing held once the big piece is out");
+        assert!(out.buf.capacity() <= STDOUT_BUFFER_BYTES * 2, "never grown");
+        out.write_all(b"\"}\n").unwrap();
+        out.flush().unwrap();
+        // `Writes` takes one slice a call: the buffered part, then the piece.
+        let mut expected = b"{\"a\":1}\n{\"data\":\"".to_vec();
+        expected.extend_from_slice(&big);
+        expected.extend_from_slice(b"\"}\n");
+        assert_eq!(out.inner.calls.concat(), expected);
+        assert_eq!(out.inner.calls.len(), 3);
     }
 }

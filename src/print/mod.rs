@@ -158,8 +158,14 @@ pub fn main(args: PrintArgs, config: Startup) -> ExitCode {
     // messages wants them kept: the diagnosis, and the transcript (which
     // writes as events come, so it must see them after their recording).
     let in_place = diagnostics.is_none() && transcript.is_none();
+    // The transcript writes to stdout itself: through the same (re-entrant) lock.
+    let out = if transcript.is_some() {
+        crate::stdout::Unbuffered::Std(stdout.lock())
+    } else {
+        crate::stdout::unbuffered()
+    };
     let mut printer = Printer::new(
-        LineBuffer::new(stdout.lock()),
+        LineBuffer::new(out),
         printer::Options {
             raw: args.raw,
             raw_on_terminal,
