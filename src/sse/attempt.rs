@@ -115,37 +115,59 @@ fn header_value_secret(what: &str, value: &str) -> Result<HeaderValue, ConnError
 
 /// The request for display, as `prepare` built it, secrets redacted.
 pub fn describe(req: &PreparedRequest, names: &SecretNames) -> SentRequest {
-    let mut headers: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            let shown = String::from_utf8_lossy(v.as_bytes());
-            (
-                display_name(n.as_str()),
-                redact::header_value(n.as_str(), &shown, names),
-            )
-        })
-        .collect();
+    let mut shown = shown_request(
+        &req.method,
+        &req.url,
+        &req.headers,
+        req.body.as_ref().map(Vec::len),
+        names,
+    );
     if !req.headers.contains_key(reqwest::header::USER_AGENT) {
         // The client's default, sent only when the request has none of its own.
-        headers.push(("User-Agent".into(), client::USER_AGENT.into()));
+        shown
+            .headers
+            .push(("User-Agent".into(), client::USER_AGENT.into()));
     }
     if req.compressed && !req.headers.contains_key(reqwest::header::ACCEPT_ENCODING) {
-        headers.push((
+        shown.headers.push((
             "Accept-Encoding".into(),
             client::ACCEPT_ENCODING_COMPRESSED.into(),
         ));
     }
     if let Some(body) = &req.body {
-        headers.push(("Content-Length".into(), body.len().to_string()));
-    }
-    SentRequest {
-        method: req.method.to_string(),
-        url: redact::url(&req.url, names),
-        headers,
-        body_len: req.body.as_ref().map(Vec::len),
-        last_event_id: req
+        shown
             .headers
+            .push(("Content-Length".into(), body.len().to_string()));
+    }
+    shown
+}
+
+/// A request as the views show it, whoever sends it (this client, or
+/// `ssetui tap` passing a client's on): header names as people write them,
+/// every value the secret rule marks redacted ([`redact::header_value`]),
+/// and the URL's secrets too.
+pub fn shown_request(
+    method: &Method,
+    url: &Url,
+    headers: &HeaderMap,
+    body_len: Option<usize>,
+    names: &SecretNames,
+) -> SentRequest {
+    SentRequest {
+        method: method.to_string(),
+        url: redact::url(url, names),
+        headers: headers
+            .iter()
+            .map(|(n, v)| {
+                let shown = String::from_utf8_lossy(v.as_bytes());
+                (
+                    display_name(n.as_str()),
+                    redact::header_value(n.as_str(), &shown, names),
+                )
+            })
+            .collect(),
+        body_len,
+        last_event_id: headers
             .get("last-event-id")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
     }
@@ -459,4 +481,53 @@ fn send_error(
         ErrorKind::Connect,
         format!("cannot connect to {shown}: {detail}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `describe` and `ssetui tap` both show of a request: secrets
+    /// found by the rule in any header and query name, not by a list.
+    #[test]
+    fn a_shown_request_redacts_by_rule_and_names_headers_as_people_write_them() {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("x-acme-session-id", "s3cr3t-1"),
+            ("authorization", "Bearer s3cr3t-2"),
+            ("last-event-id", "41"),
+            ("accept", "text/event-stream"),
+        ] {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
+        let url = Url::parse("http://h/s?team_token=s3cr3t-3&page=2").unwrap();
+        let shown = shown_request(&Method::GET, &url, &headers, None, &SecretNames::default());
+        let text = format!("{shown:?}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert_eq!(shown.url, "http://h/s?team_token=***&page=2");
+        assert!(
+            shown
+                .headers
+                .contains(&("Authorization".into(), "Bearer ***".into()))
+        );
+        assert!(
+            shown
+                .headers
+                .contains(&("X-Acme-Session-Id".into(), "***".into()))
+        );
+        assert!(
+            shown
+                .headers
+                .contains(&("Last-Event-ID".into(), "41".into()))
+        );
+        assert!(
+            shown
+                .headers
+                .contains(&("Accept".into(), "text/event-stream".into()))
+        );
+        assert_eq!(shown.last_event_id.as_deref(), Some("41"));
+    }
 }

@@ -125,7 +125,13 @@ pub(super) async fn handle(State(tap): State<Arc<Tap>>, req: Request) -> Respons
         method: method.to_string(),
         path,
         spec: exchange_spec(&method, &url, &head, &body),
-        sent: sent_request(&method, &url, &head, &body, &tap.names),
+        sent: crate::sse::attempt::shown_request(
+            &method,
+            &url,
+            &head,
+            (!body.is_empty()).then_some(body.len()),
+            &tap.names,
+        ),
         version: format!("{:?}", upstream.version()),
         final_url: redact::url(&url, &tap.names),
         time_to_first_byte: sent_at.elapsed(),
@@ -186,32 +192,4 @@ fn exchange_spec(
         .collect();
     spec.body = (!body.is_empty()).then(|| body.to_vec());
     spec
-}
-
-/// The request as sent upstream, secrets redacted by rule, for the views.
-fn sent_request(
-    method: &axum::http::Method,
-    url: &Url,
-    head: &HeaderMap,
-    body: &Bytes,
-    names: &SecretNames,
-) -> SentRequest {
-    SentRequest {
-        method: method.to_string(),
-        url: redact::url(url, names),
-        headers: head
-            .iter()
-            .map(|(n, v)| {
-                let shown = String::from_utf8_lossy(v.as_bytes());
-                (
-                    n.as_str().to_owned(),
-                    redact::header_value(n.as_str(), &shown, names),
-                )
-            })
-            .collect(),
-        body_len: (!body.is_empty()).then_some(body.len()),
-        last_event_id: head
-            .get("last-event-id")
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-    }
 }
