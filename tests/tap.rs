@@ -248,32 +248,62 @@ fn print_through_the_tap_gets_the_events_it_gets_directly_and_the_tap_records_th
     let _ = replay.wait();
 }
 
+/// `body` as brotli: one uncompressed meta-block and an empty last one
+/// (RFC 7932 section 9.2), so no encoder is needed and the decoder still
+/// reads a real brotli stream.
+fn brotli_stored(body: &[u8]) -> Vec<u8> {
+    assert!((1..=65_536).contains(&body.len()));
+    // WBITS 16 (one 0 bit), ISLAST 0, MNIBBLES 4 (00), MLEN - 1 in 16
+    // bits, ISUNCOMPRESSED 1, then zero bits up to the byte.
+    let header = (((body.len() - 1) as u32) << 4) | (1 << 20);
+    let mut out = header.to_le_bytes()[..3].to_vec();
+    out.extend_from_slice(body);
+    // ISLAST 1, ISLASTEMPTY 1.
+    out.push(0b11);
+    out
+}
+
 #[test]
 fn a_compressed_stream_passes_compressed_and_is_shown_decoded() {
     use std::io::Write as _;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(BODY.as_bytes()).unwrap();
-    let compressed = gz.finish().unwrap();
-    let (_rt, server) = serve(vec![vec![
-        head(200, "text/event-stream", &[("Content-Encoding", "gzip")]),
-        write(&compressed[..10]),
-        write(&compressed[10..]),
-        Step::Close,
-    ]]);
-    let tap = Tap::start(&server.url(""), &[]);
-    let got = curl(&[
-        "-N",
-        "-H",
-        "Accept-Encoding: gzip",
-        &format!("{}/s", tap.url),
-    ]);
-    assert_eq!(
-        got, compressed,
-        "the client gets the bytes as the upstream sent them"
-    );
-    let lines = tap.stop();
-    let data: Vec<&str> = lines.iter().map(|l| l["data"].as_str().unwrap()).collect();
-    assert_eq!(data, ["{\"n\":1}", "two\nlines"]);
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(BODY.as_bytes()).unwrap();
+    let br = brotli_stored(BODY.as_bytes());
+    let mut check = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut &br[..], &mut check).unwrap();
+    assert_eq!(check, BODY.as_bytes(), "the hand-made brotli stream is one");
+    for (encoding, compressed) in [
+        ("gzip", gz.finish().unwrap()),
+        ("deflate", zlib.finish().unwrap()),
+        ("br", br),
+    ] {
+        let (_rt, server) = serve(vec![vec![
+            head(200, "text/event-stream", &[("Content-Encoding", encoding)]),
+            write(&compressed[..10]),
+            write(&compressed[10..]),
+            Step::Close,
+        ]]);
+        let tap = Tap::start(&server.url(""), &[]);
+        let got = curl(&[
+            "-N",
+            "-H",
+            &format!("Accept-Encoding: {encoding}"),
+            &format!("{}/s", tap.url),
+        ]);
+        assert_eq!(
+            got, compressed,
+            "{encoding}: the client gets the bytes as the upstream sent them"
+        );
+        let lines = tap.stop();
+        let data: Vec<&str> = lines.iter().map(|l| l["data"].as_str().unwrap()).collect();
+        assert_eq!(
+            data,
+            ["{\"n\":1}", "two\nlines"],
+            "{encoding}: shown decoded"
+        );
+    }
 }
 
 #[test]
