@@ -182,6 +182,23 @@ fn curl_through_the_tap_gets_the_upstreams_head_and_bytes_and_the_upstream_gets_
     );
 }
 
+/// With `--preserve-host` the upstream gets the `Host` the client sent (the
+/// tap's own address here: on loopback the tap answers only loopback
+/// names, against DNS rebinding), not its own address.
+#[test]
+fn preserve_host_passes_the_clients_host_upstream() {
+    let (_rt, mut server) = serve(vec![vec![sse_head(), write(BODY), Step::Close]]);
+    let tap = Tap::start(&server.url(""), &["--preserve-host"]);
+    let got = curl(&["-N", &format!("{}/s", tap.url)]);
+    assert_eq!(got, BODY.as_bytes());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let request = rt.block_on(server.next_request());
+    let tap_host = tap.url.trim_start_matches("http://").trim_end_matches('/');
+    assert_eq!(request.header("host"), Some(tap_host));
+    assert_ne!(Some(server.addr.to_string().as_str()), Some(tap_host));
+    drop(tap.stop());
+}
+
 #[test]
 fn print_through_the_tap_gets_the_events_it_gets_directly_and_the_tap_records_the_bytes_it_passed()
 {
