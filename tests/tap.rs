@@ -367,6 +367,85 @@ fn other_exchanges_pass_untouched_and_are_listed_a_location_points_back_at_the_t
     );
 }
 
+/// A redirect from the upstream to itself brings the client back through
+/// the tap, end to end: curl follows the rewritten `Location` to the tap,
+/// the tap forwards it under the upstream's path, and the stream arrives.
+#[test]
+fn a_redirect_into_the_upstream_is_followed_through_the_tap() {
+    // The upstream's address must be in its own Location: a port picked
+    // first, then served on.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let location = format!("http://{addr}/api/next?from=redirect");
+    let mut server = rt.block_on(TestServer::start_at(
+        addr,
+        vec![
+            vec![
+                head(
+                    302,
+                    "text/plain",
+                    &[("Location", &location), ("Content-Length", "0")],
+                ),
+                Step::Close,
+            ],
+            vec![sse_head(), write(BODY), Step::Close],
+        ],
+    ));
+    let tap = Tap::start(&format!("http://{addr}/api"), &[]);
+    let out = curl(&[
+        "-N",
+        "-L",
+        "-w",
+        "\n%{url_effective}",
+        &format!("{}/start", tap.url),
+    ]);
+    let out = String::from_utf8(out).unwrap();
+    let (body, effective) = out.rsplit_once('\n').unwrap();
+    assert_eq!(body, BODY);
+    assert_eq!(effective, format!("{}/next?from=redirect", tap.url));
+    let first = rt.block_on(server.next_request());
+    let second = rt.block_on(server.next_request());
+    assert_eq!(first.target, "/api/start");
+    assert_eq!(
+        second.target, "/api/next?from=redirect",
+        "through the tap, once prefixed"
+    );
+    drop(tap.stop());
+}
+
+/// An upstream given with a path (`--upstream http://h/api`) is a prefix
+/// the tap adds to every path it forwards, so a `Location` under it points
+/// at the tap without it, and one outside it cannot be reached through the
+/// tap and is left pointing at the upstream.
+#[test]
+fn a_location_under_the_upstreams_path_points_at_the_tap_without_the_prefix() {
+    let upstream = url::Url::parse("http://up.test:8080/api/").unwrap();
+    let tap = url::Url::parse("http://127.0.0.1:8901/").unwrap();
+    let moved = |location: &str| ssetui::tap::rewrite_location(location, &upstream, &tap);
+    assert_eq!(
+        moved("http://up.test:8080/api/v2/stream?x=1").as_deref(),
+        Some("http://127.0.0.1:8901/v2/stream?x=1")
+    );
+    assert_eq!(
+        moved("http://up.test:8080/api").as_deref(),
+        Some("http://127.0.0.1:8901/")
+    );
+    assert_eq!(
+        moved("http://up.test:8080/login"),
+        None,
+        "outside the prefix"
+    );
+    assert_eq!(
+        moved("http://up.test:8080/apixyz"),
+        None,
+        "not a path under /api"
+    );
+    assert_eq!(moved("http://elsewhere.test/api/x"), None, "another origin");
+}
+
 #[test]
 fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
     let (_rt, demo) = demo("/clock?count=2&interval_ms=10");

@@ -72,15 +72,25 @@ pub fn client_response(headers: &HeaderMap, upstream: &Url, tap_base: &Url) -> H
     out
 }
 
-/// `location` made to point at the tap when it points at the upstream's
-/// origin (absolute, or relative to the request, which stays relative).
+/// `location` made to point at the tap when it points into the upstream:
+/// its origin, and under its path, which the tap adds to every path it
+/// forwards (`--upstream http://h/api`: `http://h/api/v2` is the tap's
+/// `/v2`). Anything else is left as it is (`None`): another origin, a path
+/// outside the upstream's that no tap path reaches, or a relative
+/// `Location`, which stays relative to the tap's URL.
 pub fn rewrite_location(location: &str, upstream: &Url, tap_base: &Url) -> Option<String> {
     let target = Url::parse(location).ok()?;
     if target.origin() != upstream.origin() {
         return None;
     }
+    let prefix = upstream.path().trim_end_matches('/');
+    let rest = target.path().strip_prefix(prefix)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        // `/apixyz` is not under `/api`.
+        return None;
+    }
     let mut moved = tap_base.clone();
-    moved.set_path(target.path());
+    moved.set_path(if rest.is_empty() { "/" } else { rest });
     moved.set_query(target.query());
     moved.set_fragment(target.fragment());
     Some(moved.to_string())
