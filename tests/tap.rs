@@ -561,6 +561,60 @@ fn a_cut_on_the_tap_makes_the_client_resume_through_it_with_its_last_id() {
     );
 }
 
+/// `--reconnect-status` on the tap: the client's reconnect after the cut
+/// gets the status once (the tap answers it, the upstream never sees it),
+/// then resumes through the tap with its last id.
+#[test]
+fn a_reconnect_status_on_the_tap_answers_the_reconnect_once_then_the_client_resumes() {
+    let (_rt, demo) = demo("/clock?count=4&interval_ms=10");
+    let base = demo.split("/clock").next().unwrap().to_owned();
+    let tap = Tap::start(
+        &base,
+        &["--cut", "mid-event:3", "--reconnect-status", "503"],
+    );
+    let mut cmd = app();
+    cmd.args([
+        "print",
+        "-v",
+        "--retry",
+        "50",
+        "--retry-status",
+        "503",
+        "--max-events",
+        "4",
+    ])
+    .arg(format!("{}/clock?count=4&interval_ms=10", tap.url))
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let out = output_within(cmd, PATIENCE);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids, ["1", "2", "3", "4"], "{stderr}");
+    assert_eq!(stderr.matches("< HTTP/1.1 503").count(), 1, "{stderr}");
+    assert!(stderr.contains("> Last-Event-ID: 2"), "{stderr}");
+    let refused = tap.stderr_line("#2 GET /clock");
+    assert!(refused.contains(" 503 "), "{refused}");
+    let lines = tap.stop();
+    let exchanges: Vec<u64> = lines
+        .iter()
+        .map(|l| l["exchange"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        exchanges,
+        [1, 1, 3, 3],
+        "the cut one, then the resumed one after the 503"
+    );
+}
+
 #[test]
 fn a_tap_that_buffers_shows_in_the_clients_diagnosis_as_buffering() {
     let (_rt, demo) = demo("/clock?count=30&interval_ms=150");

@@ -103,7 +103,12 @@ async fn faulted(
         (state.log)(&format!(
             "faults: {what} answered {owed} after the cut (reconnect-status)"
         ));
-        return reconnect_status(owed);
+        // What the inner layers attached stays with the answer that
+        // replaces their response: the tap's watcher finds the exchange
+        // there and lists it (without it the 503 passed unseen).
+        let mut answer = reconnect_status(owed);
+        *answer.extensions_mut() = response.into_parts().0.extensions;
+        return answer;
     }
     if !faults.is_active() {
         return response;
