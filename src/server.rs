@@ -79,7 +79,10 @@ pub async fn serve(
     log: Log,
 ) -> io::Result<()> {
     let local = listener.local_addr()?;
-    let guard_host = local.ip().is_loopback();
+    let guard_host = local
+        .ip()
+        .is_loopback()
+        .then(|| Arc::new(Refusals::new(log.clone())));
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut last_cap_log: Option<Instant> = None;
     loop {
@@ -111,6 +114,7 @@ pub async fn serve(
             }
         };
         let router = router.clone();
+        let guard_host = guard_host.clone();
         tokio::spawn(async move {
             serve_connection(stream, router, guard_host, limits.header_read_timeout).await;
             drop(slot);
@@ -135,7 +139,7 @@ fn is_connection_error(err: &io::Error) -> bool {
 async fn serve_connection(
     stream: TcpStream,
     router: Router,
-    guard_host: bool,
+    guard_host: Option<Arc<Refusals>>,
     header_timeout: Duration,
 ) {
     let _ = stream.set_nodelay(true);
@@ -150,7 +154,13 @@ async fn serve_connection(
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
         seen.store(true, Ordering::Relaxed);
         request.extensions_mut().insert(switch.clone());
-        let refused = guard_host && !is_loopback_request(&request);
+        let refused = match &guard_host {
+            Some(refusals) if !is_loopback_request(&request) => {
+                refusals.tell(&request);
+                true
+            }
+            _ => false,
+        };
         let answer = (!refused).then(|| app.call(request));
         async move {
             match answer {
@@ -287,6 +297,50 @@ fn is_loopback_request<B>(request: &Request<B>) -> bool {
             Some(Some(authority)) => is_loopback_name(authority.host()),
             Some(None) => false,
         }
+}
+
+/// Says which requests the Host guard refused, so a client that gets a 403
+/// (one that names the server by another name, say) shows why in the log;
+/// at most a line a second, as a page rebinding its DNS may send many.
+struct Refusals {
+    log: Log,
+    last: Mutex<Option<Instant>>,
+}
+
+impl Refusals {
+    fn new(log: Log) -> Self {
+        Self {
+            log,
+            last: Mutex::new(None),
+        }
+    }
+
+    fn tell<B>(&self, request: &Request<B>) {
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if last.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        let host = request
+            .headers()
+            .get(HOST)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .or_else(|| request.uri().host().map(str::to_owned))
+            .unwrap_or_default();
+        // The method, path and Host are the client's text: one line, neutralised.
+        (self.log)(
+            &crate::text::one_line(format!(
+                "refused {} {}: Host {:?} is not a loopback name (the guard against DNS rebinding \
+             on a loopback address; --bind 0.0.0.0 serves any name)",
+                request.method(),
+                request.uri().path(),
+                host
+            ))
+            .to_string(),
+        );
+    }
 }
 
 /// `localhost`, an IPv4 address in 127.0.0.0/8 or `::1` (bracketed or not),

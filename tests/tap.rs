@@ -367,6 +367,39 @@ fn other_exchanges_pass_untouched_and_are_listed_a_location_points_back_at_the_t
     );
 }
 
+/// A request for a name other than loopback's gets 403 from the Host
+/// guard, and the tap says so (the client's Host neutralised), so a client
+/// that names the tap otherwise sees why in the tap's log.
+#[test]
+fn a_request_for_a_foreign_host_is_refused_and_the_refusal_is_said() {
+    let (_rt, mut server) = serve(vec![vec![sse_head(), write(BODY), Step::Close]]);
+    let tap = Tap::start(&server.url(""), &[]);
+    let status = |host: &str, path: &str| {
+        let mut cmd = Command::new("curl");
+        cmd.args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H"])
+            .arg(format!("Host: {host}"))
+            .arg(format!("{}{path}", tap.url))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        String::from_utf8(output_within(cmd, PATIENCE).stdout).unwrap()
+    };
+    assert_eq!(status("evil.test\u{202e}txt", "/s"), "403");
+    let said = tap.stderr_line("refused GET /s");
+    assert!(
+        said.contains("evil.test") && said.contains("not a loopback name"),
+        "{said}"
+    );
+    assert!(
+        !said.contains('\u{202e}'),
+        "the client's Host reaches the terminal escaped: {said:?}"
+    );
+    // The upstream was never asked: the first request it sees is the next one.
+    assert_eq!(status("localhost", "/next"), "200");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    assert_eq!(rt.block_on(server.next_request()).target, "/next");
+    drop(tap.stop());
+}
+
 /// A redirect from the upstream to itself brings the client back through
 /// the tap, end to end: curl follows the rewritten `Location` to the tap,
 /// the tap forwards it under the upstream's path, and the stream arrives.
