@@ -500,6 +500,22 @@ fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
     app.wait_for("the tap's counts", |s| {
         s.contains("tapping") && s.contains("1 exchange") && s.contains("1 event stream")
     });
+    // What the server says (here a Host it refused) reaches the status line.
+    let refused = Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            "Host: other.test",
+        ])
+        .arg(format!("http://127.0.0.1:{port}/x"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&refused.stdout), "403");
+    app.wait_for("the refusal said", |s| s.contains("refused GET /x"));
     assert!(app.quit());
 }
 

@@ -72,9 +72,15 @@ pub(super) fn spawn(tapping: Tapping, to_loop: mpsc::Sender<Msg>) -> Running {
         ..
     } = tapping;
     let recorder = Arc::new(Mutex::new(recorder));
+    // The UI's stderr is its screen: what the server says (a refused Host,
+    // the connection cap) goes to the status line, or is lost if the loop
+    // is busy rather than wait for it.
+    let notices = to_loop.clone();
+    let log: crate::server::Log = Arc::new(move |line: &str| {
+        let _ = notices.try_send(Msg::Notice(line.to_owned()));
+    });
     let serving = tokio::spawn(async move {
-        // The UI's stderr is its screen: the server logs nothing.
-        let _ = server.serve_with(limits, crate::server::silent()).await;
+        let _ = server.serve_with(limits, log).await;
     });
     let kept = Arc::clone(&recorder);
     let watching = tokio::spawn(async move {
