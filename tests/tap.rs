@@ -100,6 +100,30 @@ fn curl(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// The HTTP status curl gets for `url` with `headers`, the body dropped.
+fn curl_status(url: &str, headers: &[&str]) -> String {
+    let mut cmd = Command::new("curl");
+    cmd.args(["-s", "-o", "/dev/null", "-w", "%{http_code}"]);
+    for header in headers {
+        cmd.args(["-H", header]);
+    }
+    cmd.arg(url).stdout(Stdio::piped()).stderr(Stdio::piped());
+    String::from_utf8(output_within(cmd, PATIENCE).stdout).unwrap()
+}
+
+/// The `id` of each NDJSON line `ssetui print` wrote.
+fn ids_printed(stdout: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
 const BODY: &str =
     "id: 1\nevent: tick\ndata: {\"n\":1}\n\n: keep-alive\n\nid: 2\ndata: two\ndata: lines\n\n";
 
@@ -339,22 +363,11 @@ fn other_exchanges_pass_untouched_and_are_listed_a_location_points_back_at_the_t
         listed.contains(" 200 ") && listed.contains("11 B"),
         "{listed}"
     );
-    let upgrade = Command::new("curl")
-        .args([
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "-H",
-            "Connection: Upgrade",
-            "-H",
-            "Upgrade: websocket",
-        ])
-        .arg(format!("{}/ws", tap.url))
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&upgrade.stdout), "501");
+    let upgrade = curl_status(
+        &format!("{}/ws", tap.url),
+        &["Connection: Upgrade", "Upgrade: websocket"],
+    );
+    assert_eq!(upgrade, "501");
     tap.stderr_line("upgrade refused");
     drop(tap.stop());
     // The Location rule itself, as the proxy applies it.
@@ -375,13 +388,7 @@ fn a_request_for_a_foreign_host_is_refused_and_the_refusal_is_said() {
     let (_rt, mut server) = serve(vec![vec![sse_head(), write(BODY), Step::Close]]);
     let tap = Tap::start(&server.url(""), &[]);
     let status = |host: &str, path: &str| {
-        let mut cmd = Command::new("curl");
-        cmd.args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H"])
-            .arg(format!("Host: {host}"))
-            .arg(format!("{}{path}", tap.url))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        String::from_utf8(output_within(cmd, PATIENCE).stdout).unwrap()
+        curl_status(&format!("{}{path}", tap.url), &[&format!("Host: {host}")])
     };
     assert_eq!(status("evil.test\u{202e}txt", "/s"), "403");
     let said = tap.stderr_line("refused GET /s");
@@ -501,20 +508,8 @@ fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
         s.contains("tapping") && s.contains("1 exchange") && s.contains("1 event stream")
     });
     // What the server says (here a Host it refused) reaches the status line.
-    let refused = Command::new("curl")
-        .args([
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "-H",
-            "Host: other.test",
-        ])
-        .arg(format!("http://127.0.0.1:{port}/x"))
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&refused.stdout), "403");
+    let refused = curl_status(&format!("http://127.0.0.1:{port}/x"), &["Host: other.test"]);
+    assert_eq!(refused, "403");
     app.wait_for("the refusal said", |s| s.contains("refused GET /x"));
     assert!(app.quit());
 }
@@ -568,43 +563,43 @@ fn faults_on_the_tap_reach_the_client_and_the_views_show_what_the_client_got() {
     assert_eq!(lines.len(), 50);
 }
 
-#[test]
-fn a_cut_on_the_tap_makes_the_client_resume_through_it_with_its_last_id() {
+/// The demo's `/clock` (four events) through a tap started with
+/// `tap_args`, read by `ssetui print --max-events 4 PRINT_ARGS`: the ids it
+/// printed, its stderr, and the tap, still running.
+fn clock_through_a_tap(tap_args: &[&str], print_args: &[&str]) -> (Vec<String>, String, Tap) {
     let (_rt, demo) = demo("/clock?count=4&interval_ms=10");
     let base = demo.split("/clock").next().unwrap().to_owned();
-    let tap = Tap::start(&base, &["--cut", "mid-event:3"]);
+    let tap = Tap::start(&base, tap_args);
     let mut cmd = app();
     cmd.args(["print", "--max-events", "4"])
+        .args(print_args)
         .arg(format!("{}/clock?count=4&interval_ms=10", tap.url))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let out = output_within(cmd, PATIENCE);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (ids_printed(&out.stdout), stderr, tap)
+}
+
+/// The exchange of each NDJSON line a stopped tap wrote.
+fn exchanges_seen(tap: Tap) -> Vec<u64> {
+    tap.stop()
+        .iter()
+        .map(|l| l["exchange"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_cut_on_the_tap_makes_the_client_resume_through_it_with_its_last_id() {
+    let (ids, _, tap) = clock_through_a_tap(&["--cut", "mid-event:3"], &[]);
     assert_eq!(
         ids,
         ["1", "2", "3", "4"],
         "the cut event is resumed, none twice"
     );
-    let lines = tap.stop();
-    let exchanges: Vec<u64> = lines
-        .iter()
-        .map(|l| l["exchange"].as_u64().unwrap())
-        .collect();
     assert_eq!(
-        exchanges,
+        exchanges_seen(tap),
         [1, 1, 2, 2],
         "two exchanges: the cut one and the resumed one"
     );
@@ -615,50 +610,17 @@ fn a_cut_on_the_tap_makes_the_client_resume_through_it_with_its_last_id() {
 /// then resumes through the tap with its last id.
 #[test]
 fn a_reconnect_status_on_the_tap_answers_the_reconnect_once_then_the_client_resumes() {
-    let (_rt, demo) = demo("/clock?count=4&interval_ms=10");
-    let base = demo.split("/clock").next().unwrap().to_owned();
-    let tap = Tap::start(
-        &base,
+    let (ids, stderr, tap) = clock_through_a_tap(
         &["--cut", "mid-event:3", "--reconnect-status", "503"],
+        &["-v", "--retry", "50", "--retry-status", "503"],
     );
-    let mut cmd = app();
-    cmd.args([
-        "print",
-        "-v",
-        "--retry",
-        "50",
-        "--retry-status",
-        "503",
-        "--max-events",
-        "4",
-    ])
-    .arg(format!("{}/clock?count=4&interval_ms=10", tap.url))
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let out = output_within(cmd, PATIENCE);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
     assert_eq!(ids, ["1", "2", "3", "4"], "{stderr}");
     assert_eq!(stderr.matches("< HTTP/1.1 503").count(), 1, "{stderr}");
     assert!(stderr.contains("> Last-Event-ID: 2"), "{stderr}");
     let refused = tap.stderr_line("#2 GET /clock");
     assert!(refused.contains(" 503 "), "{refused}");
-    let lines = tap.stop();
-    let exchanges: Vec<u64> = lines
-        .iter()
-        .map(|l| l["exchange"].as_u64().unwrap())
-        .collect();
     assert_eq!(
-        exchanges,
+        exchanges_seen(tap),
         [1, 1, 3, 3],
         "the cut one, then the resumed one after the 503"
     );
