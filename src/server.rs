@@ -332,8 +332,8 @@ impl Refusals {
         // The method, path and Host are the client's text: one line, neutralised.
         (self.log)(
             &crate::text::one_line(format!(
-                "refused {} {}: Host {:?} is not a loopback name (the guard against DNS rebinding \
-             on a loopback address; --bind 0.0.0.0 serves any name)",
+                "refused {} {}: Host {:?} is not loopback (the DNS-rebinding guard; \
+                 --bind 0.0.0.0 serves any name)",
                 request.method(),
                 request.uri().path(),
                 host
