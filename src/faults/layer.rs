@@ -96,7 +96,7 @@ async fn faulted(
     // For the log, a terminal: the path is the client's text.
     let what = crate::text::one_line(format!("{} {}", request.method(), request.uri().path()));
     let response = next.run(request).await;
-    if !is_event_stream(&response) {
+    if !crate::sse::attempt::announces_event_stream(response.headers()) {
         return response;
     }
     if let Some(owed) = state.take_owed() {
@@ -137,14 +137,6 @@ async fn faulted(
         headers.insert(FAULTS_HEADER, value);
     }
     Response::from_parts(parts, Body::from_stream(stream))
-}
-
-fn is_event_stream(response: &Response) -> bool {
-    response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(crate::sse::attempt::is_event_stream)
 }
 
 /// `uri` with the fault parameters taken out of its query; `None` when it has none.

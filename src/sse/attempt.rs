@@ -340,17 +340,7 @@ async fn judge(
     let info = ResponseInfo {
         status: status.as_u16(),
         version: format!("{:?}", response.version()),
-        headers: response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                let shown = String::from_utf8_lossy(v.as_bytes());
-                (
-                    n.as_str().to_owned(),
-                    redact::response_header_value(n.as_str(), &shown),
-                )
-            })
-            .collect(),
+        headers: redact::response_headers(response.headers()),
         redirects,
         final_url: url.clone(),
         time_to_first_byte,
@@ -391,6 +381,15 @@ async fn judge(
         return Err(err);
     }
     Ok(Head::Stream(Box::new(response), info))
+}
+
+/// Whether a response head's `Content-Type` is an event stream
+/// ([`is_event_stream`]); one that is not text is not.
+pub fn announces_event_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_event_stream)
 }
 
 /// A MIME type whose essence is `text/event-stream`; parameters such as

@@ -209,6 +209,21 @@ pub fn response_header_value(name: &str, value: &str) -> String {
     }
 }
 
+/// A response's headers for display, each value as
+/// [`response_header_value`] shows it.
+pub fn response_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            let shown = String::from_utf8_lossy(v.as_bytes());
+            (
+                n.as_str().to_owned(),
+                response_header_value(n.as_str(), &shown),
+            )
+        })
+        .collect()
+}
+
 /// Replaces every occurrence of the given secret strings in free text (error
 /// chains from lower layers, and bodies servers send back, can quote what
 /// they were given). Strings shorter than 3 bytes are left alone.

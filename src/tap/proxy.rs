@@ -10,7 +10,6 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -162,14 +161,6 @@ pub(super) struct Exchange {
     pub final_url: String,
     pub time_to_first_byte: std::time::Duration,
     pub started: Instant,
-}
-
-/// Whether a response head announces an event stream.
-pub(super) fn is_event_stream(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(crate::sse::attempt::is_event_stream)
 }
 
 /// The exchange's request as a spec: what a capture's header records

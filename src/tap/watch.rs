@@ -23,8 +23,9 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::exchange::{StreamWatch, Summary, TapMsg};
-use super::proxy::{Exchange, Tap, is_event_stream};
+use super::proxy::{Exchange, Tap};
 use crate::sse::ResponseInfo;
+use crate::sse::attempt::announces_event_stream;
 use crate::sse::redact;
 
 /// The middleware: responses the proxy made (with their [`Exchange`]) are
@@ -35,47 +36,38 @@ pub(super) async fn watch(State(tap): State<Arc<Tap>>, request: Request, next: N
     let Some(exchange) = parts.extensions.remove::<Exchange>() else {
         return Response::from_parts(parts, body);
     };
-    let stream = is_event_stream(&parts.headers);
+    let stream = announces_event_stream(&parts.headers);
     let head = (stream || tap.record_plain).then(|| ResponseInfo {
         status: parts.status.as_u16(),
         version: exchange.version.clone(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                let shown = String::from_utf8_lossy(v.as_bytes());
-                (
-                    n.as_str().to_owned(),
-                    redact::response_header_value(n.as_str(), &shown),
-                )
-            })
-            .collect(),
+        headers: redact::response_headers(&parts.headers),
         redirects: Vec::new(),
         final_url: exchange.final_url.clone(),
         time_to_first_byte: exchange.time_to_first_byte,
     });
-    let watch = if let (true, Some(info)) = (stream, head.clone()) {
-        let encoding = parts
-            .headers
-            .get(CONTENT_ENCODING)
-            .and_then(|v| v.to_str().ok());
-        Some(
-            StreamWatch::start(
-                exchange.number,
-                tap.watch.clone(),
-                (
-                    exchange.method.clone(),
-                    exchange.path.clone(),
-                    Box::new(exchange.spec.clone()),
-                ),
-                exchange.sent.clone(),
-                info,
-                encoding,
+    let watch = match head {
+        Some(info) if stream => {
+            let encoding = parts
+                .headers
+                .get(CONTENT_ENCODING)
+                .and_then(|v| v.to_str().ok());
+            Some(
+                StreamWatch::start(
+                    exchange.number,
+                    tap.watch.clone(),
+                    (
+                        exchange.method.clone(),
+                        exchange.path.clone(),
+                        Box::new(exchange.spec.clone()),
+                    ),
+                    exchange.sent.clone(),
+                    info,
+                    encoding,
+                )
+                .await,
             )
-            .await,
-        )
-    } else {
-        if let Some(response) = head {
+        }
+        Some(response) => {
             // `--record`: the head of an exchange no view shows, for its capture.
             tap.tell(TapMsg::Plain {
                 exchange: exchange.number,
@@ -84,24 +76,17 @@ pub(super) async fn watch(State(tap): State<Arc<Tap>>, request: Request, next: N
                 response,
             })
             .await;
+            None
         }
-        None
+        None => None,
     };
-    let other = watch.is_none().then(|| Summary {
-        exchange: exchange.number,
-        method: exchange.method.clone(),
-        path: exchange.path.clone(),
-        status: Some(parts.status.as_u16()),
-        bytes: 0,
-        elapsed: exchange.started.elapsed(),
-        error: None,
-    });
+    let status = parts.status.as_u16();
     let (tx, rx) = mpsc::channel(1);
     tokio::spawn(relay(
         body.into_data_stream(),
         tx,
         watch,
-        other,
+        status,
         tap,
         exchange,
     ));
@@ -110,12 +95,12 @@ pub(super) async fn watch(State(tap): State<Arc<Tap>>, request: Request, next: N
 
 /// Copies the body to the client a read at a time, telling the watcher
 /// each read of a stream (after the client has it) and, for any other
-/// exchange, its summary at the end.
+/// exchange (answered `status`), its summary at the end.
 async fn relay(
     mut body: BodyDataStream,
     tx: mpsc::Sender<Result<Bytes, io::Error>>,
     mut watch: Option<StreamWatch>,
-    mut other: Option<Summary>,
+    status: u16,
     tap: Arc<Tap>,
     exchange: Exchange,
 ) {
@@ -155,13 +140,19 @@ async fn relay(
             }
         }
     };
-    if let Some(watch) = &mut watch {
-        watch.end(error.clone()).await;
-    }
-    if let Some(mut summary) = other.take() {
-        summary.bytes = bytes_sent;
-        summary.elapsed = exchange.started.elapsed();
-        summary.error = error;
-        tap.tell(TapMsg::Other(summary)).await;
+    match &mut watch {
+        Some(watch) => watch.end(error).await,
+        None => {
+            tap.tell(TapMsg::Other(Summary {
+                exchange: exchange.number,
+                method: exchange.method,
+                path: exchange.path,
+                status: Some(status),
+                bytes: bytes_sent,
+                elapsed: exchange.started.elapsed(),
+                error,
+            }))
+            .await;
+        }
     }
 }
