@@ -45,8 +45,9 @@ pub struct TapOptions {
     pub transport: TransportOptions,
     pub connect_timeout: Duration,
     /// Faults applied to every proxied event stream (`--split`, `--cut`…),
-    /// before the watcher, so the views show what the client got.
-    pub faults: Option<crate::faults::Faults>,
+    /// before the watcher, so the views show what the client got; none
+    /// when none is active.
+    pub faults: crate::faults::Faults,
     /// Tell every exchange's head and body, not only event streams' (`--record`).
     pub record_plain: bool,
 }
@@ -95,8 +96,7 @@ pub async fn bind(
         addr,
         tap: Arc::new(tap),
         // A random fault's seed chosen once, so the banner can say it.
-        faults: options
-            .faults
+        faults: Some(options.faults)
             .filter(crate::faults::Faults::is_active)
             .map(|mut faults| {
                 faults.choose_seed();

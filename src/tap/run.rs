@@ -134,7 +134,7 @@ fn options(args: &TapArgs) -> TapOptions {
             ..TransportOptions::default()
         },
         connect_timeout: crate::sse::RequestSpec::get(args.upstream.clone()).connect_timeout,
-        faults: Some(args.faults.to_faults()),
+        faults: args.faults.to_faults(),
         record_plain: args.record.is_some(),
     }
 }
@@ -159,19 +159,26 @@ impl Recorder {
         })
     }
 
+    /// A new capture for exchange `exchange`, whose request was `spec`.
+    fn create(
+        &self,
+        exchange: u64,
+        spec: &crate::sse::RequestSpec,
+    ) -> std::io::Result<CaptureWriter> {
+        let path = self.dir.join(format!("exchange-{exchange}.ssecap"));
+        CaptureWriter::create_unused(&path, spec, false).map(|(_, writer)| writer)
+    }
+
     /// Follows one of the tap's messages; says what went wrong, if anything.
     pub fn observe(&mut self, msg: &TapMsg) -> Option<String> {
         match msg {
-            TapMsg::Stream { exchange, spec, .. } => {
-                let path = self.dir.join(format!("exchange-{exchange}.ssecap"));
-                match CaptureWriter::create_unused(&path, spec, false) {
-                    Ok((_, writer)) => {
-                        self.open.insert(*exchange, writer);
-                        None
-                    }
-                    Err(err) => Some(format!("cannot record exchange {exchange}: {err}")),
+            TapMsg::Stream { exchange, spec, .. } => match self.create(*exchange, spec) {
+                Ok(writer) => {
+                    self.open.insert(*exchange, writer);
+                    None
                 }
-            }
+                Err(err) => Some(format!("cannot record exchange {exchange}: {err}")),
+            },
             TapMsg::Conn { exchange, msg } => {
                 let writer = self.open.get_mut(exchange)?;
                 let written = writer.record(msg);
@@ -194,19 +201,17 @@ impl Recorder {
                 request,
                 response,
             } => {
-                let path = self.dir.join(format!("exchange-{exchange}.ssecap"));
-                let opened =
-                    CaptureWriter::create_unused(&path, spec, false).and_then(|(_, mut w)| {
-                        w.buffer(&ConnMsg::Connecting {
-                            attempt: 1,
-                            request: request.clone(),
-                        })?;
-                        w.record(&ConnMsg::Opened {
-                            attempt: 1,
-                            response: response.clone(),
-                        })?;
-                        Ok(w)
-                    });
+                let opened = self.create(*exchange, spec).and_then(|mut w| {
+                    w.buffer(&ConnMsg::Connecting {
+                        attempt: 1,
+                        request: request.clone(),
+                    })?;
+                    w.record(&ConnMsg::Opened {
+                        attempt: 1,
+                        response: response.clone(),
+                    })?;
+                    Ok(w)
+                });
                 match opened {
                     Ok(writer) => {
                         self.plain.insert(*exchange, (writer, 0));
