@@ -315,6 +315,12 @@ impl AppState {
         &mut self.sessions[self.active]
     }
 
+    /// The tap's view when tab `id` is its list of exchanges (which counts
+    /// exchanges, not events, and has no stream of its own to be idle).
+    pub fn tap_listing(&self, id: TabId) -> Option<&TapView> {
+        self.tap.as_ref().filter(|tap| tap.overview == id)
+    }
+
     /// Which tab is shown.
     pub fn active_id(&self) -> TabId {
         self.active().id

@@ -32,7 +32,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     // The same counts as the Stats view's: one source. The tap's list of
     // exchanges counts exchanges instead: it has no stream of its own.
     let counts = &session.insight.stats;
-    if let Some(tap) = state.tap.as_ref().filter(|t| t.overview == session.id) {
+    if let Some(tap) = state.tap_listing(session.id) {
         stats.push((9, Span::raw(crate::text::plural(tap.exchanges, "exchange"))));
         stats.push((
             6,
@@ -143,7 +143,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
 fn status_text(state: &AppState, theme: &Theme, now: Instant) -> (String, Style) {
     let session = state.active();
     match &session.status {
-        ConnStatus::Idle if state.tap.as_ref().is_some_and(|t| t.overview == session.id) => {
+        ConnStatus::Idle if state.tap_listing(session.id).is_some() => {
             ("tapping".to_owned(), theme.ok)
         }
         ConnStatus::Idle => ("idle".to_owned(), theme.muted),
