@@ -514,6 +514,33 @@ fn the_ui_lists_the_exchanges_and_opens_a_tab_for_a_stream() {
     assert!(app.quit());
 }
 
+/// `--record` keeps every exchange, not only event streams: a JSON call's
+/// capture holds the body bytes the client got, closed properly, and the
+/// other exchange is still listed, not shown as a stream.
+#[test]
+fn record_captures_an_exchange_that_is_not_a_stream_too() {
+    let json = "{\"ok\":true,\"items\":[1,2,3]}";
+    let (_rt, server) = serve(vec![vec![
+        head(
+            200,
+            "application/json",
+            &[("Content-Length", &json.len().to_string())],
+        ),
+        write(&json[..7]),
+        write(&json[7..]),
+        Step::Close,
+    ]]);
+    let dir = scratch("tap-record-plain");
+    let tap = Tap::start(&server.url(""), &["--record", dir.to_str().unwrap()]);
+    assert_eq!(curl(&[&format!("{}/api/items", tap.url)]), json.as_bytes());
+    tap.stderr_line("#1 GET /api/items 200");
+    assert!(tap.stop().is_empty(), "no event lines for a JSON call");
+    let capture = ssetui::capture::read(&dir.join("exchange-1.ssecap")).unwrap();
+    assert!(capture.damaged.is_none(), "closed: {:?}", capture.damaged);
+    let body: Vec<u8> = capture.reads(1).flat_map(|(_, b)| b.to_vec()).collect();
+    assert_eq!(body, json.as_bytes());
+}
+
 #[test]
 fn a_client_that_goes_away_ends_its_exchange_and_its_capture_is_complete() {
     let (_rt, server) = serve(vec![vec![
