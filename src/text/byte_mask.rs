@@ -32,7 +32,7 @@ pub fn line_endings(block: &[u8; BLOCK]) -> u64 {
 /// U+206F, U+2028/9) and 0xEF (U+FEFF). Other characters with those lead
 /// bytes are flagged too; the caller looks closer.
 #[inline]
-pub fn json_escapes(block: &[u8; BLOCK]) -> u64 {
+fn json_escapes(block: &[u8; BLOCK]) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: as in `line_endings`: SSE2 is part of x86_64.
@@ -47,7 +47,7 @@ pub fn json_escapes(block: &[u8; BLOCK]) -> u64 {
 /// non-ASCII character), `"` or `\`. ASCII text whose block it passes
 /// needs no second look.
 #[inline]
-pub fn json_attention(block: &[u8; BLOCK]) -> u64 {
+fn json_attention(block: &[u8; BLOCK]) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: as in `line_endings`: SSE2 is part of x86_64.
@@ -105,9 +105,10 @@ pub fn line_endings_in(bytes: &[u8]) -> u64 {
     line_endings(&padded(bytes, 0))
 }
 
-/// [`json_escapes`] of fewer than 64 bytes.
-#[inline]
-pub fn json_escapes_in(bytes: &[u8]) -> u64 {
+/// [`json_escapes`] of fewer than 64 bytes (scans of short text go a word
+/// at a time instead: see `capture::ndjson::escape`).
+#[cfg(test)]
+fn json_escapes_in(bytes: &[u8]) -> u64 {
     json_escapes(&padded(bytes, b' '))
 }
 

@@ -58,7 +58,7 @@ pub fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
 }
 
 /// The index of the first byte at or after `from` that may need escaping
-/// ([`byte_mask::json_escapes`]). Text of 64 bytes or more is scanned a
+/// ([`byte_mask::is_json_escape`]). Text of 64 bytes or more is scanned a
 /// block at a time by bit masks ([`byte_mask::first_json_escape`]).
 /// Shorter text (ids, types, the end of a scan resumed near the end) goes a
 /// word at a time: copying it into a padded block for the vector compares
