@@ -2,6 +2,11 @@
 //! `i` for byte `i`), for the two scans every event goes through: its line
 //! endings (the parser) and the bytes its JSON string must escape (`print`).
 //!
+//! Text is *plain* when every byte is printable ASCII other than `"` and
+//! `\`: a JSON string and a terminal take it as it is, and it is valid
+//! UTF-8. The parser notes which lines are plain as it finds their endings
+//! (the bytes are in hand then), so `print` need not scan their data again.
+//!
 //! On x86_64 the compares run 16 bytes at a time with SSE2 and each group
 //! becomes 16 bits with one `movemask`. The portable form (byte compares
 //! over the whole block, gathered eight at a time by a multiplication) is
@@ -42,19 +47,19 @@ fn json_escapes(block: &[u8; BLOCK]) -> u64 {
     portable::json_escapes(block)
 }
 
-/// A first look for [`json_escapes`], fewer compares: bit `i` set where
-/// `block[i]` is outside printable ASCII (a control, DEL, any byte of a
-/// non-ASCII character), `"` or `\`. ASCII text whose block it passes
-/// needs no second look.
+/// Bit `i` set where `block[i]` is not plain: outside printable ASCII (a
+/// control, DEL, any byte of a non-ASCII character), `"` or `\`. It is also
+/// the first look for [`json_escapes`], with fewer compares: text whose
+/// block it passes needs no second look.
 #[inline]
-fn json_attention(block: &[u8; BLOCK]) -> u64 {
+pub fn not_plain(block: &[u8; BLOCK]) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
         // SAFETY: as in `line_endings`: SSE2 is part of x86_64.
-        unsafe { sse2::json_attention(block) }
+        unsafe { sse2::not_plain(block) }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    portable::json_attention(block)
+    portable::not_plain(block)
 }
 
 /// The offset of the first byte of `bytes` that [`json_escapes`] flags, a
@@ -67,17 +72,152 @@ pub fn first_json_escape(bytes: &[u8]) -> Option<usize> {
         // SAFETY: the CPU has AVX2, as just checked.
         return unsafe { avx2::first_json_escape(bytes) };
     }
-    first_in(bytes, |block| match json_attention(block) {
+    first_in(bytes, |block| match not_plain(block) {
         0 => 0,
         _ => json_escapes(block),
     })
+}
+
+/// What [`scan_line`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineScan {
+    /// The offset of the first CR or LF, if there is one.
+    pub end: Option<usize>,
+    /// Whether every byte before it (every byte, when there is none) is plain.
+    pub plain: bool,
+}
+
+/// The first line ending of `bytes` and whether the text before it is
+/// plain, in one pass: for a long line, whose bytes are looked at once
+/// instead of once for its end and again for its escapes. A block of plain
+/// text costs one look (a CR or LF is not plain itself); its line endings
+/// are masked only where that look finds something. With AVX2 (checked
+/// once per call) 32 bytes are compared at once.
+pub fn scan_line(bytes: &[u8]) -> LineScan {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, as just checked.
+        return unsafe { avx2::scan_line(bytes) };
+    }
+    scan_line_with(bytes, not_plain, line_endings)
+}
+
+/// The last line ending of `bytes` and whether the text after it is plain
+/// ([`LineScan::end`] is then the last ending; `plain` is of the bytes after
+/// it, or of every byte when there is none): [`scan_line`] from the end,
+/// for a read whose last line goes on in the next one (a big event's data).
+pub fn scan_line_back(bytes: &[u8]) -> LineScan {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, as just checked.
+        return unsafe { avx2::scan_line_back(bytes) };
+    }
+    scan_line_back_with(bytes, not_plain, line_endings)
+}
+
+/// [`scan_line_back`] with the masks given (see [`scan_line_with`]).
+#[inline(always)]
+fn scan_line_back_with(
+    bytes: &[u8],
+    not_plain: impl Fn(&[u8; BLOCK]) -> u64,
+    line_endings: impl Fn(&[u8; BLOCK]) -> u64,
+) -> LineScan {
+    let mut plain = true;
+    // Looks at the bits of a block below `below` (the first block overlaps
+    // the one after it), which begins at byte `offset` of `bytes`.
+    let mut look = |block: &[u8; BLOCK], below: usize, offset: usize| {
+        let unseen = u64::MAX >> (BLOCK - below);
+        let flagged = not_plain(block) & unseen;
+        if flagged == 0 {
+            return None;
+        }
+        let endings = line_endings(block) & unseen;
+        if endings == 0 {
+            plain = false;
+            return None;
+        }
+        let last = BLOCK - 1 - endings.leading_zeros() as usize;
+        plain &= (flagged >> last) >> 1 == 0;
+        Some(offset + last)
+    };
+    let end = match bytes.first_chunk::<BLOCK>() {
+        None => look(&padded(bytes), BLOCK, 0),
+        Some(first) => {
+            let mut blocks = bytes.rchunks_exact(BLOCK);
+            let mut offset = bytes.len();
+            let mut end = None;
+            for block in blocks.by_ref() {
+                offset -= BLOCK;
+                end = block
+                    .first_chunk()
+                    .and_then(|block| look(block, BLOCK, offset));
+                if end.is_some() {
+                    break;
+                }
+            }
+            let left = blocks.remainder().len();
+            match end {
+                None if left > 0 => look(first, left, 0),
+                end => end,
+            }
+        }
+    };
+    LineScan { end, plain }
+}
+
+/// [`scan_line`] with the masks given, so each form is compiled with its
+/// own instructions in line.
+#[inline(always)]
+fn scan_line_with(
+    bytes: &[u8],
+    not_plain: impl Fn(&[u8; BLOCK]) -> u64,
+    line_endings: impl Fn(&[u8; BLOCK]) -> u64,
+) -> LineScan {
+    let mut plain = true;
+    // Looks at the bits of a block from `skip` on (the last block overlaps
+    // the one before), which begin at byte `offset` of `bytes`.
+    let mut look = |block: &[u8; BLOCK], skip: usize, offset: usize| {
+        let flagged = not_plain(block) >> skip;
+        if flagged == 0 {
+            return None;
+        }
+        let endings = line_endings(block) >> skip;
+        if endings == 0 {
+            plain = false;
+            return None;
+        }
+        let end = endings.trailing_zeros() as usize;
+        plain &= flagged & ((1u64 << end) - 1) == 0;
+        Some(offset + end)
+    };
+    let end = match bytes.last_chunk::<BLOCK>() {
+        None => look(&padded(bytes), 0, 0),
+        Some(last) => {
+            let mut blocks = bytes.chunks_exact(BLOCK);
+            let mut offset = 0;
+            let mut end = None;
+            for block in blocks.by_ref() {
+                end = block.first_chunk().and_then(|block| look(block, 0, offset));
+                if end.is_some() {
+                    break;
+                }
+                offset += BLOCK;
+            }
+            let left = blocks.remainder().len();
+            match end {
+                None if left > 0 => look(last, BLOCK - left, offset),
+                end => end,
+            }
+        }
+    };
+    LineScan { end, plain }
 }
 
 /// The offset of the first byte of `bytes` that `mask` flags.
 #[inline(always)]
 fn first_in(bytes: &[u8], mask: impl Fn(&[u8; BLOCK]) -> u64) -> Option<usize> {
     let Some(last) = bytes.last_chunk::<BLOCK>() else {
-        let bits = mask(&padded(bytes, b' '));
+        let bits = mask(&padded(bytes));
         return (bits != 0).then(|| bits.trailing_zeros() as usize);
     };
     let mut blocks = bytes.chunks_exact(BLOCK);
@@ -99,23 +239,23 @@ fn first_in(bytes: &[u8], mask: impl Fn(&[u8; BLOCK]) -> u64) -> Option<usize> {
 }
 
 /// [`line_endings`] of fewer than 64 bytes.
-#[inline]
-pub fn line_endings_in(bytes: &[u8]) -> u64 {
-    // Zero is neither CR nor LF: the padding adds no bit.
-    line_endings(&padded(bytes, 0))
+#[cfg(test)]
+fn line_endings_in(bytes: &[u8]) -> u64 {
+    line_endings(&padded(bytes))
 }
 
 /// [`json_escapes`] of fewer than 64 bytes (scans of short text go a word
 /// at a time instead: see `capture::ndjson::escape`).
 #[cfg(test)]
 fn json_escapes_in(bytes: &[u8]) -> u64 {
-    json_escapes(&padded(bytes, b' '))
+    json_escapes(&padded(bytes))
 }
 
-/// The first 64 bytes of `bytes` in a block, `fill` after them.
+/// The first 64 bytes of `bytes` in a block, spaces after them: a byte
+/// no mask flags (plain, no line ending, nothing to escape).
 #[inline]
-fn padded(bytes: &[u8], fill: u8) -> [u8; BLOCK] {
-    let mut block = [fill; BLOCK];
+pub fn padded(bytes: &[u8]) -> [u8; BLOCK] {
+    let mut block = [b' '; BLOCK];
     let len = bytes.len().min(BLOCK);
     block[..len].copy_from_slice(&bytes[..len]);
     block
@@ -134,9 +274,9 @@ pub const fn is_json_escape(b: u8) -> bool {
         | (b == 0xEF)
 }
 
-/// Whether a byte is one [`json_attention`] flags.
+/// Whether a byte is one [`not_plain`] flags.
 #[inline(always)]
-fn is_json_attention(b: u8) -> bool {
+fn is_not_plain(b: u8) -> bool {
     (b.wrapping_sub(0x20) >= 0x5F) | (b == b'"') | (b == b'\\')
 }
 
@@ -192,7 +332,7 @@ mod sse2 {
 
     #[inline]
     #[target_feature(enable = "sse2")]
-    pub(super) fn json_attention(block: &[u8; BLOCK]) -> u64 {
+    pub(super) fn not_plain(block: &[u8; BLOCK]) -> u64 {
         // Signed: below 0x20 is a control or any byte from 0x80 on.
         let space = _mm_set1_epi8(0x20);
         let set = [b'"', b'\\', 0x7F].map(|b| _mm_set1_epi8(b as i8));
@@ -246,10 +386,10 @@ mod avx2 {
         u64::from(low) | (u64::from(high) << 32)
     }
 
-    /// `super::json_attention`, 32 bytes at a time.
+    /// `super::not_plain`, 32 bytes at a time.
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn json_attention(block: &[u8; BLOCK]) -> u64 {
+    fn not_plain(block: &[u8; BLOCK]) -> u64 {
         // Signed: below 0x20 (0x1F < v fails) is a control or any byte from 0x80 on.
         let below_space = _mm256_set1_epi8(0x20);
         let set = [b'"', b'\\', 0x7F].map(|b| _mm256_set1_epi8(b as i8));
@@ -277,9 +417,30 @@ mod avx2 {
         })
     }
 
+    /// `super::line_endings`, 32 bytes at a time.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn line_endings(block: &[u8; BLOCK]) -> u64 {
+        let lf = _mm256_set1_epi8(b'\n' as i8);
+        let cr = _mm256_set1_epi8(b'\r' as i8);
+        gather(block, |v| {
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))
+        })
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn scan_line(bytes: &[u8]) -> super::LineScan {
+        super::scan_line_with(bytes, |block| not_plain(block), |block| line_endings(block))
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn scan_line_back(bytes: &[u8]) -> super::LineScan {
+        super::scan_line_back_with(bytes, |block| not_plain(block), |block| line_endings(block))
+    }
+
     #[target_feature(enable = "avx2")]
     pub(super) fn first_json_escape(bytes: &[u8]) -> Option<usize> {
-        super::first_in(bytes, |block| match json_attention(block) {
+        super::first_in(bytes, |block| match not_plain(block) {
             0 => 0,
             _ => json_escapes(block),
         })
@@ -289,13 +450,13 @@ mod avx2 {
     pub(super) fn masks(block: &[u8; BLOCK]) -> Option<(u64, u64)> {
         // SAFETY: called only once the CPU is known to have AVX2.
         std::arch::is_x86_feature_detected!("avx2")
-            .then(|| unsafe { (json_attention(block), json_escapes(block)) })
+            .then(|| unsafe { (not_plain(block), json_escapes(block)) })
     }
 }
 
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 mod portable {
-    use super::{BLOCK, is_json_attention, is_json_escape, is_line_ending};
+    use super::{BLOCK, is_json_escape, is_line_ending, is_not_plain};
 
     pub(super) fn line_endings(block: &[u8; BLOCK]) -> u64 {
         gather(block, is_line_ending)
@@ -305,8 +466,8 @@ mod portable {
         gather(block, is_json_escape)
     }
 
-    pub(super) fn json_attention(block: &[u8; BLOCK]) -> u64 {
-        gather(block, is_json_attention)
+    pub(super) fn not_plain(block: &[u8; BLOCK]) -> u64 {
+        gather(block, is_not_plain)
     }
 
     /// The compares are written over the whole block with no early exit, so
@@ -348,17 +509,13 @@ mod tests {
             assert_eq!(line_endings(&block), portable::line_endings(&block));
             assert_eq!(json_escapes(&block), by_byte(is_json_escape), "{first}");
             assert_eq!(json_escapes(&block), portable::json_escapes(&block));
-            assert_eq!(
-                json_attention(&block),
-                by_byte(is_json_attention),
-                "{first}"
-            );
-            assert_eq!(json_attention(&block), portable::json_attention(&block));
+            assert_eq!(not_plain(&block), by_byte(is_not_plain), "{first}");
+            assert_eq!(not_plain(&block), portable::not_plain(&block));
             // The first look never misses what the second finds.
-            assert_eq!(json_escapes(&block) & !json_attention(&block), 0);
+            assert_eq!(json_escapes(&block) & !not_plain(&block), 0);
             #[cfg(target_arch = "x86_64")]
             if let Some(masks) = avx2::masks(&block) {
-                assert_eq!(masks, (json_attention(&block), json_escapes(&block)));
+                assert_eq!(masks, (not_plain(&block), json_escapes(&block)));
             }
         }
     }
@@ -381,6 +538,65 @@ mod tests {
                 None,
                 "é's lead byte, {len}"
             );
+        }
+    }
+
+    /// Every length around the block sizes, a line ending and a byte that
+    /// is not plain at every place (before, at and after each other),
+    /// against a byte-by-byte look: each form the CPU can run, both ways.
+    #[test]
+    fn a_line_scan_finds_the_first_or_last_ending_and_whether_the_text_beside_it_is_plain() {
+        let expected = |bytes: &[u8]| {
+            let end = bytes.iter().position(|&b| is_line_ending(b));
+            let before = &bytes[..end.unwrap_or(bytes.len())];
+            LineScan {
+                end,
+                plain: !before.iter().any(|&b| is_not_plain(b)),
+            }
+        };
+        let expected_back = |bytes: &[u8]| {
+            let end = bytes.iter().rposition(|&b| is_line_ending(b));
+            let after = &bytes[end.map_or(0, |end| end + 1)..];
+            LineScan {
+                end,
+                plain: !after.iter().any(|&b| is_not_plain(b)),
+            }
+        };
+        for len in 0..300usize {
+            let places = || {
+                let edges = [1, 63, 64, len.wrapping_sub(1)];
+                (0..len)
+                    .step_by(11)
+                    .chain(edges)
+                    .filter(move |&at| at < len)
+            };
+            for ending in places().map(Some).chain([None]) {
+                for dirty in places().map(Some).chain([None]) {
+                    for (end_byte, dirty_byte) in [(b'\n', b'"'), (b'\r', 0xC3), (b'\n', 0x7F)] {
+                        let mut bytes = vec![b'a'; len];
+                        if let Some(at) = dirty {
+                            bytes[at] = dirty_byte;
+                        }
+                        if let Some(at) = ending {
+                            bytes[at] = end_byte;
+                        }
+                        let want = expected(&bytes);
+                        let what = format!("{len} bytes, ending {ending:?}, dirty {dirty:?}");
+                        assert_eq!(scan_line(&bytes), want, "{what}");
+                        let portable =
+                            scan_line_with(&bytes, portable::not_plain, portable::line_endings);
+                        assert_eq!(portable, want, "portable, {what}");
+                        let want = expected_back(&bytes);
+                        assert_eq!(scan_line_back(&bytes), want, "back, {what}");
+                        let portable = scan_line_back_with(
+                            &bytes,
+                            portable::not_plain,
+                            portable::line_endings,
+                        );
+                        assert_eq!(portable, want, "back, portable, {what}");
+                    }
+                }
+            }
         }
     }
 
