@@ -18,6 +18,7 @@ use crate::sse::{Dispatched, Event};
 mod escape;
 
 pub use escape::string;
+use escape::string_of;
 
 /// One event of the NDJSON schema, as serde writes it: the reference the
 /// writer below is held to (byte for byte, but for the terminal's
@@ -63,6 +64,10 @@ pub struct EventText<'a> {
     pub named: bool,
     /// Whether the block had an `id:` field (else `id` is inherited).
     pub sets_id: bool,
+    /// `data` and `id` are known to be plain (`text::byte_mask`'s sense):
+    /// written as they are, without a scan for bytes to escape.
+    pub data_plain: bool,
+    pub id_plain: bool,
 }
 
 impl<'a> From<&'a Event> for EventText<'a> {
@@ -74,6 +79,8 @@ impl<'a> From<&'a Event> for EventText<'a> {
             retry_ms: event.retry_ms,
             named: !event.event.is_empty(),
             sets_id: event.sets_id,
+            data_plain: false,
+            id_plain: false,
         }
     }
 }
@@ -87,6 +94,8 @@ impl<'a> From<&'a Dispatched<'_>> for EventText<'a> {
             retry_ms: event.retry_ms(),
             named: !event.event().is_empty(),
             sets_id: event.sets_id(),
+            data_plain: event.data_is_plain(),
+            id_plain: event.id_is_plain(),
         }
     }
 }
@@ -147,9 +156,9 @@ impl LineWriter {
             self.set_type(event.event_type);
         }
         out.write_all(&self.type_part)?;
-        string(out, event.data)?;
+        string_of(out, event.data, event.data_plain)?;
         out.write_all(b",\"id\":")?;
-        string(out, event.id)?;
+        string_of(out, event.id, event.id_plain)?;
         out.write_all(b",\"seq\":")?;
         out.write_all(self.seq.set(seq))?;
         out.write_all(&self.read_part)?;

@@ -87,6 +87,8 @@ mod tests {
             retry_ms: None,
             named: false,
             sets_id: false,
+            data_plain: false,
+            id_plain: false,
         }
     }
 

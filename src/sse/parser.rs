@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use bytes::Bytes;
 use bytestring::ByteString;
-use memchr::{memchr, memrchr2};
+use memchr::memchr;
 
 mod dispatched;
 mod items;
@@ -36,6 +36,8 @@ use dispatched::{DataBuf, Fields, Value};
 pub use items::{Block, BlockKind, Event, Item, ItemSink, ParseError, ReadFacts};
 use line_endings::LineEndings;
 use text::{Home, Text};
+
+use crate::text::byte_mask;
 
 /// The default cap on one event (pending data plus the current line): 16 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
@@ -102,6 +104,8 @@ impl FieldName {
 pub struct Parser {
     /// The current line's bytes when it began in an earlier read.
     line: Vec<u8>,
+    /// Every byte in `line` is known to be plain (`byte_mask`'s sense).
+    line_plain: bool,
     /// The length of the last long line handed over with its buffer: the next
     /// buffer starts that big (up to a limit) instead of growing by copies.
     long_line_hint: usize,
@@ -119,14 +123,20 @@ pub struct Parser {
     /// The data buffer without its final LF; `None` before the block's
     /// first `data:` line (not the same as one holding an empty line).
     data: Option<DataBuf>,
+    /// The data buffer is one line, known to be plain (`byte_mask`'s sense).
+    data_plain: bool,
     /// `None` until an `event:` line.
     event_type: Option<Value>,
     /// The last event ID buffer when the current block set it (by an `id:` line);
     /// `None` while it is unchanged, as it is between blocks.
     last_event_id_buffer: Option<Value>,
+    /// The last event ID buffer is known to be plain.
+    id_buffer_plain: bool,
     /// The last event ID string, the parser's own copy: a few bytes copied per id
     /// cost less than sharing the event's slice (two atomic counts per event).
     last_event_id: String,
+    /// The last event ID string is known to be plain.
+    last_event_id_plain: bool,
     /// The same string shared, for events that carry it without an `id:` line
     /// of their own; built on the first such event after it changes.
     shared_id: Option<ByteString>,
@@ -151,6 +161,7 @@ impl Parser {
     pub fn new(config: ParserConfig) -> Self {
         Self {
             line: Vec::new(),
+            line_plain: false,
             long_line_hint: 0,
             pos: config.start_offset,
             line_start: config.start_offset,
@@ -159,9 +170,12 @@ impl Parser {
             skip_lf: false,
             bom: BomState::Checking(0),
             data: None,
+            data_plain: false,
             event_type: None,
             last_event_id_buffer: None,
+            id_buffer_plain: false,
             last_event_id: config.last_event_id,
+            last_event_id_plain: false,
             shared_id: None,
             reconnection_time_ms: None,
             block_retry_ms: None,
@@ -243,21 +257,28 @@ impl Parser {
         // per read costs far less than one per field. Lines end at CR or LF, which
         // never fall inside a character, so this fails only where the stream itself
         // is invalid; then each field is decoded alone, invalid bytes becoming U+FFFD.
-        let Some(last_end) = memrchr2(b'\n', b'\r', rest) else {
+        // The first line ending is looked for from the start and the last from
+        // the end: a big event's data is looked at once, in the passes that
+        // also tell whether it is plain (it is then not scanned again).
+        let first = byte_mask::scan_line(rest);
+        let Some(first_end) = first.end else {
             // No line ends in this read (the middle of a big event): all of it
             // continues the current line.
-            self.hold(rest);
+            self.hold(rest, first.plain);
             self.pos += rest.len() as u64;
             return self.check_size(self.line.len());
         };
-        let complete = last_end + 1;
+        let last = byte_mask::scan_line_back(&rest[first_end..]);
+        let complete = first_end + last.end.unwrap_or_default() + 1;
         let start = chunk.len() - rest.len();
         let read = ByteString::try_from(chunk.slice(start..start + complete)).ok();
         // Known valid: the lines checked at once, and the start of a line
-        // after them (a short tail: a character cut by the read's end fails it).
-        self.facts.utf8_valid =
-            read.is_some() && !bom_rejected && std::str::from_utf8(&rest[complete..]).is_ok();
-        let fed = self.lines(rest, read.as_ref(), out);
+        // after them (plain, or checked: a character cut by the read's end fails it).
+        self.facts.utf8_valid = read.is_some()
+            && !bom_rejected
+            && (last.plain || std::str::from_utf8(&rest[complete..]).is_ok());
+        let endings = LineEndings::after_first(rest, first_end, first.plain);
+        let fed = self.lines(rest, endings, read.as_ref(), last.plain, out);
         if let Some(read) = &read {
             self.keep_past_read(read);
         }
@@ -265,11 +286,14 @@ impl Parser {
     }
 
     /// The lines of one read (`rest`, whose complete lines are `read` when
-    /// they are valid UTF-8), and the start of the next line after them.
+    /// they are valid UTF-8; `endings` its line endings), and the start of
+    /// the next line after them (plain when `tail_plain`).
     fn lines(
         &mut self,
         rest: &[u8],
+        mut endings: LineEndings<'_>,
         read: Option<&ByteString>,
+        tail_plain: bool,
         out: &mut dyn ItemSink,
     ) -> Result<(), ParseError> {
         // Whether a line of this read could take the event past the limit. An
@@ -279,15 +303,12 @@ impl Parser {
         // default 16 MiB) needs no check per line.
         let checks =
             self.pending_size() + self.line.len() + 3 * rest.len() + 1 > self.max_event_size;
-        // One pass over the read's line endings: on short lines, starting a
-        // fresh search per line cost more than the search itself.
-        let mut endings = LineEndings::new(rest);
         let mut consumed = 0;
         while consumed < rest.len() {
             // Skip the LF of a CRLF pair already taken as one line ending.
             let Some(end) = endings.find(|&end| end >= consumed) else {
                 let tail = &rest[consumed..];
-                self.hold(tail);
+                self.hold(tail, tail_plain);
                 self.pos += tail.len() as u64;
                 return if checks {
                     self.check_size(self.line.len())
@@ -328,6 +349,7 @@ impl Parser {
                 let line = Text {
                     bytes: &line_and_rest[..i],
                     home: read.map_or(Home::None, |read| Home::Read { read, at: consumed }),
+                    plain: endings.plain(consumed, end),
                 };
                 let decoded = read.is_none();
                 self.process_line(line, read, out);
@@ -337,7 +359,8 @@ impl Parser {
                     self.check_size(0)?;
                 }
             } else {
-                self.carried_line(&line_and_rest[..i], read, out);
+                let plain = self.line_plain && endings.plain(consumed, end);
+                self.carried_line(&line_and_rest[..i], plain, read, out);
                 if checks {
                     self.check_size(0)?;
                 }
@@ -348,13 +371,24 @@ impl Parser {
         Ok(())
     }
 
-    /// Ends the line that began in an earlier read with `end`, its last bytes.
-    /// It comes first in its read, so no field of this read is pending yet.
-    fn carried_line(&mut self, end: &[u8], read: Option<&ByteString>, out: &mut dyn ItemSink) {
+    /// Ends the line that began in an earlier read with `end`, its last bytes
+    /// (the whole line known to be plain when `plain`). It comes first in
+    /// its read, so no field of this read is pending yet.
+    fn carried_line(
+        &mut self,
+        end: &[u8],
+        plain: bool,
+        read: Option<&ByteString>,
+        out: &mut dyn ItemSink,
+    ) {
         let mut line = std::mem::take(&mut self.line);
         line.extend_from_slice(end);
         if line.len() < HANDED_OVER_LINE {
-            self.process_line(Text::unchecked(&line), read, out);
+            let text = Text {
+                plain,
+                ..Text::unchecked(&line)
+            };
+            self.process_line(text, read, out);
             line.clear();
             self.line = line;
             return;
@@ -371,6 +405,7 @@ impl Parser {
                         line: &whole,
                         at: 0,
                     },
+                    plain,
                 };
                 self.process_line(text, read, out);
             }
@@ -399,8 +434,10 @@ impl Parser {
         }
     }
 
-    /// Keeps bytes of a line that continues in the next read.
-    fn hold(&mut self, bytes: &[u8]) {
+    /// Keeps bytes of a line that continues in the next read (known to be
+    /// plain when `plain`).
+    fn hold(&mut self, bytes: &[u8], plain: bool) {
+        self.line_plain = plain && (self.line.is_empty() || self.line_plain);
         /// A hint no bigger than this is trusted: one odd huge line must not
         /// make every later buffer huge.
         const MAX_HINT: usize = 1024 * 1024;
@@ -458,6 +495,8 @@ impl Parser {
                 return rest;
             }
             self.line.push(b);
+            // Not plain: the BOM's bytes are not ASCII.
+            self.line_plain = false;
             self.pos += 1;
             seen += 1;
             rest = tail;
@@ -520,8 +559,13 @@ impl Parser {
             // Here the LF is appended before the next line instead, which is the
             // same buffer once step 3 of dispatch removes the final LF.
             FieldName::Data => match &mut self.data {
-                None => value.store_in(&mut self.data, DataBuf::Line),
+                None => {
+                    value.store_in(&mut self.data, DataBuf::Line);
+                    self.data_plain = value.plain;
+                }
                 Some(DataBuf::Line(first)) => {
+                    // Joined with an LF, which is not plain.
+                    self.data_plain = false;
                     let mut joined = String::from(first.text(read.map(|read| &**read)));
                     joined.push('\n');
                     value.push_to(&mut joined);
@@ -537,6 +581,7 @@ impl Parser {
             FieldName::Id => {
                 if !value.bytes.contains(&0) {
                     value.store_in(&mut self.last_event_id_buffer, |value| value);
+                    self.id_buffer_plain = value.plain;
                 }
             }
             // "If the field name is 'retry': If the field value consists of only ASCII digits,
@@ -578,6 +623,7 @@ impl Parser {
             self.last_event_id.clear();
             self.last_event_id
                 .push_str(id.text(read.map(|read| &**read)));
+            self.last_event_id_plain = self.id_buffer_plain;
             self.shared_id = None;
         }
         // The data buffer is emptied here for both outcomes ("set the data buffer
@@ -602,8 +648,10 @@ impl Parser {
             read,
             event: self.event_type.as_ref(),
             data,
+            data_plain: self.data_plain,
             set_id: set_id.as_ref(),
             last_event_id: &self.last_event_id,
+            id_plain: self.last_event_id_plain,
             shared_id: &mut self.shared_id,
             retry_ms: self.block_retry_ms,
             raw,

@@ -57,6 +57,23 @@ pub fn string(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
+/// [`string`] of text that may be known to be plain (`byte_mask`'s
+/// sense), which needs no escaping: written as it is, not scanned again.
+#[inline]
+pub(super) fn string_of(out: &mut impl Write, text: &str, plain: bool) -> io::Result<()> {
+    if !plain {
+        return string(out, text);
+    }
+    debug_assert_eq!(
+        next_escape(text.as_bytes(), 0),
+        None,
+        "{text:?} is not plain"
+    );
+    out.write_all(b"\"")?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\"")
+}
+
 /// The index of the first byte at or after `from` that may need escaping
 /// ([`byte_mask::is_json_escape`]). Text of 64 bytes or more is scanned a
 /// block at a time by bit masks ([`byte_mask::first_json_escape`]).

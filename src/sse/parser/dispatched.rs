@@ -97,6 +97,9 @@ pub struct Dispatched<'a> {
     event: &'a str,
     data: &'a str,
     id: &'a str,
+    /// `data` and `id` are known to be plain (`byte_mask`'s sense).
+    data_plain: bool,
+    id_plain: bool,
     sets_id: bool,
     retry_ms: Option<u64>,
     raw: Range<u64>,
@@ -129,9 +132,13 @@ pub(super) struct Fields<'a> {
     pub(super) read: Option<&'a ByteString>,
     pub(super) event: Option<&'a Value>,
     pub(super) data: &'a DataBuf,
+    /// The data is one line known to be plain.
+    pub(super) data_plain: bool,
     pub(super) set_id: Option<&'a Value>,
     /// The last event ID string, the event's id (set by its block or not).
     pub(super) last_event_id: &'a str,
+    /// The last event ID string is known to be plain.
+    pub(super) id_plain: bool,
     pub(super) shared_id: &'a mut Option<ByteString>,
     pub(super) retry_ms: Option<u64>,
     pub(super) raw: Range<u64>,
@@ -146,6 +153,8 @@ impl<'a> Dispatched<'a> {
             event: fields.event.map_or("", |value| value.text(read)),
             data: fields.data.text(read),
             id: fields.last_event_id,
+            data_plain: fields.data_plain && matches!(fields.data, DataBuf::Line(_)),
+            id_plain: fields.id_plain,
             sets_id: fields.set_id.is_some(),
             retry_ms: fields.retry_ms,
             raw: fields.raw,
@@ -166,6 +175,8 @@ impl<'a> Dispatched<'a> {
             event: &event.event,
             data: &event.data,
             id: &event.id,
+            data_plain: false,
+            id_plain: false,
             sets_id: event.sets_id,
             retry_ms: event.retry_ms,
             raw: event.raw.clone(),
@@ -191,6 +202,18 @@ impl<'a> Dispatched<'a> {
     /// The data buffer, lines joined with `\n`, the final `\n` removed.
     pub fn data(&self) -> &'a str {
         self.data
+    }
+
+    /// Whether the data is known to be plain: printable ASCII but `"` and
+    /// `\`, which a JSON string and a terminal take as it is. False when
+    /// unknown (the parser notes it for the lines it has in hand).
+    pub fn data_is_plain(&self) -> bool {
+        self.data_plain
+    }
+
+    /// Whether the id is known to be plain (as [`Self::data_is_plain`]).
+    pub fn id_is_plain(&self) -> bool {
+        self.id_plain
     }
 
     /// The last event ID string in force at dispatch (see [`Event::id`]).

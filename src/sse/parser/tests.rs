@@ -599,3 +599,5 @@ fn events_read_in_place_keep_nothing_of_their_read() {
     assert_eq!(sink.data.last().map(String::as_str), Some("x"));
     assert!(read.is_unique());
 }
+
+mod plain;

@@ -25,6 +25,9 @@ pub(super) enum Home<'a> {
 pub(super) struct Text<'a> {
     pub(super) bytes: &'a [u8],
     pub(super) home: Home<'a>,
+    /// Known to be plain (`byte_mask`'s sense), so any part of it is too.
+    /// False when unknown.
+    pub(super) plain: bool,
 }
 
 impl<'a> Text<'a> {
@@ -33,6 +36,7 @@ impl<'a> Text<'a> {
         Self {
             bytes,
             home: Home::None,
+            plain: false,
         }
     }
 
@@ -53,6 +57,7 @@ impl<'a> Text<'a> {
                     at: start + at,
                 },
             },
+            plain: self.plain,
         }
     }
 

@@ -1,0 +1,95 @@
+//! The parser's note of which events' data and id are plain: never said of
+//! text that is not (`print` writes such text without escaping it), and
+//! said of a one-line value that is, however the stream is cut into reads.
+
+use super::*;
+
+/// What a sink reading events in place sees of each: the data and id, and
+/// whether each was said to be plain.
+#[derive(Default)]
+struct Plainness {
+    seen: Vec<(String, bool, String, bool)>,
+}
+
+impl ItemSink for Plainness {
+    fn event(&mut self, event: Dispatched<'_>) {
+        self.seen.push((
+            event.data().to_owned(),
+            event.data_is_plain(),
+            event.id().to_owned(),
+            event.id_is_plain(),
+        ));
+    }
+
+    fn push_item(&mut self, _: Item) {}
+}
+
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// The stream fed in reads of `size` bytes (the last one shorter).
+fn seen(stream: &[u8], size: usize) -> Vec<(String, bool, String, bool)> {
+    let mut parser = Parser::default();
+    let mut sink = Plainness::default();
+    for read in stream.chunks(size) {
+        parser
+            .feed_bytes(&Bytes::copy_from_slice(read), &mut sink)
+            .unwrap();
+    }
+    sink.seen
+}
+
+/// A stream of events whose data lines are short and long (up to 300 KB,
+/// cut by most reads), plain or not, with the byte that is not plain at
+/// the start, the middle or the end; ids plain or not; LF, CRLF and CR.
+/// Returns it with each event's data.
+fn stream() -> (Vec<u8>, Vec<String>) {
+    let mut stream = Vec::new();
+    let mut expected = Vec::new();
+    let lengths: [usize; 10] = [0, 1, 63, 64, 65, 200, 4095, 4096, 70_000, 300_000];
+    for len in lengths {
+        for dirt in [None, Some(0), Some(len / 2), len.checked_sub(1)] {
+            for (ending, odd) in [("\n", "\""), ("\r\n", "é"), ("\r", "\\")] {
+                let mut data = "x".repeat(len);
+                if let Some(at) = dirt.filter(|&at| at < len) {
+                    data.replace_range(at..at + 1, odd);
+                }
+                let n = expected.len();
+                let id = if n % 3 == 0 {
+                    format!("i\"{n}")
+                } else {
+                    format!("{n}")
+                };
+                let event = format!("id: {id}{ending}data: {data}{ending}{ending}");
+                stream.extend_from_slice(event.as_bytes());
+                expected.push(data);
+            }
+        }
+    }
+    // Data of several lines is joined with LF, which is not plain.
+    stream.extend_from_slice(b"data: a\ndata: b\n\n");
+    expected.push("a\nb".to_owned());
+    (stream, expected)
+}
+
+#[test]
+fn data_and_ids_are_said_plain_exactly_when_they_are_however_the_stream_is_cut() {
+    let (stream, expected) = stream();
+    for size in [1, 7, 64, 1000, 4096, 65_536, 100_000, stream.len()] {
+        let seen = seen(&stream, size);
+        assert_eq!(seen.len(), expected.len(), "reads of {size}");
+        for ((data, data_plain, id, id_plain), want) in seen.iter().zip(&expected) {
+            assert_eq!(data, want, "reads of {size}");
+            let one_line = !data.contains('\n');
+            assert_eq!(
+                *data_plain,
+                one_line && is_plain(data),
+                "data of {} bytes, reads of {size}",
+                data.len()
+            );
+            assert_eq!(*id_plain, is_plain(id), "id {id:?}, reads of {size}");
+        }
+    }
+}
