@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
@@ -84,7 +85,7 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
     } else {
         let mut roots = RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        roots.add_parsable_certificates(native_roots().iter().cloned());
+        // `--cacert` files are read now, so a bad one is said before connecting.
         for path in &transport.ca_certs {
             for cert in read_certs(path)? {
                 roots
@@ -92,7 +93,13 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
                     .map_err(|e| file_error(path, &format!("not a usable CA certificate: {e}")))?;
             }
         }
-        builder.with_root_certificates(roots)
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(SystemRootsOnFirstUse {
+                roots,
+                provider: provider.clone(),
+                verifier: OnceLock::new(),
+            }))
     };
     let mut config = match &transport.client_cert {
         Some((cert_path, key_path)) => {
@@ -133,6 +140,79 @@ fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, ConnError> {
 
 fn file_error(path: &Path, what: &str) -> ConnError {
     ConnError::new(ErrorKind::Request, format!("{}: {what}", path.display()))
+}
+
+/// rustls's own verification (webpki, no revocation checks: what
+/// `with_root_certificates` builds) against the web's roots, `--cacert`'s
+/// and the system's, the system's added at the first handshake rather
+/// than when the client is built: reading them (some 150 PEM files here)
+/// took 3 ms of every start, which a plain-HTTP stream never needed.
+#[derive(Debug)]
+struct SystemRootsOnFirstUse {
+    /// The roots but the system's.
+    roots: RootCertStore,
+    provider: Arc<CryptoProvider>,
+    verifier: OnceLock<Arc<WebPkiServerVerifier>>,
+}
+
+impl SystemRootsOnFirstUse {
+    fn verifier(&self) -> Result<&WebPkiServerVerifier, rustls::Error> {
+        if let Some(verifier) = self.verifier.get() {
+            return Ok(verifier);
+        }
+        let mut roots = self.roots.clone();
+        roots.add_parsable_certificates(native_roots().iter().cloned());
+        let verifier =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
+                .build()
+                .map_err(|e| rustls::Error::General(format!("no trust roots: {e}")))?;
+        Ok(self.verifier.get_or_init(|| verifier))
+    }
+}
+
+impl ServerCertVerifier for SystemRootsOnFirstUse {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        self.verifier()?.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        )
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
 }
 
 /// `--insecure`: accepts any server certificate, still checking handshake
