@@ -152,9 +152,11 @@ impl ItemSink for InPlace {
     }
 }
 
-/// Events our parser dispatches over the reads, read in place.
+/// Events our parser dispatches over the reads, read in place as `print`
+/// reads them (noting which data and ids are plain, as it asks).
 fn ours_in_place(reads: &[Bytes]) -> usize {
     let mut parser = Parser::new(ParserConfig::default());
+    parser.note_plain(true);
     let mut sink = InPlace::default();
     for read in reads {
         parser.feed_bytes(read, &mut sink).expect("within limits");

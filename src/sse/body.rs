@@ -66,6 +66,13 @@ impl BodyParser {
         }
     }
 
+    /// [`Parser::note_plain`] (an event stream's; NDJSON's events are kept).
+    pub fn note_plain(&mut self, on: bool) {
+        if let Self::Sse(parser) = self {
+            parser.note_plain(on);
+        }
+    }
+
     pub fn feed(&mut self, chunk: &Bytes, out: &mut dyn ItemSink) -> Result<(), ParseError> {
         match self {
             Self::Sse(parser) => parser.feed_bytes(chunk, out),

@@ -389,6 +389,8 @@ impl<C: Consumer> Connection<C> {
             let (items, fed, newest) = {
                 // Not held across an await: the consumer's sink need not be `Send`.
                 let in_place = self.consumer.events_in_place(self.attempt, received_at);
+                // Events printed in place are written out: their plain text needs no escaping.
+                parser.note_plain(in_place.is_some());
                 let mut items = Vec::with_capacity(if in_place.is_some() { 0 } else { items_hint });
                 let mut sink = ReadSink {
                     seq: &mut self.seq,

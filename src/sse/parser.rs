@@ -146,6 +146,8 @@ pub struct Parser {
     block_comment: Option<String>,
     block_comment_lines: u32,
     max_event_size: usize,
+    /// See [`Self::note_plain`].
+    note_plain: bool,
     failed: Option<ParseError>,
     /// What the reads since the last [`Parser::take_facts`] showed.
     facts: ReadFacts,
@@ -182,6 +184,7 @@ impl Parser {
             block_comment: None,
             block_comment_lines: 0,
             max_event_size: config.max_event_size,
+            note_plain: false,
             failed: None,
             facts: ReadFacts::default(),
         }
@@ -201,6 +204,15 @@ impl Parser {
     /// effect as soon as its line is parsed, whether or not an event follows.
     pub fn reconnection_time_ms(&self) -> Option<u64> {
         self.reconnection_time_ms
+    }
+
+    /// Whether to note which events' data and ids are plain
+    /// ([`Dispatched::data_is_plain`]): for a consumer that writes them out
+    /// (`print`), whose escaping can then skip them. A consumer that keeps
+    /// events has no use for it, and a look at every value would cost it
+    /// some 5% of the parser's time.
+    pub fn note_plain(&mut self, on: bool) {
+        self.note_plain = on;
     }
 
     /// Stream offset of the next byte to be fed.
@@ -277,8 +289,8 @@ impl Parser {
         self.facts.utf8_valid = read.is_some()
             && !bom_rejected
             && (last.plain || std::str::from_utf8(&rest[complete..]).is_ok());
-        let endings = LineEndings::after_first(rest, first_end, first.plain);
-        let fed = self.lines(rest, endings, read.as_ref(), last.plain, out);
+        let endings = LineEndings::after_first(rest, first_end);
+        let fed = self.lines(rest, endings, read.as_ref(), [first.plain, last.plain], out);
         if let Some(read) = &read {
             self.keep_past_read(read);
         }
@@ -287,13 +299,14 @@ impl Parser {
 
     /// The lines of one read (`rest`, whose complete lines are `read` when
     /// they are valid UTF-8; `endings` its line endings), and the start of
-    /// the next line after them (plain when `tail_plain`).
+    /// the next line after them; whether the first line's part in the read
+    /// and that start are plain.
     fn lines(
         &mut self,
         rest: &[u8],
         mut endings: LineEndings<'_>,
         read: Option<&ByteString>,
-        tail_plain: bool,
+        [first_plain, tail_plain]: [bool; 2],
         out: &mut dyn ItemSink,
     ) -> Result<(), ParseError> {
         // Whether a line of this read could take the event past the limit. An
@@ -349,7 +362,7 @@ impl Parser {
                 let line = Text {
                     bytes: &line_and_rest[..i],
                     home: read.map_or(Home::None, |read| Home::Read { read, at: consumed }),
-                    plain: endings.plain(consumed, end),
+                    plain: false,
                 };
                 let decoded = read.is_none();
                 self.process_line(line, read, out);
@@ -359,7 +372,8 @@ impl Parser {
                     self.check_size(0)?;
                 }
             } else {
-                let plain = self.line_plain && endings.plain(consumed, end);
+                // The read's first line: `first` said whether its part here is plain.
+                let plain = self.line_plain && first_plain;
                 self.carried_line(&line_and_rest[..i], plain, read, out);
                 if checks {
                     self.check_size(0)?;
@@ -571,7 +585,7 @@ impl Parser {
             FieldName::Data => match &mut self.data {
                 None => {
                     value.store_in(&mut self.data, DataBuf::Line);
-                    self.data_plain = value.plain;
+                    self.data_plain = self.is_plain(value);
                 }
                 Some(DataBuf::Line(first)) => {
                     // Joined with an LF, which is not plain.
@@ -591,7 +605,7 @@ impl Parser {
             FieldName::Id => {
                 if !value.bytes.contains(&0) {
                     value.store_in(&mut self.last_event_id_buffer, |value| value);
-                    self.id_buffer_plain = value.plain;
+                    self.id_buffer_plain = self.is_plain(value);
                 }
             }
             // "If the field name is 'retry': If the field value consists of only ASCII digits,
@@ -606,6 +620,14 @@ impl Parser {
             // "Otherwise: The field is ignored."
             FieldName::Other => {}
         }
+    }
+
+    /// Whether a value is plain, when the consumer wants to know (see
+    /// [`Self::note_plain`]): known already for a long line the scans of
+    /// its reads looked at, else looked at here.
+    #[inline]
+    fn is_plain(&self, value: Text<'_>) -> bool {
+        value.plain || (self.note_plain && byte_mask::is_plain(value.bytes))
     }
 
     /// A comment line: counted, and the block's first kept.

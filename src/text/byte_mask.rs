@@ -78,6 +78,20 @@ pub fn first_json_escape(bytes: &[u8]) -> Option<usize> {
     })
 }
 
+/// Whether every byte of `bytes` is plain: for a field's value (an event's
+/// data, 100 bytes or so), 16 bytes at a time with SSE2 compares gathered
+/// into one mask at the end, the last 16 overlapping the ones before.
+/// Shorter text (an id) goes a byte at a time.
+#[inline]
+pub fn is_plain(bytes: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(last) = bytes.last_chunk::<16>() {
+        // SAFETY: SSE2 is part of x86_64 (see `line_endings`).
+        return unsafe { sse2::is_plain(bytes, last) };
+    }
+    !bytes.iter().any(|&b| is_not_plain(b))
+}
+
 /// What [`scan_line`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineScan {
@@ -318,6 +332,26 @@ mod sse2 {
             mask |= u64::from(bits) << (16 * k);
         }
         mask
+    }
+
+    /// `super::is_plain` of 16 bytes or more, `last` their last 16.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn is_plain(bytes: &[u8], last: &[u8; 16]) -> bool {
+        let space = _mm_set1_epi8(0x20);
+        let set = [b'"', b'\\', 0x7F].map(|b| _mm_set1_epi8(b as i8));
+        let flagged = |v: __m128i| {
+            set.iter().fold(_mm_cmplt_epi8(v, space), |hits, &b| {
+                _mm_or_si128(hits, _mm_cmpeq_epi8(v, b))
+            })
+        };
+        // SAFETY: an unaligned load of 16 bytes that lie in the slice.
+        let load = |chunk: &[u8; 16]| unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+        let (chunks, _) = bytes.as_chunks::<16>();
+        let hits = chunks.iter().fold(flagged(load(last)), |hits, chunk| {
+            _mm_or_si128(hits, flagged(load(chunk)))
+        });
+        _mm_movemask_epi8(hits) == 0
     }
 
     #[inline]
@@ -598,6 +632,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn text_is_plain_exactly_when_no_byte_is_flagged_at_any_length_and_place() {
+        for len in 0..200usize {
+            assert!(is_plain(&vec![b'a'; len]), "{len}");
+            for at in 0..len {
+                for odd in [b'"', b'\\', 0x7F, 0x1F, b'\n', 0x80, 0xC3, 0xFF] {
+                    let mut bytes = vec![b'~'; len];
+                    bytes[at] = odd;
+                    assert!(!is_plain(&bytes), "{len} bytes, {odd:#x} at {at}");
+                }
+            }
+        }
+        let every: Vec<u8> = (0x20..0x7F).filter(|&b| b != b'"' && b != b'\\').collect();
+        assert!(is_plain(&every));
     }
 
     #[test]

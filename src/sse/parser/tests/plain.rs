@@ -32,6 +32,7 @@ fn is_plain(text: &str) -> bool {
 /// The stream fed in reads of `size` bytes (the last one shorter).
 fn seen(stream: &[u8], size: usize) -> Vec<(String, bool, String, bool)> {
     let mut parser = Parser::default();
+    parser.note_plain(true);
     let mut sink = Plainness::default();
     for read in stream.chunks(size) {
         parser
