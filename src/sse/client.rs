@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
@@ -76,12 +76,8 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| ConnError::new(ErrorKind::Request, format!("TLS setup failed: {e}")))?;
-    let builder = if transport.insecure {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoVerification(
-                provider.signature_verification_algorithms,
-            )))
+    let trust = if transport.insecure {
+        None
     } else {
         let mut roots = RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -93,14 +89,14 @@ fn tls_config(transport: &TransportOptions) -> Result<rustls::ClientConfig, Conn
                     .map_err(|e| file_error(path, &format!("not a usable CA certificate: {e}")))?;
             }
         }
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(SystemRootsOnFirstUse {
-                roots,
-                provider: provider.clone(),
-                verifier: OnceLock::new(),
-            }))
+        Some(Trust {
+            roots,
+            verifier: OnceLock::new(),
+        })
     };
+    let builder = builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(Verifier { provider, trust }));
     let mut config = match &transport.client_cert {
         Some((cert_path, key_path)) => {
             let certs = read_certs(cert_path)?;
@@ -142,35 +138,47 @@ fn file_error(path: &Path, what: &str) -> ConnError {
     ConnError::new(ErrorKind::Request, format!("{}: {what}", path.display()))
 }
 
-/// rustls's own verification (webpki, no revocation checks: what
-/// `with_root_certificates` builds) against the web's roots, `--cacert`'s
-/// and the system's, the system's added at the first handshake rather
-/// than when the client is built: reading them (some 150 PEM files here)
-/// took 3 ms of every start, which a plain-HTTP stream never needed.
+/// How server certificates are checked: rustls's own verification
+/// (webpki, no revocation checks: what `with_root_certificates` builds),
+/// or none with `--insecure`. Handshake signatures are checked either way,
+/// so a connection is at least internally consistent.
 #[derive(Debug)]
-struct SystemRootsOnFirstUse {
+struct Verifier {
+    provider: Arc<CryptoProvider>,
+    /// `None` with `--insecure`: any server certificate is accepted.
+    trust: Option<Trust>,
+}
+
+/// The roots a certificate must chain to: the web's, `--cacert`'s and the
+/// system's, the system's added at the first handshake rather than when
+/// the client is built: reading them (some 150 PEM files here) took 3 ms
+/// of every start, which a plain-HTTP stream never needed.
+#[derive(Debug)]
+struct Trust {
     /// The roots but the system's.
     roots: RootCertStore,
-    provider: Arc<CryptoProvider>,
     verifier: OnceLock<Arc<WebPkiServerVerifier>>,
 }
 
-impl SystemRootsOnFirstUse {
-    fn verifier(&self) -> Result<&WebPkiServerVerifier, rustls::Error> {
+impl Trust {
+    fn verifier(
+        &self,
+        provider: &Arc<CryptoProvider>,
+    ) -> Result<&WebPkiServerVerifier, rustls::Error> {
         if let Some(verifier) = self.verifier.get() {
             return Ok(verifier);
         }
         let mut roots = self.roots.clone();
         roots.add_parsable_certificates(native_roots().iter().cloned());
         let verifier =
-            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), self.provider.clone())
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
                 .map_err(|e| rustls::Error::General(format!("no trust roots: {e}")))?;
         Ok(self.verifier.get_or_init(|| verifier))
     }
 }
 
-impl ServerCertVerifier for SystemRootsOnFirstUse {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -179,13 +187,16 @@ impl ServerCertVerifier for SystemRootsOnFirstUse {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        self.verifier()?.verify_server_cert(
-            end_entity,
-            intermediates,
-            server_name,
-            ocsp_response,
-            now,
-        )
+        match &self.trust {
+            Some(trust) => trust.verifier(&self.provider)?.verify_server_cert(
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp_response,
+                now,
+            ),
+            None => Ok(ServerCertVerified::assertion()),
+        }
     }
 
     fn verify_tls12_signature(
@@ -212,45 +223,5 @@ impl ServerCertVerifier for SystemRootsOnFirstUse {
         self.provider
             .signature_verification_algorithms
             .supported_schemes()
-    }
-}
-
-/// `--insecure`: accepts any server certificate, still checking handshake
-/// signatures so the connection is at least internally consistent.
-#[derive(Debug)]
-struct NoVerification(WebPkiSupportedAlgorithms);
-
-impl ServerCertVerifier for NoVerification {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_schemes()
     }
 }
