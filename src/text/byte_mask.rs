@@ -81,7 +81,7 @@ pub fn first_json_escape(bytes: &[u8]) -> Option<usize> {
 /// Whether every byte of `bytes` is plain: for a field's value (an event's
 /// data, 100 bytes or so), 16 bytes at a time with SSE2 compares gathered
 /// into one mask every 64 bytes, the last 16 (looked at first) overlapping
-/// the ones before. Shorter text (an id) goes a byte at a time.
+/// the ones before. Shorter text (an id) is looked at as two words.
 #[inline]
 pub fn is_plain(bytes: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -89,7 +89,55 @@ pub fn is_plain(bytes: &[u8]) -> bool {
         // SAFETY: SSE2 is part of x86_64 (see `line_endings`).
         return unsafe { sse2::is_plain(bytes, last) };
     }
-    !bytes.iter().any(|&b| is_not_plain(b))
+    if bytes.len() >= 16 {
+        return !bytes.iter().any(|&b| is_not_plain(b));
+    }
+    is_plain_short(bytes)
+}
+
+/// [`is_plain`] of fewer than 16 bytes: two 8-byte words that overlap (or,
+/// for fewer than 8 bytes, words filled up with spaces, which are plain).
+/// A look a byte at a time cost an id twice as much.
+#[inline]
+fn is_plain_short(bytes: &[u8]) -> bool {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let len = bytes.len();
+    let (a, b) = if let (Some(first), Some(last)) = (bytes.first_chunk(), bytes.last_chunk()) {
+        (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk(), bytes.last_chunk()) {
+        // 4 to 7 bytes: two 4-byte halves that overlap, spaces above them.
+        let fill = SPACES << 32;
+        (
+            u64::from(u32::from_le_bytes(*first)) | fill,
+            u64::from(u32::from_le_bytes(*last)) | fill,
+        )
+    } else if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) {
+        // 1 to 3 bytes: the first, the middle and the last.
+        let word = u64::from(first) | u64::from(bytes[len / 2]) << 8 | u64::from(last) << 16;
+        let word = word | SPACES << 24;
+        (word, word)
+    } else {
+        return true;
+    };
+    !word_has_not_plain(a) && !word_has_not_plain(b)
+}
+
+/// Whether any byte of a word is not plain. Each test is exact about
+/// whether some byte matches (a borrow or carry can flag a wrong byte, but
+/// only above one that matches).
+#[inline(always)]
+fn word_has_not_plain(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // A byte below 0x20 (a control) borrows into its high bit.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    // 0x7F carries into the high bit, which bytes from 0x80 have already.
+    let above_tilde = word.wrapping_add(ONES) | word;
+    let has_byte = |b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x
+    };
+    (below_space | above_tilde | has_byte(b'"') | has_byte(b'\\')) & HIGHS != 0
 }
 
 mod line_scan;
@@ -475,6 +523,28 @@ mod tests {
         }
         let every: Vec<u8> = (0x20..0x7F).filter(|&b| b != b'"' && b != b'\\').collect();
         assert!(is_plain(&every));
+    }
+
+    #[test]
+    fn short_text_is_plain_exactly_when_each_byte_is_whatever_byte_and_filler() {
+        // The word tests of fewer than 16 bytes: every byte value at every
+        // place, among fillers at the edges of the plain range.
+        for len in 1..=17usize {
+            for filler in [b' ', b'~', b'!', b'#', b'[', b']'] {
+                assert!(is_plain(&vec![filler; len]), "{len} of {filler:#x}");
+                for at in 0..len {
+                    for byte in 0..=u8::MAX {
+                        let mut bytes = vec![filler; len];
+                        bytes[at] = byte;
+                        assert_eq!(
+                            is_plain(&bytes),
+                            !is_not_plain(byte),
+                            "{len} bytes of {filler:#x}, {byte:#x} at {at}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
