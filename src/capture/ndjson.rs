@@ -18,7 +18,7 @@ use crate::sse::{Dispatched, Event};
 mod escape;
 
 pub use escape::string;
-use escape::string_of;
+use escape::{plain_check, string_of};
 
 /// One event of the NDJSON schema, as serde writes it: the reference the
 /// writer below is held to (byte for byte, but for the terminal's
@@ -110,7 +110,7 @@ pub struct LineWriter {
     read_part: Vec<u8>,
     /// The event type `type_part` was written for.
     event_type: String,
-    /// `{"event":"…","data":`.
+    /// `{"event":"…","data":"`.
     type_part: Vec<u8>,
     /// The last `seq` written.
     seq: Decimal,
@@ -155,11 +155,25 @@ impl LineWriter {
         if self.type_part.is_empty() || !same(&self.event_type, event.event_type) {
             self.set_type(event.event_type);
         }
-        out.write_all(&self.type_part)?;
-        string_of(out, event.data, event.data_plain)?;
-        out.write_all(b",\"id\":")?;
-        string_of(out, event.id, event.id_plain)?;
-        out.write_all(b",\"seq\":")?;
+        if event.data_plain && event.id_plain {
+            // The common case, each quote written with the piece beside it:
+            // four fewer writes an event (a tenth of writing a small one).
+            plain_check(event.data);
+            plain_check(event.id);
+            out.write_all(&self.type_part)?;
+            out.write_all(event.data.as_bytes())?;
+            out.write_all(b"\",\"id\":\"")?;
+            out.write_all(event.id.as_bytes())?;
+            out.write_all(b"\",\"seq\":")?;
+        } else {
+            // Without the data's opening quote, which `string_of` writes.
+            let head = self.type_part.strip_suffix(b"\"").unwrap_or_default();
+            out.write_all(head)?;
+            string_of(out, event.data, event.data_plain)?;
+            out.write_all(b",\"id\":")?;
+            string_of(out, event.id, event.id_plain)?;
+            out.write_all(b",\"seq\":")?;
+        }
         out.write_all(self.seq.set(seq))?;
         out.write_all(&self.read_part)?;
         if let Some(ms) = event.retry_ms {
@@ -187,7 +201,8 @@ impl LineWriter {
         self.type_part.extend_from_slice(b"{\"event\":");
         // Writing to a Vec cannot fail.
         let _ = string(&mut self.type_part, event_type);
-        self.type_part.extend_from_slice(b",\"data\":");
+        // The data's opening quote too: see `write_with_tail`.
+        self.type_part.extend_from_slice(b",\"data\":\"");
     }
 }
 

@@ -64,14 +64,21 @@ pub(super) fn string_of(out: &mut impl Write, text: &str, plain: bool) -> io::Re
     if !plain {
         return string(out, text);
     }
+    plain_check(text);
+    out.write_all(b"\"")?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+/// Holds a note that `text` is plain to the escaper's own scan, in debug
+/// builds (every test that prints checks the notes it prints by).
+#[inline(always)]
+pub(super) fn plain_check(text: &str) {
     debug_assert_eq!(
         next_escape(text.as_bytes(), 0),
         None,
         "{text:?} is not plain"
     );
-    out.write_all(b"\"")?;
-    out.write_all(text.as_bytes())?;
-    out.write_all(b"\"")
 }
 
 /// The index of the first byte at or after `from` that may need escaping
