@@ -110,9 +110,14 @@ pub struct Parser {
     last_event_id_buffer: Option<Value>,
     /// The last event ID buffer is known to be plain.
     id_buffer_plain: bool,
-    /// The last event ID string, the parser's own copy: a few bytes copied per id
-    /// cost less than sharing the event's slice (two atomic counts per event).
+    /// The last event ID string, the parser's own copy: a few bytes copied
+    /// per read cost less than sharing the event's slice (two atomic counts
+    /// per event). While a read is fed, [`Self::id_in_read`] may stand for it.
     last_event_id: String,
+    /// The last event ID string when the current read's latest `id:` line
+    /// set it: a range of the read's checked lines, copied to
+    /// `last_event_id` once at the end of the read instead of at every event.
+    id_in_read: Option<Range<usize>>,
     /// The last event ID string is known to be plain.
     last_event_id_plain: bool,
     /// The same string shared, for events that carry it without an `id:` line
@@ -155,6 +160,7 @@ impl Parser {
             last_event_id_buffer: None,
             id_buffer_plain: false,
             last_event_id: config.last_event_id,
+            id_in_read: None,
             last_event_id_plain: false,
             shared_id: None,
             reconnection_time_ms: None,
@@ -416,12 +422,17 @@ impl Parser {
     }
 
     /// At the end of a read, the fields of a block it did not finish become
-    /// slices of their own (no copy): the next read's values are ranges of
-    /// that read.
+    /// slices of their own (no copy), and the last event ID string the read
+    /// set is copied: the next read's values are ranges of that read.
     fn keep_past_read(&mut self, read: &ByteString) {
+        if let Some(range) = self.id_in_read.take() {
+            self.last_event_id.clear();
+            self.last_event_id
+                .push_str(dispatched::in_read(Some(&**read), &range));
+        }
         let keep = |value: &mut Value| {
             if let Value::InRead(range) = value {
-                let text = read.get(range.clone()).unwrap_or_default();
+                let text = dispatched::in_read(Some(&**read), range);
                 *value = Value::Own(read.slice_ref(text));
             }
         };

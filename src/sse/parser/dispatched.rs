@@ -59,10 +59,20 @@ impl Value {
 /// it is resolved against, at character boundaries (lines end at CR or LF,
 /// fields at `:` and a space), so the empty fallback is never taken.
 #[inline]
-fn in_read<'a>(read: Option<&'a str>, range: &Range<usize>) -> &'a str {
+pub(super) fn in_read<'a>(read: Option<&'a str>, range: &Range<usize>) -> &'a str {
     debug_assert!(read.is_some_and(|read| read.get(range.clone()).is_some()));
-    read.and_then(|read| read.get(range.clone()))
-        .unwrap_or_default()
+    match read {
+        Some(read) if range.start <= range.end && range.end <= read.len() => {
+            // SAFETY: the range lies in `read`, as just checked, and both
+            // its ends are character boundaries: each is the read's start
+            // or end, or next to an ASCII byte (a line ending, or the colon
+            // or space after a field's name), in text checked as UTF-8.
+            // The check `get` makes of that cost a sixth of dispatching an
+            // event (three strings an event).
+            unsafe { read.get_unchecked(range.clone()) }
+        }
+        _ => "",
+    }
 }
 
 /// The data buffer, without its final LF: lines are joined as they come.

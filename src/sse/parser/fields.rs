@@ -5,7 +5,7 @@
 use bytestring::ByteString;
 use memchr::memchr;
 
-use super::dispatched::{DataBuf, Fields};
+use super::dispatched::{DataBuf, Fields, Value, in_read};
 use super::text::Text;
 use super::{Block, Dispatched, Item, ItemSink, Parser};
 use crate::text::byte_mask;
@@ -101,9 +101,12 @@ impl Parser {
             // "If the field name is 'id': If the field value does not contain U+0000 NULL,
             // then set the last event ID buffer to the field value. Otherwise, ignore the field."
             FieldName::Id => {
-                if !value.bytes.contains(&0) {
+                // Plain text holds no NUL: only a value not known to be
+                // plain is searched for one.
+                let plain = self.is_plain(value);
+                if plain || !value.bytes.contains(&0) {
                     value.store_in(&mut self.last_event_id_buffer, |value| value);
-                    self.id_buffer_plain = self.is_plain(value);
+                    self.id_buffer_plain = plain;
                 }
             }
             // "If the field name is 'retry': If the field value consists of only ASCII digits,
@@ -150,12 +153,22 @@ impl Parser {
         // "1. Set the last event ID string of the event source to the value of the last event ID buffer."
         let set_id = self.last_event_id_buffer.take();
         if let Some(id) = &set_id {
-            self.last_event_id.clear();
-            self.last_event_id
-                .push_str(id.text(read.map(|read| &**read)));
+            match id {
+                // Copied once, at the end of the read (`keep_past_read`).
+                Value::InRead(range) => self.id_in_read = Some(range.clone()),
+                Value::Own(text) => {
+                    self.id_in_read = None;
+                    self.last_event_id.clear();
+                    self.last_event_id.push_str(text);
+                }
+            }
             self.last_event_id_plain = self.id_buffer_plain;
             self.shared_id = None;
         }
+        let last_event_id = match &self.id_in_read {
+            Some(range) => in_read(read.map(|read| &**read), range),
+            None => &self.last_event_id,
+        };
         // The data buffer is emptied here for both outcomes ("set the data buffer
         // ... to the empty string", steps 2 and 7). "3. If the data buffer's last
         // character is a U+000A LINE FEED (LF) character, then remove the last
@@ -180,7 +193,7 @@ impl Parser {
             data,
             data_plain: self.data_plain,
             set_id: set_id.as_ref(),
-            last_event_id: &self.last_event_id,
+            last_event_id,
             id_plain: self.last_event_id_plain,
             shared_id: &mut self.shared_id,
             retry_ms: self.block_retry_ms,

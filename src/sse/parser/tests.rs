@@ -225,6 +225,49 @@ fn id_set_without_blank_line_does_not_change_the_last_event_id() {
 }
 
 #[test]
+fn the_last_event_id_is_kept_past_each_read_however_the_stream_is_split() {
+    // Ids set by lines whole in a read are copied once at the read's end:
+    // after every read the string must be what dispatch made it.
+    let input = "id: 1\ndata: a\n\ndata: b\n\nid: 22\nevent: x\ndata: c\n\nid\n\n\
+                 data: d\n\nid: \u{e9}t\u{e9}\ndata: e\n\nid: 3\nid: 4\n\nid: 5\n"
+        .as_bytes();
+    // A byte a read: every line is cut, so every id is copied at dispatch.
+    let mut parser = Parser::default();
+    let mut expected = vec![parser.last_event_id().to_owned()];
+    for byte in input {
+        parser.feed(&[*byte], &mut Vec::new()).unwrap();
+        expected.push(parser.last_event_id().to_owned());
+    }
+    assert_eq!(expected.last().map(String::as_str), Some("4"));
+    for size in 2..=input.len() {
+        let mut parser = Parser::default();
+        let mut fed = 0;
+        let mut items = Vec::new();
+        for read in input.chunks(size) {
+            parser.feed(read, &mut items).unwrap();
+            fed += read.len();
+            assert_eq!(
+                parser.last_event_id(),
+                expected[fed],
+                "reads of {size}, {fed} fed"
+            );
+        }
+        let ids: Vec<_> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Event(event) => Some(event.id.to_string()),
+                Item::Block(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            ["1", "1", "22", "", "\u{e9}t\u{e9}"],
+            "reads of {size}"
+        );
+    }
+}
+
+#[test]
 fn id_containing_nul_is_ignored() {
     assert_eq!(
         triples(b"id: 1\n\nid: a\0b\ndata: x\n\n"),
