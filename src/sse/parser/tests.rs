@@ -629,18 +629,32 @@ fn events_read_in_place_keep_nothing_of_their_read() {
     assert!(!read.is_unique());
     drop(items);
     assert!(read.is_unique());
-    // A block the read leaves unfinished keeps a slice of it until it ends.
-    read = Bytes::from(b"event: e\ndata: x".to_vec());
+    // A block the read leaves unfinished copies its short fields: the
+    // read's buffer is free again before the block ends.
+    read = Bytes::from(b"id: 7\nevent: e\ndata: x".to_vec());
     parser.feed_bytes(&read, &mut sink).unwrap();
+    assert!(read.is_unique(), "the parser keeps a short field's read");
+    parser
+        .feed_bytes(&Bytes::from_static(b"y\n\n"), &mut sink)
+        .unwrap();
+    assert_eq!(sink.data.last().map(String::as_str), Some("xy"));
+    // A long one stays a slice of its read: not copied.
+    let long = "x".repeat(HANDED_OVER_LINE);
+    read = Bytes::from(format!("event: {long}\ndata: a"));
+    let mut items = Vec::new();
+    parser.feed_bytes(&read, &mut items).unwrap();
     assert!(
         !read.is_unique(),
-        "the pending event type is a slice of its read"
+        "the long event type is a slice of its read"
     );
     parser
-        .feed_bytes(&Bytes::from_static(b"\n\n"), &mut sink)
+        .feed_bytes(&Bytes::from_static(b"\n\n"), &mut items)
         .unwrap();
-    assert_eq!(sink.data.last().map(String::as_str), Some("x"));
-    assert!(read.is_unique());
+    let [Item::Event(event)] = &items[..] else {
+        panic!("one event expected: {items:?}");
+    };
+    assert_eq!((&*event.event, &*event.data), (long.as_str(), "a"));
+    assert!(within(&event.event, &read));
 }
 
 mod plain;
