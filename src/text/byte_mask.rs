@@ -321,8 +321,9 @@ mod sse2 {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::{
-        __m256i, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
-        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        __m256i, _mm256_add_epi8, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        _mm256_testz_si256,
     };
 
     use super::BLOCK;
@@ -346,19 +347,36 @@ mod avx2 {
         u64::from(low) | (u64::from(high) << 32)
     }
 
+    /// The bytes of 32 that are not plain, as a vector of 0xFF and 0.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn not_plain_in(v: __m256i) -> __m256i {
+        // Shifted by 0x60 (wrapping), the printable 0x20..=0x7E become
+        // 0x80..=0xDE, the smallest signed bytes (-128..=-34): one signed
+        // compare flags every other byte (a control, 0x7F, any from 0x80).
+        let shifted = _mm256_add_epi8(v, _mm256_set1_epi8(0x60));
+        let outside = _mm256_cmpgt_epi8(shifted, _mm256_set1_epi8(-34));
+        let [quote, backslash] =
+            [b'"', b'\\'].map(|b| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8)));
+        _mm256_or_si256(outside, _mm256_or_si256(quote, backslash))
+    }
+
     /// `super::not_plain`, 32 bytes at a time.
     #[inline]
     #[target_feature(enable = "avx2")]
     fn not_plain(block: &[u8; BLOCK]) -> u64 {
-        // Signed: below 0x20 (0x1F < v fails) is a control or any byte from 0x80 on.
-        let below_space = _mm256_set1_epi8(0x20);
-        let set = [b'"', b'\\', 0x7F].map(|b| _mm256_set1_epi8(b as i8));
-        gather(block, |v| {
-            set.iter()
-                .fold(_mm256_cmpgt_epi8(below_space, v), |hits, &b| {
-                    _mm256_or_si256(hits, _mm256_cmpeq_epi8(v, b))
-                })
-        })
+        gather(block, |v| not_plain_in(v))
+    }
+
+    /// Whether the block holds a byte that is not plain: the two halves'
+    /// flags tested at once, without making a mask of them (most blocks
+    /// of a long line hold none).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn any_not_plain(block: &[u8; BLOCK]) -> bool {
+        let [low, high] = halves(block).map(|v| not_plain_in(v));
+        let flags = _mm256_or_si256(low, high);
+        _mm256_testz_si256(flags, flags) == 0
     }
 
     /// `super::json_escapes`, 32 bytes at a time.
@@ -392,6 +410,7 @@ mod avx2 {
     pub(super) fn scan_line(bytes: &[u8]) -> super::LineScan {
         super::line_scan::scan_line_with(
             bytes,
+            |block| any_not_plain(block),
             |block| not_plain(block),
             |block| line_endings(block),
         )
@@ -401,6 +420,7 @@ mod avx2 {
     pub(super) fn scan_line_back(bytes: &[u8]) -> super::LineScan {
         super::line_scan::scan_line_back_with(
             bytes,
+            |block| any_not_plain(block),
             |block| not_plain(block),
             |block| line_endings(block),
         )
@@ -414,11 +434,12 @@ mod avx2 {
         })
     }
 
+    /// The masks, and whether any byte is not plain, where the CPU has AVX2.
     #[cfg(test)]
-    pub(super) fn masks(block: &[u8; BLOCK]) -> Option<(u64, u64)> {
+    pub(super) fn masks(block: &[u8; BLOCK]) -> Option<(u64, u64, bool)> {
         // SAFETY: called only once the CPU is known to have AVX2.
         std::arch::is_x86_feature_detected!("avx2")
-            .then(|| unsafe { (not_plain(block), json_escapes(block)) })
+            .then(|| unsafe { (not_plain(block), json_escapes(block), any_not_plain(block)) })
     }
 }
 
@@ -483,7 +504,23 @@ mod tests {
             assert_eq!(json_escapes(&block) & !not_plain(&block), 0);
             #[cfg(target_arch = "x86_64")]
             if let Some(masks) = avx2::masks(&block) {
-                assert_eq!(masks, (not_plain(&block), json_escapes(&block)));
+                let plain = not_plain(&block);
+                assert_eq!(masks, (plain, json_escapes(&block), plain != 0));
+            }
+        }
+        // One byte among plain ones, of every value at every place: the
+        // AVX2 look for any byte that is not plain passes over only plain blocks.
+        #[cfg(target_arch = "x86_64")]
+        for fill in [b' ', b'~'] {
+            for at in 0..BLOCK {
+                for byte in 0..=u8::MAX {
+                    let mut block = [fill; BLOCK];
+                    block[at] = byte;
+                    if let Some((plain, _, any)) = avx2::masks(&block) {
+                        assert_eq!(plain, u64::from(is_not_plain(byte)) << at);
+                        assert_eq!(any, is_not_plain(byte), "{byte:#x} at {at}");
+                    }
+                }
             }
         }
     }

@@ -26,7 +26,12 @@ pub fn scan_line(bytes: &[u8]) -> LineScan {
         // SAFETY: the CPU has AVX2, as just checked.
         return unsafe { avx2::scan_line(bytes) };
     }
-    scan_line_with(bytes, not_plain, line_endings)
+    scan_line_with(
+        bytes,
+        |block| not_plain(block) != 0,
+        not_plain,
+        line_endings,
+    )
 }
 
 /// The last line ending of `bytes` and whether the text after it is plain
@@ -39,13 +44,19 @@ pub fn scan_line_back(bytes: &[u8]) -> LineScan {
         // SAFETY: the CPU has AVX2, as just checked.
         return unsafe { avx2::scan_line_back(bytes) };
     }
-    scan_line_back_with(bytes, not_plain, line_endings)
+    scan_line_back_with(
+        bytes,
+        |block| not_plain(block) != 0,
+        not_plain,
+        line_endings,
+    )
 }
 
 /// [`scan_line_back`] with the masks given (see [`scan_line_with`]).
 #[inline(always)]
 pub(super) fn scan_line_back_with(
     bytes: &[u8],
+    any_not_plain: impl Fn(&[u8; BLOCK]) -> bool,
     not_plain: impl Fn(&[u8; BLOCK]) -> u64,
     line_endings: impl Fn(&[u8; BLOCK]) -> u64,
 ) -> LineScan {
@@ -75,8 +86,10 @@ pub(super) fn scan_line_back_with(
             let mut end = None;
             for block in blocks.by_ref() {
                 offset -= BLOCK;
+                // A plain block holds no line ending either: passed over.
                 end = block
                     .first_chunk()
+                    .filter(|block| any_not_plain(block))
                     .and_then(|block| look(block, BLOCK, offset));
                 if end.is_some() {
                     break;
@@ -93,10 +106,12 @@ pub(super) fn scan_line_back_with(
 }
 
 /// [`scan_line`] with the masks given, so each form is compiled with its
-/// own instructions in line.
+/// own instructions in line. `any_not_plain` is whether `not_plain` would
+/// flag anything: a cheaper look for the common case, a block of plain text.
 #[inline(always)]
 pub(super) fn scan_line_with(
     bytes: &[u8],
+    any_not_plain: impl Fn(&[u8; BLOCK]) -> bool,
     not_plain: impl Fn(&[u8; BLOCK]) -> u64,
     line_endings: impl Fn(&[u8; BLOCK]) -> u64,
 ) -> LineScan {
@@ -124,7 +139,11 @@ pub(super) fn scan_line_with(
             let mut offset = 0;
             let mut end = None;
             for block in blocks.by_ref() {
-                end = block.first_chunk().and_then(|block| look(block, 0, offset));
+                // A plain block holds no line ending either: passed over.
+                end = block
+                    .first_chunk()
+                    .filter(|block| any_not_plain(block))
+                    .and_then(|block| look(block, 0, offset));
                 if end.is_some() {
                     break;
                 }
@@ -150,6 +169,7 @@ mod tests {
     /// against a byte-by-byte look: each form the CPU can run, both ways.
     #[test]
     fn a_line_scan_finds_the_first_or_last_ending_and_whether_the_text_beside_it_is_plain() {
+        let any = |block: &[u8; BLOCK]| portable::not_plain(block) != 0;
         let expected = |bytes: &[u8]| {
             let end = bytes.iter().position(|&b| is_line_ending(b));
             let before = &bytes[..end.unwrap_or(bytes.len())];
@@ -187,13 +207,18 @@ mod tests {
                         let want = expected(&bytes);
                         let what = format!("{len} bytes, ending {ending:?}, dirty {dirty:?}");
                         assert_eq!(scan_line(&bytes), want, "{what}");
-                        let portable =
-                            scan_line_with(&bytes, portable::not_plain, portable::line_endings);
+                        let portable = scan_line_with(
+                            &bytes,
+                            any,
+                            portable::not_plain,
+                            portable::line_endings,
+                        );
                         assert_eq!(portable, want, "portable, {what}");
                         let want = expected_back(&bytes);
                         assert_eq!(scan_line_back(&bytes), want, "back, {what}");
                         let portable = scan_line_back_with(
                             &bytes,
+                            any,
                             portable::not_plain,
                             portable::line_endings,
                         );
