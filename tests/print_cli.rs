@@ -226,6 +226,57 @@ fn ndjson_lines_have_the_documented_shape() {
     assert_eq!(run.stderr(), "");
 }
 
+/// `print`'s lines for `url` with the extra arguments given: every key but
+/// `time` and `--extract`'s `value`.
+fn printed_without_time(url: &str, extra: &[&str]) -> Vec<Value> {
+    let mut cmd = support::app();
+    cmd.args(["print", "--no-reconnect", url]).args(extra);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let out = output_within(cmd, PATIENCE);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut line = json(line);
+            line.as_object_mut().unwrap().remove("time");
+            line.as_object_mut().unwrap().remove("value");
+            line
+        })
+        .collect()
+}
+
+/// Big plain events, whose data `print` writes from the reads it came in
+/// (kept in pieces, never joined), print as the same lines as when
+/// `--extract` reads each event's data as one string; so do big JSON ones.
+#[test]
+fn big_events_written_from_their_pieces_print_as_when_joined() {
+    for query in [
+        "n=12&size=300000&id=1&event=tick",
+        "n=12&size=150000&json=1",
+    ] {
+        let (_rt, url) = demo(&format!("/firehose?{query}"));
+        let written = printed_without_time(&url, &[]);
+        let joined = printed_without_time(&url, &["--extract", "."]);
+        assert_eq!((written.len(), joined.len()), (12, 12), "{query}");
+        for (n, (written, joined)) in written.iter().zip(&joined).enumerate() {
+            // Not assert_eq!: a difference would print megabytes.
+            assert!(written == joined, "{query}: line {n} differs");
+            let data = written["data"].as_str().unwrap();
+            assert!(data.len() >= 150_000, "{query}: {} bytes", data.len());
+            // The demo's plain data: the alphabet over and over.
+            if !query.contains("json") {
+                let alphabet = (b'a'..=b'z').cycle().take(300_000);
+                assert!(data.bytes().eq(alphabet), "{query}: line {n}'s data");
+            }
+        }
+    }
+}
+
 #[test]
 fn raw_output_is_byte_exact_across_a_reconnect() {
     let body1: &[u8] = b": keep-alive\r\nretry: 50\r\nid: 1\rdata: one\r\rdata: two\n\n";

@@ -8,9 +8,10 @@
 //! time, and what lines share (the attempt and receive time of a read, the
 //! event type of a run of events) is written once ([`LineWriter`]).
 
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 use std::time::SystemTime;
 
+use bytes::Bytes;
 use serde::Serialize;
 
 use crate::sse::{Dispatched, Event};
@@ -68,6 +69,9 @@ pub struct EventText<'a> {
     /// written as they are, without a scan for bytes to escape.
     pub data_plain: bool,
     pub id_plain: bool,
+    /// The data as pieces of plain text, written from where they lie
+    /// ([`EventText::written_out`]); `data` is then empty.
+    pub data_pieces: Option<&'a [Bytes]>,
 }
 
 impl<'a> From<&'a Event> for EventText<'a> {
@@ -81,6 +85,7 @@ impl<'a> From<&'a Event> for EventText<'a> {
             sets_id: event.sets_id,
             data_plain: false,
             id_plain: false,
+            data_pieces: None,
         }
     }
 }
@@ -96,6 +101,29 @@ impl<'a> From<&'a Dispatched<'_>> for EventText<'a> {
             sets_id: event.sets_id(),
             data_plain: event.data_is_plain(),
             id_plain: event.id_is_plain(),
+            data_pieces: None,
+        }
+    }
+}
+
+impl<'a> EventText<'a> {
+    /// What a line written out needs of the event, data in pieces left in
+    /// pieces (`data` is then empty): for a writer that reads nothing else
+    /// of the data. [`From`] joins them, for everyone else.
+    pub fn written_out(event: &'a Dispatched<'_>) -> Self {
+        match event.data_pieces() {
+            Some(pieces) => Self {
+                event_type: event.event_type(),
+                data: "",
+                id: event.id(),
+                retry_ms: event.retry_ms(),
+                named: !event.event().is_empty(),
+                sets_id: event.sets_id(),
+                data_plain: true,
+                id_plain: event.id_is_plain(),
+                data_pieces: Some(pieces),
+            },
+            None => Self::from(event),
         }
     }
 }
@@ -161,7 +189,7 @@ impl LineWriter {
             plain_check(event.data);
             plain_check(event.id);
             out.write_all(&self.type_part)?;
-            out.write_all(event.data.as_bytes())?;
+            data_as_it_is(out, event)?;
             out.write_all(b"\",\"id\":\"")?;
             out.write_all(event.id.as_bytes())?;
             out.write_all(b"\",\"seq\":")?;
@@ -169,7 +197,13 @@ impl LineWriter {
             // Without the data's opening quote, which `string_of` writes.
             let head = self.type_part.strip_suffix(b"\"").unwrap_or_default();
             out.write_all(head)?;
-            string_of(out, event.data, event.data_plain)?;
+            if event.data_pieces.is_some() {
+                out.write_all(b"\"")?;
+                data_as_it_is(out, event)?;
+                out.write_all(b"\"")?;
+            } else {
+                string_of(out, event.data, event.data_plain)?;
+            }
             out.write_all(b",\"id\":")?;
             string_of(out, event.id, event.id_plain)?;
             out.write_all(b",\"seq\":")?;
@@ -204,6 +238,31 @@ impl LineWriter {
         // The data's opening quote too: see `write_with_tail`.
         self.type_part.extend_from_slice(b",\"data\":\"");
     }
+}
+
+/// Plain data as it is: its pieces from where they lie, in one vectored
+/// write (a writer that buffers can pass big ones through without a copy).
+fn data_as_it_is(out: &mut impl Write, event: &EventText<'_>) -> io::Result<()> {
+    let Some(pieces) = event.data_pieces else {
+        return out.write_all(event.data.as_bytes());
+    };
+    if cfg!(debug_assertions) {
+        for piece in pieces {
+            plain_check(&String::from_utf8_lossy(piece));
+        }
+    }
+    let mut slices: Vec<IoSlice<'_>> = pieces.iter().map(|piece| IoSlice::new(piece)).collect();
+    let mut slices = &mut slices[..];
+    IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => IoSlice::advance_slices(&mut slices, n),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 /// Whether two short strings (event types) are the same, compared in line:
@@ -332,6 +391,45 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn data_in_pieces_is_written_as_the_same_line() {
+        let pieces = [
+            Bytes::from_static(b"abc"),
+            Bytes::from(vec![b'x'; 70_000]),
+            Bytes::from_static(b"def"),
+        ];
+        let data: String = pieces
+            .iter()
+            .map(|piece| std::str::from_utf8(piece).unwrap())
+            .collect();
+        for id_plain in [true, false] {
+            let text = EventText {
+                event_type: "tick",
+                data: &data,
+                id: "7",
+                retry_ms: Some(5),
+                named: true,
+                sets_id: true,
+                data_plain: true,
+                id_plain,
+                data_pieces: None,
+            };
+            let mut whole = Vec::new();
+            let mut lines = LineWriter::default();
+            lines.start_read(2, b"\"t\"");
+            lines.write(&mut whole, &text, 9, None).unwrap();
+            let mut in_pieces = Vec::new();
+            let text = EventText {
+                data: "",
+                data_pieces: Some(&pieces),
+                ..text
+            };
+            lines.write(&mut in_pieces, &text, 9, None).unwrap();
+            assert_eq!(in_pieces, whole, "id plain: {id_plain}");
+            assert!(whole.starts_with(b"{\"event\":\"tick\",\"data\":\"abcxxx"));
+        }
     }
 
     #[test]

@@ -40,7 +40,15 @@ impl<W: Write> LineBuffer<W> {
     /// Writes what is buffered and then `bytes`, in one vectored write
     /// where the writer takes both at once.
     fn write_through(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let mut slices = [IoSlice::new(&self.buf), IoSlice::new(bytes)];
+        self.write_all_through(&[IoSlice::new(bytes)])
+    }
+
+    /// Writes what is buffered and then `pieces`, in one vectored write
+    /// where the writer takes them all at once.
+    fn write_all_through(&mut self, pieces: &[IoSlice<'_>]) -> io::Result<()> {
+        let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(pieces.len() + 1);
+        slices.push(IoSlice::new(&self.buf));
+        slices.extend(pieces.iter().map(|piece| IoSlice::new(piece)));
         let mut slices = &mut slices[..];
         IoSlice::advance_slices(&mut slices, 0);
         let written = loop {
@@ -84,6 +92,21 @@ impl<W: Write> Write for LineBuffer<W> {
         }
         self.buf.extend_from_slice(bytes);
         Ok(())
+    }
+
+    /// All of `pieces` at once: from where they lie when they are big
+    /// (after what is buffered, in one vectored write), else copied into
+    /// the buffer.
+    fn write_vectored(&mut self, pieces: &[IoSlice<'_>]) -> io::Result<usize> {
+        let len = pieces.iter().map(|piece| piece.len()).sum();
+        if len >= WRITTEN_THROUGH_BYTES {
+            self.write_all_through(pieces)?;
+        } else {
+            for piece in pieces {
+                self.buf.extend_from_slice(piece);
+            }
+        }
+        Ok(len)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -168,6 +191,31 @@ mod tests {
         assert!(out.inner.starts_with(b"{\"data\":\"xxx"));
         assert!(out.inner.ends_with(b"xxx\"}\n"));
         assert!(out.buf.capacity() <= STDOUT_BUFFER_BYTES * 2);
+    }
+
+    #[test]
+    fn pieces_written_at_once_pass_through_when_big_and_are_buffered_when_small() {
+        let mut out = LineBuffer::new(Writes::default());
+        out.write_all(b"{\"data\":\"").unwrap();
+        let big = [
+            vec![b'a'; WRITTEN_THROUGH_BYTES / 2],
+            vec![b'b'; WRITTEN_THROUGH_BYTES / 2],
+        ];
+        let slices = big.each_ref().map(|piece| IoSlice::new(piece));
+        assert_eq!(out.write_vectored(&slices).unwrap(), WRITTEN_THROUGH_BYTES);
+        assert!(out.buf.is_empty(), "nothing held once the pieces are out");
+        let small = [b"cd".as_slice(), b"ef"].map(IoSlice::new);
+        assert_eq!(out.write_vectored(&small).unwrap(), 4);
+        assert!(
+            out.inner.calls.concat().ends_with(b"bbb"),
+            "the small ones wait"
+        );
+        out.write_all(b"\"}\n").unwrap();
+        out.flush().unwrap();
+        let mut expected = b"{\"data\":\"".to_vec();
+        expected.extend(big.concat());
+        expected.extend_from_slice(b"cdef\"}\n");
+        assert_eq!(out.inner.calls.concat(), expected);
     }
 
     #[test]

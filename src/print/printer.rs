@@ -327,7 +327,18 @@ impl<W: Write> EventSink for Printer<W> {
         if self.end.is_some() || self.last_event_end.is_some() {
             return;
         }
-        if let Err(err) = self.print_event(seq, &EventText::from(event), event.raw().end) {
+        // Data in pieces is joined only for what reads it as one string.
+        let reads_data = self.raw
+            || self.filter.is_some()
+            || self.transcript.is_some()
+            || self.extract.is_some()
+            || self.validation.is_some();
+        let text = if reads_data {
+            EventText::from(event)
+        } else {
+            EventText::written_out(event)
+        };
+        if let Err(err) = self.print_event(seq, &text, event.raw().end) {
             self.end = Some(End::WriteFailed(write_failure(&err)));
         }
     }

@@ -89,6 +89,7 @@ mod tests {
             sets_id: false,
             data_plain: false,
             id_plain: false,
+            data_pieces: None,
         }
     }
 

@@ -55,9 +55,40 @@ pub fn data_may_mark(data: &str) -> bool {
     data.starts_with('{') || data.starts_with("[DONE]")
 }
 
+/// [`data_may_mark`] of data in pieces (plain text, so each piece is
+/// ASCII), looking only at its start: true when unsure, so a caller copies.
+pub fn pieces_may_mark(pieces: &[bytes::Bytes]) -> bool {
+    let mut start = pieces.iter().map(|piece| piece.trim_ascii_start());
+    match start.find(|piece| !piece.is_empty()) {
+        // `[DONE]` may be cut between pieces: a short start is not judged.
+        Some(piece) if piece.len() >= "[DONE]".len() => {
+            data_may_mark(&String::from_utf8_lossy(piece))
+        }
+        Some(_) => true,
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_in_pieces_may_mark_as_its_start_says_or_when_the_start_is_too_short_to_say() {
+        let pieces = |parts: &[&'static str]| -> Vec<bytes::Bytes> {
+            parts
+                .iter()
+                .map(|part| bytes::Bytes::from_static(part.as_bytes()))
+                .collect()
+        };
+        assert!(!pieces_may_mark(&pieces(&["xxxxxxxx", "{"])));
+        assert!(!pieces_may_mark(&pieces(&["   ", "  ", "plain text"])));
+        assert!(!pieces_may_mark(&pieces(&["    "])));
+        assert!(pieces_may_mark(&pieces(&["  ", "{ } and more"])));
+        assert!(pieces_may_mark(&pieces(&["[DONE]  "])));
+        // `[DONE]` cut between pieces: not judged from the first alone.
+        assert!(pieces_may_mark(&pieces(&["  [DO", "NE]"])));
+    }
 
     fn event(kind: &str, data: &str) -> Event {
         Event {

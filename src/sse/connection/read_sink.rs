@@ -66,6 +66,16 @@ impl Newest {
     #[inline]
     fn note(&mut self, event: &Dispatched<'_>, read: &[u8]) {
         let message_stop = event.event() == MESSAGE_STOP;
+        if let Some(pieces) = event.data_pieces() {
+            // A long plain line: joined only when its start may mark an end.
+            let data = if end_marker::pieces_may_mark(pieces) {
+                event.data().to_owned()
+            } else {
+                String::new()
+            };
+            *self = Newest::Copied { message_stop, data };
+            return;
+        }
         let data = event.data();
         *self = match crate::text::range_in(read, data.as_bytes()) {
             Some(data) => Newest::InRead { message_stop, data },

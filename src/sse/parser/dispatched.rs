@@ -10,7 +10,9 @@
 //! read as before.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
+use bytes::Bytes;
 use bytestring::ByteString;
 
 use super::Event;
@@ -82,6 +84,9 @@ pub(super) enum DataBuf {
     Line(Value),
     /// Several lines joined with LF.
     Joined(String),
+    /// One long plain line, as the slices of the reads it came in (none
+    /// empty): for a consumer that writes it out (see `Parser::hold`).
+    Pieces(Vec<Bytes>),
 }
 
 impl DataBuf {
@@ -89,15 +94,19 @@ impl DataBuf {
         match self {
             DataBuf::Line(value) => value.len(),
             DataBuf::Joined(joined) => joined.len(),
+            DataBuf::Pieces(parts) => parts.iter().map(Bytes::len).sum(),
         }
     }
+}
 
-    fn text<'a>(&'a self, read: Option<&'a str>) -> &'a str {
-        match self {
-            DataBuf::Line(value) => value.text(read),
-            DataBuf::Joined(joined) => joined,
-        }
+/// Pieces of plain text as one string.
+pub(super) fn join(parts: &[Bytes]) -> String {
+    let mut joined = String::with_capacity(parts.iter().map(Bytes::len).sum());
+    for part in parts {
+        // Plain text is ASCII: never replaced.
+        joined.push_str(&String::from_utf8_lossy(part));
     }
+    joined
 }
 
 /// An event as dispatched, handed to an `ItemSink`: read it in place
@@ -105,7 +114,10 @@ impl DataBuf {
 #[derive(Debug)]
 pub struct Dispatched<'a> {
     event: &'a str,
+    /// The data, unless it is in pieces.
     data: &'a str,
+    /// The data's pieces, and where they are joined on the first ask.
+    pieces: Option<(&'a [Bytes], &'a OnceLock<String>)>,
     id: &'a str,
     /// `data` and `id` are known to be plain (`byte_mask`'s sense).
     data_plain: bool,
@@ -142,6 +154,8 @@ pub(super) struct Fields<'a> {
     pub(super) read: Option<&'a ByteString>,
     pub(super) event: Option<&'a Value>,
     pub(super) data: &'a DataBuf,
+    /// Where data in pieces is joined, if it is asked for as one string.
+    pub(super) joined: &'a OnceLock<String>,
     /// The data is one line known to be plain.
     pub(super) data_plain: bool,
     pub(super) set_id: Option<&'a Value>,
@@ -159,11 +173,17 @@ impl<'a> Dispatched<'a> {
     #[inline]
     pub(super) fn new(fields: Fields<'a>) -> Self {
         let read = fields.read.map(|read| &**read);
+        let (data, pieces) = match fields.data {
+            DataBuf::Line(value) => (value.text(read), None),
+            DataBuf::Joined(joined) => (joined.as_str(), None),
+            DataBuf::Pieces(parts) => ("", Some((parts.as_slice(), fields.joined))),
+        };
         Self {
             event: fields.event.map_or("", |value| value.text(read)),
-            data: fields.data.text(read),
+            data,
+            pieces,
             id: fields.last_event_id,
-            data_plain: fields.data_plain && matches!(fields.data, DataBuf::Line(_)),
+            data_plain: fields.data_plain && !matches!(fields.data, DataBuf::Joined(_)),
             id_plain: fields.id_plain,
             sets_id: fields.set_id.is_some(),
             retry_ms: fields.retry_ms,
@@ -184,6 +204,7 @@ impl<'a> Dispatched<'a> {
         Self {
             event: &event.event,
             data: &event.data,
+            pieces: None,
             id: &event.id,
             data_plain: false,
             id_plain: false,
@@ -210,8 +231,20 @@ impl<'a> Dispatched<'a> {
     }
 
     /// The data buffer, lines joined with `\n`, the final `\n` removed.
+    /// Data in pieces ([`Self::data_pieces`]) is joined for it (a copy).
     pub fn data(&self) -> &'a str {
-        self.data
+        match self.pieces {
+            Some((parts, joined)) => joined.get_or_init(|| join(parts)),
+            None => self.data,
+        }
+    }
+
+    /// The data as the slices of the reads it came in, when it is one long
+    /// plain line that a consumer writing events out can write from where
+    /// it lies (the parser keeps such data in pieces when it notes plain
+    /// text: [`Parser::note_plain`](super::Parser::note_plain)).
+    pub fn data_pieces(&self) -> Option<&'a [Bytes]> {
+        self.pieces.map(|(parts, _)| parts)
     }
 
     /// Whether the data is known to be plain: printable ASCII but `"` and
@@ -261,6 +294,7 @@ impl<'a> Dispatched<'a> {
                 data: match data {
                     DataBuf::Line(value) => value.to_shared(read),
                     DataBuf::Joined(joined) => ByteString::from(joined.as_str()),
+                    DataBuf::Pieces(parts) => ByteString::from(join(parts)),
                 },
                 id: match set_id {
                     Some(id) => id.to_shared(read),

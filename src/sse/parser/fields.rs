@@ -2,10 +2,11 @@
 //! event at a blank line: what the parser does with each line its reads
 //! are cut into (`super`).
 
+use bytes::Bytes;
 use bytestring::ByteString;
 use memchr::memchr;
 
-use super::dispatched::{DataBuf, Fields, Value, in_read};
+use super::dispatched::{self, DataBuf, Fields, Value, in_read};
 use super::text::Text;
 use super::{Block, Dispatched, Item, ItemSink, Parser};
 use crate::text::byte_mask;
@@ -45,11 +46,7 @@ impl Parser {
             self.dispatch(read, out);
             return;
         }
-        if self.block_start.is_none() {
-            // For the stream's first line this is offset 0, so a stripped BOM stays in raw.
-            self.block_start = Some(self.line_start);
-        }
-        self.block_end = self.pos;
+        self.line_in_block();
         // "If the line contains a U+003A COLON character (:): Collect the characters on the
         // line before the first U+003A COLON character (:), and let field be that string.
         // Collect the characters on the line after the first U+003A COLON character (:),
@@ -93,6 +90,13 @@ impl Parser {
                     value.push_to(&mut joined);
                     self.data = Some(DataBuf::Joined(joined));
                 }
+                Some(DataBuf::Pieces(parts)) => {
+                    self.data_plain = false;
+                    let mut joined = dispatched::join(parts);
+                    joined.push('\n');
+                    value.push_to(&mut joined);
+                    self.data = Some(DataBuf::Joined(joined));
+                }
                 Some(DataBuf::Joined(joined)) => {
                     joined.push('\n');
                     value.push_to(joined);
@@ -121,6 +125,46 @@ impl Parser {
             // "Otherwise: The field is ignored."
             FieldName::Other => {}
         }
+    }
+
+    /// A line that is not blank belongs to the current block: its raw range
+    /// grows to the line's end.
+    #[inline(always)]
+    fn line_in_block(&mut self) {
+        if self.block_start.is_none() {
+            // For the stream's first line this is offset 0, so a stripped BOM stays in raw.
+            self.block_start = Some(self.line_start);
+        }
+        self.block_end = self.pos;
+    }
+
+    /// Keeps a long plain line held in pieces as the block's data, its bytes
+    /// not copied, when it is the block's first `data:` line: `head` is the
+    /// line's first bytes (its field name among them), `pieces` and `end`
+    /// the slices that follow. Gives the pieces back for any other line.
+    pub(super) fn keep_data_in_pieces(
+        &mut self,
+        head: &[u8],
+        pieces: Vec<Bytes>,
+        end: Bytes,
+    ) -> Result<(), Vec<Bytes>> {
+        let Some(value) = head.strip_prefix(b"data:") else {
+            return Err(pieces);
+        };
+        if self.data.is_some() {
+            return Err(pieces);
+        }
+        self.line_in_block();
+        // "If value starts with a U+0020 SPACE character, remove it from value."
+        let value = value.strip_prefix(b" ").unwrap_or(value);
+        let mut parts = Vec::with_capacity(pieces.len() + 2);
+        parts.push(Bytes::copy_from_slice(value));
+        parts.extend(pieces);
+        parts.push(end);
+        parts.retain(|part| !part.is_empty());
+        self.data = Some(DataBuf::Pieces(parts));
+        self.data_plain = true;
+        Ok(())
     }
 
     /// Whether a value is plain, when the consumer wants to know (see
@@ -191,6 +235,7 @@ impl Parser {
             read,
             event: self.event_type.as_ref(),
             data,
+            joined: &self.joined,
             data_plain: self.data_plain,
             set_id: set_id.as_ref(),
             last_event_id,
@@ -201,6 +246,8 @@ impl Parser {
         }));
         self.event_type = None;
         self.data = None;
+        // Data in pieces joined for the event: not for the next one.
+        self.joined.take();
         self.reset_block();
     }
 }

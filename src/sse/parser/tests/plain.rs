@@ -9,10 +9,20 @@ use super::*;
 #[derive(Default)]
 struct Plainness {
     seen: Vec<(String, bool, String, bool)>,
+    /// For each event, its data's pieces joined, when it came in pieces.
+    pieces: Vec<Option<String>>,
 }
 
 impl ItemSink for Plainness {
     fn event(&mut self, event: Dispatched<'_>) {
+        // Read before the data is asked for as one string (which joins it).
+        self.pieces.push(event.data_pieces().map(|pieces| {
+            assert!(pieces.iter().all(|piece| !piece.is_empty()));
+            pieces
+                .iter()
+                .map(|piece| std::str::from_utf8(piece).unwrap())
+                .collect()
+        }));
         self.seen.push((
             event.data().to_owned(),
             event.data_is_plain(),
@@ -30,7 +40,7 @@ fn is_plain(text: &str) -> bool {
 }
 
 /// The stream fed in reads of `size` bytes (the last one shorter).
-fn seen(stream: &[u8], size: usize) -> Vec<(String, bool, String, bool)> {
+fn seen(stream: &[u8], size: usize) -> Plainness {
     let mut parser = Parser::default();
     parser.note_plain(true);
     let mut sink = Plainness::default();
@@ -39,7 +49,7 @@ fn seen(stream: &[u8], size: usize) -> Vec<(String, bool, String, bool)> {
             .feed_bytes(&Bytes::copy_from_slice(read), &mut sink)
             .unwrap();
     }
-    sink.seen
+    sink
 }
 
 /// A stream of events whose data lines are short and long (up to 300 KB,
@@ -72,6 +82,15 @@ fn stream() -> (Vec<u8>, Vec<String>) {
     // Data of several lines is joined with LF, which is not plain.
     stream.extend_from_slice(b"data: a\ndata: b\n\n");
     expected.push("a\nb".to_owned());
+    // Long lines that are not the block's first data line (kept in pieces
+    // while they are held, then joined): a second data line, a comment,
+    // an event type, an id.
+    let long = "y".repeat(70_000);
+    let block =
+        format!("data: {long}\ndata: {long}\n: {long}\nevent: {long}\nid: {long}\n\ndata: e\n\n");
+    stream.extend_from_slice(block.as_bytes());
+    expected.push(format!("{long}\n{long}"));
+    expected.push("e".to_owned());
     (stream, expected)
 }
 
@@ -79,8 +98,24 @@ fn stream() -> (Vec<u8>, Vec<String>) {
 fn data_and_ids_are_said_plain_exactly_when_they_are_however_the_stream_is_cut() {
     let (stream, expected) = stream();
     for size in [1, 7, 64, 1000, 4096, 65_536, 100_000, stream.len()] {
-        let seen = seen(&stream, size);
+        let sink = seen(&stream, size);
+        let seen = sink.seen;
         assert_eq!(seen.len(), expected.len(), "reads of {size}");
+        // Data in pieces is the data; a plain line of 70,000 bytes or
+        // more that reads of 65,536 and 100,000 bytes cut comes in pieces.
+        let mut in_pieces = 0;
+        for (pieces, want) in sink.pieces.iter().zip(&expected) {
+            if let Some(pieces) = pieces {
+                assert_eq!(pieces, want, "reads of {size}");
+                in_pieces += 1;
+            }
+        }
+        if size == 65_536 || size == 100_000 {
+            assert!(in_pieces >= 2, "{in_pieces} in pieces, reads of {size}");
+        }
+        if size < 4096 || size == stream.len() {
+            assert_eq!(in_pieces, 0, "reads of {size}");
+        }
         for ((data, data_plain, id, id_plain), want) in seen.iter().zip(&expected) {
             assert_eq!(data, want, "reads of {size}");
             let one_line = !data.contains('\n');
@@ -92,5 +127,48 @@ fn data_and_ids_are_said_plain_exactly_when_they_are_however_the_stream_is_cut()
             );
             assert_eq!(*id_plain, is_plain(id), "id {id:?}, reads of {size}");
         }
+    }
+}
+
+#[test]
+fn a_line_held_in_pieces_counts_against_the_size_limit_and_is_discarded_at_the_end() {
+    let config = |max_event_size| ParserConfig {
+        max_event_size,
+        ..ParserConfig::default()
+    };
+    let line = format!("data: {}", "z".repeat(70_000));
+    for size in [5_000, 65_536] {
+        // Over the limit while it is still held in pieces: the same error.
+        let mut parser = Parser::new(config(50_000));
+        parser.note_plain(true);
+        let failed = line
+            .as_bytes()
+            .chunks(size)
+            .map(|read| parser.feed(read, &mut Vec::new()))
+            .find_map(Result::err);
+        assert!(
+            matches!(
+                failed,
+                Some(ParseError::EventTooLarge { limit: 50_000, .. })
+            ),
+            "reads of {size}: {failed:?}"
+        );
+        // Cut off by the end of the stream: discarded, whole.
+        let mut parser = Parser::default();
+        parser.note_plain(true);
+        for read in line.as_bytes().chunks(size) {
+            parser.feed(read, &mut Vec::new()).unwrap();
+        }
+        assert_eq!(
+            parser.finish(),
+            Some(0..line.len() as u64),
+            "reads of {size}"
+        );
+        let mut items = Vec::new();
+        parser.feed(b"data: next\n\n", &mut items).unwrap();
+        let [Item::Event(event)] = &items[..] else {
+            panic!("one event expected: {items:?}");
+        };
+        assert_eq!(event.data, "next", "nothing of the discarded line is left");
     }
 }
