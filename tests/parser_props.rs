@@ -99,6 +99,52 @@ fn run_in_place(chunks: &[&[u8]]) -> Outcome {
     }
 }
 
+/// What `run_in_place` reports, with the parser noting plain text as `print`
+/// has it do: a long plain data line then comes in pieces, read as such.
+fn run_noting_plain(chunks: &[&[u8]]) -> Outcome {
+    #[derive(Default)]
+    struct Pieces {
+        inner: ReadInPlace,
+    }
+    impl ItemSink for Pieces {
+        fn event(&mut self, event: Dispatched<'_>) {
+            let pieces: Option<String> = event.data_pieces().map(|pieces| {
+                pieces
+                    .iter()
+                    .map(|piece| std::str::from_utf8(piece).expect("plain pieces"))
+                    .collect()
+            });
+            self.inner.event(event);
+            if let (Some(pieces), Some(Item::Event(kept))) = (pieces, self.inner.items.last()) {
+                assert_eq!(*kept.data, pieces, "the pieces are the data");
+            }
+        }
+
+        fn push_item(&mut self, item: Item) {
+            self.inner.push_item(item);
+        }
+    }
+    let mut parser = Parser::default();
+    parser.note_plain(true);
+    let mut sink = Pieces::default();
+    let mut error = None;
+    for chunk in chunks {
+        if let Err(err) = parser.feed(chunk, &mut sink) {
+            error = Some(err);
+            break;
+        }
+    }
+    let discarded = parser.finish();
+    Outcome {
+        items: sink.inner.items,
+        error,
+        discarded,
+        last_event_id: parser.last_event_id().to_owned(),
+        reconnection_time_ms: parser.reconnection_time_ms(),
+        position: parser.position(),
+    }
+}
+
 /// Splits `input` at the given points (any order, duplicates give empty reads).
 fn split<'a>(input: &'a [u8], points: &[Index]) -> Vec<&'a [u8]> {
     let mut at: Vec<usize> = points.iter().map(|p| p.index(input.len() + 1)).collect();
@@ -185,6 +231,33 @@ fn stream() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// A stream with long lines among the usual pieces: plain or with one
+/// byte that is not, as data, a second data line, a type or a comment.
+fn long_stream() -> impl Strategy<Value = Vec<u8>> {
+    let long = (
+        select(vec![&b"data: "[..], b"data:", b"data: ", b"event: ", b": "]),
+        4096usize..20_000,
+        prop::option::of((
+            any::<Index>(),
+            select(vec![&b"\""[..], "\u{e9}".as_bytes(), b"\xFF"]),
+        )),
+        ending(),
+    )
+        .prop_map(|(name, len, odd, end)| {
+            let mut line = name.to_vec();
+            let mut value = vec![b'x'; len];
+            if let Some((at, odd)) = odd {
+                let at = at.index(len);
+                value.splice(at..at + 1, odd.iter().copied());
+            }
+            line.extend_from_slice(&value);
+            line.extend_from_slice(end);
+            line
+        });
+    prop::collection::vec(prop_oneof![3 => piece(), 1 => long], 0..12)
+        .prop_map(|pieces| pieces.concat())
+}
+
 fn splits() -> impl Strategy<Value = Vec<Index>> {
     prop::collection::vec(any::<Index>(), 0..12)
 }
@@ -230,6 +303,17 @@ proptest! {
         prop_assert_eq!(&run_in_place(&chunks), &run_default(&chunks), "chunks: {:?}", chunks);
         let bytes: Vec<&[u8]> = input.chunks(1).collect();
         prop_assert_eq!(&run_in_place(&bytes), &run_default(&bytes));
+    }
+
+    /// With plain text noted (as `print` has it), long plain data lines come
+    /// in pieces that are their data, and every item is what a kept parser
+    /// reports, however the stream is split.
+    #[test]
+    fn noting_plain_text_changes_nothing_but_how_long_lines_are_held(input in long_stream(), points in splits()) {
+        let chunks = split(&input, &points);
+        prop_assert_eq!(&run_noting_plain(&chunks), &run_default(&chunks));
+        let reads: Vec<&[u8]> = input.chunks(8192).collect();
+        prop_assert_eq!(&run_noting_plain(&reads), &run_default(&reads));
     }
 
     /// Raw ranges are non-empty, in increasing order, do not overlap, lie in
