@@ -144,7 +144,12 @@ struct InPlace {
 impl ItemSink for InPlace {
     fn event(&mut self, event: Dispatched<'_>) {
         self.events += 1;
-        self.text_bytes += event.event_type().len() + event.data().len() + event.id().len();
+        // Data kept in pieces is read as print reads it, piece by piece.
+        let data = match event.data_pieces() {
+            Some(pieces) => pieces.iter().map(Bytes::len).sum(),
+            None => event.data().len(),
+        };
+        self.text_bytes += event.event_type().len() + data + event.id().len();
     }
 
     fn push_item(&mut self, item: Item) {
