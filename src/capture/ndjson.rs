@@ -240,12 +240,19 @@ impl LineWriter {
     }
 }
 
-/// Plain data as it is: its pieces from where they lie, in one vectored
-/// write (a writer that buffers can pass big ones through without a copy).
+/// Plain data as it is.
+#[inline(always)]
 fn data_as_it_is(out: &mut impl Write, event: &EventText<'_>) -> io::Result<()> {
-    let Some(pieces) = event.data_pieces else {
-        return out.write_all(event.data.as_bytes());
-    };
+    match event.data_pieces {
+        None => out.write_all(event.data.as_bytes()),
+        Some(pieces) => pieces_as_they_are(out, pieces),
+    }
+}
+
+/// Plain data in pieces, from where they lie, in one vectored write (a
+/// writer that buffers can pass big ones through without a copy).
+#[inline(never)]
+fn pieces_as_they_are(out: &mut impl Write, pieces: &[Bytes]) -> io::Result<()> {
     if cfg!(debug_assertions) {
         for piece in pieces {
             plain_check(&String::from_utf8_lossy(piece));

@@ -288,6 +288,15 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
+    /// Whether anything but the NDJSON writer reads an event's data.
+    fn reads_data(&self) -> bool {
+        self.raw
+            || self.filter.is_some()
+            || self.transcript.is_some()
+            || self.extract.is_some()
+            || self.validation.is_some()
+    }
+
     /// `--raw`: the bytes as received, neutralised when stdout is a terminal.
     fn write_raw(&mut self, bytes: &[u8]) {
         match &mut self.raw_on_terminal {
@@ -327,17 +336,11 @@ impl<W: Write> EventSink for Printer<W> {
         if self.end.is_some() || self.last_event_end.is_some() {
             return;
         }
-        // Data in pieces is joined only for what reads it as one string.
-        let reads_data = self.raw
-            || self.filter.is_some()
-            || self.transcript.is_some()
-            || self.extract.is_some()
-            || self.validation.is_some();
-        let text = if reads_data {
-            EventText::from(event)
-        } else {
-            EventText::written_out(event)
-        };
+        let mut text = EventText::written_out(event);
+        if text.data_pieces.is_some() && self.reads_data() {
+            // Data in pieces is joined only for what reads it as one string.
+            text = EventText::from(event);
+        }
         if let Err(err) = self.print_event(seq, &text, event.raw().end) {
             self.end = Some(End::WriteFailed(write_failure(&err)));
         }

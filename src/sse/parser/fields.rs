@@ -245,10 +245,26 @@ impl Parser {
             raw,
         }));
         self.event_type = None;
-        self.data = None;
-        // Data in pieces joined for the event: not for the next one.
-        self.joined.take();
+        // Data in the read (the common case) has nothing to free: the
+        // dropping of the others is kept out of line (the compiler called
+        // the drop of every kind of data buffer for each event).
+        let data = self.data.take();
+        if matches!(data, None | Some(DataBuf::Line(Value::InRead(_)))) {
+            std::mem::forget(data);
+        } else {
+            drop_data(data, &mut self.joined);
+        }
         self.reset_block();
+    }
+}
+
+/// Drops a data buffer that is not a range of the read, and the joined
+/// text of one in pieces (it was for this event, not the next one).
+#[cold]
+#[inline(never)]
+fn drop_data(data: Option<DataBuf>, joined: &mut std::sync::OnceLock<String>) {
+    if matches!(data, Some(DataBuf::Pieces(_))) {
+        joined.take();
     }
 }
 
