@@ -20,18 +20,27 @@ struct Outcome {
 }
 
 fn run(config: ParserConfig, chunks: &[&[u8]]) -> Outcome {
-    let mut parser = Parser::new(config);
-    let mut items = Vec::new();
+    drive(Parser::new(config), chunks, Vec::new(), |items| items)
+}
+
+/// Feeds `chunks` to `parser` (stopping at an error) through `sink`, ends
+/// the stream, and reports what it saw, the items taken from the sink.
+fn drive<S: ItemSink>(
+    mut parser: Parser,
+    chunks: &[&[u8]],
+    mut sink: S,
+    items: impl FnOnce(S) -> Vec<Item>,
+) -> Outcome {
     let mut error = None;
     for chunk in chunks {
-        if let Err(err) = parser.feed(chunk, &mut items) {
+        if let Err(err) = parser.feed(chunk, &mut sink) {
             error = Some(err);
             break;
         }
     }
     let discarded = parser.finish();
     Outcome {
-        items,
+        items: items(sink),
         error,
         discarded,
         last_event_id: parser.last_event_id().to_owned(),
@@ -79,24 +88,9 @@ impl ItemSink for ReadInPlace {
 
 /// What `run` reports, with events read in place rather than kept.
 fn run_in_place(chunks: &[&[u8]]) -> Outcome {
-    let mut parser = Parser::default();
-    let mut sink = ReadInPlace::default();
-    let mut error = None;
-    for chunk in chunks {
-        if let Err(err) = parser.feed(chunk, &mut sink) {
-            error = Some(err);
-            break;
-        }
-    }
-    let discarded = parser.finish();
-    Outcome {
-        items: sink.items,
-        error,
-        discarded,
-        last_event_id: parser.last_event_id().to_owned(),
-        reconnection_time_ms: parser.reconnection_time_ms(),
-        position: parser.position(),
-    }
+    drive(Parser::default(), chunks, ReadInPlace::default(), |sink| {
+        sink.items
+    })
 }
 
 /// What `run_in_place` reports, with the parser noting plain text as `print`
@@ -126,23 +120,7 @@ fn run_noting_plain(chunks: &[&[u8]]) -> Outcome {
     }
     let mut parser = Parser::default();
     parser.note_plain(true);
-    let mut sink = Pieces::default();
-    let mut error = None;
-    for chunk in chunks {
-        if let Err(err) = parser.feed(chunk, &mut sink) {
-            error = Some(err);
-            break;
-        }
-    }
-    let discarded = parser.finish();
-    Outcome {
-        items: sink.inner.items,
-        error,
-        discarded,
-        last_event_id: parser.last_event_id().to_owned(),
-        reconnection_time_ms: parser.reconnection_time_ms(),
-        position: parser.position(),
-    }
+    drive(parser, chunks, Pieces::default(), |sink| sink.inner.items)
 }
 
 /// Splits `input` at the given points (any order, duplicates give empty reads).
