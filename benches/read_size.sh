@@ -36,7 +36,7 @@ scratch=$root/target/read-size
 
 # hyper as Cargo.lock pins it, from cargo's registry sources.
 version=$(awk '$0 == "name = \"hyper\"" { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
-find_hyper() { ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"hyper-$version" 2>/dev/null | head -n 1; }
+find_hyper() { ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"hyper-$version" 2>/dev/null | head -n 1 || true; }
 hyper_src=$(find_hyper)
 if [ -z "$hyper_src" ]; then
 	cargo fetch --quiet
@@ -62,6 +62,10 @@ if [ ! -f "$hyper/.patched" ]; then
 	fi
 	to='ReadStrategy::with_max(std::env::var("SSETUI_BENCH_MAX_BUF").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_MAX_BUFFER_SIZE))'
 	FROM=$from TO=$to perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$io"
+	grep -q -F SSETUI_BENCH_MAX_BUF "$io" || {
+		echo "$0: patching $io failed" >&2
+		exit 1
+	}
 	touch "$hyper/.patched"
 fi
 
