@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `ssetui print` against `curl -sN` on the demo server's /firehose, run
 # alternately so both see the same machine load. Prints the median wall time
-# of each, their ratio, and print's peak RSS.
+# of each, their ratio, print's peak RSS, and the spread of the runs' own
+# ratios (each print run over the curl run just before it).
 #
 # Usage: benches/print_vs_curl.sh [RUNS]     (RUNS defaults to 7)
 #        NO_BUILD=1 benches/print_vs_curl.sh  (skip `cargo build --release`)
@@ -57,7 +58,7 @@ else
 	echo "(/usr/bin/time not found: peak RSS is not measured)"
 fi
 
-printf '%-6s %8s %9s %10s %7s %7s %12s\n' workload events "curl s" "print s" ratio target "print RSS"
+printf '%-6s %8s %9s %10s %7s %7s %12s %14s\n' workload events "curl s" "print s" ratio target "print RSS" "runs' ratios"
 status=0
 for workload in "small 1000000 100 2" "large 1000 102400 1"; do
 	read -r name n size target <<<"$workload"
@@ -71,6 +72,10 @@ for workload in "small 1000000 100 2" "large 1000 102400 1"; do
 	curl_median=$(median "${curl_times[@]}")
 	print_median=$(median "${print_times[@]}")
 	ratio=$(awk -v p="$print_median" -v c="$curl_median" 'BEGIN { printf "%.2f", p / c }')
+	# The spread: each run's print time over the curl run just before it.
+	spread=$(paste <(printf '%s\n' "${print_times[@]}") <(printf '%s\n' "${curl_times[@]}") |
+		awk '{ r = $1 / $2; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r }
+			END { printf "%.2f-%.2fx", lo, hi }')
 	# One more run, untimed, checks that every event was printed and measures memory.
 	rss="-"
 	if [ "$has_time" = 1 ]; then
@@ -83,7 +88,7 @@ for workload in "small 1000000 100 2" "large 1000 102400 1"; do
 		echo "$0: print wrote $lines lines for $n events on $name" >&2
 		status=1
 	fi
-	printf '%-6s %8s %9s %10s %7s %7s %12s\n' "$name" "$n" "$curl_median" "$print_median" "${ratio}x" "${target}x" "$rss"
+	printf '%-6s %8s %9s %10s %7s %7s %12s %14s\n' "$name" "$n" "$curl_median" "$print_median" "${ratio}x" "${target}x" "$rss" "$spread"
 	if awk -v r="$ratio" -v t="$target" 'BEGIN { exit !(r > t) }'; then
 		echo "$0: $name: print took ${ratio}x curl's time, over the ${target}x target" >&2
 		status=1
