@@ -8,6 +8,8 @@
 #                            sets VAR to the URL the sed -n expression SED finds
 #                            in its output, once it answers
 #   bench_demo VAR           bench_start for `ssetui serve --port 0`
+#   bench_count VALUE USAGE  exits 2 with USAGE unless VALUE is a whole number, 1 or more
+#   bench_need TOOL…         exits 2 naming the first TOOL not found
 
 bench_pids=()
 bench_files=()
@@ -67,4 +69,23 @@ bench_start() {
 
 bench_demo() {
 	bench_start "$1" 's|^ssetui demo SSE server listening on \(http://[^ ]*\)/$|\1|p' "$bin" serve --port 0
+}
+
+bench_count() {
+	case $1 in
+	'' | *[!0-9]* | 0)
+		echo "usage: $0 $2" >&2
+		exit 2
+		;;
+	esac
+}
+
+bench_need() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || {
+			echo "$0: $tool is needed and was not found" >&2
+			exit 2
+		}
+	done
 }

@@ -13,20 +13,9 @@
 set -euo pipefail
 
 runs=${1:-7}
-case $runs in
-'' | *[!0-9]* | 0)
-	echo "usage: $0 [RUNS]  (RUNS: a whole number of runs per workload, at least 1)" >&2
-	exit 2
-	;;
-esac
-for tool in curl cargo; do
-	command -v "$tool" >/dev/null || {
-		echo "$0: $tool is needed and was not found" >&2
-		exit 2
-	}
-done
-
 . "$(dirname "$0")/lib.sh"
+bench_count "$runs" '[RUNS]  (RUNS: a whole number of runs per workload, at least 1)'
+bench_need curl cargo
 bench_build
 bench_temp rss_file
 bench_demo base

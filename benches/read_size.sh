@@ -16,20 +16,9 @@
 set -euo pipefail
 
 runs=${1:-15}
-case $runs in
-'' | *[!0-9]* | 0)
-	echo "usage: $0 [RUNS]  (RUNS: a whole number of runs per binary, at least 1)" >&2
-	exit 2
-	;;
-esac
-for tool in curl cargo python3; do
-	command -v "$tool" >/dev/null || {
-		echo "$0: $tool is needed and was not found" >&2
-		exit 2
-	}
-done
-
 . "$(dirname "$0")/lib.sh"
+bench_count "$runs" '[RUNS]  (RUNS: a whole number of runs per binary, at least 1)'
+bench_need curl cargo python3
 bench_build
 root=$PWD
 scratch=$root/target/read-size

@@ -13,20 +13,9 @@
 set -euo pipefail
 
 n=${1:-200}
-case $n in
-'' | *[!0-9]* | 0)
-	echo "usage: $0 [N]  (N: events per run, at least 1)" >&2
-	exit 2
-	;;
-esac
-for tool in curl cargo python3; do
-	command -v "$tool" >/dev/null || {
-		echo "$0: $tool is needed and was not found" >&2
-		exit 2
-	}
-done
-
 . "$(dirname "$0")/lib.sh"
+bench_count "$n" '[N]  (N: events per run, at least 1)'
+bench_need curl cargo python3
 bench_build
 bench_demo demo
 bench_start tap 's|^tapping .* at \(http://[^ ]*\)/$|\1|p' "$bin" tap --headless --port 0 --upstream "$demo"
