@@ -116,3 +116,77 @@ async fn the_connection_closes_after_anthropic_responses_and_ollama_end_markers(
         );
     }
 }
+
+/// Reads events in place as `print` does, noting whether each one's data
+/// came in pieces (a long plain line held across reads), and opens the
+/// server's gate once it has caught up after body bytes: what follows the
+/// gate comes in a read of its own.
+struct InPlace<'a> {
+    server: &'a TestServer,
+    msgs: Vec<ConnMsg>,
+    in_pieces: Vec<bool>,
+}
+
+impl ssetui::sse::EventSink for InPlace<'_> {
+    fn event(&mut self, _seq: u64, event: &ssetui::sse::parser::Dispatched<'_>) {
+        self.in_pieces.push(event.data_pieces().is_some());
+    }
+}
+
+impl ssetui::sse::Consumer for &mut InPlace<'_> {
+    fn take(&mut self, msg: ConnMsg) -> impl std::future::Future<Output = bool> + Send {
+        self.msgs.push(msg);
+        std::future::ready(true)
+    }
+
+    fn events_in_place(
+        &mut self,
+        _attempt: u32,
+        _received_at: std::time::SystemTime,
+    ) -> Option<&mut dyn ssetui::sse::EventSink> {
+        Some(&mut **self)
+    }
+
+    fn caught_up(&mut self) {
+        if self.msgs.iter().any(|m| matches!(m, ConnMsg::Data(_))) {
+            self.server.release();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_done_marker_padded_past_a_read_and_kept_in_pieces_still_ends_the_answer() {
+    // `[DONE]` and 100 KB of spaces: one plain line, held across the gate
+    // in pieces by a consumer that reads events in place, as `print`'s is.
+    let padded = format!("data: [DONE]{}", " ".repeat(100_000));
+    let server = TestServer::always(vec![
+        sse_head(),
+        write(padded),
+        Step::Gate,
+        write("\n\n"),
+        Step::Close,
+    ])
+    .await;
+    let mut consumer = InPlace {
+        server: &server,
+        msgs: Vec::new(),
+        in_pieces: Vec::new(),
+    };
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let run = ssetui::sse::run_inline(fast_spec(&server, "/s"), &mut consumer, &cancel);
+    // Without its end marker seen, the connection would ask again, and wait
+    // at the gate: the timeout is the failure then.
+    let reason = tokio::time::timeout(WAIT, run)
+        .await
+        .expect("the answer ends with its marker instead of reconnecting");
+    assert_eq!(consumer.in_pieces, [true], "the data came in pieces");
+    let ended: Vec<Option<&str>> = pick(&consumer.msgs, |m| match m {
+        ConnMsg::StreamEnded { end_marker, .. } => Some(*end_marker),
+        _ => None,
+    });
+    assert_eq!(ended, [Some("[DONE]")]);
+    assert!(
+        matches!(reason, ssetui::sse::CloseReason::Ended),
+        "{reason:?}"
+    );
+}
