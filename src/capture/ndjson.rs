@@ -92,17 +92,7 @@ impl<'a> From<&'a Event> for EventText<'a> {
 
 impl<'a> From<&'a Dispatched<'_>> for EventText<'a> {
     fn from(event: &'a Dispatched<'_>) -> Self {
-        Self {
-            event_type: event.event_type(),
-            data: event.data(),
-            id: event.id(),
-            retry_ms: event.retry_ms(),
-            named: !event.event().is_empty(),
-            sets_id: event.sets_id(),
-            data_plain: event.data_is_plain(),
-            id_plain: event.id_is_plain(),
-            data_pieces: None,
-        }
+        Self::with_data(event, event.data(), None)
     }
 }
 
@@ -112,18 +102,28 @@ impl<'a> EventText<'a> {
     /// of the data. [`From`] joins them, for everyone else.
     pub fn written_out(event: &'a Dispatched<'_>) -> Self {
         match event.data_pieces() {
-            Some(pieces) => Self {
-                event_type: event.event_type(),
-                data: "",
-                id: event.id(),
-                retry_ms: event.retry_ms(),
-                named: !event.event().is_empty(),
-                sets_id: event.sets_id(),
-                data_plain: true,
-                id_plain: event.id_is_plain(),
-                data_pieces: Some(pieces),
-            },
+            Some(pieces) => Self::with_data(event, "", Some(pieces)),
             None => Self::from(event),
+        }
+    }
+
+    /// `event` with its data given: as one string, or as pieces (plain,
+    /// as the parser keeps only plain data in pieces).
+    fn with_data(
+        event: &'a Dispatched<'_>,
+        data: &'a str,
+        data_pieces: Option<&'a [Bytes]>,
+    ) -> Self {
+        Self {
+            event_type: event.event_type(),
+            data,
+            id: event.id(),
+            retry_ms: event.retry_ms(),
+            named: !event.event().is_empty(),
+            sets_id: event.sets_id(),
+            data_plain: event.data_is_plain(),
+            id_plain: event.id_is_plain(),
+            data_pieces,
         }
     }
 }
