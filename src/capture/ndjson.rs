@@ -259,7 +259,16 @@ fn pieces_as_they_are(out: &mut impl Write, pieces: &[Bytes]) -> io::Result<()> 
         }
     }
     let mut slices: Vec<IoSlice<'_>> = pieces.iter().map(|piece| IoSlice::new(piece)).collect();
-    let mut slices = &mut slices[..];
+    write_all_vectored(out, &mut slices)
+}
+
+/// All of `slices` to `out`, in as few vectored writes as it takes: std's
+/// `Write::write_all_vectored`, which is not stable yet.
+pub(crate) fn write_all_vectored(
+    out: &mut impl Write,
+    slices: &mut [IoSlice<'_>],
+) -> io::Result<()> {
+    let mut slices = slices;
     IoSlice::advance_slices(&mut slices, 0);
     while !slices.is_empty() {
         match out.write_vectored(slices) {
@@ -398,6 +407,48 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn vectored_writes_go_on_through_short_writes_and_interruptions_to_the_end() {
+        /// Takes at most 3 bytes a call, after refusing the first with
+        /// `Interrupted`; or, `stuck`, takes nothing.
+        struct Trickle {
+            got: Vec<u8>,
+            calls: usize,
+            stuck: bool,
+        }
+        impl Write for Trickle {
+            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+                self.calls += 1;
+                if self.calls == 1 {
+                    return Err(io::ErrorKind::Interrupted.into());
+                }
+                let n = if self.stuck { 0 } else { bytes.len().min(3) };
+                self.got.extend_from_slice(&bytes[..n]);
+                Ok(n)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let parts: [&[u8]; 4] = [b"ab", b"", b"cdefg", b"h"];
+        let mut out = Trickle {
+            got: Vec::new(),
+            calls: 0,
+            stuck: false,
+        };
+        let mut slices = parts.map(IoSlice::new);
+        write_all_vectored(&mut out, &mut slices).unwrap();
+        assert_eq!(out.got, b"abcdefgh");
+        let mut out = Trickle {
+            got: Vec::new(),
+            calls: 0,
+            stuck: true,
+        };
+        let mut slices = parts.map(IoSlice::new);
+        let err = write_all_vectored(&mut out, &mut slices).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::WriteZero);
     }
 
     #[test]

@@ -49,19 +49,7 @@ impl<W: Write> LineBuffer<W> {
         let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(pieces.len() + 1);
         slices.push(IoSlice::new(&self.buf));
         slices.extend(pieces.iter().map(|piece| IoSlice::new(piece)));
-        let mut slices = &mut slices[..];
-        IoSlice::advance_slices(&mut slices, 0);
-        let written = loop {
-            if slices.is_empty() {
-                break Ok(());
-            }
-            match self.inner.write_vectored(slices) {
-                Ok(0) => break Err(io::Error::from(io::ErrorKind::WriteZero)),
-                Ok(n) => IoSlice::advance_slices(&mut slices, n),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => break Err(err),
-            }
-        };
+        let written = crate::capture::ndjson::write_all_vectored(&mut self.inner, &mut slices);
         self.buf.clear();
         written
     }
